@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { parseDuration } from './duration';
+
+/** A duration as written in config (`90s`, `15m`, or a number of seconds), parsed to milliseconds. */
+const duration = z
+  .union([z.string(), z.number()])
+  .transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `not a duration: ${JSON.stringify(value)} (use e.g. 500ms, 90s, 15m, 1h)` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const slackId = z
+  .string()
+  .regex(/^[USWG][A-Z0-9]{2,}$/, 'must be a Slack user ID (U…/W…) or user-group ID (S…)');
+
+export const ACTIONS = ['deploy', 'rollback', 'stop', 'restart'] as const;
+export type ChangeAction = (typeof ACTIONS)[number];
+
+const accessSchema = z
+  .object({
+    deploy: z.array(slackId).optional(),
+    rollback: z.array(slackId).optional(),
+    stop: z.array(slackId).optional(),
+    restart: z.array(slackId).optional(),
+    approve: z.array(slackId).optional(),
+    read: z.array(slackId).optional(),
+  })
+  .strict();
+
+export const SMOKE_CHECK_NAMES = [
+  'version',
+  'liveness',
+  'readiness',
+  'https',
+  'auth',
+  'cors',
+  'security_headers',
+  'response_time',
+  'error_format',
+  'root',
+] as const;
+export type SmokeCheckName = (typeof SMOKE_CHECK_NAMES)[number];
+
+const path = z.string().startsWith('/', 'must start with /');
+const severity = z.enum(['fail', 'warn']);
+
+const smokeSchema = z
+  .object({
+    versionPath: path.default('/api/v1/version'),
+    versionField: z.string().min(1).default('gitSha'),
+    livePath: path.default('/api/v1/health/live'),
+    readyPath: path.default('/api/v1/health/ready'),
+    readyExpect: z
+      .array(z.object({ field: z.string().min(1), equals: z.union([z.string(), z.number(), z.boolean(), z.null()]) }).strict())
+      .min(1)
+      .default([
+        { field: 'ready', equals: true },
+        { field: 'database', equals: 'connected' },
+      ]),
+    httpUrl: z.string().url().optional(),
+    protectedPath: path.default('/api/v1/clients'),
+    corsOrigin: z.string().url().optional(),
+    securityHeaders: z
+      .array(z.string().min(1))
+      .default(['X-Frame-Options', 'X-Content-Type-Options', 'Strict-Transport-Security']),
+    maxResponseTime: duration.default(2000),
+    sensitivePatterns: z.array(z.string().min(1)).optional(),
+    rootPath: path.default('/'),
+    severity: z.partialRecord(z.enum(SMOKE_CHECK_NAMES), severity).default({}),
+    skip: z.array(z.enum(SMOKE_CHECK_NAMES)).default([]),
+    checkTimeout: duration.default(5000),
+    deadline: duration.default(20000),
+    caFile: z.string().min(1).optional(),
+  })
+  .strict();
+
+const timeoutsSchema = z
+  .object({
+    stabilize: duration.default(15 * 60_000),
+    targetHealth: duration.default(5 * 60_000),
+    approval: duration.default(10 * 60_000),
+    poll: duration.default(2000),
+  })
+  .strict();
+
+const logsSchema = z
+  .object({
+    errorPattern: z.string().min(1).default('ERROR'),
+    failOver: z.number().int().positive().optional(),
+  })
+  .strict();
+
+const arnTargetGroup = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[\w-]+\/[0-9a-f]+$/, 'must be a target group ARN');
+
+const awsName = z.string().min(1).max(255).regex(/^[A-Za-z0-9_./#:-]+$/, 'may only contain letters, digits and _ . / # : -');
+
+export const serviceSchema = z
+  .object({
+    cluster: awsName,
+    service: awsName,
+    container: awsName,
+    ecrRepository: z.string().min(2).max(256).regex(/^[a-z0-9][a-z0-9._/-]*$/, 'must be an ECR repository name (lowercase)'),
+    targetGroupArn: arnTargetGroup.optional(),
+    logGroup: z.string().min(1).max(512).regex(/^[\w./#-]+$/, 'must be a CloudWatch log group name').optional(),
+    baseUrl: z.string().url().optional(),
+    repositoryUrl: z.string().url().optional(),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1').optional(),
+    access: accessSchema.optional(),
+    requireApproval: z.array(z.enum(ACTIONS)).default([]),
+    timeouts: timeoutsSchema.default(() => timeoutsSchema.parse({})),
+    smoke: smokeSchema.default(() => smokeSchema.parse({})),
+    logs: logsSchema.default(() => logsSchema.parse({})),
+  })
+  .strict();
+
+const serviceKey = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'service names are lowercase letters, digits and -, starting with a letter');
+
+export const configSchema = z
+  .object({
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1').optional(),
+    channel: z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel ID (C…)').optional(),
+    reportsDir: z.string().min(1).default('./reports'),
+    slack: z
+      .object({
+        tableBlocks: z.boolean().default(true),
+        groupCacheTtl: duration.default(60_000),
+      })
+      .strict()
+      .default({ tableBlocks: true, groupCacheTtl: 60_000 }),
+    access: accessSchema.default({}),
+    services: z.record(serviceKey, serviceSchema).refine((s) => Object.keys(s).length > 0, 'at least one service is required'),
+  })
+  .strict();
+
+export type Config = z.output<typeof configSchema>;
+export type ServiceConfig = z.output<typeof serviceSchema>;
+export type SmokeConfig = ServiceConfig['smoke'];
+export type AccessConfig = z.output<typeof accessSchema>;
+/** A configured service together with its key in the catalogue (`backend`). */
+export type NamedService = ServiceConfig & { name: string; region: string };

@@ -1,0 +1,160 @@
+/**
+ * The engine's public face, used by the CLI and the Slack bot alike.
+ * Flows never post to Slack or print: they return values and emit events.
+ */
+import type { ChangeAction, NamedService } from '../config/schema';
+import type {
+  ApprovalRequest,
+  AuditEntry,
+  DeployRecord,
+  DeployResult,
+  EventListener,
+  LockInfo,
+  LogFindings,
+  Release,
+} from './model';
+import type { ApprovalDecision } from './ports';
+import type { Actor, LogEvent, ServiceState, SmokeRun, TargetHealth, TaskDefinition, VersionInfo } from './types';
+
+export interface ChangeOptions {
+  actor: Actor;
+  onEvent?: EventListener;
+  /** A granted approval (from `requestApproval` + a second person's `decideApproval`) for services that require one. */
+  approvalId?: string;
+  /** Called once the change has its id, before any AWS write (Slack uses it to post the parent message). */
+  onStart?: (changeId: string) => void | Promise<void>;
+}
+
+export interface DeployRequest extends ChangeOptions {
+  service: string;
+  sha: string;
+  skipSmoke?: boolean;
+  dryRun?: boolean;
+}
+
+export type RollbackTarget = { kind: 'previous' } | { kind: 'revision'; revision: string } | { kind: 'sha'; sha: string };
+
+export interface RollbackRequest extends ChangeOptions {
+  service: string;
+  target: RollbackTarget;
+  skipSmoke?: boolean;
+}
+
+export interface StopRequest extends ChangeOptions {
+  service: string;
+  reason: string;
+}
+
+export interface RestartRequest extends ChangeOptions {
+  service: string;
+  /** Without it, the count kept by the stop is restored. */
+  count?: number;
+}
+
+export interface ServiceStatus {
+  service: NamedService;
+  state: ServiceState;
+  taskDefinition: TaskDefinition;
+  /** `family:revision` */
+  revision: string;
+  /** The configured container's image, and its digest if pinned. */
+  image: string;
+  digest: string | null;
+  targets: TargetHealth[] | null;
+  targetCounts: Record<string, number> | null;
+  lock: LockInfo | null;
+  pendingApprovals: ApprovalRequest[];
+  lastDeploy: DeployRecord | null;
+  keptCount: number | null;
+  /** Errors of optional parts (targets) that did not stop the answer. */
+  warnings: string[];
+}
+
+export interface VersionReport {
+  service: string;
+  endpoint: VersionInfo;
+  /** What ECS runs: the container image, its digest and the SHA of the release that put it there, if known. */
+  running: { taskDefinition: string; image: string; digest: string | null; sha: string | null };
+  /** `agree` when the endpoint's SHA matches the release SHA (prefix match), `disagree`, or `unknown`. */
+  agreement: 'agree' | 'disagree' | 'unknown';
+}
+
+export interface LogsRequest {
+  service: string;
+  /** Window in ms (default 30 minutes). */
+  sinceMs?: number;
+  /** CloudWatch filter pattern; default the service's `logs.errorPattern`. */
+  pattern?: string;
+  limit?: number;
+}
+
+export interface LogsReport {
+  service: string;
+  logGroup: string;
+  pattern: string;
+  since: string;
+  events: LogEvent[];
+  truncated: boolean;
+}
+
+export interface ChangeResultSimple {
+  ok: boolean;
+  outcome: 'succeeded' | 'refused' | 'invalid' | 'failed';
+  exitCode: number;
+  service: string;
+  changeId: string | null;
+  summary: string;
+  previousDesired: number | null;
+  desired: number | null;
+  error: { code: string; message: string } | null;
+}
+
+export interface ApprovalRequestInput {
+  service: string;
+  action: ChangeAction;
+  params?: Record<string, unknown>;
+  requester: Actor;
+  reason: string;
+}
+
+export interface EngineApi {
+  readonly services: NamedService[];
+  deploy(request: DeployRequest): Promise<DeployResult>;
+  rollback(request: RollbackRequest): Promise<DeployResult>;
+  stop(request: StopRequest): Promise<ChangeResultSimple>;
+  restart(request: RestartRequest): Promise<ChangeResultSimple>;
+  /** Stops waiting on a running change and rolls it back. False when nothing in this process runs under that id. */
+  cancel(changeId: string, actor: Actor): boolean;
+
+  status(service: string): Promise<ServiceStatus>;
+  version(service: string): Promise<VersionReport>;
+  smoke(service: string, expectSha?: string): Promise<SmokeRun>;
+  logs(request: LogsRequest): Promise<LogsReport>;
+  history(filter: { service?: string; limit?: number }): DeployRecord[];
+  /** Past successful releases, newest first, for the rollback picker. */
+  releases(service: string, limit?: number): Release[];
+  getChange(changeId: string): DeployRecord | undefined;
+  setChangeSlack(changeId: string, slack: { channel: string; ts: string }): void;
+
+  // approvals
+  /** Whether the service requires a second person for this action. */
+  requiresApproval(service: string, action: ChangeAction): boolean;
+  requestApproval(input: ApprovalRequestInput): Promise<ApprovalRequest>;
+  /** Single use; the approver must differ from the requester; expired requests cannot be approved. */
+  decideApproval(id: string, decision: 'approved' | 'denied', by: Actor): ApprovalDecision;
+  getApproval(id: string): ApprovalRequest | undefined;
+  setApprovalSlack(id: string, slack: { channel: string; ts: string }): void;
+
+  // locks
+  getLock(service: string): LockInfo | undefined;
+  breakLock(service: string, actor: Actor): LockInfo | undefined;
+
+  audit(entry: Omit<AuditEntry, 'at' | 'id'>): void;
+  /** Picks up changes left running by a dead process: resumes watching or marks them interrupted. */
+  recover(onEvent?: EventListener): Promise<DeployResult[]>;
+  /** Refuses new changes; resolves when in-flight ones reach a safe point (or after `timeoutMs`). */
+  drain(timeoutMs: number): Promise<void>;
+}
+
+/** The findings type is re-exported for reporters. */
+export type { LogFindings };

@@ -1,0 +1,210 @@
+/**
+ * What the engine produces: phases, results, records, locks, approvals, audit entries, events.
+ */
+import type { ChangeAction } from '../config/schema';
+import type { Actor, LogEvent, ServiceEvent, SmokeResult, TargetHealth } from './types';
+
+export type PhaseName =
+  | 'validate'
+  | 'resolve_image'
+  | 'read_service'
+  | 'approval'
+  | 'register'
+  | 'rollout'
+  | 'targets'
+  | 'smoke'
+  | 'logs'
+  | 'rollback'
+  | 'record';
+
+export type PhaseStatus = 'ok' | 'failed' | 'skipped';
+
+export interface PhaseResult {
+  name: PhaseName;
+  status: PhaseStatus;
+  startedAt: string;
+  finishedAt: string;
+  /** One line: what happened or why it failed/was skipped. */
+  detail: string;
+}
+
+export type Outcome = 'succeeded' | 'rolled_back' | 'rollback_failed' | 'refused' | 'invalid' | 'interrupted' | 'running';
+
+/** Exit codes of DESIGN.md. */
+export const ExitCode = { ok: 0, rolledBack: 1, invalid: 2, rollbackFailed: 3, refused: 4 } as const;
+
+export function exitCodeFor(outcome: Outcome): number {
+  switch (outcome) {
+    case 'succeeded':
+      return ExitCode.ok;
+    case 'rolled_back':
+      return ExitCode.rolledBack;
+    case 'invalid':
+      return ExitCode.invalid;
+    case 'refused':
+      return ExitCode.refused;
+    default:
+      return ExitCode.rollbackFailed;
+  }
+}
+
+export type ChangeKind = 'deploy' | 'rollback' | 'stop' | 'restart';
+
+export interface LogFindings {
+  pattern: string;
+  count: number;
+  /** Up to 10 lines, each cut to 300 characters. */
+  sample: { timestamp: string; message: string }[];
+  truncated: boolean;
+}
+
+/** The `--json` result of a change (deploy or rollback), and what reporters show at the end. */
+export interface DeployResult {
+  ok: boolean;
+  kind: ChangeKind;
+  outcome: Outcome;
+  exitCode: number;
+  deployId: string | null;
+  service: string;
+  sha: string | null;
+  digest: string | null;
+  fromTaskDefinition: string | null;
+  toTaskDefinition: string | null;
+  /** What the service runs at the end (PRIMARY deployment's task definition). */
+  finalTaskDefinition: string | null;
+  phases: PhaseResult[];
+  smoke: SmokeResult[];
+  targets: TargetHealth[];
+  logs: LogFindings | null;
+  /** The phase that failed and why, when something failed. */
+  failure: { phase: PhaseName; reason: string } | null;
+  /** A one-line summary for people: "backend abc1234 deployed (rev 42) in 3m12s". */
+  summary: string;
+  actor: Actor | null;
+  startedAt: string;
+  finishedAt: string | null;
+  error: { code: string; message: string } | null;
+  reportPath: string | null;
+  dryRun?: DryRunPlan | null;
+}
+
+export interface DryRunPlan {
+  image: string;
+  digest: string;
+  fromTaskDefinition: string;
+  /** `family:(next)` as it would be registered. */
+  toTaskDefinition: string;
+  /** Lines such as `containerDefinitions[backend].image: old → new`. */
+  diff: string[];
+}
+
+/** A row in the deploys table. */
+export interface DeployRecord {
+  id: string;
+  kind: ChangeKind;
+  service: string;
+  sha: string | null;
+  digest: string | null;
+  image: string | null;
+  fromTaskDefinition: string | null;
+  toTaskDefinition: string | null;
+  finalTaskDefinition: string | null;
+  outcome: Outcome;
+  actor: Actor;
+  startedAt: string;
+  finishedAt: string | null;
+  phases: PhaseResult[];
+  /** The whole result once finished. */
+  result: DeployResult | null;
+  /** Process that runs it (host:pid), so a restart can tell a dead owner. */
+  owner: string;
+  /** Where its Slack thread lives, if any. */
+  slack: { channel: string; ts: string } | null;
+  reportPath: string | null;
+}
+
+export interface LockInfo {
+  service: string;
+  action: ChangeKind;
+  /** The deploy/change id holding it. */
+  changeId: string;
+  actor: Actor;
+  /** host:pid of the holding process. */
+  owner: string;
+  acquiredAt: string;
+}
+
+export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'used';
+
+export interface ApprovalRequest {
+  id: string;
+  service: string;
+  action: ChangeAction;
+  /** Extra parameters of the action (e.g. `{ sha }`, `{ count }`). */
+  params: Record<string, unknown>;
+  requester: Actor;
+  reason: string;
+  /** e.g. "desired 2 → 0" */
+  impact: string;
+  createdAt: string;
+  expiresAt: string;
+  status: ApprovalStatus;
+  decidedBy: Actor | null;
+  decidedAt: string | null;
+  /** Where the request was posted in Slack. */
+  slack: { channel: string; ts: string } | null;
+}
+
+export interface AuditEntry {
+  id?: number;
+  at: string;
+  actor: Actor;
+  action: string;
+  service: string | null;
+  /** Free-form, JSON-serialisable details (never secrets). */
+  details: Record<string, unknown>;
+}
+
+/** A release that can be rolled back to: a past successful deploy. */
+export interface Release {
+  deployId: string;
+  sha: string | null;
+  digest: string | null;
+  taskDefinition: string;
+  at: string;
+  actor: Actor;
+  current: boolean;
+}
+
+// ---------- Events ----------
+
+interface EventBase {
+  changeId: string;
+  service: string;
+  at: string;
+}
+
+export type EngineEvent =
+  | (EventBase & { type: 'change_started'; kind: ChangeKind; actor: Actor; sha: string | null; fromTaskDefinition: string | null })
+  | (EventBase & { type: 'phase_started'; phase: PhaseName })
+  | (EventBase & { type: 'phase_finished'; phase: PhaseName; result: PhaseResult; ms: number })
+  | (EventBase & {
+      type: 'progress';
+      phase: PhaseName;
+      taskDefinition: string;
+      running: number;
+      desired: number;
+      pending: number;
+      rolloutState: string | null;
+    })
+  | (EventBase & { type: 'plan'; digest: string; image: string; fromTaskDefinition: string; toTaskDefinition: string | null })
+  | (EventBase & { type: 'service_event'; event: ServiceEvent })
+  | (EventBase & { type: 'targets'; targets: TargetHealth[] })
+  | (EventBase & { type: 'smoke'; results: SmokeResult[] })
+  | (EventBase & { type: 'logs'; findings: LogFindings })
+  | (EventBase & { type: 'rollback_started'; reason: string; toTaskDefinition: string })
+  | (EventBase & { type: 'change_finished'; result: DeployResult });
+
+export type EventListener = (event: EngineEvent) => void;
+
+export type { LogEvent };

@@ -1,0 +1,130 @@
+/**
+ * The engine's ports: the only ways it reaches AWS, HTTP, storage and time.
+ * Adapters in src/aws, src/smoke and src/store implement them; tests use fakes.
+ */
+import type { NamedService } from '../config/schema';
+import type {
+  ApprovalRequest,
+  ApprovalStatus,
+  AuditEntry,
+  DeployRecord,
+  LockInfo,
+  Outcome,
+} from './model';
+import type {
+  Actor,
+  ImageRef,
+  LogQuery,
+  LogQueryResult,
+  ServiceState,
+  SmokeRun,
+  TargetHealth,
+  TaskDefinition,
+  UpdateServiceInput,
+  VersionInfo,
+} from './types';
+
+/** Every method may throw CodedError (`image_not_found`, `access_denied`, `aws_error`, …). */
+export interface EcrPort {
+  /** @throws CodedError `image_not_found` naming repository and tag. */
+  resolveImage(region: string, repository: string, tag: string): Promise<ImageRef>;
+}
+
+export interface EcsPort {
+  /**
+   * Describes up to 10 services of one cluster in one call.
+   * @throws CodedError `service_not_found` when one is missing or INACTIVE.
+   */
+  describeServices(region: string, cluster: string, services: string[]): Promise<ServiceState[]>;
+  /** With tags. @throws CodedError `task_definition_not_found`. */
+  describeTaskDefinition(region: string, taskDefinition: string): Promise<TaskDefinition>;
+  /**
+   * Registers a new revision cloned from `from`, with only `container`'s image replaced by `image`.
+   * Tags are kept; every other container is untouched.
+   * @throws CodedError `container_not_found` when the container is not in the definition.
+   */
+  registerRevision(region: string, from: TaskDefinition, container: string, image: string): Promise<TaskDefinition>;
+  updateService(region: string, input: UpdateServiceInput): Promise<ServiceState>;
+}
+
+export interface ElbPort {
+  describeTargetHealth(region: string, targetGroupArn: string): Promise<TargetHealth[]>;
+}
+
+export interface LogsPort {
+  /** Pages until no nextToken, within the query's bounds. */
+  filterLogEvents(region: string, query: LogQuery): Promise<LogQueryResult>;
+}
+
+export interface HttpChecksPort {
+  /** Runs the service's smoke checks; `expectSha` enables the version comparison. Never throws for HTTP failures. */
+  runSmoke(service: NamedService, options: { expectSha?: string; signal?: AbortSignal }): Promise<SmokeRun>;
+  /** Reads the version endpoint. Never throws: failures come back in `error`. */
+  fetchVersion(service: NamedService): Promise<VersionInfo>;
+}
+
+export interface Clock {
+  now(): number;
+  /** Resolves after `ms`, or early (without throwing) when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export type LockResult = { ok: true } | { ok: false; holder: LockInfo };
+
+export type ApprovalDecision =
+  | { ok: true; request: ApprovalRequest }
+  | { ok: false; reason: 'not_found' | 'self_approval' | 'expired' | 'already_decided'; request: ApprovalRequest | null };
+
+/** Durable state. Synchronous: the default store is embedded SQLite. */
+export interface StorePort {
+  // deploys and other changes
+  insertDeploy(record: DeployRecord): void;
+  updateDeploy(id: string, patch: Partial<Omit<DeployRecord, 'id'>>): void;
+  getDeploy(id: string): DeployRecord | undefined;
+  /** Newest first. */
+  listDeploys(filter: { service?: string; kind?: DeployRecord['kind']; outcome?: Outcome; limit?: number }): DeployRecord[];
+  /** Records still marked `running`. */
+  runningDeploys(): DeployRecord[];
+
+  // locks: one change per service at a time
+  acquireLock(lock: LockInfo): LockResult;
+  /** Releases only when `changeId` still holds it. */
+  releaseLock(service: string, changeId: string): boolean;
+  getLock(service: string): LockInfo | undefined;
+  listLocks(): LockInfo[];
+  /** Removes whatever lock the service has; returns what was removed. */
+  breakLock(service: string): LockInfo | undefined;
+
+  // approvals
+  insertApproval(request: ApprovalRequest): void;
+  getApproval(id: string): ApprovalRequest | undefined;
+  listApprovals(filter: { service?: string; status?: ApprovalStatus }): ApprovalRequest[];
+  /**
+   * Atomically decides a pending request: single use, approver ≠ requester, not after expiry.
+   * `decision` `used` marks an approved request as consumed.
+   */
+  decideApproval(id: string, decision: 'approved' | 'denied' | 'used' | 'expired', by: Actor, now: Date): ApprovalDecision;
+  setApprovalSlack(id: string, slack: { channel: string; ts: string }): void;
+
+  // desired counts kept by an emergency stop
+  setKeptCount(service: string, count: number): void;
+  getKeptCount(service: string): number | undefined;
+  clearKeptCount(service: string): void;
+
+  // audit log (append-only)
+  appendAudit(entry: AuditEntry): void;
+  listAudit(filter: { service?: string; limit?: number }): AuditEntry[];
+
+  // reports
+  saveReport(deployId: string, markdown: string): void;
+  getReport(deployId: string): string | undefined;
+
+  /** Cheap query proving the store answers (for /healthz). */
+  ping(): boolean;
+  close(): void;
+}
+
+/** Writes the markdown report somewhere people can read it; returns its path. */
+export interface ReportSink {
+  write(record: DeployRecord, markdown: string): string | null;
+}
