@@ -1,0 +1,3 @@
+/** Deployment reports: the markdown renderer and the file sink. */
+export { renderReport } from './render-report';
+export { FileReportSink, reportFileName } from './file-report-sink';
