@@ -92,7 +92,7 @@ async function taskDefinitionChecks(
   let definition: TaskDefinition | undefined;
   const defCheck = await check('ECS task definition', state.taskDefinition, async () => {
     definition = await ecs.describeTaskDefinition(region, state.taskDefinition);
-    return `${familyRevision(definition)}, the service's current revision`;
+    return `the service's current revision, readable (containers: ${definition.containers.map((c) => c.name).join(', ')})`;
   });
   if (definition) defCheck.name = familyRevision(definition);
   const containerCheck = await check('ECS container', service.container, async () => {
