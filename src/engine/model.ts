@@ -28,7 +28,11 @@ export interface PhaseResult {
   detail: string;
 }
 
-export type Outcome = 'succeeded' | 'rolled_back' | 'rollback_failed' | 'refused' | 'invalid' | 'interrupted' | 'running';
+/**
+ * `failed`: a stop or restart that did not reach its end state (no rollback applies).
+ * `interrupted`: the process died before changing anything; nothing to resume.
+ */
+export type Outcome = 'succeeded' | 'rolled_back' | 'rollback_failed' | 'failed' | 'refused' | 'invalid' | 'interrupted' | 'running';
 
 /** Exit codes of DESIGN.md. */
 export const ExitCode = { ok: 0, rolledBack: 1, invalid: 2, rollbackFailed: 3, refused: 4 } as const;

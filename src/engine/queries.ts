@@ -1,0 +1,87 @@
+/** The read-only flows: status, version, logs, history, releases. */
+import type { NamedService } from '../config/schema';
+import { describeError } from '../errors';
+import type { LogsReport, LogsRequest, ServiceStatus, VersionReport } from './api';
+import type { EngineContext } from './context';
+import type { Release } from './model';
+import { runningTaskDefinition } from './rollout';
+import { countTargets } from './targets';
+import type { TargetHealth } from './types';
+import { digestOf, shaMatches, shortTaskDefinition } from './validate';
+
+export async function status(ctx: EngineContext, svc: NamedService): Promise<ServiceStatus> {
+  const [state] = await ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
+  const td = await ctx.ecs.describeTaskDefinition(svc.region, runningTaskDefinition(state));
+  const image = td.containers.find((c) => c.name === svc.container)?.image ?? '';
+  const warnings: string[] = [];
+  let targets: TargetHealth[] | null = null;
+  if (svc.targetGroupArn) {
+    try {
+      targets = await ctx.elb.describeTargetHealth(svc.region, svc.targetGroupArn);
+    } catch (e) {
+      warnings.push(`target health unavailable: ${describeError(e)}`);
+    }
+  }
+  return {
+    service: svc,
+    state,
+    taskDefinition: td,
+    revision: shortTaskDefinition(td.arn),
+    image,
+    digest: digestOf(image),
+    targets,
+    targetCounts: targets ? countTargets(targets) : null,
+    lock: ctx.store.getLock(svc.name) ?? null,
+    pendingApprovals: ctx.store.listApprovals({ service: svc.name, status: 'pending' }).filter((a) => Date.parse(a.expiresAt) > ctx.clock.now()),
+    lastDeploy: ctx.store.listDeploys({ service: svc.name, limit: 1 })[0] ?? null,
+    keptCount: ctx.store.getKeptCount(svc.name) ?? null,
+    warnings,
+  };
+}
+
+export async function version(ctx: EngineContext, svc: NamedService): Promise<VersionReport> {
+  const [endpoint, [state]] = await Promise.all([ctx.http.fetchVersion(svc), ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service])]);
+  const arn = runningTaskDefinition(state);
+  const td = await ctx.ecs.describeTaskDefinition(svc.region, arn);
+  const image = td.containers.find((c) => c.name === svc.container)?.image ?? '';
+  const sha = shaForTaskDefinition(ctx, svc.name, arn) ?? tagSha(image);
+  const agreement = !endpoint.gitSha || !sha ? 'unknown' : shaMatches(endpoint.gitSha, sha) ? 'agree' : 'disagree';
+  return { service: svc.name, endpoint, running: { taskDefinition: arn, image, digest: digestOf(image), sha }, agreement };
+}
+
+export async function logs(ctx: EngineContext, svc: NamedService, req: LogsRequest): Promise<LogsReport> {
+  const { invalidInput } = await import('./results');
+  if (!svc.logGroup) throw invalidInput(`${svc.name} has no logGroup configured`);
+  const sinceMs = req.sinceMs ?? 30 * 60_000;
+  const pattern = req.pattern ?? svc.logs.errorPattern;
+  const since = ctx.clock.now() - sinceMs;
+  const r = await ctx.logs.filterLogEvents(svc.region, { logGroup: svc.logGroup, since, until: ctx.clock.now(), pattern, maxEvents: Math.min(req.limit ?? 50, 1000) });
+  const events = [...r.events].sort((a, b) => b.timestamp.getTime() - a.timestamp.getTime());
+  return { service: svc.name, logGroup: svc.logGroup, pattern, since: new Date(since).toISOString(), events, truncated: r.truncated };
+}
+
+/** Successful deploys and rollbacks, newest first, one per task definition. */
+export function releases(ctx: EngineContext, service: string, limit: number): Release[] {
+  const rows = ctx.store.listDeploys({ service, outcome: 'succeeded', limit: 500 }).filter((r) => (r.kind === 'deploy' || r.kind === 'rollback') && r.toTaskDefinition);
+  const seen = new Set<string>();
+  const out: Release[] = [];
+  for (const r of rows) {
+    const td = r.toTaskDefinition!;
+    if (seen.has(td)) continue;
+    seen.add(td);
+    out.push({ deployId: r.id, sha: r.sha, digest: r.digest, taskDefinition: td, at: r.finishedAt ?? r.startedAt, actor: r.actor, current: out.length === 0 });
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+export function shaForTaskDefinition(ctx: EngineContext, service: string, taskDefinition: string): string | null {
+  const rows = ctx.store.listDeploys({ service, limit: 500 });
+  return rows.find((r) => (r.kind === 'deploy' || r.kind === 'rollback') && r.toTaskDefinition === taskDefinition && r.sha)?.sha ?? null;
+}
+
+/** An image tagged with a git SHA (`repo:abc1234`) tells its SHA. */
+function tagSha(image: string): string | null {
+  const m = /:([0-9a-f]{7,40})$/i.exec(image);
+  return m && !image.includes('@') ? m[1] : null;
+}

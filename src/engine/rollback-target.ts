@@ -1,0 +1,48 @@
+import type { NamedService } from '../config/schema';
+import { CodedError, ErrorCodes } from '../errors';
+import type { RollbackTarget } from './api';
+import type { EngineContext } from './context';
+import { releases } from './queries';
+import type { TaskDefinition } from './types';
+import { shaMatches, shortTaskDefinition } from './validate';
+
+export interface ResolvedTarget {
+  taskDefinition: TaskDefinition;
+  sha: string | null;
+  /** How it was chosen, for people. */
+  how: string;
+}
+
+/**
+ * Finds the revision to roll back to: the release before the current one, a given revision
+ * (`family:N` or `N`), or the release of a given git SHA.
+ * @throws CodedError `release_not_found` / `task_definition_not_found`.
+ */
+export async function resolveRollbackTarget(ctx: EngineContext, svc: NamedService, current: TaskDefinition, target: RollbackTarget): Promise<ResolvedTarget> {
+  const history = releases(ctx, svc.name, 100);
+  if (target.kind === 'sha') {
+    const match = history.find((r) => shaMatches(r.sha, target.sha));
+    if (!match) {
+      throw new CodedError(ErrorCodes.releaseNotFound, `no earlier release of ${svc.name} with git SHA ${target.sha} in the deploy history; deploy it instead (deploy ${svc.name} ${target.sha})`);
+    }
+    const td = await ctx.ecs.describeTaskDefinition(svc.region, match.taskDefinition);
+    return { taskDefinition: td, sha: match.sha, how: `release ${match.deployId} of ${match.at}` };
+  }
+  if (target.kind === 'revision') {
+    const name = target.revision.includes(':') ? target.revision : `${current.family}:${target.revision}`;
+    const td = await ctx.ecs.describeTaskDefinition(svc.region, name);
+    const known = history.find((r) => r.taskDefinition === td.arn);
+    return { taskDefinition: td, sha: known?.sha ?? null, how: `revision ${shortTaskDefinition(td.arn)} as asked` };
+  }
+  const previous = history.find((r) => r.taskDefinition !== current.arn);
+  if (previous) {
+    const td = await ctx.ecs.describeTaskDefinition(svc.region, previous.taskDefinition);
+    return { taskDefinition: td, sha: previous.sha, how: `the release before the current one (${previous.deployId})` };
+  }
+  if (current.revision <= 1) {
+    throw new CodedError(ErrorCodes.releaseNotFound, `${svc.name} has no earlier release to roll back to (runs ${shortTaskDefinition(current.arn)})`);
+  }
+  // No history yet (first use of ecs-chatops on this service): the revision before the current one.
+  const td = await ctx.ecs.describeTaskDefinition(svc.region, `${current.family}:${current.revision - 1}`);
+  return { taskDefinition: td, sha: null, how: 'no deploy history: the revision before the current one' };
+}

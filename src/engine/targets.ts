@@ -1,0 +1,70 @@
+import { describeError, isCodedError, ErrorCodes } from '../errors';
+import type { Clock } from './ports';
+import type { TargetHealth } from './types';
+
+/** States that say nothing about the new tasks: leaving targets of the old ones. */
+const IGNORED = new Set(['draining', 'unhealthy.draining', 'unused']);
+
+export function countTargets(targets: TargetHealth[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const t of targets) counts[t.state] = (counts[t.state] ?? 0) + 1;
+  return counts;
+}
+
+export function describeTargetCounts(targets: TargetHealth[]): string {
+  const counts = countTargets(targets);
+  const parts = Object.entries(counts).map(([state, n]) => `${n} ${state}`);
+  return parts.length ? parts.join(', ') : 'no targets registered';
+}
+
+export type TargetVerdict = { ok: true; targets: TargetHealth[] } | { ok: false; targets: TargetHealth[]; reason: string };
+
+/**
+ * Waits until the target group has at least `expected` healthy targets and none initial or
+ * unhealthy (draining ones are ignored). Exact state comparison: `unhealthy` is never `healthy`.
+ * An `unhealthy` verdict must hold for `unhealthyRounds` consecutive polls before it fails.
+ */
+export async function waitForHealthyTargets(o: {
+  read: () => Promise<TargetHealth[]>;
+  expected: number;
+  clock: Clock;
+  timeoutMs: number;
+  pollMs: number;
+  signal?: AbortSignal;
+  unhealthyRounds?: number;
+  onChange: (targets: TargetHealth[]) => void;
+}): Promise<TargetVerdict> {
+  const started = o.clock.now();
+  let lastKey = '';
+  let targets: TargetHealth[] = [];
+  let unhealthyStreak = 0;
+  let errors = 0;
+  for (;;) {
+    try {
+      targets = await o.read();
+      errors = 0;
+    } catch (error) {
+      const throttled = isCodedError(error) && error.code === ErrorCodes.throttled;
+      if (!throttled && ++errors > 3) return { ok: false, targets, reason: `cannot read target health: ${describeError(error)}` };
+    }
+    const key = targets.map((t) => `${t.id}:${t.port}:${t.state}`).sort().join(',');
+    if (key !== lastKey) {
+      lastKey = key;
+      o.onChange(targets);
+    }
+    const relevant = targets.filter((t) => !IGNORED.has(t.state));
+    const healthy = relevant.filter((t) => t.state === 'healthy').length;
+    const unhealthy = relevant.filter((t) => t.state === 'unhealthy' || t.state === 'unavailable');
+    if (healthy >= o.expected && healthy === relevant.length) return { ok: true, targets };
+    unhealthyStreak = unhealthy.length ? unhealthyStreak + 1 : 0;
+    if (unhealthyStreak >= (o.unhealthyRounds ?? 3)) {
+      const first = unhealthy[0];
+      return { ok: false, targets, reason: `${unhealthy.length} target(s) unhealthy: ${first.id}${first.port ? `:${first.port}` : ''} ${first.reason ?? ''} ${first.description ?? ''}`.trim() };
+    }
+    if (o.signal?.aborted) return { ok: false, targets, reason: 'cancelled' };
+    if (o.clock.now() - started >= o.timeoutMs) {
+      return { ok: false, targets, reason: `targets not healthy within ${Math.round(o.timeoutMs / 1000)}s (${describeTargetCounts(targets)}; want ${o.expected} healthy)` };
+    }
+    await o.clock.sleep(o.pollMs, o.signal);
+  }
+}

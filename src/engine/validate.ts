@@ -1,0 +1,41 @@
+/** A git SHA as users type it: 7 to 40 hex characters. */
+export const SHA_PATTERN = /^[0-9a-f]{7,40}$/i;
+
+export function isValidSha(value: string): boolean {
+  return SHA_PATTERN.test(value);
+}
+
+/** Two SHAs match when one is a prefix of the other (case-insensitive, both 7–40 hex). */
+export function shaMatches(a: string | null | undefined, b: string | null | undefined): boolean {
+  if (!a || !b || !isValidSha(a) || !isValidSha(b)) return false;
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x.startsWith(y) || y.startsWith(x);
+}
+
+/** `arn:aws:ecs:…:task-definition/family:12` or `family:12` → `family:12`. */
+export function shortTaskDefinition(arnOrName: string | null | undefined): string {
+  if (!arnOrName) return '-';
+  const slash = arnOrName.lastIndexOf('/');
+  return slash >= 0 ? arnOrName.slice(slash + 1) : arnOrName;
+}
+
+/** `family:12` → { family, revision } (revision NaN when absent). */
+export function parseTaskDefinitionName(value: string): { family: string; revision: number } {
+  const short = shortTaskDefinition(value);
+  const colon = short.lastIndexOf(':');
+  if (colon < 0) return { family: short, revision: Number.NaN };
+  return { family: short.slice(0, colon), revision: Number(short.slice(colon + 1)) };
+}
+
+/** The digest part of an image pinned by digest (`repo@sha256:…`), else null. */
+export function digestOf(image: string): string | null {
+  const at = image.indexOf('@sha256:');
+  return at >= 0 ? image.slice(at + 1) : null;
+}
+
+/** `sha256:abcdef…` → `abcdef012345` (12 hex), for people. */
+export function shortDigest(digest: string | null | undefined): string {
+  if (!digest) return '-';
+  return digest.replace(/^sha256:/, '').slice(0, 12);
+}

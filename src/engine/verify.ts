@@ -1,0 +1,207 @@
+/**
+ * The shared second half of every change: move the service to a task definition, watch it,
+ * verify targets, smoke checks and logs; and the way back when any of that fails.
+ */
+import type { NamedService } from '../config/schema';
+import { describeError } from '../errors';
+import type { ChangeRun } from './change-run';
+import type { EngineContext } from './context';
+import type { LogFindings, PhaseName } from './model';
+import { describeCounts, runningTaskDefinition, watchRollout } from './rollout';
+import { describeTargetCounts, waitForHealthyTargets } from './targets';
+import type { ServiceState, SmokeResult, TargetHealth } from './types';
+import { shortTaskDefinition } from './validate';
+
+export interface VerifyPlan {
+  run: ChangeRun;
+  svc: NamedService;
+  /** Task-definition ARN to run. */
+  to: string;
+  expectSha: string | null;
+  skipSmoke: boolean;
+  /** Skip the UpdateService (already applied: resumed change, or ECS already rolled back to it). */
+  alreadyApplied: boolean;
+  seenEvents: Set<string>;
+  /** Logs are scanned from here (epoch ms). */
+  sinceMs: number;
+  signal?: AbortSignal;
+  /** The phase name under which the rollout is reported (`rollout`, or `rollback` on the way back). */
+  rolloutPhase: PhaseName;
+  /** Whether to check the logs (not on the way back: the old errors are not the old release's). */
+  checkLogs: boolean;
+  /** Report everything inside the one rollout phase (used on the way back), not as phases of their own. */
+  nested?: boolean;
+}
+
+export interface VerifyOutcome {
+  ok: boolean;
+  failure: { phase: PhaseName; reason: string } | null;
+  state: ServiceState | null;
+  smoke: SmokeResult[];
+  targets: TargetHealth[];
+  logs: LogFindings | null;
+}
+
+export async function applyAndVerify(ctx: EngineContext, p: VerifyPlan): Promise<VerifyOutcome> {
+  const out: VerifyOutcome = { ok: false, failure: null, state: null, smoke: [], targets: [], logs: null };
+  const { svc } = p;
+  const run = p.nested ? nestedPhases(p.run) : p.run;
+  const fail = (phase: PhaseName, reason: string): VerifyOutcome => {
+    run.finish(phase, 'failed', reason);
+    out.failure = { phase, reason };
+    return out;
+  };
+  const pollMs = svc.timeouts.poll;
+
+  // Rollout
+  run.start(p.rolloutPhase);
+  if (!p.alreadyApplied) {
+    try {
+      await ctx.ecs.updateService(svc.region, { cluster: svc.cluster, service: svc.service, taskDefinition: p.to });
+      ctx.store.appendAudit({ at: run.iso(), actor: run.actor, action: 'ecs.update_service', service: svc.name, details: { changeId: run.id, taskDefinition: p.to } });
+    } catch (error) {
+      return fail(p.rolloutPhase, `UpdateService failed: ${describeError(error)}`);
+    }
+  }
+  let lastKey = '';
+  const verdict = await watchRollout({
+    taskDefinition: p.to,
+    poll: () => ctx.poller.next(svc.region, svc.cluster, svc.service, pollMs),
+    clock: ctx.clock,
+    timeoutMs: svc.timeouts.stabilize,
+    signal: p.signal,
+    seenEvents: p.seenEvents,
+    onEvent: (event) => run.emit({ type: 'service_event', event }),
+    onProgress: (state) => {
+      const d = state.deployments.find((x) => x.taskDefinition === p.to) ?? state.deployments.find((x) => x.status === 'PRIMARY');
+      if (!d) return;
+      const key = `${d.taskDefinition}|${d.runningCount}|${d.desiredCount}|${d.pendingCount}|${d.rolloutState}`;
+      if (key === lastKey) return;
+      lastKey = key;
+      run.emit({ type: 'progress', phase: p.rolloutPhase, taskDefinition: d.taskDefinition, running: d.runningCount, desired: d.desiredCount, pending: d.pendingCount, rolloutState: d.rolloutState ?? null });
+    },
+  });
+  out.state = verdict.state;
+  if (verdict.status !== 'completed') return fail(p.rolloutPhase, verdict.reason);
+  run.finish(p.rolloutPhase, 'ok', `${shortTaskDefinition(p.to)} ${describeCounts(verdict.state, p.to)}`);
+
+  // Targets
+  if (!svc.targetGroupArn) {
+    run.skip('targets', 'no targetGroupArn configured');
+  } else {
+    run.start('targets');
+    const arn = svc.targetGroupArn;
+    const expected = verdict.state.deployments.find((d) => d.status === 'PRIMARY')?.desiredCount ?? verdict.state.desiredCount;
+    const t = await waitForHealthyTargets({
+      read: () => ctx.elb.describeTargetHealth(svc.region, arn),
+      expected,
+      clock: ctx.clock,
+      timeoutMs: svc.timeouts.targetHealth,
+      pollMs,
+      signal: p.signal,
+      onChange: (targets) => run.emit({ type: 'targets', targets }),
+    });
+    out.targets = t.targets;
+    if (!t.ok) return fail('targets', t.reason);
+    run.finish('targets', 'ok', describeTargetCounts(t.targets));
+  }
+
+  // Smoke
+  if (p.skipSmoke) {
+    run.skip('smoke', 'skipped on request (--skip-smoke)');
+  } else if (!svc.baseUrl) {
+    run.skip('smoke', 'no baseUrl configured');
+  } else {
+    run.start('smoke');
+    const smoke = await ctx.http.runSmoke(svc, { expectSha: p.expectSha ?? undefined, signal: p.signal });
+    out.smoke = smoke.results;
+    run.emit({ type: 'smoke', results: smoke.results });
+    const bad = smoke.results.filter((r) => r.status === 'fail' || (r.status === 'error' && r.severity === 'fail'));
+    if (!smoke.passed) return fail('smoke', bad.map((r) => `${r.name}: ${r.reason}`).join('; ') || 'smoke checks failed');
+    const passed = smoke.results.filter((r) => r.status === 'pass').length;
+    const warned = smoke.results.filter((r) => r.status === 'warn' || r.status === 'error').length;
+    run.finish('smoke', 'ok', `${passed}/${smoke.results.length} passed${warned ? `, ${warned} warning(s)` : ''}`);
+  }
+
+  // Logs
+  if (!p.checkLogs) {
+    // nothing: the way back is judged by rollout, targets and smoke
+  } else if (!svc.logGroup) {
+    run.skip('logs', 'no logGroup configured');
+  } else {
+    run.start('logs');
+    const pattern = svc.logs.errorPattern;
+    try {
+      const r = await ctx.logs.filterLogEvents(svc.region, { logGroup: svc.logGroup, since: p.sinceMs, until: ctx.clock.now(), pattern, maxEvents: 1000 });
+      const findings: LogFindings = {
+        pattern,
+        count: r.events.length,
+        truncated: r.truncated,
+        sample: r.events.slice(0, 10).map((e) => ({ timestamp: e.timestamp.toISOString(), message: clip(e.message, 300) })),
+      };
+      out.logs = findings;
+      run.emit({ type: 'logs', findings });
+      const countText = `${findings.count}${findings.truncated ? '+' : ''} line(s) matching ${JSON.stringify(pattern)}`;
+      if (svc.logs.failOver !== undefined && findings.count >= svc.logs.failOver) {
+        return fail('logs', `${countText} (fails at ${svc.logs.failOver})`);
+      }
+      run.finish('logs', 'ok', svc.logs.failOver === undefined ? `${countText} (report only)` : countText);
+    } catch (error) {
+      const reason = `could not read logs: ${describeError(error)}`;
+      if (svc.logs.failOver !== undefined) return fail('logs', reason);
+      run.finish('logs', 'skipped', reason);
+    }
+  }
+  out.ok = true;
+  return out;
+}
+
+export interface RevertOutcome {
+  ok: boolean;
+  reason: string;
+  state: ServiceState | null;
+  smoke: SmokeResult[];
+  targets: TargetHealth[];
+}
+
+/**
+ * Rolls the service back to `to` and verifies it like a deploy. When ECS's circuit breaker
+ * already returned to it, verifies instead of updating again.
+ */
+export async function revert(ctx: EngineContext, p: Omit<VerifyPlan, 'alreadyApplied' | 'rolloutPhase' | 'checkLogs' | 'signal'> & { current: ServiceState | null; why: string }): Promise<RevertOutcome> {
+  const already = p.current !== null && runningTaskDefinition(p.current) === p.to;
+  p.run.emit({ type: 'rollback_started', reason: p.why, toTaskDefinition: p.to });
+  p.run.start('rollback');
+  const v = await applyAndVerify(ctx, { ...p, alreadyApplied: already, rolloutPhase: 'rollback', checkLogs: false, nested: true });
+  const verified = [p.svc.targetGroupArn ? 'targets healthy' : null, v.smoke.length ? 'smoke passed' : null].filter(Boolean).join(', ');
+  if (v.ok) p.run.finish('rollback', 'ok', `${shortTaskDefinition(p.to)} running${verified ? `, ${verified}` : ''}${already ? ' (ECS had already returned to it)' : ''}`);
+  else p.run.finish('rollback', 'failed', `${v.failure?.phase === 'rollback' ? '' : `${v.failure?.phase}: `}${v.failure?.reason}`);
+  return {
+    ok: v.ok,
+    reason: v.ok ? `rolled back to ${shortTaskDefinition(p.to)}${already ? ' (ECS had already returned to it; verified)' : ', verified'}` : `rollback to ${shortTaskDefinition(p.to)} failed at ${v.failure?.phase}: ${v.failure?.reason}`,
+    state: v.state,
+    smoke: v.smoke,
+    targets: v.targets,
+  };
+}
+
+/**
+ * On the way back, the rollout, targets and smoke steps all belong to the one `rollback` phase:
+ * their starts and successes are not phases of their own; a failure is returned, not recorded.
+ */
+function nestedPhases(run: ChangeRun): Pick<ChangeRun, 'start' | 'finish' | 'skip' | 'emit' | 'iso' | 'actor' | 'id'> {
+  return {
+    start: () => undefined,
+    finish: (name, status, detail) => ({ name, status, startedAt: run.iso(), finishedAt: run.iso(), detail }),
+    skip: (name, detail) => ({ name, status: 'skipped', startedAt: run.iso(), finishedAt: run.iso(), detail }),
+    emit: (body) => run.emit(body),
+    iso: (ms?: number) => run.iso(ms),
+    actor: run.actor,
+    id: run.id,
+  };
+}
+
+function clip(text: string, max: number): string {
+  const line = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').trimEnd();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}

@@ -1,0 +1,60 @@
+/**
+ * The engine on fake ports, for tests of the engine and of everything built on it (CLI, Slack).
+ */
+import { parseConfig } from '../../src/config/load';
+import type { Config } from '../../src/config/schema';
+import { Engine } from '../../src/engine/engine';
+import type { StorePort } from '../../src/engine/ports';
+import { openStore } from '../../src/store';
+import { FakeAwsWorld } from './fake-aws';
+import { FakeClock } from './fake-clock';
+import { FakeHttpChecks } from './fake-http';
+
+export { FakeAwsWorld, sha, digest, REGISTRY } from './fake-aws';
+export { FakeClock } from './fake-clock';
+export { FakeHttpChecks } from './fake-http';
+
+export const TEST_CONFIG_YAML = `
+region: us-east-1
+access:
+  deploy: [U0DEPLOYER, S0PLATFORM]
+  rollback: [U0DEPLOYER, S0PLATFORM]
+  stop: [U0DEPLOYER, U0ONCALL]
+  restart: [U0DEPLOYER]
+  approve: [U0LEAD, U0ONCALL]
+services:
+  backend:
+    cluster: prod
+    service: backend-svc
+    container: backend
+    ecrRepository: backend
+    targetGroupArn: arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/backend-tg/0123456789abcdef
+    logGroup: /ecs/backend-prod
+    baseUrl: https://api.example.com
+    repositoryUrl: https://github.com/example/backend
+    timeouts: { stabilize: 15m, targetHealth: 5m, poll: 2s }
+    logs: { errorPattern: ERROR }
+`;
+
+export interface TestEngine {
+  engine: Engine;
+  world: FakeAwsWorld;
+  clock: FakeClock;
+  http: FakeHttpChecks;
+  store: StorePort;
+  config: Config;
+}
+
+export function createTestEngine(o: { configYaml?: string; store?: StorePort; owner?: string; isOwnerAlive?: (owner: string) => boolean; seed?: boolean } = {}): TestEngine {
+  const clock = new FakeClock();
+  const world = new FakeAwsWorld(clock);
+  if (o.seed !== false) world.seedService();
+  const http = new FakeHttpChecks(world);
+  const store = o.store ?? openStore(':memory:');
+  const config = parseConfig(o.configYaml ?? TEST_CONFIG_YAML);
+  const engine = new Engine({ config, ecr: world.ecr, ecs: world.ecs, elb: world.elb, logs: world.logsPort, http, store, clock, owner: o.owner ?? 'test-host:1', isOwnerAlive: o.isOwnerAlive });
+  return { engine, world, clock, http, store, config };
+}
+
+export const alice = { id: 'U0DEPLOYER', name: 'alice', via: 'cli' as const };
+export const bob = { id: 'U0LEAD', name: 'bob', via: 'slack' as const };
