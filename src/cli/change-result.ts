@@ -1,0 +1,56 @@
+/** Shared by deploy and rollback: the `--json` DeployResult for calls that never reached the engine. */
+import type { ChangeKind, DeployResult, Outcome } from '../engine/model';
+import type { Actor } from '../engine/types';
+import type { CommandResult } from './context';
+import { classifyError, errorBody } from './errors';
+import { MAX_ARGUMENT_LENGTH } from './validate';
+
+/** Echo an argument back only when it is short enough to be worth reading. */
+function echo(value: string | undefined): string | null {
+  return value && value.length <= MAX_ARGUMENT_LENGTH ? value : null;
+}
+
+/**
+ * The DeployResult shape (every field present, nulls where nothing applies) for an error
+ * raised before or around the engine call.
+ */
+export function failedChangeResult(
+  kind: ChangeKind,
+  input: { service?: string; sha?: string; startedAt: string; actor: Actor | null },
+  error: unknown,
+): DeployResult {
+  const { outcome: cls, exitCode } = classifyError(error, true);
+  // An engine call that blew up part-way leaves the service in an unknown state.
+  const outcome: Outcome = cls === 'failed' ? 'interrupted' : cls;
+  const body = errorBody(error);
+  return {
+    ok: false,
+    kind,
+    outcome,
+    exitCode,
+    deployId: null,
+    service: echo(input.service) ?? '',
+    sha: echo(input.sha),
+    digest: null,
+    fromTaskDefinition: null,
+    toTaskDefinition: null,
+    finalTaskDefinition: null,
+    phases: [],
+    smoke: [],
+    targets: [],
+    logs: null,
+    failure: null,
+    summary: body.message,
+    actor: input.actor,
+    startedAt: input.startedAt,
+    finishedAt: new Date().toISOString(),
+    error: body,
+    reportPath: null,
+    dryRun: null,
+  };
+}
+
+/** A DeployResult as a command result; `text` is what goes to stdout in human mode. */
+export function changeCommandResult(result: DeployResult, text?: string): CommandResult {
+  return { exitCode: result.exitCode, json: result as unknown as Record<string, unknown>, text };
+}

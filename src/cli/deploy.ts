@@ -1,0 +1,80 @@
+/** `deploy <service> <sha>`: the full, verified deploy (or its plan with --dry-run). */
+import type { Command } from 'commander';
+import { getService } from '../config/load';
+import type { DeployResult, EventListener } from '../engine/model';
+import { changeCommandResult, failedChangeResult } from './change-result';
+import type { CliContext, CommandResult } from './context';
+import { createStyle } from './format-common';
+import { formatPlan } from './format-plan';
+import { colorEnabled } from './io';
+import { openSlackThread, slackNotifySettings, type SlackThread } from './slack-notify';
+import { createTerminalReporter } from './terminal-reporter';
+import { checkSha, checkToken } from './validate';
+import { verbAction } from './verb';
+
+export interface DeployOptions {
+  skipSmoke?: boolean;
+  dryRun?: boolean;
+  notifySlack?: string;
+}
+
+export function registerDeploy(program: Command, ctx: CliContext): void {
+  program
+    .command('deploy')
+    .description('deploy the image tagged <sha>: pin its digest, roll, watch, verify, roll back on failure')
+    .argument('<service>', 'service name from the config')
+    .argument('<sha>', 'git SHA the image is tagged with (7 to 40 hex characters)')
+    .option('--skip-smoke', 'do not run the smoke tests')
+    .option('--dry-run', 'show the plan (digest, revisions, task-definition diff) and change nothing')
+    .option('--notify-slack <channel>', 'also post the deploy thread to this Slack channel (needs SLACK_BOT_TOKEN)')
+    .action(verbAction(ctx, ([service, sha], options, cmd) => runDeploy(ctx, cmd, service, sha, options as DeployOptions), true));
+}
+
+/**
+ * Validates everything it can without AWS, then runs the engine's deploy.
+ * Never throws: every outcome comes back as a DeployResult-shaped command result.
+ */
+export async function runDeploy(ctx: CliContext, cmd: Command, service: string, sha: string, options: DeployOptions): Promise<CommandResult> {
+  const startedAt = new Date().toISOString();
+  const actor = ctx.actor();
+  try {
+    checkToken('service', service);
+    const cleanSha = checkSha(sha);
+    getService(ctx.config(cmd), service);
+    const slack = options.notifySlack ? slackNotifySettings(options.notifySlack, ctx.io.env) : null;
+
+    const runtime = await ctx.runtime(cmd);
+    const reporter = createTerminalReporter(ctx.io.stderr, ctx.io.env);
+    let thread: SlackThread | null = null;
+    if (slack) thread = await openSlackThread(slack, { engine: runtime.engine, config: runtime.config, logger: ctx.logger });
+    const onEvent: EventListener = (event) => {
+      reporter.onEvent(event);
+      thread?.onEvent(event);
+    };
+    let result: DeployResult;
+    try {
+      result = await runtime.engine.deploy({
+        service,
+        sha: cleanSha,
+        skipSmoke: Boolean(options.skipSmoke),
+        dryRun: Boolean(options.dryRun),
+        actor,
+        onEvent,
+        onStart: thread ? (id) => thread.onStart(id) : undefined,
+      });
+    } finally {
+      reporter.close();
+      await thread?.flush();
+    }
+    if (result.dryRun) {
+      const style = createStyle(colorEnabled(ctx.io.stdout, ctx.io.env));
+      return changeCommandResult(result, formatPlan(service, cleanSha, result.dryRun, style).join('\n'));
+    }
+    reporter.printSummary(result);
+    return changeCommandResult(result);
+  } catch (error) {
+    const result = failedChangeResult('deploy', { service, sha, startedAt, actor }, error);
+    ctx.io.stderr.write(`ecs-chatops: ${result.error?.message}\n`);
+    return changeCommandResult(result);
+  }
+}

@@ -1,0 +1,49 @@
+import { CodedError, ErrorCodes, describeError, isCodedError } from '../errors';
+import { ExitCode } from '../engine/model';
+
+/** Error codes that mean "your input or config is wrong; nothing was changed". */
+const INVALID_CODES = new Set<string>([
+  ErrorCodes.invalidInput,
+  ErrorCodes.invalidConfig,
+  ErrorCodes.unknownService,
+  ErrorCodes.imageNotFound,
+  ErrorCodes.releaseNotFound,
+  ErrorCodes.containerNotFound,
+  ErrorCodes.nothingToRestore,
+  // The person at the terminal said no: nothing was changed.
+  ErrorCodes.cancelled,
+]);
+
+/** Error codes that mean "refused; nothing was changed". */
+const REFUSED_CODES = new Set<string>([
+  ErrorCodes.lockHeld,
+  ErrorCodes.forbidden,
+  ErrorCodes.approvalRequired,
+  ErrorCodes.approvalInvalid,
+  ErrorCodes.accessDenied,
+]);
+
+export type ErrorOutcome = 'invalid' | 'refused' | 'failed';
+
+/** How a thrown error ends a command: its outcome and exit code. */
+export function classifyError(error: unknown, changing: boolean): { outcome: ErrorOutcome; exitCode: number } {
+  const code = isCodedError(error) ? error.code : '';
+  if (INVALID_CODES.has(code)) return { outcome: 'invalid', exitCode: ExitCode.invalid };
+  if (REFUSED_CODES.has(code)) return { outcome: 'refused', exitCode: ExitCode.refused };
+  // A read that failed changed nothing (1); a change that failed unexpectedly needs a person (3).
+  return { outcome: 'failed', exitCode: changing ? ExitCode.rollbackFailed : ExitCode.rolledBack };
+}
+
+/** `{ code, message }` of any thrown value, safe to print. */
+export function errorBody(error: unknown): { code: string; message: string; issues?: string[] } {
+  if (isCodedError(error)) {
+    const issues = Array.isArray(error.details?.issues) ? (error.details.issues as string[]) : undefined;
+    return issues ? { code: error.code, message: error.message, issues } : { code: error.code, message: error.message };
+  }
+  return { code: 'unexpected', message: describeError(error) };
+}
+
+/** Shorthand for a bad-input error. */
+export function invalidInput(message: string, details?: Record<string, unknown>): CodedError {
+  return new CodedError(ErrorCodes.invalidInput, message, { details });
+}

@@ -1,0 +1,31 @@
+/** `config check` as text: each parsed service and its settings. Pure. */
+import { formatDuration } from '../config/duration';
+import type { NamedService } from '../config/schema';
+import { alignTable, createStyle, type Style } from './format-common';
+
+const PLAIN = createStyle(false);
+
+const orSkipped = (value: string | undefined, phase: string) => value ?? `(none: ${phase} skipped)`;
+
+export function formatService(service: NamedService, style: Style = PLAIN): string[] {
+  const t = service.timeouts;
+  const rows = [
+    ['region:', service.region],
+    ['cluster:', service.cluster],
+    ['service:', service.service],
+    ['container:', service.container],
+    ['repository:', service.ecrRepository],
+    ['target group:', orSkipped(service.targetGroupArn, 'target health')],
+    ['log group:', orSkipped(service.logGroup, 'log scan')],
+    ['base URL:', orSkipped(service.baseUrl, 'smoke tests')],
+    ['timeouts:', `stabilize ${formatDuration(t.stabilize)}, target health ${formatDuration(t.targetHealth)}, approval ${formatDuration(t.approval)}, poll ${formatDuration(t.poll)}`],
+    ['approval for:', service.requireApproval.length ? service.requireApproval.join(', ') : 'none'],
+  ];
+  return [style.bold(service.name), ...alignTable(rows).map((l) => `  ${l}`)];
+}
+
+/** Result of a read-only AWS check, as `✓ ecs service mentalspace-backend  ACTIVE`. */
+export function formatResourceCheck(check: { resource: string; name: string; ok: boolean; detail: string }, style: Style = PLAIN): string {
+  const mark = check.ok ? style.green('✓') : style.red('✗');
+  return `    ${mark} ${check.resource} ${check.name}${check.detail ? `  ${check.detail}` : ''}`;
+}

@@ -1,0 +1,51 @@
+/** `serve`: the Slack bot, until SIGTERM or SIGINT. */
+import type { EventEmitter } from 'node:events';
+import type { Command } from 'commander';
+import { describeError } from '../errors';
+import type { CliContext } from './context';
+import { verbAction } from './verb';
+
+/** Resolves on the first SIGTERM or SIGINT. */
+export function waitForShutdown(signals: EventEmitter): Promise<string> {
+  return new Promise((resolve) => {
+    const done = (signal: string) => {
+      signals.off('SIGTERM', onTerm);
+      signals.off('SIGINT', onInt);
+      resolve(signal);
+    };
+    const onTerm = () => done('SIGTERM');
+    const onInt = () => done('SIGINT');
+    signals.on('SIGTERM', onTerm);
+    signals.on('SIGINT', onInt);
+  });
+}
+
+/** How long in-flight changes may run on after a signal before the bot stops anyway. */
+const DRAIN_MS = 20_000;
+
+export function registerServe(program: Command, ctx: CliContext, signals: EventEmitter): void {
+  program
+    .command('serve')
+    .description('run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT)')
+    .action(
+      verbAction(ctx, async (_args, _options, cmd) => {
+        const runtime = await ctx.runtime(cmd);
+        const { engine, config, store } = runtime;
+        const recovered = await engine.recover();
+        for (const r of recovered) ctx.logger.warn({ deployId: r.deployId, service: r.service, outcome: r.outcome }, `recovered change: ${r.summary}`);
+
+        const { startSlackBot } = await import('../slack/index');
+        const bot = await startSlackBot({ engine, config, logger: ctx.logger, env: ctx.io.env, storeHealthy: () => store.ping() });
+        ctx.logger.info({ port: bot.port }, 'ecs-chatops is serving');
+        const signal = await waitForShutdown(signals);
+        ctx.logger.info({ signal }, 'shutting down: letting changes in flight reach a safe point');
+        try {
+          await engine.drain(DRAIN_MS);
+        } catch (e) {
+          ctx.logger.warn({ err: describeError(e) }, 'drain failed');
+        }
+        await bot.stop();
+        return { exitCode: 0, json: { ok: true, exitCode: 0, error: null, signal } };
+      }),
+    );
+}

@@ -1,0 +1,111 @@
+/**
+ * Checks of what a person typed, made before any AWS client exists, so that bad input
+ * costs nothing and changes nothing. Every failure is a CodedError `invalid_input`.
+ */
+import type { RollbackTarget } from '../engine/api';
+import { SHA_PATTERN } from '../engine/validate';
+import { parseDuration } from '../config/duration';
+import { invalidInput } from './errors';
+
+export const MAX_ARGUMENT_LENGTH = 200;
+const SHELL_METACHARACTERS = /[;&|$`<>(){}[\]!*?~'"\\]/;
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const WHITESPACE = /\s/;
+
+/** A value cut short and quoted, so a 10 KB argument never floods the terminal. */
+export function quoteForMessage(value: string, max = 40): string {
+  const shown = value.length > max ? `${value.slice(0, max)}…` : value;
+  return JSON.stringify(shown);
+}
+
+/**
+ * A token such as a service name, SHA or revision: not empty, not huge, no whitespace,
+ * no control characters and no shell metacharacters.
+ * @throws CodedError `invalid_input` naming the argument and the problem.
+ */
+export function checkToken(label: string, value: string, max = MAX_ARGUMENT_LENGTH): string {
+  if (value.length === 0) throw invalidInput(`${label} is empty`);
+  if (value.length > max) throw invalidInput(`${label} is too long (${value.length} characters; at most ${max})`);
+  if (CONTROL.test(value)) throw invalidInput(`${label} contains a control character`);
+  if (WHITESPACE.test(value)) throw invalidInput(`${label} contains whitespace: ${quoteForMessage(value)}`);
+  const meta = SHELL_METACHARACTERS.exec(value);
+  if (meta) throw invalidInput(`${label} contains a shell metacharacter (${meta[0]}): ${quoteForMessage(value)}`);
+  return value;
+}
+
+/**
+ * Free text such as a stop reason or a log pattern: spaces allowed, control characters not.
+ * @throws CodedError `invalid_input` when empty, too long or containing control characters.
+ */
+export function checkText(label: string, value: string, max = 500): string {
+  const text = value.trim();
+  if (text.length === 0) throw invalidInput(`${label} is empty`);
+  if (text.length > max) throw invalidInput(`${label} is too long (${text.length} characters; at most ${max})`);
+  if (CONTROL.test(text)) throw invalidInput(`${label} contains a control character`);
+  return text;
+}
+
+/**
+ * A git SHA of 7 to 40 hex characters, lower-cased.
+ * @throws CodedError `invalid_input` otherwise.
+ */
+export function checkSha(value: string, label = 'sha'): string {
+  checkToken(label, value);
+  if (!SHA_PATTERN.test(value)) {
+    throw invalidInput(`${label} must be 7 to 40 hex characters (got ${quoteForMessage(value)})`);
+  }
+  return value.toLowerCase();
+}
+
+/**
+ * `--to` of rollback: `family:N`, a task-definition ARN or a revision number (up to 6 digits)
+ * is a revision; 7 to 40 hex characters is a git SHA.
+ * @throws CodedError `invalid_input` for anything else.
+ */
+export function parseRollbackTarget(value: string | undefined): RollbackTarget {
+  if (value === undefined) return { kind: 'previous' };
+  checkToken('--to', value);
+  if (/^\d{1,6}$/.test(value)) return { kind: 'revision', revision: value };
+  if (SHA_PATTERN.test(value)) return { kind: 'sha', sha: value.toLowerCase() };
+  if (/^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/)?[A-Za-z0-9_-]{1,255}:\d+$/.test(value)) {
+    return { kind: 'revision', revision: value };
+  }
+  throw invalidInput(`--to must be a revision (family:N or N) or a git SHA of 7 to 40 hex characters (got ${quoteForMessage(value)})`);
+}
+
+/**
+ * A whole number within bounds, for `--count` and `--limit`.
+ * @throws CodedError `invalid_input` otherwise.
+ */
+export function parseInteger(label: string, value: string, min: number, max: number): number {
+  checkToken(label, value, 12);
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw invalidInput(`${label} must be a whole number from ${min} to ${max} (got ${quoteForMessage(value)})`);
+  }
+  return n;
+}
+
+const MAX_LOG_WINDOW_MS = 14 * 24 * 3_600_000;
+
+/**
+ * `--since 30m` as milliseconds (at most 14 days).
+ * @throws CodedError `invalid_input` when not a duration or out of range.
+ */
+export function parseSince(value: string): number {
+  checkToken('--since', value, 20);
+  const ms = parseDuration(value);
+  if (ms === undefined || ms <= 0 || ms > MAX_LOG_WINDOW_MS) {
+    throw invalidInput(`--since must be a duration such as 30m, 2h or 90s, at most 14 days (got ${quoteForMessage(value)})`);
+  }
+  return ms;
+}
+
+/**
+ * A Slack channel for `--notify-slack`: an ID (`C…`) or a `#name`.
+ * @throws CodedError `invalid_input` otherwise.
+ */
+export function checkSlackChannel(value: string): string {
+  if (/^[CGD][A-Z0-9]{2,30}$/.test(value) || /^#[a-z0-9][a-z0-9._-]{0,79}$/.test(value)) return value;
+  throw invalidInput(`--notify-slack must be a Slack channel ID (C…) or #name (got ${quoteForMessage(value)})`);
+}
