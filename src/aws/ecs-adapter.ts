@@ -9,7 +9,7 @@ import {
 import type { EcsPort } from '../engine/ports';
 import type { ServiceState, TaskDefinition, UpdateServiceInput } from '../engine/types';
 import { CodedError, ErrorCodes } from '../errors';
-import { callAws } from './aws-errors';
+import { callAws, safeAwsMessage } from './aws-errors';
 import { type ClientFactory } from './client-factory';
 import { buildRegisterInput, toServiceState, toTaskDefinition } from './ecs-mapping';
 
@@ -47,7 +47,8 @@ export class EcsAdapter implements EcsPort {
     if (failure) {
       const name = lastSegment(failure.arn) ?? names.join(', ');
       if (failure.reason === 'MISSING') throw notFound(name, 'not found');
-      throw new CodedError(ErrorCodes.awsError, `ECS DescribeServices failed for ${name}: ${failure.reason ?? 'unknown'} ${failure.detail ?? ''}`.trim());
+      const why = safeAwsMessage(`${failure.reason ?? 'unknown'} ${failure.detail ?? ''}`);
+      throw new CodedError(ErrorCodes.awsError, `ECS DescribeServices failed for ${name} in cluster ${cluster}: ${why}`);
     }
     return names.map((name) => {
       const service = (out.services ?? []).find((s) => matches(s, name));
