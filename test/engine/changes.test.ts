@@ -1,0 +1,194 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '../../src/store';
+import { alice, bob, createTestEngine, sha, TEST_CONFIG_YAML } from '../fakes';
+
+const carol = { id: 'U0DEPLOYER', name: 'carol', via: 'slack' as const };
+
+describe('Engine: rollback', () => {
+  it('rolls back to the release before the current one, pinned by digest, and verifies it with that SHA', async () => {
+    const t = createTestEngine();
+    await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice });
+    await t.engine.deploy({ service: 'backend', sha: sha(3).slice(0, 7), actor: alice });
+    const result = await t.engine.rollback({ service: 'backend', target: { kind: 'previous' }, actor: alice });
+    expect(result).toMatchObject({ ok: true, outcome: 'succeeded', exitCode: 0, kind: 'rollback' });
+    expect(result.finalTaskDefinition).toMatch(/backend-prod:2$/);
+    expect(t.http.runs.at(-1)).toEqual({ service: 'backend', expectSha: sha(2).slice(0, 7) });
+    expect(t.world.writes().filter((c) => c.op === 'registerRevision')).toHaveLength(2); // no new revision for a rollback
+  });
+
+  it('rolls back to a given revision number or git SHA', async () => {
+    const t = createTestEngine();
+    await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice });
+    await t.engine.deploy({ service: 'backend', sha: sha(3).slice(0, 7), actor: alice });
+    const byRevision = await t.engine.rollback({ service: 'backend', target: { kind: 'revision', revision: '1' }, actor: alice });
+    expect(byRevision.finalTaskDefinition).toMatch(/backend-prod:1$/);
+    const bySha = await t.engine.rollback({ service: 'backend', target: { kind: 'sha', sha: sha(3) }, actor: alice });
+    expect(bySha).toMatchObject({ outcome: 'succeeded' });
+    expect(bySha.finalTaskDefinition).toMatch(/backend-prod:3$/);
+  });
+
+  it('answers an unknown SHA with release_not_found (exit 2) and changes nothing', async () => {
+    const t = createTestEngine();
+    const result = await t.engine.rollback({ service: 'backend', target: { kind: 'sha', sha: 'abcdef12' }, actor: alice });
+    expect(result).toMatchObject({ outcome: 'invalid', exitCode: 2, error: { code: 'release_not_found' } });
+    expect(t.world.writes()).toEqual([]);
+  });
+
+  it('returns to where it was when the rollback target itself fails', async () => {
+    const t = createTestEngine();
+    await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice });
+    t.world.rollbackScenario = 'circuit-breaker';
+    const result = await t.engine.rollback({ service: 'backend', target: { kind: 'previous' }, actor: alice });
+    expect(result).toMatchObject({ outcome: 'rolled_back', exitCode: 1 });
+    expect(result.finalTaskDefinition).toMatch(/backend-prod:2$/);
+  });
+});
+
+describe('Engine: stop and restart', () => {
+  it('stops (desired 0), remembers the count, and restart restores it', async () => {
+    const t = createTestEngine();
+    const stop = await t.engine.stop({ service: 'backend', reason: 'data leak suspected', actor: alice });
+    expect(stop).toMatchObject({ ok: true, exitCode: 0, previousDesired: 2, desired: 0 });
+    expect(t.world.service().desired).toBe(0);
+    expect(t.store.getKeptCount('backend')).toBe(2);
+    expect(t.store.listAudit({ service: 'backend' }).some((a) => a.action === 'ecs.update_service' && a.details.reason === 'data leak suspected')).toBe(true);
+
+    const restart = await t.engine.restart({ service: 'backend', actor: alice });
+    expect(restart).toMatchObject({ ok: true, previousDesired: 0, desired: 2 });
+    expect(t.world.service().desired).toBe(2);
+    expect(t.store.getKeptCount('backend')).toBeUndefined();
+
+    const again = await t.engine.restart({ service: 'backend', actor: alice });
+    expect(again).toMatchObject({ ok: false, exitCode: 2, error: { code: 'nothing_to_restore' } });
+    const explicit = await t.engine.restart({ service: 'backend', actor: alice, count: 3 });
+    expect(explicit).toMatchObject({ ok: true, desired: 3 });
+  });
+
+  it('requires a reason to stop', async () => {
+    const t = createTestEngine();
+    const r = await t.engine.stop({ service: 'backend', reason: '  ', actor: alice });
+    expect(r).toMatchObject({ exitCode: 2 });
+    expect(t.world.writes()).toEqual([]);
+  });
+
+  it('from Slack, refuses an emergency stop without a second person\'s approval', async () => {
+    const t = createTestEngine();
+    const r = await t.engine.stop({ service: 'backend', reason: 'incident', actor: carol });
+    expect(r).toMatchObject({ ok: false, exitCode: 4, error: { code: 'approval_required' } });
+    expect(t.world.writes()).toEqual([]);
+  });
+});
+
+describe('Engine: approvals', () => {
+  it('lets a second person approve once; the requester cannot; the approval is then used up', async () => {
+    const t = createTestEngine();
+    const request = await t.engine.requestApproval({ service: 'backend', action: 'stop', requester: carol, reason: 'incident' });
+    expect(request.impact).toContain('desired 2 → 0');
+    expect(t.engine.decideApproval(request.id, 'approved', carol)).toMatchObject({ ok: false, reason: 'self_approval' });
+    expect(t.engine.decideApproval(request.id, 'approved', bob)).toMatchObject({ ok: true });
+    expect(t.engine.decideApproval(request.id, 'approved', bob)).toMatchObject({ ok: false, reason: 'already_decided' });
+
+    const stop = await t.engine.stop({ service: 'backend', reason: 'incident', actor: carol, approvalId: request.id });
+    expect(stop).toMatchObject({ ok: true, desired: 0 });
+    const reuse = await t.engine.restart({ service: 'backend', actor: carol, approvalId: request.id });
+    expect(reuse.ok).toBe(true); // restart needs no approval here
+    const second = await t.engine.stop({ service: 'backend', reason: 'again', actor: carol, approvalId: request.id });
+    expect(second).toMatchObject({ ok: false, exitCode: 4, error: { code: 'approval_invalid' } });
+  });
+
+  it('expires requests after the approval timeout', async () => {
+    const t = createTestEngine();
+    const request = await t.engine.requestApproval({ service: 'backend', action: 'stop', requester: carol, reason: 'incident' });
+    t.clock.advance(11 * 60_000);
+    expect(t.engine.decideApproval(request.id, 'approved', bob)).toMatchObject({ ok: false, reason: 'expired' });
+  });
+
+  it('requires approval for deploys of services that list it, from Slack', async () => {
+    const t = createTestEngine({ configYaml: TEST_CONFIG_YAML.replace('    logs: { errorPattern: ERROR }', '    logs: { errorPattern: ERROR }\n    requireApproval: [deploy]') });
+    const refused = await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: carol });
+    expect(refused).toMatchObject({ outcome: 'refused', exitCode: 4, error: { code: 'approval_required' } });
+    expect(t.world.writes()).toEqual([]);
+    const request = await t.engine.requestApproval({ service: 'backend', action: 'deploy', params: { sha: sha(2) }, requester: carol, reason: 'release 42' });
+    t.engine.decideApproval(request.id, 'approved', bob);
+    const ok = await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: carol, approvalId: request.id });
+    expect(ok.outcome).toBe('succeeded');
+    expect(ok.phases.find((p) => p.name === 'approval')).toMatchObject({ status: 'ok', detail: 'approved by bob' });
+  });
+});
+
+describe('Engine: recovery after a crash', () => {
+  function crashedMidWatch() {
+    const dir = mkdtempSync(join(tmpdir(), 'ecs-chatops-recover-'));
+    const path = join(dir, 'state.db');
+    return { path, store: openStore(path) };
+  }
+
+  it('resumes watching a deploy left running by a dead process, then verifies it', async () => {
+    const { path, store } = crashedMidWatch();
+    const first = createTestEngine({ store, owner: 'host:111' });
+    // The first process registers and updates, then dies while watching.
+    let crashed!: () => void;
+    const died = new Promise<void>((r) => (crashed = r));
+    void first.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice, onEvent: (e) => { if (e.type === 'progress') crashed(); } });
+    await died;
+    const record = store.runningDeploys()[0];
+    expect(record.toTaskDefinition).toMatch(/:2$/);
+
+    const second = createTestEngine({ store: openStore(path), owner: 'host:222', isOwnerAlive: (o) => o !== 'host:111', seed: false });
+    // the second process sees the same AWS world
+    Object.assign(second.world, { services: first.world.services, taskDefinitions: first.world.taskDefinitions, images: first.world.images });
+    const [resumed] = await second.engine.recover();
+    expect(resumed).toMatchObject({ deployId: record.id, outcome: 'succeeded' });
+    expect(second.store.getDeploy(record.id)!.outcome).toBe('succeeded');
+    expect(second.store.getLock('backend')).toBeUndefined();
+    expect(second.store.listAudit({ service: 'backend' }).some((a) => a.action === 'deploy.resumed')).toBe(true);
+  });
+
+  it('marks a change interrupted when its process died before changing anything', async () => {
+    const t = createTestEngine({ owner: 'host:222', isOwnerAlive: (o) => o !== 'host:111' });
+    t.store.insertDeploy({ id: 'd-x', kind: 'deploy', service: 'backend', sha: sha(2), digest: null, image: null, fromTaskDefinition: null, toTaskDefinition: null, finalTaskDefinition: null, outcome: 'running', actor: alice, startedAt: '2026-11-25T09:00:00.000Z', finishedAt: null, phases: [], result: null, owner: 'host:111', slack: null, reportPath: null });
+    t.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-x', actor: alice, owner: 'host:111', acquiredAt: '2026-11-25T09:00:00.000Z' });
+    expect(await t.engine.recover()).toEqual([]);
+    expect(t.store.getDeploy('d-x')!.outcome).toBe('interrupted');
+    expect(t.store.getLock('backend')).toBeUndefined();
+    expect(t.world.writes()).toEqual([]);
+  });
+
+  it('breaks a stale lock only when asked, and records who did', async () => {
+    const t = createTestEngine({ isOwnerAlive: () => false });
+    t.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-y', actor: alice, owner: 'gone:1', acquiredAt: '2026-11-25T09:00:00.000Z' });
+    expect((await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice })).outcome).toBe('refused');
+    expect(t.engine.breakLock('backend', bob)).toMatchObject({ changeId: 'd-y' });
+    expect(t.store.listAudit({ service: 'backend' }).some((a) => a.action === 'lock.broken' && a.actor.name === 'bob')).toBe(true);
+    expect((await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice })).outcome).toBe('succeeded');
+  });
+});
+
+describe('Engine: queries', () => {
+  it('status shows revision, digest, counts, targets and the last deploy', async () => {
+    const t = createTestEngine();
+    await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice });
+    const s = await t.engine.status('backend');
+    expect(s.revision).toBe('backend-prod:2');
+    expect(s.digest).toBe(`sha256:${'2'.repeat(64)}`);
+    expect(s.targetCounts).toEqual({ healthy: 2 });
+    expect(s.lastDeploy).toMatchObject({ outcome: 'succeeded' });
+  });
+
+  it('version compares the endpoint with what ECS runs', async () => {
+    const t = createTestEngine();
+    await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice });
+    expect((await t.engine.version('backend')).agreement).toBe('agree');
+    t.http.reportedSha = sha(4);
+    expect((await t.engine.version('backend')).agreement).toBe('disagree');
+  });
+
+  it('logs returns matching lines of the window, newest first', async () => {
+    const t = createTestEngine();
+    t.world.logs.push({ timestamp: new Date(t.clock.now() - 60 * 60_000), message: 'ERROR old' }, { timestamp: new Date(t.clock.now() - 60_000), message: 'ERROR new' }, { timestamp: new Date(t.clock.now() - 30_000), message: 'INFO fine' });
+    const r = await t.engine.logs({ service: 'backend', sinceMs: 30 * 60_000 });
+    expect(r.events.map((e) => e.message)).toEqual(['ERROR new']);
+  });
+});
