@@ -3,7 +3,7 @@ import type { HttpChecksPort } from '../engine/ports';
 import type { SmokeRun, VersionInfo } from '../engine/types';
 import type { Logger } from '../logger';
 import { isSuccess, outcomeOfError, parseJsonBody } from './check-types';
-import { boundedRequest, createSmokeAgent, loadTrustedCas } from './http-client';
+import { boundedRequest, createSmokeAgent, loadExtraCas } from './http-client';
 import { runSmokeChecks } from './runner';
 import { readVersionFields } from './version-match';
 
@@ -29,7 +29,7 @@ export async function fetchVersion(service: NamedService, env: NodeJS.ProcessEnv
   const url = `${service.baseUrl.replace(/\/+$/, '')}${versionPath}`;
   let agent: ReturnType<typeof createSmokeAgent> | undefined;
   try {
-    agent = createSmokeAgent({ ca: await loadTrustedCas(caFile, env), timeoutMs: checkTimeout });
+    agent = createSmokeAgent({ extraCa: await loadExtraCas(caFile, env), timeoutMs: checkTimeout });
     const res = await boundedRequest(agent, url, { timeoutMs: checkTimeout });
     if (!isSuccess(res.status)) return { url, status: res.status, error: `HTTP ${res.status}` };
     return { url, status: res.status, ...readVersionFields(parseJsonBody(res, 'version'), versionField) };

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { Agent, request, type Dispatcher } from 'undici';
 import { CodedError, ErrorCodes } from '../errors';
 
@@ -39,12 +39,13 @@ export interface BoundedRequestOptions {
 }
 
 /**
- * A dedicated connection pool with TLS verification on. `ca`, when given, is the complete
- * trust list (see loadTrustedCas); redirects are never followed (undici's default).
+ * A dedicated connection pool with TLS verification on; redirects are never followed (undici's
+ * default). `extraCa` (PEM texts) is trusted in addition to Node's bundled roots.
  */
-export function createSmokeAgent(options: { ca?: string[]; timeoutMs: number }): Agent {
+export function createSmokeAgent(options: { extraCa?: string[]; timeoutMs: number }): Agent {
+  const secureContext = options.extraCa?.length ? secureContextFor(options.extraCa) : undefined;
   return new Agent({
-    connect: { rejectUnauthorized: true, ...(options.ca ? { ca: options.ca } : {}) },
+    connect: { rejectUnauthorized: true, ...(secureContext ? { secureContext } : {}) },
     connectTimeout: options.timeoutMs,
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
@@ -52,15 +53,27 @@ export function createSmokeAgent(options: { ca?: string[]; timeoutMs: number }):
   });
 }
 
+// An explicit `ca` replaces Node's roots, so they are added back; parsing them takes ~30 ms of
+// blocked event loop, so the context is built once per distinct CA set, not per connection or run.
+const contexts = new Map<string, SecureContext>();
+
+function secureContextFor(extraCa: string[]): SecureContext {
+  const key = extraCa.join('\n');
+  let context = contexts.get(key);
+  if (!context) {
+    if (contexts.size >= 8) contexts.clear();
+    context = createSecureContext({ ca: [...rootCertificates, ...extraCa] });
+    contexts.set(key, context);
+  }
+  return context;
+}
+
 /**
- * The trust list for a private endpoint: Node's bundled roots plus `caFile` and
- * NODE_EXTRA_CA_CERTS (an explicit `ca` replaces the defaults, so both are added back).
- * Returns undefined when neither is set.
+ * The extra CAs for private endpoints: the `caFile` and NODE_EXTRA_CA_CERTS files' contents.
  * @throws CodedError `invalid_config` when a CA file cannot be read.
  */
-export async function loadTrustedCas(caFile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string[] | undefined> {
+export async function loadExtraCas(caFile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
   const files = [caFile, env.NODE_EXTRA_CA_CERTS].filter((f): f is string => Boolean(f));
-  if (files.length === 0) return undefined;
   const extra: string[] = [];
   for (const file of files) {
     try {
@@ -70,7 +83,7 @@ export async function loadTrustedCas(caFile: string | undefined, env: NodeJS.Pro
       throw new CodedError(ErrorCodes.invalidConfig, `cannot read CA file ${file} (${code})`, { cause: e });
     }
   }
-  return [...rootCertificates, ...extra];
+  return extra;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { CheckSeverity, CheckStatus, SmokeResult, SmokeRun } from '../engin
 import type { Logger } from '../logger';
 import { severityOf, SMOKE_CHECKS } from './check-table';
 import { outcomeOfError, type CheckContext, type CheckOutcome, type SmokeCheck } from './check-types';
-import { boundedRequest, createSmokeAgent, loadTrustedCas } from './http-client';
+import { boundedRequest, createSmokeAgent, loadExtraCas } from './http-client';
 import { MAX_REASON, sanitizeText } from './sanitize';
 import { smokePassed } from './verdict';
 
@@ -55,14 +55,14 @@ async function runPending(
     pending.delete(i);
     results[i] = result(check, results[i].severity, outcome, performance.now() - started);
   };
-  let ca: string[] | undefined;
+  let extraCa: string[];
   try {
-    ca = await loadTrustedCas(smoke.caFile, options.env);
+    extraCa = await loadExtraCas(smoke.caFile, options.env);
   } catch (e) {
     for (const i of [...pending.keys()]) finish(i, outcomeOfError(e));
     return;
   }
-  const agent = createSmokeAgent({ ca, timeoutMs: smoke.checkTimeout });
+  const agent = createSmokeAgent({ extraCa, timeoutMs: smoke.checkTimeout });
   const controller = new AbortController();
   const stop = () => controller.abort();
   options.signal?.addEventListener('abort', stop, { once: true });
