@@ -1,0 +1,178 @@
+/**
+ * Argument parsing of the slash commands: every command validates its input before anything runs.
+ * Results are values; usage problems come back as `{ kind: 'usage', problem }`.
+ */
+import { parseDuration } from '../config/duration';
+
+export type Parsed<T> = { kind: 'ok'; args: T } | { kind: 'help' } | { kind: 'usage'; problem?: string };
+
+/** Longest command text we look at; anything longer is a mistake or an attack. */
+export const MAX_TEXT = 500;
+const MAX_REASON = 300;
+const MAX_PATTERN = 200;
+const MAX_LOG_WINDOW_MS = 24 * 3_600_000;
+const MAX_COUNT = 500;
+
+// Nothing runs a shell, but these never belong in our arguments and often mean a paste gone wrong.
+const SHELL_META = /[;|&$`<>\\]/;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+const SHA = /^[0-9a-f]{7,40}$/i;
+const SERVICE = /^[a-z][a-z0-9-]{0,39}$/;
+
+export interface DeployArgs {
+  service: string;
+  sha: string;
+  skipSmoke: boolean;
+  dryRun: boolean;
+}
+export type RollbackArgs =
+  | { service: string; target: null }
+  | { service: string; target: { kind: 'revision'; revision: string } | { kind: 'sha'; sha: string } };
+export interface ServiceArgs {
+  service: string;
+}
+export interface SmokeArgs {
+  service: string;
+  sha?: string;
+}
+export interface LogsArgs {
+  service: string;
+  sinceMs?: number;
+  pattern?: string;
+}
+export interface StopArgs {
+  service: string;
+  reason: string;
+}
+export interface RestartArgs {
+  service: string;
+  count?: number;
+}
+export interface HistoryArgs {
+  service?: string;
+}
+
+type Tokens = { kind: 'tokens'; tokens: string[]; raw: string } | Exclude<Parsed<never>, { kind: 'ok' }>;
+
+/** Splits the text into words; `help`, empty-but-required, huge or hostile input end here. */
+function tokenize(text: string | undefined, options: { allowMeta?: boolean } = {}): Tokens {
+  const raw = (text ?? '').replace(/\u00a0/g, ' ').trim();
+  if (raw.length > MAX_TEXT) return { kind: 'usage', problem: `input too long (${raw.length} characters; at most ${MAX_TEXT})` };
+  if (CONTROL.test(raw)) return { kind: 'usage', problem: 'input contains control characters' };
+  if (!options.allowMeta && SHELL_META.test(raw)) return { kind: 'usage', problem: 'input contains characters that are not allowed (; | & $ ` < > \\)' };
+  const tokens = raw ? raw.split(/\s+/) : [];
+  if (tokens.length === 1 && /^(help|-h|--help)$/i.test(tokens[0])) return { kind: 'help' };
+  return { kind: 'tokens', tokens, raw };
+}
+
+function checkService(name: string | undefined, services: readonly string[]): string | undefined {
+  if (!name) return 'a service is required';
+  if (!SERVICE.test(name) || !services.includes(name)) return `unknown service "${name.slice(0, 40)}"`;
+  return undefined;
+}
+
+function checkSha(sha: string | undefined): string | undefined {
+  if (!sha) return 'a git SHA is required';
+  return SHA.test(sha) ? undefined : `"${sha.slice(0, 50)}" is not a git SHA (7 to 40 hex characters)`;
+}
+
+export function parseDeploy(text: string | undefined, services: readonly string[]): Parsed<DeployArgs> {
+  const t = tokenize(text);
+  if (t.kind !== 'tokens') return t;
+  const flags = t.tokens.filter((w) => w.startsWith('--'));
+  const words = t.tokens.filter((w) => !w.startsWith('--'));
+  const unknown = flags.find((f) => f !== '--skip-smoke' && f !== '--dry-run');
+  if (unknown) return { kind: 'usage', problem: `unknown option ${unknown.slice(0, 30)}` };
+  if (words.length !== 2) return { kind: 'usage', problem: words.length < 2 ? 'a service and a git SHA are required' : 'too many arguments' };
+  const problem = checkService(words[0], services) ?? checkSha(words[1]);
+  if (problem) return { kind: 'usage', problem };
+  return { kind: 'ok', args: { service: words[0], sha: words[1].toLowerCase(), skipSmoke: flags.includes('--skip-smoke'), dryRun: flags.includes('--dry-run') } };
+}
+
+export function parseRollback(text: string | undefined, services: readonly string[]): Parsed<RollbackArgs> {
+  const t = tokenize(text);
+  if (t.kind !== 'tokens') return t;
+  const [service, target, ...rest] = t.tokens;
+  const problem = checkService(service, services);
+  if (problem) return { kind: 'usage', problem };
+  if (rest.length) return { kind: 'usage', problem: 'too many arguments' };
+  if (!target) return { kind: 'ok', args: { service, target: null } };
+  // Short numbers are revisions (`41`); 7+ hex characters are SHAs; `family:41` is a revision.
+  if (/^\d{1,6}$/.test(target) || /^[A-Za-z0-9_-]{1,255}:\d{1,6}$/.test(target)) {
+    return { kind: 'ok', args: { service, target: { kind: 'revision', revision: target } } };
+  }
+  if (SHA.test(target)) return { kind: 'ok', args: { service, target: { kind: 'sha', sha: target.toLowerCase() } } };
+  return { kind: 'usage', problem: `"${target.slice(0, 50)}" is neither a revision (41 or family:41) nor a git SHA` };
+}
+
+/** `/status`, `/version`: exactly one known service. */
+export function parseServiceOnly(text: string | undefined, services: readonly string[]): Parsed<ServiceArgs> {
+  const t = tokenize(text);
+  if (t.kind !== 'tokens') return t;
+  if (t.tokens.length > 1) return { kind: 'usage', problem: 'too many arguments' };
+  const problem = checkService(t.tokens[0], services);
+  return problem ? { kind: 'usage', problem } : { kind: 'ok', args: { service: t.tokens[0] } };
+}
+
+export function parseSmoke(text: string | undefined, services: readonly string[]): Parsed<SmokeArgs> {
+  const t = tokenize(text);
+  if (t.kind !== 'tokens') return t;
+  const [service, sha, ...rest] = t.tokens;
+  if (rest.length) return { kind: 'usage', problem: 'too many arguments' };
+  const problem = checkService(service, services) ?? (sha === undefined ? undefined : checkSha(sha));
+  if (problem) return { kind: 'usage', problem };
+  return { kind: 'ok', args: { service, sha: sha?.toLowerCase() } };
+}
+
+export function parseLogs(text: string | undefined, services: readonly string[]): Parsed<LogsArgs> {
+  const t = tokenize(text);
+  if (t.kind !== 'tokens') return t;
+  const [service, ...rest] = t.tokens;
+  const problem = checkService(service, services);
+  if (problem) return { kind: 'usage', problem };
+  let sinceMs: number | undefined;
+  if (rest.length && /^\d+(\.\d+)?(ms|s|m|h)$/.test(rest[0])) {
+    sinceMs = parseDuration(rest.shift() as string);
+    if (!sinceMs || sinceMs > MAX_LOG_WINDOW_MS) return { kind: 'usage', problem: 'the window must be between 1s and 24h (e.g. 30m)' };
+  }
+  const pattern = rest.join(' ') || undefined;
+  if (pattern && pattern.length > MAX_PATTERN) return { kind: 'usage', problem: `pattern too long (at most ${MAX_PATTERN} characters)` };
+  return { kind: 'ok', args: { service, sinceMs, pattern } };
+}
+
+/** The reason is free text: punctuation is fine there (it is only shown and audited, escaped). */
+export function parseStop(text: string | undefined, services: readonly string[]): Parsed<StopArgs> {
+  const t = tokenize(text, { allowMeta: true });
+  if (t.kind !== 'tokens') return t;
+  const [service] = t.tokens;
+  if (SHELL_META.test(service ?? '')) return { kind: 'usage', problem: 'input contains characters that are not allowed in a service name' };
+  const problem = checkService(service, services);
+  if (problem) return { kind: 'usage', problem };
+  const reason = t.raw.slice(service.length).trim();
+  if (!reason) return { kind: 'usage', problem: 'a reason is required' };
+  if (reason.length > MAX_REASON) return { kind: 'usage', problem: `reason too long (at most ${MAX_REASON} characters)` };
+  return { kind: 'ok', args: { service, reason } };
+}
+
+export function parseRestart(text: string | undefined, services: readonly string[]): Parsed<RestartArgs> {
+  const t = tokenize(text);
+  if (t.kind !== 'tokens') return t;
+  const [service, count, ...rest] = t.tokens;
+  if (rest.length) return { kind: 'usage', problem: 'too many arguments' };
+  const problem = checkService(service, services);
+  if (problem) return { kind: 'usage', problem };
+  if (count === undefined) return { kind: 'ok', args: { service } };
+  if (!/^\d{1,4}$/.test(count) || Number(count) < 1 || Number(count) > MAX_COUNT) {
+    return { kind: 'usage', problem: `count must be a whole number from 1 to ${MAX_COUNT}` };
+  }
+  return { kind: 'ok', args: { service, count: Number(count) } };
+}
+
+export function parseHistory(text: string | undefined, services: readonly string[]): Parsed<HistoryArgs> {
+  const t = tokenize(text);
+  if (t.kind !== 'tokens') return t;
+  if (t.tokens.length > 1) return { kind: 'usage', problem: 'too many arguments' };
+  if (!t.tokens.length) return { kind: 'ok', args: {} };
+  const problem = checkService(t.tokens[0], services);
+  return problem ? { kind: 'usage', problem } : { kind: 'ok', args: { service: t.tokens[0] } };
+}

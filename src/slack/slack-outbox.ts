@@ -1,0 +1,290 @@
+/**
+ * Delivers one thread's messages to Slack without ever making the caller wait:
+ * the parent message first, then thread replies in order, and the parent's updates coalesced
+ * to at most one `chat.update` per interval (latest state wins, the final one always lands).
+ * Rate limits (429 `Retry-After`) and Slack outages pause delivery and retry later; they never throw.
+ */
+import type { Logger } from '../logger';
+import type { SlackMessage } from './views/blocks';
+import { classifySlackError, retryAfterMs, slackErrorCode } from './slack-client';
+
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
+/** The Web API calls the outbox needs; a WebClient satisfies it. */
+export interface OutboxClient {
+  chat: {
+    postMessage(args: Record<string, unknown>): Promise<{ ts?: string; channel?: string }>;
+    update(args: Record<string, unknown>): Promise<unknown>;
+  };
+}
+
+export interface ReplyItem {
+  /** For logs: `smoke`, `outcome`, … */
+  label: string;
+  send(parent: MessageRef): Promise<void>;
+  /** A replacement to try once when Slack refuses this one for good (e.g. a table block it rejects). */
+  onRefused?(error: unknown): ReplyItem | undefined;
+}
+
+export interface OutboxOptions {
+  client: OutboxClient;
+  channel: string;
+  /** Renders the parent message from the current state, at send time. */
+  renderParent(): SlackMessage;
+  onParentPosted?(ref: MessageRef): void;
+  logger?: Logger;
+  /** Least time between two updates of the parent (default 1000 ms: Slack's guidance). */
+  minUpdateIntervalMs?: number;
+  /** First retry delay after an outage (doubles, up to 30 s). */
+  retryBaseMs?: number;
+  /** Give up on a message after this long (default 15 minutes). */
+  giveUpAfterMs?: number;
+}
+
+const MAX_RETRY_MS = 30_000;
+
+export class MessageOutbox {
+  private parent: MessageRef | null = null;
+  private parentWanted = false;
+  private disabled = false;
+  private readonly queue: { item: ReplyItem; since: number }[] = [];
+  private parentSince = 0;
+  private pumping = false;
+  private pumpTimer: NodeJS.Timeout | null = null;
+  private pausedUntil = 0;
+  private failures = 0;
+
+  private dirty = false;
+  private updateInFlight = false;
+  private lastUpdateAt = 0;
+  private updateTimer: NodeJS.Timeout | null = null;
+  private updateFailures = 0;
+  private updateSince = 0;
+
+  private waiters: (() => void)[] = [];
+  private readonly minInterval: number;
+  private readonly retryBase: number;
+  private readonly giveUpAfter: number;
+
+  constructor(private readonly options: OutboxOptions) {
+    this.minInterval = options.minUpdateIntervalMs ?? 1000;
+    this.retryBase = options.retryBaseMs ?? 1000;
+    this.giveUpAfter = options.giveUpAfterMs ?? 15 * 60_000;
+  }
+
+  get parentRef(): MessageRef | null {
+    return this.parent;
+  }
+
+  /** Asks for the parent message to be posted (once). */
+  startParent(): void {
+    if (this.parentWanted || this.disabled) return;
+    this.parentWanted = true;
+    this.parentSince = Date.now();
+    this.kick();
+  }
+
+  get started(): boolean {
+    return this.parentWanted;
+  }
+
+  enqueue(item: ReplyItem): void {
+    if (this.disabled) return;
+    this.queue.push({ item, since: Date.now() });
+    this.kick();
+  }
+
+  /** The state behind the parent changed: update it soon, at most once per interval. */
+  markDirty(): void {
+    if (this.disabled) return;
+    if (!this.dirty) this.updateSince = Date.now();
+    this.dirty = true;
+    this.scheduleUpdate();
+  }
+
+  /** Resolves when everything queued has been delivered or given up, or after `timeoutMs`. */
+  flush(timeoutMs = 30_000): Promise<void> {
+    if (this.idle()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      const waiter = (): void => done();
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Stops all timers; anything undelivered is dropped. */
+  dispose(): void {
+    this.disabled = true;
+    this.queue.length = 0;
+    this.dirty = false;
+    if (this.pumpTimer) clearTimeout(this.pumpTimer);
+    if (this.updateTimer) clearTimeout(this.updateTimer);
+    this.pumpTimer = this.updateTimer = null;
+    this.notifyIdle();
+  }
+
+  private idle(): boolean {
+    if (this.disabled) return true;
+    if (!this.parentWanted) return true;
+    return this.parent !== null && this.queue.length === 0 && !this.pumping && !this.dirty && !this.updateInFlight;
+  }
+
+  private notifyIdle(): void {
+    if (!this.idle()) return;
+    const waiters = this.waiters.splice(0);
+    for (const w of waiters) w();
+  }
+
+  // ---------- parent and replies, in order ----------
+
+  private kick(): void {
+    if (this.pumping || this.pumpTimer || this.disabled) return;
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    try {
+      while (!this.disabled) {
+        const wait = this.pausedUntil - Date.now();
+        if (wait > 0) return this.retryLater(wait);
+        if (this.parentWanted && !this.parent) {
+          if (!(await this.postParent())) return;
+          continue;
+        }
+        if (!this.parent || !this.queue.length) break;
+        if (!(await this.sendHead(this.parent))) return;
+      }
+    } finally {
+      this.pumping = false;
+      this.notifyIdle();
+    }
+  }
+
+  private retryLater(ms: number): void {
+    if (this.pumpTimer) return;
+    this.pumpTimer = setTimeout(() => {
+      this.pumpTimer = null;
+      this.kick();
+    }, ms);
+  }
+
+  /** @returns false when the pump must stop for now. */
+  private async postParent(): Promise<boolean> {
+    const msg = this.options.renderParent();
+    try {
+      const res = await this.options.client.chat.postMessage({ channel: this.options.channel, text: msg.text, blocks: msg.blocks, unfurl_links: false });
+      this.parent = { channel: res.channel ?? this.options.channel, ts: String(res.ts) };
+      this.failures = 0;
+      this.options.onParentPosted?.(this.parent);
+      // The state may have moved on while the post was in flight.
+      this.markDirty();
+      return true;
+    } catch (e) {
+      if (this.handleFailure(e, this.parentSince, 'parent message')) return false;
+      this.options.logger?.warn({ error: slackErrorCode(e), channel: this.options.channel }, 'cannot post the deploy message; Slack updates for this change are off');
+      this.dispose();
+      return false;
+    }
+  }
+
+  private async sendHead(parent: MessageRef): Promise<boolean> {
+    const head = this.queue[0];
+    try {
+      await head.item.send(parent);
+      this.queue.shift();
+      this.failures = 0;
+      return true;
+    } catch (e) {
+      if (this.handleFailure(e, head.since, head.item.label)) return false;
+      this.queue.shift();
+      const replacement = head.item.onRefused?.(e);
+      if (replacement) this.queue.unshift({ item: replacement, since: Date.now() });
+      else this.options.logger?.warn({ error: slackErrorCode(e), item: head.item.label }, 'Slack refused a thread reply; skipped');
+      return true;
+    }
+  }
+
+  /**
+   * Pauses the pump when the failure is worth retrying.
+   * @returns true when it will be retried, false when the caller should drop the message.
+   */
+  private handleFailure(error: unknown, since: number, label: string): boolean {
+    const kind = classifySlackError(error);
+    if (kind === 'permanent') return false;
+    if (Date.now() - since > this.giveUpAfter) {
+      this.options.logger?.warn({ error: slackErrorCode(error), item: label }, 'Slack kept failing; message dropped');
+      return false;
+    }
+    this.failures += 1;
+    const delay = this.delayFor(error, this.failures);
+    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
+    this.options.logger?.info({ error: slackErrorCode(error), item: label, retryInMs: delay }, 'Slack call failed; will retry');
+    this.retryLater(delay);
+    return true;
+  }
+
+  private delayFor(error: unknown, attempt: number): number {
+    const asked = retryAfterMs(error);
+    if (asked !== undefined) return Math.max(asked, 100);
+    return Math.min(this.retryBase * 2 ** (attempt - 1), MAX_RETRY_MS);
+  }
+
+  // ---------- coalesced updates of the parent ----------
+
+  private scheduleUpdate(): void {
+    if (!this.parent || this.updateInFlight || !this.dirty || this.disabled) return;
+    const earliest = Math.max(this.lastUpdateAt + this.minInterval, this.pausedUntil);
+    const wait = earliest - Date.now();
+    if (wait <= 0) {
+      void this.sendUpdate(this.parent);
+      return;
+    }
+    if (this.updateTimer) return;
+    this.updateTimer = setTimeout(() => {
+      this.updateTimer = null;
+      this.scheduleUpdate();
+    }, wait);
+  }
+
+  private async sendUpdate(parent: MessageRef): Promise<void> {
+    if (this.updateTimer) clearTimeout(this.updateTimer);
+    this.updateTimer = null;
+    this.updateInFlight = true;
+    this.dirty = false;
+    const since = this.updateSince;
+    const msg = this.options.renderParent();
+    try {
+      await this.options.client.chat.update({ channel: parent.channel, ts: parent.ts, text: msg.text, blocks: msg.blocks });
+      this.updateFailures = 0;
+    } catch (e) {
+      this.onUpdateFailure(e, since);
+    } finally {
+      // Measured from the end of the call, so two updates never reach Slack closer than the interval.
+      this.lastUpdateAt = Date.now();
+      this.updateInFlight = false;
+      this.scheduleUpdate();
+      this.notifyIdle();
+    }
+  }
+
+  private onUpdateFailure(error: unknown, since: number): void {
+    const kind = classifySlackError(error);
+    if (kind === 'permanent' || Date.now() - since > this.giveUpAfter) {
+      this.options.logger?.warn({ error: slackErrorCode(error) }, 'cannot update the deploy message');
+      return;
+    }
+    this.updateFailures += 1;
+    const delay = this.delayFor(error, this.updateFailures);
+    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
+    if (!this.dirty) this.updateSince = since;
+    this.dirty = true;
+  }
+}

@@ -1,0 +1,332 @@
+/**
+ * Turns a change's engine events into Slack: one parent message updated in place, details as
+ * thread replies, the outcome broadcast to the channel, the report as a file (or text).
+ * `onEvent` only records state and queues work, so the engine never waits on Slack.
+ */
+import type { Config } from '../config/schema';
+import type { EngineApi } from '../engine/api';
+import type { DeployResult, EngineEvent, EventListener, PhaseName } from '../engine/model';
+import type { ServiceEvent, SmokeResult, TargetHealth } from '../engine/types';
+import type { Logger } from '../logger';
+import { renderReport } from '../report';
+import { classifySlackError, slackErrorCode } from './slack-client';
+
+const MAX_UPLOAD_ATTEMPTS = 3;
+import { MessageOutbox, type MessageRef, type OutboxClient, type ReplyItem } from './slack-outbox';
+import type { SlackMessage } from './views/blocks';
+import { deployMessageView, type DeployViewState } from './views/deploy-message';
+import { smokeResultsView } from './views/smoke-run';
+import { countTargets, logFindingsView, noteView, outcomeView, reportSnippetView, rollbackStartedView, serviceEventsView, targetsView } from './views/thread-details';
+
+/** The Web API calls the reporter makes; a WebClient satisfies it. */
+export interface ReporterClient extends OutboxClient {
+  filesUploadV2(args: Record<string, unknown>): Promise<unknown>;
+}
+
+export interface ThreadReporterOptions {
+  client: ReporterClient;
+  channel: string;
+  engine: EngineApi;
+  config: Config;
+  logger?: Logger;
+  /** What is known before the first event (service, kind, who). */
+  initial?: Partial<DeployViewState>;
+  minUpdateIntervalMs?: number;
+  retryBaseMs?: number;
+  giveUpAfterMs?: number;
+}
+
+export interface ThreadReporter {
+  onEvent: EventListener;
+  /** Posts the parent message (in the background); never throws, returns at once. */
+  onStart(changeId: string): Promise<void>;
+  /** Resolves once every queued message is delivered or given up (or after `timeoutMs`). */
+  flush(timeoutMs?: number): Promise<void>;
+  /** Adds a line to the parent and to the thread ("Cancel requested by …"). */
+  note(text: string): void;
+  /** Ends a change that finished without a `change_finished` event. */
+  conclude(ok: boolean, summary: string): void;
+  readonly parent: MessageRef | null;
+  readonly changeId: string | null;
+  readonly finished: boolean;
+  dispose(): void;
+}
+
+/** Builds a reporter for one change. Never throws. */
+export function createThreadReporter(options: ThreadReporterOptions): ThreadReporter {
+  return new SlackThreadReporter(options);
+}
+
+class SlackThreadReporter implements ThreadReporter {
+  private readonly state: DeployViewState;
+  private readonly outbox: MessageOutbox;
+  private pendingEvents: ServiceEvent[] = [];
+  private eventsQueued = false;
+  private latestTargets: TargetHealth[] | null = null;
+  private targetsQueued = false;
+  private lastTargetsKey = '';
+  private done = false;
+
+  constructor(private readonly options: ThreadReporterOptions) {
+    this.state = {
+      changeId: null,
+      kind: 'deploy',
+      service: '',
+      sha: null,
+      digest: null,
+      fromTaskDefinition: null,
+      toTaskDefinition: null,
+      actor: null,
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+      phases: [],
+      progress: null,
+      outcome: 'running',
+      summary: null,
+      notes: [],
+      ...options.initial,
+    };
+    if (!this.state.repositoryUrl && this.state.service) this.state.repositoryUrl = options.config.services[this.state.service]?.repositoryUrl;
+    this.outbox = new MessageOutbox({
+      client: options.client,
+      channel: options.channel,
+      logger: options.logger,
+      renderParent: () => deployMessageView(this.state, Date.now()),
+      onParentPosted: (ref) => this.recordThread(ref),
+      minUpdateIntervalMs: options.minUpdateIntervalMs,
+      retryBaseMs: options.retryBaseMs,
+      giveUpAfterMs: options.giveUpAfterMs,
+    });
+  }
+
+  get parent(): MessageRef | null {
+    return this.outbox.parentRef;
+  }
+
+  get changeId(): string | null {
+    return this.state.changeId;
+  }
+
+  get finished(): boolean {
+    return this.done;
+  }
+
+  onStart = async (changeId: string): Promise<void> => {
+    this.state.changeId ??= changeId;
+    this.outbox.startParent();
+  };
+
+  onEvent: EventListener = (event) => {
+    try {
+      if (this.state.changeId && event.changeId !== this.state.changeId) return;
+      this.apply(event);
+    } catch (e) {
+      // A reporter bug must never reach the engine.
+      this.options.logger?.warn({ err: e }, 'thread reporter failed on an event');
+    }
+  };
+
+  flush(timeoutMs?: number): Promise<void> {
+    return this.outbox.flush(timeoutMs);
+  }
+
+  note(text: string): void {
+    this.state.notes.push(text);
+    this.outbox.markDirty();
+    this.reply('note', noteView(text));
+  }
+
+  conclude(ok: boolean, summary: string): void {
+    if (this.done) return;
+    this.done = true;
+    this.state.outcome = ok ? 'succeeded' : 'interrupted';
+    if (!ok) this.state.statusText = ':x: failed';
+    this.state.summary = summary;
+    this.state.finishedAt = new Date().toISOString();
+    this.outbox.markDirty();
+    this.reply('outcome', noteView(`${ok ? ':white_check_mark:' : ':x:'} ${summary}`), true);
+  }
+
+  dispose(): void {
+    this.outbox.dispose();
+  }
+
+  private apply(event: EngineEvent): void {
+    const s = this.state;
+    switch (event.type) {
+      case 'change_started':
+        Object.assign(s, { changeId: event.changeId, kind: event.kind, service: event.service, actor: event.actor, startedAt: event.at });
+        s.sha = event.sha ?? s.sha;
+        s.fromTaskDefinition = event.fromTaskDefinition ?? s.fromTaskDefinition;
+        s.repositoryUrl ??= this.options.config.services[event.service]?.repositoryUrl;
+        this.outbox.startParent();
+        break;
+      case 'phase_started':
+        this.setPhase(event.phase, 'running');
+        break;
+      case 'phase_finished':
+        this.setPhase(event.phase, event.result.status, event.result.status === 'ok' ? undefined : event.result.detail);
+        break;
+      case 'progress':
+        s.progress = { running: event.running, desired: event.desired, pending: event.pending, rolloutState: event.rolloutState };
+        break;
+      case 'plan':
+        s.digest = event.digest || s.digest;
+        s.fromTaskDefinition = event.fromTaskDefinition;
+        s.toTaskDefinition = event.toTaskDefinition ?? s.toTaskDefinition;
+        break;
+      case 'service_event':
+        this.queueServiceEvent(event.event);
+        return;
+      case 'targets':
+        this.queueTargets(event.targets);
+        return;
+      case 'smoke':
+        this.queueSmoke(event.results);
+        return;
+      case 'logs':
+        this.reply('logs', logFindingsView(event.findings));
+        return;
+      case 'rollback_started':
+        s.notes.push(`Rolling back: ${event.reason.slice(0, 200)}`);
+        this.reply('rollback', rollbackStartedView(event.reason, event.toTaskDefinition));
+        break;
+      case 'change_finished':
+        this.finish(event.result);
+        break;
+    }
+    this.outbox.markDirty();
+  }
+
+  private setPhase(name: PhaseName, mark: DeployViewState['phases'][number]['mark'], detail?: string): void {
+    const existing = this.state.phases.find((p) => p.name === name);
+    if (existing) Object.assign(existing, { mark, detail });
+    else this.state.phases.push({ name, mark, detail });
+  }
+
+  private finish(result: DeployResult): void {
+    const s = this.state;
+    this.done = true;
+    Object.assign(s, {
+      outcome: result.outcome,
+      summary: result.summary,
+      finishedAt: result.finishedAt ?? new Date().toISOString(),
+      sha: result.sha ?? s.sha,
+      digest: result.digest ?? s.digest,
+      fromTaskDefinition: result.fromTaskDefinition ?? s.fromTaskDefinition,
+      toTaskDefinition: result.toTaskDefinition ?? s.toTaskDefinition,
+    });
+    for (const p of result.phases) this.setPhase(p.name, p.status, p.status === 'ok' ? undefined : p.detail);
+    // Nothing to say in a thread nobody started (refused before it began).
+    if (!this.outbox.started) return;
+    this.reply('outcome', outcomeView(result), true);
+    this.queueReport(result);
+  }
+
+  private reply(label: string, msg: SlackMessage, broadcast = false): void {
+    this.outbox.enqueue(this.replyItem(label, () => msg, broadcast));
+  }
+
+  private replyItem(label: string, render: () => SlackMessage, broadcast = false): ReplyItem {
+    const client = this.options.client;
+    return {
+      label,
+      send: async (parent) => {
+        const msg = render();
+        await client.chat.postMessage({
+          channel: parent.channel,
+          thread_ts: parent.ts,
+          text: msg.text,
+          blocks: msg.blocks,
+          unfurl_links: false,
+          ...(broadcast ? { reply_broadcast: true } : {}),
+        });
+      },
+    };
+  }
+
+  private queueServiceEvent(event: ServiceEvent): void {
+    this.pendingEvents.push(event);
+    if (this.eventsQueued) return;
+    this.eventsQueued = true;
+    // Rendered when its turn comes, so events arriving meanwhile share one reply.
+    this.outbox.enqueue(
+      this.replyItem('service events', () => {
+        this.eventsQueued = false;
+        const batch = this.pendingEvents.splice(0);
+        return serviceEventsView(batch);
+      }),
+    );
+  }
+
+  private queueTargets(targets: TargetHealth[]): void {
+    this.latestTargets = targets;
+    if (this.targetsQueued) return;
+    const key = JSON.stringify(countTargets(targets));
+    if (key === this.lastTargetsKey) return;
+    this.targetsQueued = true;
+    this.outbox.enqueue(
+      this.replyItem('targets', () => {
+        this.targetsQueued = false;
+        const latest = this.latestTargets ?? [];
+        this.lastTargetsKey = JSON.stringify(countTargets(latest));
+        return targetsView(latest);
+      }),
+    );
+  }
+
+  private queueSmoke(results: SmokeResult[]): void {
+    const title = `Smoke tests: ${this.state.service}`;
+    const useTable = this.options.config.slack.tableBlocks;
+    const item = this.replyItem('smoke', () => smokeResultsView(title, results, useTable));
+    // Should Slack refuse the native table block, the text table goes instead.
+    if (useTable) item.onRefused = () => this.replyItem('smoke (text)', () => smokeResultsView(title, results, false));
+    this.outbox.enqueue(item);
+  }
+
+  private queueReport(result: DeployResult): void {
+    const client = this.options.client;
+    let markdown: string;
+    try {
+      markdown = renderReport(result, result.deployId ? this.options.engine.getChange(result.deployId) : undefined);
+    } catch (e) {
+      this.options.logger?.warn({ err: e }, 'cannot render the report');
+      return;
+    }
+    let uploadError = '';
+    let uploadRefused = false;
+    let attempts = 0;
+    const snippet = this.replyItem('report (text)', () => reportSnippetView(markdown, uploadError));
+    this.outbox.enqueue({
+      label: 'report',
+      send: async (parent) => {
+        // After a refusal or a few failed tries, the report goes as text instead.
+        if (uploadError && (attempts >= MAX_UPLOAD_ATTEMPTS || uploadRefused)) return snippet.send(parent);
+        attempts += 1;
+        try {
+          await client.filesUploadV2({
+            channel_id: parent.channel,
+            thread_ts: parent.ts,
+            filename: `${result.service}-${result.kind}-${result.deployId ?? 'report'}.md`,
+            title: `Report: ${result.summary.slice(0, 200)}`,
+            content: markdown,
+          });
+        } catch (e) {
+          uploadError = slackErrorCode(e);
+          uploadRefused = classifySlackError(e) === 'permanent';
+          if (uploadRefused || attempts >= MAX_UPLOAD_ATTEMPTS) return snippet.send(parent);
+          throw e;
+        }
+      },
+    });
+  }
+
+  private recordThread(ref: MessageRef): void {
+    if (!this.state.changeId) return;
+    try {
+      this.options.engine.setChangeSlack(this.state.changeId, ref);
+    } catch (e) {
+      this.options.logger?.warn({ err: e }, 'cannot record the Slack thread of the change');
+    }
+  }
+}

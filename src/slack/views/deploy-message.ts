@@ -1,0 +1,128 @@
+/** The deploy's parent message: what, who, a phase checklist, counts, elapsed time and its buttons. */
+import type { ChangeKind, Outcome, PhaseName } from '../../engine/model';
+import type { Actor } from '../../engine/types';
+import { actions, button, context, fieldsSection, header, message, section, type SlackBlock, type SlackMessage } from './blocks';
+import { actorText, digestPrefix, elapsedText, outcomeText, PHASE_TITLES, phaseMark, revisionOf, shaLink, shortSha, type PhaseMark } from './format';
+
+export interface DeployViewState {
+  changeId: string | null;
+  kind: ChangeKind;
+  service: string;
+  sha: string | null;
+  digest: string | null;
+  fromTaskDefinition: string | null;
+  toTaskDefinition: string | null;
+  actor: Actor | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  phases: { name: PhaseName; mark: PhaseMark; detail?: string }[];
+  progress: { running: number; desired: number; pending: number; rolloutState: string | null } | null;
+  outcome: Outcome;
+  summary: string | null;
+  /** Lines such as "Cancel requested by @ana". */
+  notes: string[];
+  repositoryUrl?: string;
+  /** Replaces the outcome's wording in the Status field (e.g. for a restart that failed). */
+  statusText?: string;
+}
+
+/** The phases a change of each kind goes through, shown as pending until they start. */
+export const EXPECTED_PHASES: Record<ChangeKind, PhaseName[]> = {
+  deploy: ['resolve_image', 'read_service', 'register', 'rollout', 'targets', 'smoke', 'logs'],
+  rollback: ['read_service', 'resolve_image', 'rollout', 'targets', 'smoke', 'logs'],
+  restart: ['read_service', 'rollout'],
+  stop: ['read_service', 'rollout'],
+};
+
+const KIND_VERB: Record<ChangeKind, string> = { deploy: 'Deploy', rollback: 'Rollback', restart: 'Restart', stop: 'Stop' };
+
+/** Renders the parent message for `state` at time `now` (ms). Pure. */
+export function deployMessageView(state: DeployViewState, now: number): SlackMessage {
+  const title = `${KIND_VERB[state.kind]} ${state.service}${state.sha ? ` ${shortSha(state.sha)}` : ''}`;
+  const status = state.statusText ?? (state.outcome === 'running' ? ':hourglass_flowing_sand: running' : outcomeText(state.outcome));
+  const blocks: SlackBlock[] = [
+    header(title),
+    fieldsSection([
+      `*Service*\n${state.service}`,
+      `*By*\n${actorText(state.actor)}`,
+      `*Commit*\n${shaLink(state.sha, state.repositoryUrl)}`,
+      `*Digest*\n\`${digestPrefix(state.digest)}\``,
+      `*Revision*\n${revisionOf(state.fromTaskDefinition)} → ${revisionOf(state.toTaskDefinition)}`,
+      `*Status*\n${status}`,
+    ]),
+    section(checklist(state)),
+    context([progressText(state, now)]),
+  ];
+  if (state.summary) blocks.push(section(state.summary));
+  if (state.notes.length) blocks.push(context(state.notes.slice(-5)));
+  const buttons = deployButtons(state);
+  if (buttons) blocks.push(buttons);
+  return message(`${title}: ${state.outcome === 'running' ? 'running' : state.outcome.replace('_', ' ')}`, blocks);
+}
+
+function checklist(state: DeployViewState): string {
+  const seen = new Map(state.phases.map((p) => [p.name, p]));
+  const names = [...EXPECTED_PHASES[state.kind]];
+  for (const p of state.phases) if (!names.includes(p.name)) names.push(p.name);
+  const finished = state.outcome !== 'running';
+  return names
+    .filter((n) => n !== 'record' && n !== 'validate')
+    .map((name) => {
+      const p = seen.get(name);
+      // Once finished, a phase that never started was not needed.
+      const mark: PhaseMark = p?.mark ?? (finished ? 'skipped' : 'pending');
+      const detail = p?.detail ? ` — ${p.detail.replace(/\s+/g, ' ').slice(0, 200)}` : '';
+      return `${phaseMark(mark)} ${PHASE_TITLES[name] ?? name}${detail}`;
+    })
+    .join('\n');
+}
+
+function progressText(state: DeployViewState, now: number): string {
+  const parts: string[] = [];
+  if (state.progress) {
+    const p = state.progress;
+    parts.push(`running ${p.running}/${p.desired}${p.pending ? ` (${p.pending} pending)` : ''}`);
+    if (p.rolloutState) parts.push(`rollout ${p.rolloutState}`);
+  }
+  const end = state.finishedAt ? Date.parse(state.finishedAt) : now;
+  parts.push(`elapsed ${elapsedText(state.startedAt, end)}`);
+  if (state.changeId) parts.push(`id \`${state.changeId}\``);
+  return parts.join(' · ');
+}
+
+function deployButtons(state: DeployViewState): SlackBlock | null {
+  if (!state.changeId) return null;
+  if (state.outcome === 'running') {
+    return actions(`change:${state.changeId}`, [
+      button({
+        text: 'Cancel',
+        actionId: 'cancel_deploy',
+        value: state.changeId,
+        style: 'danger',
+        confirm: {
+          title: 'Cancel this change?',
+          text: `Stop waiting on ${state.service} and roll back to ${revisionOf(state.fromTaskDefinition)}.`,
+          confirm: 'Cancel and roll back',
+          deny: 'Keep going',
+        },
+      }),
+    ]);
+  }
+  // Only a deploy that went through leaves something to roll back; a failed one already did.
+  if (state.kind === 'deploy' && state.outcome === 'succeeded' && state.fromTaskDefinition) {
+    return actions(`change:${state.changeId}`, [
+      button({
+        text: 'Roll back',
+        actionId: 'rollback',
+        value: state.changeId,
+        style: 'danger',
+        confirm: {
+          title: `Roll back ${state.service}?`,
+          text: `Return ${state.service} to ${revisionOf(state.fromTaskDefinition)}, the release before this deploy.`,
+          confirm: 'Roll back',
+        },
+      }),
+    ]);
+  }
+  return null;
+}

@@ -1,0 +1,35 @@
+/** The Home tab: every configured service at a glance. */
+import type { ServiceStatus } from '../../engine/api';
+import { context, divider, header, LIMITS, capBlocks, sanitise, section, type SlackBlock } from './blocks';
+import { actorText, ageText, digestPrefix, shortSha } from './format';
+
+export type HomeEntry = { service: string; status: ServiceStatus } | { service: string; error: string };
+
+export interface HomeView {
+  type: 'home';
+  blocks: SlackBlock[];
+}
+
+export function homeView(entries: HomeEntry[], now: number): HomeView {
+  const blocks: SlackBlock[] = [header('ECS services'), context([`Updated <!date^${Math.floor(now / 1000)}^{time}|now>`])];
+  for (const entry of entries) {
+    blocks.push(divider(), section('error' in entry ? `*${entry.service}*\n:warning: ${sanitise(entry.error, 300)}` : serviceLines(entry.status, now)));
+  }
+  if (!entries.length) blocks.push(section('No services configured.'));
+  return { type: 'home', blocks: capBlocks(blocks, LIMITS.homeBlocks) };
+}
+
+function serviceLines(status: ServiceStatus, now: number): string {
+  const s = status.state;
+  const last = status.lastDeploy;
+  // The last deploy's SHA is what runs only if that deploy went through and nothing replaced it.
+  const sha = last && last.kind === 'deploy' && last.outcome === 'succeeded' && last.finalTaskDefinition === s.taskDefinition ? last.sha : null;
+  const lines = [
+    `*${status.service.name}* — \`${shortSha(sha)}\` · \`${status.revision}\` · ${s.runningCount}/${s.desiredCount} running · digest \`${digestPrefix(status.digest)}\``,
+    last ? `Last ${last.kind}: ${last.outcome.replace('_', ' ')} by ${actorText(last.actor)}, ${ageText(last.finishedAt ?? last.startedAt, now)}` : 'No recorded deploys',
+  ];
+  if (status.lock) lines.push(`:lock: ${status.lock.action} in progress by ${actorText(status.lock.actor)}`);
+  for (const a of status.pendingApprovals.slice(0, 3)) lines.push(`:raised_hand: ${a.action} awaiting approval (asked by ${actorText(a.requester)})`);
+  if (s.desiredCount === 0) lines.push(':octagonal_sign: stopped');
+  return lines.join('\n');
+}
