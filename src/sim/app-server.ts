@@ -1,0 +1,126 @@
+/**
+ * The fake application behind the load balancer: the deployment guide's backend endpoints,
+ * answering with the git SHA of the image the service actually runs, plus a plain-HTTP
+ * listener that redirects to HTTPS the way an ALB's port-80 rule does.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fakeGitSha } from './ids';
+import { imageOfTaskDefinition } from './images';
+import type { SimDeployment, SimService, SimState } from './model';
+
+export const CORS_ORIGIN = 'https://app.demo.example';
+const WRONG_SHA = fakeGitSha('a commit nobody deployed');
+
+export interface AppDeps {
+  state: SimState;
+  sleep(ms: number): Promise<void>;
+  /** How long `slow-app` takes to answer. */
+  slowAppMs: number;
+}
+
+/** The deployment whose tasks the load balancer reaches: the PRIMARY one once it runs tasks, else whichever does. */
+export function servingDeployment(service: SimService): SimDeployment | undefined {
+  const running = (d: SimDeployment) => service.tasks.some((t) => t.deploymentId === d.id && t.state === 'RUNNING');
+  const primary = service.deployments.find((d) => d.status === 'PRIMARY');
+  if (primary && running(primary)) return primary;
+  return service.deployments.find(running);
+}
+
+function securityHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {
+    'X-Frame-Options': 'SAMEORIGIN',
+    'X-Content-Type-Options': 'nosniff',
+    'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+    'Referrer-Policy': 'no-referrer',
+    'Content-Security-Policy': "default-src 'self'",
+    Vary: 'Origin',
+  };
+  if (req.headers.origin === CORS_ORIGIN) {
+    headers['Access-Control-Allow-Origin'] = CORS_ORIGIN;
+    headers['Access-Control-Allow-Credentials'] = 'true';
+  }
+  return headers;
+}
+
+function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...securityHeaders(req), 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function leakyError(path: string): Record<string, unknown> {
+  return {
+    error: 'PrismaClientKnownRequestError',
+    message: `Invalid \`prisma.client.findMany()\` invocation: SELECT "clients"."id", "clients"."email" FROM "public"."clients" WHERE "clients"."email" = 'jane.doe@example.com' (path ${path})`,
+    stack:
+      'PrismaClientKnownRequestError: relation "clients" does not exist\n' +
+      '    at PrismaClient._request (/app/node_modules/@prisma/client/runtime/library.js:121:6870)\n' +
+      '    at async ClientController.list (/app/dist/controllers/client.controller.js:42:19)',
+  };
+}
+
+function versionBody(state: SimState, service: SimService, deployment: SimDeployment): Record<string, unknown> {
+  const image = imageOfTaskDefinition(state, service, deployment.taskDefinition);
+  const sha = deployment.scenario === 'wrong-version' ? WRONG_SHA : (image?.sha ?? 'unknown');
+  return {
+    gitSha: sha,
+    buildTime: image ? new Date(image.pushedAt.getTime() - 120_000).toISOString() : null,
+    nodeEnv: 'production',
+    version: '1.4.2',
+    service: service.name,
+  };
+}
+
+function route(state: SimState, service: SimService, deployment: SimDeployment, req: IncomingMessage, res: ServerResponse): void {
+  const path = (req.url ?? '/').split('?')[0];
+  const leaky = deployment.scenario === 'leaky-errors';
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, {
+      ...securityHeaders(req),
+      'Access-Control-Allow-Methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
+      'Access-Control-Allow-Headers': 'Content-Type,Authorization',
+    });
+    res.end();
+    return;
+  }
+  const now = new Date().toISOString();
+  switch (path) {
+    case '/':
+      return sendJson(req, res, 200, { name: `${service.name} API`, status: 'ok' });
+    case '/api/v1/version':
+      return sendJson(req, res, 200, versionBody(state, service, deployment));
+    case '/api/v1/health/live':
+      return sendJson(req, res, 200, { success: true, status: 'alive', timestamp: now });
+    case '/api/v1/health/ready':
+      return sendJson(req, res, 200, { success: true, ready: true, timestamp: now });
+    case '/api/v1/clients':
+      return leaky ? sendJson(req, res, 500, leakyError(path)) : sendJson(req, res, 401, { error: 'Unauthorized' });
+    default:
+      return leaky ? sendJson(req, res, 500, leakyError(path)) : sendJson(req, res, 404, { error: 'Not Found' });
+  }
+}
+
+function unavailable(res: ServerResponse): void {
+  const body = '<html><body><center><h1>503 Service Temporarily Unavailable</h1></center></body></html>';
+  res.writeHead(503, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** Handles one request to a service's app, as its load balancer would. */
+export async function handleAppRequest(deps: AppDeps, service: SimService, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  req.resume();
+  const deployment = servingDeployment(service);
+  if (!deployment) return unavailable(res);
+  if (deployment.scenario === 'slow-app') await deps.sleep(deps.slowAppMs);
+  if (res.destroyed) return;
+  route(deps.state, service, deployment, req, res);
+}
+
+/** The plain-HTTP listener: 301 to HTTPS, or (in `no-https-redirect`) the app itself over HTTP. */
+export async function handleHttpRequest(deps: AppDeps, service: SimService, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (servingDeployment(service)?.scenario === 'no-https-redirect') return handleAppRequest(deps, service, req, res);
+  req.resume();
+  const host = (req.headers.host ?? '127.0.0.1').replace(/:\d+$/, '');
+  res.writeHead(301, { Location: `https://${host}${req.url ?? '/'}`, 'Content-Length': '0' });
+  res.end();
+}

@@ -1,0 +1,54 @@
+/**
+ * `/_sim/*` routes on the fake AWS endpoint, so that a process other than the one that started
+ * the world (a CLI child, a terminal user) can inspect its calls and switch its scenario.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SimCall } from './calls';
+import { SCENARIOS } from './scenarios';
+
+export interface SimControl {
+  calls(): SimCall[];
+  clearCalls(): void;
+  scenario(): string;
+  /** @throws Error for an unknown scenario. */
+  setScenario(name: string): void;
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function setScenarioFromBody(control: SimControl, res: ServerResponse, body: string): void {
+  let name: unknown;
+  try {
+    name = (JSON.parse(body) as { name?: unknown }).name;
+  } catch {
+    return json(res, 400, { error: 'body must be JSON: {"name": "<scenario>"}' });
+  }
+  try {
+    control.setScenario(String(name));
+  } catch (e) {
+    return json(res, 400, { error: (e as Error).message });
+  }
+  json(res, 200, { name: control.scenario() });
+}
+
+export function handleControl(control: SimControl, req: IncomingMessage, res: ServerResponse, body: string): void {
+  const path = (req.url ?? '').split('?')[0];
+  const route = `${req.method} ${path}`;
+  switch (route) {
+    case 'GET /_sim/calls':
+      return json(res, 200, { calls: control.calls() });
+    case 'DELETE /_sim/calls':
+      control.clearCalls();
+      return json(res, 200, { cleared: true });
+    case 'GET /_sim/scenario':
+      return json(res, 200, { name: control.scenario(), scenarios: SCENARIOS });
+    case 'POST /_sim/scenario':
+      return setScenarioFromBody(control, res, body);
+    default:
+      return json(res, 404, { error: `no such simulator route: ${route.slice(0, 80)}` });
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * A simulated AWS world for end-to-end tests, benchmarks and the no-account demo:
+ * a fake AWS endpoint (ECS, ECR, ELBv2, CloudWatch Logs over their real wire protocols),
+ * ECS deployments that progress over time, and a fake application behind a fake load balancer.
+ */
+import type { Server } from 'node:http';
+import { handleAppRequest, handleHttpRequest } from './app-server';
+import { startAwsServer } from './aws-server';
+import { CallLog, type SimCall } from './calls';
+import { buildConfigYaml } from './config-yaml';
+import { FaultInjector } from './faults';
+import { listen } from './listen';
+import { allServices, REGION } from './model';
+import { stepWorld } from './rollout';
+import { SCENARIOS, toScenario } from './scenarios';
+import { DEMO_REPOSITORY, seedWorld } from './seed';
+
+export { SCENARIOS } from './scenarios';
+export type { ScenarioName } from './scenarios';
+export type { SimCall } from './calls';
+export { fetchSimCalls, setSimScenario } from './sim-client';
+
+export interface SimWorldOptions {
+  /** One of SCENARIOS (default `healthy`). */
+  scenario?: string;
+  /** Time per simulated ECS step (one task starts, runs, fails or stops). Default 300 ms. */
+  paceMs?: number;
+  /** Fake AWS endpoint port (default: ephemeral). */
+  port?: number;
+  /** Fake app port of the first service (default: ephemeral). */
+  appPort?: number;
+  /** Plain-HTTP ("port 80") listener port (default: ephemeral). */
+  httpPort?: number;
+  /** Services in all (default 1). Extra ones are `demo-backend-2`, … with config keys `backend-2`, …. */
+  services?: number;
+  /** Clusters the services are spread over (default 1). */
+  clusters?: number;
+  /** Desired count of every service (default 2). */
+  desiredCount?: number;
+  /** No timers: time moves only when `step()` is called. */
+  manual?: boolean;
+  /** How long AWS takes to answer in the `slow` scenario (default 1000 ms). */
+  slowMs?: number;
+  /** How long the app takes to answer in the `slow-app` scenario (default 2500 ms). */
+  slowAppMs?: number;
+  /** `timeouts.poll` written into the config (default 500 ms, or less for a fast pace). */
+  pollMs?: number;
+}
+
+export interface SimWorld {
+  /** The fake AWS endpoint (`http://127.0.0.1:PORT`). */
+  endpoint: string;
+  /** The first service's app, as its load balancer would serve it. */
+  appUrl: string;
+  /** The plain-HTTP listener that redirects to HTTPS. */
+  httpUrl: string;
+  /** AWS_ENDPOINT_URL, AWS_REGION, dummy credentials and AWS_MAX_ATTEMPTS for a process using the world. */
+  env: Record<string, string>;
+  /** A valid ecs-chatops config for the seeded services. */
+  configYaml: string;
+  /** The services' config keys (`backend`, `backend-2`, …). */
+  services: string[];
+  /** The images in the `demo-backend` repository, oldest first; the first one is running. */
+  images: { tag: string; sha: string; digest: string }[];
+  /** Every AWS call that reached the simulator, in order (retries included). */
+  calls(): SimCall[];
+  clearCalls(): void;
+  scenario(): string;
+  /**
+   * Switches the scenario for the next deployment (and AWS-level faults from now on).
+   * @throws Error for an unknown scenario name.
+   */
+  setScenario(name: string): void;
+  /** Advances every service by `count` steps at once (any pace). */
+  step(count?: number): void;
+  /** Stops timers and servers. */
+  close(): Promise<void>;
+}
+
+/** Sleeps that `close()` cuts short, so no timer outlives the world. */
+function createSleeper(): { sleep(ms: number): Promise<void>; cancelAll(): void } {
+  const pending = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  return {
+    sleep: (ms) =>
+      new Promise<void>((resolve) => {
+        const entry = { timer: setTimeout(() => (pending.delete(entry), resolve()), ms), resolve };
+        entry.timer.unref();
+        pending.add(entry);
+      }),
+    cancelAll: () => {
+      for (const entry of pending) (clearTimeout(entry.timer), entry.resolve());
+      pending.clear();
+    },
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/**
+ * Starts a simulated AWS world on 127.0.0.1: seeds `demo-cluster` / `demo-backend` (and any extra
+ * services), then serves the fake AWS endpoint, the app and the plain-HTTP listener.
+ * @throws Error for an unknown scenario, or when a port cannot be bound (nothing is left running).
+ */
+export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimWorld> {
+  const paceMs = Math.max(1, options.paceMs ?? 300);
+  const state = seedWorld({
+    scenario: toScenario(options.scenario ?? 'healthy'),
+    services: options.services ?? 1,
+    clusters: options.clusters ?? 1,
+    desiredCount: options.desiredCount ?? 2,
+  });
+  const calls = new CallLog();
+  const sleeper = createSleeper();
+  const servers: Server[] = [];
+  const setScenario = (name: string) => void (state.scenario = toScenario(name));
+  const appDeps = { state, sleep: sleeper.sleep, slowAppMs: options.slowAppMs ?? 2500 };
+  const services = allServices(state);
+  const appUrls = new Map<string, string>();
+  let endpoint: string;
+  let httpUrl: string;
+  try {
+    const control = { calls: () => calls.list(), clearCalls: () => calls.clear(), scenario: () => state.scenario, setScenario };
+    const aws = await startAwsServer({ state, faults: new FaultInjector(options.slowMs ?? 1000), control, record: (c) => calls.record(c), sleep: sleeper.sleep }, options.port);
+    servers.push(aws.server);
+    endpoint = aws.url;
+    for (const [i, service] of services.entries()) {
+      const app = await listen((req, res) => handleAppRequest(appDeps, service, req, res), i === 0 ? options.appPort : 0);
+      servers.push(app.server);
+      appUrls.set(service.name, app.url);
+    }
+    const http = await listen((req, res) => handleHttpRequest(appDeps, services[0], req, res), options.httpPort);
+    servers.push(http.server);
+    httpUrl = http.url;
+  } catch (e) {
+    sleeper.cancelAll();
+    await Promise.all(servers.map(closeServer));
+    throw e;
+  }
+  const ticker = options.manual ? undefined : setInterval(() => stepWorld(state), paceMs);
+  ticker?.unref();
+  const pollMs = options.pollMs ?? (paceMs >= 300 ? 500 : Math.max(20, paceMs * 2));
+  let closed = false;
+  return {
+    endpoint,
+    appUrl: appUrls.get(services[0].name) ?? '',
+    httpUrl,
+    env: { AWS_ENDPOINT_URL: endpoint, AWS_REGION: REGION, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_MAX_ATTEMPTS: '5' },
+    configYaml: buildConfigYaml(services, { endpoint, appUrls, httpUrl, pollMs }),
+    services: services.map((s) => s.key),
+    images: (state.images.get(DEMO_REPOSITORY) ?? []).map(({ tag, sha, digest }) => ({ tag, sha, digest })),
+    calls: () => calls.list(),
+    clearCalls: () => calls.clear(),
+    scenario: () => state.scenario,
+    setScenario,
+    step: (count = 1) => {
+      for (let i = 0; i < count; i += 1) stepWorld(state);
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      if (ticker) clearInterval(ticker);
+      sleeper.cancelAll();
+      await Promise.all(servers.map(closeServer));
+    },
+  };
+}
+
+/** Scenario names with their one-line descriptions, for help texts. */
+export function describeScenarios(): string {
+  const width = Math.max(...Object.keys(SCENARIOS).map((k) => k.length));
+  return Object.entries(SCENARIOS)
+    .map(([name, text]) => `  ${name.padEnd(width)}  ${text}`)
+    .join('\n');
+}

@@ -1,0 +1,169 @@
+/**
+ * The simulated AWS world's state: plain data that the rollout stepper mutates
+ * and the API handlers read. Nothing here speaks HTTP.
+ */
+import type { DeploymentBehaviour, ScenarioName } from './scenarios';
+
+export const ACCOUNT_ID = '123456789012';
+export const REGION = 'us-east-1';
+export const REGISTRY = `${ACCOUNT_ID}.dkr.ecr.${REGION}.amazonaws.com`;
+
+/** An image in the simulated ECR: what CI would have pushed for one commit. */
+export interface SimImage {
+  repository: string;
+  /** The 7-character short git SHA CI tags images with. */
+  tag: string;
+  /** The full 40-hex git SHA baked into the image. */
+  sha: string;
+  /** `sha256:<64 hex>` */
+  digest: string;
+  pushedAt: Date;
+  sizeBytes: number;
+}
+
+export interface SimRepository {
+  name: string;
+  arn: string;
+  uri: string;
+  createdAt: Date;
+}
+
+/** A registered task-definition revision, stored as ECS would describe it. */
+export interface SimTaskDefinition {
+  arn: string;
+  family: string;
+  revision: number;
+  /** The full `taskDefinition` object DescribeTaskDefinition returns (read-only fields included). */
+  body: Record<string, unknown>;
+  tags: { key: string; value: string }[];
+}
+
+export type TaskState = 'PENDING' | 'RUNNING' | 'STOPPED';
+
+export interface SimTask {
+  id: string;
+  deploymentId: string;
+  state: TaskState;
+  ip: string;
+  startedAt: Date;
+  /** Ticks spent in the current state. */
+  age: number;
+  /** A task of a failing deployment stops instead of running. */
+  failing: boolean;
+}
+
+export type TargetStateName = 'initial' | 'healthy' | 'unhealthy' | 'draining';
+
+export interface SimTarget {
+  id: string;
+  port: number;
+  taskId: string;
+  state: TargetStateName;
+  /** Ticks spent in the current state. */
+  age: number;
+  /** Whether this target passes health checks once out of `initial`. */
+  healthy: boolean;
+}
+
+export interface SimDeployment {
+  id: string;
+  status: 'PRIMARY' | 'ACTIVE';
+  taskDefinition: string;
+  desiredCount: number;
+  failedTasks: number;
+  rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+  rolloutStateReason: string;
+  createdAt: Date;
+  updatedAt: Date;
+  behaviour: DeploymentBehaviour;
+  /** The scenario in force when the deployment started (app-level behaviour follows it). */
+  scenario: ScenarioName;
+}
+
+export interface SimEvent {
+  id: string;
+  createdAt: Date;
+  message: string;
+}
+
+export interface SimService {
+  name: string;
+  arn: string;
+  cluster: string;
+  /** The config key the service is known by in the generated config (`backend`). */
+  key: string;
+  container: string;
+  desiredCount: number;
+  createdAt: Date;
+  circuitBreaker: { enable: boolean; rollback: boolean };
+  targetGroupArn: string;
+  logGroup: string;
+  /** Newest first. */
+  deployments: SimDeployment[];
+  /** Newest first, at most 100. */
+  events: SimEvent[];
+  tasks: SimTask[];
+  targets: SimTarget[];
+  /** Task definitions this service has run to COMPLETED: deploying one again behaves healthily. */
+  completedTaskDefinitions: Set<string>;
+  /** The deployment that last reached COMPLETED (circuit-breaker rollbacks return to it). */
+  lastCompleted?: { id: string; taskDefinition: string };
+  /** Whether "has reached a steady state" was written since the last change. */
+  steadyAnnounced: boolean;
+  ticks: number;
+}
+
+export interface SimCluster {
+  name: string;
+  arn: string;
+  services: SimService[];
+}
+
+export interface SimTargetGroup {
+  arn: string;
+  name: string;
+  port: number;
+  service: SimService;
+}
+
+export interface SimLogEvent {
+  eventId: string;
+  timestamp: number;
+  ingestionTime: number;
+  logStreamName: string;
+  message: string;
+}
+
+export interface SimLogGroup {
+  name: string;
+  arn: string;
+  createdAt: Date;
+  events: SimLogEvent[];
+}
+
+/** Everything the simulator knows. */
+export interface SimState {
+  clusters: Map<string, SimCluster>;
+  taskDefinitions: SimTaskDefinition[];
+  repositories: Map<string, SimRepository>;
+  /** Images by repository name. */
+  images: Map<string, SimImage[]>;
+  targetGroups: Map<string, SimTargetGroup>;
+  logGroups: Map<string, SimLogGroup>;
+  scenario: ScenarioName;
+}
+
+/** All services of all clusters, in seeding order. */
+export function allServices(state: SimState): SimService[] {
+  return [...state.clusters.values()].flatMap((c) => c.services);
+}
+
+export function primaryDeployment(service: SimService): SimDeployment {
+  const primary = service.deployments.find((d) => d.status === 'PRIMARY');
+  if (!primary) throw new Error(`service ${service.name} has no PRIMARY deployment`);
+  return primary;
+}
+
+export function tasksOf(service: SimService, deploymentId: string, state?: TaskState): SimTask[] {
+  return service.tasks.filter((t) => t.deploymentId === deploymentId && (state === undefined || t.state === state));
+}
