@@ -27,9 +27,9 @@ export function checkToken(label: string, value: string, max = MAX_ARGUMENT_LENG
   if (value.length === 0) throw invalidInput(`${label} is empty`);
   if (value.length > max) throw invalidInput(`${label} is too long (${value.length} characters; at most ${max})`);
   if (CONTROL.test(value)) throw invalidInput(`${label} contains a control character`);
-  if (WHITESPACE.test(value)) throw invalidInput(`${label} contains whitespace: ${quoteForMessage(value)}`);
   const meta = SHELL_METACHARACTERS.exec(value);
   if (meta) throw invalidInput(`${label} contains a shell metacharacter (${meta[0]}): ${quoteForMessage(value)}`);
+  if (WHITESPACE.test(value)) throw invalidInput(`${label} contains whitespace: ${quoteForMessage(value)}`);
   return value;
 }
 

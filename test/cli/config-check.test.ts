@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { GOOD_CONFIG, run, tempDir } from './helpers';
+
+const EXAMPLE = join(__dirname, '..', '..', 'examples', 'ecs-chatops.yml');
+
+describe('CLI: config check', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('prints each parsed service with its AWS names, URL and timeouts, and exits 0', async () => {
+    // Prepare
+    const config = tmp.file('good.yml', GOOD_CONFIG);
+
+    // Act
+    const out = await run(['config', 'check', '--config', config]);
+
+    // Assess
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('1 service');
+    expect(out.stdout).toMatch(/cluster:\s+prod/);
+    expect(out.stdout).toMatch(/service:\s+backend-svc/);
+    expect(out.stdout).toMatch(/container:\s+backend/);
+    expect(out.stdout).toMatch(/repository:\s+backend/);
+    expect(out.stdout).toMatch(/target group:\s+arn:aws:elasticloadbalancing:.*backend-tg/);
+    expect(out.stdout).toMatch(/log group:\s+\/ecs\/backend-prod/);
+    expect(out.stdout).toMatch(/base URL:\s+https:\/\/api\.example\.com/);
+    expect(out.stdout).toMatch(/timeouts:\s+stabilize 15m00s, target health 5m00s/);
+  });
+
+  it('says which phase a service without target group, log group or base URL will skip', async () => {
+    const config = tmp.file('bare.yml', 'region: us-east-1\nservices:\n  api:\n    cluster: c\n    service: s\n    container: app\n    ecrRepository: api\n');
+    const out = await run(['config', 'check', '--config', config]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('(none: target health skipped)');
+    expect(out.stdout).toContain('(none: smoke tests skipped)');
+  });
+
+  it('exits 2 listing every problem by its key', async () => {
+    // Prepare: cluster missing, a bad duration and an unknown key.
+    const broken = GOOD_CONFIG.replace('    cluster: prod\n', '').replace('    baseUrl: https://api.example.com\n', '    baseUrl: https://api.example.com\n    timeouts: { stabilize: soon }\n    colour: blue\n');
+    const config = tmp.file('broken.yml', broken);
+
+    // Act
+    const out = await run(['config', 'check', '--config', config]);
+
+    // Assess
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('services.backend.cluster: required');
+    expect(out.stderr).toContain('services.backend.timeouts.stabilize: not a duration');
+    expect(out.stderr).toMatch(/services\.backend: unknown key: colour/);
+    expect(out.stdout).toBe('');
+  });
+
+  it('gives the problems as a list with --json', async () => {
+    const config = tmp.file('broken2.yml', GOOD_CONFIG.replace('    cluster: prod\n', ''));
+    const out = await run(['config', 'check', '--json', '--config', config]);
+    expect(out.code).toBe(2);
+    expect(JSON.parse(out.stdout)).toMatchObject({
+      ok: false,
+      outcome: 'invalid',
+      exitCode: 2,
+      error: { code: 'invalid_config', issues: ['services.backend.cluster: required'] },
+    });
+  });
+
+  it('exits 2 naming the file when it does not exist', async () => {
+    const out = await run(['config', 'check', '--config', join(tmp.dir, 'missing.yml')]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/config file not found: .*missing\.yml/);
+  });
+
+  it('reads the config from ECS_CHATOPS_CONFIG when --config is not given', async () => {
+    const config = tmp.file('from-env.yml', GOOD_CONFIG);
+    const out = await run(['config', 'check', '--json'], { env: { ECS_CHATOPS_CONFIG: config } });
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout)).toMatchObject({ ok: true, exitCode: 0, error: null, configPath: config, services: [{ name: 'backend', cluster: 'prod' }] });
+  });
+
+  it('accepts the example config shipped in examples/', async () => {
+    const out = await run(['config', 'check', '--config', EXAMPLE]);
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/cluster:\s+mentalspace-ehr-prod/);
+    expect(out.stdout).toMatch(/log group:\s+\/ecs\/mentalspace-backend-prod/);
+    expect(out.stdout).toMatch(/base URL:\s+https:\/\/api\.mentalspaceehr\.com/);
+  });
+});
