@@ -1,4 +1,5 @@
 import type { SmokeCheckName, SmokeConfig } from '../config/schema';
+import { isCodedError } from '../errors';
 import type { CheckSeverity } from '../engine/types';
 import { HttpFailure, type HttpResponse } from './http-client';
 import { excerpt, sanitizeText } from './sanitize';
@@ -55,7 +56,7 @@ export interface SmokeCheck {
 
 /** The outcome of a thrown value: `error` with a short, safe reason. */
 export function outcomeOfError(e: unknown): CheckOutcome {
-  if (e instanceof HttpFailure || e instanceof CheckError) return { status: 'error', reason: e.message };
+  if (e instanceof HttpFailure || e instanceof CheckError || isCodedError(e)) return { status: 'error', reason: e.message };
   return { status: 'error', reason: `internal error: ${sanitizeText(e instanceof Error ? e.message : String(e), 120)}` };
 }
 

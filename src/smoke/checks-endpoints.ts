@@ -34,32 +34,48 @@ export async function checkLiveness(ctx: CheckContext): Promise<CheckOutcome> {
 
 const READY_BACKOFF_MS = [500, 1000];
 
+/** A readiness answer, and whether another try may see a different one (the task is warming up). */
+interface ReadinessTry {
+  outcome: CheckOutcome;
+  transient: boolean;
+}
+
 /**
- * The readiness endpoint answers 2xx JSON where any one `readyExpect` entry matches. Retried
- * (3 tries, short backoff) because a task that just started may still be warming up.
+ * The readiness endpoint answers 2xx JSON where any one `readyExpect` entry matches. Tried up
+ * to 3 times with a short backoff while the answer looks like warm-up (5xx, not ready, refused,
+ * reset, timeout), never past the run's deadline.
  */
 export async function checkReadiness(ctx: CheckContext): Promise<CheckOutcome> {
-  let outcome = await readinessOnce(ctx).catch(outcomeOfError);
+  let attempt = await readinessOnce(ctx);
   let tries = 1;
   for (const wait of READY_BACKOFF_MS) {
-    if (outcome.status === 'pass' || ctx.signal.aborted || ctx.remainingMs() < wait + 100) break;
+    if (!attempt.transient || ctx.signal.aborted || ctx.remainingMs() < wait + 100) break;
     await ctx.sleep(wait);
     if (ctx.signal.aborted) break;
-    outcome = await readinessOnce(ctx).catch(outcomeOfError);
+    attempt = await readinessOnce(ctx);
     tries += 1;
   }
+  const { outcome } = attempt;
   return tries > 1 ? { ...outcome, reason: `${outcome.reason} (after ${tries} tries)` } : outcome;
 }
 
-async function readinessOnce(ctx: CheckContext): Promise<CheckOutcome> {
+const WARM_UP_FAILURES = new Set(['refused', 'reset', 'timeout']);
+
+async function readinessOnce(ctx: CheckContext): Promise<ReadinessTry> {
   const { readyPath, readyExpect } = ctx.smoke;
-  const res = await ctx.get(readyPath);
-  if (!isSuccess(res.status)) return failed(`${readyPath} answered HTTP ${res.status}`);
-  const json = parseJsonBody(res, 'readiness');
-  const match = readyExpect.find((e) => getPath(json, e.field) === e.equals);
-  if (match) return pass(`ready (${match.field} = ${showValue(match.equals)})`);
-  const seen = readyExpect.map((e) => `${e.field} = ${showValue(getPath(json, e.field))}`).join(', ');
-  return failed(`not ready: ${seen}`);
+  try {
+    const res = await ctx.get(readyPath);
+    // A load balancer's 502/503 page while tasks start is HTML: only a 2xx answer is parsed.
+    if (!isSuccess(res.status)) return { outcome: failed(`${readyPath} answered HTTP ${res.status}`), transient: res.status >= 500 };
+    const json = parseJsonBody(res, 'readiness');
+    const match = readyExpect.find((e) => getPath(json, e.field) === e.equals);
+    if (match) return { outcome: pass(`ready (${match.field} = ${showValue(match.equals)})`), transient: false };
+    const seen = readyExpect.map((e) => `${e.field} = ${showValue(getPath(json, e.field))}`).join(', ');
+    return { outcome: failed(`not ready: ${seen}`), transient: true };
+  } catch (e) {
+    const transient = e instanceof HttpFailure && WARM_UP_FAILURES.has(e.kind);
+    return { outcome: outcomeOfError(e), transient };
+  }
 }
 
 /** The root endpoint is reachable: any answer below 400 (a redirect is not followed). */

@@ -11,8 +11,10 @@ export interface SmokeBlocksOptions {
   title?: string;
 }
 
-// Slack's limits (platform facts): 50 blocks a message, section text 3000, table 100 rows x 20 cells.
+// Slack's limits (platform facts): 50 blocks a message, section text 3000, table 100 rows x 20 cells,
+// and msg_blocks_too_long seen at about 13k characters in total, so the rows share a budget.
 const MAX_BLOCKS = 50;
+const TEXT_BUDGET = 10_000;
 const SECTION_TEXT = 3000;
 const TABLE_ROWS = 100;
 const CELL_TEXT = 500;
@@ -43,17 +45,20 @@ function summaryBlock(results: readonly SmokeResult[], options: SmokeBlocksOptio
 
 function tableBlocks(results: readonly SmokeResult[]): Block[] {
   const cell = (text: string) => ({ type: 'raw_text', text: truncate(text, CELL_TEXT) || '-' });
-  const shown = results.slice(0, TABLE_ROWS - 1);
-  const rows = [
-    ['Check', 'Severity', 'Result', 'Time', 'Reason'].map(cell),
-    ...shown.map(safeRow).map((r) => [r.name, r.severity, `${STATUS_EMOJI[r.status]} ${r.status}`, r.time, r.reason].map(cell)),
-  ];
+  const rows = [['Check', 'Severity', 'Result', 'Time', 'Reason'].map(cell)];
+  let used = 0;
+  for (const r of results.slice(0, TABLE_ROWS - 1).map(safeRow)) {
+    const row = [r.name, r.severity, `${STATUS_EMOJI[r.status]} ${r.status}`, r.time, r.reason].map(cell);
+    used += row.reduce((n, c) => n + c.text.length, 0);
+    if (used > TEXT_BUDGET) break;
+    rows.push(row);
+  }
   const table: Block = {
     type: 'table',
     column_settings: [{ is_wrapped: false }, { is_wrapped: false }, { is_wrapped: false }, { align: 'right' }, { is_wrapped: true }],
     rows,
   };
-  return [table, ...moreNote(results.length - shown.length)];
+  return [table, ...moreNote(results.length - (rows.length - 1))];
 }
 
 function fallbackBlocks(results: readonly SmokeResult[]): Block[] {
@@ -74,7 +79,13 @@ function fallbackBlocks(results: readonly SmokeResult[]): Block[] {
     else current.push(text);
   }
   const room = MAX_BLOCKS - 2; // the summary, and one note if rows are left out
-  const kept = chunks.slice(0, room);
+  const kept: string[][] = [];
+  let used = 0;
+  for (const chunk of chunks.slice(0, room)) {
+    used += chunk.reduce((n, l) => n + l.length + 1, 0);
+    if (used > TEXT_BUDGET) break;
+    kept.push(chunk);
+  }
   const shownRows = kept.reduce((n, c) => n + c.length, 0) - 1;
   const blocks: Block[] = kept.map((c) => ({ type: 'section', text: { type: 'mrkdwn', text: `\`\`\`\n${c.join('\n')}\n\`\`\`` } }));
   return [...blocks, ...moreNote(rows.length - shownRows)];
