@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { getService } from '../config/load';
 import type { DeployResult, EventListener } from '../engine/model';
+import { describeError } from '../errors';
 import { changeCommandResult, failedChangeResult } from './change-result';
 import type { CliContext, CommandResult } from './context';
 import { createStyle } from './format-common';
@@ -46,7 +47,13 @@ export async function runDeploy(ctx: CliContext, cmd: Command, service: string, 
     const runtime = await ctx.runtime(cmd);
     const reporter = createTerminalReporter(ctx.io.stderr, ctx.io.env);
     let thread: SlackThread | null = null;
-    if (slack) thread = await openSlackThread(slack, { engine: runtime.engine, config: runtime.config, logger: ctx.logger });
+    if (slack) {
+      // A deploy never depends on Slack: without a thread it goes on, and says so.
+      thread = await openSlackThread(slack, { engine: runtime.engine, config: runtime.config, logger: ctx.logger }).catch((e: unknown) => {
+        ctx.io.stderr.write(`ecs-chatops: warning: cannot post to Slack (${describeError(e)}); deploying without a Slack thread\n`);
+        return null;
+      });
+    }
     const onEvent: EventListener = (event) => {
       reporter.onEvent(event);
       thread?.onEvent(event);

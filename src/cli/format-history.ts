@@ -19,7 +19,7 @@ export function formatHistory(records: DeployRecord[], style: Style = PLAIN): st
   const rows = records.map((r) => {
     const ms = elapsedMs(r.startedAt, r.finishedAt);
     const revision = r.toTaskDefinition || r.fromTaskDefinition
-      ? `${shortTaskDefinition(r.fromTaskDefinition)} → ${shortTaskDefinition(r.finalTaskDefinition ?? r.toTaskDefinition)}`
+      ? `${shortTaskDefinition(r.fromTaskDefinition)} → ${shortTaskDefinition(r.toTaskDefinition)}`
       : '-';
     return [
       formatTimestamp(r.startedAt),

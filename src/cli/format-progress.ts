@@ -106,8 +106,10 @@ export function formatPlanEvent(event: PlanEvent): string[] {
   ];
 }
 
+const KIND_TITLES: Record<DeployResult['kind'], string> = { deploy: 'Deploy', rollback: 'Rollback', stop: 'Stop', restart: 'Restart' };
+
 function headline(result: DeployResult, style: Style): string {
-  const what = result.kind === 'rollback' ? 'Rollback' : 'Deploy';
+  const what = KIND_TITLES[result.kind] ?? result.kind;
   switch (result.outcome) {
     case 'succeeded':
       return style.green(style.bold(`✓ ${what} succeeded`));
