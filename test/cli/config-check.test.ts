@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { GOOD_CONFIG, run, tempDir } from './helpers';
+import { GOOD_CONFIG, RecordingAws, run, tempDir } from './helpers';
 
 const EXAMPLE = join(__dirname, '..', '..', 'examples', 'ecs-chatops.yml');
 
@@ -83,5 +83,30 @@ describe('CLI: config check', () => {
     expect(out.stdout).toMatch(/cluster:\s+mentalspace-ehr-prod/);
     expect(out.stdout).toMatch(/log group:\s+\/ecs\/mentalspace-backend-prod/);
     expect(out.stdout).toMatch(/base URL:\s+https:\/\/api\.mentalspaceehr\.com/);
+  });
+
+  it('with --aws checks each resource read-only and exits 2 listing what it could not find', async () => {
+    // Prepare: an endpoint that refuses every request.
+    const aws = new RecordingAws();
+    const endpoint = await aws.start();
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_MAX_ATTEMPTS: '1' });
+    const config = tmp.file('aws.yml', GOOD_CONFIG);
+    try {
+      // Act
+      const out = await run(['config', 'check', '--aws', '--config', config]);
+
+      // Assess
+      expect(out.code).toBe(2);
+      expect(out.stderr).toMatch(/AWS resource problems?:/);
+      expect(out.stderr).toMatch(/services\.backend: ECS cluster prod/);
+      expect(out.stdout).toMatch(/✗ ECS cluster prod/);
+      const operations = aws.requests.map((r) => r.target.split('.').pop() || /Action=(\w+)/.exec(r.body)?.[1] || '?');
+      expect(operations.length).toBeGreaterThan(0);
+      for (const op of operations) expect(op).toMatch(/^(Describe|List|Get|BatchGet)/);
+    } finally {
+      process.env = saved;
+      await aws.stop();
+    }
   });
 });

@@ -61,15 +61,19 @@ services:
 
 /** A local HTTP server standing in for every AWS endpoint; it records requests and refuses them all. */
 export class RecordingAws {
-  readonly requests: { method: string; url: string; target: string }[] = [];
+  readonly requests: { method: string; url: string; target: string; body: string }[] = [];
   private server: Server | null = null;
 
   async start(): Promise<string> {
     this.server = createServer((req: IncomingMessage, res) => {
-      this.requests.push({ method: req.method ?? '', url: req.url ?? '', target: String(req.headers['x-amz-target'] ?? '') });
-      req.resume();
-      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify({ __type: 'ValidationException', message: 'recording endpoint' }));
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (body = (body + chunk).slice(0, 2000)));
+      req.on('end', () => {
+        this.requests.push({ method: req.method ?? '', url: req.url ?? '', target: String(req.headers['x-amz-target'] ?? ''), body });
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify({ __type: 'ValidationException', message: 'recording endpoint' }));
+      });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
