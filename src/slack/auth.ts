@@ -10,6 +10,7 @@
  * - Group membership comes from `usergroups.users.list`, cached for `slack.groupCacheTtl`; if Slack
  *   cannot answer, a recently cached answer is used, otherwise the check fails closed.
  */
+import type { webApi } from '@slack/bolt';
 import type { AccessConfig, Config } from '../config/schema';
 import type { Logger } from '../logger';
 import { slackErrorCode } from './slack-client';
@@ -19,9 +20,7 @@ export type AccessAction = keyof AccessConfig;
 export type AuthDecision = { allowed: true } | { allowed: false; reason: string };
 
 /** The one Web API call authorisation needs; a WebClient satisfies it. */
-export interface GroupClient {
-  usergroups: { users: { list(args: { usergroup: string }): Promise<{ users?: string[] }> } };
-}
+export type GroupClient = Pick<webApi.WebClient, 'usergroups'>;
 
 interface CacheEntry {
   users: Set<string>;

@@ -4,8 +4,9 @@
  * to at most one `chat.update` per interval (latest state wins, the final one always lands).
  * Rate limits (429 `Retry-After`) and Slack outages pause delivery and retry later; they never throw.
  */
+import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger';
-import type { SlackMessage } from './views/blocks';
+import { asBlocks, type SlackMessage } from './views/blocks';
 import { classifySlackError, retryAfterMs, slackErrorCode } from './slack-client';
 
 export interface MessageRef {
@@ -14,12 +15,7 @@ export interface MessageRef {
 }
 
 /** The Web API calls the outbox needs; a WebClient satisfies it. */
-export interface OutboxClient {
-  chat: {
-    postMessage(args: Record<string, unknown>): Promise<{ ts?: string; channel?: string }>;
-    update(args: Record<string, unknown>): Promise<unknown>;
-  };
-}
+export type OutboxClient = Pick<webApi.WebClient, 'chat'>;
 
 export interface ReplyItem {
   /** For logs: `smoke`, `outcome`, … */
@@ -35,6 +31,8 @@ export interface OutboxOptions {
   /** Renders the parent message from the current state, at send time. */
   renderParent(): SlackMessage;
   onParentPosted?(ref: MessageRef): void;
+  /** Slack refused the parent message for good (e.g. `not_in_channel`): nothing of this thread will be posted. */
+  onParentRefused?(error: unknown): void;
   logger?: Logger;
   /** Least time between two updates of the parent (default 1000 ms: Slack's guidance). */
   minUpdateIntervalMs?: number;
@@ -180,7 +178,7 @@ export class MessageOutbox {
   private async postParent(): Promise<boolean> {
     const msg = this.options.renderParent();
     try {
-      const res = await this.options.client.chat.postMessage({ channel: this.options.channel, text: msg.text, blocks: msg.blocks, unfurl_links: false });
+      const res = await this.options.client.chat.postMessage({ channel: this.options.channel, text: msg.text, blocks: asBlocks(msg.blocks), unfurl_links: false });
       this.parent = { channel: res.channel ?? this.options.channel, ts: String(res.ts) };
       this.failures = 0;
       this.options.onParentPosted?.(this.parent);
@@ -191,6 +189,7 @@ export class MessageOutbox {
       if (this.handleFailure(e, this.parentSince, 'parent message')) return false;
       this.options.logger?.warn({ error: slackErrorCode(e), channel: this.options.channel }, 'cannot post the deploy message; Slack updates for this change are off');
       this.dispose();
+      this.options.onParentRefused?.(e);
       return false;
     }
   }
@@ -262,7 +261,7 @@ export class MessageOutbox {
     const since = this.updateSince;
     const msg = this.options.renderParent();
     try {
-      await this.options.client.chat.update({ channel: parent.channel, ts: parent.ts, text: msg.text, blocks: msg.blocks });
+      await this.options.client.chat.update({ channel: parent.channel, ts: parent.ts, text: msg.text, blocks: asBlocks(msg.blocks) });
       this.updateFailures = 0;
     } catch (e) {
       this.onUpdateFailure(e, since);

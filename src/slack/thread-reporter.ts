@@ -3,6 +3,7 @@
  * thread replies, the outcome broadcast to the channel, the report as a file (or text).
  * `onEvent` only records state and queues work, so the engine never waits on Slack.
  */
+import type { webApi } from '@slack/bolt';
 import type { Config } from '../config/schema';
 import type { EngineApi } from '../engine/api';
 import type { DeployResult, EngineEvent, EventListener, PhaseName } from '../engine/model';
@@ -12,16 +13,14 @@ import { renderReport } from '../report';
 import { classifySlackError, slackErrorCode } from './slack-client';
 
 const MAX_UPLOAD_ATTEMPTS = 3;
-import { MessageOutbox, type MessageRef, type OutboxClient, type ReplyItem } from './slack-outbox';
-import type { SlackMessage } from './views/blocks';
+import { MessageOutbox, type MessageRef, type ReplyItem } from './slack-outbox';
+import { asBlocks, type SlackMessage } from './views/blocks';
 import { deployMessageView, type DeployViewState } from './views/deploy-message';
 import { smokeResultsView } from './views/smoke-run';
 import { countTargets, logFindingsView, noteView, outcomeView, reportSnippetView, rollbackStartedView, serviceEventsView, targetsView } from './views/thread-details';
 
 /** The Web API calls the reporter makes; a WebClient satisfies it. */
-export interface ReporterClient extends OutboxClient {
-  filesUploadV2(args: Record<string, unknown>): Promise<unknown>;
-}
+export type ReporterClient = webApi.WebClient;
 
 export interface ThreadReporterOptions {
   client: ReporterClient;
@@ -34,6 +33,8 @@ export interface ThreadReporterOptions {
   minUpdateIntervalMs?: number;
   retryBaseMs?: number;
   giveUpAfterMs?: number;
+  /** Told when Slack refuses the parent message for good (the change itself goes on). */
+  onParentRefused?(error: unknown): void;
 }
 
 export interface ThreadReporter {
@@ -93,6 +94,7 @@ class SlackThreadReporter implements ThreadReporter {
       logger: options.logger,
       renderParent: () => deployMessageView(this.state, Date.now()),
       onParentPosted: (ref) => this.recordThread(ref),
+      onParentRefused: options.onParentRefused,
       minUpdateIntervalMs: options.minUpdateIntervalMs,
       retryBaseMs: options.retryBaseMs,
       giveUpAfterMs: options.giveUpAfterMs,
@@ -237,9 +239,9 @@ class SlackThreadReporter implements ThreadReporter {
           channel: parent.channel,
           thread_ts: parent.ts,
           text: msg.text,
-          blocks: msg.blocks,
+          blocks: asBlocks(msg.blocks),
           unfurl_links: false,
-          ...(broadcast ? { reply_broadcast: true } : {}),
+          reply_broadcast: broadcast,
         });
       },
     };

@@ -3,8 +3,15 @@
  * Every view builds from these, so a 10 KB event message or 200 targets cannot break a message.
  */
 
+import type { types } from '@slack/bolt';
+
 /** A Block Kit block, loosely typed: views build plain JSON. */
 export type SlackBlock = { type: string; [key: string]: unknown };
+
+/** Our blocks as the SDK's type: views build plain JSON (including blocks newer than the SDK's types). */
+export function asBlocks(blocks: SlackBlock[]): types.KnownBlock[] {
+  return blocks as unknown as types.KnownBlock[];
+}
 
 export interface SlackMessage {
   /** Notification and fallback text. */

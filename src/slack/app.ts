@@ -1,0 +1,91 @@
+/**
+ * Builds the Bolt app: HTTP mode (signed requests on PORT, `/healthz` beside them) or Socket Mode
+ * when an app token is set. Listeners are registered by the caller.
+ */
+import { App, HTTPReceiver, SocketModeReceiver, type AuthorizeResult } from '@slack/bolt';
+import { CodedError, ErrorCodes, describeError } from '../errors';
+import type { Logger } from '../logger';
+import type { BotClient } from './bot-client';
+import { healthHandler, type HealthSources } from './health';
+import { isAuthError, normaliseApiUrl, SHORT_RETRY, slackErrorCode, toSlackLogger } from './slack-client';
+import type { SlackEnv } from './slack-env';
+
+export interface BuiltApp {
+  app: App;
+  mode: 'http' | 'socket';
+}
+
+export interface BuildAppOptions {
+  env: SlackEnv;
+  logger: Logger;
+  health: HealthSources;
+  identity: BotIdentitySource;
+}
+
+export function buildSlackApp(options: BuildAppOptions): BuiltApp {
+  const { env, logger } = options;
+  const slackLogger = toSlackLogger(logger);
+  const receiver = env.appToken
+    ? new SocketModeReceiver({ appToken: env.appToken, logger: slackLogger })
+    : new HTTPReceiver({
+        signingSecret: env.signingSecret as string,
+        logger: slackLogger,
+        customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(options.health) }],
+      });
+  const app = new App({
+    receiver,
+    // Our own authorize: Bolt would otherwise call auth.test on every request or fail hard at start.
+    authorize: async (): Promise<AuthorizeResult> => ({ botToken: env.botToken, ...(await options.identity.get()) }),
+    clientOptions: { slackApiUrl: normaliseApiUrl(env.apiUrl), retryConfig: SHORT_RETRY },
+    logger: slackLogger,
+  });
+  app.error(async (error) => {
+    logger.error({ err: describeError(error) }, 'unhandled Slack listener error');
+  });
+  return { app, mode: env.appToken ? 'socket' : 'http' };
+}
+
+export interface BotIdentity {
+  botId?: string;
+  botUserId?: string;
+  teamId?: string;
+}
+
+/** The bot's identity from `auth.test`, fetched once and fetched again only after a failure. */
+export class BotIdentitySource {
+  private cached: BotIdentity | null = null;
+
+  constructor(
+    private readonly client: BotClient,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Checks the token at start-up.
+   * @throws CodedError `invalid_config` when Slack rejects SLACK_BOT_TOKEN; an unreachable Slack is only logged.
+   */
+  async verify(): Promise<void> {
+    try {
+      await this.fetch();
+    } catch (e) {
+      if (isAuthError(e)) throw new CodedError(ErrorCodes.invalidConfig, `SLACK_BOT_TOKEN was rejected by Slack (${slackErrorCode(e)})`, { cause: e });
+      this.logger.warn({ error: slackErrorCode(e) }, 'Slack is not reachable yet; starting anyway');
+    }
+  }
+
+  /** Never throws: an unknown identity only means Bolt cannot ignore the bot's own events. */
+  async get(): Promise<BotIdentity> {
+    if (this.cached) return this.cached;
+    try {
+      return await this.fetch();
+    } catch {
+      return {};
+    }
+  }
+
+  private async fetch(): Promise<BotIdentity> {
+    const r = await this.client.auth.test();
+    this.cached = { botId: r.bot_id, botUserId: r.user_id, teamId: r.team_id };
+    return this.cached;
+  }
+}

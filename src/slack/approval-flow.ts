@@ -1,0 +1,184 @@
+/**
+ * Two-person approvals in Slack: post the request, take Approve/Deny clicks, run the approved
+ * change once, and keep the message telling the truth (decided by whom, outcome, expired).
+ * The engine enforces single use, expiry and approver ≠ requester; this checks them first only
+ * to give a clear answer.
+ */
+import type { ChangeAction } from '../config/schema';
+import type { EngineApi } from '../engine/api';
+import type { ApprovalRequest } from '../engine/model';
+import type { Actor } from '../engine/types';
+import type { Logger } from '../logger';
+import type { Authorizer } from './auth';
+import type { BotClient } from './bot-client';
+import type { ChangeOutcome, ChangeRunner, ChangeSpec } from './change-runner';
+import type { Reply } from './deps';
+import { slackErrorCode } from './slack-client';
+import type { MessageRef } from './slack-outbox';
+import { approvalView } from './views/approval';
+import { actorText } from './views/format';
+import { restartActions } from './views/status';
+import { asBlocks, type SlackBlock } from './views/blocks';
+
+export interface ApprovalFlowDeps {
+  engine: EngineApi;
+  client: BotClient;
+  auth: Authorizer;
+  changes: ChangeRunner;
+  logger: Logger;
+}
+
+export class ApprovalFlow {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly deps: ApprovalFlowDeps) {}
+
+  /**
+   * Asks for a second person's approval of `spec` and posts the request in `channel`.
+   * @throws CodedError from the engine (e.g. `unknown_service`), or a Slack error when posting fails.
+   */
+  async request(spec: ChangeSpec, input: { requester: Actor; reason: string; channel: string }): Promise<ApprovalRequest> {
+    const request = await this.deps.engine.requestApproval({
+      service: spec.service,
+      action: spec.kind as ChangeAction,
+      params: paramsOf(spec),
+      requester: input.requester,
+      reason: input.reason,
+    });
+    const msg = approvalView(request);
+    const res = await this.deps.client.chat.postMessage({ channel: input.channel, text: msg.text, blocks: asBlocks(msg.blocks) });
+    const ref = { channel: res.channel ?? input.channel, ts: String(res.ts) };
+    this.deps.engine.setApprovalSlack(request.id, ref);
+    this.scheduleExpiry({ ...request, slack: ref });
+    return request;
+  }
+
+  /** Handles an Approve or Deny click by `user` on the message at `where`. Never throws. */
+  async decide(id: string, decision: 'approved' | 'denied', user: Actor, where: MessageRef | null, reply: Reply): Promise<void> {
+    const request = this.deps.engine.getApproval(id);
+    if (!request) return reply('This approval request no longer exists; nothing was done.');
+    const ref = request.slack ?? where;
+    const refusal = await this.refusal(request, decision, user);
+    if (refusal) return reply(refusal);
+    const decided = this.deps.engine.decideApproval(id, decision, user);
+    if (!decided.ok) {
+      const current = decided.request ?? request;
+      if (decided.reason === 'expired') {
+        await this.show(ref, { ...current, status: 'expired' });
+        return reply('This request has expired; nothing was done. Ask again if it is still needed.');
+      }
+      if (decided.reason === 'already_decided') {
+        return reply(`Already ${current.status}${current.decidedBy ? ` by ${actorText(current.decidedBy)}` : ''}; nothing more was done.`);
+      }
+      if (decided.reason === 'self_approval') return reply('You asked for this; someone else must approve it.');
+      return reply('This approval request no longer exists; nothing was done.');
+    }
+    this.clearTimer(id);
+    if (decision === 'denied') {
+      await this.show(ref, decided.request);
+      return;
+    }
+    await this.show(ref, decided.request, ':hourglass_flowing_sand: Running…');
+    await this.runApproved(decided.request, ref, reply);
+  }
+
+  /** Stops the expiry timers. */
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private async refusal(request: ApprovalRequest, decision: 'approved' | 'denied', user: Actor): Promise<string | undefined> {
+    const isRequester = user.id === request.requester.id;
+    if (decision === 'approved' && isRequester) return 'You asked for this; someone else in the approvers list must approve it.';
+    // The requester may withdraw (deny) their own request; anyone else needs approver rights.
+    if (decision === 'denied' && isRequester) return undefined;
+    const auth = await this.deps.auth.check(user.id, 'approve', request.service);
+    return auth.allowed ? undefined : `:no_entry: ${auth.reason}.`;
+  }
+
+  private async runApproved(request: ApprovalRequest, ref: MessageRef | null, reply: Reply): Promise<void> {
+    const spec = specOf(request);
+    if (!spec) return this.show(ref, request, ':warning: This request cannot be run (unknown parameters).');
+    let outcome: ChangeOutcome;
+    try {
+      outcome = await this.deps.changes.run(spec, {
+        actor: request.requester,
+        channel: ref?.channel ?? '',
+        approvalId: request.id,
+        onThreadRefused: (why) => void reply(`The progress thread could not be posted here (${why}); the change goes on.`),
+      });
+    } catch (e) {
+      this.deps.logger.error({ err: e, approvalId: request.id }, 'approved change failed unexpectedly');
+      return this.show(ref, request, ':x: The approved change failed unexpectedly; see the bot logs.');
+    }
+    const r = outcome.result;
+    const icon = r.ok ? ':white_check_mark:' : ':x:';
+    const trailing: SlackBlock[] = [];
+    if (outcome.kind === 'stop' && r.ok) trailing.push(restartActions(request.service, outcome.result.previousDesired));
+    await this.show(ref, request, `${icon} ${r.summary}`, trailing);
+  }
+
+  private async show(ref: MessageRef | null, request: ApprovalRequest, outcome?: string, trailing?: SlackBlock[]): Promise<void> {
+    if (!ref) return;
+    const msg = approvalView(request, { outcome, trailing });
+    try {
+      await this.deps.client.chat.update({ channel: ref.channel, ts: ref.ts, text: msg.text, blocks: asBlocks(msg.blocks) });
+    } catch (e) {
+      this.deps.logger.warn({ error: slackErrorCode(e), approvalId: request.id }, 'cannot update the approval message');
+    }
+  }
+
+  private scheduleExpiry(request: ApprovalRequest): void {
+    const wait = Date.parse(request.expiresAt) - Date.now();
+    const timer = setTimeout(() => void this.onExpiry(request), Math.max(0, wait) + 250);
+    timer.unref();
+    this.timers.set(request.id, timer);
+  }
+
+  private async onExpiry(request: ApprovalRequest): Promise<void> {
+    this.timers.delete(request.id);
+    const current = this.deps.engine.getApproval(request.id);
+    if (!current || (current.status !== 'pending' && current.status !== 'expired')) return;
+    await this.show(current.slack ?? request.slack, { ...current, status: 'expired' });
+  }
+
+  private clearTimer(id: string): void {
+    const t = this.timers.get(id);
+    if (t) clearTimeout(t);
+    this.timers.delete(id);
+  }
+}
+
+function paramsOf(spec: ChangeSpec): Record<string, unknown> {
+  switch (spec.kind) {
+    case 'deploy':
+      return { sha: spec.sha, skipSmoke: spec.skipSmoke ?? false };
+    case 'rollback':
+      return { target: spec.target };
+    case 'restart':
+      return spec.count === undefined ? {} : { count: spec.count };
+    case 'stop':
+      return {};
+  }
+}
+
+/** Rebuilds the change from a stored request. @returns undefined when its parameters are not ours. */
+export function specOf(request: ApprovalRequest): ChangeSpec | undefined {
+  const p = request.params ?? {};
+  switch (request.action) {
+    case 'deploy':
+      return typeof p.sha === 'string' ? { kind: 'deploy', service: request.service, sha: p.sha, skipSmoke: p.skipSmoke === true } : undefined;
+    case 'rollback': {
+      const t = p.target as { kind?: unknown; revision?: unknown; sha?: unknown } | undefined;
+      if (t?.kind === 'previous') return { kind: 'rollback', service: request.service, target: { kind: 'previous' } };
+      if (t?.kind === 'revision' && typeof t.revision === 'string') return { kind: 'rollback', service: request.service, target: { kind: 'revision', revision: t.revision } };
+      if (t?.kind === 'sha' && typeof t.sha === 'string') return { kind: 'rollback', service: request.service, target: { kind: 'sha', sha: t.sha } };
+      return undefined;
+    }
+    case 'restart':
+      return { kind: 'restart', service: request.service, count: typeof p.count === 'number' ? p.count : undefined };
+    case 'stop':
+      return { kind: 'stop', service: request.service, reason: request.reason };
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Runs a change (deploy, rollback, stop, restart) through the engine with a Slack thread attached.
+ * It is glue only: which change and with what arguments was decided by the caller.
+ */
+import type { Config } from '../config/schema';
+import type { ChangeResultSimple, EngineApi, RollbackTarget } from '../engine/api';
+import type { DeployResult } from '../engine/model';
+import type { Actor } from '../engine/types';
+import type { Logger } from '../logger';
+import type { BotClient } from './bot-client';
+import { slackErrorCode } from './slack-client';
+import { createThreadReporter, type ThreadReporter } from './thread-reporter';
+
+export type ChangeSpec =
+  | { kind: 'deploy'; service: string; sha: string; skipSmoke?: boolean }
+  | { kind: 'rollback'; service: string; target: RollbackTarget }
+  | { kind: 'stop'; service: string; reason: string }
+  | { kind: 'restart'; service: string; count?: number };
+
+export interface RunOptions {
+  actor: Actor;
+  channel: string;
+  approvalId?: string;
+  /** Told (ephemerally, by the caller) when the thread cannot be posted in this channel. */
+  onThreadRefused?(why: string): void;
+}
+
+export type ChangeOutcome = { kind: 'deploy' | 'rollback'; result: DeployResult } | { kind: 'stop' | 'restart'; result: ChangeResultSimple };
+
+export interface ReporterTuning {
+  minUpdateIntervalMs?: number;
+  retryBaseMs?: number;
+}
+
+export class ChangeRunner {
+  private readonly active = new Map<string, ThreadReporter>();
+  private readonly reporters = new Set<ThreadReporter>();
+  private readonly claims = new Set<string>();
+
+  constructor(
+    private readonly engine: EngineApi,
+    private readonly config: Config,
+    private readonly client: BotClient,
+    private readonly logger: Logger,
+    private readonly tuning: ReporterTuning = {},
+  ) {}
+
+  /**
+   * Runs the change to its end. The engine reports outcomes as values;
+   * @throws only what the engine throws unexpectedly.
+   */
+  async run(spec: ChangeSpec, options: RunOptions): Promise<ChangeOutcome> {
+    const reporter = createThreadReporter({
+      client: this.client,
+      channel: options.channel,
+      engine: this.engine,
+      config: this.config,
+      logger: this.logger,
+      initial: { kind: spec.kind, service: spec.service, actor: options.actor, sha: spec.kind === 'deploy' ? spec.sha : null },
+      onParentRefused: (e) => options.onThreadRefused?.(slackErrorCode(e)),
+      ...this.tuning,
+    });
+    this.reporters.add(reporter);
+    const hooks = {
+      actor: options.actor,
+      approvalId: options.approvalId,
+      onEvent: reporter.onEvent,
+      onStart: (id: string) => {
+        this.active.set(id, reporter);
+        return reporter.onStart(id);
+      },
+    };
+    try {
+      switch (spec.kind) {
+        case 'deploy':
+          return { kind: 'deploy', result: await this.engine.deploy({ ...hooks, service: spec.service, sha: spec.sha, skipSmoke: spec.skipSmoke }) };
+        case 'rollback':
+          return { kind: 'rollback', result: await this.engine.rollback({ ...hooks, service: spec.service, target: spec.target }) };
+        case 'stop':
+          return this.simple('stop', reporter, await this.engine.stop({ ...hooks, service: spec.service, reason: spec.reason }));
+        case 'restart':
+          return this.simple('restart', reporter, await this.engine.restart({ ...hooks, service: spec.service, count: spec.count }));
+      }
+      throw new Error('unknown change kind');
+    } finally {
+      if (reporter.changeId) this.active.delete(reporter.changeId);
+      void reporter.flush().then(() => this.reporters.delete(reporter));
+    }
+  }
+
+  private simple(kind: 'stop' | 'restart', reporter: ThreadReporter, result: ChangeResultSimple): ChangeOutcome {
+    if (!reporter.finished && reporter.parent) reporter.conclude(result.ok, result.summary);
+    return { kind, result };
+  }
+
+  /** The live thread of a running change in this process, if any. */
+  reporterFor(changeId: string): ThreadReporter | undefined {
+    return this.active.get(changeId);
+  }
+
+  /**
+   * Guards one button against double clicks within this process.
+   * @returns false when the same key is already being handled.
+   */
+  claim(key: string): boolean {
+    if (this.claims.has(key)) return false;
+    this.claims.add(key);
+    return true;
+  }
+
+  release(key: string): void {
+    this.claims.delete(key);
+  }
+
+  /** Waits (bounded) for every thread to deliver its last messages, then stops their timers. */
+  async close(timeoutMs: number): Promise<void> {
+    await Promise.all([...this.reporters].map((r) => r.flush(timeoutMs)));
+    for (const r of this.reporters) r.dispose();
+    this.reporters.clear();
+  }
+}

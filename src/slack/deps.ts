@@ -1,0 +1,36 @@
+/** What every listener gets: the engine, config, Slack client, authorisation and the shared flows. */
+import type { Config } from '../config/schema';
+import type { EngineApi } from '../engine/api';
+import type { Actor } from '../engine/types';
+import type { Logger } from '../logger';
+import type { ApprovalFlow } from './approval-flow';
+import type { Authorizer } from './auth';
+import type { ChangeRunner } from './change-runner';
+import type { BotClient } from './bot-client';
+
+export interface Lifecycle {
+  /** False once shutdown began: new commands and clicks are refused politely. */
+  accepting: boolean;
+}
+
+export interface SlackDeps {
+  engine: EngineApi;
+  config: Config;
+  logger: Logger;
+  client: BotClient;
+  auth: Authorizer;
+  lifecycle: Lifecycle;
+  changes: ChangeRunner;
+  approvals: ApprovalFlow;
+  /** Milliseconds to wait for one service's status on the Home tab. */
+  homeStatusTimeoutMs: number;
+}
+
+/** Sends one ephemeral line to the person who acted. */
+export type Reply = (text: string) => Promise<void>;
+
+export function slackActor(user: { id: string; name?: string; username?: string }): Actor {
+  return { id: user.id, name: user.username ?? user.name ?? user.id, via: 'slack' };
+}
+
+export const SHUTTING_DOWN = ':hourglass: The bot is shutting down; try again in a minute.';

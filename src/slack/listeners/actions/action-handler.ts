@@ -1,0 +1,74 @@
+/** What every button does around its own work: ack, refuse during shutdown, answer the clicker ephemerally. */
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondArguments, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { describeError, isCodedError } from '../../../errors';
+import type { Actor } from '../../../engine/types';
+import type { AccessAction } from '../../auth';
+import { SHUTTING_DOWN, slackActor, type Reply, type SlackDeps } from '../../deps';
+import type { MessageRef } from '../../slack-outbox';
+import { asBlocks, context, type SlackBlock } from '../../views/blocks';
+
+export interface ActionContext {
+  actor: Actor;
+  value: string;
+  /** The message that carried the button (null for ephemeral ones). */
+  message: MessageRef | null;
+  channel: string | null;
+  reply: Reply;
+  /** Replaces the clicked message's buttons with a line saying who did what. */
+  markDone(text: string): Promise<void>;
+  authorise(action: AccessAction, service?: string): Promise<boolean>;
+}
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+export function actionHandler(deps: SlackDeps, work: (ctx: ActionContext) => Promise<void>) {
+  return async ({ ack, body, action, respond }: ButtonArgs): Promise<void> => {
+    await ack();
+    const send = async (args: RespondArguments): Promise<void> => {
+      try {
+        await respond(args);
+      } catch (e) {
+        deps.logger.warn({ err: describeError(e) }, 'cannot answer the click');
+      }
+    };
+    const reply: Reply = (text) => send({ response_type: 'ephemeral', replace_original: false, text });
+    if (!deps.lifecycle.accepting) return reply(SHUTTING_DOWN);
+    const actor = slackActor(body.user);
+    const channel = body.channel?.id ?? body.container?.channel_id ?? null;
+    const ephemeral = body.container?.is_ephemeral === true;
+    const message = !ephemeral && channel && body.message?.ts ? { channel, ts: body.message.ts } : null;
+    const ctx: ActionContext = {
+      actor,
+      value: action.value ?? '',
+      message,
+      channel,
+      reply,
+      markDone: async (text) => {
+        const blocks = withoutBlock((body.message?.blocks ?? []) as SlackBlock[], action.block_id);
+        blocks.push(context([text]));
+        if (!message) return send({ replace_original: true, text, blocks: asBlocks(blocks) });
+        try {
+          await deps.client.chat.update({ channel: message.channel, ts: message.ts, text, blocks: asBlocks(blocks) });
+        } catch (e) {
+          deps.logger.warn({ err: describeError(e) }, 'cannot mark the clicked message');
+        }
+      },
+      authorise: async (what, service) => {
+        const decision = await deps.auth.check(actor.id, what, service);
+        if (!decision.allowed) await reply(`:no_entry: ${decision.reason}. Nothing was done.`);
+        return decision.allowed;
+      },
+    };
+    try {
+      await work(ctx);
+    } catch (e) {
+      deps.logger.error({ err: e, action: action.action_id, user: actor.id }, 'button failed');
+      await reply(`:x: ${isCodedError(e) ? describeError(e) : `unexpected error: ${describeError(e, 200)}`}`);
+    }
+  };
+}
+
+/** The message's blocks without the actions block that held the clicked button. */
+export function withoutBlock(blocks: SlackBlock[], blockId: string): SlackBlock[] {
+  return blocks.filter((b) => b.block_id !== blockId);
+}

@@ -1,0 +1,11 @@
+/** "Approve" on an approval request. */
+import type { App } from '@slack/bolt';
+import type { SlackDeps } from '../../deps';
+import { actionHandler } from './action-handler';
+
+export function registerApprove(app: App, deps: SlackDeps): void {
+  app.action(
+    'approve',
+    actionHandler(deps, (ctx) => deps.approvals.decide(ctx.value, 'approved', ctx.actor, ctx.message, ctx.reply)),
+  );
+}

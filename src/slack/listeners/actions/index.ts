@@ -1,0 +1,18 @@
+/** Registers every button (stable action_ids: rollback, rollback_to, cancel_deploy, approve, deny, restart). */
+import type { App } from '@slack/bolt';
+import type { SlackDeps } from '../../deps';
+import { registerApprove } from './approve';
+import { registerCancelDeploy } from './cancel-deploy';
+import { registerDeny } from './deny';
+import { registerRestart } from './restart';
+import { registerRollback } from './rollback';
+import { registerRollbackTo } from './rollback-to';
+
+export function register(app: App, deps: SlackDeps): void {
+  registerRollback(app, deps);
+  registerRollbackTo(app, deps);
+  registerCancelDeploy(app, deps);
+  registerApprove(app, deps);
+  registerDeny(app, deps);
+  registerRestart(app, deps);
+}

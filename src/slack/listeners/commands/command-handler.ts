@@ -1,0 +1,74 @@
+/** What every slash command does around its own work: ack at once, refuse during shutdown, answer errors in one line. */
+import type { AllMiddlewareArgs, RespondArguments, SlackCommandMiddlewareArgs, SlashCommand } from '@slack/bolt';
+import type { Config } from '../../../config/schema';
+import { describeError, isCodedError } from '../../../errors';
+import type { Actor } from '../../../engine/types';
+import type { AccessAction } from '../../auth';
+import { SHUTTING_DOWN, slackActor, type Reply, type SlackDeps } from '../../deps';
+import type { Parsed } from '../../command-parse';
+import { asBlocks, type SlackMessage } from '../../views/blocks';
+import { usageView } from '../../views/help';
+
+export interface CommandContext {
+  command: SlashCommand;
+  actor: Actor;
+  /** Where a change's thread goes. */
+  channel: string;
+  /** One ephemeral line to the caller. */
+  reply: Reply;
+  /** A view to the caller only, or to the channel. */
+  show(msg: SlackMessage, visibility: 'ephemeral' | 'in_channel'): Promise<void>;
+  /** Refuses with a reason unless the caller may do `action` (on `service`); true when allowed. */
+  authorise(action: AccessAction, service?: string): Promise<boolean>;
+  /** Answers `help` or a usage problem; true when it did (the command stops there). */
+  answerUsage(parsed: Parsed<unknown>): Promise<boolean>;
+}
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/** Wraps a command's work with the rules every command follows. */
+export function commandHandler(deps: SlackDeps, work: (ctx: CommandContext) => Promise<void>) {
+  return async ({ ack, command, respond }: CommandArgs): Promise<void> => {
+    await ack();
+    const send = async (args: RespondArguments): Promise<void> => {
+      try {
+        await respond(args);
+      } catch (e) {
+        deps.logger.warn({ err: describeError(e), command: command.command }, 'cannot answer the command');
+      }
+    };
+    const reply: Reply = (text) => send({ response_type: 'ephemeral', text });
+    if (!deps.lifecycle.accepting) return reply(SHUTTING_DOWN);
+    const actor = slackActor({ id: command.user_id, name: command.user_name });
+    const services = deps.engine.services.map((s) => s.name);
+    const ctx: CommandContext = {
+      command,
+      actor,
+      channel: changeChannel(command.channel_id, deps.config),
+      reply,
+      show: (msg, visibility) => send({ response_type: visibility, text: msg.text, blocks: asBlocks(msg.blocks) }),
+      authorise: async (action, service) => {
+        const decision = await deps.auth.check(actor.id, action, service);
+        if (!decision.allowed) await reply(`:no_entry: ${decision.reason}. Nothing was done.`);
+        return decision.allowed;
+      },
+      answerUsage: async (parsed) => {
+        if (parsed.kind === 'ok') return false;
+        const view = usageView(command.command, parsed.kind === 'usage' ? parsed.problem : undefined, services);
+        await send({ response_type: 'ephemeral', text: view.text, blocks: asBlocks(view.blocks) });
+        return true;
+      },
+    };
+    try {
+      await work(ctx);
+    } catch (e) {
+      deps.logger.error({ err: e, command: command.command, user: command.user_id }, 'command failed');
+      await reply(`:x: ${isCodedError(e) ? describeError(e) : `unexpected error: ${describeError(e, 200)}`}`);
+    }
+  };
+}
+
+/** Threads go where the command was typed, unless that is a DM and a deploy channel is configured. */
+export function changeChannel(channelId: string, config: Config): string {
+  return config.channel && /^D/.test(channelId) ? config.channel : channelId;
+}
