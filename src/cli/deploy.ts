@@ -49,7 +49,12 @@ export async function runDeploy(ctx: CliContext, cmd: Command, service: string, 
     let thread: SlackThread | null = null;
     if (slack) {
       // A deploy never depends on Slack: without a thread it goes on, and says so.
-      thread = await openSlackThread(slack, { engine: runtime.engine, config: runtime.config, logger: ctx.logger }).catch((e: unknown) => {
+      thread = await openSlackThread(slack, {
+        engine: runtime.engine,
+        config: runtime.config,
+        logger: ctx.logger,
+        initial: { service, kind: 'deploy', sha: cleanSha },
+      }).catch((e: unknown) => {
         ctx.io.stderr.write(`ecs-chatops: warning: cannot post to Slack (${describeError(e)}); deploying without a Slack thread\n`);
         return null;
       });
@@ -58,7 +63,7 @@ export async function runDeploy(ctx: CliContext, cmd: Command, service: string, 
       reporter.onEvent(event);
       thread?.onEvent(event);
     };
-    let result: DeployResult;
+    let result: DeployResult | null = null;
     try {
       result = await runtime.engine.deploy({
         service,
@@ -71,7 +76,7 @@ export async function runDeploy(ctx: CliContext, cmd: Command, service: string, 
       });
     } finally {
       reporter.close();
-      await thread?.flush();
+      await thread?.finish(result);
     }
     if (result.dryRun) {
       const style = createStyle(colorEnabled(ctx.io.stdout, ctx.io.env));

@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config/schema';
 import type { EngineApi } from '../engine/api';
-import type { EngineEvent } from '../engine/model';
+import type { DeployResult, EngineEvent } from '../engine/model';
 import type { Logger } from '../logger';
 import { invalidInput } from './errors';
 import { checkSlackChannel } from './validate';
@@ -18,8 +18,12 @@ export interface SlackNotifySettings {
 export interface SlackThread {
   onEvent(event: EngineEvent): void;
   onStart(changeId: string): Promise<void>;
-  flush(): Promise<void>;
+  /** Delivers what is queued (bounded in time), closing the thread with the result if no event did. */
+  finish(result: DeployResult | null): Promise<void>;
 }
+
+/** How long the terminal waits for Slack at the end before giving up on the remaining messages. */
+const FLUSH_TIMEOUT_MS = 15_000;
 
 /**
  * Checks the channel and that a bot token is available, without any network call.
@@ -33,34 +37,27 @@ export function slackNotifySettings(channel: string, env: NodeJS.ProcessEnv): Sl
   return { token, channel, apiUrl: apiUrl ? (apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`) : undefined };
 }
 
-/** Slack's client logs through ours, so nothing of it lands on stdout. */
-function slackLogger(logger: Logger) {
-  let level = 'warn';
-  return {
-    debug: (...m: unknown[]) => logger.debug({ slack: m.map(String).join(' ') }),
-    info: (...m: unknown[]) => logger.debug({ slack: m.map(String).join(' ') }),
-    warn: (...m: unknown[]) => logger.warn({ slack: m.map(String).join(' ') }),
-    error: (...m: unknown[]) => logger.error({ slack: m.map(String).join(' ') }),
-    setLevel: (l: string) => void (level = l),
-    getLevel: () => level,
-    setName: () => undefined,
-  };
-}
-
-/** Builds the thread reporter with a WebClient; a Slack failure never fails the deploy. */
+/**
+ * Builds the thread reporter with the bot's WebClient. Once built, a Slack failure never fails the deploy.
+ * @throws when the Slack module cannot be loaded (the caller deploys without a thread).
+ */
 export async function openSlackThread(
   settings: SlackNotifySettings,
-  deps: { engine: EngineApi; config: Config; logger: Logger },
+  deps: { engine: EngineApi; config: Config; logger: Logger; initial?: { service: string; kind: 'deploy'; sha: string } },
 ): Promise<SlackThread> {
-  const { WebClient } = await import('@slack/web-api');
-  const { createThreadReporter } = await import('../slack/index');
-  const client = new WebClient(settings.token, {
-    slackApiUrl: settings.apiUrl,
-    // A deploy must not wait half an hour behind Slack's rate limits.
-    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5000 },
-    logger: slackLogger(deps.logger) as never,
+  const { createSlackWebClient, createThreadReporter } = await import('../slack/index');
+  // The bot's own WebClient set-up: short retries, no 30-minute rate-limit queue, logs through ours.
+  const client = createSlackWebClient({ token: settings.token, slackApiUrl: settings.apiUrl, logger: deps.logger });
+  type ReporterClient = Parameters<typeof createThreadReporter>[0]['client'];
+  const thread = createThreadReporter({
+    // A WebClient; its method signatures are wider than the few calls the reporter declares.
+    client: client as unknown as ReporterClient,
+    channel: settings.channel,
+    engine: deps.engine,
+    config: deps.config,
+    logger: deps.logger,
+    initial: deps.initial,
   });
-  const thread = createThreadReporter({ client, channel: settings.channel, engine: deps.engine, config: deps.config, logger: deps.logger });
   const warn = (e: unknown) => deps.logger.warn({ err: e }, 'posting to Slack failed; the deploy goes on');
   return {
     onEvent(event) {
@@ -73,8 +70,10 @@ export async function openSlackThread(
     async onStart(changeId) {
       await thread.onStart(changeId).catch(warn);
     },
-    async flush() {
-      await thread.flush().catch(warn);
+    async finish(result) {
+      if (result && !thread.finished) thread.conclude(result.ok, result.summary);
+      await thread.flush(FLUSH_TIMEOUT_MS).catch(warn);
+      thread.dispose();
     },
   };
 }
