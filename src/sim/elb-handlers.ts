@@ -1,7 +1,7 @@
 /** The simulated ELBv2 API (Query protocol, `Version=2015-12-01`, XML answers). */
 import type { Handler } from './ecs-handlers';
 import { arn } from './ids';
-import type { SimState, SimTarget, SimTargetGroup } from './model';
+import type { SimTarget, SimTargetGroup } from './model';
 import { AwsError } from './wire';
 
 export const ELB_NAMESPACE = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';

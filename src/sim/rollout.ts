@@ -74,7 +74,7 @@ function writeTaskLogs(state: SimState, service: SimService): void {
   }
 }
 
-function tripCircuitBreaker(state: SimState, service: SimService, failed: SimDeployment): void {
+function tripCircuitBreaker(service: SimService, failed: SimDeployment): void {
   failed.rolloutState = 'FAILED';
   failed.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
   failed.updatedAt = new Date();
@@ -82,7 +82,7 @@ function tripCircuitBreaker(state: SimState, service: SimService, failed: SimDep
   const back = service.lastCompleted;
   if (!service.circuitBreaker.rollback || !back) return;
   failed.status = 'ACTIVE';
-  const rollback = newDeployment(service, back.taskDefinition, failed.desiredCount, 'healthy');
+  const rollback = newDeployment(back.taskDefinition, failed.desiredCount, 'healthy');
   rollback.rolloutStateReason = `ECS deployment circuit breaker: rolling back to deploymentId ${back.id}.`;
   service.deployments.unshift(rollback);
 }
@@ -99,7 +99,7 @@ function progressPendingTask(state: SimState, service: SimService, primary: SimD
     logTaskCrashed(state, service, task);
     addEvent(service, `has stopped 1 running tasks: (task ${task.id}).`);
     const enabled = service.circuitBreaker.enable && primary.rolloutState === 'IN_PROGRESS';
-    if (enabled && primary.failedTasks >= failureThreshold(primary.desiredCount)) tripCircuitBreaker(state, service, primary);
+    if (enabled && primary.failedTasks >= failureThreshold(primary.desiredCount)) tripCircuitBreaker(service, primary);
     return true;
   }
   task.state = 'RUNNING';
@@ -194,7 +194,6 @@ export function stepWorld(state: SimState): void {
 }
 
 export function newDeployment(
-  service: SimService,
   taskDefinition: string,
   desiredCount: number,
   scenario: SimDeployment['scenario'],
@@ -236,6 +235,6 @@ export function applyServiceUpdate(
   }
   primary.status = 'ACTIVE';
   const scenario = service.completedTaskDefinitions.has(target) ? 'healthy' : state.scenario;
-  service.deployments.unshift(newDeployment(service, target, service.desiredCount, scenario));
+  service.deployments.unshift(newDeployment(target, service.desiredCount, scenario));
   service.steadyAnnounced = false;
 }

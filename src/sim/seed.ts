@@ -109,7 +109,7 @@ function seedService(state: SimState, cluster: SimCluster, index: number, option
 
 /** Revision 1 already rolled out a day ago: COMPLETED, tasks running, targets healthy, a few log lines. */
 function seedRunningDeployment(state: SimState, service: SimService, taskDefinition: string, now: number): void {
-  const deployment = newDeployment(service, taskDefinition, service.desiredCount, 'healthy');
+  const deployment = newDeployment(taskDefinition, service.desiredCount, 'healthy');
   deployment.createdAt = new Date(now - DAY);
   deployment.rolloutState = 'COMPLETED';
   deployment.rolloutStateReason = `ECS deployment ${deployment.id} completed.`;

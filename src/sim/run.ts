@@ -1,0 +1,96 @@
+/**
+ * `ecs-chatops sim`: starts a simulated AWS world and keeps it running until Ctrl+C,
+ * printing how to point the CLI (or the bot) at it.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeScenarios, startSimWorld, type SimWorld } from './index';
+
+interface Output {
+  write(chunk: string): unknown;
+}
+
+export interface RunSimOptions {
+  scenario?: string;
+  paceMs?: number;
+  port?: number;
+  json?: boolean;
+  stdout?: Output;
+  /** Where the generated config is written (default: a new temp folder). */
+  workDir?: string;
+  /** Stops the world when aborted (default: SIGINT or SIGTERM). */
+  signal?: AbortSignal;
+}
+
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
+}
+
+/** The instructions printed for a person. */
+export function renderSimInstructions(world: SimWorld, configPath: string): string {
+  const exports = Object.entries({ ...world.env, ECS_CHATOPS_CONFIG: configPath })
+    .map(([k, v]) => `  export ${k}=${shellQuote(v)}`)
+    .join('\n');
+  return [
+    `Simulated AWS world running (scenario: ${world.scenario()}).`,
+    `  AWS endpoint  ${world.endpoint}`,
+    `  app           ${world.appUrl}   (plain HTTP listener ${world.httpUrl})`,
+    `  config        ${configPath}`,
+    '',
+    'In another terminal:',
+    exports,
+    `  ecs-chatops status ${world.services[0]}`,
+    `  ecs-chatops deploy ${world.services[0]} ${world.images[1]?.tag ?? world.images[0].tag}`,
+    '',
+    'Switch the scenario of the next deploy:',
+    `  curl -s -X POST ${world.endpoint}/_sim/scenario -H 'content-type: application/json' -d '{"name":"circuit-breaker"}'`,
+    `AWS calls so far: curl -s ${world.endpoint}/_sim/calls`,
+    '',
+    'Scenarios:',
+    describeScenarios(),
+    '',
+    'Press Ctrl+C to stop.',
+    '',
+  ].join('\n');
+}
+
+function waitForStop(signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal) {
+      if (signal.aborted) return resolve();
+      signal.addEventListener('abort', () => resolve(), { once: true });
+      return;
+    }
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+/**
+ * Runs the simulator until stopped; returns the exit code.
+ * @throws Error for an unknown scenario or a port that cannot be bound.
+ */
+export async function runSim(options: RunSimOptions = {}): Promise<number> {
+  const world = await startSimWorld({ scenario: options.scenario, paceMs: options.paceMs, port: options.port });
+  try {
+    const dir = options.workDir ?? mkdtempSync(join(tmpdir(), 'ecs-chatops-sim-'));
+    const configPath = join(dir, 'ecs-chatops.yml');
+    writeFileSync(configPath, world.configYaml);
+    if (options.json) {
+      const info = { endpoint: world.endpoint, appUrl: world.appUrl, httpUrl: world.httpUrl, configPath, env: world.env, services: world.services, images: world.images };
+      options.stdout?.write(`${JSON.stringify(info)}\n`);
+    } else {
+      options.stdout?.write(renderSimInstructions(world, configPath));
+    }
+    await waitForStop(options.signal);
+    return 0;
+  } finally {
+    await world.close();
+  }
+}

@@ -1,0 +1,56 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../../src/config/load';
+import { main } from '../../src/main';
+import { runSim } from '../../src/sim/run';
+
+class Capture {
+  text = '';
+  write(chunk: string): boolean {
+    this.text += chunk;
+    return true;
+  }
+}
+
+describe('Simulator: the sim and demo entry points', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ecs-chatops-sim-test-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('sim: writes a valid config, prints how to use the world, and stops when told', async () => {
+    const stdout = new Capture();
+    const stop = new AbortController();
+    const running = runSim({ workDir: dir, stdout, signal: stop.signal, paceMs: 10 });
+    while (!stdout.text.includes('Ctrl+C')) await new Promise((r) => setTimeout(r, 5));
+    const endpoint = /AWS endpoint +(\S+)/.exec(stdout.text)![1];
+    expect(stdout.text).toContain(`export AWS_ENDPOINT_URL=${endpoint}`);
+    expect(stdout.text).toContain(`export ECS_CHATOPS_CONFIG=${join(dir, 'ecs-chatops.yml')}`);
+    expect(stdout.text).toContain('circuit-breaker');
+    parseConfig(readFileSync(join(dir, 'ecs-chatops.yml'), 'utf8'));
+    expect((await fetch(`${endpoint}/_sim/scenario`)).status).toBe(200);
+    stop.abort();
+    expect(await running).toBe(0);
+    await expect(fetch(`${endpoint}/_sim/scenario`)).rejects.toThrow();
+  });
+
+  it('demo (through the CLI verb): a healthy deploy exits 0, a circuit-breaker deploy exits 1 after the rollback', async () => {
+    const run = async (scenario: string) => {
+      const stdout = new Capture();
+      const stderr = new Capture();
+      const code = await main(['demo', '--pace', '5', '--scenario', scenario], { stdout, stderr, env: {} });
+      return { code, stderr: stderr.text };
+    };
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = dir; // the demo keeps its files in a temp folder: keep them in ours
+    const healthy = await run('healthy');
+    expect(healthy.stderr).toContain('Demo: a simulated AWS world');
+    expect(healthy.code).toBe(0);
+    const failing = await run('circuit-breaker');
+    if (savedTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmp;
+    expect(failing.code).toBe(1);
+  });
+});
