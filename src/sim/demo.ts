@@ -18,7 +18,7 @@ export interface RunDemoOptions {
   stdout?: Output;
   stderr?: Output;
   env?: NodeJS.ProcessEnv;
-  /** Where the config, the database and the report go (default: a new temp folder, kept for reading). */
+  /** Where the config, the database and the report go (default: a new folder under TMPDIR, kept for reading). */
   workDir?: string;
 }
 
@@ -43,7 +43,7 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<{ exitCode:
   const restoreEnv = withProcessEnv(world.env);
   try {
     world.setScenario(options.scenario ?? 'healthy');
-    const dir = options.workDir ?? mkdtempSync(join(tmpdir(), 'ecs-chatops-demo-'));
+    const dir = options.workDir ?? mkdtempSync(join(options.env?.TMPDIR || tmpdir(), 'ecs-chatops-demo-'));
     const config = world.configYaml.replace(/^reportsDir: .*$/m, `reportsDir: ${JSON.stringify(join(dir, 'reports'))}`);
     const configPath = join(dir, 'ecs-chatops.yml');
     writeFileSync(configPath, config);
