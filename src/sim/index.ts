@@ -8,9 +8,10 @@ import { handleAppRequest, handleHttpRequest } from './app-server';
 import { startAwsServer } from './aws-server';
 import { CallLog, type SimCall } from './calls';
 import { buildConfigYaml } from './config-yaml';
+import type { SimControl } from './control';
 import { FaultInjector } from './faults';
 import { listen } from './listen';
-import { allServices, REGION } from './model';
+import { allServices, REGION, type SimState } from './model';
 import { stepWorld } from './rollout';
 import { SCENARIOS, toScenario } from './scenarios';
 import { DEMO_REPOSITORY, seedWorld } from './seed';
@@ -83,12 +84,21 @@ function createSleeper(): { sleep(ms: number): Promise<void>; cancelAll(): void 
   return {
     sleep: (ms) =>
       new Promise<void>((resolve) => {
-        const entry = { timer: setTimeout(() => (pending.delete(entry), resolve()), ms), resolve };
+        const entry = {
+          resolve,
+          timer: setTimeout(() => {
+            pending.delete(entry);
+            resolve();
+          }, ms),
+        };
         entry.timer.unref();
         pending.add(entry);
       }),
     cancelAll: () => {
-      for (const entry of pending) (clearTimeout(entry.timer), entry.resolve());
+      for (const entry of pending) {
+        clearTimeout(entry.timer);
+        entry.resolve();
+      }
       pending.clear();
     },
   };
@@ -99,6 +109,43 @@ function closeServer(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}
+
+interface Listeners {
+  servers: Server[];
+  endpoint: string;
+  /** App URL per ECS service name. */
+  appUrls: Map<string, string>;
+  httpUrl: string;
+}
+
+/** Binds the AWS endpoint, one app per service and the plain-HTTP listener; on failure closes what was bound. */
+async function startListeners(
+  state: SimState,
+  options: SimWorldOptions,
+  hooks: { control: SimControl; sleep(ms: number): Promise<void>; record(call: SimCall): void; onFailure(): void },
+): Promise<Listeners> {
+  const servers: Server[] = [];
+  const appDeps = { state, sleep: hooks.sleep, slowAppMs: options.slowAppMs ?? 2500 };
+  const services = allServices(state);
+  try {
+    const faults = new FaultInjector(options.slowMs ?? 1000);
+    const aws = await startAwsServer({ state, faults, control: hooks.control, record: hooks.record, sleep: hooks.sleep }, options.port);
+    servers.push(aws.server);
+    const appUrls = new Map<string, string>();
+    for (const [i, service] of services.entries()) {
+      const app = await listen((req, res) => handleAppRequest(appDeps, service, req, res), i === 0 ? options.appPort : 0);
+      servers.push(app.server);
+      appUrls.set(service.name, app.url);
+    }
+    const http = await listen((req, res) => handleHttpRequest(appDeps, services[0], req, res), options.httpPort);
+    servers.push(http.server);
+    return { servers, endpoint: aws.url, appUrls, httpUrl: http.url };
+  } catch (e) {
+    hooks.onFailure();
+    await Promise.all(servers.map(closeServer));
+    throw e;
+  }
 }
 
 /**
@@ -116,31 +163,17 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
   });
   const calls = new CallLog();
   const sleeper = createSleeper();
-  const servers: Server[] = [];
-  const setScenario = (name: string) => void (state.scenario = toScenario(name));
-  const appDeps = { state, sleep: sleeper.sleep, slowAppMs: options.slowAppMs ?? 2500 };
+  const setScenario = (name: string): void => {
+    state.scenario = toScenario(name);
+  };
+  const control: SimControl = { calls: () => calls.list(), clearCalls: () => calls.clear(), scenario: () => state.scenario, setScenario };
   const services = allServices(state);
-  const appUrls = new Map<string, string>();
-  let endpoint: string;
-  let httpUrl: string;
-  try {
-    const control = { calls: () => calls.list(), clearCalls: () => calls.clear(), scenario: () => state.scenario, setScenario };
-    const aws = await startAwsServer({ state, faults: new FaultInjector(options.slowMs ?? 1000), control, record: (c) => calls.record(c), sleep: sleeper.sleep }, options.port);
-    servers.push(aws.server);
-    endpoint = aws.url;
-    for (const [i, service] of services.entries()) {
-      const app = await listen((req, res) => handleAppRequest(appDeps, service, req, res), i === 0 ? options.appPort : 0);
-      servers.push(app.server);
-      appUrls.set(service.name, app.url);
-    }
-    const http = await listen((req, res) => handleHttpRequest(appDeps, services[0], req, res), options.httpPort);
-    servers.push(http.server);
-    httpUrl = http.url;
-  } catch (e) {
-    sleeper.cancelAll();
-    await Promise.all(servers.map(closeServer));
-    throw e;
-  }
+  const { servers, endpoint, appUrls, httpUrl } = await startListeners(state, options, {
+    control,
+    sleep: sleeper.sleep,
+    record: (c) => calls.record(c),
+    onFailure: () => sleeper.cancelAll(),
+  });
   const ticker = options.manual ? undefined : setInterval(() => stepWorld(state), paceMs);
   ticker?.unref();
   const pollMs = options.pollMs ?? (paceMs >= 300 ? 500 : Math.max(20, paceMs * 2));
