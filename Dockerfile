@@ -56,6 +56,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 
-# SIGTERM lets changes in flight reach a safe point (about 20 s): give `docker stop` -t 30.
+# SIGTERM lets changes in flight reach a safe point (20 s or more): give `docker stop` -t 45.
 ENTRYPOINT ["node", "/app/bin/ecs-chatops.js"]
 CMD ["serve"]
