@@ -252,7 +252,7 @@ export class Engine implements EngineApi {
     const expectSha = this.shaOf(svc.name, from);
     const back = await revert(this.ctx, { run, svc, to: from, expectSha, skipSmoke: !svc.baseUrl, seenEvents, sinceMs: started, current: verified.state, why: `${failure.phase}: ${failure.reason}` });
     const final = back.state ? runningTaskDefinition(back.state) : await this.readRunning(svc).catch(() => null);
-    const what = `${svc.name} ${cancelled ? 'was cancelled' : `failed at ${failure.phase}: ${failure.reason}`}`;
+    const what = `${svc.name} ${cancelled ? 'was cancelled' : `failed at ${failure.phase}: ${failure.reason.replace(/\.+$/, '')}`}`;
     if (back.ok) {
       return this.finish(run, svc, { ...common, outcome: 'rolled_back', finalTaskDefinition: final, failure, error: { code: cancelled ? ErrorCodes.cancelled : `${failure.phase}_failed`, message: failure.reason }, summary: `${what}. Rolled back to ${shortTaskDefinition(from)} and verified; the service runs ${shortTaskDefinition(final)}.` });
     }

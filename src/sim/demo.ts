@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutputStream as Output } from '../cli/io';
 import { main } from '../main';
-import { startSimWorld } from './index';
+import { describeScenarios, SCENARIOS, startSimWorld } from './index';
 
 export interface RunDemoOptions {
   /** The scenario of the demo deploy (default `healthy`). */
@@ -35,29 +35,46 @@ function withProcessEnv(vars: Record<string, string>): () => void {
 }
 
 /**
- * Runs the demo deploy; returns the deploy's exit code (0 succeeded, 1 rolled back, …).
+ * Runs the demo. Without a scenario: a healthy deploy, then one whose new tasks crash so that
+ * ECS's circuit breaker rolls it back and ecs-chatops reports the failure (exit 1) and verifies
+ * the old release. With a scenario: one deploy in that scenario.
+ * Returns 0 when the demo showed what it meant to (or the one deploy's exit code with a scenario).
  * @throws Error for an unknown scenario or a port that cannot be bound.
  */
 export async function runDemo(options: RunDemoOptions = {}): Promise<{ exitCode: number; workDir: string; scenario: string }> {
+  if (options.scenario !== undefined && !Object.prototype.hasOwnProperty.call(SCENARIOS, options.scenario)) {
+    throw new Error(`unknown scenario "${options.scenario}"; the scenarios are:\n${describeScenarios()}`);
+  }
   const world = await startSimWorld({ scenario: 'healthy', paceMs: options.paceMs, port: options.port });
   const restoreEnv = withProcessEnv(world.env);
+  const say = (text: string) => options.stderr?.write(text);
   try {
-    world.setScenario(options.scenario ?? 'healthy');
     const dir = options.workDir ?? mkdtempSync(join(options.env?.TMPDIR || tmpdir(), 'ecs-chatops-demo-'));
     const config = world.configYaml.replace(/^reportsDir: .*$/m, `reportsDir: ${JSON.stringify(join(dir, 'reports'))}`);
     const configPath = join(dir, 'ecs-chatops.yml');
     writeFileSync(configPath, config);
-    const [service, image] = [world.services[0], world.images[1]];
-    options.stderr?.write(
-      `Demo: a simulated AWS world at ${world.endpoint} (scenario: ${world.scenario()}); ` +
-        `deploying ${service} ${image.tag} with the real engine. Files in ${dir}\n`,
-    );
-    const exitCode = await main(['--config', configPath, 'deploy', service, image.tag], {
-      stdout: options.json ? options.stderr : options.stdout,
-      stderr: options.stderr,
-      env: { ...(options.env ?? process.env), ...world.env, ECS_CHATOPS_DB: join(dir, 'ecs-chatops.db') },
-    });
-    return { exitCode, workDir: dir, scenario: world.scenario() };
+    const service = world.services[0];
+    const env = { ...(options.env ?? process.env), ...world.env, ECS_CHATOPS_DB: join(dir, 'ecs-chatops.db') };
+    const deploy = async (scenario: string, tag: string, title: string) => {
+      world.setScenario(scenario);
+      say(`\n━━ ${title} ━━\n$ ecs-chatops deploy ${service} ${tag}    (simulated AWS at ${world.endpoint}, scenario: ${scenario})\n\n`);
+      return main(['--config', configPath, 'deploy', service, tag, ...(options.json ? ['--json'] : [])], {
+        stdout: options.stdout ?? process.stdout,
+        stderr: options.stderr ?? process.stderr,
+        env,
+      });
+    };
+    say(`ecs-chatops demo: a simulated AWS world (ECS, ECR, ELBv2, CloudWatch Logs) and a fake app, no account needed.\nConfig, database and reports go to ${dir}\n`);
+    if (options.scenario) {
+      const exitCode = await deploy(options.scenario, world.images[1].tag, `Deploy in scenario "${options.scenario}"`);
+      return { exitCode, workDir: dir, scenario: options.scenario };
+    }
+    const first = await deploy('healthy', world.images[1].tag, '1/2 A healthy deploy');
+    const second = await deploy('circuit-breaker', world.images[2].tag, '2/2 A deploy whose new tasks crash: ECS rolls back, ecs-chatops reports the failure and verifies the old release');
+    const asExpected = first === 0 && second === 1;
+    say(`\n━━ Demo done ━━\nfirst deploy exit ${first} (succeeded), second exit ${second} (failed, rolled back and verified).\n` +
+      `Try another: npm run demo -- --scenario NAME, with NAME one of:\n${describeScenarios()}\nReports: ${join(dir, 'reports')}\n`);
+    return { exitCode: asExpected ? 0 : 3, workDir: dir, scenario: 'healthy, circuit-breaker' };
   } finally {
     restoreEnv();
     await world.close();
