@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutputStream as Output } from '../cli/io';
 import { main } from '../main';
+import { CodedError, ErrorCodes } from '../errors';
 import { describeScenarios, SCENARIOS, startSimWorld } from './index';
 
 export interface RunDemoOptions {
@@ -43,7 +44,7 @@ function withProcessEnv(vars: Record<string, string>): () => void {
  */
 export async function runDemo(options: RunDemoOptions = {}): Promise<{ exitCode: number; workDir: string; scenario: string }> {
   if (options.scenario !== undefined && !Object.prototype.hasOwnProperty.call(SCENARIOS, options.scenario)) {
-    throw new Error(`unknown scenario "${options.scenario}"; the scenarios are:\n${describeScenarios()}`);
+    throw new CodedError(ErrorCodes.invalidInput, `unknown scenario "${options.scenario}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
   }
   const world = await startSimWorld({ scenario: 'healthy', paceMs: options.paceMs, port: options.port });
   const restoreEnv = withProcessEnv(world.env);
