@@ -11,6 +11,8 @@ export interface SlackCall {
   at: number;
   /** The status we answered with. */
   status: number;
+  /** The `ts` we gave a posted message. */
+  ts?: string;
 }
 
 export type Failure = { status: 429; retryAfter: number } | { status: 500 } | { error: string };
@@ -110,8 +112,10 @@ export class FakeSlack {
       this.record(method, { ...body, __failed: true }, 200);
       return send(res, 200, { ok: false, error: failure.error });
     }
+    const answer = this.answer(method, body);
     this.record(method, body, 200);
-    send(res, 200, this.answer(method, body));
+    if (method === 'chat.postMessage') this.calls[this.calls.length - 1].ts = String(answer.ts);
+    send(res, 200, answer);
   }
 
   private record(method: string, body: Record<string, any>, status: number): void {
