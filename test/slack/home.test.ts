@@ -1,0 +1,41 @@
+import { messageText, startHarness, USERS, waitFor, type Harness } from './helpers/harness';
+
+describe('Slack bot: Home tab', () => {
+  let h: Harness;
+
+  beforeEach(async () => {
+    h = await startHarness({ bot: { homeStatusTimeoutMs: 200 } });
+  });
+
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('publishes every service with revision, counts, last deploy and pending approval', async () => {
+    await h.command('/deploy', 'backend abc1234', USERS.deployer);
+    await waitFor(() => h.fake!.changes.get('d-1')?.outcome === 'succeeded', 5000, 'the deploy');
+    await h.command('/emergency-stop', 'web too many 500s', USERS.oncall);
+    await waitFor(() => h.fake!.approvals.size === 1, 5000, 'the approval');
+    const res = await h.event({ type: 'app_home_opened', user: USERS.nobody, channel: 'D1', tab: 'home' });
+    expect(res.status).toBe(200);
+    const publish = await waitFor(() => h.slack.of('views.publish')[0], 5000, 'views.publish');
+    expect(publish.body.user_id).toBe(USERS.nobody);
+    expect(publish.body.view.type).toBe('home');
+    const text = messageText(publish.body.view);
+    expect(text).toContain('backend:42');
+    expect(text).toContain('`abc1234`');
+    expect(text).toContain('2/2 running');
+    expect(text).toContain('Last deploy: succeeded by <@UDEPLOYER>');
+    expect(text).toContain('stop awaiting approval');
+  });
+
+  it('shows a failing or slow service as a line, not a failure', async () => {
+    h.fake!.statusFailures.set('backend', 'error');
+    h.fake!.statusFailures.set('web', 'hang');
+    await h.event({ type: 'app_home_opened', user: USERS.nobody, channel: 'D1', tab: 'home' });
+    const publish = await waitFor(() => h.slack.of('views.publish')[0], 5000, 'views.publish');
+    const text = messageText(publish.body.view);
+    expect(text).toContain('AccessDenied');
+    expect(text).toContain('no answer within 200 ms');
+  });
+});
