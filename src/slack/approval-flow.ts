@@ -20,6 +20,8 @@ import { actorText } from './views/format';
 import { restartActions } from './views/status';
 import { asBlocks, type SlackBlock } from './views/blocks';
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface ApprovalFlowDeps {
   engine: EngineApi;
   client: BotClient;
@@ -131,7 +133,8 @@ export class ApprovalFlow {
 
   private scheduleExpiry(request: ApprovalRequest): void {
     const wait = Date.parse(request.expiresAt) - Date.now();
-    const timer = setTimeout(() => void this.onExpiry(request), Math.max(0, wait) + 250);
+    // setTimeout fires at once beyond ~24.8 days; onExpiry re-checks the time anyway.
+    const timer = setTimeout(() => void this.onExpiry(request), Math.min(Math.max(0, wait) + 250, MAX_TIMER_MS));
     timer.unref();
     this.timers.set(request.id, timer);
   }
@@ -140,6 +143,7 @@ export class ApprovalFlow {
     this.timers.delete(request.id);
     const current = this.deps.engine.getApproval(request.id);
     if (!current || (current.status !== 'pending' && current.status !== 'expired')) return;
+    if (current.status === 'pending' && Date.parse(current.expiresAt) > Date.now()) return this.scheduleExpiry(current);
     await this.show(current.slack ?? request.slack, { ...current, status: 'expired' });
   }
 

@@ -1,0 +1,44 @@
+/** One end-to-end path with the real Engine on fake AWS ports: the Slack side sees what the engine does. */
+import { createTestEngine, sha, TEST_CONFIG_YAML, type TestEngine } from '../fakes';
+import { buttonsOf, messageText, startHarness, waitFor, type Harness } from './helpers/harness';
+
+describe('Slack bot with the real engine', () => {
+  let h: Harness;
+  let te: TestEngine;
+
+  beforeEach(async () => {
+    te = createTestEngine();
+    h = await startHarness({ configYaml: TEST_CONFIG_YAML, engine: () => te.engine });
+  });
+
+  afterEach(async () => {
+    await h.close();
+    te.store.close();
+  });
+
+  it('/deploy runs the real flow: digest-pinned revision, thread, broadcast outcome, thread recorded', async () => {
+    const short = sha(2).slice(0, 7);
+    await h.command('/deploy', `backend ${short}`, 'U0DEPLOYER');
+    const record = await waitFor(() => te.engine.history({ service: 'backend', limit: 1 }).find((r) => r.outcome !== 'running'), 10_000, 'the deploy');
+    expect(record.outcome).toBe('succeeded');
+    expect(te.world.calls.some((c) => c.op === 'registerRevision')).toBe(true);
+    const parent = await waitFor(() => h.slack.of('chat.postMessage')[0], 5000, 'the parent');
+    const broadcast = await waitFor(() => h.slack.replies(parent.ts as string).find((c) => c.body.reply_broadcast === true), 5000, 'the broadcast');
+    expect(messageText(broadcast.body)).toContain('succeeded');
+    await waitFor(() => te.engine.getChange(record.id)?.slack, 5000, 'the recorded thread');
+    expect(te.engine.getChange(record.id)?.slack).toEqual({ channel: 'CDEPLOYS', ts: parent.ts });
+  });
+
+  it('/emergency-stop then a second person\'s approval sets desired to 0', async () => {
+    await h.command('/emergency-stop', 'backend leaking customer data', 'U0ONCALL');
+    const request = await waitFor(() => h.slack.of('chat.postMessage')[0], 5000, 'the approval request');
+    expect(messageText(request.body)).toContain('desired 2 → 0');
+    const approve = buttonsOf(request.body).find((b) => b.action_id === 'approve')!;
+    await h.click({ actionId: 'approve', value: approve.value, userId: 'U0ONCALL', messageTs: request.ts, blockId: approve.block_id });
+    await waitFor(() => h.slack.responses().some((r) => /You asked for this/.test(r.body.text)), 5000, 'the self-approval refusal');
+    await h.click({ actionId: 'approve', value: approve.value, userId: 'U0LEAD', messageTs: request.ts, blockId: approve.block_id });
+    await waitFor(() => te.world.services.get('prod/backend-svc')?.desired === 0, 10_000, 'the stop');
+    const done = await waitFor(() => h.slack.of('chat.update').find((u) => u.body.ts === request.ts && messageText(u.body).includes('Approved by <@U0LEAD>') && !messageText(u.body).includes('Running')), 10_000, 'the outcome');
+    expect(buttonsOf(done.body).map((b) => b.action_id)).toContain('restart');
+  });
+});
