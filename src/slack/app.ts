@@ -26,7 +26,12 @@ export function buildSlackApp(options: BuildAppOptions): BuiltApp {
   const { env, logger } = options;
   const slackLogger = toSlackLogger(logger);
   const receiver = env.appToken
-    ? new SocketModeReceiver({ appToken: env.appToken, logger: slackLogger })
+    ? new SocketModeReceiver({
+        appToken: env.appToken,
+        logger: slackLogger,
+        // apps.connections.open goes to SLACK_API_URL too.
+        installerOptions: { clientOptions: { slackApiUrl: normaliseApiUrl(env.apiUrl) } },
+      })
     : new HTTPReceiver({
         signingSecret: env.signingSecret as string,
         logger: slackLogger,

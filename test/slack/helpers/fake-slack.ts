@@ -3,7 +3,7 @@
  * (with the time it arrived), and can be told to answer 429 (with Retry-After), 500 or an error.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export interface SlackCall {
   method: string;
@@ -24,6 +24,8 @@ export class FakeSlack {
   private server: Server | null = null;
   private port = 0;
   private tsCounter = 100;
+  private readonly canned = new Map<string, Record<string, unknown>>();
+  private upgradeHandler: ((req: IncomingMessage, socket: Socket) => void) | null = null;
 
   static async start(): Promise<FakeSlack> {
     const fake = new FakeSlack();
@@ -45,6 +47,16 @@ export class FakeSlack {
 
   setGroup(id: string, users: string[]): void {
     this.groups.set(id, users);
+  }
+
+  /** Answers `method` with `body` from now on. */
+  answerWith(method: string, body: Record<string, unknown>): void {
+    this.canned.set(method, body);
+  }
+
+  /** Handles WebSocket upgrades (Socket Mode). */
+  onUpgrade(handler: (req: IncomingMessage, socket: Socket) => void): void {
+    this.upgradeHandler = handler;
   }
 
   /** The next `times` calls of `method` fail as given. */
@@ -78,6 +90,7 @@ export class FakeSlack {
 
   private listen(): Promise<void> {
     this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on('upgrade', (req: IncomingMessage, socket: Socket) => (this.upgradeHandler ? this.upgradeHandler(req, socket) : socket.destroy()));
     return new Promise((resolve) => {
       this.server!.listen(0, '127.0.0.1', () => {
         this.port = (this.server!.address() as AddressInfo).port;
@@ -123,6 +136,8 @@ export class FakeSlack {
   }
 
   private answer(method: string, body: Record<string, any>): Record<string, unknown> {
+    const canned = this.canned.get(method);
+    if (canned) return canned;
     switch (method) {
       case 'auth.test':
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'ecs-chatops' };
