@@ -1,0 +1,171 @@
+/**
+ * End-to-end harness: a simulated AWS world started in the jest process, and the built CLI
+ * (`bin/ecs-chatops.js`) run as a child process with a clean environment pointing at it,
+ * the way a user or a CI job runs it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { startSimWorld, type SimCall, type SimWorld, type SimWorldOptions } from '../../src/sim/index';
+
+const BIN = resolve(__dirname, '..', '..', 'bin', 'ecs-chatops.js');
+
+/** A child that has not finished after this long is killed, so a hung CLI fails its test instead of jest. */
+const CHILD_DEADLINE_MS = 30_000;
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A CLI child still running: its pid, a way to kill it and its eventual result. */
+export interface CliChild {
+  pid: number;
+  child: ChildProcess;
+  /** stderr so far. */
+  stderr(): string;
+  done: Promise<CliRun>;
+}
+
+/** The per-service `services.<key>` settings of the generated config, changed in place. */
+export type ServiceEdit = (service: Record<string, unknown>) => void;
+
+export interface E2eWorldOptions extends SimWorldOptions {
+  /** Changes to the `backend` service's config entry (timeouts, logs, smoke). */
+  edit?: ServiceEdit;
+}
+
+export interface E2eWorld {
+  world: SimWorld;
+  dir: string;
+  configPath: string;
+  /** The child's whole environment. */
+  env: Record<string, string>;
+  /** Runs `ecs-chatops --config <file> ...args` to the end. */
+  cli(args: string[]): Promise<CliRun>;
+  /** Starts `ecs-chatops --config <file> ...args` and returns at once. */
+  start(args: string[]): CliChild;
+  /** Kills every child still running, closes the world and removes the temp folder. */
+  close(): Promise<void>;
+}
+
+/** The generated config with a fast poll, absolute reports folder and the given edits. */
+function writeConfig(world: SimWorld, dir: string, edit?: ServiceEdit): string {
+  const doc = parseDocument(world.configYaml);
+  doc.set('reportsDir', join(dir, 'reports'));
+  const services = doc.toJS().services as Record<string, Record<string, unknown>>;
+  for (const entry of Object.values(services)) {
+    entry.timeouts = { ...(entry.timeouts as object), poll: '100ms' };
+  }
+  if (edit) edit(services.backend);
+  doc.set('services', services);
+  const path = join(dir, 'ecs-chatops.yml');
+  writeFileSync(path, doc.toString());
+  return path;
+}
+
+function spawnCli(args: string[], env: Record<string, string>, cwd: string): CliChild {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  const deadline = setTimeout(() => child.kill('SIGKILL'), CHILD_DEADLINE_MS);
+  const done = new Promise<CliRun>((resolveRun, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(deadline);
+      resolveRun({ code, signal, stdout, stderr });
+    });
+  });
+  return { pid: child.pid ?? -1, child, stderr: () => stderr, done };
+}
+
+/**
+ * Starts a simulated world (fast pace unless told) and writes its config into a fresh temp folder.
+ * @throws Error when the world cannot start (unknown scenario, no free port).
+ */
+export async function startE2eWorld(options: E2eWorldOptions = {}): Promise<E2eWorld> {
+  const { edit, ...simOptions } = options;
+  const world = await startSimWorld({ paceMs: 20, ...simOptions });
+  const dir = mkdtempSync(join(tmpdir(), 'ecs-chatops-e2e-'));
+  const configPath = writeConfig(world, dir, edit);
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: dir,
+    TMPDIR: dir,
+    NO_COLOR: '1',
+    ...world.env,
+    ECS_CHATOPS_DB: join(dir, 'data', 'ecs-chatops.db'),
+  };
+  const children = new Set<CliChild>();
+  const start = (args: string[]): CliChild => {
+    const c = spawnCli(['--config', configPath, ...args], env, dir);
+    children.add(c);
+    void c.done.finally(() => children.delete(c)).catch(() => undefined);
+    return c;
+  };
+  return {
+    world,
+    dir,
+    configPath,
+    env,
+    start,
+    cli: (args) => start(args).done,
+    close: async () => {
+      for (const c of children) c.child.kill('SIGKILL');
+      await Promise.all([...children].map((c) => c.done.catch(() => undefined)));
+      await world.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The one JSON object a `--json` run prints on stdout.
+ * @throws Error when stdout holds anything but exactly one JSON object.
+ */
+export function jsonOf(run: CliRun): Record<string, any> {
+  const text = run.stdout.trim();
+  if (!text.startsWith('{') || !text.endsWith('}')) throw new Error(`stdout is not one JSON object:\n${run.stdout.slice(0, 500)}`);
+  const value: unknown = JSON.parse(text);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('stdout JSON is not an object');
+  return value as Record<string, any>;
+}
+
+/** The calls of one operation. */
+export function callsOf(calls: SimCall[], operation: string): SimCall[] {
+  return calls.filter((c) => c.operation === operation);
+}
+
+/** The calls of one operation that the simulator answered with 200. */
+export function answered(calls: SimCall[], operation: string): SimCall[] {
+  return calls.filter((c) => c.operation === operation && c.status === 200);
+}
+
+/** AWS write operations: none may happen on bad input, a dry run or a refusal. */
+export const WRITE_OPERATIONS = ['RegisterTaskDefinition', 'UpdateService', 'DeregisterTaskDefinition', 'TagResource'];
+
+/** Resolves once `predicate` holds for the world's calls (polled), or rejects after `ms`. */
+export async function waitForCall(world: SimWorld, predicate: (c: SimCall) => boolean, ms = 15_000): Promise<SimCall> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const hit = world.calls().find(predicate);
+    if (hit) return hit;
+    if (Date.now() > until) throw new Error('the expected AWS call never reached the simulator');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export const TASK_DEFINITION_ARN = /^arn:aws:ecs:us-east-1:123456789012:task-definition\/demo-backend:(\d+)$/;
+
+/** `…/demo-backend:N` → N */
+export function revisionOf(arn: string): number {
+  const m = TASK_DEFINITION_ARN.exec(arn);
+  if (!m) throw new Error(`not a demo-backend task-definition ARN: ${arn}`);
+  return Number(m[1]);
+}
