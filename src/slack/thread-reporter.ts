@@ -14,7 +14,7 @@ import { classifySlackError, slackErrorCode } from './slack-client';
 
 const MAX_UPLOAD_ATTEMPTS = 3;
 import { MessageOutbox, type MessageRef, type ReplyItem } from './slack-outbox';
-import { asBlocks, type SlackMessage } from './views/blocks';
+import { asBlocks, sanitise, type SlackMessage } from './views/blocks';
 import { deployMessageView, type DeployViewState } from './views/deploy-message';
 import { smokeResultsView } from './views/smoke-run';
 import { countTargets, logFindingsView, noteView, outcomeView, reportSnippetView, rollbackStartedView, serviceEventsView, targetsView } from './views/thread-details';
@@ -146,7 +146,7 @@ class SlackThreadReporter implements ThreadReporter {
     this.state.summary = summary;
     this.state.finishedAt = new Date().toISOString();
     this.outbox.markDirty();
-    this.reply('outcome', noteView(`${ok ? ':white_check_mark:' : ':x:'} ${summary}`), true);
+    this.reply('outcome', noteView(`${ok ? ':white_check_mark:' : ':x:'} ${sanitise(summary, 1000)}`), true);
   }
 
   dispose(): void {
@@ -190,7 +190,7 @@ class SlackThreadReporter implements ThreadReporter {
         this.reply('logs', logFindingsView(event.findings));
         return;
       case 'rollback_started':
-        s.notes.push(`Rolling back: ${event.reason.slice(0, 200)}`);
+        s.notes.push(`Rolling back: ${sanitise(event.reason, 200)}`);
         this.reply('rollback', rollbackStartedView(event.reason, event.toTaskDefinition));
         break;
       case 'change_finished':

@@ -90,10 +90,13 @@ describe('views: Block Kit limits whatever the data', () => {
     expect(text).toContain('90 more unhealthy targets not shown');
   });
 
-  it('log findings are sanitised and bounded', () => {
-    const view = logFindingsView({ pattern: 'ERROR', count: 5000, truncated: true, sample: Array(10).fill({ timestamp: new Date().toISOString(), message: `ERROR \u0007${HUGE}` }) });
+  it('log findings are sanitised and bounded; mentions in log lines stay inert', () => {
+    const view = logFindingsView({ pattern: 'ERROR', count: 5000, truncated: true, sample: Array(10).fill({ timestamp: new Date().toISOString(), message: `ERROR <!channel> \u0007${HUGE}` }) });
     expectWithinLimits(view.blocks);
-    expect(JSON.stringify(view.blocks)).not.toContain('\\u0007');
+    const text = JSON.stringify(view.blocks);
+    expect(text).not.toContain('\\u0007');
+    expect(text).not.toContain('<!channel>');
+    expect(text).toContain('&lt;!channel&gt;');
   });
 
   it('100 releases: a picker of at most 50 blocks with a note about the rest', () => {

@@ -47,12 +47,19 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** Escapes, then cuts to `max` without leaving half an entity (`&l…`) behind. */
+export function escapeAndTruncate(text: string, max: number): string {
+  const escaped = escapeMrkdwn(text);
+  if (escaped.length <= max) return escaped;
+  return `${escaped.slice(0, Math.max(0, max - 1)).replace(/&[a-z]{0,3}$/, '')}…`;
+}
+
 /** Text from outside (log lines, AWS messages) made safe to show: no control characters, no code fences, escaped. */
 export function sanitise(text: string, max: number): string {
   const clean = text
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
     .replace(/`/g, "'");
-  return escapeMrkdwn(truncate(clean, max));
+  return escapeAndTruncate(clean, max);
 }
 
 export function section(text: string): SlackBlock {
@@ -85,9 +92,9 @@ export function divider(): SlackBlock {
   return { type: 'divider' };
 }
 
-/** A code block; backticks inside would end it early, so they become quotes. */
+/** A code block; backticks inside would end it early, so they become quotes. Mentions stay inert (escaped). */
 export function preformatted(text: string, max = 2800): SlackBlock {
-  const body = truncate(text.replace(/`/g, "'"), max);
+  const body = escapeAndTruncate(text.replace(/`/g, "'"), max);
   return section(`\`\`\`${body || ' '}\`\`\``);
 }
 

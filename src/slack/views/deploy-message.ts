@@ -1,7 +1,7 @@
 /** The deploy's parent message: what, who, a phase checklist, counts, elapsed time and its buttons. */
 import type { ChangeKind, Outcome, PhaseName } from '../../engine/model';
 import type { Actor } from '../../engine/types';
-import { actions, button, context, fieldsSection, header, message, section, type SlackBlock, type SlackMessage } from './blocks';
+import { actions, button, context, fieldsSection, header, message, sanitise, section, type SlackBlock, type SlackMessage } from './blocks';
 import { actorText, digestPrefix, elapsedText, outcomeText, PHASE_TITLES, phaseMark, revisionOf, shaLink, shortSha, type PhaseMark } from './format';
 
 export interface DeployViewState {
@@ -53,7 +53,7 @@ export function deployMessageView(state: DeployViewState, now: number): SlackMes
     section(checklist(state)),
     context([progressText(state, now)]),
   ];
-  if (state.summary) blocks.push(section(state.summary));
+  if (state.summary) blocks.push(section(sanitise(state.summary, 1500)));
   if (state.notes.length) blocks.push(context(state.notes.slice(-5)));
   const buttons = deployButtons(state);
   if (buttons) blocks.push(buttons);
@@ -71,7 +71,7 @@ function checklist(state: DeployViewState): string {
       const p = seen.get(name);
       // Once finished, a phase that never started was not needed.
       const mark: PhaseMark = p?.mark ?? (finished ? 'skipped' : 'pending');
-      const detail = p?.detail ? ` — ${p.detail.replace(/\s+/g, ' ').slice(0, 200)}` : '';
+      const detail = p?.detail ? ` — ${sanitise(p.detail.replace(/\s+/g, ' '), 200)}` : '';
       return `${phaseMark(mark)} ${PHASE_TITLES[name] ?? name}${detail}`;
     })
     .join('\n');
