@@ -45,9 +45,26 @@ describe('Simulator: the sim and demo entry points', () => {
       return { code, stderr: stderr.text };
     };
     const healthy = await run('healthy');
-    expect(healthy.stderr).toContain('Demo: a simulated AWS world');
+    expect(healthy.stderr).toContain('ecs-chatops demo: a simulated AWS world');
     expect(healthy.code).toBe(0);
     const failing = await run('circuit-breaker');
     expect(failing.code).toBe(1);
+  });
+
+  it('demo without a scenario shows a healthy deploy, then a rolled-back one, and exits 0 when both behaved so', async () => {
+    const stdout = new Capture();
+    const stderr = new Capture();
+    const code = await main(['demo', '--pace', '5'], { stdout, stderr, env: { TMPDIR: dir } });
+    expect(code).toBe(0);
+    expect(stderr.text).toContain('✓ Deploy succeeded');
+    expect(stderr.text).toContain('ROLLING BACK');
+    expect(stderr.text).toContain('first deploy exit 0 (succeeded), second exit 1');
+  });
+
+  it('demo rejects an unknown scenario as bad input (exit 2) before starting anything', async () => {
+    const stderr = new Capture();
+    const code = await main(['demo', '--scenario', 'nope'], { stdout: new Capture(), stderr, env: { TMPDIR: dir } });
+    expect(code).toBe(2);
+    expect(stderr.text).toContain('unknown scenario "nope"');
   });
 });
