@@ -37,6 +37,8 @@ export interface CommandResult {
   json: Record<string, unknown>;
   /** Printed on stdout when not `--json` (progress and banners go to stderr as they happen). */
   text?: string;
+  /** The verb printed its own output (demo, sim): print nothing more. */
+  printed?: boolean;
 }
 
 export interface GlobalOptions {

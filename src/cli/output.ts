@@ -8,6 +8,7 @@ import type { UsageError } from './program';
 import { PROGRAM_NAME } from './program';
 
 export function printResult(ctx: CliContext, result: CommandResult): number {
+  if (result.printed) return result.exitCode;
   if (ctx.json) writeLine(ctx.io.stdout, JSON.stringify(result.json, null, 2));
   else if (result.text) writeLine(ctx.io.stdout, result.text);
   return result.exitCode;

@@ -5,12 +5,13 @@
 import type { Command } from 'commander';
 import { CodedError, ErrorCodes } from '../errors';
 import type { CliContext, CommandResult } from './context';
+import { parseInteger } from './validate';
 import { verbAction } from './verb';
 
 type SimEntry = (options: Record<string, unknown>) => Promise<number | { exitCode: number } | void>;
 
 /** Loads `modulePath` relative to this file and returns its `exportName`, or throws a clean error. */
-async function loadEntry(modulePath: string, exportName: string, verb: string): Promise<SimEntry> {
+export async function loadEntry(modulePath: string, exportName: string, verb: string): Promise<SimEntry> {
   let mod: Record<string, unknown>;
   try {
     // A computed specifier: the simulator is an optional part of the build.
@@ -26,7 +27,8 @@ async function loadEntry(modulePath: string, exportName: string, verb: string): 
 
 function toResult(value: number | { exitCode: number } | void): CommandResult {
   const exitCode = typeof value === 'number' ? value : (value?.exitCode ?? 0);
-  return { exitCode, json: { ok: exitCode === 0, exitCode, error: null, ...(typeof value === 'object' && value ? value : {}) } };
+  // The simulator prints its own output, JSON included.
+  return { exitCode, json: { ok: exitCode === 0, exitCode, error: null }, printed: true };
 }
 
 function register(program: Command, ctx: CliContext, verb: 'demo' | 'sim', description: string, entry: [string, string]): void {
@@ -46,8 +48,8 @@ function register(program: Command, ctx: CliContext, verb: 'demo' | 'sim', descr
         return toResult(
           await run({
             ...options,
-            paceMs: options.pace === undefined ? undefined : Number(options.pace),
-            port: options.port === undefined ? undefined : Number(options.port),
+            paceMs: options.pace === undefined ? undefined : parseInteger('--pace', String(options.pace), 1, 60_000),
+            port: options.port === undefined ? undefined : parseInteger('--port', String(options.port), 0, 65_535),
             args,
             json,
             configPath: config,
