@@ -87,6 +87,26 @@ describe('CLI commands against the engine on fake ports', () => {
     });
   });
 
+  describe('rollback', () => {
+    it('rolls back to the previous release: exit 0 and the old revision runs again', async () => {
+      await cli(['deploy', 'backend', SHORT2]);
+      const out = await cli(['rollback', 'backend', '--json']);
+      expect(out.code).toBe(0);
+      expect(JSON.parse(out.stdout)).toMatchObject({ ok: true, kind: 'rollback', outcome: 'succeeded' });
+      expect(t.world.primary().taskDefinition).toMatch(/backend-prod:1$/);
+    });
+
+    it('rolls back to a revision given by number or family:N', async () => {
+      await cli(['deploy', 'backend', SHORT2]);
+      const byNumber = await cli(['rollback', 'backend', '--to', '1', '--json']);
+      expect(byNumber.code).toBe(0);
+      expect(JSON.parse(byNumber.stdout).finalTaskDefinition).toMatch(/backend-prod:1$/);
+      const byName = await cli(['rollback', 'backend', '--to', 'backend-prod:2', '--json']);
+      expect(byName.code).toBe(0);
+      expect(JSON.parse(byName.stdout).finalTaskDefinition).toMatch(/backend-prod:2$/);
+    });
+  });
+
   describe('stop and restart', () => {
     it('stops with --yes, keeps the count, and restart restores it', async () => {
       // Act
