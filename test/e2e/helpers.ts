@@ -4,13 +4,14 @@
  * the way a user or a CI job runs it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { startSimWorld, type SimCall, type SimWorld, type SimWorldOptions } from '../../src/sim/index';
 
-const BIN = resolve(__dirname, '..', '..', 'bin', 'ecs-chatops.js');
+const ROOT = resolve(__dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'ecs-chatops.js');
 
 /** A child that has not finished after this long is killed, so a hung CLI fails its test instead of jest. */
 const CHILD_DEADLINE_MS = 30_000;
@@ -87,9 +88,11 @@ function spawnCli(args: string[], env: Record<string, string>, cwd: string): Cli
 
 /**
  * Starts a simulated world (fast pace unless told) and writes its config into a fresh temp folder.
- * @throws Error when the world cannot start (unknown scenario, no free port).
+ * @throws Error when the product is not built, or the world cannot start (unknown scenario, no free port).
  */
 export async function startE2eWorld(options: E2eWorldOptions = {}): Promise<E2eWorld> {
+  // The bin runs the compiled product; `npm test` builds it first.
+  if (!existsSync(join(ROOT, 'dist', 'main.js'))) throw new Error('dist/main.js is missing: run `npm run build` before these tests');
   const { edit, ...simOptions } = options;
   const world = await startSimWorld({ paceMs: 20, ...simOptions });
   const dir = mkdtempSync(join(tmpdir(), 'ecs-chatops-e2e-'));
