@@ -25,14 +25,15 @@ export function registerLocks(program: Command, ctx: CliContext): void {
     .command('break')
     .description("remove a service's lock (only when the process holding it is gone)")
     .argument('<service>', 'service name from the config')
+    .option('--force', 'break it even when its process may still run (another host, or a process you know is stuck)')
     .action(
       verbAction(
         ctx,
-        async ([service], _options, cmd) => {
+        async ([service], options, cmd) => {
           checkToken('service', service);
           getService(ctx.config(cmd), service);
           const { engine } = await ctx.runtime(cmd);
-          const removed = engine.breakLock(service, ctx.actor()) ?? null;
+          const removed = engine.breakLock(service, ctx.actor(), { force: Boolean(options.force) }) ?? null;
           const line = removed
             ? `removed the lock on ${service}: ${removed.action} by ${removed.actor.name} since ${formatTimestamp(removed.acquiredAt)} (${removed.owner})`
             : `${service} was not locked`;

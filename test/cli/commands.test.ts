@@ -176,7 +176,7 @@ describe('CLI commands against the engine on fake ports', () => {
       expect(out.stdout).toContain('smoke tests FAILED');
     });
 
-    it('locks lists what holds a service, and locks break removes it', async () => {
+    it('locks lists what holds a service; locks break refuses a holder it cannot check unless --force', async () => {
       t.store.acquireLock({
         service: 'backend',
         action: 'stop',
@@ -187,7 +187,11 @@ describe('CLI commands against the engine on fake ports', () => {
       });
       const list = await cli(['locks']);
       expect(list.stdout).toMatch(/backend\s+stop\s+carol/);
-      const broken = await cli(['locks', 'break', 'backend']);
+      // Its process runs on another host, so this one cannot tell whether it is gone.
+      const refused = await cli(['locks', 'break', 'backend']);
+      expect(refused.code).toBe(4);
+      expect(t.store.getLock('backend')).toBeDefined();
+      const broken = await cli(['locks', 'break', 'backend', '--force']);
       expect(broken.code).toBe(0);
       expect(broken.stdout).toContain('removed the lock on backend: stop by carol');
       expect(t.store.getLock('backend')).toBeUndefined();
