@@ -147,7 +147,11 @@ export interface EngineApi {
 
   // locks
   getLock(service: string): LockInfo | undefined;
-  breakLock(service: string, actor: Actor): LockInfo | undefined;
+  /**
+   * Removes a stale lock. Refuses (CodedError `lock_held`) while its process may still run,
+   * unless `force`; never breaks a lock of a change running in this process.
+   */
+  breakLock(service: string, actor: Actor, options?: { force?: boolean }): LockInfo | undefined;
 
   audit(entry: Omit<AuditEntry, 'at' | 'id'>): void;
   /** Picks up changes left running by a dead process: resumes watching or marks them interrupted. */

@@ -100,10 +100,6 @@ export class Engine implements EngineApi {
       if (!current.containers.some((c) => c.name === svc.container)) {
         throw new CodedError(ErrorCodes.containerNotFound, `container ${svc.container} is not in ${shortTaskDefinition(current.arn)} (has: ${current.containers.map((c) => c.name).join(', ')})`);
       }
-      const inProgress = state.deployments.find((d) => d.status === 'PRIMARY' && d.rolloutState === 'IN_PROGRESS');
-      if (inProgress && state.deployments.length > 1) {
-        throw new CodedError('deployment_in_progress', `${svc.name} already has a deployment in progress (${shortTaskDefinition(inProgress.taskDefinition)}); wait for it or roll back`);
-      }
       await this.approvalPhase(run, svc, 'deploy', req);
       run.start('register');
       const next = await this.ctx.ecs.registerRevision(svc.region, current, svc.container, image.imageUri);
@@ -195,6 +191,10 @@ export class Engine implements EngineApi {
       const seenEvents = new Set(state.events.map((e) => e.id));
       fields.fromTaskDefinition = current.arn;
       run.save({ fromTaskDefinition: current.arn });
+      const inProgress = state.deployments.find((d) => d.status === 'PRIMARY' && d.rolloutState === 'IN_PROGRESS');
+      if (kind === 'deploy' && inProgress && state.deployments.length > 1) {
+        throw new CodedError('deployment_in_progress', `${svc.name} already has a deployment in progress (${shortTaskDefinition(inProgress.taskDefinition)}, ${inProgress.runningCount}/${inProgress.desiredCount} running); wait for it or roll back`);
+      }
       run.finish('read_service', 'ok', `${svc.cluster}/${svc.service} runs ${shortTaskDefinition(current.arn)}, ${state.runningCount}/${state.desiredCount} running`);
 
       const plan = await prepare(run, state, current);
@@ -495,11 +495,14 @@ export class Engine implements EngineApi {
     return this.ctx.store.getLock(service);
   }
 
-  breakLock(service: string, actor: Actor): LockInfo | undefined {
+  breakLock(service: string, actor: Actor, options: { force?: boolean } = {}): LockInfo | undefined {
     getService(this.ctx.config, service);
     const held = this.ctx.store.getLock(service);
     if (held && this.running.has(held.changeId)) {
       throw new CodedError(ErrorCodes.lockHeld, `${service} is locked by ${held.changeId}, which is running in this process; cancel it instead`);
+    }
+    if (held && !options.force && this.ctx.isOwnerAlive(held.owner)) {
+      throw new CodedError(ErrorCodes.lockHeld, `${service} is locked by ${held.action} ${held.changeId} (${held.actor.name}, since ${held.acquiredAt}) and its process ${held.owner} may still be running; wait for it, or break the lock with --force if you are sure it is gone`);
     }
     const removed = this.ctx.store.breakLock(service);
     if (removed) {

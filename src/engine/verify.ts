@@ -117,7 +117,7 @@ export async function applyAndVerify(ctx: EngineContext, p: VerifyPlan): Promise
     out.smoke = smoke.results;
     run.emit({ type: 'smoke', results: smoke.results });
     const bad = smoke.results.filter((r) => r.status === 'fail' || (r.status === 'error' && r.severity === 'fail'));
-    if (!smoke.passed) return fail('smoke', bad.map((r) => `${r.name}: ${r.reason}`).join('; ') || 'smoke checks failed');
+    if (!smoke.passed) return fail('smoke', smokeFailureReason(bad));
     const passed = smoke.results.filter((r) => r.status === 'pass').length;
     const warned = smoke.results.filter((r) => r.status === 'warn' || r.status === 'error').length;
     run.finish('smoke', 'ok', `${passed}/${smoke.results.length} passed${warned ? `, ${warned} warning(s)` : ''}`);
@@ -199,6 +199,14 @@ function nestedPhases(run: ChangeRun): Pick<ChangeRun, 'start' | 'finish' | 'ski
     actor: run.actor,
     id: run.id,
   };
+}
+
+/** One line: the first failing check with its reason, then the names of the others. */
+export function smokeFailureReason(bad: SmokeResult[]): string {
+  if (!bad.length) return 'smoke checks failed';
+  const [first, ...rest] = bad;
+  const others = rest.length ? `; also failed: ${rest.map((r) => r.name).join(', ')}` : '';
+  return `${bad.length} check${bad.length > 1 ? 's' : ''} failed: ${first.name}: ${first.reason}${others}`;
 }
 
 function clip(text: string, max: number): string {

@@ -166,6 +166,29 @@ describe('Engine: recovery after a crash', () => {
   });
 });
 
+describe('Engine: lock breaking and busy services', () => {
+  it('refuses to break the lock of a process that may still run, unless forced', async () => {
+    const t = createTestEngine({ isOwnerAlive: () => true });
+    t.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-z', actor: alice, owner: 'other-host:7', acquiredAt: '2026-11-25T09:00:00.000Z' });
+    expect(() => t.engine.breakLock('backend', bob)).toThrow(/may still be running/);
+    expect(t.store.getLock('backend')).toMatchObject({ changeId: 'd-z' });
+    expect(t.engine.breakLock('backend', bob, { force: true })).toMatchObject({ changeId: 'd-z' });
+    expect(t.store.getLock('backend')).toBeUndefined();
+  });
+
+  it('refuses a deploy while ECS still rolls out another deployment, in the read_service phase', async () => {
+    const t = createTestEngine();
+    t.world.next = 'stuck';
+    await t.world.ecs.updateService('us-east-1', { cluster: 'prod', service: 'backend-svc', taskDefinition: t.world.primary().taskDefinition.replace(':1', ':1') });
+    t.world.addTaskDefinition('backend-prod', 2, 'x');
+    await t.world.ecs.updateService('us-east-1', { cluster: 'prod', service: 'backend-svc', taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/backend-prod:2' });
+    const writes = t.world.writes().length;
+    const r = await t.engine.deploy({ service: 'backend', sha: sha(3).slice(0, 7), actor: alice });
+    expect(r).toMatchObject({ outcome: 'refused', exitCode: 4, error: { code: 'deployment_in_progress' }, failure: { phase: 'read_service' } });
+    expect(t.world.writes().length).toBe(writes);
+  });
+});
+
 describe('Engine: queries', () => {
   it('status shows revision, digest, counts, targets and the last deploy', async () => {
     const t = createTestEngine();

@@ -28,10 +28,10 @@ export interface DeployViewState {
 
 /** The phases a change of each kind goes through, shown as pending until they start. */
 export const EXPECTED_PHASES: Record<ChangeKind, PhaseName[]> = {
-  deploy: ['resolve_image', 'read_service', 'register', 'rollout', 'targets', 'smoke', 'logs'],
-  rollback: ['read_service', 'resolve_image', 'rollout', 'targets', 'smoke', 'logs'],
-  restart: ['read_service', 'rollout'],
-  stop: ['read_service', 'rollout'],
+  deploy: ['read_service', 'resolve_image', 'approval', 'register', 'rollout', 'targets', 'smoke', 'logs'],
+  rollback: ['read_service', 'resolve_image', 'approval', 'rollout', 'targets', 'smoke', 'logs'],
+  restart: ['read_service', 'approval', 'rollout'],
+  stop: ['read_service', 'approval', 'rollout'],
 };
 
 const KIND_VERB: Record<ChangeKind, string> = { deploy: 'Deploy', rollback: 'Rollback', restart: 'Restart', stop: 'Stop' };
