@@ -11,7 +11,7 @@ import { buildConfigYaml } from './config-yaml';
 import type { SimControl } from './control';
 import { FaultInjector } from './faults';
 import { listen } from './listen';
-import { allServices, REGION, type SimState } from './model';
+import { allServices, REGION, type RolloutMark, type SimState } from './model';
 import { stepWorld } from './rollout';
 import { SCENARIOS, toScenario } from './scenarios';
 import { DEMO_REPOSITORY, seedWorld } from './seed';
@@ -19,6 +19,7 @@ import { DEMO_REPOSITORY, seedWorld } from './seed';
 export { SCENARIOS } from './scenarios';
 export type { ScenarioName } from './scenarios';
 export type { SimCall } from './calls';
+export type { RolloutMark } from './model';
 export { fetchSimCalls, setSimScenario } from './sim-client';
 
 export interface SimWorldOptions {
@@ -66,6 +67,8 @@ export interface SimWorld {
   /** Every AWS call that reached the simulator, in order (retries included). */
   calls(): SimCall[];
   clearCalls(): void;
+  /** When each rollout reached COMPLETED or FAILED (wall clock), oldest first. */
+  rolloutMarks(): RolloutMark[];
   scenario(): string;
   /**
    * Switches the scenario for the next deployment (and AWS-level faults from now on).
@@ -188,6 +191,7 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
     images: (state.images.get(DEMO_REPOSITORY) ?? []).map(({ tag, sha, digest }) => ({ tag, sha, digest })),
     calls: () => calls.list(),
     clearCalls: () => calls.clear(),
+    rolloutMarks: () => (state.marks ?? []).map((m) => ({ ...m })),
     scenario: () => state.scenario,
     setScenario,
     step: (count = 1) => {

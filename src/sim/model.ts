@@ -141,6 +141,18 @@ export interface SimLogGroup {
   events: SimLogEvent[];
 }
 
+/** When a deployment's rollout reached an end state (wall clock), for measuring how soon a watcher notices. */
+export interface RolloutMark {
+  /** Epoch ms. */
+  at: number;
+  cluster: string;
+  /** The ECS service name. */
+  service: string;
+  deploymentId: string;
+  taskDefinition: string;
+  state: 'COMPLETED' | 'FAILED';
+}
+
 /** Everything the simulator knows. */
 export interface SimState {
   clusters: Map<string, SimCluster>;
@@ -151,6 +163,8 @@ export interface SimState {
   targetGroups: Map<string, SimTargetGroup>;
   logGroups: Map<string, SimLogGroup>;
   scenario: ScenarioName;
+  /** Rollouts that reached COMPLETED or FAILED, oldest first (kept bounded). */
+  marks?: RolloutMark[];
 }
 
 /** All services of all clusters, in seeding order. */

@@ -184,9 +184,23 @@ export function stepService(state: SimState, service: SimService): void {
   service.ticks += 1;
   ageTasksAndTargets(service);
   writeTaskLogs(state, service);
+  const before = new Map(service.deployments.map((d) => [d.id, d.rolloutState]));
   const primary = primaryDeployment(service);
   const acted = progressPendingTask(state, service, primary) || startTask(service, primary) || stopSurplusTask(service, primary);
   if (!acted) settle(service, primaryDeployment(service));
+  markRolloutEnds(state, service, before);
+}
+
+const MAX_MARKS = 10_000;
+
+/** Records the moment a rollout turned COMPLETED or FAILED (benchmarks measure detection from it). */
+function markRolloutEnds(state: SimState, service: SimService, before: Map<string, SimDeployment['rolloutState']>): void {
+  for (const d of service.deployments) {
+    if (d.rolloutState === 'IN_PROGRESS' || before.get(d.id) === d.rolloutState) continue;
+    const marks = (state.marks ??= []);
+    marks.push({ at: Date.now(), cluster: service.cluster, service: service.name, deploymentId: d.id, taskDefinition: d.taskDefinition, state: d.rolloutState });
+    if (marks.length > MAX_MARKS) marks.splice(0, marks.length - MAX_MARKS);
+  }
 }
 
 export function stepWorld(state: SimState): void {

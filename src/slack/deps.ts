@@ -7,6 +7,7 @@ import type { ApprovalFlow } from './approval-flow';
 import type { Authorizer } from './auth';
 import type { ChangeRunner } from './change-runner';
 import type { BotClient } from './bot-client';
+import type { SharedStatus } from './shared-status';
 
 export interface Lifecycle {
   /** False once shutdown began: new commands and clicks are refused politely. */
@@ -22,6 +23,8 @@ export interface SlackDeps {
   lifecycle: Lifecycle;
   changes: ChangeRunner;
   approvals: ApprovalFlow;
+  /** `/status` answers shared by requests for the same service within a second. */
+  statuses: SharedStatus;
   /** Milliseconds to wait for one service's status on the Home tab. */
   homeStatusTimeoutMs: number;
 }

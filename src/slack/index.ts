@@ -18,6 +18,7 @@ import { register as registerCommands } from './listeners/commands';
 import { register as registerEvents } from './listeners/events';
 import { createSlackWebClient, SlackHealth } from './slack-client';
 import { readSlackEnv } from './slack-env';
+import { SharedStatus } from './shared-status';
 
 export { createThreadReporter, type ThreadReporter, type ThreadReporterOptions } from './thread-reporter';
 export { createSlackWebClient, SlackHealth } from './slack-client';
@@ -67,6 +68,7 @@ export async function startSlackBot(options: SlackBotOptions): Promise<SlackBot>
     auth,
     changes,
     approvals,
+    statuses: new SharedStatus(engine),
     lifecycle: { accepting: true },
     homeStatusTimeoutMs: options.homeStatusTimeoutMs ?? 3000,
   };

@@ -6,6 +6,7 @@ import type { Actor } from '../../../engine/types';
 import type { AccessAction } from '../../auth';
 import { SHUTTING_DOWN, slackActor, type Reply, type SlackDeps } from '../../deps';
 import type { Parsed } from '../../command-parse';
+import { respondTo } from '../../respond';
 import { asBlocks, type SlackMessage } from '../../views/blocks';
 import { usageView } from '../../views/help';
 
@@ -32,7 +33,8 @@ export function commandHandler(deps: SlackDeps, work: (ctx: CommandContext) => P
     await ack();
     const send = async (args: RespondArguments): Promise<void> => {
       try {
-        await respond(args);
+        // Our own pooled post is much cheaper than Bolt's fetch-based respond (see respond.ts).
+        await (command.response_url ? respondTo(command.response_url, args as Record<string, unknown>) : respond(args));
       } catch (e) {
         deps.logger.warn({ err: describeError(e), command: command.command }, 'cannot answer the command');
       }

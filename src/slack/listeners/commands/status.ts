@@ -12,7 +12,7 @@ export function registerStatus(app: App, deps: SlackDeps): void {
       const parsed = parseServiceOnly(ctx.command.text, deps.engine.services.map((s) => s.name));
       if ((await ctx.answerUsage(parsed)) || parsed.kind !== 'ok') return;
       if (!(await ctx.authorise('read', parsed.args.service))) return;
-      await ctx.show(statusView(await deps.engine.status(parsed.args.service), Date.now()), 'in_channel');
+      await ctx.show(statusView(await deps.statuses.get(parsed.args.service), Date.now()), 'in_channel');
     }),
   );
 }

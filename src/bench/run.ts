@@ -1,0 +1,101 @@
+/**
+ * `npm run bench`: every measurement, several runs each, into bench/results/latest.json and
+ * bench/results/latest.md. Options: `--runs N` (default 5), `--out DIR`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { measureDetection, type DetectionRun } from './detection';
+import { measureManyDeploys, type ManyDeploysRun } from './many-deploys';
+import { renderSummary } from './report';
+import { summariseDetection, summariseMany, summariseServe, summariseSmoke, summariseWaiter, type BenchResults, type BenchSettings } from './results';
+import { measureSdkWaiter } from './sdk-waiter';
+import { runServeSession, type ServeSessionRun } from './serve-session';
+import { measureSmokeWall, type SmokeWallRun } from './smoke-wall';
+import { checkTargets } from './targets';
+
+const log = (text: string) => process.stderr.write(`[bench] ${text}\n`);
+
+function parseArgs(argv: string[]): { runs: number; out: string } {
+  let runs = 5;
+  let out = resolve(__dirname, '..', '..', 'bench', 'results');
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === '--runs') runs = Math.max(1, Math.min(20, Number(argv[(i += 1)]) || 5));
+    else if (argv[i] === '--out') out = resolve(argv[(i += 1)]);
+  }
+  return { runs, out };
+}
+
+async function repeat<T>(name: string, runs: number, once: (i: number) => Promise<T>, show: (r: T) => string): Promise<T[]> {
+  const results: T[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const r = await once(i);
+    log(`${name} ${i + 1}/${runs}: ${show(r)}`);
+    results.push(r);
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  const { runs, out } = parseArgs(process.argv.slice(2));
+  const settings: BenchSettings = { runs, ackRequests: 500, ackConcurrency: 20, smokeDelayMs: 300, pollMs: 2000, deploys: 20, clusters: 2 };
+  const started = Date.now();
+  const environment = { node: process.versions.node, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, loadAverage: loadavg() };
+
+  await measureSmokeWall(settings.smokeDelayMs); // warm-up, not counted
+  const smoke = await repeat<SmokeWallRun>('smoke', runs, () => measureSmokeWall(settings.smokeDelayMs), (r) => `ours ${r.concurrentMs.toFixed(0)} ms, serial ${r.serialMs.toFixed(0)} ms, ${r.vsSlowest.toFixed(2)}× slowest`);
+
+  const pairs = await repeat(
+    'detection',
+    runs,
+    () => Promise.all([measureDetection('healthy', settings.pollMs), measureDetection('circuit-breaker', settings.pollMs)]),
+    ([c, f]) => `COMPLETED→end ${c.detectionMs} ms (${c.outcome}), FAILED→rollback ${f.noticedMs} ms (${f.outcome}), slack ${c.slack.total} calls`,
+  );
+  const completed: DetectionRun[] = pairs.map(([c]) => c);
+  const failed: DetectionRun[] = pairs.map(([, f]) => f);
+
+  const many = await repeat<ManyDeploysRun>(
+    'many deploys',
+    runs,
+    () => measureManyDeploys(settings.deploys, settings.clusters, settings.pollMs),
+    (r) => `${r.succeeded}/${r.deploys} succeeded, detection median ${r.detectionMedianMs} ms, DescribeServices/cluster/poll ${r.describeServicesPerClusterPerPoll}`,
+  );
+
+  const serve = await repeat<ServeSessionRun>(
+    'serve',
+    runs,
+    () => runServeSession({ ackRequests: settings.ackRequests, ackConcurrency: settings.ackConcurrency, deploys: settings.deploys, clusters: settings.clusters, pollMs: settings.pollMs, deployTimeoutMs: 90_000 }),
+    (r) => `ready ${r.readyMs.toFixed(0)} ms, idle ${r.idleRssMb} MB, ack p50 ${r.ack.p50} p99 ${r.ack.p99} ms, ${r.deploysSucceeded}/${settings.deploys} deploys, ${r.rssAfterDeploysMb} MB after`,
+  );
+
+  log('SDK waitUntilServicesStable: one run, 3 services at once (about 15–30 s)');
+  const waiter = await measureSdkWaiter(3, 300);
+
+  const { ack, footprint } = summariseServe(serve);
+  const results: BenchResults = {
+    generatedAt: new Date().toISOString(),
+    environment,
+    settings,
+    ack,
+    smoke: summariseSmoke(smoke),
+    detection: { completed: summariseDetection(completed), failed: summariseDetection(failed) },
+    many: summariseMany(many),
+    footprint,
+    comparison: { sdkWaiter: summariseWaiter(waiter) },
+    runs: { ack: serve.map((s) => s.ack), smoke, completed, failed, many, serve, sdkWaiter: waiter },
+  };
+  const checks = checkTargets(results);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'latest.json'), `${JSON.stringify({ ...results, targets: checks }, null, 2)}\n`);
+  const markdown = renderSummary(results, checks);
+  writeFileSync(join(out, 'latest.md'), markdown);
+  process.stdout.write(`${markdown}\n`);
+  log(`done in ${Math.round((Date.now() - started) / 1000)} s; wrote ${join(out, 'latest.json')} and latest.md`);
+}
+
+// The SDK warns on start that releases after January 2027 need Node 22; not news in a benchmark.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+main().catch((e: unknown) => {
+  process.stderr.write(`[bench] failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,57 @@
+/**
+ * The obvious alternative to our watcher: the SDK's `waitUntilServicesStable` (first check at
+ * once, then every 15 s or more), on the same simulated rollout. Several services are rolled at
+ * once, each watched by its own waiter, so that one run of a few dozen seconds gives several samples.
+ */
+import { ECSClient, UpdateServiceCommand, waitUntilServicesStable } from '@aws-sdk/client-ecs';
+import { startSimWorld, type SimWorld } from '../sim/index';
+import { simClients } from './engine-rig';
+
+export interface WaiterSample {
+  /** COMPLETED mark → the waiter returning, ms. */
+  detectionMs: number;
+  describeServicesCalls: number;
+  waitedMs: number;
+  state: string;
+}
+
+/**
+ * Forces a new deployment of `services` services and waits on each with the SDK waiter.
+ * @throws Error when the world cannot start or UpdateService fails.
+ */
+export async function measureSdkWaiter(services: number, maxWaitSeconds: number): Promise<WaiterSample[]> {
+  const world = await startSimWorld({ services, pollMs: 2000 });
+  const clients = simClients(world);
+  try {
+    const config = world.configYaml;
+    const region = 'us-east-1';
+    const client = clients.ecs(region);
+    const names = ecsServiceNames(world);
+    const cluster = /cluster: (\S+)/.exec(config)?.[1] ?? 'demo-cluster';
+    world.clearCalls();
+    return await Promise.all(names.map((name) => waitOne(world, client, cluster, name, maxWaitSeconds)));
+  } finally {
+    clients.destroy();
+    await world.close();
+  }
+}
+
+async function waitOne(world: SimWorld, client: ECSClient, cluster: string, service: string, maxWaitSeconds: number): Promise<WaiterSample> {
+  const started = Date.now();
+  await client.send(new UpdateServiceCommand({ cluster, service, forceNewDeployment: true }));
+  const result = await waitUntilServicesStable({ client, maxWaitTime: maxWaitSeconds }, { cluster, services: [service] });
+  const done = Date.now();
+  const mark = world.rolloutMarks().find((m) => m.service === service && m.state === 'COMPLETED' && m.at >= started);
+  const describes = world.calls().filter((c) => c.operation === 'DescribeServices' && c.at >= started && c.at <= done && JSON.stringify(c.params.services ?? []).includes(`"${service}"`));
+  return {
+    detectionMs: mark ? done - mark.at : Number.NaN,
+    describeServicesCalls: describes.length,
+    waitedMs: done - started,
+    state: result.state,
+  };
+}
+
+/** The ECS service names behind the config keys (all in the first cluster when there is one). */
+function ecsServiceNames(world: SimWorld): string[] {
+  return [...world.configYaml.matchAll(/^\s+service: (\S+)$/gm)].map((m) => m[1]);
+}
