@@ -36,6 +36,16 @@ export interface DetectionRun {
   slack: SlackCost;
 }
 
+/**
+ * The simulator's step time for run `i` of `runs`. A rollout takes a fixed number of steps, so with
+ * one pace it would always end at the same point of the 2 s polling cycle and every run would
+ * measure the same wait. Spreading the pace over [base, base + pollMs / steps) spreads the end of
+ * the rollout evenly over the cycle, as real rollouts of any length would.
+ */
+export function stratifiedPace(i: number, runs: number, pollMs: number, steps = 8, base = 250): number {
+  return Math.round(base + (pollMs / steps) * ((i + 0.5) / runs));
+}
+
 /** Slack Web API cost of everything the fake received. */
 export function slackCost(calls: SlackApiCall[]): SlackCost {
   const api = calls.filter((c) => c.method !== 'respond' && c.method !== 'upload' && c.method !== 'auth.test');
@@ -63,11 +73,12 @@ function markFor(world: SimWorld, taskDefinition: string | null, state: RolloutM
 }
 
 /**
- * Deploys the world's second image once under `scenario` (`healthy` or `circuit-breaker`).
+ * Deploys the world's second image once under `scenario` (`healthy` or `circuit-breaker`), the
+ * simulator taking `paceMs` per step (see `stratifiedPace`).
  * @throws Error when the simulator never marked the rollout (nothing to measure from).
  */
-export async function measureDetection(scenario: 'healthy' | 'circuit-breaker', pollMs: number): Promise<DetectionRun> {
-  const world = await startSimWorld({ scenario, pollMs });
+export async function measureDetection(scenario: 'healthy' | 'circuit-breaker', pollMs: number, paceMs: number): Promise<DetectionRun> {
+  const world = await startSimWorld({ scenario, pollMs, paceMs });
   const slack = await startFakeSlack();
   const rig = createEngineRig(world, slack);
   try {

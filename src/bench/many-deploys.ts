@@ -35,8 +35,8 @@ export interface ManyDeploysRun {
 }
 
 /** @throws Error when the world cannot start. */
-export async function measureManyDeploys(deploys: number, clusters: number, pollMs: number): Promise<ManyDeploysRun> {
-  const world = await startSimWorld({ services: deploys, clusters, pollMs });
+export async function measureManyDeploys(deploys: number, clusters: number, pollMs: number, paceMs: number): Promise<ManyDeploysRun> {
+  const world = await startSimWorld({ services: deploys, clusters, pollMs, paceMs });
   const slack = await startFakeSlack();
   const rig = createEngineRig(world, slack);
   try {

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { measureDetection, type DetectionRun } from './detection';
+import { measureDetection, stratifiedPace, type DetectionRun } from './detection';
 import { measureManyDeploys, type ManyDeploysRun } from './many-deploys';
 import { renderSummary } from './report';
 import { summariseDetection, summariseMany, summariseServe, summariseSmoke, summariseWaiter, type BenchResults, type BenchSettings } from './results';
@@ -48,7 +48,10 @@ async function main(): Promise<void> {
   const pairs = await repeat(
     'detection',
     runs,
-    () => Promise.all([measureDetection('healthy', settings.pollMs), measureDetection('circuit-breaker', settings.pollMs)]),
+    (i) => {
+      const pace = stratifiedPace(i, runs, settings.pollMs);
+      return Promise.all([measureDetection('healthy', settings.pollMs, pace), measureDetection('circuit-breaker', settings.pollMs, pace)]);
+    },
     ([c, f]) => `COMPLETED→end ${c.detectionMs} ms (${c.outcome}), FAILED→rollback ${f.noticedMs} ms (${f.outcome}), slack ${c.slack.total} calls`,
   );
   const completed: DetectionRun[] = pairs.map(([c]) => c);
@@ -57,7 +60,7 @@ async function main(): Promise<void> {
   const many = await repeat<ManyDeploysRun>(
     'many deploys',
     runs,
-    () => measureManyDeploys(settings.deploys, settings.clusters, settings.pollMs),
+    (i) => measureManyDeploys(settings.deploys, settings.clusters, settings.pollMs, stratifiedPace(i, runs, settings.pollMs)),
     (r) => `${r.succeeded}/${r.deploys} succeeded, detection median ${r.detectionMedianMs} ms, DescribeServices/cluster/poll ${r.describeServicesPerClusterPerPoll}`,
   );
 

@@ -9,6 +9,8 @@ export interface TargetCheck {
   met: boolean;
   /** Why it was missed and what it would take (empty when met). */
   note: string;
+  /** Met by the median, but not by every run. */
+  close?: string;
 }
 
 const ms = (v: number) => `${Math.round(v)} ms`;
@@ -36,9 +38,16 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
     check(`${r.settings.deploys} deploys at once: none dropped`, 'all succeed', `${r.many.succeeded.min}/${r.settings.deploys} (worst run)`, r.many.dropped === 0, MISS.dropped),
     check('Slack calls per successful deploy', '≤ 20', String(r.detection.completed.slackTotal.median), r.detection.completed.slackTotal.median <= 20, MISS.slack),
     check('chat.update per message in any second', '≤ 1', String(r.detection.completed.maxUpdatesPerMessagePerSecond.max), r.detection.completed.maxUpdatesPerMessagePerSecond.max <= 1, MISS.slack),
-    check('Idle RSS of serve', '≤ 100 MB', `${r.footprint.idleRssMb.median} MB`, r.footprint.idleRssMb.median <= 100, MISS.rss),
+    withClose(
+      check('Idle RSS of serve', '≤ 100 MB', `${r.footprint.idleRssMb.median} MB`, r.footprint.idleRssMb.median <= 100, MISS.rss),
+      r.footprint.idleRssMb.max > 100 ? `runs ranged ${r.footprint.idleRssMb.min}–${r.footprint.idleRssMb.max} MB. ${MISS.rss}` : '',
+    ),
     check('serve start-up to ready', '≤ 1 s', ms(r.footprint.readyMs.median), r.footprint.readyMs.median <= 1000, MISS.ready),
   ];
+}
+
+function withClose(c: TargetCheck, close: string): TargetCheck {
+  return c.met && close ? { ...c, close } : c;
 }
 
 function check(name: string, target: string, value: string, met: boolean, note: string): TargetCheck {

@@ -1,3 +1,4 @@
+import { stratifiedPace } from '../../src/bench/detection';
 import { countBy, maxInWindow, median, percentile, spread, spreadByKey } from '../../src/bench/stats';
 
 describe('percentile', () => {
@@ -51,5 +52,15 @@ describe('countBy', () => {
       ['a', 1],
       ['b', 2],
     ]);
+  });
+});
+
+describe('stratifiedPace', () => {
+  it('spreads an 8-step rollout over one whole 2 s polling cycle across the runs', () => {
+    const paces = [0, 1, 2, 3, 4].map((i) => stratifiedPace(i, 5, 2000));
+    const ends = paces.map((p) => (8 * p) % 2000);
+    expect(new Set(ends).size).toBe(5);
+    expect(Math.max(...ends) - Math.min(...ends)).toBeGreaterThanOrEqual(1500);
+    expect(paces.every((p) => p >= 250 && p < 500)).toBe(true);
   });
 });
