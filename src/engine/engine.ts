@@ -74,8 +74,12 @@ export class Engine implements EngineApi {
     };
   }
 
+  /** The config never changes while the engine lives: the list is built once. */
+  private servicesList: NamedService[] | null = null;
+
   get services(): NamedService[] {
-    return listServices(this.ctx.config);
+    this.servicesList ??= listServices(this.ctx.config);
+    return this.servicesList;
   }
 
   // ---------- changes ----------

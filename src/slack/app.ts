@@ -43,6 +43,8 @@ export function buildSlackApp(options: BuildAppOptions): BuiltApp {
     authorize: async (): Promise<AuthorizeResult> => ({ botToken: env.botToken, ...(await options.identity.get()) }),
     clientOptions: { slackApiUrl: normaliseApiUrl(env.apiUrl), retryConfig: SHORT_RETRY },
     logger: slackLogger,
+    // Nothing here reads conversation state; Bolt's default in-memory store only costs memory.
+    convoStore: false,
   });
   app.error(async (error) => {
     logger.error({ err: describeError(error) }, 'unhandled Slack listener error');

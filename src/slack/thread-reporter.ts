@@ -17,6 +17,7 @@ import { MessageOutbox, type MessageRef, type ReplyItem } from './slack-outbox';
 import { asBlocks, sanitise, type SlackMessage } from './views/blocks';
 import { deployMessageView, type DeployViewState } from './views/deploy-message';
 import { smokeResultsView } from './views/smoke-run';
+import { ChannelPacer, channelPacer } from './channel-pacer';
 import { countTargets, logFindingsView, noteView, outcomeView, reportSnippetView, rollbackStartedView, serviceEventsView, targetsView } from './views/thread-details';
 
 /** The Web API calls the reporter makes; a WebClient satisfies it. */
@@ -35,6 +36,8 @@ export interface ThreadReporterOptions {
   giveUpAfterMs?: number;
   /** Told when Slack refuses the parent message for good (the change itself goes on). */
   onParentRefused?(error: unknown): void;
+  /** Spaces thread replies per channel (default: the process-wide one, 1/s with bursts of 4). */
+  pacer?: Pick<ChannelPacer, 'turn'>;
 }
 
 export interface ThreadReporter {
@@ -234,6 +237,8 @@ class SlackThreadReporter implements ThreadReporter {
     return {
       label,
       send: async (parent) => {
+        // Wait for the channel's turn first: what arrives meanwhile is rendered into this reply.
+        await (this.options.pacer ?? channelPacer).turn(parent.channel);
         const msg = render();
         await client.chat.postMessage({
           channel: parent.channel,
