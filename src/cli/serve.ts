@@ -21,20 +21,6 @@ export function waitForShutdown(signals: EventEmitter): Promise<string> {
 
 /** How long in-flight changes may run on after a signal before the bot stops anyway. */
 const DRAIN_MS = 20_000;
-/** How long shutdown waits for resumed changes after the drain, before the store closes. */
-const RECOVERY_SETTLE_MS = 5_000;
-
-/** Resolves when `promise` settles or after `ms`, whichever comes first. */
-function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    timer.unref();
-    void promise.finally(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
 
 export function registerServe(program: Command, ctx: CliContext, signals: EventEmitter): void {
   program
@@ -44,15 +30,6 @@ export function registerServe(program: Command, ctx: CliContext, signals: EventE
       verbAction(ctx, async (_args, _options, cmd) => {
         const runtime = await ctx.runtime(cmd);
         const { engine, config, store } = runtime;
-        // Changes left running by a dead process are resumed in the background: the bot must not
-        // wait up to a rollout timeout before it answers commands again.
-        const recovering = engine
-          .recover()
-          .then((results) => {
-            for (const r of results) ctx.logger.warn({ deployId: r.deployId, service: r.service, outcome: r.outcome }, `recovered change: ${r.summary}`);
-          })
-          .catch((e: unknown) => ctx.logger.error({ err: e }, 'recovering changes left in flight failed'));
-
         const { startSlackBot } = await import('../slack/index');
         const bot = await startSlackBot({
           engine,
@@ -61,13 +38,15 @@ export function registerServe(program: Command, ctx: CliContext, signals: EventE
           env: ctx.io.env,
           storeHealthy: () => store.ping(),
           drainTimeoutMs: DRAIN_MS,
+          // Changes left running by a dead process resume in the background, reported in their
+          // Slack threads: the bot must not wait up to a rollout timeout before it answers again.
+          recover: true,
         });
         ctx.logger.info({ port: bot.port }, 'ecs-chatops is serving');
         const signal = await waitForShutdown(signals);
         ctx.logger.info({ signal }, 'shutting down: letting changes in flight reach a safe point');
         // stop() refuses new commands, drains changes in flight and delivers the last messages.
         await bot.stop();
-        await settleWithin(recovering, RECOVERY_SETTLE_MS);
         return { exitCode: 0, json: { ok: true, exitCode: 0, error: null, signal } };
       }),
     );

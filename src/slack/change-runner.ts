@@ -8,6 +8,7 @@ import type { DeployResult } from '../engine/model';
 import type { Actor } from '../engine/types';
 import type { Logger } from '../logger';
 import type { BotClient } from './bot-client';
+import type { ChannelPacer } from './channel-pacer';
 import { slackErrorCode } from './slack-client';
 import { createThreadReporter, type ThreadReporter } from './thread-reporter';
 
@@ -30,6 +31,8 @@ export type ChangeOutcome = { kind: 'deploy' | 'rollback'; result: DeployResult 
 export interface ReporterTuning {
   minUpdateIntervalMs?: number;
   retryBaseMs?: number;
+  /** Spacing of thread replies per channel (default: the process-wide 1/s pacer). */
+  pacer?: Pick<ChannelPacer, 'turn'>;
 }
 
 export class ChangeRunner {
@@ -91,6 +94,44 @@ export class ChangeRunner {
   private simple(kind: 'stop' | 'restart', reporter: ThreadReporter, result: ChangeResultSimple): ChangeOutcome {
     if (!reporter.finished && reporter.parent) reporter.conclude(result.ok, result.summary);
     return { kind, result };
+  }
+
+  /**
+   * Resumes the changes a stopped process left running (engine.recover) and reports them in the
+   * Slack threads they started in, so the people watching see how they ended.
+   */
+  async recover(hostLabel: string): Promise<DeployResult[]> {
+    const threads = new Map<string, ThreadReporter | null>();
+    const threadFor = (changeId: string): ThreadReporter | null => {
+      if (threads.has(changeId)) return threads.get(changeId)!;
+      const record = this.engine.getChange(changeId);
+      let reporter: ThreadReporter | null = null;
+      if (record?.slack) {
+        reporter = createThreadReporter({
+          client: this.client,
+          channel: record.slack.channel,
+          engine: this.engine,
+          config: this.config,
+          logger: this.logger,
+          initial: { kind: record.kind, service: record.service, actor: record.actor, sha: record.sha, startedAt: record.startedAt, fromTaskDefinition: record.fromTaskDefinition, toTaskDefinition: record.toTaskDefinition, digest: record.digest },
+          ...this.tuning,
+        });
+        reporter.resume(changeId, record.slack, `Resumed by ${hostLabel} after the process running it stopped: watching and verifying again.`);
+        this.reporters.add(reporter);
+        this.active.set(changeId, reporter);
+      }
+      threads.set(changeId, reporter);
+      return reporter;
+    };
+    try {
+      return await this.engine.recover((event) => threadFor(event.changeId)?.onEvent(event));
+    } finally {
+      for (const [id, reporter] of threads) {
+        if (!reporter) continue;
+        this.active.delete(id);
+        void reporter.flush().then(() => this.reporters.delete(reporter));
+      }
+    }
   }
 
   /** The live thread of a running change in this process, if any. */

@@ -3,6 +3,7 @@
  * wants a change reported in a Slack thread (the CLI's `--notify-slack`).
  */
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import type { Config } from '../config/schema';
 import type { EngineApi } from '../engine/api';
@@ -35,6 +36,8 @@ export interface SlackBotOptions {
   reporter?: ReporterTuning;
   /** How long the Home tab waits for one service's status (default 3 s). */
   homeStatusTimeoutMs?: number;
+  /** Resume changes left running by a stopped process (engine.recover), reporting in their threads. */
+  recover?: boolean;
 }
 
 export interface SlackBot {
@@ -89,12 +92,23 @@ export async function startSlackBot(options: SlackBotOptions): Promise<SlackBot>
     port = (healthServer.address() as AddressInfo).port;
   }
   logger.info({ mode, port }, 'Slack bot started');
+  // Changes left running by a stopped process resume in the background, in their own threads:
+  // the bot answers commands meanwhile.
+  const recovering = options.recover
+    ? changes
+        .recover(hostname())
+        .then((results) => {
+          for (const r of results) logger.warn({ changeId: r.deployId, service: r.service, outcome: r.outcome }, `resumed change: ${r.summary}`);
+        })
+        .catch((e: unknown) => logger.error({ err: e }, 'resuming changes left in flight failed'))
+    : Promise.resolve();
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       deps.lifecycle.accepting = false;
       await engine.drain(options.drainTimeoutMs ?? 30_000);
+      await Promise.race([recovering, new Promise((r) => setTimeout(r, 1000).unref())]);
       approvals.dispose();
       await changes.close(5000);
       await app.stop().catch((e: unknown) => logger.warn({ err: e }, 'stopping the receiver failed'));

@@ -85,6 +85,15 @@ export class MessageOutbox {
     this.kick();
   }
 
+  /** Takes over a parent message posted earlier (a change resumed after a restart): updates go to it. */
+  adoptParent(ref: MessageRef): void {
+    if (this.disabled) return;
+    this.parent = ref;
+    this.parentWanted = true;
+    this.parentSince = Date.now();
+    this.markDirty();
+  }
+
   get started(): boolean {
     return this.parentWanted;
   }

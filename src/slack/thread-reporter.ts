@@ -48,6 +48,8 @@ export interface ThreadReporter {
   flush(timeoutMs?: number): Promise<void>;
   /** Adds a line to the parent and to the thread ("Cancel requested by …"). */
   note(text: string): void;
+  /** Continues the thread of a change resumed after a restart (see ChangeRunner.recover). */
+  resume(changeId: string, parent: MessageRef, note: string): void;
   /** Ends a change that finished without a `change_finished` event. */
   conclude(ok: boolean, summary: string): void;
   readonly parent: MessageRef | null;
@@ -114,6 +116,14 @@ class SlackThreadReporter implements ThreadReporter {
 
   get finished(): boolean {
     return this.done;
+  }
+
+  /** Continues the thread of a change resumed after a restart, with a note saying so. */
+  resume(changeId: string, parent: MessageRef, note: string): void {
+    this.state.changeId = changeId;
+    this.state.notes.push(note);
+    this.outbox.adoptParent(parent);
+    this.reply('resumed', noteView(note));
   }
 
   onStart = async (changeId: string): Promise<void> => {

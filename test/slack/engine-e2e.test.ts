@@ -41,4 +41,28 @@ describe('Slack bot with the real engine', () => {
     const done = await waitFor(() => h.slack.of('chat.update').find((u) => u.body.ts === request.ts && messageText(u.body).includes('Approved by <@U0LEAD>') && !messageText(u.body).includes('Running')), 10_000, 'the outcome');
     expect(buttonsOf(done.body).map((b) => b.action_id)).toContain('restart');
   });
+
+  it('resumes a deploy left running by a stopped bot, in the Slack thread it started in', async () => {
+    // Prepare: a first bot registered and rolled revision 2, posted its thread, then died.
+    await h.close();
+    te = createTestEngine({ owner: 'host:2', isOwnerAlive: (owner) => owner !== 'host:1' });
+    const from = te.world.primary().taskDefinition;
+    const td = await te.world.ecs.registerRevision('us-east-1', te.world.taskDefinitions.get(from)!, 'backend', `x@sha256:${'2'.repeat(64)}`);
+    await te.world.ecs.updateService('us-east-1', { cluster: 'prod', service: 'backend-svc', taskDefinition: td.arn });
+    const actor = { id: 'U0DEPLOYER', name: 'alice', via: 'slack' as const };
+    te.store.insertDeploy({ id: 'd-crashed', kind: 'deploy', service: 'backend', sha: sha(2).slice(0, 7), digest: `sha256:${'2'.repeat(64)}`, image: null, fromTaskDefinition: from, toTaskDefinition: td.arn, finalTaskDefinition: null, outcome: 'running', actor, startedAt: '2026-11-25T09:59:00.000Z', finishedAt: null, phases: [{ name: 'register', status: 'ok', startedAt: '2026-11-25T09:59:01.000Z', finishedAt: '2026-11-25T09:59:01.000Z', detail: 'registered' }], result: null, owner: 'host:1', slack: { channel: 'CDEPLOYS', ts: '1700.000100' }, reportPath: null });
+    te.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-crashed', actor, owner: 'host:1', acquiredAt: '2026-11-25T09:59:00.000Z' });
+
+    // Act
+    h = await startHarness({ configYaml: TEST_CONFIG_YAML, engine: () => te.engine, bot: { recover: true } });
+
+    // Assess
+    await waitFor(() => te.engine.getChange('d-crashed')?.outcome === 'succeeded', 10_000, 'the resumed deploy');
+    const replies = await waitFor(() => (h.slack.replies('1700.000100').some((c) => c.body.reply_broadcast === true) ? h.slack.replies('1700.000100') : undefined), 5000, 'the outcome in the old thread');
+    expect(messageText(replies[0].body)).toContain('Resumed');
+    expect(messageText(replies.find((c) => c.body.reply_broadcast === true)!.body)).toContain('succeeded');
+    await waitFor(() => h.slack.of('chat.update').find((u) => u.body.ts === '1700.000100' && messageText(u.body).includes('succeeded')), 5000, 'the parent updated in place');
+    expect(h.slack.of('chat.postMessage').filter((c) => !c.body.thread_ts)).toEqual([]); // no new parent message
+    expect(te.store.getLock('backend')).toBeUndefined();
+  });
 });

@@ -3,6 +3,7 @@ import { parseConfig } from '../../../src/config/load';
 import type { Config } from '../../../src/config/schema';
 import type { EngineApi } from '../../../src/engine/api';
 import { silentLogger } from '../../../src/logger';
+import { ChannelPacer } from '../../../src/slack/channel-pacer';
 import { startSlackBot, type SlackBot, type SlackBotOptions } from '../../../src/slack';
 import { FakeEngine, type FakeEngineOptions } from '../fake-engine';
 import { FakeSlack } from './fake-slack';
@@ -75,7 +76,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     config,
     logger: silentLogger(),
     env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, PORT: '0', SLACK_API_URL: slack.apiUrl },
-    reporter: { minUpdateIntervalMs: 100, retryBaseMs: 50 },
+    // Slack's 1/s per channel would make every test wait; the pacer itself has its own tests.
+    reporter: { minUpdateIntervalMs: 100, retryBaseMs: 50, pacer: new ChannelPacer(100, 20) },
     drainTimeoutMs: 3000,
     ...options.bot,
   });
