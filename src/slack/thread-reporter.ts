@@ -66,10 +66,9 @@ export function createThreadReporter(options: ThreadReporterOptions): ThreadRepo
 class SlackThreadReporter implements ThreadReporter {
   private readonly state: DeployViewState;
   private readonly outbox: MessageOutbox;
-  private pendingEvents: ServiceEvent[] = [];
-  private eventsQueued = false;
+  /** Detail replies waiting for the channel's turn, posted together as one message. */
+  private openBatch: DetailEntry[] | null = null;
   private latestTargets: TargetHealth[] | null = null;
-  private targetsQueued = false;
   private lastTargetsKey = '';
   private done = false;
 
@@ -123,7 +122,7 @@ class SlackThreadReporter implements ThreadReporter {
     this.state.changeId = changeId;
     this.state.notes.push(note);
     this.outbox.adoptParent(parent);
-    this.reply('resumed', noteView(note));
+    this.detail({ kind: 'message', render: () => noteView(note) });
   }
 
   onStart = async (changeId: string): Promise<void> => {
@@ -148,7 +147,7 @@ class SlackThreadReporter implements ThreadReporter {
   note(text: string): void {
     this.state.notes.push(text);
     this.outbox.markDirty();
-    this.reply('note', noteView(text));
+    this.detail({ kind: 'message', render: () => noteView(text) });
   }
 
   conclude(ok: boolean, summary: string): void {
@@ -199,12 +198,14 @@ class SlackThreadReporter implements ThreadReporter {
       case 'smoke':
         this.queueSmoke(event.results);
         return;
-      case 'logs':
-        this.reply('logs', logFindingsView(event.findings));
+      case 'logs': {
+        const findings = event.findings;
+        this.detail({ kind: 'message', render: () => logFindingsView(findings) });
         return;
+      }
       case 'rollback_started':
         s.notes.push(`Rolling back: ${sanitise(event.reason, 200)}`);
-        this.reply('rollback', rollbackStartedView(event.reason, event.toTaskDefinition));
+        this.detail({ kind: 'message', render: () => rollbackStartedView(event.reason, event.toTaskDefinition) });
         break;
       case 'change_finished':
         this.finish(event.result);
@@ -239,7 +240,61 @@ class SlackThreadReporter implements ThreadReporter {
   }
 
   private reply(label: string, msg: SlackMessage, broadcast = false): void {
-    this.outbox.enqueue(this.replyItem(label, () => msg, broadcast));
+    this.enqueueOwn(this.replyItem(label, () => msg, broadcast));
+  }
+
+  /** A reply of its own (outcome, smoke table, report): later details start a new batch after it. */
+  private enqueueOwn(item: ReplyItem): void {
+    this.openBatch = null;
+    this.outbox.enqueue(item);
+  }
+
+  /**
+   * Adds a detail (service events, target health, log findings, notes) to the open batch. A batch
+   * is one queued reply rendered when the channel's turn comes, so however far Slack lags, a
+   * thread catches up in one message instead of many.
+   */
+  private detail(entry: DetailEntry): void {
+    if (!this.openBatch) {
+      const batch: DetailEntry[] = [];
+      this.openBatch = batch;
+      this.outbox.enqueue(this.batchItem(batch));
+    }
+    const last = this.openBatch[this.openBatch.length - 1];
+    if (entry.kind === 'events' && last?.kind === 'events') last.events.push(...entry.events);
+    else if (entry.kind === 'targets' && this.openBatch.some((e) => e.kind === 'targets')) return; // rendered from the latest
+    else this.openBatch.push(entry);
+  }
+
+  private batchItem(batch: DetailEntry[]): ReplyItem {
+    const client = this.options.client;
+    return {
+      label: 'details',
+      send: async (parent) => {
+        const pacer = this.options.pacer ?? channelPacer;
+        await pacer.turn(parent.channel);
+        if (this.openBatch === batch) this.openBatch = null;
+        const rendered = batch.map((entry) => this.renderDetail(entry));
+        const chunks = chunkMessages(rendered.map((r) => r.message).filter((m): m is SlackMessage => m !== null));
+        for (let i = 0; i < chunks.length; i++) {
+          if (i > 0) await pacer.turn(parent.channel);
+          const msg = chunks[i];
+          await client.chat.postMessage({ channel: parent.channel, thread_ts: parent.ts, text: msg.text, blocks: asBlocks(msg.blocks), unfurl_links: false });
+        }
+        // Only once delivered: a retry after a 429 renders the same details again.
+        for (const r of rendered) r.delivered?.();
+        batch.length = 0;
+      },
+    };
+  }
+
+  private renderDetail(entry: DetailEntry): { message: SlackMessage | null; delivered?: () => void } {
+    if (entry.kind === 'events') return { message: serviceEventsView(entry.events) };
+    if (entry.kind === 'message') return { message: entry.render() };
+    const latest = this.latestTargets ?? [];
+    const key = JSON.stringify(countTargets(latest));
+    if (key === this.lastTargetsKey) return { message: null };
+    return { message: targetsView(latest), delivered: () => (this.lastTargetsKey = key) };
   }
 
   private replyItem(label: string, render: () => SlackMessage, broadcast = false): ReplyItem {
@@ -263,33 +318,13 @@ class SlackThreadReporter implements ThreadReporter {
   }
 
   private queueServiceEvent(event: ServiceEvent): void {
-    this.pendingEvents.push(event);
-    if (this.eventsQueued) return;
-    this.eventsQueued = true;
-    // Rendered when its turn comes, so events arriving meanwhile share one reply.
-    this.outbox.enqueue(
-      this.replyItem('service events', () => {
-        this.eventsQueued = false;
-        const batch = this.pendingEvents.splice(0);
-        return serviceEventsView(batch);
-      }),
-    );
+    this.detail({ kind: 'events', events: [event] });
   }
 
   private queueTargets(targets: TargetHealth[]): void {
     this.latestTargets = targets;
-    if (this.targetsQueued) return;
-    const key = JSON.stringify(countTargets(targets));
-    if (key === this.lastTargetsKey) return;
-    this.targetsQueued = true;
-    this.outbox.enqueue(
-      this.replyItem('targets', () => {
-        this.targetsQueued = false;
-        const latest = this.latestTargets ?? [];
-        this.lastTargetsKey = JSON.stringify(countTargets(latest));
-        return targetsView(latest);
-      }),
-    );
+    if (JSON.stringify(countTargets(targets)) === this.lastTargetsKey) return;
+    this.detail({ kind: 'targets' });
   }
 
   private queueSmoke(results: SmokeResult[]): void {
@@ -298,7 +333,7 @@ class SlackThreadReporter implements ThreadReporter {
     const item = this.replyItem('smoke', () => smokeResultsView(title, results, useTable));
     // Should Slack refuse the native table block, the text table goes instead.
     if (useTable) item.onRefused = () => this.replyItem('smoke (text)', () => smokeResultsView(title, results, false));
-    this.outbox.enqueue(item);
+    this.enqueueOwn(item);
   }
 
   private queueReport(result: DeployResult): void {
@@ -314,7 +349,7 @@ class SlackThreadReporter implements ThreadReporter {
     let uploadRefused = false;
     let attempts = 0;
     const snippet = this.replyItem('report (text)', () => reportSnippetView(markdown, uploadError));
-    this.outbox.enqueue({
+    this.enqueueOwn({
       label: 'report',
       send: async (parent) => {
         // After a refusal or a few failed tries, the report goes as text instead.
@@ -346,4 +381,34 @@ class SlackThreadReporter implements ThreadReporter {
       this.options.logger?.warn({ err: e }, 'cannot record the Slack thread of the change');
     }
   }
+}
+
+type DetailEntry = { kind: 'events'; events: ServiceEvent[] } | { kind: 'targets' } | { kind: 'message'; render: () => SlackMessage };
+
+/** Keeps a merged reply well inside Slack's limits (50 blocks; about 13k characters in all). */
+const CHUNK_BLOCKS = 40;
+const CHUNK_CHARS = 9000;
+
+/** Joins detail messages into as few messages as the limits allow, in order. */
+export function chunkMessages(parts: SlackMessage[]): SlackMessage[] {
+  const chunks: SlackMessage[] = [];
+  let blocks: SlackMessage['blocks'] = [];
+  let texts: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (!blocks.length) return;
+    chunks.push({ text: texts.join('\n').slice(0, 3000), blocks });
+    blocks = [];
+    texts = [];
+    size = 0;
+  };
+  for (const part of parts) {
+    const partSize = JSON.stringify(part.blocks).length;
+    if (blocks.length && (blocks.length + part.blocks.length > CHUNK_BLOCKS || size + partSize > CHUNK_CHARS)) flush();
+    blocks.push(...part.blocks);
+    texts.push(part.text);
+    size += partSize;
+  }
+  flush();
+  return chunks;
 }
