@@ -2,7 +2,12 @@
  * Builds the Bolt app: HTTP mode (signed requests on PORT, `/healthz` beside them) or Socket Mode
  * when an app token is set. Listeners are registered by the caller.
  */
-import { App, HTTPReceiver, SocketModeReceiver, type AuthorizeResult } from '@slack/bolt';
+import type { AuthorizeResult } from '@slack/bolt';
+// Bolt's App and HTTP receiver from their own modules: its index also loads Express and Socket Mode
+// (about 7 MB), which HTTP mode never uses. Socket Mode's receiver is loaded only when asked for.
+import App from '@slack/bolt/dist/App';
+import HTTPReceiver from '@slack/bolt/dist/receivers/HTTPReceiver';
+import type SocketModeReceiverType from '@slack/bolt/dist/receivers/SocketModeReceiver';
 import { CodedError, ErrorCodes, describeError } from '../errors';
 import type { Logger } from '../logger';
 import type { BotClient } from './bot-client';
@@ -26,7 +31,7 @@ export function buildSlackApp(options: BuildAppOptions): BuiltApp {
   const { env, logger } = options;
   const slackLogger = toSlackLogger(logger);
   const receiver = env.appToken
-    ? new SocketModeReceiver({
+    ? new (require('@slack/bolt/dist/receivers/SocketModeReceiver').default as typeof SocketModeReceiverType)({
         appToken: env.appToken,
         logger: slackLogger,
         // apps.connections.open goes to SLACK_API_URL too.

@@ -2,7 +2,9 @@
  * The Web API client the bot and the CLI use: short retries, 429s handed back to the caller
  * (the thread reporter queues and retries them itself), and a health flag fed by every call.
  */
-import { webApi, type Logger as SlackSdkLogger } from '@slack/bolt';
+// The Web API client directly: importing it through Bolt's index would load Express and Socket Mode too.
+import * as webApi from '@slack/web-api';
+import type { Logger as SlackSdkLogger } from '@slack/bolt';
 import type { Logger } from '../logger';
 
 /** Whether the last Slack Web API call showed Slack reachable and our token valid. */
