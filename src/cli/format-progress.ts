@@ -120,7 +120,7 @@ function headline(result: DeployResult, style: Style): string {
     case 'refused':
       return style.yellow(style.bold(`✗ ${what} refused; nothing was changed`));
     case 'invalid':
-      return style.yellow(style.bold(`✗ ${what} not started: bad input; nothing was changed`));
+      return style.yellow(style.bold(`✗ ${what} not done: bad input, configuration or AWS access; nothing was changed`));
     case 'interrupted':
       return style.red(style.bold(`✗ ${what} interrupted: check the service`));
     default:

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ChangeAction, NamedService } from '../config/schema';
 import { getService, listServices } from '../config/load';
-import { CodedError, describeError, ErrorCodes } from '../errors';
+import { CodedError, describeError, ErrorCodes, isCodedError } from '../errors';
 import { silentLogger } from '../logger';
 import { renderReport } from '../report';
 import type {
@@ -224,7 +224,9 @@ export class Engine implements EngineApi {
       const outcome: Outcome = refusal ? 'refused' : 'invalid';
       const failedPhase = openPhase(run);
       if (failedPhase) run.finish(failedPhase, 'failed', info.message);
-      this.ctx.logger.error({ err: e, changeId: run.id }, 'change stopped');
+      // Coded errors are expected answers (missing image, access denied): the result says it all.
+      if (isCodedError(e)) this.ctx.logger.info({ code: info.code, changeId: run.id }, `change stopped: ${info.message}`);
+      else this.ctx.logger.error({ err: e, changeId: run.id }, 'change stopped unexpectedly');
       const final = await this.readRunning(svc).catch(() => null);
       const touched = run.phases.some((p) => p.name === 'rollout');
       return this.finish(run, svc, {
