@@ -103,7 +103,7 @@ export async function applyAndVerify(ctx: EngineContext, p: VerifyPlan): Promise
     });
     out.targets = t.targets;
     if (!t.ok) return fail('targets', t.reason);
-    run.finish('targets', 'ok', describeTargetCounts(t.targets));
+    run.finish('targets', 'ok', `${describeTargetCounts(t.targets)}${t.note ? ` (${t.note})` : ''}`);
   }
 
   // Smoke

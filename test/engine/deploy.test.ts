@@ -88,6 +88,14 @@ describe('Engine: deploy', () => {
     expect(result.failure!.reason).toContain('unhealthy');
   });
 
+  it('accepts fewer registered targets than tasks when all are healthy and it holds, and says so', async () => {
+    const t = createTestEngine();
+    t.world.targetLimit = 1;
+    const result = await t.engine.deploy({ service: 'backend', sha: SHORT2, actor: alice });
+    expect(result.outcome).toBe('succeeded');
+    expect(result.phases.find((p) => p.name === 'targets')!.detail).toContain('only 1 of 2 expected targets registered');
+  });
+
   it('rolls back when the version endpoint reports another SHA', async () => {
     const t = createTestEngine();
     t.http.reportedSha = sha(3);

@@ -50,6 +50,8 @@ export class FakeAwsWorld {
   rollbackScenario: RolloutScenario = 'healthy';
   /** Target state per task-definition ARN (default healthy). */
   targetState = new Map<string, string>();
+  /** At most this many targets registered (a target group shared or a task never registered). */
+  targetLimit = Number.POSITIVE_INFINITY;
   /** Task definitions that ever ran before an update (rollback targets). */
   private readonly ranBefore = new Set<string>();
   /** Errors to throw on the next calls of an operation. */
@@ -233,7 +235,7 @@ export class FakeAwsWorld {
       const primary = s.deployments.find((d) => d.status === 'PRIMARY')!;
       const state = this.targetState.get(primary.taskDefinition) ?? 'healthy';
       const targets: TargetHealth[] = [];
-      for (let i = 0; i < primary.runningCount; i++) {
+      for (let i = 0; i < Math.min(primary.runningCount, this.targetLimit); i++) {
         targets.push({ id: `10.0.1.${10 + i}`, port: 8080, state, reason: state === 'unhealthy' ? 'Target.ResponseCodeMismatch' : undefined });
       }
       return targets;
