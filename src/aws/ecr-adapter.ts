@@ -36,14 +36,14 @@ export class EcrAdapter implements EcrPort {
     if (!DIGEST.test(digest)) {
       throw new CodedError(ErrorCodes.awsError, `ECR returned an unexpected digest for ${repository}:${tag}: ${digest.slice(0, 80) || 'none'}`);
     }
-    const registryId = image.registryId;
-    if (!registryId) throw new CodedError(ErrorCodes.awsError, `ECR returned no registry id for ${repository}:${tag}`);
     const repositoryName = image.repositoryName ?? repository;
+    // Without a registry id the engine pins the digest onto the registry path the service already uses.
+    const registry = image.registryId ? `${image.registryId}.dkr.ecr.${region}.amazonaws.com/` : '';
     return {
       repository,
       tag,
       digest,
-      imageUri: `${registryId}.dkr.ecr.${region}.amazonaws.com/${repositoryName}@${digest}`,
+      imageUri: `${registry}${repositoryName}@${digest}`,
       pushedAt: image.imagePushedAt,
     };
   }

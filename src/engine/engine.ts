@@ -42,7 +42,7 @@ import { runningTaskDefinition } from './rollout';
 import { earlyResult, errorInfo, INVALID_CODES, invalidInput } from './results';
 import { ServicePoller } from './service-poller';
 import type { Actor, ServiceState, TaskDefinition } from './types';
-import { digestOf, isValidSha, parseTaskDefinitionName, shortDigest, shortTaskDefinition } from './validate';
+import { digestOf, isValidSha, parseTaskDefinitionName, pinImage, shortDigest, shortTaskDefinition } from './validate';
 import { applyAndVerify, revert, type VerifyOutcome } from './verify';
 import { formatDuration } from '../config/duration';
 import { runStopOrRestart } from './scale';
@@ -101,16 +101,19 @@ export class Engine implements EngineApi {
       const image = await this.ctx.ecr.resolveImage(svc.region, svc.ecrRepository, sha);
       run.finish('resolve_image', 'ok', `${svc.ecrRepository}:${sha} → ${shortDigest(image.digest)}`);
       run.save({ digest: image.digest, image: image.imageUri });
-      if (!current.containers.some((c) => c.name === svc.container)) {
+      const container = current.containers.find((c) => c.name === svc.container);
+      if (!container) {
         throw new CodedError(ErrorCodes.containerNotFound, `container ${svc.container} is not in ${shortTaskDefinition(current.arn)} (has: ${current.containers.map((c) => c.name).join(', ')})`);
       }
+      const pinned = pinImage(container.image, svc.ecrRepository, image.digest, image.imageUri);
+      run.save({ image: pinned });
       await this.approvalPhase(run, svc, 'deploy', req);
       run.start('register');
-      const next = await this.ctx.ecs.registerRevision(svc.region, current, svc.container, image.imageUri);
-      this.ctx.store.appendAudit({ at: run.iso(), actor: run.actor, action: 'ecs.register_task_definition', service: svc.name, details: { changeId: run.id, taskDefinition: next.arn, image: image.imageUri } });
+      const next = await this.ctx.ecs.registerRevision(svc.region, current, svc.container, pinned);
+      this.ctx.store.appendAudit({ at: run.iso(), actor: run.actor, action: 'ecs.register_task_definition', service: svc.name, details: { changeId: run.id, taskDefinition: next.arn, image: pinned } });
       run.finish('register', 'ok', `${shortTaskDefinition(current.arn)} → ${shortTaskDefinition(next.arn)} (${svc.container} @ ${shortDigest(image.digest)})`);
       run.save({ toTaskDefinition: next.arn });
-      run.emit({ type: 'plan', digest: image.digest, image: image.imageUri, fromTaskDefinition: current.arn, toTaskDefinition: next.arn });
+      run.emit({ type: 'plan', digest: image.digest, image: pinned, fromTaskDefinition: current.arn, toTaskDefinition: next.arn });
       return { to: next.arn, expectSha: sha, digest: image.digest };
     });
   }
@@ -274,7 +277,8 @@ export class Engine implements EngineApi {
       const container = current.containers.find((c) => c.name === svc.container);
       if (!container) throw new CodedError(ErrorCodes.containerNotFound, `container ${svc.container} is not in ${shortTaskDefinition(current.arn)} (has: ${current.containers.map((c) => c.name).join(', ')})`);
       const to = `${current.family}:${current.revision + 1} (to be registered)`;
-      const diff = [`containerDefinitions[${svc.container}].image: ${container.image} → ${image.imageUri}`];
+      const pinned = pinImage(container.image, svc.ecrRepository, image.digest, image.imageUri);
+      const diff = [`containerDefinitions[${svc.container}].image: ${container.image} → ${pinned}`];
       const unchanged = current.containers.filter((c) => c.name !== svc.container).map((c) => c.name);
       if (unchanged.length) diff.push(`unchanged containers: ${unchanged.join(', ')}`);
       if (current.tags.length) diff.push(`tags kept: ${current.tags.map((t) => t.key).join(', ')}`);
@@ -282,8 +286,8 @@ export class Engine implements EngineApi {
         ...earlyResult(early, 'invalid', { code: '', message: '' }),
         ok: true, outcome: 'succeeded', exitCode: 0, error: null,
         digest: image.digest, fromTaskDefinition: current.arn, toTaskDefinition: null, finalTaskDefinition: current.arn,
-        summary: `dry run: ${svc.name} ${sha} would deploy ${image.imageUri} as ${to}, replacing ${shortTaskDefinition(current.arn)}; nothing was changed`,
-        dryRun: { image: image.imageUri, digest: image.digest, fromTaskDefinition: current.arn, toTaskDefinition: to, diff },
+        summary: `dry run: ${svc.name} ${sha} would deploy ${pinned} as ${to}, replacing ${shortTaskDefinition(current.arn)}; nothing was changed`,
+        dryRun: { image: pinned, digest: image.digest, fromTaskDefinition: current.arn, toTaskDefinition: to, diff },
       };
     } catch (e) {
       const info = errorInfo(e);

@@ -39,3 +39,17 @@ export function shortDigest(digest: string | null | undefined): string {
   if (!digest) return '-';
   return digest.replace(/^sha256:/, '').slice(0, 12);
 }
+
+/**
+ * The image to register: the registry path the container already uses, pinned by `digest`, when
+ * that path is the same repository (so a pull-through cache or a custom registry name is kept);
+ * otherwise the URI ECR gave.
+ */
+export function pinImage(currentImage: string, repository: string, digest: string, ecrUri: string): string {
+  const withoutDigest = currentImage.split('@')[0];
+  const slash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.lastIndexOf(':');
+  const path = colon > slash ? withoutDigest.slice(0, colon) : withoutDigest;
+  const sameRepository = path === repository || path.endsWith(`/${repository}`);
+  return sameRepository ? `${path}@${digest}` : ecrUri;
+}
