@@ -6,6 +6,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger';
+import { ChannelPacer } from './channel-pacer';
 import { asBlocks, type SlackMessage } from './views/blocks';
 import { classifySlackError, retryAfterMs, slackErrorCode } from './slack-client';
 
@@ -40,7 +41,12 @@ export interface OutboxOptions {
   retryBaseMs?: number;
   /** Give up on a message after this long (default 15 minutes). */
   giveUpAfterMs?: number;
+  /** Paces chat.update across all threads (default: the process-wide one). */
+  updatePacer?: Pick<ChannelPacer, 'turn'>;
 }
+
+/** Tier 3 allows 50+ chat.update calls a minute per workspace: about one a second, with bursts. */
+const workspaceUpdatePacer = new ChannelPacer(1, 10);
 
 const MAX_RETRY_MS = 30_000;
 
@@ -266,6 +272,9 @@ export class MessageOutbox {
     if (this.updateTimer) clearTimeout(this.updateTimer);
     this.updateTimer = null;
     this.updateInFlight = true;
+    // chat.update is rate-limited per workspace (Tier 3): all threads share one pace. The state
+    // is rendered after the wait, so the update carries whatever happened meanwhile.
+    await (this.options.updatePacer ?? workspaceUpdatePacer).turn('chat.update');
     this.dirty = false;
     const since = this.updateSince;
     const msg = this.options.renderParent();

@@ -100,6 +100,7 @@ class SlackThreadReporter implements ThreadReporter {
       onParentPosted: (ref) => this.recordThread(ref),
       onParentRefused: options.onParentRefused,
       minUpdateIntervalMs: options.minUpdateIntervalMs,
+      updatePacer: options.pacer,
       retryBaseMs: options.retryBaseMs,
       giveUpAfterMs: options.giveUpAfterMs,
     });
