@@ -70,8 +70,8 @@ const MISS = {
   dropped: 'At least one deploy did not succeed or was not observed finishing: see the per-run figures.',
   slack: 'The thread reporter made more calls than budgeted.',
   rss:
-    'Idle memory is mostly code: Node itself (~40 MB), Bolt (~18 MB, it loads Express and Socket Mode even in HTTP mode), zod + yaml (~15 MB), ' +
-    'the four AWS SDK clients (~13 MB) and pino. Lazily loading the ELBv2 and CloudWatch Logs clients on first use and loading Bolt\'s App and HTTPReceiver ' +
-    'directly instead of its index would save about 10 MB.',
+    'Idle memory is mostly code: Node itself (~40 MB), Bolt\'s App and HTTP receiver (~25 MB; Express and Socket Mode are not loaded in HTTP mode), ' +
+    'zod + yaml (~15 MB), the four AWS SDK clients (~13 MB) and pino. Runs land on two levels about 10 MB apart, depending on when V8 last collected its young ' +
+    'generation. A smaller young generation (node --max-semi-space-size) or lazily loaded ELBv2 and CloudWatch Logs clients would give more room.',
   ready: 'Start-up is dominated by loading modules; lazy imports of the SDK clients would shorten it.',
 };
