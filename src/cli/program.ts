@@ -6,6 +6,7 @@ import type { CliContext } from './context';
 import { registerDeploy } from './deploy';
 import { registerHistory } from './history';
 import { registerLocks } from './locks';
+import { registerRecover } from './recover';
 import { registerLogs } from './logs';
 import { registerRestart } from './restart';
 import { registerRollback } from './rollback';
@@ -77,6 +78,7 @@ export function buildProgram(ctx: CliContext, options: ProgramOptions): Command 
   registerHistory(program, ctx);
   registerConfigCheck(program, ctx);
   registerLocks(program, ctx);
+  registerRecover(program, ctx);
   registerServe(program, ctx, options.signals);
   registerSimVerbs(program, ctx);
 

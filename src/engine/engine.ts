@@ -316,7 +316,7 @@ export class Engine implements EngineApi {
     const got = this.ctx.store.acquireLock(lock);
     if (!got.ok) {
       const h = got.holder;
-      const stale = !this.ctx.isOwnerAlive(h.owner) ? `; that process is gone: if nothing else is changing ${svc.name}, break the lock with: ecs-chatops locks break ${svc.name}` : '';
+      const stale = !this.ctx.isOwnerAlive(h.owner) ? `; that process is gone: resume its change with \`ecs-chatops recover\` (or, if nothing else is changing ${svc.name}, break the lock with: ecs-chatops locks break ${svc.name})` : '';
       const message = `${svc.name} is locked by ${h.action} ${h.changeId} (${h.actor.name} via ${h.actor.via}, since ${h.acquiredAt}, process ${h.owner})${stale}`;
       this.audit({ actor, action: `${kind}.refused`, service: svc.name, details: { reason: 'lock_held', holder: h.changeId } });
       return { refused: earlyResult(early, 'refused', { code: ErrorCodes.lockHeld, message }) };

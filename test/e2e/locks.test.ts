@@ -109,4 +109,29 @@ describe('locks across processes', () => {
       expect(history.map((d) => d.outcome)).toEqual(['succeeded', 'interrupted']);
     });
   });
+
+  it.concurrent('`recover` resumes a deploy whose process was killed mid-rollout: it watches, verifies and releases the lock', async () => {
+    await inWorld({ manual: true }, async (e) => {
+      // Prepare: the deploying process dies once it has updated the service
+      const killed = e.start(['deploy', 'backend', e.world.images[1].tag]);
+      await waitForCall(e.world, (c) => c.operation === 'UpdateService');
+      killed.child.kill('SIGKILL');
+      await killed.done;
+      e.world.clearCalls();
+
+      // Act: resume it while ECS goes on rolling out
+      const ticker = setInterval(() => e.world.step(), 20);
+      const resumed = await e.cli(['recover', '--json']).finally(() => clearInterval(ticker));
+
+      // Assess: verified without a second update; the lock is gone; history says succeeded
+      expect(resumed.code).toBe(0);
+      const [change] = jsonOf(resumed).resumed as { outcome: string; finalTaskDefinition: string }[];
+      expect(change).toMatchObject({ outcome: 'succeeded', finalTaskDefinition: td(2) });
+      expect(callsOf(e.world.calls(), 'UpdateService')).toEqual([]);
+      expect(callsOf(e.world.calls(), 'RegisterTaskDefinition')).toEqual([]);
+      expect(jsonOf(await e.cli(['locks', '--json'])).locks).toEqual([]);
+      const history = jsonOf(await e.cli(['history', 'backend', '--json'])).deploys as { outcome: string }[];
+      expect(history.map((d) => d.outcome)).toEqual(['succeeded']);
+    });
+  });
 });
