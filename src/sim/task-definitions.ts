@@ -3,7 +3,10 @@ import { arn } from './ids';
 import { ACCOUNT_ID, type SimState, type SimTaskDefinition } from './model';
 import { AwsError } from './wire';
 
-/** Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not accept. */
+/**
+ * Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not accept. Written out
+ * here on purpose rather than shared with the adapter: the simulator is what checks the adapter.
+ */
 export const READ_ONLY_FIELDS = [
   'taskDefinitionArn',
   'revision',
