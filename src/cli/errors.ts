@@ -1,35 +1,14 @@
 import { CodedError, ErrorCodes, describeError, isCodedError } from '../errors';
 import { ExitCode } from '../engine/model';
-
-/** Error codes that mean "your input or config is wrong; nothing was changed". */
-const INVALID_CODES = new Set<string>([
-  ErrorCodes.invalidInput,
-  ErrorCodes.invalidConfig,
-  ErrorCodes.unknownService,
-  ErrorCodes.imageNotFound,
-  ErrorCodes.releaseNotFound,
-  ErrorCodes.containerNotFound,
-  ErrorCodes.nothingToRestore,
-  // The person at the terminal said no: nothing was changed.
-  ErrorCodes.cancelled,
-]);
-
-/** Error codes that mean "refused; nothing was changed". */
-const REFUSED_CODES = new Set<string>([
-  ErrorCodes.lockHeld,
-  ErrorCodes.forbidden,
-  ErrorCodes.approvalRequired,
-  ErrorCodes.approvalInvalid,
-  ErrorCodes.accessDenied,
-]);
+import { classifyErrorCode } from '../engine/results';
 
 export type ErrorOutcome = 'invalid' | 'refused' | 'failed';
 
 /** How a thrown error ends a command: its outcome and exit code. */
 export function classifyError(error: unknown, changing: boolean): { outcome: ErrorOutcome; exitCode: number } {
-  const code = isCodedError(error) ? error.code : '';
-  if (INVALID_CODES.has(code)) return { outcome: 'invalid', exitCode: ExitCode.invalid };
-  if (REFUSED_CODES.has(code)) return { outcome: 'refused', exitCode: ExitCode.refused };
+  const kind = classifyErrorCode(isCodedError(error) ? error.code : '');
+  if (kind === 'invalid') return { outcome: 'invalid', exitCode: ExitCode.invalid };
+  if (kind === 'refused') return { outcome: 'refused', exitCode: ExitCode.refused };
   // A read that failed changed nothing (1); a change that failed unexpectedly needs a person (3).
   return { outcome: 'failed', exitCode: changing ? ExitCode.rollbackFailed : ExitCode.rolledBack };
 }

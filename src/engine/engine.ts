@@ -39,7 +39,7 @@ import { exitCodeFor } from './model';
 import type { ApprovalDecision } from './ports';
 import * as queries from './queries';
 import { runningTaskDefinition } from './rollout';
-import { earlyResult, errorInfo, INVALID_CODES, invalidInput } from './results';
+import { classifyErrorCode, earlyResult, errorInfo, invalidInput } from './results';
 import { ServicePoller } from './service-poller';
 import type { Actor, ServiceState, TaskDefinition } from './types';
 import { digestOf, isValidSha, parseTaskDefinitionName, pinImage, shortDigest, shortTaskDefinition } from './validate';
@@ -222,9 +222,8 @@ export class Engine implements EngineApi {
       return await this.rollBackAfter(run, svc, current.arn, verified, common, seenEvents, started);
     } catch (e) {
       const info = errorInfo(e);
-      const refusal = info.code === ErrorCodes.approvalRequired || info.code === ErrorCodes.approvalInvalid || info.code === 'deployment_in_progress';
       // Before the rollout starts nothing has changed: bad input or an AWS error is exit 2, a refusal exit 4.
-      const outcome: Outcome = refusal ? 'refused' : 'invalid';
+      const outcome: Outcome = classifyErrorCode(info.code) === 'refused' ? 'refused' : 'invalid';
       const failedPhase = openPhase(run);
       if (failedPhase) run.finish(failedPhase, 'failed', info.message);
       // Coded errors are expected answers (missing image, access denied): the result says it all.
@@ -291,7 +290,7 @@ export class Engine implements EngineApi {
       };
     } catch (e) {
       const info = errorInfo(e);
-      return earlyResult(early, INVALID_CODES.has(info.code) ? 'invalid' : 'refused', info);
+      return earlyResult(early, classifyErrorCode(info.code) === 'refused' ? 'refused' : 'invalid', info);
     }
   }
 

@@ -45,9 +45,20 @@ export function invalidInput(message: string): CodedError {
   return new CodedError(ErrorCodes.invalidInput, message);
 }
 
-/** Codes that mean "nothing was changed because the request cannot be carried out as asked" (exit 2). */
-export const INVALID_CODES = new Set<string>([
+/**
+ * How an error that stopped a command before it changed anything ends it, for the engine and the
+ * terminal alike: `invalid` (exit 2: input, configuration, credentials or a missing AWS resource),
+ * `refused` (exit 4: another change, a missing approval), or null when it is neither.
+ */
+export function classifyErrorCode(code: string): 'invalid' | 'refused' | null {
+  if (INVALID_CODES.has(code)) return 'invalid';
+  if (REFUSED_CODES.has(code)) return 'refused';
+  return null;
+}
+
+const INVALID_CODES = new Set<string>([
   ErrorCodes.invalidInput,
+  ErrorCodes.invalidConfig,
   ErrorCodes.unknownService,
   ErrorCodes.imageNotFound,
   ErrorCodes.containerNotFound,
@@ -55,4 +66,17 @@ export const INVALID_CODES = new Set<string>([
   ErrorCodes.taskDefinitionNotFound,
   ErrorCodes.serviceNotFound,
   ErrorCodes.nothingToRestore,
+  // AWS said no to these credentials: a configuration (IAM) problem.
+  ErrorCodes.accessDenied,
+  // The person at the terminal answered no to the confirmation.
+  ErrorCodes.cancelled,
+]);
+
+const REFUSED_CODES = new Set<string>([
+  ErrorCodes.lockHeld,
+  ErrorCodes.forbidden,
+  ErrorCodes.approvalRequired,
+  ErrorCodes.approvalInvalid,
+  'deployment_in_progress',
+  'shutting_down',
 ]);

@@ -7,7 +7,7 @@ import type { ChangeRun } from './change-run';
 import type { EngineContext } from './context';
 import type { ChangeKind, DeployResult, EventListener, Outcome } from './model';
 import { exitCodeFor } from './model';
-import { errorInfo, INVALID_CODES, invalidInput } from './results';
+import { classifyErrorCode, errorInfo, invalidInput } from './results';
 import { primaryDeployment, reportNewEvents, runningTaskDefinition } from './rollout';
 import type { Actor, ServiceState } from './types';
 import { formatDuration } from '../config/duration';
@@ -82,8 +82,8 @@ export async function runStopOrRestart(ctx: EngineContext, hooks: ScaleHooks, re
     const info = errorInfo(e);
     const phase = (['read_service', 'approval', 'rollout'] as const).find((p) => !run.phases.some((x) => x.name === p));
     if (phase) run.finish(phase, 'failed', info.message);
-    const refused = info.code === ErrorCodes.approvalRequired || info.code === ErrorCodes.approvalInvalid;
-    const outcome = refused ? 'refused' : INVALID_CODES.has(info.code) || !run.phases.some((p) => p.name === 'rollout') ? 'invalid' : 'failed';
+    const kind = classifyErrorCode(info.code);
+    const outcome = kind === 'refused' ? 'refused' : kind === 'invalid' || !run.phases.some((p) => p.name === 'rollout') ? 'invalid' : 'failed';
     return done(outcome, `${svc.name}: ${req.kind} not done: ${info.message}`, null, null, info);
   } finally {
     hooks.release(svc.name, run.id);

@@ -35,3 +35,15 @@ describe('shortTaskDefinition', () => {
     expect(shortTaskDefinition('arn:aws:ecs:us-east-1:123456789012:task-definition/backend-prod:42')).toBe('backend-prod:42');
   });
 });
+
+describe('classifyErrorCode', () => {
+  it('gives the engine and the terminal one answer: configuration and credentials are exit 2, locks and approvals exit 4', async () => {
+    const { classifyErrorCode } = await import('../../src/engine/results');
+    expect(classifyErrorCode('access_denied')).toBe('invalid');
+    expect(classifyErrorCode('service_not_found')).toBe('invalid');
+    expect(classifyErrorCode('invalid_config')).toBe('invalid');
+    expect(classifyErrorCode('lock_held')).toBe('refused');
+    expect(classifyErrorCode('deployment_in_progress')).toBe('refused');
+    expect(classifyErrorCode('throttled')).toBeNull();
+  });
+});
