@@ -1,5 +1,6 @@
 /** Shared by deploy and rollback: the `--json` DeployResult for calls that never reached the engine. */
 import type { ChangeKind, DeployResult, Outcome } from '../engine/model';
+import { earlyResult } from '../engine/results';
 import type { Actor } from '../engine/types';
 import type { CommandResult } from './context';
 import { classifyError, errorBody } from './errors';
@@ -19,35 +20,12 @@ export function failedChangeResult(
   input: { service?: string; sha?: string; startedAt: string; actor: Actor | null },
   error: unknown,
 ): DeployResult {
-  const { outcome: cls, exitCode } = classifyError(error, true);
+  const { outcome: cls } = classifyError(error, true);
   // An engine call that blew up part-way leaves the service in an unknown state.
   const outcome: Outcome = cls === 'failed' ? 'interrupted' : cls;
   const body = errorBody(error);
-  return {
-    ok: false,
-    kind,
-    outcome,
-    exitCode,
-    deployId: null,
-    service: echo(input.service) ?? '',
-    sha: echo(input.sha),
-    digest: null,
-    fromTaskDefinition: null,
-    toTaskDefinition: null,
-    finalTaskDefinition: null,
-    phases: [],
-    smoke: [],
-    targets: [],
-    logs: null,
-    failure: null,
-    summary: body.message,
-    actor: input.actor,
-    startedAt: input.startedAt,
-    finishedAt: new Date().toISOString(),
-    error: body,
-    reportPath: null,
-    dryRun: null,
-  };
+  const fields = { kind, service: echo(input.service) ?? '', sha: echo(input.sha), actor: input.actor, at: input.startedAt, finishedAt: new Date().toISOString(), summary: body.message };
+  return earlyResult(fields, outcome, body);
 }
 
 /** A DeployResult as a command result; `text` is what goes to stdout in human mode. */

@@ -3,10 +3,13 @@ import { exitCodeFor } from './model';
 import type { Actor } from './types';
 import { CodedError, describeError, ErrorCodes, isCodedError } from '../errors';
 
-/** A result for a change that never started (bad input, refusal): nothing was changed. */
+/**
+ * A result for a change that never started or never reached the engine (bad input, refusal, a
+ * failure around the call): every field present, nulls where nothing applies.
+ */
 export function earlyResult(
-  fields: { kind: DeployResult['kind']; service: string; sha: string | null; actor: Actor; at: string },
-  outcome: Extract<Outcome, 'invalid' | 'refused'>,
+  fields: { kind: DeployResult['kind']; service: string; sha: string | null; actor: Actor | null; at: string; finishedAt?: string; summary?: string },
+  outcome: Outcome,
   error: { code: string; message: string },
 ): DeployResult {
   return {
@@ -26,10 +29,10 @@ export function earlyResult(
     targets: [],
     logs: null,
     failure: null,
-    summary: `${outcome === 'invalid' ? 'not started' : 'refused'}: ${error.message}`,
+    summary: fields.summary ?? `${outcome === 'refused' ? 'refused' : 'not started'}: ${error.message}`,
     actor: fields.actor,
     startedAt: fields.at,
-    finishedAt: fields.at,
+    finishedAt: fields.finishedAt ?? fields.at,
     error,
     reportPath: null,
     dryRun: null,
