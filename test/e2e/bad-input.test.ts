@@ -3,24 +3,11 @@
  * with --json exactly one JSON object on stdout, and not a single AWS call. Each case gets its own
  * simulated world so that any call is blamed on the right command line.
  */
-import { WRITE_OPERATIONS, callsOf, jsonOf, startE2eWorld, type E2eWorld } from './helpers';
+import { WRITE_OPERATIONS, callsOf, closeOpenWorlds, inE2eWorld, jsonOf, type E2eWorld } from './helpers';
 
-const open = new Set<E2eWorld>();
+afterAll(closeOpenWorlds);
 
-afterAll(async () => {
-  await Promise.all([...open].map((e) => e.close()));
-});
-
-async function inWorld<T>(body: (e: E2eWorld) => Promise<T>): Promise<T> {
-  const e = await startE2eWorld();
-  open.add(e);
-  try {
-    return await body(e);
-  } finally {
-    open.delete(e);
-    await e.close();
-  }
-}
+const inWorld = <T>(body: (e: E2eWorld) => Promise<T>): Promise<T> => inE2eWorld({}, body);
 
 const HUGE = 'a'.repeat(10 * 1024);
 const GOOD_SHA = 'GOOD_SHA';

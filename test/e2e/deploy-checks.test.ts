@@ -4,28 +4,19 @@
  * The CLI runs as a child process; one simulated world per scenario, side by side.
  */
 import type { SimCall } from '../../src/sim/index';
-import { answered, callsOf, jsonOf, startE2eWorld, type CliRun, type E2eWorld, type E2eWorldOptions } from './helpers';
+import { answered, callsOf, closeOpenWorlds, inE2eWorld, jsonOf, type CliRun, type E2eWorldOptions } from './helpers';
 
 const REV1 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:1';
 const REV2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:2';
 
-const open = new Set<E2eWorld>();
-
-afterAll(async () => {
-  await Promise.all([...open].map((e) => e.close()));
-});
+afterAll(closeOpenWorlds);
 
 /** Deploys the second seeded image in a fresh world and hands over the run, its JSON and the calls. */
-async function deployIn(options: E2eWorldOptions): Promise<{ run: CliRun; result: Record<string, any>; calls: SimCall[] }> {
-  const e = await startE2eWorld(options);
-  open.add(e);
-  try {
+function deployIn(options: E2eWorldOptions): Promise<{ run: CliRun; result: Record<string, any>; calls: SimCall[] }> {
+  return inE2eWorld(options, async (e) => {
     const run = await e.cli(['deploy', 'backend', e.world.images[1].tag, '--json']);
     return { run, result: jsonOf(run), calls: e.world.calls() };
-  } finally {
-    open.delete(e);
-    await e.close();
-  }
+  });
 }
 
 /** The rollout back that follows a failed verification. */

@@ -4,7 +4,7 @@
  * the simulator.
  */
 import { DescribeTaskDefinitionCommand, ECSClient, type TaskDefinition } from '@aws-sdk/client-ecs';
-import { answered, callsOf, jsonOf, startE2eWorld, waitForCall, type E2eWorld, type E2eWorldOptions } from './helpers';
+import { answered, callsOf, closeOpenWorlds, inE2eWorld, jsonOf, waitForCall, type E2eWorld } from './helpers';
 
 const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const REV1 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:1';
@@ -12,18 +12,6 @@ const REV2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:2'
 /** Fields DescribeTaskDefinition returns that RegisterTaskDefinition rejects. */
 const READ_ONLY = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt'];
 
-const open = new Set<E2eWorld>();
-
-async function withWorld(options: E2eWorldOptions, body: (e: E2eWorld) => Promise<void>): Promise<void> {
-  const e = await startE2eWorld(options);
-  open.add(e);
-  try {
-    await body(e);
-  } finally {
-    open.delete(e);
-    await e.close();
-  }
-}
 
 /** The seeded revision as ECS describes it, read over the wire with the real SDK client. */
 async function describeRevision1(e: E2eWorld): Promise<{ definition: TaskDefinition; tags: { key?: string; value?: string }[] }> {
@@ -38,13 +26,11 @@ async function describeRevision1(e: E2eWorld): Promise<{ definition: TaskDefinit
   }
 }
 
-afterAll(async () => {
-  await Promise.all([...open].map((e) => e.close()));
-});
+afterAll(closeOpenWorlds);
 
 describe('deploy over the wire', () => {
   it.concurrent('healthy: registers one revision pinning the digest, keeps everything else, and rolls the service to it', async () => {
-    await withWorld({}, async (e) => {
+    await inE2eWorld({}, async (e) => {
       // Prepare
       const previous = await describeRevision1(e);
       const image = e.world.images[1];
@@ -90,7 +76,7 @@ describe('deploy over the wire', () => {
   });
 
   it.concurrent('circuit-breaker: exit 1, rolled back by ECS and verified, never reported as success', async () => {
-    await withWorld({ scenario: 'circuit-breaker' }, async (e) => {
+    await inE2eWorld({ scenario: 'circuit-breaker' }, async (e) => {
       // Act
       const run = await e.cli(['deploy', 'backend', e.world.images[1].tag, '--json']);
 
@@ -113,7 +99,7 @@ describe('deploy over the wire', () => {
 
   it.concurrent('stuck: exit 1 after the stabilize timeout, and an UpdateService back to the old revision', async () => {
     const edit = (s: Record<string, any>) => (s.timeouts = { ...s.timeouts, stabilize: '1s' });
-    await withWorld({ scenario: 'stuck', edit }, async (e) => {
+    await inE2eWorld({ scenario: 'stuck', edit }, async (e) => {
       // Act
       const run = await e.cli(['deploy', 'backend', e.world.images[1].tag, '--json']);
 
@@ -130,7 +116,7 @@ describe('deploy over the wire', () => {
   });
 
   it.concurrent('unhealthy-targets: exit 1, failure in the targets phase, rolled back to the old revision', async () => {
-    await withWorld({ scenario: 'unhealthy-targets' }, async (e) => {
+    await inE2eWorld({ scenario: 'unhealthy-targets' }, async (e) => {
       // Act
       const run = await e.cli(['deploy', 'backend', e.world.images[1].tag, '--json']);
 
@@ -149,7 +135,7 @@ describe('deploy over the wire', () => {
   // so the rollback is made to fail the way it fails for real: AWS stops answering mid-deploy.
   it.concurrent('a rollback that cannot reach AWS: exit 3, a person must look', async () => {
     const edit = (s: Record<string, any>) => (s.timeouts = { ...s.timeouts, stabilize: '1s' });
-    await withWorld({ scenario: 'stuck', edit }, async (e) => {
+    await inE2eWorld({ scenario: 'stuck', edit }, async (e) => {
       // Prepare: the rollout hangs; AWS becomes unreachable once the service was updated.
       const child = e.start(['deploy', 'backend', e.world.images[1].tag, '--json']);
       await waitForCall(e.world, (c) => c.operation === 'UpdateService');

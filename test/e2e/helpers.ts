@@ -172,3 +172,23 @@ export function revisionOf(arn: string): number {
   if (!m) throw new Error(`not a demo-backend task-definition ARN: ${arn}`);
   return Number(m[1]);
 }
+
+/** Worlds started by `inE2eWorld` and not closed yet (jest loads this module once per test file). */
+const openWorlds = new Set<E2eWorld>();
+
+/** Runs `body` in a fresh world, closed afterwards whatever happens. */
+export async function inE2eWorld<T>(options: E2eWorldOptions, body: (e: E2eWorld) => Promise<T>): Promise<T> {
+  const e = await startE2eWorld(options);
+  openWorlds.add(e);
+  try {
+    return await body(e);
+  } finally {
+    openWorlds.delete(e);
+    await e.close();
+  }
+}
+
+/** For `afterAll`: closes the worlds of tests that timed out mid-body. */
+export async function closeOpenWorlds(): Promise<void> {
+  await Promise.all([...openWorlds].map((e) => e.close()));
+}

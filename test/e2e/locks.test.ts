@@ -2,31 +2,17 @@
  * One change per service at a time, across processes: two CLI children racing for the same
  * service, and a CLI child killed mid-rollout whose lock outlives it.
  */
-import { callsOf, jsonOf, startE2eWorld, waitForCall, type E2eWorld } from './helpers';
+import { callsOf, closeOpenWorlds, inE2eWorld, jsonOf, waitForCall } from './helpers';
 
 const td = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:${n}`;
 
-const open = new Set<E2eWorld>();
+afterAll(closeOpenWorlds);
 
-afterAll(async () => {
-  await Promise.all([...open].map((e) => e.close()));
-});
-
-async function inWorld(options: Parameters<typeof startE2eWorld>[0], body: (e: E2eWorld) => Promise<void>): Promise<void> {
-  const e = await startE2eWorld(options);
-  open.add(e);
-  try {
-    await body(e);
-  } finally {
-    open.delete(e);
-    await e.close();
-  }
-}
 
 describe('locks across processes', () => {
   it.concurrent('two deploys of the same service at once: one exits 0, the other 4 naming the holder', async () => {
     // A world that moves only when stepped: whoever takes the lock holds it until time moves.
-    await inWorld({ manual: true }, async (e) => {
+    await inE2eWorld({ manual: true }, async (e) => {
       // Act
       const a = e.start(['deploy', 'backend', e.world.images[1].tag, '--json']);
       const b = e.start(['deploy', 'backend', e.world.images[2].tag, '--json']);
@@ -52,7 +38,7 @@ describe('locks across processes', () => {
   // `locks break` is documented as "only when the process holding it is gone": breaking a live
   // lock would let a second change run beside the first.
   it.concurrent('`locks break` refuses to remove the lock of a process that is still deploying', async () => {
-    await inWorld({ manual: true }, async (e) => {
+    await inE2eWorld({ manual: true }, async (e) => {
       // Prepare: a deploy that holds the lock and waits on a rollout that does not move.
       const holder = e.start(['deploy', 'backend', e.world.images[1].tag]);
       await waitForCall(e.world, (c) => c.operation === 'UpdateService');
@@ -72,7 +58,7 @@ describe('locks across processes', () => {
 
   it.concurrent('a deploy killed mid-rollout leaves a lock; the next deploy is refused until `locks break`', async () => {
     // A world that moves only when stepped: the rollout cannot finish before the kill.
-    await inWorld({ manual: true }, async (e) => {
+    await inE2eWorld({ manual: true }, async (e) => {
       // Prepare: the deploying process dies once it has updated the service.
       const killed = e.start(['deploy', 'backend', e.world.images[1].tag]);
       await waitForCall(e.world, (c) => c.operation === 'UpdateService');
@@ -111,7 +97,7 @@ describe('locks across processes', () => {
   });
 
   it.concurrent('`recover` resumes a deploy whose process was killed mid-rollout: it watches, verifies and releases the lock', async () => {
-    await inWorld({ manual: true }, async (e) => {
+    await inE2eWorld({ manual: true }, async (e) => {
       // Prepare: the deploying process dies once it has updated the service
       const killed = e.start(['deploy', 'backend', e.world.images[1].tag]);
       await waitForCall(e.world, (c) => c.operation === 'UpdateService');
