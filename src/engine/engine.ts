@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ChangeAction, NamedService } from '../config/schema';
 import { getService, listServices } from '../config/load';
-import { CodedError, describeError, ErrorCodes, isCodedError } from '../errors';
+import { CodedError, ErrorCodes, isCodedError } from '../errors';
 import { silentLogger } from '../logger';
 import { renderReport } from '../report';
 import type {
@@ -38,11 +38,12 @@ import type {
 import { exitCodeFor } from './model';
 import type { ApprovalDecision } from './ports';
 import * as queries from './queries';
+import { recoverChanges } from './recover';
 import { runningTaskDefinition } from './rollout';
 import { classifyErrorCode, earlyResult, errorInfo, invalidInput } from './results';
 import { ServicePoller } from './service-poller';
 import type { Actor, ServiceState, TaskDefinition } from './types';
-import { digestOf, isValidSha, parseTaskDefinitionName, pinImage, shortDigest, shortTaskDefinition } from './validate';
+import { digestOf, isValidSha, pinImage, shortDigest, shortTaskDefinition } from './validate';
 import { applyAndVerify, revert, type VerifyOutcome } from './verify';
 import { formatDuration } from '../config/duration';
 import { runStopOrRestart } from './scale';
@@ -101,10 +102,7 @@ export class Engine implements EngineApi {
       const image = await this.ctx.ecr.resolveImage(svc.region, svc.ecrRepository, sha);
       run.finish('resolve_image', 'ok', `${svc.ecrRepository}:${sha} → ${shortDigest(image.digest)}`);
       run.save({ digest: image.digest, image: image.imageUri });
-      const container = current.containers.find((c) => c.name === svc.container);
-      if (!container) {
-        throw new CodedError(ErrorCodes.containerNotFound, `container ${svc.container} is not in ${shortTaskDefinition(current.arn)} (has: ${current.containers.map((c) => c.name).join(', ')})`);
-      }
+      const container = containerOf(current, svc);
       const pinned = pinImage(container.image, svc.ecrRepository, image.digest, image.imageUri);
       run.save({ image: pinned });
       await this.approvalPhase(run, svc, 'deploy', req);
@@ -273,8 +271,7 @@ export class Engine implements EngineApi {
       const image = await this.ctx.ecr.resolveImage(svc.region, svc.ecrRepository, sha);
       const [state] = await this.ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
       const current = await this.ctx.ecs.describeTaskDefinition(svc.region, runningTaskDefinition(state));
-      const container = current.containers.find((c) => c.name === svc.container);
-      if (!container) throw new CodedError(ErrorCodes.containerNotFound, `container ${svc.container} is not in ${shortTaskDefinition(current.arn)} (has: ${current.containers.map((c) => c.name).join(', ')})`);
+      const container = containerOf(current, svc);
       const to = `${current.family}:${current.revision + 1} (to be registered)`;
       const pinned = pinImage(container.image, svc.ecrRepository, image.digest, image.imageUri);
       const diff = [`containerDefinitions[${svc.container}].image: ${container.image} → ${pinned}`];
@@ -300,9 +297,7 @@ export class Engine implements EngineApi {
     return {
       begin: (kind: ChangeKind, svc: NamedService, actor: Actor, onEvent?: EventListener) => this.begin(kind, svc, actor, null, this.iso(), onEvent),
       release: (service: string, id: string) => this.releaseLock(service, id),
-      finishRecord: (run: ChangeRun, outcome: Outcome, summary: string, final: string | null) => this.ctx.store.updateDeploy(run.id, { outcome, finishedAt: run.iso(), finalTaskDefinition: final, phases: run.phases }),
       approvalPhase: (run: ChangeRun, svc: NamedService, action: ChangeAction, req: { actor: Actor; approvalId?: string }) => this.approvalPhase(run, svc, action, req),
-      isDraining: () => this.draining,
     };
   }
 
@@ -533,11 +528,7 @@ export class Engine implements EngineApi {
   }
 
   async recover(onEvent?: EventListener): Promise<DeployResult[]> {
-    const { recoverChanges } = await import('./recover');
-    return recoverChanges(this.ctx, {
-      onEvent,
-      take: (rec) => this.resume(rec, onEvent),
-    });
+    return recoverChanges(this.ctx, (rec) => this.resume(rec, onEvent));
   }
 
   /** Resumes watching a change whose process died mid-flight, then verifies or rolls back. */
@@ -599,6 +590,18 @@ function successSummary(kind: 'deploy' | 'rollback', svc: NamedService, plan: { 
   return `${svc.name} ${verb}: ${shortTaskDefinition(plan.to)} ${counts}, verified`;
 }
 
+/**
+ * The configured container of a task definition.
+ * @throws CodedError `container_not_found` naming the containers it has.
+ */
+function containerOf(td: TaskDefinition, svc: NamedService) {
+  const container = td.containers.find((c) => c.name === svc.container);
+  if (!container) {
+    throw new CodedError(ErrorCodes.containerNotFound, `container ${svc.container} is not in ${shortTaskDefinition(td.arn)} (has: ${td.containers.map((c) => c.name).join(', ')})`);
+  }
+  return container;
+}
+
 function openPhase(run: ChangeRun) {
   const order = ['validate', 'read_service', 'resolve_image', 'approval', 'register', 'rollout', 'targets', 'smoke', 'logs'] as const;
   const done = new Set(run.phases.map((p) => p.name));
@@ -646,4 +649,3 @@ function defaultIsOwnerAlive(owner: string): boolean {
   }
 }
 
-export { describeError, parseTaskDefinitionName };

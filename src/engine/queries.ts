@@ -4,6 +4,7 @@ import { describeError } from '../errors';
 import type { LogsReport, LogsRequest, ServiceStatus, VersionReport } from './api';
 import type { EngineContext } from './context';
 import type { Release } from './model';
+import { invalidInput } from './results';
 import { runningTaskDefinition } from './rollout';
 import { countTargets } from './targets';
 import type { TargetHealth } from './types';
@@ -50,7 +51,6 @@ export async function version(ctx: EngineContext, svc: NamedService): Promise<Ve
 }
 
 export async function logs(ctx: EngineContext, svc: NamedService, req: LogsRequest): Promise<LogsReport> {
-  const { invalidInput } = await import('./results');
   if (!svc.logGroup) throw invalidInput(`${svc.name} has no logGroup configured`);
   const sinceMs = req.sinceMs ?? 30 * 60_000;
   const pattern = req.pattern ?? svc.logs.errorPattern;

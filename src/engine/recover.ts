@@ -1,18 +1,15 @@
 /** Start-up: changes left "running" by a process that died are resumed or marked interrupted. */
 import type { EngineContext } from './context';
-import type { DeployRecord, DeployResult, EventListener } from './model';
+import type { DeployRecord, DeployResult } from './model';
 
-export async function recoverChanges(
-  ctx: EngineContext,
-  o: { onEvent?: EventListener; take: (record: DeployRecord) => Promise<DeployResult> },
-): Promise<DeployResult[]> {
+export async function recoverChanges(ctx: EngineContext, resume: (record: DeployRecord) => Promise<DeployResult>): Promise<DeployResult[]> {
   const results: DeployResult[] = [];
   for (const rec of ctx.store.runningDeploys()) {
     if (rec.owner === ctx.owner || ctx.isOwnerAlive(rec.owner)) continue;
     const resumable = (rec.kind === 'deploy' || rec.kind === 'rollback') && rec.toTaskDefinition && rec.fromTaskDefinition && rec.phases.some((p) => p.name === 'register' || p.name === 'approval');
     if (resumable) {
       ctx.logger.info({ changeId: rec.id, service: rec.service }, 'resuming a change left by a stopped process');
-      results.push(await o.take(rec));
+      results.push(await resume(rec));
       continue;
     }
     const at = new Date(ctx.clock.now()).toISOString();

@@ -15,7 +15,6 @@ import { formatDuration } from '../config/duration';
 export interface ScaleHooks {
   begin(kind: ChangeKind, svc: NamedService, actor: Actor, onEvent?: EventListener): { refused: DeployResult } | { run: ChangeRun; abort: AbortController };
   release(service: string, changeId: string): void;
-  finishRecord(run: ChangeRun, outcome: Outcome, summary: string, final: string | null): void;
   approvalPhase(run: ChangeRun, svc: NamedService, action: ChangeAction, req: { actor: Actor; approvalId?: string }): Promise<void>;
 }
 
@@ -91,13 +90,11 @@ export async function runStopOrRestart(ctx: EngineContext, hooks: ScaleHooks, re
 
   function done(outcome: ChangeResultSimple['outcome'], summary: string, previous: number | null, desired: number | null, error: { code: string; message: string } | null = null): ChangeResultSimple {
     const text = `${summary} (${formatDuration(run.elapsedMs())})`;
-    const recordOutcome: Outcome = outcome === 'failed' ? 'failed' : outcome;
-    hooks.finishRecord(run, recordOutcome, text, finalTd);
-    ctx.store.updateDeploy(run.id, { result: scaleResult(run, svc, recordOutcome, text, finalTd, error) });
-    ctx.store.appendAudit({ at: run.iso(), actor: run.actor, action: `${run.kind}.${recordOutcome}`, service: svc.name, details: { changeId: run.id, previousDesired: previous, desired } });
-    const result = simple(svc.name, run.id, outcome, text, { previousDesired: previous, desired, error });
-    run.emit({ type: 'change_finished', result: scaleResult(run, svc, recordOutcome, text, finalTd, error) });
-    return result;
+    const record = scaleResult(run, svc, outcome, text, finalTd, error);
+    ctx.store.updateDeploy(run.id, { outcome, finishedAt: record.finishedAt, finalTaskDefinition: finalTd, phases: run.phases, result: record });
+    ctx.store.appendAudit({ at: run.iso(), actor: run.actor, action: `${run.kind}.${outcome}`, service: svc.name, details: { changeId: run.id, previousDesired: previous, desired } });
+    run.emit({ type: 'change_finished', result: record });
+    return simple(svc.name, run.id, outcome, text, { previousDesired: previous, desired, error });
   }
 }
 
@@ -136,4 +133,3 @@ async function waitForCount(ctx: EngineContext, svc: NamedService, run: ChangeRu
   }
 }
 
-export { CodedError };
