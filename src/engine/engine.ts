@@ -180,8 +180,7 @@ export class Engine implements EngineApi {
     const begin = this.begin(kind, svc, req.actor, sha, at, req.onEvent);
     if ('refused' in begin) return begin.refused;
     const { run, abort } = begin;
-    let resolveDone!: () => void;
-    this.running.set(run.id, { abort, done: new Promise<void>((r) => (resolveDone = r)) });
+    const untrack = this.track(run.id, abort);
     const fields: Partial<DeployResult> = { sha, digest: null, fromTaskDefinition: null, toTaskDefinition: null };
     let state: ServiceState | null = null;
     try {
@@ -238,9 +237,8 @@ export class Engine implements EngineApi {
         summary: touched ? `${svc.name}: ${info.message}; the service runs ${shortTaskDefinition(final)}: a person must look` : `${svc.name}: ${kind} not done, nothing was changed: ${info.message}`,
       });
     } finally {
-      this.running.delete(run.id);
+      untrack();
       this.releaseLock(svc.name, run.id);
-      resolveDone();
     }
   }
 
@@ -386,6 +384,16 @@ export class Engine implements EngineApi {
     const used = this.ctx.store.decideApproval(a.id, 'used', req.actor, new Date(this.ctx.clock.now()));
     if (!used.ok) throw new CodedError(ErrorCodes.approvalInvalid, `approval ${a.id} cannot be used: ${used.reason}`);
     run.finish('approval', 'ok', `approved by ${a.decidedBy?.name ?? '?'}`);
+  }
+
+  /** Registers a change running in this process (for cancel and drain); call the result when it ends. */
+  private track(changeId: string, abort: AbortController): () => void {
+    let resolveDone!: () => void;
+    this.running.set(changeId, { abort, done: new Promise<void>((r) => (resolveDone = r)) });
+    return () => {
+      this.running.delete(changeId);
+      resolveDone();
+    };
   }
 
   private releaseLock(service: string, changeId: string): void {
@@ -540,8 +548,7 @@ export class Engine implements EngineApi {
     const run = new ChangeRun(rec.id, rec.kind, svc.name, rec.actor, this.ctx.clock, this.ctx.store, onEvent ? [onEvent] : [], this.ctx.logger);
     run.phases.push(...rec.phases);
     const abort = new AbortController();
-    let resolveDone!: () => void;
-    this.running.set(rec.id, { abort, done: new Promise<void>((r) => (resolveDone = r)) });
+    const untrack = this.track(rec.id, abort);
     const fields: Partial<DeployResult> = { sha: rec.sha, digest: rec.digest, fromTaskDefinition: rec.fromTaskDefinition, toTaskDefinition: rec.toTaskDefinition };
     try {
       this.audit({ actor: rec.actor, action: `${rec.kind}.resumed`, service: svc.name, details: { changeId: rec.id, previousOwner: rec.owner } });
@@ -563,9 +570,8 @@ export class Engine implements EngineApi {
       const info = errorInfo(e);
       return this.finish(run, svc, { ...fields, outcome: 'rollback_failed', error: info, finalTaskDefinition: null, summary: `${svc.name}: could not resume ${rec.id}: ${info.message}; a person must look` });
     } finally {
-      this.running.delete(rec.id);
+      untrack();
       this.releaseLock(svc.name, rec.id);
-      resolveDone();
     }
   }
 
