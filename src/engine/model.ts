@@ -133,9 +133,11 @@ export interface LockInfo {
   /** The deploy/change id holding it. */
   changeId: string;
   actor: Actor;
-  /** host:pid of the holding process. */
+  /** The holding process's identity (a random id per process, with its host for people to read). */
   owner: string;
   acquiredAt: string;
+  /** The holder's lease: it renews this while it works; once past, any process may take the lock over. */
+  leaseExpiresAt?: string;
 }
 
 export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'used';

@@ -1,0 +1,91 @@
+/**
+ * The durable store, asynchronous: embedded SQLite for one process, DynamoDB for replicas and CI.
+ * Every adapter passes the same contract suite (test/store/contract.test.ts).
+ *
+ * Ownership is a lease, never a hostname or PID: the holder of a service's lock renews
+ * `leaseExpiresAt` while it works (every `LEASE_RENEW_MS`), and any process on any host may take
+ * the lock over once the lease is past. Conditional writes make each takeover happen exactly once.
+ */
+import type { ApprovalRequest, ApprovalStatus, AuditEntry, DeployRecord, LockInfo, Outcome } from './model';
+import type { Actor } from './types';
+
+/** A lease lives this long unless renewed. */
+export const LEASE_TTL_MS = 30_000;
+/** The holder renews its lease this often. */
+export const LEASE_RENEW_MS = 10_000;
+
+export type LockResult =
+  | { ok: true; /** The expired holder that this acquisition replaced, if any. */ tookOverFrom?: LockInfo }
+  | { ok: false; holder: LockInfo };
+
+export type ApprovalDecision =
+  | { ok: true; request: ApprovalRequest }
+  | { ok: false; reason: 'not_found' | 'self_approval' | 'expired' | 'already_decided'; request: ApprovalRequest | null };
+
+export interface DeployFilter {
+  service?: string;
+  /** Several services at once (read access per service); ignored when `service` is set. */
+  services?: string[];
+  kind?: DeployRecord['kind'];
+  outcome?: Outcome;
+  limit?: number;
+}
+
+/** All methods may reject with CodedError `store_error` (a message a person can act on). */
+export interface StorePort {
+  /** `sqlite` or `dynamodb`, with where (file or table), for `/healthz` and messages. */
+  readonly describe: string;
+
+  // deploys and other changes
+  insertDeploy(record: DeployRecord): Promise<void>;
+  updateDeploy(id: string, patch: Partial<Omit<DeployRecord, 'id'>>): Promise<void>;
+  getDeploy(id: string): Promise<DeployRecord | undefined>;
+  /** Newest first, by start time. */
+  listDeploys(filter: DeployFilter): Promise<DeployRecord[]>;
+  /** Records still marked `running`. */
+  runningDeploys(): Promise<DeployRecord[]>;
+
+  // locks: one change per service at a time, held under a lease
+  /**
+   * Takes the service's lock when it is free, when the same change and owner already hold it
+   * (idempotent), or when the holder's lease expired before `now` (a takeover, reported in
+   * `tookOverFrom`). Otherwise returns the holder. Atomic: of racing callers exactly one wins.
+   */
+  acquireLock(lock: LockInfo & { leaseExpiresAt: string }, now: Date): Promise<LockResult>;
+  /** Extends the lease while `changeId` and `owner` still hold it; false when the lock was lost. */
+  renewLease(service: string, changeId: string, owner: string, leaseExpiresAt: string): Promise<boolean>;
+  /** Releases only when `changeId` still holds it. */
+  releaseLock(service: string, changeId: string): Promise<boolean>;
+  getLock(service: string): Promise<LockInfo | undefined>;
+  listLocks(): Promise<LockInfo[]>;
+  /** Removes whatever lock the service has; returns what was removed. */
+  breakLock(service: string): Promise<LockInfo | undefined>;
+
+  // approvals
+  insertApproval(request: ApprovalRequest): Promise<void>;
+  getApproval(id: string): Promise<ApprovalRequest | undefined>;
+  listApprovals(filter: { service?: string; status?: ApprovalStatus }): Promise<ApprovalRequest[]>;
+  /**
+   * Atomically decides a pending request: single use, approver ≠ requester, not after expiry.
+   * `decision` `used` marks an approved request as consumed.
+   */
+  decideApproval(id: string, decision: 'approved' | 'denied' | 'used' | 'expired', by: Actor, now: Date): Promise<ApprovalDecision>;
+  setApprovalSlack(id: string, slack: { channel: string; ts: string }): Promise<void>;
+
+  // desired counts kept by an emergency stop
+  setKeptCount(service: string, count: number): Promise<void>;
+  getKeptCount(service: string): Promise<number | undefined>;
+  clearKeptCount(service: string): Promise<void>;
+
+  // audit log (append-only)
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(filter: { service?: string; limit?: number }): Promise<AuditEntry[]>;
+
+  // reports
+  saveReport(deployId: string, markdown: string): Promise<void>;
+  getReport(deployId: string): Promise<string | undefined>;
+
+  /** Proves the store answers (for /healthz); rejects with the reason when it does not. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
