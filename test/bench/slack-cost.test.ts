@@ -1,5 +1,5 @@
-import { slackCost } from '../../src/bench/detection';
-import type { SlackApiCall } from '../../src/bench/fake-slack';
+import { slackCost } from '../../bench/src/detection';
+import type { SlackApiCall } from '../../bench/src/fake-slack';
 
 describe('slackCost', () => {
   it('counts Web API calls by method, leaving out response_url posts, file bodies and auth.test', () => {

@@ -1,5 +1,5 @@
-import { stratifiedPace } from '../../src/bench/detection';
-import { countBy, maxInWindow, median, percentile, spread, spreadByKey } from '../../src/bench/stats';
+import { stratifiedPace } from '../../bench/src/detection';
+import { countBy, maxInWindow, median, percentile, spread, spreadByKey } from '../../bench/src/stats';
 
 describe('percentile', () => {
   it('takes the nearest rank, so p99 of 100 values is the 99th smallest', () => {

@@ -1,7 +1,7 @@
-import { renderSummary } from '../../src/bench/report';
-import type { BenchResults } from '../../src/bench/results';
-import { spread } from '../../src/bench/stats';
-import { checkTargets } from '../../src/bench/targets';
+import { renderSummary } from '../../bench/src/report';
+import type { BenchResults } from '../../bench/src/results';
+import { spread } from '../../bench/src/stats';
+import { checkTargets } from '../../bench/src/targets';
 
 const s = (...runs: number[]) => spread(runs);
 

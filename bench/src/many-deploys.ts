@@ -3,7 +3,7 @@
  * reported in its own Slack thread through one WebClient). AWS and Slack calls per second, how
  * DescribeServices was shared, detection latency per deploy, and whether every deploy finished right.
  */
-import { startSimWorld, type SimCall } from '../sim/index';
+import { startSimWorld, type SimCall } from '../../src/sim/index';
 import { awsCallsBetween, rolloutSeenAt, slackCost } from './detection';
 import { createEngineRig } from './engine-rig';
 import { startFakeSlack } from './fake-slack';

@@ -3,9 +3,9 @@
  * our concurrent runner, against the same ten checks run one after another (as the original
  * bash script did), and against the slowest single check.
  */
-import { parseConfig, getService } from '../config/load';
-import type { NamedService } from '../config/schema';
-import { runSmokeChecks, SMOKE_CHECKS } from '../smoke/index';
+import { parseConfig, getService } from '../../src/config/load';
+import type { NamedService } from '../../src/config/schema';
+import { runSmokeChecks, SMOKE_CHECKS } from '../../src/smoke/index';
 import { startSlowTarget, TARGET_ORIGIN, TARGET_SHA } from './slow-target';
 
 export interface SmokeWallRun {

@@ -3,8 +3,8 @@
  * the rollout COMPLETED (or FAILED, circuit breaker) the engine ends the change, and what the
  * deploy cost in AWS calls (by operation) and Slack calls (by method).
  */
-import type { RolloutMark, SimCall, SimWorld } from '../sim/index';
-import { startSimWorld } from '../sim/index';
+import type { RolloutMark, SimCall, SimWorld } from '../../src/sim/index';
+import { startSimWorld } from '../../src/sim/index';
 import { createEngineRig, type DeployOutcome } from './engine-rig';
 import { startFakeSlack, type SlackApiCall } from './fake-slack';
 import { countBy, maxInWindow } from './stats';

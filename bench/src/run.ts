@@ -18,7 +18,8 @@ const log = (text: string) => process.stderr.write(`[bench] ${text}\n`);
 
 function parseArgs(argv: string[]): { runs: number; out: string } {
   let runs = 5;
-  let out = resolve(__dirname, '..', '..', 'bench', 'results');
+  // Compiled to dist-bench/bench/src: three levels below the repository root.
+  let out = resolve(__dirname, '..', '..', '..', 'bench', 'results');
   for (let i = 0; i < argv.length; i += 1) {
     if (argv[i] === '--runs') runs = Math.max(1, Math.min(20, Number(argv[(i += 1)]) || 5));
     else if (argv[i] === '--out') out = resolve(argv[(i += 1)]);

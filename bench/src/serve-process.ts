@@ -38,8 +38,8 @@ export interface ServeOptions {
   nodeArgs?: string[];
 }
 
-/** The CLI entry of this package (bin/ecs-chatops.js). */
-export const BIN_PATH = resolve(__dirname, '..', '..', 'bin', 'ecs-chatops.js');
+/** The CLI entry of this package (bin/ecs-chatops.js), from dist-bench/bench/src where this file runs. */
+export const BIN_PATH = resolve(__dirname, '..', '..', '..', 'bin', 'ecs-chatops.js');
 
 /**
  * Spawns `serve` and waits until it is ready.

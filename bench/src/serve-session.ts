@@ -3,7 +3,7 @@
  * commands, then 20 `/deploy` commands at once through Slack, and memory after them.
  */
 import { request } from 'undici';
-import { startSimWorld } from '../sim/index';
+import { startSimWorld } from '../../src/sim/index';
 import { runAckLoad, type AckRun } from './ack-latency';
 import { startFakeSlack, type FakeSlackApi } from './fake-slack';
 import { startServeProcess } from './serve-process';

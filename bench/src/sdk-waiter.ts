@@ -4,7 +4,7 @@
  * once, each watched by its own waiter, so that one run of a few dozen seconds gives several samples.
  */
 import { ECSClient, UpdateServiceCommand, waitUntilServicesStable } from '@aws-sdk/client-ecs';
-import { startSimWorld, type SimWorld } from '../sim/index';
+import { startSimWorld, type SimWorld } from '../../src/sim/index';
 import { simClients } from './engine-rig';
 
 export interface WaiterSample {
