@@ -5,8 +5,10 @@
 #   docker run --rm -v ecs-chatops-data:/data -e SLACK_BOT_TOKEN -e SLACK_APP_TOKEN ecs-chatops
 # Tokens and AWS credentials come from the environment (or ECS `secrets`) at run time; none are baked in.
 
+# Node 24 (LTS) in both stages; CI (.ci/run) runs the test suite on the same major.
+
 # ---- build: dev dependencies, TypeScript, the native SQLite module ----
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 
 # better-sqlite3 compiles from source (node-gyp) when no prebuilt binary fits this platform.
 RUN apt-get update \
@@ -25,7 +27,7 @@ RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
 
 # ---- run: production dependencies only, unprivileged ----
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 
 LABEL org.opencontainers.image.title="ecs-chatops" \
       org.opencontainers.image.description="Slack ChatOps bot and CLI that deploys AWS ECS services safely" \

@@ -46,10 +46,26 @@ function copyDestinations(stage: Stage): { ins: Instruction; dest: string }[] {
 }
 
 describe('Dockerfile', () => {
-  it('builds in one stage and runs in another, both on Node 20 bookworm-slim', () => {
+  it('builds in one stage and runs in another, both on the same supported Node LTS (bookworm-slim)', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    for (const stage of stages) expect(baseImage(stage.from)).toBe('node:20-bookworm-slim');
+    const images = new Set(stages.map((stage) => baseImage(stage.from)));
+    expect(images.size).toBe(1);
+    expect([...images][0]).toMatch(/^node:(22|24)-bookworm-slim$/);
     expect(build.name).toBe('build');
+  });
+
+  it("runs on a Node major that package.json supports and that CI tests", () => {
+    const major = /^node:(\d+)-/.exec(baseImage(runtime.from))![1];
+    const engines = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    expect(engines.split('||').map((range) => range.trim())).toContainEqual(expect.stringMatching(new RegExp(`^\\^${major}\\.`)));
+    const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
+    expect(ci).toMatch(new RegExp(`IMAGE_NODE="\\$\\{IMAGE_NODE:-${major}\\}"`));
+    expect(ci).toMatch(/npx -y -p "node@\$\{IMAGE_NODE\}"/);
+  });
+
+  it('keeps better-sqlite3 on 12.x, which builds for Node 20, 22 and 24 alike (13 drops Node 20)', () => {
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
+    expect(lock.packages['node_modules/better-sqlite3'].version).toMatch(/^12\./);
   });
 
   it('compiles better-sqlite3 and the TypeScript in the build stage from the lock file', () => {
@@ -172,6 +188,8 @@ describe('.dockerignore', () => {
     '.git/HEAD',
     'test/packaging/dockerfile.test.ts',
     'bench/results/run.json',
+    'bench/src/run.ts',
+    'dist-bench/bench/src/run.js',
     'ecs-chatops.db',
     'somewhere/deep/ecs-chatops.db-wal',
     '.env',
