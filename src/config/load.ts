@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { ZodError } from 'zod';
 import { CodedError, ErrorCodes } from '../errors';
+import { prototypeKeyIssues } from './map-keys';
 import { configSchema, type Config, type NamedService } from './schema';
 
 export const DEFAULT_CONFIG_PATH = './ecs-chatops.yml';
@@ -17,6 +18,8 @@ export function formatConfigIssues(error: ZodError): string[] {
     const where = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
     let reason = issue.message;
     if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) reason = 'required';
+    // A map key that fails its pattern: say why, not zod's generic "Invalid key in record".
+    if (issue.code === 'invalid_key' && issue.issues[0]) reason = issue.issues[0].message;
     if (issue.code === 'unrecognized_keys') reason = `unknown key${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;
     return `${where}: ${reason}`;
   });
@@ -38,6 +41,10 @@ export function parseConfig(text: string, source = 'config'): Config {
     });
   }
   if (raw === null || raw === undefined) raw = {};
+  const unsafeKeys = prototypeKeyIssues(raw);
+  if (unsafeKeys.length) {
+    throw new CodedError(ErrorCodes.invalidConfig, `${source} is invalid:\n  ${unsafeKeys.join('\n  ')}`, { details: { issues: unsafeKeys } });
+  }
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     const issues = formatConfigIssues(result.error);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
+import { secureUrl, webUrl } from './urls';
 
 /** A duration as written in config (`90s`, `15m`, or a number of seconds), parsed to milliseconds. */
 const duration = z
@@ -27,6 +28,7 @@ const accessSchema = z
     stop: z.array(slackId).optional(),
     restart: z.array(slackId).optional(),
     approve: z.array(slackId).optional(),
+    promote: z.array(slackId).optional(),
     read: z.array(slackId).optional(),
   })
   .strict();
@@ -48,6 +50,14 @@ export type SmokeCheckName = (typeof SMOKE_CHECK_NAMES)[number];
 const path = z.string().startsWith('/', 'must start with /');
 const severity = z.enum(['fail', 'warn']);
 
+/** An HTTP header that routes a request to the test listener (`X-Test-Traffic: 1`). */
+const testHeaderSchema = z
+  .object({
+    name: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be an HTTP header name'),
+    value: z.string().regex(/^[^\r\n\0]*$/, 'must be one line'),
+  })
+  .strict();
+
 const smokeSchema = z
   .object({
     versionPath: path.default('/api/v1/version'),
@@ -61,9 +71,9 @@ const smokeSchema = z
         { field: 'ready', equals: true },
         { field: 'database', equals: 'connected' },
       ]),
-    httpUrl: z.string().url().optional(),
+    httpUrl: webUrl.optional(),
     protectedPath: path.default('/api/v1/clients'),
-    corsOrigin: z.string().url().optional(),
+    corsOrigin: webUrl.optional(),
     securityHeaders: z
       .array(z.string().min(1))
       .default(['X-Frame-Options', 'X-Content-Type-Options', 'Strict-Transport-Security']),
@@ -75,6 +85,8 @@ const smokeSchema = z
     checkTimeout: duration.default(5000),
     deadline: duration.default(20000),
     caFile: z.string().min(1).optional(),
+    testBaseUrl: secureUrl.optional(),
+    testHeader: testHeaderSchema.optional(),
   })
   .strict();
 
@@ -84,6 +96,7 @@ const timeoutsSchema = z
     targetHealth: duration.default(5 * 60_000),
     approval: duration.default(10 * 60_000),
     poll: duration.default(2000),
+    noProgress: duration.default(30_000),
   })
   .strict();
 
@@ -93,6 +106,14 @@ const logsSchema = z
     failOver: z.number().int().positive().optional(),
   })
   .strict();
+
+const blueGreenSchema = z
+  .object({
+    autoContinue: z.boolean().default(false),
+  })
+  .strict();
+
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1');
 
 const arnTargetGroup = z
   .string()
@@ -108,22 +129,40 @@ export const serviceSchema = z
     ecrRepository: z.string().min(2).max(256).regex(/^[a-z0-9][a-z0-9._/-]*$/, 'must be an ECR repository name (lowercase)'),
     targetGroupArn: arnTargetGroup.optional(),
     logGroup: z.string().min(1).max(512).regex(/^[\w./#-]+$/, 'must be a CloudWatch log group name').optional(),
-    baseUrl: z.string().url().optional(),
-    repositoryUrl: z.string().url().optional(),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1').optional(),
+    baseUrl: secureUrl.optional(),
+    repositoryUrl: webUrl.optional(),
+    region: region.optional(),
     access: accessSchema.optional(),
     requireApproval: z.array(z.enum(ACTIONS)).default([]),
     timeouts: timeoutsSchema.default(() => timeoutsSchema.parse({})),
     smoke: smokeSchema.default(() => smokeSchema.parse({})),
     logs: logsSchema.default(() => logsSchema.parse({})),
+    blueGreen: blueGreenSchema.default({ autoContinue: false }),
   })
   .strict();
 
-const serviceKey = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'service names are lowercase letters, digits and -, starting with a letter');
+/** Also rules out prototype names that fit the pattern (`constructor`, `prototype`); see map-keys.ts. */
+const serviceKey = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'service names are lowercase letters, digits and -, starting with a letter, at most 40 characters');
+
+/** Where the SQLite file lives when neither `store.path` nor ECS_CHATOPS_DB says otherwise. */
+export const DEFAULT_SQLITE_PATH = './data/ecs-chatops.db';
+
+const storeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('sqlite'), path: z.string().min(1).default(DEFAULT_SQLITE_PATH) }).strict(),
+  z
+    .object({
+      kind: z.literal('dynamodb'),
+      table: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name'),
+      region: region.optional(),
+    })
+    .strict(),
+]);
 
 export const configSchema = z
   .object({
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1').optional(),
+    region: region.optional(),
     channel: z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel ID (C…)').optional(),
     reportsDir: z.string().min(1).default('./reports'),
     slack: z
@@ -134,6 +173,7 @@ export const configSchema = z
       .strict()
       .default({ tableBlocks: true, groupCacheTtl: 60_000 }),
     access: accessSchema.default({}),
+    store: storeSchema.default({ kind: 'sqlite', path: DEFAULT_SQLITE_PATH }),
     services: z.record(serviceKey, serviceSchema).refine((s) => Object.keys(s).length > 0, 'at least one service is required'),
   })
   .strict();
@@ -142,5 +182,6 @@ export type Config = z.output<typeof configSchema>;
 export type ServiceConfig = z.output<typeof serviceSchema>;
 export type SmokeConfig = ServiceConfig['smoke'];
 export type AccessConfig = z.output<typeof accessSchema>;
+export type StoreConfig = z.output<typeof storeSchema>;
 /** A configured service together with its key in the catalogue (`backend`). */
 export type NamedService = ServiceConfig & { name: string; region: string };

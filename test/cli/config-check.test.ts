@@ -51,6 +51,18 @@ describe('CLI: config check', () => {
     expect(out.stdout).toBe('');
   });
 
+  it('exits 2 on a URL that is not https and a service named __proto__, naming each key', async () => {
+    const unsafe = GOOD_CONFIG.replace('    baseUrl: https://api.example.com\n', '    baseUrl: file:///etc/passwd\n');
+    const out = await run(['config', 'check', '--config', tmp.file('unsafe-url.yml', unsafe)]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('services.backend.baseUrl: must be https');
+
+    const proto = GOOD_CONFIG.replace('  backend:\n', '  __proto__:\n');
+    const named = await run(['config', 'check', '--config', tmp.file('proto.yml', proto)]);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain('services.__proto__: not allowed as a key');
+  });
+
   it('gives the problems as a list with --json', async () => {
     const config = tmp.file('broken2.yml', GOOD_CONFIG.replace('    cluster: prod\n', ''));
     const out = await run(['config', 'check', '--json', '--config', config]);
