@@ -1,7 +1,7 @@
 /**
  * One DynamoDB table through the document client: each call is one SDK command, its errors
  * turned into `store_error` and a refused condition into a value. The SDK retries throttling
- * and transient faults itself (standard mode, `maxAttempts`).
+ * and transient faults itself, with the same retry and timeout settings as the other AWS clients.
  */
 import { DescribeTableCommand, DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import {
@@ -14,6 +14,7 @@ import {
   type QueryCommandInput,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { sdkClientConfig } from '../aws/client-factory';
 import { CodedError, ErrorCodes } from '../errors';
 import { dynamoError, isConditionFailed, type TableRef } from './dynamo-errors';
 
@@ -32,7 +33,7 @@ export interface DynamoTableOptions {
   region?: string;
   /** A DynamoDB-compatible endpoint (local servers, tests); default AWS_ENDPOINT_URL or AWS's. */
   endpoint?: string;
-  /** Attempts per call, throttling included (default 5). */
+  /** Attempts per call, throttling included (default AWS_MAX_ATTEMPTS, else 5). */
   maxAttempts?: number;
   /** A ready client (tests, shared clients); region and endpoint are then its own. */
   client?: DynamoDBClient;
@@ -49,7 +50,8 @@ export class DynamoTable {
     const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
     this.ref = { table: options.table, region };
     this.ownsClient = !options.client;
-    this.raw = options.client ?? new DynamoDBClient({ region, endpoint: options.endpoint, maxAttempts: options.maxAttempts ?? 5 });
+    const shared = sdkClientConfig(region);
+    this.raw = options.client ?? new DynamoDBClient({ ...shared, endpoint: options.endpoint, maxAttempts: options.maxAttempts ?? shared.maxAttempts });
     this.doc = DynamoDBDocumentClient.from(this.raw, { marshallOptions: { removeUndefinedValues: true } });
   }
 
