@@ -15,6 +15,7 @@ import { registerSimVerbs } from './sim-verbs';
 import { registerSmoke } from './smoke';
 import { registerStatus } from './status';
 import { registerStop } from './stop';
+import { registerStoreMigrate } from './store-migrate';
 import { registerVersion } from './version';
 
 export const PROGRAM_NAME = 'ecs-chatops';
@@ -79,6 +80,7 @@ export function buildProgram(ctx: CliContext, options: ProgramOptions): Command 
   registerConfigCheck(program, ctx);
   registerLocks(program, ctx);
   registerRecover(program, ctx);
+  registerStoreMigrate(program, ctx);
   registerServe(program, ctx, options.signals);
   registerSimVerbs(program, ctx);
 

@@ -17,6 +17,13 @@ const COMMAND_ACTIONS: Record<string, string> = {
   DescribeTargetGroupsCommand: 'elasticloadbalancing:DescribeTargetGroups',
   FilterLogEventsCommand: 'logs:FilterLogEvents',
   DescribeLogGroupsCommand: 'logs:DescribeLogGroups',
+  DescribeTableCommand: 'dynamodb:DescribeTable',
+  // The document client's commands (@aws-sdk/lib-dynamodb) and the item actions they send.
+  GetCommand: 'dynamodb:GetItem',
+  PutCommand: 'dynamodb:PutItem',
+  UpdateCommand: 'dynamodb:UpdateItem',
+  DeleteCommand: 'dynamodb:DeleteItem',
+  QueryCommand: 'dynamodb:Query',
 };
 
 /** The IAM prefix of each SDK client package. */
@@ -25,6 +32,8 @@ const PACKAGE_PREFIX: Record<string, string> = {
   '@aws-sdk/client-ecr': 'ecr',
   '@aws-sdk/client-elastic-load-balancing-v2': 'elasticloadbalancing',
   '@aws-sdk/client-cloudwatch-logs': 'logs',
+  '@aws-sdk/client-dynamodb': 'dynamodb',
+  '@aws-sdk/lib-dynamodb': 'dynamodb',
 };
 
 /** Authorised with a call rather than called: RegisterTaskDefinition with tags and with roles. */
@@ -79,12 +88,12 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Each SDK operation the source sends: `new XCommand(` and `paginateX(` of names imported from an SDK client. */
+/** Each SDK operation the source sends: `new XCommand(` and `paginateX(` of names imported from an SDK client (or the DynamoDB document client). */
 function sdkCallsInSource(): { file: string; name: string; pkg: string }[] {
   const found: { file: string; name: string; pkg: string }[] = [];
   for (const file of sourceFiles(join(ROOT, 'src'))) {
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/import\s+(type\s+)?\{([^}]*)\}\s*from\s*['"](@aws-sdk\/client-[a-z0-9-]+)['"]/g)) {
+    for (const m of text.matchAll(/import\s+(type\s+)?\{([^}]*)\}\s*from\s*['"](@aws-sdk\/(?:client-[a-z0-9-]+|lib-dynamodb))['"]/g)) {
       if (m[1]) continue;
       const names = m[2]
         .split(',')
@@ -112,7 +121,9 @@ describe('deploy/iam-policy.json', () => {
   it('sees the SDK commands the adapters send', () => {
     // Guards the scanner itself: if it found nothing, every check below would pass vacuously.
     const names = calls.map((c) => c.name);
-    expect(names).toEqual(expect.arrayContaining(['DescribeServicesCommand', 'UpdateServiceCommand', 'DescribeImagesCommand']));
+    expect(names).toEqual(
+      expect.arrayContaining(['DescribeServicesCommand', 'UpdateServiceCommand', 'DescribeImagesCommand', 'PutCommand', 'QueryCommand', 'DescribeTableCommand']),
+    );
   });
 
   it('knows the IAM action of every SDK call in the code', () => {
@@ -133,7 +144,7 @@ describe('deploy/iam-policy.json', () => {
   });
 
   it('never grants a wildcard action, NotAction or NotResource', () => {
-    for (const s of policy.Statement) {
+    for (const s of policy.Statement.filter((st) => st.Sid !== 'NeverRewriteTheAuditLog')) {
       expect(s.Effect).toBe('Allow');
       expect(s.NotAction).toBeUndefined();
       expect(s.NotResource).toBeUndefined();
@@ -169,6 +180,29 @@ describe('deploy/iam-policy.json', () => {
     const register = policy.Statement.filter((s) => list(s.Action).includes('ecs:RegisterTaskDefinition')).flatMap((s) => list(s.Resource));
     expect(register.length).toBeGreaterThan(0);
     for (const arn of register) expect(arn).toMatch(/^arn:aws:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]+:\*$/);
+  });
+
+  it('scopes DynamoDB to the state table and its indexes', () => {
+    const table = 'arn:aws:dynamodb:us-east-1:123456789012:table/ecs-chatops';
+    for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:DescribeTable']) {
+      expect(grants(policy, action, table)).not.toHaveLength(0);
+      expect(grants(policy, action, `${table}-other`)).toHaveLength(0);
+    }
+    expect(grants(policy, 'dynamodb:Query', `${table}/index/gsi1`)).not.toHaveLength(0);
+    expect(grants(policy, 'dynamodb:Scan', table)).toHaveLength(0);
+  });
+
+  it('denies updating or deleting audit items, whatever else allows it', () => {
+    const deny = policy.Statement.filter((s) => s.Effect === 'Deny');
+    expect(deny).toEqual([
+      {
+        Sid: 'NeverRewriteTheAuditLog',
+        Effect: 'Deny',
+        Action: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        Resource: ['arn:aws:dynamodb:us-east-1:123456789012:table/ecs-chatops'],
+        Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+      },
+    ]);
   });
 
   it('tags task definitions only while registering them', () => {
