@@ -181,7 +181,7 @@ export function toCodedError(err: unknown, context: AwsCallContext): CodedError 
   if (rule) return new CodedError(rule.code, rule.message, { cause: err, details });
   if (context.fallback !== undefined && isUnavailableApiError(err)) {
     const why = isAccessDenied(err) && !UNKNOWN_OPERATION.has(name) ? `was denied (IAM action ${IAM_PREFIX[context.api]}:${context.operation})` : 'is not available at this endpoint';
-    return new CodedError(AwsErrorCodes.apiUnavailable, `${call} ${why}: ${detail}; the tool ${context.fallback} instead`, {
+    return new CodedError(AwsErrorCodes.apiUnavailable, `${call} ${why}: ${detail.replace(/\.$/, '')}; the tool ${context.fallback} instead`, {
       cause: err,
       details,
     });
