@@ -14,6 +14,7 @@ interface ResourceCheck {
   name: string;
   ok: boolean;
   detail: string;
+  warning?: boolean;
 }
 
 export function registerConfigCheck(program: Command, ctx: CliContext): void {
@@ -38,7 +39,8 @@ export async function runConfigCheck(ctx: CliContext, cmd: Command, aws: boolean
     if (!aws) continue;
     checks[service.name] = await verifyService(service);
     for (const check of checks[service.name]) {
-      lines.push(formatResourceCheck(check, style));
+      // A warning is not a problem: the tool works with less (the detail says how).
+      lines.push(check.warning ? `    ${style.yellow('!')} ${check.resource} ${check.name}  ${check.detail}` : formatResourceCheck(check, style));
       if (!check.ok) problems.push(`services.${service.name}: ${check.resource} ${check.name}: ${check.detail || 'not found'}`);
     }
   }
