@@ -11,16 +11,18 @@ import { buildConfigYaml } from './config-yaml';
 import type { SimControl } from './control';
 import { FaultInjector } from './faults';
 import { listen } from './listen';
-import { allServices, REGION, type RolloutMark, type SimState } from './model';
+import { allServices, REGION, type RolloutMark, type SimKnobs, type SimState } from './model';
 import { stepWorld } from './rollout';
 import { SCENARIOS, toScenario } from './scenarios';
 import { DEMO_REPOSITORY, seedWorld } from './seed';
+import { TEST_TRAFFIC_HEADER } from './elb-handlers';
+import { configureServices, isBlueGreenScenario } from './strategies';
 
 export { SCENARIOS } from './scenarios';
 export type { ScenarioName } from './scenarios';
 export type { SimCall } from './calls';
-export type { RolloutMark } from './model';
-export { fetchSimCalls, setSimScenario } from './sim-client';
+export type { RolloutMark, SimKnobs } from './model';
+export { advanceSimClock, fetchSimCalls, setSimKnobs, setSimScenario } from './sim-client';
 
 export interface SimWorldOptions {
   /** One of SCENARIOS (default `healthy`). */
@@ -47,6 +49,12 @@ export interface SimWorldOptions {
   slowAppMs?: number;
   /** `timeouts.poll` written into the config (default 500 ms, or less for a fast pace). */
   pollMs?: number;
+  /** The service-deployment calls: `available` (default), `missing` or `denied`. */
+  serviceDeploymentsApi?: SimKnobs['serviceDeploymentsApi'];
+  /** How long reads lag writes in the `eventual-consistency` scenario (default 3000 ms). */
+  consistencyLagMs?: number;
+  /** How long one ECS minute (bake time, hook timeouts, linear/canary steps) lasts (default 10 × pace). */
+  minuteMs?: number;
 }
 
 export interface SimWorld {
@@ -56,6 +64,10 @@ export interface SimWorld {
   appUrl: string;
   /** The plain-HTTP listener that redirects to HTTPS. */
   httpUrl: string;
+  /** The first service's test listener: green during a blue/green-family deployment, else what production serves. */
+  testUrl: string;
+  /** A header that sends a request to the production URL through the test listener rule instead. */
+  testHeader: { name: string; value: string };
   /** AWS_ENDPOINT_URL, AWS_REGION, dummy credentials and AWS_MAX_ATTEMPTS for a process using the world. */
   env: Record<string, string>;
   /** A valid ecs-chatops config for the seeded services. */
@@ -77,6 +89,11 @@ export interface SimWorld {
   setScenario(name: string): void;
   /** Advances every service by `count` steps at once (any pace). */
   step(count?: number): void;
+  /** Moves the simulated clock forward (lag expiry, bake time, hook expiry); steps nothing by itself. */
+  advanceClock(ms: number): void;
+  knobs(): SimKnobs;
+  /** Turns control knobs (missing/denied service-deployment API, consistency lag, the ECS minute). */
+  setKnobs(knobs: Partial<SimKnobs>): void;
   /** Stops timers and servers. */
   close(): Promise<void>;
 }
@@ -119,6 +136,8 @@ interface Listeners {
   endpoint: string;
   /** App URL per ECS service name. */
   appUrls: Map<string, string>;
+  /** Test-listener URL per ECS service name. */
+  testUrls: Map<string, string>;
   httpUrl: string;
 }
 
@@ -136,14 +155,18 @@ async function startListeners(
     const aws = await startAwsServer({ state, faults, control: hooks.control, record: hooks.record, sleep: hooks.sleep }, options.port);
     servers.push(aws.server);
     const appUrls = new Map<string, string>();
+    const testUrls = new Map<string, string>();
     for (const [i, service] of services.entries()) {
       const app = await listen((req, res) => handleAppRequest(appDeps, service, req, res), i === 0 ? options.appPort : 0);
       servers.push(app.server);
       appUrls.set(service.name, app.url);
+      const test = await listen((req, res) => handleAppRequest(appDeps, service, req, res, 'test'));
+      servers.push(test.server);
+      testUrls.set(service.name, test.url);
     }
     const http = await listen((req, res) => handleHttpRequest(appDeps, services[0], req, res), options.httpPort);
     servers.push(http.server);
-    return { servers, endpoint: aws.url, appUrls, httpUrl: http.url };
+    return { servers, endpoint: aws.url, appUrls, testUrls, httpUrl: http.url };
   } catch (e) {
     hooks.onFailure();
     await Promise.all(servers.map(closeServer));
@@ -166,12 +189,33 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
   });
   const calls = new CallLog();
   const sleeper = createSleeper();
+  state.knobs = {
+    serviceDeploymentsApi: options.serviceDeploymentsApi ?? 'available',
+    consistencyLagMs: options.consistencyLagMs ?? 3000,
+    minuteMs: options.minuteMs ?? paceMs * 10,
+  };
   const setScenario = (name: string): void => {
     state.scenario = toScenario(name);
+    configureServices(allServices(state), state.scenario);
   };
-  const control: SimControl = { calls: () => calls.list(), clearCalls: () => calls.clear(), scenario: () => state.scenario, setScenario };
+  const setKnobs = (knobs: Partial<SimKnobs>): void => {
+    state.knobs = checkKnobs({ ...state.knobs, ...knobs });
+  };
+  const advanceClock = (ms: number): void => {
+    if (!Number.isFinite(ms) || ms < 0) throw new Error('advanceClock needs a non-negative number of milliseconds');
+    state.clockOffsetMs += ms;
+  };
+  const control: SimControl = {
+    calls: () => calls.list(),
+    clearCalls: () => calls.clear(),
+    scenario: () => state.scenario,
+    setScenario,
+    knobs: () => ({ ...state.knobs }),
+    setKnobs,
+    advanceClock,
+  };
   const services = allServices(state);
-  const { servers, endpoint, appUrls, httpUrl } = await startListeners(state, options, {
+  const { servers, endpoint, appUrls, testUrls, httpUrl } = await startListeners(state, options, {
     control,
     sleep: sleeper.sleep,
     record: (c) => calls.record(c),
@@ -185,8 +229,10 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
     endpoint,
     appUrl: appUrls.get(services[0].name) ?? '',
     httpUrl,
+    testUrl: testUrls.get(services[0].name) ?? '',
+    testHeader: { ...TEST_TRAFFIC_HEADER },
     env: { AWS_ENDPOINT_URL: endpoint, AWS_REGION: REGION, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_MAX_ATTEMPTS: '5' },
-    configYaml: buildConfigYaml(services, { endpoint, appUrls, httpUrl, pollMs }),
+    configYaml: buildConfigYaml(services, { endpoint, appUrls, testUrls, httpUrl, pollMs, blueGreen: isBlueGreenScenario(state.scenario) }),
     services: services.map((s) => s.key),
     images: (state.images.get(DEMO_REPOSITORY) ?? []).map(({ tag, sha, digest }) => ({ tag, sha, digest })),
     calls: () => calls.list(),
@@ -197,6 +243,9 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
     step: (count = 1) => {
       for (let i = 0; i < count; i += 1) stepWorld(state);
     },
+    advanceClock,
+    knobs: () => ({ ...state.knobs }),
+    setKnobs,
     close: async () => {
       if (closed) return;
       closed = true;
@@ -205,6 +254,20 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
       await Promise.all(servers.map(closeServer));
     },
   };
+}
+
+/**
+ * Checks knob values.
+ * @throws Error naming the bad knob.
+ */
+function checkKnobs(knobs: SimKnobs): SimKnobs {
+  if (!['available', 'missing', 'denied'].includes(knobs.serviceDeploymentsApi)) {
+    throw new Error('serviceDeploymentsApi must be available, missing or denied');
+  }
+  for (const key of ['consistencyLagMs', 'minuteMs'] as const) {
+    if (typeof knobs[key] !== 'number' || !Number.isFinite(knobs[key]) || knobs[key] < 0) throw new Error(`${key} must be a non-negative number`);
+  }
+  return knobs;
 }
 
 /** Scenario names with their one-line descriptions, for help texts. */
