@@ -238,13 +238,18 @@ export class FakeEngine implements EngineApi {
   decideApproval(id: string, decision: 'approved' | 'denied', by: Actor): ApprovalDecision {
     this.calls.push({ method: 'decideApproval', args: { id, decision, by: by.id } });
     const a = this.approvals.get(id);
-    if (!a) return { ok: false, reason: 'not_found', request: null };
-    if (a.status !== 'pending') return { ok: false, reason: 'already_decided', request: { ...a } };
+    // Like the engine: a refused decision is audited as `approval.<decision>.refused` with its reason.
+    const refuse = (reason: 'not_found' | 'already_decided' | 'expired' | 'self_approval'): ApprovalDecision => {
+      this.audit({ actor: by, action: `approval.${decision}.refused`, service: a?.service ?? null, details: { approvalId: id, reason } });
+      return { ok: false, reason, request: a ? { ...a } : null } as ApprovalDecision;
+    };
+    if (!a) return refuse('not_found');
+    if (a.status !== 'pending') return refuse('already_decided');
     if (Date.now() > Date.parse(a.expiresAt)) {
       a.status = 'expired';
-      return { ok: false, reason: 'expired', request: { ...a } };
+      return refuse('expired');
     }
-    if (decision === 'approved' && by.id === a.requester.id) return { ok: false, reason: 'self_approval', request: { ...a } };
+    if (decision === 'approved' && by.id === a.requester.id) return refuse('self_approval');
     Object.assign(a, { status: decision, decidedBy: by, decidedAt: new Date().toISOString() });
     this.audit({ actor: by, action: `approval.${decision}`, service: a.service, details: { id } });
     return { ok: true, request: { ...a } };
