@@ -46,6 +46,8 @@ export class FakeEngine implements EngineApi {
   readonly kept = new Map<string, number>();
   /** When set, rollouts wait on it (to keep a change running). */
   gate: Promise<void> | null = null;
+  /** When set, smoke runs wait on it (to keep one running while others arrive). */
+  smokeGate: Promise<void> | null = null;
   /** Services whose status() fails or hangs (Home tab tests). */
   readonly statusFailures = new Map<string, 'error' | 'hang'>();
   private readonly aborts = new Map<string, AbortController>();
@@ -74,6 +76,16 @@ export class FakeEngine implements EngineApi {
     this.gate = new Promise<void>((r) => (release = r));
     return () => {
       this.gate = null;
+      release();
+    };
+  }
+
+  /** Holds smoke runs until the returned function is called. */
+  holdSmoke(): () => void {
+    let release!: () => void;
+    this.smokeGate = new Promise<void>((r) => (release = r));
+    return () => {
+      this.smokeGate = null;
       release();
     };
   }
@@ -160,6 +172,7 @@ export class FakeEngine implements EngineApi {
 
   async smoke(service: string, expectSha?: string): Promise<SmokeRun> {
     this.calls.push({ method: 'smoke', args: { service, expectSha } });
+    if (this.smokeGate) await this.smokeGate;
     return { results: SMOKE_RESULTS, passed: true, ms: 420 };
   }
 
