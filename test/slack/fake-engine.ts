@@ -454,11 +454,16 @@ export class FakeEngine implements EngineApi {
       await req.onStart?.(id);
       emit({ type: 'change_started', kind, actor: req.actor, sha: null, fromTaskDefinition: null });
       const previous = this.desired.get(service) ?? 0;
-      await this.phase(emit, [], 'rollout', 'ok', `desired ${previous} → ${count}`);
+      await this.phase(emit, [], 'read_service', 'ok', `desired ${previous}, running ${previous}`);
+      const approval = req.approvalId ? this.approvals.get(req.approvalId) : undefined;
+      if (approval) await this.phase(emit, [], 'approval', 'ok', `approved by ${approval.decidedBy?.name ?? '?'}`);
+      emit({ type: 'progress', phase: 'rollout', taskDefinition: td(service, this.revisions.get(service) ?? 1), running: count, desired: count, pending: 0, rolloutState: null });
+      await this.phase(emit, [], 'rollout', 'ok', `running ${count}/${count}`);
       if (kind === 'stop') this.kept.set(service, previous);
       else this.kept.delete(service);
       this.desired.set(service, count);
-      const summary = kind === 'stop' ? `${service} stopped: desired ${previous} → 0` : `${service} restarted: desired 0 → ${count}`;
+      // The engine's wording.
+      const summary = kind === 'stop' ? `${service} stopped: desired ${previous} → 0 (kept ${previous} for restart). Reason: ${(req as StopRequest).reason}` : `${service} restarted: desired ${previous} → ${count}, ${count} running`;
       const rec = this.changes.get(id)!;
       Object.assign(rec, { outcome: 'succeeded', finishedAt: new Date().toISOString() });
       return { ...simple(service, true, 'succeeded', summary, null), changeId: id, previousDesired: previous, desired: count };
