@@ -6,12 +6,12 @@ import type { AuthorizeResult } from '@slack/bolt';
 // Bolt's App and HTTP receiver from their own modules: its index also loads Express and Socket Mode
 // (about 7 MB), which HTTP mode never uses. Socket Mode's receiver is loaded only when asked for.
 import App from '@slack/bolt/dist/App';
-import HTTPReceiver from '@slack/bolt/dist/receivers/HTTPReceiver';
 import type SocketModeReceiverType from '@slack/bolt/dist/receivers/SocketModeReceiver';
 import { CodedError, ErrorCodes, describeError } from '../errors';
 import type { Logger } from '../logger';
 import type { BotClient } from './bot-client';
 import { healthHandler, type HealthSources } from './health';
+import { GuardedHTTPReceiver, skipRedeliveries } from './replay-guard';
 import { isAuthError, normaliseApiUrl, SHORT_RETRY, slackErrorCode, toSlackLogger } from './slack-client';
 import type { SlackEnv } from './slack-env';
 
@@ -37,11 +37,14 @@ export function buildSlackApp(options: BuildAppOptions): BuiltApp {
         // apps.connections.open goes to SLACK_API_URL too.
         installerOptions: { clientOptions: { slackApiUrl: normaliseApiUrl(env.apiUrl) } },
       })
-    : new HTTPReceiver({
-        signingSecret: env.signingSecret as string,
-        logger: slackLogger,
-        customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(options.health) }],
-      });
+    : new GuardedHTTPReceiver(
+        {
+          signingSecret: env.signingSecret as string,
+          logger: slackLogger,
+          customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(options.health) }],
+        },
+        { logger },
+      );
   const app = new App({
     receiver,
     // Our own authorize: Bolt would otherwise call auth.test on every request or fail hard at start.
@@ -51,6 +54,8 @@ export function buildSlackApp(options: BuildAppOptions): BuiltApp {
     // Nothing here reads conversation state; Bolt's default in-memory store only costs memory.
     convoStore: false,
   });
+  // Before every listener: a request delivered before (a replay, a retry) stops here.
+  app.use(skipRedeliveries(logger));
   app.error(async (error) => {
     logger.error({ err: describeError(error) }, 'unhandled Slack listener error');
   });

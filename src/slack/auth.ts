@@ -67,6 +67,12 @@ export class Authorizer {
     return { allowed: false, reason: `you are not allowed to ${what}` };
   }
 
+  /** The services among `services` that `userId` may read, in the same order. Never throws. */
+  async readable(userId: string, services: string[]): Promise<string[]> {
+    const decisions = await Promise.all(services.map((s) => this.check(userId, 'read', s)));
+    return services.filter((_, i) => decisions[i].allowed);
+  }
+
   /** Members of a user group, from cache when fresh; undefined when unknown. */
   private async members(groupId: string): Promise<Set<string> | undefined> {
     const ttl = this.config.slack.groupCacheTtl;

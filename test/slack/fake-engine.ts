@@ -46,6 +46,8 @@ export class FakeEngine implements EngineApi {
   readonly kept = new Map<string, number>();
   /** When set, rollouts wait on it (to keep a change running). */
   gate: Promise<void> | null = null;
+  /** When set, smoke runs wait on it (to keep one running while others arrive). */
+  smokeGate: Promise<void> | null = null;
   /** Services whose status() fails or hangs (Home tab tests). */
   readonly statusFailures = new Map<string, 'error' | 'hang'>();
   private readonly aborts = new Map<string, AbortController>();
@@ -74,6 +76,16 @@ export class FakeEngine implements EngineApi {
     this.gate = new Promise<void>((r) => (release = r));
     return () => {
       this.gate = null;
+      release();
+    };
+  }
+
+  /** Holds smoke runs until the returned function is called. */
+  holdSmoke(): () => void {
+    let release!: () => void;
+    this.smokeGate = new Promise<void>((r) => (release = r));
+    return () => {
+      this.smokeGate = null;
       release();
     };
   }
@@ -160,6 +172,7 @@ export class FakeEngine implements EngineApi {
 
   async smoke(service: string, expectSha?: string): Promise<SmokeRun> {
     this.calls.push({ method: 'smoke', args: { service, expectSha } });
+    if (this.smokeGate) await this.smokeGate;
     return { results: SMOKE_RESULTS, passed: true, ms: 420 };
   }
 
@@ -238,13 +251,18 @@ export class FakeEngine implements EngineApi {
   decideApproval(id: string, decision: 'approved' | 'denied', by: Actor): ApprovalDecision {
     this.calls.push({ method: 'decideApproval', args: { id, decision, by: by.id } });
     const a = this.approvals.get(id);
-    if (!a) return { ok: false, reason: 'not_found', request: null };
-    if (a.status !== 'pending') return { ok: false, reason: 'already_decided', request: { ...a } };
+    // Like the engine: a refused decision is audited as `approval.<decision>.refused` with its reason.
+    const refuse = (reason: 'not_found' | 'already_decided' | 'expired' | 'self_approval'): ApprovalDecision => {
+      this.audit({ actor: by, action: `approval.${decision}.refused`, service: a?.service ?? null, details: { approvalId: id, reason } });
+      return { ok: false, reason, request: a ? { ...a } : null } as ApprovalDecision;
+    };
+    if (!a) return refuse('not_found');
+    if (a.status !== 'pending') return refuse('already_decided');
     if (Date.now() > Date.parse(a.expiresAt)) {
       a.status = 'expired';
-      return { ok: false, reason: 'expired', request: { ...a } };
+      return refuse('expired');
     }
-    if (decision === 'approved' && by.id === a.requester.id) return { ok: false, reason: 'self_approval', request: { ...a } };
+    if (decision === 'approved' && by.id === a.requester.id) return refuse('self_approval');
     Object.assign(a, { status: decision, decidedBy: by, decidedAt: new Date().toISOString() });
     this.audit({ actor: by, action: `approval.${decision}`, service: a.service, details: { id } });
     return { ok: true, request: { ...a } };
@@ -436,11 +454,16 @@ export class FakeEngine implements EngineApi {
       await req.onStart?.(id);
       emit({ type: 'change_started', kind, actor: req.actor, sha: null, fromTaskDefinition: null });
       const previous = this.desired.get(service) ?? 0;
-      await this.phase(emit, [], 'rollout', 'ok', `desired ${previous} → ${count}`);
+      await this.phase(emit, [], 'read_service', 'ok', `desired ${previous}, running ${previous}`);
+      const approval = req.approvalId ? this.approvals.get(req.approvalId) : undefined;
+      if (approval) await this.phase(emit, [], 'approval', 'ok', `approved by ${approval.decidedBy?.name ?? '?'}`);
+      emit({ type: 'progress', phase: 'rollout', taskDefinition: td(service, this.revisions.get(service) ?? 1), running: count, desired: count, pending: 0, rolloutState: null });
+      await this.phase(emit, [], 'rollout', 'ok', `running ${count}/${count}`);
       if (kind === 'stop') this.kept.set(service, previous);
       else this.kept.delete(service);
       this.desired.set(service, count);
-      const summary = kind === 'stop' ? `${service} stopped: desired ${previous} → 0` : `${service} restarted: desired 0 → ${count}`;
+      // The engine's wording.
+      const summary = kind === 'stop' ? `${service} stopped: desired ${previous} → 0 (kept ${previous} for restart). Reason: ${(req as StopRequest).reason}` : `${service} restarted: desired ${previous} → ${count}, ${count} running`;
       const rec = this.changes.get(id)!;
       Object.assign(rec, { outcome: 'succeeded', finishedAt: new Date().toISOString() });
       return { ...simple(service, true, 'succeeded', summary, null), changeId: id, previousDesired: previous, desired: count };

@@ -1,7 +1,7 @@
 /** The approval request message, and how it reads once decided, used or expired. */
 import type { ApprovalRequest } from '../../engine/model';
 import { actions, button, context, fieldsSection, header, message, sanitise, section, type SlackBlock, type SlackMessage } from './blocks';
-import { actorText } from './format';
+import { actorText, slackDate } from './format';
 
 const ACTION_TITLE: Record<string, string> = {
   stop: 'Emergency stop',
@@ -17,9 +17,21 @@ export interface ApprovalViewExtra {
   trailing?: SlackBlock[];
 }
 
+/** How the request stands, as a person would say it. */
+const STATE: Record<string, string> = {
+  pending: 'approval needed',
+  approved: 'approved',
+  used: 'approved',
+  denied: 'denied',
+  expired: 'expired without a decision',
+};
+
 export function approvalView(request: ApprovalRequest, extra: ApprovalViewExtra = {}): SlackMessage {
-  const title = `${ACTION_TITLE[request.action] ?? request.action} ${request.service}: approval ${request.status === 'pending' ? 'needed' : request.status}`;
-  const expires = Math.floor(Date.parse(request.expiresAt) / 1000);
+  const what = `${ACTION_TITLE[request.action] ?? request.action} of ${request.service}`;
+  const state = STATE[request.status] ?? request.status;
+  // Headers are plain text (no mentions); the notification text names the decider.
+  const title = `${what} — ${state}`;
+  const decided = request.decidedBy && (request.status === 'approved' || request.status === 'used' || request.status === 'denied');
   const blocks: SlackBlock[] = [
     header(title),
     fieldsSection([
@@ -27,7 +39,7 @@ export function approvalView(request: ApprovalRequest, extra: ApprovalViewExtra 
       `*Service*\n${request.service}`,
       `*Reason*\n${sanitise(request.reason, 1000)}`,
       `*Impact*\n${sanitise(request.impact, 500)}`,
-      `*Expires*\n<!date^${expires}^{date_short_pretty} {time}|${request.expiresAt}>`,
+      request.status === 'pending' ? `*Expires*\n${slackDate(request.expiresAt)}` : `*Asked*\n${slackDate(request.createdAt)}`,
     ]),
   ];
   if (request.status === 'pending') {
@@ -50,19 +62,23 @@ export function approvalView(request: ApprovalRequest, extra: ApprovalViewExtra 
   } else {
     blocks.push(section(decisionLine(request)));
   }
-  if (extra.outcome) blocks.push(section(extra.outcome));
+  if (extra.outcome) {
+    blocks.push(section(extra.outcome));
+    const approver = request.status === 'denied' ? '' : ` · approved by ${actorText(request.decidedBy)}`;
+    blocks.push(context([`Requested by ${actorText(request.requester)}${approver}`]));
+  }
   if (extra.trailing) blocks.push(...extra.trailing);
   blocks.push(context([`approval \`${request.id}\``]));
-  return message(title, blocks);
+  return message(decided ? `${title} by ${actorText(request.decidedBy)}` : title, blocks);
 }
 
 function decisionLine(request: ApprovalRequest): string {
   switch (request.status) {
     case 'approved':
     case 'used':
-      return `:white_check_mark: Approved by ${actorText(request.decidedBy)}`;
+      return `:white_check_mark: Approved by ${actorText(request.decidedBy)}${request.decidedAt ? `, ${slackDate(request.decidedAt)}` : ''}`;
     case 'denied':
-      return `:no_entry_sign: Denied by ${actorText(request.decidedBy)}`;
+      return `:no_entry_sign: Denied by ${actorText(request.decidedBy)}${request.decidedAt ? `, ${slackDate(request.decidedAt)}` : ''}`;
     case 'expired':
       return ':hourglass: Expired without a decision; nothing was done.';
     default:

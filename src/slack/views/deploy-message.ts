@@ -2,6 +2,7 @@
 import type { ChangeKind, Outcome, PhaseName } from '../../engine/model';
 import type { Actor } from '../../engine/types';
 import { actions, button, context, fieldsSection, header, message, sanitise, section, type SlackBlock, type SlackMessage } from './blocks';
+import { approverText, scaleFields } from './scale-message';
 import { actorText, digestPrefix, elapsedText, outcomeText, PHASE_TITLES, phaseMark, revisionOf, shaLink, shortSha, type PhaseMark } from './format';
 
 export interface DeployViewState {
@@ -24,6 +25,10 @@ export interface DeployViewState {
   repositoryUrl?: string;
   /** Replaces the outcome's wording in the Status field (e.g. for a restart that failed). */
   statusText?: string;
+  /** A stop's reason, when known (else read from the summary). */
+  reason?: string;
+  /** Who approved the change, where someone had to. */
+  approvedBy?: Actor | null;
 }
 
 /** The phases a change of each kind goes through, shown as pending until they start. */
@@ -34,17 +39,20 @@ export const EXPECTED_PHASES: Record<ChangeKind, PhaseName[]> = {
   stop: ['read_service', 'approval', 'rollout'],
 };
 
-const KIND_VERB: Record<ChangeKind, string> = { deploy: 'Deploy', rollback: 'Rollback', restart: 'Restart', stop: 'Stop' };
+const KIND_VERB: Record<ChangeKind, string> = { deploy: 'Deploy', rollback: 'Rollback', restart: 'Restart', stop: 'Emergency stop' };
 
 /** Renders the parent message for `state` at time `now` (ms). Pure. */
 export function deployMessageView(state: DeployViewState, now: number): SlackMessage {
-  const title = `${KIND_VERB[state.kind]} ${state.service}${state.sha ? ` ${shortSha(state.sha)}` : ''}`;
+  const title = state.kind === 'stop' || state.kind === 'restart'
+    ? `${KIND_VERB[state.kind]} of ${state.service}`
+    : `${KIND_VERB[state.kind]} ${state.service}${state.sha ? ` ${shortSha(state.sha)}` : ''}`;
   const status = state.statusText ?? (state.outcome === 'running' ? ':hourglass_flowing_sand: running' : outcomeText(state.outcome));
+  const scale = state.kind === 'stop' || state.kind === 'restart';
   const blocks: SlackBlock[] = [
     header(title),
-    fieldsSection([
+    fieldsSection(scale ? scaleFields(state, status) : [
       `*Service*\n${state.service}`,
-      `*By*\n${actorText(state.actor)}`,
+      `*By*\n${actorText(state.actor)}${approverText(state) ? `, approved by ${approverText(state)}` : ''}`,
       `*Commit*\n${shaLink(state.sha, state.repositoryUrl)}`,
       `*Digest*\n\`${digestPrefix(state.digest)}\``,
       `*Revision*\n${revisionOf(state.fromTaskDefinition)} → ${revisionOf(state.toTaskDefinition)}`,

@@ -37,6 +37,17 @@ export function actorText(actor: Actor | null | undefined): string {
   return actor.name.replace(/[<>&]/g, '');
 }
 
+/**
+ * A time for people: a Slack date, shown in the reader's time zone ("Today at 14:05"), with a
+ * readable UTC fallback for clients that cannot render it.
+ */
+export function slackDate(at: number | string | Date | null | undefined, format = '{date_short_pretty} {time}'): string {
+  const ms = at instanceof Date ? at.getTime() : typeof at === 'string' ? Date.parse(at) : at;
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  const fallback = `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `<!date^${Math.floor(ms / 1000)}^${format}|${fallback}>`;
+}
+
 /** `3m12s ago`; `just now` under a second. */
 export function ageText(iso: string | null | undefined, now: number): string {
   if (!iso) return '—';

@@ -1,7 +1,7 @@
 /** `/deploys`: recent changes with outcome, who, what and how long. */
 import type { DeployRecord } from '../../engine/model';
 import { context, header, message, section, type SlackMessage } from './blocks';
-import { actorText, ageText, elapsedText, revisionOf, shortSha } from './format';
+import { actorText, slackDate, elapsedText, revisionOf, shortSha } from './format';
 
 const MAX_ROWS = 20;
 
@@ -11,7 +11,7 @@ export function historyView(records: DeployRecord[], now: number, service?: stri
   const rows = records.slice(0, MAX_ROWS).map((r) => {
     const took = r.finishedAt ? elapsedText(r.startedAt, Date.parse(r.finishedAt)) : 'running';
     const what = r.sha ? `\`${shortSha(r.sha)}\`` : `\`${revisionOf(r.toTaskDefinition)}\``;
-    return `• ${outcomeIcon(r.outcome)} *${r.service}* ${r.kind} ${what} by ${actorText(r.actor)}, ${ageText(r.startedAt, now)}, took ${took}`;
+    return `• ${outcomeIcon(r.outcome)} *${r.service}* ${r.kind} ${what} by ${actorText(r.actor)}, ${slackDate(r.startedAt)}, took ${took}`;
   });
   const blocks = [header(title)];
   // A section holds 3000 characters: split the rows into a few sections.

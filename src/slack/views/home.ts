@@ -1,7 +1,7 @@
 /** The Home tab: every configured service at a glance. */
 import type { ServiceStatus } from '../../engine/api';
 import { context, divider, header, LIMITS, capBlocks, sanitise, section, type SlackBlock } from './blocks';
-import { actorText, ageText, digestPrefix, shortSha } from './format';
+import { actorText, slackDate, digestPrefix, shortSha } from './format';
 
 export type HomeEntry = { service: string; status: ServiceStatus } | { service: string; error: string };
 
@@ -11,7 +11,7 @@ export interface HomeView {
 }
 
 export function homeView(entries: HomeEntry[], now: number): HomeView {
-  const blocks: SlackBlock[] = [header('ECS services'), context([`Updated <!date^${Math.floor(now / 1000)}^{time}|now>`])];
+  const blocks: SlackBlock[] = [header('ECS services'), context([`Updated ${slackDate(now)}`])];
   for (const entry of entries) {
     blocks.push(divider(), section('error' in entry ? `*${entry.service}*\n:warning: ${sanitise(entry.error, 300)}` : serviceLines(entry.status, now)));
   }
@@ -26,7 +26,7 @@ function serviceLines(status: ServiceStatus, now: number): string {
   const sha = last && last.kind === 'deploy' && last.outcome === 'succeeded' && last.finalTaskDefinition === s.taskDefinition ? last.sha : null;
   const lines = [
     `*${status.service.name}* — \`${shortSha(sha)}\` · \`${status.revision}\` · ${s.runningCount}/${s.desiredCount} running · digest \`${digestPrefix(status.digest)}\``,
-    last ? `Last ${last.kind}: ${last.outcome.replace('_', ' ')} by ${actorText(last.actor)}, ${ageText(last.finishedAt ?? last.startedAt, now)}` : 'No recorded deploys',
+    last ? `Last ${last.kind}: ${last.outcome.replace('_', ' ')} by ${actorText(last.actor)}, ${slackDate(last.finishedAt ?? last.startedAt)}` : 'No recorded deploys',
   ];
   if (status.lock) lines.push(`:lock: ${status.lock.action} in progress by ${actorText(status.lock.actor)}`);
   for (const a of status.pendingApprovals.slice(0, 3)) lines.push(`:raised_hand: ${a.action} awaiting approval (asked by ${actorText(a.requester)})`);

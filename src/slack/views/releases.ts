@@ -1,7 +1,7 @@
 /** `/rollback <service>` without a target: recent releases, each with "Roll back to this". */
 import type { Release } from '../../engine/model';
 import { button, context, header, message, section, sectionWithButton, type SlackBlock, type SlackMessage } from './blocks';
-import { actorText, ageText, digestPrefix, revisionOf, shortSha } from './format';
+import { actorText, slackDate, digestPrefix, revisionOf, shortSha } from './format';
 
 /** At most this many releases fit a message with room for the header and footer. */
 export const MAX_RELEASES_SHOWN = 20;
@@ -32,7 +32,7 @@ export function releasesPickerView(service: string, releases: Release[], now: nu
   if (!releases.length) return message(`${service}: no earlier releases`, [section(`No recorded releases of *${service}* to roll back to.`)]);
   const blocks: SlackBlock[] = [header(`Roll back ${service} to…`)];
   for (const r of releases.slice(0, MAX_RELEASES_SHOWN)) {
-    const text = `\`${revisionOf(r.taskDefinition)}\` \`${shortSha(r.sha)}\` \`${digestPrefix(r.digest)}\`\n${actorText(r.actor)}, ${ageText(r.at, now)}`;
+    const text = `\`${revisionOf(r.taskDefinition)}\` \`${shortSha(r.sha)}\` \`${digestPrefix(r.digest)}\`\n${actorText(r.actor)}, ${slackDate(r.at)}`;
     if (r.current) {
       blocks.push(section(`${text}\n_running now_`));
       continue;

@@ -1,7 +1,7 @@
 /** `/status`: counts, deployments, revision and digest, target health, lock, last events. */
 import type { ServiceStatus } from '../../engine/api';
 import { actions, button, context, fieldsSection, header, message, section, sanitise, type SlackBlock, type SlackMessage } from './blocks';
-import { actorText, ageText, digestPrefix, revisionOf } from './format';
+import { actorText, ageText, slackDate, digestPrefix, revisionOf } from './format';
 import { countTargets } from './thread-details';
 
 export function statusView(status: ServiceStatus, now: number): SlackMessage {
@@ -17,7 +17,7 @@ export function statusView(status: ServiceStatus, now: number): SlackMessage {
       `*Digest*\n\`${digestPrefix(status.digest)}\``,
       `*Targets*\n${targetText}`,
       `*Status*\n${sanitise(s.status, 50)}`,
-      `*Lock*\n${status.lock ? `${status.lock.action} by ${actorText(status.lock.actor)} (${ageText(status.lock.acquiredAt, now)})` : 'free'}`,
+      `*Lock*\n${status.lock ? `${status.lock.action} by ${actorText(status.lock.actor)} (since ${slackDate(status.lock.acquiredAt, '{time}')}, ${ageText(status.lock.acquiredAt, now)})` : 'free'}`,
     ]),
   ];
   const deployments = s.deployments.slice(0, 8).map(
@@ -26,12 +26,12 @@ export function statusView(status: ServiceStatus, now: number): SlackMessage {
   blocks.push(section(`*Deployments*\n${deployments.join('\n') || 'none'}`));
   if (status.lastDeploy) {
     const d = status.lastDeploy;
-    blocks.push(context([`Last change: ${d.kind} ${d.sha ? d.sha.slice(0, 7) : ''} ${d.outcome} by ${actorText(d.actor)}, ${ageText(d.startedAt, now)}`]));
+    blocks.push(context([`Last change: ${d.kind} ${d.sha ? d.sha.slice(0, 7) : ''} ${d.outcome} by ${actorText(d.actor)}, ${slackDate(d.startedAt)}`]));
   }
   if (status.pendingApprovals.length) {
     blocks.push(context([`Pending approval: ${status.pendingApprovals.map((a) => `${a.action} by ${actorText(a.requester)}`).join(', ')}`]));
   }
-  const events = s.events.slice(0, 5).map((e) => `• ${ageText(e.createdAt.toISOString(), now)}: ${sanitise(e.message.replace(/\s+/g, ' '), 250)}`);
+  const events = s.events.slice(0, 5).map((e) => `• ${slackDate(e.createdAt)}: ${sanitise(e.message.replace(/\s+/g, ' '), 250)}`);
   if (events.length) blocks.push(section(`*Recent events*\n${events.join('\n')}`));
   if (status.warnings.length) blocks.push(context(status.warnings.slice(0, 3).map((w) => `:warning: ${sanitise(w, 300)}`)));
   if (s.desiredCount === 0 && status.keptCount) blocks.push(restartActions(name, status.keptCount));

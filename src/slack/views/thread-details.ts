@@ -2,7 +2,7 @@
 import type { DeployResult, LogFindings } from '../../engine/model';
 import type { ServiceEvent, TargetHealth } from '../../engine/types';
 import { context, message, preformatted, sanitise, section, type SlackBlock, type SlackMessage } from './blocks';
-import { actorText, outcomeText, revisionOf } from './format';
+import { actorText, outcomeText, revisionOf, slackDate } from './format';
 
 const MAX_EVENTS_SHOWN = 15;
 
@@ -10,7 +10,7 @@ const MAX_EVENTS_SHOWN = 15;
 export function serviceEventsView(events: ServiceEvent[]): SlackMessage {
   const sorted = [...events].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   const shown = sorted.slice(-MAX_EVENTS_SHOWN);
-  const lines = shown.map((e) => `• \`${e.createdAt.toISOString().slice(11, 19)}\` ${sanitise(e.message.replace(/\s+/g, ' '), 300)}`);
+  const lines = shown.map((e) => `• ${slackDate(e.createdAt, '{time_secs}')} ${sanitise(e.message.replace(/\s+/g, ' '), 300)}`);
   const blocks: SlackBlock[] = [section(`*Service events*\n${lines.join('\n')}`)];
   if (sorted.length > shown.length) blocks.push(context([`${sorted.length - shown.length} earlier events not shown`]));
   return message(`${events.length} new service event(s)`, blocks);

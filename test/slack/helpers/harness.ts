@@ -2,7 +2,7 @@
 import { parseConfig } from '../../../src/config/load';
 import type { Config } from '../../../src/config/schema';
 import type { EngineApi } from '../../../src/engine/api';
-import { silentLogger } from '../../../src/logger';
+import { createLogger, silentLogger, type Logger } from '../../../src/logger';
 import { ChannelPacer } from '../../../src/slack/channel-pacer';
 import { startSlackBot, type SlackBot, type SlackBotOptions } from '../../../src/slack';
 import { FakeEngine, type FakeEngineOptions } from '../fake-engine';
@@ -131,4 +131,11 @@ export function buttonsOf(body: Record<string, any>): { action_id: string; value
     if (b.accessory?.type === 'button') out.push({ ...b.accessory, block_id: b.block_id });
   }
   return out;
+}
+
+/** A logger that keeps its JSON lines (warn and above) for assertions. */
+export function capturingLogger(): { logger: Logger; lines: () => Record<string, any>[] } {
+  const raw: string[] = [];
+  const logger = createLogger({ level: 'warn', destination: { write: (line: string) => void raw.push(line) } });
+  return { logger, lines: () => raw.map((l) => JSON.parse(l) as Record<string, any>) };
 }

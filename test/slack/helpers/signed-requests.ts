@@ -13,6 +13,8 @@ export interface PostOptions {
   timestamp?: number;
   /** Overrides the computed signature (to forge one). */
   signature?: string;
+  /** Extra headers, e.g. Slack's `x-slack-retry-num`. */
+  headers?: Record<string, string>;
 }
 
 export async function postSigned(port: number, body: string, contentType: string, options: PostOptions = {}): Promise<{ status: number; text: string }> {
@@ -23,6 +25,7 @@ export async function postSigned(port: number, body: string, contentType: string
       'content-type': contentType,
       'x-slack-request-timestamp': String(ts),
       'x-slack-signature': options.signature ?? signature(options.secret ?? SIGNING_SECRET, ts, body),
+      ...options.headers,
     },
     body,
   });

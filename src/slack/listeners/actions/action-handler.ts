@@ -4,6 +4,7 @@ import { describeError, isCodedError } from '../../../errors';
 import type { Actor } from '../../../engine/types';
 import type { AccessAction } from '../../auth';
 import { SHUTTING_DOWN, slackActor, type Reply, type SlackDeps } from '../../deps';
+import { recordRefusal } from '../../refusals';
 import type { MessageRef } from '../../slack-outbox';
 import { asBlocks, context, type SlackBlock } from '../../views/blocks';
 
@@ -16,7 +17,10 @@ export interface ActionContext {
   reply: Reply;
   /** Replaces the clicked message's buttons with a line saying who did what. */
   markDone(text: string): Promise<void>;
+  /** Refuses with a reason (audited) unless the clicker may do `action` (on `service`); true when allowed. */
   authorise(action: AccessAction, service?: string): Promise<boolean>;
+  /** Refuses the click (a forged or stale value, a busy service…): audited, logged, `text` told to the clicker. */
+  refuse(what: string, service: string | null, why: string, text: string): Promise<void>;
 }
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -55,8 +59,12 @@ export function actionHandler(deps: SlackDeps, work: (ctx: ActionContext) => Pro
       },
       authorise: async (what, service) => {
         const decision = await deps.auth.check(actor.id, what, service);
-        if (!decision.allowed) await reply(`:no_entry: ${decision.reason}. Nothing was done.`);
+        if (!decision.allowed) await ctx.refuse(what, service ?? null, decision.reason, `:no_entry: ${decision.reason}. Nothing was done.`);
         return decision.allowed;
+      },
+      refuse: async (what, service, why, text) => {
+        recordRefusal(deps, { actor, what, service, why, where: 'button', details: { actionId: action.action_id, value: action.value?.slice(0, 200) ?? '' } });
+        await reply(text);
       },
     };
     try {

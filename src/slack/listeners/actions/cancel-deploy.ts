@@ -9,7 +9,7 @@ export function registerCancelDeploy(app: App, deps: SlackDeps): void {
     'cancel_deploy',
     actionHandler(deps, async (ctx) => {
       const record = deps.engine.getChange(ctx.value);
-      if (!record) return ctx.reply('I do not know that change; nothing was done.');
+      if (!record) return ctx.refuse('cancel', null, 'unknown change id', 'I do not know that change; nothing was done.');
       const mayDeploy = await deps.auth.check(ctx.actor.id, 'deploy', record.service);
       if (!mayDeploy.allowed && !(await ctx.authorise('rollback', record.service))) return;
       if (record.outcome !== 'running') return ctx.reply(`That change already finished (${record.outcome.replace('_', ' ')}); nothing was done.`);

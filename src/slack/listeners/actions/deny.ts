@@ -2,10 +2,11 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps';
 import { actionHandler } from './action-handler';
+import { handleApprovalClick } from './approval-click';
 
 export function registerDeny(app: App, deps: SlackDeps): void {
   app.action(
     'deny',
-    actionHandler(deps, (ctx) => deps.approvals.decide(ctx.value, 'denied', ctx.actor, ctx.message, ctx.reply)),
+    actionHandler(deps, (ctx) => handleApprovalClick(deps, ctx, 'denied')),
   );
 }

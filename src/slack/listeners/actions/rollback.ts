@@ -10,7 +10,7 @@ export function registerRollback(app: App, deps: SlackDeps): void {
     'rollback',
     actionHandler(deps, async (ctx) => {
       const record = deps.engine.getChange(ctx.value);
-      if (!record) return ctx.reply('I do not know that deploy; nothing was done.');
+      if (!record) return ctx.refuse('rollback', null, 'unknown change id', 'I do not know that deploy; nothing was done.');
       if (!(await ctx.authorise('rollback', record.service))) return;
       if (record.outcome === 'running') return ctx.reply('That deploy is still running; use Cancel to stop it.');
       if (!record.fromTaskDefinition) return ctx.reply('That deploy has no earlier release recorded; use /rollback to pick one.');

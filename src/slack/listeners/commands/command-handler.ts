@@ -6,6 +6,7 @@ import type { Actor } from '../../../engine/types';
 import type { AccessAction } from '../../auth';
 import { SHUTTING_DOWN, slackActor, type Reply, type SlackDeps } from '../../deps';
 import type { Parsed } from '../../command-parse';
+import { recordRefusal } from '../../refusals';
 import { respondTo } from '../../respond';
 import { asBlocks, type SlackMessage } from '../../views/blocks';
 import { usageView } from '../../views/help';
@@ -19,8 +20,10 @@ export interface CommandContext {
   reply: Reply;
   /** A view to the caller only, or to the channel. */
   show(msg: SlackMessage, visibility: 'ephemeral' | 'in_channel'): Promise<void>;
-  /** Refuses with a reason unless the caller may do `action` (on `service`); true when allowed. */
+  /** Refuses with a reason (audited) unless the caller may do `action` (on `service`); true when allowed. */
   authorise(action: AccessAction, service?: string): Promise<boolean>;
+  /** Refuses the command: audited, logged, and `text` (default: the reason) told to the caller. */
+  refuse(what: string, service: string | null, why: string, text?: string): Promise<void>;
   /** Answers `help` or a usage problem; true when it did (the command stops there). */
   answerUsage(parsed: Parsed<unknown>): Promise<boolean>;
 }
@@ -42,7 +45,6 @@ export function commandHandler(deps: SlackDeps, work: (ctx: CommandContext) => P
     const reply: Reply = (text) => send({ response_type: 'ephemeral', text });
     if (!deps.lifecycle.accepting) return reply(SHUTTING_DOWN);
     const actor = slackActor({ id: command.user_id, name: command.user_name });
-    const services = deps.engine.services.map((s) => s.name);
     const ctx: CommandContext = {
       command,
       actor,
@@ -51,11 +53,17 @@ export function commandHandler(deps: SlackDeps, work: (ctx: CommandContext) => P
       show: (msg, visibility) => send({ response_type: visibility, text: msg.text, blocks: asBlocks(msg.blocks) }),
       authorise: async (action, service) => {
         const decision = await deps.auth.check(actor.id, action, service);
-        if (!decision.allowed) await reply(`:no_entry: ${decision.reason}. Nothing was done.`);
+        if (!decision.allowed) await ctx.refuse(action, service ?? null, decision.reason);
         return decision.allowed;
+      },
+      refuse: async (what, service, why, text) => {
+        recordRefusal(deps, { actor, what, service, why, where: 'command', details: { command: command.command } });
+        await reply(text ?? `:no_entry: ${why}. Nothing was done.`);
       },
       answerUsage: async (parsed) => {
         if (parsed.kind === 'ok') return false;
+        // Only the services the caller may read are named.
+        const services = await deps.auth.readable(actor.id, deps.engine.services.map((s) => s.name));
         const view = usageView(command.command, parsed.kind === 'usage' ? parsed.problem : undefined, services);
         await send({ response_type: 'ephemeral', text: view.text, blocks: asBlocks(view.blocks) });
         return true;

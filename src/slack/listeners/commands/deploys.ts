@@ -5,15 +5,26 @@ import type { SlackDeps } from '../../deps';
 import { historyView } from '../../views/history';
 import { commandHandler } from './command-handler';
 
+/** How many recent changes are read to find 20 of the services the caller may read. */
+const HISTORY_SCAN = 500;
+
 export function registerDeploys(app: App, deps: SlackDeps): void {
   app.command(
     '/deploys',
     commandHandler(deps, async (ctx) => {
       const parsed = parseHistory(ctx.command.text, deps.engine.services.map((s) => s.name));
       if ((await ctx.answerUsage(parsed)) || parsed.kind !== 'ok') return;
-      if (!(await ctx.authorise('read', parsed.args.service))) return;
-      const records = deps.engine.history({ service: parsed.args.service, limit: 20 });
-      await ctx.show(historyView(records, Date.now(), parsed.args.service), 'in_channel');
+      const { service } = parsed.args;
+      if (service) {
+        if (!(await ctx.authorise('read', service))) return;
+        return ctx.show(historyView(deps.engine.history({ service, limit: 20 }), Date.now(), service), 'in_channel');
+      }
+      // Without a service: only the services the caller may read, never a word about the others.
+      const readable = await deps.auth.readable(ctx.actor.id, deps.engine.services.map((s) => s.name));
+      if (!readable.length) return ctx.refuse('read', null, 'you may not read any service');
+      const records = deps.engine.history({ limit: HISTORY_SCAN }).filter((r) => readable.includes(r.service));
+      // Shown to the caller only: what one person may read is not for the whole channel.
+      await ctx.show(historyView(records.slice(0, 20), Date.now()), readable.length === deps.engine.services.length ? 'in_channel' : 'ephemeral');
     }),
   );
 }

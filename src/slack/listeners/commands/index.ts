@@ -1,6 +1,7 @@
 /** Registers every slash command. */
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps';
+import { ReadGate } from '../../read-limits';
 import { registerDeploy } from './deploy';
 import { registerEmergencyStop } from './emergency-stop';
 import { registerDeploys } from './deploys';
@@ -11,13 +12,14 @@ import { registerVersion } from './version';
 import { registerRestart } from './restart';
 import { registerRollback } from './rollback';
 
-export function register(app: App, deps: SlackDeps): void {
+/** `reads`: the limits on reads that cost production something (one gate for all commands). */
+export function register(app: App, deps: SlackDeps, reads: ReadGate = new ReadGate()): void {
   registerDeploy(app, deps);
   registerRollback(app, deps);
-  registerStatus(app, deps);
+  registerStatus(app, deps, reads);
   registerVersion(app, deps);
-  registerSmoke(app, deps);
-  registerLogs(app, deps);
+  registerSmoke(app, deps, reads);
+  registerLogs(app, deps, reads);
   registerEmergencyStop(app, deps);
   registerRestart(app, deps);
   registerDeploys(app, deps);

@@ -1,11 +1,17 @@
-/** `/smoke <service> [git-sha]` */
+/**
+ * `/smoke <service> [git-sha]`: rate limited; a second `/smoke` of a service while one runs joins
+ * it (one set of requests to production, one table in the channel, a copy for the joiner).
+ */
 import type { App } from '@slack/bolt';
+import type { SmokeRun } from '../../../engine/types';
 import { parseSmoke } from '../../command-parse';
 import type { SlackDeps } from '../../deps';
+import type { ReadGate } from '../../read-limits';
+import { context, message } from '../../views/blocks';
 import { smokeRunView } from '../../views/smoke-run';
 import { commandHandler } from './command-handler';
 
-export function registerSmoke(app: App, deps: SlackDeps): void {
+export function registerSmoke(app: App, deps: SlackDeps, reads: ReadGate): void {
   app.command(
     '/smoke',
     commandHandler(deps, async (ctx) => {
@@ -13,7 +19,16 @@ export function registerSmoke(app: App, deps: SlackDeps): void {
       if ((await ctx.answerUsage(parsed)) || parsed.kind !== 'ok') return;
       const { service, sha } = parsed.args;
       if (!(await ctx.authorise('read', service))) return;
-      const run = await deps.engine.smoke(service, sha);
+      const key = `${service} ${sha ?? ''}`;
+      const running = reads.inFlight<SmokeRun>(key);
+      const admitted = reads.admit(ctx.actor.id, '/smoke', service, !running);
+      if (!admitted.ok) return ctx.refuse('read', service, admitted.why, admitted.text);
+      if (running) {
+        const view = smokeRunView(service, await running.promise, deps.config.slack.tableBlocks);
+        const note = context([`You joined the run <@${running.startedBy}> started; its table is in the channel too.`]);
+        return ctx.show(message(view.text, [note, ...view.blocks]), 'ephemeral');
+      }
+      const run = await reads.start(key, ctx.actor.id, () => deps.engine.smoke(service, sha));
       await ctx.show(smokeRunView(service, run, deps.config.slack.tableBlocks), 'in_channel');
     }),
   );

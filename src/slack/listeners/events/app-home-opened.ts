@@ -1,15 +1,26 @@
-/** The Home tab: every service's status, each fetched with a short timeout so one slow service cannot blank it. */
+/**
+ * The Home tab: the status of every service the person may read, each fetched with a short
+ * timeout so one slow service cannot blank it. Services they may not read are not mentioned.
+ */
 import type { App } from '@slack/bolt';
 import { describeError } from '../../../errors';
-import type { SlackDeps } from '../../deps';
+import { slackActor, type SlackDeps } from '../../deps';
+import { recordRefusal } from '../../refusals';
 import { section } from '../../views/blocks';
 import { homeView, type HomeEntry } from '../../views/home';
 
 export function registerAppHomeOpened(app: App, deps: SlackDeps): void {
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;
-    const allowed = await deps.auth.check(event.user, 'read');
-    const view = allowed.allowed ? homeView(await homeEntries(deps), Date.now()) : { type: 'home' as const, blocks: [section(`:no_entry: ${allowed.reason}.`)] };
+    const readable = await deps.auth.readable(event.user, deps.engine.services.map((s) => s.name));
+    let view;
+    if (readable.length) {
+      view = homeView(await homeEntries(deps, readable), Date.now());
+    } else {
+      const why = (await deps.auth.check(event.user, 'read')).allowed ? 'you may not read any service' : 'you are not allowed to read';
+      recordRefusal(deps, { actor: slackActor({ id: event.user }), what: 'read', service: null, why, where: 'home' });
+      view = { type: 'home' as const, blocks: [section(`:no_entry: ${why}.`)] };
+    }
     try {
       await deps.client.views.publish({ user_id: event.user, view });
     } catch (e) {
@@ -18,13 +29,14 @@ export function registerAppHomeOpened(app: App, deps: SlackDeps): void {
   });
 }
 
-export async function homeEntries(deps: SlackDeps): Promise<HomeEntry[]> {
+export async function homeEntries(deps: SlackDeps, services: string[]): Promise<HomeEntry[]> {
   return Promise.all(
-    deps.engine.services.map(async (svc): Promise<HomeEntry> => {
+    services.map(async (service): Promise<HomeEntry> => {
       try {
-        return { service: svc.name, status: await withTimeout(deps.engine.status(svc.name), deps.homeStatusTimeoutMs) };
+        // Shared with /status: a burst of Home openings costs AWS one read per service.
+        return { service, status: await withTimeout(deps.statuses.get(service), deps.homeStatusTimeoutMs) };
       } catch (e) {
-        return { service: svc.name, error: describeError(e, 200) };
+        return { service, error: describeError(e, 200) };
       }
     }),
   );

@@ -1,0 +1,52 @@
+/**
+ * The fields of a stop's or restart's parent message: what it changes (desired count before →
+ * after), what runs, why, and who asked (and approved). No commit, digest or revision: a scale
+ * change has none of them.
+ */
+import { sanitise } from './blocks';
+import type { DeployViewState } from './deploy-message';
+import { actorText } from './format';
+
+export function scaleFields(state: DeployViewState, status: string): string[] {
+  const counts = desiredCounts(state);
+  const running = state.progress?.running ?? counts.running;
+  const fields = [
+    `*Service*\n${state.service}`,
+    `*Requested by*\n${actorText(state.actor)}${approverText(state) ? `\napproved by ${approverText(state)}` : ''}`,
+    `*Desired count*\n${counts.before ?? '?'} → ${counts.after ?? '?'}`,
+    `*Running*\n${running === null ? '—' : `${running} task${running === 1 ? '' : 's'}`}`,
+  ];
+  const reason = state.reason ?? reasonOf(state.summary);
+  if (reason) fields.push(`*Reason*\n${sanitise(reason, 500)}`);
+  fields.push(`*Status*\n${status}`);
+  return fields;
+}
+
+interface Counts {
+  before: number | null;
+  after: number | null;
+  running: number | null;
+}
+
+/** Read from the phases' details ("desired 2, running 2", "desired 2 → 0") and the summary. */
+function desiredCounts(state: DeployViewState): Counts {
+  const texts = [...state.phases.map((p) => p.detail ?? ''), state.summary ?? ''];
+  const read = texts.map((t) => /desired (\d+), running (\d+)/.exec(t)).find(Boolean);
+  const change = texts.map((t) => /desired (\d+) → (\d+)/.exec(t)).find(Boolean);
+  const before = change ? Number(change[1]) : read ? Number(read[1]) : null;
+  const after = change ? Number(change[2]) : state.kind === 'stop' ? 0 : state.progress?.desired ?? null;
+  return { before, after, running: read ? Number(read[2]) : null };
+}
+
+function reasonOf(summary: string | null): string | null {
+  const m = summary ? /Reason: (.+?)(?: \(\d[^)]*\))?$/.exec(summary) : null;
+  return m ? m[1] : null;
+}
+
+/** The approver: given by the reporter, else as the approval phase names them ("approved by carol"). */
+export function approverText(state: DeployViewState): string | null {
+  if (state.approvedBy) return actorText(state.approvedBy);
+  const detail = state.phases.find((p) => p.name === 'approval' && p.mark === 'ok')?.detail;
+  const m = detail ? /^approved by (.+)$/.exec(detail) : null;
+  return m ? sanitise(m[1], 100) : null;
+}

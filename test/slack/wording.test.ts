@@ -1,0 +1,77 @@
+import { buttonsOf, messageText, startHarness, USERS, waitFor, type Harness } from './helpers/harness';
+
+const SLACK_DATE = /<!date\^\d+\^\{date_short_pretty\} \{time\}\|\d{4}-\d\d-\d\d \d\d:\d\d UTC>/;
+
+describe('Slack bot: messages read as a person would say them', () => {
+  let h: Harness;
+
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+
+  afterEach(async () => {
+    await h.close();
+  });
+
+  async function approvedStop(): Promise<{ ts: string }> {
+    await h.command('/emergency-stop', 'backend memory leak takes the DB down', USERS.lead1);
+    const post = await waitFor(() => h.slack.of('chat.postMessage')[0], 5000, 'the approval request');
+    const id = buttonsOf(post.body).find((b) => b.action_id === 'approve')!.value;
+    await h.click({ actionId: 'approve', value: id, userId: USERS.lead2, messageTs: post.ts as string, blockId: `approval:${id}` });
+    await waitFor(() => h.fake!.desired.get('backend') === 0, 5000, 'the stop');
+    return { ts: post.ts as string };
+  }
+
+  it('an approval request says what, for how long as a Slack date, and its outcome names requester and approver', async () => {
+    const { ts } = await approvedStop();
+    const request = h.slack.of('chat.postMessage')[0].body;
+    expect(request.text).toBe('Emergency stop of backend — approval needed');
+    const expires = messageText(request);
+    expect(expires).toMatch(new RegExp(`\\*Expires\\*\\\\n${SLACK_DATE.source}`));
+    expect(expires).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
+    const done = await waitFor(() => h.slack.of('chat.update').find((u) => u.body.ts === ts && /stopped: desired 2 → 0/.test(messageText(u.body))), 5000, 'the outcome');
+    expect(done.body.text).toBe('Emergency stop of backend — approved by <@ULEAD2>');
+    const text = messageText(done.body);
+    expect(text).toContain('Emergency stop of backend — approved');
+    expect(text).not.toContain('approval approved');
+    expect(text).toContain('Requested by <@ULEAD1> · approved by <@ULEAD2>');
+  });
+
+  it("the stop's own message shows the desired count before → after, what runs, the reason and who asked", async () => {
+    await approvedStop();
+    const parentOf = () => [...h.slack.of('chat.update'), ...h.slack.of('chat.postMessage')].filter((m) => /Emergency stop of backend/.test(String(m.body.text)) && !/approv/.test(String(m.body.text)));
+    const last = await waitFor(() => parentOf().reverse().find((m) => /succeeded/.test(messageText(m.body))), 5000, 'the finished stop message');
+    const text = messageText(last.body);
+    expect(text).toContain('*Desired count*\\n2 → 0');
+    expect(text).toContain('*Running*\\n0 tasks');
+    expect(text).toContain('*Reason*\\nmemory leak takes the DB down');
+    expect(text).toContain('*Requested by*\\n<@ULEAD1>');
+    expect(text).not.toContain('*Commit*');
+    expect(text).not.toContain('*Digest*');
+    expect(text).not.toContain('*Revision*');
+  });
+
+  it('a restart says what it restores', async () => {
+    await approvedStop();
+    await h.command('/restart', 'backend', USERS.oncall);
+    await waitFor(() => h.fake!.desired.get('backend') === 2, 5000, 'the restart');
+    const last = await waitFor(
+      () => [...h.slack.of('chat.update'), ...h.slack.of('chat.postMessage')].reverse().find((m) => /Restart of backend/.test(String(m.body.text)) && /succeeded/.test(messageText(m.body))),
+      5000,
+      'the restart message',
+    );
+    const text = messageText(last.body);
+    expect(text).toContain('*Desired count*\\n0 → 2');
+    expect(text).toContain('*Running*\\n2 tasks');
+    expect(text).toContain('*Requested by*\\n<@UONCALL>');
+  });
+
+  it('times in /deploys and /status are Slack dates with a readable fallback', async () => {
+    await h.command('/deploy', 'backend abc1234', USERS.deployer);
+    await waitFor(() => h.fake!.changes.get('d-1')?.outcome === 'succeeded', 5000, 'the deploy');
+    await h.command('/deploys', '', USERS.deployer);
+    await h.command('/status', 'backend', USERS.deployer);
+    await waitFor(() => h.slack.responses().length === 2, 5000, 'the answers');
+    for (const r of h.slack.responses()) expect(messageText(r.body)).toMatch(SLACK_DATE);
+  });
+});
