@@ -9,26 +9,20 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger';
 import { ChannelPacer, channelPacer } from './channel-pacer';
 import { asBlocks, type SlackMessage } from './views/blocks';
-import { classifySlackError, retryAfterMs, slackErrorCode } from './slack-client';
-import { fallbackOf, isPaced, sendReply, type OutgoingReply, type ReplyDeps } from './thread-replies';
+import { classifySlackError, retryDelayMs, slackErrorCode } from './slack-client';
+import { fallbackOf, isPaced, sendReply, type MessageRef, type OutgoingReply, type ReplyDeps } from './thread-replies';
 
-export interface MessageRef {
-  channel: string;
-  ts: string;
-}
+export type { MessageRef } from './thread-replies';
 
 /** The Web API calls the outbox needs; a WebClient satisfies it. */
 export type OutboxClient = ReplyDeps['client'];
 
-/** Where the outbox finds what to post. */
+/** Where the outbox finds what to post: the parent rendered at send time, replies taken when their turn comes. */
 export interface ThreadSource {
-  /** Renders the parent message from the current state, at send time. */
   renderParent(): SlackMessage;
-  /** Whether a reply is waiting. */
   pending(): boolean;
-  /** What kind of reply is next, without taking it (to know whether it waits for the channel's turn). */
+  /** The next reply, left in place (to know whether it waits for the channel's turn). */
   peek(): OutgoingReply | undefined;
-  /** Takes the next reply out of the state. */
   take(): OutgoingReply | undefined;
 }
 
@@ -56,8 +50,6 @@ export interface OutboxOptions {
 
 /** Tier 3 allows 50+ chat.update calls a minute per workspace: about one a second, with bursts. */
 const workspaceUpdatePacer = new ChannelPacer(1, 10);
-
-const MAX_RETRY_MS = 30_000;
 
 export class MessageOutbox {
   private parent: MessageRef | null = null;
@@ -106,12 +98,7 @@ export class MessageOutbox {
     if (this.disabled) return;
     this.parent = ref;
     this.parentWanted = true;
-    this.parentSince = Date.now();
     this.markDirty();
-  }
-
-  get started(): boolean {
-    return this.parentWanted;
   }
 
   /** The thread's state has new replies: post them when their turn comes. */
@@ -259,17 +246,11 @@ export class MessageOutbox {
       return false;
     }
     this.failures += 1;
-    const delay = this.delayFor(error, this.failures);
+    const delay = retryDelayMs(error, this.failures, this.retryBase);
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
     this.options.logger?.info({ error: slackErrorCode(error), item: label, retryInMs: delay }, 'Slack call failed; will retry');
     this.retryLater(delay);
     return true;
-  }
-
-  private delayFor(error: unknown, attempt: number): number {
-    const asked = retryAfterMs(error);
-    if (asked !== undefined) return Math.max(asked, 100);
-    return Math.min(this.retryBase * 2 ** (attempt - 1), MAX_RETRY_MS);
   }
 
   // ---------- coalesced updates of the parent ----------
@@ -320,7 +301,7 @@ export class MessageOutbox {
       return;
     }
     this.updateFailures += 1;
-    const delay = this.delayFor(error, this.updateFailures);
+    const delay = retryDelayMs(error, this.updateFailures, this.retryBase);
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
     if (!this.dirty) this.updateSince = since;
     this.dirty = true;

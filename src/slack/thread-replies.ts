@@ -7,12 +7,17 @@ import type { webApi } from '@slack/bolt';
 import type { DeployResult } from '../engine/model';
 import type { ChannelPacer } from './channel-pacer';
 import { classifySlackError, slackErrorCode } from './slack-client';
-import type { MessageRef } from './slack-outbox';
 import type { DetailEntry, ThreadReply } from './thread-state';
 import { asBlocks, sanitise, type SlackMessage } from './views/blocks';
 import { smokeResultsView } from './views/smoke-run';
 import { logFindingsView, noteView, outcomeView, reportSnippetView, rollbackStartedView, serviceEventsView, targetsView } from './views/thread-details';
 import { PHASE_TITLES } from './views/format';
+
+/** Where a message is: its channel and `ts`. */
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
 
 /** The Web API calls thread replies make; a WebClient satisfies it. */
 export type ReplyClient = Pick<webApi.WebClient, 'chat' | 'filesUploadV2'>;
