@@ -1,6 +1,7 @@
 /** `config check [--aws]`: parse and validate the config; with --aws, look the resources up read-only. */
 import type { Command } from 'commander';
 import { listServices } from '../config/load';
+import type { ResourceCheck } from '../aws/index';
 import type { NamedService } from '../config/schema';
 import { describeError } from '../errors';
 import type { CliContext, CommandResult } from './context';
@@ -8,14 +9,6 @@ import { createStyle } from './format-common';
 import { formatResourceCheck, formatService } from './format-config';
 import { colorEnabled } from './io';
 import { answer, verbAction } from './verb';
-
-interface ResourceCheck {
-  resource: string;
-  name: string;
-  ok: boolean;
-  detail: string;
-  warning?: boolean;
-}
 
 export function registerConfigCheck(program: Command, ctx: CliContext): void {
   const config = program.command('config').description('work with the configuration');
@@ -37,7 +30,7 @@ export async function runConfigCheck(ctx: CliContext, cmd: Command, aws: boolean
   for (const service of services) {
     lines.push(...formatService(service, style));
     if (!aws) continue;
-    checks[service.name] = await verifyService(service);
+    checks[service.name] = await verifyService(ctx, service);
     for (const check of checks[service.name]) {
       // A warning is not a problem: the tool works with less (the detail says how).
       lines.push(check.warning ? `    ${style.yellow('!')} ${check.resource} ${check.name}  ${check.detail}` : formatResourceCheck(check, style));
@@ -56,10 +49,9 @@ export async function runConfigCheck(ctx: CliContext, cmd: Command, aws: boolean
 }
 
 /** The read-only checks of one service; a check that throws is itself a problem. */
-async function verifyService(service: NamedService): Promise<ResourceCheck[]> {
+async function verifyService(ctx: CliContext, service: NamedService): Promise<ResourceCheck[]> {
   try {
-    const { verifyAwsResources } = await import('../aws/index');
-    return await verifyAwsResources(service);
+    return await ctx.services.checkAwsResources(service, ctx.io.env);
   } catch (e) {
     return [{ resource: 'aws', name: service.name, ok: false, detail: describeError(e) }];
   }

@@ -4,19 +4,23 @@
  */
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import type { Config } from '../config/schema';
+import type { ResourceCheck } from '../aws/index';
+import type { Config, NamedService } from '../config/schema';
 import { loadConfig, resolveConfigPath } from '../config/load';
 import type { EngineApi } from '../engine/api';
 import type { Actor } from '../engine/types';
 import type { StorePort } from '../engine/ports';
 import type { Logger } from '../logger';
 import type { CliIo } from './io';
+import type { SlackNotifySettings, SlackThread, SlackThreadDeps } from './slack-notify';
 
 /** The wired application: engine, store and the config they were built from. */
 export interface Runtime {
   config: Config;
   engine: EngineApi;
   store: StorePort;
+  /** Reads a change's stored markdown report (for its Slack thread); default: the store's. */
+  getReport?(changeId: string): Promise<string | undefined>;
   /** Closes the store and the AWS clients' sockets. */
   close(): Promise<void>;
 }
@@ -30,6 +34,34 @@ export interface RuntimeOptions {
 }
 
 export type RuntimeFactory = (options: RuntimeOptions) => Promise<Runtime>;
+
+export interface ServeOptions {
+  runtime: Runtime;
+  logger: Logger;
+  env: NodeJS.ProcessEnv;
+  drainTimeoutMs: number;
+  /** Resume changes left running by a stopped process. */
+  recover: boolean;
+}
+
+/** The running Slack bot. */
+export interface RunningBot {
+  port: number | null;
+  /** Refuses new commands, drains changes in flight, delivers the last messages. */
+  stop(): Promise<void>;
+}
+
+/** What the composition root hands the verbs: ready objects, each built only when a verb asks. */
+export interface AppServices {
+  /** The engine and the store over real adapters. */
+  createRuntime: RuntimeFactory;
+  /** Read-only checks of a service's AWS resources, with clients built from `env`. */
+  checkAwsResources(service: NamedService, env: NodeJS.ProcessEnv): Promise<ResourceCheck[]>;
+  /** The Slack thread of a change run from the terminal (`--notify-slack`). */
+  openSlackThread(settings: SlackNotifySettings, deps: SlackThreadDeps): Promise<SlackThread>;
+  /** The Slack bot over a runtime. */
+  startSlackBot(options: ServeOptions): Promise<RunningBot>;
+}
 
 /** What a verb hands back to `main`: the exit code, its `--json` object and its human text. */
 export interface CommandResult {
@@ -58,7 +90,7 @@ export class CliContext {
   constructor(
     readonly io: CliIo,
     readonly logger: Logger,
-    private readonly runtimeFactory: RuntimeFactory,
+    readonly services: AppServices,
   ) {}
 
   /** Global options as given before or after the verb. */
@@ -85,7 +117,7 @@ export class CliContext {
   runtime(cmd: Command): Promise<Runtime> {
     if (!this.runtimePromise) {
       const config = this.config(cmd);
-      this.runtimePromise = this.runtimeFactory({ configPath: this.configPath(cmd), env: this.io.env, logger: this.logger, config });
+      this.runtimePromise = this.services.createRuntime({ configPath: this.configPath(cmd), env: this.io.env, logger: this.logger, config }).then(withReportReader);
     }
     return this.runtimePromise;
   }
@@ -104,6 +136,15 @@ export class CliContext {
   actor(): Actor {
     return cliActor(this.io.env);
   }
+}
+
+/** A runtime without its own report reader reads reports from its store. */
+function withReportReader(runtime: Runtime): Runtime {
+  if (!runtime.getReport) {
+    const store = runtime.store;
+    runtime.getReport = async (changeId) => store.getReport(changeId);
+  }
+  return runtime;
 }
 
 /** `{ id: 'cli:<os user>', name: <os user>, via: 'cli' }`. */

@@ -8,7 +8,7 @@ import type { CliContext, CommandResult } from './context';
 import { createStyle } from './format-common';
 import { formatPlan } from './format-plan';
 import { colorEnabled } from './io';
-import { openSlackThread, slackNotifySettings, type SlackThread } from './slack-notify';
+import { slackNotifySettings, type SlackThread } from './slack-notify';
 import { createTerminalReporter } from './terminal-reporter';
 import { checkSha, checkToken } from './validate';
 import { verbAction } from './verb';
@@ -49,10 +49,11 @@ export async function runDeploy(ctx: CliContext, cmd: Command, service: string, 
     let thread: SlackThread | null = null;
     if (slack) {
       // A deploy never depends on Slack: without a thread it goes on, and says so.
-      thread = await openSlackThread(slack, {
+      thread = await ctx.services.openSlackThread(slack, {
         engine: runtime.engine,
         config: runtime.config,
         logger: ctx.logger,
+        getReport: runtime.getReport,
         initial: { service, kind: 'deploy', sha: cleanSha },
       }).catch((e: unknown) => {
         ctx.io.stderr.write(`ecs-chatops: warning: cannot post to Slack (${describeError(e)}); deploying without a Slack thread\n`);

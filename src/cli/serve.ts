@@ -29,14 +29,10 @@ export function registerServe(program: Command, ctx: CliContext, signals: EventE
     .action(
       verbAction(ctx, async (_args, _options, cmd) => {
         const runtime = await ctx.runtime(cmd);
-        const { engine, config, store } = runtime;
-        const { startSlackBot } = await import('../slack/index');
-        const bot = await startSlackBot({
-          engine,
-          config,
+        const bot = await ctx.services.startSlackBot({
+          runtime,
           logger: ctx.logger,
           env: ctx.io.env,
-          storeHealthy: () => store.ping(),
           drainTimeoutMs: DRAIN_MS,
           // Changes left running by a dead process resume in the background, reported in their
           // Slack threads: the bot must not wait up to a rollout timeout before it answers again.

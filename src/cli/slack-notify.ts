@@ -1,6 +1,6 @@
 /**
  * `deploy --notify-slack CHANNEL`: the same Slack thread the bot would post, driven from the
- * terminal. Slack code is loaded only when asked for, so the terminal never depends on it.
+ * terminal. The composition root builds it (loading Slack code only then); this checks the settings.
  */
 import type { Config } from '../config/schema';
 import type { EngineApi } from '../engine/api';
@@ -22,8 +22,14 @@ export interface SlackThread {
   finish(result: DeployResult | null): Promise<void>;
 }
 
-/** How long the terminal waits for Slack at the end before giving up on the remaining messages. */
-const FLUSH_TIMEOUT_MS = 15_000;
+export interface SlackThreadDeps {
+  engine: EngineApi;
+  config: Config;
+  logger: Logger;
+  /** Reads the change's stored report for the end of the thread. */
+  getReport?: (changeId: string) => Promise<string | undefined>;
+  initial?: { service: string; kind: 'deploy'; sha: string };
+}
 
 /**
  * Checks the channel and that a bot token is available, without any network call.
@@ -35,45 +41,4 @@ export function slackNotifySettings(channel: string, env: NodeJS.ProcessEnv): Sl
   if (!token) throw invalidInput('--notify-slack needs SLACK_BOT_TOKEN in the environment');
   const apiUrl = env.SLACK_API_URL?.trim();
   return { token, channel, apiUrl: apiUrl ? (apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`) : undefined };
-}
-
-/**
- * Builds the thread reporter with the bot's WebClient. Once built, a Slack failure never fails the deploy.
- * @throws when the Slack module cannot be loaded (the caller deploys without a thread).
- */
-export async function openSlackThread(
-  settings: SlackNotifySettings,
-  deps: { engine: EngineApi; config: Config; logger: Logger; initial?: { service: string; kind: 'deploy'; sha: string } },
-): Promise<SlackThread> {
-  const { createSlackWebClient, createThreadReporter } = await import('../slack/index');
-  // The bot's own WebClient set-up: short retries, no 30-minute rate-limit queue, logs through ours.
-  const client = createSlackWebClient({ token: settings.token, slackApiUrl: settings.apiUrl, logger: deps.logger });
-  type ReporterClient = Parameters<typeof createThreadReporter>[0]['client'];
-  const thread = createThreadReporter({
-    // A WebClient; its method signatures are wider than the few calls the reporter declares.
-    client: client as unknown as ReporterClient,
-    channel: settings.channel,
-    engine: deps.engine,
-    config: deps.config,
-    logger: deps.logger,
-    initial: deps.initial,
-  });
-  const warn = (e: unknown) => deps.logger.warn({ err: e }, 'posting to Slack failed; the deploy goes on');
-  return {
-    onEvent(event) {
-      try {
-        thread.onEvent(event);
-      } catch (e) {
-        warn(e);
-      }
-    },
-    async onStart(changeId) {
-      await thread.onStart(changeId).catch(warn);
-    },
-    async finish(result) {
-      if (result && !thread.finished) thread.conclude(result.ok, result.summary);
-      await thread.flush(FLUSH_TIMEOUT_MS).catch(warn);
-      thread.dispose();
-    },
-  };
 }

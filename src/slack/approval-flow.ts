@@ -12,7 +12,7 @@ import type { Logger } from '../logger';
 import type { Authorizer } from './auth';
 import type { BotClient } from './bot-client';
 import type { ChangeOutcome, ChangeRunner, ChangeSpec } from './change-runner';
-import type { Reply } from './deps';
+import type { Reply } from './reply';
 import { slackErrorCode } from './slack-client';
 import type { MessageRef } from './slack-outbox';
 import { approvalView } from './views/approval';

@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import type { BotClient } from './bot-client';
 import type { ChannelPacer } from './channel-pacer';
 import { slackErrorCode } from './slack-client';
+import type { ReportReader } from './thread-replies';
 import { createThreadReporter, type ThreadReporter } from './thread-reporter';
 
 export type ChangeSpec =
@@ -45,6 +46,8 @@ export class ChangeRunner {
     private readonly config: Config,
     private readonly client: BotClient,
     private readonly logger: Logger,
+    /** Reads a change's stored report for its thread. */
+    private readonly getReport: ReportReader | undefined,
     private readonly tuning: ReporterTuning = {},
   ) {}
 
@@ -58,6 +61,7 @@ export class ChangeRunner {
       channel: options.channel,
       engine: this.engine,
       config: this.config,
+      getReport: this.getReport,
       logger: this.logger,
       initial: { kind: spec.kind, service: spec.service, actor: options.actor, sha: spec.kind === 'deploy' ? spec.sha : null },
       onParentRefused: (e) => options.onThreadRefused?.(slackErrorCode(e)),
@@ -112,6 +116,7 @@ export class ChangeRunner {
           channel: record.slack.channel,
           engine: this.engine,
           config: this.config,
+          getReport: this.getReport,
           logger: this.logger,
           initial: { kind: record.kind, service: record.service, actor: record.actor, sha: record.sha, startedAt: record.startedAt, fromTaskDefinition: record.fromTaskDefinition, toTaskDefinition: record.toTaskDefinition, digest: record.digest },
           ...this.tuning,

@@ -113,6 +113,13 @@ export function retryAfterMs(error: unknown): number | undefined {
   return typeof s === 'number' && Number.isFinite(s) ? Math.max(0, s) * 1000 : undefined;
 }
 
+/** How long to wait before the `attempt`th retry: what Slack asked for, else doubling from `baseMs` up to 30 s. */
+export function retryDelayMs(error: unknown, attempt: number, baseMs: number): number {
+  const asked = retryAfterMs(error);
+  if (asked !== undefined) return Math.max(asked, 100);
+  return Math.min(baseMs * 2 ** (attempt - 1), 30_000);
+}
+
 /** A short code for logs and health: `channel_not_found`, `http 500`, `rate limited`. */
 export function slackErrorCode(error: unknown): string {
   const e = error as { code?: string; data?: { error?: string }; statusCode?: number };

@@ -1,36 +1,37 @@
 /**
- * Delivers one thread's messages to Slack without ever making the caller wait:
- * the parent message first, then thread replies in order, and the parent's updates coalesced
- * to at most one `chat.update` per interval (latest state wins, the final one always lands).
- * Rate limits (429 `Retry-After`) and Slack outages pause delivery and retry later; they never throw.
+ * The delivery queue of one thread: the parent message first, then thread replies in order,
+ * each paced per channel and taken from the thread's state only when its turn comes (so what
+ * arrived meanwhile goes along), and the parent's updates coalesced to at most one
+ * `chat.update` per interval (latest state wins, the final one always lands).
+ * Rate limits (429 `Retry-After`) and Slack outages pause delivery and retry later; the caller never waits.
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger';
-import { ChannelPacer } from './channel-pacer';
+import { ChannelPacer, channelPacer } from './channel-pacer';
 import { asBlocks, type SlackMessage } from './views/blocks';
-import { classifySlackError, retryAfterMs, slackErrorCode } from './slack-client';
+import { classifySlackError, retryDelayMs, slackErrorCode } from './slack-client';
+import { fallbackOf, isPaced, sendReply, type MessageRef, type OutgoingReply, type ReplyDeps } from './thread-replies';
 
-export interface MessageRef {
-  channel: string;
-  ts: string;
-}
+export type { MessageRef } from './thread-replies';
 
 /** The Web API calls the outbox needs; a WebClient satisfies it. */
-export type OutboxClient = Pick<webApi.WebClient, 'chat'>;
+export type OutboxClient = ReplyDeps['client'];
 
-export interface ReplyItem {
-  /** For logs: `smoke`, `outcome`, … */
-  label: string;
-  send(parent: MessageRef): Promise<void>;
-  /** A replacement to try once when Slack refuses this one for good (e.g. a table block it rejects). */
-  onRefused?(error: unknown): ReplyItem | undefined;
+/** Where the outbox finds what to post: the parent rendered at send time, replies taken when their turn comes. */
+export interface ThreadSource {
+  renderParent(): SlackMessage;
+  pending(): boolean;
+  /** The next reply, left in place (to know whether it waits for the channel's turn). */
+  peek(): OutgoingReply | undefined;
+  take(): OutgoingReply | undefined;
 }
 
 export interface OutboxOptions {
   client: OutboxClient;
   channel: string;
-  /** Renders the parent message from the current state, at send time. */
-  renderParent(): SlackMessage;
+  source: ThreadSource;
+  /** Reads the stored report for the report reply. */
+  getReport?: ReplyDeps['getReport'];
   onParentPosted?(ref: MessageRef): void;
   /** Slack refused the parent message for good (e.g. `not_in_channel`): nothing of this thread will be posted. */
   onParentRefused?(error: unknown): void;
@@ -43,18 +44,19 @@ export interface OutboxOptions {
   giveUpAfterMs?: number;
   /** Paces chat.update across all threads (default: the process-wide one). */
   updatePacer?: Pick<ChannelPacer, 'turn'>;
+  /** Spaces thread replies per channel (default: the process-wide one, 1/s with bursts of 4). */
+  replyPacer?: Pick<ChannelPacer, 'turn'>;
 }
 
 /** Tier 3 allows 50+ chat.update calls a minute per workspace: about one a second, with bursts. */
 const workspaceUpdatePacer = new ChannelPacer(1, 10);
 
-const MAX_RETRY_MS = 30_000;
-
 export class MessageOutbox {
   private parent: MessageRef | null = null;
   private parentWanted = false;
   private disabled = false;
-  private readonly queue: { item: ReplyItem; since: number }[] = [];
+  /** The reply being sent (kept across retries), with when it was taken and how often it was tried. */
+  private current: { reply: OutgoingReply; since: number; attempts: number } | null = null;
   private parentSince = 0;
   private pumping = false;
   private pumpTimer: NodeJS.Timeout | null = null;
@@ -96,17 +98,12 @@ export class MessageOutbox {
     if (this.disabled) return;
     this.parent = ref;
     this.parentWanted = true;
-    this.parentSince = Date.now();
     this.markDirty();
   }
 
-  get started(): boolean {
-    return this.parentWanted;
-  }
-
-  enqueue(item: ReplyItem): void {
+  /** The thread's state has new replies: post them when their turn comes. */
+  wake(): void {
     if (this.disabled) return;
-    this.queue.push({ item, since: Date.now() });
     this.kick();
   }
 
@@ -135,7 +132,7 @@ export class MessageOutbox {
   /** Stops all timers; anything undelivered is dropped. */
   dispose(): void {
     this.disabled = true;
-    this.queue.length = 0;
+    this.current = null;
     this.dirty = false;
     if (this.pumpTimer) clearTimeout(this.pumpTimer);
     if (this.updateTimer) clearTimeout(this.updateTimer);
@@ -146,7 +143,7 @@ export class MessageOutbox {
   private idle(): boolean {
     if (this.disabled) return true;
     if (!this.parentWanted) return true;
-    return this.parent !== null && this.queue.length === 0 && !this.pumping && !this.dirty && !this.updateInFlight;
+    return this.parent !== null && !this.current && !this.options.source.pending() && !this.pumping && !this.dirty && !this.updateInFlight;
   }
 
   private notifyIdle(): void {
@@ -172,8 +169,8 @@ export class MessageOutbox {
           if (!(await this.postParent())) return;
           continue;
         }
-        if (!this.parent || !this.queue.length) break;
-        if (!(await this.sendHead(this.parent))) return;
+        if (!this.parent || (!this.current && !this.options.source.pending())) break;
+        if (!(await this.sendNext(this.parent))) return;
       }
     } finally {
       this.pumping = false;
@@ -191,7 +188,7 @@ export class MessageOutbox {
 
   /** @returns false when the pump must stop for now. */
   private async postParent(): Promise<boolean> {
-    const msg = this.options.renderParent();
+    const msg = this.options.source.renderParent();
     try {
       const res = await this.options.client.chat.postMessage({ channel: this.options.channel, text: msg.text, blocks: asBlocks(msg.blocks), unfurl_links: false });
       this.parent = { channel: res.channel ?? this.options.channel, ts: String(res.ts) };
@@ -209,19 +206,30 @@ export class MessageOutbox {
     }
   }
 
-  private async sendHead(parent: MessageRef): Promise<boolean> {
-    const head = this.queue[0];
+  /** Sends the reply being retried, or the next one once the channel's turn came. */
+  private async sendNext(parent: MessageRef): Promise<boolean> {
+    const pacer = this.options.replyPacer ?? channelPacer;
+    const next = this.current?.reply ?? this.options.source.peek();
+    // Wait for the channel's turn first: what arrives meanwhile is taken along with the reply.
+    if (next && isPaced(next)) await pacer.turn(parent.channel);
+    if (this.disabled) return false;
+    if (!this.current) {
+      const reply = this.options.source.take();
+      if (!reply) return true;
+      this.current = { reply, since: Date.now(), attempts: 0 };
+    }
+    const slot = this.current;
+    slot.attempts += 1;
     try {
-      await head.item.send(parent);
-      this.queue.shift();
+      const instead = await sendReply(slot.reply, parent, slot.attempts, { client: this.options.client, pacer, getReport: this.options.getReport });
+      this.current = instead ? { reply: instead, since: Date.now(), attempts: 0 } : null;
       this.failures = 0;
       return true;
     } catch (e) {
-      if (this.handleFailure(e, head.since, head.item.label)) return false;
-      this.queue.shift();
-      const replacement = head.item.onRefused?.(e);
-      if (replacement) this.queue.unshift({ item: replacement, since: Date.now() });
-      else this.options.logger?.warn({ error: slackErrorCode(e), item: head.item.label }, 'Slack refused a thread reply; skipped');
+      if (this.handleFailure(e, slot.since, slot.reply.kind)) return false;
+      const replacement = fallbackOf(slot.reply);
+      this.current = replacement ? { reply: replacement, since: Date.now(), attempts: 0 } : null;
+      if (!replacement) this.options.logger?.warn({ error: slackErrorCode(e), item: slot.reply.kind }, 'Slack refused a thread reply; skipped');
       return true;
     }
   }
@@ -238,17 +246,11 @@ export class MessageOutbox {
       return false;
     }
     this.failures += 1;
-    const delay = this.delayFor(error, this.failures);
+    const delay = retryDelayMs(error, this.failures, this.retryBase);
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
     this.options.logger?.info({ error: slackErrorCode(error), item: label, retryInMs: delay }, 'Slack call failed; will retry');
     this.retryLater(delay);
     return true;
-  }
-
-  private delayFor(error: unknown, attempt: number): number {
-    const asked = retryAfterMs(error);
-    if (asked !== undefined) return Math.max(asked, 100);
-    return Math.min(this.retryBase * 2 ** (attempt - 1), MAX_RETRY_MS);
   }
 
   // ---------- coalesced updates of the parent ----------
@@ -277,7 +279,7 @@ export class MessageOutbox {
     await (this.options.updatePacer ?? workspaceUpdatePacer).turn('chat.update');
     this.dirty = false;
     const since = this.updateSince;
-    const msg = this.options.renderParent();
+    const msg = this.options.source.renderParent();
     try {
       await this.options.client.chat.update({ channel: parent.channel, ts: parent.ts, text: msg.text, blocks: asBlocks(msg.blocks) });
       this.updateFailures = 0;
@@ -299,7 +301,7 @@ export class MessageOutbox {
       return;
     }
     this.updateFailures += 1;
-    const delay = this.delayFor(error, this.updateFailures);
+    const delay = retryDelayMs(error, this.updateFailures, this.retryBase);
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
     if (!this.dirty) this.updateSince = since;
     this.dirty = true;

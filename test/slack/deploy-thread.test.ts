@@ -94,6 +94,29 @@ describe('Slack bot: a deploy in its thread', () => {
     expect(h.slack.of('files.completeUploadExternal')).toHaveLength(0);
   });
 
+  it('posts the stored report of the change, not one of its own', async () => {
+    // Prepare: the report the engine stored; uploads refused, so it shows as text
+    h = await startHarness();
+    h.reports.set('d-1', '# Deploy backend abc1234\n\nthe stored report, rendered once');
+    h.slack.failNext('files.getUploadURLExternal', 1, { error: 'not_allowed' });
+    // Act
+    const { parentTs } = await deployAndWait();
+    // Assess
+    const report = await waitFor(() => h.slack.replies(parentTs).find((c) => messageText(c.body).includes('file upload failed')), 5000, 'the report');
+    expect(messageText(report.body)).toContain('the stored report, rendered once');
+  });
+
+  it('posts a short report from the outcome when none was stored', async () => {
+    h = await startHarness();
+    h.slack.failNext('files.getUploadURLExternal', 1, { error: 'not_allowed' });
+    const { parentTs } = await deployAndWait();
+    const report = await waitFor(() => h.slack.replies(parentTs).find((c) => messageText(c.body).includes('file upload failed')), 5000, 'the report');
+    const text = messageText(report.body);
+    expect(text).toContain('The full report was not stored');
+    expect(text).toContain('succeeded');
+    expect(text.length).toBeLessThan(5000);
+  });
+
   it('tells the caller when the thread cannot be posted, and the deploy goes on', async () => {
     h = await startHarness();
     h.slack.failNext('chat.postMessage', 1, { error: 'not_in_channel' });

@@ -1,5 +1,5 @@
 import { silentLogger } from '../../src/logger';
-import { startSlackBot } from '../../src/slack';
+import { startSlackBot } from '../../src/compose/slack';
 import { parseConfig } from '../../src/config/load';
 import { FakeEngine } from './fake-engine';
 import { CONFIG_YAML, startHarness, USERS, waitFor, type Harness } from './helpers/harness';

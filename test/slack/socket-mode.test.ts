@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { parseConfig } from '../../src/config/load';
 import { silentLogger } from '../../src/logger';
-import { startSlackBot } from '../../src/slack';
+import { startSlackBot } from '../../src/compose/slack';
 import { FakeEngine } from './fake-engine';
 import { FakeSlack } from './helpers/fake-slack';
 import { CONFIG_YAML } from './helpers/harness';

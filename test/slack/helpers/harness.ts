@@ -4,7 +4,8 @@ import type { Config } from '../../../src/config/schema';
 import type { EngineApi } from '../../../src/engine/api';
 import { createLogger, silentLogger, type Logger } from '../../../src/logger';
 import { ChannelPacer } from '../../../src/slack/channel-pacer';
-import { startSlackBot, type SlackBot, type SlackBotOptions } from '../../../src/slack';
+import { startSlackBot, type SlackBotOptions } from '../../../src/compose/slack';
+import type { SlackBot } from '../../../src/slack';
 import { FakeEngine, type FakeEngineOptions } from '../fake-engine';
 import { FakeSlack } from './fake-slack';
 import { actionBody, commandBody, eventBody, postSigned, SIGNING_SECRET, type ClickFields, type PostOptions } from './signed-requests';
@@ -53,6 +54,8 @@ export interface Harness {
   slack: FakeSlack;
   engine: EngineApi;
   fake: FakeEngine | null;
+  /** The stored reports the bot reads, by change id. */
+  reports: Map<string, string>;
   config: Config;
   bot: SlackBot;
   port: number;
@@ -71,9 +74,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const config = parseConfig(options.configYaml ?? CONFIG_YAML);
   const fake = options.engine ? null : new FakeEngine(config, options.fakeEngine);
   const engine = options.engine ? options.engine(config) : (fake as FakeEngine);
+  const reports = new Map<string, string>();
   const bot = await startSlackBot({
     engine,
     config,
+    getReport: async (changeId) => reports.get(changeId),
     logger: silentLogger(),
     env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, PORT: '0', SLACK_API_URL: slack.apiUrl },
     // Slack's 1/s per channel would make every test wait; the pacer itself has its own tests.
@@ -86,6 +91,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     slack,
     engine,
     fake,
+    reports,
     config,
     bot,
     port,

@@ -1,0 +1,45 @@
+/**
+ * The real engine: config → AWS adapters → store → HTTP checks → report sink → Engine.
+ * Loaded on demand by the composition root, so commands that need none of it start fast.
+ */
+import { createAwsAdapters, createAwsClients } from '../aws/index';
+import type { Runtime, RuntimeOptions } from '../cli/context';
+import { loadConfig } from '../config/load';
+import { Engine } from '../engine/engine';
+import { FileReportSink } from '../report/index';
+import { createHttpChecks } from '../smoke/index';
+import { openStore } from '../store/index';
+
+/** Where the SQLite file lives unless ECS_CHATOPS_DB says otherwise. */
+export const DEFAULT_DB_PATH = './data/ecs-chatops.db';
+
+/**
+ * Builds the engine over real adapters, from the injected environment.
+ * @throws CodedError `invalid_config` for a bad config, `store_error` when the store cannot be opened.
+ */
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const config = options.config ?? loadConfig(options.configPath);
+  const clients = createAwsClients(options.env);
+  const aws = createAwsAdapters({ logger: options.logger, clients });
+  const store = openStore(options.env.ECS_CHATOPS_DB ?? DEFAULT_DB_PATH);
+  const engine = new Engine({
+    config,
+    ...aws,
+    http: createHttpChecks({ logger: options.logger, env: options.env }),
+    store,
+    reports: new FileReportSink(config.reportsDir),
+    logger: options.logger,
+  });
+  return {
+    config,
+    engine,
+    store,
+    // Until the engine answers for its stored reports, the store does.
+    getReport: async (changeId) => store.getReport(changeId),
+    async close() {
+      store.close();
+      // Closes the SDK clients' sockets.
+      clients.destroy();
+    },
+  };
+}
