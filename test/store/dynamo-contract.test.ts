@@ -1,4 +1,4 @@
-import { startLocalDynamo, type LocalDynamo } from '../../src/bench/local-dynamo';
+import { startLocalDynamo, type LocalDynamo } from './local-dynamo';
 import { DynamoStore } from '../../src/store/dynamo-store';
 import { describeStoreContract } from './contract';
 

@@ -1,11 +1,11 @@
 /**
  * A DynamoDB-compatible server in this process (dynalite, in memory, on a free port) and
- * tables on it, for tests and the benchmark. Never used against AWS.
+ * tables on it, for tests. Never used against AWS.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { tableDefinition } from '../store/dynamo-keys';
+import { tableDefinition } from '../../src/store/dynamo-keys';
 
 export interface LocalDynamo {
   /** `http://127.0.0.1:<port>` */
