@@ -58,7 +58,7 @@ export async function applyAndVerify(ctx: EngineContext, p: VerifyPlan): Promise
   if (!p.alreadyApplied) {
     try {
       await ctx.ecs.updateService(svc.region, { cluster: svc.cluster, service: svc.service, taskDefinition: p.to });
-      ctx.store.appendAudit({ at: run.iso(), actor: run.actor, action: 'ecs.update_service', service: svc.name, details: { changeId: run.id, taskDefinition: p.to } });
+      await ctx.store.appendAudit({ at: run.iso(), actor: run.actor, action: 'ecs.update_service', service: svc.name, details: { changeId: run.id, taskDefinition: p.to } });
     } catch (error) {
       return fail(p.rolloutPhase, `UpdateService failed: ${describeError(error)}`);
     }
