@@ -1,9 +1,11 @@
+import { ServiceDeploymentErrorCodes } from '../engine/service-deployment';
 import { CodedError, ErrorCodes } from '../errors';
 
 /** Codes only the AWS adapters produce (kept here so the shared list stays small). */
 export const AwsErrorCodes = {
   targetGroupNotFound: 'target_group_not_found',
   logGroupNotFound: 'log_group_not_found',
+  apiUnavailable: ServiceDeploymentErrorCodes.apiUnavailable,
 } as const;
 
 /** What a failed call was doing, so the error can say it. */
@@ -14,6 +16,11 @@ export interface AwsCallContext {
   operation: string;
   /** SDK error names that mean "the thing asked for is not there", mapped to our code and message. */
   notFound?: NotFoundRule | NotFoundRule[];
+  /**
+   * For calls the tool can do without: what it does instead (`judges from the deployments array`).
+   * A missing or denied API then becomes `api_unavailable` rather than `access_denied` / `aws_error`.
+   */
+  fallback?: string;
 }
 
 export interface NotFoundRule {
@@ -42,13 +49,10 @@ const THROTTLING = new Set([
   'SlowDown',
 ]);
 
-const DENIED = new Set([
-  'UnauthorizedOperation',
-  'UnauthorizedException',
+/** Problems with the credentials themselves: every call would fail, so falling back would hide them. */
+const CREDENTIALS = new Set([
   'ExpiredToken',
   'ExpiredTokenException',
-  'UnrecognizedClient',
-  'UnrecognizedClientException',
   'InvalidClientTokenId',
   'InvalidSignatureException',
   'SignatureDoesNotMatch',
@@ -56,6 +60,37 @@ const DENIED = new Set([
   'MissingAuthenticationToken',
   'CredentialsProviderError',
   'TokenProviderError',
+]);
+
+const DENIED = new Set(['UnauthorizedOperation', 'UnauthorizedException', 'UnrecognizedClient', 'UnrecognizedClientException', ...CREDENTIALS]);
+
+/** Answers of an endpoint that does not know the operation: older regions, emulators, proxies. */
+const UNKNOWN_OPERATION = new Set([
+  'UnknownOperationException',
+  'UnknownOperation',
+  'InvalidAction',
+  'UnsupportedFeatureException',
+  'UnsupportedOperation',
+  'UnsupportedOperationException',
+  'NotImplemented',
+  'NotImplementedException',
+  // Some emulators answer an operation they lack as if the client were unknown.
+  'UnrecognizedClientException',
+]);
+const UNKNOWN_OPERATION_MESSAGE = /unknown (target|operation|action)|not (yet )?implemented|does not implement|unsupported (operation|action)|no such (operation|action)/i;
+
+/** Timeouts and broken connections: worth another try. */
+const NETWORK = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'NetworkingError',
 ]);
 
 /** The error's name as the SDK reports it (`name`, or `Code`/`code` on raw query errors). */
@@ -100,6 +135,38 @@ export function isAccessDenied(err: unknown): boolean {
 }
 
 /**
+ * Whether trying again later may succeed: throttling, 5xx answers (but 501), timeouts and broken connections.
+ * Accepts an SDK error or a CodedError built from one (its `cause` is looked at).
+ */
+export function isTransientAwsError(err: unknown): boolean {
+  if (err instanceof CodedError) {
+    if (err.code === ErrorCodes.throttled) return true;
+    return err.cause !== undefined && err.cause !== err && isTransientAwsError(err.cause);
+  }
+  if (isThrottling(err)) return true;
+  const status = httpStatus(err);
+  if (status !== undefined && status >= 500 && status !== 501) return true;
+  const e = err as { $retryable?: unknown; $fault?: unknown } | null;
+  if (e && typeof e === 'object' && e.$retryable) return true;
+  if (e && typeof e === 'object' && e.$fault === 'server' && status !== 501) return true;
+  return NETWORK.has(awsErrorName(err)) || /socket hang up|ECONNRESET|ETIMEDOUT/i.test(err instanceof Error ? err.message : '');
+}
+
+/**
+ * Whether the endpoint lacks the operation or the caller may not use it (not a credentials problem):
+ * denied, unknown operation or target, unsupported feature, not implemented, 404 or 501.
+ */
+export function isUnavailableApiError(err: unknown): boolean {
+  const name = awsErrorName(err);
+  if (CREDENTIALS.has(name) || isThrottling(err)) return false;
+  if (UNKNOWN_OPERATION.has(name) || isAccessDenied(err)) return true;
+  const status = httpStatus(err);
+  if (status === 404 || status === 501) return true;
+  const message = err instanceof Error ? err.message : '';
+  return (status === undefined || status === 400) && UNKNOWN_OPERATION_MESSAGE.test(message);
+}
+
+/**
  * Turns anything an SDK call threw into a CodedError that keeps the original as `cause`:
  * `throttled`, `access_denied` (with a credentials/IAM hint), the context's not-found code,
  * or `aws_error` naming the operation. A CodedError passes through unchanged.
@@ -112,6 +179,13 @@ export function toCodedError(err: unknown, context: AwsCallContext): CodedError 
   const details = { api: context.api, operation: context.operation, awsError: name || undefined };
   const rule = (context.notFound ? [context.notFound].flat() : []).find((r) => r.names.includes(name));
   if (rule) return new CodedError(rule.code, rule.message, { cause: err, details });
+  if (context.fallback !== undefined && isUnavailableApiError(err)) {
+    const why = isAccessDenied(err) ? `was denied (IAM action ${IAM_PREFIX[context.api]}:${context.operation})` : 'is not available at this endpoint';
+    return new CodedError(AwsErrorCodes.apiUnavailable, `${call} ${why}: ${detail}; the tool ${context.fallback} instead`, {
+      cause: err,
+      details,
+    });
+  }
   if (isThrottling(err)) {
     const tries = attempts(err);
     const after = tries ? ` after ${tries} attempts` : '';
@@ -126,7 +200,7 @@ export function toCodedError(err: unknown, context: AwsCallContext): CodedError 
   }
   return new CodedError(ErrorCodes.awsError, `${call} failed: ${name && !detail.includes(name) ? `${name}: ` : ''}${detail}`, {
     cause: err,
-    details,
+    details: isTransientAwsError(err) ? { ...details, transient: true } : details,
   });
 }
 

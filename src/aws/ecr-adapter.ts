@@ -2,7 +2,7 @@ import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import type { EcrPort } from '../engine/ports';
 import type { ImageRef } from '../engine/types';
 import { CodedError, ErrorCodes } from '../errors';
-import { callAws } from './aws-errors';
+import { awsErrorName, callAws } from './aws-errors';
 import type { ClientFactory } from './client-factory';
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
@@ -46,5 +46,31 @@ export class EcrAdapter implements EcrPort {
       imageUri: `${registry}${repositoryName}@${digest}`,
       pushedAt: image.imagePushedAt,
     };
+  }
+
+  /**
+   * The tags of the image with `digest`; empty when ECR no longer has it (expired by a lifecycle rule, deleted).
+   * @throws CodedError `image_not_found` when the repository does not exist.
+   */
+  async tagsOfDigest(region: string, repository: string, digest: string): Promise<string[]> {
+    try {
+      const out = await callAws(
+        {
+          api: 'ECR',
+          operation: 'DescribeImages',
+          notFound: {
+            names: ['RepositoryNotFoundException'],
+            code: ErrorCodes.imageNotFound,
+            message: `no image ${digest} in ECR repository ${repository}: the repository does not exist in ${region}`,
+          },
+        },
+        () => this.clientFor(region).send(new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageDigest: digest }] })),
+      );
+      const image = (out?.imageDetails ?? []).find((d) => d.imageDigest === digest) ?? out?.imageDetails?.[0];
+      return image?.imageTags ?? [];
+    } catch (err) {
+      if (err instanceof CodedError && awsErrorName(err.cause) === 'ImageNotFoundException') return [];
+      throw err;
+    }
   }
 }

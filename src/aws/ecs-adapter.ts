@@ -7,19 +7,25 @@ import {
   type Service,
 } from '@aws-sdk/client-ecs';
 import type { EcsPort } from '../engine/ports';
+import type { HookAction, ServiceDeploymentStatus, StopType } from '../engine/service-deployment';
 import type { ServiceState, TaskDefinition, UpdateServiceInput } from '../engine/types';
 import { CodedError, ErrorCodes } from '../errors';
 import { callAws, safeAwsMessage } from './aws-errors';
 import { type ClientFactory } from './client-factory';
+import { EcsDeploymentsAdapter } from './ecs-deployments-adapter';
 import { buildRegisterInput, toServiceState, toTaskDefinition } from './ecs-mapping';
 
 /** DescribeServices accepts at most this many names per call. */
 const DESCRIBE_BATCH = 10;
 const SERVICE_GONE = ['ServiceNotFoundException', 'ServiceNotActiveException', 'ClusterNotFoundException'];
 
-/** ECS through the SDK: services, task definitions, rollouts. */
+/** ECS through the SDK: services, task definitions, rollouts; service deployments and stopped tasks by delegation. */
 export class EcsAdapter implements EcsPort {
-  constructor(private readonly clientFor: ClientFactory<ECSClient>) {}
+  private readonly deployments: EcsDeploymentsAdapter;
+
+  constructor(private readonly clientFor: ClientFactory<ECSClient>) {
+    this.deployments = new EcsDeploymentsAdapter(clientFor);
+  }
 
   /**
    * Describes services of one cluster, in the order asked (batches of 10 per call).
@@ -105,6 +111,31 @@ export class EcsAdapter implements EcsPort {
     });
     if (!out.service) throw new CodedError(ErrorCodes.awsError, 'ECS UpdateService returned no service');
     return toServiceState(input.cluster, out.service);
+  }
+
+  /** See EcsDeploymentsAdapter.listServiceDeployments. */
+  listServiceDeployments(region: string, cluster: string, service: string, opts?: { createdAfter?: Date; status?: ServiceDeploymentStatus[] }) {
+    return this.deployments.listServiceDeployments(region, cluster, service, opts);
+  }
+
+  /** See EcsDeploymentsAdapter.describeServiceDeployments. */
+  describeServiceDeployments(region: string, arns: string[]) {
+    return this.deployments.describeServiceDeployments(region, arns);
+  }
+
+  /** See EcsDeploymentsAdapter.stopServiceDeployment. */
+  stopServiceDeployment(region: string, arn: string, stopType: StopType) {
+    return this.deployments.stopServiceDeployment(region, arn, stopType);
+  }
+
+  /** See EcsDeploymentsAdapter.continueServiceDeployment. */
+  continueServiceDeployment(region: string, arn: string, hookId: string | undefined, action: HookAction) {
+    return this.deployments.continueServiceDeployment(region, arn, hookId, action);
+  }
+
+  /** See EcsDeploymentsAdapter.listStoppedTasks. */
+  listStoppedTasks(region: string, cluster: string, service: string, since: Date, limit?: number) {
+    return this.deployments.listStoppedTasks(region, cluster, service, since, limit);
   }
 
   private call<T>(

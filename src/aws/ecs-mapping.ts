@@ -11,6 +11,7 @@ import type {
 } from '@aws-sdk/client-ecs';
 import type { Deployment, RolloutState, ServiceEvent, ServiceState, TaskDefinition } from '../engine/types';
 import { CodedError, ErrorCodes } from '../errors';
+import { toDeploymentStrategy } from './ecs-deployments-mapping';
 
 /** Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not accept. */
 export const READ_ONLY_TASK_DEFINITION_FIELDS = [
@@ -65,6 +66,7 @@ export function toServiceState(cluster: string, s: SdkService): ServiceState {
     deployments,
     events: toEvents(s.events),
     circuitBreaker: breaker ? { enable: breaker.enable === true, rollback: breaker.rollback === true } : undefined,
+    deploymentStrategy: toDeploymentStrategy(s),
   };
 }
 

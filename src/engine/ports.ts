@@ -12,6 +12,14 @@ import type {
   Outcome,
 } from './model';
 import type {
+  HookAction,
+  ServiceDeployment,
+  ServiceDeploymentStatus,
+  ServiceDeploymentSummary,
+  StoppedTask,
+  StopType,
+} from './service-deployment';
+import type {
   Actor,
   ImageRef,
   LogQuery,
@@ -28,6 +36,11 @@ import type {
 export interface EcrPort {
   /** @throws CodedError `image_not_found` naming repository and tag. */
   resolveImage(region: string, repository: string, tag: string): Promise<ImageRef>;
+  /**
+   * The tags of the image with `digest` (`sha256:…`), as ECR lists them; empty when ECR no longer has the image.
+   * @throws CodedError `image_not_found` when the repository does not exist.
+   */
+  tagsOfDigest(region: string, repository: string, digest: string): Promise<string[]>;
 }
 
 export interface EcsPort {
@@ -44,7 +57,37 @@ export interface EcsPort {
    * @throws CodedError `container_not_found` when the container is not in the definition.
    */
   registerRevision(region: string, from: TaskDefinition, container: string, image: string): Promise<TaskDefinition>;
+  /** The answer's PRIMARY deployment is the one this update started: its `id` is the deployment to watch. */
   updateService(region: string, input: UpdateServiceInput): Promise<ServiceState>;
+
+  // Service deployments (ECS's record of each deployment and its fate) and stopped tasks.
+  // Each may throw CodedError `api_unavailable` (see ServiceDeploymentErrorCodes) when the API is
+  // missing or denied: the caller then judges from the deployments array. Transient failures keep
+  // their codes (`throttled`, `aws_error` with `details.transient`).
+  /**
+   * The service's deployments, newest first (bounded to a few pages).
+   * @throws CodedError `service_not_found` when the service or cluster is gone.
+   */
+  listServiceDeployments(
+    region: string,
+    cluster: string,
+    service: string,
+    opts?: { createdAfter?: Date; status?: ServiceDeploymentStatus[] },
+  ): Promise<ServiceDeploymentSummary[]>;
+  /** Describes deployments by ARN, target task definitions resolved where possible; ARNs ECS does not know (yet) are left out. */
+  describeServiceDeployments(region: string, arns: string[]): Promise<ServiceDeployment[]>;
+  /**
+   * Stops an in-flight deployment; `ROLLBACK` returns the service to the previous revision.
+   * @throws CodedError `service_deployment_not_found`, `service_deployment_conflict` (not stoppable in its state).
+   */
+  stopServiceDeployment(region: string, arn: string, stopType: StopType): Promise<void>;
+  /**
+   * Answers a paused lifecycle hook (ContinueServiceDeployment). Without `hookId`, the hook awaiting action is looked up.
+   * @throws CodedError `no_paused_hook` when none waits; `service_deployment_not_found`.
+   */
+  continueServiceDeployment(region: string, arn: string, hookId: string | undefined, action: HookAction): Promise<void>;
+  /** The service's tasks stopped at or after `since`, newest first, at most `limit` (default 20). */
+  listStoppedTasks(region: string, cluster: string, service: string, since: Date, limit?: number): Promise<StoppedTask[]>;
 }
 
 export interface ElbPort {

@@ -2,6 +2,7 @@
  * Domain values shared by the engine, its ports and its reporters.
  * Adapters turn AWS SDK shapes into these; nothing here knows the SDK or Slack.
  */
+import type { DeploymentStrategyInfo } from './service-deployment';
 
 /** Who asked for something: a Slack user, a terminal user, or CI. */
 export interface Actor {
@@ -64,6 +65,8 @@ export interface ServiceState {
   /** Newest first, as ECS returns them (at most 100). */
   events: ServiceEvent[];
   circuitBreaker?: { enable: boolean; rollback: boolean };
+  /** How the service deploys (rolling, blue/green, linear, canary), when the adapter read it. */
+  deploymentStrategy?: DeploymentStrategyInfo;
 }
 
 export interface ContainerSummary {

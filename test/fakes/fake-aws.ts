@@ -4,6 +4,12 @@
  */
 import { CodedError, ErrorCodes } from '../../src/errors';
 import type { EcrPort, EcsPort, ElbPort, LogsPort } from '../../src/engine/ports';
+import {
+  ServiceDeploymentErrorCodes,
+  isTerminal,
+  type ServiceDeployment,
+  type StoppedTask,
+} from '../../src/engine/service-deployment';
 import type {
   Deployment,
   ImageRef,
@@ -28,6 +34,39 @@ export interface Call {
 export const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 export const sha = (n: number) => `${String(n).repeat(7).slice(0, 7)}${'0'.repeat(33)}`.slice(0, 40);
 export const digest = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
+
+/** How the fake answers the service-deployment calls: as ECS does, denied by IAM, or not known (older ECS, emulators). */
+export type ServiceDeploymentsApi = 'available' | 'denied' | 'missing';
+
+/** A complete service-deployment record for scripting, IN_PROGRESS on `backend-svc` unless told otherwise. */
+export function serviceDeployment(o: Partial<ServiceDeployment> = {}): ServiceDeployment {
+  const id = o.arn?.split('/').pop() ?? 'sd-1';
+  return {
+    arn: `arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/backend-svc/${id}`,
+    serviceArn: 'arn:aws:ecs:us-east-1:123456789012:service/prod/backend-svc',
+    clusterArn: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod',
+    status: 'IN_PROGRESS',
+    statusReason: null,
+    targetServiceRevisionArn: `arn:aws:ecs:us-east-1:123456789012:service-revision/prod/backend-svc/rev-${id}`,
+    createdAt: null,
+    startedAt: null,
+    finishedAt: null,
+    stoppedAt: null,
+    updatedAt: null,
+    targetRevision: null,
+    sourceRevisions: [],
+    targetTaskDefinition: null,
+    sourceTaskDefinitions: [],
+    rollback: null,
+    circuitBreaker: null,
+    alarms: null,
+    lifecycleStage: null,
+    strategy: 'ROLLING',
+    bakeTimeInMinutes: null,
+    hooks: [],
+    ...o,
+  };
+}
 
 interface FakeService {
   cluster: string;
@@ -56,6 +95,12 @@ export class FakeAwsWorld {
   private readonly ranBefore = new Set<string>();
   /** Errors to throw on the next calls of an operation. */
   failNext = new Map<string, CodedError[]>();
+  /** Whether ListServiceDeployments, DescribeServiceDeployments, Stop and Continue answer. */
+  serviceDeployments: ServiceDeploymentsApi = 'available';
+  /** Scripted service-deployment records (tests add and edit them); Stop and Continue change their status. */
+  readonly serviceDeploymentRecords: ServiceDeployment[] = [];
+  /** What listStoppedTasks answers (filtered by `since`). */
+  readonly stoppedTasks: StoppedTask[] = [];
   private seq = 0;
 
   constructor(readonly clock: FakeClock) {}
@@ -181,6 +226,10 @@ export class FakeAwsWorld {
       }
       return { repository, tag, digest: found.digest, imageUri: `${REGISTRY}/${repository}@${found.digest}` };
     },
+    tagsOfDigest: async (region, repository, wanted) => {
+      this.record('ecr', 'tagsOfDigest', [region, repository, wanted]);
+      return [...this.images.entries()].filter(([, i]) => i.digest === wanted).map(([tag]) => tag);
+    },
   };
 
   readonly ecs: EcsPort = {
@@ -226,7 +275,59 @@ export class FakeAwsWorld {
       }
       return this.snapshot(s);
     },
+    listServiceDeployments: async (region, cluster, service, opts) => {
+      this.record('ecs', 'listServiceDeployments', [region, cluster, service, opts]);
+      this.serviceDeploymentsAnswer('ListServiceDeployments');
+      return this.serviceDeploymentRecords
+        .filter((d) => d.serviceArn.endsWith(`/${cluster}/${service}`))
+        .filter((d) => !opts?.status?.length || opts.status.includes(d.status))
+        .filter((d) => !opts?.createdAfter || (d.createdAt !== null && d.createdAt >= opts.createdAfter))
+        .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))
+        .map(({ arn, serviceArn, clusterArn, status, statusReason, targetServiceRevisionArn, createdAt, startedAt, finishedAt }) =>
+          ({ arn, serviceArn, clusterArn, status, statusReason, targetServiceRevisionArn, createdAt, startedAt, finishedAt }));
+    },
+    describeServiceDeployments: async (region, arns) => {
+      this.record('ecs', 'describeServiceDeployments', [region, arns]);
+      this.serviceDeploymentsAnswer('DescribeServiceDeployments');
+      return arns.flatMap((arn) => this.serviceDeploymentRecords.filter((d) => d.arn === arn).map((d) => structuredClone(d)));
+    },
+    stopServiceDeployment: async (region, arn, stopType) => {
+      this.record('ecs', 'stopServiceDeployment', [region, arn, stopType]);
+      this.serviceDeploymentsAnswer('StopServiceDeployment');
+      const d = this.serviceDeploymentRecord(arn);
+      if (isTerminal(d)) throw new CodedError(ServiceDeploymentErrorCodes.serviceDeploymentConflict, `service deployment ${arn} is ${d.status}`);
+      d.status = stopType === 'ROLLBACK' ? 'ROLLBACK_REQUESTED' : 'STOP_REQUESTED';
+    },
+    continueServiceDeployment: async (region, arn, hookId, action) => {
+      this.record('ecs', 'continueServiceDeployment', [region, arn, hookId, action]);
+      this.serviceDeploymentsAnswer('ContinueServiceDeployment');
+      const d = this.serviceDeploymentRecord(arn);
+      const hook = d.hooks.find((h) => h.status === 'AWAITING_ACTION' && (hookId === undefined || h.hookId === hookId));
+      if (!hook) throw new CodedError(ServiceDeploymentErrorCodes.noPausedHook, `service deployment ${arn} waits at no hook`);
+      hook.status = 'SUCCEEDED';
+      if (action === 'ROLLBACK') d.status = 'ROLLBACK_REQUESTED';
+    },
+    listStoppedTasks: async (region, cluster, service, since, limit = 20) => {
+      this.record('ecs', 'listStoppedTasks', [region, cluster, service, since, limit]);
+      return this.stoppedTasks
+        .filter((t) => t.stoppedAt === null || t.stoppedAt >= since)
+        .sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0))
+        .slice(0, limit);
+    },
   };
+
+  /** Throws what the adapter throws when the service-deployment API is denied or missing. */
+  private serviceDeploymentsAnswer(operation: string): void {
+    if (this.serviceDeployments === 'available') return;
+    const why = this.serviceDeployments === 'denied' ? 'was denied' : 'is not available at this endpoint';
+    throw new CodedError(ServiceDeploymentErrorCodes.apiUnavailable, `ECS ${operation} ${why}; the tool judges the rollout from the service’s deployments array instead`);
+  }
+
+  private serviceDeploymentRecord(arn: string): ServiceDeployment {
+    const d = this.serviceDeploymentRecords.find((r) => r.arn === arn);
+    if (!d) throw new CodedError(ServiceDeploymentErrorCodes.serviceDeploymentNotFound, `service deployment ${arn} not found`);
+    return d;
+  }
 
   readonly elb: ElbPort = {
     describeTargetHealth: async (region, arn) => {

@@ -10,7 +10,7 @@ import { FakeAwsWorld } from './fake-aws';
 import { FakeClock } from './fake-clock';
 import { FakeHttpChecks } from './fake-http';
 
-export { FakeAwsWorld, sha, digest, REGISTRY } from './fake-aws';
+export { FakeAwsWorld, sha, digest, REGISTRY, serviceDeployment, type ServiceDeploymentsApi } from './fake-aws';
 export { FakeClock } from './fake-clock';
 export { FakeHttpChecks } from './fake-http';
 

@@ -11,6 +11,13 @@ const COMMAND_ACTIONS: Record<string, string> = {
   DescribeTaskDefinitionCommand: 'ecs:DescribeTaskDefinition',
   RegisterTaskDefinitionCommand: 'ecs:RegisterTaskDefinition',
   UpdateServiceCommand: 'ecs:UpdateService',
+  ListServiceDeploymentsCommand: 'ecs:ListServiceDeployments',
+  DescribeServiceDeploymentsCommand: 'ecs:DescribeServiceDeployments',
+  StopServiceDeploymentCommand: 'ecs:StopServiceDeployment',
+  ContinueServiceDeploymentCommand: 'ecs:ContinueServiceDeployment',
+  DescribeServiceRevisionsCommand: 'ecs:DescribeServiceRevisions',
+  ListTasksCommand: 'ecs:ListTasks',
+  DescribeTasksCommand: 'ecs:DescribeTasks',
   DescribeImagesCommand: 'ecr:DescribeImages',
   DescribeRepositoriesCommand: 'ecr:DescribeRepositories',
   DescribeTargetHealthCommand: 'elasticloadbalancing:DescribeTargetHealth',
@@ -37,6 +44,9 @@ const NO_RESOURCE_LEVEL = new Set([
   'elasticloadbalancing:DescribeTargetGroups',
   'logs:DescribeLogGroups',
 ]);
+
+/** Actions granted on "*" but narrowed to one cluster by the `ecs:cluster` condition (ListTasks' resource is the container instance). */
+const SCOPED_BY_CLUSTER_CONDITION = new Set(['ecs:ListTasks']);
 
 interface Statement {
   Sid?: string;
@@ -145,8 +155,15 @@ describe('deploy/iam-policy.json', () => {
   });
 
   it('uses Resource "*" only for actions AWS cannot scope to a resource', () => {
-    const starred = policy.Statement.filter((s) => list(s.Resource).includes('*')).flatMap((s) => list(s.Action));
+    const starred = policy.Statement.filter((s) => list(s.Resource).includes('*') && !s.Condition).flatMap((s) => list(s.Action));
     expect(starred.filter((a) => !NO_RESOURCE_LEVEL.has(a))).toEqual([]);
+    const conditioned = policy.Statement.filter((s) => list(s.Resource).includes('*') && s.Condition);
+    for (const s of conditioned) {
+      expect(list(s.Action).filter((a) => !NO_RESOURCE_LEVEL.has(a) && !SCOPED_BY_CLUSTER_CONDITION.has(a))).toEqual([]);
+      if (list(s.Action).some((a) => SCOPED_BY_CLUSTER_CONDITION.has(a))) {
+        expect(s.Condition?.ArnEquals?.['ecs:cluster']).toMatch(/^arn:aws:ecs:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9_-]+$/);
+      }
+    }
   });
 
   it('scopes every other action to the example service resources', () => {
@@ -161,6 +178,15 @@ describe('deploy/iam-policy.json', () => {
       expect(grants(policy, 'ecs:DescribeServices', service)).not.toHaveLength(0);
       expect(grants(policy, 'ecs:UpdateService', `arn:aws:ecs:${config.region}:${account}:service/${svc.cluster}/someone-else`)).toHaveLength(0);
       expect(grants(policy, 'ecs:DescribeClusters', `arn:aws:ecs:${config.region}:${account}:cluster/${svc.cluster}`)).not.toHaveLength(0);
+      expect(grants(policy, 'ecs:ListServiceDeployments', service)).not.toHaveLength(0);
+      const deployment = `arn:aws:ecs:${config.region}:${account}:service-deployment/${svc.cluster}/${svc.service}/AbCdEf123`;
+      for (const action of ['ecs:DescribeServiceDeployments', 'ecs:StopServiceDeployment', 'ecs:ContinueServiceDeployment']) {
+        expect(grants(policy, action, deployment)).not.toHaveLength(0);
+        expect(grants(policy, action, deployment.replace(`/${svc.service}/`, '/someone-else/'))).toHaveLength(0);
+      }
+      const revision = `arn:aws:ecs:${config.region}:${account}:service-revision/${svc.cluster}/${svc.service}/1234567890`;
+      expect(grants(policy, 'ecs:DescribeServiceRevisions', revision)).not.toHaveLength(0);
+      expect(grants(policy, 'ecs:DescribeTasks', `arn:aws:ecs:${config.region}:${account}:task/${svc.cluster}/0123abcd`)).not.toHaveLength(0);
       const repo = `arn:aws:ecr:${config.region}:${account}:repository/${svc.ecrRepository}`;
       expect(grants(policy, 'ecr:DescribeImages', repo)).not.toHaveLength(0);
       expect(grants(policy, 'ecr:DescribeImages', `${repo}-other`)).toHaveLength(0);
