@@ -2,24 +2,12 @@
  * ECS's own verdict on a deployment, from its service-deployment record: status, rollback
  * details, the circuit breaker's failed-task count and the alarms in ALARM.
  */
+import { isInFlight, rollbackCause, type ServiceDeployment } from './service-deployment';
 import type { Deployment, ServiceState } from './types';
 import { shortTaskDefinition } from './validate';
 
 /** The fields of a service deployment the engine judges by. */
-export interface ServiceDeploymentFacts {
-  arn: string;
-  status: string;
-  statusReason?: string;
-  /** Task definition of the revision it deploys, when known. */
-  targetTaskDefinition?: string;
-  createdAt?: Date;
-  rollback?: { reason?: string; startedAt?: Date; serviceRevisionArn?: string };
-  circuitBreaker?: { status?: string; failureCount?: number; threshold?: number };
-  alarms?: { status?: string; alarmNames?: string[]; triggeredAlarmNames?: string[] };
-}
-
-/** Statuses of a deployment that is still moving: another deploy must not start over it. */
-export const IN_FLIGHT_STATUSES = new Set(['PENDING', 'IN_PROGRESS', 'STOP_REQUESTED', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
+export type ServiceDeploymentFacts = Pick<ServiceDeployment, 'arn' | 'status' | 'statusReason' | 'targetTaskDefinition' | 'rollback' | 'circuitBreaker' | 'alarms'>;
 
 export type EcsVerdict =
   | { kind: 'in_flight' }
@@ -34,10 +22,6 @@ export type EcsVerdict =
 /** Maps a service deployment's status to what it means for our change. */
 export function judgeServiceDeployment(sd: ServiceDeploymentFacts): EcsVerdict {
   switch (sd.status) {
-    case 'PENDING':
-    case 'IN_PROGRESS':
-    case 'STOP_REQUESTED':
-      return { kind: 'in_flight' };
     case 'SUCCESSFUL':
       return { kind: 'succeeded' };
     case 'ROLLBACK_REQUESTED':
@@ -50,22 +34,16 @@ export function judgeServiceDeployment(sd: ServiceDeploymentFacts): EcsVerdict {
     case 'STOPPED':
       return { kind: 'stopped', reason: `ECS stopped the deployment: ${ecsFailureReason(sd)}` };
     default:
-      return { kind: 'in_flight' };
+      return { kind: 'in_flight' }; // PENDING, IN_PROGRESS, STOP_REQUESTED
   }
 }
 
-/** Why ECS gave up on a deployment, naming the alarm or the circuit breaker when they decided. */
+/** Why ECS gave up on a deployment: the alarm, or the circuit breaker with its failed-task count, else its own words. */
 export function ecsFailureReason(sd: ServiceDeploymentFacts): string {
-  const parts: string[] = [];
-  const alarms = sd.alarms?.triggeredAlarmNames?.filter(Boolean) ?? [];
-  if (alarms.length) parts.push(`alarm ${alarms.join(', ')} in ALARM`);
-  const cb = sd.circuitBreaker;
-  if (cb && (cb.status === 'TRIGGERED' || (cb.failureCount ?? 0) > 0 && alarms.length === 0)) {
-    parts.push(`circuit breaker${cb.status === 'TRIGGERED' ? ' triggered' : ''} after ${cb.failureCount ?? 0} failed task(s)${cb.threshold ? ` (threshold ${cb.threshold})` : ''}`);
-  }
+  const cause = rollbackCause(sd);
   const why = sd.rollback?.reason ?? sd.statusReason;
-  if (why && !parts.some((p) => why.includes(p))) parts.push(why);
-  return parts.length ? parts.join('; ') : `service deployment ${sd.status}`;
+  if (cause && why && why !== cause) return `${cause} (${why})`;
+  return cause ?? why ?? `service deployment ${sd.status}`;
 }
 
 /**
@@ -74,7 +52,7 @@ export function ecsFailureReason(sd: ServiceDeploymentFacts): string {
  * Null when the service is settled.
  */
 export function deploymentInProgress(state: ServiceState, serviceDeployments: ServiceDeploymentFacts[] | null): string | null {
-  const sd = serviceDeployments?.find((d) => IN_FLIGHT_STATUSES.has(d.status));
+  const sd = serviceDeployments?.find(isInFlight);
   if (sd) return `service deployment ${sd.arn} is ${sd.status}${sd.targetTaskDefinition ? ` (${shortTaskDefinition(sd.targetTaskDefinition)})` : ''}`;
   const primary: Deployment | undefined = state.deployments.find((d) => d.status === 'PRIMARY' && d.rolloutState === 'IN_PROGRESS');
   if (!primary) return null;

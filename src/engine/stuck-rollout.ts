@@ -3,15 +3,11 @@
  * stop with a reason. Once it has said so and our deployment gains no running task for
  * `noProgressMs`, the rollout is failed early instead of waiting out the stabilize timeout.
  */
+import type { StoppedTask } from './service-deployment';
 import type { ServiceEvent } from './types';
 
 /** A task that stopped, as far as the stuck-rollout rule cares. */
-export interface StoppedTaskFacts {
-  taskArn: string;
-  taskDefinition: string;
-  stoppedReason?: string;
-  stoppedAt?: Date;
-}
+export type StoppedTaskFacts = Pick<StoppedTask, 'taskArn' | 'taskDefinition' | 'stoppedReason' | 'stoppedAt'>;
 
 const STUCK_EVENTS = [/unable to consistently start tasks successfully/i, /was unable to place a task/i];
 

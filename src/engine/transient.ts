@@ -3,19 +3,13 @@
  * bad input) counts against a rollout; throttling, 5xx, resets and timeouts are retried.
  */
 import { ErrorCodes, isCodedError } from '../errors';
-import { classifyErrorCode } from './results';
-
-/** Thrown by the ECS adapter where the service-deployment calls are missing or denied. */
-export const SERVICE_DEPLOYMENTS_UNAVAILABLE = 'service_deployments_unavailable';
+import { isApiUnavailable } from './service-deployment';
 
 export function isTransientError(error: unknown): boolean {
   if (!isCodedError(error)) return true; // a reset or timeout below the adapters
-  if (error.details?.transient === true || error.code === ErrorCodes.throttled || error.code === ErrorCodes.timeout) return true;
-  if (error.code === SERVICE_DEPLOYMENTS_UNAVAILABLE || classifyErrorCode(error.code) !== null) return false;
-  return error.code === ErrorCodes.awsError || error.code === ErrorCodes.httpError;
+  if (error.details?.transient === true) return true;
+  return error.code === ErrorCodes.throttled || error.code === ErrorCodes.timeout || error.code === ErrorCodes.httpError;
 }
 
 /** The service-deployment API does not answer here: fall back to the deployments array. */
-export function isUnavailableError(error: unknown): boolean {
-  return isCodedError(error) && (error.code === SERVICE_DEPLOYMENTS_UNAVAILABLE || error.code === ErrorCodes.accessDenied);
-}
+export const isUnavailableError = isApiUnavailable;

@@ -19,11 +19,11 @@ export type VerdictSource = 'service deployment' | 'deployments array';
 /** ECS's service-deployment calls, bound to one service. */
 export interface ServiceDeploymentReader {
   /**
-   * The ARN of the service deployment to `taskDefinition` created at or after `sinceMs`, or null.
-   * @throws CodedError `service_deployments_unavailable` (or `access_denied`) where the API does not answer.
+   * Our service deployment: by `arn` once known, else the newest one to `taskDefinition` created at
+   * or after `sinceMs`. Null while ECS shows none.
+   * @throws CodedError `api_unavailable` where the API is missing or denied.
    */
-  find(taskDefinition: string, sinceMs: number): Promise<string | null>;
-  describe(arn: string): Promise<ServiceDeploymentFacts | null>;
+  read(taskDefinition: string, sinceMs: number, arn: string | null): Promise<ServiceDeploymentFacts | null>;
 }
 
 export type WatchVerdict = { state: ServiceState | null; source: VerdictSource; serviceDeploymentArn: string | null } & (
@@ -39,6 +39,12 @@ export type WatchVerdict = { state: ServiceState | null; source: VerdictSource; 
 
 export interface WatchDeploymentOptions {
   ours: OurDeployment;
+  /**
+   * Watching ECS return the service to `ours.taskDefinition` (its own rollback, or one we asked
+   * for with StopServiceDeployment): success once the record says ROLLBACK_SUCCESSFUL (where the
+   * API answers) and the service runs it, settled; nothing else is a verdict before the timeout.
+   */
+  ecsRollback?: boolean;
   /** Reads the service (shared polling: each call waits for the next round). */
   poll: () => Promise<ServiceState>;
   /** Null where no such calls are wired (the deployments array judges alone). */
@@ -110,22 +116,29 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
     o.onProgress(state);
 
     // ECS's own record first, where the API answers.
-    if (sd) {
+    let rollbackDone = !sd || !arn;
+    if (sd && (arn || !o.ecsRollback)) {
       try {
-        arn ??= await sd.find(o.ours.taskDefinition, o.ours.updatedAt);
-        const record = arn ? await sd.describe(arn) : null;
+        const record = await sd.read(o.ours.taskDefinition, o.ours.updatedAt, arn);
         if (record) {
+          arn = record.arn;
           sdSeen = true;
           const v = judgeServiceDeployment(record);
+          if (o.ecsRollback) {
+            if (v.kind === 'rollback_failed') return { ...base(), status: 'ecs_rollback_failed', reason: v.reason };
+            rollbackDone = v.kind === 'ecs_rolling_back' && v.done;
+          } else {
           if (v.kind === 'succeeded') return { ...base(), status: 'completed', state };
           if (v.kind === 'ecs_rolling_back') return { ...base(), status: 'ecs_rolled_back', reason: `ECS rolled back: ${v.reason}`, to: null };
           if (v.kind === 'rollback_failed') return { ...base(), status: 'ecs_rollback_failed', reason: v.reason };
           if (v.kind === 'stopped') return { ...base(), status: 'failed', reason: v.reason, inFlight: false };
+          }
         }
       } catch (error) {
         if (isUnavailableError(error)) {
           sd = null;
           arn = null;
+          rollbackDone = true;
         } else if (!isTransientError(error)) {
           lastError = error;
         }
@@ -133,6 +146,11 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
     }
 
     const verdict = judge.observe(state);
+    if (o.ecsRollback) {
+      if (rollbackDone && verdict.kind === 'completed') return { ...base(), status: 'completed', state };
+      continue;
+    }
+
     const bySd = Boolean(sd && arn && sdSeen);
     if (!bySd) {
       if (verdict.kind === 'completed') return { ...base(), status: 'completed', state };

@@ -1,4 +1,6 @@
-import { deploymentInProgress, judgeServiceDeployment, type ServiceDeploymentFacts } from '../../src/engine/ecs-verdict';
+import { deploymentInProgress, judgeServiceDeployment } from '../../src/engine/ecs-verdict';
+import type { ServiceDeploymentStatus } from '../../src/engine/service-deployment';
+import { serviceDeployment as sd } from '../fakes';
 import { DeploymentsArrayJudge, type OurDeployment } from '../../src/engine/our-deployment';
 import { findStuckSignal, NoProgressRule } from '../../src/engine/stuck-rollout';
 import type { Deployment, ServiceState } from '../../src/engine/types';
@@ -69,8 +71,6 @@ describe('DeploymentsArrayJudge', () => {
 });
 
 describe('judgeServiceDeployment', () => {
-  const sd = (o: Partial<ServiceDeploymentFacts>): ServiceDeploymentFacts => ({ arn: 'arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/backend-svc/abc', status: 'IN_PROGRESS', ...o });
-
   it.each([
     ['PENDING', 'in_flight'],
     ['IN_PROGRESS', 'in_flight'],
@@ -82,7 +82,7 @@ describe('judgeServiceDeployment', () => {
     ['ROLLBACK_FAILED', 'rollback_failed'],
     ['STOPPED', 'stopped'],
   ])('maps %s to %s', (status, kind) => {
-    expect(judgeServiceDeployment(sd({ status })).kind).toBe(kind);
+    expect(judgeServiceDeployment(sd({ status: status as ServiceDeploymentStatus })).kind).toBe(kind);
   });
 
   it('names the alarm in ALARM that made ECS roll back', () => {
@@ -93,7 +93,7 @@ describe('judgeServiceDeployment', () => {
 
   it('names the circuit breaker with its failed-task count', () => {
     const v = judgeServiceDeployment(sd({ status: 'ROLLBACK_IN_PROGRESS', circuitBreaker: { status: 'TRIGGERED', failureCount: 3, threshold: 3 } }));
-    expect((v as { reason: string }).reason).toContain('circuit breaker triggered after 3 failed task(s)');
+    expect((v as { reason: string }).reason).toContain('circuit breaker: 3 failed tasks (threshold 3)');
   });
 });
 
@@ -103,8 +103,8 @@ describe('deploymentInProgress', () => {
   });
 
   it('refuses over a service deployment PENDING or ROLLBACK_*, and not over a settled service', () => {
-    expect(deploymentInProgress(state(OLD), [{ arn: 'arn:sd/1', status: 'ROLLBACK_IN_PROGRESS' }])).toContain('arn:sd/1 is ROLLBACK_IN_PROGRESS');
-    expect(deploymentInProgress(state(OLD), [{ arn: 'arn:sd/1', status: 'SUCCESSFUL' }])).toBeNull();
+    expect(deploymentInProgress(state(OLD), [sd({ arn: 'arn:sd/1', status: 'ROLLBACK_IN_PROGRESS' })])).toContain('arn:sd/1 is ROLLBACK_IN_PROGRESS');
+    expect(deploymentInProgress(state(OLD), [sd({ arn: 'arn:sd/1', status: 'SUCCESSFUL' })])).toBeNull();
   });
 });
 
