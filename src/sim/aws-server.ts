@@ -7,7 +7,9 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { SimCall } from './calls';
 import { handleControl, type SimControl } from './control';
 import { ecrHandlers } from './ecr-handlers';
+import { deploymentHandlers, serviceDeploymentsGate } from './ecs-deployment-handlers';
 import { ecsHandlers, type Handler } from './ecs-handlers';
+import { taskHandlers } from './ecs-task-handlers';
 import { ELB_NAMESPACE, ELB_VERSION, elbHandlers } from './elb-handlers';
 import type { AwsService, FaultInjector } from './faults';
 import { requestId } from './ids';
@@ -19,7 +21,7 @@ import { AwsError, jsonErrorBody, parseQueryBody, toJsonBody, xmlErrorBody, xmlR
 const MAX_BODY = 5 * 1024 * 1024;
 
 const TARGET_PREFIXES: Record<string, { service: AwsService; handlers: Record<string, Handler> }> = {
-  AmazonEC2ContainerServiceV20141113: { service: 'ecs', handlers: ecsHandlers },
+  AmazonEC2ContainerServiceV20141113: { service: 'ecs', handlers: { ...ecsHandlers, ...taskHandlers, ...deploymentHandlers } },
   AmazonEC2ContainerRegistry_V20150921: { service: 'ecr', handlers: ecrHandlers },
   Logs_20140328: { service: 'logs', handlers: logsHandlers },
 };
@@ -104,6 +106,8 @@ async function runCall(deps: AwsServerDeps, call: ParsedCall): Promise<{ result?
   const fault = deps.faults.decide(deps.state.scenario, call.service, call.operation);
   if (fault.delayMs > 0) await deps.sleep(fault.delayMs);
   if (fault.error) return { error: fault.error };
+  const gated = call.service === 'ecs' ? serviceDeploymentsGate(deps.state, call.operation) : undefined;
+  if (gated) return { error: gated };
   if (!call.handler) {
     const code = call.protocol === 'json' ? 'UnknownOperationException' : 'InvalidAction';
     return { error: new AwsError(code, `The simulator does not implement ${call.operation}.`) };

@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimCall } from './calls';
+import type { SimKnobs } from './model';
 import { SCENARIOS } from './scenarios';
 
 export interface SimControl {
@@ -12,6 +13,11 @@ export interface SimControl {
   scenario(): string;
   /** @throws Error for an unknown scenario. */
   setScenario(name: string): void;
+  knobs(): SimKnobs;
+  /** @throws Error for a bad knob value. */
+  setKnobs(knobs: Partial<SimKnobs>): void;
+  /** @throws Error for a negative or non-numeric amount. */
+  advanceClock(ms: number): void;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -35,6 +41,22 @@ function setScenarioFromBody(control: SimControl, res: ServerResponse, body: str
   json(res, 200, { name: control.scenario() });
 }
 
+/** Applies a JSON body with `apply`, answering 400 with the error's message when the body or the value is bad. */
+function applyJson(res: ServerResponse, body: string, apply: (value: Record<string, unknown>) => unknown): void {
+  let value: Record<string, unknown>;
+  try {
+    value = JSON.parse(body) as Record<string, unknown>;
+    if (typeof value !== 'object' || value === null) throw new Error('not an object');
+  } catch {
+    return json(res, 400, { error: 'body must be a JSON object' });
+  }
+  try {
+    json(res, 200, apply(value));
+  } catch (e) {
+    json(res, 400, { error: (e as Error).message });
+  }
+}
+
 export function handleControl(control: SimControl, req: IncomingMessage, res: ServerResponse, body: string): void {
   const path = (req.url ?? '').split('?')[0];
   const route = `${req.method} ${path}`;
@@ -48,6 +70,18 @@ export function handleControl(control: SimControl, req: IncomingMessage, res: Se
       return json(res, 200, { name: control.scenario(), scenarios: SCENARIOS });
     case 'POST /_sim/scenario':
       return setScenarioFromBody(control, res, body);
+    case 'GET /_sim/knobs':
+      return json(res, 200, control.knobs());
+    case 'POST /_sim/knobs':
+      return applyJson(res, body, (knobs) => {
+        control.setKnobs(knobs as Partial<SimKnobs>);
+        return control.knobs();
+      });
+    case 'POST /_sim/clock':
+      return applyJson(res, body, (value) => {
+        control.advanceClock(Number(value.advanceMs));
+        return { advancedMs: Number(value.advanceMs) };
+      });
     default:
       return json(res, 404, { error: `no such simulator route: ${route.slice(0, 80)}` });
   }

@@ -57,3 +57,30 @@ export const arn = {
   logGroup: (name: string) => `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:${name}:*`,
   role: (name: string) => `arn:aws:iam::${ACCOUNT_ID}:role/${name}`,
 };
+
+/** Service deployment IDs look like `NCWGC2ZR-taawPAYrIaU5` (letters, digits, `-` and `_`). */
+export function serviceDeploymentId(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  let out = '';
+  for (let i = 0; i < 21; i += 1) out += alphabet[randomInt(0, alphabet.length)];
+  return out;
+}
+
+/** Service revision IDs are long decimal numbers. */
+export function serviceRevisionId(): string {
+  return digits(16);
+}
+
+/** Lifecycle hook IDs. */
+export function hookId(): string {
+  return randomUUID();
+}
+
+export const deploymentArns = {
+  serviceDeployment: (cluster: string, service: string, id: string) =>
+    `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:service-deployment/${cluster}/${service}/${id}`,
+  serviceRevision: (cluster: string, service: string, id: string) =>
+    `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:service-revision/${cluster}/${service}/${id}`,
+  listenerRule: (name: string, id: string) =>
+    `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT_ID}:listener-rule/app/demo-alb/${createHash('sha1').update('demo-alb').digest('hex').slice(0, 16)}/${createHash('sha1').update(name).digest('hex').slice(0, 16)}/${id}`,
+};

@@ -11,16 +11,17 @@ import { buildConfigYaml } from './config-yaml';
 import type { SimControl } from './control';
 import { FaultInjector } from './faults';
 import { listen } from './listen';
-import { allServices, REGION, type RolloutMark, type SimState } from './model';
+import { allServices, REGION, type RolloutMark, type SimKnobs, type SimState } from './model';
 import { stepWorld } from './rollout';
 import { SCENARIOS, toScenario } from './scenarios';
 import { DEMO_REPOSITORY, seedWorld } from './seed';
+import { configureServices } from './strategies';
 
 export { SCENARIOS } from './scenarios';
 export type { ScenarioName } from './scenarios';
 export type { SimCall } from './calls';
-export type { RolloutMark } from './model';
-export { fetchSimCalls, setSimScenario } from './sim-client';
+export type { RolloutMark, SimKnobs } from './model';
+export { advanceSimClock, fetchSimCalls, setSimKnobs, setSimScenario } from './sim-client';
 
 export interface SimWorldOptions {
   /** One of SCENARIOS (default `healthy`). */
@@ -47,6 +48,12 @@ export interface SimWorldOptions {
   slowAppMs?: number;
   /** `timeouts.poll` written into the config (default 500 ms, or less for a fast pace). */
   pollMs?: number;
+  /** The service-deployment calls: `available` (default), `missing` or `denied`. */
+  serviceDeploymentsApi?: SimKnobs['serviceDeploymentsApi'];
+  /** How long reads lag writes in the `eventual-consistency` scenario (default 3000 ms). */
+  consistencyLagMs?: number;
+  /** How long one ECS minute (bake time, hook timeouts, linear/canary steps) lasts (default 10 × pace). */
+  minuteMs?: number;
 }
 
 export interface SimWorld {
@@ -77,6 +84,11 @@ export interface SimWorld {
   setScenario(name: string): void;
   /** Advances every service by `count` steps at once (any pace). */
   step(count?: number): void;
+  /** Moves the simulated clock forward (lag expiry, bake time, hook expiry); steps nothing by itself. */
+  advanceClock(ms: number): void;
+  knobs(): SimKnobs;
+  /** Turns control knobs (missing/denied service-deployment API, consistency lag, the ECS minute). */
+  setKnobs(knobs: Partial<SimKnobs>): void;
   /** Stops timers and servers. */
   close(): Promise<void>;
 }
@@ -166,10 +178,31 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
   });
   const calls = new CallLog();
   const sleeper = createSleeper();
+  state.knobs = {
+    serviceDeploymentsApi: options.serviceDeploymentsApi ?? 'available',
+    consistencyLagMs: options.consistencyLagMs ?? 3000,
+    minuteMs: options.minuteMs ?? paceMs * 10,
+  };
   const setScenario = (name: string): void => {
     state.scenario = toScenario(name);
+    configureServices(allServices(state), state.scenario);
   };
-  const control: SimControl = { calls: () => calls.list(), clearCalls: () => calls.clear(), scenario: () => state.scenario, setScenario };
+  const setKnobs = (knobs: Partial<SimKnobs>): void => {
+    state.knobs = checkKnobs({ ...state.knobs, ...knobs });
+  };
+  const advanceClock = (ms: number): void => {
+    if (!Number.isFinite(ms) || ms < 0) throw new Error('advanceClock needs a non-negative number of milliseconds');
+    state.clockOffsetMs += ms;
+  };
+  const control: SimControl = {
+    calls: () => calls.list(),
+    clearCalls: () => calls.clear(),
+    scenario: () => state.scenario,
+    setScenario,
+    knobs: () => ({ ...state.knobs }),
+    setKnobs,
+    advanceClock,
+  };
   const services = allServices(state);
   const { servers, endpoint, appUrls, httpUrl } = await startListeners(state, options, {
     control,
@@ -197,6 +230,9 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
     step: (count = 1) => {
       for (let i = 0; i < count; i += 1) stepWorld(state);
     },
+    advanceClock,
+    knobs: () => ({ ...state.knobs }),
+    setKnobs,
     close: async () => {
       if (closed) return;
       closed = true;
@@ -205,6 +241,20 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
       await Promise.all(servers.map(closeServer));
     },
   };
+}
+
+/**
+ * Checks knob values.
+ * @throws Error naming the bad knob.
+ */
+function checkKnobs(knobs: SimKnobs): SimKnobs {
+  if (!['available', 'missing', 'denied'].includes(knobs.serviceDeploymentsApi)) {
+    throw new Error('serviceDeploymentsApi must be available, missing or denied');
+  }
+  for (const key of ['consistencyLagMs', 'minuteMs'] as const) {
+    if (typeof knobs[key] !== 'number' || !Number.isFinite(knobs[key]) || knobs[key] < 0) throw new Error(`${key} must be a non-negative number`);
+  }
+  return knobs;
 }
 
 /** Scenario names with their one-line descriptions, for help texts. */

@@ -2,6 +2,7 @@
  * The simulated AWS world's state: plain data that the rollout stepper mutates
  * and the API handlers read. Nothing here speaks HTTP.
  */
+import type { SimBlueGreenWiring, SimRevision, SimServiceDeployment, SimStrategyConfig } from './deployment-model';
 import type { DeploymentBehaviour, ScenarioName } from './scenarios';
 
 export const ACCOUNT_ID = '123456789012';
@@ -43,6 +44,8 @@ export type TaskState = 'PENDING' | 'RUNNING' | 'STOPPED';
 export interface SimTask {
   id: string;
   deploymentId: string;
+  /** The task definition the task runs (its deployment's). */
+  taskDefinition: string;
   state: TaskState;
   ip: string;
   startedAt: Date;
@@ -63,6 +66,23 @@ export interface SimTarget {
   age: number;
   /** Whether this target passes health checks once out of `initial`. */
   healthy: boolean;
+  /** The target group it is registered in (default: the service's production one). */
+  targetGroupArn?: string;
+}
+
+/** A task ECS stopped, kept for ListTasks/DescribeTasks with `desiredStatus: STOPPED`. */
+export interface SimStoppedTask {
+  id: string;
+  deploymentId: string;
+  taskDefinition: string;
+  createdAt: Date;
+  startedAt?: Date;
+  stoppedAt: Date;
+  stopCode: 'TaskFailedToStart' | 'EssentialContainerExited' | 'ServiceSchedulerInitiated';
+  stoppedReason: string;
+  /** The app container's reason (for example the image pull error). */
+  containerReason?: string;
+  exitCode?: number;
 }
 
 export interface SimDeployment {
@@ -78,6 +98,8 @@ export interface SimDeployment {
   behaviour: DeploymentBehaviour;
   /** The scenario in force when the deployment started (app-level behaviour follows it). */
   scenario: ScenarioName;
+  /** The release is broken now: readiness answers 500 and the tasks log errors (blue/green failure scenarios). */
+  sick?: boolean;
 }
 
 export interface SimEvent {
@@ -88,6 +110,20 @@ export interface SimEvent {
 
 export interface SimService {
   name: string;
+  /** Service revisions, one per task definition the service was given (oldest first). */
+  revisions: SimRevision[];
+  /** Service deployment records, newest first. */
+  serviceDeployments: SimServiceDeployment[];
+  /** Tasks ECS stopped, newest first (bounded). */
+  stoppedTasks: SimStoppedTask[];
+  /** CloudWatch alarms the deployment watches (`deploymentConfiguration.alarms`). */
+  alarmNames: string[];
+  /** How ECS deploys this service: strategy, bake time, hooks, steps. */
+  strategy: SimStrategyConfig;
+  /** The second target group and listener rules of blue/green deployments. */
+  blueGreen: SimBlueGreenWiring;
+  /** A frozen view that reads answer with while writes have not propagated (eventual consistency). */
+  lag?: { until: number; service: Record<string, unknown>; records: Record<string, unknown>[] };
   arn: string;
   cluster: string;
   /** The config key the service is known by in the generated config (`backend`). */
@@ -111,6 +147,8 @@ export interface SimService {
   /** Whether "has reached a steady state" was written since the last change. */
   steadyAnnounced: boolean;
   ticks: number;
+  /** Requests the app has answered (spreads weighted traffic between blue and green evenly). */
+  requests: number;
 }
 
 export interface SimCluster {
@@ -163,8 +201,29 @@ export interface SimState {
   targetGroups: Map<string, SimTargetGroup>;
   logGroups: Map<string, SimLogGroup>;
   scenario: ScenarioName;
+  /** How far the simulated clock runs ahead of the wall clock (moved by `advanceClock`). */
+  clockOffsetMs: number;
+  knobs: SimKnobs;
   /** Rollouts that reached COMPLETED or FAILED, oldest first (kept bounded). */
   marks?: RolloutMark[];
+}
+
+/** Control knobs a test or a terminal user can turn while the world runs. */
+export interface SimKnobs {
+  /**
+   * The service-deployment calls (List/Describe/Stop/ContinueServiceDeployment, DescribeServiceRevisions):
+   * answered, missing (`UnknownOperationException`, as an older emulator answers) or denied (`AccessDeniedException`).
+   */
+  serviceDeploymentsApi: 'available' | 'missing' | 'denied';
+  /** How long reads lag a write in the `eventual-consistency` scenario (default 3000 ms). */
+  consistencyLagMs: number;
+  /** How long one ECS minute (bake time, hook timeouts, linear/canary steps) lasts in the simulator. */
+  minuteMs: number;
+}
+
+/** The simulated clock: the wall clock plus whatever `advanceClock` added. */
+export function simNow(state: SimState): number {
+  return Date.now() + state.clockOffsetMs;
 }
 
 /** All services of all clusters, in seeding order. */

@@ -2,8 +2,9 @@
  * ECS over time: each tick moves a service one task closer to what it should run,
  * writing service events the way ECS does (newest first).
  */
-import { deploymentId, eventId, taskId } from './ids';
+import { activeBlueGreen, stepBlueGreen } from './bluegreen';
 import { imageOfTaskDefinition } from './images';
+import { addEvent, completeDeployment, createTask, keepStopped, newDeployment, STEADY } from './legacy';
 import {
   allServices,
   primaryDeployment,
@@ -13,43 +14,12 @@ import {
   type SimState,
   type SimTask,
 } from './model';
-import { behaviourFor } from './scenarios';
-import { logTaskCrashed, logTaskStarted, logTaskTick } from './task-logs';
+import { onDeploymentCompleted, startRecord, stepRecords } from './service-deployments';
+import { rollBack } from './rollbacks';
+import { alarmNameOf, checkAlarm, failPendingTask, placementFails } from './task-failures';
+import { logTaskStarted, logTaskTick } from './task-logs';
 
-const MAX_EVENTS = 100;
-const STEADY = 'has reached a steady state.';
-
-export function addEvent(service: SimService, message: string, at = new Date()): void {
-  service.events.unshift({ id: eventId(), createdAt: at, message: `(service ${service.name}) ${message}` });
-  if (service.events.length > MAX_EVENTS) service.events.length = MAX_EVENTS;
-  if (message !== STEADY) service.steadyAnnounced = false;
-}
-
-/** ECS's circuit-breaker failure threshold: half the desired count, at least 3, at most 200. */
-export function failureThreshold(desired: number): number {
-  return Math.min(200, Math.max(3, Math.ceil(desired * 0.5)));
-}
-
-let nextIp = 10;
-function privateIp(): string {
-  nextIp += 1;
-  return `10.0.${Math.floor(nextIp / 250) % 250}.${(nextIp % 250) + 2}`;
-}
-
-/** Creates a RUNNING or PENDING task (seeding uses RUNNING). */
-export function createTask(service: SimService, deployment: SimDeployment, state: SimTask['state']): SimTask {
-  const task: SimTask = {
-    id: taskId(),
-    deploymentId: deployment.id,
-    state,
-    ip: privateIp(),
-    startedAt: new Date(),
-    age: 0,
-    failing: deployment.behaviour === 'fail-to-start',
-  };
-  service.tasks.push(task);
-  return task;
-}
+export { addEvent, createTask, failureThreshold, newDeployment } from './legacy';
 
 function deploymentOf(service: SimService, task: SimTask): SimDeployment | undefined {
   return service.deployments.find((d) => d.id === task.deploymentId);
@@ -70,44 +40,26 @@ function ageTasksAndTargets(service: SimService): void {
 function writeTaskLogs(state: SimState, service: SimService): void {
   for (const task of service.tasks) {
     if (task.state !== 'RUNNING') continue;
-    logTaskTick(state, service, task, deploymentOf(service, task)?.behaviour === 'error-logs');
+    const behaviour = deploymentOf(service, task)?.behaviour;
+    logTaskTick(state, service, task, behaviour === 'error-logs' || behaviour === 'alarm' || deploymentOf(service, task)?.sick === true);
   }
-}
-
-function tripCircuitBreaker(service: SimService, failed: SimDeployment): void {
-  failed.rolloutState = 'FAILED';
-  failed.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
-  failed.updatedAt = new Date();
-  addEvent(service, `(deployment ${failed.id}) deployment failed: tasks failed to start.`);
-  const back = service.lastCompleted;
-  if (!service.circuitBreaker.rollback || !back) return;
-  failed.status = 'ACTIVE';
-  const rollback = newDeployment(back.taskDefinition, failed.desiredCount, 'healthy');
-  rollback.rolloutStateReason = `ECS deployment circuit breaker: rolling back to deploymentId ${back.id}.`;
-  service.deployments.unshift(rollback);
 }
 
 /** Moves one PENDING task of the PRIMARY deployment on: it runs, or (failing) it stops. */
 function progressPendingTask(state: SimState, service: SimService, primary: SimDeployment): boolean {
-  if (primary.behaviour === 'stuck') return false;
-  const task = tasksOf(service, primary.id, 'PENDING').find((t) => t.age >= 1);
+  const task = tasksOf(service, primary.id, 'PENDING').find((t) => t.age >= (primary.behaviour === 'stuck' ? 2 : 1));
   if (!task) return false;
-  if (task.failing) {
-    service.tasks = service.tasks.filter((t) => t !== task);
-    primary.failedTasks += 1;
-    primary.updatedAt = new Date();
-    logTaskCrashed(state, service, task);
-    addEvent(service, `has stopped 1 running tasks: (task ${task.id}).`);
-    const enabled = service.circuitBreaker.enable && primary.rolloutState === 'IN_PROGRESS';
-    if (enabled && primary.failedTasks >= failureThreshold(primary.desiredCount)) tripCircuitBreaker(service, primary);
+  if (task.failing || primary.behaviour === 'stuck') {
+    failPendingTask(state, service, primary, task);
     return true;
   }
   task.state = 'RUNNING';
   task.age = 0;
   logTaskStarted(state, service, task, imageOfTaskDefinition(state, service, primary.taskDefinition)?.sha);
   if (service.targetGroupArn) {
-    service.targets.push({ id: task.ip, port: 3001, taskId: task.id, state: 'initial', age: 0, healthy: primary.behaviour !== 'unhealthy-targets' });
-    addEvent(service, `registered 1 targets in (target-group ${service.targetGroupArn})`);
+    const group = service.blueGreen.productionTargetGroupArn;
+    service.targets.push({ id: task.ip, port: 3001, taskId: task.id, state: 'initial', age: 0, healthy: primary.behaviour !== 'unhealthy-targets', targetGroupArn: group });
+    addEvent(service, `registered 1 targets in (target-group ${group})`);
   }
   return true;
 }
@@ -116,6 +68,7 @@ function startTask(service: SimService, primary: SimDeployment): boolean {
   if (primary.rolloutState === 'FAILED') return false;
   const live = service.tasks.filter((t) => t.deploymentId === primary.id).length;
   if (live >= primary.desiredCount) return false;
+  if (placementFails(service, primary)) return false;
   const task = createTask(service, primary, 'PENDING');
   addEvent(service, `has started 1 tasks: (task ${task.id}).`);
   return true;
@@ -128,9 +81,10 @@ function stopTask(service: SimService, task: SimTask): void {
     target.state = 'draining';
     target.age = 0;
     addEvent(service, 'has begun draining connections on 1 tasks.');
-    addEvent(service, `deregistered 1 targets in (target-group ${service.targetGroupArn})`);
+    addEvent(service, `deregistered 1 targets in (target-group ${target.targetGroupArn ?? service.targetGroupArn})`);
   }
   addEvent(service, `has stopped 1 running tasks: (task ${task.id}).`);
+  keepStopped(service, task, { stopCode: 'ServiceSchedulerInitiated', stoppedReason: `Scaling activity initiated by (deployment ${task.deploymentId})` });
   const deployment = deploymentOf(service, task);
   if (deployment && deployment.status !== 'PRIMARY') {
     deployment.desiredCount = service.tasks.filter((t) => t.deploymentId === deployment.id).length;
@@ -161,17 +115,12 @@ function surplusTask(service: SimService, primary: SimDeployment): SimTask | und
   return keepOld ? undefined : others[0];
 }
 
-function settle(service: SimService, primary: SimDeployment): void {
+function settle(state: SimState, service: SimService, primary: SimDeployment): void {
   const othersBusy = service.tasks.some((t) => t.deploymentId !== primary.id);
   if (othersBusy || !primaryReady(service, primary) || tasksOf(service, primary.id).length !== primary.desiredCount) return;
   if (primary.rolloutState === 'IN_PROGRESS') {
-    service.deployments = [primary];
-    primary.rolloutState = 'COMPLETED';
-    primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;
-    primary.updatedAt = new Date();
-    service.lastCompleted = { id: primary.id, taskDefinition: primary.taskDefinition };
-    service.completedTaskDefinitions.add(primary.taskDefinition);
-    addEvent(service, `(deployment ${primary.id}) deployment completed.`);
+    completeDeployment(service, primary);
+    onDeploymentCompleted(state, service, primary);
   }
   if (primary.rolloutState === 'COMPLETED' && !service.steadyAnnounced) {
     addEvent(service, STEADY);
@@ -184,10 +133,19 @@ export function stepService(state: SimState, service: SimService): void {
   service.ticks += 1;
   ageTasksAndTargets(service);
   writeTaskLogs(state, service);
+  stepRecords(state, service);
   const before = new Map(service.deployments.map((d) => [d.id, d.rolloutState]));
-  const primary = primaryDeployment(service);
-  const acted = progressPendingTask(state, service, primary) || startTask(service, primary) || stopSurplusTask(service, primary);
-  if (!acted) settle(service, primaryDeployment(service));
+  const blueGreen = activeBlueGreen(service);
+  if (blueGreen) {
+    stepBlueGreen(state, service, blueGreen, (record, cause) =>
+      rollBack(state, service, record, cause === 'alarm' ? { kind: 'alarm', alarm: alarmNameOf(service) } : { kind: 'hook', timedOut: true }),
+    );
+  } else {
+    const primary = primaryDeployment(service);
+    const acted = progressPendingTask(state, service, primary) || startTask(service, primary) || stopSurplusTask(service, primary);
+    if (!acted) settle(state, service, primaryDeployment(service));
+    checkAlarm(state, service, primaryDeployment(service));
+  }
   markRolloutEnds(state, service, before);
 }
 
@@ -205,27 +163,6 @@ function markRolloutEnds(state: SimState, service: SimService, before: Map<strin
 
 export function stepWorld(state: SimState): void {
   for (const service of allServices(state)) stepService(state, service);
-}
-
-export function newDeployment(
-  taskDefinition: string,
-  desiredCount: number,
-  scenario: SimDeployment['scenario'],
-): SimDeployment {
-  const now = new Date();
-  return {
-    id: deploymentId(),
-    status: 'PRIMARY',
-    taskDefinition,
-    desiredCount,
-    failedTasks: 0,
-    rolloutState: 'IN_PROGRESS',
-    rolloutStateReason: 'ECS deployment detected.',
-    createdAt: now,
-    updatedAt: now,
-    behaviour: behaviourFor(scenario),
-    scenario,
-  };
 }
 
 /**
@@ -247,8 +184,11 @@ export function applyServiceUpdate(
     service.steadyAnnounced = false;
     return;
   }
+  const sources = [primary.taskDefinition, ...service.deployments.filter((d) => d !== primary).map((d) => d.taskDefinition)];
   primary.status = 'ACTIVE';
   const scenario = service.completedTaskDefinitions.has(target) ? 'healthy' : state.scenario;
-  service.deployments.unshift(newDeployment(target, service.desiredCount, scenario));
+  const deployment = newDeployment(target, service.desiredCount, scenario);
+  service.deployments.unshift(deployment);
   service.steadyAnnounced = false;
+  startRecord(state, service, deployment, [...new Set(sources)]);
 }

@@ -2,9 +2,13 @@
  * The world a simulator starts with: clusters, services running revision 1 of their family,
  * an ECR repository with a few images, target groups and log groups.
  */
-import { arn, digestOf, fakeGitSha } from './ids';
+import { digestOf, fakeGitSha } from './ids';
 import { REGISTRY, type SimCluster, type SimImage, type SimService, type SimState } from './model';
-import { addEvent, createTask, newDeployment } from './rollout';
+import { arn as arns, deploymentArns } from './ids';
+import { addEvent, createTask, newDeployment } from './legacy';
+import { finishRecord, startRecord } from './service-deployments';
+import { configureServices } from './strategies';
+import { alarmNameOf } from './task-failures';
 import type { ScenarioName } from './scenarios';
 import { registerTaskDefinition } from './task-definitions';
 import { appendLog } from './task-logs';
@@ -44,8 +48,8 @@ function seedImages(now: number): SimImage[] {
 function taskDefinitionInput(family: string, logGroup: string, image: SimImage): Record<string, unknown> {
   return {
     family,
-    taskRoleArn: arn.role(`${family}-task`),
-    executionRoleArn: arn.role('ecsTaskExecutionRole'),
+    taskRoleArn: arns.role(`${family}-task`),
+    executionRoleArn: arns.role('ecsTaskExecutionRole'),
     networkMode: 'awsvpc',
     requiresCompatibilities: ['FARGATE'],
     cpu: '512',
@@ -80,14 +84,28 @@ function taskDefinitionInput(family: string, logGroup: string, image: SimImage):
 function seedService(state: SimState, cluster: SimCluster, index: number, options: SeedOptions, image: SimImage, now: number): SimService {
   const name = index === 1 ? DEMO_SERVICE : `${DEMO_SERVICE}-${index}`;
   const logGroup = `/ecs/${name}`;
-  state.logGroups.set(logGroup, { name: logGroup, arn: arn.logGroup(logGroup), createdAt: new Date(now - 90 * DAY), events: [] });
+  state.logGroups.set(logGroup, { name: logGroup, arn: arns.logGroup(logGroup), createdAt: new Date(now - 90 * DAY), events: [] });
   const definition = registerTaskDefinition(state, taskDefinitionInput(name, logGroup, image), new Date(now - DAY));
-  const targetGroupArn = arn.targetGroup(`${name}-tg`);
+  const targetGroupArn = arns.targetGroup(`${name}-tg`);
+  const alternateTargetGroupArn = arns.targetGroup(`${name}-tg-green`);
+  const key = index === 1 ? 'backend' : `backend-${index}`;
   const service: SimService = {
     name,
-    arn: arn.service(cluster.name, name),
+    revisions: [],
+    serviceDeployments: [],
+    stoppedTasks: [],
+    alarmNames: [],
+    strategy: { strategy: 'ROLLING', bakeTimeInMinutes: 0, lifecycleHooks: [] },
+    blueGreen: {
+      alternateTargetGroupArn,
+      productionListenerRule: deploymentArns.listenerRule(`${name}-production`, '7f3a9c1e5b2d4a60'),
+      testListenerRule: deploymentArns.listenerRule(`${name}-test`, '2c8e6b0d4f1a3e95'),
+      roleArn: arns.role('ecsInfrastructureRoleForLoadBalancers'),
+      productionTargetGroupArn: targetGroupArn,
+    },
+    arn: arns.service(cluster.name, name),
     cluster: cluster.name,
-    key: index === 1 ? 'backend' : `backend-${index}`,
+    key,
     container: APP_CONTAINER,
     desiredCount: options.desiredCount,
     createdAt: new Date(now - 90 * DAY),
@@ -101,8 +119,12 @@ function seedService(state: SimState, cluster: SimCluster, index: number, option
     completedTaskDefinitions: new Set([definition.arn]),
     steadyAnnounced: true,
     ticks: 0,
+    requests: 0,
   };
+  service.alarmNames = [alarmNameOf(service)];
+  configureServices([service], options.scenario);
   state.targetGroups.set(targetGroupArn, { arn: targetGroupArn, name: `${name}-tg`, port: 3001, service });
+  state.targetGroups.set(alternateTargetGroupArn, { arn: alternateTargetGroupArn, name: `${name}-tg-green`, port: 3001, service });
   seedRunningDeployment(state, service, definition.arn, now);
   return service;
 }
@@ -116,6 +138,11 @@ function seedRunningDeployment(state: SimState, service: SimService, taskDefinit
   deployment.updatedAt = new Date(now - DAY + 180_000);
   service.deployments.push(deployment);
   service.lastCompleted = { id: deployment.id, taskDefinition };
+  const record = startRecord(state, service, deployment, [], deployment.createdAt);
+  record.startedAt = deployment.createdAt;
+  finishRecord(state, record, 'SUCCESSFUL', 'Service deployment completed successfully.');
+  record.finishedAt = record.updatedAt = deployment.updatedAt;
+  if (record.config.strategy !== 'ROLLING') record.lifecycleStage = 'CLEAN_UP';
   const group = state.logGroups.get(service.logGroup);
   for (let i = 0; i < service.desiredCount; i += 1) {
     const task = createTask(service, deployment, 'RUNNING');
@@ -139,19 +166,21 @@ export function seedWorld(options: SeedOptions, now = Date.now()): SimState {
     targetGroups: new Map(),
     logGroups: new Map(),
     scenario: options.scenario,
+    clockOffsetMs: 0,
+    knobs: { serviceDeploymentsApi: 'available', consistencyLagMs: 3000, minuteMs: 60_000 },
   };
   const images = seedImages(now);
   state.images.set(DEMO_REPOSITORY, images);
   state.repositories.set(DEMO_REPOSITORY, {
     name: DEMO_REPOSITORY,
-    arn: arn.repository(DEMO_REPOSITORY),
+    arn: arns.repository(DEMO_REPOSITORY),
     uri: `${REGISTRY}/${DEMO_REPOSITORY}`,
     createdAt: new Date(now - 120 * DAY),
   });
   const clusterCount = Math.max(1, Math.min(options.clusters, options.services));
   const clusters: SimCluster[] = Array.from({ length: clusterCount }, (_, i) => {
     const name = i === 0 ? DEMO_CLUSTER : `${DEMO_CLUSTER}-${i + 1}`;
-    return { name, arn: arn.cluster(name), services: [] };
+    return { name, arn: arns.cluster(name), services: [] };
   });
   for (const cluster of clusters) state.clusters.set(cluster.name, cluster);
   for (let index = 1; index <= Math.max(1, options.services); index += 1) {

@@ -1,5 +1,6 @@
 /** Talks to a simulator running in another process, through its `/_sim/*` routes. */
 import type { SimCall } from './calls';
+import type { SimKnobs } from './model';
 
 async function readJson(response: Response, what: string): Promise<unknown> {
   const text = await response.text();
@@ -27,4 +28,25 @@ export async function setSimScenario(endpoint: string, name: string): Promise<vo
     body: JSON.stringify({ name }),
   });
   await readJson(response, 'scenario');
+}
+
+async function postJson(endpoint: string, path: string, body: unknown, what: string): Promise<unknown> {
+  const response = await fetch(new URL(path, endpoint), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return readJson(response, what);
+}
+
+/**
+ * Turns knobs of the simulator at `endpoint` (for example `{ serviceDeploymentsApi: 'denied' }`).
+ * @throws Error for a bad knob value or an unreachable simulator.
+ */
+export async function setSimKnobs(endpoint: string, knobs: Partial<SimKnobs>): Promise<SimKnobs> {
+  return (await postJson(endpoint, '/_sim/knobs', knobs, 'knobs')) as SimKnobs;
+}
+
+/**
+ * Moves the simulated clock of the simulator at `endpoint` forward by `ms`.
+ * @throws Error for a bad amount or an unreachable simulator.
+ */
+export async function advanceSimClock(endpoint: string, ms: number): Promise<void> {
+  await postJson(endpoint, '/_sim/clock', { advanceMs: ms }, 'clock');
 }

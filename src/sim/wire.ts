@@ -15,11 +15,16 @@ export class AwsError extends Error {
   }
 }
 
+/** A Date from any realm (structuredClone answers with the host's Date, not the caller's). */
+function isDate(value: unknown): value is Date {
+  return Object.prototype.toString.call(value) === '[object Date]';
+}
+
 /** JSON 1.1 timestamps are epoch seconds (fractions allowed). */
 export function toJsonBody(value: unknown): string {
   return JSON.stringify(value, function replacer(this: Record<string, unknown>, key: string, v: unknown) {
     const raw = key === '' ? v : this[key];
-    if (raw instanceof Date) return raw.getTime() / 1000;
+    if (isDate(raw)) return raw.getTime() / 1000;
     return v;
   });
 }
@@ -35,7 +40,7 @@ function escapeXml(text: string): string {
 /** Query-protocol XML: objects become elements, arrays become `<member>` lists, dates ISO 8601. */
 export function toXml(value: unknown): string {
   if (value === undefined || value === null) return '';
-  if (value instanceof Date) return value.toISOString();
+  if (isDate(value)) return value.toISOString();
   if (Array.isArray(value)) return value.map((item) => `<member>${toXml(item)}</member>`).join('');
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>)
