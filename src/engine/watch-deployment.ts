@@ -64,7 +64,7 @@ export interface WatchDeploymentOptions {
   onProgress: (state: ServiceState) => void;
 }
 
-const MAX_BACKOFF_MS = 30_000;
+const MAX_BACKOFF_MS = 10_000;
 /** Consecutive errors that are neither transient nor "unavailable" tolerated before giving up. */
 const MAX_HARD_ERRORS = 3;
 
@@ -92,7 +92,6 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
       const reading = failingSince !== null ? `; could not read the service for ${secs(o.clock.now() - failingSince)}: ${describeError(lastError)}` : '';
       return { ...base(), status: 'timeout', inFlight: true, reason: `rollout of ${shortTaskDefinition(o.ours.taskDefinition)} did not finish within ${secs(o.timeoutMs)}${last ? ` (${describeCounts(last, o.ours.taskDefinition)})` : ''}${reading}` };
     }
-    if (!seen() && elapsed >= unseenMs) return { ...base(), status: 'unseen', reason: unseenReason(o.ours, last, elapsed) };
 
     let state: ServiceState;
     try {
@@ -151,6 +150,8 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
       continue;
     }
 
+    // Unseen is judged on reads that answered: time spent unable to read says nothing.
+    if (!seen() && o.clock.now() - started >= unseenMs) return { ...base(), status: 'unseen', reason: unseenReason(o.ours, last, o.clock.now() - started) };
     const bySd = Boolean(sd && arn && sdSeen);
     if (!bySd) {
       if (verdict.kind === 'completed') return { ...base(), status: 'completed', state };
