@@ -9,6 +9,9 @@ import { shortTaskDefinition } from './validate';
 /** How far before our UpdateService a deployment's createdAt may be and still be ours (clock skew). */
 export const CREATED_AT_SKEW_MS = 5_000;
 
+/** Consecutive reads of our PRIMARY deployment FAILED before we take it that ECS will not roll it back. */
+const FAILED_PRIMARY_READS = 4;
+
 /** What we know of the deployment our UpdateService started. */
 export interface OurDeployment {
   /** The PRIMARY deployment id UpdateService returned (null when it returned none). */
@@ -48,7 +51,7 @@ export type ArrayVerdict =
   | { kind: 'stale' }
   | { kind: 'progress'; deployment: Deployment }
   | { kind: 'completed'; deployment: Deployment }
-  /** Ours is PRIMARY and FAILED, two reads running: nobody rolled it back. */
+  /** Ours is PRIMARY and FAILED, read after read: nobody rolls it back. */
   | { kind: 'failed'; reason: string }
   /** Ours was seen, then two consecutive reads show it gone or replaced: ECS rolled back. */
   | { kind: 'ecs_rolled_back'; to: string; reason: string };
@@ -79,7 +82,9 @@ export class DeploymentsArrayJudge {
     const bad = !d || d.status !== 'PRIMARY' || d.rolloutState === 'FAILED';
     this.badStreak = bad ? this.badStreak + 1 : 0;
     if (!bad) return { kind: 'progress', deployment: d! };
-    if (this.badStreak < 2) return d ? { kind: 'progress', deployment: d } : { kind: 'stale' };
+    // A FAILED PRIMARY is given a few more reads: ECS's circuit breaker may be about to roll it back.
+    const needed = d?.status === 'PRIMARY' ? FAILED_PRIMARY_READS : 2;
+    if (this.badStreak < needed) return d ? { kind: 'progress', deployment: d } : { kind: 'stale' };
     const primary = state.deployments.find((x) => x.status === 'PRIMARY');
     if (d?.status === 'PRIMARY') return { kind: 'failed', reason: `deployment failed: ${d.rolloutStateReason ?? 'rolloutState FAILED'}` };
     const to = primary?.taskDefinition ?? state.taskDefinition;

@@ -70,7 +70,7 @@ export async function applyAndVerify(ctx: EngineContext, p: VerifyPlan): Promise
   });
   out.state = verdict.state;
   if (verdict.status !== 'not_started') out.watch = verdict;
-  if (verdict.status !== 'completed') return fail(p.rolloutPhase, verdict.reason);
+  if (verdict.status !== 'completed') return fail(p.rolloutPhase, verdict.status === 'not_started' ? verdict.reason : `${verdict.reason} (judged by the ${verdict.source})`);
   run.finish(p.rolloutPhase, 'ok', `${shortTaskDefinition(p.to)} ${describeCounts(verdict.state, p.to)} (judged by the ${verdict.source})`);
 
   // Targets

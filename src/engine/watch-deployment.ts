@@ -77,6 +77,7 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
   let arn = o.ours.serviceDeploymentArn;
   let last: ServiceState | null = null;
   let sdSeen = false;
+  let sdSucceeded = false;
   let hardErrors = 0;
   let failingSince: number | null = null;
   let lastError: unknown = null;
@@ -88,8 +89,8 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
     if (o.signal?.aborted) return { ...base(), status: 'cancelled', reason: abortReason(o.signal), inFlight: seen() };
     const elapsed = o.clock.now() - started;
     if (elapsed >= o.timeoutMs) {
-      if (!seen()) return { ...base(), status: 'unseen', reason: unseenReason(o.ours, last, elapsed) };
       const reading = failingSince !== null ? `; could not read the service for ${secs(o.clock.now() - failingSince)}: ${describeError(lastError)}` : '';
+      if (!seen()) return { ...base(), status: 'unseen', reason: `${unseenReason(o.ours, last, elapsed)}${reading}` };
       return { ...base(), status: 'timeout', inFlight: true, reason: `rollout of ${shortTaskDefinition(o.ours.taskDefinition)} did not finish within ${secs(o.timeoutMs)}${last ? ` (${describeCounts(last, o.ours.taskDefinition)})` : ''}${reading}` };
     }
 
@@ -127,7 +128,7 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
             if (v.kind === 'rollback_failed') return { ...base(), status: 'ecs_rollback_failed', reason: v.reason };
             rollbackDone = v.kind === 'ecs_rolling_back' && v.done;
           } else {
-          if (v.kind === 'succeeded') return { ...base(), status: 'completed', state };
+          sdSucceeded = v.kind === 'succeeded';
           if (v.kind === 'ecs_rolling_back') return { ...base(), status: 'ecs_rolled_back', reason: `ECS rolled back: ${v.reason}`, to: null };
           if (v.kind === 'rollback_failed') return { ...base(), status: 'ecs_rollback_failed', reason: v.reason };
           if (v.kind === 'stopped') return { ...base(), status: 'failed', reason: v.reason, inFlight: false };
@@ -153,6 +154,8 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
     // Unseen is judged on reads that answered: time spent unable to read says nothing.
     if (!seen() && o.clock.now() - started >= unseenMs) return { ...base(), status: 'unseen', reason: unseenReason(o.ours, last, o.clock.now() - started) };
     const bySd = Boolean(sd && arn && sdSeen);
+    // ECS's SUCCESSFUL, confirmed by a read that shows ours settled (reads may lag the record).
+    if (bySd && sdSucceeded && verdict.kind === 'completed') return { ...base(), status: 'completed', state };
     if (!bySd) {
       if (verdict.kind === 'completed') return { ...base(), status: 'completed', state };
       if (verdict.kind === 'failed') return { ...base(), status: 'failed', reason: verdict.reason, inFlight: false };

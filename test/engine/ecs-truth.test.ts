@@ -56,10 +56,10 @@ describe('DeploymentsArrayJudge', () => {
     expect(judge.observe(state(OLD)).kind).toBe('stale');
   });
 
-  it('reports a FAILED PRIMARY of ours as failed after two reads', () => {
+  it('reports a FAILED PRIMARY of ours as failed once ECS has had a few reads to roll it back', () => {
     const judge = new DeploymentsArrayJudge(ours);
     const failed = dep({ id: 'ecs-svc/new', taskDefinition: TD2, rolloutState: 'FAILED', rolloutStateReason: 'tasks failed to start' });
-    expect(judge.observe(state(failed, { ...OLD, status: 'ACTIVE' })).kind).toBe('progress');
+    for (let i = 0; i < 3; i++) expect(judge.observe(state(failed, { ...OLD, status: 'ACTIVE' })).kind).toBe('progress');
     expect(judge.observe(state(failed, { ...OLD, status: 'ACTIVE' }))).toMatchObject({ kind: 'failed', reason: 'deployment failed: tasks failed to start' });
   });
 
