@@ -29,7 +29,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { createAwsClients } = await import('./aws/client-factory');
   const { openStore } = await import('./store/index');
   const { createHttpChecks } = await import('./smoke/index');
-  const { FileReportSink } = await import('./report/index');
+  const { FileReportSink, reportOnFinish } = await import('./report/index');
   const { Engine } = await import('./engine/engine');
 
   const clients = createAwsClients(options.env);
@@ -40,7 +40,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     ...aws,
     http: createHttpChecks({ logger: options.logger, env: options.env }),
     store,
-    reports: new FileReportSink(config.reportsDir),
+    onFinished: [reportOnFinish({ store, sink: new FileReportSink(config.reportsDir), logger: options.logger })],
     logger: options.logger,
   });
   return {

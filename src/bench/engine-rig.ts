@@ -12,7 +12,7 @@ import { createAwsAdapters } from '../aws/index';
 import { parseConfig } from '../config/load';
 import type { Config } from '../config/schema';
 import { Engine } from '../engine/engine';
-import type { DeployResult, EngineEvent } from '../engine/model';
+import type { ChangeResult, EngineEvent } from '../engine/model';
 import type { Actor } from '../engine/types';
 import type { SimWorld } from '../sim/index';
 import { createSlackWebClient, createThreadReporter } from '../slack/index';
@@ -32,7 +32,7 @@ export interface SeenEvent {
 
 export interface DeployOutcome {
   service: string;
-  result: DeployResult;
+  result: ChangeResult;
   startedAt: number;
   finishedAt: number;
   events: SeenEvent[];

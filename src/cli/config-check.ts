@@ -3,18 +3,13 @@ import type { Command } from 'commander';
 import { listServices } from '../config/load';
 import type { NamedService } from '../config/schema';
 import { describeError } from '../errors';
+import type { ResourceCheck } from '../aws/index';
 import type { CliContext, CommandResult } from './context';
 import { createStyle } from './format-common';
 import { formatResourceCheck, formatService } from './format-config';
 import { colorEnabled } from './io';
 import { answer, verbAction } from './verb';
 
-interface ResourceCheck {
-  resource: string;
-  name: string;
-  ok: boolean;
-  detail: string;
-}
 
 export function registerConfigCheck(program: Command, ctx: CliContext): void {
   const config = program.command('config').description('work with the configuration');

@@ -2,7 +2,7 @@
  * Writes engine events to the terminal (stderr). On a TTY the rollout progress is one
  * updating spinner line; elsewhere a progress line is printed only when the counts change.
  */
-import type { DeployResult, EngineEvent } from '../engine/model';
+import type { ChangeResult, EngineEvent } from '../engine/model';
 import type { SmokeResult } from '../engine/types';
 import { renderSmokeTable } from '../smoke/render-table';
 import { createStyle, type Style } from './format-common';
@@ -96,7 +96,7 @@ export class TerminalReporter {
   };
 
   /** Prints the closing summary once (also for results that never emitted `change_finished`). */
-  printSummary(result: DeployResult): void {
+  printSummary(result: ChangeResult): void {
     this.clearStatus();
     if (this.finished) return;
     this.finished = true;

@@ -6,14 +6,15 @@ import type { ChangeAction, NamedService } from '../config/schema';
 import type {
   ApprovalRequest,
   AuditEntry,
+  ChangeResult,
   DeployRecord,
-  DeployResult,
   EventListener,
   LockInfo,
   LogFindings,
   Release,
 } from './model';
 import type { ApprovalDecision } from './ports';
+import type { RollbackTarget } from './release-ref';
 import type { Actor, LogEvent, ServiceState, SmokeRun, TargetHealth, TaskDefinition, VersionInfo } from './types';
 
 export interface ChangeOptions {
@@ -34,7 +35,6 @@ export interface DeployRequest extends ChangeOptions {
   force?: boolean;
 }
 
-export type RollbackTarget = { kind: 'previous' } | { kind: 'revision'; revision: string } | { kind: 'sha'; sha: string };
 
 export interface RollbackRequest extends ChangeOptions {
   service: string;
@@ -99,18 +99,6 @@ export interface LogsReport {
   truncated: boolean;
 }
 
-export interface ChangeResultSimple {
-  ok: boolean;
-  outcome: 'succeeded' | 'refused' | 'invalid' | 'failed';
-  exitCode: number;
-  service: string;
-  changeId: string | null;
-  summary: string;
-  previousDesired: number | null;
-  desired: number | null;
-  error: { code: string; message: string } | null;
-}
-
 export interface ApprovalRequestInput {
   service: string;
   action: ChangeAction;
@@ -119,48 +107,60 @@ export interface ApprovalRequestInput {
   reason: string;
 }
 
-export interface EngineApi {
-  readonly services: NamedService[];
-  deploy(request: DeployRequest): Promise<DeployResult>;
-  rollback(request: RollbackRequest): Promise<DeployResult>;
-  stop(request: StopRequest): Promise<ChangeResultSimple>;
-  restart(request: RestartRequest): Promise<ChangeResultSimple>;
+/** Starting, cancelling and finishing changes: what a front end that changes services calls. */
+export interface Changes {
+  deploy(request: DeployRequest): Promise<ChangeResult>;
+  rollback(request: RollbackRequest): Promise<ChangeResult>;
+  stop(request: StopRequest): Promise<ChangeResult>;
+  restart(request: RestartRequest): Promise<ChangeResult>;
   /** Stops waiting on a running change and rolls it back. False when nothing in this process runs under that id. */
-  cancel(changeId: string, actor: Actor): boolean;
-
-  status(service: string): Promise<ServiceStatus>;
-  version(service: string): Promise<VersionReport>;
-  smoke(service: string, expectSha?: string): Promise<SmokeRun>;
-  logs(request: LogsRequest): Promise<LogsReport>;
-  history(filter: { service?: string; limit?: number }): DeployRecord[];
-  /** Past successful releases, newest first, for the rollback picker. */
-  releases(service: string, limit?: number): Release[];
-  getChange(changeId: string): DeployRecord | undefined;
-  setChangeSlack(changeId: string, slack: { channel: string; ts: string }): void;
-
-  // approvals
-  /** Whether the service requires a second person for this action. */
-  requiresApproval(service: string, action: ChangeAction): boolean;
-  requestApproval(input: ApprovalRequestInput): Promise<ApprovalRequest>;
-  /** Single use; the approver must differ from the requester; expired requests cannot be approved. */
-  decideApproval(id: string, decision: 'approved' | 'denied', by: Actor): ApprovalDecision;
-  getApproval(id: string): ApprovalRequest | undefined;
-  setApprovalSlack(id: string, slack: { channel: string; ts: string }): void;
-
-  // locks
-  getLock(service: string): LockInfo | undefined;
-  /**
-   * Removes a stale lock. Refuses (CodedError `lock_held`) while its process may still run,
-   * unless `force`; never breaks a lock of a change running in this process.
-   */
-  breakLock(service: string, actor: Actor, options?: { force?: boolean }): LockInfo | undefined;
-
-  audit(entry: Omit<AuditEntry, 'at' | 'id'>): void;
-  /** Picks up changes left running by a dead process: resumes watching or marks them interrupted. */
-  recover(onEvent?: EventListener): Promise<DeployResult[]>;
+  cancel(changeId: string, actor: Actor): Promise<boolean>;
+  /** Where a change's Slack thread lives. */
+  setChangeSlack(changeId: string, slack: { channel: string; ts: string }): Promise<void>;
+  /** Picks up changes whose owner stopped: resumes watching them or marks them interrupted. */
+  recover(onEvent?: EventListener): Promise<ChangeResult[]>;
   /** Refuses new changes; resolves when in-flight ones reach a safe point (or after `timeoutMs`). */
   drain(timeoutMs: number): Promise<void>;
 }
 
-/** The findings type is re-exported for reporters. */
-export type { LogFindings };
+/** Read-only answers. */
+export interface Queries {
+  readonly services: NamedService[];
+  status(service: string): Promise<ServiceStatus>;
+  version(service: string): Promise<VersionReport>;
+  smoke(service: string, expectSha?: string): Promise<SmokeRun>;
+  logs(request: LogsRequest): Promise<LogsReport>;
+  history(filter: { service?: string; limit?: number }): Promise<DeployRecord[]>;
+  /** Past successful releases, newest first, for the rollback picker. */
+  releases(service: string, limit?: number): Promise<Release[]>;
+  getChange(changeId: string): Promise<DeployRecord | undefined>;
+  /** The markdown report kept for a finished deploy or rollback. */
+  report(changeId: string): Promise<string | undefined>;
+}
+
+export interface Approvals {
+  /** Whether the service requires a second person for this action. */
+  requiresApproval(service: string, action: ChangeAction): boolean;
+  requestApproval(input: ApprovalRequestInput): Promise<ApprovalRequest>;
+  /** Single use; the approver must differ from the requester; expired requests cannot be approved. */
+  decideApproval(id: string, decision: 'approved' | 'denied', by: Actor): Promise<ApprovalDecision>;
+  getApproval(id: string): Promise<ApprovalRequest | undefined>;
+  setApprovalSlack(id: string, slack: { channel: string; ts: string }): Promise<void>;
+}
+
+export interface Locks {
+  getLock(service: string): Promise<LockInfo | undefined>;
+  /**
+   * Removes a lock whose holder stopped. Refuses (CodedError `lock_held`) while its holder may
+   * still run, unless `force`; never breaks a lock of a change running in this process.
+   */
+  breakLock(service: string, actor: Actor, options?: { force?: boolean }): Promise<LockInfo | undefined>;
+}
+
+/** Everything the engine offers; front ends and fakes depend on the roles they use. */
+export interface EngineApi extends Changes, Queries, Approvals, Locks {
+  audit(entry: Omit<AuditEntry, 'at' | 'id'>): Promise<void>;
+}
+
+export type { ChangeResult, LogFindings };
+export type { RollbackTarget };

@@ -1,10 +1,11 @@
 import type { NamedService } from '../config/schema';
 import { CodedError, ErrorCodes } from '../errors';
-import type { RollbackTarget } from './api';
+import type { RollbackTarget } from './release-ref';
 import type { EngineContext } from './context';
 import { releases } from './queries';
 import type { TaskDefinition } from './types';
-import { shaMatches, shortTaskDefinition } from './validate';
+import { shaMatches } from './release-ref';
+import { shortTaskDefinition } from './validate';
 
 export interface ResolvedTarget {
   taskDefinition: TaskDefinition;
@@ -19,7 +20,7 @@ export interface ResolvedTarget {
  * @throws CodedError `release_not_found` / `task_definition_not_found`.
  */
 export async function resolveRollbackTarget(ctx: EngineContext, svc: NamedService, current: TaskDefinition, target: RollbackTarget): Promise<ResolvedTarget> {
-  const history = releases(ctx, svc.name, 100);
+  const history = await releases(ctx, svc.name, 100);
   if (target.kind === 'sha') {
     const match = history.find((r) => shaMatches(r.sha, target.sha));
     if (!match) {

@@ -29,8 +29,7 @@ export interface SlackDeps {
   homeStatusTimeoutMs: number;
 }
 
-/** Sends one ephemeral line to the person who acted. */
-export type Reply = (text: string) => Promise<void>;
+export type { Reply } from './reply';
 
 export function slackActor(user: { id: string; name?: string; username?: string }): Actor {
   return { id: user.id, name: user.username ?? user.name ?? user.id, via: 'slack' };

@@ -6,7 +6,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Config } from '../config/schema';
 import type { EngineApi } from '../engine/api';
-import type { DeployResult, EngineEvent, EventListener, PhaseName } from '../engine/model';
+import type { ChangeResult, EngineEvent, EventListener, PhaseName } from '../engine/model';
 import type { ServiceEvent, SmokeResult, TargetHealth } from '../engine/types';
 import type { Logger } from '../logger';
 import { renderReport } from '../report';
@@ -26,7 +26,7 @@ export type ReporterClient = webApi.WebClient;
 export interface ThreadReporterOptions {
   client: ReporterClient;
   channel: string;
-  engine: EngineApi;
+  engine: Pick<EngineApi, 'getChange' | 'report' | 'setChangeSlack'>;
   config: Config;
   logger?: Logger;
   /** What is known before the first event (service, kind, who). */
@@ -221,7 +221,7 @@ class SlackThreadReporter implements ThreadReporter {
     else this.state.phases.push({ name, mark, detail });
   }
 
-  private finish(result: DeployResult): void {
+  private finish(result: ChangeResult): void {
     const s = this.state;
     this.done = true;
     Object.assign(s, {
@@ -337,15 +337,9 @@ class SlackThreadReporter implements ThreadReporter {
     this.enqueueOwn(item);
   }
 
-  private queueReport(result: DeployResult): void {
+  private queueReport(result: ChangeResult): void {
     const client = this.options.client;
-    let markdown: string;
-    try {
-      markdown = renderReport(result, result.deployId ? this.options.engine.getChange(result.deployId) : undefined);
-    } catch (e) {
-      this.options.logger?.warn({ err: e }, 'cannot render the report');
-      return;
-    }
+    let markdown = '';
     let uploadError = '';
     let uploadRefused = false;
     let attempts = 0;
@@ -353,6 +347,8 @@ class SlackThreadReporter implements ThreadReporter {
     this.enqueueOwn({
       label: 'report',
       send: async (parent) => {
+        if (!markdown) markdown = await this.reportText(result);
+        if (!markdown) return;
         // After a refusal or a few failed tries, the report goes as text instead.
         if (uploadError && (attempts >= MAX_UPLOAD_ATTEMPTS || uploadRefused)) return snippet.send(parent);
         attempts += 1;
@@ -374,13 +370,22 @@ class SlackThreadReporter implements ThreadReporter {
     });
   }
 
+  /** The stored report of the change, else rendered here; empty when neither works. */
+  private async reportText(result: ChangeResult): Promise<string> {
+    try {
+      const stored = result.deployId ? await this.options.engine.report(result.deployId) : undefined;
+      return stored ?? renderReport(result, result.deployId ? await this.options.engine.getChange(result.deployId) : undefined);
+    } catch (e) {
+      this.options.logger?.warn({ err: e }, 'cannot render the report');
+      return '';
+    }
+  }
+
   private recordThread(ref: MessageRef): void {
     if (!this.state.changeId) return;
-    try {
-      this.options.engine.setChangeSlack(this.state.changeId, ref);
-    } catch (e) {
+    this.options.engine.setChangeSlack(this.state.changeId, ref).catch((e: unknown) => {
       this.options.logger?.warn({ err: e }, 'cannot record the Slack thread of the change');
-    }
+    });
   }
 }
 

@@ -3,6 +3,7 @@ import type { ChangeKind, Outcome, PhaseName } from '../../engine/model';
 import type { Actor } from '../../engine/types';
 import { actions, button, context, fieldsSection, header, message, sanitise, section, type SlackBlock, type SlackMessage } from './blocks';
 import { actorText, digestPrefix, elapsedText, outcomeText, PHASE_TITLES, phaseMark, revisionOf, shaLink, shortSha, type PhaseMark } from './format';
+import { EXPECTED_PHASES } from '../../engine/release-ref';
 
 export interface DeployViewState {
   changeId: string | null;
@@ -26,13 +27,7 @@ export interface DeployViewState {
   statusText?: string;
 }
 
-/** The phases a change of each kind goes through, shown as pending until they start. */
-export const EXPECTED_PHASES: Record<ChangeKind, PhaseName[]> = {
-  deploy: ['read_service', 'resolve_image', 'approval', 'register', 'rollout', 'targets', 'smoke', 'logs'],
-  rollback: ['read_service', 'resolve_image', 'approval', 'rollout', 'targets', 'smoke', 'logs'],
-  restart: ['read_service', 'approval', 'rollout'],
-  stop: ['read_service', 'approval', 'rollout'],
-};
+export { EXPECTED_PHASES };
 
 const KIND_VERB: Record<ChangeKind, string> = { deploy: 'Deploy', rollback: 'Rollback', restart: 'Restart', stop: 'Stop' };
 

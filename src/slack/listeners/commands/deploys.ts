@@ -12,7 +12,7 @@ export function registerDeploys(app: App, deps: SlackDeps): void {
       const parsed = parseHistory(ctx.command.text, deps.engine.services.map((s) => s.name));
       if ((await ctx.answerUsage(parsed)) || parsed.kind !== 'ok') return;
       if (!(await ctx.authorise('read', parsed.args.service))) return;
-      const records = deps.engine.history({ service: parsed.args.service, limit: 20 });
+      const records = await deps.engine.history({ service: parsed.args.service, limit: 20 });
       await ctx.show(historyView(records, Date.now(), parsed.args.service), 'in_channel');
     }),
   );

@@ -15,7 +15,7 @@ export function registerRollback(app: App, deps: SlackDeps): void {
       if (parsed.kind !== 'ok') return;
       const { service, target } = parsed.args;
       if (!(await ctx.authorise('rollback', service))) return;
-      if (!target) return ctx.show(releasesPickerView(service, deps.engine.releases(service, 100), Date.now()), 'ephemeral');
+      if (!target) return ctx.show(releasesPickerView(service, await deps.engine.releases(service, 100), Date.now()), 'ephemeral');
       const what = target.kind === 'sha' ? target.sha : target.revision;
       await startChange(deps, ctx, { kind: 'rollback', service, target }, `roll back to ${what}`);
     }),
