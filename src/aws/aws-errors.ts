@@ -180,8 +180,8 @@ export function toCodedError(err: unknown, context: AwsCallContext): CodedError 
   const rule = (context.notFound ? [context.notFound].flat() : []).find((r) => r.names.includes(name));
   if (rule) return new CodedError(rule.code, rule.message, { cause: err, details });
   if (context.fallback !== undefined && isUnavailableApiError(err)) {
-    const why = isAccessDenied(err) ? `was denied (IAM action ${IAM_PREFIX[context.api]}:${context.operation})` : 'is not available at this endpoint';
-    return new CodedError(AwsErrorCodes.apiUnavailable, `${call} ${why}: ${detail}; the tool ${context.fallback} instead`, {
+    const why = isAccessDenied(err) && !UNKNOWN_OPERATION.has(name) ? `was denied (IAM action ${IAM_PREFIX[context.api]}:${context.operation})` : 'is not available at this endpoint';
+    return new CodedError(AwsErrorCodes.apiUnavailable, `${call} ${why}: ${detail.replace(/\.$/, '')}; the tool ${context.fallback} instead`, {
       cause: err,
       details,
     });

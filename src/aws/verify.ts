@@ -7,6 +7,7 @@ import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
 import { DescribeClustersCommand } from '@aws-sdk/client-ecs';
 import { DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { NamedService } from '../config/schema';
+import { isApiUnavailable } from '../engine/service-deployment';
 import type { ServiceState, TaskDefinition } from '../engine/types';
 import { CodedError, ErrorCodes } from '../errors';
 import { AwsErrorCodes, callAws } from './aws-errors';
@@ -21,6 +22,8 @@ export interface ResourceCheck {
   name: string;
   ok: boolean;
   detail: string;
+  /** Readable enough to deploy, with less to go on (the detail says what the tool does instead). */
+  warning?: boolean;
 }
 
 const NOT_FOUND = 'not_found';
@@ -40,6 +43,7 @@ export async function runResourceChecks(service: NamedService, clients: AwsClien
       return `${s.status} in cluster ${service.cluster}, running ${s.runningCount}/${s.desiredCount}`;
     }),
     taskDefinitionChecks(service, ecs, serviceState),
+    serviceDeploymentsCheck(service, ecs, serviceState),
     check('ECR repository', service.ecrRepository, () => repositoryDetail(clients, service)),
   ];
   if (service.targetGroupArn) {
@@ -73,6 +77,23 @@ function failureDetail(err: unknown): string {
 
 function missing(message: string): CodedError {
   return new CodedError(NOT_FOUND, message);
+}
+
+/**
+ * Whether ListServiceDeployments answers for the service. Missing or denied is a warning, not a problem:
+ * deploys then judge from the deployments array. Skipped when the service itself could not be read.
+ */
+async function serviceDeploymentsCheck(service: NamedService, ecs: EcsAdapter, serviceState: Promise<ServiceState>): Promise<ResourceCheck[]> {
+  if (!(await serviceState.catch(() => undefined))) return [];
+  const base = { resource: 'ECS service deployments', name: service.service };
+  try {
+    const recorded = await ecs.listServiceDeployments(service.region, service.cluster, service.service);
+    return [{ ...base, ok: true, detail: `readable (${recorded.length} recorded); deploys follow ECS's own verdict` }];
+  } catch (err) {
+    if (!isApiUnavailable(err)) return [{ ...base, ok: false, detail: failureDetail(err) }];
+    const why = err instanceof Error ? err.message.replace(/; the tool .*$/, '') : 'unavailable';
+    return [{ ...base, ok: true, warning: true, detail: `${why}; deploys will judge from the deployments array` }];
+  }
 }
 
 async function taskDefinitionChecks(

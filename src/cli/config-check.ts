@@ -33,7 +33,8 @@ export async function runConfigCheck(ctx: CliContext, cmd: Command, aws: boolean
     if (!aws) continue;
     checks[service.name] = await verifyService(service);
     for (const check of checks[service.name]) {
-      lines.push(formatResourceCheck(check, style));
+      // A warning is not a problem: the tool works with less (the detail says how).
+      lines.push(check.warning ? `    ${style.yellow('!')} ${check.resource} ${check.name}  ${check.detail}` : formatResourceCheck(check, style));
       if (!check.ok) problems.push(`services.${service.name}: ${check.resource} ${check.name}: ${check.detail || 'not found'}`);
     }
   }

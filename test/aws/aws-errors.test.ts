@@ -1,5 +1,5 @@
 import { ECSServiceException } from '@aws-sdk/client-ecs';
-import { toCodedError } from '../../src/aws/aws-errors';
+import { isTransientAwsError, isUnavailableApiError, toCodedError } from '../../src/aws/aws-errors';
 import { CodedError } from '../../src/errors';
 
 /** An SDK service error as the ECS client would throw it. */
@@ -115,5 +115,96 @@ describe('Function: toCodedError', () => {
 
     // Assess
     expect(err).toBe(original);
+  });
+});
+
+/** A Node socket error as the SDK's HTTP handler passes it on. */
+function socketError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+describe('Function: isTransientAwsError', () => {
+  it.each([
+    ['throttling', ecsError('ThrottlingException', 'Rate exceeded')],
+    ['a 500', ecsError('ServerException', 'internal error', 500)],
+    ['a 503', ecsError('ServiceUnavailable', 'unavailable', 503)],
+    ['a reset connection', socketError('ECONNRESET', 'socket hang up')],
+    ['a timeout', Object.assign(new Error('Connection timed out after 5000 ms'), { name: 'TimeoutError' })],
+    ['a throttled CodedError', toCodedError(ecsError('ThrottlingException', 'Rate exceeded'), context)],
+    ['an aws_error made from a 502', toCodedError(ecsError('BadGateway', 'bad gateway', 502), context)],
+  ])('says %s may succeed when tried again', (_case, err) => {
+    // Act
+    const transient = isTransientAwsError(err);
+
+    // Assess
+    expect(transient).toBe(true);
+  });
+
+  it.each([
+    ['access denied', ecsError('AccessDeniedException', 'not authorized', 400)],
+    ['an invalid parameter', ecsError('InvalidParameterException', 'bad', 400)],
+    ['a 501', ecsError('NotImplemented', 'not implemented', 501)],
+    ['a not-found CodedError', new CodedError('service_not_found', 'ECS service x not found')],
+  ])('says %s will not', (_case, err) => {
+    // Act
+    const transient = isTransientAwsError(err);
+
+    // Assess
+    expect(transient).toBe(false);
+  });
+
+  it('marks an aws_error built from a transient failure with details.transient', () => {
+    // Act
+    const err = toCodedError(ecsError('ServerException', 'internal error', 500), context);
+
+    // Assess
+    expect(err.code).toBe('aws_error');
+    expect(err.details).toMatchObject({ transient: true });
+  });
+});
+
+describe('Function: isUnavailableApiError', () => {
+  it.each([
+    ['AccessDeniedException', ecsError('AccessDeniedException', 'not authorized to perform: ecs:ListServiceDeployments')],
+    ['UnknownOperationException', ecsError('UnknownOperationException', '')],
+    ['InvalidAction', ecsError('InvalidAction', 'Unsupported action')],
+    ['UnsupportedFeatureException', ecsError('UnsupportedFeatureException', 'not supported in this region')],
+    ['a 404', ecsError('UnknownError', 'Not Found', 404)],
+    ['a 400 with an unknown target', ecsError('SerializationException', 'Unknown target X.ListServiceDeployments')],
+  ])('counts %s as a missing or denied API', (_case, err) => {
+    // Act
+    const unavailable = isUnavailableApiError(err);
+
+    // Assess
+    expect(unavailable).toBe(true);
+  });
+
+  it.each([
+    ['throttling', ecsError('ThrottlingException', 'Rate exceeded')],
+    ['a 500', ecsError('ServerException', 'internal error', 500)],
+    ['expired credentials', ecsError('ExpiredTokenException', 'The security token included in the request is expired', 403)],
+    ['an invalid parameter', ecsError('InvalidParameterException', 'bad arn')],
+  ])('does not count %s', (_case, err) => {
+    // Act
+    const unavailable = isUnavailableApiError(err);
+
+    // Assess
+    expect(unavailable).toBe(false);
+  });
+
+  it('maps such an error to api_unavailable only for calls that have a fallback', () => {
+    // Prepare
+    const sdkError = ecsError('AccessDeniedException', 'not authorized');
+
+    // Act
+    const withFallback = toCodedError(sdkError, { api: 'ECS', operation: 'ListServiceDeployments', fallback: 'judges from the deployments array' });
+    const without = toCodedError(sdkError, { api: 'ECS', operation: 'UpdateService' });
+
+    // Assess
+    expect(withFallback.code).toBe('api_unavailable');
+    expect(withFallback.message).toBe(
+      'ECS ListServiceDeployments was denied (IAM action ecs:ListServiceDeployments): not authorized; the tool judges from the deployments array instead',
+    );
+    expect(without.code).toBe('access_denied');
   });
 });

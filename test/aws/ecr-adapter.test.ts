@@ -4,21 +4,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { cachedPerRegion } from '../../src/aws/client-factory';
 import { EcrAdapter } from '../../src/aws/ecr-adapter';
 import { CodedError } from '../../src/errors';
-import { ACCOUNT, DIGEST, IMAGE_URI, REGION, REPOSITORY, SHA } from './fixtures';
+import { ACCOUNT, DIGEST, IMAGE_URI, OLD_DIGEST, REGION, REPOSITORY, SHA } from './fixtures';
+import { caught } from './helpers';
 
 const ecrMock = mockClient(ECRClient);
 
 function newAdapter(): EcrAdapter {
   return new EcrAdapter(cachedPerRegion((region) => new ECRClient({ region })));
-}
-
-async function caught(promise: Promise<unknown>): Promise<CodedError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as CodedError;
-  }
-  throw new Error('expected a rejection');
 }
 
 const pushedImage = {
@@ -112,6 +104,58 @@ describe('Class: EcrAdapter', () => {
       // Assess
       expect(err.code).toBe('aws_error');
       expect(err.message).toContain('unexpected digest');
+    });
+  });
+
+  describe('Method: tagsOfDigest', () => {
+    it('asks for the digest and returns the image’s tags', async () => {
+      // Prepare
+      ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [pushedImage] });
+
+      // Act
+      const tags = await newAdapter().tagsOfDigest(REGION, REPOSITORY, DIGEST);
+
+      // Assess
+      expect(ecrMock).toHaveReceivedCommandWith(DescribeImagesCommand, {
+        repositoryName: REPOSITORY,
+        imageIds: [{ imageDigest: DIGEST }],
+      });
+      expect(tags).toEqual([SHA, 'latest']);
+    });
+
+    it('returns no tags for an untagged image', async () => {
+      // Prepare
+      ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [{ ...pushedImage, imageTags: undefined }] });
+
+      // Act
+      const tags = await newAdapter().tagsOfDigest(REGION, REPOSITORY, DIGEST);
+
+      // Assess
+      expect(tags).toEqual([]);
+    });
+
+    it('returns no tags when ECR no longer has the image', async () => {
+      // Prepare
+      ecrMock.on(DescribeImagesCommand).rejects(new ImageNotFoundException({ message: 'The image does not exist', $metadata: {} }));
+
+      // Act
+      const tags = await newAdapter().tagsOfDigest(REGION, REPOSITORY, OLD_DIGEST);
+
+      // Assess
+      expect(tags).toEqual([]);
+    });
+
+    it('answers image_not_found naming the repository when it does not exist', async () => {
+      // Prepare
+      ecrMock.on(DescribeImagesCommand).rejects(new RepositoryNotFoundException({ message: 'repository does not exist', $metadata: {} }));
+
+      // Act
+      const err = await caught(newAdapter().tagsOfDigest(REGION, 'mentalspace-backnd', DIGEST));
+
+      // Assess
+      expect(err.code).toBe('image_not_found');
+      expect(err.message).toContain('mentalspace-backnd');
+      expect(err.message).toContain('the repository does not exist');
     });
   });
 });

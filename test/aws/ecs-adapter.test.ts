@@ -29,20 +29,12 @@ import {
   registeredTaskDefinition42,
   rollingService,
 } from './fixtures';
+import { caught } from './helpers';
 
 const ecsMock = mockClient(ECSClient);
 
 function newAdapter(): EcsAdapter {
   return new EcsAdapter(cachedPerRegion((region) => new ECSClient({ region })));
-}
-
-async function caught(promise: Promise<unknown>): Promise<CodedError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as CodedError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('Class: EcsAdapter', () => {

@@ -7,6 +7,7 @@ import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   ECSClient,
+  ListServiceDeploymentsCommand,
 } from '@aws-sdk/client-ecs';
 import {
   DescribeTargetGroupsCommand,
@@ -30,6 +31,7 @@ import {
   describedTaskDefinition41,
   rollingService,
 } from './fixtures';
+import { listedDeployments } from './deployment-fixtures';
 
 const ecsMock = mockClient(ECSClient);
 const ecrMock = mockClient(ECRClient);
@@ -56,6 +58,7 @@ function allResourcesPresent(): void {
   td.taskDefinition!.taskDefinitionArn = TASK_DEF_ARN_42;
   td.taskDefinition!.revision = 42;
   ecsMock.on(DescribeTaskDefinitionCommand).resolves(td);
+  ecsMock.on(ListServiceDeploymentsCommand).resolves(listedDeployments());
   ecrMock.on(DescribeRepositoriesCommand).resolves({
     repositories: [{ repositoryName: REPOSITORY, repositoryUri: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${REPOSITORY}` }],
   });
@@ -90,6 +93,7 @@ describe('Function: verifyAwsResources', () => {
       ['ECS service', SERVICE, true],
       ['ECS task definition', 'mentalspace-backend-prod:42', true],
       ['ECS container', 'mentalspace-backend', true],
+      ['ECS service deployments', SERVICE, true],
       ['ECR repository', REPOSITORY, true],
       ['ELB target group', TARGET_GROUP_ARN, true],
       ['CloudWatch log group', LOG_GROUP, true],
@@ -97,7 +101,27 @@ describe('Function: verifyAwsResources', () => {
     expect(ecsMock).toHaveReceivedCommandWith(DescribeTaskDefinitionCommand, { taskDefinition: TASK_DEF_ARN_42 });
     expect(logsMock).toHaveReceivedCommandWith(DescribeLogGroupsCommand, { logGroupNamePrefix: LOG_GROUP });
     const sent = [ecsMock, ecrMock, elbMock, logsMock].flatMap((m) => m.calls().map((c) => c.args[0].constructor.name));
-    expect(sent.every((name) => name.startsWith('Describe'))).toBe(true);
+    expect(sent.every((name) => /^(Describe|List)/.test(name))).toBe(true);
+    expect(byResource(checks, 'ECS service deployments')!.detail).toContain('readable (2 recorded)');
+  });
+
+  it.each([
+    ['denied', new AccessDeniedException({ message: 'not authorized to perform: ecs:ListServiceDeployments', $metadata: { httpStatusCode: 400 } })],
+    ['unknown to the endpoint', Object.assign(new Error('The simulator does not implement ListServiceDeployments.'), { name: 'UnknownOperationException' })],
+  ])('warns, without a problem, when ListServiceDeployments is %s: deploys judge from the deployments array', async (_case, sdkError) => {
+    // Prepare
+    allResourcesPresent();
+    ecsMock.on(ListServiceDeploymentsCommand).rejects(sdkError);
+
+    // Act
+    const checks = await verifyAwsResources(backendService(), testClients());
+
+    // Assess
+    const probe = byResource(checks, 'ECS service deployments');
+    expect(probe).toMatchObject({ ok: true, warning: true });
+    expect(probe!.detail).toContain('ECS ListServiceDeployments');
+    expect(probe!.detail).toContain('deploys will judge from the deployments array');
+    expect(checks.filter((c) => !c.ok)).toEqual([]);
   });
 
   it('names a missing ECR repository and says it does not exist', async () => {

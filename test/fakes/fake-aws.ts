@@ -7,6 +7,7 @@ import type { EcrPort, EcsPort, ElbPort, LogsPort } from '../../src/engine/ports
 import {
   ServiceDeploymentErrorCodes,
   isTerminal,
+  type DeploymentStrategyInfo,
   type ServiceDeployment,
   type StoppedTask,
 } from '../../src/engine/service-deployment';
@@ -101,6 +102,8 @@ export class FakeAwsWorld {
   readonly serviceDeploymentRecords: ServiceDeployment[] = [];
   /** What listStoppedTasks answers (filtered by `since`). */
   readonly stoppedTasks: StoppedTask[] = [];
+  /** The strategy describeServices reports (none: the adapter's absent field, a rolling service). */
+  deploymentStrategy: DeploymentStrategyInfo | undefined;
   private seq = 0;
 
   constructor(readonly clock: FakeClock) {}
@@ -212,6 +215,7 @@ export class FakeAwsWorld {
       desiredCount: s.desired, runningCount: running, pendingCount: 0,
       deployments: s.deployments.map((d) => ({ ...d })), events: s.events.map((e) => ({ ...e })),
       circuitBreaker: { enable: true, rollback: true },
+      ...(this.deploymentStrategy ? { deploymentStrategy: structuredClone(this.deploymentStrategy) } : {}),
     };
   }
 
