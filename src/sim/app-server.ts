@@ -6,7 +6,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fakeGitSha } from './ids';
 import { imageOfTaskDefinition } from './images';
+import { activeBlueGreen, blueOf, greenOf } from './bluegreen';
+import { TEST_TRAFFIC_HEADER } from './elb-handlers';
 import type { SimDeployment, SimService, SimState } from './model';
+
+/** Which listener a request came through: production, or the test listener that reaches green first. */
+export type TrafficLane = 'production' | 'test';
 
 export const CORS_ORIGIN = 'https://app.demo.example';
 const WRONG_SHA = fakeGitSha('a commit nobody deployed');
@@ -24,6 +29,22 @@ export function servingDeployment(service: SimService): SimDeployment | undefine
   const primary = service.deployments.find((d) => d.status === 'PRIMARY');
   if (primary && running(primary)) return primary;
   return service.deployments.find(running);
+}
+
+/**
+ * The deployment a request reaches. During a blue/green-family deployment the listener rule's
+ * weights decide between blue and green (spread evenly over requests); otherwise as `servingDeployment`.
+ */
+export function routedDeployment(service: SimService, lane: TrafficLane): SimDeployment | undefined {
+  const record = activeBlueGreen(service);
+  if (!record?.traffic) return servingDeployment(service);
+  const running = (d: SimDeployment | undefined) => d !== undefined && service.tasks.some((t) => t.deploymentId === d.id && t.state === 'RUNNING');
+  const green = greenOf(service, record);
+  const blue = blueOf(service, record);
+  service.requests += 1;
+  const toGreen = (service.requests * 37) % 100 < record.traffic[lane];
+  if (toGreen && running(green)) return green;
+  return running(blue) ? blue : servingDeployment(service);
 }
 
 function securityHeaders(req: IncomingMessage): Record<string, string> {
@@ -92,6 +113,7 @@ function route(state: SimState, service: SimService, deployment: SimDeployment, 
     case '/api/v1/health/live':
       return sendJson(req, res, 200, { success: true, status: 'alive', timestamp: now });
     case '/api/v1/health/ready':
+      if (deployment.sick) return sendJson(req, res, 500, { success: false, ready: false, error: 'database connection pool exhausted', timestamp: now });
       return sendJson(req, res, 200, { success: true, ready: true, timestamp: now });
     case '/api/v1/clients':
       return leaky ? sendJson(req, res, 500, leakyError(path)) : sendJson(req, res, 401, { error: 'Unauthorized' });
@@ -106,10 +128,20 @@ function unavailable(res: ServerResponse): void {
   res.end(body);
 }
 
-/** Handles one request to a service's app, as its load balancer would. */
-export async function handleAppRequest(deps: AppDeps, service: SimService, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/**
+ * Handles one request to a service's app, as its load balancer would: through the production listener,
+ * or the test listener (its own port, or the production URL with the test rule's header).
+ */
+export async function handleAppRequest(
+  deps: AppDeps,
+  service: SimService,
+  req: IncomingMessage,
+  res: ServerResponse,
+  lane: TrafficLane = 'production',
+): Promise<void> {
   req.resume();
-  const deployment = servingDeployment(service);
+  const viaHeader = req.headers[TEST_TRAFFIC_HEADER.name] === TEST_TRAFFIC_HEADER.value;
+  const deployment = routedDeployment(service, viaHeader ? 'test' : lane);
   if (!deployment) return unavailable(res);
   if (deployment.scenario === 'slow-app') await deps.sleep(deps.slowAppMs);
   if (res.destroyed) return;

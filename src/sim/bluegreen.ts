@@ -38,8 +38,12 @@ function minutes(state: SimState, count: number): number {
 
 function enter(state: SimState, record: SimServiceDeployment, stage: LifecycleStage): void {
   record.lifecycleStage = stage;
+  record.stageSteps = 0;
   record.stageSince = simNow(state);
   record.updatedAt = new Date(record.stageSince);
+  const traffic = record.traffic ?? (record.traffic = { production: 0, test: 0 });
+  if (stage === 'TEST_TRAFFIC_SHIFT') traffic.test = 100;
+  if (stage === 'PRODUCTION_TRAFFIC_SHIFT') traffic.production = productionShare(state, record, 0);
 }
 
 /**
@@ -177,14 +181,13 @@ export function stepBlueGreen(
   const stage = record.lifecycleStage ?? 'RECONCILE_SERVICE';
   if (!green) return;
   if (green.behaviour === 'bad-on-test') green.sick = true;
+  record.stageSteps += 1;
   if (pausedAtHook(state, service, record, (r) => rollBack(r, 'hook-timeout'))) return;
   const elapsed = simNow(state) - record.stageSince;
   switch (stage) {
     case 'SCALE_UP':
       if (startGreenTask(state, service, green) || !greenReady(service, green)) return;
-      break;
-    case 'TEST_TRAFFIC_SHIFT':
-      traffic.test = 100;
+      record.stageSteps = Math.max(record.stageSteps, 2);
       break;
     case 'PRODUCTION_TRAFFIC_SHIFT':
       traffic.production = productionShare(state, record, elapsed);
@@ -207,7 +210,7 @@ export function stepBlueGreen(
       break;
   }
   const next = NEXT[stage];
-  if (next) enter(state, record, next);
+  if (next && record.stageSteps >= 2) enter(state, record, next);
 }
 
 /**

@@ -1,14 +1,19 @@
 /** An ecs-chatops config for the simulated services, pointing every URL at the simulator. */
 import { stringify } from 'yaml';
 import { CORS_ORIGIN } from './app-server';
+import { TEST_TRAFFIC_HEADER } from './elb-handlers';
 import { REGION, type SimService } from './model';
 
 export interface ConfigUrls {
   endpoint: string;
   /** App URL per service name. */
   appUrls: Map<string, string>;
+  /** Test-listener URL per service name. */
+  testUrls: Map<string, string>;
   httpUrl: string;
   pollMs: number;
+  /** Write the blue/green keys (`smoke.testBaseUrl`, `blueGreen.autoContinue`): the world starts in a blue/green scenario. */
+  blueGreen?: boolean;
 }
 
 function serviceEntry(service: SimService, urls: ConfigUrls): Record<string, unknown> {
@@ -21,8 +26,14 @@ function serviceEntry(service: SimService, urls: ConfigUrls): Record<string, unk
     logGroup: service.logGroup,
     baseUrl: urls.appUrls.get(service.name),
     timeouts: { stabilize: '60s', targetHealth: '30s', poll: `${urls.pollMs}ms` },
-    smoke: { httpUrl: urls.httpUrl, corsOrigin: CORS_ORIGIN, maxResponseTime: '2s' },
+    smoke: {
+      httpUrl: urls.httpUrl,
+      corsOrigin: CORS_ORIGIN,
+      maxResponseTime: '2s',
+      ...(urls.blueGreen ? { testBaseUrl: urls.testUrls.get(service.name) } : {}),
+    },
     logs: { errorPattern: 'ERROR', failOver: 10 },
+    ...(urls.blueGreen ? { blueGreen: { autoContinue: false } } : {}),
   };
 }
 
@@ -37,6 +48,9 @@ export function buildConfigYaml(services: SimService[], urls: ConfigUrls): strin
     '# ecs-chatops config for a simulated AWS world (no AWS account needed).',
     `# AWS calls go to ${urls.endpoint}: run with AWS_ENDPOINT_URL=${urls.endpoint}`,
     '# and dummy credentials (AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1).',
+    ...(urls.blueGreen
+      ? [`# Test traffic: smoke.testBaseUrl, or the production URL with smoke.testHeader { name: ${TEST_TRAFFIC_HEADER.name}, value: ${TEST_TRAFFIC_HEADER.value} }.`]
+      : []),
   ];
   return `${header.join('\n')}\n${stringify(config, { lineWidth: 0 })}`;
 }

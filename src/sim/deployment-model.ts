@@ -100,6 +100,8 @@ export interface SimServiceDeployment {
   lifecycleStage?: LifecycleStage;
   /** Simulated-clock ms when the current stage (or traffic step) began. */
   stageSince: number;
+  /** Steps spent in the current stage (every stage lasts at least one step, so readers can see it). */
+  stageSteps: number;
   hooks: SimHookDetail[];
   /** Blue/green family: percent of production and test traffic on the target revision (green). */
   traffic?: { production: number; test: number };

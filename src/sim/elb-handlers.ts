@@ -1,7 +1,8 @@
 /** The simulated ELBv2 API (Query protocol, `Version=2015-12-01`, XML answers). */
 import type { Handler } from './ecs-handlers';
 import { arn } from './ids';
-import type { SimTarget, SimTargetGroup } from './model';
+import { activeBlueGreen, greenTargetGroup } from './bluegreen';
+import { allServices, type SimService, type SimState, type SimTarget, type SimTargetGroup } from './model';
 import { AwsError } from './wire';
 
 export const ELB_NAMESPACE = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
@@ -31,7 +32,8 @@ function healthDescription(target: SimTarget, index: number): Record<string, unk
 const describeTargetHealth: Handler = (state, params) => {
   const group = typeof params.TargetGroupArn === 'string' ? state.targetGroups.get(params.TargetGroupArn) : undefined;
   if (!group) throw notFound();
-  const targets = group.service.targets;
+  const service = group.service;
+  const targets = service.targets.filter((t) => (t.targetGroupArn ?? service.targetGroupArn) === group.arn);
   const asked = Array.isArray(params.Targets) ? (params.Targets as { Id?: string; Port?: string }[]) : undefined;
   if (!asked) return { TargetHealthDescriptions: targets.map(healthDescription) };
   return {
@@ -85,7 +87,56 @@ const describeTargetGroups: Handler = (state, params) => {
   return { TargetGroups: groups.map(describeGroup) };
 };
 
+/** Header the test listener rule matches, so test traffic can also reach green through the production URL. */
+export const TEST_TRAFFIC_HEADER = { name: 'x-ecs-test-traffic', value: 'green' } as const;
+
+/** The target groups a listener rule forwards to now, with weights (percent). */
+function forwardWeights(service: SimService, lane: 'production' | 'test'): { TargetGroupArn: string; Weight: number }[] {
+  const blue = service.blueGreen.productionTargetGroupArn;
+  const record = activeBlueGreen(service);
+  const share = record?.traffic ? record.traffic[lane] : 0;
+  const weights = [{ TargetGroupArn: blue, Weight: 100 - share }];
+  if (record?.traffic) weights.push({ TargetGroupArn: greenTargetGroup(service), Weight: share });
+  return weights;
+}
+
+function describeRule(service: SimService, lane: 'production' | 'test'): Record<string, unknown> {
+  const ruleArn = lane === 'production' ? service.blueGreen.productionListenerRule : service.blueGreen.testListenerRule;
+  const TargetGroups = forwardWeights(service, lane);
+  const conditions =
+    lane === 'production'
+      ? [{ Field: 'path-pattern', Values: ['/*'], PathPatternConfig: { Values: ['/*'] } }]
+      : [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: TEST_TRAFFIC_HEADER.name, Values: [TEST_TRAFFIC_HEADER.value] } }];
+  return {
+    RuleArn: ruleArn,
+    Priority: lane === 'production' ? '10' : '5',
+    Conditions: conditions,
+    Actions: [{ Type: 'forward', Order: 1, ForwardConfig: { TargetGroups, TargetGroupStickinessConfig: { Enabled: false } } }],
+    IsDefault: false,
+  };
+}
+
+function findRule(state: SimState, ruleArn: string): Record<string, unknown> | undefined {
+  for (const service of allServices(state)) {
+    if (service.blueGreen.productionListenerRule === ruleArn) return describeRule(service, 'production');
+    if (service.blueGreen.testListenerRule === ruleArn) return describeRule(service, 'test');
+  }
+  return undefined;
+}
+
+/** DescribeRules by RuleArns: the blue/green listener rules and where they forward traffic now. */
+const describeRules: Handler = (state, params) => {
+  if (!Array.isArray(params.RuleArns)) throw new AwsError('ValidationError', 'RuleArns is required (ListenerArn is not supported by the simulator).');
+  const Rules = (params.RuleArns as string[]).map((ruleArn) => {
+    const rule = findRule(state, ruleArn);
+    if (!rule) throw new AwsError('RuleNotFound', 'One or more rules not found');
+    return rule;
+  });
+  return { Rules };
+};
+
 export const elbHandlers: Record<string, Handler> = {
   DescribeTargetHealth: describeTargetHealth,
   DescribeTargetGroups: describeTargetGroups,
+  DescribeRules: describeRules,
 };

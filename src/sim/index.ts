@@ -15,7 +15,8 @@ import { allServices, REGION, type RolloutMark, type SimKnobs, type SimState } f
 import { stepWorld } from './rollout';
 import { SCENARIOS, toScenario } from './scenarios';
 import { DEMO_REPOSITORY, seedWorld } from './seed';
-import { configureServices } from './strategies';
+import { TEST_TRAFFIC_HEADER } from './elb-handlers';
+import { configureServices, isBlueGreenScenario } from './strategies';
 
 export { SCENARIOS } from './scenarios';
 export type { ScenarioName } from './scenarios';
@@ -63,6 +64,10 @@ export interface SimWorld {
   appUrl: string;
   /** The plain-HTTP listener that redirects to HTTPS. */
   httpUrl: string;
+  /** The first service's test listener: green during a blue/green-family deployment, else what production serves. */
+  testUrl: string;
+  /** A header that sends a request to the production URL through the test listener rule instead. */
+  testHeader: { name: string; value: string };
   /** AWS_ENDPOINT_URL, AWS_REGION, dummy credentials and AWS_MAX_ATTEMPTS for a process using the world. */
   env: Record<string, string>;
   /** A valid ecs-chatops config for the seeded services. */
@@ -131,6 +136,8 @@ interface Listeners {
   endpoint: string;
   /** App URL per ECS service name. */
   appUrls: Map<string, string>;
+  /** Test-listener URL per ECS service name. */
+  testUrls: Map<string, string>;
   httpUrl: string;
 }
 
@@ -148,14 +155,18 @@ async function startListeners(
     const aws = await startAwsServer({ state, faults, control: hooks.control, record: hooks.record, sleep: hooks.sleep }, options.port);
     servers.push(aws.server);
     const appUrls = new Map<string, string>();
+    const testUrls = new Map<string, string>();
     for (const [i, service] of services.entries()) {
       const app = await listen((req, res) => handleAppRequest(appDeps, service, req, res), i === 0 ? options.appPort : 0);
       servers.push(app.server);
       appUrls.set(service.name, app.url);
+      const test = await listen((req, res) => handleAppRequest(appDeps, service, req, res, 'test'));
+      servers.push(test.server);
+      testUrls.set(service.name, test.url);
     }
     const http = await listen((req, res) => handleHttpRequest(appDeps, services[0], req, res), options.httpPort);
     servers.push(http.server);
-    return { servers, endpoint: aws.url, appUrls, httpUrl: http.url };
+    return { servers, endpoint: aws.url, appUrls, testUrls, httpUrl: http.url };
   } catch (e) {
     hooks.onFailure();
     await Promise.all(servers.map(closeServer));
@@ -204,7 +215,7 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
     advanceClock,
   };
   const services = allServices(state);
-  const { servers, endpoint, appUrls, httpUrl } = await startListeners(state, options, {
+  const { servers, endpoint, appUrls, testUrls, httpUrl } = await startListeners(state, options, {
     control,
     sleep: sleeper.sleep,
     record: (c) => calls.record(c),
@@ -218,8 +229,10 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
     endpoint,
     appUrl: appUrls.get(services[0].name) ?? '',
     httpUrl,
+    testUrl: testUrls.get(services[0].name) ?? '',
+    testHeader: { ...TEST_TRAFFIC_HEADER },
     env: { AWS_ENDPOINT_URL: endpoint, AWS_REGION: REGION, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_MAX_ATTEMPTS: '5' },
-    configYaml: buildConfigYaml(services, { endpoint, appUrls, httpUrl, pollMs }),
+    configYaml: buildConfigYaml(services, { endpoint, appUrls, testUrls, httpUrl, pollMs, blueGreen: isBlueGreenScenario(state.scenario) }),
     services: services.map((s) => s.key),
     images: (state.images.get(DEMO_REPOSITORY) ?? []).map(({ tag, sha, digest }) => ({ tag, sha, digest })),
     calls: () => calls.list(),

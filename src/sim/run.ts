@@ -36,6 +36,7 @@ export function renderSimInstructions(world: SimWorld, configPath: string): stri
     `Simulated AWS world running (scenario: ${world.scenario()}).`,
     `  AWS endpoint  ${world.endpoint}`,
     `  app           ${world.appUrl}   (plain HTTP listener ${world.httpUrl})`,
+    `  test traffic  ${world.testUrl}   (or header ${world.testHeader.name}: ${world.testHeader.value} on the app URL)`,
     `  config        ${configPath}`,
     '',
     'In another terminal:',
@@ -46,6 +47,8 @@ export function renderSimInstructions(world: SimWorld, configPath: string): stri
     'Switch the scenario of the next deploy:',
     `  curl -s -X POST ${world.endpoint}/_sim/scenario -H 'content-type: application/json' -d '{"name":"circuit-breaker"}'`,
     `AWS calls so far: curl -s ${world.endpoint}/_sim/calls`,
+    `Knobs: curl -s -X POST ${world.endpoint}/_sim/knobs -d '{"serviceDeploymentsApi":"denied"}'   (also consistencyLagMs, minuteMs)`,
+    `Clock: curl -s -X POST ${world.endpoint}/_sim/clock -d '{"advanceMs":60000}'   (bake time, hook expiry, read lag)`,
     '',
     'Scenarios:',
     describeScenarios(),
@@ -83,7 +86,7 @@ export async function runSim(options: RunSimOptions = {}): Promise<number> {
     const configPath = join(dir, 'ecs-chatops.yml');
     writeFileSync(configPath, world.configYaml);
     if (options.json) {
-      const info = { endpoint: world.endpoint, appUrl: world.appUrl, httpUrl: world.httpUrl, configPath, env: world.env, services: world.services, images: world.images };
+      const info = { endpoint: world.endpoint, appUrl: world.appUrl, httpUrl: world.httpUrl, testUrl: world.testUrl, testHeader: world.testHeader, configPath, env: world.env, services: world.services, images: world.images };
       options.stdout?.write(`${JSON.stringify(info)}\n`);
     } else {
       options.stdout?.write(renderSimInstructions(world, configPath));

@@ -84,6 +84,7 @@ export function startRecord(state: SimState, service: SimService, deployment: Si
     alarms: { status: service.alarmNames.length ? 'MONITORING' : 'DISABLED', alarmNames: [...service.alarmNames], triggeredAlarmNames: [] },
     config: { ...structuredClone(service.strategy), circuitBreaker: { ...service.circuitBreaker } },
     stageSince: at.getTime(),
+    stageSteps: 0,
     hooks: [],
     traffic: service.strategy.strategy === 'ROLLING' ? undefined : { production: 0, test: 0 },
   };
