@@ -36,6 +36,25 @@ describe('Engine: rollback', () => {
     expect(t.world.writes()).toEqual([]);
   });
 
+  it('refuses a revision of another task family (exit 2) and changes nothing', async () => {
+    const t = createTestEngine();
+    t.world.addTaskDefinition('payments-prod', 1, 'registry.example/payments@sha256:' + 'e'.repeat(64));
+    const result = await t.engine.rollback({ service: 'backend', target: { kind: 'revision', revision: 'payments-prod:1' }, actor: alice });
+    expect(result).toMatchObject({ outcome: 'invalid', exitCode: 2, error: { code: 'invalid_input' } });
+    expect(result.error?.message).toContain("not a revision of backend's task family backend-prod");
+    expect(t.world.writes()).toEqual([]);
+  });
+
+  it('refuses a revision of the family that lacks the configured container (exit 2)', async () => {
+    const t = createTestEngine();
+    const td = t.world.addTaskDefinition('backend-prod', 7, 'registry.example/backend@sha256:' + 'f'.repeat(64));
+    t.world.taskDefinitions.set(td.arn, { ...td, containers: td.containers.filter((c) => c.name !== 'backend') });
+    const result = await t.engine.rollback({ service: 'backend', target: { kind: 'revision', revision: '7' }, actor: alice });
+    expect(result).toMatchObject({ outcome: 'invalid', exitCode: 2 });
+    expect(result.error?.message).toContain('has no container backend');
+    expect(t.world.writes()).toEqual([]);
+  });
+
   it('returns to where it was when the rollback target itself fails', async () => {
     const t = createTestEngine();
     await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice });
