@@ -48,7 +48,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     engine,
     store,
     async close() {
-      store.close();
+      await store.close();
       // Closes the SDK clients' sockets.
       clients.destroy();
     },

@@ -3,6 +3,7 @@ import type { EventEmitter } from 'node:events';
 import type { Command } from 'commander';
 import type { CliContext } from './context';
 import { verbAction } from './verb';
+import type { StorePort } from '../engine/ports';
 
 /** Resolves on the first SIGTERM or SIGINT. */
 export function waitForShutdown(signals: EventEmitter): Promise<string> {
@@ -36,7 +37,7 @@ export function registerServe(program: Command, ctx: CliContext, signals: EventE
           config,
           logger: ctx.logger,
           env: ctx.io.env,
-          storeHealthy: () => store.ping(),
+          storeHealthy: storeHealth(store),
           drainTimeoutMs: DRAIN_MS,
           // Changes left running by a dead process resume in the background, reported in their
           // Slack threads: the bot must not wait up to a rollout timeout before it answers again.
@@ -50,4 +51,19 @@ export function registerServe(program: Command, ctx: CliContext, signals: EventE
         return { exitCode: 0, json: { ok: true, exitCode: 0, error: null, signal } };
       }),
     );
+}
+
+/**
+ * `/healthz` answers at once with what the last ping said and starts the next one, so a slow
+ * or locked store never holds up the answer.
+ */
+function storeHealth(store: Pick<StorePort, 'ping'>): () => boolean {
+  let healthy = true;
+  return () => {
+    store.ping().then(
+      () => (healthy = true),
+      () => (healthy = false),
+    );
+    return healthy;
+  };
 }
