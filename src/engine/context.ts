@@ -28,16 +28,13 @@ export interface EngineDeps {
   store: StorePort;
   clock?: Clock;
   logger?: Logger;
-  /** Identifies this process in locks and records (`host:pid`). */
+  /** Identifies this process in locks and records (default: random per process, with the hostname). */
   owner?: string;
-  /** Tells whether a lock/record owner process is still alive (default: same host and pid alive). */
-  isOwnerAlive?: (owner: string) => boolean;
   /** Listeners of finished changes (the report writer). */
   onFinished?: ChangeFinishedListener[];
 }
 
-export interface EngineContext extends Required<Omit<EngineDeps, 'isOwnerAlive' | 'onFinished'>> {
+export interface EngineContext extends Required<Omit<EngineDeps, 'onFinished'>> {
   poller: ServicePoller;
-  isOwnerAlive: (owner: string) => boolean;
   onFinished: ChangeFinishedListener[];
 }
