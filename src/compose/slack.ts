@@ -5,7 +5,6 @@
  */
 import type { SlackNotifySettings, SlackThread, SlackThreadDeps } from '../cli/slack-notify';
 import type { Config } from '../config/schema';
-import type { EngineApi } from '../engine/api';
 import type { ChangeResult, EngineEvent } from '../engine/model';
 import type { Logger } from '../logger';
 import { BotIdentitySource } from '../slack/app';
@@ -15,12 +14,13 @@ import { ChangeRunner, type ReporterTuning } from '../slack/change-runner';
 import { runSlackBot, type SlackBot } from '../slack/index';
 import { createSlackWebClient, SlackHealth } from '../slack/slack-client';
 import { readSlackEnv } from '../slack/slack-env';
+import type { SlackEngine } from '../slack/deps';
 import { SharedStatus } from '../slack/shared-status';
 import type { ReportReader } from '../slack/thread-replies';
 import { createThreadReporter } from '../slack/thread-reporter';
 
 export interface SlackBotOptions {
-  engine: EngineApi;
+  engine: SlackEngine;
   config: Config;
   logger: Logger;
   env?: NodeJS.ProcessEnv;

@@ -5,7 +5,7 @@
  * to give a clear answer.
  */
 import type { ChangeAction } from '../config/schema';
-import type { EngineApi } from '../engine/api';
+import type { Approvals } from '../engine/api';
 import type { ApprovalRequest } from '../engine/model';
 import type { Actor } from '../engine/types';
 import type { Logger } from '../logger';
@@ -23,7 +23,7 @@ import { asBlocks, type SlackBlock } from './views/blocks';
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface ApprovalFlowDeps {
-  engine: EngineApi;
+  engine: Approvals;
   client: BotClient;
   auth: Authorizer;
   changes: ChangeRunner;

@@ -1,6 +1,6 @@
 /** What every listener gets: the engine, config, Slack client, authorisation and the shared flows. */
 import type { Config } from '../config/schema';
-import type { EngineApi } from '../engine/api';
+import type { Approvals, Changes, EngineApi, Locks, Queries } from '../engine/api';
 import type { Actor } from '../engine/types';
 import type { Logger } from '../logger';
 import type { ApprovalFlow } from './approval-flow';
@@ -14,8 +14,21 @@ export interface Lifecycle {
   accepting: boolean;
 }
 
-export interface SlackDeps {
-  engine: EngineApi;
+/** The engine's audit log: where every refusal the bot gives is written. */
+export type AuditLog = Pick<EngineApi, 'audit'>;
+
+/**
+ * The engine roles the bot uses: changes and reads, two-person approvals, the lock check before a
+ * button starts a change, and the audit log. Never lock breaking.
+ */
+export type SlackEngine = Changes & Queries & Approvals & Pick<Locks, 'getLock'> & AuditLog;
+
+/** The engine roles a listener that only reads needs (its refusals are audited). */
+export type ReadEngine = Queries & AuditLog;
+
+/** What every listener gets; a listener names the engine roles it uses (`SlackDeps<ReadEngine>`). */
+export interface SlackDeps<E extends ReadEngine = SlackEngine> {
+  engine: E;
   config: Config;
   logger: Logger;
   client: BotClient;

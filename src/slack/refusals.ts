@@ -2,9 +2,9 @@
  * Every refusal the bot gives a person is kept: one audit row (who, what, why, where) through the
  * engine's audit log, and one `warn` log line. Nothing secret goes in either: ids, names, reasons.
  */
-import type { EngineApi } from '../engine/api';
 import type { Actor } from '../engine/types';
 import type { Logger } from '../logger';
+import type { AuditLog } from './deps';
 
 /** Where the refused request came from. */
 export type RefusalSource = 'command' | 'button' | 'approval' | 'home';
@@ -22,7 +22,7 @@ export interface Refusal {
 }
 
 /** Records `refusal` (audit row `<what>.refused` and a warn line). Never throws. */
-export function recordRefusal(deps: { engine: Pick<EngineApi, 'audit'>; logger: Logger }, refusal: Refusal): void {
+export function recordRefusal(deps: { engine: AuditLog; logger: Logger }, refusal: Refusal): void {
   const { actor, what, service, why, where, details = {} } = refusal;
   deps.logger.warn({ user: actor.id, what, service, where, why, ...details }, 'request refused');
   try {

@@ -3,7 +3,7 @@
  * one engine call (three AWS reads) serves every request made while it runs and for a short
  * while after, so a burst of `/status` costs AWS a handful of calls and the bot little CPU.
  */
-import type { EngineApi, ServiceStatus } from '../engine/api';
+import type { Queries, ServiceStatus } from '../engine/api';
 
 interface Entry {
   promise: Promise<ServiceStatus>;
@@ -15,7 +15,7 @@ export class SharedStatus {
   private readonly entries = new Map<string, Entry>();
 
   constructor(
-    private readonly engine: Pick<EngineApi, 'status'>,
+    private readonly engine: Pick<Queries, 'status'>,
     /** How long an answer is reused after it arrived. */
     private readonly maxAgeMs = 1000,
     private readonly now: () => number = Date.now,

@@ -7,7 +7,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Config } from '../config/schema';
-import type { EngineApi } from '../engine/api';
+import type { Changes } from '../engine/api';
 import type { EventListener } from '../engine/model';
 import type { Logger } from '../logger';
 import type { ChannelPacer } from './channel-pacer';
@@ -25,7 +25,7 @@ export interface ThreadReporterOptions {
   client: ReporterClient;
   channel: string;
   /** Where the thread of the change is recorded. */
-  engine: Pick<EngineApi, 'setChangeSlack'>;
+  engine: Pick<Changes, 'setChangeSlack'>;
   config: Config;
   /** Reads the change's stored report for the thread; without it (or a stored report) a short one goes. */
   getReport?: ReportReader;

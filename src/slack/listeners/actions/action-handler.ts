@@ -3,7 +3,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondArguments, Sl
 import { describeError, isCodedError } from '../../../errors';
 import type { Actor } from '../../../engine/types';
 import type { AccessAction } from '../../auth';
-import { SHUTTING_DOWN, slackActor, type Reply, type SlackDeps } from '../../deps';
+import { SHUTTING_DOWN, slackActor, type Reply, type ReadEngine, type SlackDeps } from '../../deps';
 import { recordRefusal } from '../../refusals';
 import type { MessageRef } from '../../slack-outbox';
 import { asBlocks, context, type SlackBlock } from '../../views/blocks';
@@ -25,7 +25,7 @@ export interface ActionContext {
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-export function actionHandler(deps: SlackDeps, work: (ctx: ActionContext) => Promise<void>) {
+export function actionHandler(deps: SlackDeps<ReadEngine>, work: (ctx: ActionContext) => Promise<void>) {
   return async ({ ack, body, action, respond }: ButtonArgs): Promise<void> => {
     await ack();
     const send = async (args: RespondArguments): Promise<void> => {

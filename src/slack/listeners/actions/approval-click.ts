@@ -4,18 +4,19 @@
  * approver rights). Refusals the engine itself decides (expired, already decided) are written to
  * the audit log by the engine's `decideApproval`; here they are only logged.
  */
-import type { SlackDeps } from '../../deps';
+import type { Approvals } from '../../../engine/api';
+import type { ReadEngine, SlackDeps } from '../../deps';
 import { recordRefusal, type Refusal } from '../../refusals';
 import type { ActionContext } from './action-handler';
 
 type Decision = 'approved' | 'denied';
 
-export async function handleApprovalClick(deps: SlackDeps, ctx: ActionContext, decision: Decision): Promise<void> {
+export async function handleApprovalClick(deps: SlackDeps<ReadEngine & Pick<Approvals, 'getApproval'>>, ctx: ActionContext, decision: Decision): Promise<void> {
   await noteRefusal(deps, ctx, decision);
   await deps.approvals.decide(ctx.value, decision, ctx.actor, ctx.message, ctx.reply);
 }
 
-async function noteRefusal(deps: SlackDeps, ctx: ActionContext, decision: Decision): Promise<void> {
+async function noteRefusal(deps: SlackDeps<ReadEngine & Pick<Approvals, 'getApproval'>>, ctx: ActionContext, decision: Decision): Promise<void> {
   const id = ctx.value.slice(0, 100);
   const refusal = (service: string | null, why: string): Refusal => ({
     actor: ctx.actor,

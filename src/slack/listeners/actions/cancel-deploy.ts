@@ -1,10 +1,11 @@
 /** "Cancel" on a running change: stop waiting and roll back. */
 import type { App } from '@slack/bolt';
-import type { SlackDeps } from '../../deps';
+import type { Changes } from '../../../engine/api';
+import type { ReadEngine, SlackDeps } from '../../deps';
 import { actorText } from '../../views/format';
 import { actionHandler } from './action-handler';
 
-export function registerCancelDeploy(app: App, deps: SlackDeps): void {
+export function registerCancelDeploy(app: App, deps: SlackDeps<ReadEngine & Pick<Changes, 'cancel'>>): void {
   app.action(
     'cancel_deploy',
     actionHandler(deps, async (ctx) => {

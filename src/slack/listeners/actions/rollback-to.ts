@@ -1,12 +1,13 @@
 /** "Roll back to this" in the release picker. */
 import type { App } from '@slack/bolt';
-import type { SlackDeps } from '../../deps';
+import type { Approvals, Locks } from '../../../engine/api';
+import type { ReadEngine, SlackDeps } from '../../deps';
 import { actorText, revisionOf } from '../../views/format';
 import { decodeRollbackTo } from '../../views/releases';
 import { actionHandler } from './action-handler';
 import { runFromButton } from './run-from-button';
 
-export function registerRollbackTo(app: App, deps: SlackDeps): void {
+export function registerRollbackTo(app: App, deps: SlackDeps<ReadEngine & Pick<Locks, 'getLock'> & Pick<Approvals, 'requiresApproval'>>): void {
   app.action(
     'rollback_to',
     actionHandler(deps, async (ctx) => {

@@ -1,11 +1,12 @@
 /** "Roll back" on a finished deploy: back to the release it replaced. */
 import type { App } from '@slack/bolt';
-import type { SlackDeps } from '../../deps';
+import type { Approvals, Locks } from '../../../engine/api';
+import type { ReadEngine, SlackDeps } from '../../deps';
 import { actorText, revisionOf } from '../../views/format';
 import { actionHandler } from './action-handler';
 import { runFromButton } from './run-from-button';
 
-export function registerRollback(app: App, deps: SlackDeps): void {
+export function registerRollback(app: App, deps: SlackDeps<ReadEngine & Pick<Locks, 'getLock'> & Pick<Approvals, 'requiresApproval'>>): void {
   app.action(
     'rollback',
     actionHandler(deps, async (ctx) => {

@@ -4,7 +4,7 @@ import type { Config } from '../../../config/schema';
 import { describeError, isCodedError } from '../../../errors';
 import type { Actor } from '../../../engine/types';
 import type { AccessAction } from '../../auth';
-import { SHUTTING_DOWN, slackActor, type Reply, type SlackDeps } from '../../deps';
+import { SHUTTING_DOWN, slackActor, type Reply, type ReadEngine, type SlackDeps } from '../../deps';
 import type { Parsed } from '../../command-parse';
 import { recordRefusal } from '../../refusals';
 import { respondTo } from '../../respond';
@@ -31,7 +31,7 @@ export interface CommandContext {
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 /** Wraps a command's work with the rules every command follows. */
-export function commandHandler(deps: SlackDeps, work: (ctx: CommandContext) => Promise<void>) {
+export function commandHandler(deps: SlackDeps<ReadEngine>, work: (ctx: CommandContext) => Promise<void>) {
   return async ({ ack, command, respond }: CommandArgs): Promise<void> => {
     await ack();
     const send = async (args: RespondArguments): Promise<void> => {

@@ -1,14 +1,14 @@
 /** `/deploys [service]` */
 import type { App } from '@slack/bolt';
 import { parseHistory } from '../../command-parse';
-import type { SlackDeps } from '../../deps';
+import type { ReadEngine, SlackDeps } from '../../deps';
 import { historyView } from '../../views/history';
 import { commandHandler } from './command-handler';
 
 /** How many recent changes are read to find 20 of the services the caller may read. */
 const HISTORY_SCAN = 500;
 
-export function registerDeploys(app: App, deps: SlackDeps): void {
+export function registerDeploys(app: App, deps: SlackDeps<ReadEngine>): void {
   app.command(
     '/deploys',
     commandHandler(deps, async (ctx) => {

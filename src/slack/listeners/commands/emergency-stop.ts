@@ -1,10 +1,11 @@
 /** `/emergency-stop <service> <reason>`: always asks a second person before setting desired to 0. */
 import type { App } from '@slack/bolt';
 import { parseStop } from '../../command-parse';
-import type { SlackDeps } from '../../deps';
+import type { Approvals } from '../../../engine/api';
+import type { ReadEngine, SlackDeps } from '../../deps';
 import { commandHandler } from './command-handler';
 
-export function registerEmergencyStop(app: App, deps: SlackDeps): void {
+export function registerEmergencyStop(app: App, deps: SlackDeps<ReadEngine & Pick<Approvals, 'requiresApproval'>>): void {
   app.command(
     '/emergency-stop',
     commandHandler(deps, async (ctx) => {

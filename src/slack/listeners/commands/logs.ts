@@ -1,12 +1,12 @@
 /** `/logs <service> [30m] [pattern]` */
 import type { App } from '@slack/bolt';
 import { parseLogs } from '../../command-parse';
-import type { SlackDeps } from '../../deps';
+import type { ReadEngine, SlackDeps } from '../../deps';
 import type { ReadGate } from '../../read-limits';
 import { logsView } from '../../views/logs';
 import { commandHandler } from './command-handler';
 
-export function registerLogs(app: App, deps: SlackDeps, reads: ReadGate): void {
+export function registerLogs(app: App, deps: SlackDeps<ReadEngine>, reads: ReadGate): void {
   app.command(
     '/logs',
     commandHandler(deps, async (ctx) => {

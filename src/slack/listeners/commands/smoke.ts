@@ -5,13 +5,13 @@
 import type { App } from '@slack/bolt';
 import type { SmokeRun } from '../../../engine/types';
 import { parseSmoke } from '../../command-parse';
-import type { SlackDeps } from '../../deps';
+import type { ReadEngine, SlackDeps } from '../../deps';
 import type { ReadGate } from '../../read-limits';
 import { context, message } from '../../views/blocks';
 import { smokeRunView } from '../../views/smoke-run';
 import { commandHandler } from './command-handler';
 
-export function registerSmoke(app: App, deps: SlackDeps, reads: ReadGate): void {
+export function registerSmoke(app: App, deps: SlackDeps<ReadEngine>, reads: ReadGate): void {
   app.command(
     '/smoke',
     commandHandler(deps, async (ctx) => {

@@ -1,12 +1,12 @@
 /** `/status <service>` */
 import type { App } from '@slack/bolt';
 import { parseServiceOnly } from '../../command-parse';
-import type { SlackDeps } from '../../deps';
+import type { ReadEngine, SlackDeps } from '../../deps';
 import type { ReadGate } from '../../read-limits';
 import { statusView } from '../../views/status';
 import { commandHandler } from './command-handler';
 
-export function registerStatus(app: App, deps: SlackDeps, reads: ReadGate): void {
+export function registerStatus(app: App, deps: SlackDeps<ReadEngine>, reads: ReadGate): void {
   app.command(
     '/status',
     commandHandler(deps, async (ctx) => {

@@ -1,11 +1,11 @@
 /** `/version <service>` */
 import type { App } from '@slack/bolt';
 import { parseServiceOnly } from '../../command-parse';
-import type { SlackDeps } from '../../deps';
+import type { ReadEngine, SlackDeps } from '../../deps';
 import { versionView } from '../../views/version';
 import { commandHandler } from './command-handler';
 
-export function registerVersion(app: App, deps: SlackDeps): void {
+export function registerVersion(app: App, deps: SlackDeps<ReadEngine>): void {
   app.command(
     '/version',
     commandHandler(deps, async (ctx) => {

@@ -4,12 +4,12 @@
  */
 import type { App } from '@slack/bolt';
 import { describeError } from '../../../errors';
-import { slackActor, type SlackDeps } from '../../deps';
+import { slackActor, type ReadEngine, type SlackDeps } from '../../deps';
 import { recordRefusal } from '../../refusals';
 import { section } from '../../views/blocks';
 import { homeView, type HomeEntry } from '../../views/home';
 
-export function registerAppHomeOpened(app: App, deps: SlackDeps): void {
+export function registerAppHomeOpened(app: App, deps: SlackDeps<ReadEngine>): void {
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;
     const readable = await deps.auth.readable(event.user, deps.engine.services.map((s) => s.name));
@@ -29,7 +29,7 @@ export function registerAppHomeOpened(app: App, deps: SlackDeps): void {
   });
 }
 
-export async function homeEntries(deps: SlackDeps, services: string[]): Promise<HomeEntry[]> {
+export async function homeEntries(deps: SlackDeps<ReadEngine>, services: string[]): Promise<HomeEntry[]> {
   return Promise.all(
     services.map(async (service): Promise<HomeEntry> => {
       try {
