@@ -108,13 +108,16 @@ export class FakeAwsWorld {
 
   constructor(readonly clock: FakeClock) {}
 
-  /** Seeds `backend`: cluster `prod`, family `backend-prod` revision 1 running image 1, with a sidecar. */
-  seedService(o: { cluster?: string; name?: string; family?: string; desired?: number; revision?: number; image?: number } = {}): TaskDefinition {
+  /**
+   * Seeds `backend`: cluster `prod`, family `backend-prod` revision 1 running image 1, with a sidecar.
+   * `imageUri` runs another image; `container` names the service's container (default `backend`).
+   */
+  seedService(o: { cluster?: string; name?: string; family?: string; desired?: number; revision?: number; image?: number; imageUri?: string; container?: string } = {}): TaskDefinition {
     const cluster = o.cluster ?? 'prod';
     const name = o.name ?? 'backend-svc';
     const family = o.family ?? 'backend-prod';
     for (let i = 1; i <= 5; i++) this.images.set(sha(i).slice(0, 7), { digest: digest(i), sha: sha(i) });
-    const td = this.addTaskDefinition(family, o.revision ?? 1, `${REGISTRY}/backend@${digest(o.image ?? 1)}`);
+    const td = this.addTaskDefinition(family, o.revision ?? 1, o.imageUri ?? `${REGISTRY}/backend@${digest(o.image ?? 1)}`, o.container);
     const desired = o.desired ?? 2;
     this.services.set(`${cluster}/${name}`, {
       cluster, name, desired, scenario: 'healthy',
@@ -124,13 +127,13 @@ export class FakeAwsWorld {
     return td;
   }
 
-  addTaskDefinition(family: string, revision: number, image: string): TaskDefinition {
+  addTaskDefinition(family: string, revision: number, image: string, container = 'backend'): TaskDefinition {
     const arn = `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:${revision}`;
     const td: TaskDefinition = {
       arn, family, revision,
-      containers: [{ name: 'backend', image, essential: true }, { name: 'log-router', image: `${REGISTRY}/fluent-bit:2.1`, essential: false }],
+      containers: [{ name: container, image, essential: true }, { name: 'log-router', image: `${REGISTRY}/fluent-bit:2.1`, essential: false }],
       tags: [{ key: 'team', value: 'platform' }],
-      registrable: { family, containerDefinitions: [{ name: 'backend', image }, { name: 'log-router', image: `${REGISTRY}/fluent-bit:2.1` }] },
+      registrable: { family, containerDefinitions: [{ name: container, image }, { name: 'log-router', image: `${REGISTRY}/fluent-bit:2.1` }] },
     };
     this.taskDefinitions.set(arn, td);
     return td;
@@ -350,7 +353,7 @@ export class FakeAwsWorld {
   readonly logsPort: LogsPort = {
     filterLogEvents: async (region, q: LogQuery): Promise<LogQueryResult> => {
       this.record('logs', 'filterLogEvents', [region, q]);
-      const events = this.logs.filter((e) => e.timestamp.getTime() >= q.since && (!q.pattern || e.message.includes(q.pattern)));
+      const events = this.logs.filter((e) => e.timestamp.getTime() >= q.since && matchesPattern(e.message, q.pattern));
       return { events: events.slice(0, q.maxEvents ?? 1000), truncated: events.length > (q.maxEvents ?? 1000), pages: 1 };
     },
   };
@@ -362,4 +365,11 @@ export class FakeAwsWorld {
     const d = image.slice(image.indexOf('@') + 1);
     return [...this.images.values()].find((i) => i.digest === d)?.sha ?? null;
   }
+}
+
+/** CloudWatch filter-pattern terms, as far as tests use them: all terms must appear, or any one of `?a ?b`. */
+function matchesPattern(message: string, pattern: string | undefined): boolean {
+  const terms = (pattern ?? '').split(/\s+/).filter(Boolean);
+  if (terms.length && terms.every((t) => t.startsWith('?'))) return terms.some((t) => message.includes(t.slice(1)));
+  return terms.every((t) => message.includes(t));
 }

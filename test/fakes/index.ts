@@ -47,11 +47,11 @@ export interface TestEngine {
   config: Config;
 }
 
-export function createTestEngine(o: { configYaml?: string; store?: StorePort; owner?: string; seed?: boolean; clock?: FakeClock } = {}): TestEngine {
+export function createTestEngine(o: { configYaml?: string; store?: StorePort; owner?: string; seed?: boolean; clock?: FakeClock; http?: (world: FakeAwsWorld) => FakeHttpChecks } = {}): TestEngine {
   const clock = o.clock ?? new FakeClock();
   const world = new FakeAwsWorld(clock);
   if (o.seed !== false) world.seedService();
-  const http = new FakeHttpChecks(world);
+  const http = o.http?.(world) ?? new FakeHttpChecks(world);
   const store = o.store ?? openStore(':memory:');
   const config = parseConfig(o.configYaml ?? TEST_CONFIG_YAML);
   const engine = new Engine({ config, ecr: world.ecr, ecs: world.ecs, elb: world.elb, logs: world.logsPort, http, store, clock, onFinished: [reportOnFinish({ store, logger: silentLogger() })], owner: o.owner ?? 'test-host:1' });

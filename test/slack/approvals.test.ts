@@ -35,7 +35,7 @@ describe('Slack bot: two-person approvals', () => {
     expect(stops()).toHaveLength(0);
     // a second approver
     await click('approve', id, USERS.lead2, ts);
-    await waitFor(() => h.fake!.desired.get('backend') === 0, 5000, 'the stop');
+    await waitFor(() => h.fake!.desired('backend') === 0, 5000, 'the stop');
     expect(stops()[0].args).toMatchObject({ service: 'backend', approvalId: id, reason: 'memory leak takes the DB down', actor: { id: USERS.lead1 } });
     const done = await waitFor(() => h.slack.of('chat.update').find((u) => u.body.ts === ts && messageText(u.body).includes('stopped: desired 2 → 0')), 5000, 'the outcome');
     expect(messageText(done.body)).toContain('Approved by <@ULEAD2>');
@@ -43,7 +43,7 @@ describe('Slack bot: two-person approvals', () => {
     // a double click
     await click('approve', id, USERS.lead2, ts);
     await waitFor(() => answers().length === 3, 5000, 'the double-click answer');
-    expect(answers()[2].body.text).toMatch(/Already approved by <@ULEAD2>/);
+    expect(answers()[2].body.text).toMatch(/Already used by <@ULEAD2>/);
     expect(stops()).toHaveLength(1);
   });
 
@@ -51,9 +51,9 @@ describe('Slack bot: two-person approvals', () => {
     h = await startHarness();
     const { ts, id } = await requestStop();
     await click('approve', id, USERS.lead2, ts);
-    await waitFor(() => h.fake!.desired.get('backend') === 0, 5000, 'the stop');
+    await waitFor(() => h.fake!.desired('backend') === 0, 5000, 'the stop');
     await click('restart', 'backend', USERS.oncall, ts);
-    await waitFor(() => h.fake!.desired.get('backend') === 2, 5000, 'the restart');
+    await waitFor(() => h.fake!.desired('backend') === 2, 5000, 'the restart');
     expect(h.fake!.calls.find((c) => c.method === 'restart')?.args).toMatchObject({ service: 'backend', actor: { id: USERS.oncall } });
   });
 
@@ -87,7 +87,7 @@ describe('Slack bot: two-person approvals', () => {
     const approve = buttonsOf(post.body).find((b) => b.action_id === 'approve')!;
     expect(h.fake!.calls.filter((c) => c.method === 'deploy')).toHaveLength(0);
     await click('approve', approve.value, USERS.lead1, post.ts as string);
-    await waitFor(() => [...h.fake!.changes.values()][0]?.outcome === 'succeeded', 5000, 'the approved deploy');
+    await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'succeeded', 5000, 'the approved deploy');
     expect(h.fake!.calls.find((c) => c.method === 'deploy')?.args).toMatchObject({ service: 'web', sha: 'abc1234', approvalId: approve.value, actor: { id: USERS.deployer } });
   });
 });

@@ -15,8 +15,8 @@ describe('Slack bot: rollback buttons', () => {
   async function finishedDeploy(sha = 'abc1234', id = 'd-1'): Promise<{ ts: string; body: Record<string, any> }> {
     const before = h.slack.of('chat.postMessage').length;
     await h.command('/deploy', `backend ${sha}`, USERS.deployer);
-    await waitFor(() => h.fake!.changes.get(id)?.outcome === 'succeeded', 5000, 'the deploy');
-    const ts = (await waitFor(() => h.slack.of('chat.postMessage')[before], 5000, 'the parent')).ts as string;
+    await waitFor(async () => (await h.fake!.change(id))?.outcome === 'succeeded', 5000, 'the deploy');
+    const ts = (await waitFor(() => h.slack.of('chat.postMessage').slice(before).find((c) => !c.body.thread_ts), 5000, 'the parent')).ts as string;
     const final = await waitFor(
       () => h.slack.of('chat.update').filter((u) => u.body.ts === ts).find((u) => buttonsOf(u.body).some((b) => b.action_id === 'rollback')),
       5000,
@@ -33,7 +33,7 @@ describe('Slack bot: rollback buttons', () => {
     expect(button.confirm).toBeDefined();
     // Act
     await h.click({ actionId: 'rollback', value: button.value, userId: USERS.deployer, messageTs: ts, blockId: button.block_id, blocks: body.blocks });
-    await waitFor(() => h.fake!.changes.get('d-2')?.outcome === 'succeeded', 5000, 'the rollback');
+    await waitFor(async () => (await h.fake!.change('d-2'))?.outcome === 'succeeded', 5000, 'the rollback');
     // Assess
     expect(h.fake!.calls.find((c) => c.method === 'rollback')?.args).toMatchObject({ service: 'backend', target: { kind: 'revision', revision: 'backend:41' }, actor: { id: USERS.deployer } });
     const marked = await waitFor(() => h.slack.of('chat.update').find((u) => u.body.ts === ts && messageText(u.body).includes('started by <@UDEPLOYER>')), 5000, 'the marked message');
@@ -45,7 +45,7 @@ describe('Slack bot: rollback buttons', () => {
     const button = buttonsOf(body).find((b) => b.action_id === 'rollback')!;
     const click = () => h.click({ actionId: 'rollback', value: button.value, userId: USERS.deployer, messageTs: ts, blockId: button.block_id, blocks: body.blocks });
     await Promise.all([click(), click()]);
-    await waitFor(() => h.fake!.changes.get('d-2')?.outcome === 'succeeded', 5000, 'the rollback');
+    await waitFor(async () => (await h.fake!.change('d-2'))?.outcome === 'succeeded', 5000, 'the rollback');
     await click();
     await waitFor(() => h.slack.responses().length >= 2, 5000, 'two ephemeral answers');
     expect(h.fake!.calls.filter((c) => c.method === 'rollback')).toHaveLength(1);
@@ -71,7 +71,7 @@ describe('Slack bot: rollback buttons', () => {
     const picker = await waitFor(() => h.slack.responses().find((r) => messageText(r.body).includes('rollback_to')), 5000, 'the picker');
     const button = buttonsOf(picker.body).find((b) => b.action_id === 'rollback_to')!;
     await h.click({ actionId: 'rollback_to', value: button.value, userId: USERS.platform, ephemeral: true, blockId: button.block_id });
-    await waitFor(() => h.fake!.changes.get('d-3')?.outcome === 'succeeded', 5000, 'the rollback');
+    await waitFor(async () => (await h.fake!.change('d-3'))?.outcome === 'succeeded', 5000, 'the rollback');
     expect(h.fake!.calls.find((c) => c.method === 'rollback')?.args.target).toEqual({ kind: 'revision', revision: 'backend:42' });
     const replaced = h.slack.responses().find((r) => r.body.replace_original === true);
     expect(replaced?.body.text).toContain('started by <@UPLAT1>');

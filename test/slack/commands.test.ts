@@ -1,3 +1,4 @@
+import { RELEASES } from './fake-engine';
 import { messageText, startHarness, USERS, waitFor, type Harness } from './helpers/harness';
 import { signature, SIGNING_SECRET } from './helpers/signed-requests';
 
@@ -83,7 +84,7 @@ describe('Slack bot: slash commands through the real HTTP receiver', () => {
 
     it('allows a member of a user group named in the access list', async () => {
       await h.command('/deploy', 'backend abc1234', USERS.platform);
-      await waitFor(() => h.fake!.changes.size === 1, 5000, 'the deploy');
+      await waitFor(() => h.fake!.ids.length === 1, 5000, 'the deploy');
       expect(h.slack.of('usergroups.users.list')[0].body.usergroup).toBe('S0PLATFORM');
     });
 
@@ -97,7 +98,7 @@ describe('Slack bot: slash commands through the real HTTP receiver', () => {
   describe('happy paths', () => {
     it('/deploy posts a parent message in the channel and runs the deploy', async () => {
       await h.command('/deploy', 'backend ABC1234 --skip-smoke', USERS.deployer);
-      await waitFor(() => h.fake!.changes.get('d-1')?.outcome === 'succeeded', 5000, 'the deploy');
+      await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'succeeded', 5000, 'the deploy');
       expect(h.fake!.calls[0]).toMatchObject({ method: 'deploy', args: { service: 'backend', sha: 'abc1234', skipSmoke: true, actor: { id: USERS.deployer, via: 'slack' } } });
       const parent = h.slack.of('chat.postMessage')[0];
       expect(parent.body.channel).toBe('CDEPLOYS');
@@ -111,7 +112,7 @@ describe('Slack bot: slash commands through the real HTTP receiver', () => {
       expect(messageText(body)).toContain('backend:41');
       expect(messageText(body)).toContain('Nothing was changed');
       expect(h.fake!.calls[0]).toMatchObject({ method: 'deploy', args: { dryRun: true } });
-      expect(h.fake!.changes.size).toBe(0);
+      expect(h.fake!.ids).toEqual([]);
     });
 
     it('/status shows revision, digest prefix and counts in the channel', async () => {
@@ -120,14 +121,14 @@ describe('Slack bot: slash commands through the real HTTP receiver', () => {
       expect(body.response_type).toBe('in_channel');
       const text = messageText(body);
       expect(text).toContain('backend:41');
-      expect(text).toContain('abababababab');
+      expect(text).toContain(RELEASES.running.digest.slice(7, 19));
       expect(text).toContain('2/2');
     });
 
     it('/version shows what the endpoint says beside ECS', async () => {
       await h.command('/version', 'backend', USERS.nobody);
       const text = messageText(await waitResponse());
-      expect(text).toContain('abc1234');
+      expect(text).toContain(RELEASES.running.sha.slice(0, 7));
       expect(text).toMatch(/agree/);
     });
 
@@ -148,7 +149,7 @@ describe('Slack bot: slash commands through the real HTTP receiver', () => {
 
     it('/deploys lists recent changes', async () => {
       await h.command('/deploy', 'backend abc1234', USERS.deployer);
-      await waitFor(() => h.fake!.changes.get('d-1')?.outcome === 'succeeded', 5000, 'the deploy');
+      await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'succeeded', 5000, 'the deploy');
       await h.command('/deploys', 'backend', USERS.nobody);
       const body = await waitResponse();
       expect(messageText(body)).toContain('abc1234');
@@ -157,9 +158,9 @@ describe('Slack bot: slash commands through the real HTTP receiver', () => {
 
     it('/rollback without a target offers recent releases with buttons', async () => {
       await h.command('/deploy', 'backend abc1234', USERS.deployer);
-      await waitFor(() => h.fake!.changes.get('d-1')?.outcome === 'succeeded', 5000, 'first deploy');
+      await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'succeeded', 5000, 'first deploy');
       await h.command('/deploy', 'backend def5678', USERS.deployer);
-      await waitFor(() => h.fake!.changes.get('d-2')?.outcome === 'succeeded', 5000, 'second deploy');
+      await waitFor(async () => (await h.fake!.change('d-2'))?.outcome === 'succeeded', 5000, 'second deploy');
       await h.command('/rollback', 'backend', USERS.deployer);
       const body = await waitResponse();
       const text = messageText(body);
@@ -169,7 +170,7 @@ describe('Slack bot: slash commands through the real HTTP receiver', () => {
 
     it('/rollback with a revision rolls back to it', async () => {
       await h.command('/rollback', 'backend backend:40', USERS.deployer);
-      await waitFor(() => h.fake!.changes.get('d-1')?.outcome === 'succeeded', 5000, 'the rollback');
+      await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'succeeded', 5000, 'the rollback');
       expect(h.fake!.calls[0]).toMatchObject({ method: 'rollback', args: { service: 'backend', target: { kind: 'revision', revision: 'backend:40' } } });
     });
 
@@ -184,10 +185,9 @@ describe('Slack bot: slash commands through the real HTTP receiver', () => {
     });
 
     it('/restart restores the kept count', async () => {
-      h.fake!.kept.set('backend', 3);
-      h.fake!.desired.set('backend', 0);
+      await h.fake!.stopped('backend', 3);
       await h.command('/restart', 'backend', USERS.oncall);
-      await waitFor(() => h.fake!.desired.get('backend') === 3, 5000, 'the restart');
+      await waitFor(() => h.fake!.desired('backend') === 3, 5000, 'the restart');
       expect(h.fake!.calls[0]).toMatchObject({ method: 'restart', args: { service: 'backend', actor: { id: USERS.oncall } } });
     });
 
@@ -195,7 +195,7 @@ describe('Slack bot: slash commands through the real HTTP receiver', () => {
       await h.command('/restart', 'backend', USERS.oncall);
       const body = await waitResponse();
       expect(body.response_type).toBe('ephemeral');
-      expect(body.text).toMatch(/no desired count kept for backend/);
+      expect(body.text).toMatch(/backend has no desired count kept from a stop/);
       expect(body.text).not.toMatch(/\n\s+at /);
     });
   });

@@ -11,7 +11,7 @@ describe('Slack bot: a deploy in its thread', () => {
 
   async function deployAndWait(text = 'backend abc1234'): Promise<{ parentTs: string }> {
     await h.command('/deploy', text, USERS.deployer);
-    await waitFor(() => h.fake!.changes.get('d-1')?.outcome === 'succeeded', 10_000, 'the deploy');
+    await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'succeeded', 10_000, 'the deploy');
     const parent = await waitFor(() => h.slack.of('chat.postMessage')[0], 5000, 'the parent message');
     const parentTs = parent.ts as string;
     expect(parent.body.thread_ts).toBeUndefined();
@@ -21,7 +21,7 @@ describe('Slack bot: a deploy in its thread', () => {
 
   it('posts the parent, details as thread replies, coalesced updates and a broadcast outcome', async () => {
     // Prepare
-    h = await startHarness({ fakeEngine: { stepMs: 5, progressTicks: 12 } });
+    h = await startHarness();
     // Act
     const { parentTs } = await deployAndWait();
     await waitFor(() => h.slack.of('files.completeUploadExternal').length === 1, 5000, 'the report upload');
@@ -39,7 +39,7 @@ describe('Slack bot: a deploy in its thread', () => {
     // the report went into the thread as a file
     expect(h.slack.of('files.completeUploadExternal')[0].body).toMatchObject({ channel_id: 'CDEPLOYS', thread_ts: parentTs });
     // the engine knows where the thread is
-    expect(h.fake!.changes.get('d-1')?.slack).toEqual({ channel: 'CDEPLOYS', ts: parentTs });
+    expect((await h.fake!.change('d-1'))?.slack).toEqual({ channel: 'CDEPLOYS', ts: parentTs });
     // updates of the parent: spaced by the configured interval, fewer than the events, the last one final
     await waitFor(() => updatesOf(parentTs).some((u) => messageText(u.body).includes('"action_id":"rollback"')), 5000, 'the final update');
     const updates = updatesOf(parentTs);
@@ -54,7 +54,7 @@ describe('Slack bot: a deploy in its thread', () => {
   });
 
   it('keeps to one chat.update per second per message with the default interval', async () => {
-    h = await startHarness({ fakeEngine: { stepMs: 40, progressTicks: 40 }, bot: { reporter: { retryBaseMs: 50 } } });
+    h = await startHarness({ paceMs: 150, bot: { reporter: { retryBaseMs: 50 } } });
     const { parentTs } = await deployAndWait();
     await waitFor(() => updatesOf(parentTs).some((u) => messageText(u.body).includes('succeeded')), 5000, 'the final update');
     const updates = updatesOf(parentTs);
@@ -74,7 +74,7 @@ describe('Slack bot: a deploy in its thread', () => {
     expect(cancel.confirm).toBeDefined();
     // Act
     await h.click({ actionId: 'cancel_deploy', value: cancel.value, userId: USERS.deployer, messageTs: parentTs, blockId: cancel.block_id });
-    await waitFor(() => h.fake!.changes.get('d-1')?.outcome === 'rolled_back', 5000, 'the cancelled deploy');
+    await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'rolled_back', 5000, 'the cancelled deploy');
     await h.click({ actionId: 'cancel_deploy', value: cancel.value, userId: USERS.deployer, messageTs: parentTs, blockId: cancel.block_id });
     release();
     // Assess
@@ -121,7 +121,7 @@ describe('Slack bot: a deploy in its thread', () => {
     h = await startHarness();
     h.slack.failNext('chat.postMessage', 1, { error: 'not_in_channel' });
     await h.command('/deploy', 'backend abc1234', USERS.deployer);
-    await waitFor(() => h.fake!.changes.get('d-1')?.outcome === 'succeeded', 5000, 'the deploy');
+    await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'succeeded', 5000, 'the deploy');
     const warning = await waitFor(() => h.slack.responses().find((r) => /cannot post the progress thread/.test(r.body.text)), 5000, 'the warning');
     expect(warning.body.text).toContain('not_in_channel');
   });
@@ -133,7 +133,7 @@ describe('Slack bot: a deploy in its thread', () => {
     h.slack.failNext('chat.update', 4, { status: 500 });
     // Act
     await h.command('/deploy', 'backend abc1234', USERS.deployer);
-    await waitFor(() => h.fake!.changes.get('d-1')?.outcome === 'succeeded', 5000, 'the deploy');
+    await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'succeeded', 5000, 'the deploy');
     // Assess: the deploy finished before Slack let the first message through
     expect(h.slack.of('chat.postMessage')).toHaveLength(0);
     h.slack.failNext('chat.postMessage', 3, { status: 500 });

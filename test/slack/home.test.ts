@@ -13,9 +13,9 @@ describe('Slack bot: Home tab', () => {
 
   it('publishes every service with revision, counts, last deploy and pending approval', async () => {
     await h.command('/deploy', 'backend abc1234', USERS.deployer);
-    await waitFor(() => h.fake!.changes.get('d-1')?.outcome === 'succeeded', 5000, 'the deploy');
+    await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'succeeded', 5000, 'the deploy');
     await h.command('/emergency-stop', 'web too many 500s', USERS.oncall);
-    await waitFor(() => h.fake!.approvals.size === 1, 5000, 'the approval');
+    await waitFor(async () => (await h.fake!.approvals()).length === 1, 5000, 'the approval');
     const res = await h.event({ type: 'app_home_opened', user: USERS.nobody, channel: 'D1', tab: 'home' });
     expect(res.status).toBe(200);
     const publish = await waitFor(() => h.slack.of('views.publish')[0], 5000, 'views.publish');
@@ -30,8 +30,8 @@ describe('Slack bot: Home tab', () => {
   });
 
   it('shows a failing or slow service as a line, not a failure', async () => {
-    h.fake!.statusFailures.set('backend', 'error');
-    h.fake!.statusFailures.set('web', 'hang');
+    h.fake!.failStatus('backend', 'error');
+    h.fake!.failStatus('web', 'hang');
     await h.event({ type: 'app_home_opened', user: USERS.nobody, channel: 'D1', tab: 'home' });
     const publish = await waitFor(() => h.slack.of('views.publish')[0], 5000, 'views.publish');
     const text = messageText(publish.body.view);

@@ -9,14 +9,14 @@ describe('Slack bot: read access per service', () => {
   beforeEach(async () => {
     h = await startHarness({ configYaml: READ_LIMITED });
     // history of both services: a deploy of backend by the deployer, a stop of web by the on-call
-    h.fake!.changes.set('d-web', {
+    await h.fake!.te.store.insertDeploy({
       id: 'd-web', kind: 'stop', service: 'web', sha: 'fedcba9876', digest: `sha256:${'cd'.repeat(32)}`, image: null,
       fromTaskDefinition: null, toTaskDefinition: 'arn:aws:ecs:us-east-1:1:task-definition/web:7', finalTaskDefinition: null,
       outcome: 'succeeded', actor: { id: USERS.oncall, name: 'oncall', via: 'slack' }, startedAt: new Date().toISOString(),
       finishedAt: new Date().toISOString(), phases: [], result: null, owner: 'test:1', slack: null, reportPath: null,
     });
     await h.command('/deploy', 'backend abc1234', USERS.deployer);
-    await waitFor(() => [...h.fake!.changes.values()].some((c) => c.service === 'backend' && c.outcome === 'succeeded'), 5000, 'the deploy');
+    await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'succeeded', 5000, 'the deploy');
   });
 
   afterEach(async () => {
@@ -58,7 +58,7 @@ describe('Slack bot: read access per service', () => {
     const answer = await answerTo(command, text, USERS.nobody);
     expect(answer.body.text).toMatch(/not allowed to read web/);
     expect(messageText(answer.body)).not.toContain('web:41');
-    await waitFor(() => h.fake!.audits.find((a) => a.action === 'read.refused' && a.service === 'web' && a.details.command === command), 5000, 'the audit row');
+    await waitFor(async () => (await h.fake!.audits()).find((a) => a.action === 'read.refused' && a.service === 'web' && a.details.command === command), 5000, 'the audit row');
     expect(h.fake!.calls.filter((c) => ['smoke', 'logs'].includes(c.method))).toHaveLength(0);
   });
 

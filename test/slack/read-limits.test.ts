@@ -31,7 +31,7 @@ describe('Slack bot: rate-limited reads', () => {
     const tables = answers().filter((r) => /Smoke tests: backend/.test(String(r.body.text)));
     expect(tables.map((t) => t.body.response_type).sort()).toEqual(['ephemeral', 'ephemeral', 'ephemeral', 'ephemeral', 'in_channel']);
     expect(messageText(tables.find((t) => t.body.response_type === 'ephemeral')!.body)).toContain('You joined the run <@UDEPLOYER> started');
-    const refusals = h.fake!.audits.filter((a) => a.action === 'read.refused');
+    const refusals = (await h.fake!.audits()).filter((a) => a.action === 'read.refused');
     expect(refusals).toHaveLength(25);
     expect(refusals[0]).toMatchObject({ actor: { id: USERS.deployer }, service: 'backend', details: { where: 'command', command: '/smoke', reason: expect.stringMatching(/rate limited/) } });
   });

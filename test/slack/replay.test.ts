@@ -20,7 +20,7 @@ describe('Slack bot: no replays', () => {
     const body = commandBody({ command: '/deploy', text: 'backend abc1234', user_id: USERS.deployer, channel_id: 'CDEPLOYS', response_url: h.slack.responseUrl('replayed') });
     const timestamp = Math.floor(Date.now() / 1000);
     const first = await postSigned(h.port, body, form, { timestamp });
-    await waitFor(() => h.fake!.changes.get('d-1')?.outcome === 'succeeded', 5000, 'the deploy');
+    await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'succeeded', 5000, 'the deploy');
     const again = await postSigned(h.port, body, form, { timestamp });
     expect([first.status, again.status]).toEqual([200, 200]);
     // A later command still runs: the bot had every chance to run the replay meanwhile.

@@ -1,6 +1,7 @@
 import { silentLogger } from '../../src/logger';
 import { startSlackBot } from '../../src/compose/slack';
 import { parseConfig } from '../../src/config/load';
+import type { SlackEngine } from '../../src/slack/deps';
 import { FakeEngine } from './fake-engine';
 import { CONFIG_YAML, startHarness, USERS, waitFor, type Harness } from './helpers/harness';
 import { FakeSlack } from './helpers/fake-slack';
@@ -8,7 +9,13 @@ import { FakeSlack } from './helpers/fake-slack';
 describe('Slack bot: serve', () => {
   describe('configuration', () => {
     const config = parseConfig(CONFIG_YAML);
-    const engine = new FakeEngine(config);
+    let fake: FakeEngine;
+    let engine: SlackEngine;
+    beforeAll(async () => {
+      fake = await FakeEngine.start(CONFIG_YAML);
+      engine = fake.engine;
+    });
+    afterAll(() => fake.close());
 
     it.each([
       [{ SLACK_SIGNING_SECRET: 's' }, /SLACK_BOT_TOKEN/],
@@ -72,14 +79,14 @@ describe('Slack bot: serve', () => {
     it('answers "shutting down" once stopping, lets the running deploy finish, then closes', async () => {
       const release = h.fake!.hold();
       await h.command('/deploy', 'backend abc1234', USERS.deployer);
-      await waitFor(() => h.fake!.changes.size === 1, 5000, 'the deploy');
+      await waitFor(() => h.fake!.ids.length === 1, 5000, 'the deploy');
       const stopping = h.bot.stop();
       await h.command('/status', 'backend', USERS.deployer);
       const answer = await waitFor(() => h.slack.responses()[0], 5000, 'the answer');
       expect(answer.body.text).toMatch(/shutting down/);
       release();
       await stopping;
-      expect(h.fake!.changes.get('d-1')?.outcome).toBe('succeeded');
+      expect((await h.fake!.change('d-1'))?.outcome).toBe('succeeded');
       await expect(fetch(`http://127.0.0.1:${h.port}/healthz`)).rejects.toThrow();
     });
   });

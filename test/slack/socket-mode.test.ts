@@ -28,9 +28,10 @@ describe('Slack bot: Socket Mode', () => {
     acceptSocketMode(slack, sockets);
     slack.answerWith('apps.connections.open', { ok: true, url: `${slack.baseUrl.replace('http', 'ws')}/link` });
     const config = parseConfig(CONFIG_YAML);
+    const fake = await FakeEngine.start(CONFIG_YAML);
     // Act: no signing secret needed in Socket Mode
     const bot = await startSlackBot({
-      engine: new FakeEngine(config),
+      engine: fake.engine,
       config,
       logger: silentLogger(),
       env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test', PORT: '0', SLACK_API_URL: slack.apiUrl },
@@ -47,6 +48,7 @@ describe('Slack bot: Socket Mode', () => {
       for (const s of sockets) s.destroy();
       await bot.stop();
       await slack.close();
+      await fake.close();
     }
   });
 });

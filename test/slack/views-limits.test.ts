@@ -1,4 +1,3 @@
-import { parseConfig } from '../../src/config/load';
 import type { ApprovalRequest, DeployRecord, Release } from '../../src/engine/model';
 import type { TargetHealth } from '../../src/engine/types';
 import { approvalView } from '../../src/slack/views/approval';
@@ -127,13 +126,16 @@ describe('views: Block Kit limits whatever the data', () => {
 
   it('status and the Home tab keep within limits (≤50 and ≤100 blocks) with 200 services and long events', async () => {
     const names = Array.from({ length: 200 }, (_, i) => `svc${i}`);
-    const yaml = `${CONFIG_YAML.split('services:')[0]}services:\n${names.map((n) => `  ${n}: { cluster: c, service: s, container: c, ecrRepository: repo }`).join('\n')}\n`;
-    const engine = new FakeEngine(parseConfig(yaml));
-    const status = await engine.status('svc0');
+    // One real status, as the engine answers it, stands for each of 200 services.
+    const fake = await FakeEngine.start(CONFIG_YAML);
+    const backend = await fake.engine.status('backend');
+    await fake.close();
+    const statusOf = (name: string) => ({ ...structuredClone(backend), service: { ...backend.service, name } });
+    const status = statusOf('svc0');
     status.state.events = Array.from({ length: 100 }, (_, i) => ({ id: `${i}`, createdAt: new Date(), message: HUGE }));
     status.targets = Array.from({ length: 200 }, (_, i) => ({ id: `t${i}`, state: 'healthy' }));
     expectWithinLimits(statusView(status, Date.now()).blocks);
-    const entries = await Promise.all(names.map(async (service) => ({ service, status: await engine.status(service) })));
+    const entries = names.map((service) => ({ service, status: statusOf(service) }));
     const home = homeView(entries, Date.now());
     expectWithinLimits(home.blocks, LIMITS.homeBlocks);
     expect(JSON.stringify(home.blocks)).toContain('more not shown');

@@ -18,7 +18,7 @@ describe('Slack bot: messages read as a person would say them', () => {
     const post = await waitFor(() => h.slack.of('chat.postMessage')[0], 5000, 'the approval request');
     const id = buttonsOf(post.body).find((b) => b.action_id === 'approve')!.value;
     await h.click({ actionId: 'approve', value: id, userId: USERS.lead2, messageTs: post.ts as string, blockId: `approval:${id}` });
-    await waitFor(() => h.fake!.desired.get('backend') === 0, 5000, 'the stop');
+    await waitFor(() => h.fake!.desired('backend') === 0, 5000, 'the stop');
     return { ts: post.ts as string };
   }
 
@@ -54,7 +54,7 @@ describe('Slack bot: messages read as a person would say them', () => {
   it('a restart says what it restores', async () => {
     await approvedStop();
     await h.command('/restart', 'backend', USERS.oncall);
-    await waitFor(() => h.fake!.desired.get('backend') === 2, 5000, 'the restart');
+    await waitFor(() => h.fake!.desired('backend') === 2, 5000, 'the restart');
     const last = await waitFor(
       () => [...h.slack.of('chat.update'), ...h.slack.of('chat.postMessage')].reverse().find((m) => /Restart of backend/.test(String(m.body.text)) && /succeeded/.test(messageText(m.body))),
       5000,
@@ -68,7 +68,7 @@ describe('Slack bot: messages read as a person would say them', () => {
 
   it('times in /deploys and /status are Slack dates with a readable fallback', async () => {
     await h.command('/deploy', 'backend abc1234', USERS.deployer);
-    await waitFor(() => h.fake!.changes.get('d-1')?.outcome === 'succeeded', 5000, 'the deploy');
+    await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'succeeded', 5000, 'the deploy');
     await h.command('/deploys', '', USERS.deployer);
     await h.command('/status', 'backend', USERS.deployer);
     await waitFor(() => h.slack.responses().length === 2, 5000, 'the answers');

@@ -1,12 +1,12 @@
 /** The bot started for real (Bolt's HTTP receiver on an ephemeral port) against a fake Slack and an engine. */
 import { parseConfig } from '../../../src/config/load';
 import type { Config } from '../../../src/config/schema';
-import type { EngineApi } from '../../../src/engine/api';
 import { createLogger, silentLogger, type Logger } from '../../../src/logger';
 import { ChannelPacer } from '../../../src/slack/channel-pacer';
 import { startSlackBot, type SlackBotOptions } from '../../../src/compose/slack';
 import type { SlackBot } from '../../../src/slack';
-import { FakeEngine, type FakeEngineOptions } from '../fake-engine';
+import type { SlackEngine } from '../../../src/slack/deps';
+import { FakeEngine } from '../fake-engine';
 import { FakeSlack } from './fake-slack';
 import { actionBody, commandBody, eventBody, postSigned, SIGNING_SECRET, type ClickFields, type PostOptions } from './signed-requests';
 
@@ -25,6 +25,9 @@ services:
     container: backend
     ecrRepository: backend
     repositoryUrl: https://github.com/example/backend
+    targetGroupArn: arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/backend-tg/0123456789abcdef
+    logGroup: /ecs/backend-prod
+    baseUrl: https://api.example.com
     timeouts: { approval: 10m }
   web:
     cluster: prod
@@ -45,16 +48,18 @@ export const USERS = {
 
 export interface HarnessOptions {
   configYaml?: string;
-  engine?: (config: Config) => EngineApi;
-  fakeEngine?: FakeEngineOptions;
+  /** Another engine (the tests' own test engine); by default the real engine on fake ports of `FakeEngine`. */
+  engine?: (config: Config) => SlackEngine;
+  /** Real milliseconds every engine sleep takes too (a slower change). */
+  paceMs?: number;
   bot?: Partial<SlackBotOptions>;
 }
 
 export interface Harness {
   slack: FakeSlack;
-  engine: EngineApi;
+  engine: SlackEngine;
   fake: FakeEngine | null;
-  /** The stored reports the bot reads, by change id. */
+  /** The stored reports the bot reads, by change id (or `d-N`, see `FakeEngine.change`). */
   reports: Map<string, string>;
   config: Config;
   bot: SlackBot;
@@ -72,13 +77,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   slack.setGroup('S0PLATFORM', [USERS.platform]);
   slack.setGroup('S0LEADS', [USERS.lead1, USERS.lead2]);
   const config = parseConfig(options.configYaml ?? CONFIG_YAML);
-  const fake = options.engine ? null : new FakeEngine(config, options.fakeEngine);
-  const engine = options.engine ? options.engine(config) : (fake as FakeEngine);
+  const fake = options.engine ? null : await FakeEngine.start(options.configYaml ?? CONFIG_YAML, { paceMs: options.paceMs });
+  const engine = options.engine ? options.engine(config) : fake!.engine;
   const reports = new Map<string, string>();
   const bot = await startSlackBot({
     engine,
     config,
-    getReport: async (changeId) => reports.get(changeId),
+    getReport: async (changeId) => reports.get(changeId) ?? [...reports].find(([name]) => fake?.idOf(name) === changeId)?.[1],
     logger: silentLogger(),
     env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, PORT: '0', SLACK_API_URL: slack.apiUrl },
     // Slack's 1/s per channel would make every test wait; the pacer itself has its own tests.
@@ -109,6 +114,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     close: async () => {
       await bot.stop();
       await slack.close();
+      await fake?.close();
     },
   };
 }
