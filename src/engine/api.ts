@@ -30,6 +30,8 @@ export interface DeployRequest extends ChangeOptions {
   sha: string;
   skipSmoke?: boolean;
   dryRun?: boolean;
+  /** Register a new revision and force a new deployment even when the digest already runs. */
+  force?: boolean;
 }
 
 export type RollbackTarget = { kind: 'previous' } | { kind: 'revision'; revision: string } | { kind: 'sha'; sha: string };

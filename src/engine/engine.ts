@@ -48,6 +48,7 @@ import { applyAndVerify, revert, type VerifyOutcome } from './verify';
 import { formatDuration } from '../config/duration';
 import { runStopOrRestart } from './scale';
 import { resolveRollbackTarget } from './rollback-target';
+import { alreadyRunsDigest, refuseOverDeploymentInProgress } from './deploy-guards';
 
 export type { EngineDeps } from './context';
 export { systemClock } from './clock';
@@ -103,6 +104,10 @@ export class Engine implements EngineApi {
       run.finish('resolve_image', 'ok', `${svc.ecrRepository}:${sha} → ${shortDigest(image.digest)}`);
       run.save({ digest: image.digest, image: image.imageUri });
       const container = containerOf(current, svc);
+      if (!req.force && alreadyRunsDigest(current, svc, image.digest)) {
+        run.skip('register', `already running ${shortDigest(image.digest)}`);
+        return { to: current.arn, expectSha: sha, digest: image.digest, nothingToDo: `already running ${shortDigest(image.digest)} (${shortTaskDefinition(current.arn)}); deploy --force rolls it again` };
+      }
       const pinned = pinImage(container.image, svc.ecrRepository, image.digest, image.imageUri);
       run.save({ image: pinned });
       await this.approvalPhase(run, svc, 'deploy', req);
@@ -112,7 +117,7 @@ export class Engine implements EngineApi {
       run.finish('register', 'ok', `${shortTaskDefinition(current.arn)} → ${shortTaskDefinition(next.arn)} (${svc.container} @ ${shortDigest(image.digest)})`);
       run.save({ toTaskDefinition: next.arn });
       run.emit({ type: 'plan', digest: image.digest, image: pinned, fromTaskDefinition: current.arn, toTaskDefinition: next.arn });
-      return { to: next.arn, expectSha: sha, digest: image.digest };
+      return { to: next.arn, expectSha: sha, digest: image.digest, force: Boolean(req.force) };
     });
   }
 
@@ -173,7 +178,7 @@ export class Engine implements EngineApi {
     svc: NamedService,
     req: DeployRequest | RollbackRequest,
     sha: string | null,
-    prepare: (run: ChangeRun, state: ServiceState, current: TaskDefinition) => Promise<{ to: string; expectSha: string | null; digest: string | null; nothingToDo?: string }>,
+    prepare: (run: ChangeRun, state: ServiceState, current: TaskDefinition) => Promise<{ to: string; expectSha: string | null; digest: string | null; nothingToDo?: string; force?: boolean }>,
   ): Promise<DeployResult> {
     const at = this.iso();
     const started = this.ctx.clock.now();
@@ -195,10 +200,7 @@ export class Engine implements EngineApi {
       const seenEvents = new Set(state.events.map((e) => e.id));
       fields.fromTaskDefinition = current.arn;
       run.save({ fromTaskDefinition: current.arn });
-      const inProgress = state.deployments.find((d) => d.status === 'PRIMARY' && d.rolloutState === 'IN_PROGRESS');
-      if (kind === 'deploy' && inProgress && state.deployments.length > 1) {
-        throw new CodedError('deployment_in_progress', `${svc.name} already has a deployment in progress (${shortTaskDefinition(inProgress.taskDefinition)}, ${inProgress.runningCount}/${inProgress.desiredCount} running); wait for it or roll back`);
-      }
+      if (kind === 'deploy') await refuseOverDeploymentInProgress(this.ctx, svc, state);
       run.finish('read_service', 'ok', `${svc.cluster}/${svc.service} runs ${shortTaskDefinition(current.arn)}, ${state.runningCount}/${state.desiredCount} running`);
 
       const plan = await prepare(run, state, current);
@@ -209,7 +211,7 @@ export class Engine implements EngineApi {
       }
       const verified = await applyAndVerify(this.ctx, {
         run, svc, to: plan.to, expectSha: plan.expectSha, skipSmoke: Boolean(req.skipSmoke), alreadyApplied: false,
-        seenEvents, sinceMs: started, signal: abort.signal, rolloutPhase: 'rollout', checkLogs: true,
+        seenEvents, sinceMs: started, signal: abort.signal, rolloutPhase: 'rollout', checkLogs: true, force: plan.force,
       });
       const common = { ...fields, smoke: verified.smoke, targets: verified.targets, logs: verified.logs };
       if (verified.ok) {
@@ -253,14 +255,22 @@ export class Engine implements EngineApi {
   ): Promise<DeployResult> {
     const failure = verified.failure!;
     const cancelled = failure.reason.startsWith('cancelled');
-    const expectSha = this.shaOf(svc.name, from);
-    const back = await revert(this.ctx, { run, svc, to: from, expectSha, skipSmoke: !svc.baseUrl, seenEvents, sinceMs: started, current: verified.state, why: `${failure.phase}: ${failure.reason}` });
-    const final = back.state ? runningTaskDefinition(back.state) : await this.readRunning(svc).catch(() => null);
     const what = `${svc.name} ${cancelled ? 'was cancelled' : `failed at ${failure.phase}: ${failure.reason.replace(/\.+$/, '')}`}`;
-    if (back.ok) {
-      return this.finish(run, svc, { ...common, outcome: 'rolled_back', finalTaskDefinition: final, failure, error: { code: cancelled ? ErrorCodes.cancelled : `${failure.phase}_failed`, message: failure.reason }, summary: `${what}. Rolled back to ${shortTaskDefinition(from)} and verified; the service runs ${shortTaskDefinition(final)}.` });
+    const watch = verified.watch;
+    if (watch?.status === 'unseen' || watch?.status === 'ecs_rollback_failed') {
+      // Never roll back (nor claim a rollback of) a deployment ECS did not show; ECS's own failed rollback needs a person.
+      const final = await this.readRunning(svc).catch(() => null);
+      const runs = final ? `the service runs ${shortTaskDefinition(final)}` : 'the service could not be read';
+      return this.finish(run, svc, { ...common, outcome: watch.status === 'unseen' ? 'failed' : 'rollback_failed', finalTaskDefinition: final, failure, error: { code: watch.status === 'unseen' ? 'deployment_not_seen' : 'rollback_failed', message: failure.reason }, summary: `${what}. Nothing was rolled back; ${runs}: a person must look.` });
     }
-    return this.finish(run, svc, { ...common, outcome: 'rollback_failed', finalTaskDefinition: final, failure, error: { code: 'rollback_failed', message: back.reason }, summary: `${what}. ROLLBACK FAILED: ${back.reason}. The service runs ${shortTaskDefinition(final)}: a person must look.` });
+    const expectSha = this.shaOf(svc.name, from);
+    const back = await revert(this.ctx, { run, svc, to: from, expectSha, skipSmoke: !svc.baseUrl, seenEvents, sinceMs: started, current: verified.state, why: `${failure.phase}: ${failure.reason}`, watch, failedSha: common.sha ?? null });
+    const final = back.state ? runningTaskDefinition(back.state) : await this.readRunning(svc).catch(() => null);
+    const runs = final ? `the service runs ${shortTaskDefinition(final)}` : 'the service could not be read';
+    if (back.ok) {
+      return this.finish(run, svc, { ...common, outcome: 'rolled_back', finalTaskDefinition: final, failure, error: { code: cancelled ? ErrorCodes.cancelled : `${failure.phase}_failed`, message: failure.reason }, summary: `${what}. Rolled back to ${shortTaskDefinition(from)} and verified; ${runs}.` });
+    }
+    return this.finish(run, svc, { ...common, outcome: 'rollback_failed', finalTaskDefinition: final, failure, error: { code: 'rollback_failed', message: back.reason }, summary: `${what}. ROLLBACK FAILED: ${back.reason}. ${runs.charAt(0).toUpperCase()}${runs.slice(1)}: a person must look.` });
   }
 
   private async dryRun(svc: NamedService, sha: string, actor: Actor, at: string): Promise<DeployResult> {
