@@ -1,10 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ZodError } from 'zod';
 import { CodedError, ErrorCodes } from '../errors';
-<<<<<<< HEAD
 import { prototypeKeyIssues } from './map-keys';
-import { configSchema, type Config, type NamedService } from './schema';
-=======
 import type { Config, NamedService } from './schema';
 
 /**
@@ -14,7 +11,6 @@ import type { Config, NamedService } from './schema';
 function parsers(): { yaml: typeof import('yaml'); schema: typeof import('./schema') } {
   return { yaml: require('yaml') as typeof import('yaml'), schema: require('./schema') as typeof import('./schema') };
 }
->>>>>>> ecstruth
 
 export const DEFAULT_CONFIG_PATH = './ecs-chatops.yml';
 
@@ -53,15 +49,11 @@ export function parseConfig(text: string, source = 'config'): Config {
     });
   }
   if (raw === null || raw === undefined) raw = {};
-<<<<<<< HEAD
   const unsafeKeys = prototypeKeyIssues(raw);
   if (unsafeKeys.length) {
     throw new CodedError(ErrorCodes.invalidConfig, `${source} is invalid:\n  ${unsafeKeys.join('\n  ')}`, { details: { issues: unsafeKeys } });
   }
-  const result = configSchema.safeParse(raw);
-=======
   const result = schema.configSchema.safeParse(raw);
->>>>>>> ecstruth
   if (!result.success) {
     const issues = formatConfigIssues(result.error);
     throw new CodedError(ErrorCodes.invalidConfig, `${source} is invalid:\n  ${issues.join('\n  ')}`, { details: { issues } });
