@@ -14,6 +14,7 @@ import type {
   Release,
 } from './model';
 import type { ApprovalDecision } from './ports';
+import type { PausedDeployment, PromotionResult } from './blue-green/promotions';
 import type { Actor, LogEvent, ServiceState, SmokeRun, TargetHealth, TaskDefinition, VersionInfo } from './types';
 
 export interface ChangeOptions {
@@ -111,6 +112,16 @@ export interface ChangeResultSimple {
   error: { code: string; message: string } | null;
 }
 
+export interface PauseAnswerRequest {
+  service: string;
+  actor: Actor;
+  /** The change and hook the person saw (a button); without them, whatever of ours waits now. */
+  changeId?: string;
+  hookId?: string;
+}
+
+export type { PausedDeployment, PromotionResult };
+
 export interface ApprovalRequestInput {
   service: string;
   action: ChangeAction;
@@ -154,6 +165,14 @@ export interface EngineApi {
    * unless `force`; never breaks a lock of a change running in this process.
    */
   breakLock(service: string, actor: Actor, options?: { force?: boolean }): LockInfo | undefined;
+
+  // blue/green, linear and canary deployments paused at a PAUSE hook
+  /** Shifts production traffic of our paused deployment to green (ContinueServiceDeployment CONTINUE). Refusals are values. */
+  promote(request: PauseAnswerRequest): Promise<PromotionResult>;
+  /** Rolls our paused deployment back (ContinueServiceDeployment ROLLBACK): production stays on blue. */
+  rollbackPaused(request: PauseAnswerRequest): Promise<PromotionResult>;
+  /** Our deploy of the service waiting at a hook, or null. */
+  pausedDeployment(service: string): Promise<PausedDeployment | null>;
 
   audit(entry: Omit<AuditEntry, 'at' | 'id'>): void;
   /** Picks up changes left running by a dead process: resumes watching or marks them interrupted. */

@@ -49,6 +49,8 @@ import { formatDuration } from '../config/duration';
 import { runStopOrRestart } from './scale';
 import { resolveRollbackTarget } from './rollback-target';
 import { alreadyRunsDigest, refuseOverDeploymentInProgress } from './deploy-guards';
+import { Promotions } from './blue-green/promotions';
+import type { PauseAnswerRequest } from './api';
 
 export type { EngineDeps } from './context';
 export { systemClock } from './clock';
@@ -62,6 +64,7 @@ export class Engine implements EngineApi {
   private readonly ctx: EngineContext;
   private readonly running = new Map<string, Running>();
   private draining = false;
+  private readonly promotions: Promotions;
 
   constructor(deps: EngineDeps) {
     const clock = deps.clock ?? systemClock;
@@ -74,6 +77,7 @@ export class Engine implements EngineApi {
       poller: new ServicePoller(deps.ecs, clock),
       isOwnerAlive: deps.isOwnerAlive ?? defaultIsOwnerAlive,
     };
+    this.promotions = new Promotions(this.ctx);
   }
 
   /** The config never changes while the engine lives: the list is built once. */
@@ -469,7 +473,7 @@ export class Engine implements EngineApi {
 
   requiresApproval(service: string, action: ChangeAction): boolean {
     const svc = getService(this.ctx.config, service);
-    return action === 'stop' || svc.requireApproval.includes(action);
+    return action === 'stop' || (svc.requireApproval as string[]).includes(action);
   }
 
   async requestApproval(input: ApprovalRequestInput): Promise<ApprovalRequest> {
@@ -509,6 +513,20 @@ export class Engine implements EngineApi {
 
   setApprovalSlack(id: string, slack: { channel: string; ts: string }): void {
     this.ctx.store.setApprovalSlack(id, slack);
+  }
+
+  // ---------- paused blue/green deployments ----------
+
+  promote(req: PauseAnswerRequest) {
+    return this.promotions.decide({ ...req, action: 'CONTINUE' });
+  }
+
+  rollbackPaused(req: PauseAnswerRequest) {
+    return this.promotions.decide({ ...req, action: 'ROLLBACK' });
+  }
+
+  pausedDeployment(service: string) {
+    return this.promotions.paused(service);
   }
 
   // ---------- locks, audit, lifecycle ----------
