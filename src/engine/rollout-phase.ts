@@ -106,6 +106,7 @@ async function startRollout(ctx: EngineContext, p: RolloutPhasePlan): Promise<Ou
     case 'ecs':
       return { id: null, taskDefinition: p.to, updatedAt: 0, serviceDeploymentArn: start.arn };
     case 'resume':
-      return { id: null, taskDefinition: p.to, updatedAt: start.since, serviceDeploymentArn: null };
+      // The record names the revision: any deployment of it is ours (ECS's clock may differ from ours).
+      return { id: null, taskDefinition: p.to, updatedAt: 0, serviceDeploymentArn: null };
   }
 }
