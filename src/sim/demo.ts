@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { OutputStream as Output } from '../cli/io';
 import { main } from '../main';
 import { CodedError, ErrorCodes } from '../errors';
-import { describeScenarios, SCENARIOS, startSimWorld } from './index';
+import { describeScenarios, SCENARIOS, startSimWorld, type ScenarioName } from './index';
+import { isBlueGreenScenario } from './strategies';
 
 export interface RunDemoOptions {
   /** The scenario of the demo deploy (default `healthy`). */
@@ -46,7 +47,10 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<{ exitCode:
   if (options.scenario !== undefined && !Object.prototype.hasOwnProperty.call(SCENARIOS, options.scenario)) {
     throw new CodedError(ErrorCodes.invalidInput, `unknown scenario "${options.scenario}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
   }
-  const world = await startSimWorld({ scenario: 'healthy', paceMs: options.paceMs, port: options.port });
+  // A blue/green-family scenario is the service's own configuration: the world starts in it, so the
+  // generated config carries the test-traffic keys.
+  const startIn = options.scenario && isBlueGreenScenario(options.scenario as ScenarioName) ? options.scenario : 'healthy';
+  const world = await startSimWorld({ scenario: startIn, paceMs: options.paceMs, port: options.port });
   const restoreEnv = withProcessEnv(world.env);
   const say = (text: string) => options.stderr?.write(text);
   try {

@@ -183,6 +183,7 @@ describe('Simulator: blue/green, linear and canary deployments', () => {
       world.step();
     }
     expect(seen.filter((w) => w < 100)).toEqual(steps.slice(0, -1));
+    await stepUntil((d) => d.lifecycleStage === 'BAKE_TIME');
     world.advanceClock(MINUTE);
     const done = await stepUntil((d) => d.status === 'SUCCESSFUL');
     expect(done.targetServiceRevision!.requestedProductionTrafficWeight).toBe(100);

@@ -1,4 +1,4 @@
-import { startLocalDynamo, type LocalDynamo } from '../../bench/src/local-dynamo';
+import { startLocalDynamo, type LocalDynamo } from './local-dynamo';
 import { DynamoStore } from '../../src/store/dynamo-store';
 import { describeStoreContract } from './contract';
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LOCAL_CREDENTIALS } from '../../bench/src/local-dynamo';
+import { LOCAL_CREDENTIALS } from './local-dynamo';
 import { DynamoStore } from '../../src/store/dynamo-store';
 
 /** A DynamoDB endpoint that answers every request with one error, counting the requests. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { parse as parseYaml } from 'yaml';
-import { startLocalDynamo, type LocalDynamo } from '../../bench/src/local-dynamo';
+import { startLocalDynamo, type LocalDynamo } from './local-dynamo';
 import { checkDynamoTable } from '../../src/store/dynamo-check';
 import { TTL_ATTRIBUTE, tableDefinition } from '../../src/store/dynamo-keys';
 

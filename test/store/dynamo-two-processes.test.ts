@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { startLocalDynamo, type LocalDynamo } from '../../bench/src/local-dynamo';
+import { startLocalDynamo, type LocalDynamo } from './local-dynamo';
 
 const ROUNDS = 20;
 

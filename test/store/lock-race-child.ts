@@ -4,7 +4,7 @@
  * answers how many it won; on `release` it releases what it holds.
  */
 import { DynamoStore } from '../../src/store/dynamo-store';
-import { localClient } from '../../bench/src/local-dynamo';
+import { localClient } from './local-dynamo';
 
 type Command = { type: 'acquire'; round: number; now: string } | { type: 'release' } | { type: 'exit' };
 

@@ -1,4 +1,4 @@
-import { startLocalDynamo, type LocalDynamo } from '../../bench/src/local-dynamo';
+import { startLocalDynamo, type LocalDynamo } from './local-dynamo';
 import type { StorePort } from '../../src/engine/store-port';
 import { openStore } from '../../src/store';
 import { DynamoStore } from '../../src/store/dynamo-store';

@@ -1,35 +1,12 @@
 /** The deploy's parent message: what, who, a phase checklist, counts, elapsed time and its buttons. */
-import type { ChangeKind, Outcome, PhaseName } from '../../engine/model';
-import type { Actor } from '../../engine/types';
+import type { ChangeKind, PhaseName } from '../../engine/model';
+import type { DeployViewState } from './deploy-view-state';
 import { actions, button, context, fieldsSection, header, message, sanitise, section, type SlackBlock, type SlackMessage } from './blocks';
 import { approverText, scaleFields } from './scale-message';
+
+export type { DeployViewState } from './deploy-view-state';
 import { actorText, digestPrefix, elapsedText, outcomeText, PHASE_TITLES, phaseMark, revisionOf, shaLink, shortSha, type PhaseMark } from './format';
 
-export interface DeployViewState {
-  changeId: string | null;
-  kind: ChangeKind;
-  service: string;
-  sha: string | null;
-  digest: string | null;
-  fromTaskDefinition: string | null;
-  toTaskDefinition: string | null;
-  actor: Actor | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  phases: { name: PhaseName; mark: PhaseMark; detail?: string }[];
-  progress: { running: number; desired: number; pending: number; rolloutState: string | null } | null;
-  outcome: Outcome;
-  summary: string | null;
-  /** Lines such as "Cancel requested by @ana". */
-  notes: string[];
-  repositoryUrl?: string;
-  /** Replaces the outcome's wording in the Status field (e.g. for a restart that failed). */
-  statusText?: string;
-  /** A stop's reason, when known (else read from the summary). */
-  reason?: string;
-  /** Who approved the change, where someone had to. */
-  approvedBy?: Actor | null;
-}
 
 /** The phases a change of each kind goes through, shown as pending until they start. */
 export const EXPECTED_PHASES: Record<ChangeKind, PhaseName[]> = {

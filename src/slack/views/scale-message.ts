@@ -4,7 +4,7 @@
  * change has none of them.
  */
 import { sanitise } from './blocks';
-import type { DeployViewState } from './deploy-message';
+import type { DeployViewState } from './deploy-view-state';
 import { actorText } from './format';
 
 export function scaleFields(state: DeployViewState, status: string): string[] {

@@ -1,6 +1,6 @@
 /**
  * A DynamoDB-compatible server in this process (dynalite, in memory, on a free port) and
- * tables on it, for tests and the benchmark. Never used against AWS.
+ * tables on it, for tests. Never used against AWS.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

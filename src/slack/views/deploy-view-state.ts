@@ -1,0 +1,30 @@
+/** What the deploy's parent message shows: the state the thread reducer keeps and the view renders. */
+import type { ChangeKind, Outcome, PhaseName } from '../../engine/model';
+import type { Actor } from '../../engine/types';
+import type { PhaseMark } from './format';
+
+export interface DeployViewState {
+  changeId: string | null;
+  kind: ChangeKind;
+  service: string;
+  sha: string | null;
+  digest: string | null;
+  fromTaskDefinition: string | null;
+  toTaskDefinition: string | null;
+  actor: Actor | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  phases: { name: PhaseName; mark: PhaseMark; detail?: string }[];
+  progress: { running: number; desired: number; pending: number; rolloutState: string | null } | null;
+  outcome: Outcome;
+  summary: string | null;
+  /** Lines such as "Cancel requested by @ana". */
+  notes: string[];
+  repositoryUrl?: string;
+  /** Replaces the outcome's wording in the Status field (e.g. for a restart that failed). */
+  statusText?: string;
+  /** A stop's reason, when known (else read from the summary). */
+  reason?: string;
+  /** Who approved the change, where someone had to. */
+  approvedBy?: Actor | null;
+}
