@@ -53,7 +53,7 @@ describe('Engine: blue/green, linear and canary deploys', () => {
     expect(checked).toBeLessThan(moved);
     expect(t.http.runs.find((r) => r.traffic === 'test')).toMatchObject({ expectSha: SHORT2 });
     expect(events.find((e) => e.type === 'paused')).toMatchObject({ pause: { hookId: 'hook-5', timeoutAction: 'ROLLBACK', passed: true, autoContinue: true } });
-    expect(events.find((e) => e.type === 'hook_answered')).toMatchObject({ action: 'CONTINUE', by: 'alice' });
+    expect(events.find((e) => e.type === 'hook_answered')).toMatchObject({ action: 'CONTINUE', by: 'blueGreen.autoContinue' });
     expect(traffic(events).some((p) => p.stage === 'BAKE_TIME' && p.bakeLeftMs !== null)).toBe(true);
     // Green serves from the alternate target group: that is the one checked after the switch.
     expect(t.world.calls.filter((c) => c.op === 'describeTargetHealth').map((c) => c.args[1])).toContain(GREEN_TG);

@@ -125,7 +125,8 @@ export class Promotions {
   async answeredBy(service: string, hookId: string): Promise<{ name: string; action: HookAction } | null> {
     const entries = await this.ctx.store.listAudit({ service, limit: 50 });
     const hit = entries.find((e) => e.action === PROMOTE_AUDIT && e.details.hookId === hookId);
-    return hit ? { name: hit.actor.name, action: hit.details.action === 'ROLLBACK' ? 'ROLLBACK' : 'CONTINUE' } : null;
+    if (!hit) return null;
+    return { name: hit.details.autoContinue ? 'blueGreen.autoContinue' : hit.actor.name, action: hit.details.action === 'ROLLBACK' ? 'ROLLBACK' : 'CONTINUE' };
   }
 
   /** The running deploy of ours (`changeId` when given) and ECS's in-flight deployment of its revision. */
