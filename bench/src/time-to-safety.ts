@@ -55,8 +55,9 @@ export async function measureTimeToSafety(kind: SafetyRun['kind']): Promise<Safe
       sha: world.images[1].tag,
       actor: BENCH_ACTOR,
       onEvent: (event) => {
-        // The failing check is what makes the engine roll back: its verdict arrives with rollback_started.
-        if (event.type === 'rollback_started' && !failedAt) {
+        // The failing check: a smoke run with a failed check, or a phase that failed (whichever comes first).
+        const failing = (event.type === 'smoke' && event.results.some((r) => r.status === 'fail')) || (event.type === 'phase_finished' && event.result.status === 'failed') || event.type === 'rollback_started';
+        if (failing && !failedAt) {
           failedAt = Date.now();
           watching = watch();
         }
