@@ -37,7 +37,8 @@ export function registerStatus(program: Command, ctx: CliContext): void {
         checkToken('service', service);
         getService(ctx.config(cmd), service);
         const { engine } = await ctx.runtime(cmd);
-        const [status, paused] = await Promise.all([engine.status(service), engine.pausedDeployment(service)]);
+        const status = await engine.status(service);
+        const paused = await engine.pausedDeployment(service);
         const style = createStyle(colorEnabled(ctx.io.stdout, ctx.io.env));
         const pause = paused ? pauseStatus(paused) : null;
         return answer({ ...status, pause }, [...formatStatus(status, style), ...(pause ? formatPauseStatus(service, pause) : [])]);

@@ -6,7 +6,7 @@ describe('Config: defaults of the store, blue/green and stuck-rollout keys', () 
     const config = parseConfig(configWith());
     expect(config.store).toEqual({ kind: 'sqlite', path: './data/ecs-chatops.db' });
     expect(config.services.backend.blueGreen).toEqual({ autoContinue: false });
-    expect(config.services.backend.timeouts.noProgress).toBe(30_000);
+    expect(config.services.backend.timeouts.noProgress).toBeUndefined(); // two polls
     expect(config.services.backend.smoke.testBaseUrl).toBeUndefined();
     expect(config.services.backend.smoke.testHeader).toBeUndefined();
     expect(config.access.promote).toBeUndefined();
