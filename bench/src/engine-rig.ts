@@ -12,7 +12,7 @@ import { createAwsAdapters } from '../../src/aws/index';
 import { parseConfig } from '../../src/config/load';
 import type { Config } from '../../src/config/schema';
 import { Engine } from '../../src/engine/engine';
-import type { DeployResult, EngineEvent } from '../../src/engine/model';
+import type { ChangeResult, EngineEvent } from '../../src/engine/model';
 import type { Actor } from '../../src/engine/types';
 import type { SimWorld } from '../../src/sim/index';
 import { createSlackWebClient, createThreadReporter } from '../../src/slack/index';
@@ -32,7 +32,7 @@ export interface SeenEvent {
 
 export interface DeployOutcome {
   service: string;
-  result: DeployResult;
+  result: ChangeResult;
   startedAt: number;
   finishedAt: number;
   events: SeenEvent[];

@@ -1,5 +1,5 @@
-/** Shared by deploy and rollback: the `--json` DeployResult for calls that never reached the engine. */
-import type { ChangeKind, DeployResult, Outcome } from '../engine/model';
+/** Shared by deploy and rollback: the `--json` ChangeResult for calls that never reached the engine. */
+import type { ChangeKind, ChangeResult, Outcome } from '../engine/model';
 import { earlyResult } from '../engine/results';
 import type { Actor } from '../engine/types';
 import type { CommandResult } from './context';
@@ -12,14 +12,14 @@ function echo(value: string | undefined): string | null {
 }
 
 /**
- * The DeployResult shape (every field present, nulls where nothing applies) for an error
+ * The ChangeResult shape (every field present, nulls where nothing applies) for an error
  * raised before or around the engine call.
  */
 export function failedChangeResult(
   kind: ChangeKind,
   input: { service?: string; sha?: string; startedAt: string; actor: Actor | null },
   error: unknown,
-): DeployResult {
+): ChangeResult {
   const { outcome: cls } = classifyError(error, true);
   // An engine call that blew up part-way leaves the service in an unknown state.
   const outcome: Outcome = cls === 'failed' ? 'interrupted' : cls;
@@ -28,7 +28,7 @@ export function failedChangeResult(
   return earlyResult(fields, outcome, body);
 }
 
-/** A DeployResult as a command result; `text` is what goes to stdout in human mode. */
-export function changeCommandResult(result: DeployResult, text?: string): CommandResult {
+/** A ChangeResult as a command result; `text` is what goes to stdout in human mode. */
+export function changeCommandResult(result: ChangeResult, text?: string): CommandResult {
   return { exitCode: result.exitCode, json: result as unknown as Record<string, unknown>, text };
 }

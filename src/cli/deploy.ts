@@ -1,7 +1,7 @@
 /** `deploy <service> <sha>`: the full, verified deploy (or its plan with --dry-run). */
 import type { Command } from 'commander';
 import { getService } from '../config/load';
-import type { DeployResult, EventListener } from '../engine/model';
+import type { ChangeResult, EventListener } from '../engine/model';
 import { describeError } from '../errors';
 import { changeCommandResult, failedChangeResult } from './change-result';
 import type { CliContext, CommandResult } from './context';
@@ -37,7 +37,7 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
 
 /**
  * Validates everything it can without AWS, then runs the engine's deploy.
- * Never throws: every outcome comes back as a DeployResult-shaped command result.
+ * Never throws: every outcome comes back as a ChangeResult-shaped command result.
  */
 export async function runDeploy(ctx: CliContext, cmd: Command, service: string, sha: string, options: DeployOptions): Promise<CommandResult> {
   const startedAt = new Date().toISOString();
@@ -68,7 +68,7 @@ export async function runDeploy(ctx: CliContext, cmd: Command, service: string, 
       reporter.onEvent(event);
       thread?.onEvent(event);
     };
-    let result: DeployResult | null = null;
+    let result: ChangeResult | null = null;
     try {
       result = await runtime.engine.deploy({
         service,

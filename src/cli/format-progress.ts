@@ -3,30 +3,18 @@
  * terminal-reporter.ts, so these can be tested without a terminal.
  */
 import { formatDuration } from '../config/duration';
-import type { DeployResult, EngineEvent, LogFindings, PhaseName, PhaseResult } from '../engine/model';
+import type { ChangeResult, EngineEvent, LogFindings, PhaseName, PhaseResult } from '../engine/model';
 import type { ServiceEvent, TargetHealth } from '../engine/types';
+import { PHASE_TITLES } from '../engine/release-ref';
 import { shortDigest, shortTaskDefinition } from '../engine/validate';
 import { alignTable, createStyle, elapsedMs, formatClock, oneLine, shortSha, type Style } from './format-common';
 
 type ProgressEvent = Extract<EngineEvent, { type: 'progress' }>;
 type PlanEvent = Extract<EngineEvent, { type: 'plan' }>;
 
-const PHASE_TITLES: Record<PhaseName, string> = {
-  validate: 'validate',
-  resolve_image: 'resolve image',
-  read_service: 'read service',
-  approval: 'approval',
-  register: 'register revision',
-  rollout: 'rollout',
-  targets: 'target health',
-  smoke: 'smoke tests',
-  logs: 'log scan',
-  rollback: 'rollback',
-  record: 'record',
-};
 
 export function phaseTitle(phase: PhaseName): string {
-  return PHASE_TITLES[phase] ?? phase;
+  return PHASE_TITLES[phase]?.short ?? phase;
 }
 
 const PLAIN = createStyle(false);
@@ -106,9 +94,9 @@ export function formatPlanEvent(event: PlanEvent): string[] {
   ];
 }
 
-const KIND_TITLES: Record<DeployResult['kind'], string> = { deploy: 'Deploy', rollback: 'Rollback', stop: 'Stop', restart: 'Restart' };
+const KIND_TITLES: Record<ChangeResult['kind'], string> = { deploy: 'Deploy', rollback: 'Rollback', stop: 'Stop', restart: 'Restart' };
 
-function headline(result: DeployResult, style: Style): string {
+function headline(result: ChangeResult, style: Style): string {
   const what = KIND_TITLES[result.kind] ?? result.kind;
   switch (result.outcome) {
     case 'succeeded':
@@ -139,7 +127,7 @@ export function formatPhaseTable(phases: PhaseResult[], style: Style = PLAIN): s
 }
 
 /** The closing block: outcome, what runs now, what failed, phase timings and the report. */
-export function formatSummary(result: DeployResult, style: Style = PLAIN): string[] {
+export function formatSummary(result: ChangeResult, style: Style = PLAIN): string[] {
   const total = elapsedMs(result.startedAt, result.finishedAt);
   const lines = ['', headline(result, style)];
   if (result.summary) lines.push(oneLine(result.summary, 300));

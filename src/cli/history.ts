@@ -22,7 +22,7 @@ export function registerHistory(program: Command, ctx: CliContext): void {
           getService(ctx.config(cmd), service);
         }
         const { engine } = await ctx.runtime(cmd);
-        const records = engine.history({ service, limit });
+        const records = await engine.history({ service, limit });
         const style = createStyle(colorEnabled(ctx.io.stdout, ctx.io.env));
         return answer({ service: service ?? null, deploys: records }, formatHistory(records, style));
       }),

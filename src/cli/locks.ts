@@ -16,7 +16,7 @@ export function formatLocks(locks: LockInfo[]): string[] {
 export function registerLocks(program: Command, ctx: CliContext): void {
   const listAction = verbAction(ctx, async (_args, _options, cmd) => {
     const { engine } = await ctx.runtime(cmd);
-    const locks = engine.services.map((s) => engine.getLock(s.name)).filter((l): l is LockInfo => Boolean(l));
+    const locks = (await Promise.all(engine.services.map((s) => engine.getLock(s.name)))).filter((l): l is LockInfo => Boolean(l));
     return answer({ locks }, formatLocks(locks));
   });
   const locks = program.command('locks').description('list the services locked by a change in progress').action(listAction);
@@ -33,7 +33,7 @@ export function registerLocks(program: Command, ctx: CliContext): void {
           checkToken('service', service);
           getService(ctx.config(cmd), service);
           const { engine } = await ctx.runtime(cmd);
-          const removed = engine.breakLock(service, ctx.actor(), { force: Boolean(options.force) }) ?? null;
+          const removed = (await engine.breakLock(service, ctx.actor(), { force: Boolean(options.force) })) ?? null;
           const line = removed
             ? `removed the lock on ${service}: ${removed.action} by ${removed.actor.name} since ${formatTimestamp(removed.acquiredAt)} (${removed.owner})`
             : `${service} was not locked`;

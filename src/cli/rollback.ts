@@ -1,7 +1,7 @@
 /** `rollback <service> [--to REVISION|SHA]`: back to the previous release, a revision or a git SHA. */
 import type { Command } from 'commander';
 import { getService } from '../config/load';
-import type { DeployResult, Release } from '../engine/model';
+import type { ChangeResult, Release } from '../engine/model';
 import { shortTaskDefinition } from '../engine/validate';
 import { changeCommandResult, failedChangeResult } from './change-result';
 import type { CliContext, CommandResult } from './context';
@@ -37,12 +37,12 @@ export async function runRollback(ctx: CliContext, cmd: Command, service: string
     const target = parseRollbackTarget(options.to);
     getService(ctx.config(cmd), service);
     const runtime = await ctx.runtime(cmd);
-    if (options.list) return listReleases(ctx, runtime.engine.releases(service, 20), service);
+    if (options.list) return listReleases(ctx, await runtime.engine.releases(service, 20), service);
     // A deploy of ours paused at a hook is rolled back by answering the hook: production never leaves blue.
     if (!options.to && (await runtime.engine.pausedDeployment(service))) return answerPause(ctx, cmd, service, 'ROLLBACK');
 
     const reporter = createTerminalReporter(ctx.io.stderr, ctx.io.env);
-    let result: DeployResult;
+    let result: ChangeResult;
     try {
       result = await runtime.engine.rollback({ service, target, skipSmoke: Boolean(options.skipSmoke), actor, onEvent: reporter.onEvent });
     } finally {

@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config/schema';
 import type { EngineApi } from '../engine/api';
-import type { DeployResult, EngineEvent } from '../engine/model';
+import type { ChangeResult, EngineEvent } from '../engine/model';
 import type { Logger } from '../logger';
 import { invalidInput } from './errors';
 import { checkSlackChannel } from './validate';
@@ -19,7 +19,7 @@ export interface SlackThread {
   onEvent(event: EngineEvent): void;
   onStart(changeId: string): Promise<void>;
   /** Delivers what is queued (bounded in time), closing the thread with the result if no event did. */
-  finish(result: DeployResult | null): Promise<void>;
+  finish(result: ChangeResult | null): Promise<void>;
 }
 
 export interface SlackThreadDeps {

@@ -3,7 +3,7 @@
  * updating spinner line; elsewhere a progress line is printed only when the counts change.
  */
 import { formatTrafficEvent } from './format-traffic';
-import type { DeployResult, EngineEvent } from '../engine/model';
+import type { ChangeResult, EngineEvent } from '../engine/model';
 import type { SmokeResult } from '../engine/types';
 import { renderSmokeTable } from '../smoke/render-table';
 import { createStyle, type Style } from './format-common';
@@ -100,7 +100,7 @@ export class TerminalReporter {
   };
 
   /** Prints the closing summary once (also for results that never emitted `change_finished`). */
-  printSummary(result: DeployResult): void {
+  printSummary(result: ChangeResult): void {
     this.clearStatus();
     if (this.finished) return;
     this.finished = true;

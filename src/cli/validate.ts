@@ -2,8 +2,7 @@
  * Checks of what a person typed, made before any AWS client exists, so that bad input
  * costs nothing and changes nothing. Every failure is a CodedError `invalid_input`.
  */
-import type { RollbackTarget } from '../engine/api';
-import { SHA_PATTERN } from '../engine/validate';
+import { parseRollbackTarget as parseTargetRef, ROLLBACK_TARGET_HELP, SHA_PATTERN, type RollbackTarget } from '../engine/release-ref';
 import { parseDuration } from '../config/duration';
 import { invalidInput } from './errors';
 
@@ -58,19 +57,15 @@ export function checkSha(value: string, label = 'sha'): string {
 }
 
 /**
- * `--to` of rollback: `family:N`, a task-definition ARN or a revision number (up to 6 digits)
- * is a revision; 7 to 40 hex characters is a git SHA.
+ * `--to` of rollback, as the engine and Slack read it (see release-ref).
  * @throws CodedError `invalid_input` for anything else.
  */
 export function parseRollbackTarget(value: string | undefined): RollbackTarget {
   if (value === undefined) return { kind: 'previous' };
   checkToken('--to', value);
-  if (/^\d{1,6}$/.test(value)) return { kind: 'revision', revision: value };
-  if (SHA_PATTERN.test(value)) return { kind: 'sha', sha: value.toLowerCase() };
-  if (/^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/)?[A-Za-z0-9_-]{1,255}:\d+$/.test(value)) {
-    return { kind: 'revision', revision: value };
-  }
-  throw invalidInput(`--to must be a revision (family:N or N) or a git SHA of 7 to 40 hex characters (got ${quoteForMessage(value)})`);
+  const target = parseTargetRef(value);
+  if (!target) throw invalidInput(`--to must be ${ROLLBACK_TARGET_HELP} (got ${quoteForMessage(value)})`);
+  return target;
 }
 
 /**

@@ -6,7 +6,7 @@ import { createAwsAdapters, createAwsClients } from '../aws/index';
 import type { Runtime, RuntimeOptions } from '../cli/context';
 import { loadConfig } from '../config/load';
 import { Engine } from '../engine/engine';
-import { FileReportSink } from '../report/index';
+import { FileReportSink, reportOnFinish } from '../report/index';
 import { createHttpChecks } from '../smoke/index';
 import { openStore } from '../store/index';
 
@@ -27,15 +27,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     ...aws,
     http: createHttpChecks({ logger: options.logger, env: options.env }),
     store,
-    reports: new FileReportSink(config.reportsDir),
+    onFinished: [reportOnFinish({ store, sink: new FileReportSink(config.reportsDir), logger: options.logger })],
     logger: options.logger,
   });
   return {
     config,
     engine,
     store,
-    // Until the engine answers for its stored reports, the store does.
-    getReport: async (changeId) => store.getReport(changeId),
+    getReport: (changeId) => engine.report(changeId),
     async close() {
       store.close();
       // Closes the SDK clients' sockets.

@@ -6,7 +6,7 @@
 import type { SlackNotifySettings, SlackThread, SlackThreadDeps } from '../cli/slack-notify';
 import type { Config } from '../config/schema';
 import type { EngineApi } from '../engine/api';
-import type { DeployResult, EngineEvent } from '../engine/model';
+import type { ChangeResult, EngineEvent } from '../engine/model';
 import type { Logger } from '../logger';
 import { BotIdentitySource } from '../slack/app';
 import { Authorizer } from '../slack/auth';
@@ -84,7 +84,7 @@ export function openSlackThread(settings: SlackNotifySettings, deps: SlackThread
     async onStart(changeId: string) {
       await thread.onStart(changeId).catch(warn);
     },
-    async finish(result: DeployResult | null) {
+    async finish(result: ChangeResult | null) {
       if (result && !thread.finished) thread.conclude(result.ok, result.summary);
       await thread.flush(FLUSH_TIMEOUT_MS).catch(warn);
       thread.dispose();

@@ -6,8 +6,8 @@ import type { ChangeAction, NamedService } from '../config/schema';
 import type {
   ApprovalRequest,
   AuditEntry,
+  ChangeResult,
   DeployRecord,
-  DeployResult,
   EventListener,
   LockInfo,
   LogFindings,
@@ -15,6 +15,7 @@ import type {
 } from './model';
 import type { ApprovalDecision } from './ports';
 import type { PausedDeployment, PromotionResult } from './blue-green/promotions';
+import type { RollbackTarget } from './release-ref';
 import type { Actor, LogEvent, ServiceState, SmokeRun, TargetHealth, TaskDefinition, VersionInfo } from './types';
 
 export interface ChangeOptions {
@@ -35,7 +36,6 @@ export interface DeployRequest extends ChangeOptions {
   force?: boolean;
 }
 
-export type RollbackTarget = { kind: 'previous' } | { kind: 'revision'; revision: string } | { kind: 'sha'; sha: string };
 
 export interface RollbackRequest extends ChangeOptions {
   service: string;
@@ -100,16 +100,62 @@ export interface LogsReport {
   truncated: boolean;
 }
 
-export interface ChangeResultSimple {
-  ok: boolean;
-  outcome: 'succeeded' | 'refused' | 'invalid' | 'failed';
-  exitCode: number;
+export interface ApprovalRequestInput {
   service: string;
-  changeId: string | null;
-  summary: string;
-  previousDesired: number | null;
-  desired: number | null;
-  error: { code: string; message: string } | null;
+  action: ChangeAction;
+  params?: Record<string, unknown>;
+  requester: Actor;
+  reason: string;
+}
+
+/** Starting, cancelling and finishing changes: what a front end that changes services calls. */
+export interface Changes {
+  deploy(request: DeployRequest): Promise<ChangeResult>;
+  rollback(request: RollbackRequest): Promise<ChangeResult>;
+  stop(request: StopRequest): Promise<ChangeResult>;
+  restart(request: RestartRequest): Promise<ChangeResult>;
+  /** Stops waiting on a running change and rolls it back. False when nothing in this process runs under that id. */
+  cancel(changeId: string, actor: Actor): Promise<boolean>;
+  /** Where a change's Slack thread lives. */
+  setChangeSlack(changeId: string, slack: { channel: string; ts: string }): Promise<void>;
+  /** Picks up changes whose owner stopped: resumes watching them or marks them interrupted. */
+  recover(onEvent?: EventListener): Promise<ChangeResult[]>;
+  /** Refuses new changes; resolves when in-flight ones reach a safe point (or after `timeoutMs`). */
+  drain(timeoutMs: number): Promise<void>;
+}
+
+/** Read-only answers. */
+export interface Queries {
+  readonly services: NamedService[];
+  status(service: string): Promise<ServiceStatus>;
+  version(service: string): Promise<VersionReport>;
+  smoke(service: string, expectSha?: string): Promise<SmokeRun>;
+  logs(request: LogsRequest): Promise<LogsReport>;
+  history(filter: { service?: string; limit?: number }): Promise<DeployRecord[]>;
+  /** Past successful releases, newest first, for the rollback picker. */
+  releases(service: string, limit?: number): Promise<Release[]>;
+  getChange(changeId: string): Promise<DeployRecord | undefined>;
+  /** The markdown report kept for a finished deploy or rollback. */
+  report(changeId: string): Promise<string | undefined>;
+}
+
+export interface Approvals {
+  /** Whether the service requires a second person for this action. */
+  requiresApproval(service: string, action: ChangeAction): boolean;
+  requestApproval(input: ApprovalRequestInput): Promise<ApprovalRequest>;
+  /** Single use; the approver must differ from the requester; expired requests cannot be approved. */
+  decideApproval(id: string, decision: 'approved' | 'denied', by: Actor): Promise<ApprovalDecision>;
+  getApproval(id: string): Promise<ApprovalRequest | undefined>;
+  setApprovalSlack(id: string, slack: { channel: string; ts: string }): Promise<void>;
+}
+
+export interface Locks {
+  getLock(service: string): Promise<LockInfo | undefined>;
+  /**
+   * Removes a lock whose holder stopped. Refuses (CodedError `lock_held`) while its holder may
+   * still run, unless `force`; never breaks a lock of a change running in this process.
+   */
+  breakLock(service: string, actor: Actor, options?: { force?: boolean }): Promise<LockInfo | undefined>;
 }
 
 export interface PauseAnswerRequest {
@@ -120,66 +166,22 @@ export interface PauseAnswerRequest {
   hookId?: string;
 }
 
-export type { PausedDeployment, PromotionResult };
-
-export interface ApprovalRequestInput {
-  service: string;
-  action: ChangeAction;
-  params?: Record<string, unknown>;
-  requester: Actor;
-  reason: string;
-}
-
-export interface EngineApi {
-  readonly services: NamedService[];
-  deploy(request: DeployRequest): Promise<DeployResult>;
-  rollback(request: RollbackRequest): Promise<DeployResult>;
-  stop(request: StopRequest): Promise<ChangeResultSimple>;
-  restart(request: RestartRequest): Promise<ChangeResultSimple>;
-  /** Stops waiting on a running change and rolls it back. False when nothing in this process runs under that id. */
-  cancel(changeId: string, actor: Actor): boolean;
-
-  status(service: string): Promise<ServiceStatus>;
-  version(service: string): Promise<VersionReport>;
-  smoke(service: string, expectSha?: string): Promise<SmokeRun>;
-  logs(request: LogsRequest): Promise<LogsReport>;
-  history(filter: { service?: string; limit?: number }): DeployRecord[];
-  /** Past successful releases, newest first, for the rollback picker. */
-  releases(service: string, limit?: number): Release[];
-  getChange(changeId: string): DeployRecord | undefined;
-  setChangeSlack(changeId: string, slack: { channel: string; ts: string }): void;
-
-  // approvals
-  /** Whether the service requires a second person for this action. */
-  requiresApproval(service: string, action: ChangeAction): boolean;
-  requestApproval(input: ApprovalRequestInput): Promise<ApprovalRequest>;
-  /** Single use; the approver must differ from the requester; expired requests cannot be approved. */
-  decideApproval(id: string, decision: 'approved' | 'denied', by: Actor): ApprovalDecision;
-  getApproval(id: string): ApprovalRequest | undefined;
-  setApprovalSlack(id: string, slack: { channel: string; ts: string }): void;
-
-  // locks
-  getLock(service: string): LockInfo | undefined;
-  /**
-   * Removes a stale lock. Refuses (CodedError `lock_held`) while its process may still run,
-   * unless `force`; never breaks a lock of a change running in this process.
-   */
-  breakLock(service: string, actor: Actor, options?: { force?: boolean }): LockInfo | undefined;
-
-  // blue/green, linear and canary deployments paused at a PAUSE hook
+/** Blue/green, linear and canary deployments of ours paused at a PAUSE hook, answered by people. */
+export interface Promotions {
   /** Shifts production traffic of our paused deployment to green (ContinueServiceDeployment CONTINUE). Refusals are values. */
   promote(request: PauseAnswerRequest): Promise<PromotionResult>;
   /** Rolls our paused deployment back (ContinueServiceDeployment ROLLBACK): production stays on blue. */
   rollbackPaused(request: PauseAnswerRequest): Promise<PromotionResult>;
   /** Our deploy of the service waiting at a hook, or null. */
   pausedDeployment(service: string): Promise<PausedDeployment | null>;
-
-  audit(entry: Omit<AuditEntry, 'at' | 'id'>): void;
-  /** Picks up changes left running by a dead process: resumes watching or marks them interrupted. */
-  recover(onEvent?: EventListener): Promise<DeployResult[]>;
-  /** Refuses new changes; resolves when in-flight ones reach a safe point (or after `timeoutMs`). */
-  drain(timeoutMs: number): Promise<void>;
 }
 
-/** The findings type is re-exported for reporters. */
-export type { LogFindings };
+export type { PausedDeployment, PromotionResult };
+
+/** Everything the engine offers; front ends and fakes depend on the roles they use. */
+export interface EngineApi extends Changes, Queries, Approvals, Locks, Promotions {
+  audit(entry: Omit<AuditEntry, 'at' | 'id'>): Promise<void>;
+}
+
+export type { ChangeResult, LogFindings };
+export type { RollbackTarget };

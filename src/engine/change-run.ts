@@ -21,6 +21,7 @@ export class ChangeRun {
   readonly phases: PhaseResult[] = [];
   readonly startedAt: number;
   private readonly open = new Map<PhaseName, number>();
+  private writes: Promise<void> = Promise.resolve();
 
   constructor(
     readonly id: string,
@@ -63,7 +64,7 @@ export class ChangeRun {
     const result: PhaseResult = { name: phase, status, startedAt: this.iso(began), finishedAt: this.iso(now), detail };
     this.phases.push(result);
     this.emit({ type: 'phase_finished', phase, result, ms: now - began });
-    this.save({ phases: this.phases });
+    void this.save({ phases: [...this.phases] });
     return result;
   }
 
@@ -73,13 +74,19 @@ export class ChangeRun {
     return this.finish(phase, 'skipped', detail);
   }
 
-  save(patch: Partial<Omit<DeployRecord, 'id'>>): void {
-    try {
-      this.store.updateDeploy(this.id, patch);
-    } catch (error) {
-      // The change goes on: AWS state is the truth; the record catches up at the end.
-      this.logger.error({ err: error, changeId: this.id }, 'could not update the change record');
-    }
+  /**
+   * Updates the record. Writes are queued in order; the promise resolves when this one is done.
+   * Never rejects: the change goes on (AWS state is the truth; the record catches up at the end).
+   */
+  save(patch: Partial<Omit<DeployRecord, 'id'>>): Promise<void> {
+    this.writes = this.writes.then(async () => {
+      try {
+        await this.store.updateDeploy(this.id, patch);
+      } catch (error) {
+        this.logger.error({ err: error, changeId: this.id }, 'could not update the change record');
+      }
+    });
+    return this.writes;
   }
 
   elapsedMs(): number {

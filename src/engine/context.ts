@@ -1,7 +1,22 @@
+/** What the engine is built from (its ports and options), and what its modules share. */
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema';
-import type { Clock, EcrPort, EcsPort, ElbPort, HttpChecksPort, LogsPort, ReportSink, StorePort } from './ports';
+import type { ChangeResult, DeployRecord } from './model';
+import type { Clock, EcrPort, EcsPort, ElbPort, HttpChecksPort, LogsPort, StorePort } from './ports';
 import type { ServicePoller } from './service-poller';
+
+/** A finished change, as its listeners see it before the engine answers. */
+export interface ChangeFinished {
+  result: ChangeResult;
+  /** The durable record as it stands when the change ends. */
+  record: DeployRecord | undefined;
+}
+
+/**
+ * Told when a change finishes, awaited before the result is returned. May name where a report
+ * was written (it becomes the result's `reportPath`); a listener that throws is logged and ignored.
+ */
+export type ChangeFinishedListener = (finished: ChangeFinished) => Promise<{ reportPath?: string | null } | void>;
 
 export interface EngineDeps {
   config: Config;
@@ -12,16 +27,17 @@ export interface EngineDeps {
   http: HttpChecksPort;
   store: StorePort;
   clock?: Clock;
-  reports?: ReportSink;
   logger?: Logger;
   /** Identifies this process in locks and records (`host:pid`). */
   owner?: string;
   /** Tells whether a lock/record owner process is still alive (default: same host and pid alive). */
   isOwnerAlive?: (owner: string) => boolean;
+  /** Listeners of finished changes (the report writer). */
+  onFinished?: ChangeFinishedListener[];
 }
 
-export interface EngineContext extends Required<Omit<EngineDeps, 'reports' | 'isOwnerAlive'>> {
-  reports: ReportSink | null;
+export interface EngineContext extends Required<Omit<EngineDeps, 'isOwnerAlive' | 'onFinished'>> {
   poller: ServicePoller;
   isOwnerAlive: (owner: string) => boolean;
+  onFinished: ChangeFinishedListener[];
 }

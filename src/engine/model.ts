@@ -1,5 +1,7 @@
 /**
- * What the engine produces: phases, results, records, locks, approvals, audit entries, events.
+ * What the engine produces and keeps: phases, the one change result, records, locks, approvals,
+ * audit entries and events. AWS-shaped domain values live in types.ts; requests and the roles
+ * front ends call live in api.ts.
  */
 import type { ChangeAction } from '../config/schema';
 import type { DeploymentStrategyKind, HookAction, LifecycleStage, ServiceDeploymentStatus } from './service-deployment';
@@ -63,8 +65,11 @@ export interface LogFindings {
   truncated: boolean;
 }
 
-/** The `--json` result of a change (deploy or rollback), and what reporters show at the end. */
-export interface DeployResult {
+/**
+ * The `--json` result of every change (deploy, rollback, stop, restart), and what reporters show
+ * at the end. Fields that do not apply are null; stop and restart add their desired counts.
+ */
+export interface ChangeResult {
   ok: boolean;
   kind: ChangeKind;
   outcome: Outcome;
@@ -91,6 +96,9 @@ export interface DeployResult {
   error: { code: string; message: string } | null;
   reportPath: string | null;
   dryRun?: DryRunPlan | null;
+  /** Stop and restart: the desired count before the change, and the one it set. */
+  previousDesired?: number | null;
+  desired?: number | null;
 }
 
 export interface DryRunPlan {
@@ -120,7 +128,7 @@ export interface DeployRecord {
   finishedAt: string | null;
   phases: PhaseResult[];
   /** The whole result once finished. */
-  result: DeployResult | null;
+  result: ChangeResult | null;
   /** Process that runs it (host:pid), so a restart can tell a dead owner. */
   owner: string;
   /** Where its Slack thread lives, if any. */
@@ -210,7 +218,7 @@ export type EngineEvent =
   | (EventBase & { type: 'smoke'; results: SmokeResult[] })
   | (EventBase & { type: 'logs'; findings: LogFindings })
   | (EventBase & { type: 'rollback_started'; reason: string; toTaskDefinition: string })
-  | (EventBase & { type: 'change_finished'; result: DeployResult })
+  | (EventBase & { type: 'change_finished'; result: ChangeResult })
   | (EventBase & { type: 'traffic'; traffic: TrafficProgress })
   | (EventBase & { type: 'test_checks'; passed: boolean; reason: string; smoke: SmokeResult[]; targets: TargetHealth[] })
   | (EventBase & { type: 'paused'; pause: PauseInfo })

@@ -9,8 +9,8 @@ import { shortTaskDefinition } from './validate';
 /** How far before our UpdateService a deployment's createdAt may be and still be ours (clock skew). */
 export const CREATED_AT_SKEW_MS = 5_000;
 
-/** Consecutive reads of our PRIMARY deployment FAILED before we take it that ECS will not roll it back. */
-const FAILED_PRIMARY_READS = 4;
+/** How long a FAILED PRIMARY of ours is given for ECS's own rollback when the circuit breaker's rollback is on. */
+export const ECS_ROLLBACK_GRACE_MS = 30_000;
 
 /** What we know of the deployment our UpdateService started. */
 export interface OurDeployment {
@@ -64,6 +64,7 @@ export type ArrayVerdict =
 export class DeploymentsArrayJudge {
   private seen = false;
   private badStreak = 0;
+  private failedSince: number | null = null;
 
   constructor(private readonly ours: OurDeployment) {}
 
@@ -71,7 +72,8 @@ export class DeploymentsArrayJudge {
     return this.seen;
   }
 
-  observe(state: ServiceState): ArrayVerdict {
+  /** `now` (epoch ms) times how long a FAILED PRIMARY has waited for ECS's own rollback. */
+  observe(state: ServiceState, now = 0): ArrayVerdict {
     const d = findOurs(state, this.ours);
     if (d) this.seen = true;
     if (!this.seen) return { kind: 'stale' };
@@ -82,9 +84,11 @@ export class DeploymentsArrayJudge {
     const bad = !d || d.status !== 'PRIMARY' || d.rolloutState === 'FAILED';
     this.badStreak = bad ? this.badStreak + 1 : 0;
     if (!bad) return { kind: 'progress', deployment: d! };
-    // A FAILED PRIMARY is given a few more reads: ECS's circuit breaker may be about to roll it back.
-    const needed = d?.status === 'PRIMARY' ? FAILED_PRIMARY_READS : 2;
-    if (this.badStreak < needed) return d ? { kind: 'progress', deployment: d } : { kind: 'stale' };
+    const failedPrimary = d?.status === 'PRIMARY';
+    this.failedSince = failedPrimary ? (this.failedSince ?? now) : null;
+    // With the circuit breaker's rollback on, ECS returns by itself: give it time before we act.
+    const waitingForEcs = failedPrimary && state.circuitBreaker?.rollback === true && now - this.failedSince! < ECS_ROLLBACK_GRACE_MS;
+    if (this.badStreak < 2 || waitingForEcs) return d ? { kind: 'progress', deployment: d } : { kind: 'stale' };
     const primary = state.deployments.find((x) => x.status === 'PRIMARY');
     if (d?.status === 'PRIMARY') return { kind: 'failed', reason: `deployment failed: ${d.rolloutStateReason ?? 'rolloutState FAILED'}` };
     const to = primary?.taskDefinition ?? state.taskDefinition;

@@ -170,8 +170,3 @@ export interface StorePort {
   ping(): boolean;
   close(): void;
 }
-
-/** Writes the markdown report somewhere people can read it; returns its path. */
-export interface ReportSink {
-  write(record: DeployRecord, markdown: string): string | null;
-}

@@ -1,4 +1,4 @@
-/** The read-only flows: status, version, logs, history, releases. */
+/** The read-only answers: status, version, logs, releases. */
 import type { NamedService } from '../config/schema';
 import { describeError } from '../errors';
 import type { LogsReport, LogsRequest, ServiceStatus, VersionReport } from './api';
@@ -8,7 +8,8 @@ import { invalidInput } from './results';
 import { runningTaskDefinition } from './rollout';
 import { countTargets } from './targets';
 import type { TargetHealth } from './types';
-import { digestOf, shaMatches, shortTaskDefinition } from './validate';
+import { shaMatches } from './release-ref';
+import { digestOf, shortTaskDefinition } from './validate';
 
 export async function status(ctx: EngineContext, svc: NamedService): Promise<ServiceStatus> {
   const [state] = await ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
@@ -32,10 +33,10 @@ export async function status(ctx: EngineContext, svc: NamedService): Promise<Ser
     digest: digestOf(image),
     targets,
     targetCounts: targets ? countTargets(targets) : null,
-    lock: ctx.store.getLock(svc.name) ?? null,
-    pendingApprovals: ctx.store.listApprovals({ service: svc.name, status: 'pending' }).filter((a) => Date.parse(a.expiresAt) > ctx.clock.now()),
-    lastDeploy: ctx.store.listDeploys({ service: svc.name, limit: 1 })[0] ?? null,
-    keptCount: ctx.store.getKeptCount(svc.name) ?? null,
+    lock: (await ctx.store.getLock(svc.name)) ?? null,
+    pendingApprovals: (await ctx.store.listApprovals({ service: svc.name, status: 'pending' })).filter((a) => Date.parse(a.expiresAt) > ctx.clock.now()),
+    lastDeploy: (await ctx.store.listDeploys({ service: svc.name, limit: 1 }))[0] ?? null,
+    keptCount: (await ctx.store.getKeptCount(svc.name)) ?? null,
     warnings,
   };
 }
@@ -45,7 +46,7 @@ export async function version(ctx: EngineContext, svc: NamedService): Promise<Ve
   const arn = runningTaskDefinition(state);
   const td = await ctx.ecs.describeTaskDefinition(svc.region, arn);
   const image = td.containers.find((c) => c.name === svc.container)?.image ?? '';
-  const sha = shaForTaskDefinition(ctx, svc.name, arn) ?? tagSha(image);
+  const sha = (await shaForTaskDefinition(ctx, svc.name, arn)) ?? tagSha(image);
   const agreement = !endpoint.gitSha || !sha ? 'unknown' : shaMatches(endpoint.gitSha, sha) ? 'agree' : 'disagree';
   return { service: svc.name, endpoint, running: { taskDefinition: arn, image, digest: digestOf(image), sha }, agreement };
 }
@@ -61,8 +62,8 @@ export async function logs(ctx: EngineContext, svc: NamedService, req: LogsReque
 }
 
 /** Successful deploys and rollbacks, newest first, one per task definition. */
-export function releases(ctx: EngineContext, service: string, limit: number): Release[] {
-  const rows = ctx.store.listDeploys({ service, outcome: 'succeeded', limit: 500 }).filter((r) => (r.kind === 'deploy' || r.kind === 'rollback') && r.toTaskDefinition);
+export async function releases(ctx: EngineContext, service: string, limit: number): Promise<Release[]> {
+  const rows = (await ctx.store.listDeploys({ service, outcome: 'succeeded', limit: 500 })).filter((r) => (r.kind === 'deploy' || r.kind === 'rollback') && r.toTaskDefinition);
   const seen = new Set<string>();
   const out: Release[] = [];
   for (const r of rows) {
@@ -75,8 +76,8 @@ export function releases(ctx: EngineContext, service: string, limit: number): Re
   return out;
 }
 
-export function shaForTaskDefinition(ctx: EngineContext, service: string, taskDefinition: string): string | null {
-  const rows = ctx.store.listDeploys({ service, limit: 500 });
+export async function shaForTaskDefinition(ctx: EngineContext, service: string, taskDefinition: string): Promise<string | null> {
+  const rows = await ctx.store.listDeploys({ service, limit: 500 });
   return rows.find((r) => (r.kind === 'deploy' || r.kind === 'rollback') && r.toTaskDefinition === taskDefinition && r.sha)?.sha ?? null;
 }
 

@@ -1,4 +1,4 @@
-import type { DeployResult, Outcome } from './model';
+import type { ChangeResult, Outcome } from './model';
 import { exitCodeFor } from './model';
 import type { Actor } from './types';
 import { CodedError, describeError, ErrorCodes, isCodedError } from '../errors';
@@ -8,10 +8,10 @@ import { CodedError, describeError, ErrorCodes, isCodedError } from '../errors';
  * failure around the call): every field present, nulls where nothing applies.
  */
 export function earlyResult(
-  fields: { kind: DeployResult['kind']; service: string; sha: string | null; actor: Actor | null; at: string; finishedAt?: string; summary?: string },
+  fields: { kind: ChangeResult['kind']; service: string; sha: string | null; actor: Actor | null; at: string; finishedAt?: string; summary?: string },
   outcome: Outcome,
   error: { code: string; message: string },
-): DeployResult {
+): ChangeResult {
   return {
     ok: false,
     kind: fields.kind,

@@ -5,7 +5,8 @@
 import type { NamedService } from '../config/schema';
 import type { EngineContext } from './context';
 import type { RolloutStart } from './rollout-phase';
-import { digestOf, SHA_PATTERN, shaMatches } from './validate';
+import { SHA_PATTERN, shaMatches } from './release-ref';
+import { digestOf } from './validate';
 import type { WatchVerdict } from './watch-deployment';
 
 /**

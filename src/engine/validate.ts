@@ -1,18 +1,3 @@
-/** A git SHA as users type it: 7 to 40 hex characters. */
-export const SHA_PATTERN = /^[0-9a-f]{7,40}$/i;
-
-export function isValidSha(value: string): boolean {
-  return SHA_PATTERN.test(value);
-}
-
-/** Two SHAs match when one is a prefix of the other (case-insensitive, both 7–40 hex). */
-export function shaMatches(a: string | null | undefined, b: string | null | undefined): boolean {
-  if (!a || !b || !isValidSha(a) || !isValidSha(b)) return false;
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  return x.startsWith(y) || y.startsWith(x);
-}
-
 /** `arn:aws:ecs:…:task-definition/family:12` or `family:12` → `family:12`. */
 export function shortTaskDefinition(arnOrName: string | null | undefined): string {
   if (!arnOrName) return '-';

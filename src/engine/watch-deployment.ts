@@ -153,7 +153,7 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
       }
     }
 
-    const verdict = judge.observe(state);
+    const verdict = judge.observe(state, o.clock.now());
     if (o.ecsRollback) {
       if (rollbackDone && verdict.kind === 'completed') return { ...base(), status: 'completed', state };
       continue;

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DeployRecord } from '../engine/model';
-import type { ReportSink } from '../engine/ports';
+import type { ReportSink } from './report-writer';
 
 const MAX_SUFFIX = 100;
 

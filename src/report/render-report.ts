@@ -3,7 +3,7 @@
  * (targets, smoke tests, logs), then what failed and what the service runs now.
  * Pure and deterministic: all times come from the result (or the record).
  */
-import type { ChangeKind, DeployRecord, DeployResult, Outcome } from '../engine/model';
+import type { ChangeKind, DeployRecord, ChangeResult, Outcome } from '../engine/model';
 import type { Actor } from '../engine/types';
 import { between, formatDuration, formatTime, shortTaskDefinition } from './format';
 import { code, escapeText, table } from './markdown';
@@ -26,7 +26,7 @@ const OUTCOME_LABEL: Record<Outcome, string> = {
  * Renders the report for a finished (or interrupted) change. `record` adds what only the
  * deploys table knows: the image, the Slack thread and the process that ran it. Never throws.
  */
-export function renderReport(result: DeployResult, record?: DeployRecord): string {
+export function renderReport(result: ChangeResult, record?: DeployRecord): string {
   const sections = [
     titleSection(result),
     detailsSection(result, record),
@@ -41,7 +41,7 @@ export function renderReport(result: DeployResult, record?: DeployRecord): strin
   return `${sections.filter((s): s is string => s !== null).join('\n\n')}\n`;
 }
 
-function titleSection(result: DeployResult): string {
+function titleSection(result: ChangeResult): string {
   const kind = KIND_TITLE[result.kind] ?? escapeText(result.kind);
   const title = `# ${kind} of ${escapeText(result.service)}: ${OUTCOME_LABEL[result.outcome] ?? escapeText(result.outcome)}`;
   return result.summary ? `${title}\n\n> ${escapeText(result.summary)}` : title;
@@ -52,12 +52,12 @@ function describeActor(actor: Actor | null | undefined): string {
   return `${escapeText(actor.name)} (${code(actor.id)}, via ${escapeText(actor.via)})`;
 }
 
-function taskDefinitionPath(result: DeployResult): string {
+function taskDefinitionPath(result: ChangeResult): string {
   const steps = [result.fromTaskDefinition, result.toTaskDefinition, result.finalTaskDefinition];
   return steps.map((arn) => (arn ? code(shortTaskDefinition(arn)) : '–')).join(' → ');
 }
 
-function detailsSection(result: DeployResult, record?: DeployRecord): string {
+function detailsSection(result: ChangeResult, record?: DeployRecord): string {
   const startedAt = result.startedAt || record?.startedAt || null;
   const finishedAt = result.finishedAt ?? record?.finishedAt ?? null;
   const rows: [string, string][] = [
@@ -77,7 +77,7 @@ function detailsSection(result: DeployResult, record?: DeployRecord): string {
   return `## Details\n\n${table(['Field', 'Value'], rows.map(([k, v]) => [`**${k}**`, v]))}`;
 }
 
-function dryRunSection(result: DeployResult): string {
+function dryRunSection(result: ChangeResult): string {
   const plan = result.dryRun!;
   const lines = [
     `Dry run: nothing was changed. The deploy would register ${code(shortTaskDefinition(plan.toTaskDefinition))} ` +
@@ -88,7 +88,7 @@ function dryRunSection(result: DeployResult): string {
 }
 
 /** Which release the final task definition is, in words. */
-function describeRunningNow(result: DeployResult): string {
+function describeRunningNow(result: ChangeResult): string {
   const final = result.finalTaskDefinition;
   if (!final) return 'The service’s final state could not be read: check it with `status`.';
   const name = code(shortTaskDefinition(final));
@@ -97,7 +97,7 @@ function describeRunningNow(result: DeployResult): string {
   return `The service runs ${name}.`;
 }
 
-function outcomeSection(result: DeployResult): string {
+function outcomeSection(result: ChangeResult): string {
   const lines: string[] = [];
   if (result.failure) {
     lines.push(`**Failed in ${code(result.failure.phase)}:** ${escapeText(result.failure.reason)}`);
@@ -115,7 +115,7 @@ function outcomeSection(result: DeployResult): string {
   return `## Outcome\n\n${lines.join('\n\n')}`;
 }
 
-function summarySection(result: DeployResult, record?: DeployRecord): string {
+function summarySection(result: ChangeResult, record?: DeployRecord): string {
   const count = (status: string) => result.phases.filter((p) => p.status === status).length;
   const healthy = result.targets.filter((t) => t.state === 'healthy').length;
   const finishedAt = result.finishedAt ?? record?.finishedAt ?? null;

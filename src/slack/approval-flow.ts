@@ -50,19 +50,19 @@ export class ApprovalFlow {
     const msg = approvalView(request);
     const res = await this.deps.client.chat.postMessage({ channel: input.channel, text: msg.text, blocks: asBlocks(msg.blocks) });
     const ref = { channel: res.channel ?? input.channel, ts: String(res.ts) };
-    this.deps.engine.setApprovalSlack(request.id, ref);
+    await this.deps.engine.setApprovalSlack(request.id, ref);
     this.scheduleExpiry({ ...request, slack: ref });
     return request;
   }
 
   /** Handles an Approve or Deny click by `user` on the message at `where`. Never throws. */
   async decide(id: string, decision: 'approved' | 'denied', user: Actor, where: MessageRef | null, reply: Reply): Promise<void> {
-    const request = this.deps.engine.getApproval(id);
+    const request = await this.deps.engine.getApproval(id);
     if (!request) return reply('This approval request no longer exists; nothing was done.');
     const ref = request.slack ?? where;
     const refusal = await this.refusal(request, decision, user);
     if (refusal) return reply(refusal);
-    const decided = this.deps.engine.decideApproval(id, decision, user);
+    const decided = await this.deps.engine.decideApproval(id, decision, user);
     if (!decided.ok) {
       const current = decided.request ?? request;
       if (decided.reason === 'expired') {
@@ -117,7 +117,7 @@ export class ApprovalFlow {
     const r = outcome.result;
     const icon = r.ok ? ':white_check_mark:' : ':x:';
     const trailing: SlackBlock[] = [];
-    if (outcome.kind === 'stop' && r.ok) trailing.push(restartActions(request.service, outcome.result.previousDesired));
+    if (outcome.kind === 'stop' && r.ok) trailing.push(restartActions(request.service, outcome.result.previousDesired ?? null));
     await this.show(ref, request, `${icon} ${r.summary}`, trailing);
   }
 
@@ -141,7 +141,7 @@ export class ApprovalFlow {
 
   private async onExpiry(request: ApprovalRequest): Promise<void> {
     this.timers.delete(request.id);
-    const current = this.deps.engine.getApproval(request.id);
+    const current = await this.deps.engine.getApproval(request.id);
     if (!current || (current.status !== 'pending' && current.status !== 'expired')) return;
     if (current.status === 'pending' && Date.parse(current.expiresAt) > Date.now()) return this.scheduleExpiry(current);
     await this.show(current.slack ?? request.slack, { ...current, status: 'expired' });

@@ -3,8 +3,7 @@
  * It is glue only: which change and with what arguments was decided by the caller.
  */
 import type { Config } from '../config/schema';
-import type { ChangeResultSimple, EngineApi, RollbackTarget } from '../engine/api';
-import type { DeployResult } from '../engine/model';
+import type { ChangeResult, Changes, Queries, RollbackTarget } from '../engine/api';
 import type { Actor } from '../engine/types';
 import type { Logger } from '../logger';
 import type { BotClient } from './bot-client';
@@ -27,7 +26,7 @@ export interface RunOptions {
   onThreadRefused?(why: string): void;
 }
 
-export type ChangeOutcome = { kind: 'deploy' | 'rollback'; result: DeployResult } | { kind: 'stop' | 'restart'; result: ChangeResultSimple };
+export type ChangeOutcome = { kind: 'deploy' | 'rollback'; result: ChangeResult } | { kind: 'stop' | 'restart'; result: ChangeResult };
 
 export interface ReporterTuning {
   minUpdateIntervalMs?: number;
@@ -42,7 +41,7 @@ export class ChangeRunner {
   private readonly claims = new Set<string>();
 
   constructor(
-    private readonly engine: EngineApi,
+    private readonly engine: Changes & Queries,
     private readonly config: Config,
     private readonly client: BotClient,
     private readonly logger: Logger,
@@ -95,7 +94,7 @@ export class ChangeRunner {
     }
   }
 
-  private simple(kind: 'stop' | 'restart', reporter: ThreadReporter, result: ChangeResultSimple): ChangeOutcome {
+  private simple(kind: 'stop' | 'restart', reporter: ThreadReporter, result: ChangeResult): ChangeOutcome {
     if (!reporter.finished && reporter.parent) reporter.conclude(result.ok, result.summary);
     return { kind, result };
   }
@@ -104,39 +103,47 @@ export class ChangeRunner {
    * Resumes the changes a stopped process left running (engine.recover) and reports them in the
    * Slack threads they started in, so the people watching see how they ended.
    */
-  async recover(hostLabel: string): Promise<DeployResult[]> {
-    const threads = new Map<string, ThreadReporter | null>();
-    const threadFor = (changeId: string): ThreadReporter | null => {
-      if (threads.has(changeId)) return threads.get(changeId)!;
-      const record = this.engine.getChange(changeId);
-      let reporter: ThreadReporter | null = null;
-      if (record?.slack) {
-        reporter = createThreadReporter({
-          client: this.client,
-          channel: record.slack.channel,
-          engine: this.engine,
-          config: this.config,
-          getReport: this.getReport,
-          logger: this.logger,
-          initial: { kind: record.kind, service: record.service, actor: record.actor, sha: record.sha, startedAt: record.startedAt, fromTaskDefinition: record.fromTaskDefinition, toTaskDefinition: record.toTaskDefinition, digest: record.digest },
-          ...this.tuning,
-        });
-        reporter.resume(changeId, record.slack, `Resumed by ${hostLabel} after the process running it stopped: watching and verifying again.`);
-        this.reporters.add(reporter);
-        this.active.set(changeId, reporter);
+  async recover(hostLabel: string): Promise<ChangeResult[]> {
+    const threads = new Map<string, Promise<ThreadReporter | null>>();
+    // Events of one change wait, in order, for its thread to be found.
+    const threadFor = (changeId: string): Promise<ThreadReporter | null> => {
+      let thread = threads.get(changeId);
+      if (!thread) {
+        thread = this.resumedThread(changeId, hostLabel).catch(() => null);
+        threads.set(changeId, thread);
       }
-      threads.set(changeId, reporter);
-      return reporter;
+      return thread;
     };
     try {
-      return await this.engine.recover((event) => threadFor(event.changeId)?.onEvent(event));
+      return await this.engine.recover((event) => void threadFor(event.changeId).then((reporter) => reporter?.onEvent(event)));
     } finally {
-      for (const [id, reporter] of threads) {
+      for (const [id, thread] of threads) {
+        const reporter = await thread;
         if (!reporter) continue;
         this.active.delete(id);
         void reporter.flush().then(() => this.reporters.delete(reporter));
       }
     }
+  }
+
+  /** The thread a resumed change started in, picked up again; null when it had none. */
+  private async resumedThread(changeId: string, hostLabel: string): Promise<ThreadReporter | null> {
+    const record = await this.engine.getChange(changeId);
+    if (!record?.slack) return null;
+    const reporter = createThreadReporter({
+      client: this.client,
+      channel: record.slack.channel,
+      engine: this.engine,
+      config: this.config,
+      getReport: this.getReport,
+      logger: this.logger,
+      initial: { kind: record.kind, service: record.service, actor: record.actor, sha: record.sha, startedAt: record.startedAt, fromTaskDefinition: record.fromTaskDefinition, toTaskDefinition: record.toTaskDefinition, digest: record.digest },
+      ...this.tuning,
+    });
+    reporter.resume(changeId, record.slack, `Resumed by ${hostLabel} after the process running it stopped: watching and verifying again.`);
+    this.reporters.add(reporter);
+    this.active.set(changeId, reporter);
+    return reporter;
   }
 
   /** The live thread of a running change in this process, if any. */

@@ -3,6 +3,7 @@
  * Results are values; usage problems come back as `{ kind: 'usage', problem }`.
  */
 import { parseDuration } from '../config/duration';
+import { isValidSha, parseRollbackTarget } from '../engine/release-ref';
 
 export type Parsed<T> = { kind: 'ok'; args: T } | { kind: 'help' } | { kind: 'usage'; problem?: string };
 
@@ -16,7 +17,6 @@ const MAX_COUNT = 500;
 // Nothing runs a shell, but these never belong in our arguments and often mean a paste gone wrong.
 const SHELL_META = /[;|&$`<>\\]/;
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
-const SHA = /^[0-9a-f]{7,40}$/i;
 const SERVICE = /^[a-z][a-z0-9-]{0,39}$/;
 
 export interface DeployArgs {
@@ -73,7 +73,7 @@ function checkService(name: string | undefined, services: readonly string[]): st
 
 function checkSha(sha: string | undefined): string | undefined {
   if (!sha) return 'a git SHA is required';
-  return SHA.test(sha) ? undefined : `"${sha.slice(0, 50)}" is not a git SHA (7 to 40 hex characters)`;
+  return isValidSha(sha) ? undefined : `"${sha.slice(0, 50)}" is not a git SHA (7 to 40 hex characters)`;
 }
 
 export function parseDeploy(text: string | undefined, services: readonly string[]): Parsed<DeployArgs> {
@@ -97,12 +97,10 @@ export function parseRollback(text: string | undefined, services: readonly strin
   if (problem) return { kind: 'usage', problem };
   if (rest.length) return { kind: 'usage', problem: 'too many arguments' };
   if (!target) return { kind: 'ok', args: { service, target: null } };
-  // Short numbers are revisions (`41`); 7+ hex characters are SHAs; `family:41` is a revision.
-  if (/^\d{1,6}$/.test(target) || /^[A-Za-z0-9_-]{1,255}:\d{1,6}$/.test(target)) {
-    return { kind: 'ok', args: { service, target: { kind: 'revision', revision: target } } };
-  }
-  if (SHA.test(target)) return { kind: 'ok', args: { service, target: { kind: 'sha', sha: target.toLowerCase() } } };
-  return { kind: 'usage', problem: `"${target.slice(0, 50)}" is neither a revision (41 or family:41) nor a git SHA` };
+  // Short numbers are revisions (`41`); 7+ hex characters are SHAs; `family:41` or an ARN is a revision.
+  const parsed = parseRollbackTarget(target);
+  if (parsed) return { kind: 'ok', args: { service, target: parsed } };
+  return { kind: 'usage', problem: `"${target.slice(0, 50)}" is neither a revision (41, family:41 or an ARN) nor a git SHA` };
 }
 
 /** `/status`, `/version`: exactly one known service. */

@@ -4,7 +4,7 @@
  * Slack's errors are thrown for the delivery queue to retry; fallbacks are returned, not thrown.
  */
 import type { webApi } from '@slack/bolt';
-import type { DeployResult } from '../engine/model';
+import type { ChangeResult } from '../engine/model';
 import type { ChannelPacer } from './channel-pacer';
 import { classifySlackError, slackErrorCode } from './slack-client';
 import type { DetailEntry, ThreadReply } from './thread-state';
@@ -109,7 +109,7 @@ async function storedReport(changeId: string, getReport: ReportReader | undefine
 }
 
 /** A short report from the result alone, for a change whose report was not stored. */
-export function fallbackReport(result: DeployResult): string {
+export function fallbackReport(result: ChangeResult): string {
   const lines = [
     `# ${result.kind} ${result.service}${result.sha ? ` ${result.sha}` : ''}`,
     '',

@@ -159,12 +159,11 @@ class SlackThreadReporter implements ThreadReporter {
     if (this.state.replies !== before.replies) this.outbox.wake();
   }
 
+
   private recordThread(ref: MessageRef): void {
     if (!this.state.view.changeId) return;
-    try {
-      this.options.engine.setChangeSlack(this.state.view.changeId, ref);
-    } catch (e) {
+    this.options.engine.setChangeSlack(this.state.view.changeId, ref).catch((e: unknown) => {
       this.options.logger?.warn({ err: e }, 'cannot record the Slack thread of the change');
-    }
+    });
   }
 }

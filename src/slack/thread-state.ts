@@ -7,7 +7,7 @@
  * for its turn merge into that reply, so however far Slack lags, a thread catches up in one
  * message instead of many.
  */
-import type { DeployResult, EngineEvent, LogFindings, PauseInfo, PhaseName } from '../engine/model';
+import type { ChangeResult, EngineEvent, LogFindings, PauseInfo, PhaseName } from '../engine/model';
 import type { ServiceEvent, SmokeResult, TargetHealth } from '../engine/types';
 import { sanitise } from './views/blocks';
 import type { DeployViewState } from './views/deploy-message';
@@ -25,12 +25,12 @@ export type ThreadReply =
   | { kind: 'details'; entries: DetailEntry[] }
   | { kind: 'smoke'; title: string; results: SmokeResult[]; table: boolean }
   /** The outcome, also shown in the channel (`reply_broadcast`). */
-  | { kind: 'outcome'; result: DeployResult }
+  | { kind: 'outcome'; result: ChangeResult }
   /** A blue/green deployment waits at a PAUSE hook: the checks, the expiry and the buttons. */
   | { kind: 'pause'; service: string; changeId: string; pause: PauseInfo }
   | { kind: 'conclusion'; ok: boolean; summary: string }
   /** The stored markdown report of the change. */
-  | { kind: 'report'; changeId: string; result: DeployResult };
+  | { kind: 'report'; changeId: string; result: ChangeResult };
 
 export interface ThreadState {
   view: DeployViewState;
@@ -176,7 +176,7 @@ function applyEvent(state: ThreadState, event: EngineEvent, settings: ThreadSett
   }
 }
 
-function finish(state: ThreadState, result: DeployResult): ThreadState {
+function finish(state: ThreadState, result: ChangeResult): ThreadState {
   let view: DeployViewState = {
     ...state.view,
     outcome: result.outcome,

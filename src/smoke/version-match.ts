@@ -1,21 +1,13 @@
 import type { VersionInfo } from '../engine/types';
+import { isValidSha, shaMatches } from '../engine/release-ref';
 import { getPath } from './check-types';
 import { sanitizeText } from './sanitize';
 
-const SHA = /^[0-9a-f]{7,40}$/i;
-
 /** True for a git SHA, full or abbreviated (7 to 40 hex characters). */
 export function isGitSha(value: unknown): value is string {
-  return typeof value === 'string' && SHA.test(value);
+  return isValidSha(value);
 }
-
-/** A deploy's SHA matches the running one when one is a prefix of the other (case-insensitive). */
-export function shaMatches(expected: string, actual: string): boolean {
-  if (!isGitSha(expected) || !isGitSha(actual)) return false;
-  const a = expected.toLowerCase();
-  const b = actual.toLowerCase();
-  return a.startsWith(b) || b.startsWith(a);
-}
+export { shaMatches };
 
 /** The fields people want from a version endpoint's JSON, each a short safe string when present. */
 export function readVersionFields(json: unknown, versionField: string): Omit<VersionInfo, 'url' | 'status' | 'error'> {

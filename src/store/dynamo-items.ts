@@ -3,7 +3,7 @@
  * (a deploy's result, approval parameters, audit details) are kept as JSON text, so they
  * read back exactly as the SQLite store gives them.
  */
-import type { ApprovalRequest, AuditEntry, DeployRecord, DeployResult, LockInfo } from '../engine/model';
+import type { ApprovalRequest, AuditEntry, DeployRecord, ChangeResult, LockInfo } from '../engine/model';
 import { APPROVAL_RETENTION_S, GSI1, GSI2, TTL_ATTRIBUTE, keys, partitions, timeKey } from './dynamo-keys';
 import type { Item } from './dynamo-table';
 
@@ -26,7 +26,7 @@ export function deployIndexKeys(record: Pick<DeployRecord, 'id' | 'service' | 's
 /** The stored value of one deploy field (`result` as JSON text, cut to fit an item). */
 export function deployAttribute(field: (typeof DEPLOY_FIELDS)[number], value: unknown): unknown {
   if (field !== 'result' || value === null || value === undefined) return value;
-  return fitResult(value as DeployResult);
+  return fitResult(value as ChangeResult);
 }
 
 export function deployToItem(record: DeployRecord): Item {
@@ -51,10 +51,10 @@ export function deployFromItem(item: Item): DeployRecord {
 }
 
 /** The result as JSON text; when too large, without its target list and log sample, then without detail. */
-function fitResult(result: DeployResult): string {
+function fitResult(result: ChangeResult): string {
   const text = JSON.stringify(result);
   if (Buffer.byteLength(text) <= MAX_RESULT_BYTES) return text;
-  const lighter: DeployResult = {
+  const lighter: ChangeResult = {
     ...result,
     targets: result.targets.slice(0, 20),
     logs: result.logs && { ...result.logs, sample: [], truncated: true },

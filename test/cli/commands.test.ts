@@ -30,7 +30,7 @@ describe('CLI commands against the engine on fake ports', () => {
   afterAll(() => tmp.cleanup());
 
   describe('deploy', () => {
-    it('exits 0 with the DeployResult on stdout and the progress on stderr', async () => {
+    it('exits 0 with the ChangeResult on stdout and the progress on stderr', async () => {
       // Act
       const out = await cli(['deploy', 'backend', SHORT2, '--json']);
 
@@ -42,7 +42,7 @@ describe('CLI commands against the engine on fake ports', () => {
       expect(out.stderr).toMatch(/✓ rollout\s+\S+/);
       expect(out.stderr).toContain('✓ Deploy succeeded');
       expect(out.stderr).toMatch(/running now:\s+backend-prod:2/);
-      expect(t.engine.history({ service: 'backend' })[0].actor).toMatchObject({ via: 'cli', id: expect.stringMatching(/^cli:/) });
+      expect((await t.engine.history({ service: 'backend' }))[0].actor).toMatchObject({ via: 'cli', id: expect.stringMatching(/^cli:/) });
     });
 
     it('exits 1 when the circuit breaker rolled the deployment back, and says so', async () => {

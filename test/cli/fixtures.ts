@@ -1,5 +1,5 @@
 /** Named results and events for the formatter tests. */
-import type { DeployResult, EngineEvent, PhaseResult } from '../../src/engine/model';
+import type { ChangeResult, EngineEvent, PhaseResult } from '../../src/engine/model';
 
 const TD = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/backend-prod:${n}`;
 
@@ -11,7 +11,7 @@ const phase = (name: PhaseResult['name'], status: PhaseResult['status'], from: s
   detail,
 });
 
-const base: DeployResult = {
+const base: ChangeResult = {
   ok: true,
   kind: 'deploy',
   outcome: 'succeeded',
@@ -41,9 +41,9 @@ const base: DeployResult = {
   reportPath: 'reports/deployment-20261125-100000.md',
 };
 
-export const SUCCEEDED: DeployResult = base;
+export const SUCCEEDED: ChangeResult = base;
 
-export const ROLLED_BACK: DeployResult = {
+export const ROLLED_BACK: ChangeResult = {
   ...base,
   ok: false,
   outcome: 'rolled_back',
@@ -58,7 +58,7 @@ export const ROLLED_BACK: DeployResult = {
   finishedAt: '2026-11-25T10:05:30Z',
 };
 
-export const ROLLBACK_FAILED: DeployResult = {
+export const ROLLBACK_FAILED: ChangeResult = {
   ...base,
   ok: false,
   outcome: 'rollback_failed',

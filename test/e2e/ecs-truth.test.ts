@@ -63,7 +63,11 @@ describe('deploy judged by the deployment ECS made', () => {
       expect(run.code).toBe(1);
       expect(result).toMatchObject({ outcome: 'rolled_back', finalTaskDefinition: REV1 });
       expect(rolloutDetail(result)).toContain('judged by the deployments array');
-      expect(callsOf(e.world.calls(), 'UpdateService')).toHaveLength(1);
+      // Our own way back (when the stuck rule beats the circuit breaker) can only be to the old revision.
+      const updates = callsOf(e.world.calls(), 'UpdateService').map((c) => c.params.taskDefinition);
+      expect(updates[0]).toBe(REV2);
+      expect(updates.slice(1).every((td) => td === REV1)).toBe(true);
+      expect(callsOf(e.world.calls(), 'StopServiceDeployment')).toHaveLength(0);
     });
   });
 });

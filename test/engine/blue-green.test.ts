@@ -122,7 +122,7 @@ describe('Engine: blue/green, linear and canary deploys', () => {
     expect(answers).toEqual([expect.objectContaining({ ok: true, action })]);
     expect(ecsCalls(t, 'continueServiceDeployment')).toEqual([[expect.any(String), 'hook-5', action]]);
     expect(events.find((e) => e.type === 'hook_answered')).toMatchObject({ action, by: 'bob' });
-    expect(t.store.listAudit({ service: 'backend', limit: 50 }).find((a) => a.action === 'promote')).toMatchObject({ actor: { name: 'bob' }, details: { action, hookId: 'hook-5' } });
+    expect((await t.store.listAudit({ service: 'backend', limit: 50 })).find((a) => a.action === 'promote')).toMatchObject({ actor: { name: 'bob' }, details: { action, hookId: 'hook-5' } });
   });
 
   it('refuses a second answer, a stale hook, an expired pause and a service with nothing paused, doing nothing', async () => {
@@ -140,7 +140,7 @@ describe('Engine: blue/green, linear and canary deploys', () => {
     expect(answers.map((a) => a.ok || a.code)).toEqual(['moved_on', true, 'moved_on']);
     expect(await t.engine.promote({ service: 'backend', actor: bob })).toMatchObject({ ok: false, code: 'not_paused' });
     expect(ecsCalls(t, 'continueServiceDeployment')).toHaveLength(1);
-    expect(t.store.listAudit({ service: 'backend', limit: 50 }).filter((a) => a.action === 'promote.refused')).toHaveLength(3);
+    expect((await t.store.listAudit({ service: 'backend', limit: 50 })).filter((a) => a.action === 'promote.refused')).toHaveLength(3);
   });
 
   it('a service that requires a second person for promote waits for a different one', async () => {

@@ -36,6 +36,25 @@ describe('Engine: rollback', () => {
     expect(t.world.writes()).toEqual([]);
   });
 
+  it('refuses a revision of another task family (exit 2) and changes nothing', async () => {
+    const t = createTestEngine();
+    t.world.addTaskDefinition('payments-prod', 1, 'registry.example/payments@sha256:' + 'e'.repeat(64));
+    const result = await t.engine.rollback({ service: 'backend', target: { kind: 'revision', revision: 'payments-prod:1' }, actor: alice });
+    expect(result).toMatchObject({ outcome: 'invalid', exitCode: 2, error: { code: 'invalid_input' } });
+    expect(result.error?.message).toContain("not a revision of backend's task family backend-prod");
+    expect(t.world.writes()).toEqual([]);
+  });
+
+  it('refuses a revision of the family that lacks the configured container (exit 2)', async () => {
+    const t = createTestEngine();
+    const td = t.world.addTaskDefinition('backend-prod', 7, 'registry.example/backend@sha256:' + 'f'.repeat(64));
+    t.world.taskDefinitions.set(td.arn, { ...td, containers: td.containers.filter((c) => c.name !== 'backend') });
+    const result = await t.engine.rollback({ service: 'backend', target: { kind: 'revision', revision: '7' }, actor: alice });
+    expect(result).toMatchObject({ outcome: 'invalid', exitCode: 2 });
+    expect(result.error?.message).toContain('has no container backend');
+    expect(t.world.writes()).toEqual([]);
+  });
+
   it('returns to where it was when the rollback target itself fails', async () => {
     const t = createTestEngine();
     await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice });
@@ -86,9 +105,9 @@ describe('Engine: approvals', () => {
     const t = createTestEngine();
     const request = await t.engine.requestApproval({ service: 'backend', action: 'stop', requester: carol, reason: 'incident' });
     expect(request.impact).toContain('desired 2 → 0');
-    expect(t.engine.decideApproval(request.id, 'approved', carol)).toMatchObject({ ok: false, reason: 'self_approval' });
-    expect(t.engine.decideApproval(request.id, 'approved', bob)).toMatchObject({ ok: true });
-    expect(t.engine.decideApproval(request.id, 'approved', bob)).toMatchObject({ ok: false, reason: 'already_decided' });
+    expect(await t.engine.decideApproval(request.id, 'approved', carol)).toMatchObject({ ok: false, reason: 'self_approval' });
+    expect(await t.engine.decideApproval(request.id, 'approved', bob)).toMatchObject({ ok: true });
+    expect(await t.engine.decideApproval(request.id, 'approved', bob)).toMatchObject({ ok: false, reason: 'already_decided' });
 
     const stop = await t.engine.stop({ service: 'backend', reason: 'incident', actor: carol, approvalId: request.id });
     expect(stop).toMatchObject({ ok: true, desired: 0 });
@@ -102,7 +121,7 @@ describe('Engine: approvals', () => {
     const t = createTestEngine();
     const request = await t.engine.requestApproval({ service: 'backend', action: 'stop', requester: carol, reason: 'incident' });
     t.clock.advance(11 * 60_000);
-    expect(t.engine.decideApproval(request.id, 'approved', bob)).toMatchObject({ ok: false, reason: 'expired' });
+    expect(await t.engine.decideApproval(request.id, 'approved', bob)).toMatchObject({ ok: false, reason: 'expired' });
   });
 
   it('requires approval for deploys of services that list it, from Slack', async () => {
@@ -111,7 +130,7 @@ describe('Engine: approvals', () => {
     expect(refused).toMatchObject({ outcome: 'refused', exitCode: 4, error: { code: 'approval_required' } });
     expect(t.world.writes()).toEqual([]);
     const request = await t.engine.requestApproval({ service: 'backend', action: 'deploy', params: { sha: sha(2) }, requester: carol, reason: 'release 42' });
-    t.engine.decideApproval(request.id, 'approved', bob);
+    await t.engine.decideApproval(request.id, 'approved', bob);
     const ok = await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: carol, approvalId: request.id });
     expect(ok.outcome).toBe('succeeded');
     expect(ok.phases.find((p) => p.name === 'approval')).toMatchObject({ status: 'ok', detail: 'approved by bob' });
@@ -160,7 +179,7 @@ describe('Engine: recovery after a crash', () => {
     const t = createTestEngine({ isOwnerAlive: () => false });
     t.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-y', actor: alice, owner: 'gone:1', acquiredAt: '2026-11-25T09:00:00.000Z' });
     expect((await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice })).outcome).toBe('refused');
-    expect(t.engine.breakLock('backend', bob)).toMatchObject({ changeId: 'd-y' });
+    expect(await t.engine.breakLock('backend', bob)).toMatchObject({ changeId: 'd-y' });
     expect(t.store.listAudit({ service: 'backend' }).some((a) => a.action === 'lock.broken' && a.actor.name === 'bob')).toBe(true);
     expect((await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice })).outcome).toBe('succeeded');
   });
@@ -170,9 +189,9 @@ describe('Engine: lock breaking and busy services', () => {
   it('refuses to break the lock of a process that may still run, unless forced', async () => {
     const t = createTestEngine({ isOwnerAlive: () => true });
     t.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-z', actor: alice, owner: 'other-host:7', acquiredAt: '2026-11-25T09:00:00.000Z' });
-    expect(() => t.engine.breakLock('backend', bob)).toThrow(/may still be running/);
+    await expect(t.engine.breakLock('backend', bob)).rejects.toThrow(/may still be running/);
     expect(t.store.getLock('backend')).toMatchObject({ changeId: 'd-z' });
-    expect(t.engine.breakLock('backend', bob, { force: true })).toMatchObject({ changeId: 'd-z' });
+    expect(await t.engine.breakLock('backend', bob, { force: true })).toMatchObject({ changeId: 'd-z' });
     expect(t.store.getLock('backend')).toBeUndefined();
   });
 

@@ -33,7 +33,7 @@ describe('Engine: deploy', () => {
     expect(serviceEvents).not.toContain('e0'); // the event from before the deploy is not news
     expect(t.http.runs).toEqual([{ service: 'backend', expectSha: SHORT2 }]);
     expect(events.at(-1)).toMatchObject({ type: 'change_finished' });
-    expect(t.engine.history({ service: 'backend' })[0]).toMatchObject({ outcome: 'succeeded', sha: SHORT2 });
+    expect((await t.engine.history({ service: 'backend' }))[0]).toMatchObject({ outcome: 'succeeded', sha: SHORT2 });
     expect(t.store.getLock('backend')).toBeUndefined();
     expect(t.store.getReport(result.deployId!)).toContain('backend');
   });
@@ -159,7 +159,7 @@ describe('Engine: deploy', () => {
     expect(result.dryRun!.diff.join('\n')).toContain('unchanged containers: log-router');
     expect(result.dryRun!.toTaskDefinition).toContain('backend-prod:2');
     expect(t.world.writes()).toEqual([]);
-    expect(t.engine.history({})).toEqual([]);
+    expect(await t.engine.history({})).toEqual([]);
   });
 
   it('fails the deploy on too many error log lines when failOver is set, and only reports them otherwise', async () => {

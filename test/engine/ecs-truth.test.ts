@@ -56,11 +56,17 @@ describe('DeploymentsArrayJudge', () => {
     expect(judge.observe(state(OLD)).kind).toBe('stale');
   });
 
-  it('reports a FAILED PRIMARY of ours as failed once ECS has had a few reads to roll it back', () => {
-    const judge = new DeploymentsArrayJudge(ours);
+  it('reports a FAILED PRIMARY of ours as failed after two reads, or once ECS had time for its own rollback', () => {
     const failed = dep({ id: 'ecs-svc/new', taskDefinition: TD2, rolloutState: 'FAILED', rolloutStateReason: 'tasks failed to start' });
-    for (let i = 0; i < 3; i++) expect(judge.observe(state(failed, { ...OLD, status: 'ACTIVE' })).kind).toBe('progress');
-    expect(judge.observe(state(failed, { ...OLD, status: 'ACTIVE' }))).toMatchObject({ kind: 'failed', reason: 'deployment failed: tasks failed to start' });
+    const plain = new DeploymentsArrayJudge(ours);
+    expect(plain.observe(state(failed, { ...OLD, status: 'ACTIVE' }), T0).kind).toBe('progress');
+    expect(plain.observe(state(failed, { ...OLD, status: 'ACTIVE' }), T0 + 2000)).toMatchObject({ kind: 'failed', reason: 'deployment failed: tasks failed to start' });
+
+    const breaker = new DeploymentsArrayJudge(ours);
+    const withRollback = { ...state(failed, { ...OLD, status: 'ACTIVE' }), circuitBreaker: { enable: true, rollback: true } };
+    expect(breaker.observe(withRollback, T0).kind).toBe('progress');
+    expect(breaker.observe(withRollback, T0 + 2000).kind).toBe('progress');
+    expect(breaker.observe(withRollback, T0 + 30_000).kind).toBe('failed');
   });
 
   it('without a deployment id, takes our task definition created at or after the update only', () => {

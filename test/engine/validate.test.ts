@@ -1,4 +1,4 @@
-import { pinImage, shaMatches, shortTaskDefinition } from '../../src/engine/validate';
+import { pinImage, shortTaskDefinition } from '../../src/engine/validate';
 
 const D = `sha256:${'a'.repeat(64)}`;
 const ECR = `123456789012.dkr.ecr.us-east-1.amazonaws.com/backend@${D}`;
@@ -16,17 +16,6 @@ describe('pinImage', () => {
   it('uses the ECR URI when the container runs another repository (never a look-alike suffix)', () => {
     expect(pinImage('123456789012.dkr.ecr.us-east-1.amazonaws.com/old-backend:1', 'backend', D, ECR)).toBe(ECR);
     expect(pinImage('nginx:1.25', 'backend', D, ECR)).toBe(ECR);
-  });
-});
-
-describe('shaMatches', () => {
-  it('matches a short SHA with its full form either way, ignoring case, and nothing else', () => {
-    const full = '4174f4ddd9e4c0ffee0000000000000000000000';
-    expect(shaMatches('4174F4D', full)).toBe(true);
-    expect(shaMatches(full, '4174f4d')).toBe(true);
-    expect(shaMatches('4174f4e', full)).toBe(false);
-    expect(shaMatches('4174', full)).toBe(false);
-    expect(shaMatches(null, full)).toBe(false);
   });
 });
 

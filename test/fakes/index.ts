@@ -5,6 +5,8 @@ import { parseConfig } from '../../src/config/load';
 import type { Config } from '../../src/config/schema';
 import { Engine } from '../../src/engine/engine';
 import type { StorePort } from '../../src/engine/ports';
+import { silentLogger } from '../../src/logger';
+import { reportOnFinish } from '../../src/report';
 import { openStore } from '../../src/store';
 import { FakeAwsWorld } from './fake-aws';
 import { FakeClock } from './fake-clock';
@@ -52,7 +54,7 @@ export function createTestEngine(o: { configYaml?: string; store?: StorePort; ow
   const http = new FakeHttpChecks(world);
   const store = o.store ?? openStore(':memory:');
   const config = parseConfig(o.configYaml ?? TEST_CONFIG_YAML);
-  const engine = new Engine({ config, ecr: world.ecr, ecs: world.ecs, elb: world.elb, logs: world.logsPort, http, store, clock, owner: o.owner ?? 'test-host:1', isOwnerAlive: o.isOwnerAlive });
+  const engine = new Engine({ config, ecr: world.ecr, ecs: world.ecs, elb: world.elb, logs: world.logsPort, http, store, clock, onFinished: [reportOnFinish({ store, logger: silentLogger() })], owner: o.owner ?? 'test-host:1', isOwnerAlive: o.isOwnerAlive });
   return { engine, world, clock, http, store, config };
 }
 

@@ -2,7 +2,7 @@
  * Named deploy results and records for report and store tests: one clean success and one
  * deploy that failed its smoke tests and was rolled back.
  */
-import type { DeployRecord, DeployResult, PhaseResult } from '../../src/engine/model';
+import type { DeployRecord, ChangeResult, PhaseResult } from '../../src/engine/model';
 import type { Actor, SmokeResult, TargetHealth } from '../../src/engine/types';
 
 export const ALICE: Actor = { id: 'U0ALICE', name: 'Alice Moreau', via: 'slack' };
@@ -32,7 +32,7 @@ const HEALTHY_TARGETS: TargetHealth[] = [
 ];
 
 /** backend abc1234 deployed as revision 42 and verified. */
-export const SUCCEEDED_DEPLOY: DeployResult = {
+export const SUCCEEDED_DEPLOY: ChangeResult = {
   ok: true,
   kind: 'deploy',
   outcome: 'succeeded',
@@ -72,7 +72,7 @@ export const SUCCEEDED_DEPLOY: DeployResult = {
 export const HOSTILE_LOG_LINE = `ERROR \`\`\`\n</pre><script>alert(1)</script> \u001b[31mred\u001b[0m | ${'x'.repeat(400)}`;
 
 /** backend def5678 rolled out as revision 43, failed its readiness smoke check, rolled back to 42. */
-export const ROLLED_BACK_DEPLOY: DeployResult = {
+export const ROLLED_BACK_DEPLOY: ChangeResult = {
   ok: false,
   kind: 'deploy',
   outcome: 'rolled_back',
@@ -134,7 +134,7 @@ export const ROLLED_BACK_DEPLOY: DeployResult = {
 };
 
 /** The deploys-table row for a result, as the engine would record it. */
-export function recordFor(result: DeployResult, overrides: Partial<DeployRecord> = {}): DeployRecord {
+export function recordFor(result: ChangeResult, overrides: Partial<DeployRecord> = {}): DeployRecord {
   return {
     id: result.deployId ?? 'dep_unknown',
     kind: result.kind,

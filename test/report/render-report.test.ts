@@ -1,5 +1,5 @@
 import { renderReport } from '../../src/report';
-import type { DeployResult } from '../../src/engine/model';
+import type { ChangeResult } from '../../src/engine/model';
 import type { TargetHealth } from '../../src/engine/types';
 import { REV_41, REV_42, ROLLED_BACK_DEPLOY, SUCCEEDED_DEPLOY, recordFor } from './fixtures';
 
@@ -107,7 +107,7 @@ describe('Function: renderReport', () => {
 
     it('keeps pipes, newlines and HTML in a cell from breaking the table', () => {
       // Prepare
-      const result: DeployResult = {
+      const result: ChangeResult = {
         ...ROLLED_BACK_DEPLOY,
         targets: [{ id: '10.0.9.9', port: 80, state: 'unhealthy', reason: 'Bad | reason\n| injected | row <img src=x>' }],
       };
@@ -185,7 +185,7 @@ describe('Function: renderReport', () => {
 
     it('takes every time from the result, so an unfinished change shows no made-up end', () => {
       // Prepare
-      const interrupted: DeployResult = { ...ROLLED_BACK_DEPLOY, outcome: 'interrupted', finishedAt: null };
+      const interrupted: ChangeResult = { ...ROLLED_BACK_DEPLOY, outcome: 'interrupted', finishedAt: null };
 
       // Act
       const first = renderReport(interrupted);

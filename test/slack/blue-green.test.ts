@@ -41,7 +41,13 @@ describe('Slack: a paused blue/green deploy', () => {
     const b = buttonsOf(pause.body).find((x) => x.action_id === actionId)!;
     return h.click({ actionId, value: b.value, userId, messageTs: pause.ts as string, blockId: b.block_id });
   };
-  const finished = () => waitFor(() => te.engine.history({ service: 'backend', limit: 1 }).find((r) => r.outcome !== 'running'), 10_000, 'the deploy');
+  const finished = async () => {
+    for (const until = Date.now() + 10_000; Date.now() < until; await new Promise((r) => setTimeout(r, 10))) {
+      const done = (await te.engine.history({ service: 'backend', limit: 1 })).find((r) => r.outcome !== 'running');
+      if (done) return done;
+    }
+    throw new Error('timed out waiting for the deploy');
+  };
   const continues = () => te.world.calls.filter((c) => c.op === 'continueServiceDeployment').map((c) => c.args[3]);
   const ephemeral = (re: RegExp) =>
     waitFor(() => h.slack.responses().find((r) => r.body.response_type === 'ephemeral' && re.test(String(r.body.text))), 5000, `an answer matching ${re}`).catch((e: Error) => {
@@ -89,7 +95,7 @@ describe('Slack: a paused blue/green deploy', () => {
     await click(pause, 'promote', 'U0DEPLOYER');
     await ephemeral(/not allowed to promote backend/);
     expect(continues()).toEqual([]);
-    expect(te.store.listAudit({ limit: 50 }).some((a) => a.actor.id === 'U0DEPLOYER' && /refus/.test(a.action))).toBe(true);
+    expect((await te.store.listAudit({ limit: 50 })).some((a) => a.actor.id === 'U0DEPLOYER' && /refus/.test(a.action))).toBe(true);
     await click(pause, 'rollback_paused', 'U0LEAD');
     timePasses = true;
     await finished();

@@ -19,14 +19,14 @@ describe('Slack bot with the real engine', () => {
   it('/deploy runs the real flow: digest-pinned revision, thread, broadcast outcome, thread recorded', async () => {
     const short = sha(2).slice(0, 7);
     await h.command('/deploy', `backend ${short}`, 'U0DEPLOYER');
-    const record = await waitFor(() => te.engine.history({ service: 'backend', limit: 1 }).find((r) => r.outcome !== 'running'), 10_000, 'the deploy');
+    const record = await waitFor(async () => (await te.engine.history({ service: 'backend', limit: 1 })).find((r) => r.outcome !== 'running'), 10_000, 'the deploy');
     expect(record.outcome).toBe('succeeded');
     expect(te.world.calls.some((c) => c.op === 'registerRevision')).toBe(true);
     const parent = await waitFor(() => h.slack.of('chat.postMessage')[0], 5000, 'the parent');
     const broadcast = await waitFor(() => h.slack.replies(parent.ts as string).find((c) => c.body.reply_broadcast === true), 5000, 'the broadcast');
     expect(messageText(broadcast.body)).toContain('succeeded');
-    await waitFor(() => te.engine.getChange(record.id)?.slack, 5000, 'the recorded thread');
-    expect(te.engine.getChange(record.id)?.slack).toEqual({ channel: 'CDEPLOYS', ts: parent.ts });
+    await waitFor(async () => (await te.engine.getChange(record.id))?.slack, 5000, 'the recorded thread');
+    expect((await te.engine.getChange(record.id))?.slack).toEqual({ channel: 'CDEPLOYS', ts: parent.ts });
   });
 
   it('/emergency-stop then a second person\'s approval sets desired to 0', async () => {
@@ -57,7 +57,7 @@ describe('Slack bot with the real engine', () => {
     h = await startHarness({ configYaml: TEST_CONFIG_YAML, engine: () => te.engine, bot: { recover: true } });
 
     // Assess
-    await waitFor(() => te.engine.getChange('d-crashed')?.outcome === 'succeeded', 10_000, 'the resumed deploy');
+    await waitFor(async () => (await te.engine.getChange('d-crashed'))?.outcome === 'succeeded', 10_000, 'the resumed deploy');
     const replies = await waitFor(() => (h.slack.replies('1700.000100').some((c) => c.body.reply_broadcast === true) ? h.slack.replies('1700.000100') : undefined), 5000, 'the outcome in the old thread');
     expect(messageText(replies[0].body)).toContain('Resumed');
     expect(messageText(replies.find((c) => c.body.reply_broadcast === true)!.body)).toContain('succeeded');

@@ -10,7 +10,6 @@ import type {
   PauseAnswerRequest,
   PausedDeployment,
   PromotionResult,
-  ChangeResultSimple,
   DeployRequest,
   EngineApi,
   LogsReport,
@@ -21,7 +20,7 @@ import type {
   StopRequest,
   VersionReport,
 } from '../../src/engine/api';
-import type { ApprovalRequest, AuditEntry, ChangeKind, DeployRecord, DeployResult, EngineEvent, EventListener, LockInfo, Outcome, PhaseName, PhaseResult, Release } from '../../src/engine/model';
+import type { ApprovalRequest, AuditEntry, ChangeKind, DeployRecord, ChangeResult, EngineEvent, EventListener, LockInfo, Outcome, PhaseName, PhaseResult, Release } from '../../src/engine/model';
 import type { ApprovalDecision } from '../../src/engine/ports';
 import type { Actor, SmokeResult, SmokeRun } from '../../src/engine/types';
 
@@ -95,31 +94,31 @@ export class FakeEngine implements EngineApi {
 
   // ---------- changes ----------
 
-  deploy(req: DeployRequest): Promise<DeployResult> {
+  deploy(req: DeployRequest): Promise<ChangeResult> {
     this.calls.push({ method: 'deploy', args: strip(req) });
     const svc = this.service(req.service);
     if (req.dryRun) return Promise.resolve(this.dryRun(svc, req));
     return this.track(this.runChange('deploy', svc, req, req.sha));
   }
 
-  rollback(req: RollbackRequest): Promise<DeployResult> {
+  rollback(req: RollbackRequest): Promise<ChangeResult> {
     this.calls.push({ method: 'rollback', args: strip(req) });
     return this.track(this.runChange('rollback', this.service(req.service), req, req.target.kind === 'sha' ? req.target.sha : null));
   }
 
-  async stop(req: StopRequest): Promise<ChangeResultSimple> {
+  async stop(req: StopRequest): Promise<ChangeResult> {
     this.calls.push({ method: 'stop', args: strip(req) });
     return this.track(this.scale('stop', req.service, req, 0));
   }
 
-  async restart(req: RestartRequest): Promise<ChangeResultSimple> {
+  async restart(req: RestartRequest): Promise<ChangeResult> {
     this.calls.push({ method: 'restart', args: strip(req) });
     const count = req.count ?? this.kept.get(req.service);
     if (count === undefined) return simple(req.service, false, 'invalid', 'nothing to restore: no kept count; give one', { code: 'nothing_to_restore', message: `no desired count kept for ${req.service}; give one` });
     return this.track(this.scale('restart', req.service, req, count));
   }
 
-  cancel(changeId: string, actor: Actor): boolean {
+  async cancel(changeId: string, actor: Actor): Promise<boolean> {
     this.calls.push({ method: 'cancel', args: { changeId, actor } });
     const a = this.aborts.get(changeId);
     if (!a || a.signal.aborted) return false;
@@ -157,7 +156,7 @@ export class FakeEngine implements EngineApi {
       targetCounts: { healthy: desired },
       lock: this.locks.get(service) ?? null,
       pendingApprovals: [...this.approvals.values()].filter((a) => a.service === service && a.status === 'pending'),
-      lastDeploy: this.history({ service, limit: 1 })[0] ?? null,
+      lastDeploy: this.records({ service, limit: 1 })[0] ?? null,
       keptCount: this.kept.get(service) ?? null,
       warnings: [],
     };
@@ -191,15 +190,19 @@ export class FakeEngine implements EngineApi {
     };
   }
 
-  history(filter: { service?: string; limit?: number }): DeployRecord[] {
+  async history(filter: { service?: string; limit?: number }): Promise<DeployRecord[]> {
+    return this.records(filter);
+  }
+
+  private records(filter: { service?: string; limit?: number }): DeployRecord[] {
     return [...this.changes.values()]
       .filter((c) => !filter.service || c.service === filter.service)
       .reverse()
       .slice(0, filter.limit ?? 20);
   }
 
-  releases(service: string, limit = 20): Release[] {
-    const ok = this.history({ service, limit: 1000 }).filter((c) => c.outcome === 'succeeded' && c.kind === 'deploy');
+  async releases(service: string, limit = 20): Promise<Release[]> {
+    const ok = this.records({ service, limit: 1000 }).filter((c) => c.outcome === 'succeeded' && c.kind === 'deploy');
     const rev = this.revisions.get(service);
     return ok.slice(0, limit).map((c) => ({
       deployId: c.id,
@@ -212,11 +215,15 @@ export class FakeEngine implements EngineApi {
     }));
   }
 
-  getChange(changeId: string): DeployRecord | undefined {
+  async getChange(changeId: string): Promise<DeployRecord | undefined> {
     return this.changes.get(changeId);
   }
 
-  setChangeSlack(changeId: string, slack: { channel: string; ts: string }): void {
+  async report(): Promise<string | undefined> {
+    return undefined;
+  }
+
+  async setChangeSlack(changeId: string, slack: { channel: string; ts: string }): Promise<void> {
     const c = this.changes.get(changeId);
     if (c) c.slack = slack;
   }
@@ -251,7 +258,7 @@ export class FakeEngine implements EngineApi {
     return { ...request };
   }
 
-  decideApproval(id: string, decision: 'approved' | 'denied', by: Actor): ApprovalDecision {
+  async decideApproval(id: string, decision: 'approved' | 'denied', by: Actor): Promise<ApprovalDecision> {
     this.calls.push({ method: 'decideApproval', args: { id, decision, by: by.id } });
     const a = this.approvals.get(id);
     // Like the engine: a refused decision is audited as `approval.<decision>.refused` with its reason.
@@ -271,23 +278,23 @@ export class FakeEngine implements EngineApi {
     return { ok: true, request: { ...a } };
   }
 
-  getApproval(id: string): ApprovalRequest | undefined {
+  async getApproval(id: string): Promise<ApprovalRequest | undefined> {
     const a = this.approvals.get(id);
     return a && { ...a };
   }
 
-  setApprovalSlack(id: string, slack: { channel: string; ts: string }): void {
+  async setApprovalSlack(id: string, slack: { channel: string; ts: string }): Promise<void> {
     const a = this.approvals.get(id);
     if (a) a.slack = slack;
   }
 
   // ---------- locks, audit, lifecycle ----------
 
-  getLock(service: string): LockInfo | undefined {
+  async getLock(service: string): Promise<LockInfo | undefined> {
     return this.locks.get(service);
   }
 
-  breakLock(service: string): LockInfo | undefined {
+  async breakLock(service: string): Promise<LockInfo | undefined> {
     const l = this.locks.get(service);
     this.locks.delete(service);
     return l;
@@ -307,11 +314,11 @@ export class FakeEngine implements EngineApi {
     return null;
   }
 
-  audit(entry: Omit<AuditEntry, 'at' | 'id'>): void {
+  async audit(entry: Omit<AuditEntry, 'at' | 'id'>): Promise<void> {
     this.audits.push({ ...entry, at: new Date().toISOString() });
   }
 
-  async recover(): Promise<DeployResult[]> {
+  async recover(): Promise<ChangeResult[]> {
     return [];
   }
 
@@ -335,7 +342,7 @@ export class FakeEngine implements EngineApi {
     return p;
   }
 
-  private async runChange(kind: 'deploy' | 'rollback', svc: NamedService, req: DeployRequest | RollbackRequest, sha: string | null): Promise<DeployResult> {
+  private async runChange(kind: 'deploy' | 'rollback', svc: NamedService, req: DeployRequest | RollbackRequest, sha: string | null): Promise<ChangeResult> {
     const startedAt = new Date().toISOString();
     const refusal = this.refusal(kind, svc, req.actor, sha, startedAt);
     if (refusal) return refusal;
@@ -392,7 +399,7 @@ export class FakeEngine implements EngineApi {
     }
   }
 
-  private refusal(kind: ChangeKind, svc: NamedService, actor: Actor, sha: string | null, at: string): DeployResult | null {
+  private refusal(kind: ChangeKind, svc: NamedService, actor: Actor, sha: string | null, at: string): ChangeResult | null {
     if (this.draining) return result(kind, svc.name, sha, actor, at, 'refused', [], 'shutting down', null, { code: 'lock_held', message: 'the engine is shutting down' });
     const lock = this.locks.get(svc.name);
     if (!lock) return null;
@@ -451,8 +458,8 @@ export class FakeEngine implements EngineApi {
 
   private end(
     id: string, kind: ChangeKind, svc: NamedService, sha: string | null, phases: PhaseResult[], outcome: Outcome, summary: string,
-    emit: ReturnType<FakeEngine['emitter']>, error: DeployResult['error'], finalTd: string | null = null, failure: DeployResult['failure'] = null,
-  ): DeployResult {
+    emit: ReturnType<FakeEngine['emitter']>, error: ChangeResult['error'], finalTd: string | null = null, failure: ChangeResult['failure'] = null,
+  ): ChangeResult {
     const rec = this.changes.get(id)!;
     const r = result(kind, svc.name, sha, rec.actor, rec.startedAt, outcome, phases, summary, id, error);
     Object.assign(r, { digest: rec.digest, fromTaskDefinition: rec.fromTaskDefinition, toTaskDefinition: rec.toTaskDefinition, finalTaskDefinition: finalTd, failure });
@@ -461,7 +468,7 @@ export class FakeEngine implements EngineApi {
     return r;
   }
 
-  private async scale(kind: 'stop' | 'restart', service: string, req: StopRequest | RestartRequest, count: number): Promise<ChangeResultSimple> {
+  private async scale(kind: 'stop' | 'restart', service: string, req: StopRequest | RestartRequest, count: number): Promise<ChangeResult> {
     const svc = this.service(service);
     const startedAt = new Date().toISOString();
     if (this.locks.get(service)) return simple(service, false, 'refused', `${service} is busy`, { code: 'lock_held', message: `${service} is locked` });
@@ -483,13 +490,13 @@ export class FakeEngine implements EngineApi {
       const summary = kind === 'stop' ? `${service} stopped: desired ${previous} → 0 (kept ${previous} for restart). Reason: ${(req as StopRequest).reason}` : `${service} restarted: desired ${previous} → ${count}, ${count} running`;
       const rec = this.changes.get(id)!;
       Object.assign(rec, { outcome: 'succeeded', finishedAt: new Date().toISOString() });
-      return { ...simple(service, true, 'succeeded', summary, null), changeId: id, previousDesired: previous, desired: count };
+      return { ...simple(service, true, 'succeeded', summary, null), deployId: id, kind, previousDesired: previous, desired: count };
     } finally {
       this.locks.delete(service);
     }
   }
 
-  private dryRun(svc: NamedService, req: DeployRequest): DeployResult {
+  private dryRun(svc: NamedService, req: DeployRequest): ChangeResult {
     const r = result('deploy', svc.name, req.sha, req.actor, new Date().toISOString(), 'succeeded', [], `dry run: ${svc.name} ${req.sha.slice(0, 7)} would go ${svc.name}:41 → ${svc.name}:42`, null, null);
     r.dryRun = { image: `repo@${DIGEST}`, digest: DIGEST, fromTaskDefinition: td(svc.name, 41), toTaskDefinition: `${svc.name}:(next)`, diff: [`containerDefinitions[${svc.container}].image: repo:old → repo@${DIGEST}`] };
     return r;
@@ -506,7 +513,7 @@ export const SMOKE_RESULTS: SmokeResult[] = [
   'version', 'liveness', 'readiness', 'https', 'auth', 'cors', 'security_headers', 'response_time', 'error_format', 'root',
 ].map((name) => ({ name, title: name.replace('_', ' '), severity: 'fail', status: 'pass', ms: 12, reason: 'ok' }));
 
-function result(kind: ChangeKind, service: string, sha: string | null, actor: Actor, startedAt: string, outcome: Outcome, phases: PhaseResult[], summary: string, id: string | null, error: DeployResult['error']): DeployResult {
+function result(kind: ChangeKind, service: string, sha: string | null, actor: Actor, startedAt: string, outcome: Outcome, phases: PhaseResult[], summary: string, id: string | null, error: ChangeResult['error']): ChangeResult {
   const exit = { succeeded: 0, rolled_back: 1, invalid: 2, refused: 4 } as Record<string, number>;
   return {
     ok: outcome === 'succeeded', kind, outcome, exitCode: exit[outcome] ?? 3, deployId: id, service, sha, digest: null,
@@ -515,8 +522,8 @@ function result(kind: ChangeKind, service: string, sha: string | null, actor: Ac
   };
 }
 
-function simple(service: string, ok: boolean, outcome: ChangeResultSimple['outcome'], summary: string, error: ChangeResultSimple['error']): ChangeResultSimple {
-  return { ok, outcome, exitCode: ok ? 0 : outcome === 'refused' ? 4 : 2, service, changeId: null, summary, previousDesired: null, desired: null, error };
+function simple(service: string, ok: boolean, outcome: ChangeResult['outcome'], summary: string, error: ChangeResult['error']): ChangeResult {
+  return { ...result('stop', service, null, { id: 'U0', name: 'fake', via: 'slack' }, new Date().toISOString(), outcome, [], summary, null, error), ok, exitCode: ok ? 0 : outcome === 'refused' ? 4 : 2, previousDesired: null, desired: null };
 }
 
 /** Request arguments without the callbacks, for assertions. */

@@ -1,6 +1,5 @@
 /** However far Slack lags, a thread catches up in few messages: details waiting for their turn merge. */
 import { parseConfig } from '../../src/config/load';
-import type { EngineApi } from '../../src/engine/api';
 import { createThreadReporter, chunkMessages, type ReporterClient } from '../../src/slack/thread-reporter';
 import { TEST_CONFIG_YAML } from '../fakes';
 
@@ -42,7 +41,7 @@ describe('Thread reporter: batching under a slow channel', () => {
     const { client, posts } = recordingClient();
     const pacer = gatedPacer();
     const config = parseConfig(TEST_CONFIG_YAML);
-    const reporter = createThreadReporter({ client, channel: 'C1', engine: { getChange: () => undefined } as unknown as EngineApi, config, pacer, minUpdateIntervalMs: 10 });
+    const reporter = createThreadReporter({ client, channel: 'C1', engine: { setChangeSlack: async () => undefined }, config, pacer, minUpdateIntervalMs: 10 });
     const at = '2026-11-25T10:00:00.000Z';
     const base = { changeId: 'd-1', service: 'backend', at };
     reporter.onEvent({ ...base, type: 'change_started', kind: 'deploy', actor: { id: 'U1', name: 'alice', via: 'slack' }, sha: 'abc1234', fromTaskDefinition: null });

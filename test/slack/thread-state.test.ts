@@ -1,5 +1,5 @@
 /** The thread's state from a sequence of engine events: plain data in, plain data out. */
-import type { DeployResult, EngineEvent } from '../../src/engine/model';
+import type { ChangeResult, EngineEvent } from '../../src/engine/model';
 import type { TargetHealth } from '../../src/engine/types';
 import { initialThreadState, reduceThread, takeReply, type ThreadAction, type ThreadSettings, type ThreadState } from '../../src/slack/thread-state';
 
@@ -12,7 +12,7 @@ const STARTED: EngineEvent = { ...base, type: 'change_started', kind: 'deploy', 
 const eventNo = (i: number): EngineEvent => ({ ...base, type: 'service_event', event: { id: `e${i}`, createdAt: new Date(AT), message: `(service backend) event ${i}` } });
 const targets = (...states: TargetHealth['state'][]): EngineEvent => ({ ...base, type: 'targets', targets: states.map((state, i) => ({ id: `10.0.0.${i}`, port: 80, state })) });
 
-const SUCCEEDED: DeployResult = {
+const SUCCEEDED: ChangeResult = {
   ok: true,
   kind: 'deploy',
   outcome: 'succeeded',

@@ -7,15 +7,10 @@ import { pauseButtons, pauseLines, trafficText } from './pause';
 
 export type { DeployViewState } from './deploy-view-state';
 import { actorText, digestPrefix, elapsedText, outcomeText, PHASE_TITLES, phaseMark, revisionOf, shaLink, shortSha, type PhaseMark } from './format';
+import { EXPECTED_PHASES } from '../../engine/release-ref';
 
 
-/** The phases a change of each kind goes through, shown as pending until they start. */
-export const EXPECTED_PHASES: Record<ChangeKind, PhaseName[]> = {
-  deploy: ['read_service', 'resolve_image', 'approval', 'register', 'rollout', 'targets', 'smoke', 'logs'],
-  rollback: ['read_service', 'resolve_image', 'approval', 'rollout', 'targets', 'smoke', 'logs'],
-  restart: ['read_service', 'approval', 'rollout'],
-  stop: ['read_service', 'approval', 'rollout'],
-};
+export { EXPECTED_PHASES };
 
 const KIND_VERB: Record<ChangeKind, string> = { deploy: 'Deploy', rollback: 'Rollback', restart: 'Restart', stop: 'Emergency stop' };
 

@@ -1,9 +1,9 @@
 /** `/deploy … --dry-run`: the plan, changing nothing. */
-import type { DeployResult } from '../../engine/model';
+import type { ChangeResult } from '../../engine/model';
 import { context, header, message, preformatted, sanitise, section, type SlackMessage } from './blocks';
 import { digestPrefix, revisionOf, shortSha } from './format';
 
-export function dryRunView(result: DeployResult): SlackMessage {
+export function dryRunView(result: ChangeResult): SlackMessage {
   const plan = result.dryRun;
   const title = `Dry run: deploy ${result.service} ${shortSha(result.sha)}`;
   if (!plan) return message(`${title}: ${result.summary}`, [header(title), section(sanitise(result.summary, 1000))]);

@@ -2,6 +2,7 @@
 import { formatDuration } from '../../config/duration';
 import type { Actor } from '../../engine/types';
 import type { Outcome, PhaseStatus } from '../../engine/model';
+import { PHASE_TITLES as PHASES } from '../../engine/release-ref';
 
 /** First 7 characters of a git SHA. */
 export function shortSha(sha: string | null | undefined): string {
@@ -100,16 +101,4 @@ export function outcomeText(outcome: Outcome): string {
 }
 
 /** Human phase names for the checklist. */
-export const PHASE_TITLES: Record<string, string> = {
-  validate: 'Validate',
-  resolve_image: 'Resolve image',
-  read_service: 'Read service',
-  approval: 'Approval',
-  register: 'Register revision',
-  rollout: 'Roll out',
-  targets: 'Target health',
-  smoke: 'Smoke tests',
-  logs: 'Logs',
-  rollback: 'Roll back',
-  record: 'Record',
-};
+export const PHASE_TITLES: Record<string, string> = Object.fromEntries(Object.entries(PHASES).map(([name, t]) => [name, t.heading]));

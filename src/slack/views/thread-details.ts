@@ -1,5 +1,5 @@
 /** Thread replies of a change: service events, target health, log findings, rollback, outcome, report. */
-import type { DeployResult, LogFindings } from '../../engine/model';
+import type { ChangeResult, LogFindings } from '../../engine/model';
 import type { ServiceEvent, TargetHealth } from '../../engine/types';
 import { context, message, preformatted, sanitise, section, type SlackBlock, type SlackMessage } from './blocks';
 import { actorText, outcomeText, revisionOf, slackDate } from './format';
@@ -60,7 +60,7 @@ export function planView(digest: string, image: string, from: string, to: string
 }
 
 /** The final outcome, broadcast to the channel as well. */
-export function outcomeView(result: DeployResult): SlackMessage {
+export function outcomeView(result: ChangeResult): SlackMessage {
   const lines = [`*${result.service}*: ${outcomeText(result.outcome)}`, sanitise(result.summary, 1000)];
   if (result.failure) lines.push(`Failed at *${result.failure.phase}*: ${sanitise(result.failure.reason, 500)}`);
   if (result.finalTaskDefinition) lines.push(`Now running \`${revisionOf(result.finalTaskDefinition)}\``);

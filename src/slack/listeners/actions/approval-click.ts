@@ -25,7 +25,7 @@ async function noteRefusal(deps: SlackDeps, ctx: ActionContext, decision: Decisi
     where: 'approval',
     details: { approvalId: id },
   });
-  const request = deps.engine.getApproval(ctx.value);
+  const request = await deps.engine.getApproval(ctx.value);
   if (!request) return recordRefusal(deps, refusal(null, 'unknown approval request'));
   const isRequester = ctx.actor.id === request.requester.id;
   if (decision === 'approved' && isRequester) return recordRefusal(deps, refusal(request.service, 'self-approval: the requester cannot approve'));

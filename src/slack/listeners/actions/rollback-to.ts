@@ -14,7 +14,7 @@ export function registerRollbackTo(app: App, deps: SlackDeps): void {
       if (!value || !deps.engine.services.some((s) => s.name === value.service)) return ctx.refuse('rollback', null, 'malformed button value', 'That button is not valid any more; nothing was done.');
       if (!(await ctx.authorise('rollback', value.service))) return;
       // Never trust the button: the release must still be one the engine knows.
-      const release = deps.engine.releases(value.service, 100).find((r) => r.deployId === value.deployId);
+      const release = (await deps.engine.releases(value.service, 100)).find((r) => r.deployId === value.deployId);
       if (!release) return ctx.refuse('rollback', value.service, 'release not among the service\'s releases', 'That release is no longer available; use /rollback again.');
       if (release.current) return ctx.reply(`${value.service} already runs that release; nothing was done.`);
       const revision = revisionOf(release.taskDefinition);

@@ -9,12 +9,12 @@ export function registerRollback(app: App, deps: SlackDeps): void {
   app.action(
     'rollback',
     actionHandler(deps, async (ctx) => {
-      const record = deps.engine.getChange(ctx.value);
+      const record = await deps.engine.getChange(ctx.value);
       if (!record) return ctx.refuse('rollback', null, 'unknown change id', 'I do not know that deploy; nothing was done.');
       if (!(await ctx.authorise('rollback', record.service))) return;
       if (record.outcome === 'running') return ctx.reply('That deploy is still running; use Cancel to stop it.');
       if (!record.fromTaskDefinition) return ctx.reply('That deploy has no earlier release recorded; use /rollback to pick one.');
-      const latest = deps.engine.history({ service: record.service, limit: 1 })[0];
+      const latest = (await deps.engine.history({ service: record.service, limit: 1 }))[0];
       if (latest && latest.id !== record.id) {
         return ctx.reply(`This message is stale: ${record.service} has changed since (${latest.kind} by ${actorText(latest.actor)}). Use \`/rollback ${record.service}\` to pick a release.`);
       }

@@ -7,7 +7,7 @@ import type { ActionContext } from './action-handler';
 export async function runFromButton(deps: SlackDeps, ctx: ActionContext, key: string, spec: ChangeSpec, doneText: string): Promise<void> {
   if (!deps.changes.claim(key)) return ctx.reply('Already on it: someone clicked this a moment ago. Nothing more was done.');
   try {
-    const lock = deps.engine.getLock(spec.service);
+    const lock = await deps.engine.getLock(spec.service);
     if (lock) return ctx.reply(`${spec.service} is busy: a ${lock.action} by ${actorText(lock.actor)} holds it. Nothing was done.`);
     const channel = ctx.channel ?? deps.config.channel;
     if (!channel) return ctx.reply('I cannot tell which channel to report in; use the slash command instead.');

@@ -1,0 +1,35 @@
+/** Dry run of a deploy: resolve the image and read the service, then show the plan; nothing changes. */
+import type { NamedService } from '../../config/schema';
+import type { EngineContext } from '../context';
+import type { ChangeResult } from '../model';
+import { classifyErrorCode, earlyResult, errorInfo } from '../results';
+import { runningTaskDefinition } from '../rollout';
+import type { Actor } from '../types';
+import { pinImage, shortTaskDefinition } from '../validate';
+import { containerOf } from './flow-deps';
+
+export async function dryRun(ctx: EngineContext, svc: NamedService, sha: string, actor: Actor, at: string): Promise<ChangeResult> {
+  const early = { kind: 'deploy' as const, service: svc.name, sha, actor, at };
+  try {
+    const image = await ctx.ecr.resolveImage(svc.region, svc.ecrRepository, sha);
+    const [state] = await ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
+    const current = await ctx.ecs.describeTaskDefinition(svc.region, runningTaskDefinition(state));
+    const container = containerOf(current, svc);
+    const to = `${current.family}:${current.revision + 1} (to be registered)`;
+    const pinned = pinImage(container.image, svc.ecrRepository, image.digest, image.imageUri);
+    const diff = [`containerDefinitions[${svc.container}].image: ${container.image} → ${pinned}`];
+    const unchanged = current.containers.filter((c) => c.name !== svc.container).map((c) => c.name);
+    if (unchanged.length) diff.push(`unchanged containers: ${unchanged.join(', ')}`);
+    if (current.tags.length) diff.push(`tags kept: ${current.tags.map((t) => t.key).join(', ')}`);
+    return {
+      ...earlyResult(early, 'invalid', { code: '', message: '' }),
+      ok: true, outcome: 'succeeded', exitCode: 0, error: null,
+      digest: image.digest, fromTaskDefinition: current.arn, toTaskDefinition: null, finalTaskDefinition: current.arn,
+      summary: `dry run: ${svc.name} ${sha} would deploy ${pinned} as ${to}, replacing ${shortTaskDefinition(current.arn)}; nothing was changed`,
+      dryRun: { image: pinned, digest: image.digest, fromTaskDefinition: current.arn, toTaskDefinition: to, diff },
+    };
+  } catch (e) {
+    const info = errorInfo(e);
+    return earlyResult(early, classifyErrorCode(info.code) === 'refused' ? 'refused' : 'invalid', info);
+  }
+}

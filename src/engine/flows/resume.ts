@@ -1,0 +1,41 @@
+/**
+ * Resume: take over a change whose process stopped mid-flight, then keep watching our revision and
+ * verify it, or roll back when the service no longer runs it.
+ */
+import { getService } from '../../config/load';
+import type { ChangeResult, DeployRecord, EventListener } from '../model';
+import { errorInfo } from '../results';
+import { runningTaskDefinition } from '../rollout';
+import { shortTaskDefinition } from '../validate';
+import { applyAndVerify } from '../verify';
+import type { FlowDeps } from './flow-deps';
+import { revertAndFinish } from './revert';
+
+export async function resume(deps: FlowDeps, rec: DeployRecord, onEvent?: EventListener): Promise<ChangeResult> {
+  const { ctx, lifecycle } = deps;
+  const svc = getService(ctx.config, rec.service);
+  const { run, signal } = await lifecycle.adopt(rec, onEvent);
+  const fields: Partial<ChangeResult> = { sha: rec.sha, digest: rec.digest, fromTaskDefinition: rec.fromTaskDefinition, toTaskDefinition: rec.toTaskDefinition };
+  try {
+    const [state] = await ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
+    const to = rec.toTaskDefinition!;
+    const from = rec.fromTaskDefinition!;
+    const seenEvents = new Set(state.events.map((e) => e.id));
+    const started = Date.parse(rec.startedAt);
+    if (!state.deployments.some((d) => d.taskDefinition === to)) {
+      const failure = { phase: 'rollout' as const, reason: `the process running this change stopped; on restart the service ran ${shortTaskDefinition(runningTaskDefinition(state))}, not ${shortTaskDefinition(to)}` };
+      return await revertAndFinish(deps, { run, svc, from, verified: { ok: false, failure, state, smoke: [], targets: [], logs: null }, common: fields, seenEvents, started });
+    }
+    const verified = await applyAndVerify(ctx, {
+      run, svc, to, expectSha: rec.sha, skipSmoke: false, alreadyApplied: true, seenEvents, sinceMs: started, signal, rolloutPhase: 'rollout', checkLogs: rec.kind === 'deploy',
+    });
+    const common = { ...fields, smoke: verified.smoke, targets: verified.targets, logs: verified.logs };
+    if (verified.ok) return await lifecycle.finish(run, { ...common, outcome: 'succeeded', finalTaskDefinition: to, summary: `${svc.name}: resumed after a restart; ${shortTaskDefinition(to)} verified` });
+    return await revertAndFinish(deps, { run, svc, from, verified, common, seenEvents, started });
+  } catch (e) {
+    const info = errorInfo(e);
+    return await lifecycle.finish(run, { ...fields, outcome: 'rollback_failed', error: info, finalTaskDefinition: null, summary: `${svc.name}: could not resume ${rec.id}: ${info.message}; a person must look` });
+  } finally {
+    await lifecycle.end(run);
+  }
+}

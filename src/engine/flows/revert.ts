@@ -1,0 +1,56 @@
+/** After a failed rollout or verification: roll back to the rollback point, verify, and finish. */
+import type { NamedService } from '../../config/schema';
+import { ErrorCodes } from '../../errors';
+import type { ChangeRun } from '../change-run';
+import type { ChangeResult } from '../model';
+import { shaForTaskDefinition } from '../queries';
+import { runningTaskDefinition } from '../rollout';
+import { shortTaskDefinition } from '../validate';
+import { revert, type VerifyOutcome } from '../verify';
+import { readRunning, type FlowDeps } from './flow-deps';
+
+export interface RevertInput {
+  run: ChangeRun;
+  svc: NamedService;
+  /** The rollback point. */
+  from: string;
+  verified: VerifyOutcome;
+  common: Partial<ChangeResult>;
+  seenEvents: Set<string>;
+  started: number;
+}
+
+export async function revertAndFinish(deps: FlowDeps, input: RevertInput): Promise<ChangeResult> {
+  const { ctx, lifecycle } = deps;
+  const { run, svc, from, verified, common } = input;
+  const failure = verified.failure!;
+  const cancelled = failure.reason.startsWith('cancelled');
+  const what = `${svc.name} ${cancelled ? 'was cancelled' : `failed at ${failure.phase}: ${failure.reason.replace(/\.+$/, '')}`}`;
+  const watch = verified.watch;
+  if (watch?.status === 'unseen' || watch?.status === 'ecs_rollback_failed') {
+    // Never roll back (nor claim a rollback of) a deployment ECS did not show; ECS's own failed rollback needs a person.
+    const final = await readRunning(ctx, svc).catch(() => null);
+    const unseen = watch.status === 'unseen';
+    const error = { code: unseen ? 'deployment_not_seen' : 'rollback_failed', message: failure.reason };
+    return lifecycle.finish(run, { ...common, outcome: unseen ? 'failed' : 'rollback_failed', finalTaskDefinition: final, failure, error, summary: `${what}. Nothing was rolled back; ${runsNow(final)}: a person must look.` });
+  }
+  const expectSha = await shaForTaskDefinition(ctx, svc.name, from);
+  const why = `${failure.phase}: ${failure.reason}`;
+  const back = await revert(ctx, { run, svc, to: from, expectSha, skipSmoke: !svc.baseUrl, seenEvents: input.seenEvents, sinceMs: input.started, current: verified.state, why, watch, failedSha: common.sha ?? null });
+  const final = back.state ? runningTaskDefinition(back.state) : await readRunning(ctx, svc).catch(() => null);
+  if (back.ok) {
+    const error = { code: cancelled ? ErrorCodes.cancelled : `${failure.phase}_failed`, message: failure.reason };
+    return lifecycle.finish(run, { ...common, outcome: 'rolled_back', finalTaskDefinition: final, failure, error, summary: `${what}. Rolled back to ${shortTaskDefinition(from)} and verified; ${runsNow(final)}.` });
+  }
+  const summary = `${what}. ROLLBACK FAILED: ${back.reason}. ${capitalise(runsNow(final))}: a person must look.`;
+  return lifecycle.finish(run, { ...common, outcome: 'rollback_failed', finalTaskDefinition: final, failure, error: { code: 'rollback_failed', message: back.reason }, summary });
+}
+
+/** What the service runs, or that it could not be read (never "runs -"). */
+function runsNow(final: string | null): string {
+  return final ? `the service runs ${shortTaskDefinition(final)}` : 'the service could not be read';
+}
+
+function capitalise(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}

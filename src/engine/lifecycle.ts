@@ -1,0 +1,182 @@
+/**
+ * The life of a change, whatever its kind: taking the service's lock, creating the record,
+ * tracking it while it runs (cancel, drain), and finishing it (record, audit, listeners,
+ * `change_finished`, the lock released). Flows use it; it knows no flow.
+ */
+import { randomBytes } from 'node:crypto';
+import type { NamedService } from '../config/schema';
+import { formatDuration } from '../config/duration';
+import { ErrorCodes } from '../errors';
+import { writeAudit } from './audit';
+import { ChangeRun } from './change-run';
+import type { ChangeFinished, EngineContext } from './context';
+import type { ChangeKind, ChangeResult, DeployRecord, EventListener, LockInfo, Outcome } from './model';
+import { exitCodeFor } from './model';
+import { earlyResult } from './results';
+import type { Actor } from './types';
+
+interface Running {
+  service: string;
+  abort: AbortController;
+  done: Promise<void>;
+  resolveDone: () => void;
+}
+
+/** A change that holds its service's lock and runs in this process. */
+export interface Begun {
+  run: ChangeRun;
+  signal: AbortSignal;
+}
+
+export type FinishFields = Partial<ChangeResult> & { outcome: Outcome; summary: string };
+
+export class ChangeLifecycle {
+  private readonly running = new Map<string, Running>();
+  private draining = false;
+
+  constructor(private readonly ctx: EngineContext) {}
+
+  /** Takes the lock and records a new change; a refusal (lock held, shutting down) comes back as a result. */
+  async begin(kind: ChangeKind, svc: NamedService, actor: Actor, sha: string | null, onEvent?: EventListener): Promise<{ refused: ChangeResult } | Begun> {
+    const at = this.iso();
+    const early = { kind, service: svc.name, sha, actor, at };
+    if (this.draining) return { refused: earlyResult(early, 'refused', { code: 'shutting_down', message: 'ecs-chatops is shutting down; try again in a minute' }) };
+    const id = newChangeId(kind, this.ctx.clock.now());
+    const lock: LockInfo = { service: svc.name, action: kind, changeId: id, actor, owner: this.ctx.owner, acquiredAt: at };
+    const got = await this.ctx.store.acquireLock(lock);
+    if (!got.ok) {
+      const h = got.holder;
+      const stale = !this.ctx.isOwnerAlive(h.owner) ? `; that process is gone: resume its change with \`ecs-chatops recover\` (or, if nothing else is changing ${svc.name}, break the lock with: ecs-chatops locks break ${svc.name})` : '';
+      const message = `${svc.name} is locked by ${h.action} ${h.changeId} (${h.actor.name} via ${h.actor.via}, since ${h.acquiredAt}, process ${h.owner})${stale}`;
+      await writeAudit(this.ctx, { actor, action: `${kind}.refused`, service: svc.name, details: { reason: 'lock_held', holder: h.changeId } });
+      return { refused: earlyResult(early, 'refused', { code: ErrorCodes.lockHeld, message }) };
+    }
+    const record: DeployRecord = {
+      id, kind, service: svc.name, sha, digest: null, image: null, fromTaskDefinition: null, toTaskDefinition: null, finalTaskDefinition: null,
+      outcome: 'running', actor, startedAt: at, finishedAt: null, phases: [], result: null, owner: this.ctx.owner, slack: null, reportPath: null,
+    };
+    await this.ctx.store.insertDeploy(record);
+    await writeAudit(this.ctx, { actor, action: `${kind}.started`, service: svc.name, details: { changeId: id, sha } });
+    return this.track(new ChangeRun(id, kind, svc.name, actor, this.ctx.clock, this.ctx.store, onEvent ? [onEvent] : [], this.ctx.logger));
+  }
+
+  /** Takes over a change recorded by a process that stopped: its lock and record now name this process. */
+  async adopt(rec: DeployRecord, onEvent?: EventListener): Promise<Begun> {
+    await this.ctx.store.breakLock(rec.service);
+    await this.ctx.store.acquireLock({ service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor, owner: this.ctx.owner, acquiredAt: this.iso() });
+    await this.ctx.store.updateDeploy(rec.id, { owner: this.ctx.owner });
+    const run = new ChangeRun(rec.id, rec.kind, rec.service, rec.actor, this.ctx.clock, this.ctx.store, onEvent ? [onEvent] : [], this.ctx.logger);
+    run.phases.push(...rec.phases);
+    await writeAudit(this.ctx, { actor: rec.actor, action: `${rec.kind}.resumed`, service: rec.service, details: { changeId: rec.id, previousOwner: rec.owner } });
+    return this.track(run);
+  }
+
+  /**
+   * Builds the change's one result, keeps it (record, audit), lets the finish listeners see it
+   * (a report path may come back), and emits `change_finished`. Deploys and rollbacks get a
+   * `record` phase. Call `end` afterwards, in a `finally`.
+   */
+  async finish(run: ChangeRun, fields: FinishFields): Promise<ChangeResult> {
+    const result: ChangeResult = {
+      ok: fields.outcome === 'succeeded', kind: run.kind, outcome: fields.outcome, exitCode: exitCodeFor(fields.outcome), deployId: run.id, service: run.service,
+      sha: fields.sha ?? null, digest: fields.digest ?? null,
+      fromTaskDefinition: fields.fromTaskDefinition ?? null, toTaskDefinition: fields.toTaskDefinition ?? null, finalTaskDefinition: fields.finalTaskDefinition ?? null,
+      phases: [...run.phases], smoke: fields.smoke ?? [], targets: fields.targets ?? [], logs: fields.logs ?? null, failure: fields.failure ?? null,
+      summary: `${fields.summary} (${formatDuration(run.elapsedMs())})`, actor: run.actor, startedAt: run.iso(run.startedAt), finishedAt: run.iso(),
+      error: fields.error ?? null, reportPath: null, dryRun: null,
+      ...('desired' in fields ? { previousDesired: fields.previousDesired ?? null, desired: fields.desired ?? null } : {}),
+    };
+    const withRecordPhase = run.kind === 'deploy' || run.kind === 'rollback';
+    if (withRecordPhase) run.start('record');
+    result.reportPath = await this.tellListeners({ result, record: await this.readRecord(run.id) });
+    if (withRecordPhase) run.finish('record', 'ok', result.reportPath ? `report: ${result.reportPath}` : 'recorded');
+    result.phases = [...run.phases];
+    await run.save({
+      outcome: result.outcome, finishedAt: result.finishedAt, finalTaskDefinition: result.finalTaskDefinition, result, reportPath: result.reportPath,
+      sha: result.sha, digest: result.digest, toTaskDefinition: result.toTaskDefinition, fromTaskDefinition: result.fromTaskDefinition, phases: run.phases,
+    });
+    const counts = 'desired' in fields ? { previousDesired: result.previousDesired, desired: result.desired } : {};
+    await writeAudit(this.ctx, { actor: run.actor, action: `${run.kind}.${result.outcome}`, service: run.service, details: { changeId: run.id, final: result.finalTaskDefinition, failure: result.failure, ...counts } });
+    run.emit({ type: 'change_finished', result });
+    return result;
+  }
+
+  /** The change no longer runs here: untracked, and its lock released. */
+  async end(run: ChangeRun): Promise<void> {
+    const r = this.running.get(run.id);
+    this.running.delete(run.id);
+    r?.resolveDone();
+    try {
+      await this.ctx.store.releaseLock(run.service, run.id);
+    } catch (e) {
+      this.ctx.logger.error({ err: e, service: run.service, changeId: run.id }, 'could not release the lock');
+    }
+  }
+
+  /** Aborts a change running in this process; false when none runs under that id (or it is already cancelled). */
+  async cancel(changeId: string, actor: Actor): Promise<boolean> {
+    const r = this.running.get(changeId);
+    if (!r || r.abort.signal.aborted) return false;
+    r.abort.abort(new Error(`cancelled by ${actor.name}`));
+    await writeAudit(this.ctx, { actor, action: 'cancel', service: r.service, details: { changeId } });
+    return true;
+  }
+
+  isRunningHere(changeId: string): boolean {
+    return this.running.has(changeId);
+  }
+
+  /** Changes running in this process right now. */
+  runningChanges(): string[] {
+    return [...this.running.keys()];
+  }
+
+  async drain(timeoutMs: number): Promise<void> {
+    this.draining = true;
+    const pending = [...this.running.values()].map((r) => r.done);
+    if (!pending.length) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(pending), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+    if (timer) clearTimeout(timer);
+  }
+
+  private track(run: ChangeRun): Begun {
+    const abort = new AbortController();
+    let resolveDone!: () => void;
+    const done = new Promise<void>((r) => (resolveDone = r));
+    this.running.set(run.id, { service: run.service, abort, done, resolveDone });
+    return { run, signal: abort.signal };
+  }
+
+  private async tellListeners(finished: ChangeFinished): Promise<string | null> {
+    let reportPath: string | null = null;
+    for (const listener of this.ctx.onFinished) {
+      try {
+        const answer = await listener(finished);
+        if (answer && answer.reportPath) reportPath = answer.reportPath;
+      } catch (e) {
+        this.ctx.logger.warn({ err: e, changeId: finished.result.deployId }, 'a change_finished listener failed');
+      }
+    }
+    return reportPath;
+  }
+
+  private async readRecord(id: string): Promise<DeployRecord | undefined> {
+    try {
+      return await this.ctx.store.getDeploy(id);
+    } catch (e) {
+      this.ctx.logger.warn({ err: e, changeId: id }, 'could not read the change record');
+      return undefined;
+    }
+  }
+
+  private iso(): string {
+    return new Date(this.ctx.clock.now()).toISOString();
+  }
+}
+
+function newChangeId(kind: ChangeKind, now: number): string {
+  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').slice(0, 15);
+  return `${kind[0]}-${stamp}-${randomBytes(3).toString('hex')}`;
+}
+

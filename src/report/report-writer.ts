@@ -1,0 +1,42 @@
+/**
+ * The report's one writer: told by the engine when a deploy or rollback finishes, it renders the
+ * markdown once, keeps it in the store (Slack fetches it by change id) and writes it through the
+ * sink; the path it returns becomes the result's `reportPath`.
+ */
+import type { Logger } from 'pino';
+import type { ChangeFinishedListener } from '../engine/context';
+import type { DeployRecord } from '../engine/model';
+import type { StorePort } from '../engine/ports';
+import { renderReport } from './render-report';
+
+/** Writes the markdown report somewhere people can read it; returns its path. */
+export interface ReportSink {
+  write(record: DeployRecord, markdown: string): string | null;
+}
+
+export interface ReportWriterDeps {
+  store: Pick<StorePort, 'saveReport'>;
+  sink?: ReportSink | null;
+  logger: Pick<Logger, 'warn'>;
+}
+
+export function reportOnFinish(deps: ReportWriterDeps): ChangeFinishedListener {
+  return async ({ result, record }) => {
+    if (result.kind !== 'deploy' && result.kind !== 'rollback') return;
+    let markdown: string;
+    try {
+      markdown = renderReport(result, record);
+    } catch (e) {
+      deps.logger.warn({ err: e }, 'could not render the report');
+      return;
+    }
+    try {
+      await deps.store.saveReport(result.deployId!, markdown);
+      const reportPath = record && deps.sink ? deps.sink.write({ ...record, result }, markdown) : null;
+      return { reportPath };
+    } catch (e) {
+      deps.logger.warn({ err: e, changeId: result.deployId }, 'could not keep the report');
+      return;
+    }
+  };
+}
