@@ -1,6 +1,6 @@
 /** What every listener gets: the engine, config, Slack client, authorisation and the shared flows. */
 import type { Config } from '../config/schema';
-import type { Approvals, Changes, EngineApi, Locks, Queries } from '../engine/api';
+import type { Approvals, Changes, EngineApi, Locks, Promotions, Queries } from '../engine/api';
 import type { Actor } from '../engine/types';
 import type { Logger } from '../logger';
 import type { ApprovalFlow } from './approval-flow';
@@ -19,9 +19,10 @@ export type AuditLog = Pick<EngineApi, 'audit'>;
 
 /**
  * The engine roles the bot uses: changes and reads, two-person approvals, the lock check before a
- * button starts a change, and the audit log. Never lock breaking.
+ * button starts a change, the answers to a paused blue/green deployment, and the audit log. Never
+ * lock breaking.
  */
-export type SlackEngine = Changes & Queries & Approvals & Pick<Locks, 'getLock'> & AuditLog;
+export type SlackEngine = Changes & Queries & Approvals & Pick<Locks, 'getLock'> & Pick<Promotions, 'promote' | 'rollbackPaused'> & AuditLog;
 
 /** The engine roles a listener that only reads needs (its refusals are audited). */
 export type ReadEngine = Queries & AuditLog;
