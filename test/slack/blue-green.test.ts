@@ -4,7 +4,7 @@
  * a double click and a click after the pause expired. The real engine runs on fake AWS ports.
  */
 import { afterPause, scriptBlueGreen, TO_TEST_PAUSE, type FakeBlueGreen } from '../fakes/fake-blue-green';
-import { createTestEngine, sha, TEST_CONFIG_YAML, type TestEngine } from '../fakes';
+import { sha, TEST_CONFIG_YAML, type TestEngine } from '../fakes';
 import { buttonsOf, messageText, startHarness, waitFor, type Harness } from './helpers/harness';
 
 const CONFIG = `${TEST_CONFIG_YAML.replace('access:\n', 'access:\n  promote: [U0LEAD, U0ONCALL]\n').trimEnd()}
@@ -20,7 +20,8 @@ describe('Slack: a paused blue/green deploy', () => {
   let timePasses: boolean;
 
   async function start(timeoutAction: 'ROLLBACK' | 'CONTINUE' = 'ROLLBACK') {
-    te = createTestEngine({ configYaml: CONFIG });
+    h = await startHarness({ configYaml: CONFIG });
+    te = h.fake!.te;
     timePasses = true;
     const sleep = te.clock.sleep.bind(te.clock);
     te.clock.sleep = async (ms, signal) => {
@@ -30,7 +31,6 @@ describe('Slack: a paused blue/green deploy', () => {
     };
     timePasses = false;
     driver = scriptBlueGreen(te, { strategy: 'BLUE_GREEN', frames: [...TO_TEST_PAUSE, ...afterPause([100])], hook: { timeoutAction, timeoutMs: 30 * 60_000 } });
-    h = await startHarness({ configYaml: CONFIG, engine: () => te.engine });
     await h.command('/deploy', `backend ${sha(2).slice(0, 7)}`, 'U0DEPLOYER');
     const parent = await waitFor(() => h.slack.of('chat.postMessage').find((c) => !c.body.thread_ts), 5000, 'the parent');
     const pause = await waitFor(() => h.slack.replies(parent.ts as string).find((c) => buttonsOf(c.body).some((b) => b.action_id === 'promote')), 10_000, 'the pause message');
@@ -56,7 +56,6 @@ describe('Slack: a paused blue/green deploy', () => {
 
   afterEach(async () => {
     await h?.close();
-    te?.store.close();
   });
 
   it('posts the checks, the expiry as a Slack date and the timeout action in the thread and the parent; Shift production traffic continues', async () => {

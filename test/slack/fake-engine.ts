@@ -178,14 +178,13 @@ export class FakeEngine {
     return this.te.world.services.get(`${svc.cluster}/${svc.service}`);
   }
 
-  /** Every service at revision 41 of its own family, the one before at 40; the releases tagged in ECR; the log lines. */
+  /** Every service at revision 41 of its own family, the one before at 40; the releases tagged in ECR (besides the fake's own); the log lines. */
   private seed(): void {
     const { world, clock } = this.te;
     for (const svc of this.services) {
       world.addTaskDefinition(svc.name, 40, `${REGISTRY}/${svc.ecrRepository}@${RELEASES.previous.digest}`, svc.container);
       world.seedService({ cluster: svc.cluster, name: svc.service, family: svc.name, revision: 41, container: svc.container, imageUri: `${REGISTRY}/${svc.ecrRepository}@${RELEASES.running.digest}` });
     }
-    world.images.clear();
     for (const r of Object.values(RELEASES)) world.images.set(r.sha.slice(0, 7), r);
     for (const message of LOG_LINES) world.logs.push({ timestamp: new Date(clock.now() + 3_600_000), message });
   }
