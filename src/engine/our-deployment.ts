@@ -3,7 +3,7 @@
  * DescribeServices is eventually consistent: a read right after UpdateService may still show the
  * old PRIMARY. Only a deployment we have seen is judged; a read that does not show it is stale.
  */
-import type { Deployment, ServiceState } from './types';
+import type { Deployment, ServiceEvent, ServiceState } from './types';
 import { shortTaskDefinition } from './validate';
 
 /** How far before our UpdateService a deployment's createdAt may be and still be ours (clock skew). */
@@ -72,10 +72,19 @@ export class DeploymentsArrayJudge {
     return this.seen;
   }
 
+  /** The service events that name our deployment (by its id), newest first. */
+  private mentions(state: ServiceState): ServiceEvent[] {
+    const id = this.ours.id;
+    return id ? state.events.filter((e) => e.message.includes(`(deployment ${id})`)) : [];
+  }
+
   /** `now` (epoch ms) times how long a FAILED PRIMARY has waited for ECS's own rollback. */
   observe(state: ServiceState, now = 0): ArrayVerdict {
     const d = findOurs(state, this.ours);
-    if (d) this.seen = true;
+    // A service event naming our deployment proves the read is newer than it, even when ECS has
+    // already dropped it from the array (a fast circuit-breaker rollback inside the read lag).
+    const mentioned = this.mentions(state);
+    if (d || mentioned.length > 0) this.seen = true;
     if (!this.seen) return { kind: 'stale' };
     if (d && isOursComplete(state, d)) {
       this.badStreak = 0;
@@ -92,7 +101,8 @@ export class DeploymentsArrayJudge {
     const primary = state.deployments.find((x) => x.status === 'PRIMARY');
     if (d?.status === 'PRIMARY') return { kind: 'failed', reason: `deployment failed: ${d.rolloutStateReason ?? 'rolloutState FAILED'}` };
     const to = primary?.taskDefinition ?? state.taskDefinition;
-    const why = d?.rolloutStateReason ?? (d ? 'our deployment is no longer PRIMARY' : 'our deployment is gone');
+    const failedEvent = mentioned.find((e) => /deployment failed/i.test(e.message));
+    const why = d?.rolloutStateReason ?? failedEvent?.message.replace(/^\(service [^)]*\)\s*\(deployment [^)]*\)\s*/, '') ?? (d ? 'our deployment is no longer PRIMARY' : 'our deployment is gone');
     return { kind: 'ecs_rolled_back', to, reason: `ECS rolled back to ${shortTaskDefinition(to)} (${why})` };
   }
 }

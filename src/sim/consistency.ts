@@ -2,13 +2,14 @@
  * Eventual consistency: in the `eventual-consistency` scenario a write (UpdateService, Stop- or
  * ContinueServiceDeployment) applies at once, but DescribeServices and the service-deployment reads
  * keep answering with the service as it was before the write for `knobs.consistencyLagMs`.
+ * `knobs.staleReadsEverywhere` adds the same lag to any other scenario (a crashing release, say).
  */
 import { describeRecord } from './describe-deployment';
 import { describeService } from './describe-service';
 import { simNow, type SimService, type SimState } from './model';
 
 function lagMs(state: SimState): number {
-  return state.scenario === 'eventual-consistency' ? Math.max(0, state.knobs.consistencyLagMs) : 0;
+  return state.scenario === 'eventual-consistency' || state.knobs.staleReadsEverywhere ? Math.max(0, state.knobs.consistencyLagMs) : 0;
 }
 
 function clusterArnOf(state: SimState, service: SimService): string {

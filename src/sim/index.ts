@@ -53,6 +53,8 @@ export interface SimWorldOptions {
   serviceDeploymentsApi?: SimKnobs['serviceDeploymentsApi'];
   /** How long reads lag writes in the `eventual-consistency` scenario (default 3000 ms). */
   consistencyLagMs?: number;
+  /** Reads lag writes in every scenario, not only `eventual-consistency` (default false). */
+  staleReadsEverywhere?: boolean;
   /** How long one ECS minute (bake time, hook timeouts, linear/canary steps) lasts (default 10 × pace). */
   minuteMs?: number;
 }
@@ -192,6 +194,7 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
   state.knobs = {
     serviceDeploymentsApi: options.serviceDeploymentsApi ?? 'available',
     consistencyLagMs: options.consistencyLagMs ?? 3000,
+    staleReadsEverywhere: options.staleReadsEverywhere ?? false,
     minuteMs: options.minuteMs ?? paceMs * 10,
   };
   const setScenario = (name: string): void => {
@@ -264,6 +267,7 @@ function checkKnobs(knobs: SimKnobs): SimKnobs {
   if (!['available', 'missing', 'denied'].includes(knobs.serviceDeploymentsApi)) {
     throw new Error('serviceDeploymentsApi must be available, missing or denied');
   }
+  if (typeof knobs.staleReadsEverywhere !== 'boolean') throw new Error('staleReadsEverywhere must be true or false');
   for (const key of ['consistencyLagMs', 'minuteMs'] as const) {
     if (typeof knobs[key] !== 'number' || !Number.isFinite(knobs[key]) || knobs[key] < 0) throw new Error(`${key} must be a non-negative number`);
   }

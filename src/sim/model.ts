@@ -217,6 +217,8 @@ export interface SimKnobs {
   serviceDeploymentsApi: 'available' | 'missing' | 'denied';
   /** How long reads lag a write in the `eventual-consistency` scenario (default 3000 ms). */
   consistencyLagMs: number;
+  /** Reads lag writes in every scenario, not only `eventual-consistency`. */
+  staleReadsEverywhere: boolean;
   /** How long one ECS minute (bake time, hook timeouts, linear/canary steps) lasts in the simulator. */
   minuteMs: number;
 }

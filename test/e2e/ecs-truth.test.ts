@@ -70,4 +70,28 @@ describe('deploy judged by the deployment ECS made', () => {
       expect(callsOf(e.world.calls(), 'StopServiceDeployment')).toHaveLength(0);
     });
   });
+
+  it.concurrent('eventual consistency without the service-deployment API (an emulator): success, no rollback call, no false "rolled back"', async () => {
+    await inE2eWorld({ scenario: 'eventual-consistency', serviceDeploymentsApi: 'missing' }, async (e) => {
+      const run = await e.cli(['deploy', 'backend', e.world.images[1].tag, '--json']);
+      const result = jsonOf(run);
+      expect(run.code).toBe(0);
+      expect(result).toMatchObject({ outcome: 'succeeded', finalTaskDefinition: REV2 });
+      expect(rolloutDetail(result)).toContain('judged by the deployments array');
+      expect(callsOf(e.world.calls(), 'UpdateService').map((c) => c.params.taskDefinition)).toEqual([REV2]);
+    });
+  });
+
+  it.concurrent('eventual consistency and a crashing release without the API: the rollback is real and the service ends on the old revision', async () => {
+    await inE2eWorld({ scenario: 'circuit-breaker', serviceDeploymentsApi: 'missing', staleReadsEverywhere: true }, async (e) => {
+      const run = await e.cli(['deploy', 'backend', e.world.images[1].tag, '--json']);
+      const result = jsonOf(run);
+      // Truth: "rolled back" only when the service runs the old revision in the end.
+      expect(run.code).toBe(1);
+      expect(result).toMatchObject({ outcome: 'rolled_back', finalTaskDefinition: REV1 });
+      const status = jsonOf(await e.cli(['status', 'backend', '--json']));
+      expect(status.state.taskDefinition).toBe(REV1);
+      expect(status.state.deployments.find((d: { status: string }) => d.status === 'PRIMARY').taskDefinition).toBe(REV1);
+    });
+  });
 });

@@ -48,6 +48,25 @@ describe('DeploymentsArrayJudge', () => {
     expect(second).toMatchObject({ kind: 'ecs_rolled_back', to: TD1 });
   });
 
+  it('takes a service event naming our deployment as proof the read is fresh, when ECS rolled back inside the read lag', () => {
+    // Prepare: ours never appeared in the array; the reads after the lag show the old PRIMARY back and ECS's event about ours
+    const judge = new DeploymentsArrayJudge(ours);
+    const afterRollback: ServiceState = {
+      ...state({ ...OLD, id: 'ecs-svc/rollback' }),
+      events: [{ id: 'e1', createdAt: new Date(T0 + 2000), message: '(service backend-svc) (deployment ecs-svc/new) deployment failed: tasks failed to start.' }],
+    };
+    const unrelated: ServiceState = { ...state(OLD), events: [{ id: 'e0', createdAt: new Date(T0 - 60_000), message: '(service backend-svc) (deployment ecs-svc/old) deployment completed.' }] };
+
+    // Act
+    const beforeLag = [judge.observe(unrelated).kind, judge.observe(unrelated).kind];
+    const afterLag = [judge.observe(afterRollback), judge.observe(afterRollback)];
+
+    // Assess: events about other deployments prove nothing; ours, twice, is ECS's rollback
+    expect(beforeLag).toEqual(['stale', 'stale']);
+    expect(afterLag[0].kind).toBe('stale');
+    expect(afterLag[1]).toMatchObject({ kind: 'ecs_rolled_back', to: TD1, reason: expect.stringContaining('deployment failed: tasks failed to start') });
+  });
+
   it('forgets one odd read when the next shows ours again', () => {
     const judge = new DeploymentsArrayJudge(ours);
     judge.observe(state(dep({ id: 'ecs-svc/new', taskDefinition: TD2 }), { ...OLD, status: 'ACTIVE' }));
