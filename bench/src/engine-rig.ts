@@ -101,7 +101,7 @@ export function createEngineRig(world: SimWorld, slack: FakeSlackApi): EngineRig
     deploy,
     close: async () => {
       await engine.drain(5000);
-      store.close();
+      await store.close();
       clients.destroy();
     },
   };

@@ -24,7 +24,7 @@ export function registerRestart(program: Command, ctx: CliContext): void {
           const given = options.count === undefined ? undefined : parseInteger('--count', String(options.count), 1, 1000);
           getService(ctx.config(cmd), service);
           const { engine, store } = await ctx.runtime(cmd);
-          const count = given ?? store.getKeptCount(service);
+          const count = given ?? (await store.getKeptCount(service));
           if (count === undefined) {
             throw new CodedError(ErrorCodes.nothingToRestore, `no desired count of ${service} was kept by a stop: pass --count N`);
           }

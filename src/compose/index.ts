@@ -5,6 +5,7 @@
  * load the AWS SDK or Slack.
  */
 import type { AppServices } from '../cli/context';
+import type { StorePort } from '../engine/ports';
 
 export function createServices(): AppServices {
   return {
@@ -20,10 +21,25 @@ export function createServices(): AppServices {
         logger,
         env,
         getReport: runtime.getReport,
-        storeHealthy: () => store.ping(),
+        storeHealthy: storeHealth(store),
         drainTimeoutMs,
         recover,
       });
     },
+  };
+}
+
+/**
+ * `/healthz` answers at once with what the last ping said and starts the next one, so a slow
+ * or locked store never holds up the answer.
+ */
+function storeHealth(store: Pick<StorePort, 'ping'>): () => boolean {
+  let healthy = true;
+  return () => {
+    store.ping().then(
+      () => (healthy = true),
+      () => (healthy = false),
+    );
+    return healthy;
   };
 }

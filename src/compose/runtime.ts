@@ -36,7 +36,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     store,
     getReport: (changeId) => engine.report(changeId),
     async close() {
-      store.close();
+      await store.close();
       // Closes the SDK clients' sockets.
       clients.destroy();
     },

@@ -10,7 +10,8 @@ import { ErrorCodes } from '../errors';
 import { writeAudit } from './audit';
 import { ChangeRun } from './change-run';
 import type { ChangeFinished, EngineContext } from './context';
-import type { ChangeKind, ChangeResult, DeployRecord, EventListener, LockInfo, Outcome } from './model';
+import type { ChangeKind, ChangeResult, DeployRecord, EventListener, Outcome } from './model';
+import { LEASE_TTL_MS } from './store-port';
 import { exitCodeFor } from './model';
 import { earlyResult } from './results';
 import type { Actor } from './types';
@@ -42,8 +43,8 @@ export class ChangeLifecycle {
     const early = { kind, service: svc.name, sha, actor, at };
     if (this.draining) return { refused: earlyResult(early, 'refused', { code: 'shutting_down', message: 'ecs-chatops is shutting down; try again in a minute' }) };
     const id = newChangeId(kind, this.ctx.clock.now());
-    const lock: LockInfo = { service: svc.name, action: kind, changeId: id, actor, owner: this.ctx.owner, acquiredAt: at };
-    const got = await this.ctx.store.acquireLock(lock);
+    const lock = { service: svc.name, action: kind, changeId: id, actor, owner: this.ctx.owner, acquiredAt: at, leaseExpiresAt: this.leaseEnd() };
+    const got = await this.ctx.store.acquireLock(lock, new Date(this.ctx.clock.now()));
     if (!got.ok) {
       const h = got.holder;
       const stale = !this.ctx.isOwnerAlive(h.owner) ? `; that process is gone: resume its change with \`ecs-chatops recover\` (or, if nothing else is changing ${svc.name}, break the lock with: ecs-chatops locks break ${svc.name})` : '';
@@ -63,7 +64,8 @@ export class ChangeLifecycle {
   /** Takes over a change recorded by a process that stopped: its lock and record now name this process. */
   async adopt(rec: DeployRecord, onEvent?: EventListener): Promise<Begun> {
     await this.ctx.store.breakLock(rec.service);
-    await this.ctx.store.acquireLock({ service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor, owner: this.ctx.owner, acquiredAt: this.iso() });
+    const lock = { service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor, owner: this.ctx.owner, acquiredAt: this.iso(), leaseExpiresAt: this.leaseEnd() };
+    await this.ctx.store.acquireLock(lock, new Date(this.ctx.clock.now()));
     await this.ctx.store.updateDeploy(rec.id, { owner: this.ctx.owner });
     const run = new ChangeRun(rec.id, rec.kind, rec.service, rec.actor, this.ctx.clock, this.ctx.store, onEvent ? [onEvent] : [], this.ctx.logger);
     run.phases.push(...rec.phases);
@@ -168,6 +170,10 @@ export class ChangeLifecycle {
       this.ctx.logger.warn({ err: e, changeId: id }, 'could not read the change record');
       return undefined;
     }
+  }
+
+  private leaseEnd(): string {
+    return new Date(this.ctx.clock.now() + LEASE_TTL_MS).toISOString();
   }
 
   private iso(): string {

@@ -112,57 +112,5 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-export type LockResult = { ok: true } | { ok: false; holder: LockInfo };
-
-export type ApprovalDecision =
-  | { ok: true; request: ApprovalRequest }
-  | { ok: false; reason: 'not_found' | 'self_approval' | 'expired' | 'already_decided'; request: ApprovalRequest | null };
-
-/** Durable state. Synchronous: the default store is embedded SQLite. */
-export interface StorePort {
-  // deploys and other changes
-  insertDeploy(record: DeployRecord): void;
-  updateDeploy(id: string, patch: Partial<Omit<DeployRecord, 'id'>>): void;
-  getDeploy(id: string): DeployRecord | undefined;
-  /** Newest first. */
-  listDeploys(filter: { service?: string; kind?: DeployRecord['kind']; outcome?: Outcome; limit?: number }): DeployRecord[];
-  /** Records still marked `running`. */
-  runningDeploys(): DeployRecord[];
-
-  // locks: one change per service at a time
-  acquireLock(lock: LockInfo): LockResult;
-  /** Releases only when `changeId` still holds it. */
-  releaseLock(service: string, changeId: string): boolean;
-  getLock(service: string): LockInfo | undefined;
-  listLocks(): LockInfo[];
-  /** Removes whatever lock the service has; returns what was removed. */
-  breakLock(service: string): LockInfo | undefined;
-
-  // approvals
-  insertApproval(request: ApprovalRequest): void;
-  getApproval(id: string): ApprovalRequest | undefined;
-  listApprovals(filter: { service?: string; status?: ApprovalStatus }): ApprovalRequest[];
-  /**
-   * Atomically decides a pending request: single use, approver ≠ requester, not after expiry.
-   * `decision` `used` marks an approved request as consumed.
-   */
-  decideApproval(id: string, decision: 'approved' | 'denied' | 'used' | 'expired', by: Actor, now: Date): ApprovalDecision;
-  setApprovalSlack(id: string, slack: { channel: string; ts: string }): void;
-
-  // desired counts kept by an emergency stop
-  setKeptCount(service: string, count: number): void;
-  getKeptCount(service: string): number | undefined;
-  clearKeptCount(service: string): void;
-
-  // audit log (append-only)
-  appendAudit(entry: AuditEntry): void;
-  listAudit(filter: { service?: string; limit?: number }): AuditEntry[];
-
-  // reports
-  saveReport(deployId: string, markdown: string): void;
-  getReport(deployId: string): string | undefined;
-
-  /** Cheap query proving the store answers (for /healthz). */
-  ping(): boolean;
-  close(): void;
-}
+export { LEASE_RENEW_MS, LEASE_TTL_MS } from './store-port';
+export type { ApprovalDecision, DeployFilter, LockResult, StorePort } from './store-port';

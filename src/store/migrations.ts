@@ -87,6 +87,10 @@ export const MIGRATIONS: readonly string[] = [
     saved_at TEXT NOT NULL
   );
   `,
+  // 2: locks are leases: the holder renews lease_expires_at; past it, another process may take over
+  `
+  ALTER TABLE locks ADD COLUMN lease_expires_at TEXT;
+  `,
 ];
 
 /** The schema version this code writes. */

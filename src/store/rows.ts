@@ -33,6 +33,7 @@ export interface LockRow {
   actor: string;
   owner: string;
   acquired_at: string;
+  lease_expires_at: string | null;
 }
 
 export interface ApprovalRow {
@@ -140,6 +141,7 @@ export function lockFromRow(row: LockRow): LockInfo {
     actor: JSON.parse(row.actor) as LockInfo['actor'],
     owner: row.owner,
     acquiredAt: row.acquired_at,
+    ...(row.lease_expires_at ? { leaseExpiresAt: row.lease_expires_at } : {}),
   };
 }
 
@@ -151,6 +153,7 @@ export function lockToRow(lock: LockInfo): LockRow {
     actor: json(lock.actor),
     owner: lock.owner,
     acquired_at: lock.acquiredAt,
+    lease_expires_at: lock.leaseExpiresAt ?? null,
   };
 }
 

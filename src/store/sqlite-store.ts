@@ -1,5 +1,6 @@
 /**
- * The durable store on one SQLite file (better-sqlite3, synchronous). WAL mode and a busy
+ * The durable store on one SQLite file (better-sqlite3, synchronous underneath, asynchronous at
+ * the port like every adapter). WAL mode and a busy
  * timeout let the CLI and the bot share the file; locks and approval decisions are single
  * statements or immediate transactions, so two processes can never both win.
  */
@@ -7,8 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { CodedError, ErrorCodes, describeError } from '../errors';
-import type { ApprovalRequest, ApprovalStatus, AuditEntry, DeployRecord, LockInfo, Outcome } from '../engine/model';
-import type { ApprovalDecision, LockResult, StorePort } from '../engine/ports';
+import type { ApprovalRequest, ApprovalStatus, AuditEntry, DeployRecord, LockInfo } from '../engine/model';
+import type { ApprovalDecision, DeployFilter, LockResult, StorePort } from '../engine/store-port';
 import type { Actor } from '../engine/types';
 import { judgeApproval } from './approval-rules';
 import { applyMigrations } from './migrations';
@@ -46,6 +47,7 @@ function storeError(what: string, e: unknown): CodedError {
 }
 
 export class SqliteStore implements StorePort {
+  readonly describe: string;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -65,6 +67,7 @@ export class SqliteStore implements StorePort {
       db.pragma('synchronous = NORMAL');
       applyMigrations(db);
       this.db = db;
+      this.describe = `sqlite ${file === ':memory:' ? '(in memory)' : path.resolve(file)}`;
     } catch (e) {
       if (db?.open) db.close();
       throw storeError(`opening ${file === ':memory:' ? 'the in-memory database' : 'the database file'}`, e);
@@ -73,7 +76,7 @@ export class SqliteStore implements StorePort {
 
   // ---------- deploys ----------
 
-  insertDeploy(record: DeployRecord): void {
+  async insertDeploy(record: DeployRecord): Promise<void> {
     this.guard('recording a deploy', () => {
       const columns = { id: record.id, ...deployColumns(record) };
       const names = Object.keys(columns);
@@ -82,7 +85,7 @@ export class SqliteStore implements StorePort {
   }
 
   /** @throws CodedError `store_error` when no deploy has that id. */
-  updateDeploy(id: string, patch: Partial<Omit<DeployRecord, 'id'>>): void {
+  async updateDeploy(id: string, patch: Partial<Omit<DeployRecord, 'id'>>): Promise<void> {
     this.guard('updating a deploy', () => {
       const columns = deployColumns(patch);
       const names = Object.keys(columns);
@@ -93,17 +96,22 @@ export class SqliteStore implements StorePort {
     });
   }
 
-  getDeploy(id: string): DeployRecord | undefined {
+  async getDeploy(id: string): Promise<DeployRecord | undefined> {
     return this.guard('reading a deploy', () => {
       const row = this.stmt('SELECT * FROM deploys WHERE id = ?').get(id) as DeployRow | undefined;
       return row && deployFromRow(row);
     });
   }
 
-  listDeploys(filter: { service?: string; kind?: DeployRecord['kind']; outcome?: Outcome; limit?: number }): DeployRecord[] {
+  async listDeploys(filter: DeployFilter): Promise<DeployRecord[]> {
     return this.guard('listing deploys', () => {
       const where: string[] = [];
       const params: Record<string, string | number> = { limit: clampLimit(filter.limit, DEPLOY_LIMIT) };
+      if (filter.service === undefined && filter.services) {
+        if (filter.services.length === 0) return [];
+        where.push(`service IN (${filter.services.map((_, i) => `@s${i}`).join(', ')})`);
+        filter.services.forEach((name, i) => (params[`s${i}`] = name));
+      }
       for (const key of ['service', 'kind', 'outcome'] as const) {
         const value = filter[key];
         if (value !== undefined) {
@@ -117,7 +125,7 @@ export class SqliteStore implements StorePort {
     });
   }
 
-  runningDeploys(): DeployRecord[] {
+  async runningDeploys(): Promise<DeployRecord[]> {
     return this.guard('listing running deploys', () =>
       (this.stmt(`SELECT * FROM deploys WHERE outcome = 'running' ORDER BY started_at`).all() as DeployRow[]).map(
         deployFromRow,
@@ -127,42 +135,62 @@ export class SqliteStore implements StorePort {
 
   // ---------- locks ----------
 
-  /** Succeeds when the lock was free or `lock.changeId` already holds it; otherwise returns the holder. */
-  acquireLock(lock: LockInfo): LockResult {
+  /**
+   * Takes the lock when it is free, when the same change and owner hold it (the lease is
+   * extended), or when the holder's lease ended before `now` (a takeover, in one immediate
+   * transaction, so of racing processes exactly one wins).
+   */
+  async acquireLock(lock: LockInfo & { leaseExpiresAt: string }, now: Date): Promise<LockResult> {
     return this.guard('taking a lock', () => {
       const take = this.db.transaction((): LockResult => {
+        const row = lockToRow(lock);
         const inserted = this.stmt(
-          `INSERT INTO locks (service, action, change_id, actor, owner, acquired_at)
-           VALUES (@service, @action, @change_id, @actor, @owner, @acquired_at) ON CONFLICT (service) DO NOTHING`,
-        ).run(lockToRow(lock));
+          `INSERT INTO locks (service, action, change_id, actor, owner, acquired_at, lease_expires_at)
+           VALUES (@service, @action, @change_id, @actor, @owner, @acquired_at, @lease_expires_at) ON CONFLICT (service) DO NOTHING`,
+        ).run(row);
         if (inserted.changes === 1) return { ok: true };
         const holder = lockFromRow(this.stmt('SELECT * FROM locks WHERE service = ?').get(lock.service) as LockRow);
-        return holder.changeId === lock.changeId ? { ok: true } : { ok: false, holder };
+        const same = holder.changeId === lock.changeId && holder.owner === lock.owner;
+        const expired = holder.leaseExpiresAt !== undefined && Date.parse(holder.leaseExpiresAt) <= now.getTime();
+        if (!same && !expired) return { ok: false, holder };
+        this.stmt(
+          `UPDATE locks SET action = @action, change_id = @change_id, actor = @actor, owner = @owner,
+           acquired_at = @acquired_at, lease_expires_at = @lease_expires_at WHERE service = @service`,
+        ).run(same ? { ...row, acquired_at: holder.acquiredAt } : row);
+        return same ? { ok: true } : { ok: true, tookOverFrom: holder };
       });
       return take.immediate();
     });
   }
 
-  releaseLock(service: string, changeId: string): boolean {
+  /** Extends the lease while `changeId` and `owner` still hold the lock; false when it was lost. */
+  async renewLease(service: string, changeId: string, owner: string, leaseExpiresAt: string): Promise<boolean> {
+    return this.guard('renewing a lease', () => {
+      const sql = 'UPDATE locks SET lease_expires_at = ? WHERE service = ? AND change_id = ? AND owner = ?';
+      return this.stmt(sql).run(leaseExpiresAt, service, changeId, owner).changes === 1;
+    });
+  }
+
+  async releaseLock(service: string, changeId: string): Promise<boolean> {
     return this.guard('releasing a lock', () => {
       return this.stmt('DELETE FROM locks WHERE service = ? AND change_id = ?').run(service, changeId).changes === 1;
     });
   }
 
-  getLock(service: string): LockInfo | undefined {
+  async getLock(service: string): Promise<LockInfo | undefined> {
     return this.guard('reading a lock', () => {
       const row = this.stmt('SELECT * FROM locks WHERE service = ?').get(service) as LockRow | undefined;
       return row && lockFromRow(row);
     });
   }
 
-  listLocks(): LockInfo[] {
+  async listLocks(): Promise<LockInfo[]> {
     return this.guard('listing locks', () =>
       (this.stmt('SELECT * FROM locks ORDER BY service').all() as LockRow[]).map(lockFromRow),
     );
   }
 
-  breakLock(service: string): LockInfo | undefined {
+  async breakLock(service: string): Promise<LockInfo | undefined> {
     return this.guard('breaking a lock', () => {
       const remove = this.db.transaction(() => {
         const row = this.stmt('SELECT * FROM locks WHERE service = ?').get(service) as LockRow | undefined;
@@ -175,7 +203,7 @@ export class SqliteStore implements StorePort {
 
   // ---------- approvals ----------
 
-  insertApproval(request: ApprovalRequest): void {
+  async insertApproval(request: ApprovalRequest): Promise<void> {
     this.guard('recording an approval request', () => {
       const row = approvalToRow(request);
       const names = Object.keys(row);
@@ -183,11 +211,11 @@ export class SqliteStore implements StorePort {
     });
   }
 
-  getApproval(id: string): ApprovalRequest | undefined {
+  async getApproval(id: string): Promise<ApprovalRequest | undefined> {
     return this.guard('reading an approval request', () => this.readApproval(id));
   }
 
-  listApprovals(filter: { service?: string; status?: ApprovalStatus }): ApprovalRequest[] {
+  async listApprovals(filter: { service?: string; status?: ApprovalStatus }): Promise<ApprovalRequest[]> {
     return this.guard('listing approval requests', () => {
       const where: string[] = [];
       const params: Record<string, string> = {};
@@ -205,7 +233,7 @@ export class SqliteStore implements StorePort {
   }
 
   /** See judgeApproval for the rules; the read and the write happen in one immediate transaction. */
-  decideApproval(id: string, decision: 'approved' | 'denied' | 'used' | 'expired', by: Actor, now: Date): ApprovalDecision {
+  async decideApproval(id: string, decision: 'approved' | 'denied' | 'used' | 'expired', by: Actor, now: Date): Promise<ApprovalDecision> {
     return this.guard('deciding an approval request', () => {
       const decide = this.db.transaction((): ApprovalDecision => {
         const request = this.readApproval(id);
@@ -227,7 +255,7 @@ export class SqliteStore implements StorePort {
     });
   }
 
-  setApprovalSlack(id: string, slack: { channel: string; ts: string }): void {
+  async setApprovalSlack(id: string, slack: { channel: string; ts: string }): Promise<void> {
     this.guard('recording an approval message', () => {
       this.stmt('UPDATE approvals SET slack_channel = ?, slack_ts = ? WHERE id = ?').run(slack.channel, slack.ts, id);
     });
@@ -235,7 +263,7 @@ export class SqliteStore implements StorePort {
 
   // ---------- kept counts ----------
 
-  setKeptCount(service: string, count: number): void {
+  async setKeptCount(service: string, count: number): Promise<void> {
     this.guard('keeping a desired count', () => {
       this.stmt(
         `INSERT INTO kept_counts (service, count, updated_at) VALUES (?, ?, ?)
@@ -244,14 +272,14 @@ export class SqliteStore implements StorePort {
     });
   }
 
-  getKeptCount(service: string): number | undefined {
+  async getKeptCount(service: string): Promise<number | undefined> {
     return this.guard('reading a kept count', () => {
       const row = this.stmt('SELECT count FROM kept_counts WHERE service = ?').get(service) as { count: number } | undefined;
       return row?.count;
     });
   }
 
-  clearKeptCount(service: string): void {
+  async clearKeptCount(service: string): Promise<void> {
     this.guard('clearing a kept count', () => {
       this.stmt('DELETE FROM kept_counts WHERE service = ?').run(service);
     });
@@ -259,7 +287,7 @@ export class SqliteStore implements StorePort {
 
   // ---------- audit (append-only: no update or delete here, and triggers refuse them) ----------
 
-  appendAudit(entry: AuditEntry): void {
+  async appendAudit(entry: AuditEntry): Promise<void> {
     this.guard('appending to the audit log', () => {
       this.stmt('INSERT INTO audit (at, actor, action, service, details) VALUES (?, ?, ?, ?, ?)').run(
         entry.at,
@@ -272,7 +300,7 @@ export class SqliteStore implements StorePort {
   }
 
   /** Newest first. */
-  listAudit(filter: { service?: string; limit?: number }): AuditEntry[] {
+  async listAudit(filter: { service?: string; limit?: number }): Promise<AuditEntry[]> {
     return this.guard('reading the audit log', () => {
       const limit = clampLimit(filter.limit, AUDIT_LIMIT);
       const rows =
@@ -285,7 +313,7 @@ export class SqliteStore implements StorePort {
 
   // ---------- reports ----------
 
-  saveReport(deployId: string, markdown: string): void {
+  async saveReport(deployId: string, markdown: string): Promise<void> {
     this.guard('saving a report', () => {
       this.stmt(
         `INSERT INTO reports (deploy_id, markdown, saved_at) VALUES (?, ?, ?)
@@ -294,7 +322,7 @@ export class SqliteStore implements StorePort {
     });
   }
 
-  getReport(deployId: string): string | undefined {
+  async getReport(deployId: string): Promise<string | undefined> {
     return this.guard('reading a report', () => {
       const row = this.stmt('SELECT markdown FROM reports WHERE deploy_id = ?').get(deployId) as
         | { markdown: string }
@@ -305,17 +333,13 @@ export class SqliteStore implements StorePort {
 
   // ---------- health ----------
 
-  /** Never throws: false when the file does not answer (closed, locked past the timeout, gone). */
-  ping(): boolean {
-    try {
-      return this.db.prepare('SELECT 1 AS one').get() !== undefined;
-    } catch {
-      return false;
-    }
+  /** Rejects with `store_error` naming the reason when the file does not answer (closed, locked, gone). */
+  async ping(): Promise<void> {
+    this.guard('answering a ping', () => this.db.prepare('SELECT 1 AS one').get());
   }
 
   /** Idempotent. */
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
     this.statements.clear();
   }

@@ -23,7 +23,7 @@ describe('CLI commands against the engine on fake ports', () => {
   };
   const cli = (argv: string[], stdin?: NodeJS.ReadableStream) => run(['--config', config, ...argv], { createRuntime, stdin });
 
-  beforeEach(() => {
+  beforeEach(async () => {
     t = createTestEngine();
     built = 0;
   });
@@ -72,14 +72,15 @@ describe('CLI commands against the engine on fake ports', () => {
     });
 
     it('exits 4 when another change holds the lock, naming the holder', async () => {
-      t.store.acquireLock({
+      await t.store.acquireLock({
         service: 'backend',
         action: 'deploy',
         changeId: 'other',
         actor: { id: 'U0BOB', name: 'bob', via: 'slack' },
         owner: 'test-host:1',
         acquiredAt: new Date(t.clock.now()).toISOString(),
-      });
+        leaseExpiresAt: new Date(t.clock.now() + 30_000).toISOString(),
+      }, new Date(t.clock.now()));
       const out = await cli(['deploy', 'backend', SHORT2]);
       expect(out.code).toBe(4);
       expect(out.stderr).toMatch(/bob/);
@@ -177,24 +178,25 @@ describe('CLI commands against the engine on fake ports', () => {
     });
 
     it('locks lists what holds a service; locks break refuses a holder it cannot check unless --force', async () => {
-      t.store.acquireLock({
+      await t.store.acquireLock({
         service: 'backend',
         action: 'stop',
         changeId: 'c-1',
         actor: { id: 'cli:carol', name: 'carol', via: 'cli' },
         owner: 'gone-host:99',
         acquiredAt: '2026-11-25T09:00:00Z',
-      });
+        leaseExpiresAt: '2099-01-01T00:00:00.000Z',
+      }, new Date(t.clock.now()));
       const list = await cli(['locks']);
       expect(list.stdout).toMatch(/backend\s+stop\s+carol/);
       // Its process runs on another host, so this one cannot tell whether it is gone.
       const refused = await cli(['locks', 'break', 'backend']);
       expect(refused.code).toBe(4);
-      expect(t.store.getLock('backend')).toBeDefined();
+      expect(await t.store.getLock('backend')).toBeDefined();
       const broken = await cli(['locks', 'break', 'backend', '--force']);
       expect(broken.code).toBe(0);
       expect(broken.stdout).toContain('removed the lock on backend: stop by carol');
-      expect(t.store.getLock('backend')).toBeUndefined();
+      expect(await t.store.getLock('backend')).toBeUndefined();
     });
   });
 });

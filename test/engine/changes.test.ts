@@ -52,13 +52,13 @@ describe('Engine: stop and restart', () => {
     const stop = await t.engine.stop({ service: 'backend', reason: 'data leak suspected', actor: alice });
     expect(stop).toMatchObject({ ok: true, exitCode: 0, previousDesired: 2, desired: 0 });
     expect(t.world.service().desired).toBe(0);
-    expect(t.store.getKeptCount('backend')).toBe(2);
-    expect(t.store.listAudit({ service: 'backend' }).some((a) => a.action === 'ecs.update_service' && a.details.reason === 'data leak suspected')).toBe(true);
+    expect(await t.store.getKeptCount('backend')).toBe(2);
+    expect((await t.store.listAudit({ service: 'backend' })).some((a) => a.action === 'ecs.update_service' && a.details.reason === 'data leak suspected')).toBe(true);
 
     const restart = await t.engine.restart({ service: 'backend', actor: alice });
     expect(restart).toMatchObject({ ok: true, previousDesired: 0, desired: 2 });
     expect(t.world.service().desired).toBe(2);
-    expect(t.store.getKeptCount('backend')).toBeUndefined();
+    expect(await t.store.getKeptCount('backend')).toBeUndefined();
 
     const again = await t.engine.restart({ service: 'backend', actor: alice });
     expect(again).toMatchObject({ ok: false, exitCode: 2, error: { code: 'nothing_to_restore' } });
@@ -133,7 +133,7 @@ describe('Engine: recovery after a crash', () => {
     const died = new Promise<void>((r) => (crashed = r));
     void first.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice, onEvent: (e) => { if (e.type === 'progress') crashed(); } });
     await died;
-    const record = store.runningDeploys()[0];
+    const record = (await store.runningDeploys())[0];
     expect(record.toTaskDefinition).toMatch(/:2$/);
 
     const second = createTestEngine({ store: openStore(path), owner: 'host:222', isOwnerAlive: (o) => o !== 'host:111', seed: false });
@@ -141,27 +141,27 @@ describe('Engine: recovery after a crash', () => {
     Object.assign(second.world, { services: first.world.services, taskDefinitions: first.world.taskDefinitions, images: first.world.images });
     const [resumed] = await second.engine.recover();
     expect(resumed).toMatchObject({ deployId: record.id, outcome: 'succeeded' });
-    expect(second.store.getDeploy(record.id)!.outcome).toBe('succeeded');
-    expect(second.store.getLock('backend')).toBeUndefined();
-    expect(second.store.listAudit({ service: 'backend' }).some((a) => a.action === 'deploy.resumed')).toBe(true);
+    expect((await second.store.getDeploy(record.id))!.outcome).toBe('succeeded');
+    expect(await second.store.getLock('backend')).toBeUndefined();
+    expect((await second.store.listAudit({ service: 'backend' })).some((a) => a.action === 'deploy.resumed')).toBe(true);
   });
 
   it('marks a change interrupted when its process died before changing anything', async () => {
     const t = createTestEngine({ owner: 'host:222', isOwnerAlive: (o) => o !== 'host:111' });
-    t.store.insertDeploy({ id: 'd-x', kind: 'deploy', service: 'backend', sha: sha(2), digest: null, image: null, fromTaskDefinition: null, toTaskDefinition: null, finalTaskDefinition: null, outcome: 'running', actor: alice, startedAt: '2026-11-25T09:00:00.000Z', finishedAt: null, phases: [], result: null, owner: 'host:111', slack: null, reportPath: null });
-    t.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-x', actor: alice, owner: 'host:111', acquiredAt: '2026-11-25T09:00:00.000Z' });
+    await t.store.insertDeploy({ id: 'd-x', kind: 'deploy', service: 'backend', sha: sha(2), digest: null, image: null, fromTaskDefinition: null, toTaskDefinition: null, finalTaskDefinition: null, outcome: 'running', actor: alice, startedAt: '2026-11-25T09:00:00.000Z', finishedAt: null, phases: [], result: null, owner: 'host:111', slack: null, reportPath: null });
+    await t.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-x', actor: alice, owner: 'host:111', acquiredAt: '2026-11-25T09:00:00.000Z', leaseExpiresAt: '2026-11-25T09:00:30.000Z' }, new Date(t.clock.now()));
     expect(await t.engine.recover()).toEqual([]);
-    expect(t.store.getDeploy('d-x')!.outcome).toBe('interrupted');
-    expect(t.store.getLock('backend')).toBeUndefined();
+    expect((await t.store.getDeploy('d-x'))!.outcome).toBe('interrupted');
+    expect(await t.store.getLock('backend')).toBeUndefined();
     expect(t.world.writes()).toEqual([]);
   });
 
   it('breaks a stale lock only when asked, and records who did', async () => {
     const t = createTestEngine({ isOwnerAlive: () => false });
-    t.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-y', actor: alice, owner: 'gone:1', acquiredAt: '2026-11-25T09:00:00.000Z' });
+    await t.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-y', actor: alice, owner: 'gone:1', acquiredAt: '2026-11-25T09:00:00.000Z', leaseExpiresAt: '2099-01-01T00:00:00.000Z' }, new Date(t.clock.now()));
     expect((await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice })).outcome).toBe('refused');
     expect(await t.engine.breakLock('backend', bob)).toMatchObject({ changeId: 'd-y' });
-    expect(t.store.listAudit({ service: 'backend' }).some((a) => a.action === 'lock.broken' && a.actor.name === 'bob')).toBe(true);
+    expect((await t.store.listAudit({ service: 'backend' })).some((a) => a.action === 'lock.broken' && a.actor.name === 'bob')).toBe(true);
     expect((await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice })).outcome).toBe('succeeded');
   });
 });
@@ -169,11 +169,11 @@ describe('Engine: recovery after a crash', () => {
 describe('Engine: lock breaking and busy services', () => {
   it('refuses to break the lock of a process that may still run, unless forced', async () => {
     const t = createTestEngine({ isOwnerAlive: () => true });
-    t.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-z', actor: alice, owner: 'other-host:7', acquiredAt: '2026-11-25T09:00:00.000Z' });
+    await t.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-z', actor: alice, owner: 'other-host:7', acquiredAt: '2026-11-25T09:00:00.000Z', leaseExpiresAt: '2099-01-01T00:00:00.000Z' }, new Date(t.clock.now()));
     await expect(t.engine.breakLock('backend', bob)).rejects.toThrow(/may still be running/);
-    expect(t.store.getLock('backend')).toMatchObject({ changeId: 'd-z' });
+    expect(await t.store.getLock('backend')).toMatchObject({ changeId: 'd-z' });
     expect(await t.engine.breakLock('backend', bob, { force: true })).toMatchObject({ changeId: 'd-z' });
-    expect(t.store.getLock('backend')).toBeUndefined();
+    expect(await t.store.getLock('backend')).toBeUndefined();
   });
 
   it('refuses a deploy while ECS still rolls out another deployment, in the read_service phase', async () => {

@@ -34,8 +34,8 @@ describe('Engine: deploy', () => {
     expect(t.http.runs).toEqual([{ service: 'backend', expectSha: SHORT2 }]);
     expect(events.at(-1)).toMatchObject({ type: 'change_finished' });
     expect((await t.engine.history({ service: 'backend' }))[0]).toMatchObject({ outcome: 'succeeded', sha: SHORT2 });
-    expect(t.store.getLock('backend')).toBeUndefined();
-    expect(t.store.getReport(result.deployId!)).toContain('backend');
+    expect(await t.store.getLock('backend')).toBeUndefined();
+    expect(await t.store.getReport(result.deployId!)).toContain('backend');
   });
 
   it('answers a missing image with image_not_found and changes nothing', async () => {
@@ -44,7 +44,7 @@ describe('Engine: deploy', () => {
     expect(result).toMatchObject({ ok: false, outcome: 'invalid', exitCode: 2, error: { code: 'image_not_found' } });
     expect(result.error!.message).toContain('abcdef1');
     expect(t.world.writes()).toEqual([]);
-    expect(t.store.getLock('backend')).toBeUndefined();
+    expect(await t.store.getLock('backend')).toBeUndefined();
   });
 
   it('never calls a circuit-breaker rollback a success: it is a failure, exit 1, and not updated again', async () => {
@@ -116,7 +116,7 @@ describe('Engine: deploy', () => {
 
   it('refuses while another change holds the lock, naming owner, action and start time, and changes nothing', async () => {
     const t = createTestEngine();
-    t.store.acquireLock({ service: 'backend', action: 'rollback', changeId: 'r-1', actor: { id: 'U0X', name: 'carol', via: 'slack' }, owner: 'other-host:42', acquiredAt: '2026-11-25T09:59:00.000Z' });
+    await t.store.acquireLock({ service: 'backend', action: 'rollback', changeId: 'r-1', actor: { id: 'U0X', name: 'carol', via: 'slack' }, owner: 'other-host:42', acquiredAt: '2026-11-25T09:59:00.000Z', leaseExpiresAt: '2099-01-01T00:00:00.000Z' }, new Date(t.clock.now()));
     const result = await t.engine.deploy({ service: 'backend', sha: SHORT2, actor: alice });
     expect(result).toMatchObject({ outcome: 'refused', exitCode: 4, error: { code: 'lock_held' } });
     expect(result.error!.message).toEqual(expect.stringContaining('carol'));

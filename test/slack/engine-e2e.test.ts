@@ -13,7 +13,7 @@ describe('Slack bot with the real engine', () => {
 
   afterEach(async () => {
     await h.close();
-    te.store.close();
+    await te.store.close();
   });
 
   it('/deploy runs the real flow: digest-pinned revision, thread, broadcast outcome, thread recorded', async () => {
@@ -50,8 +50,8 @@ describe('Slack bot with the real engine', () => {
     const td = await te.world.ecs.registerRevision('us-east-1', te.world.taskDefinitions.get(from)!, 'backend', `x@sha256:${'2'.repeat(64)}`);
     await te.world.ecs.updateService('us-east-1', { cluster: 'prod', service: 'backend-svc', taskDefinition: td.arn });
     const actor = { id: 'U0DEPLOYER', name: 'alice', via: 'slack' as const };
-    te.store.insertDeploy({ id: 'd-crashed', kind: 'deploy', service: 'backend', sha: sha(2).slice(0, 7), digest: `sha256:${'2'.repeat(64)}`, image: null, fromTaskDefinition: from, toTaskDefinition: td.arn, finalTaskDefinition: null, outcome: 'running', actor, startedAt: '2026-11-25T09:59:00.000Z', finishedAt: null, phases: [{ name: 'register', status: 'ok', startedAt: '2026-11-25T09:59:01.000Z', finishedAt: '2026-11-25T09:59:01.000Z', detail: 'registered' }], result: null, owner: 'host:1', slack: { channel: 'CDEPLOYS', ts: '1700.000100' }, reportPath: null });
-    te.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-crashed', actor, owner: 'host:1', acquiredAt: '2026-11-25T09:59:00.000Z' });
+    await te.store.insertDeploy({ id: 'd-crashed', kind: 'deploy', service: 'backend', sha: sha(2).slice(0, 7), digest: `sha256:${'2'.repeat(64)}`, image: null, fromTaskDefinition: from, toTaskDefinition: td.arn, finalTaskDefinition: null, outcome: 'running', actor, startedAt: '2026-11-25T09:59:00.000Z', finishedAt: null, phases: [{ name: 'register', status: 'ok', startedAt: '2026-11-25T09:59:01.000Z', finishedAt: '2026-11-25T09:59:01.000Z', detail: 'registered' }], result: null, owner: 'host:1', slack: { channel: 'CDEPLOYS', ts: '1700.000100' }, reportPath: null });
+    await te.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-crashed', actor, owner: 'host:1', acquiredAt: '2026-11-25T09:59:00.000Z', leaseExpiresAt: '2026-11-25T09:59:30.000Z' }, new Date(te.clock.now()));
 
     // Act
     h = await startHarness({ configYaml: TEST_CONFIG_YAML, engine: () => te.engine, bot: { recover: true } });
@@ -63,6 +63,6 @@ describe('Slack bot with the real engine', () => {
     expect(messageText(replies.find((c) => c.body.reply_broadcast === true)!.body)).toContain('succeeded');
     await waitFor(() => h.slack.of('chat.update').find((u) => u.body.ts === '1700.000100' && messageText(u.body).includes('succeeded')), 5000, 'the parent updated in place');
     expect(h.slack.of('chat.postMessage').filter((c) => !c.body.thread_ts)).toEqual([]); // no new parent message
-    expect(te.store.getLock('backend')).toBeUndefined();
+    expect(await te.store.getLock('backend')).toBeUndefined();
   });
 });

@@ -33,33 +33,33 @@ describe('Class: SqliteStore, approvals', () => {
   let store: StorePort;
   let other: StorePort;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     temp = makeTempDir();
     store = openStore(temp.dbPath);
     other = openStore(temp.dbPath);
-    store.insertApproval(stopRequest());
+    await store.insertApproval(stopRequest());
   });
 
-  afterEach(() => {
-    store.close();
+  afterEach(async () => {
+    await store.close();
     other.close();
     temp.remove();
   });
 
-  it('refuses the requester approving their own request and leaves it pending', () => {
+  it('refuses the requester approving their own request and leaves it pending', async () => {
     // Act
-    const decision = store.decideApproval('apr_1', 'approved', ALICE, BEFORE_EXPIRY);
+    const decision = await store.decideApproval('apr_1', 'approved', ALICE, BEFORE_EXPIRY);
 
     // Assess
     expect(decision).toMatchObject({ ok: false, reason: 'self_approval' });
-    expect(store.getApproval('apr_1')?.status).toBe('pending');
+    expect((await store.getApproval('apr_1'))?.status).toBe('pending');
   });
 
-  it('approves once for a second person and refuses any later decision as already_decided', () => {
+  it('approves once for a second person and refuses any later decision as already_decided', async () => {
     // Act
-    const first = store.decideApproval('apr_1', 'approved', BOB, BEFORE_EXPIRY);
-    const second = other.decideApproval('apr_1', 'approved', DAVE, BEFORE_EXPIRY);
-    const lateDeny = other.decideApproval('apr_1', 'denied', DAVE, BEFORE_EXPIRY);
+    const first = await store.decideApproval('apr_1', 'approved', BOB, BEFORE_EXPIRY);
+    const second = await other.decideApproval('apr_1', 'approved', DAVE, BEFORE_EXPIRY);
+    const lateDeny = await other.decideApproval('apr_1', 'denied', DAVE, BEFORE_EXPIRY);
 
     // Assess
     expect(first.ok).toBe(true);
@@ -68,64 +68,64 @@ describe('Class: SqliteStore, approvals', () => {
     expect(lateDeny).toMatchObject({ ok: false, reason: 'already_decided' });
   });
 
-  it('lets the requester withdraw (deny) their own request', () => {
+  it('lets the requester withdraw (deny) their own request', async () => {
     // Act
-    const decision = store.decideApproval('apr_1', 'denied', ALICE, BEFORE_EXPIRY);
+    const decision = await store.decideApproval('apr_1', 'denied', ALICE, BEFORE_EXPIRY);
 
     // Assess
     expect(decision).toMatchObject({ ok: true, request: { status: 'denied', decidedBy: ALICE } });
   });
 
-  it('refuses an approval after the deadline as expired and marks the request expired', () => {
+  it('refuses an approval after the deadline as expired and marks the request expired', async () => {
     // Act
-    const decision = store.decideApproval('apr_1', 'approved', BOB, AFTER_EXPIRY);
+    const decision = await store.decideApproval('apr_1', 'approved', BOB, AFTER_EXPIRY);
 
     // Assess
     expect(decision).toMatchObject({ ok: false, reason: 'expired', request: { status: 'expired' } });
-    expect(other.getApproval('apr_1')?.status).toBe('expired');
-    expect(other.decideApproval('apr_1', 'approved', BOB, BEFORE_EXPIRY)).toMatchObject({ reason: 'already_decided' });
+    expect((await other.getApproval('apr_1'))?.status).toBe('expired');
+    expect(await other.decideApproval('apr_1', 'approved', BOB, BEFORE_EXPIRY)).toMatchObject({ reason: 'already_decided' });
   });
 
-  it('consumes an approved request once with used, keeping the approver recorded', () => {
+  it('consumes an approved request once with used, keeping the approver recorded', async () => {
     // Prepare
-    store.decideApproval('apr_1', 'approved', BOB, BEFORE_EXPIRY);
+    await store.decideApproval('apr_1', 'approved', BOB, BEFORE_EXPIRY);
 
     // Act
-    const used = store.decideApproval('apr_1', 'used', ALICE, BEFORE_EXPIRY);
-    const usedAgain = other.decideApproval('apr_1', 'used', ALICE, BEFORE_EXPIRY);
+    const used = await store.decideApproval('apr_1', 'used', ALICE, BEFORE_EXPIRY);
+    const usedAgain = await other.decideApproval('apr_1', 'used', ALICE, BEFORE_EXPIRY);
 
     // Assess
     expect(used).toMatchObject({ ok: true, request: { status: 'used', decidedBy: BOB } });
     expect(usedAgain).toMatchObject({ ok: false, reason: 'already_decided' });
   });
 
-  it('refuses used on a request nobody approved', () => {
+  it('refuses used on a request nobody approved', async () => {
     // Act
-    const decision = store.decideApproval('apr_1', 'used', ALICE, BEFORE_EXPIRY);
+    const decision = await store.decideApproval('apr_1', 'used', ALICE, BEFORE_EXPIRY);
 
     // Assess
     expect(decision).toMatchObject({ ok: false, reason: 'already_decided' });
-    expect(store.getApproval('apr_1')?.status).toBe('pending');
+    expect((await store.getApproval('apr_1'))?.status).toBe('pending');
   });
 
-  it('answers not_found for an unknown id', () => {
-    expect(store.decideApproval('apr_nope', 'approved', BOB, BEFORE_EXPIRY)).toEqual({
+  it('answers not_found for an unknown id', async () => {
+    expect(await store.decideApproval('apr_nope', 'approved', BOB, BEFORE_EXPIRY)).toEqual({
       ok: false,
       reason: 'not_found',
       request: null,
     });
   });
 
-  it('round-trips a request and lists by service and status, newest first', () => {
+  it('round-trips a request and lists by service and status, newest first', async () => {
     // Prepare
-    store.insertApproval({ ...stopRequest('apr_2'), createdAt: '2025-01-21T15:01:00.000Z', action: 'restart' });
-    store.insertApproval({ ...stopRequest('apr_3'), service: 'frontend' });
-    store.setApprovalSlack('apr_1', { channel: 'C0DEPLOYS', ts: '1737471600.000200' });
-    store.decideApproval('apr_2', 'denied', BOB, BEFORE_EXPIRY);
+    await store.insertApproval({ ...stopRequest('apr_2'), createdAt: '2025-01-21T15:01:00.000Z', action: 'restart' });
+    await store.insertApproval({ ...stopRequest('apr_3'), service: 'frontend' });
+    await store.setApprovalSlack('apr_1', { channel: 'C0DEPLOYS', ts: '1737471600.000200' });
+    await store.decideApproval('apr_2', 'denied', BOB, BEFORE_EXPIRY);
 
     // Act
-    const pendingBackend = other.listApprovals({ service: 'backend', status: 'pending' });
-    const allBackend = other.listApprovals({ service: 'backend' });
+    const pendingBackend = await other.listApprovals({ service: 'backend', status: 'pending' });
+    const allBackend = await other.listApprovals({ service: 'backend' });
 
     // Assess
     expect(pendingBackend).toEqual([{ ...stopRequest(), slack: { channel: 'C0DEPLOYS', ts: '1737471600.000200' } }]);

@@ -26,40 +26,40 @@ describe('Class: SqliteStore, audit log', () => {
   let store: StorePort;
   let raw: Database.Database;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     temp = makeTempDir();
     store = openStore(temp.dbPath);
-    store.appendAudit(STOP_ENTRY);
-    store.appendAudit(APPROVE_ENTRY);
+    await store.appendAudit(STOP_ENTRY);
+    await store.appendAudit(APPROVE_ENTRY);
     // A second, raw connection: what anyone with the file could try.
     raw = new Database(temp.dbPath);
   });
 
-  afterEach(() => {
+  afterEach(async () => {
     raw.close();
-    store.close();
+    await store.close();
     temp.remove();
   });
 
-  it('lists entries newest first with their details, filtered by service and limit', () => {
-    const all = store.listAudit({});
+  it('lists entries newest first with their details, filtered by service and limit', async () => {
+    const all = await store.listAudit({});
     expect(all.map((e) => e.action)).toEqual(['approval.approved', 'stop']);
     expect(all[1]).toEqual({ ...STOP_ENTRY, id: expect.any(Number) });
-    expect(store.listAudit({ service: 'backend' }).map((e) => e.action)).toEqual(['stop']);
-    expect(store.listAudit({ limit: 1 })).toHaveLength(1);
+    expect((await store.listAudit({ service: 'backend' })).map((e) => e.action)).toEqual(['stop']);
+    expect(await store.listAudit({ limit: 1 })).toHaveLength(1);
   });
 
-  it('refuses an UPDATE of an audit row, even through another connection', () => {
+  it('refuses an UPDATE of an audit row, even through another connection', async () => {
     expect(() => raw.prepare(`UPDATE audit SET action = 'nothing happened'`).run()).toThrow(/append-only/);
-    expect(store.listAudit({ service: 'backend' })[0].action).toBe('stop');
+    expect((await store.listAudit({ service: 'backend' }))[0].action).toBe('stop');
   });
 
-  it('refuses a DELETE of audit rows, even through another connection', () => {
+  it('refuses a DELETE of audit rows, even through another connection', async () => {
     expect(() => raw.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
-    expect(store.listAudit({})).toHaveLength(2);
+    expect(await store.listAudit({})).toHaveLength(2);
   });
 
-  it('offers no way to change or remove an entry through the store', () => {
+  it('offers no way to change or remove an entry through the store', async () => {
     const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(store)).filter((m) => /audit/i.test(m));
     expect(methods.sort()).toEqual(['appendAudit', 'listAudit']);
   });

@@ -25,35 +25,35 @@ describe('Class: SqliteStore, deploy records', () => {
   let temp: TempDir;
   let store: StorePort;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     temp = makeTempDir();
     store = openStore(temp.dbPath);
   });
 
-  afterEach(() => {
-    store.close();
+  afterEach(async () => {
+    await store.close();
     temp.remove();
   });
 
-  it('round-trips a finished record with its phases, result and Slack thread exactly', () => {
+  it('round-trips a finished record with its phases, result and Slack thread exactly', async () => {
     // Prepare
     const record = recordFor(ROLLED_BACK_DEPLOY, { reportPath: 'reports/deployment-20250121-150405-backend-deploy.md' });
 
     // Act
-    store.insertDeploy(record);
-    store.close();
+    await store.insertDeploy(record);
+    await store.close();
     store = openStore(temp.dbPath);
 
     // Assess
-    expect(store.getDeploy(record.id)).toEqual(record);
+    expect(await store.getDeploy(record.id)).toEqual(record);
   });
 
-  it('applies a partial update and leaves the other fields alone', () => {
+  it('applies a partial update and leaves the other fields alone', async () => {
     // Prepare
-    store.insertDeploy(runningRecord('dep_1', 'backend', '2025-01-21T14:30:22.000Z'));
+    await store.insertDeploy(runningRecord('dep_1', 'backend', '2025-01-21T14:30:22.000Z'));
 
     // Act
-    store.updateDeploy('dep_1', {
+    await store.updateDeploy('dep_1', {
       outcome: 'succeeded',
       finishedAt: SUCCEEDED_DEPLOY.finishedAt,
       phases: SUCCEEDED_DEPLOY.phases,
@@ -62,7 +62,7 @@ describe('Class: SqliteStore, deploy records', () => {
     });
 
     // Assess
-    const stored = store.getDeploy('dep_1');
+    const stored = await store.getDeploy('dep_1');
     expect(stored).toMatchObject({
       outcome: 'succeeded',
       sha: 'abc1234',
@@ -73,20 +73,20 @@ describe('Class: SqliteStore, deploy records', () => {
     });
   });
 
-  it('refuses to update a deploy that does not exist with store_error', () => {
-    expect(() => store.updateDeploy('dep_missing', { outcome: 'interrupted' })).toThrow(
+  it('refuses to update a deploy that does not exist with store_error', async () => {
+    await expect(store.updateDeploy('dep_missing', { outcome: 'interrupted' })).rejects.toThrow(
       expect.objectContaining({ code: 'store_error' }),
     );
   });
 
-  it('turns a duplicate id into store_error with the SQLite error as cause', () => {
+  it('turns a duplicate id into store_error with the SQLite error as cause', async () => {
     // Prepare
-    store.insertDeploy(runningRecord('dep_1', 'backend', '2025-01-21T14:30:22.000Z'));
+    await store.insertDeploy(runningRecord('dep_1', 'backend', '2025-01-21T14:30:22.000Z'));
 
     // Act
     let thrown: unknown;
     try {
-      store.insertDeploy(runningRecord('dep_1', 'backend', '2025-01-21T14:30:22.000Z'));
+      await store.insertDeploy(runningRecord('dep_1', 'backend', '2025-01-21T14:30:22.000Z'));
     } catch (e) {
       thrown = e;
     }
@@ -96,49 +96,49 @@ describe('Class: SqliteStore, deploy records', () => {
     expect((thrown as Error).cause).toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
   });
 
-  it('lists newest first, filtered by service, kind and outcome, within the limit', () => {
+  it('lists newest first, filtered by service, kind and outcome, within the limit', async () => {
     // Prepare
-    store.insertDeploy(runningRecord('dep_a', 'backend', '2025-01-21T10:00:00.000Z'));
-    store.insertDeploy({ ...runningRecord('dep_b', 'backend', '2025-01-21T12:00:00.000Z'), outcome: 'succeeded' });
-    store.insertDeploy({ ...runningRecord('dep_c', 'frontend', '2025-01-21T11:00:00.000Z'), outcome: 'succeeded' });
-    store.insertDeploy({
+    await store.insertDeploy(runningRecord('dep_a', 'backend', '2025-01-21T10:00:00.000Z'));
+    await store.insertDeploy({ ...runningRecord('dep_b', 'backend', '2025-01-21T12:00:00.000Z'), outcome: 'succeeded' });
+    await store.insertDeploy({ ...runningRecord('dep_c', 'frontend', '2025-01-21T11:00:00.000Z'), outcome: 'succeeded' });
+    await store.insertDeploy({
       ...runningRecord('dep_d', 'backend', '2025-01-21T13:00:00.000Z'),
       kind: 'rollback',
       outcome: 'succeeded',
     });
 
     // Act & Assess
-    expect(store.listDeploys({}).map((d) => d.id)).toEqual(['dep_d', 'dep_b', 'dep_c', 'dep_a']);
-    expect(store.listDeploys({ service: 'backend', limit: 2 }).map((d) => d.id)).toEqual(['dep_d', 'dep_b']);
-    expect(store.listDeploys({ service: 'backend', kind: 'deploy', outcome: 'succeeded' }).map((d) => d.id)).toEqual([
+    expect((await store.listDeploys({})).map((d) => d.id)).toEqual(['dep_d', 'dep_b', 'dep_c', 'dep_a']);
+    expect((await store.listDeploys({ service: 'backend', limit: 2 })).map((d) => d.id)).toEqual(['dep_d', 'dep_b']);
+    expect((await store.listDeploys({ service: 'backend', kind: 'deploy', outcome: 'succeeded' })).map((d) => d.id)).toEqual([
       'dep_b',
     ]);
-    expect(store.listDeploys({ limit: 0 })).toHaveLength(1);
+    expect(await store.listDeploys({ limit: 0 })).toHaveLength(1);
   });
 
-  it('caps a list at 20 by default and 500 at most', () => {
+  it('caps a list at 20 by default and 500 at most', async () => {
     // Prepare
     for (let i = 0; i < 510; i++) {
       const minute = String(i % 60).padStart(2, '0');
       const hour = String(Math.floor(i / 60)).padStart(2, '0');
-      store.insertDeploy(runningRecord(`dep_${i}`, 'backend', `2025-01-21T${hour}:${minute}:00.000Z`));
+      await store.insertDeploy(runningRecord(`dep_${i}`, 'backend', `2025-01-21T${hour}:${minute}:00.000Z`));
     }
 
     // Act & Assess
-    const first = store.listDeploys({});
+    const first = await store.listDeploys({});
     expect(first).toHaveLength(20);
     expect(first[0].id).toBe('dep_509');
-    expect(store.listDeploys({ limit: 10_000 })).toHaveLength(500);
+    expect(await store.listDeploys({ limit: 10_000 })).toHaveLength(500);
   });
 
-  it('reports the records still running, so a restart can pick them up', () => {
+  it('reports the records still running, so a restart can pick them up', async () => {
     // Prepare
-    store.insertDeploy(runningRecord('dep_1', 'backend', '2025-01-21T10:00:00.000Z'));
-    store.insertDeploy(runningRecord('dep_2', 'frontend', '2025-01-21T10:05:00.000Z'));
-    store.updateDeploy('dep_1', { outcome: 'interrupted', finishedAt: '2025-01-21T10:20:00.000Z' });
+    await store.insertDeploy(runningRecord('dep_1', 'backend', '2025-01-21T10:00:00.000Z'));
+    await store.insertDeploy(runningRecord('dep_2', 'frontend', '2025-01-21T10:05:00.000Z'));
+    await store.updateDeploy('dep_1', { outcome: 'interrupted', finishedAt: '2025-01-21T10:20:00.000Z' });
 
     // Act
-    const running = store.runningDeploys();
+    const running = await store.runningDeploys();
 
     // Assess
     expect(running.map((d) => d.id)).toEqual(['dep_2']);
@@ -148,38 +148,38 @@ describe('Class: SqliteStore, deploy records', () => {
 describe('Class: SqliteStore, kept counts, reports and health', () => {
   let store: StorePort;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     store = openStore(':memory:');
   });
 
-  afterEach(() => {
-    store.close();
+  afterEach(async () => {
+    await store.close();
   });
 
-  it('keeps, replaces and clears the desired count of a stopped service', () => {
-    store.setKeptCount('backend', 2);
-    store.setKeptCount('backend', 4);
-    expect(store.getKeptCount('backend')).toBe(4);
-    store.clearKeptCount('backend');
-    expect(store.getKeptCount('backend')).toBeUndefined();
+  it('keeps, replaces and clears the desired count of a stopped service', async () => {
+    await store.setKeptCount('backend', 2);
+    await store.setKeptCount('backend', 4);
+    expect(await store.getKeptCount('backend')).toBe(4);
+    await store.clearKeptCount('backend');
+    expect(await store.getKeptCount('backend')).toBeUndefined();
   });
 
-  it('saves a report per deploy, replacing an earlier one', () => {
-    store.saveReport('dep_1', '# draft');
-    store.saveReport('dep_1', '# final');
-    expect(store.getReport('dep_1')).toBe('# final');
-    expect(store.getReport('dep_2')).toBeUndefined();
+  it('saves a report per deploy, replacing an earlier one', async () => {
+    await store.saveReport('dep_1', '# draft');
+    await store.saveReport('dep_1', '# final');
+    expect(await store.getReport('dep_1')).toBe('# final');
+    expect(await store.getReport('dep_2')).toBeUndefined();
   });
 
-  it('answers ping with true while open and false after close, without throwing', () => {
-    expect(store.ping()).toBe(true);
-    store.close();
-    expect(store.ping()).toBe(false);
-    expect(() => store.close()).not.toThrow();
+  it('answers ping with true while open and false after close, without throwing', async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+    await store.close();
+    await expect(store.ping()).rejects.toThrow(expect.objectContaining({ code: 'store_error' }));
+    await expect(store.close()).resolves.toBeUndefined();
   });
 
-  it('throws store_error from any method once closed', () => {
-    store.close();
-    expect(() => store.getDeploy('dep_1')).toThrow(expect.objectContaining({ code: 'store_error' }));
+  it('throws store_error from any method once closed', async () => {
+    await store.close();
+    await expect(store.getDeploy('dep_1')).rejects.toThrow(expect.objectContaining({ code: 'store_error' }));
   });
 });

@@ -9,12 +9,12 @@ describe('Function: openStore', () => {
   let temp: TempDir;
   const opened: StorePort[] = [];
 
-  beforeEach(() => {
+  beforeEach(async () => {
     temp = makeTempDir();
   });
 
-  afterEach(() => {
-    for (const store of opened.splice(0)) store.close();
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
     temp.remove();
   });
 
@@ -24,13 +24,13 @@ describe('Function: openStore', () => {
     return store;
   }
 
-  it('creates the parent folder and the schema on a fresh file, in WAL mode', () => {
+  it('creates the parent folder and the schema on a fresh file, in WAL mode', async () => {
     // Act
     const store = open();
 
     // Assess
     expect(fs.existsSync(temp.dbPath)).toBe(true);
-    expect(store.ping()).toBe(true);
+    await expect(store.ping()).resolves.toBeUndefined();
     const raw = new Database(temp.dbPath, { readonly: true });
     try {
       expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
@@ -44,20 +44,20 @@ describe('Function: openStore', () => {
     }
   });
 
-  it('re-opens an existing file without migrating again and keeps its data', () => {
+  it('re-opens an existing file without migrating again and keeps its data', async () => {
     // Prepare
     const first = open();
-    first.setKeptCount('backend', 3);
+    await first.setKeptCount('backend', 3);
     first.close();
 
     // Act
     const second = open();
 
     // Assess
-    expect(second.getKeptCount('backend')).toBe(3);
+    expect(await second.getKeptCount('backend')).toBe(3);
   });
 
-  it('refuses a file whose schema is newer than this code, with store_error', () => {
+  it('refuses a file whose schema is newer than this code, with store_error', async () => {
     // Prepare
     open().close();
     const raw = new Database(temp.dbPath);
@@ -77,7 +77,7 @@ describe('Function: openStore', () => {
     expect((thrown as Error).message).toMatch(/newer than this ecs-chatops knows/);
   });
 
-  it('turns a file that is not a database into store_error with the cause kept', () => {
+  it('turns a file that is not a database into store_error with the cause kept', async () => {
     // Prepare
     fs.mkdirSync(temp.dir + '/data');
     fs.writeFileSync(temp.dbPath, 'this is not a database, just text that is long enough to have a header'.repeat(20));
@@ -95,14 +95,14 @@ describe('Function: openStore', () => {
     expect((thrown as Error).cause).toMatchObject({ code: 'SQLITE_NOTADB' });
   });
 
-  it('opens a private in-memory store for :memory:', () => {
+  it('opens a private in-memory store for :memory:', async () => {
     // Act
     const store = openStore(':memory:');
     opened.push(store);
-    store.setKeptCount('web', 2);
+    await store.setKeptCount('web', 2);
 
     // Assess
-    expect(store.getKeptCount('web')).toBe(2);
-    expect(store.ping()).toBe(true);
+    expect(await store.getKeptCount('web')).toBe(2);
+    await expect(store.ping()).resolves.toBeUndefined();
   });
 });
