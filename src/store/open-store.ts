@@ -76,6 +76,5 @@ export async function openStoreFromSpec(spec: StoreSpec | string): Promise<Store
     return new DynamoStore({ table: parsed.table, region: parsed.region, endpoint: parsed.endpoint });
   }
   const { SqliteStore } = await import('./sqlite-store');
-  // Cast: remove once SqliteStore declares the asynchronous StorePort.
-  return new SqliteStore(parsed.path) as unknown as StorePort;
+  return new SqliteStore(parsed.path);
 }
