@@ -56,7 +56,13 @@ export class ChangeLifecycle {
       id, kind, service: svc.name, sha, digest: null, image: null, fromTaskDefinition: null, toTaskDefinition: null, finalTaskDefinition: null,
       outcome: 'running', actor, startedAt: at, finishedAt: null, phases: [], result: null, owner: this.ctx.owner, slack: null, reportPath: null,
     };
-    await this.ctx.store.insertDeploy(record);
+    try {
+      await this.ctx.store.insertDeploy(record);
+    } catch (e) {
+      // Nothing half-written: without its record the change never ran, so its lock goes too.
+      await this.ctx.store.releaseLock(svc.name, id).catch(() => undefined);
+      throw e;
+    }
     await writeAudit(this.ctx, { actor, action: `${kind}.started`, service: svc.name, details: { changeId: id, sha } });
     return this.track(new ChangeRun(id, kind, svc.name, actor, this.ctx.clock, this.ctx.store, onEvent ? [onEvent] : [], this.ctx.logger));
   }

@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import { buildSlackApp, type BotIdentitySource } from './app';
 import type { SlackDeps } from './deps';
-import { startHealthServer } from './health';
+import { startHealthServer, type StoreHealthSource } from './health';
 import { register as registerActions } from './listeners/actions';
 import { register as registerCommands } from './listeners/commands';
 import { register as registerEvents } from './listeners/events';
@@ -25,7 +25,8 @@ export interface SlackBotParts {
   deps: Omit<SlackDeps, 'lifecycle'>;
   identity: BotIdentitySource;
   slackHealth: SlackHealth;
-  storeHealthy?: () => boolean;
+  /** The store `/healthz` pings and names. */
+  store?: StoreHealthSource;
   /** How long `stop()` lets in-flight changes reach a safe point (default 30 s). */
   drainTimeoutMs?: number;
   /** Resume changes left running by a stopped process (engine.recover), reporting in their threads. */
@@ -44,7 +45,7 @@ export async function runSlackBot(parts: SlackBotParts): Promise<SlackBot> {
   const { env, identity } = parts;
   const deps: SlackDeps = { ...parts.deps, lifecycle: { accepting: true } };
   const { engine, logger, changes, approvals } = deps;
-  const health = { slack: parts.slackHealth, storeHealthy: parts.storeHealthy };
+  const health = { slack: parts.slackHealth, store: parts.store };
   const { app, mode } = buildSlackApp({ env, logger, health, identity });
   registerCommands(app, deps);
   registerActions(app, deps);
