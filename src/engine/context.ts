@@ -32,6 +32,10 @@ export interface EngineDeps {
   owner?: string;
   /** Tells whether a lock/record owner process is still alive (default: same host and pid alive). */
   isOwnerAlive?: (owner: string) => boolean;
+  /** How long a change's lease lives unless renewed (default LEASE_TTL_MS, 30 s). */
+  leaseTtlMs?: number;
+  /** How often the process running a change renews its lease and reads its record for a cancel request (default LEASE_RENEW_MS, 10 s). */
+  leaseRenewMs?: number;
   /** Listeners of finished changes (the report writer). */
   onFinished?: ChangeFinishedListener[];
 }

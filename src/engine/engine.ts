@@ -19,7 +19,7 @@ import { scale } from './flows/scale';
 import { ChangeLifecycle } from './lifecycle';
 import { EngineLocks } from './locks';
 import type { ApprovalRequest, AuditEntry, ChangeResult, DeployRecord, EventListener, LockInfo, Release } from './model';
-import type { ApprovalDecision } from './ports';
+import { LEASE_RENEW_MS, LEASE_TTL_MS, type ApprovalDecision } from './ports';
 import * as queries from './queries';
 import { recoverChanges } from './recover';
 import { isValidSha } from './release-ref';
@@ -49,6 +49,8 @@ export class Engine implements EngineApi {
       poller: new ServicePoller(deps.ecs, clock),
       isOwnerAlive: deps.isOwnerAlive ?? defaultIsOwnerAlive,
       onFinished: deps.onFinished ?? [],
+      leaseTtlMs: deps.leaseTtlMs ?? LEASE_TTL_MS,
+      leaseRenewMs: deps.leaseRenewMs ?? LEASE_RENEW_MS,
     };
     this.lifecycle = new ChangeLifecycle(this.ctx);
     this.approvals = new EngineApprovals(this.ctx);

@@ -11,14 +11,15 @@ import { writeAudit } from './audit';
 import { ChangeRun } from './change-run';
 import type { ChangeFinished, EngineContext } from './context';
 import type { ChangeKind, ChangeResult, DeployRecord, EventListener, Outcome } from './model';
-import { LEASE_TTL_MS } from './store-port';
 import { exitCodeFor } from './model';
+import { requestCancel, watchCancelRequests } from './remote-cancel';
 import { earlyResult } from './results';
 import type { Actor } from './types';
 
 interface Running {
   service: string;
   abort: AbortController;
+  stopWatching: () => void;
   done: Promise<void>;
   resolveDone: () => void;
 }
@@ -113,6 +114,7 @@ export class ChangeLifecycle {
   async end(run: ChangeRun): Promise<void> {
     const r = this.running.get(run.id);
     this.running.delete(run.id);
+    r?.stopWatching();
     r?.resolveDone();
     try {
       await this.ctx.store.releaseLock(run.service, run.id);
@@ -121,10 +123,14 @@ export class ChangeLifecycle {
     }
   }
 
-  /** Aborts a change running in this process; false when none runs under that id (or it is already cancelled). */
+  /**
+   * Aborts a change running in this process, or asks the process running it (another replica)
+   * through its record; false when it no longer runs or is already being cancelled.
+   */
   async cancel(changeId: string, actor: Actor): Promise<boolean> {
     const r = this.running.get(changeId);
-    if (!r || r.abort.signal.aborted) return false;
+    if (!r) return requestCancel(this.ctx, changeId, actor);
+    if (r.abort.signal.aborted) return false;
     r.abort.abort(new Error(`cancelled by ${actor.name}`));
     await writeAudit(this.ctx, { actor, action: 'cancel', service: r.service, details: { changeId } });
     return true;
@@ -152,7 +158,8 @@ export class ChangeLifecycle {
     const abort = new AbortController();
     let resolveDone!: () => void;
     const done = new Promise<void>((r) => (resolveDone = r));
-    this.running.set(run.id, { service: run.service, abort, done, resolveDone });
+    const stopWatching = watchCancelRequests(this.ctx, run.id, run.service, abort);
+    this.running.set(run.id, { service: run.service, abort, stopWatching, done, resolveDone });
     return { run, signal: abort.signal };
   }
 
@@ -179,7 +186,7 @@ export class ChangeLifecycle {
   }
 
   private leaseEnd(): string {
-    return new Date(this.ctx.clock.now() + LEASE_TTL_MS).toISOString();
+    return new Date(this.ctx.clock.now() + this.ctx.leaseTtlMs).toISOString();
   }
 
   private iso(): string {
