@@ -17,6 +17,7 @@ import { verbAction } from './verb';
 export interface DeployOptions {
   skipSmoke?: boolean;
   dryRun?: boolean;
+  force?: boolean;
   notifySlack?: string;
   waitForLock?: string;
 }
@@ -28,6 +29,7 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
     .argument('<service>', 'service name from the config')
     .argument('<sha>', 'git SHA the image is tagged with (7 to 40 hex characters)')
     .option('--skip-smoke', 'do not run the smoke tests')
+    .option('--force', 'register a new revision and force a new deployment even when the digest already runs')
     .option('--dry-run', 'show the plan (digest, revisions, task-definition diff) and change nothing')
     .option('--notify-slack <channel>', 'also post the deploy thread to this Slack channel (needs SLACK_BOT_TOKEN)')
     .option('--wait-for-lock <duration>', 'when another change holds the service, wait for it up to this long (e.g. 10m) instead of exiting 4')
@@ -78,6 +80,7 @@ export async function runDeploy(ctx: CliContext, cmd: Command, service: string, 
           sha: cleanSha,
           skipSmoke: Boolean(options.skipSmoke),
           dryRun: Boolean(options.dryRun),
+          force: Boolean(options.force),
           actor,
           onEvent,
           onStart: thread ? (id) => thread.onStart(id) : undefined,

@@ -12,7 +12,7 @@ import { answer, verbAction } from './verb';
 export function registerRecover(program: Command, ctx: CliContext): void {
   program
     .command('recover')
-    .description('resume changes left running by a process that stopped (verify them or roll them back)')
+    .description('resume changes whose process stopped, once their lease ran out (verify them or roll them back)')
     .action(
       verbAction(ctx, async (_args, _options, cmd) => {
         const { engine } = await ctx.runtime(cmd);
@@ -25,7 +25,7 @@ export function registerRecover(program: Command, ctx: CliContext): void {
         }
         for (const r of results) reporter.printSummary(r);
         const exitCode = Math.max(0, ...results.map((r) => exitCodeFor(r.outcome)));
-        const lines = results.length ? [] : ['nothing to resume: no change was left running by a stopped process'];
+        const lines = results.length ? [] : ['nothing to resume: no change was left by a process whose lease ran out'];
         return answer({ resumed: results }, lines, exitCode);
       }),
     );

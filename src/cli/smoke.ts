@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { formatDuration } from '../config/duration';
 import { getService } from '../config/load';
-import { renderSmokeTable } from '../smoke/index';
+import { renderSmokeTable } from '../smoke/render-table';
 import type { CliContext } from './context';
 import { colorEnabled } from './io';
 import { checkSha, checkToken } from './validate';

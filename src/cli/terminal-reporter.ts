@@ -4,7 +4,7 @@
  */
 import type { ChangeResult, EngineEvent } from '../engine/model';
 import type { SmokeResult } from '../engine/types';
-import { renderSmokeTable } from '../smoke/index';
+import { renderSmokeTable } from '../smoke/render-table';
 import { createStyle, type Style } from './format-common';
 import {
   formatLogFindings,

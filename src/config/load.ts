@@ -1,9 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { ZodError } from 'zod';
 import { CodedError, ErrorCodes } from '../errors';
 import { prototypeKeyIssues } from './map-keys';
-import { configSchema, type Config, type NamedService } from './schema';
+import type { Config, NamedService } from './schema';
+
+/**
+ * The YAML parser and the schema (zod) load on the first parse, not with this module: help,
+ * usage errors and verbs that need no config print their first line without them.
+ */
+function parsers(): { yaml: typeof import('yaml'); schema: typeof import('./schema') } {
+  return { yaml: require('yaml') as typeof import('yaml'), schema: require('./schema') as typeof import('./schema') };
+}
 
 export const DEFAULT_CONFIG_PATH = './ecs-chatops.yml';
 
@@ -30,11 +37,12 @@ export function formatConfigIssues(error: ZodError): string[] {
  * @throws CodedError `invalid_config` with every problem listed in `details.issues`.
  */
 export function parseConfig(text: string, source = 'config'): Config {
+  const { yaml, schema } = parsers();
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    raw = yaml.parse(text);
   } catch (e) {
-    const where = e instanceof YAMLParseError && e.linePos ? ` (line ${e.linePos[0].line})` : '';
+    const where = e instanceof yaml.YAMLParseError && e.linePos ? ` (line ${e.linePos[0].line})` : '';
     throw new CodedError(ErrorCodes.invalidConfig, `${source}: not valid YAML${where}: ${(e as Error).message.split('\n')[0]}`, {
       cause: e,
       details: { issues: [`(yaml)${where}: ${(e as Error).message.split('\n')[0]}`] },
@@ -45,7 +53,7 @@ export function parseConfig(text: string, source = 'config'): Config {
   if (unsafeKeys.length) {
     throw new CodedError(ErrorCodes.invalidConfig, `${source} is invalid:\n  ${unsafeKeys.join('\n  ')}`, { details: { issues: unsafeKeys } });
   }
-  const result = configSchema.safeParse(raw);
+  const result = schema.configSchema.safeParse(raw);
   if (!result.success) {
     const issues = formatConfigIssues(result.error);
     throw new CodedError(ErrorCodes.invalidConfig, `${source} is invalid:\n  ${issues.join('\n  ')}`, { details: { issues } });

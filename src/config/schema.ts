@@ -96,7 +96,8 @@ const timeoutsSchema = z
     targetHealth: duration.default(5 * 60_000),
     approval: duration.default(10 * 60_000),
     poll: duration.default(2000),
-    noProgress: duration.default(30_000),
+    /** After ECS says it cannot start the new tasks, how long without a task starting fails the rollout (default: two polls). */
+    noProgress: duration.optional(),
   })
   .strict();
 

@@ -31,6 +31,8 @@ export interface DeployRequest extends ChangeOptions {
   sha: string;
   skipSmoke?: boolean;
   dryRun?: boolean;
+  /** Register a new revision and force a new deployment even when the digest already runs. */
+  force?: boolean;
 }
 
 
@@ -115,7 +117,7 @@ export interface Changes {
   cancel(changeId: string, actor: Actor): Promise<boolean>;
   /** Where a change's Slack thread lives. */
   setChangeSlack(changeId: string, slack: { channel: string; ts: string }): Promise<void>;
-  /** Picks up changes whose owner stopped: resumes watching them or marks them interrupted. */
+  /** Picks up changes whose owner's lease ran out: resumes watching them or marks them interrupted. */
   recover(onEvent?: EventListener): Promise<ChangeResult[]>;
   /** Refuses new changes; resolves when in-flight ones reach a safe point (or after `timeoutMs`). */
   drain(timeoutMs: number): Promise<void>;
@@ -149,8 +151,9 @@ export interface Approvals {
 export interface Locks {
   getLock(service: string): Promise<LockInfo | undefined>;
   /**
-   * Removes a lock whose holder stopped. Refuses (CodedError `lock_held`) while its holder may
-   * still run, unless `force`; never breaks a lock of a change running in this process.
+   * Removes a lock whose lease ran out. Refuses (CodedError `lock_held`) while the lease is fresh,
+   * unless `force`; never breaks a lock of a change running in this process. A running record of
+   * the change that held it is closed as interrupted.
    */
   breakLock(service: string, actor: Actor, options?: { force?: boolean }): Promise<LockInfo | undefined>;
 }

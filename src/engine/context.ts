@@ -28,10 +28,8 @@ export interface EngineDeps {
   store: StorePort;
   clock?: Clock;
   logger?: Logger;
-  /** Identifies this process in locks and records (`host:pid`). */
+  /** Identifies this process in locks and records (default: random per process, with the hostname). */
   owner?: string;
-  /** Tells whether a lock/record owner process is still alive (default: same host and pid alive). */
-  isOwnerAlive?: (owner: string) => boolean;
   /** How long a change's lease lives unless renewed (default LEASE_TTL_MS, 30 s). */
   leaseTtlMs?: number;
   /** How often the process running a change renews its lease and reads its record for a cancel request (default LEASE_RENEW_MS, 10 s). */
@@ -40,8 +38,7 @@ export interface EngineDeps {
   onFinished?: ChangeFinishedListener[];
 }
 
-export interface EngineContext extends Required<Omit<EngineDeps, 'isOwnerAlive' | 'onFinished'>> {
+export interface EngineContext extends Required<Omit<EngineDeps, 'onFinished'>> {
   poller: ServicePoller;
-  isOwnerAlive: (owner: string) => boolean;
   onFinished: ChangeFinishedListener[];
 }

@@ -2,7 +2,6 @@
  * The engine's façade: it builds the shared context and composes the flows (one per file under
  * flows/), the change lifecycle, approvals, locks and queries. It knows no AWS SDK and no Slack.
  */
-import { hostname } from 'node:os';
 import type { NamedService } from '../config/schema';
 import { getService, listServices } from '../config/load';
 import { silentLogger } from '../logger';
@@ -17,6 +16,7 @@ import { resume } from './flows/resume';
 import { rollback } from './flows/rollback';
 import { scale } from './flows/scale';
 import { ChangeLifecycle } from './lifecycle';
+import { newOwnerId } from './lease';
 import { EngineLocks } from './locks';
 import type { ApprovalRequest, AuditEntry, ChangeResult, DeployRecord, EventListener, LockInfo, Release } from './model';
 import { LEASE_RENEW_MS, LEASE_TTL_MS, type ApprovalDecision } from './ports';
@@ -45,9 +45,8 @@ export class Engine implements EngineApi {
       ...deps,
       clock,
       logger: deps.logger ?? silentLogger(),
-      owner: deps.owner ?? `${hostname()}:${process.pid}`,
+      owner: deps.owner ?? newOwnerId(),
       poller: new ServicePoller(deps.ecs, clock),
-      isOwnerAlive: deps.isOwnerAlive ?? defaultIsOwnerAlive,
       onFinished: deps.onFinished ?? [],
       leaseTtlMs: deps.leaseTtlMs ?? LEASE_TTL_MS,
       leaseRenewMs: deps.leaseRenewMs ?? LEASE_RENEW_MS,
@@ -90,7 +89,7 @@ export class Engine implements EngineApi {
   }
 
   recover(onEvent?: EventListener): Promise<ChangeResult[]> {
-    return recoverChanges(this.ctx, (rec) => resume(this.flows, rec, onEvent));
+    return recoverChanges(this.ctx, this.lifecycle, (rec) => resume(this.flows, rec, onEvent));
   }
 
   drain(timeoutMs: number): Promise<void> {
@@ -173,19 +172,5 @@ export class Engine implements EngineApi {
 
   audit(entry: Omit<AuditEntry, 'at' | 'id'>): Promise<void> {
     return writeAudit(this.ctx, entry);
-  }
-}
-
-function defaultIsOwnerAlive(owner: string): boolean {
-  const at = owner.lastIndexOf(':');
-  const host = owner.slice(0, at);
-  const pid = Number(owner.slice(at + 1));
-  if (host !== hostname() || !Number.isInteger(pid)) return true; // cannot tell: assume alive
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -10,16 +10,21 @@ import { ErrorCodes } from '../errors';
 import { writeAudit } from './audit';
 import { ChangeRun } from './change-run';
 import type { ChangeFinished, EngineContext } from './context';
-import type { ChangeKind, ChangeResult, DeployRecord, EventListener, Outcome } from './model';
+import { leaseEnd } from './lease';
+import type { ChangeKind, ChangeResult, DeployRecord, EventListener, LockInfo, Outcome } from './model';
 import { exitCodeFor } from './model';
-import { requestCancel, watchCancelRequests } from './remote-cancel';
+import { abortOnCancelRequest, requestCancel } from './remote-cancel';
 import { earlyResult } from './results';
 import type { Actor } from './types';
+
+/** How often the final write of an outcome, and the lock's release, are tried. */
+const FINAL_WRITE_ATTEMPTS = 3;
 
 interface Running {
   service: string;
   abort: AbortController;
-  stopWatching: () => void;
+  /** Stops renewing the lease. */
+  stopRenewing: () => void;
   done: Promise<void>;
   resolveDone: () => void;
 }
@@ -44,15 +49,17 @@ export class ChangeLifecycle {
     const early = { kind, service: svc.name, sha, actor, at };
     if (this.draining) return { refused: earlyResult(early, 'refused', { code: 'shutting_down', message: 'ecs-chatops is shutting down; try again in a minute' }) };
     const id = newChangeId(kind, this.ctx.clock.now());
-    const lock = { service: svc.name, action: kind, changeId: id, actor, owner: this.ctx.owner, acquiredAt: at, leaseExpiresAt: this.leaseEnd() };
+    const lock = { service: svc.name, action: kind, changeId: id, actor, owner: this.ctx.owner, acquiredAt: at, leaseExpiresAt: leaseEnd(this.ctx.clock.now(), this.ctx.leaseTtlMs) };
     const got = await this.ctx.store.acquireLock(lock, new Date(this.ctx.clock.now()));
     if (!got.ok) {
       const h = got.holder;
-      const stale = !this.ctx.isOwnerAlive(h.owner) ? `; that process is gone: resume its change with \`ecs-chatops recover\` (or, if nothing else is changing ${svc.name}, break the lock with: ecs-chatops locks break ${svc.name})` : '';
-      const message = `${svc.name} is locked by ${h.action} ${h.changeId} (${h.actor.name} via ${h.actor.via}, since ${h.acquiredAt}, process ${h.owner})${stale}`;
+      const lease = h.leaseExpiresAt ? `, lease until ${h.leaseExpiresAt}` : '';
+      const hint = `\`ecs-chatops recover\` resumes it once the lease runs out; to free it now: ecs-chatops locks break ${svc.name} --force`;
+      const message = `${svc.name} is locked by ${h.action} ${h.changeId} (${h.actor.name} via ${h.actor.via}, since ${h.acquiredAt}, process ${h.owner}${lease}): ${hint}`;
       await writeAudit(this.ctx, { actor, action: `${kind}.refused`, service: svc.name, details: { reason: 'lock_held', holder: h.changeId } });
       return { refused: earlyResult(early, 'refused', { code: ErrorCodes.lockHeld, message }) };
     }
+    if (got.tookOverFrom) await this.closeSuperseded(got.tookOverFrom, actor);
     const record: DeployRecord = {
       id, kind, service: svc.name, sha, digest: null, image: null, fromTaskDefinition: null, toTaskDefinition: null, finalTaskDefinition: null,
       outcome: 'running', actor, startedAt: at, finishedAt: null, phases: [], result: null, owner: this.ctx.owner, slack: null, reportPath: null,
@@ -68,11 +75,19 @@ export class ChangeLifecycle {
     return this.track(new ChangeRun(id, kind, svc.name, actor, this.ctx.clock, this.ctx.store, onEvent ? [onEvent] : [], this.ctx.logger));
   }
 
-  /** Takes over a change recorded by a process that stopped: its lock and record now name this process. */
-  async adopt(rec: DeployRecord, onEvent?: EventListener): Promise<Begun> {
-    await this.ctx.store.breakLock(rec.service);
-    const lock = { service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor, owner: this.ctx.owner, acquiredAt: this.iso(), leaseExpiresAt: this.leaseEnd() };
-    await this.ctx.store.acquireLock(lock, new Date(this.ctx.clock.now()));
+  /**
+   * Takes over a change whose owner's lease ran out (or whose lock is gone): the lock and the
+   * record now name this process. Null when another process got there first, or the change
+   * finished meanwhile: exactly one process adopts a change.
+   */
+  async adopt(rec: DeployRecord, onEvent?: EventListener): Promise<Begun | null> {
+    const lock = { service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor, owner: this.ctx.owner, acquiredAt: this.iso(), leaseExpiresAt: leaseEnd(this.ctx.clock.now(), this.ctx.leaseTtlMs) };
+    const got = await this.ctx.store.acquireLock(lock, new Date(this.ctx.clock.now()));
+    if (!got.ok) return null;
+    if ((await this.ctx.store.getDeploy(rec.id))?.outcome !== 'running') {
+      await this.ctx.store.releaseLock(rec.service, rec.id);
+      return null;
+    }
     await this.ctx.store.updateDeploy(rec.id, { owner: this.ctx.owner });
     const run = new ChangeRun(rec.id, rec.kind, rec.service, rec.actor, this.ctx.clock, this.ctx.store, onEvent ? [onEvent] : [], this.ctx.logger);
     run.phases.push(...rec.phases);
@@ -100,7 +115,7 @@ export class ChangeLifecycle {
     result.reportPath = await this.tellListeners({ result, record: await this.readRecord(run.id) });
     if (withRecordPhase) run.finish('record', 'ok', result.reportPath ? `report: ${result.reportPath}` : 'recorded');
     result.phases = [...run.phases];
-    await run.save({
+    await this.recordOutcome(run, {
       outcome: result.outcome, finishedAt: result.finishedAt, finalTaskDefinition: result.finalTaskDefinition, result, reportPath: result.reportPath,
       sha: result.sha, digest: result.digest, toTaskDefinition: result.toTaskDefinition, fromTaskDefinition: result.fromTaskDefinition, phases: run.phases,
     });
@@ -110,17 +125,25 @@ export class ChangeLifecycle {
     return result;
   }
 
-  /** The change no longer runs here: untracked, and its lock released. */
+  /**
+   * The change no longer runs here: its lease is no longer renewed, its lock released (tried a
+   * few times; should that fail, the lease runs out by itself), and it is untracked.
+   */
   async end(run: ChangeRun): Promise<void> {
     const r = this.running.get(run.id);
-    this.running.delete(run.id);
-    r?.stopWatching();
-    r?.resolveDone();
-    try {
-      await this.ctx.store.releaseLock(run.service, run.id);
-    } catch (e) {
-      this.ctx.logger.error({ err: e, service: run.service, changeId: run.id }, 'could not release the lock');
+    r?.stopRenewing();
+    for (let attempt = 1; attempt <= FINAL_WRITE_ATTEMPTS; attempt++) {
+      try {
+        await this.ctx.store.releaseLock(run.service, run.id);
+        break;
+      } catch (e) {
+        const last = attempt === FINAL_WRITE_ATTEMPTS;
+        this.ctx.logger.error({ err: e, service: run.service, changeId: run.id }, last ? 'could not release the lock; its lease runs out by itself' : 'could not release the lock; trying again');
+        if (!last) await this.ctx.clock.sleep(250 * attempt);
+      }
     }
+    this.running.delete(run.id);
+    r?.resolveDone();
   }
 
   /**
@@ -158,9 +181,42 @@ export class ChangeLifecycle {
     const abort = new AbortController();
     let resolveDone!: () => void;
     const done = new Promise<void>((r) => (resolveDone = r));
-    const stopWatching = watchCancelRequests(this.ctx, run.id, run.service, abort);
-    this.running.set(run.id, { service: run.service, abort, stopWatching, done, resolveDone });
+    const stopRenewing = this.ctx.clock.every(this.ctx.leaseRenewMs, () => void this.renew(run, abort));
+    this.running.set(run.id, { service: run.service, abort, stopRenewing, done, resolveDone });
     return { run, signal: abort.signal };
+  }
+
+  /** Renews the lease, and stops the change when another replica asked for a cancel meanwhile. */
+  private async renew(run: ChangeRun, abort: AbortController): Promise<void> {
+    try {
+      const held = await this.ctx.store.renewLease(run.service, run.id, this.ctx.owner, leaseEnd(this.ctx.clock.now(), this.ctx.leaseTtlMs));
+      if (!held) this.ctx.logger.error({ changeId: run.id, service: run.service }, 'lost the lease on the lock: another process took it over');
+      await abortOnCancelRequest(this.ctx, run, abort);
+    } catch (e) {
+      this.ctx.logger.warn({ err: e, changeId: run.id }, 'could not renew the lease; trying again at the next renewal');
+    }
+  }
+
+  /** The final write of a change's outcome, tried a few times before the lock is let go. */
+  private async recordOutcome(run: ChangeRun, patch: Partial<Omit<DeployRecord, 'id'>>): Promise<void> {
+    await run.save({});
+    for (let attempt = 1; attempt <= FINAL_WRITE_ATTEMPTS; attempt++) {
+      try {
+        await this.ctx.store.updateDeploy(run.id, patch);
+        return;
+      } catch (e) {
+        const last = attempt === FINAL_WRITE_ATTEMPTS;
+        this.ctx.logger.error({ err: e, changeId: run.id }, last ? 'could not record the outcome of the change' : 'could not record the outcome; trying again');
+        if (!last) await this.ctx.clock.sleep(250 * attempt);
+      }
+    }
+  }
+
+  /** A new change took over an expired lease: the change that held it is closed as interrupted. */
+  private async closeSuperseded(previous: LockInfo, actor: Actor): Promise<void> {
+    const rec = await this.readRecord(previous.changeId);
+    if (rec?.outcome === 'running') await this.ctx.store.updateDeploy(rec.id, { outcome: 'interrupted', finishedAt: this.iso() });
+    await writeAudit(this.ctx, { actor, action: 'lock.taken_over', service: previous.service, details: { changeId: previous.changeId, owner: previous.owner, leaseExpiresAt: previous.leaseExpiresAt } });
   }
 
   private async tellListeners(finished: ChangeFinished): Promise<string | null> {
@@ -183,10 +239,6 @@ export class ChangeLifecycle {
       this.ctx.logger.warn({ err: e, changeId: id }, 'could not read the change record');
       return undefined;
     }
-  }
-
-  private leaseEnd(): string {
-    return new Date(this.ctx.clock.now() + this.ctx.leaseTtlMs).toISOString();
   }
 
   private iso(): string {

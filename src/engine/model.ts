@@ -128,7 +128,7 @@ export interface DeployRecord {
   phases: PhaseResult[];
   /** The whole result once finished. */
   result: ChangeResult | null;
-  /** Process that runs it (host:pid), so a restart can tell a dead owner. */
+  /** The process that runs it (its owner id, as in the lock). */
   owner: string;
   /** Where its Slack thread lives, if any. */
   slack: { channel: string; ts: string } | null;

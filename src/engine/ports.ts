@@ -110,6 +110,8 @@ export interface Clock {
   now(): number;
   /** Resolves after `ms`, or early (without throwing) when `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Calls `fn` every `ms` until the returned function is called; never keeps the process alive. */
+  every(ms: number, fn: () => void): () => void;
 }
 
 export { LEASE_RENEW_MS, LEASE_TTL_MS } from './store-port';

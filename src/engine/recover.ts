@@ -1,23 +1,55 @@
-/** Start-up: changes left "running" by a process that died are resumed or marked interrupted. */
+/**
+ * Picking up changes whose owner stopped. A running change is alive while its lease is fresh;
+ * once the lease ran out (or its lock is gone) any process may take it over, exactly once, and
+ * resume it, or mark it interrupted when nothing had changed yet. A running change whose
+ * service is locked by another change is marked interrupted.
+ */
 import type { EngineContext } from './context';
+import { leaseFresh, leaseEnd } from './lease';
+import type { ChangeLifecycle } from './lifecycle';
 import type { ChangeResult, DeployRecord } from './model';
 
-export async function recoverChanges(ctx: EngineContext, resume: (record: DeployRecord) => Promise<ChangeResult>): Promise<ChangeResult[]> {
+export async function recoverChanges(
+  ctx: EngineContext,
+  lifecycle: ChangeLifecycle,
+  resume: (record: DeployRecord) => Promise<ChangeResult | null>,
+): Promise<ChangeResult[]> {
   const results: ChangeResult[] = [];
   for (const rec of await ctx.store.runningDeploys()) {
-    if (rec.owner === ctx.owner || ctx.isOwnerAlive(rec.owner)) continue;
-    const resumable = (rec.kind === 'deploy' || rec.kind === 'rollback') && rec.toTaskDefinition && rec.fromTaskDefinition && rec.phases.some((p) => p.name === 'register' || p.name === 'approval');
-    if (resumable) {
-      ctx.logger.info({ changeId: rec.id, service: rec.service }, 'resuming a change left by a stopped process');
-      results.push(await resume(rec));
+    if (lifecycle.isRunningHere(rec.id)) continue;
+    const lock = await ctx.store.getLock(rec.service);
+    const now = ctx.clock.now();
+    // Another change holds the service: this one no longer can go on.
+    if (lock && lock.changeId !== rec.id) {
+      await markInterrupted(ctx, rec, `the lock of ${rec.service} is held by ${lock.changeId}`);
       continue;
     }
-    const at = new Date(ctx.clock.now()).toISOString();
-    await ctx.store.updateDeploy(rec.id, { outcome: 'interrupted', finishedAt: at });
-    const lock = await ctx.store.getLock(rec.service);
-    if (lock?.changeId === rec.id) await ctx.store.breakLock(rec.service);
-    await ctx.store.appendAudit({ at, actor: rec.actor, action: `${rec.kind}.interrupted`, service: rec.service, details: { changeId: rec.id, previousOwner: rec.owner } });
-    ctx.logger.warn({ changeId: rec.id, service: rec.service }, 'marked a change interrupted: its process stopped before it changed the service');
+    // Its owner still works on it.
+    if (lock && leaseFresh(lock, now)) continue;
+    if (resumable(rec)) {
+      const result = await resume(rec);
+      if (result) {
+        ctx.logger.info({ changeId: rec.id, service: rec.service }, 'resumed a change left by a stopped process');
+        results.push(result);
+      }
+      continue;
+    }
+    // Nothing was changed yet: close it, holding the lock meanwhile so that only one process does.
+    const taken = await ctx.store.acquireLock({ service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor, owner: ctx.owner, acquiredAt: new Date(now).toISOString(), leaseExpiresAt: leaseEnd(now, ctx.leaseTtlMs) }, new Date(now));
+    if (!taken.ok) continue;
+    await markInterrupted(ctx, rec, 'its process stopped before it changed the service');
+    await ctx.store.releaseLock(rec.service, rec.id);
   }
   return results;
+}
+
+function resumable(rec: DeployRecord): boolean {
+  return (rec.kind === 'deploy' || rec.kind === 'rollback') && Boolean(rec.toTaskDefinition && rec.fromTaskDefinition) && rec.phases.some((p) => p.name === 'register' || p.name === 'approval');
+}
+
+async function markInterrupted(ctx: EngineContext, rec: DeployRecord, why: string): Promise<void> {
+  const at = new Date(ctx.clock.now()).toISOString();
+  await ctx.store.updateDeploy(rec.id, { outcome: 'interrupted', finishedAt: at });
+  await ctx.store.appendAudit({ at, actor: rec.actor, action: `${rec.kind}.interrupted`, service: rec.service, details: { changeId: rec.id, previousOwner: rec.owner, why } });
+  ctx.logger.warn({ changeId: rec.id, service: rec.service }, `marked a change interrupted: ${why}`);
 }

@@ -1,9 +1,10 @@
 /**
  * A Cancel clicked on another replica reaches the change through its record (`cancelRequest`):
- * the process running the change reads the record while the change runs and stops it as if
- * Cancel had been clicked here.
+ * the process running the change reads the record each time it renews its lease and stops the
+ * change as if Cancel had been clicked there.
  */
 import { writeAudit } from './audit';
+import type { ChangeRun } from './change-run';
 import type { EngineContext } from './context';
 import type { Actor } from './types';
 
@@ -16,27 +17,11 @@ export async function requestCancel(ctx: EngineContext, changeId: string, actor:
   return true;
 }
 
-/**
- * Reads the record every `ctx.leaseRenewMs` and aborts `abort` once a cancel request is there.
- * Returns the function that stops watching.
- */
-export function watchCancelRequests(ctx: EngineContext, changeId: string, service: string, abort: AbortController): () => void {
-  let reading = false;
-  const check = async () => {
-    if (reading || abort.signal.aborted) return;
-    reading = true;
-    try {
-      const request = (await ctx.store.getDeploy(changeId))?.cancelRequest;
-      if (!request || abort.signal.aborted) return;
-      abort.abort(new Error(`cancelled by ${request.by.name}`));
-      await writeAudit(ctx, { actor: request.by, action: 'cancel', service, details: { changeId, requestedAt: request.at } });
-    } catch (e) {
-      ctx.logger.warn({ err: e, changeId }, 'could not read the change record for a cancel request');
-    } finally {
-      reading = false;
-    }
-  };
-  const timer = setInterval(() => void check(), ctx.leaseRenewMs);
-  timer.unref();
-  return () => clearInterval(timer);
+/** Aborts `abort` when the change's record carries a cancel request. */
+export async function abortOnCancelRequest(ctx: EngineContext, run: ChangeRun, abort: AbortController): Promise<void> {
+  if (abort.signal.aborted) return;
+  const request = (await ctx.store.getDeploy(run.id))?.cancelRequest;
+  if (!request || abort.signal.aborted) return;
+  abort.abort(new Error(`cancelled by ${request.by.name}`));
+  await writeAudit(ctx, { actor: request.by, action: 'cancel', service: run.service, details: { changeId: run.id, requestedAt: request.at } });
 }

@@ -20,6 +20,27 @@ export interface ResolvedTarget {
  * @throws CodedError `release_not_found` / `task_definition_not_found`.
  */
 export async function resolveRollbackTarget(ctx: EngineContext, svc: NamedService, current: TaskDefinition, target: RollbackTarget): Promise<ResolvedTarget> {
+  const resolved = await findRollbackTarget(ctx, svc, current, target);
+  assertWithinService(resolved.taskDefinition, current, svc);
+  return resolved;
+}
+
+/**
+ * A rollback never leaves the service: the target must be a revision of the family the service
+ * runs, and hold the configured container. Another family's definition (another role, another
+ * image) would go healthy behind this service's load balancer and pass every check but the version.
+ * @throws CodedError `invalid_input` (exit 2) naming what is wrong.
+ */
+export function assertWithinService(target: TaskDefinition, current: TaskDefinition, svc: NamedService): void {
+  if (target.family !== current.family) {
+    throw new CodedError(ErrorCodes.invalidInput, `${shortTaskDefinition(target.arn)} is not a revision of ${svc.name}'s task family ${current.family}; roll back to ${current.family}:N`);
+  }
+  if (!target.containers.some((c) => c.name === svc.container)) {
+    throw new CodedError(ErrorCodes.invalidInput, `${shortTaskDefinition(target.arn)} has no container ${svc.container} (has: ${target.containers.map((c) => c.name).join(', ')}); it cannot run ${svc.name}`);
+  }
+}
+
+async function findRollbackTarget(ctx: EngineContext, svc: NamedService, current: TaskDefinition, target: RollbackTarget): Promise<ResolvedTarget> {
   const history = await releases(ctx, svc.name, 100);
   if (target.kind === 'sha') {
     const match = history.find((r) => shaMatches(r.sha, target.sha));

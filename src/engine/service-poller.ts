@@ -13,6 +13,8 @@ interface ClusterLoop {
   cluster: string;
   waiters: Waiter[];
   running: boolean;
+  /** The earliest time of the next DescribeServices call (epoch ms). */
+  nextAt: number;
 }
 
 /** ECS DescribeServices takes at most 10 services per call. */
@@ -20,8 +22,9 @@ const MAX_PER_CALL = 10;
 
 /**
  * Shares DescribeServices calls between everything watching services of one cluster:
- * each round describes every service someone is waiting on (10 per call), then waits one
- * poll interval. Twenty deploys in one cluster thus cost two calls per interval, not twenty.
+ * each round describes every service someone is waiting on (10 per call), at most once per poll
+ * interval. Twenty deploys in one cluster thus cost two calls per interval, not twenty.
+ * The interval is waited only while someone waits: nothing of the poller outlives the work.
  */
 export class ServicePoller {
   private readonly loops = new Map<string, ClusterLoop>();
@@ -36,7 +39,7 @@ export class ServicePoller {
     const key = `${region}/${cluster}`;
     let loop = this.loops.get(key);
     if (!loop) {
-      loop = { region, cluster, waiters: [], running: false };
+      loop = { region, cluster, waiters: [], running: false, nextAt: 0 };
       this.loops.set(key, loop);
     }
     const promise = new Promise<ServiceState>((resolve, reject) => loop!.waiters.push({ service, pollMs, resolve, reject }));
@@ -48,15 +51,16 @@ export class ServicePoller {
     loop.running = true;
     try {
       while (loop.waiters.length > 0) {
+        const wait = loop.nextAt - this.clock.now();
+        if (wait > 0) await this.clock.sleep(wait);
         const batch = loop.waiters.splice(0);
+        loop.nextAt = this.clock.now() + Math.min(...batch.map((w) => w.pollMs));
         await this.describeBatch(loop, batch);
-        const pollMs = Math.min(...batch.map((w) => w.pollMs));
-        await this.clock.sleep(pollMs);
       }
     } finally {
       loop.running = false;
       if (loop.waiters.length > 0) void this.run(key, loop);
-      else this.loops.delete(key);
+      else if (loop.nextAt <= this.clock.now()) this.loops.delete(key);
     }
   }
 

@@ -7,7 +7,10 @@ import { describeError } from '../errors';
 import type { ChangeRun } from './change-run';
 import type { EngineContext } from './context';
 import type { LogFindings, PhaseName } from './model';
-import { describeCounts, runningTaskDefinition, watchRollout } from './rollout';
+import { describeCounts, runningTaskDefinition } from './rollout';
+import { runRolloutPhase, type RolloutStart } from './rollout-phase';
+import type { WatchVerdict } from './watch-deployment';
+import { rollbackStart, shaFromImageTags, stillRunsFailedSha } from './rollback-check';
 import { describeTargetCounts, waitForHealthyTargets } from './targets';
 import type { ServiceState, SmokeResult, TargetHealth } from './types';
 import { shortTaskDefinition } from './validate';
@@ -31,6 +34,10 @@ export interface VerifyPlan {
   checkLogs: boolean;
   /** Report everything inside the one rollout phase (used on the way back), not as phases of their own. */
   nested?: boolean;
+  /** How the rollout starts, when not a plain UpdateService (or a resume, with `alreadyApplied`). */
+  start?: RolloutStart;
+  /** UpdateService with forceNewDeployment. */
+  force?: boolean;
 }
 
 export interface VerifyOutcome {
@@ -40,6 +47,8 @@ export interface VerifyOutcome {
   smoke: SmokeResult[];
   targets: TargetHealth[];
   logs: LogFindings | null;
+  /** What the rollout watch concluded (absent when the rollout never started). */
+  watch?: WatchVerdict;
 }
 
 export async function applyAndVerify(ctx: EngineContext, p: VerifyPlan): Promise<VerifyOutcome> {
@@ -55,35 +64,14 @@ export async function applyAndVerify(ctx: EngineContext, p: VerifyPlan): Promise
 
   // Rollout
   run.start(p.rolloutPhase);
-  if (!p.alreadyApplied) {
-    try {
-      await ctx.ecs.updateService(svc.region, { cluster: svc.cluster, service: svc.service, taskDefinition: p.to });
-      await ctx.store.appendAudit({ at: run.iso(), actor: run.actor, action: 'ecs.update_service', service: svc.name, details: { changeId: run.id, taskDefinition: p.to } });
-    } catch (error) {
-      return fail(p.rolloutPhase, `UpdateService failed: ${describeError(error)}`);
-    }
-  }
-  let lastKey = '';
-  const verdict = await watchRollout({
-    taskDefinition: p.to,
-    poll: () => ctx.poller.next(svc.region, svc.cluster, svc.service, pollMs),
-    clock: ctx.clock,
-    timeoutMs: svc.timeouts.stabilize,
-    signal: p.signal,
-    seenEvents: p.seenEvents,
-    onEvent: (event) => run.emit({ type: 'service_event', event }),
-    onProgress: (state) => {
-      const d = state.deployments.find((x) => x.taskDefinition === p.to) ?? state.deployments.find((x) => x.status === 'PRIMARY');
-      if (!d) return;
-      const key = `${d.taskDefinition}|${d.runningCount}|${d.desiredCount}|${d.pendingCount}|${d.rolloutState}`;
-      if (key === lastKey) return;
-      lastKey = key;
-      run.emit({ type: 'progress', phase: p.rolloutPhase, taskDefinition: d.taskDefinition, running: d.runningCount, desired: d.desiredCount, pending: d.pendingCount, rolloutState: d.rolloutState ?? null });
-    },
+  const verdict = await runRolloutPhase(ctx, {
+    run, svc, to: p.to, phase: p.rolloutPhase, seenEvents: p.seenEvents, signal: p.signal,
+    start: p.start ?? (p.alreadyApplied ? { kind: 'resume', since: p.sinceMs } : { kind: 'update', force: p.force }),
   });
   out.state = verdict.state;
-  if (verdict.status !== 'completed') return fail(p.rolloutPhase, verdict.reason);
-  run.finish(p.rolloutPhase, 'ok', `${shortTaskDefinition(p.to)} ${describeCounts(verdict.state, p.to)}`);
+  if (verdict.status !== 'not_started') out.watch = verdict;
+  if (verdict.status !== 'completed') return fail(p.rolloutPhase, verdict.status === 'not_started' ? verdict.reason : `${verdict.reason} (judged by the ${verdict.source})`);
+  run.finish(p.rolloutPhase, 'ok', `${shortTaskDefinition(p.to)} ${describeCounts(verdict.state, p.to)} (judged by the ${verdict.source})`);
 
   // Targets
   if (!svc.targetGroupArn) {
@@ -165,20 +153,38 @@ export interface RevertOutcome {
 }
 
 /**
- * Rolls the service back to `to` and verifies it like a deploy. When ECS's circuit breaker
- * already returned to it, verifies instead of updating again.
+ * Rolls the service back to `to` and verifies it like a deploy, against the old release's SHA.
+ * When ECS rolled back by itself, verifies without updating again; when our deployment is still
+ * in flight and ECS keeps its record, asks ECS to stop it with a rollback.
  */
-export async function revert(ctx: EngineContext, p: Omit<VerifyPlan, 'alreadyApplied' | 'rolloutPhase' | 'checkLogs' | 'signal'> & { current: ServiceState | null; why: string }): Promise<RevertOutcome> {
-  const already = p.current !== null && runningTaskDefinition(p.current) === p.to;
+export async function revert(
+  ctx: EngineContext,
+  p: Omit<VerifyPlan, 'alreadyApplied' | 'rolloutPhase' | 'checkLogs' | 'signal'> & { current: ServiceState | null; why: string; watch?: WatchVerdict | null; failedSha?: string | null },
+): Promise<RevertOutcome> {
+  const failedSha = p.failedSha ?? null;
+  const expectSha = p.expectSha ?? (await shaFromImageTags(ctx, p.svc, p.to, failedSha));
+  let start = rollbackStart(p.watch);
   p.run.emit({ type: 'rollback_started', reason: p.why, toTaskDefinition: p.to });
   p.run.start('rollback');
-  const v = await applyAndVerify(ctx, { ...p, alreadyApplied: already, rolloutPhase: 'rollback', checkLogs: false, nested: true });
-  const verified = [p.svc.targetGroupArn ? 'targets healthy' : null, v.smoke.length ? 'smoke passed' : null].filter(Boolean).join(', ');
-  if (v.ok) p.run.finish('rollback', 'ok', `${shortTaskDefinition(p.to)} running${verified ? `, ${verified}` : ''}${already ? ' (ECS had already returned to it)' : ''}`);
+  const plan = { ...p, expectSha, alreadyApplied: false, rolloutPhase: 'rollback' as const, checkLogs: false, nested: true };
+  let v = await applyAndVerify(ctx, { ...plan, start });
+  if (start.kind === 'stop' && !v.watch) {
+    // ECS would not stop it (finished meanwhile, or the call is not allowed): update back instead.
+    start = { kind: 'update' };
+    v = await applyAndVerify(ctx, { ...plan, start });
+  }
+  if (v.ok) {
+    const still = await stillRunsFailedSha(ctx, p.svc, failedSha, expectSha);
+    if (still) v = { ...v, ok: false, failure: { phase: 'smoke', reason: still } };
+  }
+  const how = start.kind === 'ecs' ? ' (ECS rolled back by itself)' : start.kind === 'stop' ? ' (ECS stopped our deployment with a rollback)' : '';
+  const healthy = v.targets.some((t) => t.state === 'healthy') ? 'targets healthy' : null;
+  const verified = [healthy, v.smoke.length ? `smoke passed${expectSha ? ` (${expectSha.slice(0, 7)})` : ''}` : null].filter(Boolean).join(', ');
+  if (v.ok) p.run.finish('rollback', 'ok', `${shortTaskDefinition(p.to)} running${verified ? `, ${verified}` : ''}${how}`);
   else p.run.finish('rollback', 'failed', `${v.failure?.phase === 'rollback' ? '' : `${v.failure?.phase}: `}${v.failure?.reason}`);
   return {
     ok: v.ok,
-    reason: v.ok ? `rolled back to ${shortTaskDefinition(p.to)}${already ? ' (ECS had already returned to it; verified)' : ', verified'}` : `rollback to ${shortTaskDefinition(p.to)} failed at ${v.failure?.phase}: ${v.failure?.reason}`,
+    reason: v.ok ? `rolled back to ${shortTaskDefinition(p.to)}${how}, verified` : `rollback to ${shortTaskDefinition(p.to)} failed at ${v.failure?.phase}: ${v.failure?.reason}`,
     state: v.state,
     smoke: v.smoke,
     targets: v.targets,

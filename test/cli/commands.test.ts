@@ -177,7 +177,7 @@ describe('CLI commands against the engine on fake ports', () => {
       expect(out.stdout).toContain('smoke tests FAILED');
     });
 
-    it('locks lists what holds a service; locks break refuses a holder it cannot check unless --force', async () => {
+    it('locks lists what holds a service; locks break refuses a holder whose lease is fresh unless --force', async () => {
       await t.store.acquireLock({
         service: 'backend',
         action: 'stop',
@@ -189,7 +189,7 @@ describe('CLI commands against the engine on fake ports', () => {
       }, new Date(t.clock.now()));
       const list = await cli(['locks']);
       expect(list.stdout).toMatch(/backend\s+stop\s+carol/);
-      // Its process runs on another host, so this one cannot tell whether it is gone.
+      // Its lease is fresh: its process may still run.
       const refused = await cli(['locks', 'break', 'backend']);
       expect(refused.code).toBe(4);
       expect(await t.store.getLock('backend')).toBeDefined();

@@ -2,11 +2,11 @@ import { parseConfig } from '../../src/config/load';
 import { configWith, issuesOf } from './helpers';
 
 describe('Config: defaults of the store, blue/green and stuck-rollout keys', () => {
-  it('uses the SQLite file in ./data, no automatic blue/green continue and a 30 s no-progress limit when nothing is said', () => {
+  it('uses the SQLite file in ./data, no automatic blue/green continue and the two-poll no-progress rule when nothing is said', () => {
     const config = parseConfig(configWith());
     expect(config.store).toEqual({ kind: 'sqlite', path: './data/ecs-chatops.db' });
     expect(config.services.backend.blueGreen).toEqual({ autoContinue: false });
-    expect(config.services.backend.timeouts.noProgress).toBe(30_000);
+    expect(config.services.backend.timeouts.noProgress).toBeUndefined();
     expect(config.services.backend.smoke.testBaseUrl).toBeUndefined();
     expect(config.services.backend.smoke.testHeader).toBeUndefined();
     expect(config.access.promote).toBeUndefined();

@@ -98,8 +98,9 @@ describe('deploy over the wire', () => {
   });
 
   it.concurrent('stuck: exit 1 after the stabilize timeout, and an UpdateService back to the old revision', async () => {
-    const edit = (s: Record<string, any>) => (s.timeouts = { ...s.timeouts, stabilize: '1s' });
-    await inE2eWorld({ scenario: 'stuck', edit }, async (e) => {
+    // Without the service-deployment API, and with the early stuck rule out of reach: the outer bound decides.
+    const edit = (s: Record<string, any>) => (s.timeouts = { ...s.timeouts, stabilize: '1s', noProgress: '1h' });
+    await inE2eWorld({ scenario: 'stuck', edit, serviceDeploymentsApi: 'missing' }, async (e) => {
       // Act
       const run = await e.cli(['deploy', 'backend', e.world.images[1].tag, '--json']);
 
@@ -147,13 +148,14 @@ describe('deploy over the wire', () => {
       // Assess
       expect(run.code).toBe(3);
       const result = jsonOf(run);
-      expect(result).toMatchObject({ ok: false, outcome: 'rollback_failed', exitCode: 3, toTaskDefinition: REV2 });
+      expect(result).toMatchObject({ ok: false, exitCode: 3, toTaskDefinition: REV2 });
+      expect(result.outcome).not.toBe('rolled_back');
       expect(result.failure.phase).toBe('rollout');
-      expect(result.error.code).toBe('rollback_failed');
-      expect(result.phases.find((p: { name: string }) => p.name === 'rollback')).toMatchObject({ status: 'failed' });
+      // Whether or not a read showed our deployment before AWS went away, the result says the service could not be read.
+      expect(result.failure.reason).toContain('could not read the service');
       // Nobody can tell what runs now: the result must not claim the old revision is back.
       expect(result.finalTaskDefinition).not.toBe(REV1);
-      expect(run.stderr).toContain('a person must look');
+      expect(result.summary).toContain('a person must look');
     });
   });
 });

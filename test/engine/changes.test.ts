@@ -2,7 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/store';
-import { alice, bob, createTestEngine, sha, TEST_CONFIG_YAML } from '../fakes';
+import type { EngineEvent, LockInfo } from '../../src/engine/model';
+import { LEASE_RENEW_MS, LEASE_TTL_MS } from '../../src/engine/store-port';
+import { alice, bob, createTestEngine, sha, TEST_CONFIG_YAML, type TestEngine } from '../fakes';
 
 const carol = { id: 'U0DEPLOYER', name: 'carol', via: 'slack' as const };
 
@@ -33,6 +35,25 @@ describe('Engine: rollback', () => {
     const t = createTestEngine();
     const result = await t.engine.rollback({ service: 'backend', target: { kind: 'sha', sha: 'abcdef12' }, actor: alice });
     expect(result).toMatchObject({ outcome: 'invalid', exitCode: 2, error: { code: 'release_not_found' } });
+    expect(t.world.writes()).toEqual([]);
+  });
+
+  it('refuses a revision of another task family (exit 2) and changes nothing', async () => {
+    const t = createTestEngine();
+    t.world.addTaskDefinition('payments-prod', 1, 'registry.example/payments@sha256:' + 'e'.repeat(64));
+    const result = await t.engine.rollback({ service: 'backend', target: { kind: 'revision', revision: 'payments-prod:1' }, actor: alice });
+    expect(result).toMatchObject({ outcome: 'invalid', exitCode: 2, error: { code: 'invalid_input' } });
+    expect(result.error?.message).toContain("not a revision of backend's task family backend-prod");
+    expect(t.world.writes()).toEqual([]);
+  });
+
+  it('refuses a revision of the family that lacks the configured container (exit 2)', async () => {
+    const t = createTestEngine();
+    const td = t.world.addTaskDefinition('backend-prod', 7, 'registry.example/backend@sha256:' + 'f'.repeat(64));
+    t.world.taskDefinitions.set(td.arn, { ...td, containers: td.containers.filter((c) => c.name !== 'backend') });
+    const result = await t.engine.rollback({ service: 'backend', target: { kind: 'revision', revision: '7' }, actor: alice });
+    expect(result).toMatchObject({ outcome: 'invalid', exitCode: 2 });
+    expect(result.error?.message).toContain('has no container backend');
     expect(t.world.writes()).toEqual([]);
   });
 
@@ -119,35 +140,128 @@ describe('Engine: approvals', () => {
 });
 
 describe('Engine: recovery after a crash', () => {
-  function crashedMidWatch() {
+  const AFTER_LEASE = LEASE_TTL_MS + 1;
+
+  /** A deploy whose process dies (its store handle gone) once the rollout is under way. */
+  async function crashedMidWatch(owner = 'host-a:1a2b3c4d') {
     const dir = mkdtempSync(join(tmpdir(), 'ecs-chatops-recover-'));
     const path = join(dir, 'state.db');
-    return { path, store: openStore(path) };
-  }
-
-  it('resumes watching a deploy left running by a dead process, then verifies it', async () => {
-    const { path, store } = crashedMidWatch();
-    const first = createTestEngine({ store, owner: 'host:111' });
-    // The first process registers and updates, then dies while watching.
+    const store = openStore(path);
+    const first = createTestEngine({ store, owner });
     let crashed!: () => void;
     const died = new Promise<void>((r) => (crashed = r));
-    void first.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice, onEvent: (e) => { if (e.type === 'progress') crashed(); } });
+    const onEvent = (e: EngineEvent) => {
+      if (e.type !== 'progress') return;
+      void store.close();
+      crashed();
+    };
+    void first.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice, onEvent });
     await died;
-    const record = (await store.runningDeploys())[0];
-    expect(record.toTaskDefinition).toMatch(/:2$/);
+    const reader = openStore(path);
+    const record = (await reader.runningDeploys())[0];
+    await reader.close();
+    return { path, first, record };
+  }
 
-    const second = createTestEngine({ store: openStore(path), owner: 'host:222', isOwnerAlive: (o) => o !== 'host:111', seed: false });
-    // the second process sees the same AWS world
-    Object.assign(second.world, { services: first.world.services, taskDefinitions: first.world.taskDefinitions, images: first.world.images });
-    const [resumed] = await second.engine.recover();
-    expect(resumed).toMatchObject({ deployId: record.id, outcome: 'succeeded' });
-    expect((await second.store.getDeploy(record.id))!.outcome).toBe('succeeded');
-    expect(await second.store.getLock('backend')).toBeUndefined();
-    expect((await second.store.listAudit({ service: 'backend' })).some((a) => a.action === 'deploy.resumed')).toBe(true);
+  /** Another process on the same file and AWS world, `laterMs` after the crash. */
+  function anotherProcess(crash: { path: string; first: TestEngine }, owner: string, laterMs: number): TestEngine {
+    const other = createTestEngine({ store: openStore(crash.path), owner, seed: false });
+    Object.assign(other.world, { services: crash.first.world.services, taskDefinitions: crash.first.world.taskDefinitions, images: crash.first.world.images });
+    other.clock.advance(laterMs);
+    return other;
+  }
+
+  it('resumes a deploy whose owner stopped renewing, in exactly one of two other processes, after the lease', async () => {
+    // Prepare
+    const crash = await crashedMidWatch();
+    expect(crash.record.toTaskDefinition).toMatch(/:2$/);
+    const b = anotherProcess(crash, 'host-b:00000001', AFTER_LEASE);
+    const c = anotherProcess(crash, 'host-c:00000002', AFTER_LEASE);
+
+    // Act
+    const [fromB, fromC] = await Promise.all([b.engine.recover(), c.engine.recover()]);
+
+    // Assess
+    const resumed = [...fromB, ...fromC];
+    expect(resumed).toHaveLength(1);
+    expect(resumed[0]).toMatchObject({ deployId: crash.record.id, outcome: 'succeeded' });
+    expect((await b.store.getDeploy(crash.record.id))!.outcome).toBe('succeeded');
+    expect(await b.store.getLock('backend')).toBeUndefined();
+    expect((await b.store.listAudit({ service: 'backend' })).filter((a) => a.action === 'deploy.resumed')).toHaveLength(1);
+    expect(b.clock.pendingTimers + c.clock.pendingTimers).toBe(0);
+  });
+
+  it('leaves a change alone while its lease is fresh: no takeover, and new changes are refused', async () => {
+    // Prepare
+    const crash = await crashedMidWatch();
+    const b = anotherProcess(crash, 'host-b:00000001', LEASE_TTL_MS - 1000);
+
+    // Act
+    const resumed = await b.engine.recover();
+    const deploy = await b.engine.deploy({ service: 'backend', sha: sha(3).slice(0, 7), actor: alice });
+
+    // Assess
+    expect(resumed).toEqual([]);
+    expect((await b.store.getDeploy(crash.record.id))!.outcome).toBe('running');
+    expect(deploy).toMatchObject({ outcome: 'refused', exitCode: 4, error: { code: 'lock_held' } });
+    expect(deploy.error!.message).toContain('host-a:1a2b3c4d');
+  });
+
+  it('resumes after a restart with the same owner id (PID 1 in a container) once the lease ran out', async () => {
+    // Prepare: the restarted process has the very same owner string
+    const crash = await crashedMidWatch('ecs-chatops:1');
+    const restarted = anotherProcess(crash, 'ecs-chatops:1', AFTER_LEASE);
+
+    // Act
+    const [resumed] = await restarted.engine.recover();
+
+    // Assess
+    expect(resumed).toMatchObject({ deployId: crash.record.id, outcome: 'succeeded' });
+    expect(await restarted.store.getLock('backend')).toBeUndefined();
+  });
+
+  it('marks a running change interrupted when another change now holds its service', async () => {
+    // Prepare: a change whose process stopped, and a newer change that holds the service's lock
+    const t = createTestEngine({ owner: 'host-b:00000001' });
+    await t.store.insertDeploy({ id: 'd-orphan', kind: 'deploy', service: 'backend', sha: sha(2), digest: null, image: null, fromTaskDefinition: 'x:1', toTaskDefinition: 'x:2', finalTaskDefinition: null, outcome: 'running', actor: alice, startedAt: '2026-11-25T09:00:00.000Z', finishedAt: null, phases: [{ name: 'register', status: 'ok', startedAt: '2026-11-25T09:00:01.000Z', finishedAt: '2026-11-25T09:00:01.000Z', detail: 'registered' }], result: null, owner: 'host-z:9', slack: null, reportPath: null });
+    await t.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-new', actor: bob, owner: 'host-n:7', acquiredAt: '2026-11-25T09:59:50.000Z', leaseExpiresAt: '2026-11-25T10:00:20.000Z' }, new Date(t.clock.now()));
+
+    // Act
+    const resumed = await t.engine.recover();
+
+    // Assess
+    expect(resumed).toEqual([]);
+    expect((await t.store.getDeploy('d-orphan'))!.outcome).toBe('interrupted');
+    expect(await t.store.getLock('backend')).toMatchObject({ changeId: 'd-new' });
+    expect(t.world.writes()).toEqual([]);
+  });
+
+  it('renews its lease while the change runs, and stops renewing when it ends', async () => {
+    // Prepare
+    const t = createTestEngine();
+    const leases: Promise<LockInfo | undefined>[] = [];
+
+    // Act: a deploy during which more than one renewal period passes
+    let waited = false;
+    const onEvent = (e: EngineEvent) => {
+      if (e.type === 'progress' && !waited) {
+        waited = true;
+        t.clock.advance(LEASE_RENEW_MS);
+      }
+      if (e.type === 'phase_finished') leases.push(t.store.getLock('backend'));
+    };
+    const result = await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice, onEvent });
+
+    // Assess
+    expect(result.outcome).toBe('succeeded');
+    const ends = (await Promise.all(leases)).flatMap((l) => (l?.leaseExpiresAt ? [Date.parse(l.leaseExpiresAt)] : []));
+    expect(Math.max(...ends)).toBeGreaterThan(Math.min(...ends));
+    expect(t.clock.pendingTimers).toBe(0);
+    expect(await t.store.getLock('backend')).toBeUndefined();
   });
 
   it('marks a change interrupted when its process died before changing anything', async () => {
-    const t = createTestEngine({ owner: 'host:222', isOwnerAlive: (o) => o !== 'host:111' });
+    const t = createTestEngine({ owner: 'host:222' });
     await t.store.insertDeploy({ id: 'd-x', kind: 'deploy', service: 'backend', sha: sha(2), digest: null, image: null, fromTaskDefinition: null, toTaskDefinition: null, finalTaskDefinition: null, outcome: 'running', actor: alice, startedAt: '2026-11-25T09:00:00.000Z', finishedAt: null, phases: [], result: null, owner: 'host:111', slack: null, reportPath: null });
     await t.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-x', actor: alice, owner: 'host:111', acquiredAt: '2026-11-25T09:00:00.000Z', leaseExpiresAt: '2026-11-25T09:00:30.000Z' }, new Date(t.clock.now()));
     expect(await t.engine.recover()).toEqual([]);
@@ -156,10 +270,9 @@ describe('Engine: recovery after a crash', () => {
     expect(t.world.writes()).toEqual([]);
   });
 
-  it('breaks a stale lock only when asked, and records who did', async () => {
-    const t = createTestEngine({ isOwnerAlive: () => false });
-    await t.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-y', actor: alice, owner: 'gone:1', acquiredAt: '2026-11-25T09:00:00.000Z', leaseExpiresAt: '2099-01-01T00:00:00.000Z' }, new Date(t.clock.now()));
-    expect((await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice })).outcome).toBe('refused');
+  it('breaks a lock whose lease ran out without --force, and records who did', async () => {
+    const t = createTestEngine();
+    await t.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-y', actor: alice, owner: 'gone:1', acquiredAt: '2026-11-25T09:00:00.000Z', leaseExpiresAt: '2026-11-25T09:00:30.000Z' }, new Date(t.clock.now()));
     expect(await t.engine.breakLock('backend', bob)).toMatchObject({ changeId: 'd-y' });
     expect((await t.store.listAudit({ service: 'backend' })).some((a) => a.action === 'lock.broken' && a.actor.name === 'bob')).toBe(true);
     expect((await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice })).outcome).toBe('succeeded');
@@ -167,13 +280,15 @@ describe('Engine: recovery after a crash', () => {
 });
 
 describe('Engine: lock breaking and busy services', () => {
-  it('refuses to break the lock of a process that may still run, unless forced', async () => {
-    const t = createTestEngine({ isOwnerAlive: () => true });
-    await t.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-z', actor: alice, owner: 'other-host:7', acquiredAt: '2026-11-25T09:00:00.000Z', leaseExpiresAt: '2099-01-01T00:00:00.000Z' }, new Date(t.clock.now()));
+  it('refuses to break a lock whose lease is fresh unless forced; a forced break closes the change as interrupted', async () => {
+    const t = createTestEngine();
+    await t.store.insertDeploy({ id: 'd-z', kind: 'deploy', service: 'backend', sha: sha(2), digest: null, image: null, fromTaskDefinition: null, toTaskDefinition: null, finalTaskDefinition: null, outcome: 'running', actor: alice, startedAt: '2026-11-25T09:59:50.000Z', finishedAt: null, phases: [], result: null, owner: 'other-host:7', slack: null, reportPath: null });
+    await t.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-z', actor: alice, owner: 'other-host:7', acquiredAt: '2026-11-25T09:59:50.000Z', leaseExpiresAt: '2026-11-25T10:00:20.000Z' }, new Date(t.clock.now()));
     await expect(t.engine.breakLock('backend', bob)).rejects.toThrow(/may still be running/);
     expect(await t.store.getLock('backend')).toMatchObject({ changeId: 'd-z' });
     expect(await t.engine.breakLock('backend', bob, { force: true })).toMatchObject({ changeId: 'd-z' });
     expect(await t.store.getLock('backend')).toBeUndefined();
+    expect((await t.store.getDeploy('d-z'))!.outcome).toBe('interrupted');
   });
 
   it('refuses a deploy while ECS still rolls out another deployment, in the read_service phase', async () => {

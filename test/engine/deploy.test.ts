@@ -98,7 +98,8 @@ describe('Engine: deploy', () => {
 
   it('rolls back when the version endpoint reports another SHA', async () => {
     const t = createTestEngine();
-    t.http.reportedSha = sha(3);
+    // The new release's endpoint misreports; the old one's is right.
+    Object.defineProperty(t.http, 'reportedSha', { get: () => (t.world.primary().taskDefinition.endsWith(':2') ? sha(3) : null) });
     const result = await t.engine.deploy({ service: 'backend', sha: SHORT2, actor: alice });
     expect(result).toMatchObject({ outcome: 'rolled_back', exitCode: 1, failure: { phase: 'smoke' } });
     expect(result.smoke.find((s) => s.name === 'version')).toMatchObject({ status: 'fail' });

@@ -3,22 +3,13 @@
  * reaches the one that does, through the change record, and that one stops it and rolls back.
  */
 import { openStore } from '../../src/store';
-import { FakeClock } from '../fakes/fake-clock';
 import { alice, bob, createTestEngine, sha } from '../fakes';
-
-/** Fake time, but each sleep also lets a few real milliseconds pass, so real timers get their turn. */
-class PacedClock extends FakeClock {
-  override async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    await new Promise((r) => setTimeout(r, 5));
-    return super.sleep(ms, signal);
-  }
-}
 
 describe('Engine: cancel across replicas', () => {
   it('records the request; the replica running the deploy reads it, stops waiting and rolls back', async () => {
     // Prepare: one store, two engines; replica A runs a rollout that never finishes.
     const store = openStore(':memory:');
-    const a = createTestEngine({ store, owner: 'replica-a', clock: new PacedClock(), leaseRenewMs: 20 });
+    const a = createTestEngine({ store, owner: 'replica-a' });
     const b = createTestEngine({ store, owner: 'replica-b' });
     a.world.next = 'stuck';
     let asked: Promise<boolean> | null = null;

@@ -47,16 +47,14 @@ export interface TestEngine {
   config: Config;
 }
 
-export function createTestEngine(
-  o: { configYaml?: string; store?: StorePort; owner?: string; isOwnerAlive?: (owner: string) => boolean; seed?: boolean; clock?: FakeClock; leaseRenewMs?: number } = {},
-): TestEngine {
+export function createTestEngine(o: { configYaml?: string; store?: StorePort; owner?: string; seed?: boolean; clock?: FakeClock } = {}): TestEngine {
   const clock = o.clock ?? new FakeClock();
   const world = new FakeAwsWorld(clock);
   if (o.seed !== false) world.seedService();
   const http = new FakeHttpChecks(world);
   const store = o.store ?? openStore(':memory:');
   const config = parseConfig(o.configYaml ?? TEST_CONFIG_YAML);
-  const engine = new Engine({ config, ecr: world.ecr, ecs: world.ecs, elb: world.elb, logs: world.logsPort, http, store, clock, onFinished: [reportOnFinish({ store, logger: silentLogger() })], owner: o.owner ?? 'test-host:1', isOwnerAlive: o.isOwnerAlive, leaseRenewMs: o.leaseRenewMs });
+  const engine = new Engine({ config, ecr: world.ecr, ecs: world.ecs, elb: world.elb, logs: world.logsPort, http, store, clock, onFinished: [reportOnFinish({ store, logger: silentLogger() })], owner: o.owner ?? 'test-host:1' });
   return { engine, world, clock, http, store, config };
 }
 

@@ -45,7 +45,7 @@ describe('Slack bot with the real engine', () => {
   it('resumes a deploy left running by a stopped bot, in the Slack thread it started in', async () => {
     // Prepare: a first bot registered and rolled revision 2, posted its thread, then died.
     await h.close();
-    te = createTestEngine({ owner: 'host:2', isOwnerAlive: (owner) => owner !== 'host:1' });
+    te = createTestEngine({ owner: 'host:2' });
     const from = te.world.primary().taskDefinition;
     const td = await te.world.ecs.registerRevision('us-east-1', te.world.taskDefinitions.get(from)!, 'backend', `x@sha256:${'2'.repeat(64)}`);
     await te.world.ecs.updateService('us-east-1', { cluster: 'prod', service: 'backend-svc', taskDefinition: td.arn });

@@ -16,6 +16,7 @@ import { shortTaskDefinition } from '../validate';
 import { applyAndVerify, type VerifyOutcome } from '../verify';
 import { readRunning, safely, type FlowDeps } from './flow-deps';
 import { revertAndFinish } from './revert';
+import { refuseOverDeploymentInProgress } from '../deploy-guards';
 
 /** What a flow decided to roll out. */
 export interface Plan {
@@ -24,6 +25,8 @@ export interface Plan {
   digest: string | null;
   /** Set when the service already runs the target: nothing is rolled out. */
   nothingToDo?: string;
+  /** UpdateService with forceNewDeployment (a deploy of what already runs, asked for with force). */
+  force?: boolean;
 }
 
 export type Prepare = (run: ChangeRun, state: ServiceState, current: TaskDefinition) => Promise<Plan>;
@@ -54,7 +57,7 @@ export async function runChange(
     const seenEvents = new Set(state.events.map((e) => e.id));
     fields.fromTaskDefinition = current.arn;
     await run.save({ fromTaskDefinition: current.arn });
-    if (kind === 'deploy') refuseWhileRollingOut(svc, state);
+    if (kind === 'deploy') await refuseOverDeploymentInProgress(ctx, svc, state);
     run.finish('read_service', 'ok', `${svc.cluster}/${svc.service} runs ${shortTaskDefinition(current.arn)}, ${state.runningCount}/${state.desiredCount} running`);
 
     const plan = await prepare(run, state, current);
@@ -65,7 +68,7 @@ export async function runChange(
     }
     const verified = await applyAndVerify(ctx, {
       run, svc, to: plan.to, expectSha: plan.expectSha, skipSmoke: Boolean(req.skipSmoke), alreadyApplied: false,
-      seenEvents, sinceMs: started, signal, rolloutPhase: 'rollout', checkLogs: true,
+      seenEvents, sinceMs: started, signal, rolloutPhase: 'rollout', checkLogs: true, force: plan.force,
     });
     const common = { ...fields, smoke: verified.smoke, targets: verified.targets, logs: verified.logs };
     if (verified.ok) {
@@ -77,14 +80,6 @@ export async function runChange(
     return await stoppedByError(deps, run, svc, kind, fields, e);
   } finally {
     await lifecycle.end(run);
-  }
-}
-
-/** @throws CodedError `deployment_in_progress` while ECS still rolls out another deployment. */
-function refuseWhileRollingOut(svc: NamedService, state: ServiceState): void {
-  const inProgress = state.deployments.find((d) => d.status === 'PRIMARY' && d.rolloutState === 'IN_PROGRESS');
-  if (inProgress && state.deployments.length > 1) {
-    throw new CodedError('deployment_in_progress', `${svc.name} already has a deployment in progress (${shortTaskDefinition(inProgress.taskDefinition)}, ${inProgress.runningCount}/${inProgress.desiredCount} running); wait for it or roll back`);
   }
 }
 
@@ -106,7 +101,7 @@ async function stoppedByError(deps: FlowDeps, run: ChangeRun, svc: NamedService,
     finalTaskDefinition: final,
     error: info,
     failure: failedPhase ? { phase: failedPhase, reason: info.message } : null,
-    summary: touched ? `${svc.name}: ${info.message}; the service runs ${shortTaskDefinition(final)}: a person must look` : `${svc.name}: ${kind} not done, nothing was changed: ${info.message}`,
+    summary: touched ? `${svc.name}: ${info.message}; ${final ? `the service runs ${shortTaskDefinition(final)}` : 'the service could not be read'}: a person must look` : `${svc.name}: ${kind} not done, nothing was changed: ${info.message}`,
   });
 }
 

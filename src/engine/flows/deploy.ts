@@ -12,6 +12,7 @@ import { earlyResult, errorInfo, invalidInput } from '../results';
 import { pinImage, shortDigest, shortTaskDefinition } from '../validate';
 import { runChange, type Plan } from './change-pipeline';
 import { dryRun } from './dry-run';
+import { alreadyRunsDigest } from '../deploy-guards';
 import { clipArg, containerOf, type FlowDeps } from './flow-deps';
 
 export async function deploy(deps: FlowDeps, req: DeployRequest): Promise<ChangeResult> {
@@ -33,7 +34,12 @@ export async function deploy(deps: FlowDeps, req: DeployRequest): Promise<Change
     run.start('resolve_image');
     const image = await ctx.ecr.resolveImage(svc.region, svc.ecrRepository, sha);
     run.finish('resolve_image', 'ok', `${svc.ecrRepository}:${sha} → ${shortDigest(image.digest)}`);
-    const pinned = pinImage(containerOf(current, svc).image, svc.ecrRepository, image.digest, image.imageUri);
+    const container = containerOf(current, svc);
+    if (!req.force && alreadyRunsDigest(current, svc, image.digest)) {
+      run.skip('register', `already running ${shortDigest(image.digest)}`);
+      return { to: current.arn, expectSha: sha, digest: image.digest, nothingToDo: `already running ${shortDigest(image.digest)} (${shortTaskDefinition(current.arn)}); deploy --force rolls it again` };
+    }
+    const pinned = pinImage(container.image, svc.ecrRepository, image.digest, image.imageUri);
     await run.save({ digest: image.digest, image: pinned });
 
     await approvals.usePhase(run, svc, 'deploy', req);
@@ -44,6 +50,6 @@ export async function deploy(deps: FlowDeps, req: DeployRequest): Promise<Change
     run.finish('register', 'ok', `${shortTaskDefinition(current.arn)} → ${shortTaskDefinition(next.arn)} (${svc.container} @ ${shortDigest(image.digest)})`);
     await run.save({ toTaskDefinition: next.arn });
     run.emit({ type: 'plan', digest: image.digest, image: pinned, fromTaskDefinition: current.arn, toTaskDefinition: next.arn });
-    return { to: next.arn, expectSha: sha, digest: image.digest };
+    return { to: next.arn, expectSha: sha, digest: image.digest, force: Boolean(req.force) };
   });
 }

@@ -11,10 +11,13 @@ import { applyAndVerify } from '../verify';
 import type { FlowDeps } from './flow-deps';
 import { revertAndFinish } from './revert';
 
-export async function resume(deps: FlowDeps, rec: DeployRecord, onEvent?: EventListener): Promise<ChangeResult> {
+/** Null when another process took the change over first (or it finished meanwhile). */
+export async function resume(deps: FlowDeps, rec: DeployRecord, onEvent?: EventListener): Promise<ChangeResult | null> {
   const { ctx, lifecycle } = deps;
   const svc = getService(ctx.config, rec.service);
-  const { run, signal } = await lifecycle.adopt(rec, onEvent);
+  const adopted = await lifecycle.adopt(rec, onEvent);
+  if (!adopted) return null;
+  const { run, signal } = adopted;
   const fields: Partial<ChangeResult> = { sha: rec.sha, digest: rec.digest, fromTaskDefinition: rec.fromTaskDefinition, toTaskDefinition: rec.toTaskDefinition };
   try {
     const [state] = await ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);

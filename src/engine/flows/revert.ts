@@ -25,15 +25,32 @@ export async function revertAndFinish(deps: FlowDeps, input: RevertInput): Promi
   const { run, svc, from, verified, common } = input;
   const failure = verified.failure!;
   const cancelled = failure.reason.startsWith('cancelled');
+  const what = `${svc.name} ${cancelled ? 'was cancelled' : `failed at ${failure.phase}: ${failure.reason.replace(/\.+$/, '')}`}`;
+  const watch = verified.watch;
+  if (watch?.status === 'unseen' || watch?.status === 'ecs_rollback_failed') {
+    // Never roll back (nor claim a rollback of) a deployment ECS did not show; ECS's own failed rollback needs a person.
+    const final = await readRunning(ctx, svc).catch(() => null);
+    const unseen = watch.status === 'unseen';
+    const error = { code: unseen ? 'deployment_not_seen' : 'rollback_failed', message: failure.reason };
+    return lifecycle.finish(run, { ...common, outcome: unseen ? 'failed' : 'rollback_failed', finalTaskDefinition: final, failure, error, summary: `${what}. Nothing was rolled back; ${runsNow(final)}: a person must look.` });
+  }
   const expectSha = await shaForTaskDefinition(ctx, svc.name, from);
   const why = `${failure.phase}: ${failure.reason}`;
-  const back = await revert(ctx, { run, svc, to: from, expectSha, skipSmoke: !svc.baseUrl, seenEvents: input.seenEvents, sinceMs: input.started, current: verified.state, why });
+  const back = await revert(ctx, { run, svc, to: from, expectSha, skipSmoke: !svc.baseUrl, seenEvents: input.seenEvents, sinceMs: input.started, current: verified.state, why, watch, failedSha: common.sha ?? null });
   const final = back.state ? runningTaskDefinition(back.state) : await readRunning(ctx, svc).catch(() => null);
-  const what = `${svc.name} ${cancelled ? 'was cancelled' : `failed at ${failure.phase}: ${failure.reason.replace(/\.+$/, '')}`}`;
   if (back.ok) {
     const error = { code: cancelled ? ErrorCodes.cancelled : `${failure.phase}_failed`, message: failure.reason };
-    return lifecycle.finish(run, { ...common, outcome: 'rolled_back', finalTaskDefinition: final, failure, error, summary: `${what}. Rolled back to ${shortTaskDefinition(from)} and verified; the service runs ${shortTaskDefinition(final)}.` });
+    return lifecycle.finish(run, { ...common, outcome: 'rolled_back', finalTaskDefinition: final, failure, error, summary: `${what}. Rolled back to ${shortTaskDefinition(from)} and verified; ${runsNow(final)}.` });
   }
-  const summary = `${what}. ROLLBACK FAILED: ${back.reason}. The service runs ${shortTaskDefinition(final)}: a person must look.`;
+  const summary = `${what}. ROLLBACK FAILED: ${back.reason}. ${capitalise(runsNow(final))}: a person must look.`;
   return lifecycle.finish(run, { ...common, outcome: 'rollback_failed', finalTaskDefinition: final, failure, error: { code: 'rollback_failed', message: back.reason }, summary });
+}
+
+/** What the service runs, or that it could not be read (never "runs -"). */
+function runsNow(final: string | null): string {
+  return final ? `the service runs ${shortTaskDefinition(final)}` : 'the service could not be read';
+}
+
+function capitalise(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }

@@ -1,0 +1,23 @@
+/**
+ * Ownership of a change is a lease on its service's lock: the holder renews it while it works,
+ * and it is alive exactly while the lease is fresh. No hostnames or PIDs in the rule.
+ */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { LockInfo } from './model';
+import { LEASE_TTL_MS } from './store-port';
+
+/** A new owner id per process: random, with the hostname for people to read. */
+export function newOwnerId(): string {
+  return `${hostname()}:${randomUUID().slice(0, 8)}`;
+}
+
+/** True while the holder's lease has not run out (a lock without a lease is never fresh). */
+export function leaseFresh(lock: Pick<LockInfo, 'leaseExpiresAt'>, now: number): boolean {
+  return lock.leaseExpiresAt !== undefined && Date.parse(lock.leaseExpiresAt) > now;
+}
+
+/** When a lease of `ttlMs` taken or renewed at `now` runs out. */
+export function leaseEnd(now: number, ttlMs: number = LEASE_TTL_MS): string {
+  return new Date(now + ttlMs).toISOString();
+}
