@@ -5,6 +5,7 @@
  * load the AWS SDK or Slack.
  */
 import type { AppServices } from '../cli/context';
+import { leaseTiming } from './lease-env';
 
 export function createServices(): AppServices {
   return {
@@ -24,6 +25,7 @@ export function createServices(): AppServices {
         store,
         drainTimeoutMs,
         recover,
+        recoverEveryMs: leaseTiming(env).leaseRenewMs,
       });
     },
   };

@@ -9,6 +9,7 @@ import { Engine } from '../engine/engine';
 import { FileReportSink, reportOnFinish } from '../report/index';
 import { createHttpChecks } from '../smoke/index';
 import { openStoreFromSpec, storeSpecFor } from '../store/open-store';
+import { leaseTiming } from './lease-env';
 
 /**
  * Builds the engine over real adapters, from the injected environment.
@@ -26,6 +27,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     store,
     onFinished: [reportOnFinish({ store, sink: new FileReportSink(config.reportsDir), logger: options.logger })],
     logger: options.logger,
+    ...leaseTiming(options.env),
   });
   return {
     config,

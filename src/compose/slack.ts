@@ -37,6 +37,8 @@ export interface SlackBotOptions {
   homeStatusTimeoutMs?: number;
   /** Resume changes left running by a stopped process (engine.recover), reporting in their threads. */
   recover?: boolean;
+  /** How often to look again for changes whose lease ran out (default LEASE_RENEW_MS). */
+  recoverEveryMs?: number;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function startSlackBot(options: SlackBotOptions): Promise<SlackBot>
     store: options.store,
     drainTimeoutMs: options.drainTimeoutMs,
     recover: options.recover,
+    recoverEveryMs: options.recoverEveryMs,
   });
 }
 
