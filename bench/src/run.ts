@@ -14,6 +14,7 @@ import { measureSharedStore, type SharedStoreRun } from './shared-store';
 import { runServeSession, type ServeSessionRun } from './serve-session';
 import { measureSmokeWall, type SmokeWallRun } from './smoke-wall';
 import { checkTargets } from './targets';
+import { measureTimeToSafety, renderSafety, summariseSafety, type SafetyRun } from './time-to-safety';
 
 const log = (text: string) => process.stderr.write(`[bench] ${text}\n`);
 
@@ -81,6 +82,9 @@ async function main(): Promise<void> {
     (r) => `lock median ${r.lock.dynamodb.medianMs} ms (SQLite ${r.lock.sqlite.medianMs}), double holders ${r.race.doubleHolders}/${r.race.rounds}, deploy store time +${r.deploy.extraMs} ms`,
   );
 
+  const safetyRuns = (await repeat('time to safety', runs, () => Promise.all([measureTimeToSafety('blue-green'), measureTimeToSafety('rolling')]), ([b, r]) => `blue/green ${b.toSafetyMs} ms (${b.outcome}), rolling ${r.toSafetyMs} ms (${r.outcome})`)).flat();
+  const safety = summariseSafety(safetyRuns as SafetyRun[]);
+
   log('SDK waitUntilServicesStable: one run, 3 services at once (about 15–30 s)');
   const waiter = await measureSdkWaiter(3, 300);
 
@@ -100,8 +104,8 @@ async function main(): Promise<void> {
   };
   const checks = checkTargets(results);
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'latest.json'), `${JSON.stringify({ ...results, targets: checks }, null, 2)}\n`);
-  const markdown = renderSummary(results, checks);
+  writeFileSync(join(out, 'latest.json'), `${JSON.stringify({ ...results, targets: checks, timeToSafety: safety }, null, 2)}\n`);
+  const markdown = `${renderSummary(results, checks)}\n${renderSafety(safety)}`;
   writeFileSync(join(out, 'latest.md'), markdown);
   process.stdout.write(`${markdown}\n`);
   log(`done in ${Math.round((Date.now() - started) / 1000)} s; wrote ${join(out, 'latest.json')} and latest.md`);

@@ -19,6 +19,7 @@ export interface DeployOptions {
   dryRun?: boolean;
   force?: boolean;
   notifySlack?: string;
+  waitForPromotion?: boolean;
   waitForLock?: string;
 }
 
@@ -31,6 +32,7 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
     .option('--skip-smoke', 'do not run the smoke tests')
     .option('--force', 'register a new revision and force a new deployment even when the digest already runs')
     .option('--dry-run', 'show the plan (digest, revisions, task-definition diff) and change nothing')
+    .option('--wait-for-promotion', 'CI: exit 0 only once production traffic is on the new release and it is verified (a paused blue/green deploy is waited for either way)')
     .option('--notify-slack <channel>', 'also post the deploy thread to this Slack channel (needs SLACK_BOT_TOKEN)')
     .option('--wait-for-lock <duration>', 'when another change holds the service, wait for it up to this long (e.g. 10m) instead of exiting 4')
     .action(verbAction(ctx, ([service, sha], options, cmd) => runDeploy(ctx, cmd, service, sha, options as DeployOptions), true));
@@ -95,6 +97,10 @@ export async function runDeploy(ctx: CliContext, cmd: Command, service: string, 
       return changeCommandResult(result, formatPlan(service, cleanSha, result.dryRun, style).join('\n'));
     }
     reporter.printSummary(result);
+    // A "succeeded" that left production elsewhere (nothing to do on another revision) is not a promotion.
+    if (options.waitForPromotion && result.ok && result.toTaskDefinition && result.finalTaskDefinition !== result.toTaskDefinition) {
+      return { ...changeCommandResult(result), exitCode: 3 };
+    }
     return changeCommandResult(result);
   } catch (error) {
     const result = failedChangeResult('deploy', { service, sha, startedAt, actor }, error);

@@ -6,6 +6,7 @@ import type { CliContext } from './context';
 import { registerDeploy } from './deploy';
 import { registerHistory } from './history';
 import { registerLocks } from './locks';
+import { registerPromote } from './promote';
 import { registerRecover } from './recover';
 import { registerLogs } from './logs';
 import { registerRestart } from './restart';
@@ -70,6 +71,7 @@ export function buildProgram(ctx: CliContext, options: ProgramOptions): Command 
 
   registerDeploy(program, ctx);
   registerRollback(program, ctx);
+  registerPromote(program, ctx);
   registerStatus(program, ctx);
   registerVersion(program, ctx);
   registerSmoke(program, ctx);

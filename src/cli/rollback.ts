@@ -9,6 +9,7 @@ import { alignTable, formatTimestamp, shortSha } from './format-common';
 import { createTerminalReporter } from './terminal-reporter';
 import { checkToken, parseRollbackTarget } from './validate';
 import { answer, verbAction } from './verb';
+import { answerPause } from './promote';
 
 export interface RollbackOptions {
   to?: string;
@@ -37,6 +38,8 @@ export async function runRollback(ctx: CliContext, cmd: Command, service: string
     getService(ctx.config(cmd), service);
     const runtime = await ctx.runtime(cmd);
     if (options.list) return listReleases(ctx, await runtime.engine.releases(service, 20), service);
+    // A deploy of ours paused at a hook is rolled back by answering the hook: production never leaves blue.
+    if (!options.to && (await runtime.engine.pausedDeployment(service))) return answerPause(ctx, cmd, service, 'ROLLBACK');
 
     const reporter = createTerminalReporter(ctx.io.stderr, ctx.io.env);
     let result: ChangeResult;

@@ -2,6 +2,7 @@
  * Writes engine events to the terminal (stderr). On a TTY the rollout progress is one
  * updating spinner line; elsewhere a progress line is printed only when the counts change.
  */
+import { formatTrafficEvent } from './format-traffic';
 import type { ChangeResult, EngineEvent } from '../engine/model';
 import type { SmokeResult } from '../engine/types';
 import { renderSmokeTable } from '../smoke/render-table';
@@ -92,6 +93,9 @@ export class TerminalReporter {
       case 'change_finished':
         this.printSummary(event.result);
         return;
+      default:
+        this.clearStatus();
+        this.lines(formatTrafficEvent(event, this.style));
     }
   };
 

@@ -20,6 +20,8 @@ const slackId = z
 
 export const ACTIONS = ['deploy', 'rollback', 'stop', 'restart'] as const;
 export type ChangeAction = (typeof ACTIONS)[number];
+/** What `requireApproval` may name: the changes, and `promote` (shifting production traffic of a paused deployment). */
+export const APPROVABLE = [...ACTIONS, 'promote'] as const;
 
 const accessSchema = z
   .object({
@@ -134,7 +136,7 @@ export const serviceSchema = z
     repositoryUrl: webUrl.optional(),
     region: region.optional(),
     access: accessSchema.optional(),
-    requireApproval: z.array(z.enum(ACTIONS)).default([]),
+    requireApproval: z.array(z.enum(APPROVABLE)).default([]),
     timeouts: timeoutsSchema.default(() => timeoutsSchema.parse({})),
     smoke: smokeSchema.default(() => smokeSchema.parse({})),
     logs: logsSchema.default(() => logsSchema.parse({})),

@@ -14,6 +14,7 @@ import type {
   Release,
 } from './model';
 import type { ApprovalDecision } from './ports';
+import type { PausedDeployment, PromotionResult } from './blue-green/promotions';
 import type { RollbackTarget } from './release-ref';
 import type { Actor, LogEvent, ServiceState, SmokeRun, TargetHealth, TaskDefinition, VersionInfo } from './types';
 
@@ -158,8 +159,28 @@ export interface Locks {
   breakLock(service: string, actor: Actor, options?: { force?: boolean }): Promise<LockInfo | undefined>;
 }
 
+export interface PauseAnswerRequest {
+  service: string;
+  actor: Actor;
+  /** The change and hook the person saw (a button); without them, whatever of ours waits now. */
+  changeId?: string;
+  hookId?: string;
+}
+
+/** Blue/green, linear and canary deployments of ours paused at a PAUSE hook, answered by people. */
+export interface Promotions {
+  /** Shifts production traffic of our paused deployment to green (ContinueServiceDeployment CONTINUE). Refusals are values. */
+  promote(request: PauseAnswerRequest): Promise<PromotionResult>;
+  /** Rolls our paused deployment back (ContinueServiceDeployment ROLLBACK): production stays on blue. */
+  rollbackPaused(request: PauseAnswerRequest): Promise<PromotionResult>;
+  /** Our deploy of the service waiting at a hook, or null. */
+  pausedDeployment(service: string): Promise<PausedDeployment | null>;
+}
+
+export type { PausedDeployment, PromotionResult };
+
 /** Everything the engine offers; front ends and fakes depend on the roles they use. */
-export interface EngineApi extends Changes, Queries, Approvals, Locks {
+export interface EngineApi extends Changes, Queries, Approvals, Locks, Promotions {
   audit(entry: Omit<AuditEntry, 'at' | 'id'>): Promise<void>;
 }
 

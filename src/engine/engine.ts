@@ -26,6 +26,8 @@ import { isValidSha } from './release-ref';
 import { invalidInput } from './results';
 import { ServicePoller } from './service-poller';
 import type { Actor, SmokeRun } from './types';
+import { Promotions } from './blue-green/promotions';
+import type { PauseAnswerRequest } from './api';
 
 export type { EngineDeps, ChangeFinished, ChangeFinishedListener } from './context';
 export { systemClock } from './clock';
@@ -36,6 +38,7 @@ export class Engine implements EngineApi {
   private readonly approvals: EngineApprovals;
   private readonly locks: EngineLocks;
   private readonly flows: FlowDeps;
+  private readonly promotions: Promotions;
   /** The config never changes while the engine lives: the list is built once. */
   private servicesList: NamedService[] | null = null;
 
@@ -55,6 +58,7 @@ export class Engine implements EngineApi {
     this.approvals = new EngineApprovals(this.ctx);
     this.locks = new EngineLocks(this.ctx, this.lifecycle);
     this.flows = { ctx: this.ctx, lifecycle: this.lifecycle, approvals: this.approvals };
+    this.promotions = new Promotions(this.ctx);
   }
 
   get services(): NamedService[] {
@@ -158,6 +162,20 @@ export class Engine implements EngineApi {
 
   setApprovalSlack(id: string, slack: { channel: string; ts: string }): Promise<void> {
     return this.approvals.setApprovalSlack(id, slack);
+  }
+
+  // ---------- paused blue/green deployments ----------
+
+  promote(req: PauseAnswerRequest) {
+    return this.promotions.decide({ ...req, action: 'CONTINUE' });
+  }
+
+  rollbackPaused(req: PauseAnswerRequest) {
+    return this.promotions.decide({ ...req, action: 'ROLLBACK' });
+  }
+
+  pausedDeployment(service: string) {
+    return this.promotions.paused(service);
   }
 
   // ---------- locks and audit ----------

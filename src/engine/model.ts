@@ -4,6 +4,7 @@
  * front ends call live in api.ts.
  */
 import type { ChangeAction } from '../config/schema';
+import type { DeploymentStrategyKind, HookAction, LifecycleStage, ServiceDeploymentStatus } from './service-deployment';
 import type { Actor, LogEvent, ServiceEvent, SmokeResult, TargetHealth } from './types';
 
 export type PhaseName =
@@ -222,7 +223,38 @@ export type EngineEvent =
   | (EventBase & { type: 'smoke'; results: SmokeResult[] })
   | (EventBase & { type: 'logs'; findings: LogFindings })
   | (EventBase & { type: 'rollback_started'; reason: string; toTaskDefinition: string })
-  | (EventBase & { type: 'change_finished'; result: ChangeResult });
+  | (EventBase & { type: 'change_finished'; result: ChangeResult })
+  | (EventBase & { type: 'traffic'; traffic: TrafficProgress })
+  | (EventBase & { type: 'test_checks'; passed: boolean; reason: string; smoke: SmokeResult[]; targets: TargetHealth[] })
+  | (EventBase & { type: 'paused'; pause: PauseInfo })
+  | (EventBase & { type: 'hook_answered'; hookId: string; action: HookAction; by: string });
+
+/** Where a blue/green, linear or canary deployment stands (ECS's service-deployment record). */
+export interface TrafficProgress {
+  strategy: DeploymentStrategyKind;
+  stage: LifecycleStage | null;
+  status: ServiceDeploymentStatus;
+  /** Percent of production traffic on green (the new release); null when ECS does not say. */
+  production: number | null;
+  test: number | null;
+  /** Bake time left (ms) while production is on green and blue still stands. */
+  bakeLeftMs: number | null;
+}
+
+/** A deployment waiting at a PAUSE hook for someone's CONTINUE or ROLLBACK. */
+export interface PauseInfo {
+  serviceDeploymentArn: string;
+  hookId: string;
+  stage: LifecycleStage | null;
+  expiresAt: string | null;
+  /** What ECS does by itself at expiresAt. */
+  timeoutAction: HookAction | null;
+  /** The checks on test traffic: passed, and a one-line account. */
+  passed: boolean;
+  checks: string;
+  /** blueGreen.autoContinue: the pass continues by itself. */
+  autoContinue: boolean;
+}
 
 export type EventListener = (event: EngineEvent) => void;
 

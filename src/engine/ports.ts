@@ -100,8 +100,12 @@ export interface LogsPort {
 }
 
 export interface HttpChecksPort {
-  /** Runs the service's smoke checks; `expectSha` enables the version comparison. Never throws for HTTP failures. */
-  runSmoke(service: NamedService, options: { expectSha?: string; signal?: AbortSignal }): Promise<SmokeRun>;
+  /**
+   * Runs the service's smoke checks; `expectSha` enables the version comparison. `traffic: 'test'`
+   * sends them to the blue/green test listener (`smoke.testBaseUrl`, or `baseUrl` with `smoke.testHeader`).
+   * Never throws for HTTP failures.
+   */
+  runSmoke(service: NamedService, options: { expectSha?: string; signal?: AbortSignal; traffic?: 'production' | 'test' }): Promise<SmokeRun>;
   /** Reads the version endpoint. Never throws: failures come back in `error`. */
   fetchVersion(service: NamedService): Promise<VersionInfo>;
 }

@@ -68,6 +68,9 @@ const INVALID_CODES = new Set<string>([
   ErrorCodes.releaseNotFound,
   ErrorCodes.taskDefinitionNotFound,
   ErrorCodes.serviceNotFound,
+  // The configured log group or target group does not exist: a configuration problem like the others.
+  'log_group_not_found',
+  'target_group_not_found',
   ErrorCodes.nothingToRestore,
   // AWS said no to these credentials: a configuration (IAM) problem.
   ErrorCodes.accessDenied,

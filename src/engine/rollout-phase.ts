@@ -10,6 +10,8 @@ import type { PhaseName } from './model';
 import { CREATED_AT_SKEW_MS, ourDeploymentFrom, type OurDeployment } from './our-deployment';
 import type { ServiceState } from './types';
 import { watchDeployment, type ServiceDeploymentReader, type WatchVerdict } from './watch-deployment';
+import { followIfTrafficShift } from './blue-green/rollout-hook';
+import type { DeploymentStrategyInfo } from './service-deployment';
 
 /** How the service gets to the task definition the phase watches. */
 export type RolloutStart =
@@ -30,6 +32,8 @@ export interface RolloutPhasePlan {
   phase: PhaseName;
   seenEvents: Set<string>;
   signal?: AbortSignal;
+  /** The release's SHA, for the checks a blue/green deployment runs on test traffic and during the bake. */
+  expectSha?: string | null;
 }
 
 export type RolloutPhaseResult = WatchVerdict | { status: 'not_started'; reason: string; state: null };
@@ -49,7 +53,7 @@ export function serviceDeploymentReader(ctx: EngineContext, svc: NamedService): 
 
 export async function runRolloutPhase(ctx: EngineContext, p: RolloutPhasePlan): Promise<RolloutPhaseResult> {
   const { svc, run } = p;
-  let ours: OurDeployment;
+  let ours: OurDeployment & { strategy?: DeploymentStrategyInfo };
   try {
     ours = await startRollout(ctx, p);
   } catch (error) {
@@ -57,6 +61,16 @@ export async function runRolloutPhase(ctx: EngineContext, p: RolloutPhasePlan): 
     return { status: 'not_started', reason: `${call} failed: ${describeError(error)}`, state: null };
   }
   let lastKey = '';
+  const onProgress = (state: ServiceState) => {
+    const d = state.deployments.find((x) => x.taskDefinition === p.to) ?? state.deployments.find((x) => x.status === 'PRIMARY');
+    if (!d) return;
+    const key = `${d.taskDefinition}|${d.runningCount}|${d.desiredCount}|${d.pendingCount}|${d.rolloutState}`;
+    if (key === lastKey) return;
+    lastKey = key;
+    run.emit({ type: 'progress', phase: p.phase, taskDefinition: d.taskDefinition, running: d.runningCount, desired: d.desiredCount, pending: d.pendingCount, rolloutState: d.rolloutState ?? null });
+  };
+  const followed = await followIfTrafficShift(ctx, { svc, run, expectSha: p.expectSha ?? null, seenEvents: p.seenEvents, signal: p.signal, onProgress }, ours, ours.strategy);
+  if (followed) return followed;
   return watchDeployment({
     ours,
     ecsRollback: p.start.kind === 'stop' || p.start.kind === 'ecs',
@@ -70,26 +84,19 @@ export async function runRolloutPhase(ctx: EngineContext, p: RolloutPhasePlan): 
     signal: p.signal,
     seenEvents: p.seenEvents,
     onEvent: (event) => run.emit({ type: 'service_event', event }),
-    onProgress: (state: ServiceState) => {
-      const d = state.deployments.find((x) => x.taskDefinition === p.to) ?? state.deployments.find((x) => x.status === 'PRIMARY');
-      if (!d) return;
-      const key = `${d.taskDefinition}|${d.runningCount}|${d.desiredCount}|${d.pendingCount}|${d.rolloutState}`;
-      if (key === lastKey) return;
-      lastKey = key;
-      run.emit({ type: 'progress', phase: p.phase, taskDefinition: d.taskDefinition, running: d.runningCount, desired: d.desiredCount, pending: d.pendingCount, rolloutState: d.rolloutState ?? null });
-    },
+    onProgress,
   });
 }
 
 /** Makes the call that starts the deployment, and says which deployment to watch. */
-async function startRollout(ctx: EngineContext, p: RolloutPhasePlan): Promise<OurDeployment> {
+async function startRollout(ctx: EngineContext, p: RolloutPhasePlan): Promise<OurDeployment & { strategy?: DeploymentStrategyInfo }> {
   const { svc, run, start } = p;
   const now = ctx.clock.now();
   switch (start.kind) {
     case 'update': {
       const answer = await ctx.ecs.updateService(svc.region, { cluster: svc.cluster, service: svc.service, taskDefinition: p.to, ...(start.force ? { forceNewDeployment: true } : {}) });
       await ctx.store.appendAudit({ at: run.iso(), actor: run.actor, action: 'ecs.update_service', service: svc.name, details: { changeId: run.id, taskDefinition: p.to, ...(start.force ? { forceNewDeployment: true } : {}) } });
-      return ourDeploymentFrom(answer, p.to, now);
+      return { ...ourDeploymentFrom(answer, p.to, now), strategy: answer.deploymentStrategy };
     }
     case 'stop':
       await ctx.ecs.stopServiceDeployment(svc.region, start.arn, 'ROLLBACK');

@@ -38,6 +38,8 @@ export interface VerifyPlan {
   start?: RolloutStart;
   /** UpdateService with forceNewDeployment. */
   force?: boolean;
+  /** Blue/green: the target group to check when the rollout verdict names none. */
+  targetGroupArn?: string | null;
 }
 
 export interface VerifyOutcome {
@@ -65,7 +67,7 @@ export async function applyAndVerify(ctx: EngineContext, p: VerifyPlan): Promise
   // Rollout
   run.start(p.rolloutPhase);
   const verdict = await runRolloutPhase(ctx, {
-    run, svc, to: p.to, phase: p.rolloutPhase, seenEvents: p.seenEvents, signal: p.signal,
+    run, svc, to: p.to, phase: p.rolloutPhase, seenEvents: p.seenEvents, signal: p.signal, expectSha: p.expectSha,
     start: p.start ?? (p.alreadyApplied ? { kind: 'resume', since: p.sinceMs } : { kind: 'update', force: p.force }),
   });
   out.state = verdict.state;
@@ -78,7 +80,7 @@ export async function applyAndVerify(ctx: EngineContext, p: VerifyPlan): Promise
     run.skip('targets', 'no targetGroupArn configured');
   } else {
     run.start('targets');
-    const arn = svc.targetGroupArn;
+    const arn = verdict.targetGroupArn ?? p.targetGroupArn ?? svc.targetGroupArn;
     const expected = verdict.state.deployments.find((d) => d.status === 'PRIMARY')?.desiredCount ?? verdict.state.desiredCount;
     const t = await waitForHealthyTargets({
       read: () => ctx.elb.describeTargetHealth(svc.region, arn),
@@ -166,7 +168,7 @@ export async function revert(
   let start = rollbackStart(p.watch);
   p.run.emit({ type: 'rollback_started', reason: p.why, toTaskDefinition: p.to });
   p.run.start('rollback');
-  const plan = { ...p, expectSha, alreadyApplied: false, rolloutPhase: 'rollback' as const, checkLogs: false, nested: true };
+  const plan = { ...p, expectSha, alreadyApplied: false, rolloutPhase: 'rollback' as const, checkLogs: false, nested: true, targetGroupArn: p.targetGroupArn ?? p.watch?.targetGroupArn };
   let v = await applyAndVerify(ctx, { ...plan, start });
   if (start.kind === 'stop' && !v.watch) {
     // ECS would not stop it (finished meanwhile, or the call is not allowed): update back instead.
@@ -177,7 +179,7 @@ export async function revert(
     const still = await stillRunsFailedSha(ctx, p.svc, failedSha, expectSha);
     if (still) v = { ...v, ok: false, failure: { phase: 'smoke', reason: still } };
   }
-  const how = start.kind === 'ecs' ? ' (ECS rolled back by itself)' : start.kind === 'stop' ? ' (ECS stopped our deployment with a rollback)' : '';
+  const how = start.kind === 'ecs' ? (p.watch?.requestedRollback ? ' (production traffic switched back to blue)' : ' (ECS rolled back by itself)') : start.kind === 'stop' ? ' (ECS stopped our deployment with a rollback)' : '';
   const healthy = v.targets.some((t) => t.state === 'healthy') ? 'targets healthy' : null;
   const verified = [healthy, v.smoke.length ? `smoke passed${expectSha ? ` (${expectSha.slice(0, 7)})` : ''}` : null].filter(Boolean).join(', ');
   if (v.ok) p.run.finish('rollback', 'ok', `${shortTaskDefinition(p.to)} running${verified ? `, ${verified}` : ''}${how}`);

@@ -26,7 +26,15 @@ export interface ServiceDeploymentReader {
   read(taskDefinition: string, sinceMs: number, arn: string | null): Promise<ServiceDeploymentFacts | null>;
 }
 
-export type WatchVerdict = { state: ServiceState | null; source: VerdictSource; serviceDeploymentArn: string | null } & (
+export type WatchVerdict = {
+  state: ServiceState | null;
+  source: VerdictSource;
+  serviceDeploymentArn: string | null;
+  /** Blue/green: the target group the release this verdict leaves in place serves from. */
+  targetGroupArn?: string | null;
+  /** The rollback was asked of ECS by us (a check failed, or a person answered a pause with ROLLBACK). */
+  requestedRollback?: boolean;
+} & (
   | { status: 'completed'; state: ServiceState }
   /** Ours failed and nobody returned the service: we must. `inFlight`: stop it through ECS. */
   | { status: 'failed' | 'stuck' | 'timeout' | 'cancelled' | 'error'; reason: string; inFlight: boolean }

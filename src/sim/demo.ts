@@ -55,7 +55,9 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<{ exitCode:
   const say = (text: string) => options.stderr?.write(text);
   try {
     const dir = options.workDir ?? mkdtempSync(join(options.env?.TMPDIR || tmpdir(), 'ecs-chatops-demo-'));
-    const config = world.configYaml.replace(/^reportsDir: .*$/m, `reportsDir: ${JSON.stringify(join(dir, 'reports'))}`);
+    const config = world.configYaml
+      .replace(/^reportsDir: .*$/m, `reportsDir: ${JSON.stringify(join(dir, 'reports'))}`)
+      .replace(/autoContinue: false/g, 'autoContinue: true');
     const configPath = join(dir, 'ecs-chatops.yml');
     writeFileSync(configPath, config);
     const service = world.services[0];

@@ -12,6 +12,7 @@ import { asBlocks, sanitise, type SlackMessage } from './views/blocks';
 import { smokeResultsView } from './views/smoke-run';
 import { logFindingsView, noteView, outcomeView, reportSnippetView, rollbackStartedView, serviceEventsView, targetsView } from './views/thread-details';
 import { PHASE_TITLES } from './views/format';
+import { pauseView } from './views/pause';
 
 /** Where a message is: its channel and `ts`. */
 export interface MessageRef {
@@ -75,6 +76,8 @@ export async function sendReply(reply: OutgoingReply, parent: MessageRef, attemp
       return post(deps, parent, reportSnippetView(reply.markdown, reply.why));
     case 'report':
       return uploadReport(reply, parent, attempt, deps);
+    case 'pause':
+      return post(deps, parent, pauseView(reply.service, reply.changeId, reply.pause));
   }
 }
 

@@ -7,7 +7,7 @@
  * for its turn merge into that reply, so however far Slack lags, a thread catches up in one
  * message instead of many.
  */
-import type { ChangeResult, EngineEvent, LogFindings, PhaseName } from '../engine/model';
+import type { ChangeResult, EngineEvent, LogFindings, PauseInfo, PhaseName } from '../engine/model';
 import type { ServiceEvent, SmokeResult, TargetHealth } from '../engine/types';
 import { sanitise } from './views/blocks';
 import type { DeployViewState } from './views/deploy-message';
@@ -26,6 +26,8 @@ export type ThreadReply =
   | { kind: 'smoke'; title: string; results: SmokeResult[]; table: boolean }
   /** The outcome, also shown in the channel (`reply_broadcast`). */
   | { kind: 'outcome'; result: ChangeResult }
+  /** A blue/green deployment waits at a PAUSE hook: the checks, the expiry and the buttons. */
+  | { kind: 'pause'; service: string; changeId: string; pause: PauseInfo }
   | { kind: 'conclusion'; ok: boolean; summary: string }
   /** The stored markdown report of the change. */
   | { kind: 'report'; changeId: string; result: ChangeResult };
@@ -153,6 +155,22 @@ function applyEvent(state: ThreadState, event: EngineEvent, settings: ThreadSett
     }
     case 'change_finished':
       return finish(state, event.result);
+    case 'traffic':
+      return { ...state, view: { ...view, traffic: event.traffic } };
+    case 'test_checks': {
+      const text = `${event.passed ? ':white_check_mark: Checks on test traffic passed' : ':x: Checks on test traffic failed'}: ${sanitise(event.reason, 300)}`;
+      const s = withDetail(state, { kind: 'note', text });
+      if (!event.smoke.length) return s;
+      return { ...s, replies: [...s.replies, { kind: 'smoke', title: `Smoke tests on test traffic: ${view.service}`, results: event.smoke, table: settings.tableBlocks }] };
+    }
+    case 'paused':
+      return { ...state, view: { ...view, pause: event.pause }, replies: [...state.replies, { kind: 'pause', service: event.service, changeId: event.changeId, pause: event.pause }] };
+    case 'hook_answered': {
+      const verb = event.action === 'CONTINUE' ? 'production traffic shifts to green' : 'rolling back, production stays on blue';
+      const who = event.by === 'timeout' ? 'the pause expired' : `answered by ${sanitise(event.by, 80)}`;
+      const text = `:arrow_forward: Pause ${who}: ${verb}`;
+      return withDetail({ ...state, view: { ...view, pause: null, notes: [...view.notes, text] } }, { kind: 'note', text });
+    }
     default:
       return state;
   }

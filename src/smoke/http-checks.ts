@@ -16,9 +16,20 @@ export interface HttpChecksOptions {
 /** The HTTP side of the engine: smoke runs and version reads over undici. Neither method throws. */
 export function createHttpChecks(options: HttpChecksOptions = {}): HttpChecksPort {
   return {
-    runSmoke: (service, { expectSha, signal }): Promise<SmokeRun> =>
-      runSmokeChecks(service, { expectSha, signal, env: options.env, logger: options.logger }),
+    runSmoke: (service, { expectSha, signal, traffic }): Promise<SmokeRun> => {
+      const target = traffic === 'test' ? testTraffic(service) : { service, headers: undefined };
+      return runSmokeChecks(target.service, { expectSha, signal, env: options.env, logger: options.logger, headers: target.headers });
+    },
     fetchVersion: (service) => fetchVersion(service, options.env),
+  };
+}
+
+/** The service as the test listener serves it: `smoke.testBaseUrl`, or `baseUrl` with `smoke.testHeader`. */
+function testTraffic(service: NamedService): { service: NamedService; headers: Record<string, string> | undefined } {
+  const { testBaseUrl, testHeader } = service.smoke;
+  return {
+    service: testBaseUrl ? { ...service, baseUrl: testBaseUrl } : service,
+    headers: testHeader ? { [testHeader.name]: testHeader.value } : undefined,
   };
 }
 

@@ -17,6 +17,8 @@ export interface RunSmokeOptions {
   /** The check table (default SMOKE_CHECKS). */
   checks?: readonly SmokeCheck[];
   logger?: Logger;
+  /** Headers sent with every request (a test-listener header). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -73,7 +75,7 @@ async function runPending(
   });
   const cancelled = new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
   try {
-    const ctx = makeContext(baseUrl, smoke, options.expectSha, controller.signal, deadlineAt, agent);
+    const ctx = makeContext(baseUrl, smoke, options.expectSha, controller.signal, deadlineAt, agent, options.headers);
     const runs = [...pending].map(([i, check]) =>
       check.run(ctx).then((outcome) => finish(i, outcome), (e: unknown) => finish(i, outcomeOfError(e))),
     );
@@ -96,6 +98,7 @@ function makeContext(
   signal: AbortSignal,
   deadlineAt: number,
   agent: ReturnType<typeof createSmokeAgent>,
+  extraHeaders?: Record<string, string>,
 ): CheckContext {
   const base = baseUrl.replace(/\/+$/, '');
   return {
@@ -107,7 +110,7 @@ function makeContext(
     get: (pathOrUrl, opts = {}) =>
       boundedRequest(agent, /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : `${base}${pathOrUrl}`, {
         method: opts.method,
-        headers: opts.headers,
+        headers: extraHeaders ? { ...extraHeaders, ...opts.headers } : opts.headers,
         timeoutMs: opts.timeoutMs ?? smoke.checkTimeout,
         signal,
       }),

@@ -28,8 +28,21 @@ import {
 } from './rows';
 
 export interface SqliteStoreOptions {
-  /** How long a statement waits for another process's write lock (default 5 s). */
+  /**
+   * How long one statement blocks the process waiting for another process's write lock
+   * (default 50 ms). Kept short: better-sqlite3 waits synchronously, and a long wait would hold
+   * up Slack acks and `/healthz`. Longer waits happen between tries, off the event loop.
+   */
   busyTimeoutMs?: number;
+  /** How long a busy or locked database is retried, asynchronously, before a store error (default 10 s). */
+  busyRetryMs?: number;
+}
+
+/** SQLite's answers for "another connection holds the lock": worth another try. */
+const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_LOCKED']);
+
+function isBusy(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && BUSY_CODES.has(String((e as { code?: unknown }).code));
 }
 
 const DEPLOY_LIMIT = { default: 20, max: 500 };
@@ -50,6 +63,7 @@ export class SqliteStore implements StorePort {
   readonly describe: string;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly busyRetryMs: number;
 
   /**
    * Opens (creating if needed) the file and applies pending migrations.
@@ -57,7 +71,8 @@ export class SqliteStore implements StorePort {
    * or has a newer schema than this code knows.
    */
   constructor(file: string, options: SqliteStoreOptions = {}) {
-    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    const busyTimeoutMs = options.busyTimeoutMs ?? 50;
+    this.busyRetryMs = options.busyRetryMs ?? 10_000;
     let db: Database.Database | undefined;
     try {
       if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -77,7 +92,7 @@ export class SqliteStore implements StorePort {
   // ---------- deploys ----------
 
   async insertDeploy(record: DeployRecord): Promise<void> {
-    this.guard('recording a deploy', () => {
+    return this.guard('recording a deploy', () => {
       const columns = { id: record.id, ...deployColumns(record) };
       const names = Object.keys(columns);
       this.stmt(`INSERT INTO deploys (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(columns);
@@ -86,7 +101,7 @@ export class SqliteStore implements StorePort {
 
   /** @throws CodedError `store_error` when no deploy has that id. */
   async updateDeploy(id: string, patch: Partial<Omit<DeployRecord, 'id'>>): Promise<void> {
-    this.guard('updating a deploy', () => {
+    return this.guard('updating a deploy', () => {
       const columns = deployColumns(patch);
       const names = Object.keys(columns);
       if (names.length === 0) return;
@@ -204,7 +219,7 @@ export class SqliteStore implements StorePort {
   // ---------- approvals ----------
 
   async insertApproval(request: ApprovalRequest): Promise<void> {
-    this.guard('recording an approval request', () => {
+    return this.guard('recording an approval request', () => {
       const row = approvalToRow(request);
       const names = Object.keys(row);
       this.stmt(`INSERT INTO approvals (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(row);
@@ -256,7 +271,7 @@ export class SqliteStore implements StorePort {
   }
 
   async setApprovalSlack(id: string, slack: { channel: string; ts: string }): Promise<void> {
-    this.guard('recording an approval message', () => {
+    return this.guard('recording an approval message', () => {
       this.stmt('UPDATE approvals SET slack_channel = ?, slack_ts = ? WHERE id = ?').run(slack.channel, slack.ts, id);
     });
   }
@@ -264,7 +279,7 @@ export class SqliteStore implements StorePort {
   // ---------- kept counts ----------
 
   async setKeptCount(service: string, count: number): Promise<void> {
-    this.guard('keeping a desired count', () => {
+    return this.guard('keeping a desired count', () => {
       this.stmt(
         `INSERT INTO kept_counts (service, count, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (service) DO UPDATE SET count = excluded.count, updated_at = excluded.updated_at`,
@@ -280,7 +295,7 @@ export class SqliteStore implements StorePort {
   }
 
   async clearKeptCount(service: string): Promise<void> {
-    this.guard('clearing a kept count', () => {
+    return this.guard('clearing a kept count', () => {
       this.stmt('DELETE FROM kept_counts WHERE service = ?').run(service);
     });
   }
@@ -288,7 +303,7 @@ export class SqliteStore implements StorePort {
   // ---------- audit (append-only: no update or delete here, and triggers refuse them) ----------
 
   async appendAudit(entry: AuditEntry): Promise<void> {
-    this.guard('appending to the audit log', () => {
+    return this.guard('appending to the audit log', () => {
       this.stmt('INSERT INTO audit (at, actor, action, service, details) VALUES (?, ?, ?, ?, ?)').run(
         entry.at,
         JSON.stringify(entry.actor),
@@ -314,7 +329,7 @@ export class SqliteStore implements StorePort {
   // ---------- reports ----------
 
   async saveReport(deployId: string, markdown: string): Promise<void> {
-    this.guard('saving a report', () => {
+    return this.guard('saving a report', () => {
       this.stmt(
         `INSERT INTO reports (deploy_id, markdown, saved_at) VALUES (?, ?, ?)
          ON CONFLICT (deploy_id) DO UPDATE SET markdown = excluded.markdown, saved_at = excluded.saved_at`,
@@ -335,7 +350,7 @@ export class SqliteStore implements StorePort {
 
   /** Rejects with `store_error` naming the reason when the file does not answer (closed, locked, gone). */
   async ping(): Promise<void> {
-    this.guard('answering a ping', () => this.db.prepare('SELECT 1 AS one').get());
+    await this.guard('answering a ping', () => this.db.prepare('SELECT 1 AS one').get());
   }
 
   /** Idempotent. */
@@ -346,11 +361,20 @@ export class SqliteStore implements StorePort {
 
   // ---------- internals ----------
 
-  private guard<T>(what: string, fn: () => T): T {
-    try {
-      return fn();
-    } catch (e) {
-      throw storeError(what, e);
+  /**
+   * Runs one statement (or transaction); while another process holds the database, tries again
+   * with a growing pause that lets the event loop run, up to `busyRetryMs`.
+   * @throws CodedError `store_error` naming what failed.
+   */
+  private async guard<T>(what: string, fn: () => T): Promise<T> {
+    const deadline = Date.now() + this.busyRetryMs;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return fn();
+      } catch (e) {
+        if (!isBusy(e) || Date.now() >= deadline) throw storeError(what, e);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(10 * 2 ** attempt, 250)));
+      }
     }
   }
 

@@ -83,3 +83,18 @@ describe('read-only verbs over the wire', () => {
     expect(calls.filter((c) => WRITE_OPERATIONS.includes(c.operation))).toEqual([]);
   });
 });
+
+describe('logs of a log group that does not exist', () => {
+  let e: E2eWorld;
+
+  afterAll(async () => {
+    await e?.close();
+  });
+
+  it('exits 2 naming the log group, like every other missing resource', async () => {
+    e = await startE2eWorld({ edit: (s) => (s.logGroup = '/ecs/no-such-group') });
+    const run = await e.cli(['logs', 'backend', '--json']);
+    expect(run.code).toBe(2);
+    expect(jsonOf(run)).toMatchObject({ ok: false, exitCode: 2, error: { code: 'log_group_not_found', message: expect.stringContaining('/ecs/no-such-group') } });
+  });
+});

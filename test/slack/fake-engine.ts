@@ -7,6 +7,9 @@ import { listServices } from '../../src/config/load';
 import type { ChangeAction, Config, NamedService } from '../../src/config/schema';
 import type {
   ApprovalRequestInput,
+  PauseAnswerRequest,
+  PausedDeployment,
+  PromotionResult,
   DeployRequest,
   EngineApi,
   LogsReport,
@@ -295,6 +298,20 @@ export class FakeEngine implements EngineApi {
     const l = this.locks.get(service);
     this.locks.delete(service);
     return l;
+  }
+
+  async promote(req: PauseAnswerRequest): Promise<PromotionResult> {
+    this.calls.push({ method: 'promote', args: req });
+    return { ok: false, code: 'not_paused', service: req.service, message: `${req.service} is not waiting at a pause hook; nothing was done.` };
+  }
+
+  async rollbackPaused(req: PauseAnswerRequest): Promise<PromotionResult> {
+    this.calls.push({ method: 'rollbackPaused', args: req });
+    return { ok: false, code: 'not_paused', service: req.service, message: `${req.service} is not waiting at a pause hook; nothing was done.` };
+  }
+
+  async pausedDeployment(_service: string): Promise<PausedDeployment | null> {
+    return null;
   }
 
   async audit(entry: Omit<AuditEntry, 'at' | 'id'>): Promise<void> {

@@ -3,6 +3,7 @@ import type { ChangeKind, PhaseName } from '../../engine/model';
 import type { DeployViewState } from './deploy-view-state';
 import { actions, button, context, fieldsSection, header, message, sanitise, section, type SlackBlock, type SlackMessage } from './blocks';
 import { approverText, scaleFields } from './scale-message';
+import { pauseButtons, pauseLines, trafficText } from './pause';
 
 export type { DeployViewState } from './deploy-view-state';
 import { actorText, digestPrefix, elapsedText, outcomeText, PHASE_TITLES, phaseMark, revisionOf, shaLink, shortSha, type PhaseMark } from './format';
@@ -33,6 +34,10 @@ export function deployMessageView(state: DeployViewState, now: number): SlackMes
     section(checklist(state)),
     context([progressText(state, now)]),
   ];
+  if (state.pause && state.outcome === 'running' && state.changeId) {
+    blocks.push(section(`*Waiting at ${state.pause.stage ?? 'a lifecycle hook'}*\n${pauseLines(state.pause).join('\n')}`));
+    if (!state.pause.autoContinue && state.pause.passed) blocks.push(pauseButtons(state.service, state.changeId, state.pause));
+  }
   if (state.summary) blocks.push(section(sanitise(state.summary, 1500)));
   if (state.notes.length) blocks.push(context(state.notes.slice(-5)));
   const buttons = deployButtons(state);
@@ -62,8 +67,9 @@ function progressText(state: DeployViewState, now: number): string {
   if (state.progress) {
     const p = state.progress;
     parts.push(`running ${p.running}/${p.desired}${p.pending ? ` (${p.pending} pending)` : ''}`);
-    if (p.rolloutState) parts.push(`rollout ${p.rolloutState}`);
+    if (p.rolloutState && !state.traffic) parts.push(`rollout ${p.rolloutState}`);
   }
+  if (state.traffic) parts.push(trafficText(state.traffic));
   const end = state.finishedAt ? Date.parse(state.finishedAt) : now;
   parts.push(`elapsed ${elapsedText(state.startedAt, end)}`);
   if (state.changeId) parts.push(`id \`${state.changeId}\``);

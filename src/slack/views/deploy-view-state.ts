@@ -1,5 +1,5 @@
 /** What the deploy's parent message shows: the state the thread reducer keeps and the view renders. */
-import type { ChangeKind, Outcome, PhaseName } from '../../engine/model';
+import type { ChangeKind, Outcome, PauseInfo, PhaseName, TrafficProgress } from '../../engine/model';
 import type { Actor } from '../../engine/types';
 import type { PhaseMark } from './format';
 
@@ -27,4 +27,8 @@ export interface DeployViewState {
   reason?: string;
   /** Who approved the change, where someone had to. */
   approvedBy?: Actor | null;
+  /** Blue/green, linear, canary: the stage and the traffic on green. */
+  traffic?: TrafficProgress | null;
+  /** The PAUSE hook our deployment waits at, until answered. */
+  pause?: PauseInfo | null;
 }

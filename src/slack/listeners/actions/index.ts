@@ -1,11 +1,13 @@
-/** Registers every button (stable action_ids: rollback, rollback_to, cancel_deploy, approve, deny, restart). */
+/** Registers every button (stable action_ids: rollback, rollback_to, cancel_deploy, approve, deny, restart, promote, rollback_paused). */
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps';
 import { registerApprove } from './approve';
 import { registerCancelDeploy } from './cancel-deploy';
 import { registerDeny } from './deny';
+import { registerPromote } from './promote';
 import { registerRestart } from './restart';
 import { registerRollback } from './rollback';
+import { registerRollbackPaused } from './rollback-paused';
 import { registerRollbackTo } from './rollback-to';
 
 export function register(app: App, deps: SlackDeps): void {
@@ -15,4 +17,6 @@ export function register(app: App, deps: SlackDeps): void {
   registerApprove(app, deps);
   registerDeny(app, deps);
   registerRestart(app, deps);
+  registerPromote(app, deps);
+  registerRollbackPaused(app, deps);
 }

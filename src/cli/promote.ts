@@ -1,0 +1,39 @@
+/**
+ * `promote <service>`: answers our deployment paused at a PAUSE hook with CONTINUE (production
+ * traffic moves to green). `rollback <service>` on a paused deployment answers ROLLBACK through
+ * the same path. Works from any terminal: the change that follows the deployment (the bot, or a
+ * `deploy` waiting in another terminal) sees the answer on its next read. Audited with the OS user.
+ */
+import type { Command } from 'commander';
+import { getService } from '../config/load';
+import type { PromotionResult } from '../engine/api';
+import { describeError } from '../errors';
+import type { CliContext, CommandResult } from './context';
+import { checkToken } from './validate';
+import { verbAction } from './verb';
+
+export function registerPromote(program: Command, ctx: CliContext): void {
+  program
+    .command('promote')
+    .description('shift production traffic of a paused blue/green, linear or canary deploy to the new release')
+    .argument('<service>', 'service name from the config')
+    .action(verbAction(ctx, ([service], _options, cmd) => answerPause(ctx, cmd, service, 'CONTINUE'), true));
+}
+
+/** Exit 0 when ECS took the answer; 4 when refused (nothing paused, not ours, moved on), 2 on bad input. Never throws. */
+export async function answerPause(ctx: CliContext, cmd: Command, service: string, action: 'CONTINUE' | 'ROLLBACK'): Promise<CommandResult> {
+  let result: PromotionResult;
+  try {
+    checkToken('service', service);
+    getService(ctx.config(cmd), service);
+    const runtime = await ctx.runtime(cmd);
+    const request = { service, actor: ctx.actor() };
+    result = action === 'CONTINUE' ? await runtime.engine.promote(request) : await runtime.engine.rollbackPaused(request);
+  } catch (error) {
+    const message = describeError(error);
+    return { exitCode: 2, json: { ok: false, exitCode: 2, service, action, error: { code: 'invalid_input', message } }, text: `ecs-chatops: ${message}` };
+  }
+  const exitCode = result.ok ? 0 : 4;
+  const error = result.ok ? null : { code: result.code, message: result.message };
+  return { exitCode, json: { ok: result.ok, exitCode, service, action, ...(result.ok ? { changeId: result.changeId, hookId: result.hookId } : {}), error }, text: result.message };
+}
