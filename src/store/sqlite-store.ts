@@ -82,7 +82,7 @@ export class SqliteStore implements StorePort {
       db.pragma('synchronous = NORMAL');
       applyMigrations(db);
       this.db = db;
-      this.describe = `sqlite ${file === ':memory:' ? '(in memory)' : path.resolve(file)}`;
+      this.describe = `sqlite:${file === ':memory:' ? ':memory:' : path.resolve(file)}`;
     } catch (e) {
       if (db?.open) db.close();
       throw storeError(`opening ${file === ':memory:' ? 'the in-memory database' : 'the database file'}`, e);
