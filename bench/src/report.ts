@@ -54,6 +54,8 @@ export function renderSummary(r: BenchResults, checks: TargetCheck[]): string {
       `(the rest of the window's DescribeServices are each deploy's one read of the service before it starts).`,
     `Slack: ${fmt(r.many.slackPerSecond)} calls/s on average, ${fmt(r.many.slackPeakPerSecond)} in the busiest second; by method ${byKey(r.many.slackCalls)}; chat.update per message per second at most ${fmt(r.many.maxUpdatesPerMessagePerSecond)}.`,
     '',
+    ...storeLines(r),
+    '',
     `**Footprint** (\`node bin/ecs-chatops.js serve\`, HTTP mode, ${s.deploys} services): ready (spawn → \`/healthz\` 200) ${fmt(r.footprint.readyMs, 'ms')}; RSS idle ${fmt(r.footprint.idleRssMb, 'MB')}, ` +
       `after ${s.ackRequests + 50} commands ${fmt(r.footprint.rssAfterCommandsMb, 'MB')}, after ${s.deploys} deploys through Slack ${fmt(r.footprint.rssAfterDeploysMb, 'MB')} ` +
       `(deploys reported succeeded: ${fmt(r.footprint.deploysSucceeded)}, slowest command → outcome ${fmt(r.footprint.slowestDeployMs, 'ms')}).`,
@@ -94,5 +96,16 @@ export function comparisonTable(r: BenchResults): string[] {
     `| ${r.settings.deploys} deploys at once: DescribeServices while watching | ${fmt(r.many.describeServicesPerClusterPerPoll)} call per cluster per ${r.settings.pollMs / 1000} s | one call per service per poll |`,
     `| Ten smoke checks, each endpoint 300 ms | ${fmt(r.smoke.concurrentMs, 'ms')} (concurrent) | ${fmt(r.smoke.serialMs, 'ms')} (one after another, as the bash script) |`,
     `| Slack calls per deploy | ${fmt(c.slackTotal)} (≤ 1 update per message per second) | n/a |`,
+  ];
+}
+
+function storeLines(r: BenchResults): string[] {
+  const st = r.store;
+  return [
+    `**Shared store** (DynamoDB through the SDK on a local DynamoDB-compatible server, dynalite, beside a SQLite file): lock acquire + release ` +
+      `median ${fmt(st.lockMedianMs.dynamodb, 'ms')} (SQLite ${fmt(st.lockMedianMs.sqlite, 'ms')}), p99 ${fmt(st.lockP99Ms.dynamodb, 'ms')} (SQLite ${fmt(st.lockP99Ms.sqlite, 'ms')}). ` +
+      `2 replicas × ${st.attemptsPerRound / 2} concurrent deploy attempts on one service, ${st.raceRounds} rounds: ${st.doubleHolders} rounds with two changes running (exactly one ran in every other). ` +
+      `One simulated deploy spent ${fmt(st.deployStoreMs.dynamodb, 'ms')} in ${fmt(st.deployStoreCalls)} store calls on DynamoDB against ${fmt(st.deployStoreMs.sqlite, 'ms')} on SQLite: ` +
+      `${fmt(st.deployExtraMs, 'ms')} more, summed over calls (some overlap the rollout), in a deploy of ${fmt(st.deployMs, 'ms')}.`,
   ];
 }

@@ -4,6 +4,7 @@ import type { DetectionRun } from './detection';
 import type { ManyDeploysRun } from './many-deploys';
 import type { WaiterSample } from './sdk-waiter';
 import type { ServeSessionRun } from './serve-session';
+import type { SharedStoreRun } from './shared-store';
 import type { SmokeWallRun } from './smoke-wall';
 import { spread, spreadByKey, type Spread } from './stats';
 
@@ -63,8 +64,20 @@ export interface BenchResults {
     deploysSucceeded: Spread;
     slowestDeployMs: Spread;
   };
+  /** The shared DynamoDB store on a local DynamoDB-compatible server, beside SQLite. */
+  store: {
+    lockMedianMs: { dynamodb: Spread; sqlite: Spread };
+    lockP99Ms: { dynamodb: Spread; sqlite: Spread };
+    raceRounds: number;
+    attemptsPerRound: number;
+    doubleHolders: number;
+    deployStoreMs: { dynamodb: Spread; sqlite: Spread };
+    deployExtraMs: Spread;
+    deployStoreCalls: Spread;
+    deployMs: Spread;
+  };
   comparison: { sdkWaiter: { samples: number; detectionMs: Spread; describeServicesCalls: Spread; waitedMs: Spread; states: string[] } };
-  runs: { ack: AckRun[]; smoke: SmokeWallRun[]; completed: DetectionRun[]; failed: DetectionRun[]; many: ManyDeploysRun[]; serve: ServeSessionRun[]; sdkWaiter: WaiterSample[] };
+  runs: { ack: AckRun[]; smoke: SmokeWallRun[]; completed: DetectionRun[]; failed: DetectionRun[]; many: ManyDeploysRun[]; serve: ServeSessionRun[]; sdkWaiter: WaiterSample[]; store: SharedStoreRun[] };
 }
 
 const pick = <T>(runs: T[], f: (r: T) => number | undefined): Spread => spread(runs.map((r) => f(r) ?? Number.NaN));
@@ -143,5 +156,19 @@ export function summariseWaiter(samples: WaiterSample[]): BenchResults['comparis
     describeServicesCalls: pick(samples, (s) => s.describeServicesCalls),
     waitedMs: pick(samples, (s) => s.waitedMs),
     states: samples.map((s) => s.state),
+  };
+}
+
+export function summariseStore(runs: SharedStoreRun[]): BenchResults['store'] {
+  return {
+    lockMedianMs: { dynamodb: pick(runs, (r) => r.lock.dynamodb.medianMs), sqlite: pick(runs, (r) => r.lock.sqlite.medianMs) },
+    lockP99Ms: { dynamodb: pick(runs, (r) => r.lock.dynamodb.p99Ms), sqlite: pick(runs, (r) => r.lock.sqlite.p99Ms) },
+    raceRounds: runs.reduce((n, r) => n + r.race.rounds, 0),
+    attemptsPerRound: runs[0]?.race.attemptsPerRound ?? 0,
+    doubleHolders: runs.reduce((n, r) => n + r.race.doubleHolders, 0),
+    deployStoreMs: { dynamodb: pick(runs, (r) => r.deploy.dynamodbStoreMs), sqlite: pick(runs, (r) => r.deploy.sqliteStoreMs) },
+    deployExtraMs: pick(runs, (r) => r.deploy.extraMs),
+    deployStoreCalls: pick(runs, (r) => r.deploy.storeCalls),
+    deployMs: pick(runs, (r) => r.deploy.deployMs),
   };
 }

@@ -8,8 +8,9 @@ import { join, resolve } from 'node:path';
 import { measureDetection, stratifiedPace, type DetectionRun } from './detection';
 import { measureManyDeploys, type ManyDeploysRun } from './many-deploys';
 import { renderSummary } from './report';
-import { summariseDetection, summariseMany, summariseServe, summariseSmoke, summariseWaiter, type BenchResults, type BenchSettings } from './results';
+import { summariseDetection, summariseMany, summariseServe, summariseSmoke, summariseStore, summariseWaiter, type BenchResults, type BenchSettings } from './results';
 import { measureSdkWaiter } from './sdk-waiter';
+import { measureSharedStore, type SharedStoreRun } from './shared-store';
 import { runServeSession, type ServeSessionRun } from './serve-session';
 import { measureSmokeWall, type SmokeWallRun } from './smoke-wall';
 import { checkTargets } from './targets';
@@ -74,6 +75,13 @@ async function main(): Promise<void> {
     (r) => `ready ${r.readyMs.toFixed(0)} ms, idle ${r.idleRssMb} MB, ack p50 ${r.ack.p50} p99 ${r.ack.p99} ms, ${r.deploysSucceeded}/${settings.deploys} deploys, ${r.rssAfterDeploysMb} MB after`,
   );
 
+  const store = await repeat<SharedStoreRun>(
+    'shared store',
+    Math.min(runs, 3),
+    (i) => measureSharedStore(i),
+    (r) => `lock median ${r.lock.dynamodb.medianMs} ms (SQLite ${r.lock.sqlite.medianMs}), double holders ${r.race.doubleHolders}/${r.race.rounds}, deploy store time +${r.deploy.extraMs} ms`,
+  );
+
   const safetyRuns = (await repeat('time to safety', runs, () => Promise.all([measureTimeToSafety('blue-green'), measureTimeToSafety('rolling')]), ([b, r]) => `blue/green ${b.toSafetyMs} ms (${b.outcome}), rolling ${r.toSafetyMs} ms (${r.outcome})`)).flat();
   const safety = summariseSafety(safetyRuns as SafetyRun[]);
 
@@ -90,8 +98,9 @@ async function main(): Promise<void> {
     detection: { completed: summariseDetection(completed), failed: summariseDetection(failed) },
     many: summariseMany(many),
     footprint,
+    store: summariseStore(store),
     comparison: { sdkWaiter: summariseWaiter(waiter) },
-    runs: { ack: serve.map((s) => s.ack), smoke, completed, failed, many, serve, sdkWaiter: waiter },
+    runs: { ack: serve.map((s) => s.ack), smoke, completed, failed, many, serve, sdkWaiter: waiter, store },
   };
   const checks = checkTargets(results);
   mkdirSync(out, { recursive: true });

@@ -43,6 +43,13 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
       r.footprint.idleRssMb.max > 100 ? `runs ranged ${r.footprint.idleRssMb.min}–${r.footprint.idleRssMb.max} MB. ${MISS.rss}` : '',
     ),
     check('serve start-up to ready', '≤ 1 s', ms(r.footprint.readyMs.median), r.footprint.readyMs.median <= 1000, MISS.ready),
+    check(
+      `Shared store: 2 replicas × ${r.store.attemptsPerRound / 2} concurrent deploys, rounds with two changes running`,
+      '0',
+      `${r.store.doubleHolders} of ${r.store.raceRounds}`,
+      r.store.doubleHolders === 0 && r.store.raceRounds > 0,
+      MISS.doubleHolder,
+    ),
   ];
 }
 
@@ -73,5 +80,6 @@ const MISS = {
     'Idle memory is mostly code: Node itself (~40 MB), Bolt\'s App and HTTP receiver (~25 MB; Express and Socket Mode are not loaded in HTTP mode), ' +
     'zod + yaml (~15 MB), the four AWS SDK clients (~13 MB) and pino. Runs land on two levels about 10 MB apart, depending on when V8 last collected its young ' +
     'generation. A smaller young generation (node --max-semi-space-size) or lazily loaded ELBv2 and CloudWatch Logs clients would give more room.',
+  doubleHolder: 'Two changes held one service at once: the lock\'s conditional write is broken; see the store contract tests.',
   ready: 'Start-up is dominated by loading modules; lazy imports of the SDK clients would shorten it.',
 };

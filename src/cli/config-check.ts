@@ -9,6 +9,7 @@ import { createStyle } from './format-common';
 import { formatResourceCheck, formatService } from './format-config';
 import { colorEnabled } from './io';
 import { answer, verbAction } from './verb';
+import { describeStoreSpec, storeSpecFor, type StoreSpec } from '../store/open-store';
 
 export function registerConfigCheck(program: Command, ctx: CliContext): void {
   const config = program.command('config').description('work with the configuration');
@@ -37,7 +38,14 @@ export async function runConfigCheck(ctx: CliContext, cmd: Command, aws: boolean
       if (!check.ok) problems.push(`services.${service.name}: ${check.resource} ${check.name}: ${check.detail || 'not found'}`);
     }
   }
-  const data = { configPath: path, services, ...(aws ? { aws: checks } : {}) };
+  const store = storeSpecFor(ctx.config(cmd), ctx.io.env);
+  lines.push(`${style.bold('store')}  ${describeStoreSpec(store)}${store.kind === 'dynamodb' ? ` (${store.region ?? 'the SDK region'})` : ''}`);
+  const storeChecks = aws ? await verifyStore(ctx, store) : [];
+  for (const check of storeChecks) {
+    lines.push(formatResourceCheck(check, style));
+    if (!check.ok) problems.push(`store: ${check.resource} ${check.name}: ${check.detail}`);
+  }
+  const data = { configPath: path, services, store: describeStoreSpec(store), ...(aws ? { aws: checks, storeChecks } : {}) };
   if (problems.length === 0) return answer(data, lines);
   const message = `${problems.length} AWS resource problem${problems.length === 1 ? '' : 's'}:\n  ${problems.join('\n  ')}`;
   ctx.io.stderr.write(`ecs-chatops: ${message}\n`);
@@ -54,5 +62,14 @@ async function verifyService(ctx: CliContext, service: NamedService): Promise<Re
     return await ctx.services.checkAwsResources(service, ctx.io.env);
   } catch (e) {
     return [{ resource: 'aws', name: service.name, ok: false, detail: describeError(e) }];
+  }
+}
+
+/** The store's own checks; a check that throws is itself a problem. */
+async function verifyStore(ctx: CliContext, store: StoreSpec): Promise<ResourceCheck[]> {
+  try {
+    return await ctx.services.checkStore(store);
+  } catch (e) {
+    return [{ resource: 'store', name: describeStoreSpec(store), ok: false, detail: describeError(e) }];
   }
 }

@@ -11,6 +11,7 @@ import type { EngineApi } from '../engine/api';
 import type { Actor } from '../engine/types';
 import type { StorePort } from '../engine/ports';
 import type { Logger } from '../logger';
+import type { StoreSpec } from '../store/open-store';
 import type { CliIo } from './io';
 import type { SlackNotifySettings, SlackThread, SlackThreadDeps } from './slack-notify';
 
@@ -57,6 +58,8 @@ export interface AppServices {
   createRuntime: RuntimeFactory;
   /** Read-only checks of a service's AWS resources, with clients built from `env`. */
   checkAwsResources(service: NamedService, env: NodeJS.ProcessEnv): Promise<ResourceCheck[]>;
+  /** Read-only checks of the shared store (a DynamoDB table's status and key schema); none for SQLite. */
+  checkStore(spec: StoreSpec): Promise<ResourceCheck[]>;
   /** The Slack thread of a change run from the terminal (`--notify-slack`). */
   openSlackThread(settings: SlackNotifySettings, deps: SlackThreadDeps): Promise<SlackThread>;
   /** The Slack bot over a runtime. */

@@ -10,7 +10,8 @@ import { formatPlan } from './format-plan';
 import { colorEnabled } from './io';
 import { slackNotifySettings, type SlackThread } from './slack-notify';
 import { createTerminalReporter } from './terminal-reporter';
-import { checkSha, checkToken } from './validate';
+import { withLockWait } from './lock-wait';
+import { checkSha, checkToken, parseWaitForLock } from './validate';
 import { verbAction } from './verb';
 
 export interface DeployOptions {
@@ -19,6 +20,7 @@ export interface DeployOptions {
   force?: boolean;
   notifySlack?: string;
   waitForPromotion?: boolean;
+  waitForLock?: string;
 }
 
 export function registerDeploy(program: Command, ctx: CliContext): void {
@@ -32,6 +34,7 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
     .option('--dry-run', 'show the plan (digest, revisions, task-definition diff) and change nothing')
     .option('--wait-for-promotion', 'CI: exit 0 only once production traffic is on the new release and it is verified (a paused blue/green deploy is waited for either way)')
     .option('--notify-slack <channel>', 'also post the deploy thread to this Slack channel (needs SLACK_BOT_TOKEN)')
+    .option('--wait-for-lock <duration>', 'when another change holds the service, wait for it up to this long (e.g. 10m) instead of exiting 4')
     .action(verbAction(ctx, ([service, sha], options, cmd) => runDeploy(ctx, cmd, service, sha, options as DeployOptions), true));
 }
 
@@ -46,6 +49,7 @@ export async function runDeploy(ctx: CliContext, cmd: Command, service: string, 
     checkToken('service', service);
     const cleanSha = checkSha(sha);
     getService(ctx.config(cmd), service);
+    const waitMs = parseWaitForLock(options.waitForLock);
     const slack = options.notifySlack ? slackNotifySettings(options.notifySlack, ctx.io.env) : null;
 
     const runtime = await ctx.runtime(cmd);
@@ -70,16 +74,20 @@ export async function runDeploy(ctx: CliContext, cmd: Command, service: string, 
     };
     let result: ChangeResult | null = null;
     try {
-      result = await runtime.engine.deploy({
-        service,
-        sha: cleanSha,
-        skipSmoke: Boolean(options.skipSmoke),
-        dryRun: Boolean(options.dryRun),
-        force: Boolean(options.force),
-        actor,
-        onEvent,
-        onStart: thread ? (id) => thread.onStart(id) : undefined,
-      });
+      const say = (line: string) => ctx.io.stderr.write(`ecs-chatops: ${line}\n`);
+      const lockWait = { getLock: (s: string) => runtime.engine.getLock(s), say };
+      result = await withLockWait(service, options.dryRun ? undefined : waitMs, lockWait, () =>
+        runtime.engine.deploy({
+          service,
+          sha: cleanSha,
+          skipSmoke: Boolean(options.skipSmoke),
+          dryRun: Boolean(options.dryRun),
+          force: Boolean(options.force),
+          actor,
+          onEvent,
+          onStart: thread ? (id) => thread.onStart(id) : undefined,
+        }),
+      );
     } finally {
       reporter.close();
       await thread?.finish(result);
@@ -100,3 +108,4 @@ export async function runDeploy(ctx: CliContext, cmd: Command, service: string, 
     return changeCommandResult(result);
   }
 }
+

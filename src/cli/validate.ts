@@ -97,6 +97,17 @@ export function parseSince(value: string): number {
 }
 
 /**
+ * `--wait-for-lock`: how long a change waits for another to give the service's lock back.
+ * @throws CodedError `invalid_input` for a bound that is not a duration or is over a day.
+ */
+export function parseWaitForLock(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseDuration(value);
+  if (ms === undefined || ms > 86_400_000) throw invalidInput(`--wait-for-lock must be a duration up to 24h such as 10m or 90s (got ${quoteForMessage(value)})`);
+  return ms;
+}
+
+/**
  * A Slack channel for `--notify-slack`: an ID (`C…`) or a `#name`.
  * @throws CodedError `invalid_input` otherwise.
  */

@@ -5,12 +5,13 @@
  * load the AWS SDK or Slack.
  */
 import type { AppServices } from '../cli/context';
-import type { StorePort } from '../engine/store-port';
+import { leaseTiming } from './lease-env';
 
 export function createServices(): AppServices {
   return {
     createRuntime: async (options) => (await import('./runtime')).createRuntime(options),
     checkAwsResources: async (service, env) => (await import('./aws-checks')).checkAwsResources(service, env),
+    checkStore: async (spec) => (await import('./aws-checks')).checkStore(spec),
     openSlackThread: async (settings, deps) => (await import('./slack')).openSlackThread(settings, deps),
     startSlackBot: async ({ runtime, logger, env, drainTimeoutMs, recover }) => {
       const { startSlackBot } = await import('./slack');
@@ -21,25 +22,12 @@ export function createServices(): AppServices {
         logger,
         env,
         getReport: runtime.getReport,
-        storeHealthy: storeHealth(store),
+        store,
         drainTimeoutMs,
         recover,
+        recoverEveryMs: leaseTiming(env).leaseRenewMs,
       });
     },
   };
 }
 
-/**
- * `/healthz` answers at once with what the last ping said and starts the next one, so a slow
- * or locked store never holds up the answer.
- */
-export function storeHealth(store: Pick<StorePort, 'ping'>): () => boolean {
-  let healthy = true;
-  return () => {
-    store.ping().then(
-      () => (healthy = true),
-      () => (healthy = false),
-    );
-    return healthy;
-  };
-}

@@ -8,10 +8,8 @@ import { loadConfig } from '../config/load';
 import { Engine } from '../engine/engine';
 import { FileReportSink, reportOnFinish } from '../report/index';
 import { createHttpChecks } from '../smoke/index';
-import { openStore } from '../store/index';
-
-/** Where the SQLite file lives unless ECS_CHATOPS_DB says otherwise. */
-export const DEFAULT_DB_PATH = './data/ecs-chatops.db';
+import { openStoreFromSpec, storeSpecFor } from '../store/open-store';
+import { leaseTiming } from './lease-env';
 
 /**
  * Builds the engine over real adapters, from the injected environment.
@@ -21,7 +19,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const config = options.config ?? loadConfig(options.configPath);
   const clients = createAwsClients(options.env);
   const aws = createAwsAdapters({ logger: options.logger, clients });
-  const store = openStore(options.env.ECS_CHATOPS_DB ?? DEFAULT_DB_PATH);
+  const store = await openStoreFromSpec(storeSpecFor(config, options.env));
   const engine = new Engine({
     config,
     ...aws,
@@ -29,6 +27,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     store,
     onFinished: [reportOnFinish({ store, sink: new FileReportSink(config.reportsDir), logger: options.logger })],
     logger: options.logger,
+    ...leaseTiming(options.env),
   });
   return {
     config,

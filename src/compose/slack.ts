@@ -8,6 +8,7 @@ import type { Config } from '../config/schema';
 import type { ChangeResult, EngineEvent } from '../engine/model';
 import type { Logger } from '../logger';
 import { BotIdentitySource } from '../slack/app';
+import type { StoreHealthSource } from '../slack/health';
 import { Authorizer } from '../slack/auth';
 import { ApprovalFlow } from '../slack/approval-flow';
 import { ChangeRunner, type ReporterTuning } from '../slack/change-runner';
@@ -26,7 +27,8 @@ export interface SlackBotOptions {
   env?: NodeJS.ProcessEnv;
   /** Reads a change's stored report for the end of its thread. */
   getReport?: ReportReader;
-  storeHealthy?: () => boolean;
+  /** The store `/healthz` pings and names. */
+  store?: StoreHealthSource;
   /** How long `stop()` lets in-flight changes reach a safe point (default 30 s). */
   drainTimeoutMs?: number;
   /** For tests: faster thread updates and retries. */
@@ -35,6 +37,8 @@ export interface SlackBotOptions {
   homeStatusTimeoutMs?: number;
   /** Resume changes left running by a stopped process (engine.recover), reporting in their threads. */
   recover?: boolean;
+  /** How often to look again for changes whose lease ran out (default LEASE_RENEW_MS). */
+  recoverEveryMs?: number;
 }
 
 /**
@@ -58,9 +62,10 @@ export async function startSlackBot(options: SlackBotOptions): Promise<SlackBot>
     identity,
     slackHealth,
     deps: { engine, config, logger, client, auth, changes, approvals, statuses: new SharedStatus(engine), homeStatusTimeoutMs: options.homeStatusTimeoutMs ?? 3000 },
-    storeHealthy: options.storeHealthy,
+    store: options.store,
     drainTimeoutMs: options.drainTimeoutMs,
     recover: options.recover,
+    recoverEveryMs: options.recoverEveryMs,
   });
 }
 

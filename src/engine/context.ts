@@ -30,6 +30,10 @@ export interface EngineDeps {
   logger?: Logger;
   /** Identifies this process in locks and records (default: random per process, with the hostname). */
   owner?: string;
+  /** How long a change's lease lives unless renewed (default LEASE_TTL_MS, 30 s). */
+  leaseTtlMs?: number;
+  /** How often the process running a change renews its lease and reads its record for a cancel request (default LEASE_RENEW_MS, 10 s). */
+  leaseRenewMs?: number;
   /** Listeners of finished changes (the report writer). */
   onFinished?: ChangeFinishedListener[];
 }

@@ -19,7 +19,7 @@ import { ChangeLifecycle } from './lifecycle';
 import { newOwnerId } from './lease';
 import { EngineLocks } from './locks';
 import type { ApprovalRequest, AuditEntry, ChangeResult, DeployRecord, EventListener, LockInfo, Release } from './model';
-import type { ApprovalDecision } from './ports';
+import { LEASE_RENEW_MS, LEASE_TTL_MS, type ApprovalDecision } from './ports';
 import * as queries from './queries';
 import { recoverChanges } from './recover';
 import { isValidSha } from './release-ref';
@@ -51,6 +51,8 @@ export class Engine implements EngineApi {
       owner: deps.owner ?? newOwnerId(),
       poller: new ServicePoller(deps.ecs, clock),
       onFinished: deps.onFinished ?? [],
+      leaseTtlMs: deps.leaseTtlMs ?? LEASE_TTL_MS,
+      leaseRenewMs: deps.leaseRenewMs ?? LEASE_RENEW_MS,
     };
     this.lifecycle = new ChangeLifecycle(this.ctx);
     this.approvals = new EngineApprovals(this.ctx);

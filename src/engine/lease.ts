@@ -17,7 +17,7 @@ export function leaseFresh(lock: Pick<LockInfo, 'leaseExpiresAt'>, now: number):
   return lock.leaseExpiresAt !== undefined && Date.parse(lock.leaseExpiresAt) > now;
 }
 
-/** When a lease taken or renewed at `now` runs out. */
-export function leaseEnd(now: number): string {
-  return new Date(now + LEASE_TTL_MS).toISOString();
+/** When a lease of `ttlMs` taken or renewed at `now` runs out. */
+export function leaseEnd(now: number, ttlMs: number = LEASE_TTL_MS): string {
+  return new Date(now + ttlMs).toISOString();
 }

@@ -12,8 +12,8 @@ import { ChangeRun } from './change-run';
 import type { ChangeFinished, EngineContext } from './context';
 import { leaseEnd } from './lease';
 import type { ChangeKind, ChangeResult, DeployRecord, EventListener, LockInfo, Outcome } from './model';
-import { LEASE_RENEW_MS } from './store-port';
 import { exitCodeFor } from './model';
+import { abortOnCancelRequest, requestCancel } from './remote-cancel';
 import { earlyResult } from './results';
 import type { Actor } from './types';
 
@@ -49,7 +49,7 @@ export class ChangeLifecycle {
     const early = { kind, service: svc.name, sha, actor, at };
     if (this.draining) return { refused: earlyResult(early, 'refused', { code: 'shutting_down', message: 'ecs-chatops is shutting down; try again in a minute' }) };
     const id = newChangeId(kind, this.ctx.clock.now());
-    const lock = { service: svc.name, action: kind, changeId: id, actor, owner: this.ctx.owner, acquiredAt: at, leaseExpiresAt: leaseEnd(this.ctx.clock.now()) };
+    const lock = { service: svc.name, action: kind, changeId: id, actor, owner: this.ctx.owner, acquiredAt: at, leaseExpiresAt: leaseEnd(this.ctx.clock.now(), this.ctx.leaseTtlMs) };
     const got = await this.ctx.store.acquireLock(lock, new Date(this.ctx.clock.now()));
     if (!got.ok) {
       const h = got.holder;
@@ -64,7 +64,13 @@ export class ChangeLifecycle {
       id, kind, service: svc.name, sha, digest: null, image: null, fromTaskDefinition: null, toTaskDefinition: null, finalTaskDefinition: null,
       outcome: 'running', actor, startedAt: at, finishedAt: null, phases: [], result: null, owner: this.ctx.owner, slack: null, reportPath: null,
     };
-    await this.ctx.store.insertDeploy(record);
+    try {
+      await this.ctx.store.insertDeploy(record);
+    } catch (e) {
+      // Nothing half-written: without its record the change never ran, so its lock goes too.
+      await this.ctx.store.releaseLock(svc.name, id).catch(() => undefined);
+      throw e;
+    }
     await writeAudit(this.ctx, { actor, action: `${kind}.started`, service: svc.name, details: { changeId: id, sha } });
     return this.track(new ChangeRun(id, kind, svc.name, actor, this.ctx.clock, this.ctx.store, onEvent ? [onEvent] : [], this.ctx.logger));
   }
@@ -75,7 +81,7 @@ export class ChangeLifecycle {
    * finished meanwhile: exactly one process adopts a change.
    */
   async adopt(rec: DeployRecord, onEvent?: EventListener): Promise<Begun | null> {
-    const lock = { service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor, owner: this.ctx.owner, acquiredAt: this.iso(), leaseExpiresAt: leaseEnd(this.ctx.clock.now()) };
+    const lock = { service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor, owner: this.ctx.owner, acquiredAt: this.iso(), leaseExpiresAt: leaseEnd(this.ctx.clock.now(), this.ctx.leaseTtlMs) };
     const got = await this.ctx.store.acquireLock(lock, new Date(this.ctx.clock.now()));
     if (!got.ok) return null;
     if ((await this.ctx.store.getDeploy(rec.id))?.outcome !== 'running') {
@@ -140,10 +146,14 @@ export class ChangeLifecycle {
     r?.resolveDone();
   }
 
-  /** Aborts a change running in this process; false when none runs under that id (or it is already cancelled). */
+  /**
+   * Aborts a change running in this process, or asks the process running it (another replica)
+   * through its record; false when it no longer runs or is already being cancelled.
+   */
   async cancel(changeId: string, actor: Actor): Promise<boolean> {
     const r = this.running.get(changeId);
-    if (!r || r.abort.signal.aborted) return false;
+    if (!r) return requestCancel(this.ctx, changeId, actor);
+    if (r.abort.signal.aborted) return false;
     r.abort.abort(new Error(`cancelled by ${actor.name}`));
     await writeAudit(this.ctx, { actor, action: 'cancel', service: r.service, details: { changeId } });
     return true;
@@ -171,15 +181,17 @@ export class ChangeLifecycle {
     const abort = new AbortController();
     let resolveDone!: () => void;
     const done = new Promise<void>((r) => (resolveDone = r));
-    const stopRenewing = this.ctx.clock.every(LEASE_RENEW_MS, () => void this.renew(run));
+    const stopRenewing = this.ctx.clock.every(this.ctx.leaseRenewMs, () => void this.renew(run, abort));
     this.running.set(run.id, { service: run.service, abort, stopRenewing, done, resolveDone });
     return { run, signal: abort.signal };
   }
 
-  private async renew(run: ChangeRun): Promise<void> {
+  /** Renews the lease, and stops the change when another replica asked for a cancel meanwhile. */
+  private async renew(run: ChangeRun, abort: AbortController): Promise<void> {
     try {
-      const held = await this.ctx.store.renewLease(run.service, run.id, this.ctx.owner, leaseEnd(this.ctx.clock.now()));
+      const held = await this.ctx.store.renewLease(run.service, run.id, this.ctx.owner, leaseEnd(this.ctx.clock.now(), this.ctx.leaseTtlMs));
       if (!held) this.ctx.logger.error({ changeId: run.id, service: run.service }, 'lost the lease on the lock: another process took it over');
+      await abortOnCancelRequest(this.ctx, run, abort);
     } catch (e) {
       this.ctx.logger.warn({ err: e, changeId: run.id }, 'could not renew the lease; trying again at the next renewal');
     }

@@ -134,6 +134,11 @@ export interface DeployRecord {
   /** Where its Slack thread lives, if any. */
   slack: { channel: string; ts: string } | null;
   reportPath: string | null;
+  /**
+   * A Cancel asked for by a process other than the one running the change (another replica):
+   * the runner reads it while it holds the change and stops the change as if Cancel was clicked there.
+   */
+  cancelRequest?: { by: Actor; at: string };
 }
 
 export interface LockInfo {

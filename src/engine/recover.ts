@@ -35,7 +35,7 @@ export async function recoverChanges(
       continue;
     }
     // Nothing was changed yet: close it, holding the lock meanwhile so that only one process does.
-    const taken = await ctx.store.acquireLock({ service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor, owner: ctx.owner, acquiredAt: new Date(now).toISOString(), leaseExpiresAt: leaseEnd(now) }, new Date(now));
+    const taken = await ctx.store.acquireLock({ service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor, owner: ctx.owner, acquiredAt: new Date(now).toISOString(), leaseExpiresAt: leaseEnd(now, ctx.leaseTtlMs) }, new Date(now));
     if (!taken.ok) continue;
     await markInterrupted(ctx, rec, 'its process stopped before it changed the service');
     await ctx.store.releaseLock(rec.service, rec.id);

@@ -76,6 +76,8 @@ const INVALID_CODES = new Set<string>([
   ErrorCodes.accessDenied,
   // The person at the terminal answered no to the confirmation.
   ErrorCodes.cancelled,
+  // The store could not be read or written (missing table, access, throttling): nothing was changed.
+  ErrorCodes.storeError,
 ]);
 
 const REFUSED_CODES = new Set<string>([

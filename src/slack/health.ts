@@ -1,30 +1,63 @@
-/** `/healthz`: 200 when the store answers and Slack was reachable on the last call, 503 with the reason otherwise. */
+/**
+ * `/healthz`: 200 when the store answers and Slack was reachable on the last call, 503 with the
+ * reason otherwise. The body names the store (`sqlite` or `dynamodb`, and which file or table).
+ */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { StorePort } from '../engine/ports';
+import { describeError } from '../errors';
 import type { SlackHealth } from './slack-client';
+
+/** The store as `/healthz` sees it: what it is, and a ping. */
+export type StoreHealthSource = Pick<StorePort, 'describe' | 'ping'>;
 
 export interface HealthSources {
   slack: SlackHealth;
-  storeHealthy?: () => boolean;
+  store?: StoreHealthSource;
+  /** How long a ping may take before the store counts as unreachable (default 2 s). */
+  storeTimeoutMs?: number;
 }
 
-export function healthBody(sources: HealthSources): { code: number; body: Record<string, unknown> } {
-  let store = true;
+interface StoreView {
+  ok: boolean;
+  kind: string;
+  where: string;
+  reason?: string;
+}
+
+/** Pings the store, never for longer than `timeoutMs`, and never throws. */
+export async function checkStore(store: StoreHealthSource, timeoutMs: number): Promise<StoreView> {
+  const at = store.describe.indexOf(':');
+  const named = { kind: at < 0 ? store.describe : store.describe.slice(0, at), where: at < 0 ? '' : store.describe.slice(at + 1) };
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
   try {
-    store = sources.storeHealthy ? sources.storeHealthy() : true;
-  } catch {
-    store = false;
+    await Promise.race([store.ping(), late]);
+    return { ok: true, ...named };
+  } catch (e) {
+    return { ok: false, ...named, reason: `store ${store.describe}: ${describeError(e, 300)}` };
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+export async function healthBody(sources: HealthSources): Promise<{ code: number; body: Record<string, unknown> }> {
+  const store = sources.store ? await checkStore(sources.store, sources.storeTimeoutMs ?? 2000) : null;
+  const storeOk = store?.ok ?? true;
   const slack = sources.slack.ok;
-  if (store && slack) return { code: 200, body: { status: 'ok', store, slack } };
-  const reasons = [...(store ? [] : ['store unreachable']), ...(slack ? [] : [sources.slack.reason])];
-  return { code: 503, body: { status: 'unavailable', store, slack, reason: reasons.join('; ') } };
+  const named = store ? { storeKind: store.kind, storeAt: store.where } : {};
+  if (storeOk && slack) return { code: 200, body: { status: 'ok', store: true, slack, ...named } };
+  const reasons = [...(store?.reason ? [store.reason] : []), ...(slack ? [] : [sources.slack.reason])];
+  return { code: 503, body: { status: 'unavailable', store: storeOk, slack, ...named, reason: reasons.join('; ') } };
 }
 
 export function healthHandler(sources: HealthSources) {
   return (_req: IncomingMessage, res: ServerResponse): void => {
-    const { code, body } = healthBody(sources);
-    res.writeHead(code, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify(body));
+    void healthBody(sources).then(({ code, body }) => {
+      res.writeHead(code, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(body));
+    });
   };
 }
 

@@ -8,7 +8,9 @@ import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import { buildSlackApp, type BotIdentitySource } from './app';
 import type { SlackDeps } from './deps';
-import { startHealthServer } from './health';
+import { LEASE_RENEW_MS } from '../engine/ports';
+import { startRecoveryLoop } from './recovery-loop';
+import { startHealthServer, type StoreHealthSource } from './health';
 import { register as registerActions } from './listeners/actions';
 import { register as registerCommands } from './listeners/commands';
 import { register as registerEvents } from './listeners/events';
@@ -25,11 +27,14 @@ export interface SlackBotParts {
   deps: Omit<SlackDeps, 'lifecycle'>;
   identity: BotIdentitySource;
   slackHealth: SlackHealth;
-  storeHealthy?: () => boolean;
+  /** The store `/healthz` pings and names. */
+  store?: StoreHealthSource;
   /** How long `stop()` lets in-flight changes reach a safe point (default 30 s). */
   drainTimeoutMs?: number;
   /** Resume changes left running by a stopped process (engine.recover), reporting in their threads. */
   recover?: boolean;
+  /** How often to look again for changes whose lease ran out (default LEASE_RENEW_MS; 0: at start only). */
+  recoverEveryMs?: number;
 }
 
 export interface SlackBot {
@@ -44,7 +49,7 @@ export async function runSlackBot(parts: SlackBotParts): Promise<SlackBot> {
   const { env, identity } = parts;
   const deps: SlackDeps = { ...parts.deps, lifecycle: { accepting: true } };
   const { engine, logger, changes, approvals } = deps;
-  const health = { slack: parts.slackHealth, storeHealthy: parts.storeHealthy };
+  const health = { slack: parts.slackHealth, store: parts.store };
   const { app, mode } = buildSlackApp({ env, logger, health, identity });
   registerCommands(app, deps);
   registerActions(app, deps);
@@ -61,23 +66,16 @@ export async function runSlackBot(parts: SlackBotParts): Promise<SlackBot> {
     port = (healthServer.address() as AddressInfo).port;
   }
   logger.info({ mode, port }, 'Slack bot started');
-  // Changes left running by a stopped process resume in the background, in their own threads:
-  // the bot answers commands meanwhile.
-  const recovering = parts.recover
-    ? changes
-        .recover(hostname())
-        .then((results) => {
-          for (const r of results) logger.warn({ changeId: r.deployId, service: r.service, outcome: r.outcome }, `resumed change: ${r.summary}`);
-        })
-        .catch((e: unknown) => logger.error({ err: e }, 'resuming changes left in flight failed'))
-    : Promise.resolve();
+  // Changes left running by a stopped process (or another replica that died) resume in the
+  // background, in their own threads: the bot answers commands meanwhile.
+  const recovery = parts.recover ? startRecoveryLoop(() => changes.recover(hostname()), logger, parts.recoverEveryMs ?? LEASE_RENEW_MS) : null;
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       deps.lifecycle.accepting = false;
       await engine.drain(parts.drainTimeoutMs ?? 30_000);
-      await Promise.race([recovering, new Promise((r) => setTimeout(r, 1000).unref())]);
+      await recovery?.stop(1000);
       approvals.dispose();
       await changes.close(5000);
       await app.stop().catch((e: unknown) => logger.warn({ err: e }, 'stopping the receiver failed'));

@@ -12,7 +12,7 @@ export const MAX_RESULT_BYTES = 300_000;
 
 const DEPLOY_FIELDS = [
   'kind', 'service', 'sha', 'digest', 'image', 'fromTaskDefinition', 'toTaskDefinition', 'finalTaskDefinition',
-  'outcome', 'actor', 'startedAt', 'finishedAt', 'phases', 'result', 'owner', 'slack', 'reportPath',
+  'outcome', 'actor', 'startedAt', 'finishedAt', 'phases', 'result', 'owner', 'slack', 'reportPath', 'cancelRequest',
 ] as const;
 
 const gsi = (index: string, pk: string, sk: string): Item => ({ [`${index}pk`]: pk, [`${index}sk`]: sk });
@@ -47,6 +47,8 @@ export function deployFromItem(item: Item): DeployRecord {
   for (const field of DEPLOY_FIELDS) record[field] = item[field] ?? null;
   record.phases = item.phases ?? [];
   record.result = typeof item.result === 'string' ? JSON.parse(item.result) : null;
+  // Present only once someone asked.
+  if (!item.cancelRequest) delete record.cancelRequest;
   return record as unknown as DeployRecord;
 }
 

@@ -91,6 +91,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE locks ADD COLUMN lease_expires_at TEXT;
   `,
+  // 3: a Cancel asked for by another process, which the process running the change acts on
+  `
+  ALTER TABLE deploys ADD COLUMN cancel_request TEXT;
+  `,
 ];
 
 /** The schema version this code writes. */

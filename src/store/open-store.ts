@@ -4,6 +4,7 @@
  * `ECS_CHATOPS_STORE`, the config's `store:` block, or `ECS_CHATOPS_DB`. Adapters load on
  * demand, so a command that opens no store starts without the SQLite or DynamoDB code.
  */
+import { DEFAULT_SQLITE_PATH, type Config } from '../config/schema';
 import type { StorePort } from '../engine/store-port';
 import { CodedError, ErrorCodes } from '../errors';
 
@@ -60,6 +61,20 @@ export function resolveStoreSpec(sources: StoreSources): StoreSpec {
   return spec;
 }
 
+/**
+ * The store a process uses: `ECS_CHATOPS_STORE` (`dynamodb://TABLE`, `sqlite:PATH`), else the
+ * config's DynamoDB table, else the SQLite file of `ECS_CHATOPS_DB` or the config's `store.path`.
+ * A DynamoDB store without a region takes the config's; `AWS_ENDPOINT_URL_DYNAMODB` points it at
+ * a DynamoDB-compatible server.
+ * @throws CodedError `invalid_config` when ECS_CHATOPS_STORE is malformed.
+ */
+export function storeSpecFor(config: Pick<Config, 'store' | 'region'>, env: NodeJS.ProcessEnv): StoreSpec {
+  const configured = config.store.kind === 'dynamodb' || !env.ECS_CHATOPS_DB ? config.store : undefined;
+  const spec = resolveStoreSpec({ env, config: configured, region: config.region, defaultPath: DEFAULT_SQLITE_PATH });
+  const endpoint = env.AWS_ENDPOINT_URL_DYNAMODB;
+  return spec.kind === 'dynamodb' && endpoint ? { ...spec, endpoint } : spec;
+}
+
 /** For messages and `/healthz`: `sqlite:PATH` or `dynamodb:TABLE`. */
 export function describeStoreSpec(spec: StoreSpec): string {
   return spec.kind === 'sqlite' ? `sqlite:${spec.path}` : `dynamodb:${spec.table}`;
@@ -76,6 +91,5 @@ export async function openStoreFromSpec(spec: StoreSpec | string): Promise<Store
     return new DynamoStore({ table: parsed.table, region: parsed.region, endpoint: parsed.endpoint });
   }
   const { SqliteStore } = await import('./sqlite-store');
-  // Cast: remove once SqliteStore declares the asynchronous StorePort.
-  return new SqliteStore(parsed.path) as unknown as StorePort;
+  return new SqliteStore(parsed.path);
 }

@@ -24,6 +24,7 @@ export interface DeployRow {
   slack_channel: string | null;
   slack_ts: string | null;
   report_path: string | null;
+  cancel_request: string | null;
 }
 
 export interface LockRow {
@@ -96,6 +97,7 @@ export function deployFromRow(row: DeployRow): DeployRecord {
     owner: row.owner,
     slack: slackOf(row.slack_channel, row.slack_ts),
     reportPath: row.report_path,
+    ...(row.cancel_request ? { cancelRequest: JSON.parse(row.cancel_request) as DeployRecord['cancelRequest'] } : {}),
   };
 }
 
@@ -126,6 +128,7 @@ export function deployColumns(patch: Partial<DeployRecord>): Record<string, stri
   if (patch.actor !== undefined) columns.actor = json(patch.actor);
   if (patch.phases !== undefined) columns.phases = json(patch.phases);
   if (patch.result !== undefined) columns.result = patch.result === null ? null : json(patch.result);
+  if (patch.cancelRequest !== undefined) columns.cancel_request = json(patch.cancelRequest);
   if (patch.slack !== undefined) {
     columns.slack_channel = patch.slack?.channel ?? null;
     columns.slack_ts = patch.slack?.ts ?? null;

@@ -43,8 +43,19 @@ function goodResults(): BenchResults {
       maxUpdatesPerMessagePerSecond: s(1),
     },
     footprint: { readyMs: s(500), idleRssMb: s(90, 95, 99), rssAfterCommandsMb: s(150), rssAfterDeploysMb: s(170), deploysSucceeded: s(20), slowestDeployMs: s(5000) },
+    store: {
+      lockMedianMs: { dynamodb: s(4), sqlite: s(0.05) },
+      lockP99Ms: { dynamodb: s(20), sqlite: s(0.1) },
+      raceRounds: 15,
+      attemptsPerRound: 40,
+      doubleHolders: 0,
+      deployStoreMs: { dynamodb: s(250), sqlite: s(8) },
+      deployExtraMs: s(242),
+      deployStoreCalls: s(23),
+      deployMs: s(500),
+    },
     comparison: { sdkWaiter: { samples: 3, detectionMs: s(12600), describeServicesCalls: s(2), waitedMs: s(15000), states: ['SUCCESS'] } },
-    runs: { ack: [], smoke: [], completed: [], failed: [], many: [], serve: [], sdkWaiter: [] },
+    runs: { ack: [], smoke: [], completed: [], failed: [], many: [], serve: [], sdkWaiter: [], store: [] },
   };
 }
 
@@ -80,5 +91,12 @@ describe('checkTargets', () => {
     const rss = checkTargets(r).find((c) => c.name === 'Idle RSS of serve');
     expect(rss?.met).toBe(true);
     expect(rss?.close).toContain('96–106 MB');
+  });
+
+  it('counts any round with two changes running at once on the shared store as a miss', () => {
+    const r = goodResults();
+    r.store.doubleHolders = 1;
+    expect(checkTargets(r).find((c) => c.name.startsWith('Shared store'))).toMatchObject({ met: false, value: '1 of 15' });
+    expect(renderSummary(r, checkTargets(r))).toContain('lock acquire + release median 4 ms');
   });
 });

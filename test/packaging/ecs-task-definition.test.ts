@@ -61,14 +61,19 @@ describe('deploy/ecs-task-definition.json', () => {
     expect(JSON.stringify(taskDef)).not.toMatch(/xox[abpr]-|xapp-/);
   });
 
-  it('keeps the SQLite file on an encrypted EFS volume mounted at /data', () => {
+  it('keeps the report files on an encrypted EFS volume mounted at /data', () => {
     const mount = container.mountPoints.find((m) => m.containerPath === '/data');
     expect(mount?.readOnly).not.toBe(true);
     const volume = taskDef.volumes.find((v) => v.name === mount?.sourceVolume);
     expect(volume?.efsVolumeConfiguration?.fileSystemId).toMatch(/^fs-[0-9a-f]+$/);
     expect(volume?.efsVolumeConfiguration?.transitEncryption).toBe('ENABLED');
     expect(volume?.efsVolumeConfiguration?.authorizationConfig?.accessPointId).toMatch(/^fsap-[0-9a-f]+$/);
-    expect(env.get('ECS_CHATOPS_DB')).toMatch(/^\/data\//);
+  });
+
+  it('keeps its state in the DynamoDB table the IAM policy grants, shared by every replica and CI', () => {
+    expect(env.get('ECS_CHATOPS_STORE')).toBe('dynamodb://ecs-chatops');
+    expect(env.has('ECS_CHATOPS_DB')).toBe(false);
+    expect(readFileSync(join(ROOT, 'deploy', 'iam-policy.json'), 'utf8')).toContain(':table/ecs-chatops"');
   });
 
   it('points ECS_CHATOPS_CONFIG at the file the derived config image bakes in', () => {
@@ -123,10 +128,10 @@ describe('deploy/ecs-task-definition.json', () => {
 describe('deploy/ecs-service.json', () => {
   const service = readJson<ServiceDefinition>('deploy/ecs-service.json');
 
-  it('runs exactly one bot, and never two side by side during a deploy of the bot', () => {
-    expect(service.desiredCount).toBe(1);
-    expect(service.deploymentConfiguration.maximumPercent).toBe(100);
-    expect(service.deploymentConfiguration.minimumHealthyPercent).toBe(0);
+  it('runs two replicas on the shared store, and keeps one serving while the bot itself is deployed', () => {
+    expect(service.desiredCount).toBe(2);
+    expect(service.deploymentConfiguration.maximumPercent).toBe(200);
+    expect(service.deploymentConfiguration.minimumHealthyPercent).toBe(50);
   });
 
   it('runs the bot task definition on Fargate', () => {

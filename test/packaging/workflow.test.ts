@@ -118,6 +118,12 @@ describe('examples/github-actions/deploy.yml', () => {
       expect(workflow.env.SERVICE).toBe('backend');
     });
 
+    it('deploys through the bot\'s DynamoDB table, waiting up to 10 minutes for its lock', () => {
+      expect(deploy.env?.ECS_CHATOPS_STORE).toBe("dynamodb://${{ vars.ECS_CHATOPS_TABLE || 'ecs-chatops' }}");
+      expect(deploy.env?.ECS_CHATOPS_DB).toBeUndefined();
+      expect(deploy.run).toMatch(/--wait-for-lock 10m/);
+    });
+
     async function runDeploy(exitCode: number, skipSmoke: string) {
       const bin = join(dir, 'bin');
       const argsFile = join(dir, 'args');
@@ -150,12 +156,13 @@ describe('examples/github-actions/deploy.yml', () => {
       [0, 'deploy verified'],
       [1, 'rolled back'],
       [3, 'a person must look'],
+      [4, 'still locked after the wait'],
     ])('ends the step with the CLI exit code %i (%s), which fails the job when not 0, and records it', async (exitCode) => {
       const run = await runDeploy(exitCode, '');
       expect(run.code).toBe(exitCode);
       expect(run.output).toContain(`exit_code=${exitCode}\n`);
       expect(JSON.parse(run.result)).toEqual({ ok: false, exitCode });
-      expect(run.args).toEqual(['deploy', 'backend', 'abcdef1', '--config', 'ecs-chatops.yml', '--notify-slack', 'C0DEPLOYS', '--json']);
+      expect(run.args).toEqual(['deploy', 'backend', 'abcdef1', '--config', 'ecs-chatops.yml', '--notify-slack', 'C0DEPLOYS', '--wait-for-lock', '10m', '--json']);
     });
 
     it('adds --skip-smoke only when the dispatch asked for it', async () => {

@@ -44,7 +44,16 @@ describe('Slack bot: serve', () => {
 
     beforeEach(async () => {
       storeOk = true;
-      h = await startHarness({ bot: { storeHealthy: () => storeOk } });
+      h = await startHarness({
+        bot: {
+          store: {
+            describe: 'dynamodb:ecs-chatops',
+            ping: async () => {
+              if (!storeOk) throw new Error('table ecs-chatops was not found in eu-west-1');
+            },
+          },
+        },
+      });
     });
 
     afterEach(async () => {
@@ -57,14 +66,14 @@ describe('Slack bot: serve', () => {
     };
 
     it('answers 200 when the store and Slack are reachable', async () => {
-      expect(await healthz()).toEqual({ status: 200, body: { status: 'ok', store: true, slack: true } });
+      expect(await healthz()).toEqual({ status: 200, body: { status: 'ok', store: true, slack: true, storeKind: 'dynamodb', storeAt: 'ecs-chatops' } });
     });
 
     it('answers 503 with the reason when the store is down', async () => {
       storeOk = false;
       const res = await healthz();
       expect(res.status).toBe(503);
-      expect(res.body).toMatchObject({ store: false, slack: true, reason: 'store unreachable' });
+      expect(res.body).toMatchObject({ store: false, slack: true, storeKind: 'dynamodb', reason: 'store dynamodb:ecs-chatops: table ecs-chatops was not found in eu-west-1' });
     });
 
     it('answers 503 when the last Slack call could not reach Slack', async () => {

@@ -298,6 +298,14 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(await store.runningDeploys()).toEqual([]);
       });
 
+      it('keeps a cancel request on a running record, for the process that runs the change', async () => {
+        await store.insertDeploy(runningRecord('dep_1', 'backend', iso(0)));
+        expect((await store.getDeploy('dep_1'))?.cancelRequest).toBeUndefined();
+        await store.updateDeploy('dep_1', { cancelRequest: { by: BOB, at: iso(30) } });
+        expect(await store.getDeploy('dep_1')).toMatchObject({ outcome: 'running', cancelRequest: { by: BOB, at: iso(30) } });
+        expect((await store.runningDeploys())[0]?.cancelRequest).toEqual({ by: BOB, at: iso(30) });
+      });
+
       it('rejects an update of a missing deploy and a duplicate id with store_error', async () => {
         await store.insertDeploy(runningRecord('dep_1', 'backend', iso(0)));
         expect(await rejection(store.updateDeploy('dep_missing', { outcome: 'interrupted' }))).toMatchObject({ code: 'store_error' });

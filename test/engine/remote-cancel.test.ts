@@ -1,0 +1,45 @@
+/**
+ * Two replicas on one store: a Cancel clicked on the replica that does not run the change
+ * reaches the one that does, through the change record, and that one stops it and rolls back.
+ */
+import { openStore } from '../../src/store';
+import { alice, bob, createTestEngine, sha } from '../fakes';
+
+describe('Engine: cancel across replicas', () => {
+  it('records the request; the replica running the deploy reads it, stops waiting and rolls back', async () => {
+    // Prepare: one store, two engines; replica A runs a rollout that never finishes.
+    const store = openStore(':memory:');
+    const a = createTestEngine({ store, owner: 'replica-a' });
+    const b = createTestEngine({ store, owner: 'replica-b' });
+    a.world.next = 'stuck';
+    let asked: Promise<boolean> | null = null;
+
+    // Act: replica B is asked to cancel once A's rollout is under way.
+    const result = await a.engine.deploy({
+      service: 'backend',
+      sha: sha(2).slice(0, 7),
+      actor: alice,
+      onEvent: (e) => {
+        if (e.type === 'progress' && e.phase === 'rollout') asked ??= b.engine.cancel(e.changeId, bob);
+      },
+    });
+
+    // Assess
+    expect(await asked).toBe(true);
+    expect(result).toMatchObject({ outcome: 'rolled_back', exitCode: 1, error: { code: 'cancelled' } });
+    expect(result.error?.message).toContain('cancelled by bob');
+    expect(a.world.primary().taskDefinition).toMatch(/:1$/);
+    const audit = (await store.listAudit({ service: 'backend' })).map((e) => `${e.action} ${e.actor.name}`);
+    expect(audit).toEqual(expect.arrayContaining(['cancel.requested bob', 'cancel bob']));
+    expect(await store.getLock('backend')).toBeUndefined();
+  });
+
+  it('refuses to ask again, or to cancel a change that already finished', async () => {
+    const store = openStore(':memory:');
+    const a = createTestEngine({ store, owner: 'replica-a' });
+    const b = createTestEngine({ store, owner: 'replica-b' });
+    const done = await a.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice });
+    expect(await b.engine.cancel(done.deployId!, bob)).toBe(false);
+    expect(await b.engine.cancel('d-unknown', bob)).toBe(false);
+  });
+});
