@@ -1,6 +1,6 @@
 /** Shared by deploy and rollback: the `--json` ChangeResult for calls that never reached the engine. */
 import type { ChangeKind, ChangeResult, Outcome } from '../engine/model';
-import { earlyResult } from '../engine/results';
+import { earlyResult } from '../engine/change/results';
 import type { Actor } from '../engine/types';
 import type { CommandResult } from './context';
 import { classifyError, errorBody } from './errors';

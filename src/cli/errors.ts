@@ -1,6 +1,6 @@
 import { CodedError, ErrorCodes, describeError, isCodedError } from '../errors';
 import { ExitCode } from '../engine/model';
-import { classifyErrorCode } from '../engine/results';
+import { classifyErrorCode } from '../engine/change/results';
 
 export type ErrorOutcome = 'invalid' | 'refused' | 'failed';
 

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema';
 import type { ChangeResult, DeployRecord } from './model';
 import type { Clock, EcrPort, EcsPort, ElbPort, HttpChecksPort, LogsPort, StorePort } from './ports';
-import type { ServicePoller } from './service-poller';
+import type { ServicePoller } from './watch/service-poller';
 
 /** A finished change, as its listeners see it before the engine answers. */
 export interface ChangeFinished {

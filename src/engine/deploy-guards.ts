@@ -5,7 +5,7 @@
 import type { NamedService } from '../config/schema';
 import { CodedError } from '../errors';
 import type { EngineContext } from './context';
-import { deploymentInProgress } from './ecs-verdict';
+import { deploymentInProgress } from './watch/ecs-verdict';
 import { isInFlight, isApiUnavailable, type ServiceDeployment } from './service-deployment';
 import type { ServiceState, TaskDefinition } from './types';
 import { digestOf } from './validate';

@@ -1,8 +1,8 @@
-import { deploymentInProgress, judgeServiceDeployment } from '../../src/engine/ecs-verdict';
+import { deploymentInProgress, judgeServiceDeployment } from '../../src/engine/watch/ecs-verdict';
 import type { ServiceDeploymentStatus } from '../../src/engine/service-deployment';
 import { serviceDeployment as sd } from '../fakes';
-import { DeploymentsArrayJudge, type OurDeployment } from '../../src/engine/our-deployment';
-import { findStuckSignal, NoProgressRule } from '../../src/engine/stuck-rollout';
+import { DeploymentsArrayJudge, type OurDeployment } from '../../src/engine/watch/our-deployment';
+import { findStuckSignal, NoProgressRule } from '../../src/engine/watch/stuck-rollout';
 import type { Deployment, ServiceState } from '../../src/engine/types';
 
 const TD1 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/backend-prod:1';

@@ -27,7 +27,7 @@ describe('shortTaskDefinition', () => {
 
 describe('classifyErrorCode', () => {
   it('gives the engine and the terminal one answer: configuration and credentials are exit 2, locks and approvals exit 4', async () => {
-    const { classifyErrorCode } = await import('../../src/engine/results');
+    const { classifyErrorCode } = await import('../../src/engine/change/results');
     expect(classifyErrorCode('access_denied')).toBe('invalid');
     expect(classifyErrorCode('service_not_found')).toBe('invalid');
     expect(classifyErrorCode('invalid_config')).toBe('invalid');

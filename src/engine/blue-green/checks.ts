@@ -7,9 +7,9 @@ import type { NamedService } from '../../config/schema';
 import { describeError } from '../../errors';
 import type { EngineContext } from '../context';
 import type { ServiceDeployment, TrafficRouting } from '../service-deployment';
-import { describeTargetCounts, waitForHealthyTargets } from '../targets';
+import { describeTargetCounts, waitForHealthyTargets } from '../watch/targets';
 import type { SmokeResult, TargetHealth } from '../types';
-import { smokeFailureReason } from '../verify';
+import { smokeFailureReason } from '../watch/smoke-failure';
 
 export interface CheckVerdict {
   passed: boolean;

@@ -7,15 +7,15 @@
  */
 import type { NamedService } from '../../config/schema';
 import { describeError } from '../../errors';
-import type { ChangeRun } from '../change-run';
+import type { ChangeRun } from '../change/change-run';
 import type { EngineContext } from '../context';
-import { ecsFailureReason } from '../ecs-verdict';
-import { DeploymentsArrayJudge, type OurDeployment } from '../our-deployment';
-import { reportNewEvents } from '../rollout';
+import { ecsFailureReason } from '../watch/ecs-verdict';
+import { DeploymentsArrayJudge, type OurDeployment } from '../watch/our-deployment';
+import { reportNewEvents } from '../watch/rollout';
 import { pausedHook, type DeploymentStrategyInfo, type LifecycleHookState, type ServiceDeployment } from '../service-deployment';
-import { isTransientError, isUnavailableError } from '../transient';
+import { isTransientError, isUnavailableError } from '../watch/transient';
 import type { ServiceState } from '../types';
-import type { WatchVerdict } from '../watch-deployment';
+import type { WatchVerdict } from '../watch/watch-deployment';
 import { checkBake, checkTestTraffic, splitTargetGroups, type CheckVerdict, type TargetGroupSplit } from './checks';
 import { inProductionWindow, productionOnGreen, progressKey, readyForTestChecks, trafficProgress } from './progress';
 import { Promotions } from './promotions';

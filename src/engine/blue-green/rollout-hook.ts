@@ -4,12 +4,12 @@
  * else (and a service-deployment API that does not answer) is left to the rolling watch.
  */
 import type { NamedService } from '../../config/schema';
-import type { ChangeRun } from '../change-run';
+import type { ChangeRun } from '../change/change-run';
 import type { EngineContext } from '../context';
-import { CREATED_AT_SKEW_MS, type OurDeployment } from '../our-deployment';
+import { CREATED_AT_SKEW_MS, type OurDeployment } from '../watch/our-deployment';
 import { shiftsTraffic, type DeploymentStrategyInfo, type ServiceDeployment } from '../service-deployment';
 import type { ServiceState } from '../types';
-import type { WatchVerdict } from '../watch-deployment';
+import type { WatchVerdict } from '../watch/watch-deployment';
 import { followTrafficShift } from './follow';
 
 export function followsTraffic(strategy: DeploymentStrategyInfo | undefined): strategy is DeploymentStrategyInfo {

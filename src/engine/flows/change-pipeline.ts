@@ -6,14 +6,14 @@
 import type { NamedService } from '../../config/schema';
 import { CodedError, isCodedError } from '../../errors';
 import type { DeployRequest, RollbackRequest } from '../api';
-import type { ChangeRun } from '../change-run';
+import type { ChangeRun } from '../change/change-run';
 import type { ChangeResult, Outcome } from '../model';
 import { firstOpenPhase } from '../release-ref';
-import { classifyErrorCode, errorInfo } from '../results';
-import { runningTaskDefinition } from '../rollout';
+import { classifyErrorCode, errorInfo } from '../change/results';
+import { runningTaskDefinition } from '../watch/rollout';
 import type { ServiceState, TaskDefinition } from '../types';
 import { shortTaskDefinition } from '../validate';
-import { applyAndVerify, type VerifyOutcome } from '../verify';
+import { applyAndVerify, type VerifyOutcome } from '../watch/verify';
 import { readRunning, safely, type FlowDeps } from './flow-deps';
 import { revertAndFinish } from './revert';
 import { refuseOverDeploymentInProgress } from '../deploy-guards';

@@ -5,10 +5,10 @@
 import { getService } from '../../config/load';
 import type { NamedService } from '../../config/schema';
 import type { DeployRequest } from '../api';
-import { writeAudit } from '../audit';
+import { writeAudit } from '../change/audit';
 import type { ChangeResult } from '../model';
 import { parseSha } from '../release-ref';
-import { earlyResult, errorInfo, invalidInput } from '../results';
+import { earlyResult, errorInfo, invalidInput } from '../change/results';
 import { pinImage, shortDigest, shortTaskDefinition } from '../validate';
 import { runChange, type Plan } from './change-pipeline';
 import { dryRun } from './dry-run';

@@ -2,8 +2,8 @@
 import type { NamedService } from '../../config/schema';
 import type { EngineContext } from '../context';
 import type { ChangeResult } from '../model';
-import { classifyErrorCode, earlyResult, errorInfo } from '../results';
-import { runningTaskDefinition } from '../rollout';
+import { classifyErrorCode, earlyResult, errorInfo } from '../change/results';
+import { runningTaskDefinition } from '../watch/rollout';
 import type { Actor } from '../types';
 import { pinImage, shortTaskDefinition } from '../validate';
 import { containerOf } from './flow-deps';

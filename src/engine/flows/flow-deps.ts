@@ -1,10 +1,10 @@
 /** What every flow is given, and the small helpers flows share. */
 import type { NamedService } from '../../config/schema';
 import { CodedError, ErrorCodes } from '../../errors';
-import type { EngineApprovals } from '../approvals';
+import type { EngineApprovals } from '../change/approvals';
 import type { EngineContext } from '../context';
-import type { ChangeLifecycle } from '../lifecycle';
-import { runningTaskDefinition } from '../rollout';
+import type { ChangeLifecycle } from '../change/lifecycle';
+import { runningTaskDefinition } from '../watch/rollout';
 import type { TaskDefinition } from '../types';
 import { shortTaskDefinition } from '../validate';
 

@@ -4,10 +4,10 @@
  */
 import { getService } from '../../config/load';
 import type { ChangeResult, DeployRecord, EventListener } from '../model';
-import { errorInfo } from '../results';
-import { runningTaskDefinition } from '../rollout';
+import { errorInfo } from '../change/results';
+import { runningTaskDefinition } from '../watch/rollout';
 import { shortTaskDefinition } from '../validate';
-import { applyAndVerify } from '../verify';
+import { applyAndVerify } from '../watch/verify';
 import type { FlowDeps } from './flow-deps';
 import { revertAndFinish } from './revert';
 

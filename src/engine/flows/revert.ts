@@ -1,12 +1,12 @@
 /** After a failed rollout or verification: roll back to the rollback point, verify, and finish. */
 import type { NamedService } from '../../config/schema';
 import { ErrorCodes } from '../../errors';
-import type { ChangeRun } from '../change-run';
+import type { ChangeRun } from '../change/change-run';
 import type { ChangeResult } from '../model';
 import { shaForTaskDefinition } from '../queries';
-import { runningTaskDefinition } from '../rollout';
+import { runningTaskDefinition } from '../watch/rollout';
 import { shortTaskDefinition } from '../validate';
-import { revert, type VerifyOutcome } from '../verify';
+import { revert, type VerifyOutcome } from '../watch/verify';
 import { readRunning, type FlowDeps } from './flow-deps';
 
 export interface RevertInput {

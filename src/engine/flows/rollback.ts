@@ -7,7 +7,7 @@ import type { NamedService } from '../../config/schema';
 import type { RollbackRequest } from '../api';
 import type { ChangeResult } from '../model';
 import { isRevisionRef, isValidSha, ROLLBACK_TARGET_HELP } from '../release-ref';
-import { earlyResult, errorInfo, invalidInput } from '../results';
+import { earlyResult, errorInfo, invalidInput } from '../change/results';
 import { resolveRollbackTarget } from '../rollback-target';
 import { digestOf, shortTaskDefinition } from '../validate';
 import { runChange, type Plan } from './change-pipeline';

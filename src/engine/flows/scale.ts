@@ -6,13 +6,13 @@ import { getService } from '../../config/load';
 import type { NamedService } from '../../config/schema';
 import { ErrorCodes } from '../../errors';
 import type { RestartRequest, StopRequest } from '../api';
-import { writeAudit } from '../audit';
-import type { ChangeRun } from '../change-run';
+import { writeAudit } from '../change/audit';
+import type { ChangeRun } from '../change/change-run';
 import type { EngineContext } from '../context';
 import type { ChangeResult, Outcome } from '../model';
 import { firstOpenPhase } from '../release-ref';
-import { classifyErrorCode, earlyResult, errorInfo, invalidInput } from '../results';
-import { primaryDeployment, reportNewEvents, runningTaskDefinition } from '../rollout';
+import { classifyErrorCode, earlyResult, errorInfo, invalidInput } from '../change/results';
+import { primaryDeployment, reportNewEvents, runningTaskDefinition } from '../watch/rollout';
 import type { ServiceState } from '../types';
 import { safely, type FlowDeps } from './flow-deps';
 

@@ -2,9 +2,9 @@
  * ECS's own verdict on a deployment, from its service-deployment record: status, rollback
  * details, the circuit breaker's failed-task count and the alarms in ALARM.
  */
-import { isInFlight, rollbackCause, type ServiceDeployment } from './service-deployment';
-import type { Deployment, ServiceState } from './types';
-import { shortTaskDefinition } from './validate';
+import { isInFlight, rollbackCause, type ServiceDeployment } from '../service-deployment';
+import type { Deployment, ServiceState } from '../types';
+import { shortTaskDefinition } from '../validate';
 
 /** The fields of a service deployment the engine judges by. */
 export type ServiceDeploymentFacts = Pick<ServiceDeployment, 'arn' | 'status' | 'statusReason' | 'targetTaskDefinition' | 'rollback' | 'circuitBreaker' | 'alarms'>;

@@ -1,5 +1,5 @@
-import type { Clock, EcsPort } from './ports';
-import type { ServiceState } from './types';
+import type { Clock, EcsPort } from '../ports';
+import type { ServiceState } from '../types';
 
 interface Waiter {
   service: string;

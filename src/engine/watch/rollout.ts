@@ -2,10 +2,10 @@
  * Reading ECS deployments the way a careful person would (fabfuel-style small predicates),
  * and watching a rollout to a verified end.
  */
-import { describeError, isCodedError, ErrorCodes } from '../errors';
-import type { Clock } from './ports';
-import type { Deployment, ServiceEvent, ServiceState } from './types';
-import { shortTaskDefinition } from './validate';
+import { describeError, isCodedError, ErrorCodes } from '../../errors';
+import type { Clock } from '../ports';
+import type { Deployment, ServiceEvent, ServiceState } from '../types';
+import { shortTaskDefinition } from '../validate';
 
 export const primaryDeployment = (s: ServiceState): Deployment | undefined => s.deployments.find((d) => d.status === 'PRIMARY');
 

@@ -4,8 +4,8 @@
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { LockInfo } from './model';
-import { LEASE_TTL_MS } from './store-port';
+import type { LockInfo } from '../model';
+import { LEASE_TTL_MS } from '../store-port';
 
 /** A new owner id per process: random, with the hostname for people to read. */
 export function newOwnerId(): string {

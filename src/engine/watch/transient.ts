@@ -2,8 +2,8 @@
  * Which errors end a watch and which are waited out. Only a definite answer (denied, not found,
  * bad input) counts against a rollout; throttling, 5xx, resets and timeouts are retried.
  */
-import { ErrorCodes, isCodedError } from '../errors';
-import { isApiUnavailable } from './service-deployment';
+import { ErrorCodes, isCodedError } from '../../errors';
+import { isApiUnavailable } from '../service-deployment';
 
 export function isTransientError(error: unknown): boolean {
   if (!isCodedError(error)) return true; // a reset or timeout below the adapters

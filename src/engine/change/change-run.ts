@@ -11,9 +11,9 @@ import type {
   PhaseName,
   PhaseResult,
   PhaseStatus,
-} from './model';
-import type { Clock, StorePort } from './ports';
-import type { Actor } from './types';
+} from '../model';
+import type { Clock, StorePort } from '../ports';
+import type { Actor } from '../types';
 
 type EventBody = EngineEvent extends infer E ? (E extends EngineEvent ? Omit<E, 'changeId' | 'service' | 'at'> : never) : never;
 

@@ -1,13 +1,13 @@
 /** The service locks as people see them: who holds one, and breaking one whose holder stopped. */
-import { getService } from '../config/load';
-import { CodedError, ErrorCodes } from '../errors';
-import type { Locks } from './api';
+import { getService } from '../../config/load';
+import { CodedError, ErrorCodes } from '../../errors';
+import type { Locks } from '../api';
 import { writeAudit } from './audit';
-import type { EngineContext } from './context';
+import type { EngineContext } from '../context';
 import { leaseFresh } from './lease';
 import type { ChangeLifecycle } from './lifecycle';
-import type { LockInfo } from './model';
-import type { Actor } from './types';
+import type { LockInfo } from '../model';
+import type { Actor } from '../types';
 
 export class EngineLocks implements Locks {
   constructor(

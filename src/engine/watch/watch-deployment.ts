@@ -4,15 +4,15 @@
  * fallback. Stale reads keep the watch polling; transient errors are retried until the timeout;
  * a stuck rollout fails early once ECS says it cannot start our tasks.
  */
-import { describeError } from '../errors';
+import { describeError } from '../../errors';
 import { isTransientError, isUnavailableError } from './transient';
 import { judgeServiceDeployment, type ServiceDeploymentFacts } from './ecs-verdict';
 import { DeploymentsArrayJudge, findOurs, type OurDeployment } from './our-deployment';
-import type { Clock } from './ports';
+import type { Clock } from '../ports';
 import { describeCounts, reportNewEvents } from './rollout';
 import { findStuckSignal, NoProgressRule, type StoppedTaskFacts } from './stuck-rollout';
-import type { ServiceEvent, ServiceState } from './types';
-import { shortTaskDefinition } from './validate';
+import type { ServiceEvent, ServiceState } from '../types';
+import { shortTaskDefinition } from '../validate';
 
 export type VerdictSource = 'service deployment' | 'deployments array';
 

@@ -4,18 +4,18 @@
  * `change_finished`, the lock released). Flows use it; it knows no flow.
  */
 import { randomBytes } from 'node:crypto';
-import type { NamedService } from '../config/schema';
-import { formatDuration } from '../config/duration';
-import { ErrorCodes } from '../errors';
+import type { NamedService } from '../../config/schema';
+import { formatDuration } from '../../config/duration';
+import { ErrorCodes } from '../../errors';
 import { writeAudit } from './audit';
 import { ChangeRun } from './change-run';
-import type { ChangeFinished, EngineContext } from './context';
+import type { ChangeFinished, EngineContext } from '../context';
 import { leaseEnd } from './lease';
-import type { ChangeKind, ChangeResult, DeployRecord, EventListener, LockInfo, Outcome } from './model';
-import { exitCodeFor } from './model';
+import type { ChangeKind, ChangeResult, DeployRecord, EventListener, LockInfo, Outcome } from '../model';
+import { exitCodeFor } from '../model';
 import { abortOnCancelRequest, requestCancel } from './remote-cancel';
 import { earlyResult } from './results';
-import type { Actor } from './types';
+import type { Actor } from '../types';
 
 /** How often the final write of an outcome, and the lock's release, are tried. */
 const FINAL_WRITE_ATTEMPTS = 3;

@@ -3,8 +3,8 @@
  * stop with a reason. Once it has said so and our deployment gains no running task for
  * `noProgressMs`, the rollout is failed early instead of waiting out the stabilize timeout.
  */
-import type { StoppedTask } from './service-deployment';
-import type { ServiceEvent } from './types';
+import type { StoppedTask } from '../service-deployment';
+import type { ServiceEvent } from '../types';
 
 /** A task that stopped, as far as the stuck-rollout rule cares. */
 export type StoppedTaskFacts = Pick<StoppedTask, 'taskArn' | 'taskDefinition' | 'stoppedReason' | 'stoppedAt'>;

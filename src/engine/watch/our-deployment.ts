@@ -3,8 +3,8 @@
  * DescribeServices is eventually consistent: a read right after UpdateService may still show the
  * old PRIMARY. Only a deployment we have seen is judged; a read that does not show it is stale.
  */
-import type { Deployment, ServiceEvent, ServiceState } from './types';
-import { shortTaskDefinition } from './validate';
+import type { Deployment, ServiceEvent, ServiceState } from '../types';
+import { shortTaskDefinition } from '../validate';
 
 /** How far before our UpdateService a deployment's createdAt may be and still be ours (clock skew). */
 export const CREATED_AT_SKEW_MS = 5_000;

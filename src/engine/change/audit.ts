@@ -1,6 +1,6 @@
 /** The append-only audit log, written so that a failing write never stops a change. */
-import type { EngineContext } from './context';
-import type { AuditEntry } from './model';
+import type { EngineContext } from '../context';
+import type { AuditEntry } from '../model';
 
 export async function writeAudit(ctx: EngineContext, entry: Omit<AuditEntry, 'at' | 'id'>): Promise<void> {
   try {

@@ -2,11 +2,11 @@
  * How a rollback is started and what it is verified against: the old release's SHA (from history,
  * else from the ECR tags of the digest the rollback point runs), and never the failed one's.
  */
-import type { NamedService } from '../config/schema';
-import type { EngineContext } from './context';
+import type { NamedService } from '../../config/schema';
+import type { EngineContext } from '../context';
 import type { RolloutStart } from './rollout-phase';
-import { SHA_PATTERN, shaMatches } from './release-ref';
-import { digestOf } from './validate';
+import { SHA_PATTERN, shaMatches } from '../release-ref';
+import { digestOf } from '../validate';
 import type { WatchVerdict } from './watch-deployment';
 
 /**

@@ -1,6 +1,6 @@
-import { describeError, isCodedError, ErrorCodes } from '../errors';
-import type { Clock } from './ports';
-import type { TargetHealth } from './types';
+import { describeError, isCodedError, ErrorCodes } from '../../errors';
+import type { Clock } from '../ports';
+import type { TargetHealth } from '../types';
 
 /** States that say nothing about the new tasks: leaving targets of the old ones. */
 const IGNORED = new Set(['draining', 'unhealthy.draining', 'unused']);

@@ -2,16 +2,16 @@
  * The rollout phase of a change: start the deployment (UpdateService, or StopServiceDeployment
  * with ROLLBACK on the way back from an in-flight one), then watch the deployment ECS made.
  */
-import type { NamedService } from '../config/schema';
-import { describeError } from '../errors';
-import type { ChangeRun } from './change-run';
-import type { EngineContext } from './context';
-import type { PhaseName } from './model';
+import type { NamedService } from '../../config/schema';
+import { describeError } from '../../errors';
+import type { ChangeRun } from '../change/change-run';
+import type { EngineContext } from '../context';
+import type { PhaseName } from '../model';
 import { CREATED_AT_SKEW_MS, ourDeploymentFrom, type OurDeployment } from './our-deployment';
-import type { ServiceState } from './types';
+import type { ServiceState } from '../types';
 import { watchDeployment, type ServiceDeploymentReader, type WatchVerdict } from './watch-deployment';
-import { followIfTrafficShift } from './blue-green/rollout-hook';
-import type { DeploymentStrategyInfo } from './service-deployment';
+import { followIfTrafficShift } from '../blue-green/rollout-hook';
+import type { DeploymentStrategyInfo } from '../service-deployment';
 
 /** How the service gets to the task definition the phase watches. */
 export type RolloutStart =

@@ -4,10 +4,10 @@
  * resume it, or mark it interrupted when nothing had changed yet. A running change whose
  * service is locked by another change is marked interrupted.
  */
-import type { EngineContext } from './context';
+import type { EngineContext } from '../context';
 import { leaseFresh, leaseEnd } from './lease';
 import type { ChangeLifecycle } from './lifecycle';
-import type { ChangeResult, DeployRecord } from './model';
+import type { ChangeResult, DeployRecord } from '../model';
 
 export async function recoverChanges(
   ctx: EngineContext,

@@ -2,18 +2,19 @@
  * The shared second half of every change: move the service to a task definition, watch it,
  * verify targets, smoke checks and logs; and the way back when any of that fails.
  */
-import type { NamedService } from '../config/schema';
-import { describeError } from '../errors';
-import type { ChangeRun } from './change-run';
-import type { EngineContext } from './context';
-import type { LogFindings, PhaseName } from './model';
+import type { NamedService } from '../../config/schema';
+import { describeError } from '../../errors';
+import type { ChangeRun } from '../change/change-run';
+import type { EngineContext } from '../context';
+import type { LogFindings, PhaseName } from '../model';
 import { describeCounts, runningTaskDefinition } from './rollout';
 import { runRolloutPhase, type RolloutStart } from './rollout-phase';
 import type { WatchVerdict } from './watch-deployment';
 import { rollbackStart, shaFromImageTags, stillRunsFailedSha } from './rollback-check';
+import { smokeFailureReason } from './smoke-failure';
 import { describeTargetCounts, waitForHealthyTargets } from './targets';
-import type { ServiceState, SmokeResult, TargetHealth } from './types';
-import { shortTaskDefinition } from './validate';
+import type { ServiceState, SmokeResult, TargetHealth } from '../types';
+import { shortTaskDefinition } from '../validate';
 
 export interface VerifyPlan {
   run: ChangeRun;
@@ -207,14 +208,6 @@ function nestedPhases(run: ChangeRun): Pick<ChangeRun, 'start' | 'finish' | 'ski
     actor: run.actor,
     id: run.id,
   };
-}
-
-/** One line: the first failing check with its reason, then the names of the others. */
-export function smokeFailureReason(bad: SmokeResult[]): string {
-  if (!bad.length) return 'smoke checks failed';
-  const [first, ...rest] = bad;
-  const others = rest.length ? `; also failed: ${rest.map((r) => r.name).join(', ')}` : '';
-  return `${bad.length} check${bad.length > 1 ? 's' : ''} failed: ${first.name}: ${first.reason}${others}`;
 }
 
 function clip(text: string, max: number): string {

@@ -5,8 +5,8 @@
  */
 import { writeAudit } from './audit';
 import type { ChangeRun } from './change-run';
-import type { EngineContext } from './context';
-import type { Actor } from './types';
+import type { EngineContext } from '../context';
+import type { Actor } from '../types';
 
 /** Asks, through the record, the process that runs `changeId` to cancel it; false when it no longer runs or was already asked. */
 export async function requestCancel(ctx: EngineContext, changeId: string, actor: Actor): Promise<boolean> {

@@ -1,7 +1,7 @@
-import type { ChangeResult, Outcome } from './model';
-import { exitCodeFor } from './model';
-import type { Actor } from './types';
-import { CodedError, describeError, ErrorCodes, isCodedError } from '../errors';
+import type { ChangeResult, Outcome } from '../model';
+import { exitCodeFor } from '../model';
+import type { Actor } from '../types';
+import { CodedError, describeError, ErrorCodes, isCodedError } from '../../errors';
 
 /**
  * A result for a change that never started or never reached the engine (bad input, refusal, a

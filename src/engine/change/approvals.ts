@@ -1,16 +1,16 @@
 /** Second-person approvals: who needs one, asking, deciding, and using one inside a change. */
 import { randomBytes } from 'node:crypto';
-import type { ChangeAction, NamedService } from '../config/schema';
-import { getService } from '../config/load';
-import { CodedError, ErrorCodes } from '../errors';
-import type { ApprovalRequestInput, Approvals } from './api';
+import type { ChangeAction, NamedService } from '../../config/schema';
+import { getService } from '../../config/load';
+import { CodedError, ErrorCodes } from '../../errors';
+import type { ApprovalRequestInput, Approvals } from '../api';
 import { writeAudit } from './audit';
 import type { ChangeRun } from './change-run';
-import type { EngineContext } from './context';
-import type { ApprovalRequest } from './model';
-import type { ApprovalDecision } from './ports';
+import type { EngineContext } from '../context';
+import type { ApprovalRequest } from '../model';
+import type { ApprovalDecision } from '../ports';
 import { invalidInput } from './results';
-import type { Actor } from './types';
+import type { Actor } from '../types';
 
 export class EngineApprovals implements Approvals {
   constructor(private readonly ctx: EngineContext) {}
