@@ -128,8 +128,11 @@ export class CliContext {
   /** Closes the runtime if one was built. Never throws. */
   async close(): Promise<void> {
     if (!this.runtimePromise) return;
+    // A runtime that could not be built has nothing to close, and its error was already reported.
+    const runtime = await this.runtimePromise.catch(() => null);
+    if (!runtime) return;
     try {
-      await (await this.runtimePromise).close();
+      await runtime.close();
     } catch (e) {
       this.logger.warn({ err: e }, 'closing the runtime failed');
     }

@@ -3,6 +3,8 @@
  * with --json exactly one JSON object on stdout, and not a single AWS call. Each case gets its own
  * simulated world so that any call is blamed on the right command line.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { WRITE_OPERATIONS, callsOf, closeOpenWorlds, inE2eWorld, jsonOf, type E2eWorld } from './helpers';
 
 afterAll(closeOpenWorlds);
@@ -73,6 +75,21 @@ describe('bad input over the wire', () => {
       expect(result.error.code).toBe('image_not_found');
       expect(result.error.message).toContain('demo-backend');
       expect(result.error.message).toContain('deadbee');
+      expect(e.world.calls().filter((c) => WRITE_OPERATIONS.includes(c.operation))).toEqual([]);
+    });
+  });
+
+  it.concurrent('a database file that is not a database: exit 2 naming the store, one log line, no AWS write', async () => {
+    await inWorld(async (e) => {
+      mkdirSync(dirname(e.env.ECS_CHATOPS_DB), { recursive: true });
+      writeFileSync(e.env.ECS_CHATOPS_DB, 'not a database '.repeat(100));
+
+      const run = await e.cli(['deploy', 'backend', e.world.images[1].tag, '--json']);
+
+      expect(run.code).toBe(2);
+      expect(jsonOf(run)).toMatchObject({ ok: false, exitCode: 2, error: { code: 'store_error' } });
+      expect(run.stderr).toContain('store: opening the database file failed: file is not a database');
+      expect(run.stderr).not.toContain('closing the runtime failed');
       expect(e.world.calls().filter((c) => WRITE_OPERATIONS.includes(c.operation))).toEqual([]);
     });
   });
