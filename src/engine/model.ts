@@ -29,6 +29,13 @@ export interface PhaseResult {
   finishedAt: string;
   /** One line: what happened or why it failed/was skipped. */
   detail: string;
+  /** The `approval` phase, when it passed: who approved the change. */
+  approvedBy?: Actor;
+}
+
+/** Who approved a change, as its passed `approval` phase records; null when nobody had to. */
+export function approverOf(phases: readonly PhaseResult[]): Actor | null {
+  return phases.find((p) => p.name === 'approval' && p.status === 'ok')?.approvedBy ?? null;
 }
 
 /**
@@ -91,6 +98,8 @@ export interface ChangeResult {
   /** A one-line summary for people: "backend abc1234 deployed (rev 42) in 3m12s". */
   summary: string;
   actor: Actor | null;
+  /** Who approved the change, where a second person had to (as its `approval` phase says). */
+  approvedBy?: Actor | null;
   startedAt: string;
   finishedAt: string | null;
   error: { code: string; message: string } | null;
@@ -205,7 +214,7 @@ interface EventBase {
 }
 
 export type EngineEvent =
-  | (EventBase & { type: 'change_started'; kind: ChangeKind; actor: Actor; sha: string | null; fromTaskDefinition: string | null })
+  | (EventBase & { type: 'change_started'; kind: ChangeKind; actor: Actor; sha: string | null; fromTaskDefinition: string | null; reason?: string })
   | (EventBase & { type: 'phase_started'; phase: PhaseName })
   | (EventBase & { type: 'phase_finished'; phase: PhaseName; result: PhaseResult; ms: number })
   | (EventBase & {

@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config/schema';
 import type { ChangeResult, Changes, Queries, RollbackTarget } from '../engine/api';
+import { approverOf } from '../engine/model';
 import type { Actor } from '../engine/types';
 import type { Logger } from '../logger';
 import type { BotClient } from './bot-client';
@@ -137,7 +138,7 @@ export class ChangeRunner {
       config: this.config,
       getReport: this.getReport,
       logger: this.logger,
-      initial: { kind: record.kind, service: record.service, actor: record.actor, sha: record.sha, startedAt: record.startedAt, fromTaskDefinition: record.fromTaskDefinition, toTaskDefinition: record.toTaskDefinition, digest: record.digest },
+      initial: { kind: record.kind, service: record.service, actor: record.actor, approvedBy: approverOf(record.phases), sha: record.sha, startedAt: record.startedAt, fromTaskDefinition: record.fromTaskDefinition, toTaskDefinition: record.toTaskDefinition, digest: record.digest },
       ...this.tuning,
     });
     reporter.resume(changeId, record.slack, `Resumed by ${hostLabel} after the process running it stopped: watching and verifying again.`);

@@ -8,9 +8,9 @@ import type { ChangeResult } from '../engine/model';
 import type { ChannelPacer } from './channel-pacer';
 import { classifySlackError, slackErrorCode } from './slack-client';
 import type { DetailEntry, ThreadReply } from './thread-state';
-import { asBlocks, sanitise, type SlackMessage } from './views/blocks';
+import { asBlocks, type SlackMessage } from './views/blocks';
 import { smokeResultsView } from './views/smoke-run';
-import { logFindingsView, noteView, outcomeView, reportSnippetView, rollbackStartedView, serviceEventsView, targetsView } from './views/thread-details';
+import { conclusionView, logFindingsView, noteView, outcomeView, reportSnippetView, rollbackStartedView, serviceEventsView, targetsView } from './views/thread-details';
 import { PHASE_TITLES } from './views/format';
 import { pauseView } from './views/pause';
 
@@ -71,7 +71,7 @@ export async function sendReply(reply: OutgoingReply, parent: MessageRef, attemp
     case 'outcome':
       return post(deps, parent, outcomeView(reply.result), true);
     case 'conclusion':
-      return post(deps, parent, noteView(`${reply.ok ? ':white_check_mark:' : ':x:'} ${sanitise(reply.summary, 1000)}`), true);
+      return post(deps, parent, conclusionView(reply.ok, reply.summary, reply.requester, reply.approvedBy), true);
     case 'report_text':
       return post(deps, parent, reportSnippetView(reply.markdown, reply.why));
     case 'report':

@@ -7,8 +7,8 @@
  * for its turn merge into that reply, so however far Slack lags, a thread catches up in one
  * message instead of many.
  */
-import type { ChangeResult, EngineEvent, LogFindings, PauseInfo, PhaseName } from '../engine/model';
-import type { ServiceEvent, SmokeResult, TargetHealth } from '../engine/types';
+import { approverOf, type ChangeResult, type EngineEvent, type LogFindings, type PauseInfo, type PhaseName } from '../engine/model';
+import type { Actor, ServiceEvent, SmokeResult, TargetHealth } from '../engine/types';
 import { sanitise } from './views/blocks';
 import type { DeployViewState } from './views/deploy-message';
 import { countTargets } from './views/thread-details';
@@ -28,7 +28,7 @@ export type ThreadReply =
   | { kind: 'outcome'; result: ChangeResult }
   /** A blue/green deployment waits at a PAUSE hook: the checks, the expiry and the buttons. */
   | { kind: 'pause'; service: string; changeId: string; pause: PauseInfo }
-  | { kind: 'conclusion'; ok: boolean; summary: string }
+  | { kind: 'conclusion'; ok: boolean; summary: string; requester: Actor | null; approvedBy: Actor | null }
   /** The stored markdown report of the change. */
   | { kind: 'report'; changeId: string; result: ChangeResult };
 
@@ -102,7 +102,8 @@ export function reduceThread(state: ThreadState, action: ThreadAction, settings:
       if (state.finished) return state;
       const view: DeployViewState = { ...state.view, outcome: action.ok ? 'succeeded' : 'interrupted', summary: action.summary, finishedAt: action.at };
       if (!action.ok) view.statusText = ':x: failed';
-      return { ...state, finished: true, view, replies: [...state.replies, { kind: 'conclusion', ok: action.ok, summary: action.summary }] };
+      const conclusion: ThreadReply = { kind: 'conclusion', ok: action.ok, summary: action.summary, requester: view.actor, approvedBy: view.approvedBy ?? null };
+      return { ...state, finished: true, view, replies: [...state.replies, conclusion] };
     }
     case 'event':
       if (state.view.changeId && action.event.changeId !== state.view.changeId) return state;
@@ -126,13 +127,16 @@ function applyEvent(state: ThreadState, event: EngineEvent, settings: ThreadSett
           startedAt: event.at,
           sha: event.sha ?? view.sha,
           fromTaskDefinition: event.fromTaskDefinition ?? view.fromTaskDefinition,
+          reason: event.reason ?? view.reason,
           repositoryUrl: view.repositoryUrl ?? settings.repositoryUrls[event.service],
         },
       };
     case 'phase_started':
       return { ...state, view: withPhase(view, event.phase, 'running') };
-    case 'phase_finished':
-      return { ...state, view: withPhase(view, event.phase, event.result.status, event.result.status === 'ok' ? undefined : event.result.detail) };
+    case 'phase_finished': {
+      const approvedBy = approverOf([event.result]) ?? view.approvedBy;
+      return { ...state, view: { ...withPhase(view, event.phase, event.result.status, event.result.status === 'ok' ? undefined : event.result.detail), approvedBy } };
+    }
     case 'progress':
       return { ...state, view: { ...view, progress: { running: event.running, desired: event.desired, pending: event.pending, rolloutState: event.rolloutState } } };
     case 'plan':
@@ -186,6 +190,7 @@ function finish(state: ThreadState, result: ChangeResult): ThreadState {
     digest: result.digest ?? state.view.digest,
     fromTaskDefinition: result.fromTaskDefinition ?? state.view.fromTaskDefinition,
     toTaskDefinition: result.toTaskDefinition ?? state.view.toTaskDefinition,
+    approvedBy: result.approvedBy ?? approverOf(result.phases) ?? state.view.approvedBy,
   };
   for (const p of result.phases) view = withPhase(view, p.name, p.status, p.status === 'ok' ? undefined : p.detail);
   // Nothing to say in a thread nobody started (refused before it began).

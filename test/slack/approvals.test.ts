@@ -89,5 +89,8 @@ describe('Slack bot: two-person approvals', () => {
     await click('approve', approve.value, USERS.lead1, post.ts as string);
     await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'succeeded', 5000, 'the approved deploy');
     expect(h.fake!.calls.find((c) => c.method === 'deploy')?.args).toMatchObject({ service: 'web', sha: 'abc1234', approvalId: approve.value, actor: { id: USERS.deployer } });
+    const parent = h.slack.of('chat.postMessage').find((m) => !m.body.thread_ts && /^Deploy web/.test(String(m.body.text)))!;
+    const outcome = await waitFor(() => h.slack.replies(parent.ts as string).find((r) => r.body.reply_broadcast === true), 5000, 'the broadcast outcome');
+    expect(messageText(outcome.body)).toContain('Requested by <@UDEPLOYER> · approved by <@ULEAD1>');
   });
 });

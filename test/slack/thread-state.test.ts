@@ -7,6 +7,7 @@ const SETTINGS: ThreadSettings = { repositoryUrls: { backend: 'https://github.co
 const AT = '2026-11-25T10:00:00.000Z';
 const base = { changeId: 'd-1', service: 'backend', at: AT };
 const ALICE = { id: 'U1', name: 'alice', via: 'slack' as const };
+const CAROL = { id: 'U3', name: 'carol', via: 'slack' as const };
 
 const STARTED: EngineEvent = { ...base, type: 'change_started', kind: 'deploy', actor: ALICE, sha: 'abc1234', fromTaskDefinition: 'backend:41' };
 const eventNo = (i: number): EngineEvent => ({ ...base, type: 'service_event', event: { id: `e${i}`, createdAt: new Date(AT), message: `(service backend) event ${i}` } });
@@ -120,7 +121,36 @@ describe('Thread state: reduceThread', () => {
   it('concludes a stop or restart once, with a failed status when it failed', () => {
     const state = run({ type: 'start', changeId: 's-1' }, { type: 'conclude', ok: false, summary: 'no kept count', at: AT }, { type: 'conclude', ok: true, summary: 'again', at: AT });
     expect(state.view).toMatchObject({ changeId: 's-1', outcome: 'interrupted', statusText: ':x: failed', summary: 'no kept count' });
-    expect(state.replies).toEqual([{ kind: 'conclusion', ok: false, summary: 'no kept count' }]);
+    expect(state.replies).toEqual([{ kind: 'conclusion', ok: false, summary: 'no kept count', requester: null, approvedBy: null }]);
+  });
+
+  it('takes the approver from the approval phase and the reason from the start of a stop, and keeps them to the end', () => {
+    // Prepare
+    const stopStarted: EngineEvent = { ...base, changeId: 's-1', type: 'change_started', kind: 'stop', actor: ALICE, sha: null, fromTaskDefinition: null, reason: 'memory leak' };
+    const approved: EngineEvent = {
+      ...base, changeId: 's-1', type: 'phase_finished', phase: 'approval', ms: 5,
+      result: { name: 'approval', status: 'ok', startedAt: AT, finishedAt: AT, detail: 'approved by carol', approvedBy: CAROL },
+    };
+    const stopped: ChangeResult = { ...SUCCEEDED, kind: 'stop', deployId: 's-1', summary: 'backend stopped', phases: [], approvedBy: CAROL };
+
+    // Act
+    const running = run(stopStarted, approved);
+    const done = run(stopStarted, approved, { ...base, changeId: 's-1', type: 'change_finished', result: stopped });
+
+    // Assess
+    expect(running.view).toMatchObject({ kind: 'stop', actor: ALICE, approvedBy: CAROL, reason: 'memory leak' });
+    expect(done.view).toMatchObject({ outcome: 'succeeded', actor: ALICE, approvedBy: CAROL, reason: 'memory leak' });
+    expect(done.replies[0]).toEqual({ kind: 'outcome', result: stopped });
+  });
+
+  it('names no approver when the approval phase was skipped', () => {
+    const skipped: EngineEvent = {
+      ...base, type: 'phase_finished', phase: 'approval', ms: 0,
+      result: { name: 'approval', status: 'skipped', startedAt: AT, finishedAt: AT, detail: 'not required for this service' },
+    };
+    const state = run(STARTED, skipped, { ...base, type: 'change_finished', result: SUCCEEDED });
+    expect(state.view.actor).toEqual(ALICE);
+    expect(state.view.approvedBy ?? null).toBeNull();
   });
 
   it('continues a resumed change with a note in its thread', () => {

@@ -51,6 +51,31 @@ describe('Slack bot: messages read as a person would say them', () => {
     expect(text).not.toContain('*Revision*');
   });
 
+  /** The change's own message (not the approval request) as it reads at the end, and its broadcast outcome. */
+  async function finishedThread(title: RegExp): Promise<{ parent: string; outcome: string }> {
+    const posted = await waitFor(() => h.slack.of('chat.postMessage').find((m) => !m.body.thread_ts && title.test(String(m.body.text))), 5000, 'the parent message');
+    const ts = posted.ts as string;
+    const last = await waitFor(() => h.slack.of('chat.update').filter((u) => u.body.ts === ts).reverse().find((u) => /succeeded/.test(String(u.body.text))), 5000, 'the finished parent');
+    const outcome = await waitFor(() => h.slack.replies(ts).find((r) => r.body.reply_broadcast === true), 5000, 'the broadcast outcome');
+    return { parent: messageText(last.body), outcome: messageText(outcome.body) };
+  }
+
+  it('an approved stop names the requester and the approver in its message and in the outcome shown in the channel', async () => {
+    await approvedStop();
+    const { parent, outcome } = await finishedThread(/^Emergency stop of backend: /);
+    expect(parent).toContain('*Requested by*\\n<@ULEAD1>\\napproved by <@ULEAD2>');
+    expect(outcome).toContain('backend stopped: desired 2 → 0');
+    expect(outcome).toContain('Requested by <@ULEAD1> · approved by <@ULEAD2>');
+  });
+
+  it('a deploy nobody had to approve names only the requester', async () => {
+    await h.command('/deploy', 'backend abc1234', USERS.deployer);
+    const { parent, outcome } = await finishedThread(/^Deploy backend abc1234/);
+    expect(parent).toContain('*Requested by*\\n<@UDEPLOYER>');
+    expect(outcome).toContain('Requested by <@UDEPLOYER>');
+    for (const text of [parent, outcome]) expect(text).not.toContain('approved by');
+  });
+
   it('a restart says what it restores', async () => {
     await approvedStop();
     await h.command('/restart', 'backend', USERS.oncall);

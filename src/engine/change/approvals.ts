@@ -70,7 +70,7 @@ export class EngineApprovals implements Approvals {
     }
     const used = await this.ctx.store.decideApproval(a.id, 'used', req.actor, new Date(this.ctx.clock.now()));
     if (!used.ok) throw new CodedError(ErrorCodes.approvalInvalid, `approval ${a.id} cannot be used: ${used.reason}`);
-    run.finish('approval', 'ok', `approved by ${a.decidedBy?.name ?? '?'}`);
+    run.finish('approval', 'ok', `approved by ${a.decidedBy?.name ?? '?'}`, a.decidedBy ? { approvedBy: a.decidedBy } : {});
   }
 
   private async impactOf(svc: NamedService, input: ApprovalRequestInput): Promise<string> {

@@ -57,11 +57,11 @@ export class ChangeRun {
     this.emit({ type: 'phase_started', phase });
   }
 
-  finish(phase: PhaseName, status: PhaseStatus, detail: string): PhaseResult {
+  finish(phase: PhaseName, status: PhaseStatus, detail: string, extra: Pick<PhaseResult, 'approvedBy'> = {}): PhaseResult {
     const now = this.clock.now();
     const began = this.open.get(phase) ?? now;
     this.open.delete(phase);
-    const result: PhaseResult = { name: phase, status, startedAt: this.iso(began), finishedAt: this.iso(now), detail };
+    const result: PhaseResult = { name: phase, status, startedAt: this.iso(began), finishedAt: this.iso(now), detail, ...extra };
     this.phases.push(result);
     this.emit({ type: 'phase_finished', phase, result, ms: now - began });
     void this.save({ phases: [...this.phases] });

@@ -12,7 +12,7 @@ import { ChangeRun } from './change-run';
 import type { ChangeFinished, EngineContext } from '../context';
 import { leaseEnd } from './lease';
 import type { ChangeKind, ChangeResult, DeployRecord, EventListener, LockInfo, Outcome } from '../model';
-import { exitCodeFor } from '../model';
+import { approverOf, exitCodeFor } from '../model';
 import { abortOnCancelRequest, requestCancel } from './remote-cancel';
 import { earlyResult } from './results';
 import type { Actor } from '../types';
@@ -106,7 +106,7 @@ export class ChangeLifecycle {
       sha: fields.sha ?? null, digest: fields.digest ?? null,
       fromTaskDefinition: fields.fromTaskDefinition ?? null, toTaskDefinition: fields.toTaskDefinition ?? null, finalTaskDefinition: fields.finalTaskDefinition ?? null,
       phases: [...run.phases], smoke: fields.smoke ?? [], targets: fields.targets ?? [], logs: fields.logs ?? null, failure: fields.failure ?? null,
-      summary: `${fields.summary} (${formatDuration(run.elapsedMs())})`, actor: run.actor, startedAt: run.iso(run.startedAt), finishedAt: run.iso(),
+      summary: `${fields.summary} (${formatDuration(run.elapsedMs())})`, actor: run.actor, approvedBy: approverOf(run.phases), startedAt: run.iso(run.startedAt), finishedAt: run.iso(),
       error: fields.error ?? null, reportPath: null, dryRun: null,
       ...('desired' in fields ? { previousDesired: fields.previousDesired ?? null, desired: fields.desired ?? null } : {}),
     };

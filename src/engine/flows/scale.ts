@@ -38,7 +38,7 @@ export async function scale(deps: FlowDeps, req: ScaleRequest): Promise<ChangeRe
   if ('refused' in begun) return { ...begun.refused, summary: begun.refused.error!.message };
   const { run } = begun;
   await safely(() => req.onStart?.(run.id), ctx, 'onStart callback');
-  run.emit({ type: 'change_started', kind: req.kind, actor: req.actor, sha: null, fromTaskDefinition: null });
+  run.emit({ type: 'change_started', kind: req.kind, actor: req.actor, sha: null, fromTaskDefinition: null, ...(req.kind === 'stop' ? { reason: req.reason } : {}) });
   let finalTd: string | null = null;
   const done = (outcome: Outcome, summary: string, previousDesired: number | null, desired: number | null, error: ChangeResult['error'] = null) =>
     lifecycle.finish(run, { outcome, summary, fromTaskDefinition: finalTd, toTaskDefinition: finalTd, finalTaskDefinition: finalTd, error, previousDesired, desired });

@@ -1,7 +1,7 @@
 /** The approval request message, and how it reads once decided, used or expired. */
 import type { ApprovalRequest } from '../../engine/model';
 import { actions, button, context, fieldsSection, header, message, sanitise, section, type SlackBlock, type SlackMessage } from './blocks';
-import { actorText, slackDate } from './format';
+import { actorText, peopleText, slackDate } from './format';
 
 const ACTION_TITLE: Record<string, string> = {
   stop: 'Emergency stop',
@@ -64,8 +64,7 @@ export function approvalView(request: ApprovalRequest, extra: ApprovalViewExtra 
   }
   if (extra.outcome) {
     blocks.push(section(extra.outcome));
-    const approver = request.status === 'denied' ? '' : ` · approved by ${actorText(request.decidedBy)}`;
-    blocks.push(context([`Requested by ${actorText(request.requester)}${approver}`]));
+    blocks.push(context([peopleText(request.requester, request.status === 'denied' ? null : request.decidedBy)]));
   }
   if (extra.trailing) blocks.push(...extra.trailing);
   blocks.push(context([`approval \`${request.id}\``]));

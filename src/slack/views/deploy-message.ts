@@ -2,11 +2,11 @@
 import type { ChangeKind, PhaseName } from '../../engine/model';
 import type { DeployViewState } from './deploy-view-state';
 import { actions, button, context, fieldsSection, header, message, sanitise, section, type SlackBlock, type SlackMessage } from './blocks';
-import { approverText, scaleFields } from './scale-message';
+import { requesterField, scaleFields } from './scale-message';
 import { pauseButtons, pauseLines, trafficText } from './pause';
 
 export type { DeployViewState } from './deploy-view-state';
-import { actorText, digestPrefix, elapsedText, outcomeText, PHASE_TITLES, phaseMark, revisionOf, shaLink, shortSha, type PhaseMark } from './format';
+import { digestPrefix, elapsedText, outcomeText, PHASE_TITLES, phaseMark, revisionOf, shaLink, shortSha, type PhaseMark } from './format';
 import { EXPECTED_PHASES } from '../../engine/release-ref';
 
 
@@ -25,7 +25,7 @@ export function deployMessageView(state: DeployViewState, now: number): SlackMes
     header(title),
     fieldsSection(scale ? scaleFields(state, status) : [
       `*Service*\n${state.service}`,
-      `*By*\n${actorText(state.actor)}${approverText(state) ? `, approved by ${approverText(state)}` : ''}`,
+      requesterField(state),
       `*Commit*\n${shaLink(state.sha, state.repositoryUrl)}`,
       `*Digest*\n\`${digestPrefix(state.digest)}\``,
       `*Revision*\n${revisionOf(state.fromTaskDefinition)} → ${revisionOf(state.toTaskDefinition)}`,

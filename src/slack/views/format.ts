@@ -38,6 +38,11 @@ export function actorText(actor: Actor | null | undefined): string {
   return actor.name.replace(/[<>&]/g, '');
 }
 
+/** "Requested by @ana · approved by @carol"; the approver only where there was one. */
+export function peopleText(requester: Actor | null | undefined, approver: Actor | null | undefined): string {
+  return `Requested by ${actorText(requester)}${approver ? ` · approved by ${actorText(approver)}` : ''}`;
+}
+
 /**
  * A time for people: a Slack date, shown in the reader's time zone ("Today at 14:05"), with a
  * readable UTC fallback for clients that cannot render it.

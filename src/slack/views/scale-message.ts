@@ -12,12 +12,11 @@ export function scaleFields(state: DeployViewState, status: string): string[] {
   const running = state.progress?.running ?? counts.running;
   const fields = [
     `*Service*\n${state.service}`,
-    `*Requested by*\n${actorText(state.actor)}${approverText(state) ? `\napproved by ${approverText(state)}` : ''}`,
+    requesterField(state),
     `*Desired count*\n${counts.before ?? '?'} → ${counts.after ?? '?'}`,
     `*Running*\n${running === null ? '—' : `${running} task${running === 1 ? '' : 's'}`}`,
   ];
-  const reason = state.reason ?? reasonOf(state.summary);
-  if (reason) fields.push(`*Reason*\n${sanitise(reason, 500)}`);
+  if (state.reason) fields.push(`*Reason*\n${sanitise(state.reason, 500)}`);
   fields.push(`*Status*\n${status}`);
   return fields;
 }
@@ -38,15 +37,7 @@ function desiredCounts(state: DeployViewState): Counts {
   return { before, after, running: read ? Number(read[2]) : null };
 }
 
-function reasonOf(summary: string | null): string | null {
-  const m = summary ? /Reason: (.+?)(?: \(\d[^)]*\))?$/.exec(summary) : null;
-  return m ? m[1] : null;
-}
-
-/** The approver: given by the reporter, else as the approval phase names them ("approved by carol"). */
-export function approverText(state: DeployViewState): string | null {
-  if (state.approvedBy) return actorText(state.approvedBy);
-  const detail = state.phases.find((p) => p.name === 'approval' && p.mark === 'ok')?.detail;
-  const m = detail ? /^approved by (.+)$/.exec(detail) : null;
-  return m ? sanitise(m[1], 100) : null;
+/** Who asked for the change and, where a second person had to, who approved it. */
+export function requesterField(state: DeployViewState): string {
+  return `*Requested by*\n${actorText(state.actor)}${state.approvedBy ? `\napproved by ${actorText(state.approvedBy)}` : ''}`;
 }

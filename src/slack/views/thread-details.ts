@@ -1,8 +1,8 @@
 /** Thread replies of a change: service events, target health, log findings, rollback, outcome, report. */
-import type { ChangeResult, LogFindings } from '../../engine/model';
-import type { ServiceEvent, TargetHealth } from '../../engine/types';
+import { approverOf, type ChangeResult, type LogFindings } from '../../engine/model';
+import type { Actor, ServiceEvent, TargetHealth } from '../../engine/types';
 import { context, message, preformatted, sanitise, section, type SlackBlock, type SlackMessage } from './blocks';
-import { actorText, outcomeText, revisionOf, slackDate } from './format';
+import { outcomeText, peopleText, revisionOf, slackDate } from './format';
 
 const MAX_EVENTS_SHOWN = 15;
 
@@ -64,8 +64,14 @@ export function outcomeView(result: ChangeResult): SlackMessage {
   const lines = [`*${result.service}*: ${outcomeText(result.outcome)}`, sanitise(result.summary, 1000)];
   if (result.failure) lines.push(`Failed at *${result.failure.phase}*: ${sanitise(result.failure.reason, 500)}`);
   if (result.finalTaskDefinition) lines.push(`Now running \`${revisionOf(result.finalTaskDefinition)}\``);
-  if (result.actor) lines.push(`Started by ${actorText(result.actor)}`);
+  if (result.actor) lines.push(peopleText(result.actor, result.approvedBy ?? approverOf(result.phases)));
   return message(`${result.service}: ${result.summary}`, [section(lines.join('\n'))]);
+}
+
+/** The end of a change that finished without a result (see ThreadReporter.conclude), broadcast too. */
+export function conclusionView(ok: boolean, summary: string, requester: Actor | null, approvedBy: Actor | null): SlackMessage {
+  const text = `${ok ? ':white_check_mark:' : ':x:'} ${sanitise(summary, 1000)}`;
+  return message(text, [section(text), context([peopleText(requester, approvedBy)])]);
 }
 
 /** The report as text when uploading a file is not permitted. */
