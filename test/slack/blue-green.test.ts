@@ -116,7 +116,7 @@ describe('Slack: a paused blue/green deploy', () => {
     timePasses = true;
     await waitFor(() => driver.record?.hooks.some((x) => x.status === 'TIMED_OUT'), 10_000, 'the expiry');
     await click(pause, 'rollback_paused', 'U0LEAD');
-    await ephemeral(/expired|already finished/);
+    await ephemeral(/expired|already finished|pause is over/);
     expect(continues()).toEqual([]);
     await finished();
   });

@@ -69,7 +69,11 @@ export class Promotions {
       return { ok: false, code, service: svc.name, message };
     };
     const found = await this.find(svc, req.changeId);
-    if ('refusal' in found) return refuse(found.refusal, found.message);
+    if ('refusal' in found) {
+      // A button names its pause: when ECS has moved on, that pause is over however it ended.
+      const over = req.hookId && found.refusal === 'not_paused' ? `That pause is over (it expired or was answered). ` : '';
+      return refuse(over ? 'moved_on' : found.refusal, `${over}${found.message}`);
+    }
     const { record, deployment } = found;
     const hook = pausedHook(deployment);
     const seen = req.hookId ? deployment.hooks.find((h) => h.hookId === req.hookId) : undefined;
