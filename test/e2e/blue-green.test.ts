@@ -4,7 +4,7 @@
  * failure on test traffic never reaches production; a failure during the bake switches back to
  * blue; a pause nobody answers times out.
  */
-import { answered, callsOf, closeOpenWorlds, inE2eWorld, jsonOf, type E2eWorld } from './helpers';
+import { answered, callsOf, closeOpenWorlds, inE2eWorld, jsonOf, productionSha, watchProductionSha } from './helpers';
 
 const REV1 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:1';
 const REV2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:2';
@@ -15,11 +15,6 @@ afterAll(closeOpenWorlds);
 const autoContinue = (on: boolean) => (s: Record<string, any>) => {
   s.blueGreen = { autoContinue: on };
 };
-
-/** The app's git SHA behind the production URL right now. */
-async function productionSha(e: E2eWorld): Promise<string> {
-  return ((await (await fetch(new URL('/api/v1/version', e.world.appUrl))).json()) as { gitSha: string }).gitSha;
-}
 
 describe('blue/green deploys through the CLI', () => {
   it.concurrent('blue-green: waits at the pause with production on blue, `promote` shifts it, the bake passes, exit 0 on green', async () => {
@@ -51,17 +46,9 @@ describe('blue/green deploys through the CLI', () => {
   it.concurrent('blue-green-test-fail: green fails on test traffic; the hook is answered ROLLBACK and production never serves green', async () => {
     await inE2eWorld({ scenario: 'blue-green-test-fail', minuteMs: MINUTE_MS, edit: autoContinue(true) }, async (e) => {
       const newSha = e.world.images[1].sha;
-      const seen = new Set<string>();
-      let watching = true;
-      const watch = (async () => {
-        while (watching) {
-          seen.add(await productionSha(e).catch(() => ''));
-          await new Promise((r) => setTimeout(r, 30));
-        }
-      })();
+      const production = watchProductionSha(e);
       const run = await e.cli(['deploy', 'backend', e.world.images[1].tag, '--json']);
-      watching = false;
-      await watch;
+      const seen = await production.stop();
       const result = jsonOf(run);
       expect(run.code).toBe(1);
       expect(result).toMatchObject({ outcome: 'rolled_back', finalTaskDefinition: REV1 });

@@ -164,6 +164,24 @@ export async function waitForCall(world: SimWorld, predicate: (c: SimCall) => bo
   }
 }
 
+/** The app's git SHA behind the production URL right now. */
+export async function productionSha(e: E2eWorld): Promise<string> {
+  return ((await (await fetch(new URL('/api/v1/version', e.world.appUrl))).json()) as { gitSha: string }).gitSha;
+}
+
+/** Samples the production SHA until `stop` is called, which resolves to every SHA seen meanwhile. */
+export function watchProductionSha(e: E2eWorld): { stop: () => Promise<Set<string>> } {
+  const seen = new Set<string>();
+  let watching = true;
+  const watch = (async () => {
+    while (watching) {
+      seen.add(await productionSha(e).catch(() => ''));
+      await new Promise((r) => setTimeout(r, 30));
+    }
+  })();
+  return { stop: async () => ((watching = false), await watch, seen) };
+}
+
 export const TASK_DEFINITION_ARN = /^arn:aws:ecs:us-east-1:123456789012:task-definition\/demo-backend:(\d+)$/;
 
 /** `…/demo-backend:N` → N */

@@ -4,7 +4,7 @@
 import { parseConfig } from '../../src/config/load';
 import type { Config } from '../../src/config/schema';
 import { Engine } from '../../src/engine/engine';
-import type { StorePort } from '../../src/engine/ports';
+import type { EcsPort, StorePort } from '../../src/engine/ports';
 import { silentLogger } from '../../src/logger';
 import { reportOnFinish } from '../../src/report';
 import { openStore } from '../../src/store';
@@ -47,14 +47,18 @@ export interface TestEngine {
   config: Config;
 }
 
-export function createTestEngine(o: { configYaml?: string; store?: StorePort; owner?: string; seed?: boolean; clock?: FakeClock; http?: (world: FakeAwsWorld) => FakeHttpChecks } = {}): TestEngine {
-  const clock = o.clock ?? new FakeClock();
-  const world = new FakeAwsWorld(clock);
+/**
+ * `world`: share one AWS world (and its clock) between engines, as two processes share one account;
+ * `ecs`: the ECS port this engine uses instead of the world's own (a wrapper around it).
+ */
+export function createTestEngine(o: { configYaml?: string; store?: StorePort; owner?: string; seed?: boolean; clock?: FakeClock; world?: FakeAwsWorld; ecs?: (world: FakeAwsWorld) => EcsPort; http?: (world: FakeAwsWorld) => FakeHttpChecks } = {}): TestEngine {
+  const world = o.world ?? new FakeAwsWorld(o.clock ?? new FakeClock());
+  const clock = world.clock;
   if (o.seed !== false) world.seedService();
   const http = o.http?.(world) ?? new FakeHttpChecks(world);
   const store = o.store ?? openStore(':memory:');
   const config = parseConfig(o.configYaml ?? TEST_CONFIG_YAML);
-  const engine = new Engine({ config, ecr: world.ecr, ecs: world.ecs, elb: world.elb, logs: world.logsPort, http, store, clock, onFinished: [reportOnFinish({ store, logger: silentLogger() })], owner: o.owner ?? 'test-host:1' });
+  const engine = new Engine({ config, ecr: world.ecr, ecs: o.ecs?.(world) ?? world.ecs, elb: world.elb, logs: world.logsPort, http, store, clock, onFinished: [reportOnFinish({ store, logger: silentLogger() })], owner: o.owner ?? 'test-host:1' });
   return { engine, world, clock, http, store, config };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Resume: take over a change whose process stopped mid-flight, then keep watching our revision and
- * verify it, or roll back when the service no longer runs it.
+ * verify it, or roll back when the service no longer runs it. A blue/green, linear or canary
+ * deployment is followed through its remaining stages, where ECS's service-deployment API answers.
  */
 import { getService } from '../../config/load';
 import type { ChangeResult, DeployRecord, EventListener } from '../model';
@@ -9,6 +10,10 @@ import { runningTaskDefinition } from '../watch/rollout';
 import { shortTaskDefinition } from '../validate';
 import { applyAndVerify } from '../watch/verify';
 import type { FlowDeps } from './flow-deps';
+import { followsTraffic } from '../blue-green/rollout-hook';
+import type { DeploymentStrategyInfo } from '../service-deployment';
+import type { ServiceState } from '../types';
+import type { WatchVerdict } from '../watch/watch-deployment';
 import { revertAndFinish } from './revert';
 
 /** Null when another process took the change over first (or it finished meanwhile). */
@@ -25,12 +30,16 @@ export async function resume(deps: FlowDeps, rec: DeployRecord, onEvent?: EventL
     const from = rec.fromTaskDefinition!;
     const seenEvents = new Set(state.events.map((e) => e.id));
     const started = Date.parse(rec.startedAt);
+    const strategy = state.deploymentStrategy;
     if (!state.deployments.some((d) => d.taskDefinition === to)) {
       const failure = { phase: 'rollout' as const, reason: `the process running this change stopped; on restart the service ran ${shortTaskDefinition(runningTaskDefinition(state))}, not ${shortTaskDefinition(to)}` };
-      return await revertAndFinish(deps, { run, svc, from, verified: { ok: false, failure, state, smoke: [], targets: [], logs: null }, common: fields, seenEvents, started });
+      const watch = returnedToBlue(state, from, strategy, failure.reason);
+      return await revertAndFinish(deps, { run, svc, from, verified: { ok: false, failure, state, smoke: [], targets: [], logs: null, watch }, common: fields, seenEvents, started });
     }
+    // A traffic shift is followed stage by stage (test checks, pause, bake), as a fresh deploy is.
     const verified = await applyAndVerify(ctx, {
       run, svc, to, expectSha: rec.sha, skipSmoke: false, alreadyApplied: true, seenEvents, sinceMs: started, signal, rolloutPhase: 'rollout', checkLogs: rec.kind === 'deploy',
+      start: { kind: 'resume', since: started, strategy },
     });
     const common = { ...fields, smoke: verified.smoke, targets: verified.targets, logs: verified.logs };
     if (verified.ok) return await lifecycle.finish(run, { ...common, outcome: 'succeeded', finalTaskDefinition: to, summary: `${svc.name}: resumed after a restart; ${shortTaskDefinition(to)} verified` });
@@ -41,4 +50,13 @@ export async function resume(deps: FlowDeps, rec: DeployRecord, onEvent?: EventL
   } finally {
     await lifecycle.end(run);
   }
+}
+
+/**
+ * A traffic shift that ECS already undid while nobody watched (a pause timed out, an alarm): blue
+ * serves again, so the way back verifies it instead of starting another deployment.
+ */
+function returnedToBlue(state: ServiceState, from: string, strategy: DeploymentStrategyInfo | undefined, reason: string): WatchVerdict | undefined {
+  if (!followsTraffic(strategy) || runningTaskDefinition(state) !== from) return undefined;
+  return { status: 'ecs_rolled_back', state, source: 'deployments array', serviceDeploymentArn: null, reason, to: from };
 }

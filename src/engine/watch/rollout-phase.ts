@@ -10,7 +10,7 @@ import type { PhaseName } from '../model';
 import { CREATED_AT_SKEW_MS, ourDeploymentFrom, type OurDeployment } from './our-deployment';
 import type { ServiceState } from '../types';
 import { watchDeployment, type ServiceDeploymentReader, type WatchVerdict } from './watch-deployment';
-import { followIfTrafficShift } from '../blue-green/rollout-hook';
+import { followIfTrafficShift, followsTraffic } from '../blue-green/rollout-hook';
 import type { DeploymentStrategyInfo } from '../service-deployment';
 
 /** How the service gets to the task definition the phase watches. */
@@ -21,8 +21,11 @@ export type RolloutStart =
   | { kind: 'stop'; arn: string }
   /** ECS already returns the service by itself (`arn`: its record, when known). */
   | { kind: 'ecs'; arn: string | null }
-  /** Nothing to start: a change resumed after a restart, its update made at `since`. */
-  | { kind: 'resume'; since: number };
+  /**
+   * Nothing to start: a change resumed after a restart, begun at `since`; `strategy` is the
+   * service's as read on resume (a traffic shift is then followed stage by stage, as when fresh).
+   */
+  | { kind: 'resume'; since: number; strategy?: DeploymentStrategyInfo };
 
 export interface RolloutPhasePlan {
   run: Pick<ChangeRun, 'emit' | 'iso' | 'actor' | 'id'>;
@@ -106,7 +109,9 @@ async function startRollout(ctx: EngineContext, p: RolloutPhasePlan): Promise<Ou
     case 'ecs':
       return { id: null, taskDefinition: p.to, updatedAt: 0, serviceDeploymentArn: start.arn };
     case 'resume':
-      // The record names the revision: any deployment of it is ours (ECS's clock may differ from ours).
+      // A traffic shift is found by its record: to our revision, created since the change began.
+      if (followsTraffic(start.strategy)) return { id: null, taskDefinition: p.to, updatedAt: start.since, serviceDeploymentArn: null, strategy: start.strategy };
+      // Rolling: the record names the revision, and any deployment of it is ours (ECS's clock may differ from ours).
       return { id: null, taskDefinition: p.to, updatedAt: 0, serviceDeploymentArn: null };
   }
 }
