@@ -54,7 +54,13 @@ describe('blue/green deploys through the CLI', () => {
       expect(result).toMatchObject({ outcome: 'rolled_back', finalTaskDefinition: REV1 });
       expect(result.failure.reason).toContain('production traffic never moved to green');
       expect(seen.has(newSha)).toBe(false);
-      expect(answered(e.world.calls(), 'ContinueServiceDeployment').map((c) => c.params.action)).toEqual(['ROLLBACK']);
+      // Exactly one rollback asked of ECS: the hook's ROLLBACK when the checks ran at the pause, or a
+      // stop with rollback when they ran at POST_TEST_TRAFFIC_SHIFT before the hook showed as waiting.
+      const rollbacks = [
+        ...answered(e.world.calls(), 'ContinueServiceDeployment').map((c) => `continue ${c.params.action}`),
+        ...callsOf(e.world.calls(), 'StopServiceDeployment').map((c) => `stop ${c.params.stopType ?? 'ROLLBACK'}`),
+      ];
+      expect(rollbacks.length === 1 && /ROLLBACK$/.test(rollbacks[0])).toBe(true);
       expect(callsOf(e.world.calls(), 'UpdateService')).toHaveLength(1);
     });
   });
