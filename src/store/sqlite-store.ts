@@ -8,23 +8,20 @@ import { CodedError, ErrorCodes } from '../errors';
 import type { ApprovalRequest, ApprovalStatus, AuditEntry, DeployRecord, LockInfo } from '../engine/model';
 import type { ApprovalDecision, DeployFilter, LockResult, StorePort } from '../engine/store-port';
 import type { Actor } from '../engine/types';
-import { judgeApproval } from './approval-rules';
+import { SqliteApprovals } from './sqlite-approvals';
 import { SqliteDb, type SqliteStoreOptions } from './sqlite-db';
-
-export type { SqliteStoreOptions } from './sqlite-db';
 import {
-  approvalFromRow,
-  approvalToRow,
   auditFromRow,
   deployColumns,
   deployFromRow,
   lockFromRow,
   lockToRow,
-  type ApprovalRow,
   type AuditRow,
   type DeployRow,
   type LockRow,
 } from './rows';
+
+export type { SqliteStoreOptions } from './sqlite-db';
 
 const DEPLOY_LIMIT = { default: 20, max: 500 };
 const AUDIT_LIMIT = { default: 100, max: 1000 };
@@ -37,6 +34,7 @@ function clampLimit(limit: number | undefined, bounds: { default: number; max: n
 export class SqliteStore implements StorePort {
   readonly describe: string;
   private readonly conn: SqliteDb;
+  private readonly approvals: SqliteApprovals;
 
   /**
    * Opens (creating if needed) the file and applies pending migrations.
@@ -45,6 +43,7 @@ export class SqliteStore implements StorePort {
    */
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.conn = new SqliteDb(file, options);
+    this.approvals = new SqliteApprovals(this.conn);
     this.describe = this.conn.describe;
   }
 
@@ -175,64 +174,26 @@ export class SqliteStore implements StorePort {
     });
   }
 
-  // ---------- approvals ----------
+  // ---------- approvals (sqlite-approvals.ts) ----------
 
-  async insertApproval(request: ApprovalRequest): Promise<void> {
-    return this.conn.guard('recording an approval request', () => {
-      const row = approvalToRow(request);
-      const names = Object.keys(row);
-      this.conn.stmt(`INSERT INTO approvals (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(row);
-    });
+  insertApproval(request: ApprovalRequest): Promise<void> {
+    return this.approvals.insert(request);
   }
 
-  async getApproval(id: string): Promise<ApprovalRequest | undefined> {
-    return this.conn.guard('reading an approval request', () => this.readApproval(id));
+  getApproval(id: string): Promise<ApprovalRequest | undefined> {
+    return this.approvals.get(id);
   }
 
-  async listApprovals(filter: { service?: string; status?: ApprovalStatus }): Promise<ApprovalRequest[]> {
-    return this.conn.guard('listing approval requests', () => {
-      const where: string[] = [];
-      const params: Record<string, string> = {};
-      for (const key of ['service', 'status'] as const) {
-        const value = filter[key];
-        if (value !== undefined) {
-          where.push(`${key} = @${key}`);
-          params[key] = value;
-        }
-      }
-      const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-      const sql = `SELECT * FROM approvals ${clause} ORDER BY created_at DESC, rowid DESC LIMIT 500`;
-      return (this.conn.stmt(sql).all(params) as ApprovalRow[]).map(approvalFromRow);
-    });
+  listApprovals(filter: { service?: string; status?: ApprovalStatus }): Promise<ApprovalRequest[]> {
+    return this.approvals.list(filter);
   }
 
-  /** See judgeApproval for the rules; the read and the write happen in one immediate transaction. */
-  async decideApproval(id: string, decision: 'approved' | 'denied' | 'used' | 'expired', by: Actor, now: Date): Promise<ApprovalDecision> {
-    return this.conn.guard('deciding an approval request', () => {
-      const decide = this.conn.db.transaction((): ApprovalDecision => {
-        const request = this.readApproval(id);
-        if (!request) return { ok: false, reason: 'not_found', request: null };
-        const verdict = judgeApproval(request, decision, by, now);
-        if (verdict.kind === 'refuse') return { ok: false, reason: verdict.reason, request };
-        const at = now.toISOString();
-        if (verdict.kind === 'expire') {
-          this.setApprovalStatus(id, 'pending', 'expired', null, at);
-          return { ok: false, reason: 'expired', request: this.readApproval(id) ?? null };
-        }
-        const decider = verdict.recordDecider ? by : null;
-        if (!this.setApprovalStatus(id, verdict.from, verdict.status, decider, at)) {
-          return { ok: false, reason: 'already_decided', request };
-        }
-        return { ok: true, request: this.readApproval(id) as ApprovalRequest };
-      });
-      return decide.immediate();
-    });
+  decideApproval(id: string, decision: 'approved' | 'denied' | 'used' | 'expired', by: Actor, now: Date): Promise<ApprovalDecision> {
+    return this.approvals.decide(id, decision, by, now);
   }
 
-  async setApprovalSlack(id: string, slack: { channel: string; ts: string }): Promise<void> {
-    return this.conn.guard('recording an approval message', () => {
-      this.conn.stmt('UPDATE approvals SET slack_channel = ?, slack_ts = ? WHERE id = ?').run(slack.channel, slack.ts, id);
-    });
+  setApprovalSlack(id: string, slack: { channel: string; ts: string }): Promise<void> {
+    return this.approvals.setSlack(id, slack);
   }
 
   // ---------- kept counts ----------
@@ -318,19 +279,4 @@ export class SqliteStore implements StorePort {
   }
 
   // ---------- internals ----------
-
-  private readApproval(id: string): ApprovalRequest | undefined {
-    const row = this.conn.stmt('SELECT * FROM approvals WHERE id = ?').get(id) as ApprovalRow | undefined;
-    return row && approvalFromRow(row);
-  }
-
-  /** Compare-and-set on the status column; false when another decision got there first. */
-  private setApprovalStatus(id: string, from: ApprovalStatus, to: ApprovalStatus, by: Actor | null, at: string): boolean {
-    const keepDecider = by === null && to === 'used';
-    const sql = keepDecider
-      ? 'UPDATE approvals SET status = @to WHERE id = @id AND status = @from'
-      : 'UPDATE approvals SET status = @to, decided_by = @by, decided_at = @at WHERE id = @id AND status = @from';
-    const params = keepDecider ? { id, from, to } : { id, from, to, by: by === null ? null : JSON.stringify(by), at };
-    return this.conn.stmt(sql).run(params).changes === 1;
-  }
 }
