@@ -20,9 +20,9 @@ export interface RollbackOptions {
 export function registerRollback(program: Command, ctx: CliContext): void {
   program
     .command('rollback')
-    .description('roll back to the previous release, or to a revision (family:N or N) or git SHA with --to')
+    .description('roll back to the previous release, or to a revision (N, family:N or its ARN) or git SHA with --to; answers a paused blue/green deploy with ROLLBACK')
     .argument('<service>', 'service name from the config')
-    .option('--to <target>', 'revision (family:N or N) or git SHA (7 to 40 hex) to roll back to')
+    .option('--to <target>', 'revision (N, family:N or a task-definition ARN of the same family) or git SHA (7 to 40 hex) to roll back to')
     .option('--skip-smoke', 'do not run the smoke tests after the rollback')
     .option('--list', 'list the releases that can be rolled back to, and change nothing')
     .action(verbAction(ctx, ([service], options, cmd) => runRollback(ctx, cmd, service, options as RollbackOptions), true));
