@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { getService } from '../config/load';
 import type { ChangeResult, Release } from '../engine/model';
+import { isValidSha } from '../engine/release-ref';
 import { shortTaskDefinition } from '../engine/validate';
 import { changeCommandResult, failedChangeResult } from './change-result';
 import type { CliContext, CommandResult } from './context';
@@ -51,7 +52,7 @@ export async function runRollback(ctx: CliContext, cmd: Command, service: string
     reporter.printSummary(result);
     return changeCommandResult(result);
   } catch (error) {
-    const sha = options.to && /^[0-9a-f]{7,40}$/i.test(options.to) ? options.to : undefined;
+    const sha = options.to && isValidSha(options.to) ? options.to : undefined;
     const result = failedChangeResult('rollback', { service, sha, startedAt, actor }, error);
     ctx.io.stderr.write(`ecs-chatops: ${result.error?.message}\n`);
     return changeCommandResult(result);

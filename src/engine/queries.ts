@@ -8,7 +8,7 @@ import { invalidInput } from './change/results';
 import { runningTaskDefinition } from './watch/rollout';
 import { countTargets } from './watch/targets';
 import type { TargetHealth } from './types';
-import { shaMatches } from './release-ref';
+import { isValidSha, shaMatches } from './release-ref';
 import { digestOf, shortTaskDefinition } from './validate';
 
 export async function status(ctx: EngineContext, svc: NamedService): Promise<ServiceStatus> {
@@ -83,6 +83,7 @@ export async function shaForTaskDefinition(ctx: EngineContext, service: string, 
 
 /** An image tagged with a git SHA (`repo:abc1234`) tells its SHA. */
 function tagSha(image: string): string | null {
-  const m = /:([0-9a-f]{7,40})$/i.exec(image);
-  return m && !image.includes('@') ? m[1] : null;
+  if (image.includes('@')) return null;
+  const tag = image.slice(image.lastIndexOf(':') + 1);
+  return image.includes(':') && isValidSha(tag) ? tag : null;
 }

@@ -2,7 +2,7 @@
 import { formatDuration } from '../../config/duration';
 import type { Actor } from '../../engine/types';
 import type { Outcome, PhaseStatus } from '../../engine/model';
-import { PHASE_TITLES as PHASES } from '../../engine/release-ref';
+import { isValidSha, PHASE_TITLES as PHASES } from '../../engine/release-ref';
 
 /** First 7 characters of a git SHA. */
 export function shortSha(sha: string | null | undefined): string {
@@ -27,7 +27,7 @@ export function revisionOf(taskDefinition: string | null | undefined): string {
 export function shaLink(sha: string | null | undefined, repositoryUrl?: string): string {
   if (!sha) return '—';
   const short = shortSha(sha);
-  if (!repositoryUrl || !/^[0-9a-f]{7,40}$/i.test(sha)) return `\`${short}\``;
+  if (!repositoryUrl || !isValidSha(sha)) return `\`${short}\``;
   return `<${repositoryUrl.replace(/\/+$/, '')}/commit/${sha}|${short}>`;
 }
 
