@@ -135,7 +135,8 @@ describe('deploy over the wire', () => {
   // The simulator's own rollbacks always succeed (ECS returns healthily to a revision it ran before),
   // so the rollback is made to fail the way it fails for real: AWS stops answering mid-deploy.
   it.concurrent('a rollback that cannot reach AWS: exit 3, a person must look', async () => {
-    const edit = (s: Record<string, any>) => (s.timeouts = { ...s.timeouts, stabilize: '1s' });
+    // The rollout's budget leaves the test ample time to take AWS away first, however loaded the machine.
+    const edit = (s: Record<string, any>) => (s.timeouts = { ...s.timeouts, stabilize: '6s' });
     await inE2eWorld({ scenario: 'stuck', edit }, async (e) => {
       // Prepare: the rollout hangs; AWS becomes unreachable once the service was updated.
       const child = e.start(['deploy', 'backend', e.world.images[1].tag, '--json']);
