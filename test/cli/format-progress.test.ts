@@ -76,6 +76,15 @@ describe('Terminal formatting: final summary', () => {
     expect(text).not.toMatch(/failed:/);
   });
 
+  it('names who asked for the change and, only where there was one, who approved it', () => {
+    const carol = { id: 'U0CAROL', name: 'carol', via: 'slack' as const };
+    const approval = { name: 'approval' as const, status: 'ok' as const, startedAt: SUCCEEDED.startedAt, ms: 5000, detail: 'approved by carol', approvedBy: carol };
+    const approved = formatSummary({ ...SUCCEEDED, phases: [approval, ...SUCCEEDED.phases] }).join('\n');
+    expect(approved).toMatch(new RegExp(`requested by:\\s+${SUCCEEDED.actor!.name}`));
+    expect(approved).toMatch(/approved by:\s+carol/);
+    expect(formatSummary(SUCCEEDED).join('\n')).not.toContain('approved by');
+  });
+
   it('says a rolled-back deploy failed, why, and that the previous release runs again', () => {
     const text = formatSummary(ROLLED_BACK).join('\n');
     expect(text).toContain('Deploy failed; the previous release was restored and verified');

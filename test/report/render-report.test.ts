@@ -41,6 +41,13 @@ describe('Function: renderReport', () => {
       expect(details).toContain('| **Slack thread** | `C0DEPLOYS` `1737471022.000100` |');
     });
 
+    it('names the approver beside the requester only when someone approved', () => {
+      expect(section(markdown, 'Details')).not.toContain('Approved by');
+      const carol = { id: 'U0CAROL', name: 'Carol', via: 'slack' as const };
+      const approved = renderReport({ ...ROLLED_BACK_DEPLOY, approvedBy: carol }, recordFor(ROLLED_BACK_DEPLOY));
+      expect(section(approved, 'Details')).toContain('| **Requested by** | Alice Moreau (`U0ALICE`, via slack) |\n| **Approved by** | Carol (`U0CAROL`, via slack) |');
+    });
+
     it('lists every phase with its mark, duration and detail', () => {
       const phases = section(markdown, 'Phases');
       expect(phases).toContain('| `smoke` | ✗ failed | 3.3s | readiness failed: database: disconnected |');
