@@ -1,13 +1,13 @@
 /**
  * The delivery queue of one thread: the parent message first, then thread replies in order,
  * each paced per channel and taken from the thread's state only when its turn comes (so what
- * arrived meanwhile goes along), and the parent's updates coalesced to at most one
- * `chat.update` per interval (latest state wins, the final one always lands).
+ * arrived meanwhile goes along); the parent's updates go through `ParentUpdater`, coalesced.
  * Rate limits (429 `Retry-After`) and Slack outages pause delivery and retry later; the caller never waits.
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger';
 import { ChannelPacer, channelPacer } from './channel-pacer';
+import { ParentUpdater, type ParentUpdaterHost } from './parent-updater';
 import { asBlocks, type SlackMessage } from './views/blocks';
 import { classifySlackError, retryDelayMs, slackErrorCode } from './slack-client';
 import { fallbackOf, isPaced, sendReply, type MessageRef, type OutgoingReply, type ReplyDeps } from './thread-replies';
@@ -48,9 +48,6 @@ export interface OutboxOptions {
   replyPacer?: Pick<ChannelPacer, 'turn'>;
 }
 
-/** Tier 3 allows 50+ chat.update calls a minute per workspace: about one a second, with bursts. */
-const workspaceUpdatePacer = new ChannelPacer(1, 10);
-
 export class MessageOutbox {
   private parent: MessageRef | null = null;
   private parentWanted = false;
@@ -62,23 +59,24 @@ export class MessageOutbox {
   private pumpTimer: NodeJS.Timeout | null = null;
   private pausedUntil = 0;
   private failures = 0;
-
-  private dirty = false;
-  private updateInFlight = false;
-  private lastUpdateAt = 0;
-  private updateTimer: NodeJS.Timeout | null = null;
-  private updateFailures = 0;
-  private updateSince = 0;
-
   private waiters: (() => void)[] = [];
-  private readonly minInterval: number;
   private readonly retryBase: number;
   private readonly giveUpAfter: number;
+  private readonly updater: ParentUpdater;
 
   constructor(private readonly options: OutboxOptions) {
-    this.minInterval = options.minUpdateIntervalMs ?? 1000;
     this.retryBase = options.retryBaseMs ?? 1000;
     this.giveUpAfter = options.giveUpAfterMs ?? 15 * 60_000;
+    const host: ParentUpdaterHost = {
+      client: options.client,
+      parent: () => this.parent,
+      renderParent: () => options.source.renderParent(),
+      pausedUntil: () => this.pausedUntil,
+      pauseUntil: (at) => (this.pausedUntil = Math.max(this.pausedUntil, at)),
+      settled: () => this.notifyIdle(),
+      logger: options.logger,
+    };
+    this.updater = new ParentUpdater(host, { minIntervalMs: options.minUpdateIntervalMs ?? 1000, retryBaseMs: this.retryBase, giveUpAfterMs: this.giveUpAfter, pacer: options.updatePacer });
   }
 
   get parentRef(): MessageRef | null {
@@ -110,9 +108,7 @@ export class MessageOutbox {
   /** The state behind the parent changed: update it soon, at most once per interval. */
   markDirty(): void {
     if (this.disabled) return;
-    if (!this.dirty) this.updateSince = Date.now();
-    this.dirty = true;
-    this.scheduleUpdate();
+    this.updater.markDirty();
   }
 
   /** Resolves when everything queued has been delivered or given up, or after `timeoutMs`. */
@@ -133,17 +129,16 @@ export class MessageOutbox {
   dispose(): void {
     this.disabled = true;
     this.current = null;
-    this.dirty = false;
+    this.updater.dispose();
     if (this.pumpTimer) clearTimeout(this.pumpTimer);
-    if (this.updateTimer) clearTimeout(this.updateTimer);
-    this.pumpTimer = this.updateTimer = null;
+    this.pumpTimer = null;
     this.notifyIdle();
   }
 
   private idle(): boolean {
     if (this.disabled) return true;
     if (!this.parentWanted) return true;
-    return this.parent !== null && !this.current && !this.options.source.pending() && !this.pumping && !this.dirty && !this.updateInFlight;
+    return this.parent !== null && !this.current && !this.options.source.pending() && !this.pumping && !this.updater.busy();
   }
 
   private notifyIdle(): void {
@@ -251,59 +246,5 @@ export class MessageOutbox {
     this.options.logger?.info({ error: slackErrorCode(error), item: label, retryInMs: delay }, 'Slack call failed; will retry');
     this.retryLater(delay);
     return true;
-  }
-
-  // ---------- coalesced updates of the parent ----------
-
-  private scheduleUpdate(): void {
-    if (!this.parent || this.updateInFlight || !this.dirty || this.disabled) return;
-    const earliest = Math.max(this.lastUpdateAt + this.minInterval, this.pausedUntil);
-    const wait = earliest - Date.now();
-    if (wait <= 0) {
-      void this.sendUpdate(this.parent);
-      return;
-    }
-    if (this.updateTimer) return;
-    this.updateTimer = setTimeout(() => {
-      this.updateTimer = null;
-      this.scheduleUpdate();
-    }, wait);
-  }
-
-  private async sendUpdate(parent: MessageRef): Promise<void> {
-    if (this.updateTimer) clearTimeout(this.updateTimer);
-    this.updateTimer = null;
-    this.updateInFlight = true;
-    // chat.update is rate-limited per workspace (Tier 3): all threads share one pace. The state
-    // is rendered after the wait, so the update carries whatever happened meanwhile.
-    await (this.options.updatePacer ?? workspaceUpdatePacer).turn('chat.update');
-    this.dirty = false;
-    const since = this.updateSince;
-    const msg = this.options.source.renderParent();
-    try {
-      await this.options.client.chat.update({ channel: parent.channel, ts: parent.ts, text: msg.text, blocks: asBlocks(msg.blocks) });
-      this.updateFailures = 0;
-    } catch (e) {
-      this.onUpdateFailure(e, since);
-    } finally {
-      // Measured from the end of the call, so two updates never reach Slack closer than the interval.
-      this.lastUpdateAt = Date.now();
-      this.updateInFlight = false;
-      this.scheduleUpdate();
-      this.notifyIdle();
-    }
-  }
-
-  private onUpdateFailure(error: unknown, since: number): void {
-    const kind = classifySlackError(error);
-    if (kind === 'permanent' || Date.now() - since > this.giveUpAfter) {
-      this.options.logger?.warn({ error: slackErrorCode(error) }, 'cannot update the deploy message');
-      return;
-    }
-    this.updateFailures += 1;
-    const delay = retryDelayMs(error, this.updateFailures, this.retryBase);
-    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
-    if (!this.dirty) this.updateSince = since;
-    this.dirty = true;
   }
 }

@@ -78,7 +78,7 @@ describe('Terminal formatting: final summary', () => {
 
   it('names who asked for the change and, only where there was one, who approved it', () => {
     const carol = { id: 'U0CAROL', name: 'carol', via: 'slack' as const };
-    const approval = { name: 'approval' as const, status: 'ok' as const, startedAt: SUCCEEDED.startedAt, ms: 5000, detail: 'approved by carol', approvedBy: carol };
+    const approval = { name: 'approval' as const, status: 'ok' as const, startedAt: SUCCEEDED.startedAt, finishedAt: SUCCEEDED.startedAt, ms: 5000, detail: 'approved by carol', approvedBy: carol };
     const approved = formatSummary({ ...SUCCEEDED, phases: [approval, ...SUCCEEDED.phases] }).join('\n');
     expect(approved).toMatch(new RegExp(`requested by:\\s+${SUCCEEDED.actor!.name}`));
     expect(approved).toMatch(/approved by:\s+carol/);
