@@ -6,7 +6,7 @@ import { silentLogger } from '../../src/logger';
 import { startSlackBot } from '../../src/compose/slack';
 import { FakeEngine } from './fake-engine';
 import { FakeSlack } from './helpers/fake-slack';
-import { CONFIG_YAML } from './helpers/harness';
+import { CONFIG_YAML, waitFor } from './helpers/harness';
 
 /** Accepts one WebSocket upgrade on the fake Slack's server and says `hello`, as Slack does. */
 function acceptSocketMode(slack: FakeSlack, sockets: Socket[]): void {
@@ -16,6 +16,10 @@ function acceptSocketMode(slack: FakeSlack, sockets: Socket[]): void {
     socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
     const payload = Buffer.from(JSON.stringify({ type: 'hello', num_connections: 1 }));
     socket.write(Buffer.concat([Buffer.from([0x81, payload.length]), payload]));
+    // Answer the client's close frame (opcode 8) with one of our own, as a WebSocket peer must.
+    socket.on('data', (frame: Buffer) => {
+      if ((frame[0] & 0x0f) === 0x8) socket.end(Buffer.from([0x88, 0x00]));
+    });
     sockets.push(socket);
   });
 }
@@ -45,8 +49,9 @@ describe('Slack bot: Socket Mode', () => {
       expect(await res.json()).toEqual({ status: 'ok', store: true, slack: true });
       expect((await fetch(`http://127.0.0.1:${bot.port}/slack/events`, { method: 'POST' })).status).toBe(404);
     } finally {
-      for (const s of sockets) s.destroy();
       await bot.stop();
+      // The client closes its side with a close handshake, which the fake answers: nothing stays open.
+      await waitFor(() => sockets.every((s) => s.destroyed || s.writableEnded), 10_000, 'the close handshake');
       await slack.close();
       await fake.close();
     }
