@@ -149,6 +149,20 @@ const serviceKey = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,39}$/, 'service names are lowercase letters, digits and -, starting with a letter, at most 40 characters');
 
+const readsPerWindow = z.number().int().min(1).max(10_000);
+
+/** How often `/smoke`, `/logs` and `/status` may run, per person and per service, in a sliding window. */
+const readLimitsSchema = z
+  .object({
+    perUser: readsPerWindow.default(5),
+    perService: z
+      .object({ smoke: readsPerWindow.default(10), logs: readsPerWindow.default(10), status: readsPerWindow.default(30) })
+      .strict()
+      .default({ smoke: 10, logs: 10, status: 30 }),
+    window: duration.refine((ms) => ms >= 1000 && ms <= 3_600_000, 'must be between 1s and 1h').default(60_000),
+  })
+  .strict();
+
 /** Where the SQLite file lives when neither `store.path` nor ECS_CHATOPS_DB says otherwise. */
 export const DEFAULT_SQLITE_PATH = './data/ecs-chatops.db';
 
@@ -172,9 +186,10 @@ export const configSchema = z
       .object({
         tableBlocks: z.boolean().default(true),
         groupCacheTtl: duration.default(60_000),
+        readLimits: readLimitsSchema.default(() => readLimitsSchema.parse({})),
       })
       .strict()
-      .default({ tableBlocks: true, groupCacheTtl: 60_000 }),
+      .default(() => ({ tableBlocks: true, groupCacheTtl: 60_000, readLimits: readLimitsSchema.parse({}) })),
     access: accessSchema.default({}),
     store: storeSchema.default({ kind: 'sqlite', path: DEFAULT_SQLITE_PATH }),
     services: z.record(serviceKey, serviceSchema).refine((s) => Object.keys(s).length > 0, 'at least one service is required'),
@@ -186,5 +201,6 @@ export type ServiceConfig = z.output<typeof serviceSchema>;
 export type SmokeConfig = ServiceConfig['smoke'];
 export type AccessConfig = z.output<typeof accessSchema>;
 export type StoreConfig = z.output<typeof storeSchema>;
+export type ReadLimitsConfig = z.output<typeof readLimitsSchema>;
 /** A configured service together with its key in the catalogue (`backend`). */
 export type NamedService = ServiceConfig & { name: string; region: string };

@@ -3,6 +3,7 @@
  * person and per service, over a sliding minute. A refused read is never charged. `/smoke` of a
  * service that is already being smoke-tested joins the run in flight instead of starting another.
  */
+import type { ReadLimitsConfig } from '../config/schema';
 
 export interface ReadLimits {
   /** Runs of one command by one person per window. */
@@ -14,12 +15,18 @@ export interface ReadLimits {
 
 export type ReadCommand = '/smoke' | '/logs' | '/status';
 
+/** The defaults of `slack.readLimits`. `/status` answers are shared for a second (SharedStatus), so a team may ask more often. */
 export const READ_LIMITS: ReadLimits = {
   perUser: 5,
-  // `/status` answers are shared for a second (SharedStatus), so a team may ask more often.
   perService: { '/smoke': 10, '/logs': 10, '/status': 30 },
   windowMs: 60_000,
 };
+
+/** The limits `slack.readLimits` configures. */
+export function readLimitsOf(config: ReadLimitsConfig): ReadLimits {
+  const { smoke, logs, status } = config.perService;
+  return { perUser: config.perUser, perService: { '/smoke': smoke, '/logs': logs, '/status': status }, windowMs: config.window };
+}
 
 /** How many people × commands (and services) are remembered at most. */
 const MAX_KEYS = 10_000;

@@ -1,5 +1,6 @@
 import { ReadGate, SlidingWindow } from '../../src/slack/read-limits';
-import { messageText, startHarness, USERS, waitFor, type Harness } from './helpers/harness';
+import { parseConfig } from '../../src/config/load';
+import { CONFIG_YAML, messageText, startHarness, USERS, waitFor, type Harness } from './helpers/harness';
 
 describe('Slack bot: rate-limited reads', () => {
   let h: Harness;
@@ -57,6 +58,31 @@ describe('Slack bot: rate-limited reads', () => {
     expect(texts.filter((t) => /You've run \/logs 5 times/.test(t))).toHaveLength(1);
     expect(texts.filter((t) => /You've run \/status 5 times/.test(t))).toHaveLength(1);
     expect(h.fake!.calls.filter((c) => c.method === 'logs')).toHaveLength(5);
+  });
+});
+
+describe('Slack bot: read limits from config', () => {
+  it('follows slack.readLimits: two /logs per person per 10 s here', async () => {
+    const configYaml = CONFIG_YAML.replace(/^region: us-east-1$/m, 'region: us-east-1\nslack:\n  readLimits: { perUser: 2, window: 10s }');
+    const h = await startHarness({ configYaml });
+    try {
+      for (let i = 0; i < 3; i += 1) await h.command('/logs', 'backend', USERS.oncall);
+      await waitFor(() => h.slack.responses().length === 3, 5000, 'the answers');
+      const texts = h.slack.responses().map((a) => String(a.body.text));
+      expect(texts.filter((t) => /^:hourglass: You've run \/logs 2 times in the last 10 s; try again in \d+ s\.$/.test(t))).toHaveLength(1);
+      expect(h.fake!.calls.filter((c) => c.method === 'logs')).toHaveLength(2);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it.each([
+    ['perUser: 0', /slack\.readLimits\.perUser/],
+    ['window: 2h', /slack\.readLimits\.window: must be between 1s and 1h/],
+    ['perService: { deploy: 3 }', /slack\.readLimits\.perService/],
+  ])('refuses slack.readLimits { %s }, naming the key', (value, message) => {
+    const yaml = CONFIG_YAML.replace(/^region: us-east-1$/m, `region: us-east-1\nslack:\n  readLimits: { ${value} }`);
+    expect(() => parseConfig(yaml)).toThrow(message);
   });
 });
 

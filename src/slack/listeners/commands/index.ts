@@ -1,7 +1,7 @@
 /** Registers every slash command. */
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps';
-import { ReadGate } from '../../read-limits';
+import { ReadGate, readLimitsOf } from '../../read-limits';
 import { registerDeploy } from './deploy';
 import { registerEmergencyStop } from './emergency-stop';
 import { registerDeploys } from './deploys';
@@ -12,8 +12,8 @@ import { registerVersion } from './version';
 import { registerRestart } from './restart';
 import { registerRollback } from './rollback';
 
-/** `reads`: the limits on reads that cost production something (one gate for all commands). */
-export function register(app: App, deps: SlackDeps, reads: ReadGate = new ReadGate()): void {
+/** `reads`: the limits on reads that cost production something (one gate for all commands, from `slack.readLimits`). */
+export function register(app: App, deps: SlackDeps, reads: ReadGate = new ReadGate(readLimitsOf(deps.config.slack.readLimits))): void {
   registerDeploy(app, deps);
   registerRollback(app, deps);
   registerStatus(app, deps, reads);
