@@ -87,6 +87,8 @@ export function initialThreadState(initial: Partial<DeployViewState>, settings: 
   return { view, started: false, finished: false, replies: [], targets: { latest: null, sentKey: '' } };
 }
 
+const ROLLING_BACK = 'Rolling back: ';
+
 /** The next state. Events of another change leave the state as it is. Pure. */
 export function reduceThread(state: ThreadState, action: ThreadAction, settings: ThreadSettings): ThreadState {
   switch (action.type) {
@@ -148,13 +150,15 @@ function applyEvent(state: ThreadState, event: EngineEvent, settings: ThreadSett
       return targetsKey(event.targets) === state.targets.sentKey ? s : withDetail(s, { kind: 'targets', targets: null });
     }
     case 'smoke': {
-      const reply: ThreadReply = { kind: 'smoke', title: `Smoke tests: ${view.service}`, results: event.results, table: settings.tableBlocks };
+      // The checks that verify a rollback are titled so, lest a passing table read as the deploy's.
+      const after = view.phases.some((p) => p.name === 'rollback') ? ' after the rollback' : '';
+      const reply: ThreadReply = { kind: 'smoke', title: `Smoke tests${after}: ${view.service}`, results: event.results, table: settings.tableBlocks };
       return { ...state, replies: [...state.replies, reply] };
     }
     case 'logs':
       return withDetail(state, { kind: 'logs', findings: event.findings });
     case 'rollback_started': {
-      const s = { ...state, view: { ...view, notes: [...view.notes, `Rolling back: ${sanitise(event.reason, 200)}`] } };
+      const s = { ...state, view: { ...view, notes: [...view.notes, `${ROLLING_BACK}${sanitise(event.reason, 200)}`] } };
       return withDetail(s, { kind: 'rollback', reason: event.reason, toTaskDefinition: event.toTaskDefinition });
     }
     case 'change_finished':
@@ -191,6 +195,8 @@ function finish(state: ThreadState, result: ChangeResult): ThreadState {
     fromTaskDefinition: result.fromTaskDefinition ?? state.view.fromTaskDefinition,
     toTaskDefinition: result.toTaskDefinition ?? state.view.toTaskDefinition,
     approvedBy: result.approvedBy ?? approverOf(result.phases) ?? state.view.approvedBy,
+    // "Rolling back: …" was news while it ran; the summary now says how it ended.
+    notes: state.view.notes.filter((n) => !n.startsWith(ROLLING_BACK)),
   };
   for (const p of result.phases) view = withPhase(view, p.name, p.status, p.status === 'ok' ? undefined : p.detail);
   // Nothing to say in a thread nobody started (refused before it began).

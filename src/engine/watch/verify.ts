@@ -58,8 +58,9 @@ export async function applyAndVerify(ctx: EngineContext, p: VerifyPlan): Promise
   const out: VerifyOutcome = { ok: false, failure: null, state: null, smoke: [], targets: [], logs: null };
   const { svc } = p;
   const run = p.nested ? nestedPhases(p.run) : p.run;
-  const fail = (phase: PhaseName, reason: string): VerifyOutcome => {
-    run.finish(phase, 'failed', reason);
+  /** `detail`: the phase's line in the checklist and report, when it says more than the reason. */
+  const fail = (phase: PhaseName, reason: string, detail = reason): VerifyOutcome => {
+    run.finish(phase, 'failed', detail);
     out.failure = { phase, reason };
     return out;
   };
@@ -73,7 +74,8 @@ export async function applyAndVerify(ctx: EngineContext, p: VerifyPlan): Promise
   });
   out.state = verdict.state;
   if (verdict.status !== 'not_started') out.watch = verdict;
-  if (verdict.status !== 'completed') return fail(p.rolloutPhase, verdict.status === 'not_started' ? verdict.reason : `${verdict.reason} (judged by the ${verdict.source})`);
+  // Which source judged goes in the phase's detail (checklist, report), not in every sentence that quotes the reason.
+  if (verdict.status !== 'completed') return fail(p.rolloutPhase, verdict.reason, verdict.status === 'not_started' ? verdict.reason : `${verdict.reason} (judged by the ${verdict.source})`);
   run.finish(p.rolloutPhase, 'ok', `${shortTaskDefinition(p.to)} ${describeCounts(verdict.state, p.to)} (judged by the ${verdict.source})`);
 
   // Targets

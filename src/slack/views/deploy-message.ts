@@ -78,7 +78,9 @@ function progressText(state: DeployViewState, now: number): string {
 
 function deployButtons(state: DeployViewState): SlackBlock | null {
   if (!state.changeId) return null;
-  if (state.outcome === 'running') {
+  // A stop or restart only sets a count and takes seconds: there is nothing to cancel back to (a restart undoes a stop).
+  if (state.outcome === 'running' && (state.kind === 'deploy' || state.kind === 'rollback')) {
+    const back = state.fromTaskDefinition ? revisionOf(state.fromTaskDefinition) : 'the release it ran before';
     return actions(`change:${state.changeId}`, [
       button({
         text: 'Cancel',
@@ -87,7 +89,7 @@ function deployButtons(state: DeployViewState): SlackBlock | null {
         style: 'danger',
         confirm: {
           title: 'Cancel this change?',
-          text: `Stop waiting on ${state.service} and roll back to ${revisionOf(state.fromTaskDefinition)}.`,
+          text: `Stop waiting on ${state.service} and roll back to ${back}.`,
           confirm: 'Cancel and roll back',
           deny: 'Keep going',
         },

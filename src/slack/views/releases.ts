@@ -54,6 +54,7 @@ export function releasesPickerView(service: string, releases: Release[], now: nu
       ),
     );
   }
+  if (releases.every((r) => r.current)) blocks.push(context([`No earlier release of ${service} is recorded; \`/rollback ${service} <revision>\` takes a task-definition revision of its own family.`]));
   if (releases.length > MAX_RELEASES_SHOWN) blocks.push(context([`${releases.length - MAX_RELEASES_SHOWN} older releases not shown; use /rollback ${service} <revision|sha>`]));
   return message(`Releases of ${service}`, blocks);
 }

@@ -13,7 +13,7 @@ export function scaleFields(state: DeployViewState, status: string): string[] {
   const fields = [
     `*Service*\n${state.service}`,
     requesterField(state),
-    `*Desired count*\n${counts.before ?? '?'} → ${counts.after ?? '?'}`,
+    `*Desired count*\n${counts.before ?? '…'} → ${counts.after ?? '…'}`,
     `*Running*\n${running === null ? '—' : `${running} task${running === 1 ? '' : 's'}`}`,
   ];
   if (state.reason) fields.push(`*Reason*\n${sanitise(state.reason, 500)}`);

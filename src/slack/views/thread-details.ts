@@ -62,10 +62,13 @@ export function planView(digest: string, image: string, from: string, to: string
 /** The final outcome, broadcast to the channel as well. */
 export function outcomeView(result: ChangeResult): SlackMessage {
   const lines = [`*${result.service}*: ${outcomeText(result.outcome)}`, sanitise(result.summary, 1000)];
-  if (result.failure) lines.push(`Failed at *${result.failure.phase}*: ${sanitise(result.failure.reason, 500)}`);
-  if (result.finalTaskDefinition) lines.push(`Now running \`${revisionOf(result.finalTaskDefinition)}\``);
+  // The summary usually quotes the failure already; say it again only when it does not.
+  if (result.failure && !result.summary.includes(result.failure.reason)) lines.push(`Failed at *${result.failure.phase}*: ${sanitise(result.failure.reason, 500)}`);
+  // After a stop nothing runs: the summary gives the counts instead.
+  if (result.finalTaskDefinition && result.kind !== 'stop') lines.push(`Now running \`${revisionOf(result.finalTaskDefinition)}\``);
   if (result.actor) lines.push(peopleText(result.actor, result.approvedBy ?? approverOf(result.phases)));
-  return message(`${result.service}: ${result.summary}`, [section(lines.join('\n'))]);
+  const text = result.summary.startsWith(`${result.service} `) || result.summary.startsWith(`${result.service}:`) ? result.summary : `${result.service}: ${result.summary}`;
+  return message(text, [section(lines.join('\n'))]);
 }
 
 /** The end of a change that finished without a result (see ThreadReporter.conclude), broadcast too. */
