@@ -5,6 +5,7 @@ import { outcomeView } from '../../src/slack/views/thread-details';
 import { releasesPickerView } from '../../src/slack/views/releases';
 import { initialThreadState, reduceThread, type ThreadSettings, type ThreadState } from '../../src/slack/thread-state';
 import { buttonsOf, messageText } from './helpers/harness';
+import { ROLLED_BACK as CLI_ROLLED_BACK } from '../cli/fixtures';
 
 const SETTINGS: ThreadSettings = { repositoryUrls: {}, tableBlocks: true };
 const AT = '2026-11-25T10:00:00.000Z';
@@ -13,14 +14,9 @@ const ALICE = { id: 'U1', name: 'alice', via: 'slack' as const };
 const REASON = 'ECS rolled back to backend:41 (deployment failed: tasks failed to start.)';
 
 const ROLLED_BACK: ChangeResult = {
-  ok: false,
-  kind: 'deploy',
-  outcome: 'rolled_back',
-  exitCode: 1,
+  ...CLI_ROLLED_BACK,
   deployId: 'd-1',
   service: 'backend',
-  sha: 'abc1234',
-  digest: 'sha256:abababababababab',
   fromTaskDefinition: 'backend:41',
   toTaskDefinition: 'backend:42',
   finalTaskDefinition: 'backend:41',
@@ -28,16 +24,9 @@ const ROLLED_BACK: ChangeResult = {
     { name: 'rollout', status: 'failed', startedAt: AT, finishedAt: AT, detail: `${REASON} (judged by the deployments array)` },
     { name: 'rollback', status: 'ok', startedAt: AT, finishedAt: AT, detail: 'backend:41 verified' },
   ],
-  smoke: [],
-  targets: [],
-  logs: null,
   failure: { phase: 'rollout', reason: REASON },
   summary: `backend failed at rollout: ${REASON}. Rolled back to backend:41 and verified; the service runs backend:41. (8s)`,
   actor: ALICE,
-  startedAt: AT,
-  finishedAt: '2026-11-25T10:00:08.000Z',
-  error: null,
-  reportPath: null,
 };
 
 function fold(kind: 'deploy' | 'stop', events: EngineEvent[]): ThreadState {
