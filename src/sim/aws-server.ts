@@ -16,6 +16,7 @@ import { requestId } from './ids';
 import { listen } from './listen';
 import { logsHandlers } from './logs-handlers';
 import type { SimState } from './model';
+import { outageError } from './outage';
 import { AwsError, jsonErrorBody, parseQueryBody, toJsonBody, xmlErrorBody, xmlResponseBody } from './wire';
 
 const MAX_BODY = 5 * 1024 * 1024;
@@ -106,6 +107,8 @@ async function runCall(deps: AwsServerDeps, call: ParsedCall): Promise<{ result?
   const fault = deps.faults.decide(deps.state.scenario, call.service, call.operation);
   if (fault.delayMs > 0) await deps.sleep(fault.delayMs);
   if (fault.error) return { error: fault.error };
+  const down = outageError(deps.state, call.service, call.operation);
+  if (down) return { error: down };
   const gated = call.service === 'ecs' ? serviceDeploymentsGate(deps.state, call.operation) : undefined;
   if (gated) return { error: gated };
   if (!call.handler) {

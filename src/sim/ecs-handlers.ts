@@ -3,6 +3,7 @@ import { freezeBeforeWrite, frozenService } from './consistency';
 import { count, describeService } from './describe-service';
 import { findCluster, findService, nameOf, requireCluster } from './ecs-lookup';
 import { ACCOUNT_ID, type SimState } from './model';
+import { startOutageAfterWrite } from './outage';
 import { applyServiceUpdate } from './rollout';
 import { registerTaskDefinition, requireTaskDefinition } from './task-definitions';
 import { AwsError } from './wire';
@@ -81,6 +82,7 @@ const updateService: Handler = (state, params) => {
   }
   freezeBeforeWrite(state, service);
   applyServiceUpdate(state, service, { taskDefinition, desiredCount: desired as number | undefined, force: params.forceNewDeployment === true });
+  startOutageAfterWrite(state);
   return { service: describeService(service, cluster.arn) };
 };
 

@@ -1,4 +1,4 @@
-/** AWS-level misbehaviour for the `throttling`, `server-errors` and `slow` scenarios. */
+/** AWS-level misbehaviour for the `throttling`, `server-errors` and `slow` scenarios (and the 500 of `outage`). */
 import type { ScenarioName } from './scenarios';
 import { AwsError } from './wire';
 
@@ -17,7 +17,8 @@ function throttle(service: AwsService): AwsError {
   return new AwsError(service === 'elbv2' ? 'Throttling' : 'ThrottlingException', 'Rate exceeded', 400);
 }
 
-function serverError(service: AwsService, status: 500 | 503): AwsError {
+/** A 5xx in the service's own shape: `ServerException` (ECS, ECR), `InternalFailure` (ELBv2), `ServiceUnavailableException` (Logs); or a 503. */
+export function serverError(service: AwsService, status: 500 | 503): AwsError {
   if (status === 503) return new AwsError(service === 'elbv2' ? 'ServiceUnavailable' : 'ServiceUnavailableException', 'Service is unavailable. Please try again later.', 503);
   const code = service === 'elbv2' ? 'InternalFailure' : service === 'logs' ? 'ServiceUnavailableException' : 'ServerException';
   return new AwsError(code, 'We encountered an internal error. Please try again.', 500);

@@ -57,6 +57,8 @@ export interface SimWorldOptions {
   staleReadsEverywhere?: boolean;
   /** How long one ECS minute (bake time, hook timeouts, linear/canary steps) lasts (default 10 × pace). */
   minuteMs?: number;
+  /** How long the reads answer 500 after an UpdateService in the `outage` scenario (simulated clock; default 30000 ms). */
+  outageMs?: number;
 }
 
 export interface SimWorld {
@@ -91,10 +93,10 @@ export interface SimWorld {
   setScenario(name: string): void;
   /** Advances every service by `count` steps at once (any pace). */
   step(count?: number): void;
-  /** Moves the simulated clock forward (lag expiry, bake time, hook expiry); steps nothing by itself. */
+  /** Moves the simulated clock forward (lag expiry, bake time, hook expiry, the end of an outage); steps nothing by itself. */
   advanceClock(ms: number): void;
   knobs(): SimKnobs;
-  /** Turns control knobs (missing/denied service-deployment API, consistency lag, the ECS minute). */
+  /** Turns control knobs (missing/denied service-deployment API, consistency lag, the ECS minute, the outage's length). */
   setKnobs(knobs: Partial<SimKnobs>): void;
   /** Stops timers and servers. */
   close(): Promise<void>;
@@ -196,6 +198,7 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
     consistencyLagMs: options.consistencyLagMs ?? 3000,
     staleReadsEverywhere: options.staleReadsEverywhere ?? false,
     minuteMs: options.minuteMs ?? paceMs * 10,
+    outageMs: options.outageMs ?? 30_000,
   };
   const setScenario = (name: string): void => {
     state.scenario = toScenario(name);
@@ -268,7 +271,7 @@ function checkKnobs(knobs: SimKnobs): SimKnobs {
     throw new Error('serviceDeploymentsApi must be available, missing or denied');
   }
   if (typeof knobs.staleReadsEverywhere !== 'boolean') throw new Error('staleReadsEverywhere must be true or false');
-  for (const key of ['consistencyLagMs', 'minuteMs'] as const) {
+  for (const key of ['consistencyLagMs', 'minuteMs', 'outageMs'] as const) {
     if (typeof knobs[key] !== 'number' || !Number.isFinite(knobs[key]) || knobs[key] < 0) throw new Error(`${key} must be a non-negative number`);
   }
   return knobs;

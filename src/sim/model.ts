@@ -206,6 +206,8 @@ export interface SimState {
   knobs: SimKnobs;
   /** Rollouts that reached COMPLETED or FAILED, oldest first (kept bounded). */
   marks?: RolloutMark[];
+  /** Until when (simulated clock, epoch ms) the `outage` scenario's reads answer 500. */
+  outageUntil?: number;
 }
 
 /** Control knobs a test or a terminal user can turn while the world runs. */
@@ -221,6 +223,8 @@ export interface SimKnobs {
   staleReadsEverywhere: boolean;
   /** How long one ECS minute (bake time, hook timeouts, linear/canary steps) lasts in the simulator. */
   minuteMs: number;
+  /** How long the reads answer 500 after an UpdateService in the `outage` scenario (simulated clock; default 30000 ms). */
+  outageMs: number;
 }
 
 /** The simulated clock: the wall clock plus whatever `advanceClock` added. */

@@ -14,6 +14,8 @@ export const SCENARIOS = {
   'error-logs': 'The new tasks run but log many ERROR lines.',
   throttling: 'AWS throttles some calls (every 3rd DescribeServices, every 4th DescribeTargetHealth); the SDK retries.',
   'server-errors': 'AWS answers bursts of 500/503 that the SDK retries.',
+  outage:
+    'After each UpdateService, DescribeServices and DescribeTargetHealth answer 500 for 30 s of simulated time (knob outageMs) while the rollout goes on healthily; then they answer again.',
   slow: 'AWS answers every call after a delay.',
   'wrong-version': 'The app reports a git SHA other than the one deployed.',
   'leaky-errors': 'The app leaks a stack trace, an SQL error and an email address in its error responses.',

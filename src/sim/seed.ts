@@ -167,7 +167,7 @@ export function seedWorld(options: SeedOptions, now = Date.now()): SimState {
     logGroups: new Map(),
     scenario: options.scenario,
     clockOffsetMs: 0,
-    knobs: { serviceDeploymentsApi: 'available', consistencyLagMs: 3000, staleReadsEverywhere: false, minuteMs: 60_000 },
+    knobs: { serviceDeploymentsApi: 'available', consistencyLagMs: 3000, staleReadsEverywhere: false, minuteMs: 60_000, outageMs: 30_000 },
   };
   const images = seedImages(now);
   state.images.set(DEMO_REPOSITORY, images);

@@ -173,6 +173,52 @@ describe('Engine: deploys judged by the deployment ECS made', () => {
     expect(rollbackCalls(t)).toEqual([]);
   });
 
+  it('says it could not read the service, and claims nothing of ECS, when no read answers from UpdateService to the timeout', async () => {
+    // Prepare: every DescribeServices after the update fails with a server error, through the 15 min stabilize timeout.
+    const t = createTestEngine();
+    const errors = Array.from({ length: 1000 }, () => new CodedError(ErrorCodes.awsError, 'ECS DescribeServices failed: ServerException (500)', { details: { transient: true } }));
+    const { updateService } = t.world.ecs;
+    t.world.ecs.updateService = async (region, input) => {
+      const answer = await updateService(region, input);
+      t.world.failNext.set('describeServices', errors);
+      return answer;
+    };
+
+    // Act
+    const result = await t.engine.deploy({ service: 'backend', sha: SHORT2, actor: alice });
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'failed', exitCode: 3, finalTaskDefinition: null });
+    expect(result.failure!.reason).toMatch(/^could not read the service for \d+s: ECS DescribeServices failed: ServerException \(500\); the rollout of backend-prod:2 \(\S+\) could not be verified within 900s/);
+    expect(result.failure!.reason).not.toContain('ECS did not show');
+    expect(result.summary).toContain('Nothing was rolled back; the service could not be read: a person must look');
+    expect(result.summary).not.toContain('runs -');
+    expect(rollbackCalls(t)).toEqual([]);
+  });
+
+  it('gives up on failing reads at the stabilize timeout, not a backoff after it', async () => {
+    // Prepare
+    const t = createTestEngine();
+    const errors = Array.from({ length: 1000 }, () => new CodedError(ErrorCodes.awsError, 'ECS DescribeServices failed: ServerException (500)', { details: { transient: true } }));
+    const { updateService } = t.world.ecs;
+    let updatedAt = 0;
+    t.world.ecs.updateService = async (region, input) => {
+      const answer = await updateService(region, input);
+      updatedAt = t.clock.now();
+      t.world.failNext.set('describeServices', errors);
+      return answer;
+    };
+
+    // Act
+    const result = await t.engine.deploy({ service: 'backend', sha: SHORT2, actor: alice });
+
+    // Assess: 15 min, and at most one more poll interval (2 s) for the read that was under way.
+    const rollout = result.phases.find((p) => p.name === 'rollout')!;
+    const watchedMs = Date.parse(rollout.finishedAt!) - updatedAt;
+    expect(watchedMs).toBeGreaterThanOrEqual(15 * 60_000);
+    expect(watchedMs).toBeLessThanOrEqual(15 * 60_000 + 2_000);
+  });
+
   it('judges from the deployments array, and says so, where the service-deployment API is denied', async () => {
     const t = createTestEngine();
     t.world.serviceDeployments = 'denied';

@@ -97,9 +97,12 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
     if (o.signal?.aborted) return { ...base(), status: 'cancelled', reason: abortReason(o.signal), inFlight: seen() };
     const elapsed = o.clock.now() - started;
     if (elapsed >= o.timeoutMs) {
-      const reading = failingSince !== null ? `; could not read the service for ${secs(o.clock.now() - failingSince)}: ${describeError(lastError)}` : '';
-      if (!seen()) return { ...base(), status: 'unseen', reason: `${unseenReason(o.ours, last, elapsed)}${reading}` };
-      return { ...base(), status: 'timeout', inFlight: true, reason: `rollout of ${shortTaskDefinition(o.ours.taskDefinition)} did not finish within ${secs(o.timeoutMs)}${last ? ` (${describeCounts(last, o.ours.taskDefinition)})` : ''}${reading}` };
+      const reading = failingSince !== null ? `could not read the service for ${secs(o.clock.now() - failingSince)}: ${describeError(lastError)}` : null;
+      // No read answered since the update: nothing is known of ECS, so claim nothing of it.
+      if (!seen() && !last && reading) return { ...base(), status: 'unseen', reason: `${reading}; the rollout of ${ourName(o.ours)} could not be verified within ${secs(o.timeoutMs)}` };
+      const also = reading ? `; ${reading}` : '';
+      if (!seen()) return { ...base(), status: 'unseen', reason: `${unseenReason(o.ours, last, elapsed)}${also}` };
+      return { ...base(), status: 'timeout', inFlight: true, reason: `rollout of ${shortTaskDefinition(o.ours.taskDefinition)} did not finish within ${secs(o.timeoutMs)}${last ? ` (${describeCounts(last, o.ours.taskDefinition)})` : ''}${also}` };
     }
 
     let state: ServiceState;
@@ -114,8 +117,8 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
       if (!isTransientError(error) && ++hardErrors > MAX_HARD_ERRORS) {
         return { ...base(), status: 'error', inFlight: seen(), reason: `could not read the service for ${secs(o.clock.now() - failingSince)}: ${describeError(error)}` };
       }
-      // The poller already waited one interval; back off further while the errors last.
-      await o.clock.sleep(backoff, o.signal);
+      // The poller already waited one interval; back off further while the errors last, but never past the timeout.
+      await o.clock.sleep(Math.min(backoff, Math.max(0, started + o.timeoutMs - o.clock.now())), o.signal);
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       continue;
     }
@@ -192,7 +195,12 @@ async function readStopped(read: () => Promise<StoppedTaskFacts[]>): Promise<Sto
 
 function unseenReason(ours: OurDeployment, last: ServiceState | null, elapsed: number): string {
   const runs = last ? `; the service runs ${shortTaskDefinition(last.deployments.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? last.taskDefinition)}` : '; the service could not be read';
-  return `ECS did not show our deployment of ${shortTaskDefinition(ours.taskDefinition)}${ours.id ? ` (${ours.id})` : ''} within ${secs(elapsed)}${runs}`;
+  return `ECS did not show our deployment of ${ourName(ours)} within ${secs(elapsed)}${runs}`;
+}
+
+/** `demo-backend:2 (ecs-svc/123)`, or the revision alone when the deployment id is not known. */
+function ourName(ours: OurDeployment): string {
+  return `${shortTaskDefinition(ours.taskDefinition)}${ours.id ? ` (${ours.id})` : ''}`;
 }
 
 function secs(ms: number): string {
