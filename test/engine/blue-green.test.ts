@@ -4,6 +4,7 @@
  * timeout), the bake watched, and rollbacks as a traffic switch back to blue.
  */
 import type { EngineEvent, TrafficProgress } from '../../src/engine/model';
+import { CodedError, ErrorCodes } from '../../src/errors';
 import { afterPause, scriptBlueGreen, GREEN_TG, TO_TEST_PAUSE, type BlueGreenScript } from '../fakes/fake-blue-green';
 import { alice, bob, createTestEngine, sha, TEST_CONFIG_YAML, type TestEngine } from '../fakes';
 
@@ -165,5 +166,19 @@ describe('Engine: blue/green, linear and canary deploys', () => {
       if (e.type === 'hook_answered') void t.engine.promote({ service: 'backend', actor: bob, changeId: e.changeId, hookId: e.hookId }).then((a) => answers.push(a as never));
     });
     expect(answers).toEqual([expect.objectContaining({ ok: false, code: 'expired' })]);
+  });
+
+  it('a blue/green deployment whose reads fail to the end of its budget says it could not read the service, and for how long', async () => {
+    const t = engineWith();
+    const describe = t.world.ecs.describeServices;
+    let reads = 0;
+    t.world.ecs.describeServices = async (...args) => {
+      // The first reads answer (ECS shows our deployment); then ECS answers 500 for good.
+      if (++reads > 4) throw new CodedError(ErrorCodes.awsError, 'ServerException: internal error', { details: { transient: true } });
+      return describe(...args);
+    };
+    const { result } = await deploy(t, { strategy: 'BLUE_GREEN', frames: [...TO_TEST_PAUSE, ...afterPause([100])], hook: HOUR });
+    expect(result.outcome).not.toBe('succeeded');
+    expect(result.failure?.reason).toMatch(/did not finish within .*; could not read the service for \d+\s*\w*: .*ServerException/);
   });
 });

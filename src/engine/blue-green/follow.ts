@@ -56,6 +56,8 @@ export async function followTrafficShift(p: FollowPlan): Promise<FollowVerdict> 
   let last: ServiceState | null = null;
   let record: ServiceDeployment | null = null;
   let hardErrors = 0;
+  let failingSince: number | null = null;
+  let lastError: unknown = null;
   let pausedMs = 0;
   let pausedSince: number | null = null;
   let announced: LifecycleHookState | null = null;
@@ -72,14 +74,19 @@ export async function followTrafficShift(p: FollowPlan): Promise<FollowVerdict> 
     if (p.signal?.aborted) return { ...base(), status: 'cancelled', reason: abortReason(p.signal), inFlight: record !== null };
     const moving = now - started - pausedMs - (pausedSince !== null ? now - pausedSince : 0);
     if (pausedSince === null && moving >= budgetMs) {
+      // Say so when the reads were failing at the end: the deployment may have moved on unseen.
+      const reading = failingSince !== null ? `; could not read the service for ${secs(now - failingSince)}: ${describeError(lastError)}` : '';
       return record
-        ? { ...base(), status: 'timeout', inFlight: true, reason: `the ${p.strategy.kind} deployment did not finish within ${secs(budgetMs)} (at ${record.lifecycleStage ?? record.status})` }
-        : { ...base(), status: 'unseen', reason: `ECS did not show our deployment within ${secs(now - started)}` };
+        ? { ...base(), status: 'timeout', inFlight: true, reason: `the ${p.strategy.kind} deployment did not finish within ${secs(budgetMs)} (at ${record.lifecycleStage ?? record.status})${reading}` }
+        : { ...base(), status: 'unseen', reason: `ECS did not show our deployment within ${secs(now - started)}${reading}` };
     }
     try {
       last = await p.poll();
       hardErrors = 0;
+      failingSince = null;
     } catch (error) {
+      failingSince ??= clock.now();
+      lastError = error;
       if (!isTransientError(error) && ++hardErrors > MAX_HARD_ERRORS) return { ...base(), status: 'error', inFlight: record !== null, reason: `could not read the service: ${describeError(error)}` };
       await clock.sleep(svc.timeouts.poll, p.signal);
       continue;
