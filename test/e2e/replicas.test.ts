@@ -208,6 +208,34 @@ describe('e2e: two bot replicas and CI on one DynamoDB table', () => {
       expect(slack.of('chat.postMessage').filter((c) => !c.body.thread_ts)).toHaveLength(1);
     });
   });
+
+  it.concurrent('a replica paused past its lease: the other takes the deploy over, and the paused one, running again, leaves it alone', async () => {
+    await withReplicas(async ({ e, slack, a, store }) => {
+      // Prepare: replica A deploys and updates the service, then stalls (a frozen VM, a long pause) while ECS stands still.
+      await a.command('/deploy', `backend ${e.world.images[1].tag}`, DEPLOYER);
+      await waitForCall(e.world, (c) => c.operation === 'UpdateService', SLOW_MS);
+      const [change] = await store.runningDeploys();
+      const thread = await threadOf(store, change.id);
+      a.process.child.kill('SIGSTOP');
+      await waitFor(async () => (await store.listAudit({ service: 'backend' })).some((entry) => entry.action === 'deploy.resumed'), SLOW_MS, 'replica B to take the deploy over');
+
+      // Act: A runs again and finds its lease gone; then ECS moves on.
+      a.process.child.kill('SIGCONT');
+      await waitFor(() => a.process.stderr().includes('lost the lease on the lock'), SLOW_MS, 'replica A to notice');
+      const stop = moving(e);
+      await waitFor(async () => (await store.getDeploy(change.id))?.outcome !== 'running' && !(await store.getLock('backend')), SLOW_MS, 'the change to end').finally(stop);
+
+      // Assess: finished once, by B: no rollback by A, one outcome recorded and said once in the thread; A still serves.
+      expect(await store.getDeploy(change.id)).toMatchObject({ outcome: 'succeeded', finalTaskDefinition: td(2) });
+      expect(callsOf(e.world.calls(), 'UpdateService')).toHaveLength(1);
+      expect(callsOf(e.world.calls(), 'StopServiceDeployment')).toEqual([]);
+      const outcomes = (await store.listAudit({ service: 'backend' })).filter((entry) => /^deploy\.(succeeded|rolled_back|rollback_failed|failed|interrupted)$/.test(entry.action));
+      expect(outcomes.map((entry) => entry.action)).toEqual(['deploy.succeeded']);
+      await waitFor(() => slack.replies(thread.ts).some((c) => c.body.reply_broadcast === true), SLOW_MS, 'the outcome in the thread');
+      expect(slack.replies(thread.ts).filter((c) => c.body.reply_broadcast === true)).toHaveLength(1);
+      expect((await fetch(`http://127.0.0.1:${a.port}/healthz`)).status).toBe(200);
+    });
+  });
 });
 
 /** The lines of a `/deploys` answer that list a change. */
