@@ -177,8 +177,8 @@ describe('e2e: two bot replicas and CI on one DynamoDB table', () => {
     });
   });
 
-  it.concurrent('a replica killed mid-deploy: the other resumes it once, in the same thread, and frees the lock', async () => {
-    await withReplicas(async ({ e, slack, a, store }) => {
+  it.concurrent('a replica killed mid-deploy: the other resumes it exactly once, in the same thread, and frees the lock', async () => {
+    await withReplicas(async ({ e, slack, a, b, store }) => {
       // Prepare: replica A deploys, posts its thread and updates the service, then dies.
       await a.command('/deploy', `backend ${e.world.images[1].tag}`, DEPLOYER);
       await waitForCall(e.world, (c) => c.operation === 'UpdateService', SLOW_MS);
@@ -187,11 +187,12 @@ describe('e2e: two bot replicas and CI on one DynamoDB table', () => {
       await a.kill();
       const repliesBefore = slack.replies(thread.ts).length;
 
-      // Act: nothing but time passing: A's lease runs out while ECS goes on rolling out.
+      // Act: nothing but time passing: A's lease runs out while ECS goes on rolling out, and B's periodic look finds it.
       const stop = moving(e);
       await waitFor(async () => (await store.getDeploy(change.id))?.outcome !== 'running', SLOW_MS, 'the change to end').finally(stop);
 
       // Assess: B resumed it once, without a second update; it succeeded; the lock is free.
+      await waitFor(() => b.process.stderr().split('\n').some((line) => line.includes('resumed change') && line.includes(change.id)), SLOW_MS, 'replica B to say it resumed the change');
       expect(await store.getDeploy(change.id)).toMatchObject({ outcome: 'succeeded', finalTaskDefinition: td(2) });
       expect(callsOf(e.world.calls(), 'UpdateService')).toHaveLength(1);
       const audit = await store.listAudit({ service: 'backend' });
@@ -203,6 +204,8 @@ describe('e2e: two bot replicas and CI on one DynamoDB table', () => {
         return after.some((c) => c.body.reply_broadcast === true) ? after : undefined;
       }, SLOW_MS, 'the outcome in the thread');
       expect(messageText(replies[0].body)).toMatch(/Resumed by .* after the process running it stopped/);
+      expect(replies.filter((c) => /Resumed by/.test(messageText(c.body)))).toHaveLength(1);
+      expect(replies.filter((c) => c.body.reply_broadcast === true)).toHaveLength(1);
       expect(messageText(replies.find((c) => c.body.reply_broadcast === true)!.body)).toContain('succeeded');
       await waitFor(() => slack.of('chat.update').find((c) => c.body.ts === thread.ts && messageText(c.body).includes('succeeded')), SLOW_MS, 'the parent message updated in place');
       expect(slack.of('chat.postMessage').filter((c) => !c.body.thread_ts)).toHaveLength(1);
