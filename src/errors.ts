@@ -34,6 +34,7 @@ export const ErrorCodes = {
   nothingToRestore: 'nothing_to_restore',
   timeout: 'timeout',
   cancelled: 'cancelled',
+  leaseLost: 'lease_lost',
   httpError: 'http_error',
   storeError: 'store_error',
 } as const;

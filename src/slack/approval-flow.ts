@@ -5,7 +5,7 @@
  * to give a clear answer.
  */
 import type { ChangeAction } from '../config/schema';
-import type { Approvals } from '../engine/api';
+import type { Approvals, Locks } from '../engine/api';
 import type { ApprovalRequest } from '../engine/model';
 import type { Actor } from '../engine/types';
 import type { Logger } from '../logger';
@@ -15,6 +15,7 @@ import type { ChangeOutcome, ChangeRunner, ChangeSpec } from './change-runner';
 import type { Reply } from './reply';
 import { slackErrorCode } from './slack-client';
 import type { MessageRef } from './slack-outbox';
+import { refusalText } from './refused-change';
 import { approvalView } from './views/approval';
 import { actorText } from './views/format';
 import { restartActions } from './views/status';
@@ -23,7 +24,7 @@ import { asBlocks, type SlackBlock } from './views/blocks';
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface ApprovalFlowDeps {
-  engine: Approvals;
+  engine: Approvals & Pick<Locks, 'getLock'>;
   client: BotClient;
   auth: Authorizer;
   changes: ChangeRunner;
@@ -118,7 +119,8 @@ export class ApprovalFlow {
     const icon = r.ok ? ':white_check_mark:' : ':x:';
     const trailing: SlackBlock[] = [];
     if (outcome.kind === 'stop' && r.ok) trailing.push(restartActions(request.service, outcome.result.previousDesired ?? null));
-    await this.show(ref, request, `${icon} ${r.summary}`, trailing);
+    // A refusal (the service busy since the approval) is told as the commands tell it.
+    await this.show(ref, request, r.outcome === 'refused' ? await refusalText(this.deps.engine, r) : `${icon} ${r.summary}`, trailing);
   }
 
   private async show(ref: MessageRef | null, request: ApprovalRequest, outcome?: string, trailing?: SlackBlock[]): Promise<void> {

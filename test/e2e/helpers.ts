@@ -16,6 +16,14 @@ const BIN = join(ROOT, 'bin', 'ecs-chatops.js');
 /** A child that has not finished after this long is killed, so a hung CLI fails its test instead of jest. */
 const CHILD_DEADLINE_MS = 30_000;
 
+/** How one child runs, beyond the world's defaults. */
+export interface ChildOptions {
+  /** Variables added to the world's environment for this child only. */
+  env?: Record<string, string>;
+  /** Killed after this long (default CHILD_DEADLINE_MS); a long-lived `serve` needs more. */
+  deadlineMs?: number;
+}
+
 export interface CliRun {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -38,6 +46,8 @@ export type ServiceEdit = (service: Record<string, unknown>) => void;
 export interface E2eWorldOptions extends SimWorldOptions {
   /** Changes to the `backend` service's config entry (timeouts, logs, smoke). */
   edit?: ServiceEdit;
+  /** Top-level config keys set as given (`access`, `channel`, …). */
+  configKeys?: Record<string, unknown>;
 }
 
 export interface E2eWorld {
@@ -49,15 +59,16 @@ export interface E2eWorld {
   /** Runs `ecs-chatops --config <file> ...args` to the end. */
   cli(args: string[]): Promise<CliRun>;
   /** Starts `ecs-chatops --config <file> ...args` and returns at once. */
-  start(args: string[]): CliChild;
+  start(args: string[], options?: ChildOptions): CliChild;
   /** Kills every child still running, closes the world and removes the temp folder. */
   close(): Promise<void>;
 }
 
 /** The generated config with a fast poll, absolute reports folder and the given edits. */
-function writeConfig(world: SimWorld, dir: string, edit?: ServiceEdit): string {
+function writeConfig(world: SimWorld, dir: string, edit?: ServiceEdit, configKeys: Record<string, unknown> = {}): string {
   const doc = parseDocument(world.configYaml);
   doc.set('reportsDir', join(dir, 'reports'));
+  for (const [key, value] of Object.entries(configKeys)) doc.set(key, value);
   const services = doc.toJS().services as Record<string, Record<string, unknown>>;
   for (const entry of Object.values(services)) {
     entry.timeouts = { ...(entry.timeouts as object), poll: '100ms' };
@@ -69,13 +80,13 @@ function writeConfig(world: SimWorld, dir: string, edit?: ServiceEdit): string {
   return path;
 }
 
-function spawnCli(args: string[], env: Record<string, string>, cwd: string): CliChild {
+function spawnCli(args: string[], env: Record<string, string>, cwd: string, deadlineMs = CHILD_DEADLINE_MS): CliChild {
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
   child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  const deadline = setTimeout(() => child.kill('SIGKILL'), CHILD_DEADLINE_MS);
+  const deadline = setTimeout(() => child.kill('SIGKILL'), deadlineMs);
   const done = new Promise<CliRun>((resolveRun, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
@@ -93,10 +104,10 @@ function spawnCli(args: string[], env: Record<string, string>, cwd: string): Cli
 export async function startE2eWorld(options: E2eWorldOptions = {}): Promise<E2eWorld> {
   // The bin runs the compiled product; `npm test` builds it first.
   if (!existsSync(join(ROOT, 'dist', 'main.js'))) throw new Error('dist/main.js is missing: run `npm run build` before these tests');
-  const { edit, ...simOptions } = options;
+  const { edit, configKeys, ...simOptions } = options;
   const world = await startSimWorld({ paceMs: 20, ...simOptions });
   const dir = mkdtempSync(join(tmpdir(), 'ecs-chatops-e2e-'));
-  const configPath = writeConfig(world, dir, edit);
+  const configPath = writeConfig(world, dir, edit, configKeys);
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: dir,
@@ -106,8 +117,8 @@ export async function startE2eWorld(options: E2eWorldOptions = {}): Promise<E2eW
     ECS_CHATOPS_DB: join(dir, 'data', 'ecs-chatops.db'),
   };
   const children = new Set<CliChild>();
-  const start = (args: string[]): CliChild => {
-    const c = spawnCli(['--config', configPath, ...args], env, dir);
+  const start = (args: string[], childOptions: ChildOptions = {}): CliChild => {
+    const c = spawnCli(['--config', configPath, ...args], { ...env, ...childOptions.env }, dir, childOptions.deadlineMs);
     children.add(c);
     void c.done.finally(() => children.delete(c)).catch(() => undefined);
     return c;

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { NamedService } from '../../config/schema';
 import { formatDuration } from '../../config/duration';
-import { ErrorCodes } from '../../errors';
+import { CodedError, ErrorCodes } from '../../errors';
 import { writeAudit } from './audit';
 import { ChangeRun } from './change-run';
 import type { ChangeFinished, EngineContext } from '../context';
@@ -27,6 +27,8 @@ interface Running {
   stopRenewing: () => void;
   done: Promise<void>;
   resolveDone: () => void;
+  /** Another process took the lock over (this one stalled past its lease): it must no longer act on the change. */
+  lost: boolean;
 }
 
 /** A change that holds its service's lock and runs in this process. */
@@ -101,6 +103,7 @@ export class ChangeLifecycle {
    * `record` phase. Call `end` afterwards, in a `finally`.
    */
   async finish(run: ChangeRun, fields: FinishFields): Promise<ChangeResult> {
+    if (!(await this.stillHolds(run))) return this.handedOver(run, fields);
     const result: ChangeResult = {
       ok: fields.outcome === 'succeeded', kind: run.kind, outcome: fields.outcome, exitCode: exitCodeFor(fields.outcome), deployId: run.id, service: run.service,
       sha: fields.sha ?? null, digest: fields.digest ?? null,
@@ -126,13 +129,43 @@ export class ChangeLifecycle {
   }
 
   /**
+   * Renews the lease now. False once another process took the change over (this one stalled
+   * past its lease): from then on the new owner rolls out, rolls back and records, and this
+   * process must not. A store that cannot answer leaves the decision to the next renewal.
+   */
+  async stillHolds(run: ChangeRun): Promise<boolean> {
+    const r = this.running.get(run.id);
+    if (!r) return true;
+    if (r.lost) return false;
+    try {
+      if (await this.ctx.store.renewLease(run.service, run.id, this.ctx.owner, leaseEnd(this.ctx.clock.now(), this.ctx.leaseTtlMs))) return true;
+    } catch (e) {
+      this.ctx.logger.warn({ err: e, changeId: run.id }, 'could not renew the lease; trying again at the next renewal');
+      return true;
+    }
+    this.lose(run.id);
+    return false;
+  }
+
+  /** What the caller of a change that was taken over learns; nothing is written (the record is the new owner's). */
+  handedOver(run: ChangeRun, fields: Partial<ChangeResult>): ChangeResult {
+    const message = `another process took this change over after this one lost its lease on ${run.service}; that process finishes it and records the outcome`;
+    return {
+      ...earlyResult({ kind: run.kind, service: run.service, sha: fields.sha ?? null, actor: run.actor, at: run.iso(run.startedAt), finishedAt: run.iso() }, 'interrupted', { code: ErrorCodes.leaseLost, message }),
+      deployId: run.id, digest: fields.digest ?? null, fromTaskDefinition: fields.fromTaskDefinition ?? null, toTaskDefinition: fields.toTaskDefinition ?? null,
+      phases: [...run.phases], summary: `${run.service}: ${message}`,
+    };
+  }
+
+  /**
    * The change no longer runs here: its lease is no longer renewed, its lock released (tried a
-   * few times; should that fail, the lease runs out by itself), and it is untracked.
+   * few times; should that fail, the lease runs out by itself), and it is untracked. A lock taken
+   * over by another process under the same change id is that process's: it is left alone.
    */
   async end(run: ChangeRun): Promise<void> {
     const r = this.running.get(run.id);
     r?.stopRenewing();
-    for (let attempt = 1; attempt <= FINAL_WRITE_ATTEMPTS; attempt++) {
+    for (let attempt = 1; attempt <= FINAL_WRITE_ATTEMPTS && !r?.lost; attempt++) {
       try {
         await this.ctx.store.releaseLock(run.service, run.id);
         break;
@@ -182,19 +215,27 @@ export class ChangeLifecycle {
     let resolveDone!: () => void;
     const done = new Promise<void>((r) => (resolveDone = r));
     const stopRenewing = this.ctx.clock.every(this.ctx.leaseRenewMs, () => void this.renew(run, abort));
-    this.running.set(run.id, { service: run.service, abort, stopRenewing, done, resolveDone });
+    this.running.set(run.id, { service: run.service, abort, stopRenewing, done, resolveDone, lost: false });
     return { run, signal: abort.signal };
   }
 
   /** Renews the lease, and stops the change when another replica asked for a cancel meanwhile. */
   private async renew(run: ChangeRun, abort: AbortController): Promise<void> {
     try {
-      const held = await this.ctx.store.renewLease(run.service, run.id, this.ctx.owner, leaseEnd(this.ctx.clock.now(), this.ctx.leaseTtlMs));
-      if (!held) this.ctx.logger.error({ changeId: run.id, service: run.service }, 'lost the lease on the lock: another process took it over');
+      if (!(await this.stillHolds(run))) return;
       await abortOnCancelRequest(this.ctx, run, abort);
     } catch (e) {
-      this.ctx.logger.warn({ err: e, changeId: run.id }, 'could not renew the lease; trying again at the next renewal');
+      this.ctx.logger.warn({ err: e, changeId: run.id }, 'could not read a cancel request; trying again at the next renewal');
     }
+  }
+
+  /** Stops the change here without a word to AWS or the store: its watch ends, and `finish` hands it over. */
+  private lose(changeId: string): void {
+    const r = this.running.get(changeId);
+    if (!r || r.lost) return;
+    r.lost = true;
+    this.ctx.logger.error({ changeId, service: r.service }, 'lost the lease on the lock: another process took the change over; this process stops acting on it');
+    r.abort.abort(new CodedError(ErrorCodes.leaseLost, 'another process took this change over'));
   }
 
   /** The final write of a change's outcome, tried a few times before the lock is let go. */

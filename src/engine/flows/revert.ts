@@ -23,6 +23,8 @@ export interface RevertInput {
 export async function revertAndFinish(deps: FlowDeps, input: RevertInput): Promise<ChangeResult> {
   const { ctx, lifecycle } = deps;
   const { run, svc, from, verified, common } = input;
+  // Taken over by another process (this one stalled past its lease): the way back is that one's to take.
+  if (!(await lifecycle.stillHolds(run))) return lifecycle.handedOver(run, common);
   const failure = verified.failure!;
   const cancelled = failure.reason.startsWith('cancelled');
   const what = `${svc.name} ${cancelled ? 'was cancelled' : `failed at ${failure.phase}: ${failure.reason.replace(/\.+$/, '')}`}`;

@@ -2,6 +2,7 @@
 import type { ChangeSpec } from '../../change-runner';
 import type { Approvals, Locks } from '../../../engine/api';
 import type { ReadEngine, SlackDeps } from '../../deps';
+import { refusalText } from '../../refused-change';
 import { actorText } from '../../views/format';
 import type { ActionContext } from './action-handler';
 
@@ -20,7 +21,7 @@ export async function runFromButton(deps: SlackDeps<ReadEngine & Pick<Locks, 'ge
     await ctx.markDone(doneText);
     const outcome = await deps.changes.run(spec, { actor: ctx.actor, channel });
     const r = outcome.result;
-    if (r.outcome === 'refused' || r.outcome === 'invalid') await ctx.reply(`:no_entry: ${r.error?.message ?? r.summary}`);
+    if (r.outcome === 'refused' || r.outcome === 'invalid') await ctx.reply(await refusalText(deps.engine, r));
   } finally {
     deps.changes.release(key);
   }

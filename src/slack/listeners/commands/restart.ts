@@ -1,12 +1,12 @@
 /** `/restart <service> [count]` */
 import type { App } from '@slack/bolt';
 import { parseRestart } from '../../command-parse';
-import type { Approvals } from '../../../engine/api';
+import type { Approvals, Locks } from '../../../engine/api';
 import type { ReadEngine, SlackDeps } from '../../deps';
 import { commandHandler } from './command-handler';
 import { startChange } from './start-change';
 
-export function registerRestart(app: App, deps: SlackDeps<ReadEngine & Pick<Approvals, 'requiresApproval'>>): void {
+export function registerRestart(app: App, deps: SlackDeps<ReadEngine & Pick<Approvals, 'requiresApproval'> & Pick<Locks, 'getLock'>>): void {
   app.command(
     '/restart',
     commandHandler(deps, async (ctx) => {
