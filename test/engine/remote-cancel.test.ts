@@ -34,6 +34,32 @@ describe('Engine: cancel across replicas', () => {
     expect(await store.getLock('backend')).toBeUndefined();
   });
 
+  it('a Cancel asked on the other replica while the checks run is honoured before the deploy is called a success', async () => {
+    // Prepare: a healthy deploy on A; B is asked to cancel as A's smoke checks start, and A's
+    // checks then finish before any lease renewal reads the request.
+    const store = openStore(':memory:');
+    const a = createTestEngine({ store, owner: 'replica-a' });
+    const b = createTestEngine({ store, owner: 'replica-b' });
+    let asked: Promise<boolean> | null = null;
+
+    // Act
+    const result = await a.engine.deploy({
+      service: 'backend',
+      sha: sha(2).slice(0, 7),
+      actor: alice,
+      onEvent: (e) => {
+        if (e.type === 'phase_started' && e.phase === 'smoke') asked ??= b.engine.cancel(e.changeId, bob);
+      },
+    });
+
+    // Assess: B told bob it stops and rolls back; so it did.
+    expect(await asked).toBe(true);
+    expect(result).toMatchObject({ outcome: 'rolled_back', exitCode: 1, error: { code: 'cancelled', message: 'cancelled by bob' } });
+    expect(result.summary).toContain('backend was cancelled. Rolled back to');
+    expect(a.world.primary().taskDefinition).toMatch(/:1$/);
+    expect((await store.listAudit({ service: 'backend' })).map((e) => e.action)).not.toContain('deploy.succeeded');
+  });
+
   it('refuses to ask again, or to cancel a change that already finished', async () => {
     const store = openStore(':memory:');
     const a = createTestEngine({ store, owner: 'replica-a' });

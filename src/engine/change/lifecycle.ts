@@ -56,7 +56,8 @@ export class ChangeLifecycle {
     if (!got.ok) {
       const h = got.holder;
       const lease = h.leaseExpiresAt ? `, lease until ${h.leaseExpiresAt}` : '';
-      const hint = `\`ecs-chatops recover\` resumes it once the lease runs out; to free it now: ecs-chatops locks break ${svc.name} --force`;
+      // The holder renews its lease, so it is most likely still working: say to wait first; breaking a live lock lets two changes run at once.
+      const hint = `wait for it (\`deploy --wait-for-lock 10m\`). If its process is gone, \`ecs-chatops recover\` resumes it once the lease runs out; only if you are sure nothing runs it: ecs-chatops locks break ${svc.name} --force`;
       const message = `${svc.name} is locked by ${h.action} ${h.changeId} (${h.actor.name} via ${h.actor.via}, since ${h.acquiredAt}, process ${h.owner}${lease}): ${hint}`;
       await writeAudit(this.ctx, { actor, action: `${kind}.refused`, service: svc.name, details: { reason: 'lock_held', holder: h.changeId } });
       return { refused: earlyResult(early, 'refused', { code: ErrorCodes.lockHeld, message }) };
@@ -227,6 +228,25 @@ export class ChangeLifecycle {
     } catch (e) {
       this.ctx.logger.warn({ err: e, changeId: run.id }, 'could not read a cancel request; trying again at the next renewal');
     }
+  }
+
+  /**
+   * A Cancel asked for the change (here, or on another replica since the last lease renewal) that
+   * its verification finished before noticing. Read just before the change is called a success, so
+   * a person told "it stops and rolls back" is not shown a success instead.
+   * @returns the cancel's reason ("cancelled by …"), or null.
+   */
+  async cancelledBeforeSuccess(run: ChangeRun): Promise<string | null> {
+    const r = this.running.get(run.id);
+    if (!r) return null;
+    try {
+      await abortOnCancelRequest(this.ctx, run, r.abort);
+    } catch (e) {
+      this.ctx.logger.warn({ err: e, changeId: run.id }, 'could not read a cancel request before finishing');
+    }
+    if (!r.abort.signal.aborted || r.lost) return null;
+    const reason: unknown = r.abort.signal.reason;
+    return reason instanceof Error ? reason.message : 'cancelled';
   }
 
   /** Stops the change here without a word to AWS or the store: its watch ends, and `finish` hands it over. */

@@ -14,7 +14,7 @@ import { runningTaskDefinition } from '../watch/rollout';
 import type { ServiceState, TaskDefinition } from '../types';
 import { shortTaskDefinition } from '../validate';
 import { applyAndVerify, type VerifyOutcome } from '../watch/verify';
-import { readRunning, safely, type FlowDeps } from './flow-deps';
+import { readRunning, safely, unlessCancelled, type FlowDeps } from './flow-deps';
 import { revertAndFinish } from './revert';
 import { refuseOverDeploymentInProgress } from '../deploy-guards';
 
@@ -66,10 +66,10 @@ export async function runChange(
       for (const phase of ['rollout', 'targets', 'smoke', 'logs'] as const) run.skip(phase, plan.nothingToDo);
       return await lifecycle.finish(run, { ...fields, outcome: 'succeeded', finalTaskDefinition: current.arn, summary: `${svc.name}: nothing to do, ${plan.nothingToDo}` });
     }
-    const verified = await applyAndVerify(ctx, {
+    const verified = await unlessCancelled(lifecycle, run, await applyAndVerify(ctx, {
       run, svc, to: plan.to, expectSha: plan.expectSha, skipSmoke: Boolean(req.skipSmoke), alreadyApplied: false,
       seenEvents, sinceMs: started, signal, rolloutPhase: 'rollout', checkLogs: true, force: plan.force,
-    });
+    }));
     const common = { ...fields, smoke: verified.smoke, targets: verified.targets, logs: verified.logs };
     if (verified.ok) {
       const final = verified.state ? runningTaskDefinition(verified.state) : plan.to;

@@ -4,6 +4,8 @@ import { CodedError, ErrorCodes } from '../../errors';
 import type { EngineApprovals } from '../change/approvals';
 import type { EngineContext } from '../context';
 import type { ChangeLifecycle } from '../change/lifecycle';
+import type { ChangeRun } from '../change/change-run';
+import type { VerifyOutcome } from '../watch/verify';
 import { runningTaskDefinition } from '../watch/rollout';
 import type { TaskDefinition } from '../types';
 import { shortTaskDefinition } from '../validate';
@@ -30,6 +32,19 @@ export function containerOf(td: TaskDefinition, svc: NamedService) {
 export async function readRunning(ctx: EngineContext, svc: NamedService): Promise<string> {
   const [s] = await ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
   return runningTaskDefinition(s);
+}
+
+/**
+ * A verification that passed, unless a Cancel arrived that it finished before noticing (asked on
+ * another replica since the last lease renewal, or clicked here at the last moment): then it is a
+ * cancelled change, rolled back like one.
+ */
+export async function unlessCancelled(lifecycle: ChangeLifecycle, run: ChangeRun, verified: VerifyOutcome): Promise<VerifyOutcome> {
+  if (!verified.ok) return verified;
+  const cancelled = await lifecycle.cancelledBeforeSuccess(run);
+  if (!cancelled) return verified;
+  const last = [...run.phases].reverse().find((p) => p.name !== 'record');
+  return { ...verified, ok: false, failure: { phase: last?.name ?? 'rollout', reason: cancelled } };
 }
 
 /** An argument echoed in a message, cut short. */

@@ -9,7 +9,7 @@ import { errorInfo } from '../change/results';
 import { runningTaskDefinition } from '../watch/rollout';
 import { shortTaskDefinition } from '../validate';
 import { applyAndVerify } from '../watch/verify';
-import type { FlowDeps } from './flow-deps';
+import { unlessCancelled, type FlowDeps } from './flow-deps';
 import { followsTraffic } from '../blue-green/rollout-hook';
 import type { DeploymentStrategyInfo } from '../service-deployment';
 import type { ServiceState } from '../types';
@@ -37,10 +37,10 @@ export async function resume(deps: FlowDeps, rec: DeployRecord, onEvent?: EventL
       return await revertAndFinish(deps, { run, svc, from, verified: { ok: false, failure, state, smoke: [], targets: [], logs: null, watch }, common: fields, seenEvents, started });
     }
     // A traffic shift is followed stage by stage (test checks, pause, bake), as a fresh deploy is.
-    const verified = await applyAndVerify(ctx, {
+    const verified = await unlessCancelled(lifecycle, run, await applyAndVerify(ctx, {
       run, svc, to, expectSha: rec.sha, skipSmoke: false, alreadyApplied: true, seenEvents, sinceMs: started, signal, rolloutPhase: 'rollout', checkLogs: rec.kind === 'deploy',
       start: { kind: 'resume', since: started, strategy },
-    });
+    }));
     const common = { ...fields, smoke: verified.smoke, targets: verified.targets, logs: verified.logs };
     if (verified.ok) return await lifecycle.finish(run, { ...common, outcome: 'succeeded', finalTaskDefinition: to, summary: `${svc.name}: resumed after a restart; ${shortTaskDefinition(to)} verified` });
     return await revertAndFinish(deps, { run, svc, from, verified, common, seenEvents, started });
