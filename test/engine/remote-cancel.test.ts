@@ -3,26 +3,32 @@
  * reaches the one that does, through the change record, and that one stops it and rolls back.
  */
 import { openStore } from '../../src/store';
-import { alice, bob, createTestEngine, sha } from '../fakes';
+import type { EngineEvent } from '../../src/engine/model';
+import { alice, bob, createTestEngine, sha, type TestEngine } from '../fakes';
+
+/** Replica A deploys on a store shared with replica B, which is asked to cancel at the first event `when` matches. */
+async function cancelOnOtherReplica(prepare: (a: TestEngine) => void, when: (e: EngineEvent) => boolean) {
+  const store = openStore(':memory:');
+  const a = createTestEngine({ store, owner: 'replica-a' });
+  const b = createTestEngine({ store, owner: 'replica-b' });
+  prepare(a);
+  let asked: Promise<boolean> | null = null;
+  const result = await a.engine.deploy({
+    service: 'backend',
+    sha: sha(2).slice(0, 7),
+    actor: alice,
+    onEvent: (e) => {
+      if (when(e)) asked ??= b.engine.cancel(e.changeId, bob);
+    },
+  });
+  return { store, a, result, asked };
+}
 
 describe('Engine: cancel across replicas', () => {
   it('records the request; the replica running the deploy reads it, stops waiting and rolls back', async () => {
     // Prepare: one store, two engines; replica A runs a rollout that never finishes.
-    const store = openStore(':memory:');
-    const a = createTestEngine({ store, owner: 'replica-a' });
-    const b = createTestEngine({ store, owner: 'replica-b' });
-    a.world.next = 'stuck';
-    let asked: Promise<boolean> | null = null;
-
     // Act: replica B is asked to cancel once A's rollout is under way.
-    const result = await a.engine.deploy({
-      service: 'backend',
-      sha: sha(2).slice(0, 7),
-      actor: alice,
-      onEvent: (e) => {
-        if (e.type === 'progress' && e.phase === 'rollout') asked ??= b.engine.cancel(e.changeId, bob);
-      },
-    });
+    const { store, a, result, asked } = await cancelOnOtherReplica((a) => (a.world.next = 'stuck'), (e) => e.type === 'progress' && e.phase === 'rollout');
 
     // Assess
     expect(await asked).toBe(true);
@@ -37,20 +43,8 @@ describe('Engine: cancel across replicas', () => {
   it('a Cancel asked on the other replica while the checks run is honoured before the deploy is called a success', async () => {
     // Prepare: a healthy deploy on A; B is asked to cancel as A's smoke checks start, and A's
     // checks then finish before any lease renewal reads the request.
-    const store = openStore(':memory:');
-    const a = createTestEngine({ store, owner: 'replica-a' });
-    const b = createTestEngine({ store, owner: 'replica-b' });
-    let asked: Promise<boolean> | null = null;
-
     // Act
-    const result = await a.engine.deploy({
-      service: 'backend',
-      sha: sha(2).slice(0, 7),
-      actor: alice,
-      onEvent: (e) => {
-        if (e.type === 'phase_started' && e.phase === 'smoke') asked ??= b.engine.cancel(e.changeId, bob);
-      },
-    });
+    const { store, a, result, asked } = await cancelOnOtherReplica(() => undefined, (e) => e.type === 'phase_started' && e.phase === 'smoke');
 
     // Assess: B told bob it stops and rolls back; so it did.
     expect(await asked).toBe(true);
