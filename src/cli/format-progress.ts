@@ -130,7 +130,7 @@ export function formatPhaseTable(phases: PhaseResult[], style: Style = PLAIN): s
 export function formatSummary(result: ChangeResult, style: Style = PLAIN): string[] {
   const total = elapsedMs(result.startedAt, result.finishedAt);
   const lines = ['', headline(result, style)];
-  if (result.summary) lines.push(oneLine(result.summary, 300));
+  if (result.summary) lines.push(oneLine(result.summary, 600));
   const facts: string[][] = [
     ['service', result.service],
     ['outcome', `${result.outcome} (exit ${result.exitCode})`],
@@ -145,7 +145,7 @@ export function formatSummary(result: ChangeResult, style: Style = PLAIN): strin
   }
   facts.push(['running now', result.finalTaskDefinition ? shortTaskDefinition(result.finalTaskDefinition) : 'unknown']);
   if (result.failure) facts.push(['failed', `${phaseTitle(result.failure.phase)}: ${oneLine(result.failure.reason, 300)}`]);
-  else if (result.error) facts.push(['error', `${result.error.code}: ${oneLine(result.error.message, 300)}`]);
+  else if (result.error) facts.push(['error', `${result.error.code}: ${oneLine(result.error.message, 600)}`]);
   if (total !== null) facts.push(['took', formatDuration(total)]);
   if (result.deployId) facts.push(['id', result.deployId]);
   lines.push(...alignTable(facts.map(([k, v]) => [`${k}:`, v])));

@@ -34,7 +34,7 @@ describe('deploy judged by the deployment ECS made', () => {
       expect(run.code).toBe(1);
       expect(result).toMatchObject({ outcome: 'rolled_back', finalTaskDefinition: REV1 });
       expect(result.failure.reason).toContain('backend-5xx');
-      expect(result.failure.reason).toContain('judged by the service deployment');
+      expect(rolloutDetail(result)).toContain('judged by the service deployment');
       expect(callsOf(e.world.calls(), 'UpdateService')).toHaveLength(1);
     });
   });

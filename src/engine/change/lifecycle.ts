@@ -57,7 +57,7 @@ export class ChangeLifecycle {
       const h = got.holder;
       const lease = h.leaseExpiresAt ? `, lease until ${h.leaseExpiresAt}` : '';
       // The holder renews its lease, so it is most likely still working: say to wait first; breaking a live lock lets two changes run at once.
-      const hint = `wait for it (\`deploy --wait-for-lock 10m\`). If its process is gone, \`ecs-chatops recover\` resumes it once the lease runs out; only if you are sure nothing runs it: ecs-chatops locks break ${svc.name} --force`;
+      const hint = `wait for it (\`--wait-for-lock 10m\`); if its process is gone, \`ecs-chatops recover\` resumes it after the lease, and \`ecs-chatops locks break ${svc.name} --force\` frees it now`;
       const message = `${svc.name} is locked by ${h.action} ${h.changeId} (${h.actor.name} via ${h.actor.via}, since ${h.acquiredAt}, process ${h.owner}${lease}): ${hint}`;
       await writeAudit(this.ctx, { actor, action: `${kind}.refused`, service: svc.name, details: { reason: 'lock_held', holder: h.changeId } });
       return { refused: earlyResult(early, 'refused', { code: ErrorCodes.lockHeld, message }) };
