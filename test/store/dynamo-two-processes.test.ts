@@ -12,8 +12,17 @@ function racer(local: LocalDynamo, table: string, name: string) {
   });
   const next = () =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
-      child.once('message', (m) => resolve(m as Record<string, unknown>));
-      child.once('exit', (code) => reject(new Error(`racer ${name} exited (${code})`)));
+      // One pair of listeners per question, both gone once it is answered (or the racer died).
+      const onExit = (code: number | null) => {
+        child.off('message', onMessage);
+        reject(new Error(`racer ${name} exited (${code})`));
+      };
+      const onMessage = (m: unknown) => {
+        child.off('exit', onExit);
+        resolve(m as Record<string, unknown>);
+      };
+      child.once('message', onMessage);
+      child.once('exit', onExit);
     });
   const ready = next();
   return {
