@@ -251,6 +251,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
 
       it('refuses used on a request nobody approved, and answers not_found for an unknown id', async () => {
         expect(await store.decideApproval('apr_1', 'used', ALICE, at(60))).toMatchObject({ ok: false, reason: 'already_decided' });
+        expect((await store.getApproval('apr_1'))?.status).toBe('pending');
         expect(await store.decideApproval('apr_nope', 'approved', BOB, at(60))).toEqual({ ok: false, reason: 'not_found', request: null });
       });
 
