@@ -5,11 +5,12 @@
  * a button works on the replica that did not start the change, and a replica's death leaves its
  * deploy to the other, which finishes it in the same thread.
  */
-import { DynamoStore } from '../../src/store/dynamo-store';
+import type { DynamoStore } from '../../src/store/dynamo-store';
 import { FakeSlack } from '../slack/helpers/fake-slack';
 import { buttonsOf, messageText, waitFor } from '../slack/helpers/harness';
 import { startLocalDynamo, type LocalDynamo } from '../store/local-dynamo';
 import { answersTo, startReplica, type BotReplica } from './bot-replica';
+import { shareTable } from './shared-table';
 import { callsOf, closeOpenWorlds, inE2eWorld, jsonOf, waitForCall, type CliRun, type E2eWorld } from './helpers';
 
 jest.setTimeout(120_000);
@@ -48,11 +49,8 @@ describe('e2e: two bot replicas and CI on one DynamoDB table', () => {
   /** A world that moves only when stepped, a fresh table with a 2-second lease, a fake Slack and replicas A and B serving. */
   const withReplicas = (body: (r: Replicas) => Promise<void>) =>
     inE2eWorld({ manual: true, configKeys: ACCESS }, async (e) => {
-      const table = `replicas-${++tables}`;
-      await local.createTable(table);
-      Object.assign(e.env, { ECS_CHATOPS_STORE: `dynamodb://${table}`, AWS_ENDPOINT_URL_DYNAMODB: local.endpoint, ECS_CHATOPS_LEASE_TTL: '2s' });
+      const store = await shareTable(local, e, `replicas-${++tables}`);
       const slack = await FakeSlack.start();
-      const store = new DynamoStore({ table, client: local.client() });
       try {
         const [a, b] = await Promise.all([startReplica(e, slack, 'a'), startReplica(e, slack, 'b')]);
         await body({ e, slack, a, b, store });

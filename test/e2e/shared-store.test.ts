@@ -3,7 +3,8 @@
  * and CI do: a deploy whose process is SIGKILLed mid-rollout is resumed after its lease ran out,
  * by exactly one of two processes that look for it at the same moment.
  */
-import { DynamoStore } from '../../src/store/dynamo-store';
+import type { DynamoStore } from '../../src/store/dynamo-store';
+import { shareTable as shareFreshTable } from './shared-table';
 import { startLocalDynamo, type LocalDynamo } from '../store/local-dynamo';
 import { waitFor } from '../slack/helpers/harness';
 import { callsOf, closeOpenWorlds, inE2eWorld, jsonOf, waitForCall, type E2eWorld } from './helpers';
@@ -26,12 +27,7 @@ describe('e2e: one DynamoDB table shared by several processes', () => {
   });
 
   /** Points the world's processes at a fresh table, with a 2-second lease. */
-  const shareTable = async (e: E2eWorld): Promise<DynamoStore> => {
-    const table = `shared-${++tables}`;
-    await local.createTable(table);
-    Object.assign(e.env, { ECS_CHATOPS_STORE: `dynamodb://${table}`, AWS_ENDPOINT_URL_DYNAMODB: local.endpoint, ECS_CHATOPS_LEASE_TTL: '2s' });
-    return new DynamoStore({ table, client: local.client() });
-  };
+  const shareTable = (e: E2eWorld): Promise<DynamoStore> => shareFreshTable(local, e, `shared-${++tables}`);
 
   it('resumes a SIGKILLed deploy after its lease, exactly once, though two processes look for it at once', async () => {
     await inE2eWorld({ manual: true }, async (e) => {

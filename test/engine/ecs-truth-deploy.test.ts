@@ -45,6 +45,23 @@ function recordOurDeployment(t: TestEngine, status: ServiceDeploymentStatus, ext
   };
 }
 
+/**
+ * After the update, the next `count` DescribeServices answer a 500 with `code` (transient, as the
+ * adapter marks it). `updatedAt()` is the fake clock's time of the update.
+ */
+function serverErrorsAfterUpdate(t: TestEngine, count: number, code: string): { updatedAt: () => number } {
+  const errors = Array.from({ length: count }, () => new CodedError(ErrorCodes.awsError, `ECS DescribeServices failed: ${code} (500)`, { details: { transient: true } }));
+  const { updateService } = t.world.ecs;
+  let updatedAt = 0;
+  t.world.ecs.updateService = async (region, input) => {
+    const answer = await updateService(region, input);
+    updatedAt = t.clock.now();
+    t.world.failNext.set('describeServices', errors);
+    return answer;
+  };
+  return { updatedAt: () => updatedAt };
+}
+
 const rollbackCalls = (t: TestEngine) => t.world.calls.filter((c) => c.op === 'stopServiceDeployment' || (c.op === 'updateService' && String((c.args[1] as { taskDefinition?: string }).taskDefinition).endsWith(':1')));
 
 describe('Engine: deploys judged by the deployment ECS made', () => {
@@ -161,13 +178,7 @@ describe('Engine: deploys judged by the deployment ECS made', () => {
 
   it('waits out 30 s of DescribeServices server errors during a healthy rollout and succeeds', async () => {
     const t = createTestEngine();
-    const errors = Array.from({ length: 6 }, () => new CodedError(ErrorCodes.awsError, 'ECS DescribeServices failed: InternalServerError (500)', { details: { transient: true } }));
-    const { updateService } = t.world.ecs;
-    t.world.ecs.updateService = async (region, input) => {
-      const answer = await updateService(region, input);
-      t.world.failNext.set('describeServices', errors);
-      return answer;
-    };
+    serverErrorsAfterUpdate(t, 6, 'InternalServerError');
     const result = await t.engine.deploy({ service: 'backend', sha: SHORT2, actor: alice });
     expect(result).toMatchObject({ outcome: 'succeeded', exitCode: 0 });
     expect(rollbackCalls(t)).toEqual([]);
@@ -176,13 +187,7 @@ describe('Engine: deploys judged by the deployment ECS made', () => {
   it('says it could not read the service, and claims nothing of ECS, when no read answers from UpdateService to the timeout', async () => {
     // Prepare: every DescribeServices after the update fails with a server error, through the 15 min stabilize timeout.
     const t = createTestEngine();
-    const errors = Array.from({ length: 1000 }, () => new CodedError(ErrorCodes.awsError, 'ECS DescribeServices failed: ServerException (500)', { details: { transient: true } }));
-    const { updateService } = t.world.ecs;
-    t.world.ecs.updateService = async (region, input) => {
-      const answer = await updateService(region, input);
-      t.world.failNext.set('describeServices', errors);
-      return answer;
-    };
+    serverErrorsAfterUpdate(t, 1000, 'ServerException');
 
     // Act
     const result = await t.engine.deploy({ service: 'backend', sha: SHORT2, actor: alice });
@@ -199,22 +204,14 @@ describe('Engine: deploys judged by the deployment ECS made', () => {
   it('gives up on failing reads at the stabilize timeout, not a backoff after it', async () => {
     // Prepare
     const t = createTestEngine();
-    const errors = Array.from({ length: 1000 }, () => new CodedError(ErrorCodes.awsError, 'ECS DescribeServices failed: ServerException (500)', { details: { transient: true } }));
-    const { updateService } = t.world.ecs;
-    let updatedAt = 0;
-    t.world.ecs.updateService = async (region, input) => {
-      const answer = await updateService(region, input);
-      updatedAt = t.clock.now();
-      t.world.failNext.set('describeServices', errors);
-      return answer;
-    };
+    const { updatedAt } = serverErrorsAfterUpdate(t, 1000, 'ServerException');
 
     // Act
     const result = await t.engine.deploy({ service: 'backend', sha: SHORT2, actor: alice });
 
     // Assess: 15 min, and at most one more poll interval (2 s) for the read that was under way.
     const rollout = result.phases.find((p) => p.name === 'rollout')!;
-    const watchedMs = Date.parse(rollout.finishedAt!) - updatedAt;
+    const watchedMs = Date.parse(rollout.finishedAt!) - updatedAt();
     expect(watchedMs).toBeGreaterThanOrEqual(15 * 60_000);
     expect(watchedMs).toBeLessThanOrEqual(15 * 60_000 + 2_000);
   });
