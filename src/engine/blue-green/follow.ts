@@ -11,9 +11,9 @@ import type { ChangeRun } from '../change/change-run';
 import type { EngineContext } from '../context';
 import { ecsFailureReason } from '../watch/ecs-verdict';
 import { DeploymentsArrayJudge, type OurDeployment } from '../watch/our-deployment';
-import { reportNewEvents } from '../watch/rollout';
+import { abortReason, reportNewEvents } from '../watch/rollout';
 import { pausedHook, type DeploymentStrategyInfo, type LifecycleHookState, type ServiceDeployment } from '../service-deployment';
-import { isTransientError, isUnavailableError } from '../watch/transient';
+import { isTransientError, isUnavailableError, ReadFailures } from '../watch/transient';
 import type { ServiceState } from '../types';
 import type { WatchVerdict } from '../watch/watch-deployment';
 import { checkBake, checkTestTraffic, splitTargetGroups, type CheckVerdict, type TargetGroupSplit } from './checks';
@@ -38,7 +38,6 @@ export interface FollowPlan {
 export type FollowVerdict = WatchVerdict | { status: 'fallback' };
 
 const UNSEEN_MS = 60_000;
-const MAX_HARD_ERRORS = 3;
 
 /** How often the bake watch runs its checks: every poll, at least 5 s apart. */
 const bakeEvery = (pollMs: number) => Math.max(pollMs, 5_000);
@@ -55,9 +54,7 @@ export async function followTrafficShift(p: FollowPlan): Promise<FollowVerdict> 
   let arn = p.ours.serviceDeploymentArn;
   let last: ServiceState | null = null;
   let record: ServiceDeployment | null = null;
-  let hardErrors = 0;
-  let failingSince: number | null = null;
-  let lastError: unknown = null;
+  const failures = new ReadFailures(clock, svc.timeouts.poll);
   let pausedMs = 0;
   let pausedSince: number | null = null;
   let announced: LifecycleHookState | null = null;
@@ -75,19 +72,17 @@ export async function followTrafficShift(p: FollowPlan): Promise<FollowVerdict> 
     const moving = now - started - pausedMs - (pausedSince !== null ? now - pausedSince : 0);
     if (pausedSince === null && moving >= budgetMs) {
       // Say so when the reads were failing at the end: the deployment may have moved on unseen.
-      const reading = failingSince !== null ? `; could not read the service for ${secs(now - failingSince)}: ${describeError(lastError)}` : '';
+      const unread = failures.describe('the service', secs);
+      const reading = unread ? `; ${unread}` : '';
       return record
         ? { ...base(), status: 'timeout', inFlight: true, reason: `the ${p.strategy.kind} deployment did not finish within ${secs(budgetMs)} (at ${record.lifecycleStage ?? record.status})${reading}` }
         : { ...base(), status: 'unseen', reason: `ECS did not show our deployment within ${secs(now - started)}${reading}` };
     }
     try {
       last = await p.poll();
-      hardErrors = 0;
-      failingSince = null;
+      failures.succeeded();
     } catch (error) {
-      failingSince ??= clock.now();
-      lastError = error;
-      if (!isTransientError(error) && ++hardErrors > MAX_HARD_ERRORS) return { ...base(), status: 'error', inFlight: record !== null, reason: `could not read the service: ${describeError(error)}` };
+      if (failures.failed(error)) return { ...base(), status: 'error', inFlight: record !== null, reason: `could not read the service: ${describeError(error)}` };
       await clock.sleep(svc.timeouts.poll, p.signal);
       continue;
     }
@@ -211,9 +206,5 @@ function secs(ms: number): string {
   return ms >= 120_000 ? `${Math.round(ms / 60_000)}m` : `${Math.round(ms / 1000)}s`;
 }
 
-function abortReason(signal: AbortSignal): string {
-  const r: unknown = signal.reason;
-  return r instanceof Error ? r.message : typeof r === 'string' ? r : 'cancelled';
-}
 
 export type { TargetGroupSplit };

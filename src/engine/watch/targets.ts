@@ -1,5 +1,4 @@
-import { describeError } from '../../errors';
-import { isTransientError } from './transient';
+import { ReadFailures } from './transient';
 import type { Clock } from '../ports';
 import type { TargetHealth } from '../types';
 
@@ -17,8 +16,6 @@ export function describeTargetCounts(targets: TargetHealth[]): string {
   const parts = Object.entries(counts).map(([state, n]) => `${n} ${state}`);
   return parts.length ? parts.join(', ') : 'no targets registered';
 }
-
-const MAX_BACKOFF_MS = 10_000;
 
 export type TargetVerdict = { ok: true; targets: TargetHealth[]; note?: string } | { ok: false; targets: TargetHealth[]; reason: string };
 
@@ -42,26 +39,20 @@ export async function waitForHealthyTargets(o: {
   let targets: TargetHealth[] = [];
   let unhealthyStreak = 0;
   let fewerStreak = 0;
-  let hardErrors = 0;
-  let failingSince: number | null = null;
-  let backoff = o.pollMs;
+  const failures = new ReadFailures(o.clock, o.pollMs);
   for (;;) {
     try {
       targets = await o.read();
-      hardErrors = 0;
-      failingSince = null;
-      backoff = o.pollMs;
+      failures.succeeded();
     } catch (error) {
       // Throttling, 5xx, resets and timeouts are waited out within the timeout; a definite answer (denied, not found) is not.
-      failingSince ??= o.clock.now();
-      const unread = `could not read target health for ${Math.round((o.clock.now() - failingSince) / 1000)}s: ${describeError(error)}`;
-      if (!isTransientError(error) && ++hardErrors > 3) return { ok: false, targets, reason: unread };
+      const ends = failures.failed(error);
+      const unread = failures.describe('target health')!;
+      if (ends) return { ok: false, targets, reason: unread };
       if (o.signal?.aborted) return { ok: false, targets, reason: 'cancelled' };
-      const left = o.timeoutMs - (o.clock.now() - started);
-      if (left <= 0) return { ok: false, targets, reason: `targets not confirmed healthy within ${Math.round(o.timeoutMs / 1000)}s; ${unread}` };
+      if (o.clock.now() - started >= o.timeoutMs) return { ok: false, targets, reason: `targets not confirmed healthy within ${Math.round(o.timeoutMs / 1000)}s; ${unread}` };
       // A read that failed says nothing about the targets: no streak moves; back off while errors last.
-      await o.clock.sleep(Math.min(backoff, left), o.signal);
-      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      await failures.backOff(started + o.timeoutMs, o.signal);
       continue;
     }
     const key = targets.map((t) => `${t.id}:${t.port}:${t.state}`).sort().join(',');

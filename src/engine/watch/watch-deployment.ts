@@ -4,12 +4,11 @@
  * fallback. Stale reads keep the watch polling; transient errors are retried until the timeout;
  * a stuck rollout fails early once ECS says it cannot start our tasks.
  */
-import { describeError } from '../../errors';
-import { isTransientError, isUnavailableError } from './transient';
+import { isUnavailableError, ReadFailures } from './transient';
 import { judgeServiceDeployment, type ServiceDeploymentFacts } from './ecs-verdict';
 import { DeploymentsArrayJudge, findOurs, type OurDeployment } from './our-deployment';
 import type { Clock } from '../ports';
-import { describeCounts, reportNewEvents } from './rollout';
+import { abortReason, describeCounts, reportNewEvents } from './rollout';
 import { findStuckSignal, NoProgressRule, type StoppedTaskFacts } from './stuck-rollout';
 import type { ServiceEvent, ServiceState } from '../types';
 import { shortTaskDefinition } from '../validate';
@@ -72,10 +71,6 @@ export interface WatchDeploymentOptions {
   onProgress: (state: ServiceState) => void;
 }
 
-const MAX_BACKOFF_MS = 10_000;
-/** Consecutive errors that are neither transient nor "unavailable" tolerated before giving up. */
-const MAX_HARD_ERRORS = 3;
-
 export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchVerdict> {
   const started = o.clock.now();
   const judge = new DeploymentsArrayJudge(o.ours);
@@ -86,10 +81,7 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
   let last: ServiceState | null = null;
   let sdSeen = false;
   let sdSucceeded = false;
-  let hardErrors = 0;
-  let failingSince: number | null = null;
-  let lastError: unknown = null;
-  let backoff = o.pollMs;
+  const failures = new ReadFailures(o.clock, o.pollMs);
   const base = () => ({ state: last, source: (arn && sd ? 'service deployment' : 'deployments array') as VerdictSource, serviceDeploymentArn: arn });
   const seen = () => judge.sawOurs || sdSeen;
 
@@ -97,7 +89,7 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
     if (o.signal?.aborted) return { ...base(), status: 'cancelled', reason: abortReason(o.signal), inFlight: seen() };
     const elapsed = o.clock.now() - started;
     if (elapsed >= o.timeoutMs) {
-      const reading = failingSince !== null ? `could not read the service for ${secs(o.clock.now() - failingSince)}: ${describeError(lastError)}` : null;
+      const reading = failures.describe('the service');
       // No read answered since the update: nothing is known of ECS, so claim nothing of it.
       if (!seen() && !last && reading) return { ...base(), status: 'unseen', reason: `${reading}; the rollout of ${ourName(o.ours)} could not be verified within ${secs(o.timeoutMs)}` };
       const also = reading ? `; ${reading}` : '';
@@ -108,18 +100,11 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
     let state: ServiceState;
     try {
       state = await o.poll();
-      hardErrors = 0;
-      failingSince = null;
-      backoff = o.pollMs;
+      failures.succeeded();
     } catch (error) {
-      lastError = error;
-      failingSince ??= o.clock.now();
-      if (!isTransientError(error) && ++hardErrors > MAX_HARD_ERRORS) {
-        return { ...base(), status: 'error', inFlight: seen(), reason: `could not read the service for ${secs(o.clock.now() - failingSince)}: ${describeError(error)}` };
-      }
+      if (failures.failed(error)) return { ...base(), status: 'error', inFlight: seen(), reason: failures.describe('the service')! };
       // The poller already waited one interval; back off further while the errors last, but never past the timeout.
-      await o.clock.sleep(Math.min(backoff, Math.max(0, started + o.timeoutMs - o.clock.now())), o.signal);
-      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      await failures.backOff(started + o.timeoutMs, o.signal);
       continue;
     }
     last = state;
@@ -139,10 +124,10 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
             if (v.kind === 'rollback_failed') return { ...base(), status: 'ecs_rollback_failed', reason: v.reason };
             rollbackDone = v.kind === 'ecs_rolling_back' && v.done;
           } else {
-          sdSucceeded = v.kind === 'succeeded';
-          if (v.kind === 'ecs_rolling_back') return { ...base(), status: 'ecs_rolled_back', reason: `ECS rolled back: ${v.reason}`, to: null };
-          if (v.kind === 'rollback_failed') return { ...base(), status: 'ecs_rollback_failed', reason: v.reason };
-          if (v.kind === 'stopped') return { ...base(), status: 'failed', reason: v.reason, inFlight: false };
+            sdSucceeded = v.kind === 'succeeded';
+            if (v.kind === 'ecs_rolling_back') return { ...base(), status: 'ecs_rolled_back', reason: `ECS rolled back: ${v.reason}`, to: null };
+            if (v.kind === 'rollback_failed') return { ...base(), status: 'ecs_rollback_failed', reason: v.reason };
+            if (v.kind === 'stopped') return { ...base(), status: 'failed', reason: v.reason, inFlight: false };
           }
         }
       } catch (error) {
@@ -150,9 +135,8 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
           sd = null;
           arn = null;
           rollbackDone = true;
-        } else if (!isTransientError(error)) {
-          lastError = error;
         }
+        // Any other error: the record is read again at the next poll; the deployments array judges meanwhile.
       }
     }
 
@@ -207,7 +191,3 @@ function secs(ms: number): string {
   return `${Math.round(ms / 1000)}s`;
 }
 
-function abortReason(signal: AbortSignal): string {
-  const r: unknown = signal.reason;
-  return r instanceof Error ? r.message : typeof r === 'string' ? r : 'cancelled';
-}
