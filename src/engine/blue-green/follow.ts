@@ -18,7 +18,8 @@ import type { ServiceState } from '../types';
 import type { WatchVerdict } from '../watch/watch-deployment';
 import { checkBake, checkTestTraffic, splitTargetGroups, type CheckVerdict, type TargetGroupSplit } from './checks';
 import { inProductionWindow, productionOnGreen, progressKey, readyForTestChecks, trafficProgress } from './progress';
-import { Promotions } from './promotions';
+import { PROMOTE_AUDIT, Promotions } from './promotions';
+import { writeAudit } from '../change/audit';
 
 export interface FollowPlan {
   ctx: EngineContext;
@@ -181,7 +182,7 @@ async function requestRollback(p: FollowPlan, record: ServiceDeployment, hook: L
   } catch (error) {
     return { state: null, source: 'service deployment', serviceDeploymentArn: record.arn, status: 'failed', inFlight: true, reason: `${reason}; ECS refused the rollback (${describeError(error)})` };
   }
-  await ctx.store.appendAudit({ at: run.iso(), actor: run.actor, action: how, service: svc.name, details: { changeId: run.id, serviceDeploymentArn: record.arn, ...(hook ? { hookId: hook.hookId, action: 'ROLLBACK' } : { stopType: 'ROLLBACK' }), reason } });
+  await writeAudit(ctx, { actor: run.actor, action: how, service: svc.name, details: { changeId: run.id, serviceDeploymentArn: record.arn, ...(hook ? { hookId: hook.hookId, action: 'ROLLBACK' } : { stopType: 'ROLLBACK' }), reason } });
   return null;
 }
 
@@ -189,7 +190,7 @@ async function autoContinue(p: FollowPlan, record: ServiceDeployment, hook: Life
   const { ctx, svc, run } = p;
   try {
     await ctx.ecs.continueServiceDeployment(svc.region, record.arn, hook.hookId, 'CONTINUE');
-    await ctx.store.appendAudit({ at: run.iso(), actor: run.actor, action: 'promote', service: svc.name, details: { changeId: run.id, hookId: hook.hookId, action: 'CONTINUE', serviceDeploymentArn: record.arn, autoContinue: true } });
+    await writeAudit(ctx, { actor: run.actor, action: PROMOTE_AUDIT, service: svc.name, details: { changeId: run.id, hookId: hook.hookId, action: 'CONTINUE', serviceDeploymentArn: record.arn, autoContinue: true } });
   } catch (error) {
     ctx.logger.warn({ err: error, service: svc.name }, `autoContinue: ContinueServiceDeployment failed: ${describeError(error)}`);
   }

@@ -4,6 +4,7 @@
  * deployment is that deploy's and still waits at the hook the person saw, then calls
  * ContinueServiceDeployment. The change that follows the deployment sees the answer on its next read.
  */
+import { writeAudit } from '../change/audit';
 import { getService } from '../../config/load';
 import type { NamedService } from '../../config/schema';
 import { describeError, isCodedError } from '../../errors';
@@ -65,7 +66,7 @@ export class Promotions {
     const svc = getService(this.ctx.config, req.service);
     const verb = req.action === 'CONTINUE' ? 'shift production traffic' : 'roll back';
     const refuse = async (code: PromotionRefusal, message: string): Promise<PromotionResult> => {
-      await this.audit(req.actor, `${PROMOTE_AUDIT}.refused`, svc.name, { action: req.action, code, changeId: req.changeId ?? null, hookId: req.hookId ?? null });
+      await writeAudit(this.ctx, { actor: req.actor, action: `${PROMOTE_AUDIT}.refused`, service: svc.name, details: { action: req.action, code, changeId: req.changeId ?? null, hookId: req.hookId ?? null } });
       return { ok: false, code, service: svc.name, message };
     };
     const found = await this.find(svc, req.changeId);
@@ -91,7 +92,7 @@ export class Promotions {
       if (first?.actor.id === req.actor.id && first.action === req.action) return refuse('same_person', `You already asked to ${verb}; ${svc.name} needs a second person to confirm. Nothing more was done.`);
       if (!first || first.action !== req.action) {
         this.firstClicks.set(hook.hookId, { actor: req.actor, action: req.action });
-        await this.audit(req.actor, `${PROMOTE_AUDIT}.requested`, svc.name, { action: req.action, changeId: record.id, hookId: hook.hookId });
+        await writeAudit(this.ctx, { actor: req.actor, action: `${PROMOTE_AUDIT}.requested`, service: svc.name, details: { action: req.action, changeId: record.id, hookId: hook.hookId } });
         return { ok: false, code: 'needs_second_person', service: svc.name, message: `Recorded: ${req.actor.name} asks to ${verb} for ${svc.name}. It needs a second person in access.promote to press the same button.` };
       }
     }
@@ -105,7 +106,7 @@ export class Promotions {
       this.answering.delete(hook.hookId);
     }
     this.firstClicks.delete(hook.hookId);
-    await this.audit(req.actor, PROMOTE_AUDIT, svc.name, { action: req.action, changeId: record.id, hookId: hook.hookId, serviceDeploymentArn: deployment.arn });
+    await writeAudit(this.ctx, { actor: req.actor, action: PROMOTE_AUDIT, service: svc.name, details: { action: req.action, changeId: record.id, hookId: hook.hookId, serviceDeploymentArn: deployment.arn } });
     const message = req.action === 'CONTINUE'
       ? `${req.actor.name} shifted production traffic of ${svc.name} to green; ecs-chatops keeps watching through the bake.`
       : `${req.actor.name} rolled ${svc.name} back at the pause; production traffic stays on blue.`;
@@ -157,13 +158,6 @@ export class Promotions {
     return { record, deployment };
   }
 
-  private async audit(actor: Actor, action: string, service: string, details: Record<string, unknown>): Promise<void> {
-    try {
-      await this.ctx.store.appendAudit({ at: new Date(this.ctx.clock.now()).toISOString(), actor, action, service, details });
-    } catch (error) {
-      this.ctx.logger.error({ err: error }, 'could not write the audit log');
-    }
-  }
 }
 
 function expiry(hook: LifecycleHookState): string {

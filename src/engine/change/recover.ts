@@ -8,6 +8,7 @@ import type { EngineContext } from '../context';
 import { leaseFresh, leaseEnd } from './lease';
 import type { ChangeLifecycle } from './lifecycle';
 import type { ChangeResult, DeployRecord } from '../model';
+import { writeAudit } from './audit';
 
 export async function recoverChanges(
   ctx: EngineContext,
@@ -50,6 +51,6 @@ function resumable(rec: DeployRecord): boolean {
 async function markInterrupted(ctx: EngineContext, rec: DeployRecord, why: string): Promise<void> {
   const at = new Date(ctx.clock.now()).toISOString();
   await ctx.store.updateDeploy(rec.id, { outcome: 'interrupted', finishedAt: at });
-  await ctx.store.appendAudit({ at, actor: rec.actor, action: `${rec.kind}.interrupted`, service: rec.service, details: { changeId: rec.id, previousOwner: rec.owner, why } });
+  await writeAudit(ctx, { actor: rec.actor, action: `${rec.kind}.interrupted`, service: rec.service, details: { changeId: rec.id, previousOwner: rec.owner, why } });
   ctx.logger.warn({ changeId: rec.id, service: rec.service }, `marked a change interrupted: ${why}`);
 }

@@ -12,6 +12,7 @@ import type { ServiceState } from '../types';
 import { watchDeployment, type ServiceDeploymentReader, type WatchVerdict } from './watch-deployment';
 import { followIfTrafficShift, followsTraffic } from '../blue-green/rollout-hook';
 import type { DeploymentStrategyInfo } from '../service-deployment';
+import { writeAudit } from '../change/audit';
 
 /** How the service gets to the task definition the phase watches. */
 export type RolloutStart =
@@ -98,12 +99,12 @@ async function startRollout(ctx: EngineContext, p: RolloutPhasePlan): Promise<Ou
   switch (start.kind) {
     case 'update': {
       const answer = await ctx.ecs.updateService(svc.region, { cluster: svc.cluster, service: svc.service, taskDefinition: p.to, ...(start.force ? { forceNewDeployment: true } : {}) });
-      await ctx.store.appendAudit({ at: run.iso(), actor: run.actor, action: 'ecs.update_service', service: svc.name, details: { changeId: run.id, taskDefinition: p.to, ...(start.force ? { forceNewDeployment: true } : {}) } });
+      await writeAudit(ctx, { actor: run.actor, action: 'ecs.update_service', service: svc.name, details: { changeId: run.id, taskDefinition: p.to, ...(start.force ? { forceNewDeployment: true } : {}) } });
       return { ...ourDeploymentFrom(answer, p.to, now), strategy: answer.deploymentStrategy };
     }
     case 'stop':
       await ctx.ecs.stopServiceDeployment(svc.region, start.arn, 'ROLLBACK');
-      await ctx.store.appendAudit({ at: run.iso(), actor: run.actor, action: 'ecs.stop_service_deployment', service: svc.name, details: { changeId: run.id, serviceDeploymentArn: start.arn, stopType: 'ROLLBACK' } });
+      await writeAudit(ctx, { actor: run.actor, action: 'ecs.stop_service_deployment', service: svc.name, details: { changeId: run.id, serviceDeploymentArn: start.arn, stopType: 'ROLLBACK' } });
       // ECS returns to the rollback point: any settled deployment of it will do.
       return { id: null, taskDefinition: p.to, updatedAt: 0, serviceDeploymentArn: start.arn };
     case 'ecs':
