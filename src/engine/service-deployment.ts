@@ -180,14 +180,6 @@ export const isTerminal = (d: Pick<ServiceDeploymentSummary, 'status'>): boolean
 /** Still moving (including stop and rollback requests not yet done): another deploy must wait. */
 export const isInFlight = (d: Pick<ServiceDeploymentSummary, 'status'>): boolean => !isTerminal(d);
 
-export const hasSucceeded = (d: Pick<ServiceDeploymentSummary, 'status'>): boolean => d.status === 'SUCCESSFUL';
-
-/** ECS is rolling it back or has (by itself, on an alarm or the circuit breaker, or when asked). */
-export const isRollback = (d: Pick<ServiceDeploymentSummary, 'status'>): boolean => d.status.startsWith('ROLLBACK_');
-
-/** Stopped (or being stopped) without a rollback: aborted, or replaced by a newer deployment. */
-export const wasStopped = (d: Pick<ServiceDeploymentSummary, 'status'>): boolean => d.status === 'STOPPED' || d.status === 'STOP_REQUESTED';
-
 /** The hook the deployment waits at for someone's CONTINUE or ROLLBACK, if any. */
 export function pausedHook(d: Pick<ServiceDeployment, 'hooks'>): LifecycleHookState | undefined {
   return d.hooks.find((h) => h.status === 'AWAITING_ACTION');

@@ -12,11 +12,11 @@ import type { EngineContext } from '../context';
 import { ecsFailureReason } from '../watch/ecs-verdict';
 import { DeploymentsArrayJudge, type OurDeployment } from '../watch/our-deployment';
 import { abortReason, reportNewEvents } from '../watch/rollout';
-import { pausedHook, type DeploymentStrategyInfo, type LifecycleHookState, type ServiceDeployment } from '../service-deployment';
-import { isTransientError, isUnavailableError, ReadFailures } from '../watch/transient';
+import { isApiUnavailable, pausedHook, type DeploymentStrategyInfo, type LifecycleHookState, type ServiceDeployment } from '../service-deployment';
+import { isTransientError, ReadFailures } from '../watch/transient';
 import type { ServiceState } from '../types';
 import type { WatchVerdict } from '../watch/watch-deployment';
-import { checkBake, checkTestTraffic, splitTargetGroups, type CheckVerdict, type TargetGroupSplit } from './checks';
+import { checkBake, checkTestTraffic, splitTargetGroups, type CheckVerdict } from './checks';
 import { inProductionWindow, productionOnGreen, progressKey, readyForTestChecks, trafficProgress } from './progress';
 import { PROMOTE_AUDIT, Promotions } from './promotions';
 import { writeAudit } from '../change/audit';
@@ -92,7 +92,7 @@ export async function followTrafficShift(p: FollowPlan): Promise<FollowVerdict> 
     try {
       record = (await p.read(arn)) ?? record;
     } catch (error) {
-      if (isUnavailableError(error)) return { status: 'fallback' };
+      if (isApiUnavailable(error)) return { status: 'fallback' };
       if (!isTransientError(error)) ctx.logger.warn({ err: error, service: svc.name }, 'could not read the service deployment');
       continue;
     }
@@ -207,5 +207,3 @@ function secs(ms: number): string {
   return ms >= 120_000 ? `${Math.round(ms / 60_000)}m` : `${Math.round(ms / 1000)}s`;
 }
 
-
-export type { TargetGroupSplit };

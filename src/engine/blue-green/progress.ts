@@ -9,9 +9,6 @@ import { pausedHook, type LifecycleStage, type ServiceDeployment } from '../serv
 /** The stages after which production traffic may be on green while blue still stands. */
 const PRODUCTION_STAGES = new Set<LifecycleStage>(['PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT', 'BAKE_TIME']);
 
-/** The stages at which green takes test traffic and production still stays on blue. */
-const TEST_STAGES = new Set<LifecycleStage>(['TEST_TRAFFIC_SHIFT', 'POST_TEST_TRAFFIC_SHIFT']);
-
 export function productionOnGreen(d: Pick<ServiceDeployment, 'targetRevision'>): number | null {
   return d.targetRevision?.productionTrafficWeight ?? null;
 }
@@ -35,10 +32,6 @@ export function inProductionWindow(d: Pick<ServiceDeployment, 'lifecycleStage' |
   if (!d.lifecycleStage || !PRODUCTION_STAGES.has(d.lifecycleStage)) return false;
   const production = productionOnGreen(d);
   return production === null || production > 0;
-}
-
-export function isTestStage(stage: LifecycleStage | null): boolean {
-  return stage !== null && TEST_STAGES.has(stage);
 }
 
 /** The progress event for a record; `bakeSince` is when we first saw BAKE_TIME (epoch ms). */

@@ -6,10 +6,10 @@
 import type { NamedService } from '../../config/schema';
 import type { ChangeRun } from '../change/change-run';
 import type { EngineContext } from '../context';
-import { CREATED_AT_SKEW_MS, type OurDeployment } from '../watch/our-deployment';
-import { shiftsTraffic, type DeploymentStrategyInfo, type ServiceDeployment } from '../service-deployment';
+import type { OurDeployment } from '../watch/our-deployment';
+import { shiftsTraffic, type DeploymentStrategyInfo } from '../service-deployment';
 import type { ServiceState } from '../types';
-import type { WatchVerdict } from '../watch/watch-deployment';
+import type { ServiceDeploymentReader, WatchVerdict } from '../watch/watch-deployment';
 import { followTrafficShift } from './follow';
 
 export function followsTraffic(strategy: DeploymentStrategyInfo | undefined): strategy is DeploymentStrategyInfo {
@@ -18,28 +18,29 @@ export function followsTraffic(strategy: DeploymentStrategyInfo | undefined): st
 
 export async function followIfTrafficShift(
   ctx: EngineContext,
-  p: { svc: NamedService; run: Pick<ChangeRun, 'emit' | 'iso' | 'actor' | 'id'>; expectSha: string | null; seenEvents: Set<string>; signal?: AbortSignal; onProgress: (state: ServiceState) => void },
+  p: {
+    svc: NamedService;
+    run: Pick<ChangeRun, 'emit' | 'iso' | 'actor' | 'id'>;
+    expectSha: string | null;
+    seenEvents: Set<string>;
+    signal?: AbortSignal;
+    onProgress: (state: ServiceState) => void;
+    /** Our service deployment: by ARN once known, else the newest one to our revision since the update. */
+    serviceDeployments: ServiceDeploymentReader;
+  },
   ours: OurDeployment,
   strategy: DeploymentStrategyInfo | undefined,
 ): Promise<WatchVerdict | null> {
   if (!followsTraffic(strategy)) return null;
-  const { svc } = p;
+  const { svc, serviceDeployments, ...plan } = p;
   const verdict = await followTrafficShift({
-    ...p,
+    ...plan,
+    svc,
     ctx,
     ours,
     strategy,
     poll: () => ctx.poller.next(svc.region, svc.cluster, svc.service, svc.timeouts.poll),
-    read: (arn) => readOurs(ctx, svc, ours, arn),
+    read: (arn) => serviceDeployments.read(ours.taskDefinition, ours.updatedAt, arn),
   });
   return verdict.status === 'fallback' ? null : verdict;
-}
-
-/** Our service deployment: by ARN once known, else the newest one to our revision since the update. */
-async function readOurs(ctx: EngineContext, svc: NamedService, ours: OurDeployment, arn: string | null): Promise<ServiceDeployment | null> {
-  if (arn) return (await ctx.ecs.describeServiceDeployments(svc.region, [arn]))[0] ?? null;
-  const listed = await ctx.ecs.listServiceDeployments(svc.region, svc.cluster, svc.service, { createdAfter: new Date(ours.updatedAt - CREATED_AT_SKEW_MS) });
-  if (!listed.length) return null;
-  const described = await ctx.ecs.describeServiceDeployments(svc.region, listed.slice(0, 10).map((d) => d.arn));
-  return described.find((d) => d.targetTaskDefinition === ours.taskDefinition) ?? null;
 }

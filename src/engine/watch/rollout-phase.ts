@@ -73,13 +73,14 @@ export async function runRolloutPhase(ctx: EngineContext, p: RolloutPhasePlan): 
     lastKey = key;
     run.emit({ type: 'progress', phase: p.phase, taskDefinition: d.taskDefinition, running: d.runningCount, desired: d.desiredCount, pending: d.pendingCount, rolloutState: d.rolloutState ?? null });
   };
-  const followed = await followIfTrafficShift(ctx, { svc, run, expectSha: p.expectSha ?? null, seenEvents: p.seenEvents, signal: p.signal, onProgress }, ours, ours.strategy);
+  const serviceDeployments = serviceDeploymentReader(ctx, svc);
+  const followed = await followIfTrafficShift(ctx, { svc, run, expectSha: p.expectSha ?? null, seenEvents: p.seenEvents, signal: p.signal, onProgress, serviceDeployments }, ours, ours.strategy);
   if (followed) return followed;
   return watchDeployment({
     ours,
     ecsRollback: p.start.kind === 'stop' || p.start.kind === 'ecs',
     poll: () => ctx.poller.next(svc.region, svc.cluster, svc.service, svc.timeouts.poll),
-    serviceDeployments: serviceDeploymentReader(ctx, svc),
+    serviceDeployments,
     stoppedTasks: () => ctx.ecs.listStoppedTasks(svc.region, svc.cluster, svc.service, new Date(ours.updatedAt - CREATED_AT_SKEW_MS)),
     clock: ctx.clock,
     pollMs: svc.timeouts.poll,

@@ -4,16 +4,12 @@
  */
 import { describeError, ErrorCodes, isCodedError } from '../../errors';
 import type { Clock } from '../ports';
-import { isApiUnavailable } from '../service-deployment';
 
 export function isTransientError(error: unknown): boolean {
   if (!isCodedError(error)) return true; // a reset or timeout below the adapters
   if (error.details?.transient === true) return true;
   return error.code === ErrorCodes.throttled || error.code === ErrorCodes.timeout || error.code === ErrorCodes.httpError;
 }
-
-/** The service-deployment API does not answer here: fall back to the deployments array. */
-export const isUnavailableError = isApiUnavailable;
 
 /** Definite errors (denied, not found) in a row that end a watch; transient ones never do. */
 const MAX_HARD_ERRORS = 3;

@@ -4,8 +4,9 @@
  * fallback. Stale reads keep the watch polling; transient errors are retried until the timeout;
  * a stuck rollout fails early once ECS says it cannot start our tasks.
  */
-import { isUnavailableError, ReadFailures } from './transient';
-import { judgeServiceDeployment, type ServiceDeploymentFacts } from './ecs-verdict';
+import { ReadFailures } from './transient';
+import { judgeServiceDeployment } from './ecs-verdict';
+import { isApiUnavailable, type ServiceDeployment } from '../service-deployment';
 import { DeploymentsArrayJudge, findOurs, type OurDeployment } from './our-deployment';
 import type { Clock } from '../ports';
 import { abortReason, describeCounts, reportNewEvents } from './rollout';
@@ -22,7 +23,7 @@ export interface ServiceDeploymentReader {
    * or after `sinceMs`. Null while ECS shows none.
    * @throws CodedError `api_unavailable` where the API is missing or denied.
    */
-  read(taskDefinition: string, sinceMs: number, arn: string | null): Promise<ServiceDeploymentFacts | null>;
+  read(taskDefinition: string, sinceMs: number, arn: string | null): Promise<ServiceDeployment | null>;
 }
 
 export type WatchVerdict = {
@@ -131,7 +132,7 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
           }
         }
       } catch (error) {
-        if (isUnavailableError(error)) {
+        if (isApiUnavailable(error)) {
           sd = null;
           arn = null;
           rollbackDone = true;
