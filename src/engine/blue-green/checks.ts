@@ -78,7 +78,7 @@ export async function checkTestTraffic(
   } else {
     const run = await ctx.http.runSmoke(svc, { expectSha: o.expectSha ?? undefined, signal: o.signal, traffic: 'test' });
     out.smoke = run.results;
-    if (!run.passed) return { ...out, passed: false, reason: `smoke on test traffic: ${smokeFailureReason(failedChecks(run.results))}` };
+    if (!run.passed) return { ...out, passed: false, reason: `smoke on test traffic: ${smokeFailureReason(run.results)}` };
     said.push(`smoke on test traffic ${run.results.filter((r) => r.status === 'pass').length}/${run.results.length} passed`);
   }
   return { ...out, reason: said.join(', ') };
@@ -113,11 +113,7 @@ export async function checkBake(
   if (svc.baseUrl && o.fullyShifted) {
     const run = await ctx.http.runSmoke(svc, { expectSha: o.expectSha ?? undefined, signal: o.signal });
     out.smoke = run.results;
-    if (!run.passed) return { ...out, passed: false, reason: `smoke on production: ${smokeFailureReason(failedChecks(run.results))}` };
+    if (!run.passed) return { ...out, passed: false, reason: `smoke on production: ${smokeFailureReason(run.results)}` };
   }
   return out;
-}
-
-function failedChecks(results: SmokeResult[]): SmokeResult[] {
-  return results.filter((r) => r.status === 'fail' || (r.status === 'error' && r.severity === 'fail'));
 }

@@ -9,7 +9,7 @@ import type { NamedService } from '../../config/schema';
 import { describeError } from '../../errors';
 import type { ChangeRun } from '../change/change-run';
 import type { EngineContext } from '../context';
-import { ecsFailureReason } from '../watch/ecs-verdict';
+import { ecsFailureReason, judgeServiceDeployment } from '../watch/ecs-verdict';
 import { DeploymentsArrayJudge, type OurDeployment } from '../watch/our-deployment';
 import { abortReason, reportNewEvents } from '../watch/rollout';
 import { isApiUnavailable, pausedHook, type DeploymentStrategyInfo, type LifecycleHookState, type ServiceDeployment } from '../service-deployment';
@@ -111,13 +111,12 @@ export async function followTrafficShift(p: FollowPlan): Promise<FollowVerdict> 
     }
     const settled = judge.observe(last);
 
-    switch (record.status) {
-      case 'SUCCESSFUL':
+    const verdict = judgeServiceDeployment(record);
+    switch (verdict.kind) {
+      case 'succeeded':
         if (settled.kind === 'completed') return { ...base(), status: 'completed', state: last, targetGroupArn: split.green };
         continue;
-      case 'ROLLBACK_REQUESTED':
-      case 'ROLLBACK_IN_PROGRESS':
-      case 'ROLLBACK_SUCCESSFUL': {
+      case 'ecs_rolling_back': {
         const by = announced ? await promotions.answeredBy(svc.name, announced.hookId).catch(() => null) : null;
         if (announced && by?.action === 'ROLLBACK') {
           run.emit({ type: 'hook_answered', hookId: announced.hookId, action: 'ROLLBACK', by: by.name });
@@ -127,11 +126,11 @@ export async function followTrafficShift(p: FollowPlan): Promise<FollowVerdict> 
         if (announced && timedOut) run.emit({ type: 'hook_answered', hookId: timedOut.hookId, action: timedOut.timeoutAction ?? 'ROLLBACK', by: 'timeout' });
         return back(ecsRollbackReason(record, productionSince, at), false);
       }
-      case 'ROLLBACK_FAILED':
-        return { ...base(), status: 'ecs_rollback_failed', reason: `ECS's rollback failed: ${ecsFailureReason(record)}` };
-      case 'STOPPED':
-        return { ...base(), status: 'failed', inFlight: false, reason: `ECS stopped the deployment: ${ecsFailureReason(record)}` };
-      default:
+      case 'rollback_failed':
+        return { ...base(), status: 'ecs_rollback_failed', reason: verdict.reason };
+      case 'stopped':
+        return { ...base(), status: 'failed', inFlight: false, reason: verdict.reason };
+      case 'in_flight':
         break;
     }
 

@@ -109,8 +109,7 @@ export async function applyAndVerify(ctx: EngineContext, p: VerifyPlan): Promise
     const smoke = await ctx.http.runSmoke(svc, { expectSha: p.expectSha ?? undefined, signal: p.signal });
     out.smoke = smoke.results;
     run.emit({ type: 'smoke', results: smoke.results });
-    const bad = smoke.results.filter((r) => r.status === 'fail' || (r.status === 'error' && r.severity === 'fail'));
-    if (!smoke.passed) return fail('smoke', smokeFailureReason(bad));
+    if (!smoke.passed) return fail('smoke', smokeFailureReason(smoke.results));
     const passed = smoke.results.filter((r) => r.status === 'pass').length;
     const warned = smoke.results.filter((r) => r.status === 'warn' || r.status === 'error').length;
     run.finish('smoke', 'ok', `${passed}/${smoke.results.length} passed${warned ? `, ${warned} warning(s)` : ''}`);
