@@ -17,6 +17,15 @@ export function leaseFresh(lock: Pick<LockInfo, 'leaseExpiresAt'>, now: number):
   return lock.leaseExpiresAt !== undefined && Date.parse(lock.leaseExpiresAt) > now;
 }
 
+/** The lock of a change, held by `owner` under a lease of `ttlMs` from `now`. */
+export function leasedLock(
+  change: Pick<LockInfo, 'service' | 'action' | 'changeId' | 'actor'>,
+  lease: { owner: string; leaseTtlMs: number },
+  now: number,
+): LockInfo & { leaseExpiresAt: string } {
+  return { ...change, owner: lease.owner, acquiredAt: new Date(now).toISOString(), leaseExpiresAt: leaseEnd(now, lease.leaseTtlMs) };
+}
+
 /** When a lease of `ttlMs` taken or renewed at `now` runs out. */
 export function leaseEnd(now: number, ttlMs: number = LEASE_TTL_MS): string {
   return new Date(now + ttlMs).toISOString();

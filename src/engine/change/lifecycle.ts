@@ -10,7 +10,7 @@ import { CodedError, ErrorCodes } from '../../errors';
 import { writeAudit } from './audit';
 import { ChangeRun } from './change-run';
 import type { ChangeFinished, EngineContext } from '../context';
-import { leaseEnd } from './lease';
+import { leaseEnd, leasedLock } from './lease';
 import type { ChangeKind, ChangeResult, DeployRecord, EventListener, LockInfo, Outcome } from '../model';
 import { approverOf, exitCodeFor } from '../model';
 import { abortOnCancelRequest, requestCancel } from './remote-cancel';
@@ -47,11 +47,12 @@ export class ChangeLifecycle {
 
   /** Takes the lock and records a new change; a refusal (lock held, shutting down) comes back as a result. */
   async begin(kind: ChangeKind, svc: NamedService, actor: Actor, sha: string | null, onEvent?: EventListener): Promise<{ refused: ChangeResult } | Begun> {
-    const at = this.iso();
+    const started = this.ctx.clock.now();
+    const at = new Date(started).toISOString();
     const early = { kind, service: svc.name, sha, actor, at };
     if (this.draining) return { refused: earlyResult(early, 'refused', { code: 'shutting_down', message: 'ecs-chatops is shutting down; try again in a minute' }) };
     const id = newChangeId(kind, this.ctx.clock.now());
-    const lock = { service: svc.name, action: kind, changeId: id, actor, owner: this.ctx.owner, acquiredAt: at, leaseExpiresAt: leaseEnd(this.ctx.clock.now(), this.ctx.leaseTtlMs) };
+    const lock = leasedLock({ service: svc.name, action: kind, changeId: id, actor }, this.ctx, started);
     const got = await this.ctx.store.acquireLock(lock, new Date(this.ctx.clock.now()));
     if (!got.ok) {
       const h = got.holder;
@@ -84,7 +85,7 @@ export class ChangeLifecycle {
    * finished meanwhile: exactly one process adopts a change.
    */
   async adopt(rec: DeployRecord, onEvent?: EventListener): Promise<Begun | null> {
-    const lock = { service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor, owner: this.ctx.owner, acquiredAt: this.iso(), leaseExpiresAt: leaseEnd(this.ctx.clock.now(), this.ctx.leaseTtlMs) };
+    const lock = leasedLock({ service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor }, this.ctx, this.ctx.clock.now());
     const got = await this.ctx.store.acquireLock(lock, new Date(this.ctx.clock.now()));
     if (!got.ok) return null;
     if ((await this.ctx.store.getDeploy(rec.id))?.outcome !== 'running') {

@@ -5,7 +5,7 @@
  * service is locked by another change is marked interrupted.
  */
 import type { EngineContext } from '../context';
-import { leaseFresh, leaseEnd } from './lease';
+import { leaseFresh, leasedLock } from './lease';
 import type { ChangeLifecycle } from './lifecycle';
 import type { ChangeResult, DeployRecord } from '../model';
 import { writeAudit } from './audit';
@@ -36,7 +36,7 @@ export async function recoverChanges(
       continue;
     }
     // Nothing was changed yet: close it, holding the lock meanwhile so that only one process does.
-    const taken = await ctx.store.acquireLock({ service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor, owner: ctx.owner, acquiredAt: new Date(now).toISOString(), leaseExpiresAt: leaseEnd(now, ctx.leaseTtlMs) }, new Date(now));
+    const taken = await ctx.store.acquireLock(leasedLock({ service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor }, ctx, now), new Date(now));
     if (!taken.ok) continue;
     await markInterrupted(ctx, rec, 'its process stopped before it changed the service');
     await ctx.store.releaseLock(rec.service, rec.id);
