@@ -3,7 +3,7 @@
  * terminal-reporter.ts, so these can be tested without a terminal.
  */
 import { formatDuration } from '../config/duration';
-import { approverOf, type ChangeResult, type EngineEvent, type LogFindings, type PhaseName, type PhaseResult } from '../engine/model';
+import { approverOfResult, type ChangeResult, type EngineEvent, type LogFindings, type PhaseName, type PhaseResult } from '../engine/model';
 import type { ServiceEvent, TargetHealth } from '../engine/types';
 import { PHASE_TITLES } from '../engine/release-ref';
 import { shortDigest, shortTaskDefinition } from '../engine/validate';
@@ -136,7 +136,7 @@ export function formatSummary(result: ChangeResult, style: Style = PLAIN): strin
     ['outcome', `${result.outcome} (exit ${result.exitCode})`],
   ];
   if (result.actor) facts.push(['requested by', result.actor.name]);
-  const approver = result.approvedBy ?? approverOf(result.phases);
+  const approver = approverOfResult(result);
   if (approver) facts.push(['approved by', approver.name]);
   if (result.sha) facts.push(['sha', shortSha(result.sha)]);
   if (result.digest) facts.push(['digest', shortDigest(result.digest)]);

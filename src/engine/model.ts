@@ -38,6 +38,11 @@ export function approverOf(phases: readonly PhaseResult[]): Actor | null {
   return phases.find((p) => p.name === 'approval' && p.status === 'ok')?.approvedBy ?? null;
 }
 
+/** Who approved a finished change: the result's own field, else its approval phase (results stored before the field). */
+export function approverOfResult(result: Pick<ChangeResult, 'approvedBy' | 'phases'>): Actor | null {
+  return result.approvedBy ?? approverOf(result.phases);
+}
+
 /**
  * `failed`: a stop or restart that did not reach its end state (no rollback applies).
  * `interrupted`: the process died before changing anything; nothing to resume.

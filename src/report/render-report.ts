@@ -3,7 +3,7 @@
  * (targets, smoke tests, logs), then what failed and what the service runs now.
  * Pure and deterministic: all times come from the result (or the record).
  */
-import { approverOf, type ChangeKind, type DeployRecord, type ChangeResult, type Outcome } from '../engine/model';
+import { approverOfResult, type ChangeKind, type DeployRecord, type ChangeResult, type Outcome } from '../engine/model';
 import type { Actor } from '../engine/types';
 import { between, formatDuration, formatTime, shortTaskDefinition } from './format';
 import { code, escapeText, table } from './markdown';
@@ -72,7 +72,7 @@ function detailsSection(result: ChangeResult, record?: DeployRecord): string {
     ['Image digest', result.digest ? code(result.digest) : '–'],
     ['Task definition (from → to → final)', taskDefinitionPath(result)],
   ];
-  const approver = result.approvedBy ?? approverOf(result.phases);
+  const approver = approverOfResult(result);
   if (approver) rows.splice(3, 0, ['Approved by', describeActor(approver)]);
   if (record?.slack) rows.push(['Slack thread', `${code(record.slack.channel)} ${code(record.slack.ts)}`]);
   if (record?.owner) rows.push(['Run by', code(record.owner)]);

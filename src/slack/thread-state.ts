@@ -7,7 +7,7 @@
  * for its turn merge into that reply, so however far Slack lags, a thread catches up in one
  * message instead of many.
  */
-import { approverOf, type ChangeResult, type EngineEvent, type LogFindings, type PauseInfo, type PhaseName } from '../engine/model';
+import { approverOf, approverOfResult, type ChangeResult, type EngineEvent, type LogFindings, type PauseInfo, type PhaseName } from '../engine/model';
 import type { Actor, ServiceEvent, SmokeResult, TargetHealth } from '../engine/types';
 import { sanitise } from './views/blocks';
 import type { DeployViewState } from './views/deploy-message';
@@ -194,7 +194,7 @@ function finish(state: ThreadState, result: ChangeResult): ThreadState {
     digest: result.digest ?? state.view.digest,
     fromTaskDefinition: result.fromTaskDefinition ?? state.view.fromTaskDefinition,
     toTaskDefinition: result.toTaskDefinition ?? state.view.toTaskDefinition,
-    approvedBy: result.approvedBy ?? approverOf(result.phases) ?? state.view.approvedBy,
+    approvedBy: approverOfResult(result) ?? state.view.approvedBy,
     // "Rolling back: …" was news while it ran; the summary now says how it ended.
     notes: state.view.notes.filter((n) => !n.startsWith(ROLLING_BACK)),
   };

@@ -1,5 +1,5 @@
 /** Thread replies of a change: service events, target health, log findings, rollback, outcome, report. */
-import { approverOf, type ChangeResult, type LogFindings } from '../../engine/model';
+import { approverOfResult, type ChangeResult, type LogFindings } from '../../engine/model';
 import type { Actor, ServiceEvent, TargetHealth } from '../../engine/types';
 import { context, message, preformatted, sanitise, section, type SlackBlock, type SlackMessage } from './blocks';
 import { outcomeText, peopleText, revisionOf, slackDate } from './format';
@@ -66,7 +66,7 @@ export function outcomeView(result: ChangeResult): SlackMessage {
   if (result.failure && !result.summary.includes(result.failure.reason)) lines.push(`Failed at *${result.failure.phase}*: ${sanitise(result.failure.reason, 500)}`);
   // After a stop nothing runs: the summary gives the counts instead.
   if (result.finalTaskDefinition && result.kind !== 'stop') lines.push(`Now running \`${revisionOf(result.finalTaskDefinition)}\``);
-  if (result.actor) lines.push(peopleText(result.actor, result.approvedBy ?? approverOf(result.phases)));
+  if (result.actor) lines.push(peopleText(result.actor, approverOfResult(result)));
   const text = result.summary.startsWith(`${result.service} `) || result.summary.startsWith(`${result.service}:`) ? result.summary : `${result.service}: ${result.summary}`;
   return message(text, [section(lines.join('\n'))]);
 }
