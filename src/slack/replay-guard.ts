@@ -13,7 +13,7 @@ import HTTPReceiver, { type HTTPReceiverOptions } from '@slack/bolt/dist/receive
 import type { Logger } from '../logger';
 
 /** Slack's window for a request's timestamp, either way. */
-export const MAX_CLOCK_SKEW_S = 5 * 60;
+const MAX_CLOCK_SKEW_S = 5 * 60;
 /** Longer than the window, so a replay cannot outlive its entry. */
 const REMEMBER_MS = 10 * 60_000;
 const MAX_ENTRIES = 50_000;
