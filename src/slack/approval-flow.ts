@@ -2,7 +2,9 @@
  * Two-person approvals in Slack: post the request, take Approve/Deny clicks, run the approved
  * change once, and keep the message telling the truth (decided by whom, outcome, expired).
  * The engine enforces single use, expiry and approver ≠ requester; this checks them first only
- * to give a clear answer.
+ * to give a clear answer. The refusals it gives before reaching the engine (an unknown request, a
+ * self-approval, a clicker without approver rights) are audited here; those the engine decides
+ * (expired, already decided) are audited by the engine and only logged here.
  */
 import type { ChangeAction } from '../config/schema';
 import type { Approvals, Locks } from '../engine/api';
@@ -12,6 +14,8 @@ import type { Logger } from '../logger';
 import type { Authorizer } from './auth';
 import type { BotClient } from './bot-client';
 import type { ChangeOutcome, ChangeRunner, ChangeSpec } from './change-runner';
+import type { AuditLog } from './deps';
+import { recordRefusal } from './refusals';
 import type { Reply } from './reply';
 import { slackErrorCode } from './slack-client';
 import type { MessageRef } from './slack-outbox';
@@ -24,7 +28,7 @@ import { asBlocks, type SlackBlock } from './views/blocks';
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface ApprovalFlowDeps {
-  engine: Approvals & Pick<Locks, 'getLock'>;
+  engine: Approvals & Pick<Locks, 'getLock'> & AuditLog;
   client: BotClient;
   auth: Authorizer;
   changes: ChangeRunner;
@@ -59,13 +63,19 @@ export class ApprovalFlow {
   /** Handles an Approve or Deny click by `user` on the message at `where`. Never throws. */
   async decide(id: string, decision: 'approved' | 'denied', user: Actor, where: MessageRef | null, reply: Reply): Promise<void> {
     const request = await this.deps.engine.getApproval(id);
-    if (!request) return reply('This approval request no longer exists; nothing was done.');
+    if (!request) {
+      this.noteRefusal(id, decision, user, null, 'unknown approval request');
+      return reply('This approval request no longer exists; nothing was done.');
+    }
     const ref = request.slack ?? where;
     const refusal = await this.refusal(request, decision, user);
     if (refusal) return reply(refusal);
     const decided = await this.deps.engine.decideApproval(id, decision, user);
     if (!decided.ok) {
       const current = decided.request ?? request;
+      // The engine audits these refusals itself.
+      const late = decided.reason === 'expired' ? 'expired' : decided.reason === 'already_decided' ? `already ${current.status}` : null;
+      if (late) this.deps.logger.warn({ user: user.id, what: `approval.${decision}`, service: request.service, where: 'approval', why: late, approvalId: id.slice(0, 100) }, 'request refused');
       if (decided.reason === 'expired') {
         await this.show(ref, { ...current, status: 'expired' });
         return reply('This request has expired; nothing was done. Ask again if it is still needed.');
@@ -91,13 +101,23 @@ export class ApprovalFlow {
     this.timers.clear();
   }
 
+  /** Records and words a refusal the engine need not be asked about. @returns undefined when the click may go on. */
   private async refusal(request: ApprovalRequest, decision: 'approved' | 'denied', user: Actor): Promise<string | undefined> {
     const isRequester = user.id === request.requester.id;
-    if (decision === 'approved' && isRequester) return 'You asked for this; someone else in the approvers list must approve it.';
+    if (decision === 'approved' && isRequester) {
+      this.noteRefusal(request.id, decision, user, request.service, 'self-approval: the requester cannot approve');
+      return 'You asked for this; someone else in the approvers list must approve it.';
+    }
     // The requester may withdraw (deny) their own request; anyone else needs approver rights.
     if (decision === 'denied' && isRequester) return undefined;
     const auth = await this.deps.auth.check(user.id, 'approve', request.service);
-    return auth.allowed ? undefined : `:no_entry: ${auth.reason}.`;
+    if (auth.allowed) return undefined;
+    this.noteRefusal(request.id, decision, user, request.service, auth.reason);
+    return `:no_entry: ${auth.reason}.`;
+  }
+
+  private noteRefusal(id: string, decision: 'approved' | 'denied', user: Actor, service: string | null, why: string): void {
+    recordRefusal(this.deps, { actor: user, what: `approval.${decision}`, service, why, where: 'approval', details: { approvalId: id.slice(0, 100) } });
   }
 
   private async runApproved(request: ApprovalRequest, ref: MessageRef | null, reply: Reply): Promise<void> {

@@ -27,6 +27,9 @@ export type SlackEngine = Changes & Queries & Approvals & Pick<Locks, 'getLock'>
 /** The engine roles a listener that only reads needs (its refusals are audited). */
 export type ReadEngine = Queries & AuditLog;
 
+/** The engine roles a listener that starts a change needs besides reads: the lock check and whether a second person must approve. */
+export type StartChangeEngine = ReadEngine & Pick<Locks, 'getLock'> & Pick<Approvals, 'requiresApproval'>;
+
 /** What every listener gets; a listener names the engine roles it uses (`SlackDeps<ReadEngine>`). */
 export interface SlackDeps<E extends ReadEngine = SlackEngine> {
   engine: E;

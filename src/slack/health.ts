@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { StorePort } from '../engine/ports';
 import { describeError } from '../errors';
 import type { SlackHealth } from './slack-client';
+import { withTimeout } from './with-timeout';
 
 /** The store as `/healthz` sees it: what it is, and a ping. */
 export type StoreHealthSource = Pick<StorePort, 'describe' | 'ping'>;
@@ -28,17 +29,11 @@ interface StoreView {
 export async function checkStore(store: StoreHealthSource, timeoutMs: number): Promise<StoreView> {
   const at = store.describe.indexOf(':');
   const named = { kind: at < 0 ? store.describe : store.describe.slice(0, at), where: at < 0 ? '' : store.describe.slice(at + 1) };
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
   try {
-    await Promise.race([store.ping(), late]);
+    await withTimeout(store.ping(), timeoutMs);
     return { ok: true, ...named };
   } catch (e) {
     return { ok: false, ...named, reason: `store ${store.describe}: ${describeError(e, 300)}` };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

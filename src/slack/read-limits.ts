@@ -5,28 +5,10 @@
  */
 import type { ReadLimitsConfig } from '../config/schema';
 
-export interface ReadLimits {
-  /** Runs of one command by one person per window. */
-  perUser: number;
-  /** Runs of one command against one service per window (all people together). */
-  perService: Record<ReadCommand, number>;
-  windowMs: number;
-}
+type ReadName = keyof ReadLimitsConfig['perService'];
 
-export type ReadCommand = '/smoke' | '/logs' | '/status';
-
-/** The defaults of `slack.readLimits`. `/status` answers are shared for a second (SharedStatus), so a team may ask more often. */
-export const READ_LIMITS: ReadLimits = {
-  perUser: 5,
-  perService: { '/smoke': 10, '/logs': 10, '/status': 30 },
-  windowMs: 60_000,
-};
-
-/** The limits `slack.readLimits` configures. */
-export function readLimitsOf(config: ReadLimitsConfig): ReadLimits {
-  const { smoke, logs, status } = config.perService;
-  return { perUser: config.perUser, perService: { '/smoke': smoke, '/logs': logs, '/status': status }, windowMs: config.window };
-}
+/** A limited read: its slash command, named as in `slack.readLimits.perService`. */
+export type ReadCommand = `/${ReadName}`;
 
 /** How many people × commands (and services) are remembered at most. */
 const MAX_KEYS = 10_000;
@@ -73,12 +55,13 @@ export class ReadGate {
   private readonly services: SlidingWindow;
   private readonly runs = new Map<string, { promise: Promise<unknown>; startedBy: string }>();
 
+  /** `limits`: `slack.readLimits`, per person and per service over one window. */
   constructor(
-    private readonly limits: ReadLimits = READ_LIMITS,
+    private readonly limits: ReadLimitsConfig,
     now: () => number = Date.now,
   ) {
-    this.users = new SlidingWindow(limits.windowMs, now);
-    this.services = new SlidingWindow(limits.windowMs, now);
+    this.users = new SlidingWindow(limits.window, now);
+    this.services = new SlidingWindow(limits.window, now);
   }
 
   /**
@@ -86,7 +69,7 @@ export class ReadGate {
    * @param costsService false when the read joins one in flight: it costs the service nothing.
    */
   admit(user: string, command: ReadCommand, service: string, costsService = true): Admission {
-    const minute = this.limits.windowMs === 60_000 ? 'minute' : `${Math.round(this.limits.windowMs / 1000)} s`;
+    const minute = this.limits.window === 60_000 ? 'minute' : `${Math.round(this.limits.window / 1000)} s`;
     const userKey = `${user} ${command}`;
     const serviceKey = `${service} ${command}`;
     const userWait = this.users.waitMs(userKey, this.limits.perUser);
@@ -94,7 +77,7 @@ export class ReadGate {
       const n = this.limits.perUser;
       return refusal(`rate limited: ${n} ${command} per person per ${minute}`, `You've run ${command} ${n} times in the last ${minute}; try again in ${seconds(userWait)}.`);
     }
-    const serviceLimit = this.limits.perService[command];
+    const serviceLimit = this.limits.perService[command.slice(1) as ReadName];
     const serviceWait = costsService ? this.services.waitMs(serviceKey, serviceLimit) : 0;
     if (serviceWait > 0) {
       return refusal(`rate limited: ${serviceLimit} ${command} of ${service} per ${minute}`, `${command} of ${service} ran ${serviceLimit} times in the last ${minute}; try again in ${seconds(serviceWait)}.`);

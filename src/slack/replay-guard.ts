@@ -10,11 +10,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import HTTPReceiver, { type HTTPReceiverOptions } from '@slack/bolt/dist/receivers/HTTPReceiver';
-import type { BufferedIncomingMessage } from '@slack/bolt/dist/receivers/BufferedIncomingMessage';
 import type { Logger } from '../logger';
 
 /** Slack's window for a request's timestamp, either way. */
-export const MAX_CLOCK_SKEW_S = 5 * 60;
+const MAX_CLOCK_SKEW_S = 5 * 60;
 /** Longer than the window, so a replay cannot outlive its entry. */
 const REMEMBER_MS = 10 * 60_000;
 const MAX_ENTRIES = 50_000;
@@ -53,22 +52,20 @@ export class SeenRequests {
   }
 }
 
-/** The context key set on a request delivered before. */
-export const DELIVERED_BEFORE = 'deliveredBefore';
+/** The context key carrying a verified HTTP request's signature with its timestamp. */
+const SIGNATURE_KEY = 'signatureKey';
 
 export interface ReplayGuardOptions {
-  seen?: SeenRequests;
   now?: () => number;
   logger: Logger;
 }
 
-/** Bolt's HTTP receiver with the future-timestamp refusal and the delivery memory. */
+/** Bolt's HTTP receiver with the future-timestamp refusal; it hands each request's signature to `skipRedeliveries`. */
 export class GuardedHTTPReceiver extends HTTPReceiver {
   constructor(options: HTTPReceiverOptions, guard: ReplayGuardOptions) {
-    const seen = guard.seen ?? new SeenRequests();
     const now = guard.now ?? Date.now;
     // Runs only for requests whose signature Bolt has verified.
-    super({ ...options, customPropertiesExtractor: (req) => (seen.seenBefore(deliveryKeys(req)) ? { [DELIVERED_BEFORE]: retryNum(req) ?? 'replay' } : {}) });
+    super({ ...options, customPropertiesExtractor: (req) => ({ [SIGNATURE_KEY]: `sig:${header(req, 'x-slack-request-timestamp')}:${header(req, 'x-slack-signature')}` }) });
     const verifyAndRun = this.requestListener;
     this.requestListener = (req: IncomingMessage, res: ServerResponse): void => {
       const ts = Number(header(req, 'x-slack-request-timestamp'));
@@ -83,38 +80,22 @@ export class GuardedHTTPReceiver extends HTTPReceiver {
 }
 
 /**
- * Global middleware: a request delivered before is acknowledged and goes no further.
+ * Global middleware: a request delivered before is acknowledged and goes no further. A delivery is
+ * known by its signature with timestamp, and an event also by its `event_id` across Slack's retries.
  * A replay is answered 200, not 401: Slack retries any non-2xx, so its own retries must see success.
  */
-export function skipRedeliveries(logger: Logger): Middleware<AnyMiddlewareArgs> {
+export function skipRedeliveries(logger: Logger, seen = new SeenRequests()): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
-    const before = args.context[DELIVERED_BEFORE] as string | undefined;
-    if (!before) return args.next();
-    logger.warn({ delivery: before === 'replay' ? 'replay' : `retry ${before}`, type: args.body.type }, 'request delivered before: acknowledged, not run again');
+    const signature = args.context[SIGNATURE_KEY] as string | undefined;
+    // Only GuardedHTTPReceiver sets it: Socket Mode deliveries are not checked.
+    if (!signature) return args.next();
+    const eventId = (args.body as { event_id?: unknown }).event_id;
+    const keys = typeof eventId === 'string' && eventId ? [signature, `event:${eventId}`] : [signature];
+    if (!seen.seenBefore(keys)) return args.next();
+    const retry = args.context.retryNum;
+    logger.warn({ delivery: retry === undefined ? 'replay' : `retry ${retry}`, type: args.body.type }, 'request delivered before: acknowledged, not run again');
     if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
   };
-}
-
-/** What identifies one delivery: its signature with timestamp, and an event's id across Slack's retries. */
-function deliveryKeys(req: BufferedIncomingMessage): string[] {
-  const keys = [`sig:${header(req, 'x-slack-request-timestamp')}:${header(req, 'x-slack-signature')}`];
-  const eventId = eventIdOf(req);
-  if (eventId) keys.push(`event:${eventId}`);
-  return keys;
-}
-
-function eventIdOf(req: BufferedIncomingMessage): string | undefined {
-  if (!/json/.test(header(req, 'content-type') ?? '')) return undefined;
-  try {
-    const id = (JSON.parse(req.rawBody.toString()) as { event_id?: unknown }).event_id;
-    return typeof id === 'string' ? id : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function retryNum(req: IncomingMessage): string | undefined {
-  return header(req, 'x-slack-retry-num');
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

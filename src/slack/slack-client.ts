@@ -108,7 +108,7 @@ export function classifySlackError(error: unknown): SlackErrorKind {
 }
 
 /** Seconds Slack asked us to wait, when it did. */
-export function retryAfterMs(error: unknown): number | undefined {
+function retryAfterMs(error: unknown): number | undefined {
   const s = (error as { retryAfter?: number })?.retryAfter;
   return typeof s === 'number' && Number.isFinite(s) ? Math.max(0, s) * 1000 : undefined;
 }

@@ -109,7 +109,7 @@ async function storedReport(changeId: string, getReport: ReportReader | undefine
 }
 
 /** A short report from the result alone, for a change whose report was not stored. */
-export function fallbackReport(result: ChangeResult): string {
+function fallbackReport(result: ChangeResult): string {
   const lines = [
     `# ${result.kind} ${result.service}${result.sha ? ` ${result.sha}` : ''}`,
     '',

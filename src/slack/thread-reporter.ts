@@ -65,7 +65,7 @@ export function createThreadReporter(options: ThreadReporterOptions): ThreadRepo
 }
 
 /** The config the thread's state needs. */
-export function threadSettings(config: Config): ThreadSettings {
+function threadSettings(config: Config): ThreadSettings {
   const repositoryUrls: Record<string, string | undefined> = {};
   for (const [name, service] of Object.entries(config.services)) repositoryUrls[name] = service.repositoryUrl;
   return { repositoryUrls, tableBlocks: config.slack.tableBlocks };

@@ -89,7 +89,7 @@ describe('Slack bot: read limits from config', () => {
 describe('ReadGate', () => {
   it('says when the next run is allowed, and allows it then', () => {
     let now = 0;
-    const gate = new ReadGate({ perUser: 2, perService: { '/smoke': 10, '/logs': 10, '/status': 10 }, windowMs: 60_000 }, () => now);
+    const gate = new ReadGate({ perUser: 2, perService: { smoke: 10, logs: 10, status: 10 }, window: 60_000 }, () => now);
     expect(gate.admit('U1', '/smoke', 'backend').ok).toBe(true);
     now = 20_000;
     expect(gate.admit('U1', '/smoke', 'backend').ok).toBe(true);

@@ -9,9 +9,6 @@ export type { DeployViewState } from './deploy-view-state';
 import { digestPrefix, elapsedText, outcomeText, PHASE_TITLES, phaseMark, revisionOf, shaLink, shortSha, type PhaseMark } from './format';
 import { EXPECTED_PHASES } from '../../engine/release-ref';
 
-
-export { EXPECTED_PHASES };
-
 const KIND_VERB: Record<ChangeKind, string> = { deploy: 'Deploy', rollback: 'Rollback', restart: 'Restart', stop: 'Emergency stop' };
 
 /** Renders the parent message for `state` at time `now` (ms). Pure. */

@@ -5,6 +5,7 @@
  */
 import type { PauseInfo, TrafficProgress } from '../../engine/model';
 import { actions, button, context, message, sanitise, section, type SlackBlock, type SlackMessage } from './blocks';
+import { slackDate } from './format';
 
 /** The buttons' value: which change and which hook the person saw (checked again at click time). */
 export function pauseButtonValue(service: string, changeId: string, hookId: string): string {
@@ -20,22 +21,14 @@ export function parsePauseButtonValue(value: string): { service: string; changeI
   }
 }
 
-/** `<!date^…^{date_short_pretty} {time}|2026-11-25 10:30 UTC>`: each reader's own time zone. */
-export function slackDate(iso: string | null): string {
-  if (!iso) return 'no expiry given';
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return 'no expiry given';
-  const fallback = `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${fallback}>`;
-}
-
 const TIMEOUT_TEXT = { ROLLBACK: 'ECS rolls back (production stays on blue)', CONTINUE: 'ECS shifts production traffic to green by itself' } as const;
 
 /** The lines about a pause, for the thread reply and the parent message alike. */
 export function pauseLines(pause: PauseInfo): string[] {
   const checks = `${pause.passed ? ':white_check_mark: Test traffic checks passed' : ':x: Test traffic checks failed'}: ${sanitise(pause.checks, 300)}`;
   const timeout = pause.timeoutAction ? TIMEOUT_TEXT[pause.timeoutAction] : 'ECS applies the hook’s timeout action';
-  return [checks, `Expires ${slackDate(pause.expiresAt)}; then ${timeout}.`];
+  const expires = pause.expiresAt && !Number.isNaN(Date.parse(pause.expiresAt)) ? slackDate(pause.expiresAt) : 'no expiry given';
+  return [checks, `Expires ${expires}; then ${timeout}.`];
 }
 
 export function pauseButtons(service: string, changeId: string, pause: PauseInfo): SlackBlock {

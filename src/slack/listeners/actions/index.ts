@@ -4,10 +4,9 @@ import type { SlackDeps } from '../../deps';
 import { registerApprove } from './approve';
 import { registerCancelDeploy } from './cancel-deploy';
 import { registerDeny } from './deny';
-import { registerPromote } from './promote';
+import { registerPauseAnswer } from './pause-answer';
 import { registerRestart } from './restart';
 import { registerRollback } from './rollback';
-import { registerRollbackPaused } from './rollback-paused';
 import { registerRollbackTo } from './rollback-to';
 
 export function register(app: App, deps: SlackDeps): void {
@@ -17,6 +16,6 @@ export function register(app: App, deps: SlackDeps): void {
   registerApprove(app, deps);
   registerDeny(app, deps);
   registerRestart(app, deps);
-  registerPromote(app, deps);
-  registerRollbackPaused(app, deps);
+  registerPauseAnswer(app, deps, 'promote');
+  registerPauseAnswer(app, deps, 'rollback_paused');
 }

@@ -1,8 +1,9 @@
 /**
- * The two buttons of a paused blue/green deployment: authorised again at click time
- * (`access.promote`), then answered by the engine, which checks that the pause the button names is
- * ours and still waiting. Refusals (a stale or double click, an expired pause) are told to the
- * clicker only, and audited.
+ * The two buttons of a paused blue/green deployment: "Shift production traffic" (`promote`,
+ * ContinueServiceDeployment CONTINUE) and "Roll back" (`rollback_paused`, ROLLBACK: production
+ * never leaves blue). Each is authorised again at click time (`access.promote`), then answered by
+ * the engine, which checks that the pause the button names is ours and still waiting. Refusals (a
+ * stale or double click, an expired pause) are told to the clicker only, and audited.
  */
 import type { App } from '@slack/bolt';
 import type { Promotions } from '../../../engine/api';

@@ -1,12 +1,11 @@
 /** "Restart" on a stopped service: restores the desired count kept by the stop. */
 import type { App } from '@slack/bolt';
-import type { Approvals, Locks } from '../../../engine/api';
-import type { ReadEngine, SlackDeps } from '../../deps';
+import type { SlackDeps, StartChangeEngine } from '../../deps';
 import { actorText } from '../../views/format';
 import { actionHandler } from './action-handler';
 import { runFromButton } from './run-from-button';
 
-export function registerRestart(app: App, deps: SlackDeps<ReadEngine & Pick<Locks, 'getLock'> & Pick<Approvals, 'requiresApproval'>>): void {
+export function registerRestart(app: App, deps: SlackDeps<StartChangeEngine>): void {
   app.action(
     'restart',
     actionHandler(deps, async (ctx) => {

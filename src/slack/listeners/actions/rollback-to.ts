@@ -1,13 +1,12 @@
 /** "Roll back to this" in the release picker. */
 import type { App } from '@slack/bolt';
-import type { Approvals, Locks } from '../../../engine/api';
-import type { ReadEngine, SlackDeps } from '../../deps';
+import type { SlackDeps, StartChangeEngine } from '../../deps';
 import { actorText, revisionOf } from '../../views/format';
 import { decodeRollbackTo } from '../../views/releases';
 import { actionHandler } from './action-handler';
 import { runFromButton } from './run-from-button';
 
-export function registerRollbackTo(app: App, deps: SlackDeps<ReadEngine & Pick<Locks, 'getLock'> & Pick<Approvals, 'requiresApproval'>>): void {
+export function registerRollbackTo(app: App, deps: SlackDeps<StartChangeEngine>): void {
   app.action(
     'rollback_to',
     actionHandler(deps, async (ctx) => {

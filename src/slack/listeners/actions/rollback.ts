@@ -1,12 +1,11 @@
 /** "Roll back" on a finished deploy: back to the release it replaced. */
 import type { App } from '@slack/bolt';
-import type { Approvals, Locks } from '../../../engine/api';
-import type { ReadEngine, SlackDeps } from '../../deps';
+import type { SlackDeps, StartChangeEngine } from '../../deps';
 import { actorText, revisionOf } from '../../views/format';
 import { actionHandler } from './action-handler';
 import { runFromButton } from './run-from-button';
 
-export function registerRollback(app: App, deps: SlackDeps<ReadEngine & Pick<Locks, 'getLock'> & Pick<Approvals, 'requiresApproval'>>): void {
+export function registerRollback(app: App, deps: SlackDeps<StartChangeEngine>): void {
   app.action(
     'rollback',
     actionHandler(deps, async (ctx) => {

@@ -1,12 +1,11 @@
 /** Starts a change from a click: guarded against double clicks, busy services and missing approvals. */
 import type { ChangeSpec } from '../../change-runner';
-import type { Approvals, Locks } from '../../../engine/api';
-import type { ReadEngine, SlackDeps } from '../../deps';
+import type { SlackDeps, StartChangeEngine } from '../../deps';
 import { refusalText } from '../../refused-change';
 import { actorText } from '../../views/format';
 import type { ActionContext } from './action-handler';
 
-export async function runFromButton(deps: SlackDeps<ReadEngine & Pick<Locks, 'getLock'> & Pick<Approvals, 'requiresApproval'>>, ctx: ActionContext, key: string, spec: ChangeSpec, doneText: string): Promise<void> {
+export async function runFromButton(deps: SlackDeps<StartChangeEngine>, ctx: ActionContext, key: string, spec: ChangeSpec, doneText: string): Promise<void> {
   if (!deps.changes.claim(key)) return ctx.reply('Already on it: someone clicked this a moment ago. Nothing more was done.');
   try {
     const lock = await deps.engine.getLock(spec.service);

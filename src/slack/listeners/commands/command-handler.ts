@@ -6,6 +6,7 @@ import type { Actor } from '../../../engine/types';
 import type { AccessAction } from '../../auth';
 import { SHUTTING_DOWN, slackActor, type Reply, type ReadEngine, type SlackDeps } from '../../deps';
 import type { Parsed } from '../../command-parse';
+import type { ReadCommand, ReadGate } from '../../read-limits';
 import { recordRefusal } from '../../refusals';
 import { respondTo } from '../../respond';
 import { asBlocks, type SlackMessage } from '../../views/blocks';
@@ -22,6 +23,11 @@ export interface CommandContext {
   show(msg: SlackMessage, visibility: 'ephemeral' | 'in_channel'): Promise<void>;
   /** Refuses with a reason (audited) unless the caller may do `action` (on `service`); true when allowed. */
   authorise(action: AccessAction, service?: string): Promise<boolean>;
+  /**
+   * Charges one run of this rate-limited read on `service`, or refuses it (audited); true when admitted.
+   * @param costsService false when the read joins one in flight: it costs the service nothing.
+   */
+  admitRead(reads: ReadGate, service: string, costsService?: boolean): Promise<boolean>;
   /** Refuses the command: audited, logged, and `text` (default: the reason) told to the caller. */
   refuse(what: string, service: string | null, why: string, text?: string): Promise<void>;
   /** Answers `help` or a usage problem; true when it did (the command stops there). */
@@ -55,6 +61,12 @@ export function commandHandler(deps: SlackDeps<ReadEngine>, work: (ctx: CommandC
         const decision = await deps.auth.check(actor.id, action, service);
         if (!decision.allowed) await ctx.refuse(action, service ?? null, decision.reason);
         return decision.allowed;
+      },
+      admitRead: async (reads, service, costsService = true) => {
+        // Registered only under /smoke, /logs and /status.
+        const admitted = reads.admit(actor.id, command.command as ReadCommand, service, costsService);
+        if (!admitted.ok) await ctx.refuse('read', service, admitted.why, admitted.text);
+        return admitted.ok;
       },
       refuse: async (what, service, why, text) => {
         recordRefusal(deps, { actor, what, service, why, where: 'command', details: { command: command.command } });

@@ -1,13 +1,13 @@
 /** `/deploy <service> <git-sha> [--skip-smoke] [--dry-run]` */
 import type { App } from '@slack/bolt';
 import { parseDeploy } from '../../command-parse';
-import type { Approvals, Changes, Locks } from '../../../engine/api';
-import type { ReadEngine, SlackDeps } from '../../deps';
+import type { Changes } from '../../../engine/api';
+import type { SlackDeps, StartChangeEngine } from '../../deps';
 import { dryRunView } from '../../views/dry-run';
 import { commandHandler } from './command-handler';
 import { startChange } from './start-change';
 
-export function registerDeploy(app: App, deps: SlackDeps<ReadEngine & Pick<Changes, 'deploy'> & Pick<Approvals, 'requiresApproval'> & Pick<Locks, 'getLock'>>): void {
+export function registerDeploy(app: App, deps: SlackDeps<StartChangeEngine & Pick<Changes, 'deploy'>>): void {
   app.command(
     '/deploy',
     commandHandler(deps, async (ctx) => {

@@ -1,7 +1,7 @@
 /** Registers every slash command. */
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps';
-import { ReadGate, readLimitsOf } from '../../read-limits';
+import { ReadGate } from '../../read-limits';
 import { registerDeploy } from './deploy';
 import { registerEmergencyStop } from './emergency-stop';
 import { registerDeploys } from './deploys';
@@ -13,7 +13,7 @@ import { registerRestart } from './restart';
 import { registerRollback } from './rollback';
 
 /** `reads`: the limits on reads that cost production something (one gate for all commands, from `slack.readLimits`). */
-export function register(app: App, deps: SlackDeps, reads: ReadGate = new ReadGate(readLimitsOf(deps.config.slack.readLimits))): void {
+export function register(app: App, deps: SlackDeps, reads: ReadGate = new ReadGate(deps.config.slack.readLimits)): void {
   registerDeploy(app, deps);
   registerRollback(app, deps);
   registerStatus(app, deps, reads);

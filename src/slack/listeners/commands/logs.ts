@@ -13,8 +13,7 @@ export function registerLogs(app: App, deps: SlackDeps<ReadEngine>, reads: ReadG
       const parsed = parseLogs(ctx.command.text, deps.engine.services.map((s) => s.name));
       if ((await ctx.answerUsage(parsed)) || parsed.kind !== 'ok') return;
       if (!(await ctx.authorise('read', parsed.args.service))) return;
-      const admitted = reads.admit(ctx.actor.id, '/logs', parsed.args.service);
-      if (!admitted.ok) return ctx.refuse('read', parsed.args.service, admitted.why, admitted.text);
+      if (!(await ctx.admitRead(reads, parsed.args.service))) return;
       // Log lines can hold personal data: only the caller sees them.
       await ctx.show(logsView(await deps.engine.logs({ ...parsed.args, limit: 200 })), 'ephemeral');
     }),

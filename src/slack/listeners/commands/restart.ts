@@ -1,12 +1,11 @@
 /** `/restart <service> [count]` */
 import type { App } from '@slack/bolt';
 import { parseRestart } from '../../command-parse';
-import type { Approvals, Locks } from '../../../engine/api';
-import type { ReadEngine, SlackDeps } from '../../deps';
+import type { SlackDeps, StartChangeEngine } from '../../deps';
 import { commandHandler } from './command-handler';
 import { startChange } from './start-change';
 
-export function registerRestart(app: App, deps: SlackDeps<ReadEngine & Pick<Approvals, 'requiresApproval'> & Pick<Locks, 'getLock'>>): void {
+export function registerRestart(app: App, deps: SlackDeps<StartChangeEngine>): void {
   app.command(
     '/restart',
     commandHandler(deps, async (ctx) => {

@@ -1,13 +1,12 @@
 /** `/rollback <service> [revision | git-sha]`: without a target, a picker of recent releases. */
 import type { App } from '@slack/bolt';
 import { parseRollback } from '../../command-parse';
-import type { Approvals, Locks } from '../../../engine/api';
-import type { ReadEngine, SlackDeps } from '../../deps';
+import type { SlackDeps, StartChangeEngine } from '../../deps';
 import { releasesPickerView } from '../../views/releases';
 import { commandHandler } from './command-handler';
 import { startChange } from './start-change';
 
-export function registerRollback(app: App, deps: SlackDeps<ReadEngine & Pick<Approvals, 'requiresApproval'> & Pick<Locks, 'getLock'>>): void {
+export function registerRollback(app: App, deps: SlackDeps<StartChangeEngine>): void {
   app.command(
     '/rollback',
     commandHandler(deps, async (ctx) => {

@@ -21,8 +21,7 @@ export function registerSmoke(app: App, deps: SlackDeps<ReadEngine>, reads: Read
       if (!(await ctx.authorise('read', service))) return;
       const key = `${service} ${sha ?? ''}`;
       const running = reads.inFlight<SmokeRun>(key);
-      const admitted = reads.admit(ctx.actor.id, '/smoke', service, !running);
-      if (!admitted.ok) return ctx.refuse('read', service, admitted.why, admitted.text);
+      if (!(await ctx.admitRead(reads, service, !running))) return;
       if (running) {
         const view = smokeRunView(service, await running.promise, deps.config.slack.tableBlocks);
         const note = context([`You joined the run <@${running.startedBy}> started; its table is in the channel too.`]);

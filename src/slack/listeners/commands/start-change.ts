@@ -1,11 +1,10 @@
 /** Starts a change from a command: through an approval request when the service wants one. */
-import type { Approvals, Locks } from '../../../engine/api';
-import type { ReadEngine, SlackDeps } from '../../deps';
+import type { SlackDeps, StartChangeEngine } from '../../deps';
 import type { ChangeSpec } from '../../change-runner';
 import { refusalText } from '../../refused-change';
 import type { CommandContext } from './command-handler';
 
-export async function startChange(deps: SlackDeps<ReadEngine & Pick<Approvals, 'requiresApproval'> & Pick<Locks, 'getLock'>>, ctx: CommandContext, spec: ChangeSpec, reason: string): Promise<void> {
+export async function startChange(deps: SlackDeps<StartChangeEngine>, ctx: CommandContext, spec: ChangeSpec, reason: string): Promise<void> {
   if (deps.engine.requiresApproval(spec.service, spec.kind)) {
     await deps.approvals.request(spec, { requester: ctx.actor, reason, channel: ctx.channel });
     return ctx.reply(`:raised_hand: ${spec.kind} of ${spec.service} needs a second person: approval requested in <#${ctx.channel}>.`);

@@ -13,8 +13,7 @@ export function registerStatus(app: App, deps: SlackDeps<ReadEngine>, reads: Rea
       const parsed = parseServiceOnly(ctx.command.text, deps.engine.services.map((s) => s.name));
       if ((await ctx.answerUsage(parsed)) || parsed.kind !== 'ok') return;
       if (!(await ctx.authorise('read', parsed.args.service))) return;
-      const admitted = reads.admit(ctx.actor.id, '/status', parsed.args.service);
-      if (!admitted.ok) return ctx.refuse('read', parsed.args.service, admitted.why, admitted.text);
+      if (!(await ctx.admitRead(reads, parsed.args.service))) return;
       await ctx.show(statusView(await deps.statuses.get(parsed.args.service), Date.now()), 'in_channel');
     }),
   );

@@ -8,6 +8,7 @@ import { slackActor, type ReadEngine, type SlackDeps } from '../../deps';
 import { recordRefusal } from '../../refusals';
 import { section } from '../../views/blocks';
 import { homeView, type HomeEntry } from '../../views/home';
+import { withTimeout } from '../../with-timeout';
 
 export function registerAppHomeOpened(app: App, deps: SlackDeps<ReadEngine>): void {
   app.event('app_home_opened', async ({ event }) => {
@@ -40,12 +41,4 @@ export async function homeEntries(deps: SlackDeps<ReadEngine>, services: string[
       }
     }),
   );
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

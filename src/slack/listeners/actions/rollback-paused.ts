@@ -1,9 +1,0 @@
-/** "Roll back" on a paused blue/green deployment (ContinueServiceDeployment ROLLBACK): production never leaves blue. */
-import type { App } from '@slack/bolt';
-import type { Promotions } from '../../../engine/api';
-import type { ReadEngine, SlackDeps } from '../../deps';
-import { registerPauseAnswer } from './pause-answer';
-
-export function registerRollbackPaused(app: App, deps: SlackDeps<ReadEngine & Pick<Promotions, 'promote' | 'rollbackPaused'>>): void {
-  registerPauseAnswer(app, deps, 'rollback_paused');
-}
