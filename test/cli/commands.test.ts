@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { RuntimeFactory } from '../../src/cli/context';
+import { CodedError, ErrorCodes } from '../../src/errors';
 import { createTestEngine, sha, TEST_CONFIG_YAML, type TestEngine } from '../fakes';
 import { run, tempDir } from './helpers';
 
@@ -141,6 +142,32 @@ describe('CLI commands against the engine on fake ports', () => {
       expect(out.code).toBe(2);
       expect(out.stderr).toContain('pass --count N');
       expect(t.world.writes()).toEqual([]);
+    });
+  });
+
+  describe('promote', () => {
+    it('exits 4 when nothing is paused, saying so', async () => {
+      const out = await cli(['promote', 'backend', '--json']);
+      expect(out.code).toBe(4);
+      expect(JSON.parse(out.stdout)).toMatchObject({ ok: false, exitCode: 4, service: 'backend', action: 'CONTINUE', error: { code: 'not_paused' } });
+    });
+
+    it('keeps the code of an error that is not bad input: exit 3 when ECS fails unexpectedly', async () => {
+      // Prepare
+      t.world.failNext.set('listServiceDeployments', [new CodedError(ErrorCodes.throttled, 'Rate exceeded')]);
+
+      // Act
+      const out = await cli(['promote', 'backend', '--json']);
+
+      // Assess
+      expect(out.code).toBe(3);
+      expect(JSON.parse(out.stdout)).toMatchObject({ ok: false, outcome: 'failed', exitCode: 3, service: 'backend', action: 'CONTINUE', error: { code: 'throttled', message: 'Rate exceeded' } });
+    });
+
+    it('exits 2 for an unknown service with its own code', async () => {
+      const out = await cli(['promote', 'nosuch', '--json']);
+      expect(out.code).toBe(2);
+      expect(JSON.parse(out.stdout)).toMatchObject({ ok: false, outcome: 'invalid', exitCode: 2, service: 'nosuch', action: 'CONTINUE', error: { code: 'unknown_service' } });
     });
   });
 
