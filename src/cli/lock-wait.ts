@@ -6,6 +6,7 @@
 import { formatDuration } from '../config/duration';
 import type { ChangeResult, LockInfo } from '../engine/model';
 import { ErrorCodes } from '../errors';
+import { leaseRanOut } from '../store/lease-rule';
 
 /** How often the lock is read while waiting. */
 export const LOCK_POLL_MS = 2_000;
@@ -26,11 +27,6 @@ export function describeHolder(lock: LockInfo): string {
   return `${lock.action} ${lock.changeId} (${lock.actor.name} via ${lock.actor.via}, since ${lock.acquiredAt})`;
 }
 
-/** A lock whose lease ran out is as good as free: the next acquisition takes it over. */
-function isLive(lock: LockInfo, now: number): boolean {
-  return !lock.leaseExpiresAt || Date.parse(lock.leaseExpiresAt) > now;
-}
-
 /**
  * Waits until `service` has no live lock or `deadline` passes; returns the holder still there at
  * the deadline, or undefined once the lock is free.
@@ -42,7 +38,8 @@ export async function waitForFreeLock(service: string, deadline: number, deps: L
   for (;;) {
     const lock = await deps.getLock(service);
     const at = now();
-    if (!lock || !isLive(lock, at)) return undefined;
+    // A lock whose lease ran out is as good as free: the next acquisition takes it over.
+    if (!lock || leaseRanOut(lock, at)) return undefined;
     if (at >= deadline) return lock;
     if (!told || told.changeId !== lock.changeId || at - told.at >= REMIND_MS) {
       deps.say(`${service} is locked by ${describeHolder(lock)}; waiting for it, ${formatDuration(deadline - at)} at most`);
