@@ -9,6 +9,7 @@ import type { ApprovalRequest, ApprovalStatus, AuditEntry, DeployRecord, LockInf
 import type { ApprovalDecision, DeployFilter, LockResult, StorePort } from '../engine/store-port';
 import type { Actor } from '../engine/types';
 import { leaseRanOut, sameHolder } from './lease-rule';
+import { AUDIT_LIMIT, clampLimit, DEPLOY_LIMIT } from './limits';
 import { SqliteApprovals } from './sqlite-approvals';
 import { SqliteDb, type SqliteStoreOptions } from './sqlite-db';
 import {
@@ -23,14 +24,6 @@ import {
 } from './rows';
 
 export type { SqliteStoreOptions } from './sqlite-db';
-
-const DEPLOY_LIMIT = { default: 20, max: 500 };
-const AUDIT_LIMIT = { default: 100, max: 1000 };
-
-function clampLimit(limit: number | undefined, bounds: { default: number; max: number }): number {
-  if (limit === undefined || !Number.isFinite(limit)) return bounds.default;
-  return Math.min(Math.max(1, Math.floor(limit)), bounds.max);
-}
 
 export class SqliteStore implements StorePort {
   readonly describe: string;
