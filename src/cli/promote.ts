@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { getService } from '../config/load';
-import type { PromotionResult } from '../engine/api';
+import type { PauseAnswerRequest, PromotionResult } from '../engine/api';
 import type { CliContext, CommandResult } from './context';
 import { classifyError, errorBody } from './errors';
 import { checkToken } from './validate';
@@ -21,16 +21,23 @@ export function registerPromote(program: Command, ctx: CliContext): void {
 }
 
 /**
+ * Answers the pause `seen` names (its change and hook; without it, whatever of ours waits now).
  * Exit 0 when ECS took the answer; 4 when refused (nothing paused, not ours, moved on); a thrown
  * error ends it as any verb's does (2 for bad input, config or the store, 3 when unexpected). Never throws.
  */
-export async function answerPause(ctx: CliContext, cmd: Command, service: string, action: 'CONTINUE' | 'ROLLBACK'): Promise<CommandResult> {
+export async function answerPause(
+  ctx: CliContext,
+  cmd: Command,
+  service: string,
+  action: 'CONTINUE' | 'ROLLBACK',
+  seen?: Pick<PauseAnswerRequest, 'changeId' | 'hookId'>,
+): Promise<CommandResult> {
   let result: PromotionResult;
   try {
     checkToken('service', service);
     getService(ctx.config(cmd), service);
     const runtime = await ctx.runtime(cmd);
-    const request = { service, actor: ctx.actor() };
+    const request: PauseAnswerRequest = { service, actor: ctx.actor(), ...seen };
     result = action === 'CONTINUE' ? await runtime.engine.promote(request) : await runtime.engine.rollbackPaused(request);
   } catch (error) {
     const { outcome, exitCode } = classifyError(error, ctx.changing);

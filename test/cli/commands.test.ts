@@ -1,7 +1,9 @@
 import { PassThrough } from 'node:stream';
 import type { RuntimeFactory } from '../../src/cli/context';
+import type { EngineApi, PauseAnswerRequest } from '../../src/engine/api';
 import { CodedError, ErrorCodes } from '../../src/errors';
-import { createTestEngine, sha, TEST_CONFIG_YAML, type TestEngine } from '../fakes';
+import { alice, createTestEngine, sha, TEST_CONFIG_YAML, type TestEngine } from '../fakes';
+import { afterPause, scriptBlueGreen, TO_TEST_PAUSE } from '../fakes/fake-blue-green';
 import { run, tempDir } from './helpers';
 
 const SHORT2 = sha(2).slice(0, 7);
@@ -106,6 +108,37 @@ describe('CLI commands against the engine on fake ports', () => {
       const byName = await cli(['rollback', 'backend', '--to', 'backend-prod:2', '--json']);
       expect(byName.code).toBe(0);
       expect(JSON.parse(byName.stdout).finalTaskDefinition).toMatch(/backend-prod:2$/);
+    });
+  });
+
+  describe('rollback at a pause', () => {
+    it('answers ROLLBACK for the pause it found, naming its change and hook', async () => {
+      // Prepare: a blue/green deploy waiting at its PAUSE hook for a person; the engine records what it is asked.
+      t = createTestEngine({ configYaml: `${TEST_CONFIG_YAML.trimEnd()}\n    smoke: { testBaseUrl: https://test.api.example.com }\n    blueGreen: { autoContinue: false }\n` });
+      scriptBlueGreen(t, { strategy: 'BLUE_GREEN', frames: [...TO_TEST_PAUSE, ...afterPause([100])], hook: { timeoutAction: 'CONTINUE', timeoutMs: 24 * 3_600_000 } });
+      const asked: PauseAnswerRequest[] = [];
+      const engine = new Proxy(t.engine, {
+        get: (target, key) => (key === 'rollbackPaused' ? (request: PauseAnswerRequest) => (asked.push(request), target.rollbackPaused(request)) : Reflect.get(target, key)),
+      }) as EngineApi;
+      const createRuntime: RuntimeFactory = async () => ({ config: t.config, engine, store: t.store, close: async () => undefined });
+      let answered: ReturnType<typeof run> | undefined;
+
+      // Act
+      const deploy = await t.engine.deploy({
+        service: 'backend',
+        sha: SHORT2,
+        actor: alice,
+        onEvent: (e) => {
+          if (e.type === 'paused') answered ??= run(['--config', config, 'rollback', 'backend', '--json'], { createRuntime });
+        },
+      });
+      const out = await answered!;
+
+      // Assess
+      expect(out.code).toBe(0);
+      expect(JSON.parse(out.stdout)).toMatchObject({ ok: true, action: 'ROLLBACK', changeId: deploy.deployId, hookId: 'hook-5' });
+      expect(asked).toEqual([expect.objectContaining({ service: 'backend', changeId: deploy.deployId, hookId: 'hook-5' })]);
+      expect(deploy.outcome).toBe('rolled_back');
     });
   });
 
