@@ -7,7 +7,7 @@ import { invalidInput } from './errors';
 import { alignTable } from './format-common';
 import { answer, verbAction } from './verb';
 
-export function formatMigration(from: string, to: string, result: MigrationResult): string[] {
+function formatMigration(from: string, to: string, result: MigrationResult): string[] {
   const rows = Object.entries(result).map(([what, count]) => [what, String(count.copied), String(count.skipped)]);
   return [`copied ${from} → ${to}`, ...alignTable([['WHAT', 'COPIED', 'ALREADY THERE'], ...rows])];
 }

@@ -15,7 +15,7 @@ export type StoreSpec =
 /** DynamoDB's own rule for table names. */
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 
-export const STORE_SPEC_FORMS = 'sqlite:PATH, dynamodb:TABLE or dynamodb://TABLE';
+const STORE_SPEC_FORMS = 'sqlite:PATH, dynamodb:TABLE or dynamodb://TABLE';
 
 /**
  * Reads `sqlite:PATH`, `dynamodb:TABLE` or `dynamodb://TABLE[?region=REGION]`; a bare path is a SQLite file.
