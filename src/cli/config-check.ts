@@ -33,8 +33,7 @@ export async function runConfigCheck(ctx: CliContext, cmd: Command, aws: boolean
     if (!aws) continue;
     checks[service.name] = await verifyService(ctx, service);
     for (const check of checks[service.name]) {
-      // A warning is not a problem: the tool works with less (the detail says how).
-      lines.push(check.warning ? `    ${style.yellow('!')} ${check.resource} ${check.name}  ${check.detail}` : formatResourceCheck(check, style));
+      lines.push(formatResourceCheck(check, style));
       if (!check.ok) problems.push(`services.${service.name}: ${check.resource} ${check.name}: ${check.detail || 'not found'}`);
     }
   }

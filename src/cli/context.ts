@@ -20,8 +20,6 @@ export interface Runtime {
   config: Config;
   engine: EngineApi;
   store: StorePort;
-  /** Reads a change's stored markdown report (for its Slack thread); default: the store's. */
-  getReport?(changeId: string): Promise<string | undefined>;
   /** Closes the store and the AWS clients' sockets. */
   close(): Promise<void>;
 }
@@ -120,7 +118,7 @@ export class CliContext {
   runtime(cmd: Command): Promise<Runtime> {
     if (!this.runtimePromise) {
       const config = this.config(cmd);
-      this.runtimePromise = this.services.createRuntime({ configPath: this.configPath(cmd), env: this.io.env, logger: this.logger, config }).then(withReportReader);
+      this.runtimePromise = this.services.createRuntime({ configPath: this.configPath(cmd), env: this.io.env, logger: this.logger, config });
     }
     return this.runtimePromise;
   }
@@ -142,15 +140,6 @@ export class CliContext {
   actor(): Actor {
     return cliActor(this.io.env);
   }
-}
-
-/** A runtime without its own report reader reads reports from its store. */
-function withReportReader(runtime: Runtime): Runtime {
-  if (!runtime.getReport) {
-    const store = runtime.store;
-    runtime.getReport = async (changeId) => store.getReport(changeId);
-  }
-  return runtime;
 }
 
 /** `{ id: 'cli:<os user>', name: <os user>, via: 'cli' }`. */

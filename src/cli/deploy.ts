@@ -61,7 +61,6 @@ export async function runDeploy(ctx: CliContext, cmd: Command, service: string, 
         engine: runtime.engine,
         config: runtime.config,
         logger: ctx.logger,
-        getReport: runtime.getReport,
         initial: { service, kind: 'deploy', sha: cleanSha },
       }).catch((e: unknown) => {
         ctx.io.stderr.write(`ecs-chatops: warning: cannot post to Slack (${describeError(e)}); deploying without a Slack thread\n`);

@@ -1,4 +1,5 @@
 /** `config check` as text: each parsed service and its settings. Pure. */
+import type { ResourceCheck } from '../aws/index';
 import { formatDuration } from '../config/duration';
 import type { NamedService } from '../config/schema';
 import { alignTable, createStyle, type Style } from './format-common';
@@ -24,8 +25,12 @@ export function formatService(service: NamedService, style: Style = PLAIN): stri
   return [style.bold(service.name), ...alignTable(rows).map((l) => `  ${l}`)];
 }
 
-/** Result of a read-only AWS check, as `✓ ecs service mentalspace-backend  ACTIVE`. */
-export function formatResourceCheck(check: { resource: string; name: string; ok: boolean; detail: string }, style: Style = PLAIN): string {
+/**
+ * Result of a read-only AWS check, as `✓ ecs service mentalspace-backend  ACTIVE`. A warning is
+ * marked `!`: not a problem, the tool works with less (the detail says how).
+ */
+export function formatResourceCheck(check: ResourceCheck, style: Style = PLAIN): string {
+  if (check.warning) return `    ${style.yellow('!')} ${check.resource} ${check.name}  ${check.detail}`;
   const mark = check.ok ? style.green('✓') : style.red('✗');
   return `    ${mark} ${check.resource} ${check.name}${check.detail ? `  ${check.detail}` : ''}`;
 }

@@ -6,9 +6,10 @@
 import { formatDuration } from '../config/duration';
 import type { ChangeResult, LockInfo } from '../engine/model';
 import { ErrorCodes } from '../errors';
+import { leaseRanOut } from '../store/lease-rule';
 
 /** How often the lock is read while waiting. */
-export const LOCK_POLL_MS = 2_000;
+const LOCK_POLL_MS = 2_000;
 /** How often a wait that goes on says so again. */
 const REMIND_MS = 30_000;
 
@@ -22,27 +23,23 @@ export interface LockWaitDeps {
 }
 
 /** `deploy d-… (alice via slack, since 2025-01-21T15:00:00.000Z)` */
-export function describeHolder(lock: LockInfo): string {
+function describeHolder(lock: LockInfo): string {
   return `${lock.action} ${lock.changeId} (${lock.actor.name} via ${lock.actor.via}, since ${lock.acquiredAt})`;
-}
-
-/** A lock whose lease ran out is as good as free: the next acquisition takes it over. */
-function isLive(lock: LockInfo, now: number): boolean {
-  return !lock.leaseExpiresAt || Date.parse(lock.leaseExpiresAt) > now;
 }
 
 /**
  * Waits until `service` has no live lock or `deadline` passes; returns the holder still there at
  * the deadline, or undefined once the lock is free.
  */
-export async function waitForFreeLock(service: string, deadline: number, deps: LockWaitDeps): Promise<LockInfo | undefined> {
+async function waitForFreeLock(service: string, deadline: number, deps: LockWaitDeps): Promise<LockInfo | undefined> {
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let told: { changeId: string; at: number } | undefined;
   for (;;) {
     const lock = await deps.getLock(service);
     const at = now();
-    if (!lock || !isLive(lock, at)) return undefined;
+    // A lock whose lease ran out is as good as free: the next acquisition takes it over.
+    if (!lock || leaseRanOut(lock, at)) return undefined;
     if (at >= deadline) return lock;
     if (!told || told.changeId !== lock.changeId || at - told.at >= REMIND_MS) {
       deps.say(`${service} is locked by ${describeHolder(lock)}; waiting for it, ${formatDuration(deadline - at)} at most`);
@@ -52,7 +49,7 @@ export async function waitForFreeLock(service: string, deadline: number, deps: L
   }
 }
 
-export function isLockRefusal(result: ChangeResult): boolean {
+function isLockRefusal(result: ChangeResult): boolean {
   return result.outcome === 'refused' && result.error?.code === ErrorCodes.lockHeld;
 }
 

@@ -6,9 +6,9 @@
  */
 import type { Command } from 'commander';
 import { getService } from '../config/load';
-import type { PromotionResult } from '../engine/api';
-import { describeError } from '../errors';
+import type { PauseAnswerRequest, PromotionResult } from '../engine/api';
 import type { CliContext, CommandResult } from './context';
+import { classifyError, errorBody } from './errors';
 import { checkToken } from './validate';
 import { verbAction } from './verb';
 
@@ -20,18 +20,29 @@ export function registerPromote(program: Command, ctx: CliContext): void {
     .action(verbAction(ctx, ([service], _options, cmd) => answerPause(ctx, cmd, service, 'CONTINUE'), true));
 }
 
-/** Exit 0 when ECS took the answer; 4 when refused (nothing paused, not ours, moved on), 2 on bad input. Never throws. */
-export async function answerPause(ctx: CliContext, cmd: Command, service: string, action: 'CONTINUE' | 'ROLLBACK'): Promise<CommandResult> {
+/**
+ * Answers the pause `seen` names (its change and hook; without it, whatever of ours waits now).
+ * Exit 0 when ECS took the answer; 4 when refused (nothing paused, not ours, moved on); a thrown
+ * error ends it as any verb's does (2 for bad input, config or the store, 3 when unexpected). Never throws.
+ */
+export async function answerPause(
+  ctx: CliContext,
+  cmd: Command,
+  service: string,
+  action: 'CONTINUE' | 'ROLLBACK',
+  seen?: Pick<PauseAnswerRequest, 'changeId' | 'hookId'>,
+): Promise<CommandResult> {
   let result: PromotionResult;
   try {
     checkToken('service', service);
     getService(ctx.config(cmd), service);
     const runtime = await ctx.runtime(cmd);
-    const request = { service, actor: ctx.actor() };
+    const request: PauseAnswerRequest = { service, actor: ctx.actor(), ...seen };
     result = action === 'CONTINUE' ? await runtime.engine.promote(request) : await runtime.engine.rollbackPaused(request);
   } catch (error) {
-    const message = describeError(error);
-    return { exitCode: 2, json: { ok: false, exitCode: 2, service, action, error: { code: 'invalid_input', message } }, text: `ecs-chatops: ${message}` };
+    const { outcome, exitCode } = classifyError(error, ctx.changing);
+    const body = errorBody(error);
+    return { exitCode, json: { ok: false, outcome, exitCode, service, action, error: body }, text: `ecs-chatops: ${body.message}` };
   }
   const exitCode = result.ok ? 0 : 4;
   const error = result.ok ? null : { code: result.code, message: result.message };

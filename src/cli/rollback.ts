@@ -39,8 +39,9 @@ export async function runRollback(ctx: CliContext, cmd: Command, service: string
     getService(ctx.config(cmd), service);
     const runtime = await ctx.runtime(cmd);
     if (options.list) return listReleases(ctx, await runtime.engine.releases(service, 20), service);
-    // A deploy of ours paused at a hook is rolled back by answering the hook: production never leaves blue.
-    if (!options.to && (await runtime.engine.pausedDeployment(service))) return answerPause(ctx, cmd, service, 'ROLLBACK');
+    // A deploy of ours paused at a hook is rolled back by answering that hook: production never leaves blue.
+    const paused = options.to ? null : await runtime.engine.pausedDeployment(service);
+    if (paused) return answerPause(ctx, cmd, service, 'ROLLBACK', { changeId: paused.record.id, hookId: paused.hook.hookId });
 
     const reporter = createTerminalReporter(ctx.io.stderr, ctx.io.env);
     let result: ChangeResult;

@@ -26,8 +26,6 @@ export interface SlackThreadDeps {
   engine: EngineApi;
   config: Config;
   logger: Logger;
-  /** Reads the change's stored report for the end of the thread. */
-  getReport?: (changeId: string) => Promise<string | undefined>;
   initial?: { service: string; kind: 'deploy'; sha: string };
 }
 

@@ -1,13 +1,13 @@
 /** `store migrate --from sqlite:PATH --to dynamodb:TABLE`: copies history into the shared store. */
 import type { Command } from 'commander';
 import type { MigrationResult } from '../store/migrate';
-import { describeStoreSpec, parseStoreSpec } from '../store/open-store';
+import { describeStoreSpec, parseStoreSpec, tableRegion } from '../store/open-store';
 import type { CliContext } from './context';
 import { invalidInput } from './errors';
 import { alignTable } from './format-common';
 import { answer, verbAction } from './verb';
 
-export function formatMigration(from: string, to: string, result: MigrationResult): string[] {
+function formatMigration(from: string, to: string, result: MigrationResult): string[] {
   const rows = Object.entries(result).map(([what, count]) => [what, String(count.copied), String(count.skipped)]);
   return [`copied ${from} → ${to}`, ...alignTable([['WHAT', 'COPIED', 'ALREADY THERE'], ...rows])];
 }
@@ -26,7 +26,7 @@ export function registerStoreMigrate(program: Command, ctx: CliContext): void {
         const to = parseStoreSpec(String(options.to), '--to');
         if (from.kind !== 'sqlite') throw invalidInput(`--from: ${String(options.from)} is not a SQLite store (sqlite:PATH)`);
         if (to.kind !== 'dynamodb') throw invalidInput(`--to: ${String(options.to)} is not a DynamoDB table (dynamodb:TABLE)`);
-        const region = (options.region as string | undefined) ?? to.region ?? ctx.io.env.AWS_REGION ?? ctx.io.env.AWS_DEFAULT_REGION;
+        const region = tableRegion((options.region as string | undefined) ?? to.region, ctx.io.env);
         const { migrateSqliteToDynamo } = await import('../store/migrate');
         const result = await migrateSqliteToDynamo({ from: from.path, to: { table: to.table, region } });
         const [fromText, toText] = [describeStoreSpec(from), describeStoreSpec(to)];

@@ -82,18 +82,25 @@ export function parseInteger(label: string, value: string, min: number, max: num
 }
 
 const MAX_LOG_WINDOW_MS = 14 * 24 * 3_600_000;
+const MAX_LOCK_WAIT_MS = 24 * 3_600_000;
+
+/**
+ * A duration option (`30m`, `90s`) as milliseconds from `min` to `max`; `must` ends the message.
+ * @throws CodedError `invalid_input` when not a token, not a duration or out of range.
+ */
+function parseDurationOption(label: string, value: string, min: number, max: number, must: string): number {
+  checkToken(label, value, 20);
+  const ms = parseDuration(value);
+  if (ms === undefined || ms < min || ms > max) throw invalidInput(`${label} must be a duration ${must} (got ${quoteForMessage(value)})`);
+  return ms;
+}
 
 /**
  * `--since 30m` as milliseconds (at most 14 days).
  * @throws CodedError `invalid_input` when not a duration or out of range.
  */
 export function parseSince(value: string): number {
-  checkToken('--since', value, 20);
-  const ms = parseDuration(value);
-  if (ms === undefined || ms <= 0 || ms > MAX_LOG_WINDOW_MS) {
-    throw invalidInput(`--since must be a duration such as 30m, 2h or 90s, at most 14 days (got ${quoteForMessage(value)})`);
-  }
-  return ms;
+  return parseDurationOption('--since', value, 1, MAX_LOG_WINDOW_MS, 'such as 30m, 2h or 90s, at most 14 days');
 }
 
 /**
@@ -102,9 +109,7 @@ export function parseSince(value: string): number {
  */
 export function parseWaitForLock(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const ms = parseDuration(value);
-  if (ms === undefined || ms > 86_400_000) throw invalidInput(`--wait-for-lock must be a duration up to 24h such as 10m or 90s (got ${quoteForMessage(value)})`);
-  return ms;
+  return parseDurationOption('--wait-for-lock', value, 0, MAX_LOCK_WAIT_MS, 'up to 24h such as 10m or 90s');
 }
 
 /**

@@ -21,7 +21,6 @@ export function createServices(): AppServices {
         config,
         logger,
         env,
-        getReport: runtime.getReport,
         store,
         drainTimeoutMs,
         recover,

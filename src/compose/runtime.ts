@@ -33,7 +33,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     config,
     engine,
     store,
-    getReport: (changeId) => engine.report(changeId),
     async close() {
       await store.close();
       // Closes the SDK clients' sockets.

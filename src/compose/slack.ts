@@ -25,7 +25,7 @@ export interface SlackBotOptions {
   config: Config;
   logger: Logger;
   env?: NodeJS.ProcessEnv;
-  /** Reads a change's stored report for the end of its thread. */
+  /** Reads a change's stored report for the end of its thread (default: the engine's). */
   getReport?: ReportReader;
   /** The store `/healthz` pings and names. */
   store?: StoreHealthSource;
@@ -55,7 +55,8 @@ export async function startSlackBot(options: SlackBotOptions): Promise<SlackBot>
   await identity.verify();
 
   const auth = new Authorizer(config, client, logger);
-  const changes = new ChangeRunner(engine, config, client, logger, options.getReport, options.reporter);
+  const getReport = options.getReport ?? ((changeId) => engine.report(changeId));
+  const changes = new ChangeRunner(engine, config, client, logger, getReport, options.reporter);
   const approvals = new ApprovalFlow({ engine, client, auth, changes, logger });
   return runSlackBot({
     env,
@@ -76,7 +77,7 @@ const FLUSH_TIMEOUT_MS = 15_000;
 export function openSlackThread(settings: SlackNotifySettings, deps: SlackThreadDeps): SlackThread {
   // Short retries, no 30-minute rate-limit queue, logs through ours.
   const client = createSlackWebClient({ token: settings.token, slackApiUrl: settings.apiUrl, logger: deps.logger });
-  const thread = createThreadReporter({ client, channel: settings.channel, engine: deps.engine, config: deps.config, getReport: deps.getReport, logger: deps.logger, initial: deps.initial });
+  const thread = createThreadReporter({ client, channel: settings.channel, engine: deps.engine, config: deps.config, getReport: (changeId) => deps.engine.report(changeId), logger: deps.logger, initial: deps.initial });
   const warn = (e: unknown) => deps.logger.warn({ err: e }, 'posting to Slack failed; the deploy goes on');
   return {
     onEvent(event: EngineEvent) {

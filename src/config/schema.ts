@@ -200,7 +200,6 @@ export type Config = z.output<typeof configSchema>;
 export type ServiceConfig = z.output<typeof serviceSchema>;
 export type SmokeConfig = ServiceConfig['smoke'];
 export type AccessConfig = z.output<typeof accessSchema>;
-export type StoreConfig = z.output<typeof storeSchema>;
 export type ReadLimitsConfig = z.output<typeof readLimitsSchema>;
 /** A configured service together with its key in the catalogue (`backend`). */
 export type NamedService = ServiceConfig & { name: string; region: string };

@@ -11,8 +11,8 @@ import { judgeApproval } from './approval-rules';
 import { GSI1, GSI2, keys, partitions } from './dynamo-keys';
 import { approvalFromItem, approvalIndexKeys, approvalToItem } from './dynamo-items';
 import type { DynamoTable, Item } from './dynamo-table';
+import { APPROVAL_LIST_LIMIT } from './limits';
 
-const LIST_LIMIT = 500;
 const STATUSES: ApprovalStatus[] = ['pending', 'approved', 'denied', 'expired', 'used'];
 
 export async function insertApproval(table: DynamoTable, request: ApprovalRequest): Promise<void> {
@@ -47,13 +47,13 @@ export async function listApprovals(table: DynamoTable, filter: { service?: stri
           KeyConditionExpression: 'gsi2pk = :p',
           ExpressionAttributeValues: { ':p': partitions.approvalsByStatus(s) },
           ScanIndexForward: false,
-        }, LIST_LIMIT),
+        }, APPROVAL_LIST_LIMIT),
       ),
     );
     items = byStatus.flat();
   }
   const newestFirst = (a: ApprovalRequest, b: ApprovalRequest) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
-  return items.map(approvalFromItem).sort(newestFirst).slice(0, LIST_LIMIT);
+  return items.map(approvalFromItem).sort(newestFirst).slice(0, APPROVAL_LIST_LIMIT);
 }
 
 /** See judgeApproval for the rules; the write is conditional on the status the verdict was made on. */

@@ -19,7 +19,7 @@ type KeyElement = { AttributeName?: string; KeyType?: string };
 const keyText = (schema: KeyElement[] | undefined) => (schema ?? []).map((k) => `${k.AttributeName}:${k.KeyType}`).join(', ');
 
 /** What in `actual` differs from the layout the adapter needs; empty when nothing. */
-export function tableProblems(actual: TableDescription, table: string): string[] {
+function tableProblems(actual: TableDescription, table: string): string[] {
   const wanted = tableDefinition(table);
   const problems: string[] = [];
   if (actual.TableStatus !== 'ACTIVE') problems.push(`table status is ${actual.TableStatus ?? 'unknown'}, not ACTIVE`);

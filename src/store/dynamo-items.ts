@@ -8,7 +8,7 @@ import { APPROVAL_RETENTION_S, GSI1, GSI2, TTL_ATTRIBUTE, keys, partitions, time
 import type { Item } from './dynamo-table';
 
 /** DynamoDB refuses items over 400 KB; a deploy's result is cut down well before that. */
-export const MAX_RESULT_BYTES = 300_000;
+const MAX_RESULT_BYTES = 300_000;
 
 const DEPLOY_FIELDS = [
   'kind', 'service', 'sha', 'digest', 'image', 'fromTaskDefinition', 'toTaskDefinition', 'finalTaskDefinition',
@@ -24,7 +24,7 @@ export function deployIndexKeys(record: Pick<DeployRecord, 'id' | 'service' | 's
 }
 
 /** The stored value of one deploy field (`result` as JSON text, cut to fit an item). */
-export function deployAttribute(field: (typeof DEPLOY_FIELDS)[number], value: unknown): unknown {
+function deployAttribute(field: (typeof DEPLOY_FIELDS)[number], value: unknown): unknown {
   if (field !== 'result' || value === null || value === undefined) return value;
   return fitResult(value as ChangeResult);
 }

@@ -7,6 +7,7 @@ import type { LockInfo } from '../engine/model';
 import type { LockResult } from '../engine/store-port';
 import { GSI2, keys, partitions } from './dynamo-keys';
 import { lockFromItem, lockToItem } from './dynamo-items';
+import { sameHolder } from './lease-rule';
 import type { DynamoTable } from './dynamo-table';
 
 /** A refused acquire reads the holder; if it left meanwhile, the acquire is tried again (bounded). */
@@ -26,8 +27,7 @@ export async function acquireLock(table: DynamoTable, lock: LockInfo & { leaseEx
     if (old === undefined) return { ok: true };
     if (old !== null) {
       const previous = lockFromItem(old);
-      const same = previous.changeId === lock.changeId && previous.owner === lock.owner;
-      return same ? { ok: true } : { ok: true, tookOverFrom: previous };
+      return sameHolder(previous, lock) ? { ok: true } : { ok: true, tookOverFrom: previous };
     }
     const holder = await getLock(table, lock.service);
     if (holder) return { ok: false, holder };

@@ -9,15 +9,15 @@ import { keys } from './dynamo-keys';
 import type { DynamoTable, Item } from './dynamo-table';
 
 /** UTF-16 units per part: at most 3 bytes of UTF-8 each, so a part stays under 300 KB. */
-export const REPORT_PART_CHARS = 100_000;
+const REPORT_PART_CHARS = 100_000;
 /** Longer reports are cut here, with a note saying so. */
-export const REPORT_MAX_CHARS = 2_000_000;
+const REPORT_MAX_CHARS = 2_000_000;
 
 const HEAD = 'HEAD';
 const partKey = (generation: string, n: number) => `PART#${generation}#${String(n).padStart(4, '0')}`;
 
 /** Splits `text` into parts, never between the two halves of a surrogate pair. */
-export function splitReport(text: string, size = REPORT_PART_CHARS): string[] {
+function splitReport(text: string, size = REPORT_PART_CHARS): string[] {
   const parts: string[] = [];
   let start = 0;
   while (start < text.length) {

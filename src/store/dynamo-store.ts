@@ -13,18 +13,11 @@ import * as approvals from './dynamo-approvals';
 import { GSI1, GSI2, keys, partitions } from './dynamo-keys';
 import { auditFromItem, auditToItem, deployFromItem, deployIndexKeys, deployPatchAttributes, deployToItem } from './dynamo-items';
 import * as locks from './dynamo-locks';
+import { AUDIT_LIMIT, clampLimit, DEPLOY_LIMIT } from './limits';
 import * as reports from './dynamo-reports';
 import { DynamoTable, type DynamoTableOptions, type Item } from './dynamo-table';
 
 export type DynamoStoreOptions = DynamoTableOptions;
-
-const DEPLOY_LIMIT = { default: 20, max: 500 };
-const AUDIT_LIMIT = { default: 100, max: 1000 };
-
-function clampLimit(limit: number | undefined, bounds: { default: number; max: number }): number {
-  if (limit === undefined || !Number.isFinite(limit)) return bounds.default;
-  return Math.min(Math.max(1, Math.floor(limit)), bounds.max);
-}
 
 /** Newest first by start time, then by id (what the index sort keys hold). */
 const newestFirst = (a: DeployRecord, b: DeployRecord) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id);

@@ -1,5 +1,7 @@
 /**
- * The durable store. `openStore` is what the composition root calls.
+ * The durable store's SQLite side and the rules both stores share. The composition root opens
+ * its store through open-store.ts (storeSpecFor, openStoreFromSpec); `openStore` opens a SQLite
+ * file directly, for tests and benchmarks.
  */
 import type { StorePort } from '../engine/ports';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite-store';

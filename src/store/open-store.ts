@@ -4,7 +4,7 @@
  * `ECS_CHATOPS_STORE`, the config's `store:` block, or `ECS_CHATOPS_DB`. Adapters load on
  * demand, so a command that opens no store starts without the SQLite or DynamoDB code.
  */
-import { DEFAULT_SQLITE_PATH, type Config } from '../config/schema';
+import type { Config } from '../config/schema';
 import type { StorePort } from '../engine/store-port';
 import { CodedError, ErrorCodes } from '../errors';
 
@@ -15,7 +15,7 @@ export type StoreSpec =
 /** DynamoDB's own rule for table names. */
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 
-export const STORE_SPEC_FORMS = 'sqlite:PATH, dynamodb:TABLE or dynamodb://TABLE';
+const STORE_SPEC_FORMS = 'sqlite:PATH, dynamodb:TABLE or dynamodb://TABLE';
 
 /**
  * Reads `sqlite:PATH`, `dynamodb:TABLE` or `dynamodb://TABLE[?region=REGION]`; a bare path is a SQLite file.
@@ -38,41 +38,28 @@ export function parseStoreSpec(text: string, source = 'the store'): StoreSpec {
   return { kind: 'sqlite', path };
 }
 
-export interface StoreSources {
-  env: NodeJS.ProcessEnv;
-  /** The config's `store:` block, when it has one. */
-  config?: StoreSpec;
-  /** The config's region, for a DynamoDB store that names none. */
-  region?: string;
-  /** The SQLite file when nothing else says (the composition root's default). */
-  defaultPath: string;
-}
-
-/** `ECS_CHATOPS_STORE`, else the config's `store:`, else `ECS_CHATOPS_DB`, else the default file. */
-export function resolveStoreSpec(sources: StoreSources): StoreSpec {
-  const { env } = sources;
-  const spec: StoreSpec = env.ECS_CHATOPS_STORE
-    ? parseStoreSpec(env.ECS_CHATOPS_STORE, 'ECS_CHATOPS_STORE')
-    : sources.config ?? { kind: 'sqlite', path: env.ECS_CHATOPS_DB ?? sources.defaultPath };
-  if (spec.kind === 'dynamodb' && spec.region === undefined) {
-    const region = sources.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-    return region ? { ...spec, region } : spec;
-  }
-  return spec;
-}
-
 /**
  * The store a process uses: `ECS_CHATOPS_STORE` (`dynamodb://TABLE`, `sqlite:PATH`), else the
- * config's DynamoDB table, else the SQLite file of `ECS_CHATOPS_DB` or the config's `store.path`.
- * A DynamoDB store without a region takes the config's; `AWS_ENDPOINT_URL_DYNAMODB` points it at
- * a DynamoDB-compatible server.
+ * SQLite file of `ECS_CHATOPS_DB` when the config's store is SQLite, else the config's `store:`.
+ * A DynamoDB store without a region takes the config's, else AWS_REGION, else AWS_DEFAULT_REGION;
+ * `AWS_ENDPOINT_URL_DYNAMODB` points it at a DynamoDB-compatible server.
  * @throws CodedError `invalid_config` when ECS_CHATOPS_STORE is malformed.
  */
 export function storeSpecFor(config: Pick<Config, 'store' | 'region'>, env: NodeJS.ProcessEnv): StoreSpec {
-  const configured = config.store.kind === 'dynamodb' || !env.ECS_CHATOPS_DB ? config.store : undefined;
-  const spec = resolveStoreSpec({ env, config: configured, region: config.region, defaultPath: DEFAULT_SQLITE_PATH });
+  const spec: StoreSpec = env.ECS_CHATOPS_STORE
+    ? parseStoreSpec(env.ECS_CHATOPS_STORE, 'ECS_CHATOPS_STORE')
+    : config.store.kind === 'sqlite' && env.ECS_CHATOPS_DB
+      ? { kind: 'sqlite', path: env.ECS_CHATOPS_DB }
+      : config.store;
+  if (spec.kind === 'sqlite') return spec;
+  const region = tableRegion(spec.region ?? config.region, env);
   const endpoint = env.AWS_ENDPOINT_URL_DYNAMODB;
-  return spec.kind === 'dynamodb' && endpoint ? { ...spec, endpoint } : spec;
+  return { ...spec, ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) };
+}
+
+/** A DynamoDB table's region: `region` when given, else AWS_REGION, else AWS_DEFAULT_REGION. */
+export function tableRegion(region: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  return region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
 }
 
 /** For messages and `/healthz`: `sqlite:PATH` or `dynamodb:TABLE`. */

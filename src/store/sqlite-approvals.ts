@@ -6,6 +6,7 @@ import type { ApprovalRequest, ApprovalStatus } from '../engine/model';
 import type { ApprovalDecision } from '../engine/store-port';
 import type { Actor } from '../engine/types';
 import { judgeApproval } from './approval-rules';
+import { APPROVAL_LIST_LIMIT } from './limits';
 import { approvalFromRow, approvalToRow, type ApprovalRow } from './rows';
 import type { SqliteDb } from './sqlite-db';
 
@@ -36,7 +37,7 @@ export class SqliteApprovals {
         }
       }
       const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-      const sql = `SELECT * FROM approvals ${clause} ORDER BY created_at DESC, rowid DESC LIMIT 500`;
+      const sql = `SELECT * FROM approvals ${clause} ORDER BY created_at DESC, rowid DESC LIMIT ${APPROVAL_LIST_LIMIT}`;
       return (this.conn.stmt(sql).all(params) as ApprovalRow[]).map(approvalFromRow);
     });
   }

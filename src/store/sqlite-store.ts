@@ -8,6 +8,8 @@ import { CodedError, ErrorCodes } from '../errors';
 import type { ApprovalRequest, ApprovalStatus, AuditEntry, DeployRecord, LockInfo } from '../engine/model';
 import type { ApprovalDecision, DeployFilter, LockResult, StorePort } from '../engine/store-port';
 import type { Actor } from '../engine/types';
+import { leaseRanOut, sameHolder } from './lease-rule';
+import { AUDIT_LIMIT, clampLimit, DEPLOY_LIMIT } from './limits';
 import { SqliteApprovals } from './sqlite-approvals';
 import { SqliteDb, type SqliteStoreOptions } from './sqlite-db';
 import {
@@ -22,14 +24,6 @@ import {
 } from './rows';
 
 export type { SqliteStoreOptions } from './sqlite-db';
-
-const DEPLOY_LIMIT = { default: 20, max: 500 };
-const AUDIT_LIMIT = { default: 100, max: 1000 };
-
-function clampLimit(limit: number | undefined, bounds: { default: number; max: number }): number {
-  if (limit === undefined || !Number.isFinite(limit)) return bounds.default;
-  return Math.min(Math.max(1, Math.floor(limit)), bounds.max);
-}
 
 export class SqliteStore implements StorePort {
   readonly describe: string;
@@ -123,8 +117,8 @@ export class SqliteStore implements StorePort {
         ).run(row);
         if (inserted.changes === 1) return { ok: true };
         const holder = lockFromRow(this.conn.stmt('SELECT * FROM locks WHERE service = ?').get(lock.service) as LockRow);
-        const same = holder.changeId === lock.changeId && holder.owner === lock.owner;
-        const expired = holder.leaseExpiresAt !== undefined && Date.parse(holder.leaseExpiresAt) <= now.getTime();
+        const same = sameHolder(holder, lock);
+        const expired = leaseRanOut(holder, now.getTime());
         if (!same && !expired) return { ok: false, holder };
         this.conn.stmt(
           `UPDATE locks SET action = @action, change_id = @change_id, actor = @actor, owner = @owner,

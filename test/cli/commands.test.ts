@@ -1,6 +1,9 @@
 import { PassThrough } from 'node:stream';
 import type { RuntimeFactory } from '../../src/cli/context';
-import { createTestEngine, sha, TEST_CONFIG_YAML, type TestEngine } from '../fakes';
+import type { EngineApi, PauseAnswerRequest } from '../../src/engine/api';
+import { CodedError, ErrorCodes } from '../../src/errors';
+import { alice, createTestEngine, sha, TEST_CONFIG_YAML, type TestEngine } from '../fakes';
+import { afterPause, scriptBlueGreen, TO_TEST_PAUSE } from '../fakes/fake-blue-green';
 import { run, tempDir } from './helpers';
 
 const SHORT2 = sha(2).slice(0, 7);
@@ -108,6 +111,37 @@ describe('CLI commands against the engine on fake ports', () => {
     });
   });
 
+  describe('rollback at a pause', () => {
+    it('answers ROLLBACK for the pause it found, naming its change and hook', async () => {
+      // Prepare: a blue/green deploy waiting at its PAUSE hook for a person; the engine records what it is asked.
+      t = createTestEngine({ configYaml: `${TEST_CONFIG_YAML.trimEnd()}\n    smoke: { testBaseUrl: https://test.api.example.com }\n    blueGreen: { autoContinue: false }\n` });
+      scriptBlueGreen(t, { strategy: 'BLUE_GREEN', frames: [...TO_TEST_PAUSE, ...afterPause([100])], hook: { timeoutAction: 'CONTINUE', timeoutMs: 24 * 3_600_000 } });
+      const asked: PauseAnswerRequest[] = [];
+      const engine = new Proxy(t.engine, {
+        get: (target, key) => (key === 'rollbackPaused' ? (request: PauseAnswerRequest) => (asked.push(request), target.rollbackPaused(request)) : Reflect.get(target, key)),
+      }) as EngineApi;
+      const createRuntime: RuntimeFactory = async () => ({ config: t.config, engine, store: t.store, close: async () => undefined });
+      let answered: ReturnType<typeof run> | undefined;
+
+      // Act
+      const deploy = await t.engine.deploy({
+        service: 'backend',
+        sha: SHORT2,
+        actor: alice,
+        onEvent: (e) => {
+          if (e.type === 'paused') answered ??= run(['--config', config, 'rollback', 'backend', '--json'], { createRuntime });
+        },
+      });
+      const out = await answered!;
+
+      // Assess
+      expect(out.code).toBe(0);
+      expect(JSON.parse(out.stdout)).toMatchObject({ ok: true, action: 'ROLLBACK', changeId: deploy.deployId, hookId: 'hook-5' });
+      expect(asked).toEqual([expect.objectContaining({ service: 'backend', changeId: deploy.deployId, hookId: 'hook-5' })]);
+      expect(deploy.outcome).toBe('rolled_back');
+    });
+  });
+
   describe('stop and restart', () => {
     it('stops with --yes, keeps the count, and restart restores it', async () => {
       // Act
@@ -141,6 +175,32 @@ describe('CLI commands against the engine on fake ports', () => {
       expect(out.code).toBe(2);
       expect(out.stderr).toContain('pass --count N');
       expect(t.world.writes()).toEqual([]);
+    });
+  });
+
+  describe('promote', () => {
+    it('exits 4 when nothing is paused, saying so', async () => {
+      const out = await cli(['promote', 'backend', '--json']);
+      expect(out.code).toBe(4);
+      expect(JSON.parse(out.stdout)).toMatchObject({ ok: false, exitCode: 4, service: 'backend', action: 'CONTINUE', error: { code: 'not_paused' } });
+    });
+
+    it('keeps the code of an error that is not bad input: exit 3 when ECS fails unexpectedly', async () => {
+      // Prepare
+      t.world.failNext.set('listServiceDeployments', [new CodedError(ErrorCodes.throttled, 'Rate exceeded')]);
+
+      // Act
+      const out = await cli(['promote', 'backend', '--json']);
+
+      // Assess
+      expect(out.code).toBe(3);
+      expect(JSON.parse(out.stdout)).toMatchObject({ ok: false, outcome: 'failed', exitCode: 3, service: 'backend', action: 'CONTINUE', error: { code: 'throttled', message: 'Rate exceeded' } });
+    });
+
+    it('exits 2 for an unknown service with its own code', async () => {
+      const out = await cli(['promote', 'nosuch', '--json']);
+      expect(out.code).toBe(2);
+      expect(JSON.parse(out.stdout)).toMatchObject({ ok: false, outcome: 'invalid', exitCode: 2, service: 'nosuch', action: 'CONTINUE', error: { code: 'unknown_service' } });
     });
   });
 

@@ -1,4 +1,4 @@
-import { checkSha, checkText, parseInteger, parseRollbackTarget, parseSince } from '../../src/cli/validate';
+import { checkSha, checkText, parseInteger, parseRollbackTarget, parseSince, parseWaitForLock } from '../../src/cli/validate';
 
 describe('CLI validation', () => {
   it('reads a rollback target as a revision or a git SHA', () => {
@@ -32,5 +32,15 @@ describe('CLI validation', () => {
     expect(parseSince('30m')).toBe(1_800_000);
     expect(() => parseSince('30d')).toThrow(/--since must be a duration/);
     expect(() => parseSince('400h')).toThrow(/at most 14 days/);
+  });
+
+  it('bounds the wait for a lock to a day, and checks it as a token like the other options', () => {
+    expect(parseWaitForLock(undefined)).toBeUndefined();
+    expect(parseWaitForLock('10m')).toBe(600_000);
+    expect(parseWaitForLock('0')).toBe(0);
+    expect(parseWaitForLock('24h')).toBe(86_400_000);
+    expect(() => parseWaitForLock('25h')).toThrow(/--wait-for-lock must be a duration up to 24h/);
+    expect(() => parseWaitForLock('soon')).toThrow(/--wait-for-lock must be a duration/);
+    expect(() => parseWaitForLock('10m;id')).toThrow(/--wait-for-lock contains a shell metacharacter/);
   });
 });

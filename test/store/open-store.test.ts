@@ -1,4 +1,5 @@
-import { parseStoreSpec, resolveStoreSpec } from '../../src/store/open-store';
+import { parseConfig } from '../../src/config/load';
+import { parseStoreSpec, storeSpecFor } from '../../src/store/open-store';
 
 describe('Function: parseStoreSpec', () => {
   it.each([
@@ -18,26 +19,45 @@ describe('Function: parseStoreSpec', () => {
   });
 });
 
-describe('Function: resolveStoreSpec', () => {
+describe('Function: storeSpecFor', () => {
   const defaultPath = './data/ecs-chatops.db';
+  /** A config with no `store:` block, so the store is the schema's default file. */
+  const plain = parseConfig('region: us-east-1\nservices:\n  backend: { cluster: prod, service: backend-svc, container: backend, ecrRepository: backend }\n');
 
   it('prefers ECS_CHATOPS_STORE over the config and ECS_CHATOPS_DB, with the config region', () => {
-    const spec = resolveStoreSpec({
-      env: { ECS_CHATOPS_STORE: 'dynamodb://shared', ECS_CHATOPS_DB: 'x.db' },
-      config: { kind: 'sqlite', path: './other.db' },
-      region: 'eu-west-1',
-      defaultPath,
-    });
+    const spec = storeSpecFor(
+      { store: { kind: 'sqlite', path: './other.db' }, region: 'eu-west-1' },
+      { ECS_CHATOPS_STORE: 'dynamodb://shared', ECS_CHATOPS_DB: 'x.db' },
+    );
     expect(spec).toEqual({ kind: 'dynamodb', table: 'shared', region: 'eu-west-1' });
   });
 
   it('uses the config store, then ECS_CHATOPS_DB, then the default file', () => {
-    expect(resolveStoreSpec({ env: {}, config: { kind: 'dynamodb', table: 'ecs-chatops', region: 'us-west-2' }, defaultPath })).toEqual({
+    expect(storeSpecFor({ store: { kind: 'dynamodb', table: 'ecs-chatops', region: 'us-west-2' } }, {})).toEqual({
       kind: 'dynamodb',
       table: 'ecs-chatops',
       region: 'us-west-2',
     });
-    expect(resolveStoreSpec({ env: { ECS_CHATOPS_DB: 'state/chatops.db' }, defaultPath })).toEqual({ kind: 'sqlite', path: 'state/chatops.db' });
-    expect(resolveStoreSpec({ env: {}, defaultPath })).toEqual({ kind: 'sqlite', path: defaultPath });
+    expect(storeSpecFor(plain, { ECS_CHATOPS_DB: 'state/chatops.db' })).toEqual({ kind: 'sqlite', path: 'state/chatops.db' });
+    expect(storeSpecFor(plain, {})).toEqual({ kind: 'sqlite', path: defaultPath });
+  });
+
+  it('keeps a DynamoDB store of the config over ECS_CHATOPS_DB', () => {
+    expect(storeSpecFor({ store: { kind: 'dynamodb', table: 'ecs-chatops' }, region: 'eu-west-1' }, { ECS_CHATOPS_DB: 'state/chatops.db' })).toEqual({
+      kind: 'dynamodb',
+      table: 'ecs-chatops',
+      region: 'eu-west-1',
+    });
+  });
+
+  it('gives a DynamoDB store without a region AWS_REGION, then AWS_DEFAULT_REGION, and the endpoint override', () => {
+    const store = { kind: 'dynamodb', table: 'ecs-chatops' } as const;
+    expect(storeSpecFor({ store }, { AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'us-west-2' })).toEqual({ ...store, region: 'eu-west-1' });
+    expect(storeSpecFor({ store }, { AWS_DEFAULT_REGION: 'us-west-2', AWS_ENDPOINT_URL_DYNAMODB: 'http://localhost:8000' })).toEqual({
+      ...store,
+      region: 'us-west-2',
+      endpoint: 'http://localhost:8000',
+    });
+    expect(storeSpecFor({ store }, {})).toEqual(store);
   });
 });
