@@ -20,6 +20,9 @@ export function colorEnabled(stream: OutputStream, env: NodeJS.ProcessEnv): bool
   return Boolean(stream.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb';
 }
 
+/** The command's name, as messages and usage lines begin with it. */
+export const PROGRAM_NAME = 'ecs-chatops';
+
 /** Writes one line (a newline is added). */
 export function writeLine(stream: OutputStream, line = ''): void {
   stream.write(`${line}\n`);

@@ -3,9 +3,8 @@ import { ExitCode } from '../engine/model';
 import { oneLine } from './format-common';
 import type { CliContext, CommandResult } from './context';
 import { classifyError, errorBody } from './errors';
-import { writeLine, type CliIo } from './io';
+import { PROGRAM_NAME, writeLine, type CliIo } from './io';
 import type { UsageError } from './program';
-import { PROGRAM_NAME } from './program';
 
 export function printResult(ctx: CliContext, result: CommandResult): number {
   if (result.printed) return result.exitCode;

@@ -3,6 +3,7 @@ import type { EventEmitter } from 'node:events';
 import { Command, CommanderError } from 'commander';
 import { registerConfigCheck } from './config-check';
 import type { CliContext } from './context';
+import { PROGRAM_NAME } from './io';
 import { registerDeploy } from './deploy';
 import { registerHistory } from './history';
 import { registerLocks } from './locks';
@@ -19,7 +20,7 @@ import { registerStop } from './stop';
 import { registerStoreMigrate } from './store-migrate';
 import { registerVersion } from './version';
 
-export const PROGRAM_NAME = 'ecs-chatops';
+export { PROGRAM_NAME } from './io';
 
 /** A commander parse error, with the usage of the command it happened in. */
 export class UsageError extends Error {

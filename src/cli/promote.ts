@@ -9,6 +9,7 @@ import { getService } from '../config/load';
 import type { PauseAnswerRequest, PromotionResult } from '../engine/api';
 import type { CliContext, CommandResult } from './context';
 import { classifyError, errorBody } from './errors';
+import { PROGRAM_NAME, writeLine } from './io';
 import { checkToken } from './validate';
 import { verbAction } from './verb';
 
@@ -42,7 +43,9 @@ export async function answerPause(
   } catch (error) {
     const { outcome, exitCode } = classifyError(error, ctx.changing);
     const body = errorBody(error);
-    return { exitCode, json: { ok: false, outcome, exitCode, service, action, error: body }, text: `ecs-chatops: ${body.message}` };
+    // As every verb's thrown error: the message on stderr; with --json the object (naming service and action) on stdout.
+    writeLine(ctx.io.stderr, `${PROGRAM_NAME}: ${body.message}`);
+    return { exitCode, json: { ok: false, outcome, exitCode, service, action, error: body } };
   }
   const exitCode = result.ok ? 0 : 4;
   const error = result.ok ? null : { code: result.code, message: result.message };

@@ -200,8 +200,16 @@ describe('CLI commands against the engine on fake ports', () => {
     it('exits 2 for an unknown service with its own code', async () => {
       const out = await cli(['promote', 'nosuch', '--json']);
       expect(out.code).toBe(2);
+      expect(out.stderr).toMatch(/^ecs-chatops: .*nosuch/);
       expect(JSON.parse(out.stdout)).toMatchObject({ ok: false, outcome: 'invalid', exitCode: 2, service: 'nosuch', action: 'CONTINUE', error: { code: 'unknown_service' } });
     });
+  });
+
+  it('promote without --json says a thrown error on stderr, as every verb does, and nothing on stdout', async () => {
+    const out = await cli(['promote', 'nosuch']);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/^ecs-chatops: .*nosuch/);
+    expect(out.stdout).toBe('');
   });
 
   describe('read-only verbs', () => {
