@@ -6,8 +6,9 @@ import { clusterArnOf, frozenRecords, freezeBeforeWrite } from './consistency';
 import type { SimServiceDeployment } from './deployment-model';
 import { describeRecord } from './describe-deployment';
 import type { Handler } from './ecs-handlers';
-import { findCluster, findService } from './ecs-lookup';
-import { ACCOUNT_ID, REGION, simNow, type SimService, type SimState } from './model';
+import { requireCluster, requireService } from './ecs-lookup';
+import { arn as resourceArn } from './ids';
+import { ACCOUNT_ID, allServices, simNow, type SimService, type SimState } from './model';
 import { rollBack } from './rollbacks';
 import { findRecord, IN_FLIGHT } from './service-deployments';
 import { AwsError } from './wire';
@@ -48,10 +49,8 @@ function listedPage(state: SimState, service: SimService, clusterArn: string, pa
 }
 
 const listServiceDeployments: Handler = (state, params) => {
-  const cluster = findCluster(state, params.cluster);
-  if (!cluster) throw new AwsError('ClusterNotFoundException', 'Cluster not found.');
-  const service = findService(cluster, params.service);
-  if (!service) throw new AwsError('ServiceNotFoundException', 'Service not found.');
+  const cluster = requireCluster(state, params.cluster);
+  const service = requireService(cluster, params.service);
   const { page, ...rest } = listedPage(state, service, cluster.arn, params);
   return { serviceDeployments: page.map(brief), ...rest };
 };
@@ -115,7 +114,7 @@ const describeServiceRevisions: Handler = (state, params) => {
   const serviceRevisions: unknown[] = [];
   const failures: unknown[] = [];
   for (const arn of arns) {
-    const service = [...state.clusters.values()].flatMap((c) => c.services).find((s) => s.revisions.some((r) => r.arn === arn));
+    const service = allServices(state).find((s) => s.revisions.some((r) => r.arn === arn));
     const revision = service?.revisions.find((r) => r.arn === arn);
     if (!service || !revision) {
       failures.push({ arn: String(arn), reason: 'MISSING' });
@@ -124,7 +123,7 @@ const describeServiceRevisions: Handler = (state, params) => {
     serviceRevisions.push({
       serviceRevisionArn: revision.arn,
       serviceArn: service.arn,
-      clusterArn: `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:cluster/${service.cluster}`,
+      clusterArn: resourceArn.cluster(service.cluster),
       taskDefinition: revision.taskDefinition,
       launchType: 'FARGATE',
       platformVersion: '1.4.0',
