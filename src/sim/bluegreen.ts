@@ -113,7 +113,7 @@ function stopOneTask(service: SimService, deployment: SimDeployment): boolean {
   if (target) {
     target.state = 'draining';
     target.age = 0;
-    addEvent(service, `deregistered 1 targets in (target-group ${target.targetGroupArn ?? service.targetGroupArn})`);
+    addEvent(service, `deregistered 1 targets in (target-group ${target.targetGroupArn})`);
   }
   addEvent(service, `has stopped 1 running tasks: (task ${task.id}).`);
   keepStopped(service, task, { stopCode: 'ServiceSchedulerInitiated', stoppedReason: `Scaling activity initiated by (deployment ${deployment.id})` });

@@ -66,8 +66,8 @@ export interface SimTarget {
   age: number;
   /** Whether this target passes health checks once out of `initial`. */
   healthy: boolean;
-  /** The target group it is registered in (default: the service's production one). */
-  targetGroupArn?: string;
+  /** The target group it is registered in. */
+  targetGroupArn: string;
 }
 
 /** A task ECS stopped, kept for ListTasks/DescribeTasks with `desiredStatus: STOPPED`. */

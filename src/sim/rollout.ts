@@ -81,7 +81,7 @@ function stopTask(service: SimService, task: SimTask): void {
     target.state = 'draining';
     target.age = 0;
     addEvent(service, 'has begun draining connections on 1 tasks.');
-    addEvent(service, `deregistered 1 targets in (target-group ${target.targetGroupArn ?? service.targetGroupArn})`);
+    addEvent(service, `deregistered 1 targets in (target-group ${target.targetGroupArn})`);
   }
   addEvent(service, `has stopped 1 running tasks: (task ${task.id}).`);
   keepStopped(service, task, { stopCode: 'ServiceSchedulerInitiated', stoppedReason: `Scaling activity initiated by (deployment ${task.deploymentId})` });

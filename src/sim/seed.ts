@@ -147,7 +147,7 @@ function seedRunningDeployment(state: SimState, service: SimService, taskDefinit
   for (let i = 0; i < service.desiredCount; i += 1) {
     const task = createTask(service, deployment, 'RUNNING');
     task.startedAt = new Date(now - DAY + 60_000);
-    service.targets.push({ id: task.ip, port: 3001, taskId: task.id, state: 'healthy', age: 10, healthy: true });
+    service.targets.push({ id: task.ip, port: 3001, taskId: task.id, state: 'healthy', age: 10, healthy: true, targetGroupArn: service.targetGroupArn });
     addEvent(service, `has started 1 tasks: (task ${task.id}).`, new Date(now - DAY + 30_000 + i));
     if (group) appendLog(group, `${APP_CONTAINER}/${APP_CONTAINER}/${task.id}`, 'INFO Server listening on port 3001', now - 60_000 + i);
   }
