@@ -11,7 +11,7 @@ import { buildConfigYaml } from './config-yaml';
 import type { SimControl } from './control';
 import { FaultInjector } from './faults';
 import { listen } from './listen';
-import { allServices, REGION, type RolloutMark, type SimKnobs, type SimState } from './model';
+import { allServices, DEFAULT_KNOBS, REGION, type RolloutMark, type SimKnobs, type SimState } from './model';
 import { stepWorld } from './rollout';
 import { SCENARIOS, toScenario } from './scenarios';
 import { DEMO_REPOSITORY, seedWorld } from './seed';
@@ -194,11 +194,11 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
   const calls = new CallLog();
   const sleeper = createSleeper();
   state.knobs = {
-    serviceDeploymentsApi: options.serviceDeploymentsApi ?? 'available',
-    consistencyLagMs: options.consistencyLagMs ?? 3000,
-    staleReadsEverywhere: options.staleReadsEverywhere ?? false,
+    serviceDeploymentsApi: options.serviceDeploymentsApi ?? DEFAULT_KNOBS.serviceDeploymentsApi,
+    consistencyLagMs: options.consistencyLagMs ?? DEFAULT_KNOBS.consistencyLagMs,
+    staleReadsEverywhere: options.staleReadsEverywhere ?? DEFAULT_KNOBS.staleReadsEverywhere,
     minuteMs: options.minuteMs ?? paceMs * 10,
-    outageMs: options.outageMs ?? 30_000,
+    outageMs: options.outageMs ?? DEFAULT_KNOBS.outageMs,
   };
   const setScenario = (name: string): void => {
     state.scenario = toScenario(name);

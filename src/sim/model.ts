@@ -227,6 +227,15 @@ export interface SimKnobs {
   outageMs: number;
 }
 
+/** The knobs a world starts with, unless told otherwise (startSimWorld times the ECS minute by its pace). */
+export const DEFAULT_KNOBS: Readonly<SimKnobs> = {
+  serviceDeploymentsApi: 'available',
+  consistencyLagMs: 3000,
+  staleReadsEverywhere: false,
+  minuteMs: 60_000,
+  outageMs: 30_000,
+};
+
 /** The simulated clock: the wall clock plus whatever `advanceClock` added. */
 export function simNow(state: SimState): number {
   return Date.now() + state.clockOffsetMs;

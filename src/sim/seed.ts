@@ -3,7 +3,7 @@
  * an ECR repository with a few images, target groups and log groups.
  */
 import { digestOf, fakeGitSha } from './ids';
-import { REGISTRY, type SimCluster, type SimImage, type SimService, type SimState } from './model';
+import { DEFAULT_KNOBS, REGISTRY, type SimCluster, type SimImage, type SimService, type SimState } from './model';
 import { arn as arns, deploymentArns } from './ids';
 import { addEvent, createTask, newDeployment } from './legacy';
 import { finishRecord, startRecord } from './service-deployments';
@@ -167,7 +167,7 @@ export function seedWorld(options: SeedOptions, now = Date.now()): SimState {
     logGroups: new Map(),
     scenario: options.scenario,
     clockOffsetMs: 0,
-    knobs: { serviceDeploymentsApi: 'available', consistencyLagMs: 3000, staleReadsEverywhere: false, minuteMs: 60_000, outageMs: 30_000 },
+    knobs: { ...DEFAULT_KNOBS },
   };
   const images = seedImages(now);
   state.images.set(DEMO_REPOSITORY, images);
