@@ -30,12 +30,12 @@ async function shaAt(url: string): Promise<string> {
 }
 
 export async function measureTimeToSafety(kind: SafetyRun['kind']): Promise<SafetyRun> {
-  const world = await startSimWorld({ scenario: kind === 'blue-green' ? 'blue-green-bake-fail' : 'healthy', minuteMs: 60_000 });
+  const world = await startSimWorld({ scenario: kind === 'blue-green' ? 'blue-green-bake-fail' : 'healthy', minuteMs: 60_000, autoContinue: true });
   const clients = simClients(world);
   const store = openStore(':memory:');
   try {
     if (kind === 'rolling') world.setScenario('wrong-version');
-    const config = parseConfig(world.configYaml.replace(/autoContinue: false/g, 'autoContinue: true'));
+    const config = parseConfig(world.configYaml);
     const engine = new Engine({ config, ...createAwsAdapters({ clients }), http: createHttpChecks(), store });
     const oldSha = world.images[0].sha;
     let failedAt = 0;

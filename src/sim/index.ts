@@ -49,6 +49,8 @@ export interface SimWorldOptions {
   slowAppMs?: number;
   /** `timeouts.poll` written into the config (default 500 ms, or less for a fast pace). */
   pollMs?: number;
+  /** `blueGreen.autoContinue` written into the config of a world that starts in a blue/green scenario (default false). */
+  autoContinue?: boolean;
   /** The service-deployment calls: `available` (default), `missing` or `denied`. */
   serviceDeploymentsApi?: SimKnobs['serviceDeploymentsApi'];
   /** How long reads lag writes in the `eventual-consistency` scenario (default 3000 ms). */
@@ -238,7 +240,7 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
     testUrl: testUrls.get(services[0].name) ?? '',
     testHeader: { ...TEST_TRAFFIC_HEADER },
     env: { AWS_ENDPOINT_URL: endpoint, AWS_REGION: REGION, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_MAX_ATTEMPTS: '5' },
-    configYaml: buildConfigYaml(services, { endpoint, appUrls, testUrls, httpUrl, pollMs, blueGreen: isBlueGreenScenario(state.scenario) }),
+    configYaml: buildConfigYaml(services, { endpoint, appUrls, testUrls, httpUrl, pollMs, blueGreen: isBlueGreenScenario(state.scenario), autoContinue: options.autoContinue }),
     services: services.map((s) => s.key),
     images: (state.images.get(DEMO_REPOSITORY) ?? []).map(({ tag, sha, digest }) => ({ tag, sha, digest })),
     calls: () => calls.list(),
