@@ -194,7 +194,8 @@ export class EcsDeploymentsAdapter {
   }
 }
 
-function serviceGone(cluster: string, service: string, region: string): NotFoundRule {
+/** The not-found rule of a call on one service: ECS saying the service or its cluster is gone, or the service is not active, becomes `service_not_found`. */
+export function serviceGone(cluster: string, service: string, region: string): NotFoundRule {
   return {
     names: ['ServiceNotFoundException', 'ServiceNotActiveException', 'ClusterNotFoundException'],
     code: ErrorCodes.serviceNotFound,
