@@ -10,7 +10,7 @@ import { CallLog, type SimCall } from './calls';
 import { buildConfigYaml } from './config-yaml';
 import type { SimControl } from './control';
 import { FaultInjector } from './faults';
-import { listen } from './listen';
+import { closeServer, listen } from './listen';
 import { allServices, DEFAULT_KNOBS, REGION, type RolloutMark, type SimKnobs, type SimState } from './model';
 import { stepWorld } from './rollout';
 import { SCENARIOS, toScenario } from './scenarios';
@@ -128,13 +128,6 @@ function createSleeper(): { sleep(ms: number): Promise<void>; cancelAll(): void 
       pending.clear();
     },
   };
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }
 
 interface Listeners {
