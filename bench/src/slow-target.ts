@@ -12,7 +12,6 @@ export interface SlowTarget {
   baseUrl: string;
   /** A plain-HTTP address that redirects to https, for the HTTPS check. */
   httpUrl: string;
-  requests(): number;
   close(): Promise<void>;
 }
 
@@ -24,13 +23,11 @@ const SECURITY_HEADERS = {
 
 /** @throws Error when no port can be bound. */
 export async function startSlowTarget(delayMs: number): Promise<SlowTarget> {
-  let count = 0;
   const { server, url: baseUrl } = await listen(async (req, res) => {
-    count += 1;
     req.resume();
     setTimeout(() => answer(req, res), delayMs);
   });
-  return { baseUrl, httpUrl: `${baseUrl}/plain-http`, requests: () => count, close: () => closeServer(server) };
+  return { baseUrl, httpUrl: `${baseUrl}/plain-http`, close: () => closeServer(server) };
 }
 
 function answer(req: IncomingMessage, res: ServerResponse): void {

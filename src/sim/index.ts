@@ -22,7 +22,7 @@ export { SCENARIOS } from './scenarios';
 export type { ScenarioName } from './scenarios';
 export type { SimCall } from './calls';
 export type { RolloutMark, SimKnobs } from './model';
-export { advanceSimClock, fetchSimCalls, setSimKnobs, setSimScenario } from './sim-client';
+export { fetchSimCalls, setSimKnobs, setSimScenario } from './sim-client';
 
 export interface SimWorldOptions {
   /** One of SCENARIOS (default `healthy`). */
