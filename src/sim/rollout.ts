@@ -39,8 +39,9 @@ function ageTasksAndTargets(service: SimService): void {
 function writeTaskLogs(state: SimState, service: SimService): void {
   for (const task of service.tasks) {
     if (task.state !== 'RUNNING') continue;
-    const behaviour = deploymentOf(service, task)?.behaviour;
-    logTaskTick(state, service, task, behaviour === 'error-logs' || behaviour === 'alarm' || deploymentOf(service, task)?.sick === true);
+    const deployment = deploymentOf(service, task);
+    const behaviour = deployment?.behaviour;
+    logTaskTick(state, service, task, behaviour === 'error-logs' || behaviour === 'alarm' || deployment?.sick === true);
   }
 }
 
