@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool } from 'undici';
-import { signedHeaders, slashCommandBody } from './slack-requests';
+import { commandBody, signedHeaders } from './slack-requests';
 
 export interface AckLoadInput {
   port: number;
@@ -34,7 +34,7 @@ async function runLoad(input: AckLoadInput): Promise<AckLoadOutput> {
   let seq = 0;
   const once = async (): Promise<{ ms: number; status: number }> => {
     seq += 1;
-    const body = slashCommandBody({ command: input.command, text: input.text, userId: input.userId, channelId: input.channelId, responseUrl: `${input.responseUrlBase}${seq}` });
+    const body = commandBody({ command: input.command, text: input.text, user_id: input.userId, channel_id: input.channelId, response_url: `${input.responseUrlBase}${seq}` });
     const started = performance.now();
     try {
       const res = await pool.request({ path: '/slack/events', method: 'POST', headers: signedHeaders(input.secret, body), body });

@@ -13,6 +13,7 @@ import { parseConfig } from '../../src/config/load';
 import type { Config } from '../../src/config/schema';
 import { Engine } from '../../src/engine/engine';
 import type { ChangeResult, EngineEvent } from '../../src/engine/model';
+import type { StorePort } from '../../src/engine/store-port';
 import type { Actor } from '../../src/engine/types';
 import type { SimWorld } from '../../src/sim/index';
 import { createSlackWebClient, createThreadReporter } from '../../src/slack/index';
@@ -67,11 +68,20 @@ export function simClients(world: SimWorld): AwsClients & { destroy(): void } {
   };
 }
 
-export function createEngineRig(world: SimWorld, slack: FakeSlackApi): EngineRig {
+/**
+ * The real engine on `store`, with the world's config, the real AWS adapters on SDK clients pointed
+ * at the world, and the real smoke checks. `close` destroys the clients (the store stays open).
+ */
+export function engineOn(world: SimWorld, store: StorePort, owner?: string): { engine: Engine; config: Config; close(): void } {
   const config = parseConfig(world.configYaml);
   const clients = simClients(world);
+  const engine = new Engine({ config, ...createAwsAdapters({ clients }), http: createHttpChecks(), store, owner });
+  return { engine, config, close: () => clients.destroy() };
+}
+
+export function createEngineRig(world: SimWorld, slack: FakeSlackApi): EngineRig {
   const store = openStore(':memory:');
-  const engine = new Engine({ config, ...createAwsAdapters({ clients }), http: createHttpChecks(), store });
+  const { engine, config, close } = engineOn(world, store);
   // One WebClient for every thread, as the bot has.
   const client = createSlackWebClient({ token: BENCH_BOT_TOKEN, slackApiUrl: slack.apiUrl });
   const deploy = async (service: string, tag: string): Promise<DeployOutcome> => {
@@ -102,7 +112,7 @@ export function createEngineRig(world: SimWorld, slack: FakeSlackApi): EngineRig
     close: async () => {
       await engine.drain(5000);
       await store.close();
-      clients.destroy();
+      close();
     },
   };
 }

@@ -2,8 +2,8 @@
  * A local stand-in for the Slack Web API (reached through SLACK_API_URL): answers the methods the
  * bot uses and records each call's method, arrival time and message identity, nothing more.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { closeServer, listen } from '../../src/sim/listen';
 
 export interface SlackApiCall {
   /** Web API method (`chat.update`), or `respond` for a response_url, `upload` for a file body. */
@@ -35,18 +35,18 @@ const MAX_BODY = 2 * 1024 * 1024;
 export async function startFakeSlack(): Promise<FakeSlackApi> {
   let calls: SlackApiCall[] = [];
   let seq = 0;
-  const server = createServer((req, res) => {
-    void readForm(req).then(
+  const { server, url: baseUrl } = await listen((req, res) =>
+    readForm(req).then(
       (form) => {
         const answer = answerFor(req.url ?? '/', form, () => (seq += 1), baseUrl);
         calls.push({ ...answer.call, at: Date.now() });
         send(res, answer.body);
       },
-      () => res.writeHead(413).end(),
-    );
-  });
-  const port = await listen(server);
-  const baseUrl = `http://127.0.0.1:${port}`;
+      () => {
+        res.writeHead(413).end();
+      },
+    ),
+  );
   return {
     apiUrl: `${baseUrl}/api/`,
     baseUrl,
@@ -128,18 +128,4 @@ function send(res: ServerResponse, body: unknown): void {
     return;
   }
   res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
-export function listen(server: Server, port = 0): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
-  });
-}
-
-export function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }

@@ -53,6 +53,7 @@ export async function measureManyDeploys(deploys: number, clusters: number, poll
     });
     const detections = timings.map((t) => t.detection);
     const calls = awsCallsBetween(world.calls(), started, ended);
+    const awsCalls = countBy(calls, (c) => c.operation);
     const slackCalls = slack.calls().filter((c) => c.at >= started);
     const cost = slackCost(slackCalls);
     const succeeded = outcomes.filter((o) => o.result.outcome === 'succeeded').length;
@@ -67,8 +68,8 @@ export async function measureManyDeploys(deploys: number, clusters: number, poll
       detectionMaxMs: Math.max(...detections),
       pollWaitMedianMs: round(median(timings.map((t) => t.pollWait))),
       verifyMedianMs: round(median(timings.map((t) => t.verify))),
-      awsPerSecond: Object.fromEntries(Object.entries(countBy(calls, (c) => c.operation)).map(([k, v]) => [k, perSecond(v)])),
-      awsCalls: countBy(calls, (c) => c.operation),
+      awsPerSecond: Object.fromEntries(Object.entries(awsCalls).map(([k, v]) => [k, perSecond(v)])),
+      awsCalls,
       describeServicesPerClusterPerPoll: describesPerPoll(calls, clusters, pollMs),
       maxServicesPerDescribe: Math.max(0, ...calls.filter((c) => c.operation === 'DescribeServices').map(servicesIn)),
       slackPerSecond: perSecond(cost.total),

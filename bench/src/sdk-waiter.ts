@@ -4,6 +4,7 @@
  * once, each watched by its own waiter, so that one run of a few dozen seconds gives several samples.
  */
 import { ECSClient, UpdateServiceCommand, waitUntilServicesStable } from '@aws-sdk/client-ecs';
+import { parseConfig } from '../../src/config/load';
 import { startSimWorld, type SimWorld } from '../../src/sim/index';
 import { simClients } from './engine-rig';
 
@@ -23,13 +24,11 @@ export async function measureSdkWaiter(services: number, maxWaitSeconds: number)
   const world = await startSimWorld({ services, pollMs: 2000 });
   const clients = simClients(world);
   try {
-    const config = world.configYaml;
     const region = 'us-east-1';
     const client = clients.ecs(region);
-    const names = ecsServiceNames(world);
-    const cluster = /cluster: (\S+)/.exec(config)?.[1] ?? 'demo-cluster';
+    const configured = Object.values(parseConfig(world.configYaml).services);
     world.clearCalls();
-    return await Promise.all(names.map((name) => waitOne(world, client, cluster, name, maxWaitSeconds)));
+    return await Promise.all(configured.map((s) => waitOne(world, client, s.cluster, s.service, maxWaitSeconds)));
   } finally {
     clients.destroy();
     await world.close();
@@ -49,9 +48,4 @@ async function waitOne(world: SimWorld, client: ECSClient, cluster: string, serv
     waitedMs: done - started,
     state: result.state,
   };
-}
-
-/** The ECS service names behind the config keys (all in the first cluster when there is one). */
-function ecsServiceNames(world: SimWorld): string[] {
-  return [...world.configYaml.matchAll(/^\s+service: (\S+)$/gm)].map((m) => m[1]);
 }

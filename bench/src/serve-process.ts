@@ -139,12 +139,3 @@ function freePort(): Promise<number> {
     });
   });
 }
-
-/** CPU time (user + system) a process has used so far, in ms (Linux; clock ticks of 10 ms). */
-export function readCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name, which is in parentheses and may hold spaces.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return ticks * 10;
-}

@@ -7,7 +7,7 @@ import { startSimWorld } from '../../src/sim/index';
 import { runAckLoad, type AckRun } from './ack-latency';
 import { startFakeSlack, type FakeSlackApi } from './fake-slack';
 import { startServeProcess } from './serve-process';
-import { BENCH_SIGNING_SECRET, signedHeaders, slashCommandBody } from './slack-requests';
+import { BENCH_SIGNING_SECRET, commandBody, signedHeaders } from './slack-requests';
 
 export interface ServeSessionOptions {
   ackRequests: number;
@@ -75,7 +75,7 @@ async function deployAll(port: number, services: string[], tag: string, slack: F
   const started = Date.now();
   await Promise.all(
     services.map(async (service, i) => {
-      const body = slashCommandBody({ command: '/deploy', text: `${service} ${tag}`, userId: DEPLOYER, channelId: CHANNEL, responseUrl: `http://127.0.0.1:9/respond/${i}` });
+      const body = commandBody({ command: '/deploy', text: `${service} ${tag}`, user_id: DEPLOYER, channel_id: CHANNEL, response_url: `http://127.0.0.1:9/respond/${i}` });
       const res = await request(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: signedHeaders(BENCH_SIGNING_SECRET, body), body });
       await res.body.text();
     }),

@@ -7,16 +7,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAwsAdapters } from '../../src/aws/index';
-import { parseConfig } from '../../src/config/load';
-import { Engine } from '../../src/engine/engine';
 import type { StorePort } from '../../src/engine/store-port';
 import { startSimWorld, type SimWorld } from '../../src/sim/index';
-import { createHttpChecks } from '../../src/smoke/index';
 import { DynamoStore } from '../../src/store/dynamo-store';
 import { SqliteStore } from '../../src/store/sqlite-store';
 import { startLocalDynamo, type LocalDynamo } from '../../test/store/local-dynamo';
-import { BENCH_ACTOR, simClients } from './engine-rig';
+import { BENCH_ACTOR, engineOn } from './engine-rig';
 import { measureLockLatency, type LockLatency } from './store-latency';
 
 export interface SharedStoreRun {
@@ -45,12 +41,6 @@ function timed(store: StorePort): { store: StorePort; spent: { ms: number; calls
     },
   });
   return { store: proxy, spent };
-}
-
-function engineOn(world: SimWorld, store: StorePort, owner: string): { engine: Engine; close(): void } {
-  const clients = simClients(world);
-  const engine = new Engine({ config: parseConfig(world.configYaml), ...createAwsAdapters({ clients }), http: createHttpChecks(), store, owner });
-  return { engine, close: () => clients.destroy() };
 }
 
 /** The same deploy through the engine on `store`: the time spent in the store, its calls, the whole deploy. */

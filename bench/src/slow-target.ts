@@ -2,8 +2,8 @@
  * A healthy service whose every endpoint answers after a fixed delay: the target of the smoke
  * wall-time measurement. Answers exactly what the ten checks expect, so they all pass.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { closeServer, listen } from './fake-slack';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { closeServer, listen } from '../../src/sim/listen';
 
 export const TARGET_SHA = '0123456789abcdef0123456789abcdef01234567';
 export const TARGET_ORIGIN = 'https://app.example.com';
@@ -12,7 +12,6 @@ export interface SlowTarget {
   baseUrl: string;
   /** A plain-HTTP address that redirects to https, for the HTTPS check. */
   httpUrl: string;
-  requests(): number;
   close(): Promise<void>;
 }
 
@@ -24,15 +23,11 @@ const SECURITY_HEADERS = {
 
 /** @throws Error when no port can be bound. */
 export async function startSlowTarget(delayMs: number): Promise<SlowTarget> {
-  let count = 0;
-  const server = createServer((req, res) => {
-    count += 1;
+  const { server, url: baseUrl } = await listen(async (req, res) => {
     req.resume();
     setTimeout(() => answer(req, res), delayMs);
   });
-  const port = await listen(server);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  return { baseUrl, httpUrl: `${baseUrl}/plain-http`, requests: () => count, close: () => closeServer(server) };
+  return { baseUrl, httpUrl: `${baseUrl}/plain-http`, close: () => closeServer(server) };
 }
 
 function answer(req: IncomingMessage, res: ServerResponse): void {

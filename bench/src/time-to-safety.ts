@@ -5,13 +5,9 @@
  * blue, which still stands) against rolling (smoke fails on the new tasks: UpdateService back,
  * new old tasks started). Same simulator, engine, adapters and checks for both.
  */
-import { createAwsAdapters } from '../../src/aws/index';
-import { parseConfig } from '../../src/config/load';
-import { Engine } from '../../src/engine/engine';
 import { startSimWorld } from '../../src/sim/index';
-import { createHttpChecks } from '../../src/smoke/index';
 import { openStore } from '../../src/store/index';
-import { BENCH_ACTOR, simClients } from './engine-rig';
+import { BENCH_ACTOR, engineOn } from './engine-rig';
 import { median, round } from './stats';
 
 export interface SafetyRun {
@@ -30,13 +26,11 @@ async function shaAt(url: string): Promise<string> {
 }
 
 export async function measureTimeToSafety(kind: SafetyRun['kind']): Promise<SafetyRun> {
-  const world = await startSimWorld({ scenario: kind === 'blue-green' ? 'blue-green-bake-fail' : 'healthy', minuteMs: 60_000 });
-  const clients = simClients(world);
+  const world = await startSimWorld({ scenario: kind === 'blue-green' ? 'blue-green-bake-fail' : 'healthy', minuteMs: 60_000, autoContinue: true });
   const store = openStore(':memory:');
+  const { engine, close } = engineOn(world, store);
   try {
     if (kind === 'rolling') world.setScenario('wrong-version');
-    const config = parseConfig(world.configYaml.replace(/autoContinue: false/g, 'autoContinue: true'));
-    const engine = new Engine({ config, ...createAwsAdapters({ clients }), http: createHttpChecks(), store });
     const oldSha = world.images[0].sha;
     let failedAt = 0;
     let safeAt = 0;
@@ -68,7 +62,7 @@ export async function measureTimeToSafety(kind: SafetyRun['kind']): Promise<Safe
     return { kind, outcome: result.outcome, toSafetyMs: failedAt && safeAt ? safeAt - failedAt : Number.NaN };
   } finally {
     store.close();
-    clients.destroy();
+    close();
     await world.close();
   }
 }

@@ -134,16 +134,8 @@ export function isAccessDenied(err: unknown): boolean {
   return name.startsWith('AccessDenied') || DENIED.has(name) || (httpStatus(err) === 403 && !isThrottling(err));
 }
 
-/**
- * Whether trying again later may succeed: throttling, 5xx answers (but 501), timeouts and broken connections.
- * Accepts an SDK error or a CodedError built from one (its `cause` is looked at).
- */
-export function isTransientAwsError(err: unknown): boolean {
-  if (err instanceof CodedError) {
-    if (err.code === ErrorCodes.throttled) return true;
-    return err.cause !== undefined && err.cause !== err && isTransientAwsError(err.cause);
-  }
-  if (isThrottling(err)) return true;
+/** Whether trying again later may succeed: 5xx answers (but 501), timeouts and broken connections (throttling has its own code). */
+function isTransient(err: unknown): boolean {
   const status = httpStatus(err);
   if (status !== undefined && status >= 500 && status !== 501) return true;
   const e = err as { $retryable?: unknown; $fault?: unknown } | null;
@@ -200,7 +192,7 @@ export function toCodedError(err: unknown, context: AwsCallContext): CodedError 
   }
   return new CodedError(ErrorCodes.awsError, `${call} failed: ${name && !detail.includes(name) ? `${name}: ` : ''}${detail}`, {
     cause: err,
-    details: isTransientAwsError(err) ? { ...details, transient: true } : details,
+    details: isTransient(err) ? { ...details, transient: true } : details,
   });
 }
 

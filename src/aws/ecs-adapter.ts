@@ -12,12 +12,11 @@ import type { ServiceState, TaskDefinition, UpdateServiceInput } from '../engine
 import { CodedError, ErrorCodes } from '../errors';
 import { callAws, safeAwsMessage } from './aws-errors';
 import { type ClientFactory } from './client-factory';
-import { EcsDeploymentsAdapter } from './ecs-deployments-adapter';
+import { EcsDeploymentsAdapter, serviceGone } from './ecs-deployments-adapter';
 import { buildRegisterInput, toServiceState, toTaskDefinition } from './ecs-mapping';
 
 /** DescribeServices accepts at most this many names per call. */
 const DESCRIBE_BATCH = 10;
-const SERVICE_GONE = ['ServiceNotFoundException', 'ServiceNotActiveException', 'ClusterNotFoundException'];
 
 /** ECS through the SDK: services, task definitions, rollouts; service deployments and stopped tasks by delegation. */
 export class EcsAdapter implements EcsPort {
@@ -105,10 +104,7 @@ export class EcsAdapter implements EcsPort {
       ...(input.desiredCount !== undefined ? { desiredCount: input.desiredCount } : {}),
       ...(input.forceNewDeployment ? { forceNewDeployment: true } : {}),
     });
-    const out = await this.call(region, 'UpdateService', (c) => c.send(command), {
-      names: SERVICE_GONE,
-      message: `ECS service ${input.service} not found (or not active) in cluster ${input.cluster} (${region})`,
-    });
+    const out = await this.call(region, 'UpdateService', (c) => c.send(command), serviceGone(input.cluster, input.service, region));
     if (!out.service) throw new CodedError(ErrorCodes.awsError, 'ECS UpdateService returned no service');
     return toServiceState(input.cluster, out.service);
   }
@@ -142,7 +138,7 @@ export class EcsAdapter implements EcsPort {
     region: string,
     operation: string,
     run: (client: ECSClient) => Promise<T>,
-    notFound?: { names: string[]; message: string; code?: string },
+    notFound?: { names: readonly string[]; message: string; code?: string },
   ): Promise<T> {
     return callAws(
       {

@@ -10,6 +10,7 @@ import {
   type ServiceDeployment as SdkServiceDeployment,
 } from '@aws-sdk/client-ecs';
 import {
+  isApiUnavailable,
   ServiceDeploymentErrorCodes,
   type HookAction,
   type ServiceDeployment,
@@ -19,7 +20,7 @@ import {
   type StopType,
 } from '../engine/service-deployment';
 import { CodedError, ErrorCodes } from '../errors';
-import { callAws, isUnavailableApiError, type NotFoundRule } from './aws-errors';
+import { callAws, type NotFoundRule } from './aws-errors';
 import type { ClientFactory } from './client-factory';
 import { revisionArnsOf, toServiceDeployment, toServiceDeploymentSummary, toStoppedTask } from './ecs-deployments-mapping';
 
@@ -167,7 +168,7 @@ export class EcsDeploymentsAdapter {
         }
       } catch (err) {
         // Without revisions the deployment is still worth returning; its task definitions stay unknown.
-        if (!(err instanceof CodedError) || !isUnavailableApiError(err.cause)) throw err;
+        if (!isApiUnavailable(err)) throw err;
         this.revisionsUnavailable.add(region);
       }
     }
@@ -193,7 +194,8 @@ export class EcsDeploymentsAdapter {
   }
 }
 
-function serviceGone(cluster: string, service: string, region: string): NotFoundRule {
+/** The not-found rule of a call on one service: ECS saying the service or its cluster is gone, or the service is not active, becomes `service_not_found`. */
+export function serviceGone(cluster: string, service: string, region: string): NotFoundRule {
   return {
     names: ['ServiceNotFoundException', 'ServiceNotActiveException', 'ClusterNotFoundException'],
     code: ErrorCodes.serviceNotFound,

@@ -5,11 +5,9 @@
  */
 import type { LifecycleStage, SimServiceDeployment } from './deployment-model';
 import { hookId } from './ids';
-import { imageOfTaskDefinition } from './images';
-import { addEvent, completeDeployment, createTask, keepStopped, STEADY } from './legacy';
+import { addEvent, completeDeployment, registerTarget, runTask, STEADY, startTask, stopTask } from './legacy';
 import { simNow, tasksOf, type SimDeployment, type SimService, type SimState } from './model';
 import { finishRecord, IN_FLIGHT } from './service-deployments';
-import { logTaskStarted } from './task-logs';
 
 /** The blue/green-family record the service is walking now (rolling back included). */
 export function activeBlueGreen(service: SimService): SimServiceDeployment | undefined {
@@ -84,17 +82,12 @@ function pausedAtHook(state: SimState, service: SimService, record: SimServiceDe
 function startGreenTask(state: SimState, service: SimService, green: SimDeployment): boolean {
   const pending = tasksOf(service, green.id, 'PENDING').find((t) => t.age >= 1);
   if (pending) {
-    pending.state = 'RUNNING';
-    pending.age = 0;
-    logTaskStarted(state, service, pending, imageOfTaskDefinition(state, service, green.taskDefinition)?.sha);
-    const group = greenTargetGroup(service);
-    service.targets.push({ id: pending.ip, port: 3001, taskId: pending.id, state: 'initial', age: 0, healthy: true, targetGroupArn: group });
-    addEvent(service, `registered 1 targets in (target-group ${group})`);
+    runTask(state, service, pending);
+    registerTarget(service, pending, greenTargetGroup(service), true);
     return true;
   }
   if (tasksOf(service, green.id).length >= green.desiredCount) return false;
-  const task = createTask(service, green, 'PENDING');
-  addEvent(service, `has started 1 tasks: (task ${task.id}).`);
+  startTask(service, green);
   return true;
 }
 
@@ -108,15 +101,7 @@ function greenReady(service: SimService, green: SimDeployment): boolean {
 function stopOneTask(service: SimService, deployment: SimDeployment): boolean {
   const task = service.tasks.find((t) => t.deploymentId === deployment.id);
   if (!task) return false;
-  service.tasks = service.tasks.filter((t) => t !== task);
-  const target = service.targets.find((t) => t.taskId === task.id);
-  if (target) {
-    target.state = 'draining';
-    target.age = 0;
-    addEvent(service, `deregistered 1 targets in (target-group ${target.targetGroupArn ?? service.targetGroupArn})`);
-  }
-  addEvent(service, `has stopped 1 running tasks: (task ${task.id}).`);
-  keepStopped(service, task, { stopCode: 'ServiceSchedulerInitiated', stoppedReason: `Scaling activity initiated by (deployment ${deployment.id})` });
+  stopTask(service, task, { announceDraining: false });
   return true;
 }
 

@@ -14,6 +14,8 @@ export interface ConfigUrls {
   pollMs: number;
   /** Write the blue/green keys (`smoke.testBaseUrl`, `blueGreen.autoContinue`): the world starts in a blue/green scenario. */
   blueGreen?: boolean;
+  /** The `blueGreen.autoContinue` written with those keys (default false). */
+  autoContinue?: boolean;
 }
 
 function serviceEntry(service: SimService, urls: ConfigUrls): Record<string, unknown> {
@@ -33,7 +35,7 @@ function serviceEntry(service: SimService, urls: ConfigUrls): Record<string, unk
       ...(urls.blueGreen ? { testBaseUrl: urls.testUrls.get(service.name) } : {}),
     },
     logs: { errorPattern: 'ERROR', failOver: 10 },
-    ...(urls.blueGreen ? { blueGreen: { autoContinue: false } } : {}),
+    ...(urls.blueGreen ? { blueGreen: { autoContinue: urls.autoContinue ?? false } } : {}),
   };
 }
 

@@ -12,7 +12,8 @@ function lagMs(state: SimState): number {
   return state.scenario === 'eventual-consistency' || state.knobs.staleReadsEverywhere ? Math.max(0, state.knobs.consistencyLagMs) : 0;
 }
 
-function clusterArnOf(state: SimState, service: SimService): string {
+/** The ARN of the cluster `service` runs in (empty when the cluster is gone). */
+export function clusterArnOf(state: SimState, service: SimService): string {
   return state.clusters.get(service.cluster)?.arn ?? '';
 }
 

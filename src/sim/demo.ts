@@ -50,14 +50,12 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<{ exitCode:
   // A blue/green-family scenario is the service's own configuration: the world starts in it, so the
   // generated config carries the test-traffic keys.
   const startIn = options.scenario && isBlueGreenScenario(options.scenario as ScenarioName) ? options.scenario : 'healthy';
-  const world = await startSimWorld({ scenario: startIn, paceMs: options.paceMs, port: options.port });
+  const world = await startSimWorld({ scenario: startIn, paceMs: options.paceMs, port: options.port, autoContinue: true });
   const restoreEnv = withProcessEnv(world.env);
   const say = (text: string) => options.stderr?.write(text);
   try {
     const dir = options.workDir ?? mkdtempSync(join(options.env?.TMPDIR || tmpdir(), 'ecs-chatops-demo-'));
-    const config = world.configYaml
-      .replace(/^reportsDir: .*$/m, `reportsDir: ${JSON.stringify(join(dir, 'reports'))}`)
-      .replace(/autoContinue: false/g, 'autoContinue: true');
+    const config = world.configYaml.replace(/^reportsDir: .*$/m, `reportsDir: ${JSON.stringify(join(dir, 'reports'))}`);
     const configPath = join(dir, 'ecs-chatops.yml');
     writeFileSync(configPath, config);
     const service = world.services[0];

@@ -1,5 +1,6 @@
 /** A service deployment record as DescribeServiceDeployments answers with it. */
 import type { SimServiceDeployment } from './deployment-model';
+import { deploymentConfiguration } from './describe-service';
 import type { SimService } from './model';
 import { IN_FLIGHT } from './service-deployments';
 
@@ -14,20 +15,6 @@ function revisionSummary(service: SimService, record: SimServiceDeployment, arn:
     runningTaskCount: tasks.filter((t) => t.state === 'RUNNING').length,
     pendingTaskCount: tasks.filter((t) => t.state === 'PENDING').length,
     ...(traffic ? { requestedProductionTrafficWeight: production, requestedTestTrafficWeight: test } : {}),
-  };
-}
-
-function deploymentConfiguration(record: SimServiceDeployment): Record<string, unknown> {
-  const { circuitBreaker, strategy, bakeTimeInMinutes, lifecycleHooks, linearConfiguration, canaryConfiguration } = record.config;
-  return {
-    deploymentCircuitBreaker: circuitBreaker,
-    maximumPercent: 200,
-    minimumHealthyPercent: 100,
-    alarms: { alarmNames: record.alarms.alarmNames, enable: record.alarms.alarmNames.length > 0, rollback: true },
-    strategy,
-    ...(strategy === 'ROLLING' ? {} : { bakeTimeInMinutes, lifecycleHooks }),
-    ...(linearConfiguration ? { linearConfiguration } : {}),
-    ...(canaryConfiguration ? { canaryConfiguration } : {}),
   };
 }
 
@@ -50,7 +37,7 @@ export function describeRecord(service: SimService, clusterArn: string, record: 
     lifecycleHookDetails: record.hooks.length
       ? record.hooks.map((h) => ({ hookId: h.hookId, targetType: h.targetType, targetArn: h.targetArn, status: h.status, expiresAt: h.expiresAt, timeoutAction: h.timeoutAction }))
       : undefined,
-    deploymentConfiguration: deploymentConfiguration(record),
+    deploymentConfiguration: deploymentConfiguration(record.config, record.config.circuitBreaker, record.alarms.alarmNames),
     rollback: record.rollback,
     deploymentCircuitBreaker: record.circuitBreaker,
     alarms: record.alarms,

@@ -1,4 +1,5 @@
 /** A service as DescribeServices (and UpdateService) answer with it. */
+import type { SimStrategyConfig } from './deployment-model';
 import { ACCOUNT_ID, primaryDeployment, type SimDeployment, type SimService } from './model';
 
 export const NETWORK = {
@@ -44,7 +45,7 @@ export function describeService(service: SimService, clusterArn: string): Record
     platformVersion: 'LATEST',
     platformFamily: 'Linux',
     taskDefinition: primaryDeployment(service).taskDefinition,
-    deploymentConfiguration: deploymentConfiguration(service),
+    deploymentConfiguration: deploymentConfiguration(service.strategy, service.circuitBreaker, service.alarmNames),
     deployments: service.deployments.map((d) => describeDeployment(service, d)),
     roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`,
     events: service.events.map((e) => ({ id: e.id, createdAt: e.createdAt, message: e.message })),
@@ -70,13 +71,21 @@ function loadBalancer(service: SimService): Record<string, unknown> {
   return { targetGroupArn: service.targetGroupArn, containerName: service.container, containerPort: 3001, ...advanced };
 }
 
-function deploymentConfiguration(service: SimService): Record<string, unknown> {
-  const { strategy, bakeTimeInMinutes, lifecycleHooks, linearConfiguration, canaryConfiguration } = service.strategy;
+/**
+ * `deploymentConfiguration` as ECS answers it: a service's (DescribeServices) or the one a service
+ * deployment was created with (DescribeServiceDeployments). Copies, so an answer never aliases the world.
+ */
+export function deploymentConfiguration(
+  config: SimStrategyConfig,
+  circuitBreaker: { enable: boolean; rollback: boolean },
+  alarmNames: string[],
+): Record<string, unknown> {
+  const { strategy, bakeTimeInMinutes, lifecycleHooks, linearConfiguration, canaryConfiguration } = config;
   return {
-    deploymentCircuitBreaker: { ...service.circuitBreaker },
+    deploymentCircuitBreaker: { ...circuitBreaker },
     maximumPercent: 200,
     minimumHealthyPercent: 100,
-    alarms: { alarmNames: [...service.alarmNames], enable: service.alarmNames.length > 0, rollback: true },
+    alarms: { alarmNames: [...alarmNames], enable: alarmNames.length > 0, rollback: true },
     strategy,
     ...(strategy === 'ROLLING' ? {} : { bakeTimeInMinutes, lifecycleHooks: structuredClone(lifecycleHooks) }),
     ...(linearConfiguration ? { linearConfiguration: { ...linearConfiguration } } : {}),

@@ -2,12 +2,13 @@
  * The simulated service-deployment API: ListServiceDeployments, DescribeServiceDeployments,
  * StopServiceDeployment, ContinueServiceDeployment and DescribeServiceRevisions.
  */
-import { frozenRecords, freezeBeforeWrite } from './consistency';
+import { clusterArnOf, frozenRecords, freezeBeforeWrite } from './consistency';
 import type { SimServiceDeployment } from './deployment-model';
 import { describeRecord } from './describe-deployment';
 import type { Handler } from './ecs-handlers';
-import { findCluster, findService } from './ecs-lookup';
-import { ACCOUNT_ID, REGION, simNow, type SimService, type SimState } from './model';
+import { requireCluster, requireService } from './ecs-lookup';
+import { arn as resourceArn } from './ids';
+import { ACCOUNT_ID, allServices, simNow, type SimService, type SimState } from './model';
 import { rollBack } from './rollbacks';
 import { findRecord, IN_FLIGHT } from './service-deployments';
 import { AwsError } from './wire';
@@ -23,25 +24,35 @@ function epochMs(value: unknown): number | undefined {
   return typeof value === 'number' ? value * 1000 : undefined;
 }
 
-const listServiceDeployments: Handler = (state, params) => {
-  const cluster = findCluster(state, params.cluster);
-  if (!cluster) throw new AwsError('ClusterNotFoundException', 'Cluster not found.');
-  const service = findService(cluster, params.service);
-  if (!service) throw new AwsError('ServiceNotFoundException', 'Service not found.');
+/** The page of `items` a ListServiceDeployments call asks for: status, createdAt window, maxResults, nextToken. */
+function pageOf<T extends { status?: unknown; createdAt?: unknown }>(items: T[], params: Record<string, unknown>): { page: T[]; nextToken?: string } {
   const statuses = Array.isArray(params.status) ? (params.status as string[]) : undefined;
   const window = (params.createdAt ?? {}) as { after?: unknown; before?: unknown };
   const after = epochMs(window.after);
   const before = epochMs(window.before);
-  const described = frozenRecords(state, service) ?? service.serviceDeployments.map((r) => describeRecord(service, cluster.arn, r));
   const max = typeof params.maxResults === 'number' ? Math.max(1, Math.min(100, params.maxResults)) : 20;
   const start = typeof params.nextToken === 'string' ? Number(params.nextToken) || 0 : 0;
-  const matching = described.filter((d) => {
+  const matching = items.filter((d) => {
     const created = (d.createdAt as Date).getTime();
     if (statuses && !statuses.includes(String(d.status))) return false;
     return (after === undefined || created >= after) && (before === undefined || created <= before);
   });
-  const page = matching.slice(start, start + max).map(brief);
-  return { serviceDeployments: page, ...(start + max < matching.length ? { nextToken: String(start + max) } : {}) };
+  return { page: matching.slice(start, start + max), ...(start + max < matching.length ? { nextToken: String(start + max) } : {}) };
+}
+
+/** The asked-for page, described: a frozen view is described already, else only the page's records are. */
+function listedPage(state: SimState, service: SimService, clusterArn: string, params: Record<string, unknown>): { page: Record<string, unknown>[]; nextToken?: string } {
+  const frozen = frozenRecords(state, service);
+  if (frozen) return pageOf(frozen, params);
+  const { page, ...rest } = pageOf(service.serviceDeployments, params);
+  return { page: page.map((r) => describeRecord(service, clusterArn, r)), ...rest };
+}
+
+const listServiceDeployments: Handler = (state, params) => {
+  const cluster = requireCluster(state, params.cluster);
+  const service = requireService(cluster, params.service);
+  const { page, ...rest } = listedPage(state, service, cluster.arn, params);
+  return { serviceDeployments: page.map(brief), ...rest };
 };
 
 const describeServiceDeployments: Handler = (state, params) => {
@@ -52,9 +63,10 @@ const describeServiceDeployments: Handler = (state, params) => {
   const failures: unknown[] = [];
   for (const arn of arns) {
     const found = typeof arn === 'string' ? findRecord(state, arn) : undefined;
-    const clusterArn = found ? state.clusters.get(found.service.cluster)?.arn ?? '' : '';
-    const view = found && (frozenRecords(state, found.service) ?? found.service.serviceDeployments.map((r) => describeRecord(found.service, clusterArn, r)));
-    const described = view?.find((d) => d.serviceDeploymentArn === arn);
+    const frozen = found && frozenRecords(state, found.service);
+    const described = frozen
+      ? frozen.find((d) => d.serviceDeploymentArn === arn)
+      : found && describeRecord(found.service, clusterArnOf(state, found.service), found.record);
     if (described) serviceDeployments.push(described);
     else failures.push({ arn: String(arn), reason: 'MISSING', detail: 'The service deployment does not exist.' });
   }
@@ -102,7 +114,7 @@ const describeServiceRevisions: Handler = (state, params) => {
   const serviceRevisions: unknown[] = [];
   const failures: unknown[] = [];
   for (const arn of arns) {
-    const service = [...state.clusters.values()].flatMap((c) => c.services).find((s) => s.revisions.some((r) => r.arn === arn));
+    const service = allServices(state).find((s) => s.revisions.some((r) => r.arn === arn));
     const revision = service?.revisions.find((r) => r.arn === arn);
     if (!service || !revision) {
       failures.push({ arn: String(arn), reason: 'MISSING' });
@@ -111,7 +123,7 @@ const describeServiceRevisions: Handler = (state, params) => {
     serviceRevisions.push({
       serviceRevisionArn: revision.arn,
       serviceArn: service.arn,
-      clusterArn: `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:cluster/${service.cluster}`,
+      clusterArn: resourceArn.cluster(service.cluster),
       taskDefinition: revision.taskDefinition,
       launchType: 'FARGATE',
       platformVersion: '1.4.0',

@@ -1,7 +1,7 @@
 /** The simulated ECS API (JSON 1.1, target prefix `AmazonEC2ContainerServiceV20141113`). */
 import { freezeBeforeWrite, frozenService } from './consistency';
 import { count, describeService } from './describe-service';
-import { findCluster, findService, nameOf, requireCluster } from './ecs-lookup';
+import { findCluster, findService, nameOf, requireCluster, requireService } from './ecs-lookup';
 import { ACCOUNT_ID, type SimState } from './model';
 import { startOutageAfterWrite } from './outage';
 import { applyServiceUpdate } from './rollout';
@@ -66,8 +66,7 @@ const registerTaskDefinitionHandler: Handler = (state, params) => {
 
 const updateService: Handler = (state, params) => {
   const cluster = requireCluster(state, params.cluster);
-  const service = findService(cluster, params.service);
-  if (!service) throw new AwsError('ServiceNotFoundException', 'Service not found.');
+  const service = requireService(cluster, params.service);
   const desired = params.desiredCount;
   if (desired !== undefined && (typeof desired !== 'number' || !Number.isInteger(desired) || desired < 0)) {
     throw new AwsError('InvalidParameterException', 'desiredCount must be a non-negative integer.');

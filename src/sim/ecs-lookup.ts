@@ -21,3 +21,9 @@ export function findService(cluster: SimCluster, ref: unknown): SimService | und
   return typeof ref === 'string' ? cluster.services.find((s) => s.name === nameOf(ref)) : undefined;
 }
 
+/** @throws AwsError `ServiceNotFoundException` */
+export function requireService(cluster: SimCluster, ref: unknown): SimService {
+  const service = findService(cluster, ref);
+  if (!service) throw new AwsError('ServiceNotFoundException', 'Service not found.');
+  return service;
+}

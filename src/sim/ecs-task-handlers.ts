@@ -1,19 +1,17 @@
 /** The simulated ECS task API: ListTasks and DescribeTasks, running and stopped tasks alike. */
 import type { Handler } from './ecs-handlers';
-import { requireCluster } from './ecs-lookup';
+import { requireCluster, requireService } from './ecs-lookup';
 import { arn } from './ids';
 import { REGISTRY, type SimCluster, type SimService, type SimStoppedTask, type SimTask } from './model';
 import { AwsError } from './wire';
 
 type AnyTask = { live: SimTask; stopped?: undefined } | { stopped: SimStoppedTask; live?: undefined };
 
-function tasksOfCluster(cluster: SimCluster, serviceName?: string): { service: SimService; task: AnyTask }[] {
-  return cluster.services
-    .filter((s) => serviceName === undefined || s.name === serviceName || s.arn === serviceName)
-    .flatMap((service) => [
-      ...service.tasks.map((t) => ({ service, task: { live: t } as AnyTask })),
-      ...service.stoppedTasks.map((t) => ({ service, task: { stopped: t } as AnyTask })),
-    ]);
+function tasksOf(services: SimService[]): { service: SimService; task: AnyTask }[] {
+  return services.flatMap((service) => [
+    ...service.tasks.map((t) => ({ service, task: { live: t } as AnyTask })),
+    ...service.stoppedTasks.map((t) => ({ service, task: { stopped: t } as AnyTask })),
+  ]);
 }
 
 function idOf(task: AnyTask): string {
@@ -22,13 +20,10 @@ function idOf(task: AnyTask): string {
 
 const listTasks: Handler = (state, params) => {
   const cluster = requireCluster(state, params.cluster);
-  const serviceName = typeof params.serviceName === 'string' ? params.serviceName : undefined;
-  if (serviceName && !cluster.services.some((s) => s.name === serviceName || s.arn === serviceName)) {
-    throw new AwsError('ServiceNotFoundException', 'Service not found.');
-  }
+  const services = typeof params.serviceName === 'string' ? [requireService(cluster, params.serviceName)] : cluster.services;
   const wanted = params.desiredStatus === 'STOPPED' ? 'STOPPED' : 'RUNNING';
   const family = typeof params.family === 'string' ? params.family : undefined;
-  const taskArns = tasksOfCluster(cluster, serviceName)
+  const taskArns = tasksOf(services)
     .filter(({ task }) => (wanted === 'STOPPED' ? task.stopped !== undefined : task.live !== undefined))
     .filter(({ task }) => !family || (task.live?.taskDefinition ?? task.stopped?.taskDefinition ?? '').includes(`task-definition/${family}:`))
     .map(({ task }) => arn.task(cluster.name, idOf(task)));
@@ -85,7 +80,7 @@ const describeTasks: Handler = (state, params) => {
   const refs = params.tasks;
   if (!Array.isArray(refs) || refs.length === 0) throw new AwsError('InvalidParameterException', 'Tasks cannot be empty.');
   if (refs.length > 100) throw new AwsError('InvalidParameterException', 'Tasks cannot contain more than 100 elements.');
-  const all = tasksOfCluster(cluster);
+  const all = tasksOf(cluster.services);
   const tasks: unknown[] = [];
   const failures: unknown[] = [];
   for (const ref of refs) {

@@ -33,7 +33,7 @@ const describeTargetHealth: Handler = (state, params) => {
   const group = typeof params.TargetGroupArn === 'string' ? state.targetGroups.get(params.TargetGroupArn) : undefined;
   if (!group) throw notFound();
   const service = group.service;
-  const targets = service.targets.filter((t) => (t.targetGroupArn ?? service.targetGroupArn) === group.arn);
+  const targets = service.targets.filter((t) => t.targetGroupArn === group.arn);
   const asked = Array.isArray(params.Targets) ? (params.Targets as { Id?: string; Port?: string }[]) : undefined;
   if (!asked) return { TargetHealthDescriptions: targets.map(healthDescription) };
   return {

@@ -10,8 +10,8 @@ import { CallLog, type SimCall } from './calls';
 import { buildConfigYaml } from './config-yaml';
 import type { SimControl } from './control';
 import { FaultInjector } from './faults';
-import { listen } from './listen';
-import { allServices, REGION, type RolloutMark, type SimKnobs, type SimState } from './model';
+import { closeServer, listen } from './listen';
+import { allServices, DEFAULT_KNOBS, REGION, type RolloutMark, type SimKnobs, type SimState } from './model';
 import { stepWorld } from './rollout';
 import { SCENARIOS, toScenario } from './scenarios';
 import { DEMO_REPOSITORY, seedWorld } from './seed';
@@ -22,7 +22,7 @@ export { SCENARIOS } from './scenarios';
 export type { ScenarioName } from './scenarios';
 export type { SimCall } from './calls';
 export type { RolloutMark, SimKnobs } from './model';
-export { advanceSimClock, fetchSimCalls, setSimKnobs, setSimScenario } from './sim-client';
+export { fetchSimCalls, setSimKnobs, setSimScenario } from './sim-client';
 
 export interface SimWorldOptions {
   /** One of SCENARIOS (default `healthy`). */
@@ -49,6 +49,8 @@ export interface SimWorldOptions {
   slowAppMs?: number;
   /** `timeouts.poll` written into the config (default 500 ms, or less for a fast pace). */
   pollMs?: number;
+  /** `blueGreen.autoContinue` written into the config of a world that starts in a blue/green scenario (default false). */
+  autoContinue?: boolean;
   /** The service-deployment calls: `available` (default), `missing` or `denied`. */
   serviceDeploymentsApi?: SimKnobs['serviceDeploymentsApi'];
   /** How long reads lag writes in the `eventual-consistency` scenario (default 3000 ms). */
@@ -128,13 +130,6 @@ function createSleeper(): { sleep(ms: number): Promise<void>; cancelAll(): void 
   };
 }
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
-
 interface Listeners {
   servers: Server[];
   endpoint: string;
@@ -194,11 +189,11 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
   const calls = new CallLog();
   const sleeper = createSleeper();
   state.knobs = {
-    serviceDeploymentsApi: options.serviceDeploymentsApi ?? 'available',
-    consistencyLagMs: options.consistencyLagMs ?? 3000,
-    staleReadsEverywhere: options.staleReadsEverywhere ?? false,
+    serviceDeploymentsApi: options.serviceDeploymentsApi ?? DEFAULT_KNOBS.serviceDeploymentsApi,
+    consistencyLagMs: options.consistencyLagMs ?? DEFAULT_KNOBS.consistencyLagMs,
+    staleReadsEverywhere: options.staleReadsEverywhere ?? DEFAULT_KNOBS.staleReadsEverywhere,
     minuteMs: options.minuteMs ?? paceMs * 10,
-    outageMs: options.outageMs ?? 30_000,
+    outageMs: options.outageMs ?? DEFAULT_KNOBS.outageMs,
   };
   const setScenario = (name: string): void => {
     state.scenario = toScenario(name);
@@ -238,7 +233,7 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
     testUrl: testUrls.get(services[0].name) ?? '',
     testHeader: { ...TEST_TRAFFIC_HEADER },
     env: { AWS_ENDPOINT_URL: endpoint, AWS_REGION: REGION, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_MAX_ATTEMPTS: '5' },
-    configYaml: buildConfigYaml(services, { endpoint, appUrls, testUrls, httpUrl, pollMs, blueGreen: isBlueGreenScenario(state.scenario) }),
+    configYaml: buildConfigYaml(services, { endpoint, appUrls, testUrls, httpUrl, pollMs, blueGreen: isBlueGreenScenario(state.scenario), autoContinue: options.autoContinue }),
     services: services.map((s) => s.key),
     images: (state.images.get(DEMO_REPOSITORY) ?? []).map(({ tag, sha, digest }) => ({ tag, sha, digest })),
     calls: () => calls.list(),

@@ -3,8 +3,10 @@
  * service events ECS writes (newest first).
  */
 import { deploymentId, eventId, taskId } from './ids';
-import type { SimDeployment, SimService, SimStoppedTask, SimTask } from './model';
+import { imageOfTaskDefinition } from './images';
+import type { SimDeployment, SimService, SimState, SimStoppedTask, SimTask } from './model';
 import { behaviourFor } from './scenarios';
+import { logTaskStarted } from './task-logs';
 
 const MAX_EVENTS = 100;
 export const STEADY = 'has reached a steady state.';
@@ -41,6 +43,43 @@ export function createTask(service: SimService, deployment: SimDeployment, state
   };
   service.tasks.push(task);
   return task;
+}
+
+/** The scheduler starts a task of `deployment`: PENDING, with ECS's event. */
+export function startTask(service: SimService, deployment: SimDeployment): SimTask {
+  const task = createTask(service, deployment, 'PENDING');
+  addEvent(service, `has started 1 tasks: (task ${task.id}).`);
+  return task;
+}
+
+/** A PENDING task comes up: RUNNING, its start logged with the git SHA of its image. */
+export function runTask(state: SimState, service: SimService, task: SimTask): void {
+  task.state = 'RUNNING';
+  task.age = 0;
+  logTaskStarted(state, service, task, imageOfTaskDefinition(state, service, task.taskDefinition)?.sha);
+}
+
+/** Registers a task that came up in `targetGroupArn`; `healthy` is what its health checks will say. */
+export function registerTarget(service: SimService, task: SimTask, targetGroupArn: string, healthy: boolean): void {
+  service.targets.push({ id: task.ip, port: 3001, taskId: task.id, state: 'initial', age: 0, healthy, targetGroupArn });
+  addEvent(service, `registered 1 targets in (target-group ${targetGroupArn})`);
+}
+
+/**
+ * The scheduler stops a task: its target drains, and the stop is kept for ListTasks/DescribeTasks.
+ * `announceDraining` writes ECS's "has begun draining" event first (rolling deployments do).
+ */
+export function stopTask(service: SimService, task: SimTask, options: { announceDraining: boolean }): void {
+  service.tasks = service.tasks.filter((t) => t !== task);
+  const target = service.targets.find((t) => t.taskId === task.id);
+  if (task.state === 'RUNNING' && target) {
+    target.state = 'draining';
+    target.age = 0;
+    if (options.announceDraining) addEvent(service, 'has begun draining connections on 1 tasks.');
+    addEvent(service, `deregistered 1 targets in (target-group ${target.targetGroupArn})`);
+  }
+  addEvent(service, `has stopped 1 running tasks: (task ${task.id}).`);
+  keepStopped(service, task, { stopCode: 'ServiceSchedulerInitiated', stoppedReason: `Scaling activity initiated by (deployment ${task.deploymentId})` });
 }
 
 export function newDeployment(

@@ -20,3 +20,11 @@ export async function listen(
   });
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
+
+/** Closes `server`, cutting its open (keep-alive) connections; resolves once it is closed. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -66,8 +66,8 @@ export interface SimTarget {
   age: number;
   /** Whether this target passes health checks once out of `initial`. */
   healthy: boolean;
-  /** The target group it is registered in (default: the service's production one). */
-  targetGroupArn?: string;
+  /** The target group it is registered in. */
+  targetGroupArn: string;
 }
 
 /** A task ECS stopped, kept for ListTasks/DescribeTasks with `desiredStatus: STOPPED`. */
@@ -226,6 +226,15 @@ export interface SimKnobs {
   /** How long the reads answer 500 after an UpdateService in the `outage` scenario (simulated clock; default 30000 ms). */
   outageMs: number;
 }
+
+/** The knobs a world starts with, unless told otherwise (startSimWorld times the ECS minute by its pace). */
+export const DEFAULT_KNOBS: Readonly<SimKnobs> = {
+  serviceDeploymentsApi: 'available',
+  consistencyLagMs: 3000,
+  staleReadsEverywhere: false,
+  minuteMs: 60_000,
+  outageMs: 30_000,
+};
 
 /** The simulated clock: the wall clock plus whatever `advanceClock` added. */
 export function simNow(state: SimState): number {

@@ -3,8 +3,7 @@
  * writing service events the way ECS does (newest first).
  */
 import { activeBlueGreen, stepBlueGreen } from './bluegreen';
-import { imageOfTaskDefinition } from './images';
-import { addEvent, completeDeployment, createTask, keepStopped, newDeployment, STEADY } from './legacy';
+import { addEvent, completeDeployment, newDeployment, registerTarget, runTask, startTask, STEADY, stopTask } from './legacy';
 import {
   allServices,
   primaryDeployment,
@@ -17,7 +16,7 @@ import {
 import { onDeploymentCompleted, startRecord, stepRecords } from './service-deployments';
 import { rollBack } from './rollbacks';
 import { alarmNameOf, checkAlarm, failPendingTask, placementFails } from './task-failures';
-import { logTaskStarted, logTaskTick } from './task-logs';
+import { logTaskTick } from './task-logs';
 
 export { addEvent, createTask, failureThreshold, newDeployment } from './legacy';
 
@@ -40,8 +39,9 @@ function ageTasksAndTargets(service: SimService): void {
 function writeTaskLogs(state: SimState, service: SimService): void {
   for (const task of service.tasks) {
     if (task.state !== 'RUNNING') continue;
-    const behaviour = deploymentOf(service, task)?.behaviour;
-    logTaskTick(state, service, task, behaviour === 'error-logs' || behaviour === 'alarm' || deploymentOf(service, task)?.sick === true);
+    const deployment = deploymentOf(service, task);
+    const behaviour = deployment?.behaviour;
+    logTaskTick(state, service, task, behaviour === 'error-logs' || behaviour === 'alarm' || deployment?.sick === true);
   }
 }
 
@@ -53,42 +53,18 @@ function progressPendingTask(state: SimState, service: SimService, primary: SimD
     failPendingTask(state, service, primary, task);
     return true;
   }
-  task.state = 'RUNNING';
-  task.age = 0;
-  logTaskStarted(state, service, task, imageOfTaskDefinition(state, service, primary.taskDefinition)?.sha);
-  if (service.targetGroupArn) {
-    const group = service.blueGreen.productionTargetGroupArn;
-    service.targets.push({ id: task.ip, port: 3001, taskId: task.id, state: 'initial', age: 0, healthy: primary.behaviour !== 'unhealthy-targets', targetGroupArn: group });
-    addEvent(service, `registered 1 targets in (target-group ${group})`);
-  }
+  runTask(state, service, task);
+  if (service.targetGroupArn) registerTarget(service, task, service.blueGreen.productionTargetGroupArn, primary.behaviour !== 'unhealthy-targets');
   return true;
 }
 
-function startTask(service: SimService, primary: SimDeployment): boolean {
+function startPrimaryTask(service: SimService, primary: SimDeployment): boolean {
   if (primary.rolloutState === 'FAILED') return false;
   const live = service.tasks.filter((t) => t.deploymentId === primary.id).length;
   if (live >= primary.desiredCount) return false;
   if (placementFails(service, primary)) return false;
-  const task = createTask(service, primary, 'PENDING');
-  addEvent(service, `has started 1 tasks: (task ${task.id}).`);
+  startTask(service, primary);
   return true;
-}
-
-function stopTask(service: SimService, task: SimTask): void {
-  service.tasks = service.tasks.filter((t) => t !== task);
-  const target = service.targets.find((t) => t.taskId === task.id);
-  if (task.state === 'RUNNING' && target) {
-    target.state = 'draining';
-    target.age = 0;
-    addEvent(service, 'has begun draining connections on 1 tasks.');
-    addEvent(service, `deregistered 1 targets in (target-group ${target.targetGroupArn ?? service.targetGroupArn})`);
-  }
-  addEvent(service, `has stopped 1 running tasks: (task ${task.id}).`);
-  keepStopped(service, task, { stopCode: 'ServiceSchedulerInitiated', stoppedReason: `Scaling activity initiated by (deployment ${task.deploymentId})` });
-  const deployment = deploymentOf(service, task);
-  if (deployment && deployment.status !== 'PRIMARY') {
-    deployment.desiredCount = service.tasks.filter((t) => t.deploymentId === deployment.id).length;
-  }
 }
 
 /** The new tasks are up and through their first health checks, so old ones may go (minimum healthy 100%). */
@@ -100,8 +76,14 @@ function primaryReady(service: SimService, primary: SimDeployment): boolean {
 
 function stopSurplusTask(service: SimService, primary: SimDeployment): boolean {
   const victim = surplusTask(service, primary);
-  if (victim) stopTask(service, victim);
-  return victim !== undefined;
+  if (!victim) return false;
+  stopTask(service, victim, { announceDraining: true });
+  // An older deployment shrinks to the tasks it has left.
+  const deployment = deploymentOf(service, victim);
+  if (deployment && deployment.status !== 'PRIMARY') {
+    deployment.desiredCount = service.tasks.filter((t) => t.deploymentId === deployment.id).length;
+  }
+  return true;
 }
 
 /** The next task to stop: pending leftovers first, then the PRIMARY's extras, then old tasks once the new ones are up. */
@@ -142,7 +124,7 @@ export function stepService(state: SimState, service: SimService): void {
     );
   } else {
     const primary = primaryDeployment(service);
-    const acted = progressPendingTask(state, service, primary) || startTask(service, primary) || stopSurplusTask(service, primary);
+    const acted = progressPendingTask(state, service, primary) || startPrimaryTask(service, primary) || stopSurplusTask(service, primary);
     if (!acted) settle(state, service, primaryDeployment(service));
     checkAlarm(state, service, primaryDeployment(service));
   }

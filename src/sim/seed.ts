@@ -3,7 +3,7 @@
  * an ECR repository with a few images, target groups and log groups.
  */
 import { digestOf, fakeGitSha } from './ids';
-import { REGISTRY, type SimCluster, type SimImage, type SimService, type SimState } from './model';
+import { DEFAULT_KNOBS, REGISTRY, type SimCluster, type SimImage, type SimService, type SimState } from './model';
 import { arn as arns, deploymentArns } from './ids';
 import { addEvent, createTask, newDeployment } from './legacy';
 import { finishRecord, startRecord } from './service-deployments';
@@ -147,7 +147,7 @@ function seedRunningDeployment(state: SimState, service: SimService, taskDefinit
   for (let i = 0; i < service.desiredCount; i += 1) {
     const task = createTask(service, deployment, 'RUNNING');
     task.startedAt = new Date(now - DAY + 60_000);
-    service.targets.push({ id: task.ip, port: 3001, taskId: task.id, state: 'healthy', age: 10, healthy: true });
+    service.targets.push({ id: task.ip, port: 3001, taskId: task.id, state: 'healthy', age: 10, healthy: true, targetGroupArn: service.targetGroupArn });
     addEvent(service, `has started 1 tasks: (task ${task.id}).`, new Date(now - DAY + 30_000 + i));
     if (group) appendLog(group, `${APP_CONTAINER}/${APP_CONTAINER}/${task.id}`, 'INFO Server listening on port 3001', now - 60_000 + i);
   }
@@ -167,7 +167,7 @@ export function seedWorld(options: SeedOptions, now = Date.now()): SimState {
     logGroups: new Map(),
     scenario: options.scenario,
     clockOffsetMs: 0,
-    knobs: { serviceDeploymentsApi: 'available', consistencyLagMs: 3000, staleReadsEverywhere: false, minuteMs: 60_000, outageMs: 30_000 },
+    knobs: { ...DEFAULT_KNOBS },
   };
   const images = seedImages(now);
   state.images.set(DEMO_REPOSITORY, images);

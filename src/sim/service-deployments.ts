@@ -5,7 +5,7 @@
 import type { SimRevision, SimServiceDeployment, ServiceDeploymentStatus } from './deployment-model';
 import { deploymentArns, serviceDeploymentId, serviceRevisionId } from './ids';
 import { failureThreshold } from './legacy';
-import { simNow, type SimDeployment, type SimService, type SimState } from './model';
+import { allServices, simNow, type SimDeployment, type SimService, type SimState } from './model';
 
 const MAX_RECORDS = 100;
 
@@ -32,11 +32,9 @@ export function recordOfDeployment(service: SimService, deploymentId: string): S
 }
 
 export function findRecord(state: SimState, arn: string): { service: SimService; record: SimServiceDeployment } | undefined {
-  for (const cluster of state.clusters.values()) {
-    for (const service of cluster.services) {
-      const record = service.serviceDeployments.find((r) => r.arn === arn);
-      if (record) return { service, record };
-    }
+  for (const service of allServices(state)) {
+    const record = service.serviceDeployments.find((r) => r.arn === arn);
+    if (record) return { service, record };
   }
   return undefined;
 }

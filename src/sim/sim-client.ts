@@ -42,11 +42,3 @@ async function postJson(endpoint: string, path: string, body: unknown, what: str
 export async function setSimKnobs(endpoint: string, knobs: Partial<SimKnobs>): Promise<SimKnobs> {
   return (await postJson(endpoint, '/_sim/knobs', knobs, 'knobs')) as SimKnobs;
 }
-
-/**
- * Moves the simulated clock of the simulator at `endpoint` forward by `ms`.
- * @throws Error for a bad amount or an unreachable simulator.
- */
-export async function advanceSimClock(endpoint: string, ms: number): Promise<void> {
-  await postJson(endpoint, '/_sim/clock', { advanceMs: ms }, 'clock');
-}

@@ -1,5 +1,5 @@
 import { ECSServiceException } from '@aws-sdk/client-ecs';
-import { isTransientAwsError, isUnavailableApiError, toCodedError } from '../../src/aws/aws-errors';
+import { isUnavailableApiError, toCodedError } from '../../src/aws/aws-errors';
 import { CodedError } from '../../src/errors';
 
 /** An SDK service error as the ECS client would throw it. */
@@ -123,21 +123,31 @@ function socketError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
 }
 
-describe('Function: isTransientAwsError', () => {
+describe('Function: toCodedError (failures worth another try)', () => {
   it.each([
-    ['throttling', ecsError('ThrottlingException', 'Rate exceeded')],
     ['a 500', ecsError('ServerException', 'internal error', 500)],
     ['a 503', ecsError('ServiceUnavailable', 'unavailable', 503)],
     ['a reset connection', socketError('ECONNRESET', 'socket hang up')],
     ['a timeout', Object.assign(new Error('Connection timed out after 5000 ms'), { name: 'TimeoutError' })],
-    ['a throttled CodedError', toCodedError(ecsError('ThrottlingException', 'Rate exceeded'), context)],
-    ['an aws_error made from a 502', toCodedError(ecsError('BadGateway', 'bad gateway', 502), context)],
-  ])('says %s may succeed when tried again', (_case, err) => {
+    ['a 502', ecsError('BadGateway', 'bad gateway', 502)],
+  ])('marks the aws_error built from %s with details.transient', (_case, sdkError) => {
     // Act
-    const transient = isTransientAwsError(err);
+    const err = toCodedError(sdkError, context);
 
     // Assess
-    expect(transient).toBe(true);
+    expect(err.code).toBe('aws_error');
+    expect(err.details).toMatchObject({ transient: true });
+  });
+
+  it.each([
+    ['throttling', ecsError('ThrottlingException', 'Rate exceeded')],
+    ['a throttled CodedError', toCodedError(ecsError('ThrottlingException', 'Rate exceeded'), context)],
+  ])('gives %s the code throttled, which callers try again', (_case, thrown) => {
+    // Act
+    const err = toCodedError(thrown, context);
+
+    // Assess
+    expect(err.code).toBe('throttled');
   });
 
   it.each([
@@ -145,21 +155,13 @@ describe('Function: isTransientAwsError', () => {
     ['an invalid parameter', ecsError('InvalidParameterException', 'bad', 400)],
     ['a 501', ecsError('NotImplemented', 'not implemented', 501)],
     ['a not-found CodedError', new CodedError('service_not_found', 'ECS service x not found')],
-  ])('says %s will not', (_case, err) => {
+  ])('marks %s as neither transient nor throttled', (_case, thrown) => {
     // Act
-    const transient = isTransientAwsError(err);
+    const err = toCodedError(thrown, context);
 
     // Assess
-    expect(transient).toBe(false);
-  });
-
-  it('marks an aws_error built from a transient failure with details.transient', () => {
-    // Act
-    const err = toCodedError(ecsError('ServerException', 'internal error', 500), context);
-
-    // Assess
-    expect(err.code).toBe('aws_error');
-    expect(err.details).toMatchObject({ transient: true });
+    expect(err.details?.transient).toBeUndefined();
+    expect(err.code).not.toBe('throttled');
   });
 });
 
