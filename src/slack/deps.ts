@@ -1,6 +1,6 @@
 /** What every listener gets: the engine, config, Slack client, authorisation and the shared flows. */
 import type { Config } from '../config/schema';
-import type { Approvals, Changes, EngineApi, Locks, Promotions, Queries } from '../engine/api';
+import type { Approvals, Changes, Locks, Promotions, Queries } from '../engine/api';
 import type { Actor } from '../engine/types';
 import type { Logger } from '../logger';
 import type { ApprovalFlow } from './approval-flow';
@@ -8,14 +8,14 @@ import type { Authorizer } from './auth';
 import type { ChangeRunner } from './change-runner';
 import type { BotClient } from './bot-client';
 import type { SharedStatus } from './shared-status';
+import type { AuditLog } from './refusals';
 
 export interface Lifecycle {
   /** False once shutdown began: new commands and clicks are refused politely. */
   accepting: boolean;
 }
 
-/** The engine's audit log: where every refusal the bot gives is written. */
-export type AuditLog = Pick<EngineApi, 'audit'>;
+export type { AuditLog } from './refusals';
 
 /**
  * The engine roles the bot uses: changes and reads, two-person approvals, the lock check before a

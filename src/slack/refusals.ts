@@ -2,9 +2,12 @@
  * Every refusal the bot gives a person is kept: one audit row (who, what, why, where) through the
  * engine's audit log, and one `warn` log line. Nothing secret goes in either: ids, names, reasons.
  */
+import type { EngineApi } from '../engine/api';
 import type { Actor } from '../engine/types';
 import type { Logger } from '../logger';
-import type { AuditLog } from './deps';
+
+/** The engine's audit log: where every refusal the bot gives is written. */
+export type AuditLog = Pick<EngineApi, 'audit'>;
 
 /** Where the refused request came from. */
 export type RefusalSource = 'command' | 'button' | 'approval' | 'home';
