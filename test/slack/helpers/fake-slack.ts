@@ -89,7 +89,13 @@ export class FakeSlack {
   }
 
   private listen(): Promise<void> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server = createServer((req, res) => {
+      // A client that goes away mid-request (a bot process killed while it posts) aborts the body:
+      // that request is over, and nothing else is wrong.
+      this.handle(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
     this.server.on('upgrade', (req: IncomingMessage, socket: Socket) => (this.upgradeHandler ? this.upgradeHandler(req, socket) : socket.destroy()));
     return new Promise((resolve) => {
       this.server!.listen(0, '127.0.0.1', () => {
