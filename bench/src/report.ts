@@ -66,7 +66,7 @@ export function renderSummary(r: BenchResults, checks: TargetCheck[]): string {
 
 function detectionLines(title: string, d: DetectionSummary): string[] {
   const failed = d.noticedMs
-    ? ` FAILED → rollback started ${fmt(d.noticedMs, 'ms')}; rollback COMPLETED → final event ${fmt(d.rollbackDetectionMs as Spread, 'ms')}.`
+    ? ` FAILED → rollback started ${fmt(d.noticedMs, 'ms')}; rollback COMPLETED → final event ${fmt(d.rollbackDetectionMs!, 'ms')}.`
     : ` Of which poll wait ${fmt(d.pollWaitMs, 'ms')}, verification ${fmt(d.verifyMs, 'ms')}.`;
   return [
     `**${title}** (outcomes: ${Object.entries(d.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')}): mark → final event ${fmt(d.detectionMs, 'ms')}.${failed} Whole change ${fmt(d.changeMs, 'ms')}.`,

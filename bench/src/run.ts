@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   );
 
   const safetyRuns = (await repeat('time to safety', runs, () => Promise.all([measureTimeToSafety('blue-green'), measureTimeToSafety('rolling')]), ([b, r]) => `blue/green ${b.toSafetyMs} ms (${b.outcome}), rolling ${r.toSafetyMs} ms (${r.outcome})`)).flat();
-  const safety = summariseSafety(safetyRuns as SafetyRun[]);
+  const safety = summariseSafety(safetyRuns);
 
   log('SDK waitUntilServicesStable: one run, 3 services at once (about 15–30 s)');
   const waiter = await measureSdkWaiter(3, 300);

@@ -3,7 +3,7 @@
  * once, then every 15 s or more), on the same simulated rollout. Several services are rolled at
  * once, each watched by its own waiter, so that one run of a few dozen seconds gives several samples.
  */
-import { ECSClient, UpdateServiceCommand, waitUntilServicesStable } from '@aws-sdk/client-ecs';
+import { type ECSClient, UpdateServiceCommand, waitUntilServicesStable } from '@aws-sdk/client-ecs';
 import { parseConfig } from '../../src/config/load';
 import { startSimWorld, type SimWorld } from '../../src/sim/index';
 import { simClients } from './engine-rig';

@@ -85,9 +85,9 @@ export async function startServeProcess(options: ServeOptions): Promise<ServePro
   const readyMs = performance.now() - started;
   return {
     port,
-    pid: child.pid as number,
+    pid: child.pid!,
     readyMs,
-    rssMb: () => readRssMb(child.pid as number),
+    rssMb: () => readRssMb(child.pid!),
     stderrTail: () => stderr,
     stop: async (timeoutMs = 30_000) => {
       child.kill('SIGTERM');

@@ -37,19 +37,19 @@ function answer(req: IncomingMessage, res: ServerResponse): void {
   };
   switch (path) {
     case '/api/v1/version':
-      return json(200, { gitSha: TARGET_SHA, buildTime: '2026-01-01T00:00:00Z' });
+      { json(200, { gitSha: TARGET_SHA, buildTime: '2026-01-01T00:00:00Z' }); return; }
     case '/api/v1/health/live':
-      return json(200, { status: 'ok' }, { 'access-control-allow-origin': TARGET_ORIGIN, vary: 'Origin' });
+      { json(200, { status: 'ok' }, { 'access-control-allow-origin': TARGET_ORIGIN, vary: 'Origin' }); return; }
     case '/api/v1/health/ready':
-      return json(200, { ready: true, database: 'connected' });
+      { json(200, { ready: true, database: 'connected' }); return; }
     case '/api/v1/clients':
-      return json(401, { error: 'unauthorized' });
+      { json(401, { error: 'unauthorized' }); return; }
     case '/plain-http':
       res.writeHead(301, { location: 'https://app.example.com/api/v1/health/live' }).end();
       return;
     case '/':
-      return json(200, { name: 'bench-target' });
+      { json(200, { name: 'bench-target' }); return; }
     default:
-      return json(404, { error: 'not found' });
+      { json(404, { error: 'not found' }); return; }
   }
 }

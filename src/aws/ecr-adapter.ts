@@ -1,4 +1,4 @@
-import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { DescribeImagesCommand, type ECRClient } from '@aws-sdk/client-ecr';
 import type { EcrPort } from '../engine/ports';
 import type { ImageRef } from '../engine/types';
 import { CodedError, ErrorCodes } from '../errors';

@@ -1,7 +1,7 @@
 import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
-  ECSClient,
+  type ECSClient,
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
   type Service,

@@ -3,7 +3,7 @@ import {
   DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
   DescribeTasksCommand,
-  ECSClient,
+  type ECSClient,
   ListServiceDeploymentsCommand,
   ListTasksCommand,
   StopServiceDeploymentCommand,

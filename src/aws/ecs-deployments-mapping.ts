@@ -33,7 +33,7 @@ const STRATEGIES = new Set<string>(['ROLLING', 'BLUE_GREEN', 'LINEAR', 'CANARY']
 
 function strategyOf(config: SdkDeploymentConfiguration | undefined): DeploymentStrategyKind {
   const kind = config?.strategy;
-  return kind && STRATEGIES.has(kind) ? (kind as DeploymentStrategyKind) : 'ROLLING';
+  return kind && STRATEGIES.has(kind) ? (kind) : 'ROLLING';
 }
 
 const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
@@ -43,7 +43,7 @@ export function toServiceDeploymentSummary(d: SdkServiceDeploymentBrief): Servic
     arn: d.serviceDeploymentArn ?? '',
     serviceArn: d.serviceArn ?? '',
     clusterArn: d.clusterArn ?? '',
-    status: (d.status ?? 'PENDING') as ServiceDeploymentStatus,
+    status: (d.status ?? 'PENDING'),
     statusReason: orNull(d.statusReason),
     targetServiceRevisionArn: orNull(d.targetServiceRevisionArn),
     createdAt: orNull(d.createdAt),
@@ -68,11 +68,11 @@ function toRevision(r: SdkRevisionSummary, taskDefinitions: RevisionTaskDefiniti
 function toHook(h: SdkHookDetail): ServiceDeployment['hooks'][number] {
   return {
     hookId: h.hookId ?? '',
-    targetType: (h.targetType ?? null) as HookTargetType | null,
+    targetType: (h.targetType ?? null),
     targetArn: orNull(h.targetArn),
-    status: (h.status ?? null) as HookStatus | null,
+    status: (h.status ?? null),
     expiresAt: orNull(h.expiresAt),
-    timeoutAction: (h.timeoutAction ?? null) as HookAction | null,
+    timeoutAction: (h.timeoutAction ?? null),
   };
 }
 
@@ -104,12 +104,12 @@ export function toServiceDeployment(d: SdkServiceDeployment, taskDefinitions: Re
         }
       : null,
     circuitBreaker: breaker
-      ? { status: (breaker.status ?? 'DISABLED') as MonitorStatus, failureCount: breaker.failureCount ?? 0, threshold: breaker.threshold ?? 0 }
+      ? { status: (breaker.status ?? 'DISABLED'), failureCount: breaker.failureCount ?? 0, threshold: breaker.threshold ?? 0 }
       : null,
     alarms: alarms
-      ? { status: (alarms.status ?? 'DISABLED') as MonitorStatus, alarmNames: alarms.alarmNames ?? [], triggeredAlarmNames: alarms.triggeredAlarmNames ?? [] }
+      ? { status: (alarms.status ?? 'DISABLED'), alarmNames: alarms.alarmNames ?? [], triggeredAlarmNames: alarms.triggeredAlarmNames ?? [] }
       : null,
-    lifecycleStage: (d.lifecycleStage ?? null) as LifecycleStage | null,
+    lifecycleStage: (d.lifecycleStage ?? null),
     strategy: strategyOf(d.deploymentConfiguration),
     bakeTimeInMinutes: orNull(d.deploymentConfiguration?.bakeTimeInMinutes),
     hooks: (d.lifecycleHookDetails ?? []).map(toHook),
@@ -143,7 +143,7 @@ export function toDeploymentStrategy(s: SdkService): DeploymentStrategyInfo {
       hookTargetArn: orNull(h.hookTargetArn),
       stages: (h.lifecycleStages ?? []) as LifecycleStage[],
       timeoutInMinutes: orNull(h.timeoutConfiguration?.timeoutInMinutes),
-      timeoutAction: (h.timeoutConfiguration?.action ?? null) as HookAction | null,
+      timeoutAction: (h.timeoutConfiguration?.action ?? null),
     })),
     loadBalancers: (s.loadBalancers ?? []).map((lb) => ({
       targetGroupArn: orNull(lb.targetGroupArn),

@@ -36,7 +36,7 @@ function toDeployment(d: SdkDeployment): Deployment {
     runningCount: d.runningCount ?? 0,
     pendingCount: d.pendingCount ?? 0,
     failedTasks: d.failedTasks ?? 0,
-    rolloutState: d.rolloutState && ROLLOUT_STATES.has(d.rolloutState) ? (d.rolloutState as RolloutState) : undefined,
+    rolloutState: d.rolloutState && ROLLOUT_STATES.has(d.rolloutState) ? (d.rolloutState) : undefined,
     rolloutStateReason: d.rolloutStateReason,
     createdAt: d.createdAt,
     updatedAt: d.updatedAt,
@@ -97,7 +97,7 @@ export function toTaskDefinition(td: SdkTaskDefinition, tags: SdkTag[] | undefin
     family: td.family ?? '',
     revision: td.revision ?? 0,
     containers: (td.containerDefinitions ?? []).map((c) => ({ name: c.name ?? '', image: c.image ?? '', essential: c.essential })),
-    tags: (tags ?? []).filter((t) => t.key !== undefined).map((t) => ({ key: t.key as string, value: t.value ?? '' })),
+    tags: (tags ?? []).filter((t) => t.key !== undefined).map((t) => ({ key: t.key!, value: t.value ?? '' })),
     registrable: toRegistrable(td),
   };
 }

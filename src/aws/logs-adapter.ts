@@ -1,4 +1,4 @@
-import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { type CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogsPort } from '../engine/ports';
 import type { LogEvent, LogQuery, LogQueryResult } from '../engine/types';
 import { AwsErrorCodes, callAws } from './aws-errors';

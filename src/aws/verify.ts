@@ -34,7 +34,7 @@ const LOG_GROUP_PAGES = 5;
 export async function runResourceChecks(service: NamedService, clients: AwsClients): Promise<ResourceCheck[]> {
   const { region } = service;
   const ecs = new EcsAdapter(clients.ecs);
-  const serviceState = ecs.describeServices(region, service.cluster, [service.service]).then((s) => s[0] as ServiceState);
+  const serviceState = ecs.describeServices(region, service.cluster, [service.service]).then((s) => s[0]);
   const checks: Promise<ResourceCheck | ResourceCheck[]>[] = [
     check('ECS cluster', service.cluster, () => clusterDetail(clients, service)),
     check('ECS service', service.service, async () => {

@@ -35,7 +35,7 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
     .option('--wait-for-promotion', 'CI: exit 0 only once production traffic is on the new release and it is verified (a paused blue/green deploy is waited for either way)')
     .option('--notify-slack <channel>', 'also post the deploy thread to this Slack channel (needs SLACK_BOT_TOKEN)')
     .option('--wait-for-lock <duration>', 'when another change holds the service, wait for it up to this long (e.g. 10m) instead of exiting 4')
-    .action(verbAction(ctx, ([service, sha], options, cmd) => runDeploy(ctx, cmd, service, sha, options as DeployOptions), true));
+    .action(verbAction(ctx, ([service, sha], options, cmd) => runDeploy(ctx, cmd, service, sha, options), true));
 }
 
 /**

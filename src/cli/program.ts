@@ -1,6 +1,6 @@
 /** The command tree: global options and one registration per verb. */
 import type { EventEmitter } from 'node:events';
-import { Command, CommanderError } from 'commander';
+import { Command, type CommanderError } from 'commander';
 import { registerConfigCheck } from './config-check';
 import type { CliContext } from './context';
 import { PROGRAM_NAME } from './io';

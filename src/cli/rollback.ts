@@ -26,7 +26,7 @@ export function registerRollback(program: Command, ctx: CliContext): void {
     .option('--to <target>', 'revision (N, family:N or a task-definition ARN of the same family) or git SHA (7 to 40 hex) to roll back to')
     .option('--skip-smoke', 'do not run the smoke tests after the rollback')
     .option('--list', 'list the releases that can be rolled back to, and change nothing')
-    .action(verbAction(ctx, ([service], options, cmd) => runRollback(ctx, cmd, service, options as RollbackOptions), true));
+    .action(verbAction(ctx, ([service], options, cmd) => runRollback(ctx, cmd, service, options), true));
 }
 
 /** Never throws: every outcome comes back as a command result. */

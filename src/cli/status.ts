@@ -10,7 +10,7 @@ import { answer, verbAction } from './verb';
 import type { PausedDeployment } from '../engine/api';
 import { describeTraffic, trafficProgress } from '../engine/blue-green/progress';
 
-type PauseStatus = { changeId: string; stage: string | null; traffic: string; hookId: string; expiresAt: string | null; timeoutAction: string | null };
+interface PauseStatus { changeId: string; stage: string | null; traffic: string; hookId: string; expiresAt: string | null; timeoutAction: string | null }
 
 function pauseStatus(p: PausedDeployment): PauseStatus {
   const { deployment: d, hook } = p;

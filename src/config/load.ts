@@ -24,7 +24,7 @@ export function formatConfigIssues(error: ZodError): string[] {
   return error.issues.map((issue) => {
     const where = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
     let reason = issue.message;
-    if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) reason = 'required';
+    if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) reason = 'required';
     // A map key that fails its pattern: say why, not zod's generic "Invalid key in record".
     if (issue.code === 'invalid_key' && issue.issues[0]) reason = issue.issues[0].message;
     if (issue.code === 'unrecognized_keys') reason = `unknown key${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;

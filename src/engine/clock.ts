@@ -5,7 +5,7 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms, signal) =>
     new Promise<void>((resolve) => {
-      if (signal?.aborted) return resolve();
+      if (signal?.aborted) { resolve(); return; }
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);

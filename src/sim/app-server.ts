@@ -107,18 +107,18 @@ function route(state: SimState, service: SimService, deployment: SimDeployment, 
   const now = new Date().toISOString();
   switch (path) {
     case '/':
-      return sendJson(req, res, 200, { name: `${service.name} API`, status: 'ok' });
+      { sendJson(req, res, 200, { name: `${service.name} API`, status: 'ok' }); return; }
     case '/api/v1/version':
-      return sendJson(req, res, 200, versionBody(state, service, deployment));
+      { sendJson(req, res, 200, versionBody(state, service, deployment)); return; }
     case '/api/v1/health/live':
-      return sendJson(req, res, 200, { success: true, status: 'alive', timestamp: now });
+      { sendJson(req, res, 200, { success: true, status: 'alive', timestamp: now }); return; }
     case '/api/v1/health/ready':
-      if (deployment.sick) return sendJson(req, res, 500, { success: false, ready: false, error: 'database connection pool exhausted', timestamp: now });
-      return sendJson(req, res, 200, { success: true, ready: true, timestamp: now });
+      if (deployment.sick) { sendJson(req, res, 500, { success: false, ready: false, error: 'database connection pool exhausted', timestamp: now }); return; }
+      { sendJson(req, res, 200, { success: true, ready: true, timestamp: now }); return; }
     case '/api/v1/clients':
-      return leaky ? sendJson(req, res, 500, leakyError(path)) : sendJson(req, res, 401, { error: 'Unauthorized' });
+      { leaky ? sendJson(req, res, 500, leakyError(path)) : sendJson(req, res, 401, { error: 'Unauthorized' }); return; }
     default:
-      return leaky ? sendJson(req, res, 500, leakyError(path)) : sendJson(req, res, 404, { error: 'Not Found' });
+      { leaky ? sendJson(req, res, 500, leakyError(path)) : sendJson(req, res, 404, { error: 'Not Found' }); return; }
   }
 }
 
@@ -142,7 +142,7 @@ export async function handleAppRequest(
   req.resume();
   const viaHeader = req.headers[TEST_TRAFFIC_HEADER.name] === TEST_TRAFFIC_HEADER.value;
   const deployment = routedDeployment(service, viaHeader ? 'test' : lane);
-  if (!deployment) return unavailable(res);
+  if (!deployment) { unavailable(res); return; }
   if (deployment.scenario === 'slow-app') await deps.sleep(deps.slowAppMs);
   if (res.destroyed) return;
   route(deps.state, service, deployment, req, res);

@@ -131,7 +131,7 @@ async function handle(deps: AwsServerDeps, req: IncomingMessage, res: ServerResp
     if (!res.headersSent) res.writeHead(413).end();
     return;
   }
-  if ((req.url ?? '').startsWith('/_sim/')) return handleControl(deps.control, req, res, body);
+  if ((req.url ?? '').startsWith('/_sim/')) { handleControl(deps.control, req, res, body); return; }
   let call: ParsedCall;
   try {
     call = parseCall(req, body);

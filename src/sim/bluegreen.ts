@@ -159,7 +159,7 @@ export function stepBlueGreen(
   record: SimServiceDeployment,
   rollBack: (record: SimServiceDeployment, cause: 'hook-timeout' | 'alarm') => void,
 ): void {
-  if (record.status === 'ROLLBACK_REQUESTED' || record.status === 'ROLLBACK_IN_PROGRESS') return stepRollback(state, service, record);
+  if (record.status === 'ROLLBACK_REQUESTED' || record.status === 'ROLLBACK_IN_PROGRESS') { stepRollback(state, service, record); return; }
   if (record.status !== 'IN_PROGRESS') return;
   const green = greenOf(service, record);
   const traffic = record.traffic ?? (record.traffic = { production: 0, test: 0 });
@@ -182,14 +182,14 @@ export function stepBlueGreen(
     case 'BAKE_TIME':
       if (green.behaviour === 'bad-in-bake') {
         green.sick = true;
-        if (elapsed >= minutes(state, record.config.bakeTimeInMinutes) / 2) return rollBack(record, 'alarm');
+        if (elapsed >= minutes(state, record.config.bakeTimeInMinutes) / 2) { rollBack(record, 'alarm'); return; }
       }
       if (elapsed < minutes(state, record.config.bakeTimeInMinutes)) return;
       break;
     case 'CLEAN_UP': {
       const blue = blueOf(service, record);
       if (blue && stopOneTask(service, blue)) return;
-      return complete(state, service, record, green);
+      complete(state, service, record, green); return;
     }
     default:
       break;

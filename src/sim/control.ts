@@ -31,12 +31,12 @@ function setScenarioFromBody(control: SimControl, res: ServerResponse, body: str
   try {
     name = (JSON.parse(body) as { name?: unknown }).name;
   } catch {
-    return json(res, 400, { error: 'body must be JSON: {"name": "<scenario>"}' });
+    json(res, 400, { error: 'body must be JSON: {"name": "<scenario>"}' }); return;
   }
   try {
     control.setScenario(String(name));
   } catch (e) {
-    return json(res, 400, { error: (e as Error).message });
+    json(res, 400, { error: (e as Error).message }); return;
   }
   json(res, 200, { name: control.scenario() });
 }
@@ -48,7 +48,7 @@ function applyJson(res: ServerResponse, body: string, apply: (value: Record<stri
     value = JSON.parse(body) as Record<string, unknown>;
     if (typeof value !== 'object' || value === null) throw new Error('not an object');
   } catch {
-    return json(res, 400, { error: 'body must be a JSON object' });
+    json(res, 400, { error: 'body must be a JSON object' }); return;
   }
   try {
     json(res, 200, apply(value));
@@ -62,27 +62,27 @@ export function handleControl(control: SimControl, req: IncomingMessage, res: Se
   const route = `${req.method} ${path}`;
   switch (route) {
     case 'GET /_sim/calls':
-      return json(res, 200, { calls: control.calls() });
+      { json(res, 200, { calls: control.calls() }); return; }
     case 'DELETE /_sim/calls':
       control.clearCalls();
-      return json(res, 200, { cleared: true });
+      { json(res, 200, { cleared: true }); return; }
     case 'GET /_sim/scenario':
-      return json(res, 200, { name: control.scenario(), scenarios: SCENARIOS });
+      { json(res, 200, { name: control.scenario(), scenarios: SCENARIOS }); return; }
     case 'POST /_sim/scenario':
-      return setScenarioFromBody(control, res, body);
+      { setScenarioFromBody(control, res, body); return; }
     case 'GET /_sim/knobs':
-      return json(res, 200, control.knobs());
+      { json(res, 200, control.knobs()); return; }
     case 'POST /_sim/knobs':
-      return applyJson(res, body, (knobs) => {
-        control.setKnobs(knobs as Partial<SimKnobs>);
+      { applyJson(res, body, (knobs) => {
+        control.setKnobs(knobs);
         return control.knobs();
-      });
+      }); return; }
     case 'POST /_sim/clock':
-      return applyJson(res, body, (value) => {
+      { applyJson(res, body, (value) => {
         control.advanceClock(Number(value.advanceMs));
         return { advancedMs: Number(value.advanceMs) };
-      });
+      }); return; }
     default:
-      return json(res, 404, { error: `no such simulator route: ${route.slice(0, 80)}` });
+      { json(res, 404, { error: `no such simulator route: ${route.slice(0, 80)}` }); return; }
   }
 }

@@ -80,7 +80,7 @@ const updateService: Handler = (state, params) => {
     }
   }
   freezeBeforeWrite(state, service);
-  applyServiceUpdate(state, service, { taskDefinition, desiredCount: desired as number | undefined, force: params.forceNewDeployment === true });
+  applyServiceUpdate(state, service, { taskDefinition, desiredCount: desired, force: params.forceNewDeployment === true });
   startOutageAfterWrite(state);
   return { service: describeService(service, cluster.arn) };
 };

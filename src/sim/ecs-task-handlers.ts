@@ -9,8 +9,8 @@ type AnyTask = { live: SimTask; stopped?: undefined } | { stopped: SimStoppedTas
 
 function tasksOf(services: SimService[]): { service: SimService; task: AnyTask }[] {
   return services.flatMap((service) => [
-    ...service.tasks.map((t) => ({ service, task: { live: t } as AnyTask })),
-    ...service.stoppedTasks.map((t) => ({ service, task: { stopped: t } as AnyTask })),
+    ...service.tasks.map((t) => ({ service, task: { live: t } })),
+    ...service.stoppedTasks.map((t) => ({ service, task: { stopped: t } })),
   ]);
 }
 

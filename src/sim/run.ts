@@ -61,7 +61,7 @@ export function renderSimInstructions(world: SimWorld, configPath: string): stri
 function waitForStop(signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal) {
-      if (signal.aborted) return resolve();
+      if (signal.aborted) { resolve(); return; }
       signal.addEventListener('abort', () => resolve(), { once: true });
       return;
     }

@@ -20,7 +20,7 @@ export const READ_ONLY_FIELDS = [
 
 const REGISTERED_BY = `arn:aws:sts::${ACCOUNT_ID}:assumed-role/deployer/ecs-chatops`;
 
-type Tag = { key: string; value: string };
+interface Tag { key: string; value: string }
 
 function validateRegistration(input: Record<string, unknown>): { family: string; containers: Record<string, unknown>[]; tags: Tag[] } {
   const readOnly = READ_ONLY_FIELDS.filter((f) => f in input);

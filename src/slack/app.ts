@@ -39,7 +39,7 @@ export function buildSlackApp(options: BuildAppOptions): BuiltApp {
       })
     : new GuardedHTTPReceiver(
         {
-          signingSecret: env.signingSecret as string,
+          signingSecret: env.signingSecret!,
           logger: slackLogger,
           customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(options.health) }],
         },

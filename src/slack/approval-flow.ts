@@ -46,7 +46,7 @@ export class ApprovalFlow {
   async request(spec: ChangeSpec, input: { requester: Actor; reason: string; channel: string }): Promise<ApprovalRequest> {
     const request = await this.deps.engine.requestApproval({
       service: spec.service,
-      action: spec.kind as ChangeAction,
+      action: spec.kind,
       params: paramsOf(spec),
       requester: input.requester,
       reason: input.reason,
@@ -164,7 +164,7 @@ export class ApprovalFlow {
     this.timers.delete(request.id);
     const current = await this.deps.engine.getApproval(request.id);
     if (!current || (current.status !== 'pending' && current.status !== 'expired')) return;
-    if (current.status === 'pending' && Date.parse(current.expiresAt) > Date.now()) return this.scheduleExpiry(current);
+    if (current.status === 'pending' && Date.parse(current.expiresAt) > Date.now()) { this.scheduleExpiry(current); return; }
     await this.show(current.slack ?? request.slack, { ...current, status: 'expired' });
   }
 

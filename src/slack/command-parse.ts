@@ -130,7 +130,7 @@ export function parseLogs(text: string | undefined, services: readonly string[])
   if (problem) return { kind: 'usage', problem };
   let sinceMs: number | undefined;
   if (rest.length && /^\d+(\.\d+)?(ms|s|m|h)$/.test(rest[0])) {
-    sinceMs = parseDuration(rest.shift() as string);
+    sinceMs = parseDuration(rest.shift()!);
     if (!sinceMs || sinceMs > MAX_LOG_WINDOW_MS) return { kind: 'usage', problem: 'the window must be between 1s and 24h (e.g. 30m)' };
   }
   const pattern = rest.join(' ') || undefined;

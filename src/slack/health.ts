@@ -60,7 +60,7 @@ export function healthHandler(sources: HealthSources) {
 export function startHealthServer(port: number, sources: HealthSources): Promise<Server> {
   const handler = healthHandler(sources);
   const server = createServer((req, res) => {
-    if (req.method === 'GET' && req.url?.split('?')[0] === '/healthz') return handler(req, res);
+    if (req.method === 'GET' && req.url?.split('?')[0] === '/healthz') { handler(req, res); return; }
     res.writeHead(404).end();
   });
   return new Promise((resolve, reject) => {

@@ -36,7 +36,7 @@ export class SlidingWindow {
     this.times.delete(key);
     this.times.set(key, recent);
     // Least recently used keys go first; their windows are the oldest.
-    while (this.times.size > MAX_KEYS) this.times.delete(this.times.keys().next().value as string);
+    while (this.times.size > MAX_KEYS) this.times.delete(this.times.keys().next().value!);
   }
 
   private recent(key: string): number[] {

@@ -35,7 +35,7 @@ export class SeenRequests {
     const seen = keys.some((k) => this.seenAt.has(k));
     for (const k of keys) if (!this.seenAt.has(k)) this.seenAt.set(k, now);
     // Full (a flood): the oldest entries go first, still well inside the timestamp window mostly.
-    while (this.seenAt.size > this.maxEntries) this.seenAt.delete(this.seenAt.keys().next().value as string);
+    while (this.seenAt.size > this.maxEntries) this.seenAt.delete(this.seenAt.keys().next().value!);
     return seen;
   }
 
@@ -94,7 +94,7 @@ export function skipRedeliveries(logger: Logger, seen = new SeenRequests()): Mid
     if (!seen.seenBefore(keys)) return args.next();
     const retry = args.context.retryNum;
     logger.warn({ delivery: retry === undefined ? 'replay' : `retry ${retry}`, type: args.body.type }, 'request delivered before: acknowledged, not run again');
-    if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
+    if ('ack' in args && typeof args.ack === 'function') await (args.ack)();
   };
 }
 

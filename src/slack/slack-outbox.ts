@@ -6,7 +6,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger';
-import { ChannelPacer, channelPacer } from './channel-pacer';
+import { type ChannelPacer, channelPacer } from './channel-pacer';
 import { ParentUpdater, type ParentUpdaterHost } from './parent-updater';
 import { asBlocks, type SlackMessage } from './views/blocks';
 import { classifySlackError, retryDelayMs, slackErrorCode } from './slack-client';
@@ -159,7 +159,7 @@ export class MessageOutbox {
     try {
       while (!this.disabled) {
         const wait = this.pausedUntil - Date.now();
-        if (wait > 0) return this.retryLater(wait);
+        if (wait > 0) { this.retryLater(wait); return; }
         if (this.parentWanted && !this.parent) {
           if (!(await this.postParent())) return;
           continue;

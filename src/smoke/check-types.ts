@@ -8,7 +8,7 @@ import { excerpt, sanitizeText } from './sanitize';
  * What a check found. `failed` becomes `fail` or `warn` by the check's severity; `soft` is a
  * problem worth showing that never fails a deploy (always `warn`).
  */
-export type CheckOutcome = { status: 'pass' | 'failed' | 'soft' | 'skipped' | 'error'; reason: string };
+export interface CheckOutcome { status: 'pass' | 'failed' | 'soft' | 'skipped' | 'error'; reason: string }
 
 export const pass = (reason: string): CheckOutcome => ({ status: 'pass', reason });
 export const failed = (reason: string): CheckOutcome => ({ status: 'failed', reason });

@@ -120,7 +120,7 @@ function makeContext(
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
+    if (signal.aborted) { resolve(); return; }
     const done = () => {
       clearTimeout(timer);
       signal.removeEventListener('abort', done);

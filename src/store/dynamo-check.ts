@@ -15,7 +15,7 @@ export interface TableCheck {
   problems: string[];
 }
 
-type KeyElement = { AttributeName?: string; KeyType?: string };
+interface KeyElement { AttributeName?: string; KeyType?: string }
 const keyText = (schema: KeyElement[] | undefined) => (schema ?? []).map((k) => `${k.AttributeName}:${k.KeyType}`).join(', ');
 
 /** What in `actual` differs from the layout the adapter needs; empty when nothing. */

@@ -19,7 +19,7 @@ import { CodedError, ErrorCodes } from '../errors';
 import { dynamoError, isConditionFailed, type TableRef } from './dynamo-errors';
 
 export type Item = Record<string, unknown>;
-export type Key = { pk: string; sk: string };
+export interface Key { pk: string; sk: string }
 
 export interface Condition {
   expression: string;
@@ -68,7 +68,7 @@ export class DynamoTable {
     const out = await this.conditional(what, 'dynamodb:PutItem', () =>
       this.doc.send(new PutCommand({ TableName: this.ref.table, Item: item, ReturnValues: 'ALL_OLD', ...conditionInput(condition) })),
     );
-    return out && out.Attributes;
+    return out?.Attributes;
   }
 
   /** Sets `attributes` on one item and returns it as it is now; null when `condition` refused it. */
@@ -92,7 +92,7 @@ export class DynamoTable {
     const out = await this.conditional(what, 'dynamodb:DeleteItem', () =>
       this.doc.send(new DeleteCommand({ TableName: this.ref.table, Key: key, ReturnValues: 'ALL_OLD', ...conditionInput(condition) })),
     );
-    return out && out.Attributes;
+    return out?.Attributes;
   }
 
   /** Pages through a query until `limit` items matched (all of them without a limit). */

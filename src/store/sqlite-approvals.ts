@@ -59,7 +59,7 @@ export class SqliteApprovals {
         if (!this.setApprovalStatus(id, verdict.from, verdict.status, decider, at)) {
           return { ok: false, reason: 'already_decided', request };
         }
-        return { ok: true, request: this.readApproval(id) as ApprovalRequest };
+        return { ok: true, request: this.readApproval(id)! };
       });
       return decide.immediate();
     });

@@ -62,7 +62,7 @@ describe('Class: EcsAdapter', () => {
         pendingCount: 1,
         circuitBreaker: { enable: true, rollback: true },
       });
-      expect(state!.deployments).toEqual([
+      expect(state.deployments).toEqual([
         {
           id: 'ecs-svc/1111111111111111111',
           status: 'PRIMARY',
@@ -78,7 +78,7 @@ describe('Class: EcsAdapter', () => {
         },
         expect.objectContaining({ status: 'ACTIVE', taskDefinition: TASK_DEF_ARN_41, rolloutState: 'COMPLETED' }),
       ]);
-      expect(state!.events.map((e) => e.id)).toEqual(['ev-3', 'ev-2', 'ev-1']);
+      expect(state.events.map((e) => e.id)).toEqual(['ev-3', 'ev-2', 'ev-1']);
     });
 
     it('keeps events newest first even when they arrive out of order', async () => {
@@ -91,7 +91,7 @@ describe('Class: EcsAdapter', () => {
       const [state] = await newAdapter().describeServices(REGION, CLUSTER, [SERVICE]);
 
       // Assess
-      expect(state!.events.map((e) => e.id)).toEqual(['ev-3', 'ev-2', 'ev-1']);
+      expect(state.events.map((e) => e.id)).toEqual(['ev-3', 'ev-2', 'ev-1']);
     });
 
     it('throws service_not_found naming cluster and service when ECS reports it MISSING', async () => {
@@ -174,7 +174,7 @@ describe('Class: EcsAdapter', () => {
       ]);
       expect(td.tags).toEqual(TAGS);
       const { tags: _tags, ...definition } = expectedRegisterInput();
-      definition.containerDefinitions[0]!.image = td.containers[0]!.image;
+      definition.containerDefinitions[0].image = td.containers[0].image;
       expect(td.registrable).toEqual(definition);
     });
 
@@ -205,14 +205,14 @@ describe('Class: EcsAdapter', () => {
       const registered = await adapter.registerRevision(REGION, from, APP_CONTAINER, IMAGE_URI);
 
       // Assess
-      const sent = ecsMock.commandCalls(RegisterTaskDefinitionCommand)[0]!.args[0].input;
+      const sent = ecsMock.commandCalls(RegisterTaskDefinitionCommand)[0].args[0].input;
       expect(sent).toEqual(expectedRegisterInput());
       for (const field of ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy']) {
         expect(sent).not.toHaveProperty(field);
       }
       expect(sent.containerDefinitions![1]).toEqual(expectedRegisterInput().containerDefinitions[1]);
-      expect(sent.containerDefinitions![1]!.image).toBe(SIDECAR_CONTAINER_DEF.image);
-      expect(sent.containerDefinitions![0]!.image).toMatch(/@sha256:[0-9a-f]{64}$/);
+      expect(sent.containerDefinitions![1].image).toBe(SIDECAR_CONTAINER_DEF.image);
+      expect(sent.containerDefinitions![0].image).toMatch(/@sha256:[0-9a-f]{64}$/);
       expect(registered.arn).toBe(TASK_DEF_ARN_42);
       expect(registered.revision).toBe(42);
       expect(registered.tags).toEqual(TAGS);
@@ -244,7 +244,7 @@ describe('Class: EcsAdapter', () => {
       await adapter.registerRevision(REGION, from, APP_CONTAINER, IMAGE_URI);
 
       // Assess
-      expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)[0]!.args[0].input).not.toHaveProperty('tags');
+      expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)[0].args[0].input).not.toHaveProperty('tags');
     });
 
     it('refuses an unknown container with container_not_found listing the containers that exist', async () => {
@@ -273,7 +273,7 @@ describe('Class: EcsAdapter', () => {
       const state = await newAdapter().updateService(REGION, { cluster: CLUSTER, service: SERVICE, taskDefinition: TASK_DEF_ARN_42 });
 
       // Assess
-      expect(ecsMock.commandCalls(UpdateServiceCommand)[0]!.args[0].input).toEqual({
+      expect(ecsMock.commandCalls(UpdateServiceCommand)[0].args[0].input).toEqual({
         cluster: CLUSTER,
         service: SERVICE,
         taskDefinition: TASK_DEF_ARN_42,
@@ -295,7 +295,7 @@ describe('Class: EcsAdapter', () => {
       });
 
       // Assess
-      expect(ecsMock.commandCalls(UpdateServiceCommand)[0]!.args[0].input).toEqual({
+      expect(ecsMock.commandCalls(UpdateServiceCommand)[0].args[0].input).toEqual({
         cluster: CLUSTER,
         service: SERVICE,
         desiredCount: 0,

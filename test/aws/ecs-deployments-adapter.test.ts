@@ -96,7 +96,7 @@ describe('Class: EcsAdapter (service deployments)', () => {
 
       // Assess
       expect(ecsMock).toHaveReceivedCommandTimes(ListServiceDeploymentsCommand, 3);
-      expect(ecsMock.commandCalls(ListServiceDeploymentsCommand)[1]!.args[0].input).toMatchObject({ nextToken: 'more' });
+      expect(ecsMock.commandCalls(ListServiceDeploymentsCommand)[1].args[0].input).toMatchObject({ nextToken: 'more' });
       expect(list).toHaveLength(6);
     });
 
@@ -188,7 +188,7 @@ describe('Class: EcsAdapter (service deployments)', () => {
         alarms: { status: 'TRIGGERED', alarmNames: ['backend-5xx', 'backend-latency'], triggeredAlarmNames: ['backend-5xx'] },
         hooks: [],
       });
-      expect(rollbackCause(d!)).toBe('CloudWatch alarm backend-5xx in ALARM');
+      expect(rollbackCause(d)).toBe('CloudWatch alarm backend-5xx in ALARM');
     });
 
     it('maps a paused blue/green deployment: stage, traffic weights and the hook awaiting action', async () => {
@@ -201,10 +201,10 @@ describe('Class: EcsAdapter (service deployments)', () => {
 
       // Assess
       expect(d).toMatchObject({ strategy: 'BLUE_GREEN', bakeTimeInMinutes: 10, lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT' });
-      expect(d!.targetRevision).toMatchObject({ taskDefinition: TASK_DEF_ARN_42, productionTrafficWeight: 0, testTrafficWeight: 100 });
-      expect(d!.sourceRevisions[0]).toMatchObject({ taskDefinition: TASK_DEF_ARN_41, productionTrafficWeight: 100 });
-      expect(isPaused(d!)).toBe(true);
-      expect(pausedHook(d!)).toEqual({
+      expect(d.targetRevision).toMatchObject({ taskDefinition: TASK_DEF_ARN_42, productionTrafficWeight: 0, testTrafficWeight: 100 });
+      expect(d.sourceRevisions[0]).toMatchObject({ taskDefinition: TASK_DEF_ARN_41, productionTrafficWeight: 100 });
+      expect(isPaused(d)).toBe(true);
+      expect(pausedHook(d)).toEqual({
         hookId: HOOK_ID,
         targetType: 'PAUSE',
         targetArn: null,
@@ -254,7 +254,7 @@ describe('Class: EcsAdapter (service deployments)', () => {
 
       // Assess
       expect(ecsMock).toHaveReceivedCommandTimes(DescribeServiceRevisionsCommand, 1);
-      expect(again!.targetTaskDefinition).toBe(TASK_DEF_ARN_42);
+      expect(again.targetTaskDefinition).toBe(TASK_DEF_ARN_42);
     });
 
     it('still returns the deployment, without task definitions, when DescribeServiceRevisions is denied, and does not ask again', async () => {
@@ -269,7 +269,7 @@ describe('Class: EcsAdapter (service deployments)', () => {
 
       // Assess
       expect(d).toMatchObject({ status: 'ROLLBACK_SUCCESSFUL', targetTaskDefinition: null, sourceTaskDefinitions: [] });
-      expect(d!.rollback).toMatchObject({ serviceRevisionArn: REVISION_ARN_41, toTaskDefinition: null });
+      expect(d.rollback).toMatchObject({ serviceRevisionArn: REVISION_ARN_41, toTaskDefinition: null });
       expect(ecsMock).toHaveReceivedCommandTimes(DescribeServiceRevisionsCommand, 1);
     });
 
@@ -441,7 +441,7 @@ describe('Class: EcsAdapter (service deployments)', () => {
       const [state] = await newAdapter().describeServices(REGION, CLUSTER, [SERVICE]);
 
       // Assess
-      expect(state!.deploymentStrategy).toEqual({
+      expect(state.deploymentStrategy).toEqual({
         controller: 'ECS',
         kind: 'BLUE_GREEN',
         bakeTimeInMinutes: 10,
@@ -470,7 +470,7 @@ describe('Class: EcsAdapter (service deployments)', () => {
       const [state] = await newAdapter().describeServices(REGION, CLUSTER, [SERVICE]);
 
       // Assess
-      expect(state!.deploymentStrategy).toMatchObject({ kind: 'ROLLING', lifecycleHooks: [], loadBalancers: [], alarms: null });
+      expect(state.deploymentStrategy).toMatchObject({ kind: 'ROLLING', lifecycleHooks: [], loadBalancers: [], alarms: null });
     });
   });
 

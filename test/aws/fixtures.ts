@@ -151,7 +151,7 @@ export function registeredTaskDefinition42() {
   const td = described.taskDefinition!;
   td.taskDefinitionArn = TASK_DEF_ARN_42;
   td.revision = 42;
-  td.containerDefinitions![0]!.image = IMAGE_URI;
+  td.containerDefinitions![0].image = IMAGE_URI;
   td.registeredAt = new Date('2025-05-03T09:00:00Z');
   return { $metadata: {}, taskDefinition: td, tags: structuredClone(TAGS) };
 }

@@ -47,13 +47,13 @@ describe('Class: LogsAdapter', () => {
         'ERROR [prisma] connection pool timeout #1',
         'ERROR [prisma] connection pool timeout #2',
       ]);
-      expect(result.events[0]!.timestamp).toEqual(new Date(SINCE));
+      expect(result.events[0].timestamp).toEqual(new Date(SINCE));
       expect(logsMock).toHaveReceivedNthCommandWith(1, FilterLogEventsCommand, {
         logGroupName: LOG_GROUP,
         startTime: SINCE,
         filterPattern: 'ERROR',
       });
-      expect(logsMock.commandCalls(FilterLogEventsCommand)[0]!.args[0].input).not.toHaveProperty('nextToken');
+      expect(logsMock.commandCalls(FilterLogEventsCommand)[0].args[0].input).not.toHaveProperty('nextToken');
       expect(logsMock).toHaveReceivedNthCommandWith(3, FilterLogEventsCommand, { nextToken: 't2' });
     });
 
@@ -104,7 +104,7 @@ describe('Class: LogsAdapter', () => {
 
       // Assess
       expect(logsMock).toHaveReceivedCommandWith(FilterLogEventsCommand, { startTime: SINCE, endTime: SINCE + 60_000 });
-      expect(result.events[0]!.message.length).toBeLessThanOrEqual(4000);
+      expect(result.events[0].message.length).toBeLessThanOrEqual(4000);
     });
 
     it('maps ResourceNotFoundException to log_group_not_found naming the group', async () => {

@@ -11,7 +11,7 @@ import { createAwsClients, sdkClientConfig } from '../../src/aws/client-factory'
 import { createAwsAdapters } from '../../src/aws/index';
 import { CLUSTER, REGION, SERVICE, TARGET_GROUP_ARN } from './fixtures';
 
-type Reply = { status: number; type: string; body: string };
+interface Reply { status: number; type: string; body: string }
 
 const ENV_KEYS = [
   'AWS_ENDPOINT_URL',

@@ -26,7 +26,7 @@ describe('rollout marks of the simulated world', () => {
     const registered = await client().send(
       new RegisterTaskDefinitionCommand({ family: 'demo-backend', containerDefinitions: [{ name: 'backend', image: 'demo-backend:new', essential: true }] }),
     );
-    const arn = registered.taskDefinition?.taskDefinitionArn as string;
+    const arn = registered.taskDefinition?.taskDefinitionArn!;
     await ecs.send(new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-backend', taskDefinition: arn }));
     return arn;
   }

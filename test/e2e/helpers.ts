@@ -84,8 +84,8 @@ function spawnCli(args: string[], env: Record<string, string>, cwd: string, dead
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   const deadline = setTimeout(() => child.kill('SIGKILL'), deadlineMs);
   const done = new Promise<CliRun>((resolveRun, reject) => {
     child.on('error', reject);

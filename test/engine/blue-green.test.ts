@@ -133,9 +133,9 @@ describe('Engine: blue/green, linear and canary deploys', () => {
       if (e.type !== 'paused') return;
       const req = { service: 'backend', actor: bob, changeId: e.changeId, hookId: e.pause.hookId };
       void (async () => {
-        answers.push(await t.engine.promote({ ...req, hookId: 'hook-old' }) as never);
-        answers.push(await t.engine.promote(req) as never);
-        answers.push(await t.engine.promote(req) as never);
+        answers.push(await t.engine.promote({ ...req, hookId: 'hook-old' }));
+        answers.push(await t.engine.promote(req));
+        answers.push(await t.engine.promote(req));
       })();
     });
     expect(answers.map((a) => a.ok || a.code)).toEqual(['moved_on', true, 'moved_on']);
@@ -152,7 +152,7 @@ describe('Engine: blue/green, linear and canary deploys', () => {
       if (e.type !== 'paused') return;
       const req = { service: 'backend', changeId: e.changeId, hookId: e.pause.hookId };
       void (async () => {
-        for (const actor of [bob, bob, carol]) answers.push(await t.engine.promote({ ...req, actor }) as never);
+        for (const actor of [bob, bob, carol]) answers.push(await t.engine.promote({ ...req, actor }));
       })();
     });
     expect(answers.map((a) => a.ok || a.code)).toEqual(['needs_second_person', 'same_person', true]);

@@ -211,7 +211,7 @@ describe('Engine: deploys judged by the deployment ECS made', () => {
 
     // Assess: 15 min, and at most one more poll interval (2 s) for the read that was under way.
     const rollout = result.phases.find((p) => p.name === 'rollout')!;
-    const watchedMs = Date.parse(rollout.finishedAt!) - updatedAt();
+    const watchedMs = Date.parse(rollout.finishedAt) - updatedAt();
     expect(watchedMs).toBeGreaterThanOrEqual(15 * 60_000);
     expect(watchedMs).toBeLessThanOrEqual(15 * 60_000 + 2_000);
   });

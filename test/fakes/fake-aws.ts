@@ -228,7 +228,7 @@ export class FakeAwsWorld {
     resolveImage: async (region, repository, tag): Promise<ImageRef> => {
       this.record('ecr', 'resolveImage', [region, repository, tag]);
       const found = this.images.get(tag.slice(0, 7));
-      if (!found || !found.sha.startsWith(tag.toLowerCase())) {
+      if (!found?.sha.startsWith(tag.toLowerCase())) {
         throw new CodedError(ErrorCodes.imageNotFound, `no image tagged ${tag} in ECR repository ${repository}`);
       }
       return { repository, tag, digest: found.digest, imageUri: `${REGISTRY}/${repository}@${found.digest}` };

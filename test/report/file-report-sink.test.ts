@@ -24,7 +24,7 @@ describe('Class: FileReportSink', () => {
 
     // Assess
     expect(written).toBe(path.join(dir, 'deployment-reports', 'deployment-20250121-143022-backend-deploy.md'));
-    expect(fs.readFileSync(written as string, 'utf8')).toBe('# report\n');
+    expect(fs.readFileSync(written!, 'utf8')).toBe('# report\n');
   });
 
   it('never overwrites: a second report with the same name gets a numbered suffix', () => {
@@ -37,9 +37,9 @@ describe('Class: FileReportSink', () => {
     const second = sink.write(record, 'second');
 
     // Assess
-    expect(path.basename(first as string)).toBe('deployment-20250121-150405-backend-rollback.md');
-    expect(path.basename(second as string)).toBe('deployment-20250121-150405-backend-rollback-2.md');
-    expect(fs.readFileSync(first as string, 'utf8')).toBe('first');
+    expect(path.basename(first!)).toBe('deployment-20250121-150405-backend-rollback.md');
+    expect(path.basename(second!)).toBe('deployment-20250121-150405-backend-rollback-2.md');
+    expect(fs.readFileSync(first!, 'utf8')).toBe('first');
   });
 
   it('keeps a strange service name inside the folder', () => {
@@ -47,8 +47,8 @@ describe('Class: FileReportSink', () => {
     const written = new FileReportSink(dir).write(recordFor(SUCCEEDED_DEPLOY, { service: '../../etc/passwd' }), 'x');
 
     // Assess
-    expect(path.dirname(written as string)).toBe(dir);
-    expect(path.basename(written as string)).toBe('deployment-20250121-143022-etc-passwd-deploy.md');
+    expect(path.dirname(written!)).toBe(dir);
+    expect(path.basename(written!)).toBe('deployment-20250121-143022-etc-passwd-deploy.md');
   });
 
   it('returns null and keeps the error when the folder cannot be created', () => {

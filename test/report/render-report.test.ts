@@ -123,7 +123,7 @@ describe('Function: renderReport', () => {
       const targets = section(renderReport(result), 'Target health');
 
       // Assess
-      const row = targets.split('\n').find((l) => l.startsWith('| `10.0.9.9`')) as string;
+      const row = targets.split('\n').find((l) => l.startsWith('| `10.0.9.9`'))!;
       expect(row.match(/(?<!\\)\|/g)).toHaveLength(5);
       expect(row).toContain('Bad \\| reason \\| injected \\| row &lt;img src=x&gt;');
     });
@@ -162,7 +162,7 @@ describe('Function: renderReport', () => {
         ...ROLLED_BACK_DEPLOY,
         outcome: 'rollback_failed',
         exitCode: 3,
-        finalTaskDefinition: `${REV_41.replace(':41', ':43')}`,
+        finalTaskDefinition: REV_41.replace(':41', ':43'),
       });
       expect(markdown.split('\n')[0]).toContain('rollback did not restore health');
       expect(section(markdown, 'Outcome')).toContain('**A person must look:**');

@@ -151,10 +151,10 @@ describe('Simulator: ECS deployments over time', () => {
     await start('healthy');
     const stopped = await aws.ecs.send(new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-backend', desiredCount: 0 }));
     expect(stopped.service!.deployments).toHaveLength(1);
-    const empty = await stepUntil(world, aws.ecs, (s) => s.runningCount === 0 && messages(s)[0]?.endsWith('steady state.') === true);
+    const empty = await stepUntil(world, aws.ecs, (s) => s.runningCount === 0 && (messages(s)[0]?.endsWith('steady state.')));
     expect(empty.desiredCount).toBe(0);
     await aws.ecs.send(new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-backend', desiredCount: 3 }));
-    const up = await stepUntil(world, aws.ecs, (s) => s.runningCount === 3 && messages(s)[0]?.endsWith('steady state.') === true);
+    const up = await stepUntil(world, aws.ecs, (s) => s.runningCount === 3 && (messages(s)[0]?.endsWith('steady state.')));
     expect(up).toMatchObject({ desiredCount: 3, pendingCount: 0 });
   });
 

@@ -13,7 +13,7 @@ describe('Slack bot: two-person approvals', () => {
     const approve = buttonsOf(post.body).find((b) => b.action_id === 'approve')!;
     expect(approve.style).toBe('danger');
     expect(approve.confirm).toBeDefined();
-    return { ts: post.ts as string, id: approve.value, blocks: post.body.blocks };
+    return { ts: post.ts!, id: approve.value, blocks: post.body.blocks };
   }
 
   const click = (actionId: 'approve' | 'deny' | 'restart', value: string, userId: string, ts: string) => h.click({ actionId, value, userId, messageTs: ts, blockId: `approval:${value}` });
@@ -86,11 +86,11 @@ describe('Slack bot: two-person approvals', () => {
     const post = await waitFor(() => h.slack.of('chat.postMessage')[0], 5000, 'the approval request');
     const approve = buttonsOf(post.body).find((b) => b.action_id === 'approve')!;
     expect(h.fake!.calls.filter((c) => c.method === 'deploy')).toHaveLength(0);
-    await click('approve', approve.value, USERS.lead1, post.ts as string);
+    await click('approve', approve.value, USERS.lead1, post.ts!);
     await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'succeeded', 5000, 'the approved deploy');
     expect(h.fake!.calls.find((c) => c.method === 'deploy')?.args).toMatchObject({ service: 'web', sha: 'abc1234', approvalId: approve.value, actor: { id: USERS.deployer } });
-    const parent = h.slack.of('chat.postMessage').find((m) => !m.body.thread_ts && /^Deploy web/.test(String(m.body.text)))!;
-    const outcome = await waitFor(() => h.slack.replies(parent.ts as string).find((r) => r.body.reply_broadcast === true), 5000, 'the broadcast outcome');
+    const parent = h.slack.of('chat.postMessage').find((m) => !m.body.thread_ts && String(m.body.text).startsWith("Deploy web"))!;
+    const outcome = await waitFor(() => h.slack.replies(parent.ts!).find((r) => r.body.reply_broadcast === true), 5000, 'the broadcast outcome');
     expect(messageText(outcome.body)).toContain('Requested by <@UDEPLOYER> · approved by <@ULEAD1>');
   });
 });

@@ -16,7 +16,7 @@ describe('Slack bot: rollback buttons', () => {
     const before = h.slack.of('chat.postMessage').length;
     await h.command('/deploy', `backend ${sha}`, USERS.deployer);
     await waitFor(async () => (await h.fake!.change(id))?.outcome === 'succeeded', 5000, 'the deploy');
-    const ts = (await waitFor(() => h.slack.of('chat.postMessage').slice(before).find((c) => !c.body.thread_ts), 5000, 'the parent')).ts as string;
+    const ts = (await waitFor(() => h.slack.of('chat.postMessage').slice(before).find((c) => !c.body.thread_ts), 5000, 'the parent')).ts!;
     const final = await waitFor(
       () => h.slack.of('chat.update').filter((u) => u.body.ts === ts).find((u) => buttonsOf(u.body).some((b) => b.action_id === 'rollback')),
       5000,

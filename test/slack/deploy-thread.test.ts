@@ -13,7 +13,7 @@ describe('Slack bot: a deploy in its thread', () => {
     await h.command('/deploy', text, USERS.deployer);
     await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'succeeded', 10_000, 'the deploy');
     const parent = await waitFor(() => h.slack.of('chat.postMessage')[0], 5000, 'the parent message');
-    const parentTs = parent.ts as string;
+    const parentTs = parent.ts!;
     expect(parent.body.thread_ts).toBeUndefined();
     await waitFor(() => h.slack.replies(parentTs).some((c) => c.body.reply_broadcast === true), 10_000, 'the final broadcast');
     return { parentTs };
@@ -67,7 +67,7 @@ describe('Slack bot: a deploy in its thread', () => {
     h = await startHarness();
     const release = h.fake!.hold();
     await h.command('/deploy', 'backend abc1234', USERS.deployer);
-    const parentTs = (await waitFor(() => h.slack.of('chat.postMessage')[0], 5000, 'the parent')).ts as string;
+    const parentTs = (await waitFor(() => h.slack.of('chat.postMessage')[0], 5000, 'the parent')).ts!;
     const running = await waitFor(() => updatesOf(parentTs).find((u) => buttonsOf(u.body).some((b) => b.action_id === 'cancel_deploy')), 5000, 'the Cancel button');
     const cancel = buttonsOf(running.body).find((b) => b.action_id === 'cancel_deploy')!;
     expect(cancel.style).toBe('danger');
@@ -139,7 +139,7 @@ describe('Slack bot: a deploy in its thread', () => {
     h.slack.failNext('chat.postMessage', 3, { status: 500 });
     const parent = await waitFor(() => h.slack.of('chat.postMessage')[0], 10_000, 'the parent, late');
     expect(parent.body.thread_ts).toBeUndefined();
-    const ts = parent.ts as string;
+    const ts = parent.ts!;
     await waitFor(() => h.slack.replies(ts).some((c) => c.body.reply_broadcast === true), 10_000, 'the broadcast, late');
     await waitFor(() => updatesOf(ts).some((u) => messageText(u.body).includes('succeeded')), 10_000, 'the final update, late');
     expect(h.slack.calls.filter((c) => c.status === 429)).toHaveLength(1);

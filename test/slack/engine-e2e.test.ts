@@ -23,7 +23,7 @@ describe('Slack bot with the real engine', () => {
     expect(record.outcome).toBe('succeeded');
     expect(te.world.calls.some((c) => c.op === 'registerRevision')).toBe(true);
     const parent = await waitFor(() => h.slack.of('chat.postMessage')[0], 5000, 'the parent');
-    const broadcast = await waitFor(() => h.slack.replies(parent.ts as string).find((c) => c.body.reply_broadcast === true), 5000, 'the broadcast');
+    const broadcast = await waitFor(() => h.slack.replies(parent.ts!).find((c) => c.body.reply_broadcast === true), 5000, 'the broadcast');
     expect(messageText(broadcast.body)).toContain('succeeded');
     await waitFor(async () => (await te.engine.getChange(record.id))?.slack, 5000, 'the recorded thread');
     expect((await te.engine.getChange(record.id))?.slack).toEqual({ channel: 'CDEPLOYS', ts: parent.ts });

@@ -55,7 +55,7 @@ describe('Slack bot: every refusal is audited and logged', () => {
     await h.command('/emergency-stop', 'backend leaking memory', USERS.lead1);
     const post = await waitFor(() => h.slack.of('chat.postMessage')[0], 5000, 'the approval request');
     const id = (await h.fake!.approvals())[0].id;
-    const click = (userId: string, value = id) => h.click({ actionId: 'approve', value, userId, messageTs: post.ts as string, blockId: `approval:${value}` });
+    const click = (userId: string, value = id) => h.click({ actionId: 'approve', value, userId, messageTs: post.ts!, blockId: `approval:${value}` });
     await click(USERS.lead1);
     await click(USERS.oncall);
     await click(USERS.lead2, 'a-forged');
@@ -84,7 +84,7 @@ describe('Slack bot: every refusal is audited and logged', () => {
     const post = await waitFor(() => h.slack.of('chat.postMessage')[0], 5000, 'the approval request');
     const second = (await h.fake!.approvals())[0];
     await waitFor(() => Date.now() > Date.parse(second.expiresAt), 5000, 'the expiry');
-    await h.click({ actionId: 'approve', value: second.id, userId: USERS.lead2, messageTs: post.ts as string, blockId: `approval:${second.id}` });
+    await h.click({ actionId: 'approve', value: second.id, userId: USERS.lead2, messageTs: post.ts!, blockId: `approval:${second.id}` });
     await waitFor(async () => (await refusals()).some((r) => r.details.approvalId === second.id && r.details.reason === 'expired'), 5000, 'the expired refusal');
     expect((await refusals()).filter((r) => r.details.approvalId === second.id)).toHaveLength(1);
     expect(warned(/expired/)).toBe(true);

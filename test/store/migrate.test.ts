@@ -104,7 +104,7 @@ describe('Function: migrateSqliteToDynamo', () => {
     // Prepare
     const sqlite = await openStore(temp.dbPath);
     const lease = new Date(NOW.getTime() + 30_000).toISOString();
-    await (sqlite as unknown as StorePort).acquireLock({ service: 'backend', action: 'deploy', changeId: 'dep_live', actor: ALICE, owner: 'bot', acquiredAt: NOW.toISOString(), leaseExpiresAt: lease }, NOW);
+    await (sqlite).acquireLock({ service: 'backend', action: 'deploy', changeId: 'dep_live', actor: ALICE, owner: 'bot', acquiredAt: NOW.toISOString(), leaseExpiresAt: lease }, NOW);
     await sqlite.close();
     const client = local.client();
 

@@ -42,7 +42,7 @@ export class ChangeRun {
 
   /** Listener errors are logged and never break the change. */
   emit(body: EventBody): void {
-    const event = { ...body, changeId: this.id, service: this.service, at: this.iso() } as EngineEvent;
+    const event = { ...body, changeId: this.id, service: this.service, at: this.iso() };
     for (const listener of this.listeners) {
       try {
         listener(event);

@@ -92,7 +92,7 @@ export class DeploymentsArrayJudge {
     }
     const bad = !d || d.status !== 'PRIMARY' || d.rolloutState === 'FAILED';
     this.badStreak = bad ? this.badStreak + 1 : 0;
-    if (!bad) return { kind: 'progress', deployment: d! };
+    if (!bad) return { kind: 'progress', deployment: d };
     const failedPrimary = d?.status === 'PRIMARY';
     this.failedSince = failedPrimary ? (this.failedSince ?? now) : null;
     // With the circuit breaker's rollback on, ECS returns by itself: give it time before we act.

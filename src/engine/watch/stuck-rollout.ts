@@ -28,7 +28,7 @@ export function findStuckSignal(events: ServiceEvent[], stopped: StoppedTaskFact
   const fromTasks = stopped
     .filter((t) => t.taskDefinition === taskDefinition && t.stoppedReason && !ROUTINE_STOP.test(t.stoppedReason))
     .filter((t) => !t.stoppedAt || t.stoppedAt.getTime() >= sinceMs)
-    .map((t) => ({ reason: `task ${t.taskArn.split('/').pop()} stopped: ${t.stoppedReason!.trim()}`, at: t.stoppedAt?.getTime() ?? sinceMs }));
+    .map((t) => ({ reason: `task ${t.taskArn.split('/').pop()} stopped: ${t.stoppedReason.trim()}`, at: t.stoppedAt?.getTime() ?? sinceMs }));
   const all = [...fromEvents, ...fromTasks].sort((a, b) => a.at - b.at);
   return all[0] ?? null;
 }

@@ -83,7 +83,7 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
   let sdSeen = false;
   let sdSucceeded = false;
   const failures = new ReadFailures(o.clock, o.pollMs);
-  const base = () => ({ state: last, source: (arn && sd ? 'service deployment' : 'deployments array') as VerdictSource, serviceDeploymentArn: arn });
+  const base = (): { state: ServiceState | null; source: VerdictSource; serviceDeploymentArn: string | null } => ({ state: last, source: arn && sd ? 'service deployment' : 'deployments array', serviceDeploymentArn: arn });
   const seen = () => judge.sawOurs || sdSeen;
 
   for (;;) {

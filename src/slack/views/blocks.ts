@@ -6,7 +6,7 @@
 import type { types } from '@slack/bolt';
 
 /** A Block Kit block, loosely typed: views build plain JSON. */
-export type SlackBlock = { type: string; [key: string]: unknown };
+export interface SlackBlock { type: string; [key: string]: unknown }
 
 /** Our blocks as the SDK's type: views build plain JSON (including blocks newer than the SDK's types). */
 export function asBlocks(blocks: SlackBlock[]): types.KnownBlock[] {

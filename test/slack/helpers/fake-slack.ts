@@ -110,7 +110,7 @@ export class FakeSlack {
     const url = req.url ?? '/';
     if (url.startsWith('/respond/')) {
       this.record('respond', { ...safeJson(raw.toString('utf8')), __id: url.slice(9) }, 200);
-      return send(res, 200, { ok: true });
+      send(res, 200, { ok: true }); return;
     }
     if (url.startsWith('/upload/')) {
       this.record('upload', { size: raw.length, __id: url.slice(8) }, 200);
@@ -129,7 +129,7 @@ export class FakeSlack {
         return;
       }
       this.record(method, { ...body, __failed: true }, 200);
-      return send(res, 200, { ok: false, error: failure.error });
+      send(res, 200, { ok: false, error: failure.error }); return;
     }
     const answer = this.answer(method, body);
     this.record(method, body, 200);

@@ -91,7 +91,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     drainTimeoutMs: 3000,
     ...options.bot,
   });
-  const port = bot.port as number;
+  const port = bot.port!;
   return {
     slack,
     engine,

@@ -43,7 +43,7 @@ export function commandHandler(deps: SlackDeps<ReadEngine>, work: (ctx: CommandC
     const send = async (args: RespondArguments): Promise<void> => {
       try {
         // Our own pooled post is much cheaper than Bolt's fetch-based respond (see respond.ts).
-        await (command.response_url ? respondTo(command.response_url, args as Record<string, unknown>) : respond(args));
+        await (command.response_url ? respondTo(command.response_url, args) : respond(args));
       } catch (e) {
         deps.logger.warn({ err: describeError(e), command: command.command }, 'cannot answer the command');
       }
@@ -92,5 +92,5 @@ export function commandHandler(deps: SlackDeps<ReadEngine>, work: (ctx: CommandC
 
 /** Threads go where the command was typed, unless that is a DM and a deploy channel is configured. */
 export function changeChannel(channelId: string, config: Config): string {
-  return config.channel && /^D/.test(channelId) ? config.channel : channelId;
+  return config.channel && channelId.startsWith("D") ? config.channel : channelId;
 }
