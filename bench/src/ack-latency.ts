@@ -25,7 +25,10 @@ export function runAckLoad(input: AckLoadInput): Promise<AckRun> {
     const worker = new Worker(join(__dirname, 'ack-worker.js'), { workerData: input });
     worker.once('message', (msg: { ok: true; out: AckLoadOutput } | { ok: false; error: string }) => {
       void worker.terminate();
-      if (!msg.ok) { reject(new Error(`ack load failed: ${msg.error}`)); return; }
+      if (!msg.ok) {
+        reject(new Error(`ack load failed: ${msg.error}`));
+        return;
+      }
       resolve(summariseAck(msg.out));
     });
     worker.once('error', reject);

@@ -30,14 +30,29 @@ export interface AckLoadOutput {
 }
 
 async function runLoad(input: AckLoadInput): Promise<AckLoadOutput> {
-  const pool = new Pool(`http://127.0.0.1:${input.port}`, { connections: input.concurrency, pipelining: 1, keepAliveTimeout: 30_000 });
+  const pool = new Pool(`http://127.0.0.1:${input.port}`, {
+    connections: input.concurrency,
+    pipelining: 1,
+    keepAliveTimeout: 30_000,
+  });
   let seq = 0;
   const once = async (): Promise<{ ms: number; status: number }> => {
     seq += 1;
-    const body = commandBody({ command: input.command, text: input.text, user_id: input.userId, channel_id: input.channelId, response_url: `${input.responseUrlBase}${seq}` });
+    const body = commandBody({
+      command: input.command,
+      text: input.text,
+      user_id: input.userId,
+      channel_id: input.channelId,
+      response_url: `${input.responseUrlBase}${seq}`,
+    });
     const started = performance.now();
     try {
-      const res = await pool.request({ path: '/slack/events', method: 'POST', headers: signedHeaders(input.secret, body), body });
+      const res = await pool.request({
+        path: '/slack/events',
+        method: 'POST',
+        headers: signedHeaders(input.secret, body),
+        body,
+      });
       await res.body.text();
       return { ms: performance.now() - started, status: res.statusCode };
     } catch {

@@ -68,7 +68,12 @@ export function rolloutSeenAt(d: DeployOutcome): number | undefined {
   return d.events.find((e) => e.event.type === 'phase_finished' && e.event.phase === 'rollout')?.at;
 }
 
-function markFor(world: SimWorld, taskDefinition: string | null, state: RolloutMark['state'], after: number): RolloutMark | undefined {
+function markFor(
+  world: SimWorld,
+  taskDefinition: string | null,
+  state: RolloutMark['state'],
+  after: number,
+): RolloutMark | undefined {
   return world.rolloutMarks().find((m) => m.taskDefinition === taskDefinition && m.state === state && m.at >= after);
 }
 
@@ -77,7 +82,11 @@ function markFor(world: SimWorld, taskDefinition: string | null, state: RolloutM
  * simulator taking `paceMs` per step (see `stratifiedPace`).
  * @throws Error when the simulator never marked the rollout (nothing to measure from).
  */
-export async function measureDetection(scenario: 'healthy' | 'circuit-breaker', pollMs: number, paceMs: number): Promise<DetectionRun> {
+export async function measureDetection(
+  scenario: 'healthy' | 'circuit-breaker',
+  pollMs: number,
+  paceMs: number,
+): Promise<DetectionRun> {
   const world = await startSimWorld({ scenario, pollMs, paceMs });
   const slack = await startFakeSlack();
   const rig = createEngineRig(world, slack);

@@ -72,7 +72,11 @@ export function simClients(world: SimWorld): AwsClients & { destroy(): void } {
  * The real engine on `store`, with the world's config, the real AWS adapters on SDK clients pointed
  * at the world, and the real smoke checks. `close` destroys the clients (the store stays open).
  */
-export function engineOn(world: SimWorld, store: StorePort, owner?: string): { engine: Engine; config: Config; close(): void } {
+export function engineOn(
+  world: SimWorld,
+  store: StorePort,
+  owner?: string,
+): { engine: Engine; config: Config; close(): void } {
   const config = parseConfig(world.configYaml);
   const clients = simClients(world);
   const engine = new Engine({ config, ...createAwsAdapters({ clients }), http: createHttpChecks(), store, owner });
@@ -86,7 +90,13 @@ export function createEngineRig(world: SimWorld, slack: FakeSlackApi): EngineRig
   const client = createSlackWebClient({ token: BENCH_BOT_TOKEN, slackApiUrl: slack.apiUrl });
   const deploy = async (service: string, tag: string): Promise<DeployOutcome> => {
     const events: SeenEvent[] = [];
-    const reporter = createThreadReporter({ client, channel: BENCH_CHANNEL, engine, config, initial: { kind: 'deploy', service, actor: BENCH_ACTOR, sha: tag } });
+    const reporter = createThreadReporter({
+      client,
+      channel: BENCH_CHANNEL,
+      engine,
+      config,
+      initial: { kind: 'deploy', service, actor: BENCH_ACTOR, sha: tag },
+    });
     const startedAt = Date.now();
     let finishedAt = 0;
     const result = await engine.deploy({

@@ -58,7 +58,12 @@ export async function startFakeSlack(): Promise<FakeSlackApi> {
   };
 }
 
-function answerFor(url: string, form: URLSearchParams, nextSeq: () => number, baseUrl: string): { call: Omit<SlackApiCall, 'at'>; body: unknown } {
+function answerFor(
+  url: string,
+  form: URLSearchParams,
+  nextSeq: () => number,
+  baseUrl: string,
+): { call: Omit<SlackApiCall, 'at'>; body: unknown } {
   if (url.startsWith('/respond/')) return { call: { method: 'respond' }, body: { ok: true } };
   if (url.startsWith('/upload/')) return { call: { method: 'upload' }, body: 'OK' };
   const method = url.replace(/^\/api\//, '').split('?')[0];
@@ -66,7 +71,10 @@ function answerFor(url: string, form: URLSearchParams, nextSeq: () => number, ba
   const threadTs = form.get('thread_ts') ?? undefined;
   switch (method) {
     case 'auth.test':
-      return { call: { method }, body: { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'ecs-chatops' } };
+      return {
+        call: { method },
+        body: { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'ecs-chatops' },
+      };
     case 'chat.postMessage': {
       const ts = `1700000000.${String(nextSeq()).padStart(6, '0')}`;
       const broadcast = form.get('reply_broadcast') === 'true';

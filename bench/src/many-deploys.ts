@@ -35,7 +35,12 @@ export interface ManyDeploysRun {
 }
 
 /** @throws Error when the world cannot start. */
-export async function measureManyDeploys(deploys: number, clusters: number, pollMs: number, paceMs: number): Promise<ManyDeploysRun> {
+export async function measureManyDeploys(
+  deploys: number,
+  clusters: number,
+  pollMs: number,
+  paceMs: number,
+): Promise<ManyDeploysRun> {
   const world = await startSimWorld({ services: deploys, clusters, pollMs, paceMs });
   const slack = await startFakeSlack();
   const rig = createEngineRig(world, slack);
@@ -73,7 +78,10 @@ export async function measureManyDeploys(deploys: number, clusters: number, poll
       describeServicesPerClusterPerPoll: describesPerPoll(calls, clusters, pollMs),
       maxServicesPerDescribe: Math.max(0, ...calls.filter((c) => c.operation === 'DescribeServices').map(servicesIn)),
       slackPerSecond: perSecond(cost.total),
-      slackPeakPerSecond: maxInWindow(slackCalls.filter((c) => c.method !== 'respond' && c.method !== 'upload').map((c) => c.at), 1000),
+      slackPeakPerSecond: maxInWindow(
+        slackCalls.filter((c) => c.method !== 'respond' && c.method !== 'upload').map((c) => c.at),
+        1000,
+      ),
       slackCalls: cost.byMethod,
       maxUpdatesPerMessagePerSecond: cost.maxUpdatesPerMessagePerSecond,
     };

@@ -69,7 +69,9 @@ function detectionLines(title: string, d: DetectionSummary): string[] {
     ? ` FAILED → rollback started ${fmt(d.noticedMs, 'ms')}; rollback COMPLETED → final event ${fmt(d.rollbackDetectionMs!, 'ms')}.`
     : ` Of which poll wait ${fmt(d.pollWaitMs, 'ms')}, verification ${fmt(d.verifyMs, 'ms')}.`;
   return [
-    `**${title}** (outcomes: ${Object.entries(d.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')}): mark → final event ${fmt(d.detectionMs, 'ms')}.${failed} Whole change ${fmt(d.changeMs, 'ms')}.`,
+    `**${title}** (outcomes: ${Object.entries(d.outcomes)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}): mark → final event ${fmt(d.detectionMs, 'ms')}.${failed} Whole change ${fmt(d.changeMs, 'ms')}.`,
     `AWS calls per deploy: ${byKey(d.awsCalls)} (total ${fmt(d.awsTotal)}). Slack calls per deploy: ${byKey(d.slackCalls)} (total ${fmt(d.slackTotal)}); chat.update per message per second at most ${fmt(d.maxUpdatesPerMessagePerSecond)}.`,
   ];
 }
@@ -78,7 +80,12 @@ function missNotes(checks: TargetCheck[]): string[] {
   const missed = checks.filter((c) => !c.met);
   const close = checks.filter((c) => c.close);
   const out = missed.length
-    ? ['### Missed, why, and what it would take', '', ...missed.map((c) => `- **${c.name}** (${c.value}, target ${c.target}): ${c.note}`), '']
+    ? [
+        '### Missed, why, and what it would take',
+        '',
+        ...missed.map((c) => `- **${c.name}** (${c.value}, target ${c.target}): ${c.note}`),
+        '',
+      ]
     : ['Every target met.', ''];
   if (close.length) out.push('### Met by the median only', '', ...close.map((c) => `- **${c.name}**: ${c.close}`), '');
   return out;

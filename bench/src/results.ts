@@ -38,7 +38,14 @@ export interface BenchResults {
   environment: { node: string; platform: string; cpus: number; loadAverage: number[] };
   settings: BenchSettings;
   ack: { p50Ms: Spread; p99Ms: Spread; maxMs: Spread; requestsPerSecond: Spread; failedRequests: number };
-  smoke: { concurrentMs: Spread; serialMs: Spread; slowestCheckMs: Spread; vsSlowest: Spread; speedup: Spread; allPassed: boolean };
+  smoke: {
+    concurrentMs: Spread;
+    serialMs: Spread;
+    slowestCheckMs: Spread;
+    vsSlowest: Spread;
+    speedup: Spread;
+    allPassed: boolean;
+  };
   detection: { completed: DetectionSummary; failed: DetectionSummary };
   many: {
     succeeded: Spread;
@@ -76,8 +83,25 @@ export interface BenchResults {
     deployStoreCalls: Spread;
     deployMs: Spread;
   };
-  comparison: { sdkWaiter: { samples: number; detectionMs: Spread; describeServicesCalls: Spread; waitedMs: Spread; states: string[] } };
-  runs: { ack: AckRun[]; smoke: SmokeWallRun[]; completed: DetectionRun[]; failed: DetectionRun[]; many: ManyDeploysRun[]; serve: ServeSessionRun[]; sdkWaiter: WaiterSample[]; store: SharedStoreRun[] };
+  comparison: {
+    sdkWaiter: {
+      samples: number;
+      detectionMs: Spread;
+      describeServicesCalls: Spread;
+      waitedMs: Spread;
+      states: string[];
+    };
+  };
+  runs: {
+    ack: AckRun[];
+    smoke: SmokeWallRun[];
+    completed: DetectionRun[];
+    failed: DetectionRun[];
+    many: ManyDeploysRun[];
+    serve: ServeSessionRun[];
+    sdkWaiter: WaiterSample[];
+    store: SharedStoreRun[];
+  };
 }
 
 const pick = <T>(runs: T[], f: (r: T) => number | undefined): Spread => spread(runs.map((r) => f(r) ?? Number.NaN));
@@ -89,7 +113,9 @@ export function summariseDetection(runs: DetectionRun[]): DetectionSummary {
     detectionMs: pick(runs, (r) => r.detectionMs),
     pollWaitMs: pick(runs, (r) => r.pollWaitMs),
     verifyMs: pick(runs, (r) => r.verifyMs),
-    ...(failedKind ? { noticedMs: pick(runs, (r) => r.noticedMs), rollbackDetectionMs: pick(runs, (r) => r.rollbackDetectionMs) } : {}),
+    ...(failedKind
+      ? { noticedMs: pick(runs, (r) => r.noticedMs), rollbackDetectionMs: pick(runs, (r) => r.rollbackDetectionMs) }
+      : {}),
     changeMs: pick(runs, (r) => r.changeMs),
     awsCalls: spreadByKey(runs.map((r) => r.awsCalls)),
     awsTotal: pick(runs, (r) => r.awsTotal),
@@ -118,7 +144,10 @@ export function summariseMany(runs: ManyDeploysRun[]): BenchResults['many'] {
   };
 }
 
-export function summariseServe(runs: ServeSessionRun[]): { ack: BenchResults['ack']; footprint: BenchResults['footprint'] } {
+export function summariseServe(runs: ServeSessionRun[]): {
+  ack: BenchResults['ack'];
+  footprint: BenchResults['footprint'];
+} {
   return {
     ack: {
       p50Ms: pick(runs, (r) => r.ack.p50),
@@ -161,12 +190,18 @@ export function summariseWaiter(samples: WaiterSample[]): BenchResults['comparis
 
 export function summariseStore(runs: SharedStoreRun[]): BenchResults['store'] {
   return {
-    lockMedianMs: { dynamodb: pick(runs, (r) => r.lock.dynamodb.medianMs), sqlite: pick(runs, (r) => r.lock.sqlite.medianMs) },
+    lockMedianMs: {
+      dynamodb: pick(runs, (r) => r.lock.dynamodb.medianMs),
+      sqlite: pick(runs, (r) => r.lock.sqlite.medianMs),
+    },
     lockP99Ms: { dynamodb: pick(runs, (r) => r.lock.dynamodb.p99Ms), sqlite: pick(runs, (r) => r.lock.sqlite.p99Ms) },
     raceRounds: runs.reduce((n, r) => n + r.race.rounds, 0),
     attemptsPerRound: runs[0]?.race.attemptsPerRound ?? 0,
     doubleHolders: runs.reduce((n, r) => n + r.race.doubleHolders, 0),
-    deployStoreMs: { dynamodb: pick(runs, (r) => r.deploy.dynamodbStoreMs), sqlite: pick(runs, (r) => r.deploy.sqliteStoreMs) },
+    deployStoreMs: {
+      dynamodb: pick(runs, (r) => r.deploy.dynamodbStoreMs),
+      sqlite: pick(runs, (r) => r.deploy.sqliteStoreMs),
+    },
     deployExtraMs: pick(runs, (r) => r.deploy.extraMs),
     deployStoreCalls: pick(runs, (r) => r.deploy.storeCalls),
     deployMs: pick(runs, (r) => r.deploy.deployMs),

@@ -8,7 +8,16 @@ import { join, resolve } from 'node:path';
 import { measureDetection, stratifiedPace, type DetectionRun } from './detection';
 import { measureManyDeploys, type ManyDeploysRun } from './many-deploys';
 import { renderSummary } from './report';
-import { summariseDetection, summariseMany, summariseServe, summariseSmoke, summariseStore, summariseWaiter, type BenchResults, type BenchSettings } from './results';
+import {
+  summariseDetection,
+  summariseMany,
+  summariseServe,
+  summariseSmoke,
+  summariseStore,
+  summariseWaiter,
+  type BenchResults,
+  type BenchSettings,
+} from './results';
 import { measureSdkWaiter } from './sdk-waiter';
 import { measureSharedStore, type SharedStoreRun } from './shared-store';
 import { runServeSession, type ServeSessionRun } from './serve-session';
@@ -29,7 +38,12 @@ function parseArgs(argv: string[]): { runs: number; out: string } {
   return { runs, out };
 }
 
-async function repeat<T>(name: string, runs: number, once: (i: number) => Promise<T>, show: (r: T) => string): Promise<T[]> {
+async function repeat<T>(
+  name: string,
+  runs: number,
+  once: (i: number) => Promise<T>,
+  show: (r: T) => string,
+): Promise<T[]> {
   const results: T[] = [];
   for (let i = 0; i < runs; i += 1) {
     const r = await once(i);
@@ -41,21 +55,44 @@ async function repeat<T>(name: string, runs: number, once: (i: number) => Promis
 
 async function main(): Promise<void> {
   const { runs, out } = parseArgs(process.argv.slice(2));
-  const settings: BenchSettings = { runs, ackRequests: 500, ackConcurrency: 20, smokeDelayMs: 300, pollMs: 2000, deploys: 20, clusters: 2 };
+  const settings: BenchSettings = {
+    runs,
+    ackRequests: 500,
+    ackConcurrency: 20,
+    smokeDelayMs: 300,
+    pollMs: 2000,
+    deploys: 20,
+    clusters: 2,
+  };
   const started = Date.now();
-  const environment = { node: process.versions.node, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, loadAverage: loadavg() };
+  const environment = {
+    node: process.versions.node,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: cpus().length,
+    loadAverage: loadavg(),
+  };
 
   await measureSmokeWall(settings.smokeDelayMs); // warm-up, not counted
-  const smoke = await repeat<SmokeWallRun>('smoke', runs, () => measureSmokeWall(settings.smokeDelayMs), (r) => `ours ${r.concurrentMs.toFixed(0)} ms, serial ${r.serialMs.toFixed(0)} ms, ${r.vsSlowest.toFixed(2)}× slowest`);
+  const smoke = await repeat<SmokeWallRun>(
+    'smoke',
+    runs,
+    () => measureSmokeWall(settings.smokeDelayMs),
+    (r) =>
+      `ours ${r.concurrentMs.toFixed(0)} ms, serial ${r.serialMs.toFixed(0)} ms, ${r.vsSlowest.toFixed(2)}× slowest`,
+  );
 
   const pairs = await repeat(
     'detection',
     runs,
     (i) => {
       const pace = stratifiedPace(i, runs, settings.pollMs);
-      return Promise.all([measureDetection('healthy', settings.pollMs, pace), measureDetection('circuit-breaker', settings.pollMs, pace)]);
+      return Promise.all([
+        measureDetection('healthy', settings.pollMs, pace),
+        measureDetection('circuit-breaker', settings.pollMs, pace),
+      ]);
     },
-    ([c, f]) => `COMPLETED→end ${c.detectionMs} ms (${c.outcome}), FAILED→rollback ${f.noticedMs} ms (${f.outcome}), slack ${c.slack.total} calls`,
+    ([c, f]) =>
+      `COMPLETED→end ${c.detectionMs} ms (${c.outcome}), FAILED→rollback ${f.noticedMs} ms (${f.outcome}), slack ${c.slack.total} calls`,
   );
   const completed: DetectionRun[] = pairs.map(([c]) => c);
   const failed: DetectionRun[] = pairs.map(([, f]) => f);
@@ -63,26 +100,50 @@ async function main(): Promise<void> {
   const many = await repeat<ManyDeploysRun>(
     'many deploys',
     runs,
-    (i) => measureManyDeploys(settings.deploys, settings.clusters, settings.pollMs, stratifiedPace(i, runs, settings.pollMs)),
-    (r) => `${r.succeeded}/${r.deploys} succeeded, detection median ${r.detectionMedianMs} ms, DescribeServices/cluster/poll ${r.describeServicesPerClusterPerPoll}`,
+    (i) =>
+      measureManyDeploys(
+        settings.deploys,
+        settings.clusters,
+        settings.pollMs,
+        stratifiedPace(i, runs, settings.pollMs),
+      ),
+    (r) =>
+      `${r.succeeded}/${r.deploys} succeeded, detection median ${r.detectionMedianMs} ms, DescribeServices/cluster/poll ${r.describeServicesPerClusterPerPoll}`,
   );
 
   // Each session waits for twenty deploy threads paced at Slack's 1 message/s per channel: three runs.
   const serve = await repeat<ServeSessionRun>(
     'serve',
     Math.min(runs, 3),
-    () => runServeSession({ ackRequests: settings.ackRequests, ackConcurrency: settings.ackConcurrency, deploys: settings.deploys, clusters: settings.clusters, pollMs: settings.pollMs, deployTimeoutMs: 90_000 }),
-    (r) => `ready ${r.readyMs.toFixed(0)} ms, idle ${r.idleRssMb} MB, ack p50 ${r.ack.p50} p99 ${r.ack.p99} ms, ${r.deploysSucceeded}/${settings.deploys} deploys, ${r.rssAfterDeploysMb} MB after`,
+    () =>
+      runServeSession({
+        ackRequests: settings.ackRequests,
+        ackConcurrency: settings.ackConcurrency,
+        deploys: settings.deploys,
+        clusters: settings.clusters,
+        pollMs: settings.pollMs,
+        deployTimeoutMs: 90_000,
+      }),
+    (r) =>
+      `ready ${r.readyMs.toFixed(0)} ms, idle ${r.idleRssMb} MB, ack p50 ${r.ack.p50} p99 ${r.ack.p99} ms, ${r.deploysSucceeded}/${settings.deploys} deploys, ${r.rssAfterDeploysMb} MB after`,
   );
 
   const store = await repeat<SharedStoreRun>(
     'shared store',
     Math.min(runs, 3),
     (i) => measureSharedStore(i),
-    (r) => `lock median ${r.lock.dynamodb.medianMs} ms (SQLite ${r.lock.sqlite.medianMs}), double holders ${r.race.doubleHolders}/${r.race.rounds}, deploy store time +${r.deploy.extraMs} ms`,
+    (r) =>
+      `lock median ${r.lock.dynamodb.medianMs} ms (SQLite ${r.lock.sqlite.medianMs}), double holders ${r.race.doubleHolders}/${r.race.rounds}, deploy store time +${r.deploy.extraMs} ms`,
   );
 
-  const safetyRuns = (await repeat('time to safety', runs, () => Promise.all([measureTimeToSafety('blue-green'), measureTimeToSafety('rolling')]), ([b, r]) => `blue/green ${b.toSafetyMs} ms (${b.outcome}), rolling ${r.toSafetyMs} ms (${r.outcome})`)).flat();
+  const safetyRuns = (
+    await repeat(
+      'time to safety',
+      runs,
+      () => Promise.all([measureTimeToSafety('blue-green'), measureTimeToSafety('rolling')]),
+      ([b, r]) => `blue/green ${b.toSafetyMs} ms (${b.outcome}), rolling ${r.toSafetyMs} ms (${r.outcome})`,
+    )
+  ).flat();
   const safety = summariseSafety(safetyRuns);
 
   log('SDK waitUntilServicesStable: one run, 3 services at once (about 15–30 s)');
@@ -104,7 +165,10 @@ async function main(): Promise<void> {
   };
   const checks = checkTargets(results);
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'latest.json'), `${JSON.stringify({ ...results, targets: checks, timeToSafety: safety }, null, 2)}\n`);
+  writeFileSync(
+    join(out, 'latest.json'),
+    `${JSON.stringify({ ...results, targets: checks, timeToSafety: safety }, null, 2)}\n`,
+  );
   const markdown = `${renderSummary(results, checks)}\n${renderSafety(safety)}`;
   writeFileSync(join(out, 'latest.md'), markdown);
   process.stdout.write(`${markdown}\n`);

@@ -35,13 +35,30 @@ export async function measureSdkWaiter(services: number, maxWaitSeconds: number)
   }
 }
 
-async function waitOne(world: SimWorld, client: ECSClient, cluster: string, service: string, maxWaitSeconds: number): Promise<WaiterSample> {
+async function waitOne(
+  world: SimWorld,
+  client: ECSClient,
+  cluster: string,
+  service: string,
+  maxWaitSeconds: number,
+): Promise<WaiterSample> {
   const started = Date.now();
   await client.send(new UpdateServiceCommand({ cluster, service, forceNewDeployment: true }));
-  const result = await waitUntilServicesStable({ client, maxWaitTime: maxWaitSeconds }, { cluster, services: [service] });
+  const result = await waitUntilServicesStable(
+    { client, maxWaitTime: maxWaitSeconds },
+    { cluster, services: [service] },
+  );
   const done = Date.now();
   const mark = world.rolloutMarks().find((m) => m.service === service && m.state === 'COMPLETED' && m.at >= started);
-  const describes = world.calls().filter((c) => c.operation === 'DescribeServices' && c.at >= started && c.at <= done && JSON.stringify(c.params.services ?? []).includes(`"${service}"`));
+  const describes = world
+    .calls()
+    .filter(
+      (c) =>
+        c.operation === 'DescribeServices' &&
+        c.at >= started &&
+        c.at <= done &&
+        JSON.stringify(c.params.services ?? []).includes(`"${service}"`),
+    );
   return {
     detectionMs: mark ? done - mark.at : Number.NaN,
     describeServicesCalls: describes.length,

@@ -67,7 +67,11 @@ export async function startServeProcess(options: ServeOptions): Promise<ServePro
     ...options.extraEnv,
   };
   const started = performance.now();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN_PATH, 'serve'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN_PATH, 'serve'], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => {
     stderr = (stderr + c.toString('utf8')).slice(-4000);

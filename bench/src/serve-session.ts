@@ -39,7 +39,12 @@ export async function runServeSession(o: ServeSessionOptions): Promise<ServeSess
   const world = await startSimWorld({ services: o.deploys, clusters: o.clusters, pollMs: o.pollMs });
   const slack = await startFakeSlack();
   try {
-    const serve = await startServeProcess({ configYaml: world.configYaml, deployers: [DEPLOYER], awsEnv: world.env, slackApiUrl: slack.apiUrl });
+    const serve = await startServeProcess({
+      configYaml: world.configYaml,
+      deployers: [DEPLOYER],
+      awsEnv: world.env,
+      slackApiUrl: slack.apiUrl,
+    });
     try {
       await sleep(1000);
       const idleRssMb = serve.rssMb();
@@ -59,7 +64,14 @@ export async function runServeSession(o: ServeSessionOptions): Promise<ServeSess
       const rssAfterCommandsMb = serve.rssMb();
       const deploys = await deployAll(serve.port, world.services, world.images[1].tag, slack, o.deployTimeoutMs);
       await sleep(500);
-      return { readyMs: serve.readyMs, idleRssMb, ack, rssAfterCommandsMb, ...deploys, rssAfterDeploysMb: serve.rssMb() };
+      return {
+        readyMs: serve.readyMs,
+        idleRssMb,
+        ack,
+        rssAfterCommandsMb,
+        ...deploys,
+        rssAfterDeploysMb: serve.rssMb(),
+      };
     } finally {
       await serve.stop();
     }
@@ -75,8 +87,18 @@ async function deployAll(port: number, services: string[], tag: string, slack: F
   const started = Date.now();
   await Promise.all(
     services.map(async (service, i) => {
-      const body = commandBody({ command: '/deploy', text: `${service} ${tag}`, user_id: DEPLOYER, channel_id: CHANNEL, response_url: `http://127.0.0.1:9/respond/${i}` });
-      const res = await request(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: signedHeaders(BENCH_SIGNING_SECRET, body), body });
+      const body = commandBody({
+        command: '/deploy',
+        text: `${service} ${tag}`,
+        user_id: DEPLOYER,
+        channel_id: CHANNEL,
+        response_url: `http://127.0.0.1:9/respond/${i}`,
+      });
+      const res = await request(`http://127.0.0.1:${port}/slack/events`, {
+        method: 'POST',
+        headers: signedHeaders(BENCH_SIGNING_SECRET, body),
+        body,
+      });
       await res.body.text();
     }),
   );

@@ -44,19 +44,30 @@ function timed(store: StorePort): { store: StorePort; spent: { ms: number; calls
 }
 
 /** The same deploy through the engine on `store`: the time spent in the store, its calls, the whole deploy. */
-async function deployThrough(world: SimWorld, store: StorePort, tag: string): Promise<{ storeMs: number; calls: number; deployMs: number }> {
+async function deployThrough(
+  world: SimWorld,
+  store: StorePort,
+  tag: string,
+): Promise<{ storeMs: number; calls: number; deployMs: number }> {
   const t = timed(store);
   const { engine, close } = engineOn(world, t.store, 'bench-deployer');
   const start = performance.now();
   const result = await engine.deploy({ service: 'backend', sha: tag, actor: BENCH_ACTOR });
   const deployMs = performance.now() - start;
   close();
-  if (result.outcome !== 'succeeded') throw new Error(`bench deploy through ${store.describe}: ${result.outcome} (${result.summary})`);
+  if (result.outcome !== 'succeeded')
+    throw new Error(`bench deploy through ${store.describe}: ${result.outcome} (${result.summary})`);
   return { storeMs: t.spent.ms, calls: t.spent.calls, deployMs };
 }
 
 /** Two engines, `attempts` concurrent deploys each, `rounds` times: how many rounds had more than one change running. */
-async function race(world: SimWorld, local: LocalDynamo, table: string, rounds: number, attempts: number): Promise<SharedStoreRun['race']> {
+async function race(
+  world: SimWorld,
+  local: LocalDynamo,
+  table: string,
+  rounds: number,
+  attempts: number,
+): Promise<SharedStoreRun['race']> {
   const clients = [local.client(), local.client()];
   const replicas = clients.map((client, i) => engineOn(world, new DynamoStore({ table, client }), `replica-${i}`));
   let doubleHolders = 0;
@@ -64,7 +75,9 @@ async function race(world: SimWorld, local: LocalDynamo, table: string, rounds: 
   try {
     for (let round = 0; round < rounds; round++) {
       const tag = world.images[1 + (round % 2)].tag;
-      const all = replicas.flatMap((r) => Array.from({ length: attempts }, () => r.engine.deploy({ service: 'backend', sha: tag, actor: BENCH_ACTOR })));
+      const all = replicas.flatMap((r) =>
+        Array.from({ length: attempts }, () => r.engine.deploy({ service: 'backend', sha: tag, actor: BENCH_ACTOR })),
+      );
       const results = await Promise.all(all);
       const ran = results.filter((r) => r.outcome !== 'refused').length;
       if (ran !== 1) doubleHolders += 1;
@@ -88,7 +101,11 @@ export async function measureSharedStore(run: number, raceRounds = 5, attempts =
     await Promise.all(['lock', 'race', 'deploy'].map((t) => local.createTable(`${t}-${run}`)));
     const dynamo = new DynamoStore({ table: `lock-${run}`, client });
     const lock = { dynamodb: await measureLockLatency(dynamo), sqlite: await measureLockLatency(sqlite) };
-    const onDynamo = await deployThrough(world, new DynamoStore({ table: `deploy-${run}`, client }), world.images[1].tag);
+    const onDynamo = await deployThrough(
+      world,
+      new DynamoStore({ table: `deploy-${run}`, client }),
+      world.images[1].tag,
+    );
     const onSqlite = await deployThrough(world, sqlite, world.images[2].tag);
     const raced = await race(world, local, `race-${run}`, raceRounds, attempts);
     return {

@@ -33,23 +33,37 @@ export async function startSlowTarget(delayMs: number): Promise<SlowTarget> {
 function answer(req: IncomingMessage, res: ServerResponse): void {
   const path = (req.url ?? '/').split('?')[0];
   const json = (status: number, body: unknown, extra: Record<string, string> = {}): void => {
-    res.writeHead(status, { 'content-type': 'application/json', ...SECURITY_HEADERS, ...extra }).end(JSON.stringify(body));
+    res
+      .writeHead(status, { 'content-type': 'application/json', ...SECURITY_HEADERS, ...extra })
+      .end(JSON.stringify(body));
   };
   switch (path) {
-    case '/api/v1/version':
-      { json(200, { gitSha: TARGET_SHA, buildTime: '2026-01-01T00:00:00Z' }); return; }
-    case '/api/v1/health/live':
-      { json(200, { status: 'ok' }, { 'access-control-allow-origin': TARGET_ORIGIN, vary: 'Origin' }); return; }
-    case '/api/v1/health/ready':
-      { json(200, { ready: true, database: 'connected' }); return; }
-    case '/api/v1/clients':
-      { json(401, { error: 'unauthorized' }); return; }
+    case '/api/v1/version': {
+      json(200, { gitSha: TARGET_SHA, buildTime: '2026-01-01T00:00:00Z' });
+      return;
+    }
+    case '/api/v1/health/live': {
+      json(200, { status: 'ok' }, { 'access-control-allow-origin': TARGET_ORIGIN, vary: 'Origin' });
+      return;
+    }
+    case '/api/v1/health/ready': {
+      json(200, { ready: true, database: 'connected' });
+      return;
+    }
+    case '/api/v1/clients': {
+      json(401, { error: 'unauthorized' });
+      return;
+    }
     case '/plain-http':
       res.writeHead(301, { location: 'https://app.example.com/api/v1/health/live' }).end();
       return;
-    case '/':
-      { json(200, { name: 'bench-target' }); return; }
-    default:
-      { json(404, { error: 'not found' }); return; }
+    case '/': {
+      json(200, { name: 'bench-target' });
+      return;
+    }
+    default: {
+      json(404, { error: 'not found' });
+      return;
+    }
   }
 }

@@ -22,8 +22,13 @@ export async function measureLockLatency(store: StorePort, rounds = 200): Promis
   const once = async (i: number) => {
     const now = new Date();
     const lock = {
-      service: 'bench-service', action: 'deploy' as const, changeId: `bench_${i}`, actor: ACTOR, owner: 'bench',
-      acquiredAt: now.toISOString(), leaseExpiresAt: new Date(now.getTime() + LEASE_TTL_MS).toISOString(),
+      service: 'bench-service',
+      action: 'deploy' as const,
+      changeId: `bench_${i}`,
+      actor: ACTOR,
+      owner: 'bench',
+      acquiredAt: now.toISOString(),
+      leaseExpiresAt: new Date(now.getTime() + LEASE_TTL_MS).toISOString(),
     };
     const start = performance.now();
     const taken = await store.acquireLock(lock, now);

@@ -26,7 +26,11 @@ async function shaAt(url: string): Promise<string> {
 }
 
 export async function measureTimeToSafety(kind: SafetyRun['kind']): Promise<SafetyRun> {
-  const world = await startSimWorld({ scenario: kind === 'blue-green' ? 'blue-green-bake-fail' : 'healthy', minuteMs: 60_000, autoContinue: true });
+  const world = await startSimWorld({
+    scenario: kind === 'blue-green' ? 'blue-green-bake-fail' : 'healthy',
+    minuteMs: 60_000,
+    autoContinue: true,
+  });
   const store = openStore(':memory:');
   const { engine, close } = engineOn(world, store);
   try {
@@ -50,7 +54,10 @@ export async function measureTimeToSafety(kind: SafetyRun['kind']): Promise<Safe
       actor: BENCH_ACTOR,
       onEvent: (event) => {
         // The failing check: a smoke run with a failed check, or a phase that failed (whichever comes first).
-        const failing = (event.type === 'smoke' && event.results.some((r) => r.status === 'fail')) || (event.type === 'phase_finished' && event.result.status === 'failed') || event.type === 'rollback_started';
+        const failing =
+          (event.type === 'smoke' && event.results.some((r) => r.status === 'fail')) ||
+          (event.type === 'phase_finished' && event.result.status === 'failed') ||
+          event.type === 'rollback_started';
         if (failing && !failedAt) {
           failedAt = Date.now();
           watching = watch();
@@ -76,7 +83,8 @@ export interface SafetySummary {
 }
 
 export function summariseSafety(runs: SafetyRun[]): SafetySummary {
-  const of = (kind: SafetyRun['kind']) => median(runs.filter((r) => r.kind === kind && Number.isFinite(r.toSafetyMs)).map((r) => r.toSafetyMs));
+  const of = (kind: SafetyRun['kind']) =>
+    median(runs.filter((r) => r.kind === kind && Number.isFinite(r.toSafetyMs)).map((r) => r.toSafetyMs));
   const blueGreenMs = of('blue-green');
   const rollingMs = of('rolling');
   return { blueGreenMs: round(blueGreenMs), rollingMs: round(rollingMs), ratio: round(rollingMs / blueGreenMs), runs };

@@ -62,7 +62,13 @@ const CREDENTIALS = new Set([
   'TokenProviderError',
 ]);
 
-const DENIED = new Set(['UnauthorizedOperation', 'UnauthorizedException', 'UnrecognizedClient', 'UnrecognizedClientException', ...CREDENTIALS]);
+const DENIED = new Set([
+  'UnauthorizedOperation',
+  'UnauthorizedException',
+  'UnrecognizedClient',
+  'UnrecognizedClientException',
+  ...CREDENTIALS,
+]);
 
 /** Answers of an endpoint that does not know the operation: older regions, emulators, proxies. */
 const UNKNOWN_OPERATION = new Set([
@@ -77,7 +83,8 @@ const UNKNOWN_OPERATION = new Set([
   // Some emulators answer an operation they lack as if the client were unknown.
   'UnrecognizedClientException',
 ]);
-const UNKNOWN_OPERATION_MESSAGE = /unknown (target|operation|action)|not (yet )?implemented|does not implement|unsupported (operation|action)|no such (operation|action)/i;
+const UNKNOWN_OPERATION_MESSAGE =
+  /unknown (target|operation|action)|not (yet )?implemented|does not implement|unsupported (operation|action)|no such (operation|action)/i;
 
 /** Timeouts and broken connections: worth another try. */
 const NETWORK = new Set([
@@ -141,7 +148,10 @@ function isTransient(err: unknown): boolean {
   const e = err as { $retryable?: unknown; $fault?: unknown } | null;
   if (e && typeof e === 'object' && e.$retryable) return true;
   if (e && typeof e === 'object' && e.$fault === 'server' && status !== 501) return true;
-  return NETWORK.has(awsErrorName(err)) || /socket hang up|ECONNRESET|ETIMEDOUT/i.test(err instanceof Error ? err.message : '');
+  return (
+    NETWORK.has(awsErrorName(err)) ||
+    /socket hang up|ECONNRESET|ETIMEDOUT/i.test(err instanceof Error ? err.message : '')
+  );
 }
 
 /**
@@ -172,16 +182,26 @@ export function toCodedError(err: unknown, context: AwsCallContext): CodedError 
   const rule = (context.notFound ? [context.notFound].flat() : []).find((r) => r.names.includes(name));
   if (rule) return new CodedError(rule.code, rule.message, { cause: err, details });
   if (context.fallback !== undefined && isUnavailableApiError(err)) {
-    const why = isAccessDenied(err) && !UNKNOWN_OPERATION.has(name) ? `was denied (IAM action ${IAM_PREFIX[context.api]}:${context.operation})` : 'is not available at this endpoint';
-    return new CodedError(AwsErrorCodes.apiUnavailable, `${call} ${why}: ${detail.replace(/\.$/, '')}; the tool ${context.fallback} instead`, {
-      cause: err,
-      details,
-    });
+    const why =
+      isAccessDenied(err) && !UNKNOWN_OPERATION.has(name)
+        ? `was denied (IAM action ${IAM_PREFIX[context.api]}:${context.operation})`
+        : 'is not available at this endpoint';
+    return new CodedError(
+      AwsErrorCodes.apiUnavailable,
+      `${call} ${why}: ${detail.replace(/\.$/, '')}; the tool ${context.fallback} instead`,
+      {
+        cause: err,
+        details,
+      },
+    );
   }
   if (isThrottling(err)) {
     const tries = attempts(err);
     const after = tries ? ` after ${tries} attempts` : '';
-    return new CodedError(ErrorCodes.throttled, `${call} was throttled by AWS${after}; try again in a minute`, { cause: err, details });
+    return new CodedError(ErrorCodes.throttled, `${call} was throttled by AWS${after}; try again in a minute`, {
+      cause: err,
+      details,
+    });
   }
   if (isAccessDenied(err)) {
     const action = `${IAM_PREFIX[context.api]}:${context.operation}`;
@@ -190,10 +210,14 @@ export function toCodedError(err: unknown, context: AwsCallContext): CodedError 
       : `check the AWS credentials in use and that their IAM policy allows ${action}`;
     return new CodedError(ErrorCodes.accessDenied, `${call} was denied: ${detail} (${hint})`, { cause: err, details });
   }
-  return new CodedError(ErrorCodes.awsError, `${call} failed: ${name && !detail.includes(name) ? `${name}: ` : ''}${detail}`, {
-    cause: err,
-    details: isTransient(err) ? { ...details, transient: true } : details,
-  });
+  return new CodedError(
+    ErrorCodes.awsError,
+    `${call} failed: ${name && !detail.includes(name) ? `${name}: ` : ''}${detail}`,
+    {
+      cause: err,
+      details: isTransient(err) ? { ...details, transient: true } : details,
+    },
+  );
 }
 
 /**

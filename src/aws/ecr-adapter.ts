@@ -24,17 +24,28 @@ export class EcrAdapter implements EcrPort {
         operation: 'DescribeImages',
         notFound: [
           { names: ['ImageNotFoundException'], code, message: `${missing} (${region})` },
-          { names: ['RepositoryNotFoundException'], code, message: `${missing}: the repository does not exist in ${region}` },
+          {
+            names: ['RepositoryNotFoundException'],
+            code,
+            message: `${missing}: the repository does not exist in ${region}`,
+          },
         ],
       },
-      () => this.clientFor(region).send(new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageTag: tag }] })),
+      () =>
+        this.clientFor(region).send(
+          new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageTag: tag }] }),
+        ),
     );
     const details = out.imageDetails ?? [];
     const image = details.find((d) => d.imageTags?.includes(tag)) ?? details[0];
-    if (!image) throw new CodedError(ErrorCodes.imageNotFound, `${missing} (${region})`, { details: { repository, tag } });
+    if (!image)
+      throw new CodedError(ErrorCodes.imageNotFound, `${missing} (${region})`, { details: { repository, tag } });
     const digest = image.imageDigest ?? '';
     if (!DIGEST.test(digest)) {
-      throw new CodedError(ErrorCodes.awsError, `ECR returned an unexpected digest for ${repository}:${tag}: ${digest.slice(0, 80) || 'none'}`);
+      throw new CodedError(
+        ErrorCodes.awsError,
+        `ECR returned an unexpected digest for ${repository}:${tag}: ${digest.slice(0, 80) || 'none'}`,
+      );
     }
     const repositoryName = image.repositoryName ?? repository;
     // Without a registry id the engine pins the digest onto the registry path the service already uses.
@@ -64,7 +75,10 @@ export class EcrAdapter implements EcrPort {
             message: `no image ${digest} in ECR repository ${repository}: the repository does not exist in ${region}`,
           },
         },
-        () => this.clientFor(region).send(new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageDigest: digest }] })),
+        () =>
+          this.clientFor(region).send(
+            new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageDigest: digest }] }),
+          ),
       );
       const image = (out?.imageDetails ?? []).find((d) => d.imageDigest === digest) ?? out?.imageDetails?.[0];
       return image?.imageTags ?? [];

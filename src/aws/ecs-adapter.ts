@@ -44,16 +44,24 @@ export class EcsAdapter implements EcsPort {
       new CodedError(ErrorCodes.serviceNotFound, `ECS service ${name} ${why} in cluster ${cluster} (${region})`, {
         details: { cluster, service: name, region },
       });
-    const out = await this.call(region, 'DescribeServices', (c) => c.send(new DescribeServicesCommand({ cluster, services: names })), {
-      names: ['ClusterNotFoundException'],
-      message: `ECS cluster ${cluster} not found in ${region} (looking for service ${names.join(', ')})`,
-    });
+    const out = await this.call(
+      region,
+      'DescribeServices',
+      (c) => c.send(new DescribeServicesCommand({ cluster, services: names })),
+      {
+        names: ['ClusterNotFoundException'],
+        message: `ECS cluster ${cluster} not found in ${region} (looking for service ${names.join(', ')})`,
+      },
+    );
     const failure = (out.failures ?? [])[0];
     if (failure) {
       const name = lastSegment(failure.arn) ?? names.join(', ');
       if (failure.reason === 'MISSING') throw notFound(name, 'not found');
       const why = safeAwsMessage(`${failure.reason ?? 'unknown'} ${failure.detail ?? ''}`);
-      throw new CodedError(ErrorCodes.awsError, `ECS DescribeServices failed for ${name} in cluster ${cluster}: ${why}`);
+      throw new CodedError(
+        ErrorCodes.awsError,
+        `ECS DescribeServices failed for ${name} in cluster ${cluster}: ${why}`,
+      );
     }
     return names.map((name) => {
       const service = (out.services ?? []).find((s) => matches(s, name));
@@ -76,7 +84,10 @@ export class EcsAdapter implements EcsPort {
       code: ErrorCodes.taskDefinitionNotFound,
     });
     if (!out.taskDefinition) {
-      throw new CodedError(ErrorCodes.taskDefinitionNotFound, `ECS task definition ${taskDefinition} not found in ${region}`);
+      throw new CodedError(
+        ErrorCodes.taskDefinitionNotFound,
+        `ECS task definition ${taskDefinition} not found in ${region}`,
+      );
     }
     return toTaskDefinition(out.taskDefinition, out.tags);
   }
@@ -85,10 +96,18 @@ export class EcsAdapter implements EcsPort {
    * Registers `from` again with only `container`'s image set to `image`; tags are passed back.
    * @throws CodedError `container_not_found` listing the containers that exist.
    */
-  async registerRevision(region: string, from: TaskDefinition, container: string, image: string): Promise<TaskDefinition> {
+  async registerRevision(
+    region: string,
+    from: TaskDefinition,
+    container: string,
+    image: string,
+  ): Promise<TaskDefinition> {
     const input = buildRegisterInput(from, container, image);
-    const out = await this.call(region, 'RegisterTaskDefinition', (c) => c.send(new RegisterTaskDefinitionCommand(input)));
-    if (!out.taskDefinition) throw new CodedError(ErrorCodes.awsError, 'ECS RegisterTaskDefinition returned no task definition');
+    const out = await this.call(region, 'RegisterTaskDefinition', (c) =>
+      c.send(new RegisterTaskDefinitionCommand(input)),
+    );
+    if (!out.taskDefinition)
+      throw new CodedError(ErrorCodes.awsError, 'ECS RegisterTaskDefinition returned no task definition');
     return toTaskDefinition(out.taskDefinition, out.tags ?? input.tags);
   }
 
@@ -104,13 +123,23 @@ export class EcsAdapter implements EcsPort {
       ...(input.desiredCount !== undefined ? { desiredCount: input.desiredCount } : {}),
       ...(input.forceNewDeployment ? { forceNewDeployment: true } : {}),
     });
-    const out = await this.call(region, 'UpdateService', (c) => c.send(command), serviceGone(input.cluster, input.service, region));
+    const out = await this.call(
+      region,
+      'UpdateService',
+      (c) => c.send(command),
+      serviceGone(input.cluster, input.service, region),
+    );
     if (!out.service) throw new CodedError(ErrorCodes.awsError, 'ECS UpdateService returned no service');
     return toServiceState(input.cluster, out.service);
   }
 
   /** See EcsDeploymentsAdapter.listServiceDeployments. */
-  listServiceDeployments(region: string, cluster: string, service: string, opts?: { createdAfter?: Date; status?: ServiceDeploymentStatus[] }) {
+  listServiceDeployments(
+    region: string,
+    cluster: string,
+    service: string,
+    opts?: { createdAfter?: Date; status?: ServiceDeploymentStatus[] },
+  ) {
     return this.deployments.listServiceDeployments(region, cluster, service, opts);
   }
 
@@ -144,7 +173,11 @@ export class EcsAdapter implements EcsPort {
       {
         api: 'ECS',
         operation,
-        notFound: notFound && { names: notFound.names, code: notFound.code ?? ErrorCodes.serviceNotFound, message: notFound.message },
+        notFound: notFound && {
+          names: notFound.names,
+          code: notFound.code ?? ErrorCodes.serviceNotFound,
+          message: notFound.message,
+        },
       },
       () => run(this.clientFor(region)),
     );

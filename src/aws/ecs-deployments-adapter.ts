@@ -22,7 +22,12 @@ import {
 import { CodedError, ErrorCodes } from '../errors';
 import { callAws, type NotFoundRule } from './aws-errors';
 import type { ClientFactory } from './client-factory';
-import { revisionArnsOf, toServiceDeployment, toServiceDeploymentSummary, toStoppedTask } from './ecs-deployments-mapping';
+import {
+  revisionArnsOf,
+  toServiceDeployment,
+  toServiceDeploymentSummary,
+  toStoppedTask,
+} from './ecs-deployments-mapping';
 
 /** DescribeServiceDeployments and DescribeServiceRevisions accept at most 20 ARNs a call. */
 const ARN_BATCH = 20;
@@ -68,7 +73,13 @@ export class EcsDeploymentsAdapter {
         ...(opts.createdAfter ? { createdAt: { after: opts.createdAfter } } : {}),
         ...(nextToken ? { nextToken } : {}),
       });
-      const out = await this.call(region, 'ListServiceDeployments', JUDGE_FROM_ARRAY, (c) => c.send(command), serviceGone(cluster, service, region));
+      const out = await this.call(
+        region,
+        'ListServiceDeployments',
+        JUDGE_FROM_ARRAY,
+        (c) => c.send(command),
+        serviceGone(cluster, service, region),
+      );
       found.push(...(out?.serviceDeployments ?? []).map(toServiceDeploymentSummary));
       nextToken = out?.nextToken || undefined;
       if (!nextToken) break;
@@ -116,7 +127,12 @@ export class EcsDeploymentsAdapter {
    * Answers the paused lifecycle hook `hookId` (or the one awaiting action) with CONTINUE or ROLLBACK.
    * @throws CodedError `no_paused_hook`, `service_deployment_not_found`, `api_unavailable`.
    */
-  async continueServiceDeployment(region: string, arn: string, hookId: string | undefined, action: HookAction): Promise<void> {
+  async continueServiceDeployment(
+    region: string,
+    arn: string,
+    hookId: string | undefined,
+    action: HookAction,
+  ): Promise<void> {
     const hook = hookId ?? (await this.awaitingHookId(region, arn));
     const command = new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId: hook, action });
     const fallback = 'cannot answer the paused deployment; use the ECS console or CLI';
@@ -125,7 +141,11 @@ export class EcsDeploymentsAdapter {
 
   private async awaitingHookId(region: string, arn: string): Promise<string> {
     const [deployment] = await this.describeServiceDeployments(region, [arn]);
-    if (!deployment) throw new CodedError(ServiceDeploymentErrorCodes.serviceDeploymentNotFound, `ECS service deployment ${arn} not found in ${region}`);
+    if (!deployment)
+      throw new CodedError(
+        ServiceDeploymentErrorCodes.serviceDeploymentNotFound,
+        `ECS service deployment ${arn} not found in ${region}`,
+      );
     const hook = deployment.hooks.find((h) => h.status === 'AWAITING_ACTION');
     if (!hook) {
       const stage = deployment.lifecycleStage ? ` at ${deployment.lifecycleStage}` : '';
@@ -142,13 +162,36 @@ export class EcsDeploymentsAdapter {
    * The service's stopped tasks since `since`, newest first: one ListTasks page and one DescribeTasks.
    * @throws CodedError `api_unavailable` when ListTasks or DescribeTasks is denied; `service_not_found`.
    */
-  async listStoppedTasks(region: string, cluster: string, service: string, since: Date, limit = DEFAULT_STOPPED_TASKS): Promise<StoppedTask[]> {
-    const list = new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: STOPPED_TASKS_PAGE });
-    const listed = await this.call(region, 'ListTasks', EVENTS_ONLY, (c) => c.send(list), serviceGone(cluster, service, region));
+  async listStoppedTasks(
+    region: string,
+    cluster: string,
+    service: string,
+    since: Date,
+    limit = DEFAULT_STOPPED_TASKS,
+  ): Promise<StoppedTask[]> {
+    const list = new ListTasksCommand({
+      cluster,
+      serviceName: service,
+      desiredStatus: 'STOPPED',
+      maxResults: STOPPED_TASKS_PAGE,
+    });
+    const listed = await this.call(
+      region,
+      'ListTasks',
+      EVENTS_ONLY,
+      (c) => c.send(list),
+      serviceGone(cluster, service, region),
+    );
     const taskArns = listed?.taskArns ?? [];
     if (taskArns.length === 0) return [];
     const describe = new DescribeTasksCommand({ cluster, tasks: taskArns });
-    const described = await this.call(region, 'DescribeTasks', EVENTS_ONLY, (c) => c.send(describe), serviceGone(cluster, service, region));
+    const described = await this.call(
+      region,
+      'DescribeTasks',
+      EVENTS_ONLY,
+      (c) => c.send(describe),
+      serviceGone(cluster, service, region),
+    );
     return (described?.tasks ?? [])
       .map(toStoppedTask)
       .filter((t): t is StoppedTask => t !== null && (t.stoppedAt === null || t.stoppedAt.getTime() >= since.getTime()))

@@ -33,7 +33,7 @@ const STRATEGIES = new Set<string>(['ROLLING', 'BLUE_GREEN', 'LINEAR', 'CANARY']
 
 function strategyOf(config: SdkDeploymentConfiguration | undefined): DeploymentStrategyKind {
   const kind = config?.strategy;
-  return kind && STRATEGIES.has(kind) ? (kind) : 'ROLLING';
+  return kind && STRATEGIES.has(kind) ? kind : 'ROLLING';
 }
 
 const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
@@ -43,7 +43,7 @@ export function toServiceDeploymentSummary(d: SdkServiceDeploymentBrief): Servic
     arn: d.serviceDeploymentArn ?? '',
     serviceArn: d.serviceArn ?? '',
     clusterArn: d.clusterArn ?? '',
-    status: (d.status ?? 'PENDING'),
+    status: d.status ?? 'PENDING',
     statusReason: orNull(d.statusReason),
     targetServiceRevisionArn: orNull(d.targetServiceRevisionArn),
     createdAt: orNull(d.createdAt),
@@ -68,22 +68,29 @@ function toRevision(r: SdkRevisionSummary, taskDefinitions: RevisionTaskDefiniti
 function toHook(h: SdkHookDetail): ServiceDeployment['hooks'][number] {
   return {
     hookId: h.hookId ?? '',
-    targetType: (h.targetType ?? null),
+    targetType: h.targetType ?? null,
     targetArn: orNull(h.targetArn),
-    status: (h.status ?? null),
+    status: h.status ?? null,
     expiresAt: orNull(h.expiresAt),
-    timeoutAction: (h.timeoutAction ?? null),
+    timeoutAction: h.timeoutAction ?? null,
   };
 }
 
 /** The service revision ARNs a described deployment names (target, sources, rollback), for one DescribeServiceRevisions. */
 export function revisionArnsOf(d: SdkServiceDeployment): string[] {
-  const arns = [d.targetServiceRevision?.arn, ...(d.sourceServiceRevisions ?? []).map((r) => r.arn), d.rollback?.serviceRevisionArn];
+  const arns = [
+    d.targetServiceRevision?.arn,
+    ...(d.sourceServiceRevisions ?? []).map((r) => r.arn),
+    d.rollback?.serviceRevisionArn,
+  ];
   return arns.filter((a): a is string => typeof a === 'string' && a !== '');
 }
 
 /** Maps a described deployment; `taskDefinitions` resolves its revisions where they could be read. */
-export function toServiceDeployment(d: SdkServiceDeployment, taskDefinitions: RevisionTaskDefinitions): ServiceDeployment {
+export function toServiceDeployment(
+  d: SdkServiceDeployment,
+  taskDefinitions: RevisionTaskDefinitions,
+): ServiceDeployment {
   const target = d.targetServiceRevision ? toRevision(d.targetServiceRevision, taskDefinitions) : null;
   const sources = (d.sourceServiceRevisions ?? []).map((r) => toRevision(r, taskDefinitions));
   const { rollback, deploymentCircuitBreaker: breaker, alarms } = d;
@@ -100,16 +107,26 @@ export function toServiceDeployment(d: SdkServiceDeployment, taskDefinitions: Re
           reason: orNull(rollback.reason),
           startedAt: orNull(rollback.startedAt),
           serviceRevisionArn: orNull(rollback.serviceRevisionArn),
-          toTaskDefinition: rollback.serviceRevisionArn ? (taskDefinitions.get(rollback.serviceRevisionArn) ?? null) : null,
+          toTaskDefinition: rollback.serviceRevisionArn
+            ? (taskDefinitions.get(rollback.serviceRevisionArn) ?? null)
+            : null,
         }
       : null,
     circuitBreaker: breaker
-      ? { status: (breaker.status ?? 'DISABLED'), failureCount: breaker.failureCount ?? 0, threshold: breaker.threshold ?? 0 }
+      ? {
+          status: breaker.status ?? 'DISABLED',
+          failureCount: breaker.failureCount ?? 0,
+          threshold: breaker.threshold ?? 0,
+        }
       : null,
     alarms: alarms
-      ? { status: (alarms.status ?? 'DISABLED'), alarmNames: alarms.alarmNames ?? [], triggeredAlarmNames: alarms.triggeredAlarmNames ?? [] }
+      ? {
+          status: alarms.status ?? 'DISABLED',
+          alarmNames: alarms.alarmNames ?? [],
+          triggeredAlarmNames: alarms.triggeredAlarmNames ?? [],
+        }
       : null,
-    lifecycleStage: (d.lifecycleStage ?? null),
+    lifecycleStage: d.lifecycleStage ?? null,
     strategy: strategyOf(d.deploymentConfiguration),
     bakeTimeInMinutes: orNull(d.deploymentConfiguration?.bakeTimeInMinutes),
     hooks: (d.lifecycleHookDetails ?? []).map(toHook),
@@ -136,14 +153,18 @@ export function toDeploymentStrategy(s: SdkService): DeploymentStrategyInfo {
     controller: s.deploymentController?.type ?? 'ECS',
     kind: strategyOf(config),
     bakeTimeInMinutes: orNull(config?.bakeTimeInMinutes),
-    linear: linear ? { stepPercent: orNull(linear.stepPercent), stepBakeTimeInMinutes: orNull(linear.stepBakeTimeInMinutes) } : null,
-    canary: canary ? { canaryPercent: orNull(canary.canaryPercent), canaryBakeTimeInMinutes: orNull(canary.canaryBakeTimeInMinutes) } : null,
+    linear: linear
+      ? { stepPercent: orNull(linear.stepPercent), stepBakeTimeInMinutes: orNull(linear.stepBakeTimeInMinutes) }
+      : null,
+    canary: canary
+      ? { canaryPercent: orNull(canary.canaryPercent), canaryBakeTimeInMinutes: orNull(canary.canaryBakeTimeInMinutes) }
+      : null,
     lifecycleHooks: (config?.lifecycleHooks ?? []).map((h) => ({
       targetType: h.targetType ?? 'AWS_LAMBDA',
       hookTargetArn: orNull(h.hookTargetArn),
       stages: (h.lifecycleStages ?? []) as LifecycleStage[],
       timeoutInMinutes: orNull(h.timeoutConfiguration?.timeoutInMinutes),
-      timeoutAction: (h.timeoutConfiguration?.action ?? null),
+      timeoutAction: h.timeoutConfiguration?.action ?? null,
     })),
     loadBalancers: (s.loadBalancers ?? []).map((lb) => ({
       targetGroupArn: orNull(lb.targetGroupArn),
@@ -153,6 +174,8 @@ export function toDeploymentStrategy(s: SdkService): DeploymentStrategyInfo {
       productionListenerRule: orNull(lb.advancedConfiguration?.productionListenerRule),
       testListenerRule: orNull(lb.advancedConfiguration?.testListenerRule),
     })),
-    alarms: alarms ? { enable: alarms.enable === true, rollback: alarms.rollback === true, alarmNames: alarms.alarmNames ?? [] } : null,
+    alarms: alarms
+      ? { enable: alarms.enable === true, rollback: alarms.rollback === true, alarmNames: alarms.alarmNames ?? [] }
+      : null,
   };
 }

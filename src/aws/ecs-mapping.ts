@@ -36,7 +36,7 @@ function toDeployment(d: SdkDeployment): Deployment {
     runningCount: d.runningCount ?? 0,
     pendingCount: d.pendingCount ?? 0,
     failedTasks: d.failedTasks ?? 0,
-    rolloutState: d.rolloutState && ROLLOUT_STATES.has(d.rolloutState) ? (d.rolloutState) : undefined,
+    rolloutState: d.rolloutState && ROLLOUT_STATES.has(d.rolloutState) ? d.rolloutState : undefined,
     rolloutStateReason: d.rolloutStateReason,
     createdAt: d.createdAt,
     updatedAt: d.updatedAt,
@@ -44,7 +44,11 @@ function toDeployment(d: SdkDeployment): Deployment {
 }
 
 function toEvents(events: SdkServiceEvent[] | undefined): ServiceEvent[] {
-  const mapped = (events ?? []).map((e) => ({ id: e.id ?? '', createdAt: e.createdAt ?? new Date(0), message: e.message ?? '' }));
+  const mapped = (events ?? []).map((e) => ({
+    id: e.id ?? '',
+    createdAt: e.createdAt ?? new Date(0),
+    message: e.message ?? '',
+  }));
   // ECS already sends newest first; sorting (stable) keeps that true whatever arrives.
   return mapped.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
 }
@@ -96,7 +100,11 @@ export function toTaskDefinition(td: SdkTaskDefinition, tags: SdkTag[] | undefin
     arn: td.taskDefinitionArn ?? '',
     family: td.family ?? '',
     revision: td.revision ?? 0,
-    containers: (td.containerDefinitions ?? []).map((c) => ({ name: c.name ?? '', image: c.image ?? '', essential: c.essential })),
+    containers: (td.containerDefinitions ?? []).map((c) => ({
+      name: c.name ?? '',
+      image: c.image ?? '',
+      essential: c.essential,
+    })),
     tags: (tags ?? []).filter((t) => t.key !== undefined).map((t) => ({ key: t.key!, value: t.value ?? '' })),
     registrable: toRegistrable(td),
   };
@@ -113,7 +121,11 @@ export function familyRevision(td: Pick<TaskDefinition, 'arn' | 'family' | 'revi
  * Every other field and container is copied as it is; tags go back at the top level when there are any.
  * @throws CodedError `container_not_found` listing the containers the definition has.
  */
-export function buildRegisterInput(from: TaskDefinition, container: string, image: string): RegisterTaskDefinitionCommandInput {
+export function buildRegisterInput(
+  from: TaskDefinition,
+  container: string,
+  image: string,
+): RegisterTaskDefinitionCommandInput {
   const definition = structuredClone(from.registrable) as Record<string, unknown>;
   const containers = (definition.containerDefinitions ?? []) as Record<string, unknown>[];
   const target = containers.find((c) => c.name === container);

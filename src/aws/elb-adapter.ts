@@ -1,4 +1,7 @@
-import { DescribeTargetHealthCommand, type ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeTargetHealthCommand,
+  type ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { ElbPort } from '../engine/ports';
 import type { TargetHealth } from '../engine/types';
 import { AwsErrorCodes, callAws } from './aws-errors';

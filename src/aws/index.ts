@@ -58,7 +58,13 @@ export async function verifyAwsResources(service: NamedService, clients?: AwsCli
 }
 
 export { AwsErrorCodes, toCodedError } from './aws-errors';
-export { cachedPerRegion, createAwsClients, sdkClientConfig, type AwsClients, type ClientFactory } from './client-factory';
+export {
+  cachedPerRegion,
+  createAwsClients,
+  sdkClientConfig,
+  type AwsClients,
+  type ClientFactory,
+} from './client-factory';
 export { EcrAdapter } from './ecr-adapter';
 export { EcsAdapter } from './ecs-adapter';
 export { ElbAdapter } from './elb-adapter';

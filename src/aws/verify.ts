@@ -83,7 +83,11 @@ function missing(message: string): CodedError {
  * Whether ListServiceDeployments answers for the service. Missing or denied is a warning, not a problem:
  * deploys then judge from the deployments array. Skipped when the service itself could not be read.
  */
-async function serviceDeploymentsCheck(service: NamedService, ecs: EcsAdapter, serviceState: Promise<ServiceState>): Promise<ResourceCheck[]> {
+async function serviceDeploymentsCheck(
+  service: NamedService,
+  ecs: EcsAdapter,
+  serviceState: Promise<ServiceState>,
+): Promise<ResourceCheck[]> {
   if (!(await serviceState.catch(() => undefined))) return [];
   const base = { resource: 'ECS service deployments', name: service.service };
   try {
@@ -120,7 +124,9 @@ async function taskDefinitionChecks(
     if (!definition) throw missing('not checked: the task definition could not be read');
     const names = definition.containers.map((c) => c.name);
     if (!names.includes(service.container)) {
-      throw missing(`not in task definition ${familyRevision(definition)} (its containers: ${names.join(', ') || 'none'})`);
+      throw missing(
+        `not in task definition ${familyRevision(definition)} (its containers: ${names.join(', ') || 'none'})`,
+      );
     }
     return `in task definition ${familyRevision(definition)}`;
   });
@@ -142,9 +148,14 @@ async function repositoryDetail(clients: AwsClients, service: NamedService): Pro
     {
       api: 'ECR',
       operation: 'DescribeRepositories',
-      notFound: { names: ['RepositoryNotFoundException'], code: NOT_FOUND, message: `ECR repository ${service.ecrRepository} does not exist in ${service.region}` },
+      notFound: {
+        names: ['RepositoryNotFoundException'],
+        code: NOT_FOUND,
+        message: `ECR repository ${service.ecrRepository} does not exist in ${service.region}`,
+      },
     },
-    () => clients.ecr(service.region).send(new DescribeRepositoriesCommand({ repositoryNames: [service.ecrRepository] })),
+    () =>
+      clients.ecr(service.region).send(new DescribeRepositoriesCommand({ repositoryNames: [service.ecrRepository] })),
   );
   const repo = out.repositories?.[0];
   if (!repo) throw missing(`ECR repository ${service.ecrRepository} does not exist in ${service.region}`);
@@ -172,9 +183,16 @@ async function logGroupDetail(clients: AwsClients, region: string, name: string)
       {
         api: 'Logs',
         operation: 'DescribeLogGroups',
-        notFound: { names: ['ResourceNotFoundException'], code: AwsErrorCodes.logGroupNotFound, message: `log group ${name} does not exist in ${region}` },
+        notFound: {
+          names: ['ResourceNotFoundException'],
+          code: AwsErrorCodes.logGroupNotFound,
+          message: `log group ${name} does not exist in ${region}`,
+        },
       },
-      () => clients.logs(region).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name, ...(nextToken ? { nextToken } : {}) })),
+      () =>
+        clients
+          .logs(region)
+          .send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name, ...(nextToken ? { nextToken } : {}) })),
     );
     // A prefix search also returns longer names: only the exact one counts.
     const group = out.logGroups?.find((g) => g.logGroupName === name);

@@ -24,7 +24,15 @@ export function failedChangeResult(
   // An engine call that blew up part-way leaves the service in an unknown state.
   const outcome: Outcome = cls === 'failed' ? 'interrupted' : cls;
   const body = errorBody(error);
-  const fields = { kind, service: echo(input.service) ?? '', sha: echo(input.sha), actor: input.actor, at: input.startedAt, finishedAt: new Date().toISOString(), summary: body.message };
+  const fields = {
+    kind,
+    service: echo(input.service) ?? '',
+    sha: echo(input.sha),
+    actor: input.actor,
+    at: input.startedAt,
+    finishedAt: new Date().toISOString(),
+    summary: body.message,
+  };
   return earlyResult(fields, outcome, body);
 }
 

@@ -34,23 +34,37 @@ export async function runConfigCheck(ctx: CliContext, cmd: Command, aws: boolean
     checks[service.name] = await verifyService(ctx, service);
     for (const check of checks[service.name]) {
       lines.push(formatResourceCheck(check, style));
-      if (!check.ok) problems.push(`services.${service.name}: ${check.resource} ${check.name}: ${check.detail || 'not found'}`);
+      if (!check.ok)
+        problems.push(`services.${service.name}: ${check.resource} ${check.name}: ${check.detail || 'not found'}`);
     }
   }
   const store = storeSpecFor(ctx.config(cmd), ctx.io.env);
-  lines.push(`${style.bold('store')}  ${describeStoreSpec(store)}${store.kind === 'dynamodb' ? ` (${store.region ?? 'the SDK region'})` : ''}`);
+  lines.push(
+    `${style.bold('store')}  ${describeStoreSpec(store)}${store.kind === 'dynamodb' ? ` (${store.region ?? 'the SDK region'})` : ''}`,
+  );
   const storeChecks = aws ? await verifyStore(ctx, store) : [];
   for (const check of storeChecks) {
     lines.push(formatResourceCheck(check, style));
     if (!check.ok) problems.push(`store: ${check.resource} ${check.name}: ${check.detail}`);
   }
-  const data = { configPath: path, services, store: describeStoreSpec(store), ...(aws ? { aws: checks, storeChecks } : {}) };
+  const data = {
+    configPath: path,
+    services,
+    store: describeStoreSpec(store),
+    ...(aws ? { aws: checks, storeChecks } : {}),
+  };
   if (problems.length === 0) return answer(data, lines);
   const message = `${problems.length} AWS resource problem${problems.length === 1 ? '' : 's'}:\n  ${problems.join('\n  ')}`;
   ctx.io.stderr.write(`ecs-chatops: ${message}\n`);
   return {
     exitCode: 2,
-    json: { ok: false, outcome: 'invalid', exitCode: 2, error: { code: 'invalid_config', message, issues: problems }, ...data },
+    json: {
+      ok: false,
+      outcome: 'invalid',
+      exitCode: 2,
+      error: { code: 'invalid_config', message, issues: problems },
+      ...data,
+    },
     text: lines.join('\n'),
   };
 }

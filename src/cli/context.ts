@@ -118,7 +118,12 @@ export class CliContext {
   runtime(cmd: Command): Promise<Runtime> {
     if (!this.runtimePromise) {
       const config = this.config(cmd);
-      this.runtimePromise = this.services.createRuntime({ configPath: this.configPath(cmd), env: this.io.env, logger: this.logger, config });
+      this.runtimePromise = this.services.createRuntime({
+        configPath: this.configPath(cmd),
+        env: this.io.env,
+        logger: this.logger,
+        config,
+      });
     }
     return this.runtimePromise;
   }

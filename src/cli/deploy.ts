@@ -32,9 +32,15 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
     .option('--skip-smoke', 'do not run the smoke tests')
     .option('--force', 'register a new revision and force a new deployment even when the digest already runs')
     .option('--dry-run', 'show the plan (digest, revisions, task-definition diff) and change nothing')
-    .option('--wait-for-promotion', 'CI: exit 0 only once production traffic is on the new release and it is verified (a paused blue/green deploy is waited for either way)')
+    .option(
+      '--wait-for-promotion',
+      'CI: exit 0 only once production traffic is on the new release and it is verified (a paused blue/green deploy is waited for either way)',
+    )
     .option('--notify-slack <channel>', 'also post the deploy thread to this Slack channel (needs SLACK_BOT_TOKEN)')
-    .option('--wait-for-lock <duration>', 'when another change holds the service, wait for it up to this long (e.g. 10m) instead of exiting 4')
+    .option(
+      '--wait-for-lock <duration>',
+      'when another change holds the service, wait for it up to this long (e.g. 10m) instead of exiting 4',
+    )
     .action(verbAction(ctx, ([service, sha], options, cmd) => runDeploy(ctx, cmd, service, sha, options), true));
 }
 
@@ -42,7 +48,13 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
  * Validates everything it can without AWS, then runs the engine's deploy.
  * Never throws: every outcome comes back as a ChangeResult-shaped command result.
  */
-export async function runDeploy(ctx: CliContext, cmd: Command, service: string, sha: string, options: DeployOptions): Promise<CommandResult> {
+export async function runDeploy(
+  ctx: CliContext,
+  cmd: Command,
+  service: string,
+  sha: string,
+  options: DeployOptions,
+): Promise<CommandResult> {
   const startedAt = new Date().toISOString();
   const actor = ctx.actor();
   try {
@@ -57,15 +69,19 @@ export async function runDeploy(ctx: CliContext, cmd: Command, service: string, 
     let thread: SlackThread | null = null;
     if (slack) {
       // A deploy never depends on Slack: without a thread it goes on, and says so.
-      thread = await ctx.services.openSlackThread(slack, {
-        engine: runtime.engine,
-        config: runtime.config,
-        logger: ctx.logger,
-        initial: { service, kind: 'deploy', sha: cleanSha },
-      }).catch((e: unknown) => {
-        ctx.io.stderr.write(`ecs-chatops: warning: cannot post to Slack (${describeError(e)}); deploying without a Slack thread\n`);
-        return null;
-      });
+      thread = await ctx.services
+        .openSlackThread(slack, {
+          engine: runtime.engine,
+          config: runtime.config,
+          logger: ctx.logger,
+          initial: { service, kind: 'deploy', sha: cleanSha },
+        })
+        .catch((e: unknown) => {
+          ctx.io.stderr.write(
+            `ecs-chatops: warning: cannot post to Slack (${describeError(e)}); deploying without a Slack thread\n`,
+          );
+          return null;
+        });
     }
     const onEvent: EventListener = (event) => {
       reporter.onEvent(event);
@@ -97,7 +113,12 @@ export async function runDeploy(ctx: CliContext, cmd: Command, service: string, 
     }
     reporter.printSummary(result);
     // A "succeeded" that left production elsewhere (nothing to do on another revision) is not a promotion.
-    if (options.waitForPromotion && result.ok && result.toTaskDefinition && result.finalTaskDefinition !== result.toTaskDefinition) {
+    if (
+      options.waitForPromotion &&
+      result.ok &&
+      result.toTaskDefinition &&
+      result.finalTaskDefinition !== result.toTaskDefinition
+    ) {
       return { ...changeCommandResult(result), exitCode: 3 };
     }
     return changeCommandResult(result);
@@ -107,4 +128,3 @@ export async function runDeploy(ctx: CliContext, cmd: Command, service: string, 
     return changeCommandResult(result);
   }
 }
-

@@ -39,7 +39,10 @@ export function alignTable(rows: string[][]): string[] {
 
 /** Cuts one line of untrusted text to `max` characters and removes control characters. */
 export function oneLine(text: string, max = 200): string {
-  const line = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const line = text
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 

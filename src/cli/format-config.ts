@@ -19,7 +19,10 @@ export function formatService(service: NamedService, style: Style = PLAIN): stri
     ['target group:', orSkipped(service.targetGroupArn, 'target health')],
     ['log group:', orSkipped(service.logGroup, 'log scan')],
     ['base URL:', orSkipped(service.baseUrl, 'smoke tests')],
-    ['timeouts:', `stabilize ${formatDuration(t.stabilize)}, target health ${formatDuration(t.targetHealth)}, approval ${formatDuration(t.approval)}, poll ${formatDuration(t.poll)}`],
+    [
+      'timeouts:',
+      `stabilize ${formatDuration(t.stabilize)}, target health ${formatDuration(t.targetHealth)}, approval ${formatDuration(t.approval)}, poll ${formatDuration(t.poll)}`,
+    ],
     ['approval for:', service.requireApproval.length ? service.requireApproval.join(', ') : 'none'],
   ];
   return [style.bold(service.name), ...alignTable(rows).map((l) => `  ${l}`)];

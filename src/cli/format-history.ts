@@ -15,12 +15,15 @@ function colourOutcome(outcome: string, style: Style): string {
 
 export function formatHistory(records: DeployRecord[], style: Style = PLAIN): string[] {
   if (records.length === 0) return ['no changes recorded yet'];
-  const header = ['STARTED', 'SERVICE', 'KIND', 'SHA', 'OUTCOME', 'BY', 'TOOK', 'REVISION', 'ID'].map((h) => style.dim(h));
+  const header = ['STARTED', 'SERVICE', 'KIND', 'SHA', 'OUTCOME', 'BY', 'TOOK', 'REVISION', 'ID'].map((h) =>
+    style.dim(h),
+  );
   const rows = records.map((r) => {
     const ms = elapsedMs(r.startedAt, r.finishedAt);
-    const revision = r.toTaskDefinition || r.fromTaskDefinition
-      ? `${shortTaskDefinition(r.fromTaskDefinition)} → ${shortTaskDefinition(r.toTaskDefinition)}`
-      : '-';
+    const revision =
+      r.toTaskDefinition || r.fromTaskDefinition
+        ? `${shortTaskDefinition(r.fromTaskDefinition)} → ${shortTaskDefinition(r.toTaskDefinition)}`
+        : '-';
     return [
       formatTimestamp(r.startedAt),
       r.service,

@@ -14,6 +14,8 @@ export function formatPlan(service: string, sha: string, plan: DryRunPlan, style
       ['revision:', `${shortTaskDefinition(plan.fromTaskDefinition)} → ${shortTaskDefinition(plan.toTaskDefinition)}`],
     ]),
     'task-definition diff:',
-    ...(plan.diff.length ? plan.diff.map((line) => `  ${line}`) : ['  (no difference: the service already runs this image)']),
+    ...(plan.diff.length
+      ? plan.diff.map((line) => `  ${line}`)
+      : ['  (no difference: the service already runs this image)']),
   ];
 }

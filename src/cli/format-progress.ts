@@ -3,7 +3,14 @@
  * terminal-reporter.ts, so these can be tested without a terminal.
  */
 import { formatDuration } from '../config/duration';
-import { approverOfResult, type ChangeResult, type EngineEvent, type LogFindings, type PhaseName, type PhaseResult } from '../engine/model';
+import {
+  approverOfResult,
+  type ChangeResult,
+  type EngineEvent,
+  type LogFindings,
+  type PhaseName,
+  type PhaseResult,
+} from '../engine/model';
 import type { ServiceEvent, TargetHealth } from '../engine/types';
 import { PHASE_TITLES } from '../engine/release-ref';
 import { shortDigest, shortTaskDefinition } from '../engine/validate';
@@ -11,7 +18,6 @@ import { alignTable, createStyle, elapsedMs, formatClock, oneLine, shortSha, typ
 
 type ProgressEvent = Extract<EngineEvent, { type: 'progress' }>;
 type PlanEvent = Extract<EngineEvent, { type: 'plan' }>;
-
 
 export function phaseTitle(phase: PhaseName): string {
   return PHASE_TITLES[phase]?.short ?? phase;
@@ -28,7 +34,9 @@ export function formatPhaseStarted(phase: PhaseName, style: Style = PLAIN): stri
 export function formatPhaseFinished(result: PhaseResult, ms: number, style: Style = PLAIN): string {
   const mark = result.status === 'ok' ? style.green('✓') : result.status === 'failed' ? style.red('✗') : style.dim('–');
   const time = result.status === 'skipped' ? '' : `  ${formatDuration(ms)}`;
-  const detail = result.detail ? `  ${result.status === 'skipped' ? style.dim(oneLine(result.detail)) : oneLine(result.detail)}` : '';
+  const detail = result.detail
+    ? `  ${result.status === 'skipped' ? style.dim(oneLine(result.detail)) : oneLine(result.detail)}`
+    : '';
   return `${mark} ${phaseTitle(result.name)}${time}${detail}`;
 }
 
@@ -53,7 +61,9 @@ export function formatTargets(targets: TargetHealth[], style: Style = PLAIN): st
   if (targets.length === 0) return ['targets: none registered'];
   const counts = new Map<string, number>();
   for (const t of targets) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
-  const summary = [...counts].map(([state, n]) => `${n} ${state === 'healthy' ? style.green(state) : state}`).join(', ');
+  const summary = [...counts]
+    .map(([state, n]) => `${n} ${state === 'healthy' ? style.green(state) : state}`)
+    .join(', ');
   const lines = [`targets: ${summary}`];
   for (const t of targets.filter((x) => x.state !== 'healthy')) {
     const where = t.port ? `${t.id}:${t.port}` : t.id;
@@ -94,7 +104,12 @@ export function formatPlanEvent(event: PlanEvent): string[] {
   ];
 }
 
-const KIND_TITLES: Record<ChangeResult['kind'], string> = { deploy: 'Deploy', rollback: 'Rollback', stop: 'Stop', restart: 'Restart' };
+const KIND_TITLES: Record<ChangeResult['kind'], string> = {
+  deploy: 'Deploy',
+  rollback: 'Rollback',
+  stop: 'Stop',
+  restart: 'Restart',
+};
 
 function headline(result: ChangeResult, style: Style): string {
   const what = KIND_TITLES[result.kind] ?? result.kind;
@@ -108,7 +123,9 @@ function headline(result: ChangeResult, style: Style): string {
     case 'refused':
       return style.yellow(style.bold(`✗ ${what} refused; nothing was changed`));
     case 'invalid':
-      return style.yellow(style.bold(`✗ ${what} not done: bad input, configuration or AWS access; nothing was changed`));
+      return style.yellow(
+        style.bold(`✗ ${what} not done: bad input, configuration or AWS access; nothing was changed`),
+      );
     case 'interrupted':
       return style.red(style.bold(`✗ ${what} interrupted: check the service`));
     default:
@@ -120,8 +137,14 @@ function headline(result: ChangeResult, style: Style): string {
 export function formatPhaseTable(phases: PhaseResult[], style: Style = PLAIN): string[] {
   const rows = phases.map((p) => {
     const ms = elapsedMs(p.startedAt, p.finishedAt);
-    const status = p.status === 'ok' ? style.green('ok') : p.status === 'failed' ? style.red('failed') : style.dim('skipped');
-    return [`  ${phaseTitle(p.name)}`, status, ms === null || p.status === 'skipped' ? '' : formatDuration(ms), oneLine(p.detail, 120)];
+    const status =
+      p.status === 'ok' ? style.green('ok') : p.status === 'failed' ? style.red('failed') : style.dim('skipped');
+    return [
+      `  ${phaseTitle(p.name)}`,
+      status,
+      ms === null || p.status === 'skipped' ? '' : formatDuration(ms),
+      oneLine(p.detail, 120),
+    ];
   });
   return alignTable(rows);
 }
@@ -141,10 +164,14 @@ export function formatSummary(result: ChangeResult, style: Style = PLAIN): strin
   if (result.sha) facts.push(['sha', shortSha(result.sha)]);
   if (result.digest) facts.push(['digest', shortDigest(result.digest)]);
   if (result.fromTaskDefinition || result.toTaskDefinition) {
-    facts.push(['revision', `${shortTaskDefinition(result.fromTaskDefinition)} → ${shortTaskDefinition(result.toTaskDefinition)}`]);
+    facts.push([
+      'revision',
+      `${shortTaskDefinition(result.fromTaskDefinition)} → ${shortTaskDefinition(result.toTaskDefinition)}`,
+    ]);
   }
   facts.push(['running now', result.finalTaskDefinition ? shortTaskDefinition(result.finalTaskDefinition) : 'unknown']);
-  if (result.failure) facts.push(['failed', `${phaseTitle(result.failure.phase)}: ${oneLine(result.failure.reason, 300)}`]);
+  if (result.failure)
+    facts.push(['failed', `${phaseTitle(result.failure.phase)}: ${oneLine(result.failure.reason, 300)}`]);
   else if (result.error) facts.push(['error', `${result.error.code}: ${oneLine(result.error.message, 600)}`]);
   if (total !== null) facts.push(['took', formatDuration(total)]);
   if (result.deployId) facts.push(['id', result.deployId]);

@@ -16,24 +16,39 @@ export function formatTargetCounts(counts: Record<string, number> | null): strin
 
 export function formatStatus(status: ServiceStatus, style: Style = PLAIN): string[] {
   const { state, service } = status;
-  const lines: string[] = [style.bold(`${service.name}  (${state.serviceName} in ${state.cluster}, ${service.region})`)];
+  const lines: string[] = [
+    style.bold(`${service.name}  (${state.serviceName} in ${state.cluster}, ${service.region})`),
+  ];
   const facts: string[][] = [
     ['status', state.status],
     ['task definition', status.revision || shortTaskDefinition(state.taskDefinition)],
     ['image', status.image],
     ['digest', shortDigest(status.digest)],
-    ['running/desired', `${state.runningCount}/${state.desiredCount}${state.pendingCount ? ` (pending ${state.pendingCount})` : ''}`],
+    [
+      'running/desired',
+      `${state.runningCount}/${state.desiredCount}${state.pendingCount ? ` (pending ${state.pendingCount})` : ''}`,
+    ],
     ['targets', formatTargetCounts(status.targetCounts)],
   ];
-  if (status.keptCount !== null) facts.push(['kept count', `${status.keptCount} (restore with: restart ${service.name})`]);
+  if (status.keptCount !== null)
+    facts.push(['kept count', `${status.keptCount} (restore with: restart ${service.name})`]);
   if (status.lock) {
     const l = status.lock;
-    facts.push(['lock', `${l.action} by ${l.actor.name} since ${formatTimestamp(l.acquiredAt)} (change ${l.changeId}, ${l.owner})`]);
+    facts.push([
+      'lock',
+      `${l.action} by ${l.actor.name} since ${formatTimestamp(l.acquiredAt)} (change ${l.changeId}, ${l.owner})`,
+    ]);
   }
   if (status.pendingApprovals.length) facts.push(['approvals', `${status.pendingApprovals.length} pending`]);
   if (status.lastDeploy) {
     const d = status.lastDeploy;
-    facts.push(['last change', `${d.kind} ${d.sha ? d.sha.slice(0, 7) : ''} ${d.outcome} by ${d.actor.name} at ${formatTimestamp(d.startedAt)}`.replace(/\s+/g, ' ')]);
+    facts.push([
+      'last change',
+      `${d.kind} ${d.sha ? d.sha.slice(0, 7) : ''} ${d.outcome} by ${d.actor.name} at ${formatTimestamp(d.startedAt)}`.replace(
+        /\s+/g,
+        ' ',
+      ),
+    ]);
   }
   lines.push(...alignTable(facts.map(([k, v]) => [`${k}:`, v])));
 
@@ -51,7 +66,11 @@ export function formatStatus(status: ServiceStatus, style: Style = PLAIN): strin
 
   const events = state.events.slice(0, 5);
   lines.push('recent events:');
-  lines.push(...(events.length ? events.map((e) => `  ${style.dim(formatTimestamp(e.createdAt))}  ${oneLine(e.message, 200)}`) : ['  none']));
+  lines.push(
+    ...(events.length
+      ? events.map((e) => `  ${style.dim(formatTimestamp(e.createdAt))}  ${oneLine(e.message, 200)}`)
+      : ['  none']),
+  );
   for (const w of status.warnings) lines.push(style.yellow(`warning: ${oneLine(w, 200)}`));
   return lines;
 }

@@ -13,15 +13,23 @@ export function formatTrafficEvent(event: EngineEvent, style: Style): string[] {
     case 'paused': {
       const p = event.pause;
       const lines = [
-        style.bold(`  ⏸ waiting at ${p.stage ?? 'a lifecycle hook'} (hook ${p.hookId}); production traffic is still on blue`),
+        style.bold(
+          `  ⏸ waiting at ${p.stage ?? 'a lifecycle hook'} (hook ${p.hookId}); production traffic is still on blue`,
+        ),
         `    expires ${p.expiresAt ?? 'never'}; then ECS applies ${p.timeoutAction ?? 'the hook’s timeout action'}`,
       ];
       if (p.autoContinue) lines.push('    blueGreen.autoContinue: continuing by itself');
-      else lines.push(`    shift production traffic:  ecs-chatops promote ${event.service}`, `    roll back instead:         ecs-chatops rollback ${event.service}`);
+      else
+        lines.push(
+          `    shift production traffic:  ecs-chatops promote ${event.service}`,
+          `    roll back instead:         ecs-chatops rollback ${event.service}`,
+        );
       return lines;
     }
     case 'hook_answered':
-      return [`  ▶ pause ${event.by === 'timeout' ? 'expired' : `answered by ${event.by}`}: ${event.action === 'CONTINUE' ? 'production traffic moves to green' : 'rolling back, production stays on blue'}`];
+      return [
+        `  ▶ pause ${event.by === 'timeout' ? 'expired' : `answered by ${event.by}`}: ${event.action === 'CONTINUE' ? 'production traffic moves to green' : 'rolling back, production stays on blue'}`,
+      ];
     default:
       return [];
   }

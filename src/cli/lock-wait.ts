@@ -42,7 +42,9 @@ async function waitForFreeLock(service: string, deadline: number, deps: LockWait
     if (!lock || leaseRanOut(lock, at)) return undefined;
     if (at >= deadline) return lock;
     if (!told || told.changeId !== lock.changeId || at - told.at >= REMIND_MS) {
-      deps.say(`${service} is locked by ${describeHolder(lock)}; waiting for it, ${formatDuration(deadline - at)} at most`);
+      deps.say(
+        `${service} is locked by ${describeHolder(lock)}; waiting for it, ${formatDuration(deadline - at)} at most`,
+      );
       told = { changeId: lock.changeId, at };
     }
     await sleep(Math.min(deps.pollMs ?? LOCK_POLL_MS, Math.max(deadline - at, 1)));
@@ -58,7 +60,12 @@ function isLockRefusal(result: ChangeResult): boolean {
  * after losing a race for it, until it runs or `waitMs` has passed. Without `waitMs` it is one attempt.
  * A refusal after the wait says how long it waited.
  */
-export async function withLockWait(service: string, waitMs: number | undefined, deps: LockWaitDeps, attempt: () => Promise<ChangeResult>): Promise<ChangeResult> {
+export async function withLockWait(
+  service: string,
+  waitMs: number | undefined,
+  deps: LockWaitDeps,
+  attempt: () => Promise<ChangeResult>,
+): Promise<ChangeResult> {
   if (!waitMs) return attempt();
   const now = deps.now ?? Date.now;
   const deadline = now() + waitMs;

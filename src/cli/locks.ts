@@ -9,17 +9,29 @@ import { answer, verbAction } from './verb';
 
 export function formatLocks(locks: LockInfo[]): string[] {
   if (locks.length === 0) return ['no service is locked'];
-  const rows = locks.map((l) => [l.service, l.action, l.actor.name, formatTimestamp(l.acquiredAt), l.owner, l.changeId]);
+  const rows = locks.map((l) => [
+    l.service,
+    l.action,
+    l.actor.name,
+    formatTimestamp(l.acquiredAt),
+    l.owner,
+    l.changeId,
+  ]);
   return alignTable([['SERVICE', 'ACTION', 'BY', 'SINCE', 'OWNER', 'CHANGE'], ...rows]);
 }
 
 export function registerLocks(program: Command, ctx: CliContext): void {
   const listAction = verbAction(ctx, async (_args, _options, cmd) => {
     const { engine } = await ctx.runtime(cmd);
-    const locks = (await Promise.all(engine.services.map((s) => engine.getLock(s.name)))).filter((l): l is LockInfo => Boolean(l));
+    const locks = (await Promise.all(engine.services.map((s) => engine.getLock(s.name)))).filter((l): l is LockInfo =>
+      Boolean(l),
+    );
     return answer({ locks }, formatLocks(locks));
   });
-  const locks = program.command('locks').description('list the services locked by a change in progress').action(listAction);
+  const locks = program
+    .command('locks')
+    .description('list the services locked by a change in progress')
+    .action(listAction);
   locks.command('list').description('list the services locked by a change in progress').action(listAction);
   locks
     .command('break')

@@ -40,7 +40,10 @@ export function printUsageError(io: CliIo, error: UsageError, json: boolean): nu
   }
   if (json) {
     const body = { code: 'invalid_input', message: oneLine(message.replace(/^error: /, ''), 300), usage: error.usage };
-    writeLine(io.stdout, JSON.stringify({ ok: false, outcome: 'invalid', exitCode: ExitCode.invalid, error: body }, null, 2));
+    writeLine(
+      io.stdout,
+      JSON.stringify({ ok: false, outcome: 'invalid', exitCode: ExitCode.invalid, error: body }, null, 2),
+    );
   }
   return ExitCode.invalid;
 }

@@ -53,7 +53,9 @@ export interface ProgramOptions {
 /** Builds a fresh program (commander keeps parsed values on the objects, so one per run). */
 export function buildProgram(ctx: CliContext, options: ProgramOptions): Command {
   const program = new Command(PROGRAM_NAME)
-    .description('Deploy AWS ECS services safely: digest-pinned revisions, watched rollouts, smoke tests, automatic rollback.')
+    .description(
+      'Deploy AWS ECS services safely: digest-pinned revisions, watched rollouts, smoke tests, automatic rollback.',
+    )
     .option('-c, --config <path>', 'config file (default: $ECS_CHATOPS_CONFIG, else ./ecs-chatops.yml)')
     .option('--json', 'print one JSON object with the result on stdout')
     .version(options.version, '-V, --version', 'print the version of ecs-chatops')

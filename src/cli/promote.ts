@@ -39,7 +39,8 @@ export async function answerPause(
     getService(ctx.config(cmd), service);
     const runtime = await ctx.runtime(cmd);
     const request: PauseAnswerRequest = { service, actor: ctx.actor(), ...seen };
-    result = action === 'CONTINUE' ? await runtime.engine.promote(request) : await runtime.engine.rollbackPaused(request);
+    result =
+      action === 'CONTINUE' ? await runtime.engine.promote(request) : await runtime.engine.rollbackPaused(request);
   } catch (error) {
     const { outcome, exitCode } = classifyError(error, ctx.changing);
     const body = errorBody(error);
@@ -49,5 +50,16 @@ export async function answerPause(
   }
   const exitCode = result.ok ? 0 : 4;
   const error = result.ok ? null : { code: result.code, message: result.message };
-  return { exitCode, json: { ok: result.ok, exitCode, service, action, ...(result.ok ? { changeId: result.changeId, hookId: result.hookId } : {}), error }, text: result.message };
+  return {
+    exitCode,
+    json: {
+      ok: result.ok,
+      exitCode,
+      service,
+      action,
+      ...(result.ok ? { changeId: result.changeId, hookId: result.hookId } : {}),
+      error,
+    },
+    text: result.message,
+  };
 }

@@ -21,17 +21,23 @@ export function registerRestart(program: Command, ctx: CliContext): void {
         ctx,
         async ([service], options, cmd) => {
           checkToken('service', service);
-          const given = options.count === undefined ? undefined : parseInteger('--count', String(options.count), 1, 1000);
+          const given =
+            options.count === undefined ? undefined : parseInteger('--count', String(options.count), 1, 1000);
           getService(ctx.config(cmd), service);
           const { engine, store } = await ctx.runtime(cmd);
           const count = given ?? (await store.getKeptCount(service));
           if (count === undefined) {
-            throw new CodedError(ErrorCodes.nothingToRestore, `no desired count of ${service} was kept by a stop: pass --count N`);
+            throw new CodedError(
+              ErrorCodes.nothingToRestore,
+              `no desired count of ${service} was kept by a stop: pass --count N`,
+            );
           }
           await confirmChange(ctx.io, Boolean(options.yes), `Restart ${service} with desired count ${count}?`);
           const reporter = createTerminalReporter(ctx.io.stderr, ctx.io.env);
           try {
-            return simpleChangeResult(await engine.restart({ service, count: given, actor: ctx.actor(), onEvent: reporter.onEvent }));
+            return simpleChangeResult(
+              await engine.restart({ service, count: given, actor: ctx.actor(), onEvent: reporter.onEvent }),
+            );
           } finally {
             reporter.close();
           }

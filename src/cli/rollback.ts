@@ -21,16 +21,26 @@ export interface RollbackOptions {
 export function registerRollback(program: Command, ctx: CliContext): void {
   program
     .command('rollback')
-    .description('roll back to the previous release, or to a revision (N, family:N or its ARN) or git SHA with --to; answers a paused blue/green deploy with ROLLBACK')
+    .description(
+      'roll back to the previous release, or to a revision (N, family:N or its ARN) or git SHA with --to; answers a paused blue/green deploy with ROLLBACK',
+    )
     .argument('<service>', 'service name from the config')
-    .option('--to <target>', 'revision (N, family:N or a task-definition ARN of the same family) or git SHA (7 to 40 hex) to roll back to')
+    .option(
+      '--to <target>',
+      'revision (N, family:N or a task-definition ARN of the same family) or git SHA (7 to 40 hex) to roll back to',
+    )
     .option('--skip-smoke', 'do not run the smoke tests after the rollback')
     .option('--list', 'list the releases that can be rolled back to, and change nothing')
     .action(verbAction(ctx, ([service], options, cmd) => runRollback(ctx, cmd, service, options), true));
 }
 
 /** Never throws: every outcome comes back as a command result. */
-export async function runRollback(ctx: CliContext, cmd: Command, service: string, options: RollbackOptions): Promise<CommandResult> {
+export async function runRollback(
+  ctx: CliContext,
+  cmd: Command,
+  service: string,
+  options: RollbackOptions,
+): Promise<CommandResult> {
   const startedAt = new Date().toISOString();
   const actor = ctx.actor();
   try {
@@ -41,12 +51,19 @@ export async function runRollback(ctx: CliContext, cmd: Command, service: string
     if (options.list) return listReleases(ctx, await runtime.engine.releases(service, 20), service);
     // A deploy of ours paused at a hook is rolled back by answering that hook: production never leaves blue.
     const paused = options.to ? null : await runtime.engine.pausedDeployment(service);
-    if (paused) return answerPause(ctx, cmd, service, 'ROLLBACK', { changeId: paused.record.id, hookId: paused.hook.hookId });
+    if (paused)
+      return answerPause(ctx, cmd, service, 'ROLLBACK', { changeId: paused.record.id, hookId: paused.hook.hookId });
 
     const reporter = createTerminalReporter(ctx.io.stderr, ctx.io.env);
     let result: ChangeResult;
     try {
-      result = await runtime.engine.rollback({ service, target, skipSmoke: Boolean(options.skipSmoke), actor, onEvent: reporter.onEvent });
+      result = await runtime.engine.rollback({
+        service,
+        target,
+        skipSmoke: Boolean(options.skipSmoke),
+        actor,
+        onEvent: reporter.onEvent,
+      });
     } finally {
       reporter.close();
     }

@@ -18,10 +18,13 @@ export async function loadEntry(modulePath: string, exportName: string, verb: st
     mod = (await import(modulePath)) as Record<string, unknown>;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
-    throw new CodedError(ErrorCodes.invalidInput, `${verb} is not available in this build (the simulator is missing)`, { cause: e });
+    throw new CodedError(ErrorCodes.invalidInput, `${verb} is not available in this build (the simulator is missing)`, {
+      cause: e,
+    });
   }
   const entry = mod[exportName];
-  if (typeof entry !== 'function') throw new CodedError(ErrorCodes.invalidInput, `${verb} is not available in this build`);
+  if (typeof entry !== 'function')
+    throw new CodedError(ErrorCodes.invalidInput, `${verb} is not available in this build`);
   return entry as SimEntry;
 }
 
@@ -31,7 +34,13 @@ function toResult(value: number | { exitCode: number } | void): CommandResult {
   return { exitCode, json: { ok: exitCode === 0, exitCode, error: null }, printed: true };
 }
 
-function register(program: Command, ctx: CliContext, verb: 'demo' | 'sim', description: string, entry: [string, string]): void {
+function register(
+  program: Command,
+  ctx: CliContext,
+  verb: 'demo' | 'sim',
+  description: string,
+  entry: [string, string],
+): void {
   program
     .command(verb)
     .description(description)
@@ -64,6 +73,12 @@ function register(program: Command, ctx: CliContext, verb: 'demo' | 'sim', descr
 }
 
 export function registerSimVerbs(program: Command, ctx: CliContext): void {
-  register(program, ctx, 'demo', 'run a deploy against a simulated AWS world, start to finish', ['../sim/demo', 'runDemo']);
-  register(program, ctx, 'sim', 'start the simulated AWS world and print how to point the CLI at it', ['../sim/run', 'runSim']);
+  register(program, ctx, 'demo', 'run a deploy against a simulated AWS world, start to finish', [
+    '../sim/demo',
+    'runDemo',
+  ]);
+  register(program, ctx, 'sim', 'start the simulated AWS world and print how to point the CLI at it', [
+    '../sim/run',
+    'runSim',
+  ]);
 }

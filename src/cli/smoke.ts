@@ -17,7 +17,8 @@ export function registerSmoke(program: Command, ctx: CliContext): void {
     .action(
       verbAction(ctx, async ([service], options, cmd) => {
         checkToken('service', service);
-        const expectSha = options.expectSha === undefined ? undefined : checkSha(String(options.expectSha), '--expect-sha');
+        const expectSha =
+          options.expectSha === undefined ? undefined : checkSha(String(options.expectSha), '--expect-sha');
         getService(ctx.config(cmd), service);
         const { engine } = await ctx.runtime(cmd);
         const run = await engine.smoke(service, expectSha);

@@ -10,11 +10,25 @@ import { answer, verbAction } from './verb';
 import type { PausedDeployment } from '../engine/api';
 import { describeTraffic, trafficProgress } from '../engine/blue-green/progress';
 
-interface PauseStatus { changeId: string; stage: string | null; traffic: string; hookId: string; expiresAt: string | null; timeoutAction: string | null }
+interface PauseStatus {
+  changeId: string;
+  stage: string | null;
+  traffic: string;
+  hookId: string;
+  expiresAt: string | null;
+  timeoutAction: string | null;
+}
 
 function pauseStatus(p: PausedDeployment): PauseStatus {
   const { deployment: d, hook } = p;
-  return { changeId: p.record.id, stage: d.lifecycleStage, traffic: describeTraffic(trafficProgress(d, Date.now(), null)), hookId: hook.hookId, expiresAt: hook.expiresAt?.toISOString() ?? null, timeoutAction: hook.timeoutAction };
+  return {
+    changeId: p.record.id,
+    stage: d.lifecycleStage,
+    traffic: describeTraffic(trafficProgress(d, Date.now(), null)),
+    hookId: hook.hookId,
+    expiresAt: hook.expiresAt?.toISOString() ?? null,
+    timeoutAction: hook.timeoutAction,
+  };
 }
 
 /** The paused deploy: stage, traffic split, the hook with its expiry, and how to answer it. */
@@ -41,7 +55,10 @@ export function registerStatus(program: Command, ctx: CliContext): void {
         const paused = await engine.pausedDeployment(service);
         const style = createStyle(colorEnabled(ctx.io.stdout, ctx.io.env));
         const pause = paused ? pauseStatus(paused) : null;
-        return answer({ ...status, pause }, [...formatStatus(status, style), ...(pause ? formatPauseStatus(service, pause) : [])]);
+        return answer({ ...status, pause }, [
+          ...formatStatus(status, style),
+          ...(pause ? formatPauseStatus(service, pause) : []),
+        ]);
       }),
     );
 }

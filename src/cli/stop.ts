@@ -30,7 +30,9 @@ export function registerStop(program: Command, ctx: CliContext): void {
           const { engine } = await ctx.runtime(cmd);
           const reporter = createTerminalReporter(ctx.io.stderr, ctx.io.env);
           try {
-            return simpleChangeResult(await engine.stop({ service, reason, actor: ctx.actor(), onEvent: reporter.onEvent }));
+            return simpleChangeResult(
+              await engine.stop({ service, reason, actor: ctx.actor(), onEvent: reporter.onEvent }),
+            );
           } finally {
             reporter.close();
           }

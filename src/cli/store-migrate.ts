@@ -13,10 +13,13 @@ function formatMigration(from: string, to: string, result: MigrationResult): str
 }
 
 export function registerStoreMigrate(program: Command, ctx: CliContext): void {
-  const store = program.commands.find((c) => c.name() === 'store') ?? program.command('store').description('the durable store');
+  const store =
+    program.commands.find((c) => c.name() === 'store') ?? program.command('store').description('the durable store');
   store
     .command('migrate')
-    .description('copy deploy history, reports, the audit log, kept counts and pending approvals from a SQLite store into a DynamoDB table (safe to run again)')
+    .description(
+      'copy deploy history, reports, the audit log, kept counts and pending approvals from a SQLite store into a DynamoDB table (safe to run again)',
+    )
     .requiredOption('--from <store>', 'sqlite:PATH')
     .requiredOption('--to <store>', 'dynamodb:TABLE or dynamodb://TABLE')
     .option('--region <region>', 'AWS region of the table (default: AWS_REGION)')
@@ -24,8 +27,10 @@ export function registerStoreMigrate(program: Command, ctx: CliContext): void {
       verbAction(ctx, async (_args, options) => {
         const from = parseStoreSpec(String(options.from), '--from');
         const to = parseStoreSpec(String(options.to), '--to');
-        if (from.kind !== 'sqlite') throw invalidInput(`--from: ${String(options.from)} is not a SQLite store (sqlite:PATH)`);
-        if (to.kind !== 'dynamodb') throw invalidInput(`--to: ${String(options.to)} is not a DynamoDB table (dynamodb:TABLE)`);
+        if (from.kind !== 'sqlite')
+          throw invalidInput(`--from: ${String(options.from)} is not a SQLite store (sqlite:PATH)`);
+        if (to.kind !== 'dynamodb')
+          throw invalidInput(`--to: ${String(options.to)} is not a DynamoDB table (dynamodb:TABLE)`);
         const region = tableRegion((options.region as string | undefined) ?? to.region, ctx.io.env);
         const { migrateSqliteToDynamo } = await import('../store/migrate');
         const result = await migrateSqliteToDynamo({ from: from.path, to: { table: to.table, region } });

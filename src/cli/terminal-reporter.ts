@@ -54,7 +54,10 @@ export class TerminalReporter {
     switch (event.type) {
       case 'change_started': {
         const sha = event.sha ? ` ${event.sha.slice(0, 7)}` : '';
-        this.line(this.style.bold(`${event.kind} ${event.service}${sha}`) + ` by ${event.actor.name} (change ${event.changeId})`);
+        this.line(
+          this.style.bold(`${event.kind} ${event.service}${sha}`) +
+            ` by ${event.actor.name} (change ${event.changeId})`,
+        );
         return;
       }
       case 'phase_started':

@@ -2,7 +2,12 @@
  * Checks of what a person typed, made before any AWS client exists, so that bad input
  * costs nothing and changes nothing. Every failure is a CodedError `invalid_input`.
  */
-import { parseRollbackTarget as parseTargetRef, ROLLBACK_TARGET_HELP, SHA_PATTERN, type RollbackTarget } from '../engine/release-ref';
+import {
+  parseRollbackTarget as parseTargetRef,
+  ROLLBACK_TARGET_HELP,
+  SHA_PATTERN,
+  type RollbackTarget,
+} from '../engine/release-ref';
 import { parseDuration } from '../config/duration';
 import { invalidInput } from './errors';
 
@@ -91,7 +96,8 @@ const MAX_LOCK_WAIT_MS = 24 * 3_600_000;
 function parseDurationOption(label: string, value: string, min: number, max: number, must: string): number {
   checkToken(label, value, 20);
   const ms = parseDuration(value);
-  if (ms === undefined || ms < min || ms > max) throw invalidInput(`${label} must be a duration ${must} (got ${quoteForMessage(value)})`);
+  if (ms === undefined || ms < min || ms > max)
+    throw invalidInput(`${label} must be a duration ${must} (got ${quoteForMessage(value)})`);
   return ms;
 }
 

@@ -19,6 +19,14 @@ export async function checkStore(spec: StoreSpec): Promise<ResourceCheck[]> {
   if (spec.kind !== 'dynamodb') return [];
   const check = await checkDynamoTable({ table: spec.table, region: spec.region, endpoint: spec.endpoint });
   const resource = 'DynamoDB table';
-  if (check.ok) return [{ resource, name: spec.table, ok: true, detail: `ACTIVE in ${check.region}, key schema and indexes as the store needs` }];
+  if (check.ok)
+    return [
+      {
+        resource,
+        name: spec.table,
+        ok: true,
+        detail: `ACTIVE in ${check.region}, key schema and indexes as the store needs`,
+      },
+    ];
   return check.problems.map((problem) => ({ resource, name: spec.table, ok: false, detail: problem }));
 }

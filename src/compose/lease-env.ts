@@ -21,7 +21,10 @@ export function leaseTiming(env: NodeJS.ProcessEnv): LeaseTiming {
   if (text === undefined || text === '') return { leaseTtlMs: LEASE_TTL_MS, leaseRenewMs: LEASE_RENEW_MS };
   const ms = parseDuration(text);
   if (ms === undefined || ms < MIN_TTL_MS || ms > MAX_TTL_MS) {
-    throw new CodedError(ErrorCodes.invalidConfig, `ECS_CHATOPS_LEASE_TTL must be a duration from ${formatDuration(MIN_TTL_MS)} to ${formatDuration(MAX_TTL_MS)} such as 30s (got ${JSON.stringify(text.slice(0, 40))})`);
+    throw new CodedError(
+      ErrorCodes.invalidConfig,
+      `ECS_CHATOPS_LEASE_TTL must be a duration from ${formatDuration(MIN_TTL_MS)} to ${formatDuration(MAX_TTL_MS)} such as 30s (got ${JSON.stringify(text.slice(0, 40))})`,
+    );
   }
   return { leaseTtlMs: ms, leaseRenewMs: Math.round(ms / 3) };
 }

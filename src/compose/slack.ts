@@ -62,7 +62,17 @@ export async function startSlackBot(options: SlackBotOptions): Promise<SlackBot>
     env,
     identity,
     slackHealth,
-    deps: { engine, config, logger, client, auth, changes, approvals, statuses: new SharedStatus(engine), homeStatusTimeoutMs: options.homeStatusTimeoutMs ?? 3000 },
+    deps: {
+      engine,
+      config,
+      logger,
+      client,
+      auth,
+      changes,
+      approvals,
+      statuses: new SharedStatus(engine),
+      homeStatusTimeoutMs: options.homeStatusTimeoutMs ?? 3000,
+    },
     store: options.store,
     drainTimeoutMs: options.drainTimeoutMs,
     recover: options.recover,
@@ -77,7 +87,15 @@ const FLUSH_TIMEOUT_MS = 15_000;
 export function openSlackThread(settings: SlackNotifySettings, deps: SlackThreadDeps): SlackThread {
   // Short retries, no 30-minute rate-limit queue, logs through ours.
   const client = createSlackWebClient({ token: settings.token, slackApiUrl: settings.apiUrl, logger: deps.logger });
-  const thread = createThreadReporter({ client, channel: settings.channel, engine: deps.engine, config: deps.config, getReport: (changeId) => deps.engine.report(changeId), logger: deps.logger, initial: deps.initial });
+  const thread = createThreadReporter({
+    client,
+    channel: settings.channel,
+    engine: deps.engine,
+    config: deps.config,
+    getReport: (changeId) => deps.engine.report(changeId),
+    logger: deps.logger,
+    initial: deps.initial,
+  });
   const warn = (e: unknown) => deps.logger.warn({ err: e }, 'posting to Slack failed; the deploy goes on');
   return {
     onEvent(event: EngineEvent) {

@@ -27,7 +27,8 @@ export function formatConfigIssues(error: ZodError): string[] {
     if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) reason = 'required';
     // A map key that fails its pattern: say why, not zod's generic "Invalid key in record".
     if (issue.code === 'invalid_key' && issue.issues[0]) reason = issue.issues[0].message;
-    if (issue.code === 'unrecognized_keys') reason = `unknown key${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;
+    if (issue.code === 'unrecognized_keys')
+      reason = `unknown key${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;
     return `${where}: ${reason}`;
   });
 }
@@ -43,26 +44,40 @@ export function parseConfig(text: string, source = 'config'): Config {
     raw = yaml.parse(text);
   } catch (e) {
     const where = e instanceof yaml.YAMLParseError && e.linePos ? ` (line ${e.linePos[0].line})` : '';
-    throw new CodedError(ErrorCodes.invalidConfig, `${source}: not valid YAML${where}: ${(e as Error).message.split('\n')[0]}`, {
-      cause: e,
-      details: { issues: [`(yaml)${where}: ${(e as Error).message.split('\n')[0]}`] },
-    });
+    throw new CodedError(
+      ErrorCodes.invalidConfig,
+      `${source}: not valid YAML${where}: ${(e as Error).message.split('\n')[0]}`,
+      {
+        cause: e,
+        details: { issues: [`(yaml)${where}: ${(e as Error).message.split('\n')[0]}`] },
+      },
+    );
   }
   if (raw === null || raw === undefined) raw = {};
   const unsafeKeys = prototypeKeyIssues(raw);
   if (unsafeKeys.length) {
-    throw new CodedError(ErrorCodes.invalidConfig, `${source} is invalid:\n  ${unsafeKeys.join('\n  ')}`, { details: { issues: unsafeKeys } });
+    throw new CodedError(ErrorCodes.invalidConfig, `${source} is invalid:\n  ${unsafeKeys.join('\n  ')}`, {
+      details: { issues: unsafeKeys },
+    });
   }
   const result = schema.configSchema.safeParse(raw);
   if (!result.success) {
     const issues = formatConfigIssues(result.error);
-    throw new CodedError(ErrorCodes.invalidConfig, `${source} is invalid:\n  ${issues.join('\n  ')}`, { details: { issues } });
+    throw new CodedError(ErrorCodes.invalidConfig, `${source} is invalid:\n  ${issues.join('\n  ')}`, {
+      details: { issues },
+    });
   }
   const config = result.data;
-  const missingRegion = Object.entries(config.services).filter(([, s]) => !s.region && !config.region && !process.env.AWS_REGION);
+  const missingRegion = Object.entries(config.services).filter(
+    ([, s]) => !s.region && !config.region && !process.env.AWS_REGION,
+  );
   if (missingRegion.length) {
-    const issues = missingRegion.map(([name]) => `services.${name}.region: required (or set top-level region or AWS_REGION)`);
-    throw new CodedError(ErrorCodes.invalidConfig, `${source} is invalid:\n  ${issues.join('\n  ')}`, { details: { issues } });
+    const issues = missingRegion.map(
+      ([name]) => `services.${name}.region: required (or set top-level region or AWS_REGION)`,
+    );
+    throw new CodedError(ErrorCodes.invalidConfig, `${source} is invalid:\n  ${issues.join('\n  ')}`, {
+      details: { issues },
+    });
   }
   return config;
 }
@@ -73,15 +88,21 @@ export function parseConfig(text: string, source = 'config'): Config {
  */
 export function loadConfig(path: string): Config {
   if (!existsSync(path)) {
-    throw new CodedError(ErrorCodes.invalidConfig, `config file not found: ${path} (use --config PATH or ECS_CHATOPS_CONFIG)`, {
-      details: { issues: [`${path}: file not found`] },
-    });
+    throw new CodedError(
+      ErrorCodes.invalidConfig,
+      `config file not found: ${path} (use --config PATH or ECS_CHATOPS_CONFIG)`,
+      {
+        details: { issues: [`${path}: file not found`] },
+      },
+    );
   }
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new CodedError(ErrorCodes.invalidConfig, `cannot read config file ${path}: ${(e as Error).message}`, { cause: e });
+    throw new CodedError(ErrorCodes.invalidConfig, `cannot read config file ${path}: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   return parseConfig(text, path);
 }

@@ -3,20 +3,19 @@ import { parseDuration } from './duration';
 import { secureUrl, webUrl } from './urls';
 
 /** A duration as written in config (`90s`, `15m`, or a number of seconds), parsed to milliseconds. */
-const duration = z
-  .union([z.string(), z.number()])
-  .transform((value, ctx) => {
-    const ms = parseDuration(value);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `not a duration: ${JSON.stringify(value)} (use e.g. 500ms, 90s, 15m, 1h)` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `not a duration: ${JSON.stringify(value)} (use e.g. 500ms, 90s, 15m, 1h)`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
 
-const slackId = z
-  .string()
-  .regex(/^[USWG][A-Z0-9]{2,}$/, 'must be a Slack user ID (U…/W…) or user-group ID (S…)');
+const slackId = z.string().regex(/^[USWG][A-Z0-9]{2,}$/, 'must be a Slack user ID (U…/W…) or user-group ID (S…)');
 
 export const ACTIONS = ['deploy', 'rollback', 'stop', 'restart'] as const;
 export type ChangeAction = (typeof ACTIONS)[number];
@@ -67,7 +66,11 @@ const smokeSchema = z
     livePath: path.default('/api/v1/health/live'),
     readyPath: path.default('/api/v1/health/ready'),
     readyExpect: z
-      .array(z.object({ field: z.string().min(1), equals: z.union([z.string(), z.number(), z.boolean(), z.null()]) }).strict())
+      .array(
+        z
+          .object({ field: z.string().min(1), equals: z.union([z.string(), z.number(), z.boolean(), z.null()]) })
+          .strict(),
+      )
       .min(1)
       .default([
         { field: 'ready', equals: true },
@@ -120,18 +123,34 @@ const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS regio
 
 const arnTargetGroup = z
   .string()
-  .regex(/^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[\w-]+\/[0-9a-f]+$/, 'must be a target group ARN');
+  .regex(
+    /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[\w-]+\/[0-9a-f]+$/,
+    'must be a target group ARN',
+  );
 
-const awsName = z.string().min(1).max(255).regex(/^[A-Za-z0-9_./#:-]+$/, 'may only contain letters, digits and _ . / # : -');
+const awsName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[A-Za-z0-9_./#:-]+$/, 'may only contain letters, digits and _ . / # : -');
 
 export const serviceSchema = z
   .object({
     cluster: awsName,
     service: awsName,
     container: awsName,
-    ecrRepository: z.string().min(2).max(256).regex(/^[a-z0-9][a-z0-9._/-]*$/, 'must be an ECR repository name (lowercase)'),
+    ecrRepository: z
+      .string()
+      .min(2)
+      .max(256)
+      .regex(/^[a-z0-9][a-z0-9._/-]*$/, 'must be an ECR repository name (lowercase)'),
     targetGroupArn: arnTargetGroup.optional(),
-    logGroup: z.string().min(1).max(512).regex(/^[\w./#-]+$/, 'must be a CloudWatch log group name').optional(),
+    logGroup: z
+      .string()
+      .min(1)
+      .max(512)
+      .regex(/^[\w./#-]+$/, 'must be a CloudWatch log group name')
+      .optional(),
     baseUrl: secureUrl.optional(),
     repositoryUrl: webUrl.optional(),
     region: region.optional(),
@@ -147,7 +166,10 @@ export const serviceSchema = z
 /** Also rules out prototype names that fit the pattern (`constructor`, `prototype`); see map-keys.ts. */
 const serviceKey = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'service names are lowercase letters, digits and -, starting with a letter, at most 40 characters');
+  .regex(
+    /^[a-z][a-z0-9-]{0,39}$/,
+    'service names are lowercase letters, digits and -, starting with a letter, at most 40 characters',
+  );
 
 const readsPerWindow = z.number().int().min(1).max(10_000);
 
@@ -156,7 +178,11 @@ const readLimitsSchema = z
   .object({
     perUser: readsPerWindow.default(5),
     perService: z
-      .object({ smoke: readsPerWindow.default(10), logs: readsPerWindow.default(10), status: readsPerWindow.default(30) })
+      .object({
+        smoke: readsPerWindow.default(10),
+        logs: readsPerWindow.default(10),
+        status: readsPerWindow.default(30),
+      })
       .strict()
       .default({ smoke: 10, logs: 10, status: 30 }),
     window: duration.refine((ms) => ms >= 1000 && ms <= 3_600_000, 'must be between 1s and 1h').default(60_000),
@@ -180,7 +206,10 @@ const storeSchema = z.discriminatedUnion('kind', [
 export const configSchema = z
   .object({
     region: region.optional(),
-    channel: z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel ID (C…)').optional(),
+    channel: z
+      .string()
+      .regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel ID (C…)')
+      .optional(),
     reportsDir: z.string().min(1).default('./reports'),
     slack: z
       .object({
@@ -192,7 +221,9 @@ export const configSchema = z
       .default(() => ({ tableBlocks: true, groupCacheTtl: 60_000, readLimits: readLimitsSchema.parse({}) })),
     access: accessSchema.default({}),
     store: storeSchema.default({ kind: 'sqlite', path: DEFAULT_SQLITE_PATH }),
-    services: z.record(serviceKey, serviceSchema).refine((s) => Object.keys(s).length > 0, 'at least one service is required'),
+    services: z
+      .record(serviceKey, serviceSchema)
+      .refine((s) => Object.keys(s).length > 0, 'at least one service is required'),
   })
   .strict();
 

@@ -36,7 +36,6 @@ export interface DeployRequest extends ChangeOptions {
   force?: boolean;
 }
 
-
 export interface RollbackRequest extends ChangeOptions {
   service: string;
   target: RollbackTarget;

@@ -15,17 +15,34 @@ import { digestOf } from './validate';
  * deployment PENDING / IN_PROGRESS / ROLLBACK_* (where the API answers).
  * @throws CodedError `deployment_in_progress` naming the deployment.
  */
-export async function refuseOverDeploymentInProgress(ctx: EngineContext, svc: NamedService, state: ServiceState): Promise<void> {
+export async function refuseOverDeploymentInProgress(
+  ctx: EngineContext,
+  svc: NamedService,
+  state: ServiceState,
+): Promise<void> {
   let records: ServiceDeployment[] | null = null;
   try {
     const listed = await ctx.ecs.listServiceDeployments(svc.region, svc.cluster, svc.service);
     const moving = listed.filter(isInFlight).slice(0, 10);
-    records = moving.length ? await ctx.ecs.describeServiceDeployments(svc.region, moving.map((d) => d.arn)) : [];
+    records = moving.length
+      ? await ctx.ecs.describeServiceDeployments(
+          svc.region,
+          moving.map((d) => d.arn),
+        )
+      : [];
   } catch (error) {
-    if (!isApiUnavailable(error)) ctx.logger.warn({ err: error, service: svc.name }, 'could not list service deployments; judging from the deployments array');
+    if (!isApiUnavailable(error))
+      ctx.logger.warn(
+        { err: error, service: svc.name },
+        'could not list service deployments; judging from the deployments array',
+      );
   }
   const busy = deploymentInProgress(state, records);
-  if (busy) throw new CodedError('deployment_in_progress', `${svc.name} already has a deployment in progress: ${busy}; wait for it or roll back`);
+  if (busy)
+    throw new CodedError(
+      'deployment_in_progress',
+      `${svc.name} already has a deployment in progress: ${busy}; wait for it or roll back`,
+    );
 }
 
 /** True when the service's container already runs `digest`. */

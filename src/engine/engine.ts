@@ -5,7 +5,18 @@
 import type { NamedService } from '../config/schema';
 import { getService, listServices } from '../config/load';
 import { silentLogger } from '../logger';
-import type { ApprovalRequestInput, DeployRequest, EngineApi, LogsReport, LogsRequest, RestartRequest, RollbackRequest, ServiceStatus, StopRequest, VersionReport } from './api';
+import type {
+  ApprovalRequestInput,
+  DeployRequest,
+  EngineApi,
+  LogsReport,
+  LogsRequest,
+  RestartRequest,
+  RollbackRequest,
+  ServiceStatus,
+  StopRequest,
+  VersionReport,
+} from './api';
 import { EngineApprovals } from './change/approvals';
 import { writeAudit } from './change/audit';
 import { systemClock } from './clock';
@@ -18,7 +29,15 @@ import { scale } from './flows/scale';
 import { ChangeLifecycle } from './change/lifecycle';
 import { newOwnerId } from './change/lease';
 import { EngineLocks } from './change/locks';
-import type { ApprovalRequest, AuditEntry, ChangeResult, DeployRecord, EventListener, LockInfo, Release } from './model';
+import type {
+  ApprovalRequest,
+  AuditEntry,
+  ChangeResult,
+  DeployRecord,
+  EventListener,
+  LockInfo,
+  Release,
+} from './model';
 import { LEASE_RENEW_MS, LEASE_TTL_MS, type ApprovalDecision } from './ports';
 import * as queries from './queries';
 import { recoverChanges } from './change/recover';

@@ -47,7 +47,8 @@ export function approverOfResult(result: Pick<ChangeResult, 'approvedBy' | 'phas
  * `failed`: a stop or restart that did not reach its end state (no rollback applies).
  * `interrupted`: the process died before changing anything; nothing to resume.
  */
-export type Outcome = 'succeeded' | 'rolled_back' | 'rollback_failed' | 'failed' | 'refused' | 'invalid' | 'interrupted' | 'running';
+export type Outcome =
+  'succeeded' | 'rolled_back' | 'rollback_failed' | 'failed' | 'refused' | 'invalid' | 'interrupted' | 'running';
 
 /** Exit codes of DESIGN.md. */
 export const ExitCode = { ok: 0, rolledBack: 1, invalid: 2, rollbackFailed: 3, refused: 4 } as const;
@@ -219,7 +220,14 @@ interface EventBase {
 }
 
 export type EngineEvent =
-  | (EventBase & { type: 'change_started'; kind: ChangeKind; actor: Actor; sha: string | null; fromTaskDefinition: string | null; reason?: string })
+  | (EventBase & {
+      type: 'change_started';
+      kind: ChangeKind;
+      actor: Actor;
+      sha: string | null;
+      fromTaskDefinition: string | null;
+      reason?: string;
+    })
   | (EventBase & { type: 'phase_started'; phase: PhaseName })
   | (EventBase & { type: 'phase_finished'; phase: PhaseName; result: PhaseResult; ms: number })
   | (EventBase & {
@@ -231,7 +239,13 @@ export type EngineEvent =
       pending: number;
       rolloutState: string | null;
     })
-  | (EventBase & { type: 'plan'; digest: string; image: string; fromTaskDefinition: string; toTaskDefinition: string | null })
+  | (EventBase & {
+      type: 'plan';
+      digest: string;
+      image: string;
+      fromTaskDefinition: string;
+      toTaskDefinition: string | null;
+    })
   | (EventBase & { type: 'service_event'; event: ServiceEvent })
   | (EventBase & { type: 'targets'; targets: TargetHealth[] })
   | (EventBase & { type: 'smoke'; results: SmokeResult[] })
@@ -239,7 +253,13 @@ export type EngineEvent =
   | (EventBase & { type: 'rollback_started'; reason: string; toTaskDefinition: string })
   | (EventBase & { type: 'change_finished'; result: ChangeResult })
   | (EventBase & { type: 'traffic'; traffic: TrafficProgress })
-  | (EventBase & { type: 'test_checks'; passed: boolean; reason: string; smoke: SmokeResult[]; targets: TargetHealth[] })
+  | (EventBase & {
+      type: 'test_checks';
+      passed: boolean;
+      reason: string;
+      smoke: SmokeResult[];
+      targets: TargetHealth[];
+    })
   | (EventBase & { type: 'paused'; pause: PauseInfo })
   | (EventBase & { type: 'hook_answered'; hookId: string; action: HookAction; by: string });
 

@@ -3,14 +3,7 @@
  * Adapters in src/aws, src/smoke and src/store implement them; tests use fakes.
  */
 import type { NamedService } from '../config/schema';
-import type {
-  ApprovalRequest,
-  ApprovalStatus,
-  AuditEntry,
-  DeployRecord,
-  LockInfo,
-  Outcome,
-} from './model';
+import type { ApprovalRequest, ApprovalStatus, AuditEntry, DeployRecord, LockInfo, Outcome } from './model';
 import type {
   HookAction,
   ServiceDeployment,
@@ -87,7 +80,13 @@ export interface EcsPort {
    */
   continueServiceDeployment(region: string, arn: string, hookId: string | undefined, action: HookAction): Promise<void>;
   /** The service's tasks stopped at or after `since`, newest first, at most `limit` (default 20). */
-  listStoppedTasks(region: string, cluster: string, service: string, since: Date, limit?: number): Promise<StoppedTask[]>;
+  listStoppedTasks(
+    region: string,
+    cluster: string,
+    service: string,
+    since: Date,
+    limit?: number,
+  ): Promise<StoppedTask[]>;
 }
 
 export interface ElbPort {
@@ -105,7 +104,10 @@ export interface HttpChecksPort {
    * sends them to the blue/green test listener (`smoke.testBaseUrl`, or `baseUrl` with `smoke.testHeader`).
    * Never throws for HTTP failures.
    */
-  runSmoke(service: NamedService, options: { expectSha?: string; signal?: AbortSignal; traffic?: 'production' | 'test' }): Promise<SmokeRun>;
+  runSmoke(
+    service: NamedService,
+    options: { expectSha?: string; signal?: AbortSignal; traffic?: 'production' | 'test' },
+  ): Promise<SmokeRun>;
   /** Reads the version endpoint. Never throws: failures come back in `error`. */
   fetchVersion(service: NamedService): Promise<VersionInfo>;
 }

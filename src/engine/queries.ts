@@ -34,7 +34,9 @@ export async function status(ctx: EngineContext, svc: NamedService): Promise<Ser
     targets,
     targetCounts: targets ? countTargets(targets) : null,
     lock: (await ctx.store.getLock(svc.name)) ?? null,
-    pendingApprovals: (await ctx.store.listApprovals({ service: svc.name, status: 'pending' })).filter((a) => Date.parse(a.expiresAt) > ctx.clock.now()),
+    pendingApprovals: (await ctx.store.listApprovals({ service: svc.name, status: 'pending' })).filter(
+      (a) => Date.parse(a.expiresAt) > ctx.clock.now(),
+    ),
     lastDeploy: (await ctx.store.listDeploys({ service: svc.name, limit: 1 }))[0] ?? null,
     keptCount: (await ctx.store.getKeptCount(svc.name)) ?? null,
     warnings,
@@ -42,13 +44,21 @@ export async function status(ctx: EngineContext, svc: NamedService): Promise<Ser
 }
 
 export async function version(ctx: EngineContext, svc: NamedService): Promise<VersionReport> {
-  const [endpoint, [state]] = await Promise.all([ctx.http.fetchVersion(svc), ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service])]);
+  const [endpoint, [state]] = await Promise.all([
+    ctx.http.fetchVersion(svc),
+    ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]),
+  ]);
   const arn = runningTaskDefinition(state);
   const td = await ctx.ecs.describeTaskDefinition(svc.region, arn);
   const image = td.containers.find((c) => c.name === svc.container)?.image ?? '';
   const sha = (await shaForTaskDefinition(ctx, svc.name, arn)) ?? tagSha(image);
   const agreement = !endpoint.gitSha || !sha ? 'unknown' : shaMatches(endpoint.gitSha, sha) ? 'agree' : 'disagree';
-  return { service: svc.name, endpoint, running: { taskDefinition: arn, image, digest: digestOf(image), sha }, agreement };
+  return {
+    service: svc.name,
+    endpoint,
+    running: { taskDefinition: arn, image, digest: digestOf(image), sha },
+    agreement,
+  };
 }
 
 export async function logs(ctx: EngineContext, svc: NamedService, req: LogsRequest): Promise<LogsReport> {
@@ -56,29 +66,59 @@ export async function logs(ctx: EngineContext, svc: NamedService, req: LogsReque
   const sinceMs = req.sinceMs ?? 30 * 60_000;
   const pattern = req.pattern ?? svc.logs.errorPattern;
   const since = ctx.clock.now() - sinceMs;
-  const r = await ctx.logs.filterLogEvents(svc.region, { logGroup: svc.logGroup, since, until: ctx.clock.now(), pattern, maxEvents: Math.min(req.limit ?? 50, 1000) });
+  const r = await ctx.logs.filterLogEvents(svc.region, {
+    logGroup: svc.logGroup,
+    since,
+    until: ctx.clock.now(),
+    pattern,
+    maxEvents: Math.min(req.limit ?? 50, 1000),
+  });
   const events = [...r.events].sort((a, b) => b.timestamp.getTime() - a.timestamp.getTime());
-  return { service: svc.name, logGroup: svc.logGroup, pattern, since: new Date(since).toISOString(), events, truncated: r.truncated };
+  return {
+    service: svc.name,
+    logGroup: svc.logGroup,
+    pattern,
+    since: new Date(since).toISOString(),
+    events,
+    truncated: r.truncated,
+  };
 }
 
 /** Successful deploys and rollbacks, newest first, one per task definition. */
 export async function releases(ctx: EngineContext, service: string, limit: number): Promise<Release[]> {
-  const rows = (await ctx.store.listDeploys({ service, outcome: 'succeeded', limit: 500 })).filter((r) => (r.kind === 'deploy' || r.kind === 'rollback') && r.toTaskDefinition);
+  const rows = (await ctx.store.listDeploys({ service, outcome: 'succeeded', limit: 500 })).filter(
+    (r) => (r.kind === 'deploy' || r.kind === 'rollback') && r.toTaskDefinition,
+  );
   const seen = new Set<string>();
   const out: Release[] = [];
   for (const r of rows) {
     const td = r.toTaskDefinition!;
     if (seen.has(td)) continue;
     seen.add(td);
-    out.push({ deployId: r.id, sha: r.sha, digest: r.digest, taskDefinition: td, at: r.finishedAt ?? r.startedAt, actor: r.actor, current: out.length === 0 });
+    out.push({
+      deployId: r.id,
+      sha: r.sha,
+      digest: r.digest,
+      taskDefinition: td,
+      at: r.finishedAt ?? r.startedAt,
+      actor: r.actor,
+      current: out.length === 0,
+    });
     if (out.length >= limit) break;
   }
   return out;
 }
 
-export async function shaForTaskDefinition(ctx: EngineContext, service: string, taskDefinition: string): Promise<string | null> {
+export async function shaForTaskDefinition(
+  ctx: EngineContext,
+  service: string,
+  taskDefinition: string,
+): Promise<string | null> {
   const rows = await ctx.store.listDeploys({ service, limit: 500 });
-  return rows.find((r) => (r.kind === 'deploy' || r.kind === 'rollback') && r.toTaskDefinition === taskDefinition && r.sha)?.sha ?? null;
+  return (
+    rows.find((r) => (r.kind === 'deploy' || r.kind === 'rollback') && r.toTaskDefinition === taskDefinition && r.sha)
+      ?.sha ?? null
+  );
 }
 
 /** An image tagged with a git SHA (`repo:abc1234`) tells its SHA. */

@@ -30,14 +30,16 @@ export function shaMatches(a: string | null | undefined, b: string | null | unde
 
 // ---------- rollback targets ----------
 
-export type RollbackTarget = { kind: 'previous' } | { kind: 'revision'; revision: string } | { kind: 'sha'; sha: string };
+export type RollbackTarget =
+  { kind: 'previous' } | { kind: 'revision'; revision: string } | { kind: 'sha'; sha: string };
 
 const REVISION_NUMBER = /^\d{1,6}$/;
 const FAMILY_REVISION = /^[A-Za-z0-9_-]{1,255}:\d{1,9}$/;
 const TASK_DEFINITION_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d{1,9}$/;
 
 /** What a rollback target may look like, for usage lines and refusals. */
-export const ROLLBACK_TARGET_HELP = 'a revision (41, family:41 or a task-definition ARN) or a git SHA of 7 to 40 hex characters';
+export const ROLLBACK_TARGET_HELP =
+  'a revision (41, family:41 or a task-definition ARN) or a git SHA of 7 to 40 hex characters';
 
 /**
  * A typed rollback target: a revision number (up to 6 digits), `family:N`, a full task-definition
@@ -58,7 +60,19 @@ export function isRevisionRef(value: string): boolean {
 // ---------- phases ----------
 
 /** Every phase in the order a change meets them. */
-export const PHASE_ORDER: readonly PhaseName[] = ['validate', 'read_service', 'resolve_image', 'approval', 'register', 'rollout', 'targets', 'smoke', 'logs', 'rollback', 'record'];
+export const PHASE_ORDER: readonly PhaseName[] = [
+  'validate',
+  'read_service',
+  'resolve_image',
+  'approval',
+  'register',
+  'rollout',
+  'targets',
+  'smoke',
+  'logs',
+  'rollback',
+  'record',
+];
 
 /** The phases a change of each kind goes through, shown as pending until they start. */
 export const EXPECTED_PHASES: Record<ChangeKind, PhaseName[]> = {
@@ -84,7 +98,10 @@ export const PHASE_TITLES: Record<PhaseName, { heading: string; short: string }>
 };
 
 /** The first phase of `order` that `done` does not hold yet: where a change stopped. */
-export function firstOpenPhase<P extends PhaseName>(order: readonly P[], done: readonly { name: PhaseName }[]): P | null {
+export function firstOpenPhase<P extends PhaseName>(
+  order: readonly P[],
+  done: readonly { name: PhaseName }[],
+): P | null {
   const seen = new Set(done.map((p) => p.name));
   return order.find((p) => !seen.has(p)) ?? null;
 }

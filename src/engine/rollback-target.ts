@@ -19,7 +19,12 @@ export interface ResolvedTarget {
  * (`family:N` or `N`), or the release of a given git SHA.
  * @throws CodedError `release_not_found` / `task_definition_not_found`.
  */
-export async function resolveRollbackTarget(ctx: EngineContext, svc: NamedService, current: TaskDefinition, target: RollbackTarget): Promise<ResolvedTarget> {
+export async function resolveRollbackTarget(
+  ctx: EngineContext,
+  svc: NamedService,
+  current: TaskDefinition,
+  target: RollbackTarget,
+): Promise<ResolvedTarget> {
   const resolved = await findRollbackTarget(ctx, svc, current, target);
   assertWithinService(resolved.taskDefinition, current, svc);
   return resolved;
@@ -33,19 +38,33 @@ export async function resolveRollbackTarget(ctx: EngineContext, svc: NamedServic
  */
 export function assertWithinService(target: TaskDefinition, current: TaskDefinition, svc: NamedService): void {
   if (target.family !== current.family) {
-    throw new CodedError(ErrorCodes.invalidInput, `${shortTaskDefinition(target.arn)} is not a revision of ${svc.name}'s task family ${current.family}; roll back to ${current.family}:N`);
+    throw new CodedError(
+      ErrorCodes.invalidInput,
+      `${shortTaskDefinition(target.arn)} is not a revision of ${svc.name}'s task family ${current.family}; roll back to ${current.family}:N`,
+    );
   }
   if (!target.containers.some((c) => c.name === svc.container)) {
-    throw new CodedError(ErrorCodes.invalidInput, `${shortTaskDefinition(target.arn)} has no container ${svc.container} (has: ${target.containers.map((c) => c.name).join(', ')}); it cannot run ${svc.name}`);
+    throw new CodedError(
+      ErrorCodes.invalidInput,
+      `${shortTaskDefinition(target.arn)} has no container ${svc.container} (has: ${target.containers.map((c) => c.name).join(', ')}); it cannot run ${svc.name}`,
+    );
   }
 }
 
-async function findRollbackTarget(ctx: EngineContext, svc: NamedService, current: TaskDefinition, target: RollbackTarget): Promise<ResolvedTarget> {
+async function findRollbackTarget(
+  ctx: EngineContext,
+  svc: NamedService,
+  current: TaskDefinition,
+  target: RollbackTarget,
+): Promise<ResolvedTarget> {
   const history = await releases(ctx, svc.name, 100);
   if (target.kind === 'sha') {
     const match = history.find((r) => shaMatches(r.sha, target.sha));
     if (!match) {
-      throw new CodedError(ErrorCodes.releaseNotFound, `no earlier release of ${svc.name} with git SHA ${target.sha} in the deploy history; deploy it instead (deploy ${svc.name} ${target.sha})`);
+      throw new CodedError(
+        ErrorCodes.releaseNotFound,
+        `no earlier release of ${svc.name} with git SHA ${target.sha} in the deploy history; deploy it instead (deploy ${svc.name} ${target.sha})`,
+      );
     }
     const td = await ctx.ecs.describeTaskDefinition(svc.region, match.taskDefinition);
     return { taskDefinition: td, sha: match.sha, how: `release ${match.deployId} of ${match.at}` };
@@ -62,7 +81,10 @@ async function findRollbackTarget(ctx: EngineContext, svc: NamedService, current
     return { taskDefinition: td, sha: previous.sha, how: `the release before the current one (${previous.deployId})` };
   }
   if (current.revision <= 1) {
-    throw new CodedError(ErrorCodes.releaseNotFound, `${svc.name} has no earlier release to roll back to (runs ${shortTaskDefinition(current.arn)})`);
+    throw new CodedError(
+      ErrorCodes.releaseNotFound,
+      `${svc.name} has no earlier release to roll back to (runs ${shortTaskDefinition(current.arn)})`,
+    );
   }
   // No history yet (first use of ecs-chatops on this service): the revision before the current one.
   const td = await ctx.ecs.describeTaskDefinition(svc.region, `${current.family}:${current.revision - 1}`);

@@ -49,7 +49,9 @@ export const ServiceDeploymentErrorCodes = {
 
 /** Whether an error says the service-deployment API cannot be used here, so the caller should fall back. */
 export function isApiUnavailable(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === ServiceDeploymentErrorCodes.apiUnavailable;
+  return (
+    typeof e === 'object' && e !== null && (e as { code?: unknown }).code === ServiceDeploymentErrorCodes.apiUnavailable
+  );
 }
 
 /** One entry of ListServiceDeployments: enough to find ours, not to judge it. */
@@ -185,7 +187,8 @@ export function pausedHook(d: Pick<ServiceDeployment, 'hooks'>): LifecycleHookSt
   return d.hooks.find((h) => h.status === 'AWAITING_ACTION');
 }
 
-export const isPaused = (d: Pick<ServiceDeployment, 'hooks' | 'status'>): boolean => d.status === 'IN_PROGRESS' && pausedHook(d) !== undefined;
+export const isPaused = (d: Pick<ServiceDeployment, 'hooks' | 'status'>): boolean =>
+  d.status === 'IN_PROGRESS' && pausedHook(d) !== undefined;
 
 /** True for the strategies that shift traffic between two target groups. */
 export const shiftsTraffic = (kind: DeploymentStrategyKind): boolean => kind !== 'ROLLING';

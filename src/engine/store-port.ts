@@ -20,7 +20,11 @@ export type LockResult =
 
 export type ApprovalDecision =
   | { ok: true; request: ApprovalRequest }
-  | { ok: false; reason: 'not_found' | 'self_approval' | 'expired' | 'already_decided'; request: ApprovalRequest | null };
+  | {
+      ok: false;
+      reason: 'not_found' | 'self_approval' | 'expired' | 'already_decided';
+      request: ApprovalRequest | null;
+    };
 
 export interface DeployFilter {
   service?: string;
@@ -69,7 +73,12 @@ export interface StorePort {
    * Atomically decides a pending request: single use, approver ≠ requester, not after expiry.
    * `decision` `used` marks an approved request as consumed.
    */
-  decideApproval(id: string, decision: 'approved' | 'denied' | 'used' | 'expired', by: Actor, now: Date): Promise<ApprovalDecision>;
+  decideApproval(
+    id: string,
+    decision: 'approved' | 'denied' | 'used' | 'expired',
+    by: Actor,
+    now: Date,
+  ): Promise<ApprovalDecision>;
   setApprovalSlack(id: string, slack: { channel: string; ts: string }): Promise<void>;
 
   // desired counts kept by an emergency stop

@@ -99,14 +99,7 @@ export interface UpdateServiceInput {
 // ---------- ELBv2 ----------
 
 export type TargetState =
-  | 'initial'
-  | 'healthy'
-  | 'unhealthy'
-  | 'unhealthy.draining'
-  | 'unused'
-  | 'draining'
-  | 'unavailable'
-  | string;
+  'initial' | 'healthy' | 'unhealthy' | 'unhealthy.draining' | 'unused' | 'draining' | 'unavailable' | string;
 
 export interface TargetHealth {
   id: string;

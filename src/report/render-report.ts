@@ -9,7 +9,12 @@ import { between, formatDuration, formatTime, shortTaskDefinition } from './form
 import { code, escapeText, table } from './markdown';
 import { logsSection, phasesSection, smokeSection, smokeTally, targetCounts, targetsSection } from './sections';
 
-const KIND_TITLE: Record<ChangeKind, string> = { deploy: 'Deploy', rollback: 'Rollback', stop: 'Stop', restart: 'Restart' };
+const KIND_TITLE: Record<ChangeKind, string> = {
+  deploy: 'Deploy',
+  rollback: 'Rollback',
+  stop: 'Stop',
+  restart: 'Restart',
+};
 
 const OUTCOME_LABEL: Record<Outcome, string> = {
   succeeded: '✓ succeeded',
@@ -76,7 +81,10 @@ function detailsSection(result: ChangeResult, record?: DeployRecord): string {
   if (approver) rows.splice(3, 0, ['Approved by', describeActor(approver)]);
   if (record?.slack) rows.push(['Slack thread', `${code(record.slack.channel)} ${code(record.slack.ts)}`]);
   if (record?.owner) rows.push(['Run by', code(record.owner)]);
-  return `## Details\n\n${table(['Field', 'Value'], rows.map(([k, v]) => [`**${k}**`, v]))}`;
+  return `## Details\n\n${table(
+    ['Field', 'Value'],
+    rows.map(([k, v]) => [`**${k}**`, v]),
+  )}`;
 }
 
 function dryRunSection(result: ChangeResult): string {
@@ -94,7 +102,8 @@ function describeRunningNow(result: ChangeResult): string {
   const final = result.finalTaskDefinition;
   if (!final) return 'The service’s final state could not be read: check it with `status`.';
   const name = code(shortTaskDefinition(final));
-  if (final === result.toTaskDefinition && final !== result.fromTaskDefinition) return `The service runs ${name}, the new revision.`;
+  if (final === result.toTaskDefinition && final !== result.fromTaskDefinition)
+    return `The service runs ${name}, the new revision.`;
   if (final === result.fromTaskDefinition) return `The service runs ${name}, the revision it ran before this change.`;
   return `The service runs ${name}.`;
 }
@@ -107,7 +116,8 @@ function outcomeSection(result: ChangeResult): string {
   if (result.error && result.error.message !== result.failure?.reason) {
     lines.push(`**Error** ${code(result.error.code)}: ${escapeText(result.error.message)}`);
   }
-  if (result.outcome === 'rolled_back') lines.push('The automatic rollback restored the previous release and verified it.');
+  if (result.outcome === 'rolled_back')
+    lines.push('The automatic rollback restored the previous release and verified it.');
   if (result.outcome === 'rollback_failed') {
     lines.push('**A person must look:** the rollback did not restore a healthy service.');
   }

@@ -100,7 +100,12 @@ export function logsSection(findings: LogFindings | null): string {
   ];
   if (sample.length > 0) {
     lines.push(`Sample (${sample.length}):`);
-    lines.push(fencedBlock(sample.map((s) => `${s.timestamp}  ${s.message}`), MAX_LOG_LINE));
+    lines.push(
+      fencedBlock(
+        sample.map((s) => `${s.timestamp}  ${s.message}`),
+        MAX_LOG_LINE,
+      ),
+    );
   }
   return `## Log findings\n\n${lines.join('\n\n')}`;
 }

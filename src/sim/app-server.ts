@@ -38,7 +38,8 @@ export function servingDeployment(service: SimService): SimDeployment | undefine
 export function routedDeployment(service: SimService, lane: TrafficLane): SimDeployment | undefined {
   const record = activeBlueGreen(service);
   if (!record?.traffic) return servingDeployment(service);
-  const running = (d: SimDeployment | undefined) => d !== undefined && service.tasks.some((t) => t.deploymentId === d.id && t.state === 'RUNNING');
+  const running = (d: SimDeployment | undefined) =>
+    d !== undefined && service.tasks.some((t) => t.deploymentId === d.id && t.state === 'RUNNING');
   const green = greenOf(service, record);
   const blue = blueOf(service, record);
   service.requests += 1;
@@ -65,7 +66,11 @@ function securityHeaders(req: IncomingMessage): Record<string, string> {
 
 function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...securityHeaders(req), 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    ...securityHeaders(req),
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -92,7 +97,13 @@ function versionBody(state: SimState, service: SimService, deployment: SimDeploy
   };
 }
 
-function route(state: SimState, service: SimService, deployment: SimDeployment, req: IncomingMessage, res: ServerResponse): void {
+function route(
+  state: SimState,
+  service: SimService,
+  deployment: SimDeployment,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
   const path = (req.url ?? '/').split('?')[0];
   const leaky = deployment.scenario === 'leaky-errors';
   if (req.method === 'OPTIONS') {
@@ -106,19 +117,40 @@ function route(state: SimState, service: SimService, deployment: SimDeployment, 
   }
   const now = new Date().toISOString();
   switch (path) {
-    case '/':
-      { sendJson(req, res, 200, { name: `${service.name} API`, status: 'ok' }); return; }
-    case '/api/v1/version':
-      { sendJson(req, res, 200, versionBody(state, service, deployment)); return; }
-    case '/api/v1/health/live':
-      { sendJson(req, res, 200, { success: true, status: 'alive', timestamp: now }); return; }
+    case '/': {
+      sendJson(req, res, 200, { name: `${service.name} API`, status: 'ok' });
+      return;
+    }
+    case '/api/v1/version': {
+      sendJson(req, res, 200, versionBody(state, service, deployment));
+      return;
+    }
+    case '/api/v1/health/live': {
+      sendJson(req, res, 200, { success: true, status: 'alive', timestamp: now });
+      return;
+    }
     case '/api/v1/health/ready':
-      if (deployment.sick) { sendJson(req, res, 500, { success: false, ready: false, error: 'database connection pool exhausted', timestamp: now }); return; }
-      { sendJson(req, res, 200, { success: true, ready: true, timestamp: now }); return; }
-    case '/api/v1/clients':
-      { leaky ? sendJson(req, res, 500, leakyError(path)) : sendJson(req, res, 401, { error: 'Unauthorized' }); return; }
-    default:
-      { leaky ? sendJson(req, res, 500, leakyError(path)) : sendJson(req, res, 404, { error: 'Not Found' }); return; }
+      if (deployment.sick) {
+        sendJson(req, res, 500, {
+          success: false,
+          ready: false,
+          error: 'database connection pool exhausted',
+          timestamp: now,
+        });
+        return;
+      }
+      {
+        sendJson(req, res, 200, { success: true, ready: true, timestamp: now });
+        return;
+      }
+    case '/api/v1/clients': {
+      leaky ? sendJson(req, res, 500, leakyError(path)) : sendJson(req, res, 401, { error: 'Unauthorized' });
+      return;
+    }
+    default: {
+      leaky ? sendJson(req, res, 500, leakyError(path)) : sendJson(req, res, 404, { error: 'Not Found' });
+      return;
+    }
   }
 }
 
@@ -142,14 +174,22 @@ export async function handleAppRequest(
   req.resume();
   const viaHeader = req.headers[TEST_TRAFFIC_HEADER.name] === TEST_TRAFFIC_HEADER.value;
   const deployment = routedDeployment(service, viaHeader ? 'test' : lane);
-  if (!deployment) { unavailable(res); return; }
+  if (!deployment) {
+    unavailable(res);
+    return;
+  }
   if (deployment.scenario === 'slow-app') await deps.sleep(deps.slowAppMs);
   if (res.destroyed) return;
   route(deps.state, service, deployment, req, res);
 }
 
 /** The plain-HTTP listener: 301 to HTTPS, or (in `no-https-redirect`) the app itself over HTTP. */
-export async function handleHttpRequest(deps: AppDeps, service: SimService, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleHttpRequest(
+  deps: AppDeps,
+  service: SimService,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   if (servingDeployment(service)?.scenario === 'no-https-redirect') return handleAppRequest(deps, service, req, res);
   req.resume();
   const host = (req.headers.host ?? '127.0.0.1').replace(/:\d+$/, '');

@@ -22,7 +22,10 @@ import { AwsError, jsonErrorBody, parseQueryBody, toJsonBody, xmlErrorBody, xmlR
 const MAX_BODY = 5 * 1024 * 1024;
 
 const TARGET_PREFIXES: Record<string, { service: AwsService; handlers: Record<string, Handler> }> = {
-  AmazonEC2ContainerServiceV20141113: { service: 'ecs', handlers: { ...ecsHandlers, ...taskHandlers, ...deploymentHandlers } },
+  AmazonEC2ContainerServiceV20141113: {
+    service: 'ecs',
+    handlers: { ...ecsHandlers, ...taskHandlers, ...deploymentHandlers },
+  },
   AmazonEC2ContainerRegistry_V20150921: { service: 'ecr', handlers: ecrHandlers },
   Logs_20140328: { service: 'logs', handlers: logsHandlers },
 };
@@ -80,12 +83,23 @@ function parseCall(req: IncomingMessage, body: string): ParsedCall {
   }
   const query = parseQueryBody(body);
   if (!query.action) throw new AwsError('UnknownOperationException', 'Missing X-Amz-Target or Action.');
-  if (query.version !== ELB_VERSION) throw new AwsError('InvalidAction', `Unsupported API version ${query.version.slice(0, 20)}.`);
-  return { service: 'elbv2', operation: query.action, params: query.params, handler: elbHandlers[query.action], protocol: 'query' };
+  if (query.version !== ELB_VERSION)
+    throw new AwsError('InvalidAction', `Unsupported API version ${query.version.slice(0, 20)}.`);
+  return {
+    service: 'elbv2',
+    operation: query.action,
+    params: query.params,
+    handler: elbHandlers[query.action],
+    protocol: 'query',
+  };
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string, id: string): void {
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': id });
+  res.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    'x-amzn-requestid': id,
+  });
   res.end(body);
 }
 
@@ -119,7 +133,13 @@ async function runCall(deps: AwsServerDeps, call: ParsedCall): Promise<{ result?
     return { result: call.handler(deps.state, call.params) };
   } catch (e) {
     if (e instanceof AwsError) return { error: e };
-    return { error: new AwsError(call.protocol === 'json' ? 'ServerException' : 'InternalFailure', 'Internal error in the simulator.', 500) };
+    return {
+      error: new AwsError(
+        call.protocol === 'json' ? 'ServerException' : 'InternalFailure',
+        'Internal error in the simulator.',
+        500,
+      ),
+    };
   }
 }
 
@@ -131,7 +151,10 @@ async function handle(deps: AwsServerDeps, req: IncomingMessage, res: ServerResp
     if (!res.headersSent) res.writeHead(413).end();
     return;
   }
-  if ((req.url ?? '').startsWith('/_sim/')) { handleControl(deps.control, req, res, body); return; }
+  if ((req.url ?? '').startsWith('/_sim/')) {
+    handleControl(deps.control, req, res, body);
+    return;
+  }
   let call: ParsedCall;
   try {
     call = parseCall(req, body);
@@ -140,7 +163,13 @@ async function handle(deps: AwsServerDeps, req: IncomingMessage, res: ServerResp
     send(res, error.status, 'application/x-amz-json-1.1', jsonErrorBody(error), requestId());
     return;
   }
-  const record: SimCall = { at: Date.now(), service: call.service, operation: call.operation, params: call.params, status: 0 };
+  const record: SimCall = {
+    at: Date.now(),
+    service: call.service,
+    operation: call.operation,
+    params: call.params,
+    status: 0,
+  };
   deps.record(record);
   const outcome = await runCall(deps, call);
   if (res.destroyed) return;

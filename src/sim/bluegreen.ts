@@ -12,7 +12,9 @@ import { finishRecord, IN_FLIGHT } from './service-deployments';
 /** The blue/green-family record the service is walking now (rolling back included). */
 export function activeBlueGreen(service: SimService): SimServiceDeployment | undefined {
   const record = service.serviceDeployments[0];
-  return record && record.config.strategy !== 'ROLLING' && IN_FLIGHT.has(record.status) && record.status !== 'PENDING' ? record : undefined;
+  return record && record.config.strategy !== 'ROLLING' && IN_FLIGHT.has(record.status) && record.status !== 'PENDING'
+    ? record
+    : undefined;
 }
 
 export function greenOf(service: SimService, record: SimServiceDeployment): SimDeployment | undefined {
@@ -48,7 +50,12 @@ function enter(state: SimState, record: SimServiceDeployment, stage: LifecycleSt
  * A PAUSE hook at the current stage: created AWAITING_ACTION on arrival; timed out when past its expiry.
  * @returns true while the walk must wait at this stage.
  */
-function pausedAtHook(state: SimState, service: SimService, record: SimServiceDeployment, onTimeout: (r: SimServiceDeployment) => void): boolean {
+function pausedAtHook(
+  state: SimState,
+  service: SimService,
+  record: SimServiceDeployment,
+  onTimeout: (r: SimServiceDeployment) => void,
+): boolean {
   const stage = record.lifecycleStage;
   if (!stage) return false;
   for (const hook of record.config.lifecycleHooks.filter((h) => h.lifecycleStages.includes(stage))) {
@@ -66,7 +73,11 @@ function pausedAtHook(state: SimState, service: SimService, record: SimServiceDe
         timeoutAction: action,
       };
       record.hooks.push(detail);
-      if (pause) addEvent(service, `(service-deployment ${record.id}) is waiting at the ${stage} lifecycle hook ${detail.hookId}.`);
+      if (pause)
+        addEvent(
+          service,
+          `(service-deployment ${record.id}) is waiting at the ${stage} lifecycle hook ${detail.hookId}.`,
+        );
     }
     if (detail.status !== 'AWAITING_ACTION') continue;
     if (simNow(state) < detail.expiresAt.getTime()) return true;
@@ -132,7 +143,12 @@ function stepRollback(state: SimState, service: SimService, record: SimServiceDe
   if (green && stopOneTask(service, green)) return;
   const blue = blueOf(service, record);
   service.deployments = blue ? [blue] : service.deployments.filter((d) => d !== green);
-  finishRecord(state, record, 'ROLLBACK_SUCCESSFUL', `Production traffic returned to ${record.source[0]?.arn ?? 'the previous revision'}.`);
+  finishRecord(
+    state,
+    record,
+    'ROLLBACK_SUCCESSFUL',
+    `Production traffic returned to ${record.source[0]?.arn ?? 'the previous revision'}.`,
+  );
   addEvent(service, STEADY);
   service.steadyAnnounced = true;
 }
@@ -159,7 +175,10 @@ export function stepBlueGreen(
   record: SimServiceDeployment,
   rollBack: (record: SimServiceDeployment, cause: 'hook-timeout' | 'alarm') => void,
 ): void {
-  if (record.status === 'ROLLBACK_REQUESTED' || record.status === 'ROLLBACK_IN_PROGRESS') { stepRollback(state, service, record); return; }
+  if (record.status === 'ROLLBACK_REQUESTED' || record.status === 'ROLLBACK_IN_PROGRESS') {
+    stepRollback(state, service, record);
+    return;
+  }
   if (record.status !== 'IN_PROGRESS') return;
   const green = greenOf(service, record);
   const traffic = record.traffic ?? (record.traffic = { production: 0, test: 0 });
@@ -182,14 +201,18 @@ export function stepBlueGreen(
     case 'BAKE_TIME':
       if (green.behaviour === 'bad-in-bake') {
         green.sick = true;
-        if (elapsed >= minutes(state, record.config.bakeTimeInMinutes) / 2) { rollBack(record, 'alarm'); return; }
+        if (elapsed >= minutes(state, record.config.bakeTimeInMinutes) / 2) {
+          rollBack(record, 'alarm');
+          return;
+        }
       }
       if (elapsed < minutes(state, record.config.bakeTimeInMinutes)) return;
       break;
     case 'CLEAN_UP': {
       const blue = blueOf(service, record);
       if (blue && stopOneTask(service, blue)) return;
-      complete(state, service, record, green); return;
+      complete(state, service, record, green);
+      return;
     }
     default:
       break;

@@ -51,7 +51,9 @@ export function buildConfigYaml(services: SimService[], urls: ConfigUrls): strin
     `# AWS calls go to ${urls.endpoint}: run with AWS_ENDPOINT_URL=${urls.endpoint}`,
     '# and dummy credentials (AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1).',
     ...(urls.blueGreen
-      ? [`# Test traffic: smoke.testBaseUrl, or the production URL with smoke.testHeader { name: ${TEST_TRAFFIC_HEADER.name}, value: ${TEST_TRAFFIC_HEADER.value} }.`]
+      ? [
+          `# Test traffic: smoke.testBaseUrl, or the production URL with smoke.testHeader { name: ${TEST_TRAFFIC_HEADER.name}, value: ${TEST_TRAFFIC_HEADER.value} }.`,
+        ]
       : []),
   ];
   return `${header.join('\n')}\n${stringify(config, { lineWidth: 0 })}`;

@@ -9,7 +9,9 @@ import { describeService } from './describe-service';
 import { simNow, type SimService, type SimState } from './model';
 
 function lagMs(state: SimState): number {
-  return state.scenario === 'eventual-consistency' || state.knobs.staleReadsEverywhere ? Math.max(0, state.knobs.consistencyLagMs) : 0;
+  return state.scenario === 'eventual-consistency' || state.knobs.staleReadsEverywhere
+    ? Math.max(0, state.knobs.consistencyLagMs)
+    : 0;
 }
 
 /** The ARN of the cluster `service` runs in (empty when the cluster is gone). */

@@ -31,12 +31,14 @@ function setScenarioFromBody(control: SimControl, res: ServerResponse, body: str
   try {
     name = (JSON.parse(body) as { name?: unknown }).name;
   } catch {
-    json(res, 400, { error: 'body must be JSON: {"name": "<scenario>"}' }); return;
+    json(res, 400, { error: 'body must be JSON: {"name": "<scenario>"}' });
+    return;
   }
   try {
     control.setScenario(String(name));
   } catch (e) {
-    json(res, 400, { error: (e as Error).message }); return;
+    json(res, 400, { error: (e as Error).message });
+    return;
   }
   json(res, 200, { name: control.scenario() });
 }
@@ -48,7 +50,8 @@ function applyJson(res: ServerResponse, body: string, apply: (value: Record<stri
     value = JSON.parse(body) as Record<string, unknown>;
     if (typeof value !== 'object' || value === null) throw new Error('not an object');
   } catch {
-    json(res, 400, { error: 'body must be a JSON object' }); return;
+    json(res, 400, { error: 'body must be a JSON object' });
+    return;
   }
   try {
     json(res, 200, apply(value));
@@ -61,28 +64,45 @@ export function handleControl(control: SimControl, req: IncomingMessage, res: Se
   const path = (req.url ?? '').split('?')[0];
   const route = `${req.method} ${path}`;
   switch (route) {
-    case 'GET /_sim/calls':
-      { json(res, 200, { calls: control.calls() }); return; }
+    case 'GET /_sim/calls': {
+      json(res, 200, { calls: control.calls() });
+      return;
+    }
     case 'DELETE /_sim/calls':
       control.clearCalls();
-      { json(res, 200, { cleared: true }); return; }
-    case 'GET /_sim/scenario':
-      { json(res, 200, { name: control.scenario(), scenarios: SCENARIOS }); return; }
-    case 'POST /_sim/scenario':
-      { setScenarioFromBody(control, res, body); return; }
-    case 'GET /_sim/knobs':
-      { json(res, 200, control.knobs()); return; }
-    case 'POST /_sim/knobs':
-      { applyJson(res, body, (knobs) => {
+      {
+        json(res, 200, { cleared: true });
+        return;
+      }
+    case 'GET /_sim/scenario': {
+      json(res, 200, { name: control.scenario(), scenarios: SCENARIOS });
+      return;
+    }
+    case 'POST /_sim/scenario': {
+      setScenarioFromBody(control, res, body);
+      return;
+    }
+    case 'GET /_sim/knobs': {
+      json(res, 200, control.knobs());
+      return;
+    }
+    case 'POST /_sim/knobs': {
+      applyJson(res, body, (knobs) => {
         control.setKnobs(knobs);
         return control.knobs();
-      }); return; }
-    case 'POST /_sim/clock':
-      { applyJson(res, body, (value) => {
+      });
+      return;
+    }
+    case 'POST /_sim/clock': {
+      applyJson(res, body, (value) => {
         control.advanceClock(Number(value.advanceMs));
         return { advancedMs: Number(value.advanceMs) };
-      }); return; }
-    default:
-      { json(res, 404, { error: `no such simulator route: ${route.slice(0, 80)}` }); return; }
+      });
+      return;
+    }
+    default: {
+      json(res, 404, { error: `no such simulator route: ${route.slice(0, 80)}` });
+      return;
+    }
   }
 }

@@ -43,14 +43,25 @@ function withProcessEnv(vars: Record<string, string>): () => void {
  * Returns 0 when the demo showed what it meant to (or the one deploy's exit code with a scenario).
  * @throws Error for an unknown scenario or a port that cannot be bound.
  */
-export async function runDemo(options: RunDemoOptions = {}): Promise<{ exitCode: number; workDir: string; scenario: string }> {
+export async function runDemo(
+  options: RunDemoOptions = {},
+): Promise<{ exitCode: number; workDir: string; scenario: string }> {
   if (options.scenario !== undefined && !Object.prototype.hasOwnProperty.call(SCENARIOS, options.scenario)) {
-    throw new CodedError(ErrorCodes.invalidInput, `unknown scenario "${options.scenario}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
+    throw new CodedError(
+      ErrorCodes.invalidInput,
+      `unknown scenario "${options.scenario}" (known: ${Object.keys(SCENARIOS).join(', ')})`,
+    );
   }
   // A blue/green-family scenario is the service's own configuration: the world starts in it, so the
   // generated config carries the test-traffic keys.
-  const startIn = options.scenario && isBlueGreenScenario(options.scenario as ScenarioName) ? options.scenario : 'healthy';
-  const world = await startSimWorld({ scenario: startIn, paceMs: options.paceMs, port: options.port, autoContinue: true });
+  const startIn =
+    options.scenario && isBlueGreenScenario(options.scenario as ScenarioName) ? options.scenario : 'healthy';
+  const world = await startSimWorld({
+    scenario: startIn,
+    paceMs: options.paceMs,
+    port: options.port,
+    autoContinue: true,
+  });
   const restoreEnv = withProcessEnv(world.env);
   const say = (text: string) => options.stderr?.write(text);
   try {
@@ -62,23 +73,33 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<{ exitCode:
     const env = { ...(options.env ?? process.env), ...world.env, ECS_CHATOPS_DB: join(dir, 'ecs-chatops.db') };
     const deploy = async (scenario: string, tag: string, title: string) => {
       world.setScenario(scenario);
-      say(`\n━━ ${title} ━━\n$ ecs-chatops deploy ${service} ${tag}    (simulated AWS at ${world.endpoint}, scenario: ${scenario})\n\n`);
+      say(
+        `\n━━ ${title} ━━\n$ ecs-chatops deploy ${service} ${tag}    (simulated AWS at ${world.endpoint}, scenario: ${scenario})\n\n`,
+      );
       return main(['--config', configPath, 'deploy', service, tag, ...(options.json ? ['--json'] : [])], {
         stdout: options.stdout ?? process.stdout,
         stderr: options.stderr ?? process.stderr,
         env,
       });
     };
-    say(`ecs-chatops demo: a simulated AWS world (ECS, ECR, ELBv2, CloudWatch Logs) and a fake app, no account needed.\nConfig, database and reports go to ${dir}\n`);
+    say(
+      `ecs-chatops demo: a simulated AWS world (ECS, ECR, ELBv2, CloudWatch Logs) and a fake app, no account needed.\nConfig, database and reports go to ${dir}\n`,
+    );
     if (options.scenario) {
       const exitCode = await deploy(options.scenario, world.images[1].tag, `Deploy in scenario "${options.scenario}"`);
       return { exitCode, workDir: dir, scenario: options.scenario };
     }
     const first = await deploy('healthy', world.images[1].tag, '1/2 A healthy deploy');
-    const second = await deploy('circuit-breaker', world.images[2].tag, '2/2 A deploy whose new tasks crash: ECS rolls back, ecs-chatops reports the failure and verifies the old release');
+    const second = await deploy(
+      'circuit-breaker',
+      world.images[2].tag,
+      '2/2 A deploy whose new tasks crash: ECS rolls back, ecs-chatops reports the failure and verifies the old release',
+    );
     const asExpected = first === 0 && second === 1;
-    say(`\n━━ Demo done ━━\nfirst deploy exit ${first} (succeeded), second exit ${second} (failed, rolled back and verified).\n` +
-      `Try another: npm run demo -- --scenario NAME, with NAME one of:\n${describeScenarios()}\nReports: ${join(dir, 'reports')}\n`);
+    say(
+      `\n━━ Demo done ━━\nfirst deploy exit ${first} (succeeded), second exit ${second} (failed, rolled back and verified).\n` +
+        `Try another: npm run demo -- --scenario NAME, with NAME one of:\n${describeScenarios()}\nReports: ${join(dir, 'reports')}\n`,
+    );
     return { exitCode: asExpected ? 0 : 3, workDir: dir, scenario: 'healthy, circuit-breaker' };
   } finally {
     restoreEnv();

@@ -106,4 +106,3 @@ export interface SimServiceDeployment {
   /** Blue/green family: percent of production and test traffic on the target revision (green). */
   traffic?: { production: number; test: number };
 }
-

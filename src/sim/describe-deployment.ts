@@ -4,7 +4,13 @@ import { deploymentConfiguration } from './describe-service';
 import type { SimService } from './model';
 import { IN_FLIGHT } from './service-deployments';
 
-function revisionSummary(service: SimService, record: SimServiceDeployment, arn: string, taskDefinition: string, green: boolean): Record<string, unknown> {
+function revisionSummary(
+  service: SimService,
+  record: SimServiceDeployment,
+  arn: string,
+  taskDefinition: string,
+  green: boolean,
+): Record<string, unknown> {
   const tasks = service.tasks.filter((t) => t.taskDefinition === taskDefinition);
   const traffic = record.traffic;
   const production = traffic ? (green ? traffic.production : 100 - traffic.production) : undefined;
@@ -19,7 +25,11 @@ function revisionSummary(service: SimService, record: SimServiceDeployment, arn:
 }
 
 /** A record as DescribeServiceDeployments answers it. */
-export function describeRecord(service: SimService, clusterArn: string, record: SimServiceDeployment): Record<string, unknown> {
+export function describeRecord(
+  service: SimService,
+  clusterArn: string,
+  record: SimServiceDeployment,
+): Record<string, unknown> {
   return {
     serviceDeploymentArn: record.arn,
     serviceArn: service.arn,
@@ -35,12 +45,22 @@ export function describeRecord(service: SimService, clusterArn: string, record: 
     statusReason: record.statusReason,
     lifecycleStage: record.lifecycleStage,
     lifecycleHookDetails: record.hooks.length
-      ? record.hooks.map((h) => ({ hookId: h.hookId, targetType: h.targetType, targetArn: h.targetArn, status: h.status, expiresAt: h.expiresAt, timeoutAction: h.timeoutAction }))
+      ? record.hooks.map((h) => ({
+          hookId: h.hookId,
+          targetType: h.targetType,
+          targetArn: h.targetArn,
+          status: h.status,
+          expiresAt: h.expiresAt,
+          timeoutAction: h.timeoutAction,
+        }))
       : undefined,
-    deploymentConfiguration: deploymentConfiguration(record.config, record.config.circuitBreaker, record.alarms.alarmNames),
+    deploymentConfiguration: deploymentConfiguration(
+      record.config,
+      record.config.circuitBreaker,
+      record.alarms.alarmNames,
+    ),
     rollback: record.rollback,
     deploymentCircuitBreaker: record.circuitBreaker,
     alarms: record.alarms,
   };
 }
-

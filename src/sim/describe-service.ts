@@ -3,11 +3,17 @@ import type { SimStrategyConfig } from './deployment-model';
 import { ACCOUNT_ID, primaryDeployment, type SimDeployment, type SimService } from './model';
 
 export const NETWORK = {
-  awsvpcConfiguration: { subnets: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'], securityGroups: ['sg-0123456789abcdef0'], assignPublicIp: 'DISABLED' },
+  awsvpcConfiguration: {
+    subnets: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'],
+    securityGroups: ['sg-0123456789abcdef0'],
+    assignPublicIp: 'DISABLED',
+  },
 };
 
 export function count(service: SimService, state: 'RUNNING' | 'PENDING', deploymentId?: string): number {
-  return service.tasks.filter((t) => t.state === state && (deploymentId === undefined || t.deploymentId === deploymentId)).length;
+  return service.tasks.filter(
+    (t) => t.state === state && (deploymentId === undefined || t.deploymentId === deploymentId),
+  ).length;
 }
 
 function describeDeployment(service: SimService, d: SimDeployment): Record<string, unknown> {
@@ -64,10 +70,12 @@ export function describeService(service: SimService, clusterArn: string): Record
   };
 }
 
-
 function loadBalancer(service: SimService): Record<string, unknown> {
   const { alternateTargetGroupArn, productionListenerRule, testListenerRule, roleArn } = service.blueGreen;
-  const advanced = service.strategy.strategy === 'ROLLING' ? {} : { advancedConfiguration: { alternateTargetGroupArn, productionListenerRule, testListenerRule, roleArn } };
+  const advanced =
+    service.strategy.strategy === 'ROLLING'
+      ? {}
+      : { advancedConfiguration: { alternateTargetGroupArn, productionListenerRule, testListenerRule, roleArn } };
   return { targetGroupArn: service.targetGroupArn, containerName: service.container, containerPort: 3001, ...advanced };
 }
 

@@ -32,7 +32,9 @@ function imageDetail(image: SimImage): Record<string, unknown> {
 const describeImages: Handler = (state, params) => {
   const repository = requireRepository(state, params.repositoryName);
   const images = state.images.get(repository.name) ?? [];
-  const ids = Array.isArray(params.imageIds) ? (params.imageIds as { imageTag?: string; imageDigest?: string }[]) : undefined;
+  const ids = Array.isArray(params.imageIds)
+    ? (params.imageIds as { imageTag?: string; imageDigest?: string }[])
+    : undefined;
   if (!ids) return { imageDetails: images.map(imageDetail) };
   const found: SimImage[] = [];
   for (const id of ids) {
@@ -50,7 +52,9 @@ const describeImages: Handler = (state, params) => {
 };
 
 const describeRepositories: Handler = (state, params) => {
-  const names = Array.isArray(params.repositoryNames) ? (params.repositoryNames as unknown[]) : [...state.repositories.keys()];
+  const names = Array.isArray(params.repositoryNames)
+    ? (params.repositoryNames as unknown[])
+    : [...state.repositories.keys()];
   const repositories = names.map((name) => requireRepository(state, name));
   return {
     repositories: repositories.map((r) => ({

@@ -14,9 +14,20 @@ import { findRecord, IN_FLIGHT } from './service-deployments';
 import { AwsError } from './wire';
 
 function brief(described: Record<string, unknown>): Record<string, unknown> {
-  const { serviceDeploymentArn, serviceArn, clusterArn, startedAt, createdAt, finishedAt, status, statusReason } = described;
+  const { serviceDeploymentArn, serviceArn, clusterArn, startedAt, createdAt, finishedAt, status, statusReason } =
+    described;
   const targetServiceRevisionArn = (described.targetServiceRevision as { arn?: string } | undefined)?.arn;
-  return { serviceDeploymentArn, serviceArn, clusterArn, startedAt, createdAt, finishedAt, targetServiceRevisionArn, status, statusReason };
+  return {
+    serviceDeploymentArn,
+    serviceArn,
+    clusterArn,
+    startedAt,
+    createdAt,
+    finishedAt,
+    targetServiceRevisionArn,
+    status,
+    statusReason,
+  };
 }
 
 /** JSON 1.1 timestamps arrive as epoch seconds. */
@@ -25,7 +36,10 @@ function epochMs(value: unknown): number | undefined {
 }
 
 /** The page of `items` a ListServiceDeployments call asks for: status, createdAt window, maxResults, nextToken. */
-function pageOf<T extends { status?: unknown; createdAt?: unknown }>(items: T[], params: Record<string, unknown>): { page: T[]; nextToken?: string } {
+function pageOf<T extends { status?: unknown; createdAt?: unknown }>(
+  items: T[],
+  params: Record<string, unknown>,
+): { page: T[]; nextToken?: string } {
   const statuses = Array.isArray(params.status) ? (params.status as string[]) : undefined;
   const window = (params.createdAt ?? {}) as { after?: unknown; before?: unknown };
   const after = epochMs(window.after);
@@ -37,11 +51,19 @@ function pageOf<T extends { status?: unknown; createdAt?: unknown }>(items: T[],
     if (statuses && !statuses.includes(String(d.status))) return false;
     return (after === undefined || created >= after) && (before === undefined || created <= before);
   });
-  return { page: matching.slice(start, start + max), ...(start + max < matching.length ? { nextToken: String(start + max) } : {}) };
+  return {
+    page: matching.slice(start, start + max),
+    ...(start + max < matching.length ? { nextToken: String(start + max) } : {}),
+  };
 }
 
 /** The asked-for page, described: a frozen view is described already, else only the page's records are. */
-function listedPage(state: SimState, service: SimService, clusterArn: string, params: Record<string, unknown>): { page: Record<string, unknown>[]; nextToken?: string } {
+function listedPage(
+  state: SimState,
+  service: SimService,
+  clusterArn: string,
+  params: Record<string, unknown>,
+): { page: Record<string, unknown>[]; nextToken?: string } {
   const frozen = frozenRecords(state, service);
   if (frozen) return pageOf(frozen, params);
   const { page, ...rest } = pageOf(service.serviceDeployments, params);
@@ -57,8 +79,10 @@ const listServiceDeployments: Handler = (state, params) => {
 
 const describeServiceDeployments: Handler = (state, params) => {
   const arns = params.serviceDeploymentArns;
-  if (!Array.isArray(arns) || arns.length === 0) throw new AwsError('InvalidParameterException', 'serviceDeploymentArns cannot be empty.');
-  if (arns.length > 20) throw new AwsError('InvalidParameterException', 'serviceDeploymentArns cannot contain more than 20 elements.');
+  if (!Array.isArray(arns) || arns.length === 0)
+    throw new AwsError('InvalidParameterException', 'serviceDeploymentArns cannot be empty.');
+  if (arns.length > 20)
+    throw new AwsError('InvalidParameterException', 'serviceDeploymentArns cannot contain more than 20 elements.');
   const serviceDeployments: unknown[] = [];
   const failures: unknown[] = [];
   for (const arn of arns) {
@@ -75,16 +99,27 @@ const describeServiceDeployments: Handler = (state, params) => {
 
 function requireRecord(state: SimState, arn: unknown): { service: SimService; record: SimServiceDeployment } {
   const found = typeof arn === 'string' ? findRecord(state, arn) : undefined;
-  if (!found) throw new AwsError('ServiceDeploymentNotFoundException', `The service deployment ${String(arn).slice(0, 200)} does not exist.`);
+  if (!found)
+    throw new AwsError(
+      'ServiceDeploymentNotFoundException',
+      `The service deployment ${String(arn).slice(0, 200)} does not exist.`,
+    );
   return found;
 }
 
 const stopServiceDeployment: Handler = (state, params) => {
   const { service, record } = requireRecord(state, params.serviceDeploymentArn);
   const stopType = params.stopType ?? 'ROLLBACK';
-  if (stopType !== 'ROLLBACK') throw new AwsError('InvalidParameterException', `stopType ${String(stopType).slice(0, 20)} is not supported; the valid value is ROLLBACK.`);
+  if (stopType !== 'ROLLBACK')
+    throw new AwsError(
+      'InvalidParameterException',
+      `stopType ${String(stopType).slice(0, 20)} is not supported; the valid value is ROLLBACK.`,
+    );
   if (!IN_FLIGHT.has(record.status)) {
-    throw new AwsError('ConflictException', `The service deployment is in ${record.status} state and cannot be stopped.`);
+    throw new AwsError(
+      'ConflictException',
+      `The service deployment is in ${record.status} state and cannot be stopped.`,
+    );
   }
   if (record.status === 'PENDING' || record.status === 'IN_PROGRESS') {
     freezeBeforeWrite(state, service);
@@ -96,11 +131,21 @@ const stopServiceDeployment: Handler = (state, params) => {
 const continueServiceDeployment: Handler = (state, params) => {
   const { service, record } = requireRecord(state, params.serviceDeploymentArn);
   const action = params.action ?? 'CONTINUE';
-  if (action !== 'CONTINUE' && action !== 'ROLLBACK') throw new AwsError('InvalidParameterException', 'action must be CONTINUE or ROLLBACK.');
+  if (action !== 'CONTINUE' && action !== 'ROLLBACK')
+    throw new AwsError('InvalidParameterException', 'action must be CONTINUE or ROLLBACK.');
   const hook = record.hooks.find((h) => h.hookId === params.hookId);
-  if (!hook) throw new AwsError('InvalidParameterException', `The lifecycle hook ${String(params.hookId).slice(0, 80)} does not exist in this service deployment.`);
-  if (record.status !== 'IN_PROGRESS') throw new AwsError('ClientException', `The service deployment is in ${record.status} state; only IN_PROGRESS deployments can be continued.`);
-  if (hook.status !== 'AWAITING_ACTION') throw new AwsError('ClientException', `The lifecycle hook is in ${hook.status} state, not AWAITING_ACTION.`);
+  if (!hook)
+    throw new AwsError(
+      'InvalidParameterException',
+      `The lifecycle hook ${String(params.hookId).slice(0, 80)} does not exist in this service deployment.`,
+    );
+  if (record.status !== 'IN_PROGRESS')
+    throw new AwsError(
+      'ClientException',
+      `The service deployment is in ${record.status} state; only IN_PROGRESS deployments can be continued.`,
+    );
+  if (hook.status !== 'AWAITING_ACTION')
+    throw new AwsError('ClientException', `The lifecycle hook is in ${hook.status} state, not AWAITING_ACTION.`);
   freezeBeforeWrite(state, service);
   hook.status = action === 'CONTINUE' ? 'SUCCEEDED' : 'FAILED';
   record.updatedAt = new Date(simNow(state));
@@ -110,7 +155,8 @@ const continueServiceDeployment: Handler = (state, params) => {
 
 const describeServiceRevisions: Handler = (state, params) => {
   const arns = params.serviceRevisionArns;
-  if (!Array.isArray(arns) || arns.length === 0) throw new AwsError('InvalidParameterException', 'serviceRevisionArns cannot be empty.');
+  if (!Array.isArray(arns) || arns.length === 0)
+    throw new AwsError('InvalidParameterException', 'serviceRevisionArns cannot be empty.');
   const serviceRevisions: unknown[] = [];
   const failures: unknown[] = [];
   for (const arn of arns) {
@@ -128,7 +174,9 @@ const describeServiceRevisions: Handler = (state, params) => {
       launchType: 'FARGATE',
       platformVersion: '1.4.0',
       platformFamily: 'Linux',
-      loadBalancers: [{ targetGroupArn: service.targetGroupArn, containerName: service.container, containerPort: 3001 }],
+      loadBalancers: [
+        { targetGroupArn: service.targetGroupArn, containerName: service.container, containerPort: 3001 },
+      ],
       createdAt: revision.createdAt,
     });
   }
@@ -152,7 +200,8 @@ export const SERVICE_DEPLOYMENT_OPERATIONS = new Set(Object.keys(deploymentHandl
  */
 export function serviceDeploymentsGate(state: SimState, operation: string): AwsError | undefined {
   if (!SERVICE_DEPLOYMENT_OPERATIONS.has(operation)) return undefined;
-  if (state.knobs.serviceDeploymentsApi === 'missing') return new AwsError('UnknownOperationException', `Operation ${operation} is not supported by this endpoint.`);
+  if (state.knobs.serviceDeploymentsApi === 'missing')
+    return new AwsError('UnknownOperationException', `Operation ${operation} is not supported by this endpoint.`);
   if (state.knobs.serviceDeploymentsApi === 'denied') {
     return new AwsError(
       'AccessDeniedException',

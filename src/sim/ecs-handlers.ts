@@ -13,14 +13,22 @@ export type Handler = (state: SimState, params: Record<string, unknown>) => unkn
 const describeServices: Handler = (state, params) => {
   const cluster = requireCluster(state, params.cluster);
   const refs = params.services;
-  if (!Array.isArray(refs) || refs.length === 0) throw new AwsError('InvalidParameterException', 'Services cannot be empty.');
-  if (refs.length > 10) throw new AwsError('InvalidParameterException', 'Services cannot contain more than 10 elements.');
+  if (!Array.isArray(refs) || refs.length === 0)
+    throw new AwsError('InvalidParameterException', 'Services cannot be empty.');
+  if (refs.length > 10)
+    throw new AwsError('InvalidParameterException', 'Services cannot contain more than 10 elements.');
   const services: unknown[] = [];
   const failures: unknown[] = [];
   for (const ref of refs) {
     const service = findService(cluster, ref);
     if (service) services.push(frozenService(state, service) ?? describeService(service, cluster.arn));
-    else failures.push({ arn: String(ref).startsWith('arn:') ? ref : `arn:aws:ecs:us-east-1:${ACCOUNT_ID}:service/${cluster.name}/${ref}`, reason: 'MISSING' });
+    else
+      failures.push({
+        arn: String(ref).startsWith('arn:')
+          ? ref
+          : `arn:aws:ecs:us-east-1:${ACCOUNT_ID}:service/${cluster.name}/${ref}`,
+        reason: 'MISSING',
+      });
   }
   return { services, failures };
 };
@@ -80,7 +88,11 @@ const updateService: Handler = (state, params) => {
     }
   }
   freezeBeforeWrite(state, service);
-  applyServiceUpdate(state, service, { taskDefinition, desiredCount: desired, force: params.forceNewDeployment === true });
+  applyServiceUpdate(state, service, {
+    taskDefinition,
+    desiredCount: desired,
+    force: params.forceNewDeployment === true,
+  });
   startOutageAfterWrite(state);
   return { service: describeService(service, cluster.arn) };
 };

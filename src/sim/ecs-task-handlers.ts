@@ -20,16 +20,24 @@ function idOf(task: AnyTask): string {
 
 const listTasks: Handler = (state, params) => {
   const cluster = requireCluster(state, params.cluster);
-  const services = typeof params.serviceName === 'string' ? [requireService(cluster, params.serviceName)] : cluster.services;
+  const services =
+    typeof params.serviceName === 'string' ? [requireService(cluster, params.serviceName)] : cluster.services;
   const wanted = params.desiredStatus === 'STOPPED' ? 'STOPPED' : 'RUNNING';
   const family = typeof params.family === 'string' ? params.family : undefined;
   const taskArns = tasksOf(services)
     .filter(({ task }) => (wanted === 'STOPPED' ? task.stopped !== undefined : task.live !== undefined))
-    .filter(({ task }) => !family || (task.live?.taskDefinition ?? task.stopped?.taskDefinition ?? '').includes(`task-definition/${family}:`))
+    .filter(
+      ({ task }) =>
+        !family ||
+        (task.live?.taskDefinition ?? task.stopped?.taskDefinition ?? '').includes(`task-definition/${family}:`),
+    )
     .map(({ task }) => arn.task(cluster.name, idOf(task)));
   const max = typeof params.maxResults === 'number' ? Math.max(1, Math.min(100, params.maxResults)) : 100;
   const start = typeof params.nextToken === 'string' ? Number(params.nextToken) || 0 : 0;
-  return { taskArns: taskArns.slice(start, start + max), ...(start + max < taskArns.length ? { nextToken: String(start + max) } : {}) };
+  return {
+    taskArns: taskArns.slice(start, start + max),
+    ...(start + max < taskArns.length ? { nextToken: String(start + max) } : {}),
+  };
 };
 
 function describeTask(cluster: SimCluster, service: SimService, task: AnyTask): Record<string, unknown> {
@@ -71,15 +79,25 @@ function describeTask(cluster: SimCluster, service: SimService, task: AnyTask): 
         healthStatus: lastStatus === 'RUNNING' ? 'HEALTHY' : 'UNKNOWN',
       },
     ],
-    attachments: live ? [{ type: 'ElasticNetworkInterface', status: 'ATTACHED', details: [{ name: 'privateIPv4Address', value: live.ip }] }] : [],
+    attachments: live
+      ? [
+          {
+            type: 'ElasticNetworkInterface',
+            status: 'ATTACHED',
+            details: [{ name: 'privateIPv4Address', value: live.ip }],
+          },
+        ]
+      : [],
   };
 }
 
 const describeTasks: Handler = (state, params) => {
   const cluster = requireCluster(state, params.cluster);
   const refs = params.tasks;
-  if (!Array.isArray(refs) || refs.length === 0) throw new AwsError('InvalidParameterException', 'Tasks cannot be empty.');
-  if (refs.length > 100) throw new AwsError('InvalidParameterException', 'Tasks cannot contain more than 100 elements.');
+  if (!Array.isArray(refs) || refs.length === 0)
+    throw new AwsError('InvalidParameterException', 'Tasks cannot be empty.');
+  if (refs.length > 100)
+    throw new AwsError('InvalidParameterException', 'Tasks cannot contain more than 100 elements.');
   const all = tasksOf(cluster.services);
   const tasks: unknown[] = [];
   const failures: unknown[] = [];
@@ -87,7 +105,11 @@ const describeTasks: Handler = (state, params) => {
     const id = String(ref).slice(String(ref).lastIndexOf('/') + 1);
     const found = all.find(({ task }) => idOf(task) === id);
     if (found) tasks.push(describeTask(cluster, found.service, found.task));
-    else failures.push({ arn: String(ref).startsWith('arn:') ? String(ref) : arn.task(cluster.name, id), reason: 'MISSING' });
+    else
+      failures.push({
+        arn: String(ref).startsWith('arn:') ? String(ref) : arn.task(cluster.name, id),
+        reason: 'MISSING',
+      });
   }
   return { tasks, failures };
 };

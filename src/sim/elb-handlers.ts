@@ -42,7 +42,11 @@ const describeTargetHealth: Handler = (state, params) => {
       if (known) return healthDescription(known, i);
       return {
         Target: { Id: t.Id, Port: t.Port ? Number(t.Port) : undefined },
-        TargetHealth: { State: 'unused', Reason: 'Target.NotRegistered', Description: 'Target is not registered to the target group' },
+        TargetHealth: {
+          State: 'unused',
+          Reason: 'Target.NotRegistered',
+          Description: 'Target is not registered to the target group',
+        },
       };
     }),
   };
@@ -91,7 +95,10 @@ const describeTargetGroups: Handler = (state, params) => {
 export const TEST_TRAFFIC_HEADER = { name: 'x-ecs-test-traffic', value: 'green' } as const;
 
 /** The target groups a listener rule forwards to now, with weights (percent). */
-function forwardWeights(service: SimService, lane: 'production' | 'test'): { TargetGroupArn: string; Weight: number }[] {
+function forwardWeights(
+  service: SimService,
+  lane: 'production' | 'test',
+): { TargetGroupArn: string; Weight: number }[] {
   const blue = service.blueGreen.productionTargetGroupArn;
   const record = activeBlueGreen(service);
   const share = record?.traffic ? record.traffic[lane] : 0;
@@ -106,12 +113,19 @@ function describeRule(service: SimService, lane: 'production' | 'test'): Record<
   const conditions =
     lane === 'production'
       ? [{ Field: 'path-pattern', Values: ['/*'], PathPatternConfig: { Values: ['/*'] } }]
-      : [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: TEST_TRAFFIC_HEADER.name, Values: [TEST_TRAFFIC_HEADER.value] } }];
+      : [
+          {
+            Field: 'http-header',
+            HttpHeaderConfig: { HttpHeaderName: TEST_TRAFFIC_HEADER.name, Values: [TEST_TRAFFIC_HEADER.value] },
+          },
+        ];
   return {
     RuleArn: ruleArn,
     Priority: lane === 'production' ? '10' : '5',
     Conditions: conditions,
-    Actions: [{ Type: 'forward', Order: 1, ForwardConfig: { TargetGroups, TargetGroupStickinessConfig: { Enabled: false } } }],
+    Actions: [
+      { Type: 'forward', Order: 1, ForwardConfig: { TargetGroups, TargetGroupStickinessConfig: { Enabled: false } } },
+    ],
     IsDefault: false,
   };
 }
@@ -126,7 +140,8 @@ function findRule(state: SimState, ruleArn: string): Record<string, unknown> | u
 
 /** DescribeRules by RuleArns: the blue/green listener rules and where they forward traffic now. */
 const describeRules: Handler = (state, params) => {
-  if (!Array.isArray(params.RuleArns)) throw new AwsError('ValidationError', 'RuleArns is required (ListenerArn is not supported by the simulator).');
+  if (!Array.isArray(params.RuleArns))
+    throw new AwsError('ValidationError', 'RuleArns is required (ListenerArn is not supported by the simulator).');
   const Rules = (params.RuleArns as string[]).map((ruleArn) => {
     const rule = findRule(state, ruleArn);
     if (!rule) throw new AwsError('RuleNotFound', 'One or more rules not found');

@@ -19,8 +19,14 @@ function throttle(service: AwsService): AwsError {
 
 /** A 5xx in the service's own shape: `ServerException` (ECS, ECR), `InternalFailure` (ELBv2), `ServiceUnavailableException` (Logs); or a 503. */
 export function serverError(service: AwsService, status: 500 | 503): AwsError {
-  if (status === 503) return new AwsError(service === 'elbv2' ? 'ServiceUnavailable' : 'ServiceUnavailableException', 'Service is unavailable. Please try again later.', 503);
-  const code = service === 'elbv2' ? 'InternalFailure' : service === 'logs' ? 'ServiceUnavailableException' : 'ServerException';
+  if (status === 503)
+    return new AwsError(
+      service === 'elbv2' ? 'ServiceUnavailable' : 'ServiceUnavailableException',
+      'Service is unavailable. Please try again later.',
+      503,
+    );
+  const code =
+    service === 'elbv2' ? 'InternalFailure' : service === 'logs' ? 'ServiceUnavailableException' : 'ServerException';
   return new AwsError(code, 'We encountered an internal error. Please try again.', 500);
 }
 

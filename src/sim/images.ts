@@ -22,7 +22,11 @@ export function findImage(state: SimState, uri: string): SimImage | undefined {
 }
 
 /** The image the service's app container runs under the given task definition, if it is a seeded one. */
-export function imageOfTaskDefinition(state: SimState, service: SimService, taskDefinition: string): SimImage | undefined {
+export function imageOfTaskDefinition(
+  state: SimState,
+  service: SimService,
+  taskDefinition: string,
+): SimImage | undefined {
   const definition = findTaskDefinition(state, taskDefinition);
   const uri = definition ? containerImage(definition, service.container) : undefined;
   return uri ? findImage(state, uri) : undefined;

@@ -151,12 +151,18 @@ async function startListeners(
   const services = allServices(state);
   try {
     const faults = new FaultInjector(options.slowMs ?? 1000);
-    const aws = await startAwsServer({ state, faults, control: hooks.control, record: hooks.record, sleep: hooks.sleep }, options.port);
+    const aws = await startAwsServer(
+      { state, faults, control: hooks.control, record: hooks.record, sleep: hooks.sleep },
+      options.port,
+    );
     servers.push(aws.server);
     const appUrls = new Map<string, string>();
     const testUrls = new Map<string, string>();
     for (const [i, service] of services.entries()) {
-      const app = await listen((req, res) => handleAppRequest(appDeps, service, req, res), i === 0 ? options.appPort : 0);
+      const app = await listen(
+        (req, res) => handleAppRequest(appDeps, service, req, res),
+        i === 0 ? options.appPort : 0,
+      );
       servers.push(app.server);
       appUrls.set(service.name, app.url);
       const test = await listen((req, res) => handleAppRequest(appDeps, service, req, res, 'test'));
@@ -232,8 +238,22 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
     httpUrl,
     testUrl: testUrls.get(services[0].name) ?? '',
     testHeader: { ...TEST_TRAFFIC_HEADER },
-    env: { AWS_ENDPOINT_URL: endpoint, AWS_REGION: REGION, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_MAX_ATTEMPTS: '5' },
-    configYaml: buildConfigYaml(services, { endpoint, appUrls, testUrls, httpUrl, pollMs, blueGreen: isBlueGreenScenario(state.scenario), autoContinue: options.autoContinue }),
+    env: {
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_MAX_ATTEMPTS: '5',
+    },
+    configYaml: buildConfigYaml(services, {
+      endpoint,
+      appUrls,
+      testUrls,
+      httpUrl,
+      pollMs,
+      blueGreen: isBlueGreenScenario(state.scenario),
+      autoContinue: options.autoContinue,
+    }),
     services: services.map((s) => s.key),
     images: (state.images.get(DEMO_REPOSITORY) ?? []).map(({ tag, sha, digest }) => ({ tag, sha, digest })),
     calls: () => calls.list(),
@@ -267,7 +287,8 @@ function checkKnobs(knobs: SimKnobs): SimKnobs {
   }
   if (typeof knobs.staleReadsEverywhere !== 'boolean') throw new Error('staleReadsEverywhere must be true or false');
   for (const key of ['consistencyLagMs', 'minuteMs', 'outageMs'] as const) {
-    if (typeof knobs[key] !== 'number' || !Number.isFinite(knobs[key]) || knobs[key] < 0) throw new Error(`${key} must be a non-negative number`);
+    if (typeof knobs[key] !== 'number' || !Number.isFinite(knobs[key]) || knobs[key] < 0)
+      throw new Error(`${key} must be a non-negative number`);
   }
   return knobs;
 }

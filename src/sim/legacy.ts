@@ -79,7 +79,10 @@ export function stopTask(service: SimService, task: SimTask, options: { announce
     addEvent(service, `deregistered 1 targets in (target-group ${target.targetGroupArn})`);
   }
   addEvent(service, `has stopped 1 running tasks: (task ${task.id}).`);
-  keepStopped(service, task, { stopCode: 'ServiceSchedulerInitiated', stoppedReason: `Scaling activity initiated by (deployment ${task.deploymentId})` });
+  keepStopped(service, task, {
+    stopCode: 'ServiceSchedulerInitiated',
+    stoppedReason: `Scaling activity initiated by (deployment ${task.deploymentId})`,
+  });
 }
 
 export function newDeployment(
@@ -102,7 +105,6 @@ export function newDeployment(
     scenario,
   };
 }
-
 
 /** Keeps a stopped task for ListTasks/DescribeTasks (`desiredStatus: STOPPED`), newest first. */
 export function keepStopped(

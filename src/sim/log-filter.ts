@@ -31,7 +31,8 @@ function tokenize(pattern: string): string[] {
 export function compileFilterPattern(pattern: string | undefined): Matcher {
   const trimmed = (pattern ?? '').trim();
   if (!trimmed) return () => true;
-  if (/^[{[]/.test(trimmed)) throw new AwsError('InvalidParameterException', 'The simulator supports only unstructured filter patterns.');
+  if (/^[{[]/.test(trimmed))
+    throw new AwsError('InvalidParameterException', 'The simulator supports only unstructured filter patterns.');
   const all: Matcher[] = [];
   const any: Matcher[] = [];
   const none: Matcher[] = [];

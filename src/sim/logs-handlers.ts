@@ -30,7 +30,8 @@ function decodeToken(raw: unknown): PageToken | undefined {
 /** @throws AwsError `ResourceNotFoundException` */
 function requireGroup(state: SimState, params: Record<string, unknown>): SimLogGroup {
   const ref = params.logGroupName ?? params.logGroupIdentifier;
-  const name = typeof ref === 'string' && ref.startsWith('arn:') ? ref.split(':log-group:')[1]?.replace(/:\*$/, '') : ref;
+  const name =
+    typeof ref === 'string' && ref.startsWith('arn:') ? ref.split(':log-group:')[1]?.replace(/:\*$/, '') : ref;
   const group = typeof name === 'string' ? state.logGroups.get(name) : undefined;
   if (!group) throw new AwsError('ResourceNotFoundException', 'The specified log group does not exist.');
   return group;
@@ -59,7 +60,13 @@ const filterLogEvents: Handler = (state, params) => {
   const page = found.slice(offset, offset + limit);
   const more = offset + limit < found.length;
   return {
-    events: page.map((e) => ({ logStreamName: e.logStreamName, timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime, eventId: e.eventId })),
+    events: page.map((e) => ({
+      logStreamName: e.logStreamName,
+      timestamp: e.timestamp,
+      message: e.message,
+      ingestionTime: e.ingestionTime,
+      eventId: e.eventId,
+    })),
     searchedLogStreams: [],
     ...(more ? { nextToken: encodeToken({ o: offset + limit }) } : {}),
   };

@@ -19,7 +19,8 @@ export function startOutageAfterWrite(state: SimState): void {
 
 /** The 500 a read answers with while the spell lasts (and the scenario is still `outage`), else undefined. */
 export function outageError(state: SimState, service: AwsService, operation: string): AwsError | undefined {
-  if (state.scenario !== 'outage' || state.outageUntil === undefined || !OUTAGE_OPERATIONS.has(operation)) return undefined;
+  if (state.scenario !== 'outage' || state.outageUntil === undefined || !OUTAGE_OPERATIONS.has(operation))
+    return undefined;
   if (simNow(state) < state.outageUntil) return serverError(service, 500);
   state.outageUntil = undefined;
   return undefined;

@@ -51,9 +51,17 @@ function reasons(cause: RollbackCause, backTo: string): { record: string; failed
  * Rolls a record back the way ECS would for `cause`.
  * @returns false when the record had already finished (nothing was changed).
  */
-export function rollBack(state: SimState, service: SimService, record: SimServiceDeployment, cause: RollbackCause): boolean {
-  const previous = record.source.find((r) => r.taskDefinition === service.lastCompleted?.taskDefinition) ?? record.source[0];
-  const back = service.deployments.find((d) => d.taskDefinition === previous?.taskDefinition && d.id !== record.deploymentId);
+export function rollBack(
+  state: SimState,
+  service: SimService,
+  record: SimServiceDeployment,
+  cause: RollbackCause,
+): boolean {
+  const previous =
+    record.source.find((r) => r.taskDefinition === service.lastCompleted?.taskDefinition) ?? record.source[0];
+  const back = service.deployments.find(
+    (d) => d.taskDefinition === previous?.taskDefinition && d.id !== record.deploymentId,
+  );
   const text = reasons(cause, back?.id ?? service.lastCompleted?.id ?? 'unknown');
   if (!markRollback(state, record, text.record, previous?.arn)) return false;
   if (cause.kind === 'circuit-breaker') record.circuitBreaker.status = 'TRIGGERED';
@@ -72,6 +80,10 @@ export function rollBack(state: SimState, service: SimService, record: SimServic
   }
   const rollback = legacyRollback(service, failed, previous.taskDefinition, text);
   record.rollbackDeploymentId = rollback.id;
-  if (cause.kind !== 'circuit-breaker') addEvent(service, `(deployment ${failed.id}) deployment failed: ${cause.kind === 'alarm' ? 'alarm detected' : 'rollback requested'}.`);
+  if (cause.kind !== 'circuit-breaker')
+    addEvent(
+      service,
+      `(deployment ${failed.id}) deployment failed: ${cause.kind === 'alarm' ? 'alarm detected' : 'rollback requested'}.`,
+    );
   return true;
 }

@@ -3,7 +3,16 @@
  * writing service events the way ECS does (newest first).
  */
 import { activeBlueGreen, stepBlueGreen } from './bluegreen';
-import { addEvent, completeDeployment, newDeployment, registerTarget, runTask, startTask, STEADY, stopTask } from './legacy';
+import {
+  addEvent,
+  completeDeployment,
+  newDeployment,
+  registerTarget,
+  runTask,
+  startTask,
+  STEADY,
+  stopTask,
+} from './legacy';
 import {
   allServices,
   primaryDeployment,
@@ -54,7 +63,13 @@ function progressPendingTask(state: SimState, service: SimService, primary: SimD
     return true;
   }
   runTask(state, service, task);
-  if (service.targetGroupArn) registerTarget(service, task, service.blueGreen.productionTargetGroupArn, primary.behaviour !== 'unhealthy-targets');
+  if (service.targetGroupArn)
+    registerTarget(
+      service,
+      task,
+      service.blueGreen.productionTargetGroupArn,
+      primary.behaviour !== 'unhealthy-targets',
+    );
   return true;
 }
 
@@ -99,7 +114,8 @@ function surplusTask(service: SimService, primary: SimDeployment): SimTask | und
 
 function settle(state: SimState, service: SimService, primary: SimDeployment): void {
   const othersBusy = service.tasks.some((t) => t.deploymentId !== primary.id);
-  if (othersBusy || !primaryReady(service, primary) || tasksOf(service, primary.id).length !== primary.desiredCount) return;
+  if (othersBusy || !primaryReady(service, primary) || tasksOf(service, primary.id).length !== primary.desiredCount)
+    return;
   if (primary.rolloutState === 'IN_PROGRESS') {
     completeDeployment(service, primary);
     onDeploymentCompleted(state, service, primary);
@@ -120,11 +136,19 @@ export function stepService(state: SimState, service: SimService): void {
   const blueGreen = activeBlueGreen(service);
   if (blueGreen) {
     stepBlueGreen(state, service, blueGreen, (record, cause) =>
-      rollBack(state, service, record, cause === 'alarm' ? { kind: 'alarm', alarm: alarmNameOf(service) } : { kind: 'hook', timedOut: true }),
+      rollBack(
+        state,
+        service,
+        record,
+        cause === 'alarm' ? { kind: 'alarm', alarm: alarmNameOf(service) } : { kind: 'hook', timedOut: true },
+      ),
     );
   } else {
     const primary = primaryDeployment(service);
-    const acted = progressPendingTask(state, service, primary) || startPrimaryTask(service, primary) || stopSurplusTask(service, primary);
+    const acted =
+      progressPendingTask(state, service, primary) ||
+      startPrimaryTask(service, primary) ||
+      stopSurplusTask(service, primary);
     if (!acted) settle(state, service, primaryDeployment(service));
     checkAlarm(state, service, primaryDeployment(service));
   }
@@ -134,11 +158,22 @@ export function stepService(state: SimState, service: SimService): void {
 const MAX_MARKS = 10_000;
 
 /** Records the moment a rollout turned COMPLETED or FAILED (benchmarks measure detection from it). */
-function markRolloutEnds(state: SimState, service: SimService, before: Map<string, SimDeployment['rolloutState']>): void {
+function markRolloutEnds(
+  state: SimState,
+  service: SimService,
+  before: Map<string, SimDeployment['rolloutState']>,
+): void {
   for (const d of service.deployments) {
     if (d.rolloutState === 'IN_PROGRESS' || before.get(d.id) === d.rolloutState) continue;
     const marks = (state.marks ??= []);
-    marks.push({ at: Date.now(), cluster: service.cluster, service: service.name, deploymentId: d.id, taskDefinition: d.taskDefinition, state: d.rolloutState });
+    marks.push({
+      at: Date.now(),
+      cluster: service.cluster,
+      service: service.name,
+      deploymentId: d.id,
+      taskDefinition: d.taskDefinition,
+      state: d.rolloutState,
+    });
     if (marks.length > MAX_MARKS) marks.splice(0, marks.length - MAX_MARKS);
   }
 }
@@ -166,7 +201,10 @@ export function applyServiceUpdate(
     service.steadyAnnounced = false;
     return;
   }
-  const sources = [primary.taskDefinition, ...service.deployments.filter((d) => d !== primary).map((d) => d.taskDefinition)];
+  const sources = [
+    primary.taskDefinition,
+    ...service.deployments.filter((d) => d !== primary).map((d) => d.taskDefinition),
+  ];
   primary.status = 'ACTIVE';
   const scenario = service.completedTaskDefinitions.has(target) ? 'healthy' : state.scenario;
   const deployment = newDeployment(target, service.desiredCount, scenario);

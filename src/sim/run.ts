@@ -61,7 +61,10 @@ export function renderSimInstructions(world: SimWorld, configPath: string): stri
 function waitForStop(signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal) {
-      if (signal.aborted) { resolve(); return; }
+      if (signal.aborted) {
+        resolve();
+        return;
+      }
       signal.addEventListener('abort', () => resolve(), { once: true });
       return;
     }
@@ -86,7 +89,17 @@ export async function runSim(options: RunSimOptions = {}): Promise<number> {
     const configPath = join(dir, 'ecs-chatops.yml');
     writeFileSync(configPath, world.configYaml);
     if (options.json) {
-      const info = { endpoint: world.endpoint, appUrl: world.appUrl, httpUrl: world.httpUrl, testUrl: world.testUrl, testHeader: world.testHeader, configPath, env: world.env, services: world.services, images: world.images };
+      const info = {
+        endpoint: world.endpoint,
+        appUrl: world.appUrl,
+        httpUrl: world.httpUrl,
+        testUrl: world.testUrl,
+        testHeader: world.testHeader,
+        configPath,
+        env: world.env,
+        services: world.services,
+        images: world.images,
+      };
       options.stdout?.write(`${JSON.stringify(info)}\n`);
     } else {
       options.stdout?.write(renderSimInstructions(world, configPath));

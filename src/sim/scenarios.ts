@@ -7,9 +7,12 @@ export const SCENARIOS = {
   'circuit-breaker': 'New tasks fail to start; the circuit breaker fails the deployment and ECS rolls back by itself.',
   stuck:
     'The new tasks cannot pull their image (CannotPullContainerError): ECS says it is unable to consistently start tasks; the service has no circuit breaker, so the deployment stays IN_PROGRESS.',
-  'no-capacity': 'ECS cannot place the new tasks (no container instance met all of its requirements); the deployment stays IN_PROGRESS.',
-  'eventual-consistency': 'Reads lag writes: DescribeServices and the service-deployment reads answer with the state before a write for a few seconds (3 s by default).',
-  'alarm-rollback': 'The release trips the CloudWatch alarm <key>-5xx a few steps into the rollout and ECS rolls back by itself (ROLLBACK_SUCCESSFUL).',
+  'no-capacity':
+    'ECS cannot place the new tasks (no container instance met all of its requirements); the deployment stays IN_PROGRESS.',
+  'eventual-consistency':
+    'Reads lag writes: DescribeServices and the service-deployment reads answer with the state before a write for a few seconds (3 s by default).',
+  'alarm-rollback':
+    'The release trips the CloudWatch alarm <key>-5xx a few steps into the rollout and ECS rolls back by itself (ROLLBACK_SUCCESSFUL).',
   'unhealthy-targets': 'The rollout completes but the new targets fail health checks (Target.ResponseCodeMismatch).',
   'error-logs': 'The new tasks run but log many ERROR lines.',
   throttling: 'AWS throttles some calls (every 3rd DescribeServices, every 4th DescribeTargetHealth); the SDK retries.',
@@ -21,12 +24,17 @@ export const SCENARIOS = {
   'leaky-errors': 'The app leaks a stack trace, an SQL error and an email address in its error responses.',
   'slow-app': 'The app answers after about 2.5 seconds.',
   'no-https-redirect': 'Plain HTTP is served (200) instead of redirected to HTTPS.',
-  'blue-green': 'BLUE_GREEN service: green takes test traffic, a PAUSE hook waits at POST_TEST_TRAFFIC_SHIFT, production shifts at once, then a bake.',
-  'blue-green-test-fail': 'BLUE_GREEN service whose green fails on test traffic (500 on readiness, wrong version) while production stays on blue.',
-  'blue-green-bake-fail': 'BLUE_GREEN service whose green goes bad during the bake (ERROR logs, alarm <key>-5xx in ALARM).',
+  'blue-green':
+    'BLUE_GREEN service: green takes test traffic, a PAUSE hook waits at POST_TEST_TRAFFIC_SHIFT, production shifts at once, then a bake.',
+  'blue-green-test-fail':
+    'BLUE_GREEN service whose green fails on test traffic (500 on readiness, wrong version) while production stays on blue.',
+  'blue-green-bake-fail':
+    'BLUE_GREEN service whose green goes bad during the bake (ERROR logs, alarm <key>-5xx in ALARM).',
   'blue-green-hook-timeout': 'BLUE_GREEN service whose PAUSE hook nobody answers: its timeout action ROLLBACK applies.',
-  linear: 'LINEAR service: production traffic moves to green in 25% steps, with a PAUSE hook at POST_TEST_TRAFFIC_SHIFT.',
-  canary: 'CANARY service: 10% of production traffic goes to green for a canary bake, then the rest, with a PAUSE hook at POST_TEST_TRAFFIC_SHIFT.',
+  linear:
+    'LINEAR service: production traffic moves to green in 25% steps, with a PAUSE hook at POST_TEST_TRAFFIC_SHIFT.',
+  canary:
+    'CANARY service: 10% of production traffic goes to green for a canary bake, then the rest, with a PAUSE hook at POST_TEST_TRAFFIC_SHIFT.',
 } as const;
 
 export type ScenarioName = keyof typeof SCENARIOS;

@@ -64,14 +64,31 @@ function taskDefinitionInput(family: string, logGroup: string, image: SimImage):
           { name: 'NODE_ENV', value: 'production' },
           { name: 'PORT', value: '3001' },
         ],
-        secrets: [{ name: 'DATABASE_URL', valueFrom: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${family}/database-url` }],
+        secrets: [
+          {
+            name: 'DATABASE_URL',
+            valueFrom: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${family}/database-url`,
+          },
+        ],
         logConfiguration: {
           logDriver: 'awslogs',
           options: { 'awslogs-group': logGroup, 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': APP_CONTAINER },
         },
-        healthCheck: { command: ['CMD-SHELL', 'wget -qO- http://localhost:3001/api/v1/health/live || exit 1'], interval: 30, timeout: 5, retries: 3, startPeriod: 60 },
+        healthCheck: {
+          command: ['CMD-SHELL', 'wget -qO- http://localhost:3001/api/v1/health/live || exit 1'],
+          interval: 30,
+          timeout: 5,
+          retries: 3,
+          startPeriod: 60,
+        },
       },
-      { name: SIDECAR_CONTAINER, image: SIDECAR_IMAGE, essential: false, memoryReservation: 50, firelensConfiguration: { type: 'fluentbit' } },
+      {
+        name: SIDECAR_CONTAINER,
+        image: SIDECAR_IMAGE,
+        essential: false,
+        memoryReservation: 50,
+        firelensConfiguration: { type: 'fluentbit' },
+      },
     ],
     tags: [
       { key: 'team', value: 'platform' },
@@ -81,10 +98,22 @@ function taskDefinitionInput(family: string, logGroup: string, image: SimImage):
   };
 }
 
-function seedService(state: SimState, cluster: SimCluster, index: number, options: SeedOptions, image: SimImage, now: number): SimService {
+function seedService(
+  state: SimState,
+  cluster: SimCluster,
+  index: number,
+  options: SeedOptions,
+  image: SimImage,
+  now: number,
+): SimService {
   const name = index === 1 ? DEMO_SERVICE : `${DEMO_SERVICE}-${index}`;
   const logGroup = `/ecs/${name}`;
-  state.logGroups.set(logGroup, { name: logGroup, arn: arns.logGroup(logGroup), createdAt: new Date(now - 90 * DAY), events: [] });
+  state.logGroups.set(logGroup, {
+    name: logGroup,
+    arn: arns.logGroup(logGroup),
+    createdAt: new Date(now - 90 * DAY),
+    events: [],
+  });
   const definition = registerTaskDefinition(state, taskDefinitionInput(name, logGroup, image), new Date(now - DAY));
   const targetGroupArn = arns.targetGroup(`${name}-tg`);
   const alternateTargetGroupArn = arns.targetGroup(`${name}-tg-green`);
@@ -124,7 +153,12 @@ function seedService(state: SimState, cluster: SimCluster, index: number, option
   service.alarmNames = [alarmNameOf(service)];
   configureServices([service], options.scenario);
   state.targetGroups.set(targetGroupArn, { arn: targetGroupArn, name: `${name}-tg`, port: 3001, service });
-  state.targetGroups.set(alternateTargetGroupArn, { arn: alternateTargetGroupArn, name: `${name}-tg-green`, port: 3001, service });
+  state.targetGroups.set(alternateTargetGroupArn, {
+    arn: alternateTargetGroupArn,
+    name: `${name}-tg-green`,
+    port: 3001,
+    service,
+  });
   seedRunningDeployment(state, service, definition.arn, now);
   return service;
 }
@@ -147,9 +181,23 @@ function seedRunningDeployment(state: SimState, service: SimService, taskDefinit
   for (let i = 0; i < service.desiredCount; i += 1) {
     const task = createTask(service, deployment, 'RUNNING');
     task.startedAt = new Date(now - DAY + 60_000);
-    service.targets.push({ id: task.ip, port: 3001, taskId: task.id, state: 'healthy', age: 10, healthy: true, targetGroupArn: service.targetGroupArn });
+    service.targets.push({
+      id: task.ip,
+      port: 3001,
+      taskId: task.id,
+      state: 'healthy',
+      age: 10,
+      healthy: true,
+      targetGroupArn: service.targetGroupArn,
+    });
     addEvent(service, `has started 1 tasks: (task ${task.id}).`, new Date(now - DAY + 30_000 + i));
-    if (group) appendLog(group, `${APP_CONTAINER}/${APP_CONTAINER}/${task.id}`, 'INFO Server listening on port 3001', now - 60_000 + i);
+    if (group)
+      appendLog(
+        group,
+        `${APP_CONTAINER}/${APP_CONTAINER}/${task.id}`,
+        'INFO Server listening on port 3001',
+        now - 60_000 + i,
+      );
   }
   addEvent(service, `(deployment ${deployment.id}) deployment completed.`, deployment.updatedAt);
   addEvent(service, 'has reached a steady state.', new Date(now - 3_600_000));

@@ -21,17 +21,26 @@ export const IN_FLIGHT: ReadonlySet<ServiceDeploymentStatus> = new Set([
 export function revisionFor(service: SimService, taskDefinition: string, at: Date): SimRevision {
   const known = service.revisions.find((r) => r.taskDefinition === taskDefinition);
   if (known) return known;
-  const revision = { arn: deploymentArns.serviceRevision(service.cluster, service.name, serviceRevisionId()), taskDefinition, createdAt: at };
+  const revision = {
+    arn: deploymentArns.serviceRevision(service.cluster, service.name, serviceRevisionId()),
+    taskDefinition,
+    createdAt: at,
+  };
   service.revisions.push(revision);
   return revision;
 }
 
 /** The record whose target (or rollback) runs as the legacy deployment `deploymentId`. */
 export function recordOfDeployment(service: SimService, deploymentId: string): SimServiceDeployment | undefined {
-  return service.serviceDeployments.find((r) => r.deploymentId === deploymentId || r.rollbackDeploymentId === deploymentId);
+  return service.serviceDeployments.find(
+    (r) => r.deploymentId === deploymentId || r.rollbackDeploymentId === deploymentId,
+  );
 }
 
-export function findRecord(state: SimState, arn: string): { service: SimService; record: SimServiceDeployment } | undefined {
+export function findRecord(
+  state: SimState,
+  arn: string,
+): { service: SimService; record: SimServiceDeployment } | undefined {
   for (const service of allServices(state)) {
     const record = service.serviceDeployments.find((r) => r.arn === arn);
     if (record) return { service, record };
@@ -47,22 +56,35 @@ function touch(state: SimState, record: SimServiceDeployment, status?: ServiceDe
 }
 
 /** Ends a record: finishedAt (and stoppedAt for a stop), monitors complete unless they triggered. */
-export function finishRecord(state: SimState, record: SimServiceDeployment, status: ServiceDeploymentStatus, reason: string): void {
+export function finishRecord(
+  state: SimState,
+  record: SimServiceDeployment,
+  status: ServiceDeploymentStatus,
+  reason: string,
+): void {
   touch(state, record, status, reason);
   record.finishedAt = record.updatedAt;
   if (status === 'STOPPED') record.stoppedAt = record.updatedAt;
   if (record.circuitBreaker.status === 'MONITORING') record.circuitBreaker.status = 'MONITORING_COMPLETE';
   if (record.alarms.status === 'MONITORING') record.alarms.status = 'MONITORING_COMPLETE';
-  for (const hook of record.hooks) if (hook.status === 'AWAITING_ACTION' || hook.status === 'IN_PROGRESS') hook.status = 'FAILED';
+  for (const hook of record.hooks)
+    if (hook.status === 'AWAITING_ACTION' || hook.status === 'IN_PROGRESS') hook.status = 'FAILED';
 }
 
 /**
  * Creates the record of a deployment UpdateService just started; an older one still in flight is stopped.
  * `at` is when the deployment was created (seeding passes a past time).
  */
-export function startRecord(state: SimState, service: SimService, deployment: SimDeployment, sources: string[], at = new Date(simNow(state))): SimServiceDeployment {
+export function startRecord(
+  state: SimState,
+  service: SimService,
+  deployment: SimDeployment,
+  sources: string[],
+  at = new Date(simNow(state)),
+): SimServiceDeployment {
   for (const older of service.serviceDeployments) {
-    if (older.status === 'PENDING' || older.status === 'IN_PROGRESS') touch(state, older, 'STOP_REQUESTED', 'A newer service deployment was started.');
+    if (older.status === 'PENDING' || older.status === 'IN_PROGRESS')
+      touch(state, older, 'STOP_REQUESTED', 'A newer service deployment was started.');
   }
   const id = serviceDeploymentId();
   const record: SimServiceDeployment = {
@@ -79,7 +101,11 @@ export function startRecord(state: SimState, service: SimService, deployment: Si
       failureCount: 0,
       threshold: failureThreshold(deployment.desiredCount),
     },
-    alarms: { status: service.alarmNames.length ? 'MONITORING' : 'DISABLED', alarmNames: [...service.alarmNames], triggeredAlarmNames: [] },
+    alarms: {
+      status: service.alarmNames.length ? 'MONITORING' : 'DISABLED',
+      alarmNames: [...service.alarmNames],
+      triggeredAlarmNames: [],
+    },
     config: { ...structuredClone(service.strategy), circuitBreaker: { ...service.circuitBreaker } },
     stageSince: at.getTime(),
     stageSteps: 0,
@@ -115,7 +141,12 @@ export function onDeploymentCompleted(state: SimState, service: SimService, depl
   const record = recordOfDeployment(service, deployment.id);
   if (!record || !IN_FLIGHT.has(record.status)) return;
   if (record.rollbackDeploymentId === deployment.id) {
-    finishRecord(state, record, 'ROLLBACK_SUCCESSFUL', `Rolled back to ${record.source[0]?.arn ?? 'the previous revision'}.`);
+    finishRecord(
+      state,
+      record,
+      'ROLLBACK_SUCCESSFUL',
+      `Rolled back to ${record.source[0]?.arn ?? 'the previous revision'}.`,
+    );
   } else if (record.config.strategy === 'ROLLING' && record.status === 'IN_PROGRESS') {
     finishRecord(state, record, 'SUCCESSFUL', 'Service deployment completed successfully.');
   }
@@ -125,10 +156,19 @@ export function onDeploymentCompleted(state: SimState, service: SimService, depl
  * Marks a record as rolling back (what a rollback does to the tasks is the caller's).
  * @returns false when the record is already done (nothing to roll back).
  */
-export function markRollback(state: SimState, record: SimServiceDeployment, reason: string, revisionArn?: string): boolean {
+export function markRollback(
+  state: SimState,
+  record: SimServiceDeployment,
+  reason: string,
+  revisionArn?: string,
+): boolean {
   if (!IN_FLIGHT.has(record.status)) return false;
   if (record.status === 'ROLLBACK_REQUESTED' || record.status === 'ROLLBACK_IN_PROGRESS') return true;
   touch(state, record, 'ROLLBACK_REQUESTED', reason);
-  record.rollback = { reason, startedAt: record.updatedAt, serviceRevisionArn: revisionArn ?? record.source[0]?.arn ?? record.target.arn };
+  record.rollback = {
+    reason,
+    startedAt: record.updatedAt,
+    serviceRevisionArn: revisionArn ?? record.source[0]?.arn ?? record.target.arn,
+  };
   return true;
 }

@@ -31,7 +31,11 @@ export async function setSimScenario(endpoint: string, name: string): Promise<vo
 }
 
 async function postJson(endpoint: string, path: string, body: unknown, what: string): Promise<unknown> {
-  const response = await fetch(new URL(path, endpoint), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(new URL(path, endpoint), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return readJson(response, what);
 }
 

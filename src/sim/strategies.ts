@@ -22,17 +22,31 @@ export function isBlueGreenScenario(scenario: ScenarioName): boolean {
 
 /** A PAUSE hook after test traffic moved to green: someone (or ecs-chatops) decides whether production follows. */
 function pauseHook(action: 'ROLLBACK' | 'CONTINUE', timeoutInMinutes: number): SimLifecycleHook {
-  return { targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'], timeoutConfiguration: { timeoutInMinutes, action } };
+  return {
+    targetType: 'PAUSE',
+    lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+    timeoutConfiguration: { timeoutInMinutes, action },
+  };
 }
 
 export function strategyFor(scenario: ScenarioName): SimStrategyConfig {
   if (!isBlueGreenScenario(scenario)) return { strategy: 'ROLLING', bakeTimeInMinutes: 0, lifecycleHooks: [] };
   const hooks = [pauseHook('ROLLBACK', scenario === 'blue-green-hook-timeout' ? 1 : 30)];
   if (scenario === 'linear') {
-    return { strategy: 'LINEAR', bakeTimeInMinutes: 1, lifecycleHooks: hooks, linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 1 } };
+    return {
+      strategy: 'LINEAR',
+      bakeTimeInMinutes: 1,
+      lifecycleHooks: hooks,
+      linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 1 },
+    };
   }
   if (scenario === 'canary') {
-    return { strategy: 'CANARY', bakeTimeInMinutes: 1, lifecycleHooks: hooks, canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 1 } };
+    return {
+      strategy: 'CANARY',
+      bakeTimeInMinutes: 1,
+      lifecycleHooks: hooks,
+      canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 1 },
+    };
   }
   return { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 1, lifecycleHooks: hooks };
 }
@@ -42,6 +56,9 @@ export function configureServices(services: SimService[], scenario: ScenarioName
   for (const service of services) {
     service.strategy = strategyFor(scenario);
     // A stuck rollout stays stuck only on a service without the circuit breaker.
-    service.circuitBreaker = scenario === 'stuck' || scenario === 'no-capacity' ? { enable: false, rollback: false } : { enable: true, rollback: true };
+    service.circuitBreaker =
+      scenario === 'stuck' || scenario === 'no-capacity'
+        ? { enable: false, rollback: false }
+        : { enable: true, rollback: true };
   }
 }

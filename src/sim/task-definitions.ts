@@ -20,12 +20,22 @@ export const READ_ONLY_FIELDS = [
 
 const REGISTERED_BY = `arn:aws:sts::${ACCOUNT_ID}:assumed-role/deployer/ecs-chatops`;
 
-interface Tag { key: string; value: string }
+interface Tag {
+  key: string;
+  value: string;
+}
 
-function validateRegistration(input: Record<string, unknown>): { family: string; containers: Record<string, unknown>[]; tags: Tag[] } {
+function validateRegistration(input: Record<string, unknown>): {
+  family: string;
+  containers: Record<string, unknown>[];
+  tags: Tag[];
+} {
   const readOnly = READ_ONLY_FIELDS.filter((f) => f in input);
   if (readOnly.length) {
-    throw new AwsError('ClientException', `Unknown parameter(s) in the task definition: ${readOnly.join(', ')} (read-only fields cannot be registered).`);
+    throw new AwsError(
+      'ClientException',
+      `Unknown parameter(s) in the task definition: ${readOnly.join(', ')} (read-only fields cannot be registered).`,
+    );
   }
   const family = input.family;
   if (typeof family !== 'string' || !/^[A-Za-z0-9_-]{1,255}$/.test(family)) {
@@ -36,11 +46,14 @@ function validateRegistration(input: Record<string, unknown>): { family: string;
     throw new AwsError('ClientException', 'Container list cannot be empty.');
   }
   for (const c of containers as Record<string, unknown>[]) {
-    if (typeof c?.name !== 'string' || !c.name) throw new AwsError('ClientException', 'Container.name should not be null or empty.');
-    if (typeof c.image !== 'string' || !c.image) throw new AwsError('ClientException', 'Container.image should not be null or empty.');
+    if (typeof c?.name !== 'string' || !c.name)
+      throw new AwsError('ClientException', 'Container.name should not be null or empty.');
+    if (typeof c.image !== 'string' || !c.image)
+      throw new AwsError('ClientException', 'Container.image should not be null or empty.');
   }
   const tags = (input.tags ?? []) as Tag[];
-  if (!Array.isArray(tags) || tags.length > 50) throw new AwsError('InvalidParameterException', 'A task definition can have at most 50 tags.');
+  if (!Array.isArray(tags) || tags.length > 50)
+    throw new AwsError('InvalidParameterException', 'A task definition can have at most 50 tags.');
   return { family, containers: containers as Record<string, unknown>[], tags };
 }
 
@@ -48,9 +61,14 @@ function validateRegistration(input: Record<string, unknown>): { family: string;
  * Registers a new revision of the input's family, as ECS would.
  * @throws AwsError `ClientException` for read-only fields, a bad family or bad containers.
  */
-export function registerTaskDefinition(state: SimState, input: Record<string, unknown>, registeredAt = new Date()): SimTaskDefinition {
+export function registerTaskDefinition(
+  state: SimState,
+  input: Record<string, unknown>,
+  registeredAt = new Date(),
+): SimTaskDefinition {
   const { family, tags } = validateRegistration(input);
-  const revision = state.taskDefinitions.filter((t) => t.family === family).reduce((max, t) => Math.max(max, t.revision), 0) + 1;
+  const revision =
+    state.taskDefinitions.filter((t) => t.family === family).reduce((max, t) => Math.max(max, t.revision), 0) + 1;
   const definitionArn = arn.taskDefinition(family, revision);
   const { tags: _tags, ...definition } = input;
   const requires = (definition.requiresCompatibilities as string[] | undefined) ?? [];
@@ -60,12 +78,21 @@ export function registerTaskDefinition(state: SimState, input: Record<string, un
     family,
     revision,
     status: 'ACTIVE',
-    requiresAttributes: [{ name: 'com.amazonaws.ecs.capability.logging-driver.awslogs' }, { name: 'ecs.capability.task-eni' }],
+    requiresAttributes: [
+      { name: 'com.amazonaws.ecs.capability.logging-driver.awslogs' },
+      { name: 'ecs.capability.task-eni' },
+    ],
     compatibilities: requires.includes('FARGATE') ? ['EC2', 'FARGATE'] : ['EC2'],
     registeredAt,
     registeredBy: REGISTERED_BY,
   };
-  const registered: SimTaskDefinition = { arn: definitionArn, family, revision, body, tags: tags.map((t) => ({ key: t.key, value: t.value })) };
+  const registered: SimTaskDefinition = {
+    arn: definitionArn,
+    family,
+    revision,
+    body,
+    tags: tags.map((t) => ({ key: t.key, value: t.value })),
+  };
   state.taskDefinitions.push(registered);
   return registered;
 }

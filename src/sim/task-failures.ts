@@ -8,7 +8,8 @@ import { rollBack } from './rollbacks';
 import { recordOfDeployment } from './service-deployments';
 import { logTaskCrashed } from './task-logs';
 
-export const UNABLE_TO_START = 'is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.';
+export const UNABLE_TO_START =
+  'is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.';
 const PLACEMENT_FAILURE =
   'was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.';
 const PULL_ERROR = 'CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref';
@@ -23,7 +24,8 @@ export function alarmNameOf(service: SimService): string {
 function tripCircuitBreaker(state: SimState, service: SimService, failed: SimDeployment): void {
   addEvent(service, `(deployment ${failed.id}) deployment failed: tasks failed to start.`);
   const record = recordOfDeployment(service, failed.id);
-  if (service.circuitBreaker.rollback && record && rollBack(state, service, record, { kind: 'circuit-breaker' })) return;
+  if (service.circuitBreaker.rollback && record && rollBack(state, service, record, { kind: 'circuit-breaker' }))
+    return;
   failed.rolloutState = 'FAILED';
   failed.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
   failed.updatedAt = new Date();
@@ -45,11 +47,16 @@ export function failPendingTask(state: SimState, service: SimService, primary: S
     if (primary.failedTasks === 3 || primary.failedTasks % 10 === 0) addEvent(service, UNABLE_TO_START);
   } else {
     logTaskCrashed(state, service, task);
-    keepStopped(service, task, { stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', exitCode: 1 });
+    keepStopped(service, task, {
+      stopCode: 'EssentialContainerExited',
+      stoppedReason: 'Essential container in task exited',
+      exitCode: 1,
+    });
     addEvent(service, `has stopped 1 running tasks: (task ${task.id}).`);
   }
   const enabled = service.circuitBreaker.enable && primary.rolloutState === 'IN_PROGRESS';
-  if (enabled && primary.failedTasks >= failureThreshold(primary.desiredCount)) tripCircuitBreaker(state, service, primary);
+  if (enabled && primary.failedTasks >= failureThreshold(primary.desiredCount))
+    tripCircuitBreaker(state, service, primary);
 }
 
 /** `no-placement`: no task is created; ECS says why now and then. */

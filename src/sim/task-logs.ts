@@ -14,7 +14,7 @@ const INFO_LINES = [
 ];
 
 const ERROR_LINES = [
-  'ERROR Unhandled error in GET /api/v1/appointments: TypeError: Cannot read properties of undefined (reading \'id\')',
+  "ERROR Unhandled error in GET /api/v1/appointments: TypeError: Cannot read properties of undefined (reading 'id')",
   'ERROR PrismaClientKnownRequestError: Invalid `prisma.appointment.findMany()` invocation: connection pool timeout',
   'ERROR Request failed: POST /api/v1/sessions 500 (upstream timed out after 3000ms)',
 ];

@@ -34,7 +34,10 @@ export function jsonErrorBody(error: AwsError): string {
 }
 
 function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c);
+  return text.replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c,
+  );
 }
 
 /** Query-protocol XML: objects become elements, arrays become `<member>` lists, dates ISO 8601. */
@@ -79,7 +82,11 @@ export function parseQueryBody(body: string): { action: string; version: string;
     if (key === 'Action' || key === 'Version') continue;
     setPath(params, key.split('.'), value);
   }
-  return { action: form.get('Action') ?? '', version: form.get('Version') ?? '', params: unwrapMembers(params) as Record<string, unknown> };
+  return {
+    action: form.get('Action') ?? '',
+    version: form.get('Version') ?? '',
+    params: unwrapMembers(params) as Record<string, unknown>,
+  };
 }
 
 function setPath(target: Record<string, unknown>, parts: string[], value: string): void {

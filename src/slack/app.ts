@@ -85,7 +85,10 @@ export class BotIdentitySource {
     try {
       await this.fetch();
     } catch (e) {
-      if (isAuthError(e)) throw new CodedError(ErrorCodes.invalidConfig, `SLACK_BOT_TOKEN was rejected by Slack (${slackErrorCode(e)})`, { cause: e });
+      if (isAuthError(e))
+        throw new CodedError(ErrorCodes.invalidConfig, `SLACK_BOT_TOKEN was rejected by Slack (${slackErrorCode(e)})`, {
+          cause: e,
+        });
       this.logger.warn({ error: slackErrorCode(e) }, 'Slack is not reachable yet; starting anyway');
     }
   }

@@ -43,7 +43,10 @@ export class ApprovalFlow {
    * Asks for a second person's approval of `spec` and posts the request in `channel`.
    * @throws CodedError from the engine (e.g. `unknown_service`), or a Slack error when posting fails.
    */
-  async request(spec: ChangeSpec, input: { requester: Actor; reason: string; channel: string }): Promise<ApprovalRequest> {
+  async request(
+    spec: ChangeSpec,
+    input: { requester: Actor; reason: string; channel: string },
+  ): Promise<ApprovalRequest> {
     const request = await this.deps.engine.requestApproval({
       service: spec.service,
       action: spec.kind,
@@ -52,7 +55,11 @@ export class ApprovalFlow {
       reason: input.reason,
     });
     const msg = approvalView(request);
-    const res = await this.deps.client.chat.postMessage({ channel: input.channel, text: msg.text, blocks: asBlocks(msg.blocks) });
+    const res = await this.deps.client.chat.postMessage({
+      channel: input.channel,
+      text: msg.text,
+      blocks: asBlocks(msg.blocks),
+    });
     const ref = { channel: res.channel ?? input.channel, ts: String(res.ts) };
     await this.deps.engine.setApprovalSlack(request.id, ref);
     this.scheduleExpiry({ ...request, slack: ref });
@@ -60,7 +67,13 @@ export class ApprovalFlow {
   }
 
   /** Handles an Approve or Deny click by `user` on the message at `where`. Never throws. */
-  async decide(id: string, decision: 'approved' | 'denied', user: Actor, where: MessageRef | null, reply: Reply): Promise<void> {
+  async decide(
+    id: string,
+    decision: 'approved' | 'denied',
+    user: Actor,
+    where: MessageRef | null,
+    reply: Reply,
+  ): Promise<void> {
     const request = await this.deps.engine.getApproval(id);
     if (!request) {
       this.noteRefusal(id, decision, user, null, 'unknown approval request');
@@ -73,14 +86,32 @@ export class ApprovalFlow {
     if (!decided.ok) {
       const current = decided.request ?? request;
       // The engine audits these refusals itself.
-      const late = decided.reason === 'expired' ? 'expired' : decided.reason === 'already_decided' ? `already ${current.status}` : null;
-      if (late) this.deps.logger.warn({ user: user.id, what: `approval.${decision}`, service: request.service, where: 'approval', why: late, approvalId: id.slice(0, 100) }, 'request refused');
+      const late =
+        decided.reason === 'expired'
+          ? 'expired'
+          : decided.reason === 'already_decided'
+            ? `already ${current.status}`
+            : null;
+      if (late)
+        this.deps.logger.warn(
+          {
+            user: user.id,
+            what: `approval.${decision}`,
+            service: request.service,
+            where: 'approval',
+            why: late,
+            approvalId: id.slice(0, 100),
+          },
+          'request refused',
+        );
       if (decided.reason === 'expired') {
         await this.show(ref, { ...current, status: 'expired' });
         return reply('This request has expired; nothing was done. Ask again if it is still needed.');
       }
       if (decided.reason === 'already_decided') {
-        return reply(`Already ${current.status}${current.decidedBy ? ` by ${actorText(current.decidedBy)}` : ''}; nothing more was done.`);
+        return reply(
+          `Already ${current.status}${current.decidedBy ? ` by ${actorText(current.decidedBy)}` : ''}; nothing more was done.`,
+        );
       }
       if (decided.reason === 'self_approval') return reply('You asked for this; someone else must approve it.');
       return reply('This approval request no longer exists; nothing was done.');
@@ -101,7 +132,11 @@ export class ApprovalFlow {
   }
 
   /** Records and words a refusal the engine need not be asked about. @returns undefined when the click may go on. */
-  private async refusal(request: ApprovalRequest, decision: 'approved' | 'denied', user: Actor): Promise<string | undefined> {
+  private async refusal(
+    request: ApprovalRequest,
+    decision: 'approved' | 'denied',
+    user: Actor,
+  ): Promise<string | undefined> {
     const isRequester = user.id === request.requester.id;
     if (decision === 'approved' && isRequester) {
       this.noteRefusal(request.id, decision, user, request.service, 'self-approval: the requester cannot approve');
@@ -115,8 +150,21 @@ export class ApprovalFlow {
     return `:no_entry: ${auth.reason}.`;
   }
 
-  private noteRefusal(id: string, decision: 'approved' | 'denied', user: Actor, service: string | null, why: string): void {
-    recordRefusal(this.deps, { actor: user, what: `approval.${decision}`, service, why, where: 'approval', details: { approvalId: id.slice(0, 100) } });
+  private noteRefusal(
+    id: string,
+    decision: 'approved' | 'denied',
+    user: Actor,
+    service: string | null,
+    why: string,
+  ): void {
+    recordRefusal(this.deps, {
+      actor: user,
+      what: `approval.${decision}`,
+      service,
+      why,
+      where: 'approval',
+      details: { approvalId: id.slice(0, 100) },
+    });
   }
 
   private async runApproved(request: ApprovalRequest, ref: MessageRef | null, reply: Reply): Promise<void> {
@@ -128,7 +176,8 @@ export class ApprovalFlow {
         actor: request.requester,
         channel: ref?.channel ?? '',
         approvalId: request.id,
-        onThreadRefused: (why) => void reply(`The progress thread could not be posted here (${why}); the change goes on.`),
+        onThreadRefused: (why) =>
+          void reply(`The progress thread could not be posted here (${why}); the change goes on.`),
       });
     } catch (e) {
       this.deps.logger.error({ err: e, approvalId: request.id }, 'approved change failed unexpectedly');
@@ -137,16 +186,32 @@ export class ApprovalFlow {
     const r = outcome.result;
     const icon = r.ok ? ':white_check_mark:' : ':x:';
     const trailing: SlackBlock[] = [];
-    if (outcome.kind === 'stop' && r.ok) trailing.push(restartActions(request.service, outcome.result.previousDesired ?? null));
+    if (outcome.kind === 'stop' && r.ok)
+      trailing.push(restartActions(request.service, outcome.result.previousDesired ?? null));
     // A refusal (the service busy since the approval) is told as the commands tell it.
-    await this.show(ref, request, r.outcome === 'refused' ? await refusalText(this.deps.engine, r) : `${icon} ${r.summary}`, trailing);
+    await this.show(
+      ref,
+      request,
+      r.outcome === 'refused' ? await refusalText(this.deps.engine, r) : `${icon} ${r.summary}`,
+      trailing,
+    );
   }
 
-  private async show(ref: MessageRef | null, request: ApprovalRequest, outcome?: string, trailing?: SlackBlock[]): Promise<void> {
+  private async show(
+    ref: MessageRef | null,
+    request: ApprovalRequest,
+    outcome?: string,
+    trailing?: SlackBlock[],
+  ): Promise<void> {
     if (!ref) return;
     const msg = approvalView(request, { outcome, trailing });
     try {
-      await this.deps.client.chat.update({ channel: ref.channel, ts: ref.ts, text: msg.text, blocks: asBlocks(msg.blocks) });
+      await this.deps.client.chat.update({
+        channel: ref.channel,
+        ts: ref.ts,
+        text: msg.text,
+        blocks: asBlocks(msg.blocks),
+      });
     } catch (e) {
       this.deps.logger.warn({ error: slackErrorCode(e), approvalId: request.id }, 'cannot update the approval message');
     }
@@ -164,7 +229,10 @@ export class ApprovalFlow {
     this.timers.delete(request.id);
     const current = await this.deps.engine.getApproval(request.id);
     if (!current || (current.status !== 'pending' && current.status !== 'expired')) return;
-    if (current.status === 'pending' && Date.parse(current.expiresAt) > Date.now()) { this.scheduleExpiry(current); return; }
+    if (current.status === 'pending' && Date.parse(current.expiresAt) > Date.now()) {
+      this.scheduleExpiry(current);
+      return;
+    }
     await this.show(current.slack ?? request.slack, { ...current, status: 'expired' });
   }
 
@@ -193,12 +261,16 @@ export function specOf(request: ApprovalRequest): ChangeSpec | undefined {
   const p = request.params ?? {};
   switch (request.action) {
     case 'deploy':
-      return typeof p.sha === 'string' ? { kind: 'deploy', service: request.service, sha: p.sha, skipSmoke: p.skipSmoke === true } : undefined;
+      return typeof p.sha === 'string'
+        ? { kind: 'deploy', service: request.service, sha: p.sha, skipSmoke: p.skipSmoke === true }
+        : undefined;
     case 'rollback': {
       const t = p.target as { kind?: unknown; revision?: unknown; sha?: unknown } | undefined;
       if (t?.kind === 'previous') return { kind: 'rollback', service: request.service, target: { kind: 'previous' } };
-      if (t?.kind === 'revision' && typeof t.revision === 'string') return { kind: 'rollback', service: request.service, target: { kind: 'revision', revision: t.revision } };
-      if (t?.kind === 'sha' && typeof t.sha === 'string') return { kind: 'rollback', service: request.service, target: { kind: 'sha', sha: t.sha } };
+      if (t?.kind === 'revision' && typeof t.revision === 'string')
+        return { kind: 'rollback', service: request.service, target: { kind: 'revision', revision: t.revision } };
+      if (t?.kind === 'sha' && typeof t.sha === 'string')
+        return { kind: 'rollback', service: request.service, target: { kind: 'sha', sha: t.sha } };
       return undefined;
     }
     case 'restart':

@@ -63,7 +63,11 @@ export class Authorizer {
       if (members === undefined) unknownGroups += 1;
       else if (members.has(userId)) return { allowed: true };
     }
-    if (unknownGroups) return { allowed: false, reason: `could not check your group membership for ${what} (Slack did not answer); try again shortly` };
+    if (unknownGroups)
+      return {
+        allowed: false,
+        reason: `could not check your group membership for ${what} (Slack did not answer); try again shortly`,
+      };
     return { allowed: false, reason: `you are not allowed to ${what}` };
   }
 

@@ -27,7 +27,8 @@ export interface RunOptions {
   onThreadRefused?(why: string): void;
 }
 
-export type ChangeOutcome = { kind: 'deploy' | 'rollback'; result: ChangeResult } | { kind: 'stop' | 'restart'; result: ChangeResult };
+export type ChangeOutcome =
+  { kind: 'deploy' | 'rollback'; result: ChangeResult } | { kind: 'stop' | 'restart'; result: ChangeResult };
 
 export interface ReporterTuning {
   minUpdateIntervalMs?: number;
@@ -63,7 +64,12 @@ export class ChangeRunner {
       config: this.config,
       getReport: this.getReport,
       logger: this.logger,
-      initial: { kind: spec.kind, service: spec.service, actor: options.actor, sha: spec.kind === 'deploy' ? spec.sha : null },
+      initial: {
+        kind: spec.kind,
+        service: spec.service,
+        actor: options.actor,
+        sha: spec.kind === 'deploy' ? spec.sha : null,
+      },
       onParentRefused: (e) => options.onThreadRefused?.(slackErrorCode(e)),
       ...this.tuning,
     });
@@ -80,13 +86,32 @@ export class ChangeRunner {
     try {
       switch (spec.kind) {
         case 'deploy':
-          return { kind: 'deploy', result: await this.engine.deploy({ ...hooks, service: spec.service, sha: spec.sha, skipSmoke: spec.skipSmoke }) };
+          return {
+            kind: 'deploy',
+            result: await this.engine.deploy({
+              ...hooks,
+              service: spec.service,
+              sha: spec.sha,
+              skipSmoke: spec.skipSmoke,
+            }),
+          };
         case 'rollback':
-          return { kind: 'rollback', result: await this.engine.rollback({ ...hooks, service: spec.service, target: spec.target }) };
+          return {
+            kind: 'rollback',
+            result: await this.engine.rollback({ ...hooks, service: spec.service, target: spec.target }),
+          };
         case 'stop':
-          return this.simple('stop', reporter, await this.engine.stop({ ...hooks, service: spec.service, reason: spec.reason }));
+          return this.simple(
+            'stop',
+            reporter,
+            await this.engine.stop({ ...hooks, service: spec.service, reason: spec.reason }),
+          );
         case 'restart':
-          return this.simple('restart', reporter, await this.engine.restart({ ...hooks, service: spec.service, count: spec.count }));
+          return this.simple(
+            'restart',
+            reporter,
+            await this.engine.restart({ ...hooks, service: spec.service, count: spec.count }),
+          );
       }
       throw new Error('unknown change kind');
     } finally {
@@ -116,7 +141,9 @@ export class ChangeRunner {
       return thread;
     };
     try {
-      return await this.engine.recover((event) => void threadFor(event.changeId).then((reporter) => reporter?.onEvent(event)));
+      return await this.engine.recover(
+        (event) => void threadFor(event.changeId).then((reporter) => reporter?.onEvent(event)),
+      );
     } finally {
       for (const [id, thread] of threads) {
         const reporter = await thread;
@@ -138,10 +165,24 @@ export class ChangeRunner {
       config: this.config,
       getReport: this.getReport,
       logger: this.logger,
-      initial: { kind: record.kind, service: record.service, actor: record.actor, approvedBy: approverOf(record.phases), sha: record.sha, startedAt: record.startedAt, fromTaskDefinition: record.fromTaskDefinition, toTaskDefinition: record.toTaskDefinition, digest: record.digest },
+      initial: {
+        kind: record.kind,
+        service: record.service,
+        actor: record.actor,
+        approvedBy: approverOf(record.phases),
+        sha: record.sha,
+        startedAt: record.startedAt,
+        fromTaskDefinition: record.fromTaskDefinition,
+        toTaskDefinition: record.toTaskDefinition,
+        digest: record.digest,
+      },
       ...this.tuning,
     });
-    reporter.resume(changeId, record.slack, `Resumed by ${hostLabel} after the process running it stopped: watching and verifying again.`);
+    reporter.resume(
+      changeId,
+      record.slack,
+      `Resumed by ${hostLabel} after the process running it stopped: watching and verifying again.`,
+    );
     this.reporters.add(reporter);
     this.active.set(changeId, reporter);
     return reporter;

@@ -5,7 +5,10 @@
  * (service events rendered at send time), so fewer messages are sent.
  */
 export class ChannelPacer {
-  private readonly buckets = new Map<string, { tokens: number; updatedAt: number; waiters: (() => void)[]; timer: NodeJS.Timeout | null }>();
+  private readonly buckets = new Map<
+    string,
+    { tokens: number; updatedAt: number; waiters: (() => void)[]; timer: NodeJS.Timeout | null }
+  >();
 
   constructor(
     private readonly perSecond = 1,

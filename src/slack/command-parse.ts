@@ -57,9 +57,11 @@ type Tokens = { kind: 'tokens'; tokens: string[]; raw: string } | Exclude<Parsed
 /** Splits the text into words; `help`, empty-but-required, huge or hostile input end here. */
 function tokenize(text: string | undefined, options: { allowMeta?: boolean } = {}): Tokens {
   const raw = (text ?? '').replace(/\u00a0/g, ' ').trim();
-  if (raw.length > MAX_TEXT) return { kind: 'usage', problem: `input too long (${raw.length} characters; at most ${MAX_TEXT})` };
+  if (raw.length > MAX_TEXT)
+    return { kind: 'usage', problem: `input too long (${raw.length} characters; at most ${MAX_TEXT})` };
   if (CONTROL.test(raw)) return { kind: 'usage', problem: 'input contains control characters' };
-  if (!options.allowMeta && SHELL_META.test(raw)) return { kind: 'usage', problem: 'input contains characters that are not allowed (; | & $ ` < > \\)' };
+  if (!options.allowMeta && SHELL_META.test(raw))
+    return { kind: 'usage', problem: 'input contains characters that are not allowed (; | & $ ` < > \\)' };
   const tokens = raw ? raw.split(/\s+/) : [];
   if (tokens.length === 1 && /^(help|-h|--help)$/i.test(tokens[0])) return { kind: 'help' };
   return { kind: 'tokens', tokens, raw };
@@ -83,10 +85,19 @@ export function parseDeploy(text: string | undefined, services: readonly string[
   const words = t.tokens.filter((w) => !w.startsWith('--'));
   const unknown = flags.find((f) => f !== '--skip-smoke' && f !== '--dry-run');
   if (unknown) return { kind: 'usage', problem: `unknown option ${unknown.slice(0, 30)}` };
-  if (words.length !== 2) return { kind: 'usage', problem: words.length < 2 ? 'a service and a git SHA are required' : 'too many arguments' };
+  if (words.length !== 2)
+    return { kind: 'usage', problem: words.length < 2 ? 'a service and a git SHA are required' : 'too many arguments' };
   const problem = checkService(words[0], services) ?? checkSha(words[1]);
   if (problem) return { kind: 'usage', problem };
-  return { kind: 'ok', args: { service: words[0], sha: words[1].toLowerCase(), skipSmoke: flags.includes('--skip-smoke'), dryRun: flags.includes('--dry-run') } };
+  return {
+    kind: 'ok',
+    args: {
+      service: words[0],
+      sha: words[1].toLowerCase(),
+      skipSmoke: flags.includes('--skip-smoke'),
+      dryRun: flags.includes('--dry-run'),
+    },
+  };
 }
 
 export function parseRollback(text: string | undefined, services: readonly string[]): Parsed<RollbackArgs> {
@@ -100,7 +111,10 @@ export function parseRollback(text: string | undefined, services: readonly strin
   // Short numbers are revisions (`41`); 7+ hex characters are SHAs; `family:41` or an ARN is a revision.
   const parsed = parseRollbackTarget(target);
   if (parsed) return { kind: 'ok', args: { service, target: parsed } };
-  return { kind: 'usage', problem: `"${target.slice(0, 50)}" is neither a revision (41, family:41 or an ARN) nor a git SHA` };
+  return {
+    kind: 'usage',
+    problem: `"${target.slice(0, 50)}" is neither a revision (41, family:41 or an ARN) nor a git SHA`,
+  };
 }
 
 /** `/status`, `/version`: exactly one known service. */
@@ -131,10 +145,12 @@ export function parseLogs(text: string | undefined, services: readonly string[])
   let sinceMs: number | undefined;
   if (rest.length && /^\d+(\.\d+)?(ms|s|m|h)$/.test(rest[0])) {
     sinceMs = parseDuration(rest.shift()!);
-    if (!sinceMs || sinceMs > MAX_LOG_WINDOW_MS) return { kind: 'usage', problem: 'the window must be between 1s and 24h (e.g. 30m)' };
+    if (!sinceMs || sinceMs > MAX_LOG_WINDOW_MS)
+      return { kind: 'usage', problem: 'the window must be between 1s and 24h (e.g. 30m)' };
   }
   const pattern = rest.join(' ') || undefined;
-  if (pattern && pattern.length > MAX_PATTERN) return { kind: 'usage', problem: `pattern too long (at most ${MAX_PATTERN} characters)` };
+  if (pattern && pattern.length > MAX_PATTERN)
+    return { kind: 'usage', problem: `pattern too long (at most ${MAX_PATTERN} characters)` };
   return { kind: 'ok', args: { service, sinceMs, pattern } };
 }
 
@@ -143,12 +159,14 @@ export function parseStop(text: string | undefined, services: readonly string[])
   const t = tokenize(text, { allowMeta: true });
   if (t.kind !== 'tokens') return t;
   const [service] = t.tokens;
-  if (SHELL_META.test(service ?? '')) return { kind: 'usage', problem: 'input contains characters that are not allowed in a service name' };
+  if (SHELL_META.test(service ?? ''))
+    return { kind: 'usage', problem: 'input contains characters that are not allowed in a service name' };
   const problem = checkService(service, services);
   if (problem) return { kind: 'usage', problem };
   const reason = t.raw.slice(service.length).trim();
   if (!reason) return { kind: 'usage', problem: 'a reason is required' };
-  if (reason.length > MAX_REASON) return { kind: 'usage', problem: `reason too long (at most ${MAX_REASON} characters)` };
+  if (reason.length > MAX_REASON)
+    return { kind: 'usage', problem: `reason too long (at most ${MAX_REASON} characters)` };
   return { kind: 'ok', args: { service, reason } };
 }
 

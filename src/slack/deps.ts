@@ -22,7 +22,12 @@ export type { AuditLog } from './refusals';
  * button starts a change, the answers to a paused blue/green deployment, and the audit log. Never
  * lock breaking.
  */
-export type SlackEngine = Changes & Queries & Approvals & Pick<Locks, 'getLock'> & Pick<Promotions, 'promote' | 'rollbackPaused'> & AuditLog;
+export type SlackEngine = Changes &
+  Queries &
+  Approvals &
+  Pick<Locks, 'getLock'> &
+  Pick<Promotions, 'promote' | 'rollbackPaused'> &
+  AuditLog;
 
 /** The engine roles a listener that only reads needs (its refusals are audited). */
 export type ReadEngine = Queries & AuditLog;

@@ -28,7 +28,10 @@ interface StoreView {
 /** Pings the store, never for longer than `timeoutMs`, and never throws. */
 export async function checkStore(store: StoreHealthSource, timeoutMs: number): Promise<StoreView> {
   const at = store.describe.indexOf(':');
-  const named = { kind: at < 0 ? store.describe : store.describe.slice(0, at), where: at < 0 ? '' : store.describe.slice(at + 1) };
+  const named = {
+    kind: at < 0 ? store.describe : store.describe.slice(0, at),
+    where: at < 0 ? '' : store.describe.slice(at + 1),
+  };
   try {
     await withTimeout(store.ping(), timeoutMs);
     return { ok: true, ...named };
@@ -60,7 +63,10 @@ export function healthHandler(sources: HealthSources) {
 export function startHealthServer(port: number, sources: HealthSources): Promise<Server> {
   const handler = healthHandler(sources);
   const server = createServer((req, res) => {
-    if (req.method === 'GET' && req.url?.split('?')[0] === '/healthz') { handler(req, res); return; }
+    if (req.method === 'GET' && req.url?.split('?')[0] === '/healthz') {
+      handler(req, res);
+      return;
+    }
     res.writeHead(404).end();
   });
   return new Promise((resolve, reject) => {

@@ -68,7 +68,9 @@ export async function runSlackBot(parts: SlackBotParts): Promise<SlackBot> {
   logger.info({ mode, port }, 'Slack bot started');
   // Changes left running by a stopped process (or another replica that died) resume in the
   // background, in their own threads: the bot answers commands meanwhile.
-  const recovery = parts.recover ? startRecoveryLoop(() => changes.recover(hostname()), logger, parts.recoverEveryMs ?? LEASE_RENEW_MS) : null;
+  const recovery = parts.recover
+    ? startRecoveryLoop(() => changes.recover(hostname()), logger, parts.recoverEveryMs ?? LEASE_RENEW_MS)
+    : null;
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {

@@ -100,7 +100,12 @@ export class ParentUpdater {
     const since = this.dirtySince;
     const msg = this.host.renderParent();
     try {
-      await this.host.client.chat.update({ channel: parent.channel, ts: parent.ts, text: msg.text, blocks: asBlocks(msg.blocks) });
+      await this.host.client.chat.update({
+        channel: parent.channel,
+        ts: parent.ts,
+        text: msg.text,
+        blocks: asBlocks(msg.blocks),
+      });
       this.failures = 0;
     } catch (e) {
       this.onFailure(e, since);

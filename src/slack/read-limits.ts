@@ -75,12 +75,18 @@ export class ReadGate {
     const userWait = this.users.waitMs(userKey, this.limits.perUser);
     if (userWait > 0) {
       const n = this.limits.perUser;
-      return refusal(`rate limited: ${n} ${command} per person per ${minute}`, `You've run ${command} ${n} times in the last ${minute}; try again in ${seconds(userWait)}.`);
+      return refusal(
+        `rate limited: ${n} ${command} per person per ${minute}`,
+        `You've run ${command} ${n} times in the last ${minute}; try again in ${seconds(userWait)}.`,
+      );
     }
     const serviceLimit = this.limits.perService[command.slice(1) as ReadName];
     const serviceWait = costsService ? this.services.waitMs(serviceKey, serviceLimit) : 0;
     if (serviceWait > 0) {
-      return refusal(`rate limited: ${serviceLimit} ${command} of ${service} per ${minute}`, `${command} of ${service} ran ${serviceLimit} times in the last ${minute}; try again in ${seconds(serviceWait)}.`);
+      return refusal(
+        `rate limited: ${serviceLimit} ${command} of ${service} per ${minute}`,
+        `${command} of ${service} ran ${serviceLimit} times in the last ${minute}; try again in ${seconds(serviceWait)}.`,
+      );
     }
     this.users.charge(userKey);
     if (costsService) this.services.charge(serviceKey);

@@ -15,12 +15,17 @@ export interface RecoveryLoop {
  * Starts looking now and every `everyMs` (only once when `everyMs` is 0). A look that resumes a
  * change lasts as long as that change; later looks go on meanwhile and skip it (it runs here).
  */
-export function startRecoveryLoop(recover: () => Promise<ChangeResult[]>, logger: Logger, everyMs: number): RecoveryLoop {
+export function startRecoveryLoop(
+  recover: () => Promise<ChangeResult[]>,
+  logger: Logger,
+  everyMs: number,
+): RecoveryLoop {
   const looks = new Set<Promise<void>>();
   const look = () => {
     const p: Promise<void> = recover()
       .then((results) => {
-        for (const r of results) logger.warn({ changeId: r.deployId, service: r.service, outcome: r.outcome }, `resumed change: ${r.summary}`);
+        for (const r of results)
+          logger.warn({ changeId: r.deployId, service: r.service, outcome: r.outcome }, `resumed change: ${r.summary}`);
       })
       .catch((e: unknown) => logger.error({ err: e }, 'resuming changes left in flight failed'))
       .finally(() => looks.delete(p));

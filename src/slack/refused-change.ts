@@ -12,7 +12,8 @@ import { actorText, slackDate } from './views/format';
 export async function refusalText(engine: Pick<Locks, 'getLock'>, result: ChangeResult): Promise<string> {
   if (result.error?.code !== ErrorCodes.lockHeld) return `:no_entry: ${result.error?.message ?? result.summary}`;
   const lock = await engine.getLock(result.service).catch(() => undefined);
-  if (!lock) return `:no_entry: ${result.service} was busy with another change a moment ago. Nothing was done; try again.`;
+  if (!lock)
+    return `:no_entry: ${result.service} was busy with another change a moment ago. Nothing was done; try again.`;
   const who = `${actorText(lock.actor)}${lock.actor.via === 'cli' ? ' (CLI)' : ''}`;
   return `:no_entry: ${result.service} is busy: ${lock.action} \`${lock.changeId}\` by ${who} has been running since ${slackDate(lock.acquiredAt)}. Nothing was done; try again once it has finished.`;
 }

@@ -65,7 +65,12 @@ export class GuardedHTTPReceiver extends HTTPReceiver {
   constructor(options: HTTPReceiverOptions, guard: ReplayGuardOptions) {
     const now = guard.now ?? Date.now;
     // Runs only for requests whose signature Bolt has verified.
-    super({ ...options, customPropertiesExtractor: (req) => ({ [SIGNATURE_KEY]: `sig:${header(req, 'x-slack-request-timestamp')}:${header(req, 'x-slack-signature')}` }) });
+    super({
+      ...options,
+      customPropertiesExtractor: (req) => ({
+        [SIGNATURE_KEY]: `sig:${header(req, 'x-slack-request-timestamp')}:${header(req, 'x-slack-signature')}`,
+      }),
+    });
     const verifyAndRun = this.requestListener;
     this.requestListener = (req: IncomingMessage, res: ServerResponse): void => {
       const ts = Number(header(req, 'x-slack-request-timestamp'));
@@ -93,8 +98,11 @@ export function skipRedeliveries(logger: Logger, seen = new SeenRequests()): Mid
     const keys = typeof eventId === 'string' && eventId ? [signature, `event:${eventId}`] : [signature];
     if (!seen.seenBefore(keys)) return args.next();
     const retry = args.context.retryNum;
-    logger.warn({ delivery: retry === undefined ? 'replay' : `retry ${retry}`, type: args.body.type }, 'request delivered before: acknowledged, not run again');
-    if ('ack' in args && typeof args.ack === 'function') await (args.ack)();
+    logger.warn(
+      { delivery: retry === undefined ? 'replay' : `retry ${retry}`, type: args.body.type },
+      'request delivered before: acknowledged, not run again',
+    );
+    if ('ack' in args && typeof args.ack === 'function') await args.ack();
   };
 }
 

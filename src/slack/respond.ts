@@ -29,7 +29,8 @@ export async function respondTo(responseUrl: string, message: Record<string, unk
   } catch (e) {
     throw new CodedError('slack_respond_error', `cannot reach the response_url: ${(e as Error).message}`, { cause: e });
   }
-  if (status < 200 || status >= 300) throw new CodedError('slack_respond_error', `the response_url answered HTTP ${status}`);
+  if (status < 200 || status >= 300)
+    throw new CodedError('slack_respond_error', `the response_url answered HTTP ${status}`);
 }
 
 /** Reads (and forgets) a bounded answer, so the connection can be reused. */

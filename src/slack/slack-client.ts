@@ -92,7 +92,13 @@ export function normaliseApiUrl(url: string | undefined): string | undefined {
 
 export type SlackErrorKind = 'rate_limited' | 'transient' | 'permanent';
 
-const TRANSIENT_PLATFORM_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+const TRANSIENT_PLATFORM_ERRORS = new Set([
+  'ratelimited',
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+]);
 const AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
 
 /** Whether a failed call is worth retrying later, and how. */

@@ -20,12 +20,20 @@ export function readSlackEnv(env: NodeJS.ProcessEnv): SlackEnv {
   const appToken = env.SLACK_APP_TOKEN?.trim() || undefined;
   const signingSecret = env.SLACK_SIGNING_SECRET?.trim() || undefined;
   if (!appToken && !signingSecret) {
-    throw new CodedError(ErrorCodes.invalidConfig, 'SLACK_SIGNING_SECRET is not set (required in HTTP mode; set SLACK_APP_TOKEN for Socket Mode instead)');
+    throw new CodedError(
+      ErrorCodes.invalidConfig,
+      'SLACK_SIGNING_SECRET is not set (required in HTTP mode; set SLACK_APP_TOKEN for Socket Mode instead)',
+    );
   }
   const rawPort = env.PORT?.trim() || '3000';
   const port = Number(rawPort);
-  if (!/^\d+$/.test(rawPort) || port > 65535) throw new CodedError(ErrorCodes.invalidConfig, `PORT must be a port number (got ${JSON.stringify(rawPort.slice(0, 20))})`);
+  if (!/^\d+$/.test(rawPort) || port > 65535)
+    throw new CodedError(
+      ErrorCodes.invalidConfig,
+      `PORT must be a port number (got ${JSON.stringify(rawPort.slice(0, 20))})`,
+    );
   const apiUrl = env.SLACK_API_URL?.trim() || undefined;
-  if (apiUrl && !/^https?:\/\/\S+$/.test(apiUrl)) throw new CodedError(ErrorCodes.invalidConfig, 'SLACK_API_URL must be an http(s) URL');
+  if (apiUrl && !/^https?:\/\/\S+$/.test(apiUrl))
+    throw new CodedError(ErrorCodes.invalidConfig, 'SLACK_API_URL must be an http(s) URL');
   return { botToken, appToken, signingSecret, port, apiUrl };
 }

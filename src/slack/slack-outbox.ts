@@ -76,7 +76,12 @@ export class MessageOutbox {
       settled: () => this.notifyIdle(),
       logger: options.logger,
     };
-    this.updater = new ParentUpdater(host, { minIntervalMs: options.minUpdateIntervalMs ?? 1000, retryBaseMs: this.retryBase, giveUpAfterMs: this.giveUpAfter, pacer: options.updatePacer });
+    this.updater = new ParentUpdater(host, {
+      minIntervalMs: options.minUpdateIntervalMs ?? 1000,
+      retryBaseMs: this.retryBase,
+      giveUpAfterMs: this.giveUpAfter,
+      pacer: options.updatePacer,
+    });
   }
 
   get parentRef(): MessageRef | null {
@@ -138,7 +143,9 @@ export class MessageOutbox {
   private idle(): boolean {
     if (this.disabled) return true;
     if (!this.parentWanted) return true;
-    return this.parent !== null && !this.current && !this.options.source.pending() && !this.pumping && !this.updater.busy();
+    return (
+      this.parent !== null && !this.current && !this.options.source.pending() && !this.pumping && !this.updater.busy()
+    );
   }
 
   private notifyIdle(): void {
@@ -159,7 +166,10 @@ export class MessageOutbox {
     try {
       while (!this.disabled) {
         const wait = this.pausedUntil - Date.now();
-        if (wait > 0) { this.retryLater(wait); return; }
+        if (wait > 0) {
+          this.retryLater(wait);
+          return;
+        }
         if (this.parentWanted && !this.parent) {
           if (!(await this.postParent())) return;
           continue;
@@ -185,7 +195,12 @@ export class MessageOutbox {
   private async postParent(): Promise<boolean> {
     const msg = this.options.source.renderParent();
     try {
-      const res = await this.options.client.chat.postMessage({ channel: this.options.channel, text: msg.text, blocks: asBlocks(msg.blocks), unfurl_links: false });
+      const res = await this.options.client.chat.postMessage({
+        channel: this.options.channel,
+        text: msg.text,
+        blocks: asBlocks(msg.blocks),
+        unfurl_links: false,
+      });
       this.parent = { channel: res.channel ?? this.options.channel, ts: String(res.ts) };
       this.failures = 0;
       this.options.onParentPosted?.(this.parent);
@@ -194,7 +209,10 @@ export class MessageOutbox {
       return true;
     } catch (e) {
       if (this.handleFailure(e, this.parentSince, 'parent message')) return false;
-      this.options.logger?.warn({ error: slackErrorCode(e), channel: this.options.channel }, 'cannot post the deploy message; Slack updates for this change are off');
+      this.options.logger?.warn(
+        { error: slackErrorCode(e), channel: this.options.channel },
+        'cannot post the deploy message; Slack updates for this change are off',
+      );
       this.dispose();
       this.options.onParentRefused?.(e);
       return false;
@@ -216,7 +234,11 @@ export class MessageOutbox {
     const slot = this.current;
     slot.attempts += 1;
     try {
-      const instead = await sendReply(slot.reply, parent, slot.attempts, { client: this.options.client, pacer, getReport: this.options.getReport });
+      const instead = await sendReply(slot.reply, parent, slot.attempts, {
+        client: this.options.client,
+        pacer,
+        getReport: this.options.getReport,
+      });
       this.current = instead ? { reply: instead, since: Date.now(), attempts: 0 } : null;
       this.failures = 0;
       return true;
@@ -224,7 +246,11 @@ export class MessageOutbox {
       if (this.handleFailure(e, slot.since, slot.reply.kind)) return false;
       const replacement = fallbackOf(slot.reply);
       this.current = replacement ? { reply: replacement, since: Date.now(), attempts: 0 } : null;
-      if (!replacement) this.options.logger?.warn({ error: slackErrorCode(e), item: slot.reply.kind }, 'Slack refused a thread reply; skipped');
+      if (!replacement)
+        this.options.logger?.warn(
+          { error: slackErrorCode(e), item: slot.reply.kind },
+          'Slack refused a thread reply; skipped',
+        );
       return true;
     }
   }
@@ -243,7 +269,10 @@ export class MessageOutbox {
     this.failures += 1;
     const delay = retryDelayMs(error, this.failures, this.retryBase);
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
-    this.options.logger?.info({ error: slackErrorCode(error), item: label, retryInMs: delay }, 'Slack call failed; will retry');
+    this.options.logger?.info(
+      { error: slackErrorCode(error), item: label, retryInMs: delay },
+      'Slack call failed; will retry',
+    );
     this.retryLater(delay);
     return true;
   }

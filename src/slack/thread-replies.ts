@@ -10,7 +10,16 @@ import { classifySlackError, slackErrorCode } from './slack-client';
 import type { DetailEntry, ThreadReply } from './thread-state';
 import { asBlocks, type SlackMessage } from './views/blocks';
 import { smokeResultsView } from './views/smoke-run';
-import { conclusionView, logFindingsView, noteView, outcomeView, reportSnippetView, rollbackStartedView, serviceEventsView, targetsView } from './views/thread-details';
+import {
+  conclusionView,
+  logFindingsView,
+  noteView,
+  outcomeView,
+  reportSnippetView,
+  rollbackStartedView,
+  serviceEventsView,
+  targetsView,
+} from './views/thread-details';
 import { PHASE_TITLES } from './views/format';
 import { pauseView } from './views/pause';
 
@@ -56,7 +65,12 @@ export function fallbackOf(reply: OutgoingReply): OutgoingReply | undefined {
  * @returns a reply to send instead (the report as text after the upload gave up), if any.
  * @throws Slack's error when the call failed (the delivery queue retries or drops it).
  */
-export async function sendReply(reply: OutgoingReply, parent: MessageRef, attempt: number, deps: ReplyDeps): Promise<OutgoingReply | void> {
+export async function sendReply(
+  reply: OutgoingReply,
+  parent: MessageRef,
+  attempt: number,
+  deps: ReplyDeps,
+): Promise<OutgoingReply | void> {
   switch (reply.kind) {
     case 'details': {
       const chunks = chunkMessages(reply.entries.map(detailView));
@@ -81,7 +95,12 @@ export async function sendReply(reply: OutgoingReply, parent: MessageRef, attemp
   }
 }
 
-async function uploadReport(reply: Extract<ThreadReply, { kind: 'report' }>, parent: MessageRef, attempt: number, deps: ReplyDeps): Promise<OutgoingReply | void> {
+async function uploadReport(
+  reply: Extract<ThreadReply, { kind: 'report' }>,
+  parent: MessageRef,
+  attempt: number,
+  deps: ReplyDeps,
+): Promise<OutgoingReply | void> {
   const { result } = reply;
   const markdown = (await storedReport(reply.changeId, deps.getReport)) ?? fallbackReport(result);
   try {
@@ -94,7 +113,8 @@ async function uploadReport(reply: Extract<ThreadReply, { kind: 'report' }>, par
     });
   } catch (e) {
     // After a refusal or a few failed tries, the report goes as text instead.
-    if (classifySlackError(e) === 'permanent' || attempt >= MAX_UPLOAD_ATTEMPTS) return { kind: 'report_text', markdown, why: slackErrorCode(e) };
+    if (classifySlackError(e) === 'permanent' || attempt >= MAX_UPLOAD_ATTEMPTS)
+      return { kind: 'report_text', markdown, why: slackErrorCode(e) };
     throw e;
   }
 }

@@ -13,7 +13,14 @@ import type { Logger } from '../logger';
 import type { ChannelPacer } from './channel-pacer';
 import { MessageOutbox, type MessageRef } from './slack-outbox';
 import type { ReportReader } from './thread-replies';
-import { initialThreadState, reduceThread, takeReply, type ThreadAction, type ThreadSettings, type ThreadState } from './thread-state';
+import {
+  initialThreadState,
+  reduceThread,
+  takeReply,
+  type ThreadAction,
+  type ThreadSettings,
+  type ThreadState,
+} from './thread-state';
 import { deployMessageView, type DeployViewState } from './views/deploy-message';
 
 export { chunkMessages } from './thread-replies';
@@ -158,7 +165,6 @@ class SlackThreadReporter implements ThreadReporter {
     if (this.state.view !== before.view) this.outbox.markDirty();
     if (this.state.replies !== before.replies) this.outbox.wake();
   }
-
 
   private recordThread(ref: MessageRef): void {
     if (!this.state.view.changeId) return;

@@ -7,7 +7,15 @@
  * for its turn merge into that reply, so however far Slack lags, a thread catches up in one
  * message instead of many.
  */
-import { approverOf, approverOfResult, type ChangeResult, type EngineEvent, type LogFindings, type PauseInfo, type PhaseName } from '../engine/model';
+import {
+  approverOf,
+  approverOfResult,
+  type ChangeResult,
+  type EngineEvent,
+  type LogFindings,
+  type PauseInfo,
+  type PhaseName,
+} from '../engine/model';
 import type { Actor, ServiceEvent, SmokeResult, TargetHealth } from '../engine/types';
 import { sanitise } from './views/blocks';
 import type { DeployViewState } from './views/deploy-message';
@@ -64,7 +72,11 @@ export type ThreadAction =
   | { type: 'conclude'; ok: boolean; summary: string; at: string };
 
 /** The state before the first event; `initial` is what the caller already knows. */
-export function initialThreadState(initial: Partial<DeployViewState>, settings: ThreadSettings, at: string): ThreadState {
+export function initialThreadState(
+  initial: Partial<DeployViewState>,
+  settings: ThreadSettings,
+  at: string,
+): ThreadState {
   const view: DeployViewState = {
     changeId: null,
     kind: 'deploy',
@@ -95,16 +107,34 @@ export function reduceThread(state: ThreadState, action: ThreadAction, settings:
     case 'start':
       return { ...state, started: true, view: { ...state.view, changeId: state.view.changeId ?? action.changeId } };
     case 'resume': {
-      const s = { ...state, started: true, view: { ...state.view, changeId: action.changeId, notes: [...state.view.notes, action.note] } };
+      const s = {
+        ...state,
+        started: true,
+        view: { ...state.view, changeId: action.changeId, notes: [...state.view.notes, action.note] },
+      };
       return withDetail(s, { kind: 'note', text: action.note });
     }
     case 'note':
-      return withDetail({ ...state, view: { ...state.view, notes: [...state.view.notes, action.text] } }, { kind: 'note', text: action.text });
+      return withDetail(
+        { ...state, view: { ...state.view, notes: [...state.view.notes, action.text] } },
+        { kind: 'note', text: action.text },
+      );
     case 'conclude': {
       if (state.finished) return state;
-      const view: DeployViewState = { ...state.view, outcome: action.ok ? 'succeeded' : 'interrupted', summary: action.summary, finishedAt: action.at };
+      const view: DeployViewState = {
+        ...state.view,
+        outcome: action.ok ? 'succeeded' : 'interrupted',
+        summary: action.summary,
+        finishedAt: action.at,
+      };
       if (!action.ok) view.statusText = ':x: failed';
-      const conclusion: ThreadReply = { kind: 'conclusion', ok: action.ok, summary: action.summary, requester: view.actor, approvedBy: view.approvedBy ?? null };
+      const conclusion: ThreadReply = {
+        kind: 'conclusion',
+        ok: action.ok,
+        summary: action.summary,
+        requester: view.actor,
+        approvedBy: view.approvedBy ?? null,
+      };
       return { ...state, finished: true, view, replies: [...state.replies, conclusion] };
     }
     case 'event':
@@ -137,28 +167,68 @@ function applyEvent(state: ThreadState, event: EngineEvent, settings: ThreadSett
       return { ...state, view: withPhase(view, event.phase, 'running') };
     case 'phase_finished': {
       const approvedBy = approverOf([event.result]) ?? view.approvedBy;
-      return { ...state, view: { ...withPhase(view, event.phase, event.result.status, event.result.status === 'ok' ? undefined : event.result.detail), approvedBy } };
+      return {
+        ...state,
+        view: {
+          ...withPhase(
+            view,
+            event.phase,
+            event.result.status,
+            event.result.status === 'ok' ? undefined : event.result.detail,
+          ),
+          approvedBy,
+        },
+      };
     }
     case 'progress':
-      return { ...state, view: { ...view, progress: { running: event.running, desired: event.desired, pending: event.pending, rolloutState: event.rolloutState } } };
+      return {
+        ...state,
+        view: {
+          ...view,
+          progress: {
+            running: event.running,
+            desired: event.desired,
+            pending: event.pending,
+            rolloutState: event.rolloutState,
+          },
+        },
+      };
     case 'plan':
-      return { ...state, view: { ...view, digest: event.digest || view.digest, fromTaskDefinition: event.fromTaskDefinition, toTaskDefinition: event.toTaskDefinition ?? view.toTaskDefinition } };
+      return {
+        ...state,
+        view: {
+          ...view,
+          digest: event.digest || view.digest,
+          fromTaskDefinition: event.fromTaskDefinition,
+          toTaskDefinition: event.toTaskDefinition ?? view.toTaskDefinition,
+        },
+      };
     case 'service_event':
       return withDetail(state, { kind: 'events', events: [event.event] });
     case 'targets': {
       const s = { ...state, targets: { ...state.targets, latest: event.targets } };
-      return targetsKey(event.targets) === state.targets.sentKey ? s : withDetail(s, { kind: 'targets', targets: null });
+      return targetsKey(event.targets) === state.targets.sentKey
+        ? s
+        : withDetail(s, { kind: 'targets', targets: null });
     }
     case 'smoke': {
       // The checks that verify a rollback are titled so, lest a passing table read as the deploy's.
       const after = view.phases.some((p) => p.name === 'rollback') ? ' after the rollback' : '';
-      const reply: ThreadReply = { kind: 'smoke', title: `Smoke tests${after}: ${view.service}`, results: event.results, table: settings.tableBlocks };
+      const reply: ThreadReply = {
+        kind: 'smoke',
+        title: `Smoke tests${after}: ${view.service}`,
+        results: event.results,
+        table: settings.tableBlocks,
+      };
       return { ...state, replies: [...state.replies, reply] };
     }
     case 'logs':
       return withDetail(state, { kind: 'logs', findings: event.findings });
     case 'rollback_started': {
-      const s = { ...state, view: { ...view, notes: [...view.notes, `${ROLLING_BACK}${sanitise(event.reason, 200)}`] } };
+      const s = {
+        ...state,
+        view: { ...view, notes: [...view.notes, `${ROLLING_BACK}${sanitise(event.reason, 200)}`] },
+      };
       return withDetail(s, { kind: 'rollback', reason: event.reason, toTaskDefinition: event.toTaskDefinition });
     }
     case 'change_finished':
@@ -169,15 +239,37 @@ function applyEvent(state: ThreadState, event: EngineEvent, settings: ThreadSett
       const text = `${event.passed ? ':white_check_mark: Checks on test traffic passed' : ':x: Checks on test traffic failed'}: ${sanitise(event.reason, 300)}`;
       const s = withDetail(state, { kind: 'note', text });
       if (!event.smoke.length) return s;
-      return { ...s, replies: [...s.replies, { kind: 'smoke', title: `Smoke tests on test traffic: ${view.service}`, results: event.smoke, table: settings.tableBlocks }] };
+      return {
+        ...s,
+        replies: [
+          ...s.replies,
+          {
+            kind: 'smoke',
+            title: `Smoke tests on test traffic: ${view.service}`,
+            results: event.smoke,
+            table: settings.tableBlocks,
+          },
+        ],
+      };
     }
     case 'paused':
-      return { ...state, view: { ...view, pause: event.pause }, replies: [...state.replies, { kind: 'pause', service: event.service, changeId: event.changeId, pause: event.pause }] };
+      return {
+        ...state,
+        view: { ...view, pause: event.pause },
+        replies: [
+          ...state.replies,
+          { kind: 'pause', service: event.service, changeId: event.changeId, pause: event.pause },
+        ],
+      };
     case 'hook_answered': {
-      const verb = event.action === 'CONTINUE' ? 'production traffic shifts to green' : 'rolling back, production stays on blue';
+      const verb =
+        event.action === 'CONTINUE' ? 'production traffic shifts to green' : 'rolling back, production stays on blue';
       const who = event.by === 'timeout' ? 'the pause expired' : `answered by ${sanitise(event.by, 80)}`;
       const text = `:arrow_forward: Pause ${who}: ${verb}`;
-      return withDetail({ ...state, view: { ...view, pause: null, notes: [...view.notes, text] } }, { kind: 'note', text });
+      return withDetail(
+        { ...state, view: { ...view, pause: null, notes: [...view.notes, text] } },
+        { kind: 'note', text },
+      );
     }
     default:
       return state;
@@ -206,9 +298,16 @@ function finish(state: ThreadState, result: ChangeResult): ThreadState {
   return { ...state, finished: true, view, replies };
 }
 
-function withPhase(view: DeployViewState, name: PhaseName, mark: DeployViewState['phases'][number]['mark'], detail?: string): DeployViewState {
+function withPhase(
+  view: DeployViewState,
+  name: PhaseName,
+  mark: DeployViewState['phases'][number]['mark'],
+  detail?: string,
+): DeployViewState {
   const found = view.phases.some((p) => p.name === name);
-  const phases = found ? view.phases.map((p) => (p.name === name ? { ...p, mark, detail } : p)) : [...view.phases, { name, mark, detail }];
+  const phases = found
+    ? view.phases.map((p) => (p.name === name ? { ...p, mark, detail } : p))
+    : [...view.phases, { name, mark, detail }];
   return { ...view, phases };
 }
 
@@ -218,7 +317,8 @@ function withDetail(state: ThreadState, entry: DetailEntry): ThreadState {
   if (last?.kind !== 'details') return { ...state, replies: [...state.replies, { kind: 'details', entries: [entry] }] };
   const entries = [...last.entries];
   const tail = entries[entries.length - 1];
-  if (entry.kind === 'events' && tail?.kind === 'events') entries[entries.length - 1] = { kind: 'events', events: [...tail.events, ...entry.events] };
+  if (entry.kind === 'events' && tail?.kind === 'events')
+    entries[entries.length - 1] = { kind: 'events', events: [...tail.events, ...entry.events] };
   // Target health is rendered from the latest report once, however many arrived.
   else if (entry.kind === 'targets' && entries.some((e) => e.kind === 'targets')) return state;
   else entries.push(entry);

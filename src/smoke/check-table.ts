@@ -35,6 +35,9 @@ export const SMOKE_CHECKS: readonly SmokeCheck[] = [
 ];
 
 /** The severity a check runs with: the service's override, else the check's default. */
-export function severityOf(check: SmokeCheck, overrides: Partial<Record<SmokeCheckName, CheckSeverity>>): CheckSeverity {
+export function severityOf(
+  check: SmokeCheck,
+  overrides: Partial<Record<SmokeCheckName, CheckSeverity>>,
+): CheckSeverity {
   return overrides[check.name] ?? check.defaultSeverity;
 }

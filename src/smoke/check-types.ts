@@ -8,7 +8,10 @@ import { excerpt, sanitizeText } from './sanitize';
  * What a check found. `failed` becomes `fail` or `warn` by the check's severity; `soft` is a
  * problem worth showing that never fails a deploy (always `warn`).
  */
-export interface CheckOutcome { status: 'pass' | 'failed' | 'soft' | 'skipped' | 'error'; reason: string }
+export interface CheckOutcome {
+  status: 'pass' | 'failed' | 'soft' | 'skipped' | 'error';
+  reason: string;
+}
 
 export const pass = (reason: string): CheckOutcome => ({ status: 'pass', reason });
 export const failed = (reason: string): CheckOutcome => ({ status: 'failed', reason });
@@ -56,8 +59,12 @@ export interface SmokeCheck {
 
 /** The outcome of a thrown value: `error` with a short, safe reason. */
 export function outcomeOfError(e: unknown): CheckOutcome {
-  if (e instanceof HttpFailure || e instanceof CheckError || isCodedError(e)) return { status: 'error', reason: e.message };
-  return { status: 'error', reason: `internal error: ${sanitizeText(e instanceof Error ? e.message : String(e), 120)}` };
+  if (e instanceof HttpFailure || e instanceof CheckError || isCodedError(e))
+    return { status: 'error', reason: e.message };
+  return {
+    status: 'error',
+    reason: `internal error: ${sanitizeText(e instanceof Error ? e.message : String(e), 120)}`,
+  };
 }
 
 /** Parses a JSON body. @throws CheckError when it is cut off or not JSON (a short excerpt only). */

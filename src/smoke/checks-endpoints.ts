@@ -21,7 +21,8 @@ export async function checkVersion(ctx: CheckContext): Promise<CheckOutcome> {
   const value = getPath(parseJsonBody(res, 'version'), versionField);
   if (!isGitSha(value)) return failed(`no git SHA in "${versionField}": ${showValue(value)}`);
   if (!ctx.expectSha) return pass(`${versionField} ${value.slice(0, 12)} (no expected SHA given)`);
-  if (!isGitSha(ctx.expectSha)) throw new CheckError(`expected SHA ${showValue(ctx.expectSha)} is not 7-40 hex characters`);
+  if (!isGitSha(ctx.expectSha))
+    throw new CheckError(`expected SHA ${showValue(ctx.expectSha)} is not 7-40 hex characters`);
   if (shaMatches(ctx.expectSha, value)) return pass(`${versionField} ${value.slice(0, 12)} matches the expected SHA`);
   return failed(`${versionField} is ${value.slice(0, 12)}, expected ${ctx.expectSha.slice(0, 12)}`);
 }
@@ -29,7 +30,9 @@ export async function checkVersion(ctx: CheckContext): Promise<CheckOutcome> {
 /** The liveness endpoint answers 2xx. */
 export async function checkLiveness(ctx: CheckContext): Promise<CheckOutcome> {
   const res = await ctx.get(ctx.smoke.livePath);
-  return isSuccess(res.status) ? pass(`HTTP ${res.status}`) : failed(`${ctx.smoke.livePath} answered HTTP ${res.status}`);
+  return isSuccess(res.status)
+    ? pass(`HTTP ${res.status}`)
+    : failed(`${ctx.smoke.livePath} answered HTTP ${res.status}`);
 }
 
 const READY_BACKOFF_MS = [500, 1000];
@@ -66,7 +69,8 @@ async function readinessOnce(ctx: CheckContext): Promise<ReadinessTry> {
   try {
     const res = await ctx.get(readyPath);
     // A load balancer's 502/503 page while tasks start is HTML: only a 2xx answer is parsed.
-    if (!isSuccess(res.status)) return { outcome: failed(`${readyPath} answered HTTP ${res.status}`), transient: res.status >= 500 };
+    if (!isSuccess(res.status))
+      return { outcome: failed(`${readyPath} answered HTTP ${res.status}`), transient: res.status >= 500 };
     const json = parseJsonBody(res, 'readiness');
     const match = readyExpect.find((e) => getPath(json, e.field) === e.equals);
     if (match) return { outcome: pass(`ready (${match.field} = ${showValue(match.equals)})`), transient: false };

@@ -28,7 +28,9 @@ export async function checkHttps(ctx: CheckContext): Promise<CheckOutcome> {
   if (REDIRECTS.has(res.status)) {
     const location = header(res, 'location') ?? '';
     if (/^https:\/\//i.test(location)) return pass(`plain HTTP redirected to https (${res.status})`);
-    return failed(`plain HTTP redirected to ${sanitizeText(location, 60) || '(no Location)'}, not https (${res.status})`);
+    return failed(
+      `plain HTTP redirected to ${sanitizeText(location, 60) || '(no Location)'}, not https (${res.status})`,
+    );
   }
   if (isSuccess(res.status)) return failed(`serves HTTP ${res.status} over plain HTTP`);
   return failed(`plain HTTP answered ${res.status}; expected a redirect to https or a refused connection`);

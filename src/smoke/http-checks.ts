@@ -18,7 +18,13 @@ export function createHttpChecks(options: HttpChecksOptions = {}): HttpChecksPor
   return {
     runSmoke: (service, { expectSha, signal, traffic }): Promise<SmokeRun> => {
       const target = traffic === 'test' ? testTraffic(service) : { service, headers: undefined };
-      return runSmokeChecks(target.service, { expectSha, signal, env: options.env, logger: options.logger, headers: target.headers });
+      return runSmokeChecks(target.service, {
+        expectSha,
+        signal,
+        env: options.env,
+        logger: options.logger,
+        headers: target.headers,
+      });
     },
     fetchVersion: (service) => fetchVersion(service, options.env),
   };

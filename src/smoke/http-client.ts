@@ -72,7 +72,10 @@ function secureContextFor(extraCa: string[]): SecureContext {
  * The extra CAs for private endpoints: the `caFile` and NODE_EXTRA_CA_CERTS files' contents.
  * @throws CodedError `invalid_config` when a CA file cannot be read.
  */
-export async function loadExtraCas(caFile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+export async function loadExtraCas(
+  caFile: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string[]> {
   const files = [caFile, env.NODE_EXTRA_CA_CERTS].filter((f): f is string => Boolean(f));
   const extra: string[] = [];
   for (const file of files) {
@@ -90,7 +93,11 @@ export async function loadExtraCas(caFile: string | undefined, env: NodeJS.Proce
  * One request with a hard time limit and a bounded body read; never follows redirects.
  * @throws HttpFailure when no complete response arrived (timeout, refused, reset, TLS, DNS, cancelled).
  */
-export async function boundedRequest(dispatcher: Dispatcher, url: string, options: BoundedRequestOptions): Promise<HttpResponse> {
+export async function boundedRequest(
+  dispatcher: Dispatcher,
+  url: string,
+  options: BoundedRequestOptions,
+): Promise<HttpResponse> {
   const started = performance.now();
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
@@ -104,7 +111,13 @@ export async function boundedRequest(dispatcher: Dispatcher, url: string, option
       bodyTimeout: options.timeoutMs,
     });
     const { body, truncated } = await readBounded(res.body, options.maxBytes ?? MAX_BODY_BYTES, signal);
-    return { status: res.statusCode, headers: res.headers, body, truncated, ms: Math.round(performance.now() - started) };
+    return {
+      status: res.statusCode,
+      headers: res.headers,
+      body,
+      truncated,
+      ms: Math.round(performance.now() - started),
+    };
   } catch (e) {
     if (timeout.aborted) throw new HttpFailure('timeout', `no complete answer within ${options.timeoutMs} ms`);
     if (options.signal?.aborted) throw new HttpFailure('aborted', 'cancelled');
@@ -115,7 +128,11 @@ export async function boundedRequest(dispatcher: Dispatcher, url: string, option
 type Body = Dispatcher.ResponseData['body'];
 
 /** Reads at most `maxBytes`, then destroys the stream so a huge or endless body stops at once. */
-async function readBounded(body: Body, maxBytes: number, signal: AbortSignal): Promise<{ body: string; truncated: boolean }> {
+async function readBounded(
+  body: Body,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<{ body: string; truncated: boolean }> {
   const chunks: Buffer[] = [];
   let size = 0;
   let truncated = false;
@@ -138,7 +155,12 @@ async function readBounded(body: Body, maxBytes: number, signal: AbortSignal): P
   return { body: Buffer.concat(chunks).toString('utf8'), truncated };
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ETIMEDOUT',
+]);
 const RESET_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED', 'HPE_INVALID_CONSTANT']);
 
 /** Turns undici/net/TLS errors into a short, stable description (never the raw error text). */

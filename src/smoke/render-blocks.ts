@@ -55,7 +55,13 @@ function tableBlocks(results: readonly SmokeResult[]): Block[] {
   }
   const table: Block = {
     type: 'table',
-    column_settings: [{ is_wrapped: false }, { is_wrapped: false }, { is_wrapped: false }, { align: 'right' }, { is_wrapped: true }],
+    column_settings: [
+      { is_wrapped: false },
+      { is_wrapped: false },
+      { is_wrapped: false },
+      { align: 'right' },
+      { is_wrapped: true },
+    ],
     rows,
   };
   return [table, ...moreNote(results.length - (rows.length - 1))];
@@ -68,7 +74,14 @@ function fallbackBlocks(results: readonly SmokeResult[]): Block[] {
   const line = (cols: string[]) => escapeMrkdwn(cols.join('  ').replace(/`/g, "'")).trimEnd();
   const header = line(['  ', 'Check'.padEnd(width), 'Severity', 'Result ', 'Time    ', 'Reason']);
   const lines = rows.map((r) =>
-    line([STATUS_EMOJI[r.status], r.name.padEnd(width), r.severity.padEnd(8), r.status.padEnd(7), r.time.padStart(8), r.reason]),
+    line([
+      STATUS_EMOJI[r.status],
+      r.name.padEnd(width),
+      r.severity.padEnd(8),
+      r.status.padEnd(7),
+      r.time.padStart(8),
+      r.reason,
+    ]),
   );
   const budget = SECTION_TEXT - 8; // the two ``` fences and their newlines
   const chunks: string[][] = [[header]];
@@ -87,7 +100,10 @@ function fallbackBlocks(results: readonly SmokeResult[]): Block[] {
     kept.push(chunk);
   }
   const shownRows = kept.reduce((n, c) => n + c.length, 0) - 1;
-  const blocks: Block[] = kept.map((c) => ({ type: 'section', text: { type: 'mrkdwn', text: `\`\`\`\n${c.join('\n')}\n\`\`\`` } }));
+  const blocks: Block[] = kept.map((c) => ({
+    type: 'section',
+    text: { type: 'mrkdwn', text: `\`\`\`\n${c.join('\n')}\n\`\`\`` },
+  }));
   return [...blocks, ...moreNote(rows.length - shownRows)];
 }
 

@@ -14,7 +14,11 @@ export const STATUS_EMOJI: Record<CheckStatus, string> = {
 export function smokeSummary(results: readonly SmokeResult[], ms?: number): string {
   const count = (status: CheckStatus) => results.filter((r) => r.status === status).length;
   const warnings = count('warn');
-  const parts = [`${count('pass')} passed`, `${warnings} warning${warnings === 1 ? '' : 's'}`, `${count('fail')} failed`];
+  const parts = [
+    `${count('pass')} passed`,
+    `${warnings} warning${warnings === 1 ? '' : 's'}`,
+    `${count('fail')} failed`,
+  ];
   const errors = count('error');
   if (errors) parts.push(`${errors} error${errors === 1 ? '' : 's'}`);
   if (count('skipped')) parts.push(`${count('skipped')} skipped`);
@@ -30,7 +34,13 @@ export function formatMs(ms: number): string {
  * A result's fields made safe to print, whatever was stored: one line, no control characters
  * (no terminal escapes), reason at most MAX_REASON characters.
  */
-export function safeRow(r: SmokeResult): { name: string; severity: string; status: CheckStatus; time: string; reason: string } {
+export function safeRow(r: SmokeResult): {
+  name: string;
+  severity: string;
+  status: CheckStatus;
+  time: string;
+  reason: string;
+} {
   return {
     name: sanitizeText(r.name, 40),
     severity: sanitizeText(r.severity, 8),

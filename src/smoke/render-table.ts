@@ -10,7 +10,13 @@ export interface SmokeTableOptions {
   ms?: number;
 }
 
-const LABEL: Record<CheckStatus, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', error: 'ERROR', skipped: 'SKIP' };
+const LABEL: Record<CheckStatus, string> = {
+  pass: 'PASS',
+  warn: 'WARN',
+  fail: 'FAIL',
+  error: 'ERROR',
+  skipped: 'SKIP',
+};
 const COLOR: Record<CheckStatus, string> = { pass: '32', warn: '33', fail: '31', error: '1;31', skipped: '2' };
 
 /** The smoke results as an aligned terminal table (Check, Severity, Result, Time, Reason) and a summary line. */

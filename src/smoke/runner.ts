@@ -30,7 +30,9 @@ export async function runSmokeChecks(service: NamedService, options: RunSmokeOpt
   const started = performance.now();
   const checks = options.checks ?? SMOKE_CHECKS;
   const smoke = service.smoke;
-  const results = checks.map((check) => result(check, severityOf(check, smoke.severity), { status: 'skipped', reason: '' }, 0));
+  const results = checks.map((check) =>
+    result(check, severityOf(check, smoke.severity), { status: 'skipped', reason: '' }, 0),
+  );
   const pending = new Map<number, SmokeCheck>();
   checks.forEach((check, i) => {
     if (!service.baseUrl) results[i] = { ...results[i], reason: 'no baseUrl configured' };
@@ -38,7 +40,8 @@ export async function runSmokeChecks(service: NamedService, options: RunSmokeOpt
     else pending.set(i, check);
   });
   if (service.baseUrl && pending.size > 0) await runPending(service.baseUrl, service, pending, results, options);
-  for (const r of results) options.logger?.debug({ service: service.name, check: r.name, status: r.status, ms: r.ms }, 'smoke check');
+  for (const r of results)
+    options.logger?.debug({ service: service.name, check: r.name, status: r.status, ms: r.ms }, 'smoke check');
   return { results, passed: smokePassed(results), ms: Math.round(performance.now() - started) };
 }
 
@@ -73,11 +76,16 @@ async function runPending(
   const deadline = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, smoke.deadline);
   });
-  const cancelled = new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
+  const cancelled = new Promise<void>((resolve) =>
+    controller.signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
   try {
     const ctx = makeContext(baseUrl, smoke, options.expectSha, controller.signal, deadlineAt, agent, options.headers);
     const runs = [...pending].map(([i, check]) =>
-      check.run(ctx).then((outcome) => finish(i, outcome), (e: unknown) => finish(i, outcomeOfError(e))),
+      check.run(ctx).then(
+        (outcome) => finish(i, outcome),
+        (e: unknown) => finish(i, outcomeOfError(e)),
+      ),
     );
     if (options.signal?.aborted) controller.abort();
     await Promise.race([Promise.all(runs), deadline, cancelled]);
@@ -120,7 +128,10 @@ function makeContext(
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (signal.aborted) { resolve(); return; }
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
     const done = () => {
       clearTimeout(timer);
       signal.removeEventListener('abort', done);

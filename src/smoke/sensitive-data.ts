@@ -34,7 +34,11 @@ export const DEFAULT_SENSITIVE_PATTERNS: readonly DefaultPattern[] = [
       /violates (?:unique|foreign key|not-null) constraint/i,
     ],
   },
-  { id: 'email', kind: 'email address', regexes: [/[\w.%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/] },
+  {
+    id: 'email',
+    kind: 'email address',
+    regexes: [/[\w.%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/],
+  },
   { id: 'ssn', kind: 'SSN-like number', regexes: [/(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)/] },
   { id: 'password', kind: 'password', regexes: [/password/i] },
 ];

@@ -16,7 +16,9 @@ import { APPROVAL_LIST_LIMIT } from './limits';
 const STATUSES: ApprovalStatus[] = ['pending', 'approved', 'denied', 'expired', 'used'];
 
 export async function insertApproval(table: DynamoTable, request: ApprovalRequest): Promise<void> {
-  const written = await table.put('recording an approval request', approvalToItem(request), { expression: 'attribute_not_exists(pk)' });
+  const written = await table.put('recording an approval request', approvalToItem(request), {
+    expression: 'attribute_not_exists(pk)',
+  });
   if (written === null) {
     throw new CodedError(ErrorCodes.storeError, `store: an approval request with id ${request.id} already exists`);
   }
@@ -28,7 +30,10 @@ export async function getApproval(table: DynamoTable, id: string): Promise<Appro
 }
 
 /** Newest first, at most 500. */
-export async function listApprovals(table: DynamoTable, filter: { service?: string; status?: ApprovalStatus }): Promise<ApprovalRequest[]> {
+export async function listApprovals(
+  table: DynamoTable,
+  filter: { service?: string; status?: ApprovalStatus },
+): Promise<ApprovalRequest[]> {
   const what = 'listing approval requests';
   const { service, status } = filter;
   let items: Item[];
@@ -36,23 +41,31 @@ export async function listApprovals(table: DynamoTable, filter: { service?: stri
     items = await table.query(what, {
       IndexName: GSI1,
       KeyConditionExpression: status === undefined ? 'gsi1pk = :p' : 'gsi1pk = :p AND begins_with(gsi1sk, :s)',
-      ExpressionAttributeValues: { ':p': partitions.approvalsOfService(service), ...(status === undefined ? {} : { ':s': `${status}#` }) },
+      ExpressionAttributeValues: {
+        ':p': partitions.approvalsOfService(service),
+        ...(status === undefined ? {} : { ':s': `${status}#` }),
+      },
       ScanIndexForward: false,
     });
   } else {
     const byStatus = await Promise.all(
       (status === undefined ? STATUSES : [status]).map((s) =>
-        table.query(what, {
-          IndexName: GSI2,
-          KeyConditionExpression: 'gsi2pk = :p',
-          ExpressionAttributeValues: { ':p': partitions.approvalsByStatus(s) },
-          ScanIndexForward: false,
-        }, APPROVAL_LIST_LIMIT),
+        table.query(
+          what,
+          {
+            IndexName: GSI2,
+            KeyConditionExpression: 'gsi2pk = :p',
+            ExpressionAttributeValues: { ':p': partitions.approvalsByStatus(s) },
+            ScanIndexForward: false,
+          },
+          APPROVAL_LIST_LIMIT,
+        ),
       ),
     );
     items = byStatus.flat();
   }
-  const newestFirst = (a: ApprovalRequest, b: ApprovalRequest) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
+  const newestFirst = (a: ApprovalRequest, b: ApprovalRequest) =>
+    b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
   return items.map(approvalFromItem).sort(newestFirst).slice(0, APPROVAL_LIST_LIMIT);
 }
 
@@ -79,12 +92,27 @@ export async function decideApproval(
 }
 
 /** Quietly does nothing for an unknown id, as the SQLite store does. */
-export async function setApprovalSlack(table: DynamoTable, id: string, slack: { channel: string; ts: string }): Promise<void> {
-  await table.update('recording an approval message', keys.approval(id), { slack }, { expression: 'attribute_exists(pk)' });
+export async function setApprovalSlack(
+  table: DynamoTable,
+  id: string,
+  slack: { channel: string; ts: string },
+): Promise<void> {
+  await table.update(
+    'recording an approval message',
+    keys.approval(id),
+    { slack },
+    { expression: 'attribute_exists(pk)' },
+  );
 }
 
 /** Compare-and-set on status, moving the request's index keys with it; null when another decision got there first. */
-async function setStatus(table: DynamoTable, request: ApprovalRequest, from: ApprovalStatus, to: ApprovalStatus, extra: Item): Promise<ApprovalRequest | null> {
+async function setStatus(
+  table: DynamoTable,
+  request: ApprovalRequest,
+  from: ApprovalStatus,
+  to: ApprovalStatus,
+  extra: Item,
+): Promise<ApprovalRequest | null> {
   const item = await table.update(
     'deciding an approval request',
     keys.approval(request.id),

@@ -15,8 +15,12 @@ export interface TableCheck {
   problems: string[];
 }
 
-interface KeyElement { AttributeName?: string; KeyType?: string }
-const keyText = (schema: KeyElement[] | undefined) => (schema ?? []).map((k) => `${k.AttributeName}:${k.KeyType}`).join(', ');
+interface KeyElement {
+  AttributeName?: string;
+  KeyType?: string;
+}
+const keyText = (schema: KeyElement[] | undefined) =>
+  (schema ?? []).map((k) => `${k.AttributeName}:${k.KeyType}`).join(', ');
 
 /** What in `actual` differs from the layout the adapter needs; empty when nothing. */
 function tableProblems(actual: TableDescription, table: string): string[] {
@@ -29,19 +33,26 @@ function tableProblems(actual: TableDescription, table: string): string[] {
   const types = new Map((actual.AttributeDefinitions ?? []).map((a) => [a.AttributeName, a.AttributeType]));
   for (const attribute of wanted.AttributeDefinitions) {
     const type = types.get(attribute.AttributeName);
-    if (type !== undefined && type !== 'S') problems.push(`attribute ${attribute.AttributeName} is of type ${type}, needs S (string)`);
+    if (type !== undefined && type !== 'S')
+      problems.push(`attribute ${attribute.AttributeName} is of type ${type}, needs S (string)`);
   }
   for (const index of wanted.GlobalSecondaryIndexes) {
     const found = actual.GlobalSecondaryIndexes?.find((g) => g.IndexName === index.IndexName);
     if (!found) {
-      problems.push(`global secondary index ${index.IndexName} is missing (keys ${keyText(index.KeySchema)}, projection ALL)`);
+      problems.push(
+        `global secondary index ${index.IndexName} is missing (keys ${keyText(index.KeySchema)}, projection ALL)`,
+      );
       continue;
     }
     if (keyText(found.KeySchema) !== keyText(index.KeySchema)) {
-      problems.push(`index ${index.IndexName} has keys [${keyText(found.KeySchema)}], needs [${keyText(index.KeySchema)}]`);
+      problems.push(
+        `index ${index.IndexName} has keys [${keyText(found.KeySchema)}], needs [${keyText(index.KeySchema)}]`,
+      );
     }
-    if (found.Projection?.ProjectionType !== 'ALL') problems.push(`index ${index.IndexName} projects ${found.Projection?.ProjectionType ?? 'nothing'}, needs ALL`);
-    if (found.IndexStatus !== undefined && found.IndexStatus !== 'ACTIVE') problems.push(`index ${index.IndexName} is ${found.IndexStatus}, not ACTIVE yet`);
+    if (found.Projection?.ProjectionType !== 'ALL')
+      problems.push(`index ${index.IndexName} projects ${found.Projection?.ProjectionType ?? 'nothing'}, needs ALL`);
+    if (found.IndexStatus !== undefined && found.IndexStatus !== 'ACTIVE')
+      problems.push(`index ${index.IndexName} is ${found.IndexStatus}, not ACTIVE yet`);
   }
   return problems;
 }
@@ -51,7 +62,9 @@ export async function checkDynamoTable(options: DynamoTableOptions): Promise<Tab
   const table = new DynamoTable(options);
   const { ref } = table;
   try {
-    const problems = tableProblems(await table.describe(), ref.table).map((p) => `${p} (see deploy/dynamodb-table.yml)`);
+    const problems = tableProblems(await table.describe(), ref.table).map(
+      (p) => `${p} (see deploy/dynamodb-table.yml)`,
+    );
     return { ok: problems.length === 0, ...ref, problems };
   } catch (e) {
     return { ok: false, ...ref, problems: [describeError(e, 500)] };

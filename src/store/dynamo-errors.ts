@@ -44,5 +44,8 @@ export function dynamoError(ref: TableRef, what: string, action: string, e: unkn
   } else {
     message = `store: ${what} failed on ${where}: ${describeError(e)}`;
   }
-  return new CodedError(ErrorCodes.storeError, message, { cause: e, details: { table: ref.table, region: ref.region, action, awsError: name || null } });
+  return new CodedError(ErrorCodes.storeError, message, {
+    cause: e,
+    details: { table: ref.table, region: ref.region, action, awsError: name || null },
+  });
 }

@@ -11,8 +11,24 @@ import type { Item } from './dynamo-table';
 const MAX_RESULT_BYTES = 300_000;
 
 const DEPLOY_FIELDS = [
-  'kind', 'service', 'sha', 'digest', 'image', 'fromTaskDefinition', 'toTaskDefinition', 'finalTaskDefinition',
-  'outcome', 'actor', 'startedAt', 'finishedAt', 'phases', 'result', 'owner', 'slack', 'reportPath', 'cancelRequest',
+  'kind',
+  'service',
+  'sha',
+  'digest',
+  'image',
+  'fromTaskDefinition',
+  'toTaskDefinition',
+  'finalTaskDefinition',
+  'outcome',
+  'actor',
+  'startedAt',
+  'finishedAt',
+  'phases',
+  'result',
+  'owner',
+  'slack',
+  'reportPath',
+  'cancelRequest',
 ] as const;
 
 const gsi = (index: string, pk: string, sk: string): Item => ({ [`${index}pk`]: pk, [`${index}sk`]: sk });
@@ -20,7 +36,10 @@ const gsi = (index: string, pk: string, sk: string): Item => ({ [`${index}pk`]: 
 /** The index keys a deploy record is listed under, from the fields they depend on. */
 export function deployIndexKeys(record: Pick<DeployRecord, 'id' | 'service' | 'startedAt' | 'outcome'>): Item {
   const at = timeKey(record.startedAt, record.id);
-  return { ...gsi(GSI1, partitions.deploysOfService(record.service), at), ...gsi(GSI2, partitions.deploys(record.outcome === 'running'), at) };
+  return {
+    ...gsi(GSI1, partitions.deploysOfService(record.service), at),
+    ...gsi(GSI2, partitions.deploys(record.outcome === 'running'), at),
+  };
 }
 
 /** The stored value of one deploy field (`result` as JSON text, cut to fit an item). */
@@ -86,9 +105,15 @@ export function lockFromItem(item: Item): LockInfo {
 }
 
 /** The index keys of an approval in a given status. */
-export function approvalIndexKeys(request: Pick<ApprovalRequest, 'id' | 'service' | 'createdAt'>, status: string): Item {
+export function approvalIndexKeys(
+  request: Pick<ApprovalRequest, 'id' | 'service' | 'createdAt'>,
+  status: string,
+): Item {
   const at = timeKey(request.createdAt, request.id);
-  return { ...gsi(GSI1, partitions.approvalsOfService(request.service), `${status}#${at}`), ...gsi(GSI2, partitions.approvalsByStatus(status), at) };
+  return {
+    ...gsi(GSI1, partitions.approvalsOfService(request.service), `${status}#${at}`),
+    ...gsi(GSI2, partitions.approvalsByStatus(status), at),
+  };
 }
 
 export function approvalToItem(request: ApprovalRequest): Item {

@@ -15,7 +15,11 @@ const ACQUIRE_ATTEMPTS = 5;
 
 const HOLDER = { '#owner': 'owner', '#changeId': 'changeId' };
 
-export async function acquireLock(table: DynamoTable, lock: LockInfo & { leaseExpiresAt: string }, now: Date): Promise<LockResult> {
+export async function acquireLock(
+  table: DynamoTable,
+  lock: LockInfo & { leaseExpiresAt: string },
+  now: Date,
+): Promise<LockResult> {
   const values = { ':now': now.toISOString(), ':c': lock.changeId, ':o': lock.owner };
   const condition = {
     expression: 'attribute_not_exists(pk) OR leaseExpiresAt < :now OR (#changeId = :c AND #owner = :o)',
@@ -32,17 +36,31 @@ export async function acquireLock(table: DynamoTable, lock: LockInfo & { leaseEx
     const holder = await getLock(table, lock.service);
     if (holder) return { ok: false, holder };
     if (attempt >= ACQUIRE_ATTEMPTS) {
-      throw new CodedError(ErrorCodes.storeError, `store: the lock on ${lock.service} changed hands ${attempt} times while taking it: try again`);
+      throw new CodedError(
+        ErrorCodes.storeError,
+        `store: the lock on ${lock.service} changed hands ${attempt} times while taking it: try again`,
+      );
     }
   }
 }
 
-export async function renewLease(table: DynamoTable, service: string, changeId: string, owner: string, leaseExpiresAt: string): Promise<boolean> {
-  const renewed = await table.update('renewing a lease', keys.lock(service), { leaseExpiresAt }, {
-    expression: '#changeId = :c AND #owner = :o',
-    names: HOLDER,
-    values: { ':c': changeId, ':o': owner },
-  });
+export async function renewLease(
+  table: DynamoTable,
+  service: string,
+  changeId: string,
+  owner: string,
+  leaseExpiresAt: string,
+): Promise<boolean> {
+  const renewed = await table.update(
+    'renewing a lease',
+    keys.lock(service),
+    { leaseExpiresAt },
+    {
+      expression: '#changeId = :c AND #owner = :o',
+      names: HOLDER,
+      values: { ':c': changeId, ':o': owner },
+    },
+  );
   return renewed !== null;
 }
 

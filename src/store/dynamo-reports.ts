@@ -34,13 +34,24 @@ export async function saveReport(table: DynamoTable, deployId: string, markdown:
   const what = 'saving a report';
   const pk = keys.reportPk(deployId);
   const truncated = markdown.length > REPORT_MAX_CHARS;
-  const text = truncated ? `${markdown.slice(0, REPORT_MAX_CHARS)}\n\n… (report cut at ${REPORT_MAX_CHARS} characters)\n` : markdown;
+  const text = truncated
+    ? `${markdown.slice(0, REPORT_MAX_CHARS)}\n\n… (report cut at ${REPORT_MAX_CHARS} characters)\n`
+    : markdown;
   const generation = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const parts = splitReport(text);
   for (const [n, part] of parts.entries()) await table.put(what, { pk, sk: partKey(generation, n), text: part });
-  await table.put(what, { pk, sk: HEAD, generation, parts: parts.length, truncated, savedAt: new Date().toISOString() });
+  await table.put(what, {
+    pk,
+    sk: HEAD,
+    generation,
+    parts: parts.length,
+    truncated,
+    savedAt: new Date().toISOString(),
+  });
   // The parts of earlier versions are no longer read; removing them is tidying, not correctness.
-  const stale = (await readAll(table, pk)).filter((item) => item.sk !== HEAD && !String(item.sk).startsWith(`PART#${generation}#`));
+  const stale = (await readAll(table, pk)).filter(
+    (item) => item.sk !== HEAD && !String(item.sk).startsWith(`PART#${generation}#`),
+  );
   for (const item of stale) await table.delete(what, { pk, sk: String(item.sk) });
 }
 
@@ -49,13 +60,22 @@ export async function getReport(table: DynamoTable, deployId: string): Promise<s
   const head = items.find((item) => item.sk === HEAD);
   if (!head) return undefined;
   const prefix = `PART#${String(head.generation)}#`;
-  const parts = items.filter((item) => String(item.sk).startsWith(prefix)).sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
+  const parts = items
+    .filter((item) => String(item.sk).startsWith(prefix))
+    .sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
   if (parts.length !== Number(head.parts)) {
-    throw new CodedError(ErrorCodes.storeError, `store: the report of ${deployId} is incomplete (${parts.length} of ${String(head.parts)} parts): save it again`);
+    throw new CodedError(
+      ErrorCodes.storeError,
+      `store: the report of ${deployId} is incomplete (${parts.length} of ${String(head.parts)} parts): save it again`,
+    );
   }
   return parts.map((item) => String(item.text)).join('');
 }
 
 async function readAll(table: DynamoTable, pk: string): Promise<Item[]> {
-  return table.query('reading a report', { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': pk }, ConsistentRead: true });
+  return table.query('reading a report', {
+    KeyConditionExpression: 'pk = :p',
+    ExpressionAttributeValues: { ':p': pk },
+    ConsistentRead: true,
+  });
 }

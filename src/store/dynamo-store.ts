@@ -11,7 +11,14 @@ import type { Actor } from '../engine/types';
 import { CodedError, ErrorCodes } from '../errors';
 import * as approvals from './dynamo-approvals';
 import { GSI1, GSI2, keys, partitions } from './dynamo-keys';
-import { auditFromItem, auditToItem, deployFromItem, deployIndexKeys, deployPatchAttributes, deployToItem } from './dynamo-items';
+import {
+  auditFromItem,
+  auditToItem,
+  deployFromItem,
+  deployIndexKeys,
+  deployPatchAttributes,
+  deployToItem,
+} from './dynamo-items';
 import * as locks from './dynamo-locks';
 import { AUDIT_LIMIT, clampLimit, DEPLOY_LIMIT } from './limits';
 import * as reports from './dynamo-reports';
@@ -20,7 +27,8 @@ import { DynamoTable, type DynamoTableOptions, type Item } from './dynamo-table'
 export type DynamoStoreOptions = DynamoTableOptions;
 
 /** Newest first by start time, then by id (what the index sort keys hold). */
-const newestFirst = (a: DeployRecord, b: DeployRecord) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id);
+const newestFirst = (a: DeployRecord, b: DeployRecord) =>
+  b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id);
 
 let auditSequence = 0;
 /** Unique, and increasing within a process, so entries with the same time keep their order. */
@@ -42,8 +50,11 @@ export class DynamoStore implements StorePort {
 
   /** @throws CodedError `store_error` when a deploy with that id exists already. */
   async insertDeploy(record: DeployRecord): Promise<void> {
-    const written = await this.table.put('recording a deploy', deployToItem(record), { expression: 'attribute_not_exists(pk)' });
-    if (written === null) throw new CodedError(ErrorCodes.storeError, `store: a deploy with id ${record.id} already exists`);
+    const written = await this.table.put('recording a deploy', deployToItem(record), {
+      expression: 'attribute_not_exists(pk)',
+    });
+    if (written === null)
+      throw new CodedError(ErrorCodes.storeError, `store: a deploy with id ${record.id} already exists`);
   }
 
   /** @throws CodedError `store_error` when no deploy has that id. */
@@ -57,7 +68,12 @@ export class DynamoStore implements StorePort {
     } else if (patch.outcome !== undefined) {
       indexKeys = { gsi2pk: partitions.deploys(patch.outcome === 'running') };
     }
-    const updated = await this.table.update('updating a deploy', keys.deploy(id), { ...attributes, ...indexKeys }, { expression: 'attribute_exists(pk)' });
+    const updated = await this.table.update(
+      'updating a deploy',
+      keys.deploy(id),
+      { ...attributes, ...indexKeys },
+      { expression: 'attribute_exists(pk)' },
+    );
     if (updated === null) throw new CodedError(ErrorCodes.storeError, `store: no deploy with id ${id}`);
   }
 
@@ -77,15 +93,20 @@ export class DynamoStore implements StorePort {
       names[`#${field}`] = field;
       values[`:${field}`] = filter[field];
     }
-    const filterInput = conditions.length === 0 ? {} : { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names };
+    const filterInput =
+      conditions.length === 0 ? {} : { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names };
     const query = (index: string, partition: string) =>
-      this.table.query('listing deploys', {
-        IndexName: index,
-        KeyConditionExpression: `${index}pk = :p`,
-        ExpressionAttributeValues: { ':p': partition, ...values },
-        ScanIndexForward: false,
-        ...filterInput,
-      }, limit);
+      this.table.query(
+        'listing deploys',
+        {
+          IndexName: index,
+          KeyConditionExpression: `${index}pk = :p`,
+          ExpressionAttributeValues: { ':p': partition, ...values },
+          ScanIndexForward: false,
+          ...filterInput,
+        },
+        limit,
+      );
     let lists: Item[][];
     if (filter.service !== undefined || filter.services !== undefined) {
       const services = filter.service !== undefined ? [filter.service] : [...new Set(filter.services)];
@@ -147,7 +168,12 @@ export class DynamoStore implements StorePort {
     return approvals.listApprovals(this.table, filter);
   }
 
-  decideApproval(id: string, decision: 'approved' | 'denied' | 'used' | 'expired', by: Actor, now: Date): Promise<ApprovalDecision> {
+  decideApproval(
+    id: string,
+    decision: 'approved' | 'denied' | 'used' | 'expired',
+    by: Actor,
+    now: Date,
+  ): Promise<ApprovalDecision> {
     return approvals.decideApproval(this.table, id, decision, by, now);
   }
 
@@ -158,7 +184,12 @@ export class DynamoStore implements StorePort {
   // ---------- kept counts ----------
 
   async setKeptCount(service: string, count: number): Promise<void> {
-    await this.table.put('keeping a desired count', { ...keys.keptCount(service), service, count, updatedAt: new Date().toISOString() });
+    await this.table.put('keeping a desired count', {
+      ...keys.keptCount(service),
+      service,
+      count,
+      updatedAt: new Date().toISOString(),
+    });
   }
 
   async getKeptCount(service: string): Promise<number | undefined> {
@@ -173,19 +204,30 @@ export class DynamoStore implements StorePort {
   // ---------- audit (append-only: conditional puts of new items, never an update or delete) ----------
 
   async appendAudit(entry: AuditEntry): Promise<void> {
-    const written = await this.table.put('appending to the audit log', auditToItem(entry, auditKey()), { expression: 'attribute_not_exists(pk)' });
-    if (written === null) throw new CodedError(ErrorCodes.storeError, 'store: an audit entry with that key exists already: append it again');
+    const written = await this.table.put('appending to the audit log', auditToItem(entry, auditKey()), {
+      expression: 'attribute_not_exists(pk)',
+    });
+    if (written === null)
+      throw new CodedError(
+        ErrorCodes.storeError,
+        'store: an audit entry with that key exists already: append it again',
+      );
   }
 
   /** Newest first. */
   async listAudit(filter: { service?: string; limit?: number }): Promise<AuditEntry[]> {
-    const [index, partition] = filter.service === undefined ? [GSI2, partitions.audit] : [GSI1, partitions.auditOfService(filter.service)];
-    const items = await this.table.query('reading the audit log', {
-      IndexName: index,
-      KeyConditionExpression: `${index}pk = :p`,
-      ExpressionAttributeValues: { ':p': partition },
-      ScanIndexForward: false,
-    }, clampLimit(filter.limit, AUDIT_LIMIT));
+    const [index, partition] =
+      filter.service === undefined ? [GSI2, partitions.audit] : [GSI1, partitions.auditOfService(filter.service)];
+    const items = await this.table.query(
+      'reading the audit log',
+      {
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :p`,
+        ExpressionAttributeValues: { ':p': partition },
+        ScanIndexForward: false,
+      },
+      clampLimit(filter.limit, AUDIT_LIMIT),
+    );
     return items.map(auditFromItem);
   }
 
@@ -205,7 +247,10 @@ export class DynamoStore implements StorePort {
   async ping(): Promise<void> {
     const table = await this.table.describe();
     if (table.TableStatus !== 'ACTIVE') {
-      throw new CodedError(ErrorCodes.storeError, `store: DynamoDB table ${this.table.ref.table} is ${table.TableStatus ?? 'in an unknown state'}, not ACTIVE: wait for it, then try again`);
+      throw new CodedError(
+        ErrorCodes.storeError,
+        `store: DynamoDB table ${this.table.ref.table} is ${table.TableStatus ?? 'in an unknown state'}, not ACTIVE: wait for it, then try again`,
+      );
     }
   }
 

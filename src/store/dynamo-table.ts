@@ -19,7 +19,10 @@ import { CodedError, ErrorCodes } from '../errors';
 import { dynamoError, isConditionFailed, type TableRef } from './dynamo-errors';
 
 export type Item = Record<string, unknown>;
-export interface Key { pk: string; sk: string }
+export interface Key {
+  pk: string;
+  sk: string;
+}
 
 export interface Condition {
   expression: string;
@@ -51,7 +54,13 @@ export class DynamoTable {
     this.ref = { table: options.table, region };
     this.ownsClient = !options.client;
     const shared = sdkClientConfig(region);
-    this.raw = options.client ?? new DynamoDBClient({ ...shared, endpoint: options.endpoint, maxAttempts: options.maxAttempts ?? shared.maxAttempts });
+    this.raw =
+      options.client ??
+      new DynamoDBClient({
+        ...shared,
+        endpoint: options.endpoint,
+        maxAttempts: options.maxAttempts ?? shared.maxAttempts,
+      });
     this.doc = DynamoDBDocumentClient.from(this.raw, { marshallOptions: { removeUndefinedValues: true } });
   }
 
@@ -66,7 +75,14 @@ export class DynamoTable {
   /** Writes `item` and returns the item it replaced (undefined if none); null when `condition` refused it. */
   async put(what: string, item: Item, condition?: Condition): Promise<Item | undefined | null> {
     const out = await this.conditional(what, 'dynamodb:PutItem', () =>
-      this.doc.send(new PutCommand({ TableName: this.ref.table, Item: item, ReturnValues: 'ALL_OLD', ...conditionInput(condition) })),
+      this.doc.send(
+        new PutCommand({
+          TableName: this.ref.table,
+          Item: item,
+          ReturnValues: 'ALL_OLD',
+          ...conditionInput(condition),
+        }),
+      ),
     );
     return out?.Attributes;
   }
@@ -90,19 +106,32 @@ export class DynamoTable {
   /** Deletes one item and returns what it was (undefined if nothing was there); null when the condition refused it. */
   async delete(what: string, key: Key, condition?: Condition): Promise<Item | undefined | null> {
     const out = await this.conditional(what, 'dynamodb:DeleteItem', () =>
-      this.doc.send(new DeleteCommand({ TableName: this.ref.table, Key: key, ReturnValues: 'ALL_OLD', ...conditionInput(condition) })),
+      this.doc.send(
+        new DeleteCommand({
+          TableName: this.ref.table,
+          Key: key,
+          ReturnValues: 'ALL_OLD',
+          ...conditionInput(condition),
+        }),
+      ),
     );
     return out?.Attributes;
   }
 
   /** Pages through a query until `limit` items matched (all of them without a limit). */
-  async query(what: string, input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>, limit = Infinity): Promise<Item[]> {
+  async query(
+    what: string,
+    input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+    limit = Infinity,
+  ): Promise<Item[]> {
     const items: Item[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const pageLimit = input.FilterExpression || !Number.isFinite(limit) ? input.Limit : limit - items.length;
       const out = await this.call(what, 'dynamodb:Query', () =>
-        this.doc.send(new QueryCommand({ ...input, Limit: pageLimit, TableName: this.ref.table, ExclusiveStartKey: start })),
+        this.doc.send(
+          new QueryCommand({ ...input, Limit: pageLimit, TableName: this.ref.table, ExclusiveStartKey: start }),
+        ),
       );
       items.push(...(out.Items ?? []));
       start = out.LastEvaluatedKey;
@@ -148,7 +177,11 @@ export class DynamoTable {
 }
 
 /** Builds `SET #f0 = :f0, …` for `attributes`, names and values bound (no reserved-word surprises). */
-function setExpression(attributes: Item): { UpdateExpression: string; names: Record<string, string>; values: Record<string, unknown> } {
+function setExpression(attributes: Item): {
+  UpdateExpression: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+} {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const sets = Object.entries(attributes).map(([name, value], i) => {

@@ -47,10 +47,17 @@ export async function migrateSqliteToDynamo(options: MigrateOptions): Promise<Mi
   const db = await openReadOnly(options.from);
   const table = new DynamoTable(options.to);
   try {
-    const locks = db.prepare('SELECT service, action, change_id FROM locks ORDER BY service').all() as { service: string; action: string; change_id: string }[];
+    const locks = db.prepare('SELECT service, action, change_id FROM locks ORDER BY service').all() as {
+      service: string;
+      action: string;
+      change_id: string;
+    }[];
     if (locks.length > 0) {
       const held = locks.map((l) => `${l.service} (${l.action} ${l.change_id})`).join(', ');
-      throw new CodedError(ErrorCodes.storeError, `store: the SQLite store still holds locks on ${held}: let those changes finish, or \`ecs-chatops locks break\` them, then migrate`);
+      throw new CodedError(
+        ErrorCodes.storeError,
+        `store: the SQLite store still holds locks on ${held}: let those changes finish, or \`ecs-chatops locks break\` them, then migrate`,
+      );
     }
     await table.describe();
     const rows = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[];
@@ -60,23 +67,33 @@ export async function migrateSqliteToDynamo(options: MigrateOptions): Promise<Mi
     const deploys = await copyAll(rows<DeployRow>('SELECT * FROM deploys ORDER BY started_at'), (row) =>
       table.put('copying a deploy', deployToItem(deployFromRow(row)), isNew),
     );
-    const reports = await copyAll(rows<{ deploy_id: string; markdown: string }>('SELECT deploy_id, markdown FROM reports'), async (row) => {
-      if ((await getReport(table, row.deploy_id)) === row.markdown) return null;
-      await saveReport(table, row.deploy_id, row.markdown);
-      return undefined;
-    });
+    const reports = await copyAll(
+      rows<{ deploy_id: string; markdown: string }>('SELECT deploy_id, markdown FROM reports'),
+      async (row) => {
+        if ((await getReport(table, row.deploy_id)) === row.markdown) return null;
+        await saveReport(table, row.deploy_id, row.markdown);
+        return undefined;
+      },
+    );
     const audit = await copyAll(rows<AuditRow>('SELECT * FROM audit ORDER BY id'), (row) =>
       table.put('copying an audit entry', auditToItem(auditFromRow(row), auditKey(row)), isNew),
     );
-    const keptCounts = await copyAll(rows<{ service: string; count: number; updated_at: string }>('SELECT * FROM kept_counts'), (row) =>
-      table.put('copying a kept count', { ...keys.keptCount(row.service), service: row.service, count: row.count, updatedAt: row.updated_at }, {
-        // A count kept later in the table (a newer stop) stays.
-        expression: 'attribute_not_exists(pk) OR updatedAt < :u',
-        values: { ':u': row.updated_at },
-      }),
+    const keptCounts = await copyAll(
+      rows<{ service: string; count: number; updated_at: string }>('SELECT * FROM kept_counts'),
+      (row) =>
+        table.put(
+          'copying a kept count',
+          { ...keys.keptCount(row.service), service: row.service, count: row.count, updatedAt: row.updated_at },
+          {
+            // A count kept later in the table (a newer stop) stays.
+            expression: 'attribute_not_exists(pk) OR updatedAt < :u',
+            values: { ':u': row.updated_at },
+          },
+        ),
     );
-    const approvals = await copyAll(rows<ApprovalRow>(`SELECT * FROM approvals WHERE status = 'pending' AND expires_at > ?`, now), (row) =>
-      table.put('copying an approval request', approvalToItem(approvalFromRow(row)), isNew),
+    const approvals = await copyAll(
+      rows<ApprovalRow>(`SELECT * FROM approvals WHERE status = 'pending' AND expires_at > ?`, now),
+      (row) => table.put('copying an approval request', approvalToItem(approvalFromRow(row)), isNew),
     );
     return { deploys, reports, audit, keptCounts, approvals };
   } finally {
@@ -87,7 +104,9 @@ export async function migrateSqliteToDynamo(options: MigrateOptions): Promise<Mi
 
 /** The same row of the same log always gets the same key; its id keeps entries of one time in order. */
 function auditKey(row: AuditRow): string {
-  const digest = createHash('sha256').update(JSON.stringify([row.at, row.actor, row.action, row.service, row.details])).digest('hex');
+  const digest = createHash('sha256')
+    .update(JSON.stringify([row.at, row.actor, row.action, row.service, row.details]))
+    .digest('hex');
   return `sqlite-${String(row.id).padStart(12, '0')}-${digest.slice(0, 16)}`;
 }
 
@@ -101,7 +120,9 @@ async function openReadOnly(file: string): Promise<Database.Database> {
     }
     return db;
   } catch (e) {
-    throw new CodedError(ErrorCodes.storeError, `store: cannot read the SQLite store ${file}: ${describeError(e)}`, { cause: e });
+    throw new CodedError(ErrorCodes.storeError, `store: cannot read the SQLite store ${file}: ${describeError(e)}`, {
+      cause: e,
+    });
   }
 }
 

@@ -9,8 +9,7 @@ import type { StorePort } from '../engine/store-port';
 import { CodedError, ErrorCodes } from '../errors';
 
 export type StoreSpec =
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'dynamodb'; table: string; region?: string; endpoint?: string };
+  { kind: 'sqlite'; path: string } | { kind: 'dynamodb'; table: string; region?: string; endpoint?: string };
 
 /** DynamoDB's own rule for table names. */
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
@@ -27,7 +26,10 @@ export function parseStoreSpec(text: string, source = 'the store'): StoreSpec {
   if (dynamo) {
     const [, table, region] = dynamo;
     if (!TABLE_NAME.test(table)) {
-      throw new CodedError(ErrorCodes.invalidConfig, `${source}: "${table}" is not a DynamoDB table name (3–255 of A–Z a–z 0–9 _ . -); use ${STORE_SPEC_FORMS}`);
+      throw new CodedError(
+        ErrorCodes.invalidConfig,
+        `${source}: "${table}" is not a DynamoDB table name (3–255 of A–Z a–z 0–9 _ . -); use ${STORE_SPEC_FORMS}`,
+      );
     }
     return region ? { kind: 'dynamodb', table, region } : { kind: 'dynamodb', table };
   }

@@ -17,7 +17,9 @@ export class SqliteApprovals {
     return this.conn.guard('recording an approval request', () => {
       const row = approvalToRow(request);
       const names = Object.keys(row);
-      this.conn.stmt(`INSERT INTO approvals (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(row);
+      this.conn
+        .stmt(`INSERT INTO approvals (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`)
+        .run(row);
     });
   }
 
@@ -43,7 +45,12 @@ export class SqliteApprovals {
   }
 
   /** See judgeApproval for the rules; the read and the write happen in one immediate transaction. */
-  async decide(id: string, decision: 'approved' | 'denied' | 'used' | 'expired', by: Actor, now: Date): Promise<ApprovalDecision> {
+  async decide(
+    id: string,
+    decision: 'approved' | 'denied' | 'used' | 'expired',
+    by: Actor,
+    now: Date,
+  ): Promise<ApprovalDecision> {
     return this.conn.guard('deciding an approval request', () => {
       const decide = this.conn.db.transaction((): ApprovalDecision => {
         const request = this.readApproval(id);
@@ -67,7 +74,9 @@ export class SqliteApprovals {
 
   async setSlack(id: string, slack: { channel: string; ts: string }): Promise<void> {
     return this.conn.guard('recording an approval message', () => {
-      this.conn.stmt('UPDATE approvals SET slack_channel = ?, slack_ts = ? WHERE id = ?').run(slack.channel, slack.ts, id);
+      this.conn
+        .stmt('UPDATE approvals SET slack_channel = ?, slack_ts = ? WHERE id = ?')
+        .run(slack.channel, slack.ts, id);
     });
   }
 
@@ -77,7 +86,13 @@ export class SqliteApprovals {
   }
 
   /** Compare-and-set on the status column; false when another decision got there first. */
-  private setApprovalStatus(id: string, from: ApprovalStatus, to: ApprovalStatus, by: Actor | null, at: string): boolean {
+  private setApprovalStatus(
+    id: string,
+    from: ApprovalStatus,
+    to: ApprovalStatus,
+    by: Actor | null,
+    at: string,
+  ): boolean {
     const keepDecider = by === null && to === 'used';
     const sql = keepDecider
       ? 'UPDATE approvals SET status = @to WHERE id = @id AND status = @from'

@@ -89,7 +89,6 @@ export class SqliteDb {
     return statement;
   }
 
-
   /** Idempotent. */
   close(): void {
     if (this.db.open) this.db.close();

@@ -47,7 +47,9 @@ export class SqliteStore implements StorePort {
     return this.conn.guard('recording a deploy', () => {
       const columns = { id: record.id, ...deployColumns(record) };
       const names = Object.keys(columns);
-      this.conn.stmt(`INSERT INTO deploys (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(columns);
+      this.conn
+        .stmt(`INSERT INTO deploys (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`)
+        .run(columns);
     });
   }
 
@@ -111,19 +113,25 @@ export class SqliteStore implements StorePort {
     return this.conn.guard('taking a lock', () => {
       const take = this.conn.db.transaction((): LockResult => {
         const row = lockToRow(lock);
-        const inserted = this.conn.stmt(
-          `INSERT INTO locks (service, action, change_id, actor, owner, acquired_at, lease_expires_at)
+        const inserted = this.conn
+          .stmt(
+            `INSERT INTO locks (service, action, change_id, actor, owner, acquired_at, lease_expires_at)
            VALUES (@service, @action, @change_id, @actor, @owner, @acquired_at, @lease_expires_at) ON CONFLICT (service) DO NOTHING`,
-        ).run(row);
+          )
+          .run(row);
         if (inserted.changes === 1) return { ok: true };
-        const holder = lockFromRow(this.conn.stmt('SELECT * FROM locks WHERE service = ?').get(lock.service) as LockRow);
+        const holder = lockFromRow(
+          this.conn.stmt('SELECT * FROM locks WHERE service = ?').get(lock.service) as LockRow,
+        );
         const same = sameHolder(holder, lock);
         const expired = leaseRanOut(holder, now.getTime());
         if (!same && !expired) return { ok: false, holder };
-        this.conn.stmt(
-          `UPDATE locks SET action = @action, change_id = @change_id, actor = @actor, owner = @owner,
+        this.conn
+          .stmt(
+            `UPDATE locks SET action = @action, change_id = @change_id, actor = @actor, owner = @owner,
            acquired_at = @acquired_at, lease_expires_at = @lease_expires_at WHERE service = @service`,
-        ).run(same ? { ...row, acquired_at: holder.acquiredAt } : row);
+          )
+          .run(same ? { ...row, acquired_at: holder.acquiredAt } : row);
         return same ? { ok: true } : { ok: true, tookOverFrom: holder };
       });
       return take.immediate();
@@ -140,7 +148,9 @@ export class SqliteStore implements StorePort {
 
   async releaseLock(service: string, changeId: string): Promise<boolean> {
     return this.conn.guard('releasing a lock', () => {
-      return this.conn.stmt('DELETE FROM locks WHERE service = ? AND change_id = ?').run(service, changeId).changes === 1;
+      return (
+        this.conn.stmt('DELETE FROM locks WHERE service = ? AND change_id = ?').run(service, changeId).changes === 1
+      );
     });
   }
 
@@ -182,7 +192,12 @@ export class SqliteStore implements StorePort {
     return this.approvals.list(filter);
   }
 
-  decideApproval(id: string, decision: 'approved' | 'denied' | 'used' | 'expired', by: Actor, now: Date): Promise<ApprovalDecision> {
+  decideApproval(
+    id: string,
+    decision: 'approved' | 'denied' | 'used' | 'expired',
+    by: Actor,
+    now: Date,
+  ): Promise<ApprovalDecision> {
     return this.approvals.decide(id, decision, by, now);
   }
 
@@ -194,16 +209,19 @@ export class SqliteStore implements StorePort {
 
   async setKeptCount(service: string, count: number): Promise<void> {
     return this.conn.guard('keeping a desired count', () => {
-      this.conn.stmt(
-        `INSERT INTO kept_counts (service, count, updated_at) VALUES (?, ?, ?)
+      this.conn
+        .stmt(
+          `INSERT INTO kept_counts (service, count, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (service) DO UPDATE SET count = excluded.count, updated_at = excluded.updated_at`,
-      ).run(service, count, new Date().toISOString());
+        )
+        .run(service, count, new Date().toISOString());
     });
   }
 
   async getKeptCount(service: string): Promise<number | undefined> {
     return this.conn.guard('reading a kept count', () => {
-      const row = this.conn.stmt('SELECT count FROM kept_counts WHERE service = ?').get(service) as { count: number } | undefined;
+      const row = this.conn.stmt('SELECT count FROM kept_counts WHERE service = ?').get(service) as
+        { count: number } | undefined;
       return row?.count;
     });
   }
@@ -218,13 +236,9 @@ export class SqliteStore implements StorePort {
 
   async appendAudit(entry: AuditEntry): Promise<void> {
     return this.conn.guard('appending to the audit log', () => {
-      this.conn.stmt('INSERT INTO audit (at, actor, action, service, details) VALUES (?, ?, ?, ?, ?)').run(
-        entry.at,
-        JSON.stringify(entry.actor),
-        entry.action,
-        entry.service,
-        JSON.stringify(entry.details ?? {}),
-      );
+      this.conn
+        .stmt('INSERT INTO audit (at, actor, action, service, details) VALUES (?, ?, ?, ?, ?)')
+        .run(entry.at, JSON.stringify(entry.actor), entry.action, entry.service, JSON.stringify(entry.details ?? {}));
     });
   }
 
@@ -244,18 +258,19 @@ export class SqliteStore implements StorePort {
 
   async saveReport(deployId: string, markdown: string): Promise<void> {
     return this.conn.guard('saving a report', () => {
-      this.conn.stmt(
-        `INSERT INTO reports (deploy_id, markdown, saved_at) VALUES (?, ?, ?)
+      this.conn
+        .stmt(
+          `INSERT INTO reports (deploy_id, markdown, saved_at) VALUES (?, ?, ?)
          ON CONFLICT (deploy_id) DO UPDATE SET markdown = excluded.markdown, saved_at = excluded.saved_at`,
-      ).run(deployId, markdown, new Date().toISOString());
+        )
+        .run(deployId, markdown, new Date().toISOString());
     });
   }
 
   async getReport(deployId: string): Promise<string | undefined> {
     return this.conn.guard('reading a report', () => {
       const row = this.conn.stmt('SELECT markdown FROM reports WHERE deploy_id = ?').get(deployId) as
-        | { markdown: string }
-        | undefined;
+        { markdown: string } | undefined;
       return row?.markdown;
     });
   }

@@ -34,7 +34,10 @@ describe('Function: toCodedError', () => {
   );
 
   it.each([
-    ['AccessDeniedException', 'User: arn:aws:sts::123456789012:assumed-role/deployer/s is not authorized to perform: ecs:UpdateService'],
+    [
+      'AccessDeniedException',
+      'User: arn:aws:sts::123456789012:assumed-role/deployer/s is not authorized to perform: ecs:UpdateService',
+    ],
     ['AccessDenied', 'User is not authorized'],
     ['UnauthorizedOperation', 'You are not authorized to perform this operation.'],
     ['ExpiredTokenException', 'The security token included in the request is expired'],
@@ -72,14 +75,20 @@ describe('Function: toCodedError', () => {
     // Assess
     expect(err).toBeInstanceOf(CodedError);
     expect(err.code).toBe('aws_error');
-    expect(err.message).toBe('ECS UpdateService failed: InvalidParameterException: Task definition does not support launch_type FARGATE.');
+    expect(err.message).toBe(
+      'ECS UpdateService failed: InvalidParameterException: Task definition does not support launch_type FARGATE.',
+    );
     expect(err.cause).toBe(sdkError);
   });
 
   it('keeps messages on one line and blanks access key ids and secrets', () => {
     // Prepare: AWS's documented example key id, assembled so it never sits in the source as one token
     const keyId = ['AKIA', 'IOSFODNN7EXAMPLE'].join('');
-    const sdkError = ecsError('InternalError', `bad request\nfrom ${keyId}\nSecret=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`, 500);
+    const sdkError = ecsError(
+      'InternalError',
+      `bad request\nfrom ${keyId}\nSecret=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`,
+      500,
+    );
 
     // Act
     const err = toCodedError(sdkError, context);
@@ -97,7 +106,11 @@ describe('Function: toCodedError', () => {
     // Act
     const err = toCodedError(sdkError, {
       ...context,
-      notFound: { names: ['ServiceNotFoundException'], code: 'service_not_found', message: 'ECS service x not found in cluster y' },
+      notFound: {
+        names: ['ServiceNotFoundException'],
+        code: 'service_not_found',
+        message: 'ECS service x not found in cluster y',
+      },
     });
 
     // Assess
@@ -167,7 +180,10 @@ describe('Function: toCodedError (failures worth another try)', () => {
 
 describe('Function: isUnavailableApiError', () => {
   it.each([
-    ['AccessDeniedException', ecsError('AccessDeniedException', 'not authorized to perform: ecs:ListServiceDeployments')],
+    [
+      'AccessDeniedException',
+      ecsError('AccessDeniedException', 'not authorized to perform: ecs:ListServiceDeployments'),
+    ],
     ['UnknownOperationException', ecsError('UnknownOperationException', '')],
     ['InvalidAction', ecsError('InvalidAction', 'Unsupported action')],
     ['UnsupportedFeatureException', ecsError('UnsupportedFeatureException', 'not supported in this region')],
@@ -184,7 +200,10 @@ describe('Function: isUnavailableApiError', () => {
   it.each([
     ['throttling', ecsError('ThrottlingException', 'Rate exceeded')],
     ['a 500', ecsError('ServerException', 'internal error', 500)],
-    ['expired credentials', ecsError('ExpiredTokenException', 'The security token included in the request is expired', 403)],
+    [
+      'expired credentials',
+      ecsError('ExpiredTokenException', 'The security token included in the request is expired', 403),
+    ],
     ['an invalid parameter', ecsError('InvalidParameterException', 'bad arn')],
   ])('does not count %s', (_case, err) => {
     // Act
@@ -199,7 +218,11 @@ describe('Function: isUnavailableApiError', () => {
     const sdkError = ecsError('AccessDeniedException', 'not authorized');
 
     // Act
-    const withFallback = toCodedError(sdkError, { api: 'ECS', operation: 'ListServiceDeployments', fallback: 'judges from the deployments array' });
+    const withFallback = toCodedError(sdkError, {
+      api: 'ECS',
+      operation: 'ListServiceDeployments',
+      fallback: 'judges from the deployments array',
+    });
     const without = toCodedError(sdkError, { api: 'ECS', operation: 'UpdateService' });
 
     // Assess

@@ -10,7 +10,16 @@ import type {
   ServiceDeployment,
   Task,
 } from '@aws-sdk/client-ecs';
-import { ACCOUNT, CLUSTER, REGION, SERVICE, TARGET_GROUP_ARN, TASK_DEF_ARN_41, TASK_DEF_ARN_42, rollingService } from './fixtures';
+import {
+  ACCOUNT,
+  CLUSTER,
+  REGION,
+  SERVICE,
+  TARGET_GROUP_ARN,
+  TASK_DEF_ARN_41,
+  TASK_DEF_ARN_42,
+  rollingService,
+} from './fixtures';
 
 const SERVICE_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${CLUSTER}/${SERVICE}`;
 const CLUSTER_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/${CLUSTER}`;
@@ -82,7 +91,11 @@ export function rolledBackByAlarm(): ServiceDeployment {
       serviceRevisionArn: REVISION_ARN_41,
     },
     deploymentCircuitBreaker: { status: 'MONITORING_COMPLETE', failureCount: 0, threshold: 3 },
-    alarms: { status: 'TRIGGERED', alarmNames: ['backend-5xx', 'backend-latency'], triggeredAlarmNames: ['backend-5xx'] },
+    alarms: {
+      status: 'TRIGGERED',
+      alarmNames: ['backend-5xx', 'backend-latency'],
+      triggeredAlarmNames: ['backend-5xx'],
+    },
   };
 }
 
@@ -91,7 +104,14 @@ export function pausedBlueGreen(): ServiceDeployment {
   return {
     ...newDeploymentStart(),
     sourceServiceRevisions: [
-      { arn: REVISION_ARN_41, requestedTaskCount: 2, runningTaskCount: 2, pendingTaskCount: 0, requestedProductionTrafficWeight: 100, requestedTestTrafficWeight: 0 },
+      {
+        arn: REVISION_ARN_41,
+        requestedTaskCount: 2,
+        runningTaskCount: 2,
+        pendingTaskCount: 0,
+        requestedProductionTrafficWeight: 100,
+        requestedTestTrafficWeight: 0,
+      },
     ],
     targetServiceRevision: {
       arn: REVISION_ARN_42,
@@ -105,13 +125,26 @@ export function pausedBlueGreen(): ServiceDeployment {
     lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
     deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 10 },
     lifecycleHookDetails: [
-      { hookId: 'hook-lambda-1', targetType: 'AWS_LAMBDA', targetArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:warm-up`, status: 'SUCCEEDED' },
-      { hookId: HOOK_ID, targetType: 'PAUSE', status: 'AWAITING_ACTION', expiresAt: new Date('2025-05-03T10:00:06Z'), timeoutAction: 'ROLLBACK' },
+      {
+        hookId: 'hook-lambda-1',
+        targetType: 'AWS_LAMBDA',
+        targetArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:warm-up`,
+        status: 'SUCCEEDED',
+      },
+      {
+        hookId: HOOK_ID,
+        targetType: 'PAUSE',
+        status: 'AWAITING_ACTION',
+        expiresAt: new Date('2025-05-03T10:00:06Z'),
+        timeoutAction: 'ROLLBACK',
+      },
     ],
   };
 }
 
-export function describedDeployments(...serviceDeployments: ServiceDeployment[]): DescribeServiceDeploymentsCommandOutput {
+export function describedDeployments(
+  ...serviceDeployments: ServiceDeployment[]
+): DescribeServiceDeploymentsCommandOutput {
   return { $metadata: {}, serviceDeployments, failures: [] };
 }
 
@@ -120,8 +153,18 @@ export function describedRevisions(): DescribeServiceRevisionsCommandOutput {
   return {
     $metadata: {},
     serviceRevisions: [
-      { serviceRevisionArn: REVISION_ARN_42, serviceArn: SERVICE_ARN, clusterArn: CLUSTER_ARN, taskDefinition: TASK_DEF_ARN_42 },
-      { serviceRevisionArn: REVISION_ARN_41, serviceArn: SERVICE_ARN, clusterArn: CLUSTER_ARN, taskDefinition: TASK_DEF_ARN_41 },
+      {
+        serviceRevisionArn: REVISION_ARN_42,
+        serviceArn: SERVICE_ARN,
+        clusterArn: CLUSTER_ARN,
+        taskDefinition: TASK_DEF_ARN_42,
+      },
+      {
+        serviceRevisionArn: REVISION_ARN_41,
+        serviceArn: SERVICE_ARN,
+        clusterArn: CLUSTER_ARN,
+        taskDefinition: TASK_DEF_ARN_41,
+      },
     ],
     failures: [],
   };

@@ -1,5 +1,10 @@
 import 'aws-sdk-client-mock-jest';
-import { DescribeImagesCommand, ECRClient, ImageNotFoundException, RepositoryNotFoundException } from '@aws-sdk/client-ecr';
+import {
+  DescribeImagesCommand,
+  ECRClient,
+  ImageNotFoundException,
+  RepositoryNotFoundException,
+} from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import { cachedPerRegion } from '../../src/aws/client-factory';
 import { EcrAdapter } from '../../src/aws/ecr-adapter';
@@ -53,7 +58,8 @@ describe('Class: EcrAdapter', () => {
       // Prepare
       ecrMock.on(DescribeImagesCommand).rejects(
         new ImageNotFoundException({
-          message: "The image with imageId {imageDigest:'null', imageTag:'abc1234'} does not exist within the repository",
+          message:
+            "The image with imageId {imageDigest:'null', imageTag:'abc1234'} does not exist within the repository",
           $metadata: { httpStatusCode: 400 },
         }),
       );
@@ -82,7 +88,9 @@ describe('Class: EcrAdapter', () => {
 
     it('answers image_not_found naming both when the repository does not exist', async () => {
       // Prepare
-      ecrMock.on(DescribeImagesCommand).rejects(new RepositoryNotFoundException({ message: 'repository does not exist', $metadata: {} }));
+      ecrMock
+        .on(DescribeImagesCommand)
+        .rejects(new RepositoryNotFoundException({ message: 'repository does not exist', $metadata: {} }));
 
       // Act
       const err = await caught(newAdapter().resolveImage(REGION, 'mentalspace-backnd', SHA));
@@ -136,7 +144,9 @@ describe('Class: EcrAdapter', () => {
 
     it('returns no tags when ECR no longer has the image', async () => {
       // Prepare
-      ecrMock.on(DescribeImagesCommand).rejects(new ImageNotFoundException({ message: 'The image does not exist', $metadata: {} }));
+      ecrMock
+        .on(DescribeImagesCommand)
+        .rejects(new ImageNotFoundException({ message: 'The image does not exist', $metadata: {} }));
 
       // Act
       const tags = await newAdapter().tagsOfDigest(REGION, REPOSITORY, OLD_DIGEST);
@@ -147,7 +157,9 @@ describe('Class: EcrAdapter', () => {
 
     it('answers image_not_found naming the repository when it does not exist', async () => {
       // Prepare
-      ecrMock.on(DescribeImagesCommand).rejects(new RepositoryNotFoundException({ message: 'repository does not exist', $metadata: {} }));
+      ecrMock
+        .on(DescribeImagesCommand)
+        .rejects(new RepositoryNotFoundException({ message: 'repository does not exist', $metadata: {} }));
 
       // Act
       const err = await caught(newAdapter().tagsOfDigest(REGION, 'mentalspace-backnd', DIGEST));

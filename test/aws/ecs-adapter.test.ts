@@ -98,7 +98,9 @@ describe('Class: EcsAdapter', () => {
       // Prepare
       ecsMock.on(DescribeServicesCommand).resolves({
         services: [],
-        failures: [{ arn: `arn:aws:ecs:${REGION}:123456789012:service/${CLUSTER}/mentalspace-frontend`, reason: 'MISSING' }],
+        failures: [
+          { arn: `arn:aws:ecs:${REGION}:123456789012:service/${CLUSTER}/mentalspace-frontend`, reason: 'MISSING' },
+        ],
       });
 
       // Act
@@ -124,7 +126,9 @@ describe('Class: EcsAdapter', () => {
 
     it('maps a missing cluster to service_not_found', async () => {
       // Prepare
-      ecsMock.on(DescribeServicesCommand).rejects(new ClusterNotFoundException({ message: 'Cluster not found.', $metadata: {} }));
+      ecsMock
+        .on(DescribeServicesCommand)
+        .rejects(new ClusterNotFoundException({ message: 'Cluster not found.', $metadata: {} }));
 
       // Act
       const err = await caught(newAdapter().describeServices(REGION, 'no-such-cluster', [SERVICE]));
@@ -138,9 +142,15 @@ describe('Class: EcsAdapter', () => {
     it('asks for at most 10 services per call and returns them in the order asked', async () => {
       // Prepare
       const names = Array.from({ length: 12 }, (_, i) => `svc-${i}`);
-      ecsMock.on(DescribeServicesCommand).callsFake((input: { services: string[] }) =>
-        describedServices(...[...input.services].reverse().map((n) => ({ ...rollingService(), serviceName: n, serviceArn: undefined }))),
-      );
+      ecsMock
+        .on(DescribeServicesCommand)
+        .callsFake((input: { services: string[] }) =>
+          describedServices(
+            ...[...input.services]
+              .reverse()
+              .map((n) => ({ ...rollingService(), serviceName: n, serviceArn: undefined })),
+          ),
+        );
 
       // Act
       const states = await newAdapter().describeServices(REGION, CLUSTER, names);
@@ -182,7 +192,9 @@ describe('Class: EcsAdapter', () => {
       // Prepare
       ecsMock
         .on(DescribeTaskDefinitionCommand)
-        .rejects(new ClientException({ message: 'Unable to describe task definition.', $metadata: { httpStatusCode: 400 } }));
+        .rejects(
+          new ClientException({ message: 'Unable to describe task definition.', $metadata: { httpStatusCode: 400 } }),
+        );
 
       // Act
       const err = await caught(newAdapter().describeTaskDefinition(REGION, 'mentalspace-backend-prod:999'));
@@ -207,7 +219,15 @@ describe('Class: EcsAdapter', () => {
       // Assess
       const sent = ecsMock.commandCalls(RegisterTaskDefinitionCommand)[0].args[0].input;
       expect(sent).toEqual(expectedRegisterInput());
-      for (const field of ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy']) {
+      for (const field of [
+        'taskDefinitionArn',
+        'revision',
+        'status',
+        'requiresAttributes',
+        'compatibilities',
+        'registeredAt',
+        'registeredBy',
+      ]) {
         expect(sent).not.toHaveProperty(field);
       }
       expect(sent.containerDefinitions![1]).toEqual(expectedRegisterInput().containerDefinitions[1]);
@@ -270,7 +290,11 @@ describe('Class: EcsAdapter', () => {
       ecsMock.on(UpdateServiceCommand).resolves({ service: rollingService() });
 
       // Act
-      const state = await newAdapter().updateService(REGION, { cluster: CLUSTER, service: SERVICE, taskDefinition: TASK_DEF_ARN_42 });
+      const state = await newAdapter().updateService(REGION, {
+        cluster: CLUSTER,
+        service: SERVICE,
+        taskDefinition: TASK_DEF_ARN_42,
+      });
 
       // Assess
       expect(ecsMock.commandCalls(UpdateServiceCommand)[0].args[0].input).toEqual({
@@ -306,10 +330,14 @@ describe('Class: EcsAdapter', () => {
 
     it('maps ServiceNotFoundException to service_not_found', async () => {
       // Prepare
-      ecsMock.on(UpdateServiceCommand).rejects(new ServiceNotFoundException({ message: 'Service not found.', $metadata: {} }));
+      ecsMock
+        .on(UpdateServiceCommand)
+        .rejects(new ServiceNotFoundException({ message: 'Service not found.', $metadata: {} }));
 
       // Act
-      const err = await caught(newAdapter().updateService(REGION, { cluster: CLUSTER, service: 'gone', desiredCount: 1 }));
+      const err = await caught(
+        newAdapter().updateService(REGION, { cluster: CLUSTER, service: 'gone', desiredCount: 1 }),
+      );
 
       // Assess
       expect(err.code).toBe('service_not_found');

@@ -39,7 +39,16 @@ import {
   rolledBackByAlarm,
   stoppedTasks,
 } from './deployment-fixtures';
-import { CLUSTER, REGION, SERVICE, TARGET_GROUP_ARN, TASK_DEF_ARN_41, TASK_DEF_ARN_42, describedServices, rollingService } from './fixtures';
+import {
+  CLUSTER,
+  REGION,
+  SERVICE,
+  TARGET_GROUP_ARN,
+  TASK_DEF_ARN_41,
+  TASK_DEF_ARN_42,
+  describedServices,
+  rollingService,
+} from './fixtures';
 import { caught } from './helpers';
 
 const ecsMock = mockClient(ECSClient);
@@ -55,7 +64,8 @@ function ecsError(name: string, message: string, httpStatusCode = 400): ECSServi
 
 const denied = () =>
   new AccessDeniedException({
-    message: 'User: arn:aws:sts::123456789012:assumed-role/deployer/s is not authorized to perform: ecs:ListServiceDeployments',
+    message:
+      'User: arn:aws:sts::123456789012:assumed-role/deployer/s is not authorized to perform: ecs:ListServiceDeployments',
     $metadata: { httpStatusCode: 400 },
   });
 
@@ -71,7 +81,10 @@ describe('Class: EcsAdapter (service deployments)', () => {
       const since = new Date('2025-05-02T00:00:00Z');
 
       // Act
-      const list = await newAdapter().listServiceDeployments(REGION, CLUSTER, SERVICE, { createdAfter: since, status: ['IN_PROGRESS', 'SUCCESSFUL'] });
+      const list = await newAdapter().listServiceDeployments(REGION, CLUSTER, SERVICE, {
+        createdAfter: since,
+        status: ['IN_PROGRESS', 'SUCCESSFUL'],
+      });
 
       // Assess
       expect(ecsMock).toHaveReceivedCommandWith(ListServiceDeploymentsCommand, {
@@ -116,10 +129,27 @@ describe('Class: EcsAdapter (service deployments)', () => {
     });
 
     it.each([
-      ['an emulator without the operation', ecsError('UnknownOperationException', 'Unknown operation ListServiceDeployments')],
-      ['a region without the feature', new ECSServiceException({ name: 'UnsupportedFeatureException', message: 'not supported', $fault: 'client', $metadata: { httpStatusCode: 400 } })],
-      ['an emulator that calls the client unknown', ecsError('UnrecognizedClientException', 'The security token included in the request is invalid.')],
-      ['a 400 naming an unknown target', ecsError('SerializationException', 'Unknown target AmazonEC2ContainerServiceV20141113.ListServiceDeployments')],
+      [
+        'an emulator without the operation',
+        ecsError('UnknownOperationException', 'Unknown operation ListServiceDeployments'),
+      ],
+      [
+        'a region without the feature',
+        new ECSServiceException({
+          name: 'UnsupportedFeatureException',
+          message: 'not supported',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      ],
+      [
+        'an emulator that calls the client unknown',
+        ecsError('UnrecognizedClientException', 'The security token included in the request is invalid.'),
+      ],
+      [
+        'a 400 naming an unknown target',
+        ecsError('SerializationException', 'Unknown target AmazonEC2ContainerServiceV20141113.ListServiceDeployments'),
+      ],
       ['a 501', ecsError('InternalFailure', 'not implemented', 501)],
     ])('answers api_unavailable for %s', async (_case, sdkError) => {
       // Prepare
@@ -153,7 +183,9 @@ describe('Class: EcsAdapter (service deployments)', () => {
 
     it('answers service_not_found when the service is gone', async () => {
       // Prepare
-      ecsMock.on(ListServiceDeploymentsCommand).rejects(new ServiceNotFoundException({ message: 'Service not found.', $metadata: {} }));
+      ecsMock
+        .on(ListServiceDeploymentsCommand)
+        .rejects(new ServiceNotFoundException({ message: 'Service not found.', $metadata: {} }));
 
       // Act
       const err = await caught(newAdapter().listServiceDeployments(REGION, CLUSTER, SERVICE));
@@ -174,8 +206,12 @@ describe('Class: EcsAdapter (service deployments)', () => {
       const [d] = await newAdapter().describeServiceDeployments(REGION, [DEPLOYMENT_ARN_NEW]);
 
       // Assess
-      expect(ecsMock).toHaveReceivedCommandWith(DescribeServiceDeploymentsCommand, { serviceDeploymentArns: [DEPLOYMENT_ARN_NEW] });
-      expect(ecsMock).toHaveReceivedCommandWith(DescribeServiceRevisionsCommand, { serviceRevisionArns: [REVISION_ARN_42, REVISION_ARN_41] });
+      expect(ecsMock).toHaveReceivedCommandWith(DescribeServiceDeploymentsCommand, {
+        serviceDeploymentArns: [DEPLOYMENT_ARN_NEW],
+      });
+      expect(ecsMock).toHaveReceivedCommandWith(DescribeServiceRevisionsCommand, {
+        serviceRevisionArns: [REVISION_ARN_42, REVISION_ARN_41],
+      });
       expect(d).toMatchObject({
         arn: DEPLOYMENT_ARN_NEW,
         status: 'ROLLBACK_SUCCESSFUL',
@@ -183,9 +219,17 @@ describe('Class: EcsAdapter (service deployments)', () => {
         targetServiceRevisionArn: REVISION_ARN_42,
         targetTaskDefinition: TASK_DEF_ARN_42,
         sourceTaskDefinitions: [TASK_DEF_ARN_41],
-        rollback: { serviceRevisionArn: REVISION_ARN_41, toTaskDefinition: TASK_DEF_ARN_41, startedAt: new Date('2025-05-03T09:05:00Z') },
+        rollback: {
+          serviceRevisionArn: REVISION_ARN_41,
+          toTaskDefinition: TASK_DEF_ARN_41,
+          startedAt: new Date('2025-05-03T09:05:00Z'),
+        },
         circuitBreaker: { status: 'MONITORING_COMPLETE', failureCount: 0, threshold: 3 },
-        alarms: { status: 'TRIGGERED', alarmNames: ['backend-5xx', 'backend-latency'], triggeredAlarmNames: ['backend-5xx'] },
+        alarms: {
+          status: 'TRIGGERED',
+          alarmNames: ['backend-5xx', 'backend-latency'],
+          triggeredAlarmNames: ['backend-5xx'],
+        },
         hooks: [],
       });
       expect(rollbackCause(d)).toBe('CloudWatch alarm backend-5xx in ALARM');
@@ -200,8 +244,16 @@ describe('Class: EcsAdapter (service deployments)', () => {
       const [d] = await newAdapter().describeServiceDeployments(REGION, [DEPLOYMENT_ARN_NEW]);
 
       // Assess
-      expect(d).toMatchObject({ strategy: 'BLUE_GREEN', bakeTimeInMinutes: 10, lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT' });
-      expect(d.targetRevision).toMatchObject({ taskDefinition: TASK_DEF_ARN_42, productionTrafficWeight: 0, testTrafficWeight: 100 });
+      expect(d).toMatchObject({
+        strategy: 'BLUE_GREEN',
+        bakeTimeInMinutes: 10,
+        lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+      });
+      expect(d.targetRevision).toMatchObject({
+        taskDefinition: TASK_DEF_ARN_42,
+        productionTrafficWeight: 0,
+        testTrafficWeight: 100,
+      });
       expect(d.sourceRevisions[0]).toMatchObject({ taskDefinition: TASK_DEF_ARN_41, productionTrafficWeight: 100 });
       expect(isPaused(d)).toBe(true);
       expect(pausedHook(d)).toEqual({
@@ -238,7 +290,9 @@ describe('Class: EcsAdapter (service deployments)', () => {
       await newAdapter().describeServiceDeployments(REGION, arns);
 
       // Assess
-      const sent = ecsMock.commandCalls(DescribeServiceDeploymentsCommand).map((c) => c.args[0].input.serviceDeploymentArns?.length);
+      const sent = ecsMock
+        .commandCalls(DescribeServiceDeploymentsCommand)
+        .map((c) => c.args[0].input.serviceDeploymentArns?.length);
       expect(sent).toEqual([20, 5]);
     });
 
@@ -295,11 +349,17 @@ describe('Class: EcsAdapter (service deployments)', () => {
       await newAdapter().stopServiceDeployment(REGION, DEPLOYMENT_ARN_NEW, 'ROLLBACK');
 
       // Assess
-      expect(ecsMock).toHaveReceivedCommandWith(StopServiceDeploymentCommand, { serviceDeploymentArn: DEPLOYMENT_ARN_NEW, stopType: 'ROLLBACK' });
+      expect(ecsMock).toHaveReceivedCommandWith(StopServiceDeploymentCommand, {
+        serviceDeploymentArn: DEPLOYMENT_ARN_NEW,
+        stopType: 'ROLLBACK',
+      });
     });
 
     it.each([
-      [new ConflictException({ message: 'The service deployment is not in a stoppable state', $metadata: {} }), 'service_deployment_conflict'],
+      [
+        new ConflictException({ message: 'The service deployment is not in a stoppable state', $metadata: {} }),
+        'service_deployment_conflict',
+      ],
       [new ServiceDeploymentNotFoundException({ message: 'not found', $metadata: {} }), 'service_deployment_not_found'],
     ])('maps %p to %s', async (sdkError, code) => {
       // Prepare
@@ -353,7 +413,10 @@ describe('Class: EcsAdapter (service deployments)', () => {
       await newAdapter().continueServiceDeployment(REGION, DEPLOYMENT_ARN_NEW, undefined, 'CONTINUE');
 
       // Assess
-      expect(ecsMock).toHaveReceivedCommandWith(ContinueServiceDeploymentCommand, { hookId: HOOK_ID, action: 'CONTINUE' });
+      expect(ecsMock).toHaveReceivedCommandWith(ContinueServiceDeploymentCommand, {
+        hookId: HOOK_ID,
+        action: 'CONTINUE',
+      });
     });
 
     it('answers no_paused_hook, and sends nothing, when the deployment waits at no hook', async () => {
@@ -362,7 +425,9 @@ describe('Class: EcsAdapter (service deployments)', () => {
       ecsMock.on(DescribeServiceRevisionsCommand).resolves(describedRevisions());
 
       // Act
-      const err = await caught(newAdapter().continueServiceDeployment(REGION, DEPLOYMENT_ARN_NEW, undefined, 'CONTINUE'));
+      const err = await caught(
+        newAdapter().continueServiceDeployment(REGION, DEPLOYMENT_ARN_NEW, undefined, 'CONTINUE'),
+      );
 
       // Assess
       expect(err.code).toBe('no_paused_hook');
@@ -382,8 +447,15 @@ describe('Class: EcsAdapter (service deployments)', () => {
       const stopped = await newAdapter().listStoppedTasks(REGION, CLUSTER, SERVICE, new Date('2025-05-03T09:00:00Z'));
 
       // Assess
-      expect(ecsMock).toHaveReceivedCommandWith(ListTasksCommand, { cluster: CLUSTER, serviceName: SERVICE, desiredStatus: 'STOPPED' });
-      expect(ecsMock).toHaveReceivedCommandWith(DescribeTasksCommand, { cluster: CLUSTER, tasks: tasks.map((t) => t.taskArn!) });
+      expect(ecsMock).toHaveReceivedCommandWith(ListTasksCommand, {
+        cluster: CLUSTER,
+        serviceName: SERVICE,
+        desiredStatus: 'STOPPED',
+      });
+      expect(ecsMock).toHaveReceivedCommandWith(DescribeTasksCommand, {
+        cluster: CLUSTER,
+        tasks: tasks.map((t) => t.taskArn!),
+      });
       expect(stopped.map((t) => t.taskArn)).toEqual([TASK_ARN('bbbb2222'), TASK_ARN('aaaa1111')]);
       expect(stopped[0]).toEqual({
         taskArn: TASK_ARN('bbbb2222'),
@@ -447,7 +519,15 @@ describe('Class: EcsAdapter (service deployments)', () => {
         bakeTimeInMinutes: 10,
         linear: null,
         canary: null,
-        lifecycleHooks: [{ targetType: 'PAUSE', hookTargetArn: null, stages: ['POST_TEST_TRAFFIC_SHIFT'], timeoutInMinutes: 60, timeoutAction: 'ROLLBACK' }],
+        lifecycleHooks: [
+          {
+            targetType: 'PAUSE',
+            hookTargetArn: null,
+            stages: ['POST_TEST_TRAFFIC_SHIFT'],
+            timeoutInMinutes: 60,
+            timeoutAction: 'ROLLBACK',
+          },
+        ],
         loadBalancers: [
           {
             targetGroupArn: TARGET_GROUP_ARN,
@@ -470,7 +550,12 @@ describe('Class: EcsAdapter (service deployments)', () => {
       const [state] = await newAdapter().describeServices(REGION, CLUSTER, [SERVICE]);
 
       // Assess
-      expect(state.deploymentStrategy).toMatchObject({ kind: 'ROLLING', lifecycleHooks: [], loadBalancers: [], alarms: null });
+      expect(state.deploymentStrategy).toMatchObject({
+        kind: 'ROLLING',
+        lifecycleHooks: [],
+        loadBalancers: [],
+        alarms: null,
+      });
     });
   });
 
@@ -480,11 +565,19 @@ describe('Class: EcsAdapter (service deployments)', () => {
       ecsMock.on(UpdateServiceCommand).resolves({ service: rollingService() });
 
       // Act
-      const state = await newAdapter().updateService(REGION, { cluster: CLUSTER, service: SERVICE, taskDefinition: TASK_DEF_ARN_42 });
+      const state = await newAdapter().updateService(REGION, {
+        cluster: CLUSTER,
+        service: SERVICE,
+        taskDefinition: TASK_DEF_ARN_42,
+      });
 
       // Assess
       const primary = state.deployments.find((d) => d.status === 'PRIMARY');
-      expect(primary).toMatchObject({ id: 'ecs-svc/1111111111111111111', taskDefinition: TASK_DEF_ARN_42, rolloutState: 'IN_PROGRESS' });
+      expect(primary).toMatchObject({
+        id: 'ecs-svc/1111111111111111111',
+        taskDefinition: TASK_DEF_ARN_42,
+        rolloutState: 'IN_PROGRESS',
+      });
     });
   });
 });

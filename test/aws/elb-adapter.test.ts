@@ -29,10 +29,20 @@ describe('Class: ElbAdapter', () => {
           { Target: { Id: '10.0.1.17', Port: 3001 }, HealthCheckPort: '3001', TargetHealth: { State: 'healthy' } },
           {
             Target: { Id: '10.0.2.44', Port: 3001 },
-            TargetHealth: { State: 'unhealthy', Reason: 'Target.ResponseCodeMismatch', Description: 'Health checks failed with these codes: [503]' },
+            TargetHealth: {
+              State: 'unhealthy',
+              Reason: 'Target.ResponseCodeMismatch',
+              Description: 'Health checks failed with these codes: [503]',
+            },
           },
-          { Target: { Id: '10.0.1.9', Port: 3001 }, TargetHealth: { State: 'unhealthy.draining', Reason: 'Target.DeregistrationInProgress' } },
-          { Target: { Id: '10.0.2.8', Port: 3001 }, TargetHealth: { State: 'initial', Reason: 'Elb.RegistrationInProgress' } },
+          {
+            Target: { Id: '10.0.1.9', Port: 3001 },
+            TargetHealth: { State: 'unhealthy.draining', Reason: 'Target.DeregistrationInProgress' },
+          },
+          {
+            Target: { Id: '10.0.2.8', Port: 3001 },
+            TargetHealth: { State: 'initial', Reason: 'Elb.RegistrationInProgress' },
+          },
         ],
       });
 
@@ -67,14 +77,22 @@ describe('Class: ElbAdapter', () => {
       // Prepare
       elbMock
         .on(DescribeTargetHealthCommand)
-        .rejects(new TargetGroupNotFoundException({ message: 'One or more target groups not found', $metadata: { httpStatusCode: 400 } }));
+        .rejects(
+          new TargetGroupNotFoundException({
+            message: 'One or more target groups not found',
+            $metadata: { httpStatusCode: 400 },
+          }),
+        );
 
       // Act
       const act = newAdapter().describeTargetHealth(REGION, TARGET_GROUP_ARN);
 
       // Assess
       await expect(act).rejects.toBeInstanceOf(CodedError);
-      await expect(act).rejects.toMatchObject({ code: 'target_group_not_found', message: expect.stringContaining(TARGET_GROUP_ARN) });
+      await expect(act).rejects.toMatchObject({
+        code: 'target_group_not_found',
+        message: expect.stringContaining(TARGET_GROUP_ARN),
+      });
     });
   });
 });

@@ -37,7 +37,9 @@ export const APP_CONTAINER_DEF = {
   ],
   mountPoints: [],
   volumesFrom: [],
-  secrets: [{ name: 'DATABASE_URL', valueFrom: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:mentalspace/db-AbCdEf` }],
+  secrets: [
+    { name: 'DATABASE_URL', valueFrom: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:mentalspace/db-AbCdEf` },
+  ],
   logConfiguration: {
     logDriver: 'awslogs' as const,
     options: { 'awslogs-group': LOG_GROUP, 'awslogs-region': REGION, 'awslogs-stream-prefix': 'ecs' },
@@ -214,7 +216,11 @@ export function rollingService(): Service {
         createdAt: new Date('2025-05-03T09:00:20Z'),
         message: `(service ${SERVICE}) has started 1 tasks: (task 9f8e7d6c5b4a39281706f5e4d3c2b1a0).`,
       },
-      { id: 'ev-1', createdAt: new Date('2025-05-02T14:09:00Z'), message: `(service ${SERVICE}) has reached a steady state.` },
+      {
+        id: 'ev-1',
+        createdAt: new Date('2025-05-02T14:09:00Z'),
+        message: `(service ${SERVICE}) has reached a steady state.`,
+      },
     ],
   };
 }

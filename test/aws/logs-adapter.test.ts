@@ -1,5 +1,9 @@
 import 'aws-sdk-client-mock-jest';
-import { CloudWatchLogsClient, FilterLogEventsCommand, ResourceNotFoundException } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  FilterLogEventsCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { cachedPerRegion } from '../../src/aws/client-factory';
 import { LogsAdapter } from '../../src/aws/logs-adapter';
@@ -37,7 +41,11 @@ describe('Class: LogsAdapter', () => {
         .resolvesOnce({ events: errorLines(1, 2) });
 
       // Act
-      const result = await newAdapter().filterLogEvents(REGION, { logGroup: LOG_GROUP, since: SINCE, pattern: 'ERROR' });
+      const result = await newAdapter().filterLogEvents(REGION, {
+        logGroup: LOG_GROUP,
+        since: SINCE,
+        pattern: 'ERROR',
+      });
 
       // Assess
       expect(result.pages).toBe(3);
@@ -59,7 +67,10 @@ describe('Class: LogsAdapter', () => {
 
     it('stops at maxEvents and says the result is truncated', async () => {
       // Prepare
-      logsMock.on(FilterLogEventsCommand).resolvesOnce({ events: errorLines(3), nextToken: 't1' }).resolves({ events: errorLines(3, 3), nextToken: 't2' });
+      logsMock
+        .on(FilterLogEventsCommand)
+        .resolvesOnce({ events: errorLines(3), nextToken: 't1' })
+        .resolves({ events: errorLines(3, 3), nextToken: 't2' });
 
       // Act
       const result = await newAdapter().filterLogEvents(REGION, { logGroup: LOG_GROUP, since: SINCE, maxEvents: 5 });
@@ -97,10 +108,16 @@ describe('Class: LogsAdapter', () => {
 
     it('passes the time window through and cuts very long lines', async () => {
       // Prepare
-      logsMock.on(FilterLogEventsCommand).resolves({ events: [{ timestamp: SINCE, message: `ERROR ${'x'.repeat(10_000)}` }] });
+      logsMock
+        .on(FilterLogEventsCommand)
+        .resolves({ events: [{ timestamp: SINCE, message: `ERROR ${'x'.repeat(10_000)}` }] });
 
       // Act
-      const result = await newAdapter().filterLogEvents(REGION, { logGroup: LOG_GROUP, since: SINCE, until: SINCE + 60_000 });
+      const result = await newAdapter().filterLogEvents(REGION, {
+        logGroup: LOG_GROUP,
+        since: SINCE,
+        until: SINCE + 60_000,
+      });
 
       // Assess
       expect(logsMock).toHaveReceivedCommandWith(FilterLogEventsCommand, { startTime: SINCE, endTime: SINCE + 60_000 });
@@ -117,7 +134,10 @@ describe('Class: LogsAdapter', () => {
       const act = newAdapter().filterLogEvents(REGION, { logGroup: '/ecs/nope', since: SINCE });
 
       // Assess
-      await expect(act).rejects.toMatchObject({ code: 'log_group_not_found', message: expect.stringContaining('/ecs/nope') });
+      await expect(act).rejects.toMatchObject({
+        code: 'log_group_not_found',
+        message: expect.stringContaining('/ecs/nope'),
+      });
     });
   });
 });

@@ -11,7 +11,11 @@ import { createAwsClients, sdkClientConfig } from '../../src/aws/client-factory'
 import { createAwsAdapters } from '../../src/aws/index';
 import { CLUSTER, REGION, SERVICE, TARGET_GROUP_ARN } from './fixtures';
 
-interface Reply { status: number; type: string; body: string }
+interface Reply {
+  status: number;
+  type: string;
+  body: string;
+}
 
 const ENV_KEYS = [
   'AWS_ENDPOINT_URL',
@@ -28,7 +32,11 @@ const ENV_KEYS = [
   'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS',
 ];
 
-const json = (status: number, body: unknown): Reply => ({ status, type: 'application/x-amz-json-1.1', body: JSON.stringify(body) });
+const json = (status: number, body: unknown): Reply => ({
+  status,
+  type: 'application/x-amz-json-1.1',
+  body: JSON.stringify(body),
+});
 const xml = (status: number, body: string): Reply => ({ status, type: 'text/xml', body });
 
 const SERVICE_JSON = {
@@ -146,7 +154,10 @@ describe('Function: createAwsClients (real SDK, local endpoint)', () => {
     const act = createAwsAdapters({ clients }).ecs.describeServices(REGION, CLUSTER, [SERVICE]);
 
     // Assess
-    await expect(act).rejects.toMatchObject({ code: 'throttled', message: expect.stringContaining('ECS DescribeServices') });
+    await expect(act).rejects.toMatchObject({
+      code: 'throttled',
+      message: expect.stringContaining('ECS DescribeServices'),
+    });
     expect(seen).toHaveLength(2);
     clients.destroy();
   });
@@ -190,7 +201,10 @@ describe('Function: createAwsClients (real SDK, local endpoint)', () => {
     process.env.AWS_ENDPOINT_URL = url;
     replies = [
       xml(400, elbError('TargetGroupNotFound', 'One or more target groups not found')),
-      xml(403, elbError('AccessDenied', 'User is not authorized to perform: elasticloadbalancing:DescribeTargetHealth')),
+      xml(
+        403,
+        elbError('AccessDenied', 'User is not authorized to perform: elasticloadbalancing:DescribeTargetHealth'),
+      ),
     ];
     const clients = createAwsClients();
     const { elb } = createAwsAdapters({ clients });

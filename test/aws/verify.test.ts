@@ -60,10 +60,20 @@ function allResourcesPresent(): void {
   ecsMock.on(DescribeTaskDefinitionCommand).resolves(td);
   ecsMock.on(ListServiceDeploymentsCommand).resolves(listedDeployments());
   ecrMock.on(DescribeRepositoriesCommand).resolves({
-    repositories: [{ repositoryName: REPOSITORY, repositoryUri: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${REPOSITORY}` }],
+    repositories: [
+      { repositoryName: REPOSITORY, repositoryUri: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${REPOSITORY}` },
+    ],
   });
   elbMock.on(DescribeTargetGroupsCommand).resolves({
-    TargetGroups: [{ TargetGroupArn: TARGET_GROUP_ARN, TargetGroupName: 'mentalspace-tg', Protocol: 'HTTP', Port: 3001, TargetType: 'ip' }],
+    TargetGroups: [
+      {
+        TargetGroupArn: TARGET_GROUP_ARN,
+        TargetGroupName: 'mentalspace-tg',
+        Protocol: 'HTTP',
+        Port: 3001,
+        TargetType: 'ip',
+      },
+    ],
   });
   logsMock.on(DescribeLogGroupsCommand).resolves({ logGroups: [{ logGroupName: LOG_GROUP, retentionInDays: 30 }] });
 }
@@ -106,30 +116,49 @@ describe('Function: verifyAwsResources', () => {
   });
 
   it.each([
-    ['denied', new AccessDeniedException({ message: 'not authorized to perform: ecs:ListServiceDeployments', $metadata: { httpStatusCode: 400 } })],
-    ['unknown to the endpoint', Object.assign(new Error('The simulator does not implement ListServiceDeployments.'), { name: 'UnknownOperationException' })],
-  ])('warns, without a problem, when ListServiceDeployments is %s: deploys judge from the deployments array', async (_case, sdkError) => {
-    // Prepare
-    allResourcesPresent();
-    ecsMock.on(ListServiceDeploymentsCommand).rejects(sdkError);
+    [
+      'denied',
+      new AccessDeniedException({
+        message: 'not authorized to perform: ecs:ListServiceDeployments',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    ],
+    [
+      'unknown to the endpoint',
+      Object.assign(new Error('The simulator does not implement ListServiceDeployments.'), {
+        name: 'UnknownOperationException',
+      }),
+    ],
+  ])(
+    'warns, without a problem, when ListServiceDeployments is %s: deploys judge from the deployments array',
+    async (_case, sdkError) => {
+      // Prepare
+      allResourcesPresent();
+      ecsMock.on(ListServiceDeploymentsCommand).rejects(sdkError);
 
-    // Act
-    const checks = await verifyAwsResources(backendService(), testClients());
+      // Act
+      const checks = await verifyAwsResources(backendService(), testClients());
 
-    // Assess
-    const probe = byResource(checks, 'ECS service deployments');
-    expect(probe).toMatchObject({ ok: true, warning: true });
-    expect(probe!.detail).toContain('ECS ListServiceDeployments');
-    expect(probe!.detail).toContain('deploys will judge from the deployments array');
-    expect(checks.filter((c) => !c.ok)).toEqual([]);
-  });
+      // Assess
+      const probe = byResource(checks, 'ECS service deployments');
+      expect(probe).toMatchObject({ ok: true, warning: true });
+      expect(probe!.detail).toContain('ECS ListServiceDeployments');
+      expect(probe!.detail).toContain('deploys will judge from the deployments array');
+      expect(checks.filter((c) => !c.ok)).toEqual([]);
+    },
+  );
 
   it('names a missing ECR repository and says it does not exist', async () => {
     // Prepare
     allResourcesPresent();
-    ecrMock.on(DescribeRepositoriesCommand).rejects(
-      new RepositoryNotFoundException({ message: "The repository with name 'mentalspace-backend' does not exist", $metadata: {} }),
-    );
+    ecrMock
+      .on(DescribeRepositoriesCommand)
+      .rejects(
+        new RepositoryNotFoundException({
+          message: "The repository with name 'mentalspace-backend' does not exist",
+          $metadata: {},
+        }),
+      );
 
     // Act
     const checks = await verifyAwsResources(backendService(), testClients());
@@ -146,8 +175,15 @@ describe('Function: verifyAwsResources', () => {
     allResourcesPresent();
     ecsMock
       .on(DescribeClustersCommand)
-      .rejects(new AccessDeniedException({ message: 'not authorized to perform: ecs:DescribeClusters', $metadata: { httpStatusCode: 400 } }));
-    elbMock.on(DescribeTargetGroupsCommand).rejects(new TargetGroupNotFoundException({ message: 'One or more target groups not found', $metadata: {} }));
+      .rejects(
+        new AccessDeniedException({
+          message: 'not authorized to perform: ecs:DescribeClusters',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      );
+    elbMock
+      .on(DescribeTargetGroupsCommand)
+      .rejects(new TargetGroupNotFoundException({ message: 'One or more target groups not found', $metadata: {} }));
 
     // Act
     const checks = await verifyAwsResources(backendService(), testClients());
@@ -155,7 +191,10 @@ describe('Function: verifyAwsResources', () => {
     // Assess
     expect(byResource(checks, 'ECS cluster')!.detail).toMatch(/^not readable \(access denied\)/);
     expect(byResource(checks, 'ECS cluster')!.detail).toContain('ecs:DescribeClusters');
-    expect(byResource(checks, 'ELB target group')).toMatchObject({ ok: false, detail: expect.stringContaining('does not exist') });
+    expect(byResource(checks, 'ELB target group')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('does not exist'),
+    });
   });
 
   it('names the container that is missing from the current task definition, listing the ones there', async () => {
@@ -180,7 +219,10 @@ describe('Function: verifyAwsResources', () => {
 
     // Assess
     expect(byResource(checks, 'ECS service')).toMatchObject({ ok: false, detail: expect.stringContaining(CLUSTER) });
-    expect(byResource(checks, 'ECS task definition')).toMatchObject({ ok: false, detail: expect.stringContaining('not checked') });
+    expect(byResource(checks, 'ECS task definition')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('not checked'),
+    });
     expect(ecsMock).not.toHaveReceivedCommand(DescribeTaskDefinitionCommand);
   });
 
@@ -202,7 +244,10 @@ describe('Function: verifyAwsResources', () => {
     allResourcesPresent();
 
     // Act
-    const checks = await verifyAwsResources(backendService({ targetGroupArn: undefined, logGroup: undefined }), testClients());
+    const checks = await verifyAwsResources(
+      backendService({ targetGroupArn: undefined, logGroup: undefined }),
+      testClients(),
+    );
 
     // Assess
     expect(checks.map((c) => c.resource)).not.toContain('ELB target group');

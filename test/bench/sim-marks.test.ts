@@ -11,20 +11,29 @@ describe('rollout marks of the simulated world', () => {
   });
 
   function client(): ECSClient {
-    ecs = new ECSClient({ region: 'us-east-1', endpoint: world.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    ecs = new ECSClient({
+      region: 'us-east-1',
+      endpoint: world.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
     return ecs;
   }
 
   async function forceDeployment(): Promise<number> {
     const before = Date.now();
-    await client().send(new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-backend', forceNewDeployment: true }));
+    await client().send(
+      new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-backend', forceNewDeployment: true }),
+    );
     return before;
   }
 
   /** A new revision: a task definition the service never completed, so the scenario applies to it. */
   async function deployNewRevision(): Promise<string> {
     const registered = await client().send(
-      new RegisterTaskDefinitionCommand({ family: 'demo-backend', containerDefinitions: [{ name: 'backend', image: 'demo-backend:new', essential: true }] }),
+      new RegisterTaskDefinitionCommand({
+        family: 'demo-backend',
+        containerDefinitions: [{ name: 'backend', image: 'demo-backend:new', essential: true }],
+      }),
     );
     const arn = registered.taskDefinition?.taskDefinitionArn!;
     await ecs.send(new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-backend', taskDefinition: arn }));

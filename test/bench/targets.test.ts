@@ -22,10 +22,28 @@ function goodResults(): BenchResults {
   return {
     generatedAt: '2026-01-01T00:00:00.000Z',
     environment: { node: '20', platform: 'linux-x64', cpus: 2, loadAverage: [0, 0, 0] },
-    settings: { runs: 3, ackRequests: 500, ackConcurrency: 20, smokeDelayMs: 300, pollMs: 2000, deploys: 20, clusters: 2 },
+    settings: {
+      runs: 3,
+      ackRequests: 500,
+      ackConcurrency: 20,
+      smokeDelayMs: 300,
+      pollMs: 2000,
+      deploys: 20,
+      clusters: 2,
+    },
     ack: { p50Ms: s(8), p99Ms: s(20), maxMs: s(22), requestsPerSecond: s(2000), failedRequests: 0 },
-    smoke: { concurrentMs: s(310), serialMs: s(3030), slowestCheckMs: s(305), vsSlowest: s(1.02), speedup: s(9.8), allPassed: true },
-    detection: { completed: detection, failed: { ...detection, outcomes: { rolled_back: 3 }, noticedMs: s(300), rollbackDetectionMs: s(1000) } },
+    smoke: {
+      concurrentMs: s(310),
+      serialMs: s(3030),
+      slowestCheckMs: s(305),
+      vsSlowest: s(1.02),
+      speedup: s(9.8),
+      allPassed: true,
+    },
+    detection: {
+      completed: detection,
+      failed: { ...detection, outcomes: { rolled_back: 3 }, noticedMs: s(300), rollbackDetectionMs: s(1000) },
+    },
     many: {
       succeeded: s(20),
       dropped: 0,
@@ -42,7 +60,14 @@ function goodResults(): BenchResults {
       slackCalls: { 'chat.update': s(100) },
       maxUpdatesPerMessagePerSecond: s(1),
     },
-    footprint: { readyMs: s(500), idleRssMb: s(90, 95, 99), rssAfterCommandsMb: s(150), rssAfterDeploysMb: s(170), deploysSucceeded: s(20), slowestDeployMs: s(5000) },
+    footprint: {
+      readyMs: s(500),
+      idleRssMb: s(90, 95, 99),
+      rssAfterCommandsMb: s(150),
+      rssAfterDeploysMb: s(170),
+      deploysSucceeded: s(20),
+      slowestDeployMs: s(5000),
+    },
     store: {
       lockMedianMs: { dynamodb: s(4), sqlite: s(0.05) },
       lockP99Ms: { dynamodb: s(20), sqlite: s(0.1) },
@@ -54,7 +79,15 @@ function goodResults(): BenchResults {
       deployStoreCalls: s(23),
       deployMs: s(500),
     },
-    comparison: { sdkWaiter: { samples: 3, detectionMs: s(12600), describeServicesCalls: s(2), waitedMs: s(15000), states: ['SUCCESS'] } },
+    comparison: {
+      sdkWaiter: {
+        samples: 3,
+        detectionMs: s(12600),
+        describeServicesCalls: s(2),
+        waitedMs: s(15000),
+        states: ['SUCCESS'],
+      },
+    },
     runs: { ack: [], smoke: [], completed: [], failed: [], many: [], serve: [], sdkWaiter: [], store: [] },
   };
 }
@@ -82,7 +115,10 @@ describe('checkTargets', () => {
     const r = goodResults();
     r.many.dropped = 1;
     r.many.succeeded = s(19, 20, 20);
-    expect(checkTargets(r).find((c) => c.name.includes('none dropped'))).toMatchObject({ met: false, value: '19/20 (worst run)' });
+    expect(checkTargets(r).find((c) => c.name.includes('none dropped'))).toMatchObject({
+      met: false,
+      value: '19/20 (worst run)',
+    });
   });
 
   it('flags memory met by the median but not by every run', () => {
@@ -96,7 +132,10 @@ describe('checkTargets', () => {
   it('counts any round with two changes running at once on the shared store as a miss', () => {
     const r = goodResults();
     r.store.doubleHolders = 1;
-    expect(checkTargets(r).find((c) => c.name.startsWith('Shared store'))).toMatchObject({ met: false, value: '1 of 15' });
+    expect(checkTargets(r).find((c) => c.name.startsWith('Shared store'))).toMatchObject({
+      met: false,
+      value: '1 of 15',
+    });
     expect(renderSummary(r, checkTargets(r))).toContain('lock acquire + release median 4 ms');
   });
 });

@@ -43,10 +43,18 @@ describe('CLI: bad input', () => {
     ['a SHA with non-hex characters', ['deploy', 'backend', 'xyz1234'], /sha must be 7 to 40 hex characters/],
     ['a SHA shorter than 7', ['deploy', 'backend', 'abc12'], /sha must be 7 to 40 hex characters/],
     ['a SHA longer than 40', ['deploy', 'backend', 'a'.repeat(41)], /sha must be 7 to 40 hex characters/],
-    ['a command separator in the SHA', ['deploy', 'backend', 'abc1234;rm -rf /'], /sha contains a shell metacharacter \(;\)/],
+    [
+      'a command separator in the SHA',
+      ['deploy', 'backend', 'abc1234;rm -rf /'],
+      /sha contains a shell metacharacter \(;\)/,
+    ],
     ['command substitution in the SHA', ['deploy', 'backend', '$(id)'], /sha contains a shell metacharacter \(\$\)/],
     ['backticks in the SHA', ['deploy', 'backend', '`id`'], /sha contains a shell metacharacter \(`\)/],
-    ['a metacharacter in the service', ['deploy', 'backend&&id', 'abc1234'], /service contains a shell metacharacter \(&\)/],
+    [
+      'a metacharacter in the service',
+      ['deploy', 'backend&&id', 'abc1234'],
+      /service contains a shell metacharacter \(&\)/,
+    ],
     ['whitespace in the SHA', ['deploy', 'backend', 'abc 1234'], /sha contains whitespace/],
     ['an empty SHA', ['deploy', 'backend', ''], /sha is empty/],
     ['an empty service', ['deploy', '', 'abc1234'], /service is empty/],
@@ -58,11 +66,27 @@ describe('CLI: bad input', () => {
     ['a bad rollback target', ['rollback', 'backend', '--to', 'latest;id'], /--to contains a shell metacharacter/],
     ['a stop without a reason', ['stop', 'backend', '--yes'], /required option '--reason <text>' not specified/],
     ['a stop without --yes off a terminal', ['stop', 'backend', '--reason', 'db melting'], /pass --yes to confirm/],
-    ['a restart count that is not a number', ['restart', 'backend', '--count', 'two', '--yes'], /--count must be a whole number/],
+    [
+      'a restart count that is not a number',
+      ['restart', 'backend', '--count', 'two', '--yes'],
+      /--count must be a whole number/,
+    ],
     ['a log window that is not a duration', ['logs', 'backend', '--since', 'forever'], /--since must be a duration/],
-    ['a bad --expect-sha', ['smoke', 'backend', '--expect-sha', 'nothex!'], /--expect-sha contains a shell metacharacter/],
-    ['a malformed Slack channel', ['deploy', 'backend', 'abc1234', '--notify-slack', 'general chat'], /--notify-slack must be a Slack channel/],
-    ['--notify-slack without a token', ['deploy', 'backend', 'abc1234', '--notify-slack', 'C0DEPLOYS'], /needs SLACK_BOT_TOKEN/],
+    [
+      'a bad --expect-sha',
+      ['smoke', 'backend', '--expect-sha', 'nothex!'],
+      /--expect-sha contains a shell metacharacter/,
+    ],
+    [
+      'a malformed Slack channel',
+      ['deploy', 'backend', 'abc1234', '--notify-slack', 'general chat'],
+      /--notify-slack must be a Slack channel/,
+    ],
+    [
+      '--notify-slack without a token',
+      ['deploy', 'backend', 'abc1234', '--notify-slack', 'C0DEPLOYS'],
+      /needs SLACK_BOT_TOKEN/,
+    ],
   ];
 
   it.each(cases)('refuses %s with exit 2, a message, and no AWS call', async (_name, argv, message) => {
@@ -116,7 +140,12 @@ describe('CLI: bad input', () => {
   it('answers --json for a commander error with ok, outcome, exitCode and error', async () => {
     const out = await run(['--json', 'deploy', 'backend', 'abc1234', '--bogus'], { env });
     expect(out.code).toBe(2);
-    expect(JSON.parse(out.stdout)).toMatchObject({ ok: false, outcome: 'invalid', exitCode: 2, error: { code: 'invalid_input' } });
+    expect(JSON.parse(out.stdout)).toMatchObject({
+      ok: false,
+      outcome: 'invalid',
+      exitCode: 2,
+      error: { code: 'invalid_input' },
+    });
   });
 
   it('exits 0 for --help, and 2 with the help on stderr when no verb is given', async () => {

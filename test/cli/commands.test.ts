@@ -24,7 +24,8 @@ describe('CLI commands against the engine on fake ports', () => {
     built += 1;
     return { config: t.config, engine: t.engine, store: t.store, close: async () => undefined };
   };
-  const cli = (argv: string[], stdin?: NodeJS.ReadableStream) => run(['--config', config, ...argv], { createRuntime, stdin });
+  const cli = (argv: string[], stdin?: NodeJS.ReadableStream) =>
+    run(['--config', config, ...argv], { createRuntime, stdin });
 
   beforeEach(async () => {
     t = createTestEngine();
@@ -40,12 +41,22 @@ describe('CLI commands against the engine on fake ports', () => {
       // Assess
       expect(out.code).toBe(0);
       const result = JSON.parse(out.stdout);
-      expect(result).toMatchObject({ ok: true, outcome: 'succeeded', exitCode: 0, service: 'backend', sha: SHORT2, error: null });
+      expect(result).toMatchObject({
+        ok: true,
+        outcome: 'succeeded',
+        exitCode: 0,
+        service: 'backend',
+        sha: SHORT2,
+        error: null,
+      });
       expect(result.toTaskDefinition).toMatch(/backend-prod:2$/);
       expect(out.stderr).toMatch(/✓ rollout\s+\S+/);
       expect(out.stderr).toContain('✓ Deploy succeeded');
       expect(out.stderr).toMatch(/running now:\s+backend-prod:2/);
-      expect((await t.engine.history({ service: 'backend' }))[0].actor).toMatchObject({ via: 'cli', id: expect.stringMatching(/^cli:/) });
+      expect((await t.engine.history({ service: 'backend' }))[0].actor).toMatchObject({
+        via: 'cli',
+        id: expect.stringMatching(/^cli:/),
+      });
     });
 
     it('exits 1 when the circuit breaker rolled the deployment back, and says so', async () => {
@@ -75,15 +86,18 @@ describe('CLI commands against the engine on fake ports', () => {
     });
 
     it('exits 4 when another change holds the lock, naming the holder', async () => {
-      await t.store.acquireLock({
-        service: 'backend',
-        action: 'deploy',
-        changeId: 'other',
-        actor: { id: 'U0BOB', name: 'bob', via: 'slack' },
-        owner: 'test-host:1',
-        acquiredAt: new Date(t.clock.now()).toISOString(),
-        leaseExpiresAt: new Date(t.clock.now() + 30_000).toISOString(),
-      }, new Date(t.clock.now()));
+      await t.store.acquireLock(
+        {
+          service: 'backend',
+          action: 'deploy',
+          changeId: 'other',
+          actor: { id: 'U0BOB', name: 'bob', via: 'slack' },
+          owner: 'test-host:1',
+          acquiredAt: new Date(t.clock.now()).toISOString(),
+          leaseExpiresAt: new Date(t.clock.now() + 30_000).toISOString(),
+        },
+        new Date(t.clock.now()),
+      );
       const out = await cli(['deploy', 'backend', SHORT2]);
       expect(out.code).toBe(4);
       expect(out.stderr).toMatch(/bob/);
@@ -114,13 +128,27 @@ describe('CLI commands against the engine on fake ports', () => {
   describe('rollback at a pause', () => {
     it('answers ROLLBACK for the pause it found, naming its change and hook', async () => {
       // Prepare: a blue/green deploy waiting at its PAUSE hook for a person; the engine records what it is asked.
-      t = createTestEngine({ configYaml: `${TEST_CONFIG_YAML.trimEnd()}\n    smoke: { testBaseUrl: https://test.api.example.com }\n    blueGreen: { autoContinue: false }\n` });
-      scriptBlueGreen(t, { strategy: 'BLUE_GREEN', frames: [...TO_TEST_PAUSE, ...afterPause([100])], hook: { timeoutAction: 'CONTINUE', timeoutMs: 24 * 3_600_000 } });
+      t = createTestEngine({
+        configYaml: `${TEST_CONFIG_YAML.trimEnd()}\n    smoke: { testBaseUrl: https://test.api.example.com }\n    blueGreen: { autoContinue: false }\n`,
+      });
+      scriptBlueGreen(t, {
+        strategy: 'BLUE_GREEN',
+        frames: [...TO_TEST_PAUSE, ...afterPause([100])],
+        hook: { timeoutAction: 'CONTINUE', timeoutMs: 24 * 3_600_000 },
+      });
       const asked: PauseAnswerRequest[] = [];
       const engine = new Proxy(t.engine, {
-        get: (target, key) => (key === 'rollbackPaused' ? (request: PauseAnswerRequest) => (asked.push(request), target.rollbackPaused(request)) : Reflect.get(target, key)),
+        get: (target, key) =>
+          key === 'rollbackPaused'
+            ? (request: PauseAnswerRequest) => (asked.push(request), target.rollbackPaused(request))
+            : Reflect.get(target, key),
       }) as EngineApi;
-      const createRuntime: RuntimeFactory = async () => ({ config: t.config, engine, store: t.store, close: async () => undefined });
+      const createRuntime: RuntimeFactory = async () => ({
+        config: t.config,
+        engine,
+        store: t.store,
+        close: async () => undefined,
+      });
       let answered: ReturnType<typeof run> | undefined;
 
       // Act
@@ -129,15 +157,23 @@ describe('CLI commands against the engine on fake ports', () => {
         sha: SHORT2,
         actor: alice,
         onEvent: (e) => {
-          if (e.type === 'paused') answered ??= run(['--config', config, 'rollback', 'backend', '--json'], { createRuntime });
+          if (e.type === 'paused')
+            answered ??= run(['--config', config, 'rollback', 'backend', '--json'], { createRuntime });
         },
       });
       const out = await answered!;
 
       // Assess
       expect(out.code).toBe(0);
-      expect(JSON.parse(out.stdout)).toMatchObject({ ok: true, action: 'ROLLBACK', changeId: deploy.deployId, hookId: 'hook-5' });
-      expect(asked).toEqual([expect.objectContaining({ service: 'backend', changeId: deploy.deployId, hookId: 'hook-5' })]);
+      expect(JSON.parse(out.stdout)).toMatchObject({
+        ok: true,
+        action: 'ROLLBACK',
+        changeId: deploy.deployId,
+        hookId: 'hook-5',
+      });
+      expect(asked).toEqual([
+        expect.objectContaining({ service: 'backend', changeId: deploy.deployId, hookId: 'hook-5' }),
+      ]);
       expect(deploy.outcome).toBe('rolled_back');
     });
   });
@@ -182,7 +218,13 @@ describe('CLI commands against the engine on fake ports', () => {
     it('exits 4 when nothing is paused, saying so', async () => {
       const out = await cli(['promote', 'backend', '--json']);
       expect(out.code).toBe(4);
-      expect(JSON.parse(out.stdout)).toMatchObject({ ok: false, exitCode: 4, service: 'backend', action: 'CONTINUE', error: { code: 'not_paused' } });
+      expect(JSON.parse(out.stdout)).toMatchObject({
+        ok: false,
+        exitCode: 4,
+        service: 'backend',
+        action: 'CONTINUE',
+        error: { code: 'not_paused' },
+      });
     });
 
     it('keeps the code of an error that is not bad input: exit 3 when ECS fails unexpectedly', async () => {
@@ -194,14 +236,28 @@ describe('CLI commands against the engine on fake ports', () => {
 
       // Assess
       expect(out.code).toBe(3);
-      expect(JSON.parse(out.stdout)).toMatchObject({ ok: false, outcome: 'failed', exitCode: 3, service: 'backend', action: 'CONTINUE', error: { code: 'throttled', message: 'Rate exceeded' } });
+      expect(JSON.parse(out.stdout)).toMatchObject({
+        ok: false,
+        outcome: 'failed',
+        exitCode: 3,
+        service: 'backend',
+        action: 'CONTINUE',
+        error: { code: 'throttled', message: 'Rate exceeded' },
+      });
     });
 
     it('exits 2 for an unknown service with its own code', async () => {
       const out = await cli(['promote', 'nosuch', '--json']);
       expect(out.code).toBe(2);
       expect(out.stderr).toMatch(/^ecs-chatops: .*nosuch/);
-      expect(JSON.parse(out.stdout)).toMatchObject({ ok: false, outcome: 'invalid', exitCode: 2, service: 'nosuch', action: 'CONTINUE', error: { code: 'unknown_service' } });
+      expect(JSON.parse(out.stdout)).toMatchObject({
+        ok: false,
+        outcome: 'invalid',
+        exitCode: 2,
+        service: 'nosuch',
+        action: 'CONTINUE',
+        error: { code: 'unknown_service' },
+      });
     });
   });
 
@@ -246,15 +302,18 @@ describe('CLI commands against the engine on fake ports', () => {
     });
 
     it('locks lists what holds a service; locks break refuses a holder whose lease is fresh unless --force', async () => {
-      await t.store.acquireLock({
-        service: 'backend',
-        action: 'stop',
-        changeId: 'c-1',
-        actor: { id: 'cli:carol', name: 'carol', via: 'cli' },
-        owner: 'gone-host:99',
-        acquiredAt: '2026-11-25T09:00:00Z',
-        leaseExpiresAt: '2099-01-01T00:00:00.000Z',
-      }, new Date(t.clock.now()));
+      await t.store.acquireLock(
+        {
+          service: 'backend',
+          action: 'stop',
+          changeId: 'c-1',
+          actor: { id: 'cli:carol', name: 'carol', via: 'cli' },
+          owner: 'gone-host:99',
+          acquiredAt: '2026-11-25T09:00:00Z',
+          leaseExpiresAt: '2099-01-01T00:00:00.000Z',
+        },
+        new Date(t.clock.now()),
+      );
       const list = await cli(['locks']);
       expect(list.stdout).toMatch(/backend\s+stop\s+carol/);
       // Its lease is fresh: its process may still run.

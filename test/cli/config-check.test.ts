@@ -28,7 +28,10 @@ describe('CLI: config check', () => {
   });
 
   it('says which phase a service without target group, log group or base URL will skip', async () => {
-    const config = tmp.file('bare.yml', 'region: us-east-1\nservices:\n  api:\n    cluster: c\n    service: s\n    container: app\n    ecrRepository: api\n');
+    const config = tmp.file(
+      'bare.yml',
+      'region: us-east-1\nservices:\n  api:\n    cluster: c\n    service: s\n    container: app\n    ecrRepository: api\n',
+    );
     const out = await run(['config', 'check', '--config', config]);
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('(none: target health skipped)');
@@ -37,7 +40,10 @@ describe('CLI: config check', () => {
 
   it('exits 2 listing every problem by its key', async () => {
     // Prepare: cluster missing, a bad duration and an unknown key.
-    const broken = GOOD_CONFIG.replace('    cluster: prod\n', '').replace('    baseUrl: https://api.example.com\n', '    baseUrl: https://api.example.com\n    timeouts: { stabilize: soon }\n    colour: blue\n');
+    const broken = GOOD_CONFIG.replace('    cluster: prod\n', '').replace(
+      '    baseUrl: https://api.example.com\n',
+      '    baseUrl: https://api.example.com\n    timeouts: { stabilize: soon }\n    colour: blue\n',
+    );
     const config = tmp.file('broken.yml', broken);
 
     // Act
@@ -85,7 +91,13 @@ describe('CLI: config check', () => {
     const config = tmp.file('from-env.yml', GOOD_CONFIG);
     const out = await run(['config', 'check', '--json'], { env: { ECS_CHATOPS_CONFIG: config } });
     expect(out.code).toBe(0);
-    expect(JSON.parse(out.stdout)).toMatchObject({ ok: true, exitCode: 0, error: null, configPath: config, services: [{ name: 'backend', cluster: 'prod' }] });
+    expect(JSON.parse(out.stdout)).toMatchObject({
+      ok: true,
+      exitCode: 0,
+      error: null,
+      configPath: config,
+      services: [{ name: 'backend', cluster: 'prod' }],
+    });
   });
 
   it('accepts the example config shipped in examples/', async () => {
@@ -102,7 +114,12 @@ describe('CLI: config check', () => {
     const aws = new RecordingAws();
     const endpoint = await aws.start();
     const saved = { ...process.env };
-    Object.assign(process.env, { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_MAX_ATTEMPTS: '1' });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_MAX_ATTEMPTS: '1',
+    });
     const config = tmp.file('aws.yml', GOOD_CONFIG);
     try {
       // Act

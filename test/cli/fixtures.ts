@@ -3,7 +3,13 @@ import type { ChangeResult, EngineEvent, PhaseResult } from '../../src/engine/mo
 
 const TD = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/backend-prod:${n}`;
 
-const phase = (name: PhaseResult['name'], status: PhaseResult['status'], from: string, to: string, detail: string): PhaseResult => ({
+const phase = (
+  name: PhaseResult['name'],
+  status: PhaseResult['status'],
+  from: string,
+  to: string,
+  detail: string,
+): PhaseResult => ({
   name,
   status,
   startedAt: `2026-11-25T10:${from}Z`,
@@ -88,6 +94,15 @@ export function progress(running: number, desired: number, pending: number, roll
   };
 }
 
-export function event<T extends EngineEvent['type']>(type: T, fields: Omit<Extract<EngineEvent, { type: T }>, 'type' | 'changeId' | 'service' | 'at'>): EngineEvent {
-  return { type, changeId: 'd-0001', service: 'backend', at: '2026-11-25T10:00:00Z', ...fields } as unknown as EngineEvent;
+export function event<T extends EngineEvent['type']>(
+  type: T,
+  fields: Omit<Extract<EngineEvent, { type: T }>, 'type' | 'changeId' | 'service' | 'at'>,
+): EngineEvent {
+  return {
+    type,
+    changeId: 'd-0001',
+    service: 'backend',
+    at: '2026-11-25T10:00:00Z',
+    ...fields,
+  } as unknown as EngineEvent;
 }

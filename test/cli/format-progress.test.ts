@@ -12,11 +12,7 @@ import { progress, ROLLBACK_FAILED, ROLLED_BACK, SUCCEEDED } from './fixtures';
 
 describe('Terminal formatting: phases and progress', () => {
   it('marks a finished phase ✓, ✗ or – with its elapsed time and detail', () => {
-    const [ok, failed, skipped] = [
-      SUCCEEDED.phases[1],
-      ROLLED_BACK.phases[0],
-      SUCCEEDED.phases[3],
-    ];
+    const [ok, failed, skipped] = [SUCCEEDED.phases[1], ROLLED_BACK.phases[0], SUCCEEDED.phases[3]];
     expect(formatPhaseFinished(ok, 192_000)).toBe('✓ rollout  3m12s  COMPLETED, 2/2 on backend-prod:2');
     expect(formatPhaseFinished(failed, 239_000)).toBe('✗ rollout  3m59s  circuit breaker rolled the deployment back');
     expect(formatPhaseFinished(skipped, 0)).toBe('– smoke tests  --skip-smoke');
@@ -33,10 +29,18 @@ describe('Terminal formatting: phases and progress', () => {
   it('counts target states exactly (unhealthy is not healthy) and details the ones not healthy', () => {
     const lines = formatTargets([
       { id: '10.0.1.5', port: 3000, state: 'healthy' },
-      { id: '10.0.1.6', port: 3000, state: 'unhealthy', reason: 'Target.ResponseCodeMismatch', description: 'Health checks failed with these codes: [502]' },
+      {
+        id: '10.0.1.6',
+        port: 3000,
+        state: 'unhealthy',
+        reason: 'Target.ResponseCodeMismatch',
+        description: 'Health checks failed with these codes: [502]',
+      },
     ]);
     expect(lines[0]).toBe('targets: 1 healthy, 1 unhealthy');
-    expect(lines[1]).toBe('  10.0.1.6:3000  unhealthy  Target.ResponseCodeMismatch Health checks failed with these codes: [502]');
+    expect(lines[1]).toBe(
+      '  10.0.1.6:3000  unhealthy  Target.ResponseCodeMismatch Health checks failed with these codes: [502]',
+    );
   });
 
   it('shows how many log lines matched and a sample, one line each', () => {
@@ -50,7 +54,10 @@ describe('Terminal formatting: phases and progress', () => {
   });
 
   it('announces a rollback with its reason and target revision', () => {
-    const banner = formatRollbackBanner('smoke: version mismatch', 'arn:aws:ecs:us-east-1:1:task-definition/backend-prod:1');
+    const banner = formatRollbackBanner(
+      'smoke: version mismatch',
+      'arn:aws:ecs:us-east-1:1:task-definition/backend-prod:1',
+    );
     expect(banner.join('\n')).toContain('ROLLING BACK to backend-prod:1');
     expect(banner.join('\n')).toContain('reason: smoke: version mismatch');
   });
@@ -78,7 +85,15 @@ describe('Terminal formatting: final summary', () => {
 
   it('names who asked for the change and, only where there was one, who approved it', () => {
     const carol = { id: 'U0CAROL', name: 'carol', via: 'slack' as const };
-    const approval = { name: 'approval' as const, status: 'ok' as const, startedAt: SUCCEEDED.startedAt, finishedAt: SUCCEEDED.startedAt, ms: 5000, detail: 'approved by carol', approvedBy: carol };
+    const approval = {
+      name: 'approval' as const,
+      status: 'ok' as const,
+      startedAt: SUCCEEDED.startedAt,
+      finishedAt: SUCCEEDED.startedAt,
+      ms: 5000,
+      detail: 'approved by carol',
+      approvedBy: carol,
+    };
     const approved = formatSummary({ ...SUCCEEDED, phases: [approval, ...SUCCEEDED.phases] }).join('\n');
     expect(approved).toMatch(new RegExp(`requested by:\\s+${SUCCEEDED.actor!.name}`));
     expect(approved).toMatch(/approved by:\s+carol/);

@@ -70,7 +70,12 @@ export class RecordingAws {
       req.setEncoding('utf8');
       req.on('data', (chunk: string) => (body = (body + chunk).slice(0, 2000)));
       req.on('end', () => {
-        this.requests.push({ method: req.method ?? '', url: req.url ?? '', target: String(req.headers['x-amz-target'] ?? ''), body });
+        this.requests.push({
+          method: req.method ?? '',
+          url: req.url ?? '',
+          target: String(req.headers['x-amz-target'] ?? ''),
+          body,
+        });
         res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
         res.end(JSON.stringify({ __type: 'ValidationException', message: 'recording endpoint' }));
       });

@@ -20,7 +20,10 @@ describe('CLI end to end against the simulated AWS world', () => {
     // The AWS SDK reads its endpoint and credentials from the process environment.
     Object.assign(process.env, world.env);
     env = { ...world.env, ECS_CHATOPS_DB: join(tmp.dir, 'data', 'e2e.db') };
-    config = tmp.file('ecs-chatops.yml', world.configYaml.replace(/^reportsDir: .*$/m, `reportsDir: ${JSON.stringify(join(tmp.dir, 'reports'))}`));
+    config = tmp.file(
+      'ecs-chatops.yml',
+      world.configYaml.replace(/^reportsDir: .*$/m, `reportsDir: ${JSON.stringify(join(tmp.dir, 'reports'))}`),
+    );
   });
 
   afterAll(async () => {

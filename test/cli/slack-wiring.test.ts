@@ -19,7 +19,17 @@ class FakeSlack {
         const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0];
         this.calls.push({ method, body });
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM', user: 'ecs-chatops', channel: 'C0DEPLOYS', ts: `${Date.now() / 1000}` }));
+        res.end(
+          JSON.stringify({
+            ok: true,
+            user_id: 'U0BOT',
+            bot_id: 'B0BOT',
+            team_id: 'T0TEAM',
+            user: 'ecs-chatops',
+            channel: 'C0DEPLOYS',
+            ts: `${Date.now() / 1000}`,
+          }),
+        );
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -63,10 +73,13 @@ describe('CLI: Slack wiring', () => {
 
   it('deploy --notify-slack posts the deploy thread to the channel and still exits by the deploy', async () => {
     // Act
-    const out = await run(['--config', config, 'deploy', 'backend', sha(2).slice(0, 7), '--notify-slack', 'C0DEPLOYS'], {
-      createRuntime,
-      env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: apiUrl },
-    });
+    const out = await run(
+      ['--config', config, 'deploy', 'backend', sha(2).slice(0, 7), '--notify-slack', 'C0DEPLOYS'],
+      {
+        createRuntime,
+        env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: apiUrl },
+      },
+    );
 
     // Assess
     expect(out.code).toBe(0);
@@ -85,7 +98,13 @@ describe('CLI: Slack wiring', () => {
   it('serve runs until SIGTERM, then stops and closes the runtime', async () => {
     // Prepare
     const signals = new EventEmitter();
-    const env = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: apiUrl, PORT: '0', LOG_LEVEL: 'silent' };
+    const env = {
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_API_URL: apiUrl,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+    };
 
     // Act
     const running = run(['--config', config, 'serve'], { createRuntime, env, signals });

@@ -8,7 +8,12 @@ function localAws() {
   beforeAll(async () => {
     world.local = await startLocalDynamo();
     await world.local.createTable('ecs-chatops');
-    Object.assign(process.env, { AWS_ENDPOINT_URL: await world.aws.start(), AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_MAX_ATTEMPTS: '1' });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: await world.aws.start(),
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_MAX_ATTEMPTS: '1',
+    });
   });
   afterAll(async () => {
     process.env = env.saved;
@@ -23,10 +28,15 @@ describe('CLI: config check with a DynamoDB store', () => {
   const world = localAws();
   afterAll(() => tmp.cleanup());
 
-  const env = (table: string) => ({ ECS_CHATOPS_STORE: `dynamodb://${table}`, AWS_ENDPOINT_URL_DYNAMODB: world.local.endpoint });
+  const env = (table: string) => ({
+    ECS_CHATOPS_STORE: `dynamodb://${table}`,
+    AWS_ENDPOINT_URL_DYNAMODB: world.local.endpoint,
+  });
 
   it('names the store the environment selects, without --aws', async () => {
-    const out = await run(['config', 'check', '--config', tmp.file('plain.yml', GOOD_CONFIG)], { env: env('ecs-chatops') });
+    const out = await run(['config', 'check', '--config', tmp.file('plain.yml', GOOD_CONFIG)], {
+      env: env('ecs-chatops'),
+    });
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/store\s+dynamodb:ecs-chatops \(us-east-1\)/);
   });
@@ -34,7 +44,9 @@ describe('CLI: config check with a DynamoDB store', () => {
   it('with --aws verifies the table and its key schema', async () => {
     const config = tmp.file('store.yml', GOOD_CONFIG);
     const out = await run(['config', 'check', '--aws', '--config', config], { env: env('ecs-chatops') });
-    expect(out.stdout).toMatch(/✓ DynamoDB table ecs-chatops {2}ACTIVE in us-east-1, key schema and indexes as the store needs/);
+    expect(out.stdout).toMatch(
+      /✓ DynamoDB table ecs-chatops {2}ACTIVE in us-east-1, key schema and indexes as the store needs/,
+    );
     expect(out.stderr).not.toMatch(/store: DynamoDB table/);
   });
 
@@ -44,7 +56,14 @@ describe('CLI: config check with a DynamoDB store', () => {
     expect(out.code).toBe(2);
     const json = JSON.parse(out.stdout);
     expect(json.store).toBe('dynamodb:no-such-table');
-    expect(json.storeChecks).toEqual([expect.objectContaining({ resource: 'DynamoDB table', name: 'no-such-table', ok: false, detail: expect.stringMatching(/no-such-table.*(not found|does not exist)/i) })]);
+    expect(json.storeChecks).toEqual([
+      expect.objectContaining({
+        resource: 'DynamoDB table',
+        name: 'no-such-table',
+        ok: false,
+        detail: expect.stringMatching(/no-such-table.*(not found|does not exist)/i),
+      }),
+    ]);
     expect(json.error.issues).toContainEqual(expect.stringMatching(/^store: DynamoDB table no-such-table: /));
   });
 });
@@ -56,7 +75,10 @@ describe('CLI: a deploy whose store cannot be used', () => {
 
   it('exits 2 saying the table is missing and how to create it, having called no AWS service', async () => {
     // Prepare
-    const config = tmp.file('deploy.yml', GOOD_CONFIG.replace('region: us-east-1\n', `region: us-east-1\nreportsDir: ${tmp.dir}/reports\n`));
+    const config = tmp.file(
+      'deploy.yml',
+      GOOD_CONFIG.replace('region: us-east-1\n', `region: us-east-1\nreportsDir: ${tmp.dir}/reports\n`),
+    );
     const env = { ECS_CHATOPS_STORE: 'dynamodb://gone', AWS_ENDPOINT_URL_DYNAMODB: world.local.endpoint };
 
     // Act
@@ -66,7 +88,9 @@ describe('CLI: a deploy whose store cannot be used', () => {
     expect(out.code).toBe(2);
     const json = JSON.parse(out.stdout);
     expect(json).toMatchObject({ ok: false, outcome: 'invalid', exitCode: 2, error: { code: 'store_error' } });
-    expect(json.error.message).toMatch(/DynamoDB table gone not found in us-east-1: create it with deploy\/dynamodb-table\.yml/);
+    expect(json.error.message).toMatch(
+      /DynamoDB table gone not found in us-east-1: create it with deploy\/dynamodb-table\.yml/,
+    );
     expect(world.aws.requests).toEqual([]);
   });
 });

@@ -15,7 +15,14 @@ describe('TerminalReporter', () => {
     const { stream, r } = reporter(false);
 
     // Act
-    for (const [running, pending] of [[0, 2], [0, 2], [1, 1], [1, 1], [2, 0]]) r.onEvent(progress(running, 2, pending));
+    for (const [running, pending] of [
+      [0, 2],
+      [0, 2],
+      [1, 1],
+      [1, 1],
+      [2, 0],
+    ])
+      r.onEvent(progress(running, 2, pending));
 
     // Assess
     expect(stream.text).toBe(
@@ -39,7 +46,11 @@ describe('TerminalReporter', () => {
 
   it('prints each ECS service event once', () => {
     const { stream, r } = reporter(false);
-    const e = { id: 'ev-1', createdAt: new Date('2026-11-25T10:01:02Z'), message: '(service backend-svc) has started 1 tasks.' };
+    const e = {
+      id: 'ev-1',
+      createdAt: new Date('2026-11-25T10:01:02Z'),
+      message: '(service backend-svc) has started 1 tasks.',
+    };
     r.onEvent(event('service_event', { event: e }));
     r.onEvent(event('service_event', { event: e }));
     expect(stream.text).toBe('  10:01:02  (service backend-svc) has started 1 tasks.\n');
@@ -57,7 +68,9 @@ describe('TerminalReporter', () => {
         return results.map((x) => `${x.name} ${x.status}`).join('\n');
       },
     });
-    const results: SmokeResult[] = [{ name: 'version', title: 'Version', severity: 'fail', status: 'pass', ms: 10, reason: 'ok' }];
+    const results: SmokeResult[] = [
+      { name: 'version', title: 'Version', severity: 'fail', status: 'pass', ms: 10, reason: 'ok' },
+    ];
     r.onEvent(event('smoke', { results }));
     expect(stream.text).toBe('version pass\n');
     expect(seen).toEqual([{ color: false }]);
@@ -65,7 +78,9 @@ describe('TerminalReporter', () => {
 
   it('prints the final summary once, even when asked again after change_finished', () => {
     const { stream, r } = reporter(false);
-    r.onEvent(event('rollback_started', { reason: 'rollout failed', toTaskDefinition: ROLLED_BACK.fromTaskDefinition! }));
+    r.onEvent(
+      event('rollback_started', { reason: 'rollout failed', toTaskDefinition: ROLLED_BACK.fromTaskDefinition! }),
+    );
     r.onEvent(event('change_finished', { result: ROLLED_BACK }));
     r.printSummary(ROLLED_BACK);
     expect(stream.text).toContain('ROLLING BACK to backend-prod:1');

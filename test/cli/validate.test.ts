@@ -1,4 +1,11 @@
-import { checkSha, checkText, parseInteger, parseRollbackTarget, parseSince, parseWaitForLock } from '../../src/cli/validate';
+import {
+  checkSha,
+  checkText,
+  parseInteger,
+  parseRollbackTarget,
+  parseSince,
+  parseWaitForLock,
+} from '../../src/cli/validate';
 
 describe('CLI validation', () => {
   it('reads a rollback target as a revision or a git SHA', () => {

@@ -43,7 +43,11 @@ describe('CLI: deploy --wait-for-lock on a shared DynamoDB store', () => {
   /** The Slack replica's deploy takes the lock, with a fresh lease. */
   const holdLock = async (): Promise<LockInfo> => {
     const now = new Date();
-    const lock = { ...SLACK_DEPLOY, acquiredAt: now.toISOString(), leaseExpiresAt: new Date(now.getTime() + 30_000).toISOString() };
+    const lock = {
+      ...SLACK_DEPLOY,
+      acquiredAt: now.toISOString(),
+      leaseExpiresAt: new Date(now.getTime() + 30_000).toISOString(),
+    };
     expect(await store.acquireLock(lock, now)).toEqual({ ok: true });
     return lock;
   };
@@ -55,8 +59,16 @@ describe('CLI: deploy --wait-for-lock on a shared DynamoDB store', () => {
     // The AWS SDK reads its credentials from the process environment.
     Object.assign(process.env, world.env);
     env = { ...world.env, ECS_CHATOPS_STORE: 'dynamodb://ecs-chatops', AWS_ENDPOINT_URL_DYNAMODB: local.endpoint };
-    config = tmp.file('ecs-chatops.yml', world.configYaml.replace(/^reportsDir: .*$/m, `reportsDir: ${JSON.stringify(tmp.dir)}`));
-    store = await openStoreFromSpec({ kind: 'dynamodb', table: 'ecs-chatops', region: 'us-east-1', endpoint: local.endpoint });
+    config = tmp.file(
+      'ecs-chatops.yml',
+      world.configYaml.replace(/^reportsDir: .*$/m, `reportsDir: ${JSON.stringify(tmp.dir)}`),
+    );
+    store = await openStoreFromSpec({
+      kind: 'dynamodb',
+      table: 'ecs-chatops',
+      region: 'us-east-1',
+      endpoint: local.endpoint,
+    });
   });
 
   afterAll(async () => {
@@ -79,7 +91,9 @@ describe('CLI: deploy --wait-for-lock on a shared DynamoDB store', () => {
     expect(code).toBe(4);
     const result = JSON.parse(cli.stdout.text);
     expect(result).toMatchObject({ outcome: 'refused', exitCode: 4, error: { code: 'lock_held' } });
-    expect(result.error.message).toContain(`backend is locked by deploy ${lock.changeId} (alice via slack, since ${lock.acquiredAt}`);
+    expect(result.error.message).toContain(
+      `backend is locked by deploy ${lock.changeId} (alice via slack, since ${lock.acquiredAt}`,
+    );
     await store.releaseLock('backend', lock.changeId);
   });
 
@@ -94,7 +108,9 @@ describe('CLI: deploy --wait-for-lock on a shared DynamoDB store', () => {
     const code = await cli.done;
 
     // Assess
-    expect(cli.stderr.text).toContain(`backend is locked by deploy ${lock.changeId} (alice via slack, since ${lock.acquiredAt}); waiting for it, 10m00s at most`);
+    expect(cli.stderr.text).toContain(
+      `backend is locked by deploy ${lock.changeId} (alice via slack, since ${lock.acquiredAt}); waiting for it, 10m00s at most`,
+    );
     expect(code).toBe(0);
     const result = JSON.parse(cli.stdout.text);
     expect(result).toMatchObject({ ok: true, outcome: 'succeeded', actor: { via: 'cli' } });
@@ -115,7 +131,11 @@ describe('CLI: deploy --wait-for-lock on a shared DynamoDB store', () => {
     expect(code).toBe(4);
     const result = JSON.parse(cli.stdout.text);
     expect(result).toMatchObject({ ok: false, outcome: 'refused', exitCode: 4, error: { code: 'lock_held' } });
-    expect(result.error.message).toMatch(new RegExp(`^still locked after waiting 3s: backend is locked by deploy ${lock.changeId} \\(alice via slack, since ${lock.acquiredAt}`));
+    expect(result.error.message).toMatch(
+      new RegExp(
+        `^still locked after waiting 3s: backend is locked by deploy ${lock.changeId} \\(alice via slack, since ${lock.acquiredAt}`,
+      ),
+    );
     expect(await store.getLock('backend')).toMatchObject({ changeId: lock.changeId });
     await store.releaseLock('backend', lock.changeId);
   }, 30_000);

@@ -15,11 +15,16 @@ describe('Config: defaults of the store, blue/green and stuck-rollout keys', () 
 
 describe('Config: store', () => {
   it('takes a SQLite path', () => {
-    expect(parseConfig(configWith([], ['store: { kind: sqlite, path: /data/bot.db }'])).store).toEqual({ kind: 'sqlite', path: '/data/bot.db' });
+    expect(parseConfig(configWith([], ['store: { kind: sqlite, path: /data/bot.db }'])).store).toEqual({
+      kind: 'sqlite',
+      path: '/data/bot.db',
+    });
   });
 
   it('takes a DynamoDB table with an optional region', () => {
-    const config = parseConfig(configWith([], ['store:', '  kind: dynamodb', '  table: ecs-chatops', '  region: eu-west-1']));
+    const config = parseConfig(
+      configWith([], ['store:', '  kind: dynamodb', '  table: ecs-chatops', '  region: eu-west-1']),
+    );
     expect(config.store).toEqual({ kind: 'dynamodb', table: 'ecs-chatops', region: 'eu-west-1' });
   });
 
@@ -32,7 +37,12 @@ describe('Config: store', () => {
 
 describe('Config: promotion and blue/green', () => {
   it('reads who may promote, like the other access lists, globally and per service', () => {
-    const config = parseConfig(configWith(['access: { promote: [U0CAROL] }', 'blueGreen: { autoContinue: true }'], ['access: { promote: [S0LEADS] }']));
+    const config = parseConfig(
+      configWith(
+        ['access: { promote: [U0CAROL] }', 'blueGreen: { autoContinue: true }'],
+        ['access: { promote: [S0LEADS] }'],
+      ),
+    );
     expect(config.access.promote).toEqual(['S0LEADS']);
     expect(config.services.backend.access?.promote).toEqual(['U0CAROL']);
     expect(config.services.backend.blueGreen.autoContinue).toBe(true);
@@ -41,7 +51,10 @@ describe('Config: promotion and blue/green', () => {
   it('refuses a promote entry that is not a Slack ID and a non-boolean autoContinue', () => {
     const issues = issuesOf(configWith(['blueGreen: { autoContinue: "yes" }'], ['access: { promote: [carol] }']));
     expect(issues).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^access\.promote\.0: must be a Slack user ID/), expect.stringMatching(/^services\.backend\.blueGreen\.autoContinue: /)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^access\.promote\.0: must be a Slack user ID/),
+        expect.stringMatching(/^services\.backend\.blueGreen\.autoContinue: /),
+      ]),
     );
   });
 });
@@ -49,7 +62,12 @@ describe('Config: promotion and blue/green', () => {
 describe('Config: test traffic and the no-progress timeout', () => {
   it('reads a test listener URL, a test header and a no-progress duration', () => {
     const service = parseConfig(
-      configWith(['smoke:', '  testBaseUrl: https://test.api.example.com:8443', '  testHeader: { name: X-Test-Traffic, value: "1" }', 'timeouts: { noProgress: 2m }']),
+      configWith([
+        'smoke:',
+        '  testBaseUrl: https://test.api.example.com:8443',
+        '  testHeader: { name: X-Test-Traffic, value: "1" }',
+        'timeouts: { noProgress: 2m }',
+      ]),
     ).services.backend;
     expect(service.smoke.testBaseUrl).toBe('https://test.api.example.com:8443');
     expect(service.smoke.testHeader).toEqual({ name: 'X-Test-Traffic', value: '1' });
@@ -58,7 +76,12 @@ describe('Config: test traffic and the no-progress timeout', () => {
 
   it('refuses a plain-http test URL, a header that could split a request, and a noProgress that is not a duration', () => {
     const issues = issuesOf(
-      configWith(['smoke:', '  testBaseUrl: http://test.api.example.com', '  testHeader: { name: "X-Test: 1\\r\\nHost", value: "a\\r\\nb" }', 'timeouts: { noProgress: soon }']),
+      configWith([
+        'smoke:',
+        '  testBaseUrl: http://test.api.example.com',
+        '  testHeader: { name: "X-Test: 1\\r\\nHost", value: "a\\r\\nb" }',
+        'timeouts: { noProgress: soon }',
+      ]),
     );
     expect(issues.sort()).toEqual([
       'services.backend.smoke.testBaseUrl: must be https',

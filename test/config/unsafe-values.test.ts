@@ -16,7 +16,9 @@ describe('Config: URLs', () => {
     expect(issuesOf(configWith(['baseUrl: https://api.example.com']))).toEqual([]);
     expect(issuesOf(configWith(['baseUrl: http://127.0.0.1:8080']))).toEqual([]);
     expect(issuesOf(configWith(['baseUrl: http://localhost:8080']))).toEqual([]);
-    expect(issuesOf(configWith(['baseUrl: http://127.0.0.1.example.com']))).toEqual(['services.backend.baseUrl: must be https']);
+    expect(issuesOf(configWith(['baseUrl: http://127.0.0.1.example.com']))).toEqual([
+      'services.backend.baseUrl: must be https',
+    ]);
   });
 
   it('refuses a repositoryUrl, httpUrl or corsOrigin that is not http(s), each by its key', () => {
@@ -36,7 +38,12 @@ describe('Config: URLs', () => {
   });
 
   it('accepts plain http where it is the point: the HTTPS-enforcement probe', () => {
-    const config = parseConfig(configWith(['baseUrl: https://api.example.com', 'smoke: { httpUrl: "http://api.example.com/api/v1/health/live" }']));
+    const config = parseConfig(
+      configWith([
+        'baseUrl: https://api.example.com',
+        'smoke: { httpUrl: "http://api.example.com/api/v1/health/live" }',
+      ]),
+    );
     expect(config.services.backend.smoke.httpUrl).toBe('http://api.example.com/api/v1/health/live');
   });
 });
@@ -48,14 +55,20 @@ describe('Config: service names and map keys', () => {
 
   it('refuses prototype keys at any depth, naming where', () => {
     const issues = issuesOf(configWith(['smoke:', '  severity:', '    __proto__: warn', '    constructor: fail']));
-    expect(issues).toEqual(['services.backend.smoke.severity.__proto__: not allowed as a key', 'services.backend.smoke.severity.constructor: not allowed as a key']);
+    expect(issues).toEqual([
+      'services.backend.smoke.severity.__proto__: not allowed as a key',
+      'services.backend.smoke.severity.constructor: not allowed as a key',
+    ]);
   });
 
-  it.each([['Backend'], ['9lives'], ['back_end'], ['a'.repeat(41)]])('refuses the service name %s and says what a name may be', (name) => {
-    const issues = issuesOf(configWith([], [], name));
-    expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatch(new RegExp(`^services\\.${name}: service names are lowercase letters, digits and -`));
-  });
+  it.each([['Backend'], ['9lives'], ['back_end'], ['a'.repeat(41)]])(
+    'refuses the service name %s and says what a name may be',
+    (name) => {
+      const issues = issuesOf(configWith([], [], name));
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatch(new RegExp(`^services\\.${name}: service names are lowercase letters, digits and -`));
+    },
+  );
 
   it('accepts lowercase names with digits and dashes up to 40 characters', () => {
     const name = `a${'-b2'.repeat(13)}`;

@@ -16,7 +16,8 @@ const TEST_BUDGET_MS = 60_000;
 afterAll(closeOpenWorlds);
 
 /** The DescribeServices calls the simulator answered with 500, in order. */
-const failedDescribes = (calls: SimCall[]): SimCall[] => callsOf(calls, 'DescribeServices').filter((c) => c.status === 500);
+const failedDescribes = (calls: SimCall[]): SimCall[] =>
+  callsOf(calls, 'DescribeServices').filter((c) => c.status === 500);
 
 describe('deploy through an AWS outage', () => {
   // 6 s of 500s is about 30 failed calls (6 reads of 5 SDK attempts each), well past the old limit of
@@ -36,7 +37,10 @@ describe('deploy through an AWS outage', () => {
         expect(run.code).toBe(0);
         const result = jsonOf(run);
         expect(result).toMatchObject({ ok: true, outcome: 'succeeded', exitCode: 0, finalTaskDefinition: REV2 });
-        expect(result.phases.find((p: { name: string }) => p.name === 'rollout')).toMatchObject({ status: 'ok', detail: expect.stringContaining('COMPLETED') });
+        expect(result.phases.find((p: { name: string }) => p.name === 'rollout')).toMatchObject({
+          status: 'ok',
+          detail: expect.stringContaining('COMPLETED'),
+        });
         const calls = e.world.calls();
         // Only the forward update: nothing was rolled back.
         expect(callsOf(calls, 'UpdateService').map((c) => c.params.taskDefinition)).toEqual([REV2]);
@@ -47,9 +51,13 @@ describe('deploy through an AWS outage', () => {
         expect(failed.length).toBeGreaterThanOrEqual(15);
         expect(failed.every((c) => c.at >= updatedAt)).toBe(true);
         expect(failed[failed.length - 1].at - failed[0].at).toBeGreaterThanOrEqual(4_000);
-        const recovered = callsOf(calls, 'DescribeServices').filter((c) => c.at > failed[failed.length - 1].at && c.status === 200);
+        const recovered = callsOf(calls, 'DescribeServices').filter(
+          (c) => c.at > failed[failed.length - 1].at && c.status === 200,
+        );
         expect(recovered.length).toBeGreaterThan(0);
-        process.stderr.write(`outage of 6 s: ${failed.length} DescribeServices answered 500; the CLI succeeded in ${tookMs} ms\n`);
+        process.stderr.write(
+          `outage of 6 s: ${failed.length} DescribeServices answered 500; the CLI succeeded in ${tookMs} ms\n`,
+        );
       });
     },
     TEST_BUDGET_MS,
@@ -67,9 +75,17 @@ describe('deploy through an AWS outage', () => {
         // Assess
         expect(run.code).toBe(3);
         const result = jsonOf(run);
-        expect(result).toMatchObject({ ok: false, outcome: 'failed', exitCode: 3, toTaskDefinition: REV2, finalTaskDefinition: null });
+        expect(result).toMatchObject({
+          ok: false,
+          outcome: 'failed',
+          exitCode: 3,
+          toTaskDefinition: REV2,
+          finalTaskDefinition: null,
+        });
         expect(result.failure.phase).toBe('rollout');
-        expect(result.failure.reason).toMatch(/^could not read the service for \d+s: ECS DescribeServices failed: ServerException/);
+        expect(result.failure.reason).toMatch(
+          /^could not read the service for \d+s: ECS DescribeServices failed: ServerException/,
+        );
         expect(result.failure.reason).toContain('the rollout of demo-backend:2');
         expect(result.failure.reason).toContain('could not be verified within 4s');
         // No read answered after the update: nothing may be claimed of ECS or of what the service runs.
@@ -83,7 +99,11 @@ describe('deploy through an AWS outage', () => {
         expect(callsOf(calls, 'UpdateService').map((c) => c.params.taskDefinition)).toEqual([REV2]);
         expect(callsOf(calls, 'StopServiceDeployment')).toHaveLength(0);
         expect(failedDescribes(calls).length).toBeGreaterThan(0);
-        expect(callsOf(calls, 'DescribeServices').filter((c) => c.at > callsOf(calls, 'UpdateService')[0].at && c.status === 200)).toEqual([]);
+        expect(
+          callsOf(calls, 'DescribeServices').filter(
+            (c) => c.at > callsOf(calls, 'UpdateService')[0].at && c.status === 200,
+          ),
+        ).toEqual([]);
 
         // Once AWS answers again, the rollout the CLI could not watch turns out to have gone on.
         e.world.setScenario('healthy');

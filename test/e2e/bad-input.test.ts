@@ -79,20 +79,23 @@ describe('bad input over the wire', () => {
     });
   });
 
-  it.concurrent('a database file that is not a database: exit 2 naming the store, one log line, no AWS write', async () => {
-    await inWorld(async (e) => {
-      mkdirSync(dirname(e.env.ECS_CHATOPS_DB), { recursive: true });
-      writeFileSync(e.env.ECS_CHATOPS_DB, 'not a database '.repeat(100));
+  it.concurrent(
+    'a database file that is not a database: exit 2 naming the store, one log line, no AWS write',
+    async () => {
+      await inWorld(async (e) => {
+        mkdirSync(dirname(e.env.ECS_CHATOPS_DB), { recursive: true });
+        writeFileSync(e.env.ECS_CHATOPS_DB, 'not a database '.repeat(100));
 
-      const run = await e.cli(['deploy', 'backend', e.world.images[1].tag, '--json']);
+        const run = await e.cli(['deploy', 'backend', e.world.images[1].tag, '--json']);
 
-      expect(run.code).toBe(2);
-      expect(jsonOf(run)).toMatchObject({ ok: false, exitCode: 2, error: { code: 'store_error' } });
-      expect(run.stderr).toContain('store: opening the database file failed: file is not a database');
-      expect(run.stderr).not.toContain('closing the runtime failed');
-      expect(e.world.calls().filter((c) => WRITE_OPERATIONS.includes(c.operation))).toEqual([]);
-    });
-  });
+        expect(run.code).toBe(2);
+        expect(jsonOf(run)).toMatchObject({ ok: false, exitCode: 2, error: { code: 'store_error' } });
+        expect(run.stderr).toContain('store: opening the database file failed: file is not a database');
+        expect(run.stderr).not.toContain('closing the runtime failed');
+        expect(e.world.calls().filter((c) => WRITE_OPERATIONS.includes(c.operation))).toEqual([]);
+      });
+    },
+  );
 
   it.concurrent('--dry-run: exit 0, the plan, and no write call', async () => {
     await inWorld(async (e) => {
@@ -106,7 +109,10 @@ describe('bad input over the wire', () => {
       expect(run.code).toBe(0);
       const result = jsonOf(run);
       expect(result.ok).toBe(true);
-      expect(result.dryRun).toMatchObject({ digest: image.digest, fromTaskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:1' });
+      expect(result.dryRun).toMatchObject({
+        digest: image.digest,
+        fromTaskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:1',
+      });
       expect(result.dryRun.diff.join('\n')).toContain(image.digest);
       const calls = e.world.calls();
       expect(callsOf(calls, 'DescribeImages')).toHaveLength(1);

@@ -4,7 +4,17 @@
  * by stage: the checks on test traffic, the pause (autoContinue), the bake, or a rollback at the
  * pause that never lets production reach green.
  */
-import { answered, callsOf, closeOpenWorlds, inE2eWorld, jsonOf, productionSha, waitForCall, watchProductionSha, type E2eWorld } from './helpers';
+import {
+  answered,
+  callsOf,
+  closeOpenWorlds,
+  inE2eWorld,
+  jsonOf,
+  productionSha,
+  waitForCall,
+  watchProductionSha,
+  type E2eWorld,
+} from './helpers';
 
 jest.setTimeout(90_000);
 
@@ -29,44 +39,57 @@ async function deployKilledAfterUpdate(e: E2eWorld): Promise<void> {
 }
 
 describe('e2e: a blue/green deploy resumed by `recover` after its process was killed', () => {
-  it.concurrent('blue-green: the resumed deploy checks test traffic, continues at the pause by itself and ends on green', async () => {
-    await inE2eWorld({ scenario: 'blue-green', minuteMs: 3000, edit: autoContinue }, async (e) => {
-      // Prepare
-      await deployKilledAfterUpdate(e);
+  it.concurrent(
+    'blue-green: the resumed deploy checks test traffic, continues at the pause by itself and ends on green',
+    async () => {
+      await inE2eWorld({ scenario: 'blue-green', minuteMs: 3000, edit: autoContinue }, async (e) => {
+        // Prepare
+        await deployKilledAfterUpdate(e);
 
-      // Act
-      const run = await e.cli(['recover', '--json']);
+        // Act
+        const run = await e.cli(['recover', '--json']);
 
-      // Assess
-      expect(run.code).toBe(0);
-      expect(jsonOf(run).resumed).toEqual([expect.objectContaining({ outcome: 'succeeded', finalTaskDefinition: REV2 })]);
-      expect(run.stderr).toContain('checks on test traffic');
-      expect(answered(e.world.calls(), 'ContinueServiceDeployment').map((c) => c.params.action ?? 'CONTINUE')).toEqual(['CONTINUE']);
-      expect(callsOf(e.world.calls(), 'UpdateService')).toHaveLength(1);
-      expect(await productionSha(e)).toBe(e.world.images[1].sha);
-    });
-  });
+        // Assess
+        expect(run.code).toBe(0);
+        expect(jsonOf(run).resumed).toEqual([
+          expect.objectContaining({ outcome: 'succeeded', finalTaskDefinition: REV2 }),
+        ]);
+        expect(run.stderr).toContain('checks on test traffic');
+        expect(
+          answered(e.world.calls(), 'ContinueServiceDeployment').map((c) => c.params.action ?? 'CONTINUE'),
+        ).toEqual(['CONTINUE']);
+        expect(callsOf(e.world.calls(), 'UpdateService')).toHaveLength(1);
+        expect(await productionSha(e)).toBe(e.world.images[1].sha);
+      });
+    },
+  );
 
-  it.concurrent('blue-green-test-fail: the resumed deploy fails green on test traffic and rolls back; production never serves green', async () => {
-    await inE2eWorld({ scenario: 'blue-green-test-fail', minuteMs: 3000, edit: autoContinue }, async (e) => {
-      // Prepare
-      await deployKilledAfterUpdate(e);
-      const production = watchProductionSha(e);
+  it.concurrent(
+    'blue-green-test-fail: the resumed deploy fails green on test traffic and rolls back; production never serves green',
+    async () => {
+      await inE2eWorld({ scenario: 'blue-green-test-fail', minuteMs: 3000, edit: autoContinue }, async (e) => {
+        // Prepare
+        await deployKilledAfterUpdate(e);
+        const production = watchProductionSha(e);
 
-      // Act
-      const run = await e.cli(['recover', '--json']);
-      const seen = await production.stop();
+        // Act
+        const run = await e.cli(['recover', '--json']);
+        const seen = await production.stop();
 
-      // Assess
-      const [result] = jsonOf(run).resumed as Record<string, any>[];
-      expect(result).toMatchObject({ outcome: 'rolled_back', finalTaskDefinition: REV1 });
-      expect(result.failure.reason).toContain('production traffic never moved to green');
-      expect(seen.has(e.world.images[1].sha)).toBe(false);
-      // ROLLBACK at the pause; StopServiceDeployment when the checks failed before the hook showed as waiting.
-      const calls = e.world.calls();
-      const rollbacks = [...answered(calls, 'ContinueServiceDeployment').map((c) => c.params.action), ...answered(calls, 'StopServiceDeployment').map((c) => c.params.stopType)];
-      expect(rollbacks).toEqual(['ROLLBACK']);
-      expect(callsOf(calls, 'UpdateService')).toHaveLength(1);
-    });
-  });
+        // Assess
+        const [result] = jsonOf(run).resumed as Record<string, any>[];
+        expect(result).toMatchObject({ outcome: 'rolled_back', finalTaskDefinition: REV1 });
+        expect(result.failure.reason).toContain('production traffic never moved to green');
+        expect(seen.has(e.world.images[1].sha)).toBe(false);
+        // ROLLBACK at the pause; StopServiceDeployment when the checks failed before the hook showed as waiting.
+        const calls = e.world.calls();
+        const rollbacks = [
+          ...answered(calls, 'ContinueServiceDeployment').map((c) => c.params.action),
+          ...answered(calls, 'StopServiceDeployment').map((c) => c.params.stopType),
+        ];
+        expect(rollbacks).toEqual(['ROLLBACK']);
+        expect(callsOf(calls, 'UpdateService')).toHaveLength(1);
+      });
+    },
+  );
 });

@@ -21,7 +21,11 @@ export interface BotReplica {
   /** Sends `/command text` as `user`; resolves to the id of its response_url (see `answersTo`). */
   command(command: string, text: string, user: string): Promise<string>;
   /** Clicks a button of the message `messageTs` as `user`; resolves to the id of its response_url. */
-  click(user: string, button: { action_id: string; value: string; block_id: string }, messageTs: string): Promise<string>;
+  click(
+    user: string,
+    button: { action_id: string; value: string; block_id: string },
+    messageTs: string,
+  ): Promise<string>;
   /** SIGKILLs the process and waits until it is gone. */
   kill(): Promise<void>;
 }
@@ -49,15 +53,28 @@ function servingPort(stderr: string): number | undefined {
  * @throws Error when the process exits or is not healthy in time.
  */
 export async function startReplica(e: E2eWorld, slack: FakeSlack, name: string): Promise<BotReplica> {
-  const env = { SLACK_BOT_TOKEN: 'xoxb-e2e', SLACK_SIGNING_SECRET: SIGNING_SECRET, PORT: '0', SLACK_API_URL: slack.apiUrl };
+  const env = {
+    SLACK_BOT_TOKEN: 'xoxb-e2e',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    PORT: '0',
+    SLACK_API_URL: slack.apiUrl,
+  };
   const child = e.start(['serve'], { env, deadlineMs: SERVE_DEADLINE_MS });
   let exited = false;
   void child.done.then(() => (exited = true));
-  const port = await waitFor(() => {
-    if (exited) throw new Error(`replica ${name} exited before serving:\n${child.stderr().slice(-2000)}`);
-    return servingPort(child.stderr());
-  }, READY_MS, `replica ${name} to serve`);
-  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status === 200, READY_MS, `replica ${name} to be healthy`);
+  const port = await waitFor(
+    () => {
+      if (exited) throw new Error(`replica ${name} exited before serving:\n${child.stderr().slice(-2000)}`);
+      return servingPort(child.stderr());
+    },
+    READY_MS,
+    `replica ${name} to serve`,
+  );
+  await waitFor(
+    async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status === 200,
+    READY_MS,
+    `replica ${name} to be healthy`,
+  );
   const post = async (body: string): Promise<void> => {
     const res = await postSigned(port, body, 'application/x-www-form-urlencoded');
     if (res.status !== 200) throw new Error(`replica ${name} answered ${res.status}: ${res.text.slice(0, 200)}`);
@@ -68,12 +85,24 @@ export async function startReplica(e: E2eWorld, slack: FakeSlack, name: string):
     process: child,
     async command(command, text, user) {
       const id = `${name}-${++responses}`;
-      await post(commandBody({ command, text, user_id: user, channel_id: 'CDEPLOYS', response_url: slack.responseUrl(id) }));
+      await post(
+        commandBody({ command, text, user_id: user, channel_id: 'CDEPLOYS', response_url: slack.responseUrl(id) }),
+      );
       return id;
     },
     async click(user, button, messageTs) {
       const id = `${name}-${++responses}`;
-      await post(actionBody({ actionId: button.action_id, value: button.value, blockId: button.block_id, userId: user, channelId: 'CDEPLOYS', messageTs, responseUrl: slack.responseUrl(id) }));
+      await post(
+        actionBody({
+          actionId: button.action_id,
+          value: button.value,
+          blockId: button.block_id,
+          userId: user,
+          channelId: 'CDEPLOYS',
+          messageTs,
+          responseUrl: slack.responseUrl(id),
+        }),
+      );
       return id;
     },
     async kill() {

@@ -43,9 +43,19 @@ describe('rollback, stop and restart over the wire', () => {
 
     // Assess
     expect(run.code).toBe(0);
-    expect(jsonOf(run)).toMatchObject({ ok: true, kind: 'rollback', outcome: 'succeeded', sha: tag(1), fromTaskDefinition: td(3), toTaskDefinition: td(2), finalTaskDefinition: td(2) });
+    expect(jsonOf(run)).toMatchObject({
+      ok: true,
+      kind: 'rollback',
+      outcome: 'succeeded',
+      sha: tag(1),
+      fromTaskDefinition: td(3),
+      toTaskDefinition: td(2),
+      finalTaskDefinition: td(2),
+    });
     expect(callsOf(e.world.calls(), 'RegisterTaskDefinition')).toEqual([]);
-    expect(callsOf(e.world.calls(), 'UpdateService').map((c) => c.params)).toEqual([{ cluster: 'demo-cluster', service: 'demo-backend', taskDefinition: td(2) }]);
+    expect(callsOf(e.world.calls(), 'UpdateService').map((c) => c.params)).toEqual([
+      { cluster: 'demo-cluster', service: 'demo-backend', taskDefinition: td(2) },
+    ]);
   });
 
   it('rollback --to <sha of the first deploy> goes there, not to the previous release', async () => {
@@ -59,7 +69,12 @@ describe('rollback, stop and restart over the wire', () => {
 
     // Assess
     expect(run.code).toBe(0);
-    expect(jsonOf(run)).toMatchObject({ ok: true, outcome: 'succeeded', fromTaskDefinition: td(5), finalTaskDefinition: td(2) });
+    expect(jsonOf(run)).toMatchObject({
+      ok: true,
+      outcome: 'succeeded',
+      fromTaskDefinition: td(5),
+      finalTaskDefinition: td(2),
+    });
     expect(callsOf(e.world.calls(), 'RegisterTaskDefinition')).toEqual([]);
     expect(answered(e.world.calls(), 'UpdateService').map((c) => c.params.taskDefinition)).toEqual([td(2)]);
   });
@@ -72,7 +87,9 @@ describe('rollback, stop and restart over the wire', () => {
     expect(run.code).toBe(0);
     expect(jsonOf(run)).toMatchObject({ ok: true, outcome: 'succeeded', exitCode: 0, previousDesired: 2, desired: 0 });
     const updates = callsOf(e.world.calls(), 'UpdateService');
-    expect(updates.map((c) => c.params)).toEqual([{ cluster: 'demo-cluster', service: 'demo-backend', desiredCount: 0 }]);
+    expect(updates.map((c) => c.params)).toEqual([
+      { cluster: 'demo-cluster', service: 'demo-backend', desiredCount: 0 },
+    ]);
   });
 
   it('restart --yes: exit 0, the kept desired count is restored', async () => {
@@ -83,7 +100,9 @@ describe('rollback, stop and restart over the wire', () => {
     expect(run.code).toBe(0);
     expect(jsonOf(run)).toMatchObject({ ok: true, outcome: 'succeeded', exitCode: 0, desired: 2 });
     const updates = callsOf(e.world.calls(), 'UpdateService');
-    expect(updates.map((c) => c.params)).toEqual([{ cluster: 'demo-cluster', service: 'demo-backend', desiredCount: 2 }]);
+    expect(updates.map((c) => c.params)).toEqual([
+      { cluster: 'demo-cluster', service: 'demo-backend', desiredCount: 2 },
+    ]);
   });
 
   it('history lists every change, newest first', async () => {

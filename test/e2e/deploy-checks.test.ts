@@ -22,7 +22,13 @@ function deployIn(options: E2eWorldOptions): Promise<{ run: CliRun; result: Reco
 /** The rollout back that follows a failed verification. */
 function expectRolledBack(run: CliRun, result: Record<string, any>, calls: SimCall[]): void {
   expect(run.code).toBe(1);
-  expect(result).toMatchObject({ ok: false, outcome: 'rolled_back', exitCode: 1, toTaskDefinition: REV2, finalTaskDefinition: REV1 });
+  expect(result).toMatchObject({
+    ok: false,
+    outcome: 'rolled_back',
+    exitCode: 1,
+    toTaskDefinition: REV2,
+    finalTaskDefinition: REV1,
+  });
   expect(callsOf(calls, 'UpdateService').map((c) => c.params.taskDefinition)).toEqual([REV2, REV1]);
 }
 
@@ -54,7 +60,10 @@ describe('deploy verification over the wire', () => {
 
   it.concurrent('error-logs without logs.failOver: exit 0, the error lines reported', async () => {
     // Act
-    const { run, result, calls } = await deployIn({ scenario: 'error-logs', edit: (s) => delete (s.logs as Record<string, unknown>).failOver });
+    const { run, result, calls } = await deployIn({
+      scenario: 'error-logs',
+      edit: (s) => delete (s.logs as Record<string, unknown>).failOver,
+    });
 
     // Assess
     expect(run.code).toBe(0);
@@ -114,7 +123,9 @@ describe('deploy verification over the wire', () => {
     expect(result).toMatchObject({ ok: true, outcome: 'succeeded', finalTaskDefinition: REV2 });
     const throttled = expectRetried(calls, (s) => s === 400);
     expect(throttled.length).toBeGreaterThan(0);
-    expect(throttled.every((c) => ['DescribeServices', 'DescribeTargetHealth', 'FilterLogEvents'].includes(c.operation))).toBe(true);
+    expect(
+      throttled.every((c) => ['DescribeServices', 'DescribeTargetHealth', 'FilterLogEvents'].includes(c.operation)),
+    ).toBe(true);
     expect(answered(calls, 'RegisterTaskDefinition')).toHaveLength(1);
     expect(callsOf(calls, 'UpdateService')).toHaveLength(1);
   });

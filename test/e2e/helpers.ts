@@ -65,7 +65,12 @@ export interface E2eWorld {
 }
 
 /** The generated config with a fast poll, absolute reports folder and the given edits. */
-function writeConfig(world: SimWorld, dir: string, edit?: ServiceEdit, configKeys: Record<string, unknown> = {}): string {
+function writeConfig(
+  world: SimWorld,
+  dir: string,
+  edit?: ServiceEdit,
+  configKeys: Record<string, unknown> = {},
+): string {
   const doc = parseDocument(world.configYaml);
   doc.set('reportsDir', join(dir, 'reports'));
   for (const [key, value] of Object.entries(configKeys)) doc.set(key, value);
@@ -103,7 +108,8 @@ function spawnCli(args: string[], env: Record<string, string>, cwd: string, dead
  */
 export async function startE2eWorld(options: E2eWorldOptions = {}): Promise<E2eWorld> {
   // The bin runs the compiled product; `npm test` builds it first.
-  if (!existsSync(join(ROOT, 'dist', 'main.js'))) throw new Error('dist/main.js is missing: run `npm run build` before these tests');
+  if (!existsSync(join(ROOT, 'dist', 'main.js')))
+    throw new Error('dist/main.js is missing: run `npm run build` before these tests');
   const { edit, configKeys, ...simOptions } = options;
   const world = await startSimWorld({ paceMs: 20, ...simOptions });
   const dir = mkdtempSync(join(tmpdir(), 'ecs-chatops-e2e-'));
@@ -118,7 +124,12 @@ export async function startE2eWorld(options: E2eWorldOptions = {}): Promise<E2eW
   };
   const children = new Set<CliChild>();
   const start = (args: string[], childOptions: ChildOptions = {}): CliChild => {
-    const c = spawnCli(['--config', configPath, ...args], { ...env, ...childOptions.env }, dir, childOptions.deadlineMs);
+    const c = spawnCli(
+      ['--config', configPath, ...args],
+      { ...env, ...childOptions.env },
+      dir,
+      childOptions.deadlineMs,
+    );
     children.add(c);
     void c.done.finally(() => children.delete(c)).catch(() => undefined);
     return c;
@@ -145,9 +156,11 @@ export async function startE2eWorld(options: E2eWorldOptions = {}): Promise<E2eW
  */
 export function jsonOf(run: CliRun): Record<string, any> {
   const text = run.stdout.trim();
-  if (!text.startsWith('{') || !text.endsWith('}')) throw new Error(`stdout is not one JSON object:\n${run.stdout.slice(0, 500)}`);
+  if (!text.startsWith('{') || !text.endsWith('}'))
+    throw new Error(`stdout is not one JSON object:\n${run.stdout.slice(0, 500)}`);
   const value: unknown = JSON.parse(text);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('stdout JSON is not an object');
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new Error('stdout JSON is not an object');
   return value as Record<string, any>;
 }
 

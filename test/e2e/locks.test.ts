@@ -25,7 +25,6 @@ function expireLeases(e: E2eWorld): void {
 /** A random owner id per process (host for people, then 8 hex), with its lease. */
 const HOLDER = /process [^\s,]+:[0-9a-f]{8}, lease until /;
 
-
 describe('locks across processes', () => {
   it.concurrent('two deploys of the same service at once: one exits 0, the other 4 naming the holder', async () => {
     // A world that moves only when stepped: whoever takes the lock holds it until time moves.
@@ -33,7 +32,10 @@ describe('locks across processes', () => {
       // Act
       const a = e.start(['deploy', 'backend', e.world.images[1].tag, '--json']);
       const b = e.start(['deploy', 'backend', e.world.images[2].tag, '--json']);
-      const first = await Promise.race([a.done.then((run) => ({ run, other: b })), b.done.then((run) => ({ run, other: a }))]);
+      const first = await Promise.race([
+        a.done.then((run) => ({ run, other: b })),
+        b.done.then((run) => ({ run, other: a })),
+      ]);
       const ticker = setInterval(() => e.world.step(), 20);
       const second = await first.other.done.finally(() => clearInterval(ticker));
 
@@ -72,73 +74,85 @@ describe('locks across processes', () => {
     });
   });
 
-  it.concurrent('a deploy killed mid-rollout leaves a lock under a fresh lease; the next deploy is refused until `locks break --force`', async () => {
-    // A world that moves only when stepped: the rollout cannot finish before the kill.
-    await inE2eWorld({ manual: true }, async (e) => {
-      // Prepare: the deploying process dies once it has updated the service.
-      const killed = e.start(['deploy', 'backend', e.world.images[1].tag]);
-      await waitForCall(e.world, (c) => c.operation === 'UpdateService');
-      killed.child.kill('SIGKILL');
-      expect((await killed.done).signal).toBe('SIGKILL');
-      // ECS finishes that rollout on its own.
-      e.world.step(50);
-      e.world.clearCalls();
+  it.concurrent(
+    'a deploy killed mid-rollout leaves a lock under a fresh lease; the next deploy is refused until `locks break --force`',
+    async () => {
+      // A world that moves only when stepped: the rollout cannot finish before the kill.
+      await inE2eWorld({ manual: true }, async (e) => {
+        // Prepare: the deploying process dies once it has updated the service.
+        const killed = e.start(['deploy', 'backend', e.world.images[1].tag]);
+        await waitForCall(e.world, (c) => c.operation === 'UpdateService');
+        killed.child.kill('SIGKILL');
+        expect((await killed.done).signal).toBe('SIGKILL');
+        // ECS finishes that rollout on its own.
+        e.world.step(50);
+        e.world.clearCalls();
 
-      // Act: the next deploy
-      const refused = await e.cli(['deploy', 'backend', e.world.images[2].tag, '--json']);
+        // Act: the next deploy
+        const refused = await e.cli(['deploy', 'backend', e.world.images[2].tag, '--json']);
 
-      // Assess: refused, naming the holder and its lease and how to break the lock; nothing written
-      expect(refused.code).toBe(4);
-      expect(jsonOf(refused)).toMatchObject({ outcome: 'refused', exitCode: 4 });
-      expect(jsonOf(refused).error.code).toBe('lock_held');
-      expect(refused.stderr).toMatch(HOLDER);
-      expect(refused.stderr).toContain('ecs-chatops recover');
-      expect(refused.stderr).toContain('ecs-chatops locks break backend --force');
-      expect(callsOf(e.world.calls(), 'RegisterTaskDefinition')).toEqual([]);
-      expect(callsOf(e.world.calls(), 'UpdateService')).toEqual([]);
+        // Assess: refused, naming the holder and its lease and how to break the lock; nothing written
+        expect(refused.code).toBe(4);
+        expect(jsonOf(refused)).toMatchObject({ outcome: 'refused', exitCode: 4 });
+        expect(jsonOf(refused).error.code).toBe('lock_held');
+        expect(refused.stderr).toMatch(HOLDER);
+        expect(refused.stderr).toContain('ecs-chatops recover');
+        expect(refused.stderr).toContain('ecs-chatops locks break backend --force');
+        expect(callsOf(e.world.calls(), 'RegisterTaskDefinition')).toEqual([]);
+        expect(callsOf(e.world.calls(), 'UpdateService')).toEqual([]);
 
-      // Act: the lease is fresh, so only a forced break removes the lock; then deploy again (with time moving)
-      const refusedBreak = await e.cli(['locks', 'break', 'backend', '--json']);
-      const broken = await e.cli(['locks', 'break', 'backend', '--force', '--json']);
-      const ticker = setInterval(() => e.world.step(), 20);
-      const deployed = await e.cli(['deploy', 'backend', e.world.images[2].tag, '--json']).finally(() => clearInterval(ticker));
+        // Act: the lease is fresh, so only a forced break removes the lock; then deploy again (with time moving)
+        const refusedBreak = await e.cli(['locks', 'break', 'backend', '--json']);
+        const broken = await e.cli(['locks', 'break', 'backend', '--force', '--json']);
+        const ticker = setInterval(() => e.world.step(), 20);
+        const deployed = await e
+          .cli(['deploy', 'backend', e.world.images[2].tag, '--json'])
+          .finally(() => clearInterval(ticker));
 
-      // Assess
-      expect(refusedBreak.code).toBe(4);
-      expect(broken.code).toBe(0);
-      expect(jsonOf(broken).removed).toMatchObject({ service: 'backend', action: 'deploy' });
-      expect(deployed.code).toBe(0);
-      expect(jsonOf(deployed)).toMatchObject({ outcome: 'succeeded', fromTaskDefinition: td(2), finalTaskDefinition: td(3) });
-      const history = jsonOf(await e.cli(['history', 'backend', '--json'])).deploys as { outcome: string }[];
-      expect(history.map((d) => d.outcome)).toEqual(['succeeded', 'interrupted']);
-    });
-  });
+        // Assess
+        expect(refusedBreak.code).toBe(4);
+        expect(broken.code).toBe(0);
+        expect(jsonOf(broken).removed).toMatchObject({ service: 'backend', action: 'deploy' });
+        expect(deployed.code).toBe(0);
+        expect(jsonOf(deployed)).toMatchObject({
+          outcome: 'succeeded',
+          fromTaskDefinition: td(2),
+          finalTaskDefinition: td(3),
+        });
+        const history = jsonOf(await e.cli(['history', 'backend', '--json'])).deploys as { outcome: string }[];
+        expect(history.map((d) => d.outcome)).toEqual(['succeeded', 'interrupted']);
+      });
+    },
+  );
 
-  it.concurrent('`recover` resumes a deploy whose process was killed mid-rollout: it watches, verifies and releases the lock', async () => {
-    await inE2eWorld({ manual: true }, async (e) => {
-      // Prepare: the deploying process dies once it has updated the service
-      const killed = e.start(['deploy', 'backend', e.world.images[1].tag]);
-      await waitForCall(e.world, (c) => c.operation === 'UpdateService');
-      killed.child.kill('SIGKILL');
-      await killed.done;
-      e.world.clearCalls();
-      // While the lease is fresh, recover leaves the change to its owner.
-      expect(jsonOf(await e.cli(['recover', '--json'])).resumed).toEqual([]);
-      expireLeases(e);
+  it.concurrent(
+    '`recover` resumes a deploy whose process was killed mid-rollout: it watches, verifies and releases the lock',
+    async () => {
+      await inE2eWorld({ manual: true }, async (e) => {
+        // Prepare: the deploying process dies once it has updated the service
+        const killed = e.start(['deploy', 'backend', e.world.images[1].tag]);
+        await waitForCall(e.world, (c) => c.operation === 'UpdateService');
+        killed.child.kill('SIGKILL');
+        await killed.done;
+        e.world.clearCalls();
+        // While the lease is fresh, recover leaves the change to its owner.
+        expect(jsonOf(await e.cli(['recover', '--json'])).resumed).toEqual([]);
+        expireLeases(e);
 
-      // Act: resume it while ECS goes on rolling out
-      const ticker = setInterval(() => e.world.step(), 20);
-      const resumed = await e.cli(['recover', '--json']).finally(() => clearInterval(ticker));
+        // Act: resume it while ECS goes on rolling out
+        const ticker = setInterval(() => e.world.step(), 20);
+        const resumed = await e.cli(['recover', '--json']).finally(() => clearInterval(ticker));
 
-      // Assess: verified without a second update; the lock is gone; history says succeeded
-      expect(resumed.code).toBe(0);
-      const [change] = jsonOf(resumed).resumed as { outcome: string; finalTaskDefinition: string }[];
-      expect(change).toMatchObject({ outcome: 'succeeded', finalTaskDefinition: td(2) });
-      expect(callsOf(e.world.calls(), 'UpdateService')).toEqual([]);
-      expect(callsOf(e.world.calls(), 'RegisterTaskDefinition')).toEqual([]);
-      expect(jsonOf(await e.cli(['locks', '--json'])).locks).toEqual([]);
-      const history = jsonOf(await e.cli(['history', 'backend', '--json'])).deploys as { outcome: string }[];
-      expect(history.map((d) => d.outcome)).toEqual(['succeeded']);
-    });
-  });
+        // Assess: verified without a second update; the lock is gone; history says succeeded
+        expect(resumed.code).toBe(0);
+        const [change] = jsonOf(resumed).resumed as { outcome: string; finalTaskDefinition: string }[];
+        expect(change).toMatchObject({ outcome: 'succeeded', finalTaskDefinition: td(2) });
+        expect(callsOf(e.world.calls(), 'UpdateService')).toEqual([]);
+        expect(callsOf(e.world.calls(), 'RegisterTaskDefinition')).toEqual([]);
+        expect(jsonOf(await e.cli(['locks', '--json'])).locks).toEqual([]);
+        const history = jsonOf(await e.cli(['history', 'backend', '--json'])).deploys as { outcome: string }[];
+        expect(history.map((d) => d.outcome)).toEqual(['succeeded']);
+      });
+    },
+  );
 });

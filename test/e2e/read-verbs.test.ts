@@ -12,7 +12,10 @@ describe('read-only verbs over the wire', () => {
 
   beforeAll(async () => {
     // Errors in the logs are reported, not failed on, so the deploy succeeds.
-    e = await startE2eWorld({ scenario: 'error-logs', edit: (s) => delete (s.logs as Record<string, unknown>).failOver });
+    e = await startE2eWorld({
+      scenario: 'error-logs',
+      edit: (s) => delete (s.logs as Record<string, unknown>).failOver,
+    });
     const deployed = await e.cli(['deploy', 'backend', e.world.images[1].tag]);
     if (deployed.code !== 0) throw new Error(`the deploy before the reads failed: ${deployed.stderr.slice(-500)}`);
     e.world.clearCalls();
@@ -24,7 +27,9 @@ describe('read-only verbs over the wire', () => {
       smokeWrongSha: ['smoke', 'backend', '--expect-sha', 'abcdef1'],
       logs: ['logs', 'backend', '--since', '10m'],
     };
-    await Promise.all(Object.entries(verbs).map(async ([name, argv]) => (runs[name] = await e.cli([...argv, '--json']))));
+    await Promise.all(
+      Object.entries(verbs).map(async ([name, argv]) => (runs[name] = await e.cli([...argv, '--json']))),
+    );
   });
 
   afterAll(async () => {
@@ -34,9 +39,19 @@ describe('read-only verbs over the wire', () => {
   it('status: the revision, digest, counts, deployments and target health', () => {
     expect(runs.status.code).toBe(0);
     const status = jsonOf(runs.status);
-    expect(status).toMatchObject({ ok: true, exitCode: 0, error: null, revision: 'demo-backend:2', digest: e.world.images[1].digest });
+    expect(status).toMatchObject({
+      ok: true,
+      exitCode: 0,
+      error: null,
+      revision: 'demo-backend:2',
+      digest: e.world.images[1].digest,
+    });
     expect(status.state).toMatchObject({ taskDefinition: REV2, desiredCount: 2, runningCount: 2 });
-    expect(status.state.deployments[0]).toMatchObject({ status: 'PRIMARY', taskDefinition: REV2, rolloutState: 'COMPLETED' });
+    expect(status.state.deployments[0]).toMatchObject({
+      status: 'PRIMARY',
+      taskDefinition: REV2,
+      rolloutState: 'COMPLETED',
+    });
     expect(status.targetCounts).toEqual({ healthy: 2 });
     expect(status.lock).toBeNull();
   });
@@ -46,7 +61,14 @@ describe('read-only verbs over the wire', () => {
     const history = jsonOf(runs.history);
     expect(history).toMatchObject({ ok: true, exitCode: 0, error: null });
     expect(history.deploys).toHaveLength(1);
-    expect(history.deploys[0]).toMatchObject({ kind: 'deploy', service: 'backend', sha: e.world.images[1].tag, digest: e.world.images[1].digest, outcome: 'succeeded', toTaskDefinition: REV2 });
+    expect(history.deploys[0]).toMatchObject({
+      kind: 'deploy',
+      service: 'backend',
+      sha: e.world.images[1].tag,
+      digest: e.world.images[1].digest,
+      outcome: 'succeeded',
+      toTaskDefinition: REV2,
+    });
     expect(history.deploys[0].actor.via).toBe('cli');
   });
 
@@ -55,7 +77,11 @@ describe('read-only verbs over the wire', () => {
     const version = jsonOf(runs.version);
     expect(version).toMatchObject({ ok: true, exitCode: 0, error: null, agreement: 'agree' });
     expect(version.endpoint.gitSha).toBe(e.world.images[1].sha);
-    expect(version.running).toMatchObject({ taskDefinition: REV2, digest: e.world.images[1].digest, sha: e.world.images[1].tag });
+    expect(version.running).toMatchObject({
+      taskDefinition: REV2,
+      digest: e.world.images[1].digest,
+      sha: e.world.images[1].tag,
+    });
   });
 
   it('smoke: ten results, passed; a wrong expected SHA exits 1 with the version check failed', () => {
@@ -72,7 +98,14 @@ describe('read-only verbs over the wire', () => {
   it("logs: the new tasks' error lines from the service's log group", () => {
     expect(runs.logs.code).toBe(0);
     const logs = jsonOf(runs.logs);
-    expect(logs).toMatchObject({ ok: true, exitCode: 0, error: null, service: 'backend', logGroup: '/ecs/demo-backend', pattern: 'ERROR' });
+    expect(logs).toMatchObject({
+      ok: true,
+      exitCode: 0,
+      error: null,
+      service: 'backend',
+      logGroup: '/ecs/demo-backend',
+      pattern: 'ERROR',
+    });
     expect(logs.events.length).toBeGreaterThan(0);
     for (const event of logs.events) expect(event.message).toContain('ERROR');
   });
@@ -95,6 +128,10 @@ describe('logs of a log group that does not exist', () => {
     e = await startE2eWorld({ edit: (s) => (s.logGroup = '/ecs/no-such-group') });
     const run = await e.cli(['logs', 'backend', '--json']);
     expect(run.code).toBe(2);
-    expect(jsonOf(run)).toMatchObject({ ok: false, exitCode: 2, error: { code: 'log_group_not_found', message: expect.stringContaining('/ecs/no-such-group') } });
+    expect(jsonOf(run)).toMatchObject({
+      ok: false,
+      exitCode: 2,
+      error: { code: 'log_group_not_found', message: expect.stringContaining('/ecs/no-such-group') },
+    });
   });
 });

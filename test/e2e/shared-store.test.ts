@@ -40,20 +40,30 @@ describe('e2e: one DynamoDB table shared by several processes', () => {
       const [running] = await store.runningDeploys();
       expect(running).toMatchObject({ service: 'backend', outcome: 'running' });
       // Nobody renews the lease any more: wait until it has run out.
-      await waitFor(async () => {
-        const lock = await store.getLock('backend');
-        return lock?.leaseExpiresAt !== undefined && Date.parse(lock.leaseExpiresAt) < Date.now();
-      }, 10_000, 'the lease to run out');
+      await waitFor(
+        async () => {
+          const lock = await store.getLock('backend');
+          return lock?.leaseExpiresAt !== undefined && Date.parse(lock.leaseExpiresAt) < Date.now();
+        },
+        10_000,
+        'the lease to run out',
+      );
       e.world.clearCalls();
 
       // Act: two processes (two replicas) look for it at the same moment while ECS goes on rolling out.
       const ticker = setInterval(() => e.world.step(), 20);
-      const [first, second] = await Promise.all([e.cli(['recover', '--json']), e.cli(['recover', '--json'])]).finally(() => clearInterval(ticker));
+      const [first, second] = await Promise.all([e.cli(['recover', '--json']), e.cli(['recover', '--json'])]).finally(
+        () => clearInterval(ticker),
+      );
 
       // Assess: one resumed and verified it without a second update; the other left it alone
       expect([first.code, second.code]).toEqual([0, 0]);
-      const resumed = [first, second].flatMap((run) => jsonOf(run).resumed as { deployId: string; outcome: string; finalTaskDefinition: string }[]);
-      expect(resumed).toEqual([expect.objectContaining({ deployId: running.id, outcome: 'succeeded', finalTaskDefinition: td(2) })]);
+      const resumed = [first, second].flatMap(
+        (run) => jsonOf(run).resumed as { deployId: string; outcome: string; finalTaskDefinition: string }[],
+      );
+      expect(resumed).toEqual([
+        expect.objectContaining({ deployId: running.id, outcome: 'succeeded', finalTaskDefinition: td(2) }),
+      ]);
       expect(callsOf(e.world.calls(), 'UpdateService')).toEqual([]);
       expect(await store.getDeploy(running.id)).toMatchObject({ outcome: 'succeeded' });
       expect(await store.getLock('backend')).toBeUndefined();

@@ -9,6 +9,10 @@ import type { E2eWorld } from './helpers';
  */
 export async function shareTable(local: LocalDynamo, e: E2eWorld, table: string): Promise<DynamoStore> {
   await local.createTable(table);
-  Object.assign(e.env, { ECS_CHATOPS_STORE: `dynamodb://${table}`, AWS_ENDPOINT_URL_DYNAMODB: local.endpoint, ECS_CHATOPS_LEASE_TTL: '2s' });
+  Object.assign(e.env, {
+    ECS_CHATOPS_STORE: `dynamodb://${table}`,
+    AWS_ENDPOINT_URL_DYNAMODB: local.endpoint,
+    ECS_CHATOPS_LEASE_TTL: '2s',
+  });
   return new DynamoStore({ table, client: local.client() });
 }

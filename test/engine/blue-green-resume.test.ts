@@ -26,7 +26,8 @@ function dyingEcs(ecs: EcsPort): { port: EcsPort; die: () => void } {
     get(target, key) {
       const value: unknown = Reflect.get(target, key);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => (dead ? new Promise(() => undefined) : (value as (...a: unknown[]) => unknown).apply(target, args));
+      return (...args: unknown[]) =>
+        dead ? new Promise(() => undefined) : (value as (...a: unknown[]) => unknown).apply(target, args);
     },
   });
   return { port, die: () => (dead = true) };
@@ -44,12 +45,23 @@ async function crashedAtTestTrafficShift(autoContinue: boolean): Promise<Crash> 
   const path = join(mkdtempSync(join(tmpdir(), 'ecs-chatops-bg-resume-')), 'state.db');
   const store = openStore(path);
   let ecs!: ReturnType<typeof dyingEcs>;
-  const first = createTestEngine({ store, owner: 'host-a:1a2b3c4d', configYaml: configYaml(autoContinue), ecs: (world) => (ecs = dyingEcs(world.ecs)).port });
-  const driver = scriptBlueGreen(first, { strategy: 'BLUE_GREEN', frames: [...TO_TEST_PAUSE, ...afterPause([100])], hook: HOUR });
+  const first = createTestEngine({
+    store,
+    owner: 'host-a:1a2b3c4d',
+    configYaml: configYaml(autoContinue),
+    ecs: (world) => (ecs = dyingEcs(world.ecs)).port,
+  });
+  const driver = scriptBlueGreen(first, {
+    strategy: 'BLUE_GREEN',
+    frames: [...TO_TEST_PAUSE, ...afterPause([100])],
+    hook: HOUR,
+  });
   let changeId = '';
   const died = new Promise<void>((resolve) => {
     void first.engine.deploy({
-      service: 'backend', sha: SHORT2, actor: alice,
+      service: 'backend',
+      sha: SHORT2,
+      actor: alice,
       onEvent: (e) => {
         changeId = e.changeId;
         if (e.type !== 'traffic' || e.traffic.stage !== 'TEST_TRAFFIC_SHIFT') return;
@@ -65,7 +77,14 @@ async function crashedAtTestTrafficShift(autoContinue: boolean): Promise<Crash> 
 
 /** Another process on the same store file and AWS account, once the first one's lease ran out. */
 function anotherProcessAfterLease(crash: Crash, autoContinue: boolean): TestEngine {
-  const other = createTestEngine({ store: openStore(crash.path), owner: 'host-b:00000001', world: crash.first.world, seed: false, http: () => crash.first.http, configYaml: configYaml(autoContinue) });
+  const other = createTestEngine({
+    store: openStore(crash.path),
+    owner: 'host-b:00000001',
+    world: crash.first.world,
+    seed: false,
+    http: () => crash.first.http,
+    configYaml: configYaml(autoContinue),
+  });
   other.clock.advance(LEASE_TTL_MS + 1);
   return other;
 }
@@ -88,7 +107,9 @@ describe('Engine: resuming a blue/green deploy after its process stopped', () =>
     expect(b.http.runs.filter((r) => r.traffic === 'test')).toEqual([expect.objectContaining({ expectSha: SHORT2 })]);
     expect(events.find((e) => e.type === 'test_checks')).toMatchObject({ passed: true });
     expect(events.find((e) => e.type === 'paused')).toMatchObject({ pause: { hookId: 'hook-5', autoContinue: true } });
-    expect(ecsCalls(b, 'continueServiceDeployment')).toEqual([[expect.stringContaining('sd-bg'), 'hook-5', 'CONTINUE']]);
+    expect(ecsCalls(b, 'continueServiceDeployment')).toEqual([
+      [expect.stringContaining('sd-bg'), 'hook-5', 'CONTINUE'],
+    ]);
     expect(events.some((e) => e.type === 'traffic' && e.traffic.stage === 'BAKE_TIME')).toBe(true);
     expect(crash.driver.record!.status).toBe('SUCCESSFUL');
     expect(resumed[0].phases.find((p) => p.name === 'rollout')!.detail).toContain('judged by the service deployment');
@@ -108,11 +129,15 @@ describe('Engine: resuming a blue/green deploy after its process stopped', () =>
 
     // Assess
     expect(result).toMatchObject({ deployId: crash.changeId, outcome: 'rolled_back', exitCode: 1 });
-    expect(ecsCalls(b, 'continueServiceDeployment')).toEqual([[expect.stringContaining('sd-bg'), 'hook-5', 'ROLLBACK']]);
+    expect(ecsCalls(b, 'continueServiceDeployment')).toEqual([
+      [expect.stringContaining('sd-bg'), 'hook-5', 'ROLLBACK'],
+    ]);
     expect(crash.driver.seen.every((s) => (s.production ?? 0) === 0)).toBe(true);
     expect(result.failure!.reason).toContain('green failed on test traffic');
     expect(result.failure!.reason).toContain('production traffic never moved to green');
-    expect(result.phases.find((p) => p.name === 'rollback')!.detail).toContain('production traffic switched back to blue');
+    expect(result.phases.find((p) => p.name === 'rollback')!.detail).toContain(
+      'production traffic switched back to blue',
+    );
     expect(ecsCalls(b, 'updateService')).toHaveLength(1); // a traffic switch, no new deployment
     expect(result.finalTaskDefinition).toMatch(/backend-prod:1$/);
   });
@@ -125,7 +150,10 @@ describe('Engine: resuming a blue/green deploy after its process stopped', () =>
 
     // Act
     const [result] = await b.engine.recover((e) => {
-      if (e.type === 'paused') void b.engine.promote({ service: 'backend', actor: bob, changeId: e.changeId, hookId: e.pause.hookId }).then((a) => answers.push(a));
+      if (e.type === 'paused')
+        void b.engine
+          .promote({ service: 'backend', actor: bob, changeId: e.changeId, hookId: e.pause.hookId })
+          .then((a) => answers.push(a));
     });
 
     // Assess
@@ -138,7 +166,18 @@ describe('Engine: resuming a blue/green deploy after its process stopped', () =>
     const crash = await crashedAtTestTrafficShift(true);
     const blue = crash.driver.record!.sourceTaskDefinitions[0];
     crash.driver.record!.status = 'ROLLBACK_SUCCESSFUL';
-    crash.first.world.service().deployments = [{ id: 'ecs-svc/blue', status: 'PRIMARY', taskDefinition: blue, desiredCount: 2, runningCount: 2, pendingCount: 0, failedTasks: 0, rolloutState: 'COMPLETED' }];
+    crash.first.world.service().deployments = [
+      {
+        id: 'ecs-svc/blue',
+        status: 'PRIMARY',
+        taskDefinition: blue,
+        desiredCount: 2,
+        runningCount: 2,
+        pendingCount: 0,
+        failedTasks: 0,
+        rolloutState: 'COMPLETED',
+      },
+    ];
     const b = anotherProcessAfterLease(crash, true);
 
     // Act

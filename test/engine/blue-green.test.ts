@@ -23,11 +23,20 @@ function engineWith(o: { autoContinue?: boolean; requirePromote?: boolean } = {}
 async function deploy(t: TestEngine, script: BlueGreenScript, onEvent?: (e: EngineEvent) => void) {
   const driver = scriptBlueGreen(t, script);
   const events: EngineEvent[] = [];
-  const result = await t.engine.deploy({ service: 'backend', sha: SHORT2, actor: alice, onEvent: (e) => { events.push(e); onEvent?.(e); } });
+  const result = await t.engine.deploy({
+    service: 'backend',
+    sha: SHORT2,
+    actor: alice,
+    onEvent: (e) => {
+      events.push(e);
+      onEvent?.(e);
+    },
+  });
   return { result, events, driver };
 }
 
-const traffic = (events: EngineEvent[]): TrafficProgress[] => events.flatMap((e) => (e.type === 'traffic' ? [e.traffic] : []));
+const traffic = (events: EngineEvent[]): TrafficProgress[] =>
+  events.flatMap((e) => (e.type === 'traffic' ? [e.traffic] : []));
 const ecsCalls = (t: TestEngine, op: string) => t.world.calls.filter((c) => c.op === op).map((c) => c.args.slice(1));
 const firstIndex = (events: EngineEvent[], test: (e: EngineEvent) => boolean) => events.findIndex(test);
 
@@ -36,30 +45,50 @@ describe('Engine: blue/green, linear and canary deploys', () => {
     ['BLUE_GREEN', [100], [100]],
     ['LINEAR', [25, 50, 75, 100], [25, 50, 75, 100]],
     ['CANARY', [10, 100], [10, 100]],
-  ] as const)('%s with autoContinue: checks test traffic, continues by itself, reports production %j step by step, succeeds on SUCCESSFUL', async (strategy, steps, expected) => {
-    // Prepare
-    const t = engineWith();
+  ] as const)(
+    '%s with autoContinue: checks test traffic, continues by itself, reports production %j step by step, succeeds on SUCCESSFUL',
+    async (strategy, steps, expected) => {
+      // Prepare
+      const t = engineWith();
 
-    // Act
-    const { result, events } = await deploy(t, { strategy, frames: [...TO_TEST_PAUSE, ...afterPause([...steps])], hook: HOUR });
+      // Act
+      const { result, events } = await deploy(t, {
+        strategy,
+        frames: [...TO_TEST_PAUSE, ...afterPause([...steps])],
+        hook: HOUR,
+      });
 
-    // Assess
-    expect(result).toMatchObject({ outcome: 'succeeded', exitCode: 0 });
-    expect(ecsCalls(t, 'continueServiceDeployment')).toEqual([[expect.stringContaining('sd-bg'), 'hook-5', 'CONTINUE']]);
-    const production = [...new Set(traffic(events).map((p) => p.production).filter((p): p is number => p !== null && p > 0))];
-    expect(production).toEqual(expected);
-    const checked = firstIndex(events, (e) => e.type === 'test_checks');
-    const moved = firstIndex(events, (e) => e.type === 'traffic' && (e.traffic.production ?? 0) > 0);
-    expect(checked).toBeGreaterThan(-1);
-    expect(checked).toBeLessThan(moved);
-    expect(t.http.runs.find((r) => r.traffic === 'test')).toMatchObject({ expectSha: SHORT2 });
-    expect(events.find((e) => e.type === 'paused')).toMatchObject({ pause: { hookId: 'hook-5', timeoutAction: 'ROLLBACK', passed: true, autoContinue: true } });
-    expect(events.find((e) => e.type === 'hook_answered')).toMatchObject({ action: 'CONTINUE', by: 'blueGreen.autoContinue' });
-    expect(traffic(events).some((p) => p.stage === 'BAKE_TIME' && p.bakeLeftMs !== null)).toBe(true);
-    // Green serves from the alternate target group: that is the one checked after the switch.
-    expect(t.world.calls.filter((c) => c.op === 'describeTargetHealth').map((c) => c.args[1])).toContain(GREEN_TG);
-    expect(result.phases.find((p) => p.name === 'rollout')!.detail).toContain('judged by the service deployment');
-  });
+      // Assess
+      expect(result).toMatchObject({ outcome: 'succeeded', exitCode: 0 });
+      expect(ecsCalls(t, 'continueServiceDeployment')).toEqual([
+        [expect.stringContaining('sd-bg'), 'hook-5', 'CONTINUE'],
+      ]);
+      const production = [
+        ...new Set(
+          traffic(events)
+            .map((p) => p.production)
+            .filter((p): p is number => p !== null && p > 0),
+        ),
+      ];
+      expect(production).toEqual(expected);
+      const checked = firstIndex(events, (e) => e.type === 'test_checks');
+      const moved = firstIndex(events, (e) => e.type === 'traffic' && (e.traffic.production ?? 0) > 0);
+      expect(checked).toBeGreaterThan(-1);
+      expect(checked).toBeLessThan(moved);
+      expect(t.http.runs.find((r) => r.traffic === 'test')).toMatchObject({ expectSha: SHORT2 });
+      expect(events.find((e) => e.type === 'paused')).toMatchObject({
+        pause: { hookId: 'hook-5', timeoutAction: 'ROLLBACK', passed: true, autoContinue: true },
+      });
+      expect(events.find((e) => e.type === 'hook_answered')).toMatchObject({
+        action: 'CONTINUE',
+        by: 'blueGreen.autoContinue',
+      });
+      expect(traffic(events).some((p) => p.stage === 'BAKE_TIME' && p.bakeLeftMs !== null)).toBe(true);
+      // Green serves from the alternate target group: that is the one checked after the switch.
+      expect(t.world.calls.filter((c) => c.op === 'describeTargetHealth').map((c) => c.args[1])).toContain(GREEN_TG);
+      expect(result.phases.find((p) => p.name === 'rollout')!.detail).toContain('judged by the service deployment');
+    },
+  );
 
   it.each([
     ['a paused deployment', true, 'continueServiceDeployment', [expect.any(String), 'hook-5', 'ROLLBACK']],
@@ -68,13 +97,19 @@ describe('Engine: blue/green, linear and canary deploys', () => {
     const t = engineWith();
     t.http.failingOnTest.set('readiness', { severity: 'fail', reason: 'HTTP 500' });
     const frames = TO_TEST_PAUSE.map((f) => ({ ...f, pause: paused && f.pause }));
-    const { result, events, driver } = await deploy(t, { strategy: 'BLUE_GREEN', frames: [...frames, ...afterPause([100])], hook: paused ? HOUR : undefined });
+    const { result, events, driver } = await deploy(t, {
+      strategy: 'BLUE_GREEN',
+      frames: [...frames, ...afterPause([100])],
+      hook: paused ? HOUR : undefined,
+    });
     expect(result).toMatchObject({ outcome: 'rolled_back', exitCode: 1 });
     expect(ecsCalls(t, call)).toEqual([args]);
     expect(driver.seen.every((s) => (s.production ?? 0) === 0)).toBe(true);
     expect(result.failure!.reason).toContain('green failed on test traffic');
     expect(result.failure!.reason).toContain('production traffic never moved to green');
-    expect(result.phases.find((p) => p.name === 'rollback')!.detail).toContain('production traffic switched back to blue');
+    expect(result.phases.find((p) => p.name === 'rollback')!.detail).toContain(
+      'production traffic switched back to blue',
+    );
     expect(events.find((e) => e.type === 'test_checks')).toMatchObject({ passed: false });
     expect(ecsCalls(t, 'updateService')).toHaveLength(1); // no second deployment: a traffic switch
   });
@@ -82,49 +117,83 @@ describe('Engine: blue/green, linear and canary deploys', () => {
   it.each([
     ['an alarm', { alarm: true }, 'backend-5xx in ALARM'],
     ['failing smoke on production', { sick: true }, 'smoke on production'],
-  ] as const)('during the bake, %s rolls back at once through StopServiceDeployment and says how long production was on green', async (_name, bad, why) => {
-    const t = engineWith();
-    const { result } = await deploy(t, { strategy: 'BLUE_GREEN', frames: [...TO_TEST_PAUSE, ...afterPause([100], [{}, bad, {}, {}])], hook: HOUR });
-    expect(result).toMatchObject({ outcome: 'rolled_back', exitCode: 1 });
-    expect(ecsCalls(t, 'stopServiceDeployment')).toEqual([[expect.any(String), 'ROLLBACK']]);
-    expect(result.failure!.reason).toContain(why);
-    expect(result.failure!.reason).toMatch(/production traffic was on the failed release for \d+s/);
-    expect(result.finalTaskDefinition).toMatch(/backend-prod:1$/);
-  });
+  ] as const)(
+    'during the bake, %s rolls back at once through StopServiceDeployment and says how long production was on green',
+    async (_name, bad, why) => {
+      const t = engineWith();
+      const { result } = await deploy(t, {
+        strategy: 'BLUE_GREEN',
+        frames: [...TO_TEST_PAUSE, ...afterPause([100], [{}, bad, {}, {}])],
+        hook: HOUR,
+      });
+      expect(result).toMatchObject({ outcome: 'rolled_back', exitCode: 1 });
+      expect(ecsCalls(t, 'stopServiceDeployment')).toEqual([[expect.any(String), 'ROLLBACK']]);
+      expect(result.failure!.reason).toContain(why);
+      expect(result.failure!.reason).toMatch(/production traffic was on the failed release for \d+s/);
+      expect(result.finalTaskDefinition).toMatch(/backend-prod:1$/);
+    },
+  );
 
   it.each([
     ['ROLLBACK', 'rolled_back', 1, /nobody answered the pause before it expired.*timeout action ROLLBACK/],
     ['CONTINUE', 'succeeded', 0, /verified/],
-  ] as const)('a pause nobody answers times out with %s: the deploy ends %s', async (timeoutAction, outcome, exitCode, text) => {
-    const t = engineWith({ autoContinue: false });
-    const { result, events } = await deploy(t, { strategy: 'BLUE_GREEN', frames: [...TO_TEST_PAUSE, ...afterPause([100])], hook: { timeoutAction, timeoutMs: 60_000 } });
-    expect(result).toMatchObject({ outcome, exitCode });
-    expect(outcome === 'succeeded' ? result.summary : result.failure!.reason).toMatch(text);
-    expect(ecsCalls(t, 'continueServiceDeployment')).toEqual([]);
-    expect(events.find((e) => e.type === 'hook_answered')).toMatchObject({ action: timeoutAction, by: 'timeout' });
-  });
+  ] as const)(
+    'a pause nobody answers times out with %s: the deploy ends %s',
+    async (timeoutAction, outcome, exitCode, text) => {
+      const t = engineWith({ autoContinue: false });
+      const { result, events } = await deploy(t, {
+        strategy: 'BLUE_GREEN',
+        frames: [...TO_TEST_PAUSE, ...afterPause([100])],
+        hook: { timeoutAction, timeoutMs: 60_000 },
+      });
+      expect(result).toMatchObject({ outcome, exitCode });
+      expect(outcome === 'succeeded' ? result.summary : result.failure!.reason).toMatch(text);
+      expect(ecsCalls(t, 'continueServiceDeployment')).toEqual([]);
+      expect(events.find((e) => e.type === 'hook_answered')).toMatchObject({ action: timeoutAction, by: 'timeout' });
+    },
+  );
 
   it('ECS rolling back by itself with its rollback failing ends rollback_failed (exit 3)', async () => {
     const t = engineWith();
-    const { result } = await deploy(t, { strategy: 'BLUE_GREEN', frames: [...TO_TEST_PAUSE, ...afterPause([100], [{}, { alarm: true }])], hook: HOUR, rollbackFails: true });
+    const { result } = await deploy(t, {
+      strategy: 'BLUE_GREEN',
+      frames: [...TO_TEST_PAUSE, ...afterPause([100], [{}, { alarm: true }])],
+      hook: HOUR,
+      rollbackFails: true,
+    });
     expect(result).toMatchObject({ outcome: 'rollback_failed', exitCode: 3 });
   });
 
   it.each([
     ['promote', 'CONTINUE', 'succeeded'],
     ['rollbackPaused', 'ROLLBACK', 'rolled_back'],
-  ] as const)('a person answers the pause with %s: ECS gets %s for our hook; the deploy ends %s; audited', async (method, action, outcome) => {
-    const t = engineWith({ autoContinue: false });
-    const answers: unknown[] = [];
-    const { result, events } = await deploy(t, { strategy: 'BLUE_GREEN', frames: [...TO_TEST_PAUSE, ...afterPause([100])], hook: HOUR }, (e) => {
-      if (e.type === 'paused') void t.engine[method]({ service: 'backend', actor: bob, changeId: e.changeId, hookId: e.pause.hookId }).then((a) => answers.push(a));
-    });
-    expect(result.outcome).toBe(outcome);
-    expect(answers).toEqual([expect.objectContaining({ ok: true, action })]);
-    expect(ecsCalls(t, 'continueServiceDeployment')).toEqual([[expect.any(String), 'hook-5', action]]);
-    expect(events.find((e) => e.type === 'hook_answered')).toMatchObject({ action, by: 'bob' });
-    expect((await t.store.listAudit({ service: 'backend', limit: 50 })).find((a) => a.action === 'promote')).toMatchObject({ actor: { name: 'bob' }, details: { action, hookId: 'hook-5' } });
-  });
+  ] as const)(
+    'a person answers the pause with %s: ECS gets %s for our hook; the deploy ends %s; audited',
+    async (method, action, outcome) => {
+      const t = engineWith({ autoContinue: false });
+      const answers: unknown[] = [];
+      const { result, events } = await deploy(
+        t,
+        { strategy: 'BLUE_GREEN', frames: [...TO_TEST_PAUSE, ...afterPause([100])], hook: HOUR },
+        (e) => {
+          if (e.type === 'paused')
+            void t.engine[method]({
+              service: 'backend',
+              actor: bob,
+              changeId: e.changeId,
+              hookId: e.pause.hookId,
+            }).then((a) => answers.push(a));
+        },
+      );
+      expect(result.outcome).toBe(outcome);
+      expect(answers).toEqual([expect.objectContaining({ ok: true, action })]);
+      expect(ecsCalls(t, 'continueServiceDeployment')).toEqual([[expect.any(String), 'hook-5', action]]);
+      expect(events.find((e) => e.type === 'hook_answered')).toMatchObject({ action, by: 'bob' });
+      expect(
+        (await t.store.listAudit({ service: 'backend', limit: 50 })).find((a) => a.action === 'promote'),
+      ).toMatchObject({ actor: { name: 'bob' }, details: { action, hookId: 'hook-5' } });
+    },
+  );
 
   it('refuses a second answer, a stale hook, an expired pause and a service with nothing paused, doing nothing', async () => {
     const t = engineWith({ autoContinue: false });
@@ -141,20 +210,26 @@ describe('Engine: blue/green, linear and canary deploys', () => {
     expect(answers.map((a) => a.ok || a.code)).toEqual(['moved_on', true, 'moved_on']);
     expect(await t.engine.promote({ service: 'backend', actor: bob })).toMatchObject({ ok: false, code: 'not_paused' });
     expect(ecsCalls(t, 'continueServiceDeployment')).toHaveLength(1);
-    expect((await t.store.listAudit({ service: 'backend', limit: 50 })).filter((a) => a.action === 'promote.refused')).toHaveLength(3);
+    expect(
+      (await t.store.listAudit({ service: 'backend', limit: 50 })).filter((a) => a.action === 'promote.refused'),
+    ).toHaveLength(3);
   });
 
   it('a service that requires a second person for promote waits for a different one', async () => {
     const t = engineWith({ autoContinue: false, requirePromote: true });
     const carol = { id: 'U0CAROL', name: 'carol', via: 'slack' as const };
     const answers: { ok: boolean; code?: string }[] = [];
-    const { result } = await deploy(t, { strategy: 'BLUE_GREEN', frames: [...TO_TEST_PAUSE, ...afterPause([100])], hook: HOUR }, (e) => {
-      if (e.type !== 'paused') return;
-      const req = { service: 'backend', changeId: e.changeId, hookId: e.pause.hookId };
-      void (async () => {
-        for (const actor of [bob, bob, carol]) answers.push(await t.engine.promote({ ...req, actor }));
-      })();
-    });
+    const { result } = await deploy(
+      t,
+      { strategy: 'BLUE_GREEN', frames: [...TO_TEST_PAUSE, ...afterPause([100])], hook: HOUR },
+      (e) => {
+        if (e.type !== 'paused') return;
+        const req = { service: 'backend', changeId: e.changeId, hookId: e.pause.hookId };
+        void (async () => {
+          for (const actor of [bob, bob, carol]) answers.push(await t.engine.promote({ ...req, actor }));
+        })();
+      },
+    );
     expect(answers.map((a) => a.ok || a.code)).toEqual(['needs_second_person', 'same_person', true]);
     expect(result.outcome).toBe('succeeded');
   });
@@ -162,9 +237,20 @@ describe('Engine: blue/green, linear and canary deploys', () => {
   it('a hook that expired while waiting is refused with what ECS did', async () => {
     const t = engineWith({ autoContinue: false });
     const answers: { ok: boolean; code?: string }[] = [];
-    await deploy(t, { strategy: 'BLUE_GREEN', frames: [...TO_TEST_PAUSE, ...afterPause([100])], hook: { timeoutAction: 'CONTINUE', timeoutMs: 60_000 } }, (e) => {
-      if (e.type === 'hook_answered') void t.engine.promote({ service: 'backend', actor: bob, changeId: e.changeId, hookId: e.hookId }).then((a) => answers.push(a as never));
-    });
+    await deploy(
+      t,
+      {
+        strategy: 'BLUE_GREEN',
+        frames: [...TO_TEST_PAUSE, ...afterPause([100])],
+        hook: { timeoutAction: 'CONTINUE', timeoutMs: 60_000 },
+      },
+      (e) => {
+        if (e.type === 'hook_answered')
+          void t.engine
+            .promote({ service: 'backend', actor: bob, changeId: e.changeId, hookId: e.hookId })
+            .then((a) => answers.push(a as never));
+      },
+    );
     expect(answers).toEqual([expect.objectContaining({ ok: false, code: 'expired' })]);
   });
 
@@ -174,11 +260,18 @@ describe('Engine: blue/green, linear and canary deploys', () => {
     let reads = 0;
     t.world.ecs.describeServices = async (...args) => {
       // The first reads answer (ECS shows our deployment); then ECS answers 500 for good.
-      if (++reads > 4) throw new CodedError(ErrorCodes.awsError, 'ServerException: internal error', { details: { transient: true } });
+      if (++reads > 4)
+        throw new CodedError(ErrorCodes.awsError, 'ServerException: internal error', { details: { transient: true } });
       return describe(...args);
     };
-    const { result } = await deploy(t, { strategy: 'BLUE_GREEN', frames: [...TO_TEST_PAUSE, ...afterPause([100])], hook: HOUR });
+    const { result } = await deploy(t, {
+      strategy: 'BLUE_GREEN',
+      frames: [...TO_TEST_PAUSE, ...afterPause([100])],
+      hook: HOUR,
+    });
     expect(result.outcome).not.toBe('succeeded');
-    expect(result.failure?.reason).toMatch(/did not finish within .*; could not read the service for \d+\s*\w*: .*ServerException/);
+    expect(result.failure?.reason).toMatch(
+      /did not finish within .*; could not read the service for \d+\s*\w*: .*ServerException/,
+    );
   });
 });

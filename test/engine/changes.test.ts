@@ -24,7 +24,11 @@ describe('Engine: rollback', () => {
     const t = createTestEngine();
     await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice });
     await t.engine.deploy({ service: 'backend', sha: sha(3).slice(0, 7), actor: alice });
-    const byRevision = await t.engine.rollback({ service: 'backend', target: { kind: 'revision', revision: '1' }, actor: alice });
+    const byRevision = await t.engine.rollback({
+      service: 'backend',
+      target: { kind: 'revision', revision: '1' },
+      actor: alice,
+    });
     expect(byRevision.finalTaskDefinition).toMatch(/backend-prod:1$/);
     const bySha = await t.engine.rollback({ service: 'backend', target: { kind: 'sha', sha: sha(3) }, actor: alice });
     expect(bySha).toMatchObject({ outcome: 'succeeded' });
@@ -33,7 +37,11 @@ describe('Engine: rollback', () => {
 
   it('answers an unknown SHA with release_not_found (exit 2) and changes nothing', async () => {
     const t = createTestEngine();
-    const result = await t.engine.rollback({ service: 'backend', target: { kind: 'sha', sha: 'abcdef12' }, actor: alice });
+    const result = await t.engine.rollback({
+      service: 'backend',
+      target: { kind: 'sha', sha: 'abcdef12' },
+      actor: alice,
+    });
     expect(result).toMatchObject({ outcome: 'invalid', exitCode: 2, error: { code: 'release_not_found' } });
     expect(t.world.writes()).toEqual([]);
   });
@@ -41,7 +49,11 @@ describe('Engine: rollback', () => {
   it('refuses a revision of another task family (exit 2) and changes nothing', async () => {
     const t = createTestEngine();
     t.world.addTaskDefinition('payments-prod', 1, 'registry.example/payments@sha256:' + 'e'.repeat(64));
-    const result = await t.engine.rollback({ service: 'backend', target: { kind: 'revision', revision: 'payments-prod:1' }, actor: alice });
+    const result = await t.engine.rollback({
+      service: 'backend',
+      target: { kind: 'revision', revision: 'payments-prod:1' },
+      actor: alice,
+    });
     expect(result).toMatchObject({ outcome: 'invalid', exitCode: 2, error: { code: 'invalid_input' } });
     expect(result.error?.message).toContain("not a revision of backend's task family backend-prod");
     expect(t.world.writes()).toEqual([]);
@@ -51,7 +63,11 @@ describe('Engine: rollback', () => {
     const t = createTestEngine();
     const td = t.world.addTaskDefinition('backend-prod', 7, 'registry.example/backend@sha256:' + 'f'.repeat(64));
     t.world.taskDefinitions.set(td.arn, { ...td, containers: td.containers.filter((c) => c.name !== 'backend') });
-    const result = await t.engine.rollback({ service: 'backend', target: { kind: 'revision', revision: '7' }, actor: alice });
+    const result = await t.engine.rollback({
+      service: 'backend',
+      target: { kind: 'revision', revision: '7' },
+      actor: alice,
+    });
     expect(result).toMatchObject({ outcome: 'invalid', exitCode: 2 });
     expect(result.error?.message).toContain('has no container backend');
     expect(t.world.writes()).toEqual([]);
@@ -74,7 +90,11 @@ describe('Engine: stop and restart', () => {
     expect(stop).toMatchObject({ ok: true, exitCode: 0, previousDesired: 2, desired: 0 });
     expect(t.world.service().desired).toBe(0);
     expect(await t.store.getKeptCount('backend')).toBe(2);
-    expect((await t.store.listAudit({ service: 'backend' })).some((a) => a.action === 'ecs.update_service' && a.details.reason === 'data leak suspected')).toBe(true);
+    expect(
+      (await t.store.listAudit({ service: 'backend' })).some(
+        (a) => a.action === 'ecs.update_service' && a.details.reason === 'data leak suspected',
+      ),
+    ).toBe(true);
 
     const restart = await t.engine.restart({ service: 'backend', actor: alice });
     expect(restart).toMatchObject({ ok: true, previousDesired: 0, desired: 2 });
@@ -94,7 +114,7 @@ describe('Engine: stop and restart', () => {
     expect(t.world.writes()).toEqual([]);
   });
 
-  it('from Slack, refuses an emergency stop without a second person\'s approval', async () => {
+  it("from Slack, refuses an emergency stop without a second person's approval", async () => {
     const t = createTestEngine();
     const r = await t.engine.stop({ service: 'backend', reason: 'incident', actor: carol });
     expect(r).toMatchObject({ ok: false, exitCode: 4, error: { code: 'approval_required' } });
@@ -105,11 +125,22 @@ describe('Engine: stop and restart', () => {
 describe('Engine: approvals', () => {
   it('lets a second person approve once; the requester cannot; the approval is then used up', async () => {
     const t = createTestEngine();
-    const request = await t.engine.requestApproval({ service: 'backend', action: 'stop', requester: carol, reason: 'incident' });
+    const request = await t.engine.requestApproval({
+      service: 'backend',
+      action: 'stop',
+      requester: carol,
+      reason: 'incident',
+    });
     expect(request.impact).toContain('desired 2 → 0');
-    expect(await t.engine.decideApproval(request.id, 'approved', carol)).toMatchObject({ ok: false, reason: 'self_approval' });
+    expect(await t.engine.decideApproval(request.id, 'approved', carol)).toMatchObject({
+      ok: false,
+      reason: 'self_approval',
+    });
     expect(await t.engine.decideApproval(request.id, 'approved', bob)).toMatchObject({ ok: true });
-    expect(await t.engine.decideApproval(request.id, 'approved', bob)).toMatchObject({ ok: false, reason: 'already_decided' });
+    expect(await t.engine.decideApproval(request.id, 'approved', bob)).toMatchObject({
+      ok: false,
+      reason: 'already_decided',
+    });
 
     const stop = await t.engine.stop({ service: 'backend', reason: 'incident', actor: carol, approvalId: request.id });
     expect(stop).toMatchObject({ ok: true, desired: 0 });
@@ -121,19 +152,40 @@ describe('Engine: approvals', () => {
 
   it('expires requests after the approval timeout', async () => {
     const t = createTestEngine();
-    const request = await t.engine.requestApproval({ service: 'backend', action: 'stop', requester: carol, reason: 'incident' });
+    const request = await t.engine.requestApproval({
+      service: 'backend',
+      action: 'stop',
+      requester: carol,
+      reason: 'incident',
+    });
     t.clock.advance(11 * 60_000);
     expect(await t.engine.decideApproval(request.id, 'approved', bob)).toMatchObject({ ok: false, reason: 'expired' });
   });
 
   it('requires approval for deploys of services that list it, from Slack', async () => {
-    const t = createTestEngine({ configYaml: TEST_CONFIG_YAML.replace('    logs: { errorPattern: ERROR }', '    logs: { errorPattern: ERROR }\n    requireApproval: [deploy]') });
+    const t = createTestEngine({
+      configYaml: TEST_CONFIG_YAML.replace(
+        '    logs: { errorPattern: ERROR }',
+        '    logs: { errorPattern: ERROR }\n    requireApproval: [deploy]',
+      ),
+    });
     const refused = await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: carol });
     expect(refused).toMatchObject({ outcome: 'refused', exitCode: 4, error: { code: 'approval_required' } });
     expect(t.world.writes()).toEqual([]);
-    const request = await t.engine.requestApproval({ service: 'backend', action: 'deploy', params: { sha: sha(2) }, requester: carol, reason: 'release 42' });
+    const request = await t.engine.requestApproval({
+      service: 'backend',
+      action: 'deploy',
+      params: { sha: sha(2) },
+      requester: carol,
+      reason: 'release 42',
+    });
     await t.engine.decideApproval(request.id, 'approved', bob);
-    const ok = await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: carol, approvalId: request.id });
+    const ok = await t.engine.deploy({
+      service: 'backend',
+      sha: sha(2).slice(0, 7),
+      actor: carol,
+      approvalId: request.id,
+    });
     expect(ok.outcome).toBe('succeeded');
     expect(ok.phases.find((p) => p.name === 'approval')).toMatchObject({ status: 'ok', detail: 'approved by bob' });
   });
@@ -166,7 +218,11 @@ describe('Engine: recovery after a crash', () => {
   /** Another process on the same file and AWS world, `laterMs` after the crash. */
   function anotherProcess(crash: { path: string; first: TestEngine }, owner: string, laterMs: number): TestEngine {
     const other = createTestEngine({ store: openStore(crash.path), owner, seed: false });
-    Object.assign(other.world, { services: crash.first.world.services, taskDefinitions: crash.first.world.taskDefinitions, images: crash.first.world.images });
+    Object.assign(other.world, {
+      services: crash.first.world.services,
+      taskDefinitions: crash.first.world.taskDefinitions,
+      images: crash.first.world.images,
+    });
     other.clock.advance(laterMs);
     return other;
   }
@@ -187,7 +243,9 @@ describe('Engine: recovery after a crash', () => {
     expect(resumed[0]).toMatchObject({ deployId: crash.record.id, outcome: 'succeeded' });
     expect((await b.store.getDeploy(crash.record.id))!.outcome).toBe('succeeded');
     expect(await b.store.getLock('backend')).toBeUndefined();
-    expect((await b.store.listAudit({ service: 'backend' })).filter((a) => a.action === 'deploy.resumed')).toHaveLength(1);
+    expect((await b.store.listAudit({ service: 'backend' })).filter((a) => a.action === 'deploy.resumed')).toHaveLength(
+      1,
+    );
     expect(b.clock.pendingTimers + c.clock.pendingTimers).toBe(0);
   });
 
@@ -223,8 +281,46 @@ describe('Engine: recovery after a crash', () => {
   it('marks a running change interrupted when another change now holds its service', async () => {
     // Prepare: a change whose process stopped, and a newer change that holds the service's lock
     const t = createTestEngine({ owner: 'host-b:00000001' });
-    await t.store.insertDeploy({ id: 'd-orphan', kind: 'deploy', service: 'backend', sha: sha(2), digest: null, image: null, fromTaskDefinition: 'x:1', toTaskDefinition: 'x:2', finalTaskDefinition: null, outcome: 'running', actor: alice, startedAt: '2026-11-25T09:00:00.000Z', finishedAt: null, phases: [{ name: 'register', status: 'ok', startedAt: '2026-11-25T09:00:01.000Z', finishedAt: '2026-11-25T09:00:01.000Z', detail: 'registered' }], result: null, owner: 'host-z:9', slack: null, reportPath: null });
-    await t.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-new', actor: bob, owner: 'host-n:7', acquiredAt: '2026-11-25T09:59:50.000Z', leaseExpiresAt: '2026-11-25T10:00:20.000Z' }, new Date(t.clock.now()));
+    await t.store.insertDeploy({
+      id: 'd-orphan',
+      kind: 'deploy',
+      service: 'backend',
+      sha: sha(2),
+      digest: null,
+      image: null,
+      fromTaskDefinition: 'x:1',
+      toTaskDefinition: 'x:2',
+      finalTaskDefinition: null,
+      outcome: 'running',
+      actor: alice,
+      startedAt: '2026-11-25T09:00:00.000Z',
+      finishedAt: null,
+      phases: [
+        {
+          name: 'register',
+          status: 'ok',
+          startedAt: '2026-11-25T09:00:01.000Z',
+          finishedAt: '2026-11-25T09:00:01.000Z',
+          detail: 'registered',
+        },
+      ],
+      result: null,
+      owner: 'host-z:9',
+      slack: null,
+      reportPath: null,
+    });
+    await t.store.acquireLock(
+      {
+        service: 'backend',
+        action: 'deploy',
+        changeId: 'd-new',
+        actor: bob,
+        owner: 'host-n:7',
+        acquiredAt: '2026-11-25T09:59:50.000Z',
+        leaseExpiresAt: '2026-11-25T10:00:20.000Z',
+      },
+      new Date(t.clock.now()),
+    );
 
     // Act
     const resumed = await t.engine.recover();
@@ -262,8 +358,38 @@ describe('Engine: recovery after a crash', () => {
 
   it('marks a change interrupted when its process died before changing anything', async () => {
     const t = createTestEngine({ owner: 'host:222' });
-    await t.store.insertDeploy({ id: 'd-x', kind: 'deploy', service: 'backend', sha: sha(2), digest: null, image: null, fromTaskDefinition: null, toTaskDefinition: null, finalTaskDefinition: null, outcome: 'running', actor: alice, startedAt: '2026-11-25T09:00:00.000Z', finishedAt: null, phases: [], result: null, owner: 'host:111', slack: null, reportPath: null });
-    await t.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-x', actor: alice, owner: 'host:111', acquiredAt: '2026-11-25T09:00:00.000Z', leaseExpiresAt: '2026-11-25T09:00:30.000Z' }, new Date(t.clock.now()));
+    await t.store.insertDeploy({
+      id: 'd-x',
+      kind: 'deploy',
+      service: 'backend',
+      sha: sha(2),
+      digest: null,
+      image: null,
+      fromTaskDefinition: null,
+      toTaskDefinition: null,
+      finalTaskDefinition: null,
+      outcome: 'running',
+      actor: alice,
+      startedAt: '2026-11-25T09:00:00.000Z',
+      finishedAt: null,
+      phases: [],
+      result: null,
+      owner: 'host:111',
+      slack: null,
+      reportPath: null,
+    });
+    await t.store.acquireLock(
+      {
+        service: 'backend',
+        action: 'deploy',
+        changeId: 'd-x',
+        actor: alice,
+        owner: 'host:111',
+        acquiredAt: '2026-11-25T09:00:00.000Z',
+        leaseExpiresAt: '2026-11-25T09:00:30.000Z',
+      },
+      new Date(t.clock.now()),
+    );
     expect(await t.engine.recover()).toEqual([]);
     expect((await t.store.getDeploy('d-x'))!.outcome).toBe('interrupted');
     expect(await t.store.getLock('backend')).toBeUndefined();
@@ -272,18 +398,65 @@ describe('Engine: recovery after a crash', () => {
 
   it('breaks a lock whose lease ran out without --force, and records who did', async () => {
     const t = createTestEngine();
-    await t.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-y', actor: alice, owner: 'gone:1', acquiredAt: '2026-11-25T09:00:00.000Z', leaseExpiresAt: '2026-11-25T09:00:30.000Z' }, new Date(t.clock.now()));
+    await t.store.acquireLock(
+      {
+        service: 'backend',
+        action: 'deploy',
+        changeId: 'd-y',
+        actor: alice,
+        owner: 'gone:1',
+        acquiredAt: '2026-11-25T09:00:00.000Z',
+        leaseExpiresAt: '2026-11-25T09:00:30.000Z',
+      },
+      new Date(t.clock.now()),
+    );
     expect(await t.engine.breakLock('backend', bob)).toMatchObject({ changeId: 'd-y' });
-    expect((await t.store.listAudit({ service: 'backend' })).some((a) => a.action === 'lock.broken' && a.actor.name === 'bob')).toBe(true);
-    expect((await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice })).outcome).toBe('succeeded');
+    expect(
+      (await t.store.listAudit({ service: 'backend' })).some(
+        (a) => a.action === 'lock.broken' && a.actor.name === 'bob',
+      ),
+    ).toBe(true);
+    expect((await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice })).outcome).toBe(
+      'succeeded',
+    );
   });
 });
 
 describe('Engine: lock breaking and busy services', () => {
   it('refuses to break a lock whose lease is fresh unless forced; a forced break closes the change as interrupted', async () => {
     const t = createTestEngine();
-    await t.store.insertDeploy({ id: 'd-z', kind: 'deploy', service: 'backend', sha: sha(2), digest: null, image: null, fromTaskDefinition: null, toTaskDefinition: null, finalTaskDefinition: null, outcome: 'running', actor: alice, startedAt: '2026-11-25T09:59:50.000Z', finishedAt: null, phases: [], result: null, owner: 'other-host:7', slack: null, reportPath: null });
-    await t.store.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-z', actor: alice, owner: 'other-host:7', acquiredAt: '2026-11-25T09:59:50.000Z', leaseExpiresAt: '2026-11-25T10:00:20.000Z' }, new Date(t.clock.now()));
+    await t.store.insertDeploy({
+      id: 'd-z',
+      kind: 'deploy',
+      service: 'backend',
+      sha: sha(2),
+      digest: null,
+      image: null,
+      fromTaskDefinition: null,
+      toTaskDefinition: null,
+      finalTaskDefinition: null,
+      outcome: 'running',
+      actor: alice,
+      startedAt: '2026-11-25T09:59:50.000Z',
+      finishedAt: null,
+      phases: [],
+      result: null,
+      owner: 'other-host:7',
+      slack: null,
+      reportPath: null,
+    });
+    await t.store.acquireLock(
+      {
+        service: 'backend',
+        action: 'deploy',
+        changeId: 'd-z',
+        actor: alice,
+        owner: 'other-host:7',
+        acquiredAt: '2026-11-25T09:59:50.000Z',
+        leaseExpiresAt: '2026-11-25T10:00:20.000Z',
+      },
+      new Date(t.clock.now()),
+    );
     await expect(t.engine.breakLock('backend', bob)).rejects.toThrow(/may still be running/);
     expect(await t.store.getLock('backend')).toMatchObject({ changeId: 'd-z' });
     expect(await t.engine.breakLock('backend', bob, { force: true })).toMatchObject({ changeId: 'd-z' });
@@ -294,12 +467,25 @@ describe('Engine: lock breaking and busy services', () => {
   it('refuses a deploy while ECS still rolls out another deployment, in the read_service phase', async () => {
     const t = createTestEngine();
     t.world.next = 'stuck';
-    await t.world.ecs.updateService('us-east-1', { cluster: 'prod', service: 'backend-svc', taskDefinition: t.world.primary().taskDefinition.replace(':1', ':1') });
+    await t.world.ecs.updateService('us-east-1', {
+      cluster: 'prod',
+      service: 'backend-svc',
+      taskDefinition: t.world.primary().taskDefinition.replace(':1', ':1'),
+    });
     t.world.addTaskDefinition('backend-prod', 2, 'x');
-    await t.world.ecs.updateService('us-east-1', { cluster: 'prod', service: 'backend-svc', taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/backend-prod:2' });
+    await t.world.ecs.updateService('us-east-1', {
+      cluster: 'prod',
+      service: 'backend-svc',
+      taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/backend-prod:2',
+    });
     const writes = t.world.writes().length;
     const r = await t.engine.deploy({ service: 'backend', sha: sha(3).slice(0, 7), actor: alice });
-    expect(r).toMatchObject({ outcome: 'refused', exitCode: 4, error: { code: 'deployment_in_progress' }, failure: { phase: 'read_service' } });
+    expect(r).toMatchObject({
+      outcome: 'refused',
+      exitCode: 4,
+      error: { code: 'deployment_in_progress' },
+      failure: { phase: 'read_service' },
+    });
     expect(t.world.writes().length).toBe(writes);
   });
 });
@@ -325,7 +511,11 @@ describe('Engine: queries', () => {
 
   it('logs returns matching lines of the window, newest first', async () => {
     const t = createTestEngine();
-    t.world.logs.push({ timestamp: new Date(t.clock.now() - 60 * 60_000), message: 'ERROR old' }, { timestamp: new Date(t.clock.now() - 60_000), message: 'ERROR new' }, { timestamp: new Date(t.clock.now() - 30_000), message: 'INFO fine' });
+    t.world.logs.push(
+      { timestamp: new Date(t.clock.now() - 60 * 60_000), message: 'ERROR old' },
+      { timestamp: new Date(t.clock.now() - 60_000), message: 'ERROR new' },
+      { timestamp: new Date(t.clock.now() - 30_000), message: 'INFO fine' },
+    );
     const r = await t.engine.logs({ service: 'backend', sinceMs: 30 * 60_000 });
     expect(r.events.map((e) => e.message)).toEqual(['ERROR new']);
   });

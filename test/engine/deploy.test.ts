@@ -23,12 +23,25 @@ describe('Engine: deploy', () => {
     expect(result.toTaskDefinition).toMatch(/backend-prod:2$/);
     expect(result.finalTaskDefinition).toBe(result.toTaskDefinition);
     expect(result.phases.map((p) => `${p.name}:${p.status}`)).toEqual([
-      'validate:ok', 'read_service:ok', 'resolve_image:ok', 'approval:skipped', 'register:ok', 'rollout:ok', 'targets:ok', 'smoke:ok', 'logs:ok', 'record:ok',
+      'validate:ok',
+      'read_service:ok',
+      'resolve_image:ok',
+      'approval:skipped',
+      'register:ok',
+      'rollout:ok',
+      'targets:ok',
+      'smoke:ok',
+      'logs:ok',
+      'record:ok',
     ]);
     const registered = t.world.taskDefinitions.get(result.toTaskDefinition!)!;
-    expect(registered.containers.find((c) => c.name === 'backend')!.image).toBe(`123456789012.dkr.ecr.us-east-1.amazonaws.com/backend@${digest(2)}`);
+    expect(registered.containers.find((c) => c.name === 'backend')!.image).toBe(
+      `123456789012.dkr.ecr.us-east-1.amazonaws.com/backend@${digest(2)}`,
+    );
     expect(registered.containers.find((c) => c.name === 'log-router')!.image).toContain('fluent-bit:2.1');
-    const serviceEvents = events.filter((e) => e.type === 'service_event').map((e) => (e as { event: { id: string } }).event.id);
+    const serviceEvents = events
+      .filter((e) => e.type === 'service_event')
+      .map((e) => (e as { event: { id: string } }).event.id);
     expect(new Set(serviceEvents).size).toBe(serviceEvents.length);
     expect(serviceEvents).not.toContain('e0'); // the event from before the deploy is not news
     expect(t.http.runs).toEqual([{ service: 'backend', expectSha: SHORT2 }]);
@@ -65,7 +78,10 @@ describe('Engine: deploy', () => {
     const result = await t.engine.deploy({ service: 'backend', sha: SHORT2, actor: alice });
     expect(result).toMatchObject({ outcome: 'rolled_back', exitCode: 1 });
     expect(result.failure!.reason).toContain('did not finish within 900s');
-    const updates = t.world.writes().filter((c) => c.op === 'updateService').map((c) => (c.args[1] as { taskDefinition: string }).taskDefinition);
+    const updates = t.world
+      .writes()
+      .filter((c) => c.op === 'updateService')
+      .map((c) => (c.args[1] as { taskDefinition: string }).taskDefinition);
     expect(updates[0]).toMatch(/:2$/);
     expect(updates[1]).toMatch(/:1$/);
     expect(t.world.primary().taskDefinition).toMatch(/:1$/);
@@ -93,13 +109,17 @@ describe('Engine: deploy', () => {
     t.world.targetLimit = 1;
     const result = await t.engine.deploy({ service: 'backend', sha: SHORT2, actor: alice });
     expect(result.outcome).toBe('succeeded');
-    expect(result.phases.find((p) => p.name === 'targets')!.detail).toContain('only 1 of 2 expected targets registered');
+    expect(result.phases.find((p) => p.name === 'targets')!.detail).toContain(
+      'only 1 of 2 expected targets registered',
+    );
   });
 
   it('rolls back when the version endpoint reports another SHA', async () => {
     const t = createTestEngine();
     // The new release's endpoint misreports; the old one's is right.
-    Object.defineProperty(t.http, 'reportedSha', { get: () => (t.world.primary().taskDefinition.endsWith(':2') ? sha(3) : null) });
+    Object.defineProperty(t.http, 'reportedSha', {
+      get: () => (t.world.primary().taskDefinition.endsWith(':2') ? sha(3) : null),
+    });
     const result = await t.engine.deploy({ service: 'backend', sha: SHORT2, actor: alice });
     expect(result).toMatchObject({ outcome: 'rolled_back', exitCode: 1, failure: { phase: 'smoke' } });
     expect(result.smoke.find((s) => s.name === 'version')).toMatchObject({ status: 'fail' });
@@ -117,7 +137,18 @@ describe('Engine: deploy', () => {
 
   it('refuses while another change holds the lock, naming owner, action and start time, and changes nothing', async () => {
     const t = createTestEngine();
-    await t.store.acquireLock({ service: 'backend', action: 'rollback', changeId: 'r-1', actor: { id: 'U0X', name: 'carol', via: 'slack' }, owner: 'other-host:42', acquiredAt: '2026-11-25T09:59:00.000Z', leaseExpiresAt: '2099-01-01T00:00:00.000Z' }, new Date(t.clock.now()));
+    await t.store.acquireLock(
+      {
+        service: 'backend',
+        action: 'rollback',
+        changeId: 'r-1',
+        actor: { id: 'U0X', name: 'carol', via: 'slack' },
+        owner: 'other-host:42',
+        acquiredAt: '2026-11-25T09:59:00.000Z',
+        leaseExpiresAt: '2099-01-01T00:00:00.000Z',
+      },
+      new Date(t.clock.now()),
+    );
     const result = await t.engine.deploy({ service: 'backend', sha: SHORT2, actor: alice });
     expect(result).toMatchObject({ outcome: 'refused', exitCode: 4, error: { code: 'lock_held' } });
     expect(result.error!.message).toEqual(expect.stringContaining('carol'));
@@ -169,7 +200,12 @@ describe('Engine: deploy', () => {
     expect(r1.outcome).toBe('succeeded');
     expect(r1.logs).toMatchObject({ count: 1, pattern: 'ERROR' });
 
-    const strict = createTestEngine({ configYaml: TEST_CONFIG_YAML.replace('logs: { errorPattern: ERROR }', 'logs: { errorPattern: ERROR, failOver: 1 }') });
+    const strict = createTestEngine({
+      configYaml: TEST_CONFIG_YAML.replace(
+        'logs: { errorPattern: ERROR }',
+        'logs: { errorPattern: ERROR, failOver: 1 }',
+      ),
+    });
     strict.world.logs.push({ timestamp: new Date(strict.clock.now() + 1000), message: 'ERROR db timeout' });
     const r2 = await strict.engine.deploy({ service: 'backend', sha: SHORT2, actor: alice });
     expect(r2).toMatchObject({ outcome: 'rolled_back', failure: { phase: 'logs' } });
@@ -177,11 +213,21 @@ describe('Engine: deploy', () => {
 
   it('keeps watching through throttling: it never fails a deploy by itself', async () => {
     const t = createTestEngine();
-    t.world.failNext.set('describeServices', [1, 2, 3, 4, 5, 6].map(() => new CodedError('throttled', 'Rate exceeded')));
+    t.world.failNext.set(
+      'describeServices',
+      [1, 2, 3, 4, 5, 6].map(() => new CodedError('throttled', 'Rate exceeded')),
+    );
     // the first describe (read_service) must succeed: queue the throttles after it
     const first = t.world.failNext.get('describeServices')!;
     t.world.failNext.set('describeServices', []);
-    const p = t.engine.deploy({ service: 'backend', sha: SHORT2, actor: alice, onStart: () => { setImmediate(() => t.world.failNext.set('describeServices', first)); } });
+    const p = t.engine.deploy({
+      service: 'backend',
+      sha: SHORT2,
+      actor: alice,
+      onStart: () => {
+        setImmediate(() => t.world.failNext.set('describeServices', first));
+      },
+    });
     const result = await p;
     expect(result.outcome).toBe('succeeded');
   });
@@ -190,7 +236,18 @@ describe('Engine: deploy', () => {
     const t = createTestEngine();
     t.world.next = 'stuck';
     let id = '';
-    const p = t.engine.deploy({ service: 'backend', sha: SHORT2, actor: alice, onStart: (changeId) => { id = changeId; } , onEvent: (e) => { if (e.type === 'progress' && e.phase === 'rollout') t.engine.cancel(id, { id: 'U0LEAD', name: 'bob', via: 'slack' }); } });
+    const p = t.engine.deploy({
+      service: 'backend',
+      sha: SHORT2,
+      actor: alice,
+      onStart: (changeId) => {
+        id = changeId;
+      },
+      onEvent: (e) => {
+        if (e.type === 'progress' && e.phase === 'rollout')
+          t.engine.cancel(id, { id: 'U0LEAD', name: 'bob', via: 'slack' });
+      },
+    });
     const result = await p;
     expect(result).toMatchObject({ outcome: 'rolled_back', exitCode: 1, error: { code: 'cancelled' } });
     expect(result.summary).toContain('cancelled');

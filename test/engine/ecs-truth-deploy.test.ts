@@ -33,13 +33,25 @@ function staleAfterUpdate(t: TestEngine, reads: number): void {
 }
 
 /** ECS keeps a service-deployment record of our update, with `status`. */
-function recordOurDeployment(t: TestEngine, status: ServiceDeploymentStatus, extra: Parameters<typeof serviceDeployment>[0] = {}): void {
+function recordOurDeployment(
+  t: TestEngine,
+  status: ServiceDeploymentStatus,
+  extra: Parameters<typeof serviceDeployment>[0] = {},
+): void {
   const ecs = t.world.ecs;
   const { updateService } = ecs;
   ecs.updateService = async (region, input) => {
     const answer = await updateService(region, input);
     if (input.taskDefinition?.endsWith(':2')) {
-      t.world.serviceDeploymentRecords.push(serviceDeployment({ arn: SD_ARN, status, createdAt: new Date(t.clock.now()), targetTaskDefinition: input.taskDefinition, ...extra }));
+      t.world.serviceDeploymentRecords.push(
+        serviceDeployment({
+          arn: SD_ARN,
+          status,
+          createdAt: new Date(t.clock.now()),
+          targetTaskDefinition: input.taskDefinition,
+          ...extra,
+        }),
+      );
     }
     return answer;
   };
@@ -50,7 +62,13 @@ function recordOurDeployment(t: TestEngine, status: ServiceDeploymentStatus, ext
  * adapter marks it). `updatedAt()` is the fake clock's time of the update.
  */
 function serverErrorsAfterUpdate(t: TestEngine, count: number, code: string): { updatedAt: () => number } {
-  const errors = Array.from({ length: count }, () => new CodedError(ErrorCodes.awsError, `ECS DescribeServices failed: ${code} (500)`, { details: { transient: true } }));
+  const errors = Array.from(
+    { length: count },
+    () =>
+      new CodedError(ErrorCodes.awsError, `ECS DescribeServices failed: ${code} (500)`, {
+        details: { transient: true },
+      }),
+  );
   const { updateService } = t.world.ecs;
   let updatedAt = 0;
   t.world.ecs.updateService = async (region, input) => {
@@ -62,22 +80,30 @@ function serverErrorsAfterUpdate(t: TestEngine, count: number, code: string): { 
   return { updatedAt: () => updatedAt };
 }
 
-const rollbackCalls = (t: TestEngine) => t.world.calls.filter((c) => c.op === 'stopServiceDeployment' || (c.op === 'updateService' && String((c.args[1] as { taskDefinition?: string }).taskDefinition).endsWith(':1')));
+const rollbackCalls = (t: TestEngine) =>
+  t.world.calls.filter(
+    (c) =>
+      c.op === 'stopServiceDeployment' ||
+      (c.op === 'updateService' && String((c.args[1] as { taskDefinition?: string }).taskDefinition).endsWith(':1')),
+  );
 
 describe('Engine: deploys judged by the deployment ECS made', () => {
-  it.each([1, 2, 5])('succeeds without a rollback call when the first %i reads after UpdateService are stale', async (reads) => {
-    // Prepare
-    const t = createTestEngine();
-    staleAfterUpdate(t, reads);
+  it.each([1, 2, 5])(
+    'succeeds without a rollback call when the first %i reads after UpdateService are stale',
+    async (reads) => {
+      // Prepare
+      const t = createTestEngine();
+      staleAfterUpdate(t, reads);
 
-    // Act
-    const result = await t.engine.deploy({ service: 'backend', sha: SHORT2, actor: alice });
+      // Act
+      const result = await t.engine.deploy({ service: 'backend', sha: SHORT2, actor: alice });
 
-    // Assess
-    expect(result).toMatchObject({ outcome: 'succeeded', exitCode: 0 });
-    expect(result.finalTaskDefinition).toMatch(/backend-prod:2$/);
-    expect(rollbackCalls(t)).toEqual([]);
-  });
+      // Assess
+      expect(result).toMatchObject({ outcome: 'succeeded', exitCode: 0 });
+      expect(result.finalTaskDefinition).toMatch(/backend-prod:2$/);
+      expect(rollbackCalls(t)).toEqual([]);
+    },
+  );
 
   it('never rolls back a deployment ECS never showed, and says what the service runs', async () => {
     const t = createTestEngine();
@@ -98,12 +124,21 @@ describe('Engine: deploys judged by the deployment ECS made', () => {
   ] as const)('service deployment %s (world %s) ends %s with exit %i', async (status, world, outcome, exitCode) => {
     const t = createTestEngine();
     t.world.next = world;
-    recordOurDeployment(t, status, { alarms: { status: 'TRIGGERED', alarmNames: ['backend-5xx'], triggeredAlarmNames: status.startsWith('ROLLBACK') ? ['backend-5xx'] : [] } });
+    recordOurDeployment(t, status, {
+      alarms: {
+        status: 'TRIGGERED',
+        alarmNames: ['backend-5xx'],
+        triggeredAlarmNames: status.startsWith('ROLLBACK') ? ['backend-5xx'] : [],
+      },
+    });
     const result = await t.engine.deploy({ service: 'backend', sha: SHORT2, actor: alice });
     expect(result).toMatchObject({ outcome, exitCode });
     if (status.startsWith('ROLLBACK')) expect(result.failure!.reason).toContain('backend-5xx in ALARM');
-    if (status === 'ROLLBACK_SUCCESSFUL') expect(t.world.writes().filter((c) => c.op === 'updateService')).toHaveLength(1);
-    expect(result.phases.find((p) => p.name === 'rollout')!.detail).toContain(status === 'SUCCESSFUL' ? 'judged by the service deployment' : '');
+    if (status === 'ROLLBACK_SUCCESSFUL')
+      expect(t.world.writes().filter((c) => c.op === 'updateService')).toHaveLength(1);
+    expect(result.phases.find((p) => p.name === 'rollout')!.detail).toContain(
+      status === 'SUCCESSFUL' ? 'judged by the service deployment' : '',
+    );
   });
 
   it('rolls back a stuck in-flight deployment through StopServiceDeployment, naming ECS reason', async () => {
@@ -117,7 +152,13 @@ describe('Engine: deploys judged by the deployment ECS made', () => {
     ecs.describeServices = async (region, cluster, names) => {
       if (!signalled && t.world.primary().taskDefinition.endsWith(':2')) {
         signalled = true;
-        t.world.service().events.unshift({ id: 'stuck-1', createdAt: new Date(t.clock.now()), message: '(service backend-svc) is unable to consistently start tasks successfully.' });
+        t.world
+          .service()
+          .events.unshift({
+            id: 'stuck-1',
+            createdAt: new Date(t.clock.now()),
+            message: '(service backend-svc) is unable to consistently start tasks successfully.',
+          });
       }
       return describeServices(region, cluster, names);
     };
@@ -125,7 +166,9 @@ describe('Engine: deploys judged by the deployment ECS made', () => {
       await stopServiceDeployment(region, arn, stopType);
       // ECS returns the service to the previous revision and records it.
       const s = t.world.service();
-      s.deployments = s.deployments.filter((d) => d.taskDefinition.endsWith(':1')).map((d) => ({ ...d, status: 'PRIMARY', rolloutState: 'COMPLETED', runningCount: 2, desiredCount: 2 }));
+      s.deployments = s.deployments
+        .filter((d) => d.taskDefinition.endsWith(':1'))
+        .map((d) => ({ ...d, status: 'PRIMARY', rolloutState: 'COMPLETED', runningCount: 2, desiredCount: 2 }));
       t.world.serviceDeploymentRecords[0].status = 'ROLLBACK_SUCCESSFUL';
     };
     const started = t.clock.now();
@@ -136,9 +179,13 @@ describe('Engine: deploys judged by the deployment ECS made', () => {
     // Assess
     expect(result).toMatchObject({ outcome: 'rolled_back', exitCode: 1 });
     expect(result.failure!.reason).toContain('unable to consistently start tasks successfully');
-    expect(t.world.calls.filter((c) => c.op === 'stopServiceDeployment').map((c) => c.args.slice(1))).toEqual([[SD_ARN, 'ROLLBACK']]);
+    expect(t.world.calls.filter((c) => c.op === 'stopServiceDeployment').map((c) => c.args.slice(1))).toEqual([
+      [SD_ARN, 'ROLLBACK'],
+    ]);
     expect(t.world.writes().filter((c) => c.op === 'updateService')).toHaveLength(1);
-    expect(result.phases.find((p) => p.name === 'rollback')!.detail).toContain('ECS stopped our deployment with a rollback');
+    expect(result.phases.find((p) => p.name === 'rollback')!.detail).toContain(
+      'ECS stopped our deployment with a rollback',
+    );
     expect(t.clock.now() - started).toBeLessThan(60_000); // fake time: well before the 15-minute stabilize timeout
   });
 
@@ -194,7 +241,9 @@ describe('Engine: deploys judged by the deployment ECS made', () => {
 
     // Assess
     expect(result).toMatchObject({ outcome: 'failed', exitCode: 3, finalTaskDefinition: null });
-    expect(result.failure!.reason).toMatch(/^could not read the service for \d+s: ECS DescribeServices failed: ServerException \(500\); the rollout of backend-prod:2 \(\S+\) could not be verified within 900s/);
+    expect(result.failure!.reason).toMatch(
+      /^could not read the service for \d+s: ECS DescribeServices failed: ServerException \(500\); the rollout of backend-prod:2 \(\S+\) could not be verified within 900s/,
+    );
     expect(result.failure!.reason).not.toContain('ECS did not show');
     expect(result.summary).toContain('Nothing was rolled back; the service could not be read: a person must look');
     expect(result.summary).not.toContain('runs -');

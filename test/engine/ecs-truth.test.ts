@@ -10,11 +10,29 @@ const TD2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/backend-prod:2';
 const T0 = Date.parse('2026-11-25T10:00:00Z');
 
 function dep(o: Partial<Deployment> & Pick<Deployment, 'id' | 'taskDefinition'>): Deployment {
-  return { status: 'PRIMARY', desiredCount: 2, runningCount: 0, pendingCount: 0, failedTasks: 0, rolloutState: 'IN_PROGRESS', ...o };
+  return {
+    status: 'PRIMARY',
+    desiredCount: 2,
+    runningCount: 0,
+    pendingCount: 0,
+    failedTasks: 0,
+    rolloutState: 'IN_PROGRESS',
+    ...o,
+  };
 }
 
 function state(...deployments: Deployment[]): ServiceState {
-  return { cluster: 'prod', serviceName: 'backend-svc', status: 'ACTIVE', taskDefinition: deployments[0].taskDefinition, desiredCount: 2, runningCount: 2, pendingCount: 0, deployments, events: [] };
+  return {
+    cluster: 'prod',
+    serviceName: 'backend-svc',
+    status: 'ACTIVE',
+    taskDefinition: deployments[0].taskDefinition,
+    desiredCount: 2,
+    runningCount: 2,
+    pendingCount: 0,
+    deployments,
+    events: [],
+  };
 }
 
 const OLD = dep({ id: 'ecs-svc/old', taskDefinition: TD1, runningCount: 2, rolloutState: 'COMPLETED' });
@@ -35,14 +53,26 @@ describe('DeploymentsArrayJudge', () => {
 
   it('completes only when our deployment is PRIMARY, COMPLETED and alone with tasks', () => {
     const judge = new DeploymentsArrayJudge(ours);
-    expect(judge.observe(state(dep({ id: 'ecs-svc/new', taskDefinition: TD2, runningCount: 1 }), { ...OLD, status: 'ACTIVE', runningCount: 1 })).kind).toBe('progress');
-    const done = judge.observe(state(dep({ id: 'ecs-svc/new', taskDefinition: TD2, runningCount: 2, rolloutState: 'COMPLETED' })));
+    expect(
+      judge.observe(
+        state(dep({ id: 'ecs-svc/new', taskDefinition: TD2, runningCount: 1 }), {
+          ...OLD,
+          status: 'ACTIVE',
+          runningCount: 1,
+        }),
+      ).kind,
+    ).toBe('progress');
+    const done = judge.observe(
+      state(dep({ id: 'ecs-svc/new', taskDefinition: TD2, runningCount: 2, rolloutState: 'COMPLETED' })),
+    );
     expect(done.kind).toBe('completed');
   });
 
   it('believes an ECS rollback only after two consecutive reads, after ours was seen, show it gone', () => {
     const judge = new DeploymentsArrayJudge(ours);
-    expect(judge.observe(state(dep({ id: 'ecs-svc/new', taskDefinition: TD2 }), { ...OLD, status: 'ACTIVE' })).kind).toBe('progress');
+    expect(
+      judge.observe(state(dep({ id: 'ecs-svc/new', taskDefinition: TD2 }), { ...OLD, status: 'ACTIVE' })).kind,
+    ).toBe('progress');
     expect(judge.observe(state(OLD)).kind).toBe('stale');
     const second = judge.observe(state(OLD));
     expect(second).toMatchObject({ kind: 'ecs_rolled_back', to: TD1 });
@@ -53,9 +83,24 @@ describe('DeploymentsArrayJudge', () => {
     const judge = new DeploymentsArrayJudge(ours);
     const afterRollback: ServiceState = {
       ...state({ ...OLD, id: 'ecs-svc/rollback' }),
-      events: [{ id: 'e1', createdAt: new Date(T0 + 2000), message: '(service backend-svc) (deployment ecs-svc/new) deployment failed: tasks failed to start.' }],
+      events: [
+        {
+          id: 'e1',
+          createdAt: new Date(T0 + 2000),
+          message: '(service backend-svc) (deployment ecs-svc/new) deployment failed: tasks failed to start.',
+        },
+      ],
     };
-    const unrelated: ServiceState = { ...state(OLD), events: [{ id: 'e0', createdAt: new Date(T0 - 60_000), message: '(service backend-svc) (deployment ecs-svc/old) deployment completed.' }] };
+    const unrelated: ServiceState = {
+      ...state(OLD),
+      events: [
+        {
+          id: 'e0',
+          createdAt: new Date(T0 - 60_000),
+          message: '(service backend-svc) (deployment ecs-svc/old) deployment completed.',
+        },
+      ],
+    };
 
     // Act
     const beforeLag = [judge.observe(unrelated).kind, judge.observe(unrelated).kind];
@@ -64,25 +109,42 @@ describe('DeploymentsArrayJudge', () => {
     // Assess: events about other deployments prove nothing; ours, twice, is ECS's rollback
     expect(beforeLag).toEqual(['stale', 'stale']);
     expect(afterLag[0].kind).toBe('stale');
-    expect(afterLag[1]).toMatchObject({ kind: 'ecs_rolled_back', to: TD1, reason: expect.stringContaining('deployment failed: tasks failed to start') });
+    expect(afterLag[1]).toMatchObject({
+      kind: 'ecs_rolled_back',
+      to: TD1,
+      reason: expect.stringContaining('deployment failed: tasks failed to start'),
+    });
   });
 
   it('forgets one odd read when the next shows ours again', () => {
     const judge = new DeploymentsArrayJudge(ours);
     judge.observe(state(dep({ id: 'ecs-svc/new', taskDefinition: TD2 }), { ...OLD, status: 'ACTIVE' }));
     judge.observe(state(OLD));
-    expect(judge.observe(state(dep({ id: 'ecs-svc/new', taskDefinition: TD2 }), { ...OLD, status: 'ACTIVE' })).kind).toBe('progress');
+    expect(
+      judge.observe(state(dep({ id: 'ecs-svc/new', taskDefinition: TD2 }), { ...OLD, status: 'ACTIVE' })).kind,
+    ).toBe('progress');
     expect(judge.observe(state(OLD)).kind).toBe('stale');
   });
 
   it('reports a FAILED PRIMARY of ours as failed after two reads, or once ECS had time for its own rollback', () => {
-    const failed = dep({ id: 'ecs-svc/new', taskDefinition: TD2, rolloutState: 'FAILED', rolloutStateReason: 'tasks failed to start' });
+    const failed = dep({
+      id: 'ecs-svc/new',
+      taskDefinition: TD2,
+      rolloutState: 'FAILED',
+      rolloutStateReason: 'tasks failed to start',
+    });
     const plain = new DeploymentsArrayJudge(ours);
     expect(plain.observe(state(failed, { ...OLD, status: 'ACTIVE' }), T0).kind).toBe('progress');
-    expect(plain.observe(state(failed, { ...OLD, status: 'ACTIVE' }), T0 + 2000)).toMatchObject({ kind: 'failed', reason: 'deployment failed: tasks failed to start' });
+    expect(plain.observe(state(failed, { ...OLD, status: 'ACTIVE' }), T0 + 2000)).toMatchObject({
+      kind: 'failed',
+      reason: 'deployment failed: tasks failed to start',
+    });
 
     const breaker = new DeploymentsArrayJudge(ours);
-    const withRollback = { ...state(failed, { ...OLD, status: 'ACTIVE' }), circuitBreaker: { enable: true, rollback: true } };
+    const withRollback = {
+      ...state(failed, { ...OLD, status: 'ACTIVE' }),
+      circuitBreaker: { enable: true, rollback: true },
+    };
     expect(breaker.observe(withRollback, T0).kind).toBe('progress');
     expect(breaker.observe(withRollback, T0 + 2000).kind).toBe('progress');
     expect(breaker.observe(withRollback, T0 + 30_000).kind).toBe('failed');
@@ -91,7 +153,9 @@ describe('DeploymentsArrayJudge', () => {
   it('without a deployment id, takes our task definition created at or after the update only', () => {
     const judge = new DeploymentsArrayJudge({ ...ours, id: null, taskDefinition: TD1 });
     expect(judge.observe(state({ ...OLD, createdAt: new Date(T0 - 3_600_000) })).kind).toBe('stale');
-    expect(judge.observe(state(dep({ id: 'x', taskDefinition: TD1, createdAt: new Date(T0 + 500) }))).kind).toBe('progress');
+    expect(judge.observe(state(dep({ id: 'x', taskDefinition: TD1, createdAt: new Date(T0 + 500) }))).kind).toBe(
+      'progress',
+    );
   });
 });
 
@@ -111,24 +175,35 @@ describe('judgeServiceDeployment', () => {
   });
 
   it('names the alarm in ALARM that made ECS roll back', () => {
-    const v = judgeServiceDeployment(sd({ status: 'ROLLBACK_SUCCESSFUL', alarms: { status: 'TRIGGERED', alarmNames: ['5xx', 'latency'], triggeredAlarmNames: ['5xx'] } }));
+    const v = judgeServiceDeployment(
+      sd({
+        status: 'ROLLBACK_SUCCESSFUL',
+        alarms: { status: 'TRIGGERED', alarmNames: ['5xx', 'latency'], triggeredAlarmNames: ['5xx'] },
+      }),
+    );
     expect(v).toMatchObject({ kind: 'ecs_rolling_back', done: true });
     expect((v as { reason: string }).reason).toContain('alarm 5xx in ALARM');
   });
 
   it('names the circuit breaker with its failed-task count', () => {
-    const v = judgeServiceDeployment(sd({ status: 'ROLLBACK_IN_PROGRESS', circuitBreaker: { status: 'TRIGGERED', failureCount: 3, threshold: 3 } }));
+    const v = judgeServiceDeployment(
+      sd({ status: 'ROLLBACK_IN_PROGRESS', circuitBreaker: { status: 'TRIGGERED', failureCount: 3, threshold: 3 } }),
+    );
     expect((v as { reason: string }).reason).toContain('circuit breaker: 3 failed tasks (threshold 3)');
   });
 });
 
 describe('deploymentInProgress', () => {
   it('refuses over a single PRIMARY still IN_PROGRESS, naming it', () => {
-    expect(deploymentInProgress(state(dep({ id: 'ecs-svc/7', taskDefinition: TD2, runningCount: 1 })), null)).toContain('ecs-svc/7');
+    expect(deploymentInProgress(state(dep({ id: 'ecs-svc/7', taskDefinition: TD2, runningCount: 1 })), null)).toContain(
+      'ecs-svc/7',
+    );
   });
 
   it('refuses over a service deployment PENDING or ROLLBACK_*, and not over a settled service', () => {
-    expect(deploymentInProgress(state(OLD), [sd({ arn: 'arn:sd/1', status: 'ROLLBACK_IN_PROGRESS' })])).toContain('arn:sd/1 is ROLLBACK_IN_PROGRESS');
+    expect(deploymentInProgress(state(OLD), [sd({ arn: 'arn:sd/1', status: 'ROLLBACK_IN_PROGRESS' })])).toContain(
+      'arn:sd/1 is ROLLBACK_IN_PROGRESS',
+    );
     expect(deploymentInProgress(state(OLD), [sd({ arn: 'arn:sd/1', status: 'SUCCESSFUL' })])).toBeNull();
   });
 });
@@ -137,9 +212,26 @@ describe('stuck rollouts', () => {
   const event = (at: number, message: string) => ({ id: `e${at}`, createdAt: new Date(at), message });
 
   it('finds ECS saying it cannot start tasks, or a stopped task of our revision with a reason', () => {
-    const signal = findStuckSignal([event(T0 + 4000, '(service backend-svc) is unable to consistently start tasks successfully.')], [], TD2, T0);
+    const signal = findStuckSignal(
+      [event(T0 + 4000, '(service backend-svc) is unable to consistently start tasks successfully.')],
+      [],
+      TD2,
+      T0,
+    );
     expect(signal?.reason).toContain('unable to consistently start tasks');
-    const pulled = findStuckSignal([], [{ taskArn: 'arn:task/prod/abc', taskDefinition: TD2, stoppedReason: 'CannotPullContainerError: pull image manifest has been retried 5 time(s)', stoppedAt: new Date(T0 + 1000) }], TD2, T0);
+    const pulled = findStuckSignal(
+      [],
+      [
+        {
+          taskArn: 'arn:task/prod/abc',
+          taskDefinition: TD2,
+          stoppedReason: 'CannotPullContainerError: pull image manifest has been retried 5 time(s)',
+          stoppedAt: new Date(T0 + 1000),
+        },
+      ],
+      TD2,
+      T0,
+    );
     expect(pulled?.reason).toContain('CannotPullContainerError');
     expect(findStuckSignal([event(T0 - 1000, 'was unable to place a task')], [], TD2, T0)).toBeNull();
   });

@@ -7,7 +7,7 @@ import { openStore } from '../../src/store';
 import { alice, createTestEngine, sha } from '../fakes';
 
 describe('Engine: a change whose lease another process took over', () => {
-  it('is left to the new owner: no rollback, no outcome written, the new owner\'s lock kept', async () => {
+  it("is left to the new owner: no rollback, no outcome written, the new owner's lock kept", async () => {
     // Prepare: replica A runs a rollout that never finishes; meanwhile its lease runs out and replica B takes the lock over.
     const store = openStore(':memory:');
     const a = createTestEngine({ store, owner: 'replica-a' });
@@ -22,7 +22,18 @@ describe('Engine: a change whose lease another process took over', () => {
       onEvent: (e) => {
         if (e.type !== 'progress' || e.phase !== 'rollout' || takenOver) return;
         const later = new Date(a.clock.now() + 60_000);
-        takenOver = store.acquireLock({ service: 'backend', action: 'deploy', changeId: e.changeId, actor: alice, owner: 'replica-b', acquiredAt: later.toISOString(), leaseExpiresAt: new Date(later.getTime() + 30_000).toISOString() }, later);
+        takenOver = store.acquireLock(
+          {
+            service: 'backend',
+            action: 'deploy',
+            changeId: e.changeId,
+            actor: alice,
+            owner: 'replica-b',
+            acquiredAt: later.toISOString(),
+            leaseExpiresAt: new Date(later.getTime() + 30_000).toISOString(),
+          },
+          later,
+        );
       },
     });
 
@@ -35,6 +46,8 @@ describe('Engine: a change whose lease another process took over', () => {
     expect(await store.getDeploy(result.deployId!)).toMatchObject({ outcome: 'running' });
     expect(await store.getLock('backend')).toMatchObject({ changeId: result.deployId, owner: 'replica-b' });
     const audit = (await store.listAudit({ service: 'backend' })).map((e) => e.action);
-    expect(audit).not.toEqual(expect.arrayContaining([expect.stringMatching(/^deploy\.(rolled_back|succeeded|rollback_failed|failed)$/)]));
+    expect(audit).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^deploy\.(rolled_back|succeeded|rollback_failed|failed)$/)]),
+    );
   });
 });

@@ -33,7 +33,10 @@ describe('parseRollbackTarget', () => {
   ])('reads %s the same way in the engine, the terminal and Slack', (text, expected) => {
     expect(parseRollbackTarget(text)).toEqual(expected);
     expect(parseCliTarget(text)).toEqual(expected);
-    expect(parseRollback(`backend ${text}`, ['backend'])).toEqual({ kind: 'ok', args: { service: 'backend', target: expected } });
+    expect(parseRollback(`backend ${text}`, ['backend'])).toEqual({
+      kind: 'ok',
+      args: { service: 'backend', target: expected },
+    });
   });
 
   it('refuses what is neither a revision nor a SHA, everywhere', () => {
@@ -46,7 +49,8 @@ describe('parseRollbackTarget', () => {
 describe('phases', () => {
   it('gives every expected phase a heading and a short word', () => {
     for (const phases of Object.values(EXPECTED_PHASES)) {
-      for (const phase of phases) expect(PHASE_TITLES[phase]).toEqual({ heading: expect.any(String), short: expect.any(String) });
+      for (const phase of phases)
+        expect(PHASE_TITLES[phase]).toEqual({ heading: expect.any(String), short: expect.any(String) });
     }
   });
 });

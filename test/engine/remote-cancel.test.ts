@@ -28,7 +28,10 @@ describe('Engine: cancel across replicas', () => {
   it('records the request; the replica running the deploy reads it, stops waiting and rolls back', async () => {
     // Prepare: one store, two engines; replica A runs a rollout that never finishes.
     // Act: replica B is asked to cancel once A's rollout is under way.
-    const { store, a, result, asked } = await cancelOnOtherReplica((a) => (a.world.next = 'stuck'), (e) => e.type === 'progress' && e.phase === 'rollout');
+    const { store, a, result, asked } = await cancelOnOtherReplica(
+      (a) => (a.world.next = 'stuck'),
+      (e) => e.type === 'progress' && e.phase === 'rollout',
+    );
 
     // Assess
     expect(await asked).toBe(true);
@@ -44,11 +47,18 @@ describe('Engine: cancel across replicas', () => {
     // Prepare: a healthy deploy on A; B is asked to cancel as A's smoke checks start, and A's
     // checks then finish before any lease renewal reads the request.
     // Act
-    const { store, a, result, asked } = await cancelOnOtherReplica(() => undefined, (e) => e.type === 'phase_started' && e.phase === 'smoke');
+    const { store, a, result, asked } = await cancelOnOtherReplica(
+      () => undefined,
+      (e) => e.type === 'phase_started' && e.phase === 'smoke',
+    );
 
     // Assess: B told bob it stops and rolls back; so it did.
     expect(await asked).toBe(true);
-    expect(result).toMatchObject({ outcome: 'rolled_back', exitCode: 1, error: { code: 'cancelled', message: 'cancelled by bob' } });
+    expect(result).toMatchObject({
+      outcome: 'rolled_back',
+      exitCode: 1,
+      error: { code: 'cancelled', message: 'cancelled by bob' },
+    });
     expect(result.summary).toContain('backend was cancelled. Rolled back to');
     expect(a.world.primary().taskDefinition).toMatch(/:1$/);
     expect((await store.listAudit({ service: 'backend' })).map((e) => e.action)).not.toContain('deploy.succeeded');

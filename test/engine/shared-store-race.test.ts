@@ -39,7 +39,10 @@ describe('Engine: two replicas on one DynamoDB table', () => {
     const rounds: string[][] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const tag = sha(2 + (round % 2)).slice(0, 7);
-      const results = await Promise.all([a.engine.deploy({ service: 'backend', sha: tag, actor: alice }), b.engine.deploy({ service: 'backend', sha: tag, actor: bob })]);
+      const results = await Promise.all([
+        a.engine.deploy({ service: 'backend', sha: tag, actor: alice }),
+        b.engine.deploy({ service: 'backend', sha: tag, actor: bob }),
+      ]);
       rounds.push(results.map((r) => (r.outcome === 'refused' ? `refused:${r.error?.code}` : r.outcome)).sort());
     }
 

@@ -5,10 +5,30 @@ const ECR = `123456789012.dkr.ecr.us-east-1.amazonaws.com/backend@${D}`;
 
 describe('pinImage', () => {
   it.each([
-    ['a tagged ECR image', '123456789012.dkr.ecr.us-east-1.amazonaws.com/backend:abc1234', 'backend', `123456789012.dkr.ecr.us-east-1.amazonaws.com/backend@${D}`],
-    ['an image already pinned', `123456789012.dkr.ecr.us-east-1.amazonaws.com/backend@sha256:${'b'.repeat(64)}`, 'backend', `123456789012.dkr.ecr.us-east-1.amazonaws.com/backend@${D}`],
-    ['a registry with a port', 'registry.internal:5000/team/backend:1.2', 'team/backend', `registry.internal:5000/team/backend@${D}`],
-    ['an untagged image', '123456789012.dkr.ecr.us-east-1.amazonaws.com/backend', 'backend', `123456789012.dkr.ecr.us-east-1.amazonaws.com/backend@${D}`],
+    [
+      'a tagged ECR image',
+      '123456789012.dkr.ecr.us-east-1.amazonaws.com/backend:abc1234',
+      'backend',
+      `123456789012.dkr.ecr.us-east-1.amazonaws.com/backend@${D}`,
+    ],
+    [
+      'an image already pinned',
+      `123456789012.dkr.ecr.us-east-1.amazonaws.com/backend@sha256:${'b'.repeat(64)}`,
+      'backend',
+      `123456789012.dkr.ecr.us-east-1.amazonaws.com/backend@${D}`,
+    ],
+    [
+      'a registry with a port',
+      'registry.internal:5000/team/backend:1.2',
+      'team/backend',
+      `registry.internal:5000/team/backend@${D}`,
+    ],
+    [
+      'an untagged image',
+      '123456789012.dkr.ecr.us-east-1.amazonaws.com/backend',
+      'backend',
+      `123456789012.dkr.ecr.us-east-1.amazonaws.com/backend@${D}`,
+    ],
   ])('keeps the registry path of %s and pins the digest', (_name, current, repository, expected) => {
     expect(pinImage(current, repository, D, ECR)).toBe(expected);
   });
@@ -21,7 +41,9 @@ describe('pinImage', () => {
 
 describe('shortTaskDefinition', () => {
   it('shows family:revision for an ARN', () => {
-    expect(shortTaskDefinition('arn:aws:ecs:us-east-1:123456789012:task-definition/backend-prod:42')).toBe('backend-prod:42');
+    expect(shortTaskDefinition('arn:aws:ecs:us-east-1:123456789012:task-definition/backend-prod:42')).toBe(
+      'backend-prod:42',
+    );
   });
 });
 

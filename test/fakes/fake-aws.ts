@@ -112,17 +112,53 @@ export class FakeAwsWorld {
    * Seeds `backend`: cluster `prod`, family `backend-prod` revision 1 running image 1, with a sidecar.
    * `imageUri` runs another image; `container` names the service's container (default `backend`).
    */
-  seedService(o: { cluster?: string; name?: string; family?: string; desired?: number; revision?: number; image?: number; imageUri?: string; container?: string } = {}): TaskDefinition {
+  seedService(
+    o: {
+      cluster?: string;
+      name?: string;
+      family?: string;
+      desired?: number;
+      revision?: number;
+      image?: number;
+      imageUri?: string;
+      container?: string;
+    } = {},
+  ): TaskDefinition {
     const cluster = o.cluster ?? 'prod';
     const name = o.name ?? 'backend-svc';
     const family = o.family ?? 'backend-prod';
     for (let i = 1; i <= 5; i++) this.images.set(sha(i).slice(0, 7), { digest: digest(i), sha: sha(i) });
-    const td = this.addTaskDefinition(family, o.revision ?? 1, o.imageUri ?? `${REGISTRY}/backend@${digest(o.image ?? 1)}`, o.container);
+    const td = this.addTaskDefinition(
+      family,
+      o.revision ?? 1,
+      o.imageUri ?? `${REGISTRY}/backend@${digest(o.image ?? 1)}`,
+      o.container,
+    );
     const desired = o.desired ?? 2;
     this.services.set(`${cluster}/${name}`, {
-      cluster, name, desired, scenario: 'healthy',
-      deployments: [{ id: 'ecs-svc/0', status: 'PRIMARY', taskDefinition: td.arn, desiredCount: desired, runningCount: desired, pendingCount: 0, failedTasks: 0, rolloutState: 'COMPLETED' }],
-      events: [{ id: 'e0', createdAt: new Date(this.clock.now() - 60_000), message: `(service ${name}) has reached a steady state.` }],
+      cluster,
+      name,
+      desired,
+      scenario: 'healthy',
+      deployments: [
+        {
+          id: 'ecs-svc/0',
+          status: 'PRIMARY',
+          taskDefinition: td.arn,
+          desiredCount: desired,
+          runningCount: desired,
+          pendingCount: 0,
+          failedTasks: 0,
+          rolloutState: 'COMPLETED',
+        },
+      ],
+      events: [
+        {
+          id: 'e0',
+          createdAt: new Date(this.clock.now() - 60_000),
+          message: `(service ${name}) has reached a steady state.`,
+        },
+      ],
     });
     return td;
   }
@@ -130,10 +166,21 @@ export class FakeAwsWorld {
   addTaskDefinition(family: string, revision: number, image: string, container = 'backend'): TaskDefinition {
     const arn = `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:${revision}`;
     const td: TaskDefinition = {
-      arn, family, revision,
-      containers: [{ name: container, image, essential: true }, { name: 'log-router', image: `${REGISTRY}/fluent-bit:2.1`, essential: false }],
+      arn,
+      family,
+      revision,
+      containers: [
+        { name: container, image, essential: true },
+        { name: 'log-router', image: `${REGISTRY}/fluent-bit:2.1`, essential: false },
+      ],
       tags: [{ key: 'team', value: 'platform' }],
-      registrable: { family, containerDefinitions: [{ name: container, image }, { name: 'log-router', image: `${REGISTRY}/fluent-bit:2.1` }] },
+      registrable: {
+        family,
+        containerDefinitions: [
+          { name: container, image },
+          { name: 'log-router', image: `${REGISTRY}/fluent-bit:2.1` },
+        ],
+      },
     };
     this.taskDefinitions.set(arn, td);
     return td;
@@ -194,7 +241,10 @@ export class FakeAwsWorld {
       previous.rolloutState = 'COMPLETED';
       previous.desiredCount = s.desired;
       s.deployments = [previous];
-      this.event(s, `(deployment ${primary.id}) deployment failed: tasks failed to start. Rolling back to ${previous.id}.`);
+      this.event(
+        s,
+        `(deployment ${primary.id}) deployment failed: tasks failed to start. Rolling back to ${previous.id}.`,
+      );
       this.event(s, 'has reached a steady state.');
       return;
     }
@@ -214,9 +264,15 @@ export class FakeAwsWorld {
     const primary = s.deployments.find((d) => d.status === 'PRIMARY')!;
     const running = s.deployments.reduce((n, d) => n + d.runningCount, 0);
     return {
-      cluster: s.cluster, serviceName: s.name, status: 'ACTIVE', taskDefinition: primary.taskDefinition,
-      desiredCount: s.desired, runningCount: running, pendingCount: 0,
-      deployments: s.deployments.map((d) => ({ ...d })), events: s.events.map((e) => ({ ...e })),
+      cluster: s.cluster,
+      serviceName: s.name,
+      status: 'ACTIVE',
+      taskDefinition: primary.taskDefinition,
+      desiredCount: s.desired,
+      runningCount: running,
+      pendingCount: 0,
+      deployments: s.deployments.map((d) => ({ ...d })),
+      events: s.events.map((e) => ({ ...e })),
       circuitBreaker: { enable: true, rollback: true },
       ...(this.deploymentStrategy ? { deploymentStrategy: structuredClone(this.deploymentStrategy) } : {}),
     };
@@ -257,10 +313,18 @@ export class FakeAwsWorld {
     },
     registerRevision: async (region, from, container, image) => {
       this.record('ecs', 'registerRevision', [region, from.arn, container, image]);
-      if (!from.containers.some((c) => c.name === container)) throw new CodedError(ErrorCodes.containerNotFound, `no container ${container}`);
-      const revision = Math.max(...[...this.taskDefinitions.values()].filter((t) => t.family === from.family).map((t) => t.revision)) + 1;
+      if (!from.containers.some((c) => c.name === container))
+        throw new CodedError(ErrorCodes.containerNotFound, `no container ${container}`);
+      const revision =
+        Math.max(...[...this.taskDefinitions.values()].filter((t) => t.family === from.family).map((t) => t.revision)) +
+        1;
       const arn = `arn:aws:ecs:us-east-1:123456789012:task-definition/${from.family}:${revision}`;
-      const td: TaskDefinition = { ...from, arn, revision, containers: from.containers.map((c) => (c.name === container ? { ...c, image } : { ...c })) };
+      const td: TaskDefinition = {
+        ...from,
+        arn,
+        revision,
+        containers: from.containers.map((c) => (c.name === container ? { ...c, image } : { ...c })),
+      };
       this.taskDefinitions.set(arn, td);
       return td;
     },
@@ -277,8 +341,20 @@ export class FakeAwsWorld {
         const isRollback = this.ranBefore.has(input.taskDefinition);
         s.scenario = isRollback ? this.rollbackScenario : this.next;
         for (const d of s.deployments) d.status = 'ACTIVE';
-        s.deployments.unshift({ id: `ecs-svc/${++this.seq}`, status: 'PRIMARY', taskDefinition: input.taskDefinition, desiredCount: s.desired, runningCount: 0, pendingCount: 0, failedTasks: 0, rolloutState: 'IN_PROGRESS', rolloutStateReason: 'ECS deployment in progress.' });
-        s.deployments = s.deployments.filter((d) => d.status === 'PRIMARY' || d.runningCount > 0 || d.taskDefinition === old.taskDefinition);
+        s.deployments.unshift({
+          id: `ecs-svc/${++this.seq}`,
+          status: 'PRIMARY',
+          taskDefinition: input.taskDefinition,
+          desiredCount: s.desired,
+          runningCount: 0,
+          pendingCount: 0,
+          failedTasks: 0,
+          rolloutState: 'IN_PROGRESS',
+          rolloutStateReason: 'ECS deployment in progress.',
+        });
+        s.deployments = s.deployments.filter(
+          (d) => d.status === 'PRIMARY' || d.runningCount > 0 || d.taskDefinition === old.taskDefinition,
+        );
       }
       return this.snapshot(s);
     },
@@ -290,19 +366,46 @@ export class FakeAwsWorld {
         .filter((d) => !opts?.status?.length || opts.status.includes(d.status))
         .filter((d) => !opts?.createdAfter || (d.createdAt !== null && d.createdAt >= opts.createdAfter))
         .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))
-        .map(({ arn, serviceArn, clusterArn, status, statusReason, targetServiceRevisionArn, createdAt, startedAt, finishedAt }) =>
-          ({ arn, serviceArn, clusterArn, status, statusReason, targetServiceRevisionArn, createdAt, startedAt, finishedAt }));
+        .map(
+          ({
+            arn,
+            serviceArn,
+            clusterArn,
+            status,
+            statusReason,
+            targetServiceRevisionArn,
+            createdAt,
+            startedAt,
+            finishedAt,
+          }) => ({
+            arn,
+            serviceArn,
+            clusterArn,
+            status,
+            statusReason,
+            targetServiceRevisionArn,
+            createdAt,
+            startedAt,
+            finishedAt,
+          }),
+        );
     },
     describeServiceDeployments: async (region, arns) => {
       this.record('ecs', 'describeServiceDeployments', [region, arns]);
       this.serviceDeploymentsAnswer('DescribeServiceDeployments');
-      return arns.flatMap((arn) => this.serviceDeploymentRecords.filter((d) => d.arn === arn).map((d) => structuredClone(d)));
+      return arns.flatMap((arn) =>
+        this.serviceDeploymentRecords.filter((d) => d.arn === arn).map((d) => structuredClone(d)),
+      );
     },
     stopServiceDeployment: async (region, arn, stopType) => {
       this.record('ecs', 'stopServiceDeployment', [region, arn, stopType]);
       this.serviceDeploymentsAnswer('StopServiceDeployment');
       const d = this.serviceDeploymentRecord(arn);
-      if (isTerminal(d)) throw new CodedError(ServiceDeploymentErrorCodes.serviceDeploymentConflict, `service deployment ${arn} is ${d.status}`);
+      if (isTerminal(d))
+        throw new CodedError(
+          ServiceDeploymentErrorCodes.serviceDeploymentConflict,
+          `service deployment ${arn} is ${d.status}`,
+        );
       d.status = stopType === 'ROLLBACK' ? 'ROLLBACK_REQUESTED' : 'STOP_REQUESTED';
     },
     continueServiceDeployment: async (region, arn, hookId, action) => {
@@ -310,7 +413,8 @@ export class FakeAwsWorld {
       this.serviceDeploymentsAnswer('ContinueServiceDeployment');
       const d = this.serviceDeploymentRecord(arn);
       const hook = d.hooks.find((h) => h.status === 'AWAITING_ACTION' && (hookId === undefined || h.hookId === hookId));
-      if (!hook) throw new CodedError(ServiceDeploymentErrorCodes.noPausedHook, `service deployment ${arn} waits at no hook`);
+      if (!hook)
+        throw new CodedError(ServiceDeploymentErrorCodes.noPausedHook, `service deployment ${arn} waits at no hook`);
       hook.status = 'SUCCEEDED';
       if (action === 'ROLLBACK') d.status = 'ROLLBACK_REQUESTED';
     },
@@ -327,12 +431,19 @@ export class FakeAwsWorld {
   private serviceDeploymentsAnswer(operation: string): void {
     if (this.serviceDeployments === 'available') return;
     const why = this.serviceDeployments === 'denied' ? 'was denied' : 'is not available at this endpoint';
-    throw new CodedError(ServiceDeploymentErrorCodes.apiUnavailable, `ECS ${operation} ${why}; the tool judges the rollout from the service’s deployments array instead`);
+    throw new CodedError(
+      ServiceDeploymentErrorCodes.apiUnavailable,
+      `ECS ${operation} ${why}; the tool judges the rollout from the service’s deployments array instead`,
+    );
   }
 
   private serviceDeploymentRecord(arn: string): ServiceDeployment {
     const d = this.serviceDeploymentRecords.find((r) => r.arn === arn);
-    if (!d) throw new CodedError(ServiceDeploymentErrorCodes.serviceDeploymentNotFound, `service deployment ${arn} not found`);
+    if (!d)
+      throw new CodedError(
+        ServiceDeploymentErrorCodes.serviceDeploymentNotFound,
+        `service deployment ${arn} not found`,
+      );
     return d;
   }
 
@@ -344,7 +455,12 @@ export class FakeAwsWorld {
       const state = this.targetState.get(primary.taskDefinition) ?? 'healthy';
       const targets: TargetHealth[] = [];
       for (let i = 0; i < Math.min(primary.runningCount, this.targetLimit); i++) {
-        targets.push({ id: `10.0.1.${10 + i}`, port: 8080, state, reason: state === 'unhealthy' ? 'Target.ResponseCodeMismatch' : undefined });
+        targets.push({
+          id: `10.0.1.${10 + i}`,
+          port: 8080,
+          state,
+          reason: state === 'unhealthy' ? 'Target.ResponseCodeMismatch' : undefined,
+        });
       }
       return targets;
     },
@@ -354,7 +470,11 @@ export class FakeAwsWorld {
     filterLogEvents: async (region, q: LogQuery): Promise<LogQueryResult> => {
       this.record('logs', 'filterLogEvents', [region, q]);
       const events = this.logs.filter((e) => e.timestamp.getTime() >= q.since && matchesPattern(e.message, q.pattern));
-      return { events: events.slice(0, q.maxEvents ?? 1000), truncated: events.length > (q.maxEvents ?? 1000), pages: 1 };
+      return {
+        events: events.slice(0, q.maxEvents ?? 1000),
+        truncated: events.length > (q.maxEvents ?? 1000),
+        pages: 1,
+      };
     },
   };
 

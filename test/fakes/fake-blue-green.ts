@@ -4,12 +4,18 @@
  * (one per DescribeServiceDeployments), waits at PAUSE hooks until answered or expired, and
  * switches traffic back to blue on a ROLLBACK (ours, or a hook's timeout action).
  */
-import type { DeploymentStrategyKind, HookAction, LifecycleStage, ServiceDeployment } from '../../src/engine/service-deployment';
+import type {
+  DeploymentStrategyKind,
+  HookAction,
+  LifecycleStage,
+  ServiceDeployment,
+} from '../../src/engine/service-deployment';
 import { serviceDeployment } from './fake-aws';
 import type { TestEngine } from './index';
 
 export const BLUE_TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/backend-tg/0123456789abcdef';
-export const GREEN_TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/backend-tg-green/fedcba9876543210';
+export const GREEN_TG =
+  'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/backend-tg-green/fedcba9876543210';
 
 export interface Frame {
   stage: LifecycleStage;
@@ -58,7 +64,10 @@ export class FakeBlueGreen {
   private frame = -1;
   private blueTaskDefinition = '';
 
-  constructor(private readonly t: TestEngine, private readonly script: BlueGreenScript) {
+  constructor(
+    private readonly t: TestEngine,
+    private readonly script: BlueGreenScript,
+  ) {
     const { world } = t;
     world.deploymentStrategy = {
       controller: 'ECS',
@@ -66,8 +75,27 @@ export class FakeBlueGreen {
       bakeTimeInMinutes: script.bakeTimeInMinutes ?? 1,
       linear: script.strategy === 'LINEAR' ? { stepPercent: 25, stepBakeTimeInMinutes: 1 } : null,
       canary: script.strategy === 'CANARY' ? { canaryPercent: 10, canaryBakeTimeInMinutes: 1 } : null,
-      lifecycleHooks: script.hook ? [{ targetType: 'PAUSE', hookTargetArn: null, stages: ['POST_TEST_TRAFFIC_SHIFT'], timeoutInMinutes: script.hook.timeoutMs / 60_000, timeoutAction: script.hook.timeoutAction }] : [],
-      loadBalancers: [{ targetGroupArn: BLUE_TG, containerName: 'backend', containerPort: 8080, alternateTargetGroupArn: GREEN_TG, productionListenerRule: 'rule/prod', testListenerRule: 'rule/test' }],
+      lifecycleHooks: script.hook
+        ? [
+            {
+              targetType: 'PAUSE',
+              hookTargetArn: null,
+              stages: ['POST_TEST_TRAFFIC_SHIFT'],
+              timeoutInMinutes: script.hook.timeoutMs / 60_000,
+              timeoutAction: script.hook.timeoutAction,
+            },
+          ]
+        : [],
+      loadBalancers: [
+        {
+          targetGroupArn: BLUE_TG,
+          containerName: 'backend',
+          containerPort: 8080,
+          alternateTargetGroupArn: GREEN_TG,
+          productionListenerRule: 'rule/prod',
+          testListenerRule: 'rule/test',
+        },
+      ],
       alarms: { enable: true, rollback: true, alarmNames: ['backend-5xx'] },
     };
     const ecs = world.ecs;
@@ -119,7 +147,18 @@ export class FakeBlueGreen {
     if (r.status === 'ROLLBACK_IN_PROGRESS') {
       r.status = this.script.rollbackFails ? 'ROLLBACK_FAILED' : 'ROLLBACK_SUCCESSFUL';
       if (!this.script.rollbackFails) {
-        world.service().deployments = [{ id: 'ecs-svc/blue', status: 'PRIMARY', taskDefinition: this.blueTaskDefinition, desiredCount: 2, runningCount: 2, pendingCount: 0, failedTasks: 0, rolloutState: 'COMPLETED' }];
+        world.service().deployments = [
+          {
+            id: 'ecs-svc/blue',
+            status: 'PRIMARY',
+            taskDefinition: this.blueTaskDefinition,
+            desiredCount: 2,
+            runningCount: 2,
+            pendingCount: 0,
+            failedTasks: 0,
+            rolloutState: 'COMPLETED',
+          },
+        ];
       }
       return;
     }
@@ -130,7 +169,12 @@ export class FakeBlueGreen {
       waiting.status = 'TIMED_OUT';
       if (waiting.timeoutAction === 'ROLLBACK') {
         r.status = 'ROLLBACK_IN_PROGRESS';
-        r.rollback = { reason: `lifecycle hook ${waiting.hookId} timed out`, startedAt: new Date(clock.now()), serviceRevisionArn: null, toTaskDefinition: this.blueTaskDefinition };
+        r.rollback = {
+          reason: `lifecycle hook ${waiting.hookId} timed out`,
+          startedAt: new Date(clock.now()),
+          serviceRevisionArn: null,
+          toTaskDefinition: this.blueTaskDefinition,
+        };
         r.targetRevision = { ...r.targetRevision!, productionTrafficWeight: 0, testTrafficWeight: 0 };
         return;
       }
@@ -145,10 +189,25 @@ export class FakeBlueGreen {
       return;
     }
     r.lifecycleStage = f.stage;
-    r.targetRevision = { arn: 'rev-green', taskDefinition: r.targetTaskDefinition, requestedTaskCount: 2, runningTaskCount: 2, pendingTaskCount: 0, productionTrafficWeight: f.production ?? 0, testTrafficWeight: f.test ?? 0 };
+    r.targetRevision = {
+      arn: 'rev-green',
+      taskDefinition: r.targetTaskDefinition,
+      requestedTaskCount: 2,
+      runningTaskCount: 2,
+      pendingTaskCount: 0,
+      productionTrafficWeight: f.production ?? 0,
+      testTrafficWeight: f.test ?? 0,
+    };
     this.seen.push({ stage: f.stage, production: f.production ?? 0 });
     if (f.pause && this.script.hook) {
-      r.hooks.push({ hookId: `hook-${this.frame}`, targetType: 'PAUSE', targetArn: null, status: 'AWAITING_ACTION', expiresAt: new Date(clock.now() + this.script.hook.timeoutMs), timeoutAction: this.script.hook.timeoutAction });
+      r.hooks.push({
+        hookId: `hook-${this.frame}`,
+        targetType: 'PAUSE',
+        targetArn: null,
+        status: 'AWAITING_ACTION',
+        expiresAt: new Date(clock.now() + this.script.hook.timeoutMs),
+        timeoutAction: this.script.hook.timeoutAction,
+      });
     }
     if (f.alarm) r.alarms = { status: 'TRIGGERED', alarmNames: ['backend-5xx'], triggeredAlarmNames: ['backend-5xx'] };
     if (f.sick) http.failing.set('readiness', { severity: 'fail', reason: 'HTTP 500 from /api/v1/health/ready' });

@@ -22,13 +22,32 @@ export class FakeHttpChecks implements HttpChecksPort {
     this.runs.push({ service: service.name, expectSha: o.expectSha, ...(traffic === 'test' ? { traffic } : {}) });
     // Test traffic reaches green, the release being deployed.
     const running = traffic === 'test' ? (o.expectSha ?? '') : (this.reportedSha ?? this.world.runningSha() ?? '');
-    const versionOk = !o.expectSha || running.toLowerCase().startsWith(o.expectSha.toLowerCase()) || o.expectSha.toLowerCase().startsWith(running.toLowerCase());
+    const versionOk =
+      !o.expectSha ||
+      running.toLowerCase().startsWith(o.expectSha.toLowerCase()) ||
+      o.expectSha.toLowerCase().startsWith(running.toLowerCase());
     const results: SmokeResult[] = [
-      { name: 'version', title: 'Version endpoint', severity: 'fail', status: versionOk ? 'pass' : 'fail', ms: 12, reason: versionOk ? `gitSha ${running.slice(0, 7)}` : `expected ${o.expectSha?.slice(0, 7)}, got ${running.slice(0, 7)}` },
+      {
+        name: 'version',
+        title: 'Version endpoint',
+        severity: 'fail',
+        status: versionOk ? 'pass' : 'fail',
+        ms: 12,
+        reason: versionOk
+          ? `gitSha ${running.slice(0, 7)}`
+          : `expected ${o.expectSha?.slice(0, 7)}, got ${running.slice(0, 7)}`,
+      },
       { name: 'liveness', title: 'Liveness', severity: 'fail', status: 'pass', ms: 5, reason: '200' },
     ];
     for (const [name, f] of traffic === 'test' ? this.failingOnTest : this.failing) {
-      const r = results.find((x) => x.name === name) ?? { name, title: name, severity: f.severity, status: 'pass' as const, ms: 3, reason: '' };
+      const r = results.find((x) => x.name === name) ?? {
+        name,
+        title: name,
+        severity: f.severity,
+        status: 'pass' as const,
+        ms: 3,
+        reason: '',
+      };
       Object.assign(r, { severity: f.severity, status: f.severity, reason: f.reason });
       if (!results.includes(r)) results.push(r);
     }
@@ -37,6 +56,10 @@ export class FakeHttpChecks implements HttpChecksPort {
   }
 
   async fetchVersion(service: NamedService): Promise<VersionInfo> {
-    return { url: `${service.baseUrl}/api/v1/version`, gitSha: this.reportedSha ?? this.world.runningSha() ?? undefined, status: 200 };
+    return {
+      url: `${service.baseUrl}/api/v1/version`,
+      gitSha: this.reportedSha ?? this.world.runningSha() ?? undefined,
+      status: 200,
+    };
   }
 }

@@ -51,14 +51,36 @@ export interface TestEngine {
  * `world`: share one AWS world (and its clock) between engines, as two processes share one account;
  * `ecs`: the ECS port this engine uses instead of the world's own (a wrapper around it).
  */
-export function createTestEngine(o: { configYaml?: string; store?: StorePort; owner?: string; seed?: boolean; clock?: FakeClock; world?: FakeAwsWorld; ecs?: (world: FakeAwsWorld) => EcsPort; http?: (world: FakeAwsWorld) => FakeHttpChecks } = {}): TestEngine {
+export function createTestEngine(
+  o: {
+    configYaml?: string;
+    store?: StorePort;
+    owner?: string;
+    seed?: boolean;
+    clock?: FakeClock;
+    world?: FakeAwsWorld;
+    ecs?: (world: FakeAwsWorld) => EcsPort;
+    http?: (world: FakeAwsWorld) => FakeHttpChecks;
+  } = {},
+): TestEngine {
   const world = o.world ?? new FakeAwsWorld(o.clock ?? new FakeClock());
   const clock = world.clock;
   if (o.seed !== false) world.seedService();
   const http = o.http?.(world) ?? new FakeHttpChecks(world);
   const store = o.store ?? openStore(':memory:');
   const config = parseConfig(o.configYaml ?? TEST_CONFIG_YAML);
-  const engine = new Engine({ config, ecr: world.ecr, ecs: o.ecs?.(world) ?? world.ecs, elb: world.elb, logs: world.logsPort, http, store, clock, onFinished: [reportOnFinish({ store, logger: silentLogger() })], owner: o.owner ?? 'test-host:1' });
+  const engine = new Engine({
+    config,
+    ecr: world.ecr,
+    ecs: o.ecs?.(world) ?? world.ecs,
+    elb: world.elb,
+    logs: world.logsPort,
+    http,
+    store,
+    clock,
+    onFinished: [reportOnFinish({ store, logger: silentLogger() })],
+    owner: o.owner ?? 'test-host:1',
+  });
   return { engine, world, clock, http, store, config };
 }
 

@@ -8,14 +8,21 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { sc
 
 /** What `tsc -p <config>` would compile and where it writes, as TypeScript itself reads the config. */
 function project(configPath: string): { files: string[]; outDir: string; rootDir: string } {
-  const parsed = ts.getParsedCommandLineOfConfigFile(join(ROOT, configPath), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    join(ROOT, configPath),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
     },
-  });
+  );
   if (!parsed) throw new Error(`cannot read ${configPath}`);
-  const rel = (p: string | undefined) => relative(ROOT, resolve(ROOT, p ?? '.')).split('\\').join('/');
+  const rel = (p: string | undefined) =>
+    relative(ROOT, resolve(ROOT, p ?? '.'))
+      .split('\\')
+      .join('/');
   return {
     files: parsed.fileNames.map((f) => rel(f)),
     outDir: rel(parsed.options.outDir),
@@ -53,7 +60,9 @@ describe('benchmarks (bench/tsconfig.json)', () => {
     const script = pkg.scripts.bench;
     expect(script).toMatch(/tsc -p bench\/tsconfig\.json/);
     // The entry lands at outDir + its path below rootDir.
-    const entry = join(bench.outDir, relative(bench.rootDir || '.', 'bench/src/run.js')).split('\\').join('/');
+    const entry = join(bench.outDir, relative(bench.rootDir || '.', 'bench/src/run.js'))
+      .split('\\')
+      .join('/');
     expect(script).toMatch(new RegExp(`node ${entry.replace(/[.]/g, '\\.')}(\\s|$)`));
   });
 
@@ -63,7 +72,9 @@ describe('benchmarks (bench/tsconfig.json)', () => {
   });
 
   it('keeps its output out of git and the image build context', () => {
-    const gitignore = readFileSync(join(ROOT, '.gitignore'), 'utf8').split(/\r?\n/).map((l) => l.trim());
+    const gitignore = readFileSync(join(ROOT, '.gitignore'), 'utf8')
+      .split(/\r?\n/)
+      .map((l) => l.trim());
     expect(gitignore).toContain(`${bench.outDir}/`);
     const dockerignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8');
     expect(isIgnored(`${bench.outDir}/bench/src/run.js`, dockerignore)).toBe(true);

@@ -62,7 +62,7 @@ export function execForm(args: string): string[] | null {
   const json = args.replace(/^(--\S+\s+)*/, '').trim();
   if (!json.startsWith('[')) return null;
   const parsed: unknown = JSON.parse(json);
-  return Array.isArray(parsed) && parsed.every((a) => typeof a === 'string') ? (parsed) : null;
+  return Array.isArray(parsed) && parsed.every((a) => typeof a === 'string') ? parsed : null;
 }
 
 /** `KEY=value` pairs of an ENV or ARG instruction (also the legacy `ENV KEY value`). */

@@ -54,10 +54,13 @@ describe('Dockerfile', () => {
     expect(build.name).toBe('build');
   });
 
-  it("runs on a Node major that package.json supports and that CI tests", () => {
+  it('runs on a Node major that package.json supports and that CI tests', () => {
     const major = /^node:(\d+)-/.exec(baseImage(runtime.from))![1];
-    const engines = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
-    expect(engines.split('||').map((range) => range.trim())).toContainEqual(expect.stringMatching(new RegExp(`^\\^${major}\\.`)));
+    const engines = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } })
+      .engines.node;
+    expect(engines.split('||').map((range) => range.trim())).toContainEqual(
+      expect.stringMatching(new RegExp(`^\\^${major}\\.`)),
+    );
     const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
     expect(ci).toMatch(new RegExp(`IMAGE_NODE="\\$\\{IMAGE_NODE:-${major}\\}"`));
     expect(ci).toMatch(/npm install [^\n]*@\$\{IMAGE_NODE\}"/);
@@ -66,9 +69,12 @@ describe('Dockerfile', () => {
 
   it('pairs better-sqlite3 with the Node versions it must run on: 12.x while Node 20 is supported, never 12.x on Node 24', () => {
     // 13.x does not run on Node 20; 12.x aborts on Node 24.19+ when a statement is garbage-collected.
-    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version: string }>;
+    };
     const sqliteMajor = Number(lock.packages['node_modules/better-sqlite3'].version.split('.')[0]);
-    const engines = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    const engines = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } })
+      .engines.node;
     const majors = engines.split('||').map((range) => Number(/\d+/.exec(range)![0]));
     const imageMajor = Number(/^node:(\d+)-/.exec(baseImage(runtime.from))![1]);
     if (majors.includes(20)) expect(sqliteMajor).toBe(12);
@@ -83,7 +89,9 @@ describe('Dockerfile', () => {
     const modules = all(runtime, 'COPY').find((i) => /\bnode_modules\b/.test(i.args));
     expect(modules?.args).toMatch(/--from=build\b/);
     // The runtime stage installs nothing and carries no compiler.
-    const runtimeRuns = all(runtime, 'RUN').map((i) => i.args).join('\n');
+    const runtimeRuns = all(runtime, 'RUN')
+      .map((i) => i.args)
+      .join('\n');
     expect(runtimeRuns).not.toMatch(/\bnpm (ci|install|i)\b|apt-get install|\bg\+\+/);
   });
 
@@ -118,7 +126,9 @@ describe('Dockerfile', () => {
     expect(existsSync(join(ROOT, 'bin', 'ecs-chatops.js'))).toBe(true);
     const script = entry![1];
     const copies = copyDestinations(runtime);
-    expect(copies.some(({ ins, dest }) => contextSources(ins).includes('bin') && script.startsWith(`${dest}/`))).toBe(true);
+    expect(copies.some(({ ins, dest }) => contextSources(ins).includes('bin') && script.startsWith(`${dest}/`))).toBe(
+      true,
+    );
     expect(copies.some(({ dest }) => dest.endsWith('/dist'))).toBe(true);
     expect(copies.some(({ dest }) => dest.endsWith('/package.json'))).toBe(true);
   });
@@ -194,10 +204,14 @@ describe('.dockerignore', () => {
     expect(isIgnored(path, dockerignore)).toBe(true);
   });
 
-  it.each(['src/main.ts', 'package.json', 'package-lock.json', 'bin/ecs-chatops.js', 'manifest.yml', 'tsconfig.build.json'])(
-    'lets %s in',
-    (path) => {
-      expect(isIgnored(path, dockerignore)).toBe(false);
-    },
-  );
+  it.each([
+    'src/main.ts',
+    'package.json',
+    'package-lock.json',
+    'bin/ecs-chatops.js',
+    'manifest.yml',
+    'tsconfig.build.json',
+  ])('lets %s in', (path) => {
+    expect(isIgnored(path, dockerignore)).toBe(false);
+  });
 });

@@ -28,7 +28,14 @@ interface TaskDefinition {
   cpu: string;
   memory: string;
   containerDefinitions: ContainerDefinition[];
-  volumes: { name: string; efsVolumeConfiguration?: { fileSystemId: string; transitEncryption: string; authorizationConfig?: { accessPointId?: string; iam?: string } } }[];
+  volumes: {
+    name: string;
+    efsVolumeConfiguration?: {
+      fileSystemId: string;
+      transitEncryption: string;
+      authorizationConfig?: { accessPointId?: string; iam?: string };
+    };
+  }[];
 }
 interface ServiceDefinition {
   cluster: string;
@@ -55,8 +62,15 @@ describe('deploy/ecs-task-definition.json', () => {
   });
 
   it('takes the Slack tokens from Secrets Manager, never from plain environment values', () => {
-    expect(container.secrets.map((s) => s.name).sort()).toEqual(['SLACK_APP_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
-    for (const s of container.secrets) expect(s.valueFrom).toMatch(new RegExp(`^arn:aws:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[\\w/+=.@-]+:${s.name}::$`));
+    expect(container.secrets.map((s) => s.name).sort()).toEqual([
+      'SLACK_APP_TOKEN',
+      'SLACK_BOT_TOKEN',
+      'SLACK_SIGNING_SECRET',
+    ]);
+    for (const s of container.secrets)
+      expect(s.valueFrom).toMatch(
+        new RegExp(`^arn:aws:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[\\w/+=.@-]+:${s.name}::$`),
+      );
     for (const name of env.keys()) expect(name).not.toMatch(/TOKEN|SECRET|PASSWORD|ACCESS_KEY/);
     expect(JSON.stringify(taskDef)).not.toMatch(/xox[abpr]-|xapp-/);
   });
@@ -78,7 +92,10 @@ describe('deploy/ecs-task-definition.json', () => {
 
   it('points ECS_CHATOPS_CONFIG at the file the derived config image bakes in', () => {
     const derived = parseDockerfile(readFileSync(join(ROOT, 'deploy', 'config.Dockerfile'), 'utf8'));
-    const baked = derived.filter((i) => i.keyword === 'ENV').map((i) => assignments(i.args).get('ECS_CHATOPS_CONFIG')).find(Boolean);
+    const baked = derived
+      .filter((i) => i.keyword === 'ENV')
+      .map((i) => assignments(i.args).get('ECS_CHATOPS_CONFIG'))
+      .find(Boolean);
     expect(env.get('ECS_CHATOPS_CONFIG')).toBe(baked);
     const copy = derived.find((i) => i.keyword === 'COPY');
     expect(copy?.args.split(/\s+/).pop()).toBe(baked);

@@ -75,7 +75,10 @@ const list = (v: string | string[] | undefined): string[] => (v === undefined ? 
 
 /** IAM's wildcard match (`*` any run, `?` one character), case-sensitive as for resources. */
 function globMatch(pattern: string, value: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${regex}$`).test(value);
 }
 
@@ -103,7 +106,9 @@ function sdkCallsInSource(): { file: string; name: string; pkg: string }[] {
   const found: { file: string; name: string; pkg: string }[] = [];
   for (const file of sourceFiles(join(ROOT, 'src'))) {
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/import\s+(type\s+)?\{([^}]*)\}\s*from\s*['"](@aws-sdk\/(?:client-[a-z0-9-]+|lib-dynamodb))['"]/g)) {
+    for (const m of text.matchAll(
+      /import\s+(type\s+)?\{([^}]*)\}\s*from\s*['"](@aws-sdk\/(?:client-[a-z0-9-]+|lib-dynamodb))['"]/g,
+    )) {
       if (m[1]) continue;
       const names = m[2]
         .split(',')
@@ -132,7 +137,14 @@ describe('deploy/iam-policy.json', () => {
     // Guards the scanner itself: if it found nothing, every check below would pass vacuously.
     const names = calls.map((c) => c.name);
     expect(names).toEqual(
-      expect.arrayContaining(['DescribeServicesCommand', 'UpdateServiceCommand', 'DescribeImagesCommand', 'PutCommand', 'QueryCommand', 'DescribeTableCommand']),
+      expect.arrayContaining([
+        'DescribeServicesCommand',
+        'UpdateServiceCommand',
+        'DescribeImagesCommand',
+        'PutCommand',
+        'QueryCommand',
+        'DescribeTableCommand',
+      ]),
     );
   });
 
@@ -163,13 +175,19 @@ describe('deploy/iam-policy.json', () => {
   });
 
   it('uses Resource "*" only for actions AWS cannot scope to a resource', () => {
-    const starred = policy.Statement.filter((s) => list(s.Resource).includes('*') && !s.Condition).flatMap((s) => list(s.Action));
+    const starred = policy.Statement.filter((s) => list(s.Resource).includes('*') && !s.Condition).flatMap((s) =>
+      list(s.Action),
+    );
     expect(starred.filter((a) => !NO_RESOURCE_LEVEL.has(a))).toEqual([]);
     const conditioned = policy.Statement.filter((s) => list(s.Resource).includes('*') && s.Condition);
     for (const s of conditioned) {
-      expect(list(s.Action).filter((a) => !NO_RESOURCE_LEVEL.has(a) && !SCOPED_BY_CLUSTER_CONDITION.has(a))).toEqual([]);
+      expect(list(s.Action).filter((a) => !NO_RESOURCE_LEVEL.has(a) && !SCOPED_BY_CLUSTER_CONDITION.has(a))).toEqual(
+        [],
+      );
       if (list(s.Action).some((a) => SCOPED_BY_CLUSTER_CONDITION.has(a))) {
-        expect(s.Condition?.ArnEquals?.['ecs:cluster']).toMatch(/^arn:aws:ecs:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9_-]+$/);
+        expect(s.Condition?.ArnEquals?.['ecs:cluster']).toMatch(
+          /^arn:aws:ecs:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9_-]+$/,
+        );
       }
     }
   });
@@ -184,33 +202,62 @@ describe('deploy/iam-policy.json', () => {
       const service = `arn:aws:ecs:${config.region}:${account}:service/${svc.cluster}/${svc.service}`;
       expect(grants(policy, 'ecs:UpdateService', service)).not.toHaveLength(0);
       expect(grants(policy, 'ecs:DescribeServices', service)).not.toHaveLength(0);
-      expect(grants(policy, 'ecs:UpdateService', `arn:aws:ecs:${config.region}:${account}:service/${svc.cluster}/someone-else`)).toHaveLength(0);
-      expect(grants(policy, 'ecs:DescribeClusters', `arn:aws:ecs:${config.region}:${account}:cluster/${svc.cluster}`)).not.toHaveLength(0);
+      expect(
+        grants(
+          policy,
+          'ecs:UpdateService',
+          `arn:aws:ecs:${config.region}:${account}:service/${svc.cluster}/someone-else`,
+        ),
+      ).toHaveLength(0);
+      expect(
+        grants(policy, 'ecs:DescribeClusters', `arn:aws:ecs:${config.region}:${account}:cluster/${svc.cluster}`),
+      ).not.toHaveLength(0);
       expect(grants(policy, 'ecs:ListServiceDeployments', service)).not.toHaveLength(0);
       const deployment = `arn:aws:ecs:${config.region}:${account}:service-deployment/${svc.cluster}/${svc.service}/AbCdEf123`;
-      for (const action of ['ecs:DescribeServiceDeployments', 'ecs:StopServiceDeployment', 'ecs:ContinueServiceDeployment']) {
+      for (const action of [
+        'ecs:DescribeServiceDeployments',
+        'ecs:StopServiceDeployment',
+        'ecs:ContinueServiceDeployment',
+      ]) {
         expect(grants(policy, action, deployment)).not.toHaveLength(0);
         expect(grants(policy, action, deployment.replace(`/${svc.service}/`, '/someone-else/'))).toHaveLength(0);
       }
       const revision = `arn:aws:ecs:${config.region}:${account}:service-revision/${svc.cluster}/${svc.service}/1234567890`;
       expect(grants(policy, 'ecs:DescribeServiceRevisions', revision)).not.toHaveLength(0);
-      expect(grants(policy, 'ecs:DescribeTasks', `arn:aws:ecs:${config.region}:${account}:task/${svc.cluster}/0123abcd`)).not.toHaveLength(0);
+      expect(
+        grants(policy, 'ecs:DescribeTasks', `arn:aws:ecs:${config.region}:${account}:task/${svc.cluster}/0123abcd`),
+      ).not.toHaveLength(0);
       const repo = `arn:aws:ecr:${config.region}:${account}:repository/${svc.ecrRepository}`;
       expect(grants(policy, 'ecr:DescribeImages', repo)).not.toHaveLength(0);
       expect(grants(policy, 'ecr:DescribeImages', `${repo}-other`)).toHaveLength(0);
       if (svc.logGroup) {
-        expect(grants(policy, 'logs:FilterLogEvents', `arn:aws:logs:${config.region}:${account}:log-group:${svc.logGroup}:*`)).not.toHaveLength(0);
+        expect(
+          grants(
+            policy,
+            'logs:FilterLogEvents',
+            `arn:aws:logs:${config.region}:${account}:log-group:${svc.logGroup}:*`,
+          ),
+        ).not.toHaveLength(0);
       }
     }
     // New revisions only in named families: a revision wildcard, never a family wildcard.
-    const register = policy.Statement.filter((s) => list(s.Action).includes('ecs:RegisterTaskDefinition')).flatMap((s) => list(s.Resource));
+    const register = policy.Statement.filter((s) => list(s.Action).includes('ecs:RegisterTaskDefinition')).flatMap(
+      (s) => list(s.Resource),
+    );
     expect(register.length).toBeGreaterThan(0);
-    for (const arn of register) expect(arn).toMatch(/^arn:aws:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]+:\*$/);
+    for (const arn of register)
+      expect(arn).toMatch(/^arn:aws:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]+:\*$/);
   });
 
   it('scopes DynamoDB to the state table and its indexes', () => {
     const table = 'arn:aws:dynamodb:us-east-1:123456789012:table/ecs-chatops';
-    for (const action of ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:DescribeTable']) {
+    for (const action of [
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:DescribeTable',
+    ]) {
       expect(grants(policy, action, table)).not.toHaveLength(0);
       expect(grants(policy, action, `${table}-other`)).toHaveLength(0);
     }
@@ -251,7 +298,10 @@ describe('deploy/iam-policy.json', () => {
 /** True when some Allow statement grants `action` on at least one resource. */
 function listed(action: string): boolean {
   return policy.Statement.some(
-    (s) => s.Effect === 'Allow' && list(s.Action).some((a) => globMatch(a.toLowerCase(), action.toLowerCase())) && list(s.Resource).length > 0,
+    (s) =>
+      s.Effect === 'Allow' &&
+      list(s.Action).some((a) => globMatch(a.toLowerCase(), action.toLowerCase())) &&
+      list(s.Resource).length > 0,
   );
 }
 

@@ -23,9 +23,27 @@ const ROLLED_BACK = {
   toTaskDefinition: 'mentalspace-backend-prod:42',
   finalTaskDefinition: 'mentalspace-backend-prod:41',
   phases: [
-    { name: 'rollout', status: 'ok', startedAt: '2025-01-21T14:30:00Z', finishedAt: '2025-01-21T14:33:12Z', detail: '2/2 on rev 42' },
-    { name: 'smoke', status: 'failed', startedAt: '2025-01-21T14:33:12Z', finishedAt: '2025-01-21T14:33:20Z', detail: 'readiness | expected ready=true\ngot false' },
-    { name: 'rollback', status: 'ok', startedAt: '2025-01-21T14:33:20Z', finishedAt: '2025-01-21T14:35:00Z', detail: 'back on rev 41, verified' },
+    {
+      name: 'rollout',
+      status: 'ok',
+      startedAt: '2025-01-21T14:30:00Z',
+      finishedAt: '2025-01-21T14:33:12Z',
+      detail: '2/2 on rev 42',
+    },
+    {
+      name: 'smoke',
+      status: 'failed',
+      startedAt: '2025-01-21T14:33:12Z',
+      finishedAt: '2025-01-21T14:33:20Z',
+      detail: 'readiness | expected ready=true\ngot false',
+    },
+    {
+      name: 'rollback',
+      status: 'ok',
+      startedAt: '2025-01-21T14:33:20Z',
+      finishedAt: '2025-01-21T14:35:00Z',
+      detail: 'back on rev 41, verified',
+    },
   ],
   smoke: [{ name: 'readiness', severity: 'fail', status: 'fail', ms: 120, reason: 'ready was false' }],
   failure: { phase: 'smoke', reason: 'readiness failed' },
@@ -41,7 +59,9 @@ describe('examples/github-actions/job-summary.js', () => {
     it('leads with the outcome and explains the exit code', () => {
       const md = renderJobSummary(ROLLED_BACK, 1);
       expect(md.split('\n')[0]).toBe('## ↩️ Deploy rolled_back: backend abc1234');
-      expect(md).toContain('| Outcome | rolled_back (exit 1: failed; the automatic rollback restored the previous release (verified)) |');
+      expect(md).toContain(
+        '| Outcome | rolled_back (exit 1: failed; the automatic rollback restored the previous release (verified)) |',
+      );
       expect(md).toContain('> backend abc1234 failed smoke tests; rolled back to rev 41 (verified)');
       expect(md).toContain('| Task definition | mentalspace-backend-prod:41 → mentalspace-backend-prod:42 |');
       expect(md).toContain('| Running now | mentalspace-backend-prod:41 |');

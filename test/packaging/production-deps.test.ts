@@ -50,7 +50,9 @@ describe('production dependencies (what `npm prune --omit=dev` leaves in the ima
   const imports = runtimeImports();
 
   it('sees the packages the code loads', () => {
-    expect(imports.map((i) => i.name)).toEqual(expect.arrayContaining(['@aws-sdk/client-ecs', 'better-sqlite3', 'yaml']));
+    expect(imports.map((i) => i.name)).toEqual(
+      expect.arrayContaining(['@aws-sdk/client-ecs', 'better-sqlite3', 'yaml']),
+    );
   });
 
   it('declares every package the compiled code loads under dependencies, not devDependencies', () => {

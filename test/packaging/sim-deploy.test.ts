@@ -41,7 +41,12 @@ describe('the CI deploy path against the simulated AWS world', () => {
   /** Runs the CLI the way the workflow's deploy step does, from `dir`, with `--json`. */
   async function cli(argv: string[]): Promise<{ code: number; stdout: string }> {
     const stdout = sink();
-    const code = await main([...argv, '--config', join(dir, 'ecs-chatops.yml')], { env, stdout, stderr: sink(), stdin: new PassThrough() });
+    const code = await main([...argv, '--config', join(dir, 'ecs-chatops.yml')], {
+      env,
+      stdout,
+      stderr: sink(),
+      stdin: new PassThrough(),
+    });
     return { code, stdout: stdout.text };
   }
 
@@ -52,7 +57,10 @@ describe('the CI deploy path against the simulated AWS world', () => {
     const files = { GITHUB_STEP_SUMMARY: join(dir, `summary-${code}`), GITHUB_OUTPUT: join(dir, `output-${code}`) };
     writeFileSync(files.GITHUB_OUTPUT, '');
     expect(summary.main([result], { ...files, EXIT_CODE: String(code) })).toBe(0);
-    return { markdown: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'), output: readFileSync(files.GITHUB_OUTPUT, 'utf8') };
+    return {
+      markdown: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+      output: readFileSync(files.GITHUB_OUTPUT, 'utf8'),
+    };
   }
 
   beforeAll(async () => {
@@ -61,7 +69,10 @@ describe('the CI deploy path against the simulated AWS world', () => {
     Object.assign(process.env, world.env);
     dir = mkdtempSync(join(tmpdir(), 'ecs-chatops-ci-'));
     env = { ...world.env, ECS_CHATOPS_DB: join(dir, 'ci.db'), NO_COLOR: '1' };
-    const config = world.configYaml.replace(/^reportsDir: .*$/m, `reportsDir: ${JSON.stringify(join(dir, 'deployment-reports'))}`);
+    const config = world.configYaml.replace(
+      /^reportsDir: .*$/m,
+      `reportsDir: ${JSON.stringify(join(dir, 'deployment-reports'))}`,
+    );
     writeFileSync(join(dir, 'ecs-chatops.yml'), config);
   });
 

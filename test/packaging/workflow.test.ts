@@ -16,7 +16,10 @@ interface Step {
   env?: Record<string, string>;
 }
 interface Workflow {
-  on: { push: { branches: string[]; paths: string[] }; workflow_dispatch: { inputs: Record<string, { type: string; default?: unknown }> } };
+  on: {
+    push: { branches: string[]; paths: string[] };
+    workflow_dispatch: { inputs: Record<string, { type: string; default?: unknown }> };
+  };
   permissions: Record<string, string>;
   concurrency: { group: string; 'cancel-in-progress': boolean };
   env: Record<string, string>;
@@ -62,7 +65,9 @@ describe('examples/github-actions/deploy.yml', () => {
   it('gets AWS credentials through OIDC, never from stored keys', () => {
     expect(workflow.permissions['id-token']).toBe('write');
     expect(uses('aws-actions/configure-aws-credentials')?.uses).toBe('aws-actions/configure-aws-credentials@v4');
-    expect(uses('aws-actions/configure-aws-credentials')?.with?.['role-to-assume']).toEqual(expect.stringMatching(/\$\{\{\s*vars\.\w+\s*\}\}/));
+    expect(uses('aws-actions/configure-aws-credentials')?.with?.['role-to-assume']).toEqual(
+      expect.stringMatching(/\$\{\{\s*vars\.\w+\s*\}\}/),
+    );
     expect(uses('aws-actions/amazon-ecr-login')?.uses).toBe('aws-actions/amazon-ecr-login@v2');
     expect(text).not.toMatch(/AWS_SECRET_ACCESS_KEY|aws-secret-access-key/);
   });
@@ -75,12 +80,17 @@ describe('examples/github-actions/deploy.yml', () => {
   });
 
   it('passes expressions to scripts through env only (no ${{ }} inside a run script)', () => {
-    for (const step of steps.filter((s) => s.run)) expect({ step: step.name, run: step.run }).toEqual({ step: step.name, run: expect.not.stringContaining('${{') });
+    for (const step of steps.filter((s) => s.run))
+      expect({ step: step.name, run: step.run }).toEqual({ step: step.name, run: expect.not.stringContaining('${{') });
   });
 
   it('tags the image with the 7-character short SHA', async () => {
     const output = join(dir, 'output');
-    const code = await runStep(byId('git').run!, dir, { PATH: process.env.PATH ?? '', GITHUB_SHA: 'abcdef1234567890abcdef1234567890abcdef12', GITHUB_OUTPUT: output });
+    const code = await runStep(byId('git').run!, dir, {
+      PATH: process.env.PATH ?? '',
+      GITHUB_SHA: 'abcdef1234567890abcdef1234567890abcdef12',
+      GITHUB_OUTPUT: output,
+    });
     expect(code).toBe(0);
     const lines = readFileSync(output, 'utf8');
     expect(lines).toMatch(/^short_sha=abcdef1$/m);
@@ -118,7 +128,7 @@ describe('examples/github-actions/deploy.yml', () => {
       expect(workflow.env.SERVICE).toBe('backend');
     });
 
-    it('deploys through the bot\'s DynamoDB table, waiting up to 10 minutes for its lock', () => {
+    it("deploys through the bot's DynamoDB table, waiting up to 10 minutes for its lock", () => {
       expect(deploy.env?.ECS_CHATOPS_STORE).toBe("dynamodb://${{ vars.ECS_CHATOPS_TABLE || 'ecs-chatops' }}");
       expect(deploy.env?.ECS_CHATOPS_DB).toBeUndefined();
       expect(deploy.run).toMatch(/--wait-for-lock 10m/);
@@ -157,13 +167,27 @@ describe('examples/github-actions/deploy.yml', () => {
       [1, 'rolled back'],
       [3, 'a person must look'],
       [4, 'still locked after the wait'],
-    ])('ends the step with the CLI exit code %i (%s), which fails the job when not 0, and records it', async (exitCode) => {
-      const run = await runDeploy(exitCode, '');
-      expect(run.code).toBe(exitCode);
-      expect(run.output).toContain(`exit_code=${exitCode}\n`);
-      expect(JSON.parse(run.result)).toEqual({ ok: false, exitCode });
-      expect(run.args).toEqual(['deploy', 'backend', 'abcdef1', '--config', 'ecs-chatops.yml', '--notify-slack', 'C0DEPLOYS', '--wait-for-lock', '10m', '--json']);
-    });
+    ])(
+      'ends the step with the CLI exit code %i (%s), which fails the job when not 0, and records it',
+      async (exitCode) => {
+        const run = await runDeploy(exitCode, '');
+        expect(run.code).toBe(exitCode);
+        expect(run.output).toContain(`exit_code=${exitCode}\n`);
+        expect(JSON.parse(run.result)).toEqual({ ok: false, exitCode });
+        expect(run.args).toEqual([
+          'deploy',
+          'backend',
+          'abcdef1',
+          '--config',
+          'ecs-chatops.yml',
+          '--notify-slack',
+          'C0DEPLOYS',
+          '--wait-for-lock',
+          '10m',
+          '--json',
+        ]);
+      },
+    );
 
     it('adds --skip-smoke only when the dispatch asked for it', async () => {
       const run = await runDeploy(0, 'true');

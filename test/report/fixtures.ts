@@ -15,14 +15,34 @@ export const REV_42 = `${FAMILY}:42`;
 export const DIGEST = 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 export const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/mentalspace-backend@${DIGEST}`;
 
-function phase(name: PhaseResult['name'], status: PhaseResult['status'], start: string, end: string, detail: string): PhaseResult {
+function phase(
+  name: PhaseResult['name'],
+  status: PhaseResult['status'],
+  start: string,
+  end: string,
+  detail: string,
+): PhaseResult {
   return { name, status, startedAt: `2025-01-21T${start}Z`, finishedAt: `2025-01-21T${end}Z`, detail };
 }
 
 const SMOKE_ALL_PASS: SmokeResult[] = [
-  { name: 'version', title: 'Version endpoint', severity: 'fail', status: 'pass', ms: 142, reason: 'gitSha abc1234 matches' },
+  {
+    name: 'version',
+    title: 'Version endpoint',
+    severity: 'fail',
+    status: 'pass',
+    ms: 142,
+    reason: 'gitSha abc1234 matches',
+  },
   { name: 'liveness', title: 'Health (liveness)', severity: 'fail', status: 'pass', ms: 38, reason: '200 OK' },
-  { name: 'readiness', title: 'Database connectivity', severity: 'fail', status: 'pass', ms: 61, reason: 'database: connected' },
+  {
+    name: 'readiness',
+    title: 'Database connectivity',
+    severity: 'fail',
+    status: 'pass',
+    ms: 61,
+    reason: 'database: connected',
+  },
   { name: 'cors', title: 'CORS headers', severity: 'warn', status: 'pass', ms: 40, reason: 'origin allowed' },
 ];
 
@@ -97,7 +117,14 @@ export const ROLLED_BACK_DEPLOY: ChangeResult = {
     phase('record', 'ok', '15:09:10.000', '15:09:10.100', 'recorded'),
   ],
   smoke: [
-    { name: 'version', title: 'Version endpoint', severity: 'fail', status: 'pass', ms: 120, reason: 'gitSha def5678 matches' },
+    {
+      name: 'version',
+      title: 'Version endpoint',
+      severity: 'fail',
+      status: 'pass',
+      ms: 120,
+      reason: 'gitSha def5678 matches',
+    },
     { name: 'liveness', title: 'Health (liveness)', severity: 'fail', status: 'pass', ms: 35, reason: '200 OK' },
     {
       name: 'readiness',
@@ -107,7 +134,14 @@ export const ROLLED_BACK_DEPLOY: ChangeResult = {
       ms: 3012,
       reason: 'ready: false | database: disconnected',
     },
-    { name: 'cors', title: 'CORS headers', severity: 'warn', status: 'warn', ms: 44, reason: 'no Access-Control-Allow-Origin' },
+    {
+      name: 'cors',
+      title: 'CORS headers',
+      severity: 'warn',
+      status: 'warn',
+      ms: 44,
+      reason: 'no Access-Control-Allow-Origin',
+    },
     { name: 'root', title: 'Root endpoint', severity: 'fail', status: 'skipped', ms: 0, reason: 'not configured' },
   ],
   targets: [
@@ -119,7 +153,10 @@ export const ROLLED_BACK_DEPLOY: ChangeResult = {
     pattern: 'ERROR',
     count: 12,
     sample: [
-      { timestamp: '2025-01-21T15:06:53.120Z', message: 'ERROR PrismaClientInitializationError: Can\'t reach database server' },
+      {
+        timestamp: '2025-01-21T15:06:53.120Z',
+        message: "ERROR PrismaClientInitializationError: Can't reach database server",
+      },
       { timestamp: '2025-01-21T15:06:54.480Z', message: HOSTILE_LOG_LINE },
     ],
     truncated: true,
@@ -141,7 +178,10 @@ export function recordFor(result: ChangeResult, overrides: Partial<DeployRecord>
     service: result.service,
     sha: result.sha,
     digest: result.digest,
-    image: result.digest === null ? null : `123456789012.dkr.ecr.us-east-1.amazonaws.com/mentalspace-backend@${result.digest}`,
+    image:
+      result.digest === null
+        ? null
+        : `123456789012.dkr.ecr.us-east-1.amazonaws.com/mentalspace-backend@${result.digest}`,
     fromTaskDefinition: result.fromTaskDefinition,
     toTaskDefinition: result.toTaskDefinition,
     finalTaskDefinition: result.finalTaskDefinition,

@@ -45,7 +45,9 @@ describe('Function: renderReport', () => {
       expect(section(markdown, 'Details')).not.toContain('Approved by');
       const carol = { id: 'U0CAROL', name: 'Carol', via: 'slack' as const };
       const approved = renderReport({ ...ROLLED_BACK_DEPLOY, approvedBy: carol }, recordFor(ROLLED_BACK_DEPLOY));
-      expect(section(approved, 'Details')).toContain('| **Requested by** | Alice Moreau (`U0ALICE`, via slack) |\n| **Approved by** | Carol (`U0CAROL`, via slack) |');
+      expect(section(approved, 'Details')).toContain(
+        '| **Requested by** | Alice Moreau (`U0ALICE`, via slack) |\n| **Approved by** | Carol (`U0CAROL`, via slack) |',
+      );
     });
 
     it('lists every phase with its mark, duration and detail', () => {
@@ -82,7 +84,9 @@ describe('Function: renderReport', () => {
       const outcome = section(markdown, 'Outcome');
       expect(outcome).toContain('**Failed in `smoke`:** readiness failed: database: disconnected');
       expect(outcome).toContain('restored the previous release');
-      expect(outcome).toContain('The service runs `mentalspace-backend-prod:42`, the revision it ran before this change.');
+      expect(outcome).toContain(
+        'The service runs `mentalspace-backend-prod:42`, the revision it ran before this change.',
+      );
     });
 
     it('ends with a summary of the evidence', () => {
@@ -116,7 +120,9 @@ describe('Function: renderReport', () => {
       // Prepare
       const result: ChangeResult = {
         ...ROLLED_BACK_DEPLOY,
-        targets: [{ id: '10.0.9.9', port: 80, state: 'unhealthy', reason: 'Bad | reason\n| injected | row <img src=x>' }],
+        targets: [
+          { id: '10.0.9.9', port: 80, state: 'unhealthy', reason: 'Bad | reason\n| injected | row <img src=x>' },
+        ],
       };
 
       // Act
@@ -131,14 +137,21 @@ describe('Function: renderReport', () => {
 
   describe('bounds', () => {
     it('shows at most 50 targets and says how many more there are', () => {
-      const targets: TargetHealth[] = Array.from({ length: 60 }, (_, i) => ({ id: `10.0.0.${i}`, port: 80, state: 'healthy' }));
+      const targets: TargetHealth[] = Array.from({ length: 60 }, (_, i) => ({
+        id: `10.0.0.${i}`,
+        port: 80,
+        state: 'healthy',
+      }));
       const text = section(renderReport({ ...SUCCEEDED_DEPLOY, targets }), 'Target health');
       expect(text.match(/^\| `10\.0\.0\./gm)).toHaveLength(50);
       expect(text).toContain('…and 10 more targets not shown.');
     });
 
     it('shows at most 10 sample log lines', () => {
-      const sample = Array.from({ length: 14 }, (_, i) => ({ timestamp: `2025-01-21T15:00:${10 + i}.000Z`, message: `ERROR ${i}` }));
+      const sample = Array.from({ length: 14 }, (_, i) => ({
+        timestamp: `2025-01-21T15:00:${10 + i}.000Z`,
+        message: `ERROR ${i}`,
+      }));
       const text = section(
         renderReport({ ...ROLLED_BACK_DEPLOY, logs: { pattern: 'ERROR', count: 14, sample, truncated: false } }),
         'Log findings',
@@ -166,7 +179,9 @@ describe('Function: renderReport', () => {
       });
       expect(markdown.split('\n')[0]).toContain('rollback did not restore health');
       expect(section(markdown, 'Outcome')).toContain('**A person must look:**');
-      expect(section(markdown, 'Outcome')).toContain('The service runs `mentalspace-backend-prod:43`, the new revision.');
+      expect(section(markdown, 'Outcome')).toContain(
+        'The service runs `mentalspace-backend-prod:43`, the new revision.',
+      );
     });
 
     it('says so when phases, targets, smoke and logs did not run (a refused change)', () => {
@@ -187,7 +202,9 @@ describe('Function: renderReport', () => {
       expect(markdown).toContain('No load-balancer targets were checked.');
       expect(markdown).toContain('Smoke tests did not run.');
       expect(markdown).toContain('Logs were not scanned.');
-      expect(section(markdown, 'Outcome')).toContain('**Error** `lock_held`: backend is locked by dep_x (deploy by Bob Tan)');
+      expect(section(markdown, 'Outcome')).toContain(
+        '**Error** `lock_held`: backend is locked by dep_x (deploy by Bob Tan)',
+      );
     });
 
     it('takes every time from the result, so an unfinished change shows no made-up end', () => {

@@ -12,7 +12,9 @@ describe('Simulator: the fake application behind the load balancer', () => {
   }
   async function deployAndComplete(imageIndex: number): Promise<string> {
     const arn = await registerRevision(aws.ecs, world.images[imageIndex].digest);
-    await aws.ecs.send(new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-backend', taskDefinition: arn }));
+    await aws.ecs.send(
+      new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-backend', taskDefinition: arn }),
+    );
     await stepUntil(world, aws.ecs, (s) => PRIMARY(s)!.rolloutState === 'COMPLETED' && s.deployments!.length === 1);
     return arn;
   }
@@ -37,7 +39,9 @@ describe('Simulator: the fake application behind the load balancer', () => {
     const first = (await describeDemoService(aws.ecs)).taskDefinition!;
     await deployAndComplete(2);
     expect(await version()).toBe(world.images[2].sha);
-    await aws.ecs.send(new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-backend', taskDefinition: first }));
+    await aws.ecs.send(
+      new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-backend', taskDefinition: first }),
+    );
     await stepUntil(world, aws.ecs, (s) => PRIMARY(s)!.rolloutState === 'COMPLETED' && s.deployments!.length === 1);
     expect(await version()).toBe(world.images[0].sha);
   });
@@ -45,7 +49,9 @@ describe('Simulator: the fake application behind the load balancer', () => {
   it('keeps answering with the old SHA while the new deployment has no running task', async () => {
     await start('stuck');
     const arn = await registerRevision(aws.ecs, world.images[1].digest);
-    await aws.ecs.send(new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-backend', taskDefinition: arn }));
+    await aws.ecs.send(
+      new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-backend', taskDefinition: arn }),
+    );
     world.step(10);
     expect(await version()).toBe(world.images[0].sha);
   });
@@ -57,7 +63,11 @@ describe('Simulator: the fake application behind the load balancer', () => {
     expect(live.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(live.headers.get('x-content-type-options')).toBe('nosniff');
     expect(live.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
-    expect(await (await get('/api/v1/health/ready')).json()).toEqual({ success: true, ready: true, timestamp: expect.any(String) });
+    expect(await (await get('/api/v1/health/ready')).json()).toEqual({
+      success: true,
+      ready: true,
+      timestamp: expect.any(String),
+    });
     const clients = await get('/api/v1/clients');
     expect(clients.status).toBe(401);
     expect(await clients.json()).toEqual({ error: 'Unauthorized' });

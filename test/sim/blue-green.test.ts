@@ -1,4 +1,11 @@
-import { ContinueServiceDeploymentCommand, DescribeServiceDeploymentsCommand, ListServiceDeploymentsCommand, StopServiceDeploymentCommand, UpdateServiceCommand, type ServiceDeployment } from '@aws-sdk/client-ecs';
+import {
+  ContinueServiceDeploymentCommand,
+  DescribeServiceDeploymentsCommand,
+  ListServiceDeploymentsCommand,
+  StopServiceDeploymentCommand,
+  UpdateServiceCommand,
+  type ServiceDeployment,
+} from '@aws-sdk/client-ecs';
 import { DescribeRulesCommand, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startSimWorld, type SimWorld } from '../../src/sim';
@@ -22,7 +29,11 @@ describe('Simulator: blue/green, linear and canary deployments', () => {
   }
   async function record(): Promise<ServiceDeployment> {
     const list = await aws.ecs.send(new ListServiceDeploymentsCommand(SERVICE));
-    const out = await aws.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [list.serviceDeployments![0].serviceDeploymentArn!] }));
+    const out = await aws.ecs.send(
+      new DescribeServiceDeploymentsCommand({
+        serviceDeploymentArns: [list.serviceDeployments![0].serviceDeploymentArn!],
+      }),
+    );
     return out.serviceDeployments![0];
   }
   async function stepUntil(done: (d: ServiceDeployment) => boolean, max = 60): Promise<ServiceDeployment> {
@@ -56,7 +67,13 @@ describe('Simulator: blue/green, linear and canary deployments', () => {
     expect(service.deploymentConfiguration).toMatchObject({
       strategy: 'BLUE_GREEN',
       bakeTimeInMinutes: 1,
-      lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'], timeoutConfiguration: { timeoutInMinutes: 30, action: 'ROLLBACK' } }],
+      lifecycleHooks: [
+        {
+          targetType: 'PAUSE',
+          lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+          timeoutConfiguration: { timeoutInMinutes: 30, action: 'ROLLBACK' },
+        },
+      ],
     });
     const advanced = service.loadBalancers![0].advancedConfiguration!;
     expect(advanced.alternateTargetGroupArn).toMatch(/targetgroup\/demo-backend-tg-green\//);
@@ -67,25 +84,51 @@ describe('Simulator: blue/green, linear and canary deployments', () => {
       if (d.lifecycleStage) stages.add(d.lifecycleStage);
       return paused(d);
     });
-    expect([...stages]).toEqual(['RECONCILE_SERVICE', 'PRE_SCALE_UP', 'SCALE_UP', 'POST_SCALE_UP', 'TEST_TRAFFIC_SHIFT', 'POST_TEST_TRAFFIC_SHIFT']);
+    expect([...stages]).toEqual([
+      'RECONCILE_SERVICE',
+      'PRE_SCALE_UP',
+      'SCALE_UP',
+      'POST_SCALE_UP',
+      'TEST_TRAFFIC_SHIFT',
+      'POST_TEST_TRAFFIC_SHIFT',
+    ]);
     const hook = waiting.lifecycleHookDetails![0];
     expect(hook).toMatchObject({ targetType: 'PAUSE', status: 'AWAITING_ACTION', timeoutAction: 'ROLLBACK' });
     expect(hook.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 29 * MINUTE);
-    expect(waiting.targetServiceRevision).toMatchObject({ requestedTestTrafficWeight: 100, requestedProductionTrafficWeight: 0, runningTaskCount: 2 });
-    const green = await aws.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: advanced.alternateTargetGroupArn }));
+    expect(waiting.targetServiceRevision).toMatchObject({
+      requestedTestTrafficWeight: 100,
+      requestedProductionTrafficWeight: 0,
+      runningTaskCount: 2,
+    });
+    const green = await aws.elb.send(
+      new DescribeTargetHealthCommand({ TargetGroupArn: advanced.alternateTargetGroupArn }),
+    );
     expect(green.TargetHealthDescriptions!.map((t) => t.TargetHealth!.State)).toEqual(['healthy', 'healthy']);
     expect(await sha(world.appUrl)).toBe(oldSha);
     expect(await sha(world.testUrl)).toBe(newSha);
     expect(await sha(world.appUrl, { [world.testHeader.name]: world.testHeader.value })).toBe(newSha);
-    const rules = await aws.elb.send(new DescribeRulesCommand({ RuleArns: [advanced.testListenerRule!, advanced.productionListenerRule!] }));
+    const rules = await aws.elb.send(
+      new DescribeRulesCommand({ RuleArns: [advanced.testListenerRule!, advanced.productionListenerRule!] }),
+    );
     const weights = rules.Rules!.map((r) => r.Actions![0].ForwardConfig!.TargetGroups!.map((g) => g.Weight));
-    expect(weights).toEqual([[0, 100], [100, 0]]);
+    expect(weights).toEqual([
+      [0, 100],
+      [100, 0],
+    ]);
     world.step(5);
     expect((await record()).lifecycleStage).toBe('POST_TEST_TRAFFIC_SHIFT');
 
     world.clearCalls();
-    await aws.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: waiting.serviceDeploymentArn, hookId: hook.hookId, action: 'CONTINUE' }));
-    expect(world.calls().map((c) => [c.operation, c.params.action])).toEqual([['ContinueServiceDeployment', 'CONTINUE']]);
+    await aws.ecs.send(
+      new ContinueServiceDeploymentCommand({
+        serviceDeploymentArn: waiting.serviceDeploymentArn,
+        hookId: hook.hookId,
+        action: 'CONTINUE',
+      }),
+    );
+    expect(world.calls().map((c) => [c.operation, c.params.action])).toEqual([
+      ['ContinueServiceDeployment', 'CONTINUE'],
+    ]);
     const baking = await stepUntil((d) => d.lifecycleStage === 'BAKE_TIME');
     expect(baking.targetServiceRevision!.requestedProductionTrafficWeight).toBe(100);
     expect(await sha(world.appUrl)).toBe(newSha);
@@ -96,9 +139,16 @@ describe('Simulator: blue/green, linear and canary deployments', () => {
     expect(done).toMatchObject({ lifecycleStage: 'CLEAN_UP', lifecycleHookDetails: [{ status: 'SUCCEEDED' }] });
     expect(await sha(world.appUrl)).toBe(newSha);
     const end = await describeDemoService(aws.ecs);
-    expect(end.deployments!.map((d) => [d.status, d.rolloutState, d.runningCount])).toEqual([['PRIMARY', 'COMPLETED', 2]]);
+    expect(end.deployments!.map((d) => [d.status, d.rolloutState, d.runningCount])).toEqual([
+      ['PRIMARY', 'COMPLETED', 2],
+    ]);
     await expect(
-      aws.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: waiting.serviceDeploymentArn, hookId: hook.hookId })),
+      aws.ecs.send(
+        new ContinueServiceDeploymentCommand({
+          serviceDeploymentArn: waiting.serviceDeploymentArn,
+          hookId: hook.hookId,
+        }),
+      ),
     ).rejects.toMatchObject({ name: 'ClientException' });
   });
 
@@ -108,7 +158,13 @@ describe('Simulator: blue/green, linear and canary deployments', () => {
     await deploy();
     const waiting = await stepUntil(paused);
     const hookId = waiting.lifecycleHookDetails![0].hookId;
-    await aws.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: waiting.serviceDeploymentArn, hookId, action: 'ROLLBACK' }));
+    await aws.ecs.send(
+      new ContinueServiceDeploymentCommand({
+        serviceDeploymentArn: waiting.serviceDeploymentArn,
+        hookId,
+        action: 'ROLLBACK',
+      }),
+    );
     expect(await sha(world.testUrl)).toBe(world.images[0].sha);
     const done = await stepUntil((d) => d.status === 'ROLLBACK_SUCCESSFUL');
     expect(done.rollback!.reason).toContain('ContinueServiceDeployment');
@@ -123,7 +179,9 @@ describe('Simulator: blue/green, linear and canary deployments', () => {
     expect(await ready(world.testUrl)).toBe(500);
     expect(await ready(world.appUrl)).toBe(200);
     const waiting = await record();
-    await aws.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: waiting.serviceDeploymentArn, stopType: 'ROLLBACK' }));
+    await aws.ecs.send(
+      new StopServiceDeploymentCommand({ serviceDeploymentArn: waiting.serviceDeploymentArn, stopType: 'ROLLBACK' }),
+    );
     await stepUntil((d) => d.status === 'ROLLBACK_SUCCESSFUL');
     expect(await ready(world.testUrl)).toBe(200);
   });
@@ -146,14 +204,26 @@ describe('Simulator: blue/green, linear and canary deployments', () => {
     const since = Date.now();
     await deploy();
     const waiting = await stepUntil(paused);
-    await aws.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: waiting.serviceDeploymentArn, hookId: waiting.lifecycleHookDetails![0].hookId }));
+    await aws.ecs.send(
+      new ContinueServiceDeploymentCommand({
+        serviceDeploymentArn: waiting.serviceDeploymentArn,
+        hookId: waiting.lifecycleHookDetails![0].hookId,
+      }),
+    );
     await stepUntil((d) => d.lifecycleStage === 'BAKE_TIME');
     world.step(3);
     expect(await ready(world.appUrl)).toBe(500);
     let errors = 0;
     let nextToken: string | undefined;
     for (let page = 0; page < 10; page += 1) {
-      const out = await aws.logs.send(new FilterLogEventsCommand({ logGroupName: '/ecs/demo-backend', startTime: since, filterPattern: 'ERROR', nextToken }));
+      const out = await aws.logs.send(
+        new FilterLogEventsCommand({
+          logGroupName: '/ecs/demo-backend',
+          startTime: since,
+          filterPattern: 'ERROR',
+          nextToken,
+        }),
+      );
       errors += out.events!.length;
       nextToken = out.nextToken;
       if (!nextToken) break;
@@ -173,7 +243,12 @@ describe('Simulator: blue/green, linear and canary deployments', () => {
     await start(scenario);
     await deploy();
     const waiting = await stepUntil(paused);
-    await aws.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: waiting.serviceDeploymentArn, hookId: waiting.lifecycleHookDetails![0].hookId }));
+    await aws.ecs.send(
+      new ContinueServiceDeploymentCommand({
+        serviceDeploymentArn: waiting.serviceDeploymentArn,
+        hookId: waiting.lifecycleHookDetails![0].hookId,
+      }),
+    );
     const seen: number[] = [];
     for (let i = 0; i < 20 && !seen.includes(100); i += 1) {
       const current = await record();

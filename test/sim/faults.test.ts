@@ -8,7 +8,8 @@ const TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/demo
 describe('Simulator: AWS-level faults the SDK must ride out', () => {
   let world: SimWorld;
   let aws: ReturnType<typeof sdkClients>;
-  const describe3 = () => aws.ecs.send(new DescribeServicesCommand({ cluster: 'demo-cluster', services: ['demo-backend'] }));
+  const describe3 = () =>
+    aws.ecs.send(new DescribeServicesCommand({ cluster: 'demo-cluster', services: ['demo-backend'] }));
 
   afterEach(async () => {
     aws?.destroy();

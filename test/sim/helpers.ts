@@ -31,7 +31,12 @@ export async function describeDemoService(ecs: ECSClient): Promise<Service> {
 }
 
 /** Steps a manual world until `done` holds, failing after `max` steps. */
-export async function stepUntil(world: SimWorld, ecs: ECSClient, done: (s: Service) => boolean, max = 60): Promise<Service> {
+export async function stepUntil(
+  world: SimWorld,
+  ecs: ECSClient,
+  done: (s: Service) => boolean,
+  max = 60,
+): Promise<Service> {
   for (let i = 0; i < max; i += 1) {
     const service = await describeDemoService(ecs);
     if (done(service)) return service;
@@ -56,12 +61,25 @@ export const PRIMARY = (s: Service) => s.deployments?.find((d) => d.status === '
 /** Registers a revision of `demo-backend` with the `backend` container pinned to `digest`, as the adapter would. */
 export async function registerRevision(ecs: ECSClient, digest: string): Promise<string> {
   const { DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand } = await import('@aws-sdk/client-ecs');
-  const current = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'demo-backend', include: ['TAGS'] }));
-  const { taskDefinitionArn, revision, status, requiresAttributes, compatibilities, registeredAt, registeredBy, deregisteredAt, ...rest } =
-    current.taskDefinition!;
+  const current = await ecs.send(
+    new DescribeTaskDefinitionCommand({ taskDefinition: 'demo-backend', include: ['TAGS'] }),
+  );
+  const {
+    taskDefinitionArn,
+    revision,
+    status,
+    requiresAttributes,
+    compatibilities,
+    registeredAt,
+    registeredBy,
+    deregisteredAt,
+    ...rest
+  } = current.taskDefinition!;
   const containerDefinitions = rest.containerDefinitions!.map((c) =>
     c.name === 'backend' ? { ...c, image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/demo-backend@${digest}` } : c,
   );
-  const out = await ecs.send(new RegisterTaskDefinitionCommand({ ...rest, family: rest.family!, containerDefinitions, tags: current.tags }));
+  const out = await ecs.send(
+    new RegisterTaskDefinitionCommand({ ...rest, family: rest.family!, containerDefinitions, tags: current.tags }),
+  );
   return out.taskDefinition!.taskDefinitionArn!;
 }

@@ -9,7 +9,10 @@ const TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/demo
 async function rawDescribeServices(world: SimWorld): Promise<{ status: number; body: unknown }> {
   const res = await fetch(world.endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.DescribeServices' },
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'AmazonEC2ContainerServiceV20141113.DescribeServices',
+    },
     body: JSON.stringify({ cluster: 'demo-cluster', services: ['demo-backend'] }),
   });
   return { status: res.status, body: await res.json() };
@@ -26,7 +29,9 @@ describe('Simulator: the outage scenario', () => {
   }
   async function update(imageIndex = 1): Promise<string> {
     const arn = await registerRevision(aws.ecs, world.images[imageIndex].digest);
-    await aws.ecs.send(new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-backend', taskDefinition: arn }));
+    await aws.ecs.send(
+      new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-backend', taskDefinition: arn }),
+    );
     return arn;
   }
   const statusOf = async (call: Promise<unknown>): Promise<number> =>
@@ -34,14 +39,15 @@ describe('Simulator: the outage scenario', () => {
       () => 200,
       (e: { $metadata?: { httpStatusCode?: number } }) => e.$metadata?.httpStatusCode ?? -1,
     );
-  const describeStatus = () => statusOf(aws.ecs.send(new DescribeServicesCommand({ cluster: 'demo-cluster', services: ['demo-backend'] })));
+  const describeStatus = () =>
+    statusOf(aws.ecs.send(new DescribeServicesCommand({ cluster: 'demo-cluster', services: ['demo-backend'] })));
 
   afterEach(async () => {
     aws?.destroy();
     await world?.close();
   });
 
-  it('after UpdateService the watch reads answer 500 in their services\' shapes while the rollout goes on, then recover', async () => {
+  it("after UpdateService the watch reads answer 500 in their services' shapes while the rollout goes on, then recover", async () => {
     // Prepare
     await start({ scenario: 'outage' });
     expect(await describeStatus()).toBe(200);
@@ -54,7 +60,9 @@ describe('Simulator: the outage scenario', () => {
       status: 500,
       body: { __type: 'ServerException', message: 'We encountered an internal error. Please try again.' },
     });
-    await expect(aws.ecs.send(new DescribeServicesCommand({ cluster: 'demo-cluster', services: ['demo-backend'] }))).rejects.toMatchObject({
+    await expect(
+      aws.ecs.send(new DescribeServicesCommand({ cluster: 'demo-cluster', services: ['demo-backend'] })),
+    ).rejects.toMatchObject({
       name: 'ServerException',
       $fault: 'server',
       $metadata: { httpStatusCode: 500 },

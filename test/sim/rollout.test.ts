@@ -17,7 +17,9 @@ describe('Simulator: ECS deployments over time', () => {
   }
   async function deploy(imageIndex = 1): Promise<{ arn: string; deploymentId: string }> {
     const arn = await registerRevision(aws.ecs, world.images[imageIndex].digest);
-    const out = await aws.ecs.send(new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-backend', taskDefinition: arn }));
+    const out = await aws.ecs.send(
+      new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-backend', taskDefinition: arn }),
+    );
     return { arn, deploymentId: PRIMARY(out.service!)!.id! };
   }
   async function targetStates(service: Service): Promise<string[]> {
@@ -50,11 +52,15 @@ describe('Simulator: ECS deployments over time', () => {
     const log = messages(done);
     expect(log[0]).toBe('(service demo-backend) has reached a steady state.');
     expect(log[1]).toBe(`(service demo-backend) (deployment ${deploymentId}) deployment completed.`);
-    expect(log).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^\(service demo-backend\) has started 1 tasks: \(task [0-9a-f]{32}\)\.$/),
-      expect.stringMatching(/^\(service demo-backend\) registered 1 targets in \(target-group arn:aws:elasticloadbalancing:/),
-      expect.stringMatching(/^\(service demo-backend\) has stopped 1 running tasks: \(task [0-9a-f]{32}\)\.$/),
-    ]));
+    expect(log).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\(service demo-backend\) has started 1 tasks: \(task [0-9a-f]{32}\)\.$/),
+        expect.stringMatching(
+          /^\(service demo-backend\) registered 1 targets in \(target-group arn:aws:elasticloadbalancing:/,
+        ),
+        expect.stringMatching(/^\(service demo-backend\) has stopped 1 running tasks: \(task [0-9a-f]{32}\)\.$/),
+      ]),
+    );
     const times = done.events!.map((e) => e.createdAt!.getTime());
     expect([...times].sort((a, b) => b - a)).toEqual(times);
   });
@@ -90,7 +96,9 @@ describe('Simulator: ECS deployments over time', () => {
     expect(PRIMARY(end)!.taskDefinition).toBe(before.taskDefinition);
     expect(PRIMARY(end)!.id).not.toBe(deploymentId);
     expect(end).toMatchObject({ runningCount: 2, desiredCount: 2, taskDefinition: before.taskDefinition });
-    expect(messages(end)).toContain(`(service demo-backend) (deployment ${deploymentId}) deployment failed: tasks failed to start.`);
+    expect(messages(end)).toContain(
+      `(service demo-backend) (deployment ${deploymentId}) deployment failed: tasks failed to start.`,
+    );
   });
 
   it('stuck: the new deployment never runs a task and stays IN_PROGRESS; rolling back still works', async () => {
@@ -101,8 +109,18 @@ describe('Simulator: ECS deployments over time', () => {
     const stuck = await describeDemoService(aws.ecs);
     expect(PRIMARY(stuck)).toMatchObject({ rolloutState: 'IN_PROGRESS', runningCount: 0 });
     expect(stuck.runningCount).toBe(2);
-    await aws.ecs.send(new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-backend', taskDefinition: before.taskDefinition }));
-    const back = await stepUntil(world, aws.ecs, (s) => s.deployments!.length === 1 && PRIMARY(s)!.rolloutState === 'COMPLETED');
+    await aws.ecs.send(
+      new UpdateServiceCommand({
+        cluster: 'demo-cluster',
+        service: 'demo-backend',
+        taskDefinition: before.taskDefinition,
+      }),
+    );
+    const back = await stepUntil(
+      world,
+      aws.ecs,
+      (s) => s.deployments!.length === 1 && PRIMARY(s)!.rolloutState === 'COMPLETED',
+    );
     expect(back).toMatchObject({ taskDefinition: before.taskDefinition, runningCount: 2, pendingCount: 0 });
   });
 
@@ -127,7 +145,14 @@ describe('Simulator: ECS deployments over time', () => {
     const errors: string[] = [];
     let nextToken: string | undefined;
     for (let page = 0; page < 10; page += 1) {
-      const out = await aws.logs.send(new FilterLogEventsCommand({ logGroupName: '/ecs/demo-backend', startTime: since, filterPattern: 'ERROR', nextToken }));
+      const out = await aws.logs.send(
+        new FilterLogEventsCommand({
+          logGroupName: '/ecs/demo-backend',
+          startTime: since,
+          filterPattern: 'ERROR',
+          nextToken,
+        }),
+      );
       errors.push(...out.events!.map((e) => e.message!));
       nextToken = out.nextToken;
       if (!nextToken) break;
@@ -142,19 +167,39 @@ describe('Simulator: ECS deployments over time', () => {
     await deploy();
     await stepUntil(world, aws.ecs, (s) => PRIMARY(s)!.rolloutState === 'COMPLETED' && s.deployments!.length === 1);
     world.setScenario('circuit-breaker');
-    await aws.ecs.send(new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-backend', taskDefinition: before.taskDefinition }));
-    const back = await stepUntil(world, aws.ecs, (s) => PRIMARY(s)!.rolloutState === 'COMPLETED' && s.deployments!.length === 1);
+    await aws.ecs.send(
+      new UpdateServiceCommand({
+        cluster: 'demo-cluster',
+        service: 'demo-backend',
+        taskDefinition: before.taskDefinition,
+      }),
+    );
+    const back = await stepUntil(
+      world,
+      aws.ecs,
+      (s) => PRIMARY(s)!.rolloutState === 'COMPLETED' && s.deployments!.length === 1,
+    );
     expect(PRIMARY(back)).toMatchObject({ taskDefinition: before.taskDefinition, failedTasks: 0, runningCount: 2 });
   });
 
   it('desiredCount 0 drains the service to 0; a later desiredCount starts tasks again', async () => {
     await start('healthy');
-    const stopped = await aws.ecs.send(new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-backend', desiredCount: 0 }));
+    const stopped = await aws.ecs.send(
+      new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-backend', desiredCount: 0 }),
+    );
     expect(stopped.service!.deployments).toHaveLength(1);
-    const empty = await stepUntil(world, aws.ecs, (s) => s.runningCount === 0 && (messages(s)[0]?.endsWith('steady state.')));
+    const empty = await stepUntil(
+      world,
+      aws.ecs,
+      (s) => s.runningCount === 0 && messages(s)[0]?.endsWith('steady state.'),
+    );
     expect(empty.desiredCount).toBe(0);
     await aws.ecs.send(new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-backend', desiredCount: 3 }));
-    const up = await stepUntil(world, aws.ecs, (s) => s.runningCount === 3 && (messages(s)[0]?.endsWith('steady state.')));
+    const up = await stepUntil(
+      world,
+      aws.ecs,
+      (s) => s.runningCount === 3 && messages(s)[0]?.endsWith('steady state.'),
+    );
     expect(up).toMatchObject({ desiredCount: 3, pendingCount: 0 });
   });
 

@@ -41,7 +41,11 @@ describe('Simulator: the sim and demo entry points', () => {
       const stdout = new Capture();
       const stderr = new Capture();
       // The demo keeps its files in a folder under TMPDIR: ours, removed after the test.
-      const code = await main(['demo', '--pace', '5', '--scenario', scenario], { stdout, stderr, env: { TMPDIR: dir } });
+      const code = await main(['demo', '--pace', '5', '--scenario', scenario], {
+        stdout,
+        stderr,
+        env: { TMPDIR: dir },
+      });
       return { code, stderr: stderr.text };
     };
     const healthy = await run('healthy');

@@ -56,8 +56,12 @@ describe('Simulator: service deployments (ListServiceDeployments, DescribeServic
     const list = await aws.ecs.send(new ListServiceDeploymentsCommand(SERVICE));
     expect(list.serviceDeployments!.map((d) => d.status)).toEqual(['PENDING', 'SUCCESSFUL']);
     const brief = list.serviceDeployments![0];
-    expect(brief.serviceDeploymentArn).toMatch(/^arn:aws:ecs:us-east-1:123456789012:service-deployment\/demo-cluster\/demo-backend\/[\w-]+$/);
-    expect(brief.targetServiceRevisionArn).toMatch(/^arn:aws:ecs:us-east-1:123456789012:service-revision\/demo-cluster\/demo-backend\/\d+$/);
+    expect(brief.serviceDeploymentArn).toMatch(
+      /^arn:aws:ecs:us-east-1:123456789012:service-deployment\/demo-cluster\/demo-backend\/[\w-]+$/,
+    );
+    expect(brief.targetServiceRevisionArn).toMatch(
+      /^arn:aws:ecs:us-east-1:123456789012:service-revision\/demo-cluster\/demo-backend\/\d+$/,
+    );
     expect(brief.createdAt).toBeInstanceOf(Date);
     world.step();
     expect((await newest()).status).toBe('IN_PROGRESS');
@@ -74,12 +78,16 @@ describe('Simulator: service deployments (ListServiceDeployments, DescribeServic
     expect(done.startedAt).toBeInstanceOf(Date);
     expect(done.rollback).toBeUndefined();
     const revisions = await aws.ecs.send(
-      new DescribeServiceRevisionsCommand({ serviceRevisionArns: [done.targetServiceRevision!.arn!, done.sourceServiceRevisions![0].arn!] }),
+      new DescribeServiceRevisionsCommand({
+        serviceRevisionArns: [done.targetServiceRevision!.arn!, done.sourceServiceRevisions![0].arn!],
+      }),
     );
     expect(revisions.serviceRevisions!.map((r) => r.taskDefinition)).toEqual([taskDefinition, before.taskDefinition]);
     const onlyDone = await aws.ecs.send(new ListServiceDeploymentsCommand({ ...SERVICE, status: ['IN_PROGRESS'] }));
     expect(onlyDone.serviceDeployments).toEqual([]);
-    const recent = await aws.ecs.send(new ListServiceDeploymentsCommand({ ...SERVICE, createdAt: { after: new Date(Date.now() - 60_000) } }));
+    const recent = await aws.ecs.send(
+      new ListServiceDeploymentsCommand({ ...SERVICE, createdAt: { after: new Date(Date.now() - 60_000) } }),
+    );
     expect(recent.serviceDeployments!.map((d) => d.serviceDeploymentArn)).toEqual([done.serviceDeploymentArn]);
   });
 
@@ -90,7 +98,10 @@ describe('Simulator: service deployments (ListServiceDeployments, DescribeServic
     const done = await stepUntilRecord((d) => d.status === 'ROLLBACK_SUCCESSFUL');
     expect(done.deploymentCircuitBreaker).toMatchObject({ status: 'TRIGGERED', threshold: 3 });
     expect(done.deploymentCircuitBreaker!.failureCount).toBeGreaterThanOrEqual(3);
-    expect(done.rollback).toMatchObject({ reason: expect.stringContaining('circuit breaker'), serviceRevisionArn: done.sourceServiceRevisions![0].arn });
+    expect(done.rollback).toMatchObject({
+      reason: expect.stringContaining('circuit breaker'),
+      serviceRevisionArn: done.sourceServiceRevisions![0].arn,
+    });
     expect(PRIMARY(await describeDemoService(aws.ecs))!.taskDefinition).toBe(before.taskDefinition);
   });
 
@@ -101,19 +112,33 @@ describe('Simulator: service deployments (ListServiceDeployments, DescribeServic
     world.step(3);
     const arn = (await newest()).serviceDeploymentArn!;
     world.clearCalls();
-    const out = await aws.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }));
+    const out = await aws.ecs.send(
+      new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }),
+    );
     expect(out.serviceDeploymentArn).toBe(arn);
     expect((await newest()).status).toBe('ROLLBACK_REQUESTED');
     const legacy = await describeDemoService(aws.ecs);
     expect(PRIMARY(legacy)).toMatchObject({ taskDefinition: before.taskDefinition, rolloutState: 'IN_PROGRESS' });
-    expect(legacy.deployments!.find((d) => d.id === deploymentId)).toMatchObject({ status: 'ACTIVE', rolloutState: 'FAILED' });
+    expect(legacy.deployments!.find((d) => d.id === deploymentId)).toMatchObject({
+      status: 'ACTIVE',
+      rolloutState: 'FAILED',
+    });
     const done = await stepUntilRecord((d) => d.status === 'ROLLBACK_SUCCESSFUL');
     expect(done.rollback!.reason).toContain('StopServiceDeployment');
     const end = await describeDemoService(aws.ecs);
     expect(end).toMatchObject({ taskDefinition: before.taskDefinition, runningCount: 2 });
-    expect(world.calls().filter((c) => c.operation === 'StopServiceDeployment').map((c) => c.params)).toEqual([{ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }]);
-    await expect(aws.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }))).rejects.toMatchObject({ name: 'ConflictException' });
-    await expect(aws.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: `${arn}x` }))).rejects.toMatchObject({ name: 'ServiceDeploymentNotFoundException' });
+    expect(
+      world
+        .calls()
+        .filter((c) => c.operation === 'StopServiceDeployment')
+        .map((c) => c.params),
+    ).toEqual([{ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }]);
+    await expect(
+      aws.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' })),
+    ).rejects.toMatchObject({ name: 'ConflictException' });
+    await expect(
+      aws.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: `${arn}x` })),
+    ).rejects.toMatchObject({ name: 'ServiceDeploymentNotFoundException' });
   });
 
   it('a newer update stops the older deployment still in flight (STOP_REQUESTED, then STOPPED)', async () => {
@@ -131,10 +156,17 @@ describe('Simulator: service deployments (ListServiceDeployments, DescribeServic
   it('the service-deployment API can be missing or denied (knob), so clients fall back to the deployments array', async () => {
     await start();
     world.setKnobs({ serviceDeploymentsApi: 'missing' });
-    await expect(aws.ecs.send(new ListServiceDeploymentsCommand(SERVICE))).rejects.toMatchObject({ name: 'UnknownOperationException' });
+    await expect(aws.ecs.send(new ListServiceDeploymentsCommand(SERVICE))).rejects.toMatchObject({
+      name: 'UnknownOperationException',
+    });
     await setSimKnobs(world.endpoint, { serviceDeploymentsApi: 'denied' });
-    await expect(aws.ecs.send(new ListServiceDeploymentsCommand(SERVICE))).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('ecs:ListServiceDeployments') });
-    await expect(aws.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: 'x' }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await expect(aws.ecs.send(new ListServiceDeploymentsCommand(SERVICE))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringContaining('ecs:ListServiceDeployments'),
+    });
+    await expect(aws.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: 'x' }))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+    });
     expect((await describeDemoService(aws.ecs)).deployments).toHaveLength(1);
     await expect(setSimKnobs(world.endpoint, { serviceDeploymentsApi: 'sometimes' as never })).rejects.toThrow(/400/);
     world.setKnobs({ serviceDeploymentsApi: 'available' });
@@ -163,11 +195,17 @@ describe('Simulator: service deployments (ListServiceDeployments, DescribeServic
     const before = await describeDemoService(aws.ecs);
     const { deploymentId } = await deploy();
     const done = await stepUntilRecord((d) => d.status === 'ROLLBACK_SUCCESSFUL');
-    expect(done.alarms).toEqual({ status: 'TRIGGERED', alarmNames: ['backend-5xx'], triggeredAlarmNames: ['backend-5xx'] });
+    expect(done.alarms).toEqual({
+      status: 'TRIGGERED',
+      alarmNames: ['backend-5xx'],
+      triggeredAlarmNames: ['backend-5xx'],
+    });
     expect(done.rollback!.reason).toContain('backend-5xx');
     const end = await describeDemoService(aws.ecs);
     expect(PRIMARY(end)!.taskDefinition).toBe(before.taskDefinition);
-    expect(end.events!.map((e) => e.message)).toContain(`(service demo-backend) (deployment ${deploymentId}) deployment failed: alarm detected.`);
+    expect(end.events!.map((e) => e.message)).toContain(
+      `(service demo-backend) (deployment ${deploymentId}) deployment failed: alarm detected.`,
+    );
   });
 
   it('stuck: image pulls fail, ECS says it cannot start tasks, stopped tasks carry the reason; no circuit breaker, so it stays stuck', async () => {
@@ -180,18 +218,29 @@ describe('Simulator: service deployments (ListServiceDeployments, DescribeServic
     expect(service.events!.map((e) => e.message)).toContain(
       '(service demo-backend) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.',
     );
-    const listed = await aws.ecs.send(new ListTasksCommand({ ...SERVICE, serviceName: 'demo-backend', desiredStatus: 'STOPPED' }));
+    const listed = await aws.ecs.send(
+      new ListTasksCommand({ ...SERVICE, serviceName: 'demo-backend', desiredStatus: 'STOPPED' }),
+    );
     expect(listed.taskArns!.length).toBeGreaterThanOrEqual(3);
-    const described = await aws.ecs.send(new DescribeTasksCommand({ cluster: 'demo-cluster', tasks: listed.taskArns!.slice(0, 3) }));
+    const described = await aws.ecs.send(
+      new DescribeTasksCommand({ cluster: 'demo-cluster', tasks: listed.taskArns!.slice(0, 3) }),
+    );
     for (const task of described.tasks!) {
-      expect(task).toMatchObject({ taskDefinitionArn: taskDefinition, lastStatus: 'STOPPED', stopCode: 'TaskFailedToStart' });
+      expect(task).toMatchObject({
+        taskDefinitionArn: taskDefinition,
+        lastStatus: 'STOPPED',
+        stopCode: 'TaskFailedToStart',
+      });
       expect(task.stoppedReason).toMatch(/^CannotPullContainerError: pull image manifest has been retried 5 time\(s\)/);
       expect(task.stoppedAt).toBeInstanceOf(Date);
     }
-    expect((await newest())).toMatchObject({ status: 'IN_PROGRESS', deploymentCircuitBreaker: { status: 'DISABLED' } });
+    expect(await newest()).toMatchObject({ status: 'IN_PROGRESS', deploymentCircuitBreaker: { status: 'DISABLED' } });
     const live = await aws.ecs.send(new ListTasksCommand({ cluster: 'demo-cluster', serviceName: 'demo-backend' }));
     const tasks = await aws.ecs.send(new DescribeTasksCommand({ cluster: 'demo-cluster', tasks: live.taskArns! }));
-    expect(tasks.tasks!.filter((t) => t.lastStatus === 'RUNNING').map((t) => t.taskDefinitionArn)).toEqual([service.deployments![1].taskDefinition, service.deployments![1].taskDefinition]);
+    expect(tasks.tasks!.filter((t) => t.lastStatus === 'RUNNING').map((t) => t.taskDefinitionArn)).toEqual([
+      service.deployments![1].taskDefinition,
+      service.deployments![1].taskDefinition,
+    ]);
   });
 
   it('no-capacity: ECS reports placement failures and starts no task', async () => {
@@ -200,13 +249,19 @@ describe('Simulator: service deployments (ListServiceDeployments, DescribeServic
     world.step(12);
     const service = await describeDemoService(aws.ecs);
     expect(PRIMARY(service)).toMatchObject({ rolloutState: 'IN_PROGRESS', runningCount: 0, pendingCount: 0 });
-    expect(service.events!.some((e) => (e.message!).includes('was unable to place a task because no container instance met all of its requirements'))).toBe(true);
+    expect(
+      service.events!.some((e) =>
+        e.message!.includes('was unable to place a task because no container instance met all of its requirements'),
+      ),
+    ).toBe(true);
   });
 
   it('ECR DescribeImages by digest returns the image tags (the short git SHA)', async () => {
     await start();
     const image = world.images[1];
-    const out = await aws.ecr.send(new DescribeImagesCommand({ repositoryName: 'demo-backend', imageIds: [{ imageDigest: image.digest }] }));
+    const out = await aws.ecr.send(
+      new DescribeImagesCommand({ repositoryName: 'demo-backend', imageIds: [{ imageDigest: image.digest }] }),
+    );
     expect(out.imageDetails!.map((d) => d.imageTags)).toEqual([[image.tag]]);
   });
 });

@@ -24,7 +24,9 @@ describe('Simulator: startSimWorld', () => {
       smoke: { httpUrl: world.httpUrl, corsOrigin: 'https://app.demo.example' },
       timeouts: { poll: 500, stabilize: 60_000 },
     });
-    expect(config.services.backend.targetGroupArn).toMatch(/^arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup\//);
+    expect(config.services.backend.targetGroupArn).toMatch(
+      /^arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup\//,
+    );
   });
 
   it('seeds images tagged with 7-character short SHAs of full SHAs, with sha256 digests', async () => {
@@ -53,7 +55,14 @@ describe('Simulator: startSimWorld', () => {
         else process.env[key] = saved[key];
       }
     }
-    expect(world.env).toEqual(expect.objectContaining({ AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_MAX_ATTEMPTS: '5' }));
+    expect(world.env).toEqual(
+      expect.objectContaining({
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_MAX_ATTEMPTS: '5',
+      }),
+    );
   });
 
   it('seeds extra services across clusters for benchmarks, each with its own app', async () => {
@@ -66,7 +75,9 @@ describe('Simulator: startSimWorld', () => {
     const aws = sdkClients(world);
     try {
       for (const cluster of clusters) {
-        const names = Object.values(config.services).filter((s) => s.cluster === cluster).map((s) => s.service);
+        const names = Object.values(config.services)
+          .filter((s) => s.cluster === cluster)
+          .map((s) => s.service);
         const out = await aws.ecs.send(new DescribeServicesCommand({ cluster, services: names }));
         expect(out.services).toHaveLength(10);
         expect(out.failures).toEqual([]);
@@ -75,13 +86,29 @@ describe('Simulator: startSimWorld', () => {
       aws.destroy();
     }
     const extra = config.services['backend-7'];
-    const version = (await (await fetch(new URL('/api/v1/version', extra.baseUrl))).json()) as { service: string; gitSha: string };
+    const version = (await (await fetch(new URL('/api/v1/version', extra.baseUrl))).json()) as {
+      service: string;
+      gitSha: string;
+    };
     expect(version).toMatchObject({ service: 'demo-backend-7', gitSha: world.images[0].sha });
   });
 
   it('lists every scenario with a description and refuses unknown ones', async () => {
     expect(Object.keys(SCENARIOS)).toEqual(
-      expect.arrayContaining(['healthy', 'circuit-breaker', 'stuck', 'unhealthy-targets', 'error-logs', 'throttling', 'server-errors', 'slow', 'wrong-version', 'leaky-errors', 'slow-app', 'no-https-redirect']),
+      expect.arrayContaining([
+        'healthy',
+        'circuit-breaker',
+        'stuck',
+        'unhealthy-targets',
+        'error-logs',
+        'throttling',
+        'server-errors',
+        'slow',
+        'wrong-version',
+        'leaky-errors',
+        'slow-app',
+        'no-https-redirect',
+      ]),
     );
     await expect(startSimWorld({ scenario: 'meteor' })).rejects.toThrow(/unknown scenario "meteor"/);
     world = await startSimWorld({ manual: true });

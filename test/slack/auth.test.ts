@@ -18,7 +18,11 @@ services:
 `;
 
 /** Answers usergroups.users.list from a table, counting calls; can be told to fail. */
-function groupClient(groups: Record<string, string[]>): { client: GroupClient; calls: () => number; fail: (on: boolean) => void } {
+function groupClient(groups: Record<string, string[]>): {
+  client: GroupClient;
+  calls: () => number;
+  fail: (on: boolean) => void;
+} {
   let calls = 0;
   let failing = false;
   const client = {
@@ -43,7 +47,10 @@ describe('Authorizer', () => {
     const auth = new Authorizer(config, g.client);
     expect(await auth.check('UALICE', 'deploy', 'backend')).toEqual({ allowed: true });
     expect(await auth.check('UCARL', 'deploy', 'backend')).toEqual({ allowed: true });
-    expect(await auth.check('UDAVE', 'deploy', 'backend')).toEqual({ allowed: false, reason: 'you are not allowed to deploy backend' });
+    expect(await auth.check('UDAVE', 'deploy', 'backend')).toEqual({
+      allowed: false,
+      reason: 'you are not allowed to deploy backend',
+    });
   });
 
   it('lets a service list replace the global one', async () => {
@@ -56,7 +63,11 @@ describe('Authorizer', () => {
     const auth = new Authorizer(config, groupClient({}).client);
     expect((await auth.check('UANY', 'read', 'backend')).allowed).toBe(true);
     expect((await auth.check('UANY', 'read', 'payments')).allowed).toBe(false);
-    expect(await auth.check('UALICE', 'restart', 'backend')).toEqual({ allowed: false, reason: 'nobody may restart backend from Slack: services.backend.access.restart or access.restart is not configured' });
+    expect(await auth.check('UALICE', 'restart', 'backend')).toEqual({
+      allowed: false,
+      reason:
+        'nobody may restart backend from Slack: services.backend.access.restart or access.restart is not configured',
+    });
     expect((await auth.check('UALICE', 'approve', 'backend')).allowed).toBe(false);
   });
 
@@ -78,7 +89,10 @@ describe('Authorizer', () => {
     const auth = new Authorizer(config, g.client, undefined, () => now);
     g.fail(true);
     const refused = await auth.check('UCARL', 'deploy', 'backend');
-    expect(refused).toMatchObject({ allowed: false, reason: expect.stringContaining('could not check your group membership') });
+    expect(refused).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining('could not check your group membership'),
+    });
     g.fail(false);
     await auth.check('UCARL', 'deploy', 'backend');
     now += 120_000;

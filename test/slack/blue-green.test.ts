@@ -30,14 +30,30 @@ describe('Slack: a paused blue/green deploy', () => {
       return sleep(ms, signal);
     };
     timePasses = false;
-    driver = scriptBlueGreen(te, { strategy: 'BLUE_GREEN', frames: [...TO_TEST_PAUSE, ...afterPause([100])], hook: { timeoutAction, timeoutMs: 30 * 60_000 } });
+    driver = scriptBlueGreen(te, {
+      strategy: 'BLUE_GREEN',
+      frames: [...TO_TEST_PAUSE, ...afterPause([100])],
+      hook: { timeoutAction, timeoutMs: 30 * 60_000 },
+    });
     await h.command('/deploy', `backend ${sha(2).slice(0, 7)}`, 'U0DEPLOYER');
-    const parent = await waitFor(() => h.slack.of('chat.postMessage').find((c) => !c.body.thread_ts), 5000, 'the parent');
-    const pause = await waitFor(() => h.slack.replies(parent.ts!).find((c) => buttonsOf(c.body).some((b) => b.action_id === 'promote')), 10_000, 'the pause message');
+    const parent = await waitFor(
+      () => h.slack.of('chat.postMessage').find((c) => !c.body.thread_ts),
+      5000,
+      'the parent',
+    );
+    const pause = await waitFor(
+      () => h.slack.replies(parent.ts!).find((c) => buttonsOf(c.body).some((b) => b.action_id === 'promote')),
+      10_000,
+      'the pause message',
+    );
     return { parent, pause };
   }
 
-  const click = (pause: { ts?: unknown; body: Record<string, any> }, actionId: 'promote' | 'rollback_paused', userId: string) => {
+  const click = (
+    pause: { ts?: unknown; body: Record<string, any> },
+    actionId: 'promote' | 'rollback_paused',
+    userId: string,
+  ) => {
     const b = buttonsOf(pause.body).find((x) => x.action_id === actionId)!;
     return h.click({ actionId, value: b.value, userId, messageTs: pause.ts as string, blockId: b.block_id });
   };
@@ -50,7 +66,11 @@ describe('Slack: a paused blue/green deploy', () => {
   };
   const continues = () => te.world.calls.filter((c) => c.op === 'continueServiceDeployment').map((c) => c.args[3]);
   const ephemeral = (re: RegExp) =>
-    waitFor(() => h.slack.responses().find((r) => r.body.response_type === 'ephemeral' && re.test(String(r.body.text))), 5000, `an answer matching ${re}`).catch((e: Error) => {
+    waitFor(
+      () => h.slack.responses().find((r) => r.body.response_type === 'ephemeral' && re.test(String(r.body.text))),
+      5000,
+      `an answer matching ${re}`,
+    ).catch((e: Error) => {
       throw new Error(`${e.message}; answers: ${JSON.stringify(h.slack.responses().map((r) => r.body.text))}`);
     });
 
@@ -66,7 +86,14 @@ describe('Slack: a paused blue/green deploy', () => {
     expect(text).toMatch(/<!date\^\d+\^\{date_short_pretty\} \{time\}\|\d{4}-\d\d-\d\d \d\d:\d\d UTC>/);
     expect(text).toContain('ECS rolls back (production stays on blue)');
     expect(buttonsOf(pause.body).map((b) => b.action_id)).toEqual(['promote', 'rollback_paused']);
-    await waitFor(() => h.slack.of('chat.update').find((u) => u.body.ts === parent.ts && buttonsOf(u.body).some((b) => b.action_id === 'promote')), 5000, 'the parent with the buttons');
+    await waitFor(
+      () =>
+        h.slack
+          .of('chat.update')
+          .find((u) => u.body.ts === parent.ts && buttonsOf(u.body).some((b) => b.action_id === 'promote')),
+      5000,
+      'the parent with the buttons',
+    );
 
     // Act
     await click(pause, 'promote', 'U0LEAD');
@@ -75,8 +102,30 @@ describe('Slack: a paused blue/green deploy', () => {
     timePasses = true;
     expect((await finished()).outcome).toBe('succeeded');
     expect(continues()).toEqual(['CONTINUE']);
-    await waitFor(() => h.slack.of('chat.update').find((u) => u.body.ts === pause.ts && messageText(u.body).includes('<@U0LEAD> shifted production traffic to green')), 5000, 'the pause message marked');
-    await waitFor(() => h.slack.of('chat.update').find((u) => u.body.ts === parent.ts && messageText(u.body).includes('succeeded') && messageText(u.body).includes('production 100% green')), 5000, 'the parent saying production is on green');
+    await waitFor(
+      () =>
+        h.slack
+          .of('chat.update')
+          .find(
+            (u) =>
+              u.body.ts === pause.ts && messageText(u.body).includes('<@U0LEAD> shifted production traffic to green'),
+          ),
+      5000,
+      'the pause message marked',
+    );
+    await waitFor(
+      () =>
+        h.slack
+          .of('chat.update')
+          .find(
+            (u) =>
+              u.body.ts === parent.ts &&
+              messageText(u.body).includes('succeeded') &&
+              messageText(u.body).includes('production 100% green'),
+          ),
+      5000,
+      'the parent saying production is on green',
+    );
   });
 
   it('Roll back answers the hook with ROLLBACK: production never leaves blue', async () => {
@@ -94,7 +143,9 @@ describe('Slack: a paused blue/green deploy', () => {
     await click(pause, 'promote', 'U0DEPLOYER');
     await ephemeral(/not allowed to promote backend/);
     expect(continues()).toEqual([]);
-    expect((await te.store.listAudit({ limit: 50 })).some((a) => a.actor.id === 'U0DEPLOYER' && a.action.includes('refus'))).toBe(true);
+    expect(
+      (await te.store.listAudit({ limit: 50 })).some((a) => a.actor.id === 'U0DEPLOYER' && a.action.includes('refus')),
+    ).toBe(true);
     await click(pause, 'rollback_paused', 'U0LEAD');
     timePasses = true;
     await finished();

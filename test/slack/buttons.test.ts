@@ -16,9 +16,23 @@ describe('Slack bot: rollback buttons', () => {
     const before = h.slack.of('chat.postMessage').length;
     await h.command('/deploy', `backend ${sha}`, USERS.deployer);
     await waitFor(async () => (await h.fake!.change(id))?.outcome === 'succeeded', 5000, 'the deploy');
-    const ts = (await waitFor(() => h.slack.of('chat.postMessage').slice(before).find((c) => !c.body.thread_ts), 5000, 'the parent')).ts!;
+    const ts = (
+      await waitFor(
+        () =>
+          h.slack
+            .of('chat.postMessage')
+            .slice(before)
+            .find((c) => !c.body.thread_ts),
+        5000,
+        'the parent',
+      )
+    ).ts!;
     const final = await waitFor(
-      () => h.slack.of('chat.update').filter((u) => u.body.ts === ts).find((u) => buttonsOf(u.body).some((b) => b.action_id === 'rollback')),
+      () =>
+        h.slack
+          .of('chat.update')
+          .filter((u) => u.body.ts === ts)
+          .find((u) => buttonsOf(u.body).some((b) => b.action_id === 'rollback')),
       5000,
       'the Roll back button',
     );
@@ -32,18 +46,44 @@ describe('Slack bot: rollback buttons', () => {
     expect(button.style).toBe('danger');
     expect(button.confirm).toBeDefined();
     // Act
-    await h.click({ actionId: 'rollback', value: button.value, userId: USERS.deployer, messageTs: ts, blockId: button.block_id, blocks: body.blocks });
+    await h.click({
+      actionId: 'rollback',
+      value: button.value,
+      userId: USERS.deployer,
+      messageTs: ts,
+      blockId: button.block_id,
+      blocks: body.blocks,
+    });
     await waitFor(async () => (await h.fake!.change('d-2'))?.outcome === 'succeeded', 5000, 'the rollback');
     // Assess
-    expect(h.fake!.calls.find((c) => c.method === 'rollback')?.args).toMatchObject({ service: 'backend', target: { kind: 'revision', revision: 'backend:41' }, actor: { id: USERS.deployer } });
-    const marked = await waitFor(() => h.slack.of('chat.update').find((u) => u.body.ts === ts && messageText(u.body).includes('started by <@UDEPLOYER>')), 5000, 'the marked message');
+    expect(h.fake!.calls.find((c) => c.method === 'rollback')?.args).toMatchObject({
+      service: 'backend',
+      target: { kind: 'revision', revision: 'backend:41' },
+      actor: { id: USERS.deployer },
+    });
+    const marked = await waitFor(
+      () =>
+        h.slack
+          .of('chat.update')
+          .find((u) => u.body.ts === ts && messageText(u.body).includes('started by <@UDEPLOYER>')),
+      5000,
+      'the marked message',
+    );
     expect(buttonsOf(marked.body).some((b) => b.action_id === 'rollback')).toBe(false);
   });
 
   it('a second click on the same button does nothing harmful and says so', async () => {
     const { ts, body } = await finishedDeploy();
     const button = buttonsOf(body).find((b) => b.action_id === 'rollback')!;
-    const click = () => h.click({ actionId: 'rollback', value: button.value, userId: USERS.deployer, messageTs: ts, blockId: button.block_id, blocks: body.blocks });
+    const click = () =>
+      h.click({
+        actionId: 'rollback',
+        value: button.value,
+        userId: USERS.deployer,
+        messageTs: ts,
+        blockId: button.block_id,
+        blocks: body.blocks,
+      });
     await Promise.all([click(), click()]);
     await waitFor(async () => (await h.fake!.change('d-2'))?.outcome === 'succeeded', 5000, 'the rollback');
     await click();
@@ -58,7 +98,13 @@ describe('Slack bot: rollback buttons', () => {
   it('refuses a click from someone without rollback rights, and nothing runs', async () => {
     const { ts, body } = await finishedDeploy();
     const button = buttonsOf(body).find((b) => b.action_id === 'rollback')!;
-    await h.click({ actionId: 'rollback', value: button.value, userId: USERS.nobody, messageTs: ts, blockId: button.block_id });
+    await h.click({
+      actionId: 'rollback',
+      value: button.value,
+      userId: USERS.nobody,
+      messageTs: ts,
+      blockId: button.block_id,
+    });
     const answer = await waitFor(() => h.slack.responses()[0], 5000, 'the refusal');
     expect(answer.body.text).toMatch(/not allowed to rollback backend/);
     expect(h.fake!.calls.filter((c) => c.method === 'rollback')).toHaveLength(0);
@@ -68,17 +114,35 @@ describe('Slack bot: rollback buttons', () => {
     await finishedDeploy('abc1234', 'd-1');
     await finishedDeploy('def5678', 'd-2');
     await h.command('/rollback', 'backend', USERS.platform);
-    const picker = await waitFor(() => h.slack.responses().find((r) => messageText(r.body).includes('rollback_to')), 5000, 'the picker');
+    const picker = await waitFor(
+      () => h.slack.responses().find((r) => messageText(r.body).includes('rollback_to')),
+      5000,
+      'the picker',
+    );
     const button = buttonsOf(picker.body).find((b) => b.action_id === 'rollback_to')!;
-    await h.click({ actionId: 'rollback_to', value: button.value, userId: USERS.platform, ephemeral: true, blockId: button.block_id });
+    await h.click({
+      actionId: 'rollback_to',
+      value: button.value,
+      userId: USERS.platform,
+      ephemeral: true,
+      blockId: button.block_id,
+    });
     await waitFor(async () => (await h.fake!.change('d-3'))?.outcome === 'succeeded', 5000, 'the rollback');
-    expect(h.fake!.calls.find((c) => c.method === 'rollback')?.args.target).toEqual({ kind: 'revision', revision: 'backend:42' });
+    expect(h.fake!.calls.find((c) => c.method === 'rollback')?.args.target).toEqual({
+      kind: 'revision',
+      revision: 'backend:42',
+    });
     const replaced = h.slack.responses().find((r) => r.body.replace_original === true);
     expect(replaced?.body.text).toContain('started by <@UPLAT1>');
   });
 
   it('"Roll back to this" with a tampered value is refused', async () => {
-    await h.click({ actionId: 'rollback_to', value: JSON.stringify({ s: 'backend', d: 'd-999', t: 'x' }), userId: USERS.platform, ephemeral: true });
+    await h.click({
+      actionId: 'rollback_to',
+      value: JSON.stringify({ s: 'backend', d: 'd-999', t: 'x' }),
+      userId: USERS.platform,
+      ephemeral: true,
+    });
     const answer = await waitFor(() => h.slack.responses()[0], 5000, 'the refusal');
     expect(answer.body.text).toMatch(/no longer available/);
     expect(h.fake!.calls).toEqual([]);

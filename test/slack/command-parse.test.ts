@@ -4,7 +4,10 @@ const services = ['backend', 'web'];
 
 describe('command-parse', () => {
   it('accepts a deploy with flags in any order and lowercases the SHA', () => {
-    expect(parseDeploy('--dry-run backend ABCDEF1234 --skip-smoke', services)).toEqual({ kind: 'ok', args: { service: 'backend', sha: 'abcdef1234', skipSmoke: true, dryRun: true } });
+    expect(parseDeploy('--dry-run backend ABCDEF1234 --skip-smoke', services)).toEqual({
+      kind: 'ok',
+      args: { service: 'backend', sha: 'abcdef1234', skipSmoke: true, dryRun: true },
+    });
   });
 
   it.each([
@@ -27,21 +30,36 @@ describe('command-parse', () => {
   });
 
   it('tells revisions from SHAs for rollback', () => {
-    expect(parseRollback('backend 41', services)).toMatchObject({ args: { target: { kind: 'revision', revision: '41' } } });
-    expect(parseRollback('backend backend:41', services)).toMatchObject({ args: { target: { kind: 'revision', revision: 'backend:41' } } });
-    expect(parseRollback('backend abc1234', services)).toMatchObject({ args: { target: { kind: 'sha', sha: 'abc1234' } } });
+    expect(parseRollback('backend 41', services)).toMatchObject({
+      args: { target: { kind: 'revision', revision: '41' } },
+    });
+    expect(parseRollback('backend backend:41', services)).toMatchObject({
+      args: { target: { kind: 'revision', revision: 'backend:41' } },
+    });
+    expect(parseRollback('backend abc1234', services)).toMatchObject({
+      args: { target: { kind: 'sha', sha: 'abc1234' } },
+    });
     expect(parseRollback('backend', services)).toMatchObject({ args: { target: null } });
     expect(parseRollback('backend latest', services).kind).toBe('usage');
   });
 
   it('reads the logs window and the rest as the pattern', () => {
-    expect(parseLogs('backend 2h ?ERROR ?Exception', services)).toEqual({ kind: 'ok', args: { service: 'backend', sinceMs: 7_200_000, pattern: '?ERROR ?Exception' } });
-    expect(parseLogs('backend', services)).toEqual({ kind: 'ok', args: { service: 'backend', sinceMs: undefined, pattern: undefined } });
+    expect(parseLogs('backend 2h ?ERROR ?Exception', services)).toEqual({
+      kind: 'ok',
+      args: { service: 'backend', sinceMs: 7_200_000, pattern: '?ERROR ?Exception' },
+    });
+    expect(parseLogs('backend', services)).toEqual({
+      kind: 'ok',
+      args: { service: 'backend', sinceMs: undefined, pattern: undefined },
+    });
     expect(parseLogs('backend 25h', services).kind).toBe('usage');
   });
 
   it('keeps punctuation in a stop reason but bounds it', () => {
-    expect(parseStop('backend DB down; stop & page', services)).toEqual({ kind: 'ok', args: { service: 'backend', reason: 'DB down; stop & page' } });
+    expect(parseStop('backend DB down; stop & page', services)).toEqual({
+      kind: 'ok',
+      args: { service: 'backend', reason: 'DB down; stop & page' },
+    });
     expect(parseStop(`backend ${'x'.repeat(301)}`, services).kind).toBe('usage');
     expect(parseStop('backend;x reason', services).kind).toBe('usage');
   });

@@ -34,7 +34,10 @@ describe('Slack bot: slash commands through the real HTTP receiver', () => {
     });
 
     it('answers 401 to a correctly signed request with a ten-minute-old timestamp', async () => {
-      const res = await h.command('/deploy', 'backend abc1234', USERS.deployer, { timestamp: Math.floor(Date.now() / 1000) - 600, secret: SIGNING_SECRET });
+      const res = await h.command('/deploy', 'backend abc1234', USERS.deployer, {
+        timestamp: Math.floor(Date.now() / 1000) - 600,
+        secret: SIGNING_SECRET,
+      });
       expect(res.status).toBe(401);
       await new Promise((r) => setTimeout(r, 50));
       expect(h.fake!.calls).toEqual([]);
@@ -88,7 +91,7 @@ describe('Slack bot: slash commands through the real HTTP receiver', () => {
       expect(h.slack.of('usergroups.users.list')[0].body.usergroup).toBe('S0PLATFORM');
     });
 
-    it('refuses a user missing from the action\'s list', async () => {
+    it("refuses a user missing from the action's list", async () => {
       await h.command('/restart', 'web', USERS.deployer);
       const body = await waitResponse();
       expect(body.text).toMatch(/not allowed to restart web/);
@@ -99,7 +102,10 @@ describe('Slack bot: slash commands through the real HTTP receiver', () => {
     it('/deploy posts a parent message in the channel and runs the deploy', async () => {
       await h.command('/deploy', 'backend ABC1234 --skip-smoke', USERS.deployer);
       await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'succeeded', 5000, 'the deploy');
-      expect(h.fake!.calls[0]).toMatchObject({ method: 'deploy', args: { service: 'backend', sha: 'abc1234', skipSmoke: true, actor: { id: USERS.deployer, via: 'slack' } } });
+      expect(h.fake!.calls[0]).toMatchObject({
+        method: 'deploy',
+        args: { service: 'backend', sha: 'abc1234', skipSmoke: true, actor: { id: USERS.deployer, via: 'slack' } },
+      });
       const parent = h.slack.of('chat.postMessage')[0];
       expect(parent.body.channel).toBe('CDEPLOYS');
       expect(parent.body.thread_ts).toBeUndefined();
@@ -142,7 +148,10 @@ describe('Slack bot: slash commands through the real HTTP receiver', () => {
     it('/logs passes the window and pattern, and answers only the caller', async () => {
       await h.command('/logs', 'backend 15m ?ERROR ?Exception', USERS.nobody);
       const body = await waitResponse();
-      expect(h.fake!.calls).toContainEqual({ method: 'logs', args: { service: 'backend', sinceMs: 900_000, pattern: '?ERROR ?Exception', limit: 200 } });
+      expect(h.fake!.calls).toContainEqual({
+        method: 'logs',
+        args: { service: 'backend', sinceMs: 900_000, pattern: '?ERROR ?Exception', limit: 200 },
+      });
       expect(body.response_type).toBe('ephemeral');
       expect(messageText(body)).toContain('payment gateway timeout');
     });
@@ -171,7 +180,10 @@ describe('Slack bot: slash commands through the real HTTP receiver', () => {
     it('/rollback with a revision rolls back to it', async () => {
       await h.command('/rollback', 'backend backend:40', USERS.deployer);
       await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'succeeded', 5000, 'the rollback');
-      expect(h.fake!.calls[0]).toMatchObject({ method: 'rollback', args: { service: 'backend', target: { kind: 'revision', revision: 'backend:40' } } });
+      expect(h.fake!.calls[0]).toMatchObject({
+        method: 'rollback',
+        args: { service: 'backend', target: { kind: 'revision', revision: 'backend:40' } },
+      });
     });
 
     it('/emergency-stop posts an approval request and stops nothing yet', async () => {
@@ -188,7 +200,10 @@ describe('Slack bot: slash commands through the real HTTP receiver', () => {
       await h.fake!.stopped('backend', 3);
       await h.command('/restart', 'backend', USERS.oncall);
       await waitFor(() => h.fake!.desired('backend') === 3, 5000, 'the restart');
-      expect(h.fake!.calls[0]).toMatchObject({ method: 'restart', args: { service: 'backend', actor: { id: USERS.oncall } } });
+      expect(h.fake!.calls[0]).toMatchObject({
+        method: 'restart',
+        args: { service: 'backend', actor: { id: USERS.oncall } },
+      });
     });
 
     it('answers an engine error in one ephemeral line', async () => {

@@ -15,7 +15,11 @@ describe('Slack bot: a deploy in its thread', () => {
     const parent = await waitFor(() => h.slack.of('chat.postMessage')[0], 5000, 'the parent message');
     const parentTs = parent.ts!;
     expect(parent.body.thread_ts).toBeUndefined();
-    await waitFor(() => h.slack.replies(parentTs).some((c) => c.body.reply_broadcast === true), 10_000, 'the final broadcast');
+    await waitFor(
+      () => h.slack.replies(parentTs).some((c) => c.body.reply_broadcast === true),
+      10_000,
+      'the final broadcast',
+    );
     return { parentTs };
   }
 
@@ -37,11 +41,18 @@ describe('Slack bot: a deploy in its thread', () => {
     expect(broadcast).toHaveLength(1);
     expect(messageText(broadcast[0].body)).toContain('succeeded');
     // the report went into the thread as a file
-    expect(h.slack.of('files.completeUploadExternal')[0].body).toMatchObject({ channel_id: 'CDEPLOYS', thread_ts: parentTs });
+    expect(h.slack.of('files.completeUploadExternal')[0].body).toMatchObject({
+      channel_id: 'CDEPLOYS',
+      thread_ts: parentTs,
+    });
     // the engine knows where the thread is
     expect((await h.fake!.change('d-1'))?.slack).toEqual({ channel: 'CDEPLOYS', ts: parentTs });
     // updates of the parent: spaced by the configured interval, fewer than the events, the last one final
-    await waitFor(() => updatesOf(parentTs).some((u) => messageText(u.body).includes('"action_id":"rollback"')), 5000, 'the final update');
+    await waitFor(
+      () => updatesOf(parentTs).some((u) => messageText(u.body).includes('"action_id":"rollback"')),
+      5000,
+      'the final update',
+    );
     const updates = updatesOf(parentTs);
     for (let i = 1; i < updates.length; i += 1) expect(updates[i].at - updates[i - 1].at).toBeGreaterThanOrEqual(100);
     expect(updates.length).toBeLessThan(12);
@@ -56,7 +67,11 @@ describe('Slack bot: a deploy in its thread', () => {
   it('keeps to one chat.update per second per message with the default interval', async () => {
     h = await startHarness({ paceMs: 150, bot: { reporter: { retryBaseMs: 50 } } });
     const { parentTs } = await deployAndWait();
-    await waitFor(() => updatesOf(parentTs).some((u) => messageText(u.body).includes('succeeded')), 5000, 'the final update');
+    await waitFor(
+      () => updatesOf(parentTs).some((u) => messageText(u.body).includes('succeeded')),
+      5000,
+      'the final update',
+    );
     const updates = updatesOf(parentTs);
     expect(updates.length).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < updates.length; i += 1) expect(updates[i].at - updates[i - 1].at).toBeGreaterThanOrEqual(1000);
@@ -68,18 +83,38 @@ describe('Slack bot: a deploy in its thread', () => {
     const release = h.fake!.hold();
     await h.command('/deploy', 'backend abc1234', USERS.deployer);
     const parentTs = (await waitFor(() => h.slack.of('chat.postMessage')[0], 5000, 'the parent')).ts!;
-    const running = await waitFor(() => updatesOf(parentTs).find((u) => buttonsOf(u.body).some((b) => b.action_id === 'cancel_deploy')), 5000, 'the Cancel button');
+    const running = await waitFor(
+      () => updatesOf(parentTs).find((u) => buttonsOf(u.body).some((b) => b.action_id === 'cancel_deploy')),
+      5000,
+      'the Cancel button',
+    );
     const cancel = buttonsOf(running.body).find((b) => b.action_id === 'cancel_deploy')!;
     expect(cancel.style).toBe('danger');
     expect(cancel.confirm).toBeDefined();
     // Act
-    await h.click({ actionId: 'cancel_deploy', value: cancel.value, userId: USERS.deployer, messageTs: parentTs, blockId: cancel.block_id });
+    await h.click({
+      actionId: 'cancel_deploy',
+      value: cancel.value,
+      userId: USERS.deployer,
+      messageTs: parentTs,
+      blockId: cancel.block_id,
+    });
     await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'rolled_back', 5000, 'the cancelled deploy');
-    await h.click({ actionId: 'cancel_deploy', value: cancel.value, userId: USERS.deployer, messageTs: parentTs, blockId: cancel.block_id });
+    await h.click({
+      actionId: 'cancel_deploy',
+      value: cancel.value,
+      userId: USERS.deployer,
+      messageTs: parentTs,
+      blockId: cancel.block_id,
+    });
     release();
     // Assess
     expect(h.fake!.calls.filter((c) => c.method === 'cancel')).toHaveLength(1);
-    await waitFor(() => h.slack.replies(parentTs).some((c) => messageText(c.body).includes('Cancel requested by <@UDEPLOYER>')), 5000, 'the cancel note');
+    await waitFor(
+      () => h.slack.replies(parentTs).some((c) => messageText(c.body).includes('Cancel requested by <@UDEPLOYER>')),
+      5000,
+      'the cancel note',
+    );
     const second = await waitFor(() => h.slack.responses().at(-1), 5000, 'the answer to the second click');
     expect(second.body.text).toMatch(/already finished/);
     expect(second.body.response_type).toBe('ephemeral');
@@ -89,7 +124,11 @@ describe('Slack bot: a deploy in its thread', () => {
     h = await startHarness();
     h.slack.failNext('files.getUploadURLExternal', 1, { error: 'not_allowed' });
     const { parentTs } = await deployAndWait();
-    const snippet = await waitFor(() => h.slack.replies(parentTs).find((c) => messageText(c.body).includes('file upload failed')), 5000, 'the report as text');
+    const snippet = await waitFor(
+      () => h.slack.replies(parentTs).find((c) => messageText(c.body).includes('file upload failed')),
+      5000,
+      'the report as text',
+    );
     expect(messageText(snippet.body)).toContain('not_allowed');
     expect(h.slack.of('files.completeUploadExternal')).toHaveLength(0);
   });
@@ -102,7 +141,11 @@ describe('Slack bot: a deploy in its thread', () => {
     // Act
     const { parentTs } = await deployAndWait();
     // Assess
-    const report = await waitFor(() => h.slack.replies(parentTs).find((c) => messageText(c.body).includes('file upload failed')), 5000, 'the report');
+    const report = await waitFor(
+      () => h.slack.replies(parentTs).find((c) => messageText(c.body).includes('file upload failed')),
+      5000,
+      'the report',
+    );
     expect(messageText(report.body)).toContain('the stored report, rendered once');
   });
 
@@ -110,7 +153,11 @@ describe('Slack bot: a deploy in its thread', () => {
     h = await startHarness();
     h.slack.failNext('files.getUploadURLExternal', 1, { error: 'not_allowed' });
     const { parentTs } = await deployAndWait();
-    const report = await waitFor(() => h.slack.replies(parentTs).find((c) => messageText(c.body).includes('file upload failed')), 5000, 'the report');
+    const report = await waitFor(
+      () => h.slack.replies(parentTs).find((c) => messageText(c.body).includes('file upload failed')),
+      5000,
+      'the report',
+    );
     const text = messageText(report.body);
     expect(text).toContain('The full report was not stored');
     expect(text).toContain('succeeded');
@@ -122,7 +169,11 @@ describe('Slack bot: a deploy in its thread', () => {
     h.slack.failNext('chat.postMessage', 1, { error: 'not_in_channel' });
     await h.command('/deploy', 'backend abc1234', USERS.deployer);
     await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'succeeded', 5000, 'the deploy');
-    const warning = await waitFor(() => h.slack.responses().find((r) => /cannot post the progress thread/.test(r.body.text)), 5000, 'the warning');
+    const warning = await waitFor(
+      () => h.slack.responses().find((r) => /cannot post the progress thread/.test(r.body.text)),
+      5000,
+      'the warning',
+    );
     expect(warning.body.text).toContain('not_in_channel');
   });
 
@@ -140,8 +191,16 @@ describe('Slack bot: a deploy in its thread', () => {
     const parent = await waitFor(() => h.slack.of('chat.postMessage')[0], 10_000, 'the parent, late');
     expect(parent.body.thread_ts).toBeUndefined();
     const ts = parent.ts!;
-    await waitFor(() => h.slack.replies(ts).some((c) => c.body.reply_broadcast === true), 10_000, 'the broadcast, late');
-    await waitFor(() => updatesOf(ts).some((u) => messageText(u.body).includes('succeeded')), 10_000, 'the final update, late');
+    await waitFor(
+      () => h.slack.replies(ts).some((c) => c.body.reply_broadcast === true),
+      10_000,
+      'the broadcast, late',
+    );
+    await waitFor(
+      () => updatesOf(ts).some((u) => messageText(u.body).includes('succeeded')),
+      10_000,
+      'the final update, late',
+    );
     expect(h.slack.calls.filter((c) => c.status === 429)).toHaveLength(1);
     expect(h.slack.calls.filter((c) => c.status === 500).length).toBeGreaterThanOrEqual(4);
   });

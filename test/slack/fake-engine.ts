@@ -21,7 +21,16 @@ export const RELEASES = {
 /** Lines the services log while a test runs (stamped ahead, so every window since its start holds them). */
 export const LOG_LINES = ['ERROR payment gateway timeout after 30000ms', 'ERROR cache miss storm'];
 
-const SMOKE_CHECKS = ['readiness', 'https', 'auth', 'cors', 'security_headers', 'response_time', 'error_format', 'root'];
+const SMOKE_CHECKS = [
+  'readiness',
+  'https',
+  'auth',
+  'cors',
+  'security_headers',
+  'response_time',
+  'error_format',
+  'root',
+];
 
 /** Engine time: the test's real time plus every sleep skipped, so rollouts take milliseconds while approvals still expire. */
 class SlackClock extends FakeClock {
@@ -54,7 +63,14 @@ class SlackHttpChecks extends FakeHttpChecks {
     if (this.gate) await this.gate;
     const run = await super.runSmoke(...args);
     const named = new Set(run.results.map((r) => r.name));
-    const rest = SMOKE_CHECKS.filter((n) => !named.has(n)).map((name) => ({ name, title: name.replace('_', ' '), severity: 'fail' as const, status: 'pass' as const, ms: 12, reason: 'ok' }));
+    const rest = SMOKE_CHECKS.filter((n) => !named.has(n)).map((name) => ({
+      name,
+      title: name.replace('_', ' '),
+      severity: 'fail' as const,
+      status: 'pass' as const,
+      ms: 12,
+      reason: 'ok',
+    }));
     return { ...run, results: [...run.results, ...rest] };
   }
 }
@@ -65,7 +81,18 @@ export interface Call {
 }
 
 /** What Slack asks the engine to do (reads that cost AWS or production included), recorded in order. */
-const RECORDED = ['deploy', 'rollback', 'stop', 'restart', 'cancel', 'smoke', 'logs', 'decideApproval', 'promote', 'rollbackPaused'];
+const RECORDED = [
+  'deploy',
+  'rollback',
+  'stop',
+  'restart',
+  'cancel',
+  'smoke',
+  'logs',
+  'decideApproval',
+  'promote',
+  'rollbackPaused',
+];
 
 export class FakeEngine {
   readonly te: TestEngine;
@@ -85,7 +112,13 @@ export class FakeEngine {
 
   private constructor(configYaml: string, options: { paceMs?: number }) {
     let http!: SlackHttpChecks;
-    this.te = createTestEngine({ configYaml, seed: false, clock: this.clock, owner: 'slack-test:1', http: (world) => (http = new SlackHttpChecks(world)) });
+    this.te = createTestEngine({
+      configYaml,
+      seed: false,
+      clock: this.clock,
+      owner: 'slack-test:1',
+      http: (world) => (http = new SlackHttpChecks(world)),
+    });
     this.http = http;
     this.clock.paceMs = options.paceMs ?? 0;
     this.seed();
@@ -101,7 +134,8 @@ export class FakeEngine {
     const { world } = this.te;
     world.next = 'stuck';
     const stuck = () => [...world.services.values()].filter((s) => s.scenario === 'stuck');
-    this.clock.holding = () => stuck().some((s) => s.deployments.some((d) => d.status === 'PRIMARY' && d.rolloutState === 'IN_PROGRESS'));
+    this.clock.holding = () =>
+      stuck().some((s) => s.deployments.some((d) => d.status === 'PRIMARY' && d.rolloutState === 'IN_PROGRESS'));
     return () => {
       world.next = 'healthy';
       for (const s of stuck()) s.scenario = 'healthy';
@@ -182,8 +216,20 @@ export class FakeEngine {
   private seed(): void {
     const { world, clock } = this.te;
     for (const svc of this.services) {
-      world.addTaskDefinition(svc.name, 40, `${REGISTRY}/${svc.ecrRepository}@${RELEASES.previous.digest}`, svc.container);
-      world.seedService({ cluster: svc.cluster, name: svc.service, family: svc.name, revision: 41, container: svc.container, imageUri: `${REGISTRY}/${svc.ecrRepository}@${RELEASES.running.digest}` });
+      world.addTaskDefinition(
+        svc.name,
+        40,
+        `${REGISTRY}/${svc.ecrRepository}@${RELEASES.previous.digest}`,
+        svc.container,
+      );
+      world.seedService({
+        cluster: svc.cluster,
+        name: svc.service,
+        family: svc.name,
+        revision: 41,
+        container: svc.container,
+        imageUri: `${REGISTRY}/${svc.ecrRepository}@${RELEASES.running.digest}`,
+      });
     }
     for (const r of Object.values(RELEASES)) world.images.set(r.sha.slice(0, 7), r);
     for (const message of LOG_LINES) world.logs.push({ timestamp: new Date(clock.now() + 3_600_000), message });
@@ -195,9 +241,24 @@ export class FakeEngine {
     for (const svc of this.services) {
       const td = `arn:aws:ecs:us-east-1:123456789012:task-definition/${svc.name}:41`;
       await this.te.store.insertDeploy({
-        id: `d-seed-${svc.name}`, kind: 'deploy', service: svc.name, sha: RELEASES.running.sha.slice(0, 7), digest: RELEASES.running.digest, image: null,
-        fromTaskDefinition: td.replace(':41', ':40'), toTaskDefinition: td, finalTaskDefinition: td, outcome: 'succeeded',
-        actor: { id: 'URELEASER', name: 'releaser', via: 'cli' }, startedAt: at, finishedAt: at, phases: [], result: null, owner: 'slack-test:0', slack: null, reportPath: null,
+        id: `d-seed-${svc.name}`,
+        kind: 'deploy',
+        service: svc.name,
+        sha: RELEASES.running.sha.slice(0, 7),
+        digest: RELEASES.running.digest,
+        image: null,
+        fromTaskDefinition: td.replace(':41', ':40'),
+        toTaskDefinition: td,
+        finalTaskDefinition: td,
+        outcome: 'succeeded',
+        actor: { id: 'URELEASER', name: 'releaser', via: 'cli' },
+        startedAt: at,
+        finishedAt: at,
+        phases: [],
+        result: null,
+        owner: 'slack-test:0',
+        slack: null,
+        reportPath: null,
       });
     }
   }

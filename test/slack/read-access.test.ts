@@ -1,7 +1,10 @@
 import { CONFIG_YAML, messageText, startHarness, USERS, waitFor, type Harness } from './helpers/harness';
 
 // `web` may be read by the platform group and the on-call only; everyone reads backend.
-const READ_LIMITED = CONFIG_YAML.replace('    requireApproval: [deploy]\n', '    requireApproval: [deploy]\n    access: { read: [S0PLATFORM, UONCALL] }\n');
+const READ_LIMITED = CONFIG_YAML.replace(
+  '    requireApproval: [deploy]\n',
+  '    requireApproval: [deploy]\n    access: { read: [S0PLATFORM, UONCALL] }\n',
+);
 
 describe('Slack bot: read access per service', () => {
   let h: Harness;
@@ -10,10 +13,24 @@ describe('Slack bot: read access per service', () => {
     h = await startHarness({ configYaml: READ_LIMITED });
     // history of both services: a deploy of backend by the deployer, a stop of web by the on-call
     await h.fake!.te.store.insertDeploy({
-      id: 'd-web', kind: 'stop', service: 'web', sha: 'fedcba9876', digest: `sha256:${'cd'.repeat(32)}`, image: null,
-      fromTaskDefinition: null, toTaskDefinition: 'arn:aws:ecs:us-east-1:1:task-definition/web:7', finalTaskDefinition: null,
-      outcome: 'succeeded', actor: { id: USERS.oncall, name: 'oncall', via: 'slack' }, startedAt: new Date().toISOString(),
-      finishedAt: new Date().toISOString(), phases: [], result: null, owner: 'test:1', slack: null, reportPath: null,
+      id: 'd-web',
+      kind: 'stop',
+      service: 'web',
+      sha: 'fedcba9876',
+      digest: `sha256:${'cd'.repeat(32)}`,
+      image: null,
+      fromTaskDefinition: null,
+      toTaskDefinition: 'arn:aws:ecs:us-east-1:1:task-definition/web:7',
+      finalTaskDefinition: null,
+      outcome: 'succeeded',
+      actor: { id: USERS.oncall, name: 'oncall', via: 'slack' },
+      startedAt: new Date().toISOString(),
+      finishedAt: new Date().toISOString(),
+      phases: [],
+      result: null,
+      owner: 'test:1',
+      slack: null,
+      reportPath: null,
     });
     await h.command('/deploy', 'backend abc1234', USERS.deployer);
     await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'succeeded', 5000, 'the deploy');
@@ -58,12 +75,22 @@ describe('Slack bot: read access per service', () => {
     const answer = await answerTo(command, text, USERS.nobody);
     expect(answer.body.text).toMatch(/not allowed to read web/);
     expect(messageText(answer.body)).not.toContain('web:41');
-    await waitFor(async () => (await h.fake!.audits()).find((a) => a.action === 'read.refused' && a.service === 'web' && a.details.command === command), 5000, 'the audit row');
+    await waitFor(
+      async () =>
+        (await h.fake!.audits()).find(
+          (a) => a.action === 'read.refused' && a.service === 'web' && a.details.command === command,
+        ),
+      5000,
+      'the audit row',
+    );
     expect(h.fake!.calls.filter((c) => ['smoke', 'logs'].includes(c.method))).toHaveLength(0);
   });
 
   it('the releases list of /rollback needs read access too', async () => {
-    const config = READ_LIMITED.replace('rollback: [S0PLATFORM, UDEPLOYER]', 'rollback: [S0PLATFORM, UDEPLOYER, UNOBODY]');
+    const config = READ_LIMITED.replace(
+      'rollback: [S0PLATFORM, UDEPLOYER]',
+      'rollback: [S0PLATFORM, UDEPLOYER, UNOBODY]',
+    );
     await h.close();
     h = await startHarness({ configYaml: config });
     const answer = await answerTo('/rollback', 'web', USERS.nobody);

@@ -30,11 +30,23 @@ describe('Slack bot: rate-limited reads', () => {
     // production saw one run; the channel one table; the four who joined a copy each
     expect(smokeRuns()).toHaveLength(1);
     const tables = answers().filter((r) => String(r.body.text).includes('Smoke tests: backend'));
-    expect(tables.map((t) => t.body.response_type).sort()).toEqual(['ephemeral', 'ephemeral', 'ephemeral', 'ephemeral', 'in_channel']);
-    expect(messageText(tables.find((t) => t.body.response_type === 'ephemeral')!.body)).toContain('You joined the run <@UDEPLOYER> started');
+    expect(tables.map((t) => t.body.response_type).sort()).toEqual([
+      'ephemeral',
+      'ephemeral',
+      'ephemeral',
+      'ephemeral',
+      'in_channel',
+    ]);
+    expect(messageText(tables.find((t) => t.body.response_type === 'ephemeral')!.body)).toContain(
+      'You joined the run <@UDEPLOYER> started',
+    );
     const refusals = (await h.fake!.audits()).filter((a) => a.action === 'read.refused');
     expect(refusals).toHaveLength(25);
-    expect(refusals[0]).toMatchObject({ actor: { id: USERS.deployer }, service: 'backend', details: { where: 'command', command: '/smoke', reason: expect.stringMatching(/rate limited/) } });
+    expect(refusals[0]).toMatchObject({
+      actor: { id: USERS.deployer },
+      service: 'backend',
+      details: { where: 'command', command: '/smoke', reason: expect.stringMatching(/rate limited/) },
+    });
   });
 
   it('one service is smoke-tested at most 10 times a minute, whoever asks', async () => {
@@ -55,21 +67,26 @@ describe('Slack bot: rate-limited reads', () => {
     for (let i = 0; i < 6; i += 1) await h.command('/status', 'backend', USERS.oncall);
     await waitFor(() => answers().length === 12, 5000, 'the answers');
     const texts = answers().map((a) => String(a.body.text));
-    expect(texts.filter((t) => t.includes('You\'ve run /logs 5 times'))).toHaveLength(1);
-    expect(texts.filter((t) => t.includes('You\'ve run /status 5 times'))).toHaveLength(1);
+    expect(texts.filter((t) => t.includes("You've run /logs 5 times"))).toHaveLength(1);
+    expect(texts.filter((t) => t.includes("You've run /status 5 times"))).toHaveLength(1);
     expect(h.fake!.calls.filter((c) => c.method === 'logs')).toHaveLength(5);
   });
 });
 
 describe('Slack bot: read limits from config', () => {
   it('follows slack.readLimits: two /logs per person per 10 s here', async () => {
-    const configYaml = CONFIG_YAML.replace(/^region: us-east-1$/m, 'region: us-east-1\nslack:\n  readLimits: { perUser: 2, window: 10s }');
+    const configYaml = CONFIG_YAML.replace(
+      /^region: us-east-1$/m,
+      'region: us-east-1\nslack:\n  readLimits: { perUser: 2, window: 10s }',
+    );
     const h = await startHarness({ configYaml });
     try {
       for (let i = 0; i < 3; i += 1) await h.command('/logs', 'backend', USERS.oncall);
       await waitFor(() => h.slack.responses().length === 3, 5000, 'the answers');
       const texts = h.slack.responses().map((a) => String(a.body.text));
-      expect(texts.filter((t) => /^:hourglass: You've run \/logs 2 times in the last 10 s; try again in \d+ s\.$/.test(t))).toHaveLength(1);
+      expect(
+        texts.filter((t) => /^:hourglass: You've run \/logs 2 times in the last 10 s; try again in \d+ s\.$/.test(t)),
+      ).toHaveLength(1);
       expect(h.fake!.calls.filter((c) => c.method === 'logs')).toHaveLength(2);
     } finally {
       await h.close();
@@ -89,13 +106,20 @@ describe('Slack bot: read limits from config', () => {
 describe('ReadGate', () => {
   it('says when the next run is allowed, and allows it then', () => {
     let now = 0;
-    const gate = new ReadGate({ perUser: 2, perService: { smoke: 10, logs: 10, status: 10 }, window: 60_000 }, () => now);
+    const gate = new ReadGate(
+      { perUser: 2, perService: { smoke: 10, logs: 10, status: 10 }, window: 60_000 },
+      () => now,
+    );
     expect(gate.admit('U1', '/smoke', 'backend').ok).toBe(true);
     now = 20_000;
     expect(gate.admit('U1', '/smoke', 'backend').ok).toBe(true);
     now = 30_000;
     const refused = gate.admit('U1', '/smoke', 'backend');
-    expect(refused).toEqual({ ok: false, why: 'rate limited: 2 /smoke per person per minute', text: ":hourglass: You've run /smoke 2 times in the last minute; try again in 30 s." });
+    expect(refused).toEqual({
+      ok: false,
+      why: 'rate limited: 2 /smoke per person per minute',
+      text: ":hourglass: You've run /smoke 2 times in the last minute; try again in 30 s.",
+    });
     now = 60_001;
     expect(gate.admit('U1', '/smoke', 'backend').ok).toBe(true);
   });

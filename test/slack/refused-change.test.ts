@@ -5,36 +5,57 @@ import { startHarness, USERS, waitFor, type Harness } from './helpers/harness';
 
 const AT = '2026-11-25T10:00:00.000Z';
 const LOCK_HELD_BY_CI: LockInfo = {
-  service: 'backend', action: 'deploy', changeId: 'd-ci', actor: { id: 'cli:runner', name: 'runner', via: 'cli' },
-  owner: 'ci-host:0123abcd', acquiredAt: AT, leaseExpiresAt: '2026-11-25T10:00:30.000Z',
+  service: 'backend',
+  action: 'deploy',
+  changeId: 'd-ci',
+  actor: { id: 'cli:runner', name: 'runner', via: 'cli' },
+  owner: 'ci-host:0123abcd',
+  acquiredAt: AT,
+  leaseExpiresAt: '2026-11-25T10:00:30.000Z',
 };
-const refusedBusy = earlyResult({ kind: 'deploy', service: 'backend', sha: 'abc1234', actor: null, at: AT }, 'refused', {
-  code: 'lock_held',
-  message: 'backend is locked by deploy d-ci (runner via cli, since …): to free it now: ecs-chatops locks break backend --force',
-});
+const refusedBusy = earlyResult(
+  { kind: 'deploy', service: 'backend', sha: 'abc1234', actor: null, at: AT },
+  'refused',
+  {
+    code: 'lock_held',
+    message:
+      'backend is locked by deploy d-ci (runner via cli, since …): to free it now: ecs-chatops locks break backend --force',
+  },
+);
 
 describe('Function: refusalText', () => {
-  it('names the change holding a busy service and who started it, without the terminal\'s advice to break the lock', async () => {
+  it("names the change holding a busy service and who started it, without the terminal's advice to break the lock", async () => {
     // Act
     const text = await refusalText({ getLock: async () => LOCK_HELD_BY_CI }, refusedBusy);
 
     // Assess
-    expect(text).toMatch(/^:no_entry: backend is busy: deploy `d-ci` by runner \(CLI\) has been running since <!date\^\d+\^/);
+    expect(text).toMatch(
+      /^:no_entry: backend is busy: deploy `d-ci` by runner \(CLI\) has been running since <!date\^\d+\^/,
+    );
     expect(text).toContain('Nothing was done');
     expect(text).not.toMatch(/--force|locks break/);
   });
 
   it('says the service was busy when the holder has finished by the time it looks', async () => {
-    expect(await refusalText({ getLock: async () => undefined }, refusedBusy)).toBe(':no_entry: backend was busy with another change a moment ago. Nothing was done; try again.');
+    expect(await refusalText({ getLock: async () => undefined }, refusedBusy)).toBe(
+      ':no_entry: backend was busy with another change a moment ago. Nothing was done; try again.',
+    );
   });
 
   it('says the service was busy when the lock cannot be read', async () => {
-    expect(await refusalText({ getLock: async () => Promise.reject(new Error('throttled')) }, refusedBusy)).toMatch(/was busy with another change a moment ago/);
+    expect(await refusalText({ getLock: async () => Promise.reject(new Error('throttled')) }, refusedBusy)).toMatch(
+      /was busy with another change a moment ago/,
+    );
   });
 
   it('passes any other refusal on as the engine worded it', async () => {
-    const draining = earlyResult({ kind: 'deploy', service: 'backend', sha: null, actor: null, at: AT }, 'refused', { code: 'shutting_down', message: 'ecs-chatops is shutting down; try again in a minute' });
-    expect(await refusalText({ getLock: async () => LOCK_HELD_BY_CI }, draining)).toBe(':no_entry: ecs-chatops is shutting down; try again in a minute');
+    const draining = earlyResult({ kind: 'deploy', service: 'backend', sha: null, actor: null, at: AT }, 'refused', {
+      code: 'shutting_down',
+      message: 'ecs-chatops is shutting down; try again in a minute',
+    });
+    expect(await refusalText({ getLock: async () => LOCK_HELD_BY_CI }, draining)).toBe(
+      ':no_entry: ecs-chatops is shutting down; try again in a minute',
+    );
   });
 });
 
@@ -61,7 +82,11 @@ describe('Slack bot: a /deploy while another change holds the service', () => {
     release();
 
     // Assess
-    expect(answer.body.text).toMatch(new RegExp(`^:no_entry: backend is busy: deploy \`${h.fake!.ids[0]}\` by <@${USERS.deployer}> has been running since`));
+    expect(answer.body.text).toMatch(
+      new RegExp(
+        `^:no_entry: backend is busy: deploy \`${h.fake!.ids[0]}\` by <@${USERS.deployer}> has been running since`,
+      ),
+    );
     expect(answer.body.text).not.toMatch(/--force|locks break/);
     expect(h.fake!.ids).toHaveLength(1);
   });

@@ -17,7 +17,13 @@ describe('Slack bot: no replays', () => {
   const form = 'application/x-www-form-urlencoded';
 
   it('the same signed /deploy delivered twice runs once; the second delivery is acknowledged', async () => {
-    const body = commandBody({ command: '/deploy', text: 'backend abc1234', user_id: USERS.deployer, channel_id: 'CDEPLOYS', response_url: h.slack.responseUrl('replayed') });
+    const body = commandBody({
+      command: '/deploy',
+      text: 'backend abc1234',
+      user_id: USERS.deployer,
+      channel_id: 'CDEPLOYS',
+      response_url: h.slack.responseUrl('replayed'),
+    });
     const timestamp = Math.floor(Date.now() / 1000);
     const first = await postSigned(h.port, body, form, { timestamp });
     await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'succeeded', 5000, 'the deploy');
@@ -25,7 +31,11 @@ describe('Slack bot: no replays', () => {
     expect([first.status, again.status]).toEqual([200, 200]);
     // A later command still runs: the bot had every chance to run the replay meanwhile.
     await h.command('/status', 'backend', USERS.deployer);
-    await waitFor(() => h.slack.responses().some((r) => r.body.__id !== 'replayed' && JSON.stringify(r.body).includes('backend')), 5000, 'the /status answer');
+    await waitFor(
+      () => h.slack.responses().some((r) => r.body.__id !== 'replayed' && JSON.stringify(r.body).includes('backend')),
+      5000,
+      'the /status answer',
+    );
     expect(deploys()).toHaveLength(1);
     expect(h.slack.of('chat.postMessage').filter((m) => !m.body.thread_ts)).toHaveLength(1);
   });
@@ -35,19 +45,32 @@ describe('Slack bot: no replays', () => {
     const now = Math.floor(Date.now() / 1000);
     expect((await postSigned(h.port, body, 'application/json', { timestamp: now })).status).toBe(200);
     await waitFor(() => h.slack.of('views.publish').length === 1, 5000, 'the Home tab');
-    const retry = await postSigned(h.port, body, 'application/json', { timestamp: now + 1, headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    const retry = await postSigned(h.port, body, 'application/json', {
+      timestamp: now + 1,
+      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+    });
     expect(retry.status).toBe(200);
     // a different event afterwards runs: the retry had its chance
     await h.event({ type: 'app_home_opened', user: USERS.oncall, channel: 'D2', tab: 'home' });
-    await waitFor(() => h.slack.of('views.publish').some((p) => p.body.user_id === USERS.oncall), 5000, 'the second Home tab');
+    await waitFor(
+      () => h.slack.of('views.publish').some((p) => p.body.user_id === USERS.oncall),
+      5000,
+      'the second Home tab',
+    );
     expect(h.slack.of('views.publish').filter((p) => p.body.user_id === USERS.deployer)).toHaveLength(1);
   });
 
   it('a timestamp more than 5 minutes in the future is refused with 401, like a stale one', async () => {
-    const future = await h.command('/deploy', 'backend abc1234', USERS.deployer, { timestamp: Math.floor(Date.now() / 1000) + 10 * 60 });
-    const stale = await h.command('/deploy', 'backend abc1234', USERS.deployer, { timestamp: Math.floor(Date.now() / 1000) - 10 * 60 });
+    const future = await h.command('/deploy', 'backend abc1234', USERS.deployer, {
+      timestamp: Math.floor(Date.now() / 1000) + 10 * 60,
+    });
+    const stale = await h.command('/deploy', 'backend abc1234', USERS.deployer, {
+      timestamp: Math.floor(Date.now() / 1000) - 10 * 60,
+    });
     expect([future.status, stale.status]).toEqual([401, 401]);
-    const slightlyAhead = await h.command('/status', 'backend', USERS.deployer, { timestamp: Math.floor(Date.now() / 1000) + 60 });
+    const slightlyAhead = await h.command('/status', 'backend', USERS.deployer, {
+      timestamp: Math.floor(Date.now() / 1000) + 60,
+    });
     expect(slightlyAhead.status).toBe(200);
     await waitFor(() => h.slack.responses().length === 1, 5000, 'the /status answer');
     expect(deploys()).toHaveLength(0);

@@ -21,7 +21,13 @@ const ROLLED_BACK: ChangeResult = {
   toTaskDefinition: 'backend:42',
   finalTaskDefinition: 'backend:41',
   phases: [
-    { name: 'rollout', status: 'failed', startedAt: AT, finishedAt: AT, detail: `${REASON} (judged by the deployments array)` },
+    {
+      name: 'rollout',
+      status: 'failed',
+      startedAt: AT,
+      finishedAt: AT,
+      detail: `${REASON} (judged by the deployments array)`,
+    },
     { name: 'rollback', status: 'ok', startedAt: AT, finishedAt: AT, detail: 'backend:41 verified' },
   ],
   failure: { phase: 'rollout', reason: REASON },
@@ -35,23 +41,49 @@ function fold(kind: 'deploy' | 'stop', events: EngineEvent[]): ThreadState {
   return state;
 }
 
-const SMOKE: EngineEvent = { ...base, type: 'smoke', results: [{ name: 'version', severity: 'fail', status: 'pass', ms: 12, reason: 'gitSha 5eed5ee' }] } as EngineEvent;
+const SMOKE: EngineEvent = {
+  ...base,
+  type: 'smoke',
+  results: [{ name: 'version', severity: 'fail', status: 'pass', ms: 12, reason: 'gitSha 5eed5ee' }],
+} as EngineEvent;
 
 describe('Slack wording: a deploy that was rolled back', () => {
-  const started: EngineEvent = { ...base, type: 'change_started', kind: 'deploy', actor: ALICE, sha: 'abc1234', fromTaskDefinition: 'backend:41' };
-  const rollback: EngineEvent = { ...base, type: 'rollback_started', reason: `rollout: ${REASON}`, toTaskDefinition: 'backend:41' };
+  const started: EngineEvent = {
+    ...base,
+    type: 'change_started',
+    kind: 'deploy',
+    actor: ALICE,
+    sha: 'abc1234',
+    fromTaskDefinition: 'backend:41',
+  };
+  const rollback: EngineEvent = {
+    ...base,
+    type: 'rollback_started',
+    reason: `rollout: ${REASON}`,
+    toTaskDefinition: 'backend:41',
+  };
   const rollbackPhase: EngineEvent = { ...base, type: 'phase_started', phase: 'rollback' };
 
   it('titles the smoke checks that verify the rollback as such, and the deploy’s own plainly', () => {
-    const titles = (s: ThreadState) => s.replies.filter((r) => r.kind === 'smoke').map((r) => (r as { title: string }).title);
+    const titles = (s: ThreadState) =>
+      s.replies.filter((r) => r.kind === 'smoke').map((r) => (r as { title: string }).title);
     expect(titles(fold('deploy', [started, SMOKE]))).toEqual(['Smoke tests: backend']);
-    expect(titles(fold('deploy', [started, rollback, rollbackPhase, SMOKE]))).toEqual(['Smoke tests after the rollback: backend']);
+    expect(titles(fold('deploy', [started, rollback, rollbackPhase, SMOKE]))).toEqual([
+      'Smoke tests after the rollback: backend',
+    ]);
   });
 
   it('says "Rolling back" on the parent while it rolls back, and no longer once it has ended', () => {
     const rolling = fold('deploy', [started, rollback, rollbackPhase]);
-    expect(messageText(deployMessageView(rolling.view, Date.parse(AT)))).toContain('Rolling back: rollout: ECS rolled back');
-    const ended = fold('deploy', [started, rollback, rollbackPhase, { ...base, type: 'change_finished', result: ROLLED_BACK }]);
+    expect(messageText(deployMessageView(rolling.view, Date.parse(AT)))).toContain(
+      'Rolling back: rollout: ECS rolled back',
+    );
+    const ended = fold('deploy', [
+      started,
+      rollback,
+      rollbackPhase,
+      { ...base, type: 'change_finished', result: ROLLED_BACK },
+    ]);
     const text = messageText(deployMessageView(ended.view, Date.parse(AT)));
     expect(text).not.toContain('Rolling back:');
     expect(text).toContain('Rolled back to backend:41 and verified');
@@ -68,19 +100,32 @@ describe('Slack wording: a deploy that was rolled back', () => {
   });
 
   it('still names the failed phase when the summary does not quote it', () => {
-    const text = messageText(outcomeView({ ...ROLLED_BACK, summary: 'backend failed; rolled back to backend:41 and verified' }));
+    const text = messageText(
+      outcomeView({ ...ROLLED_BACK, summary: 'backend failed; rolled back to backend:41 and verified' }),
+    );
     expect(text).toContain(`Failed at *rollout*: ${REASON}`);
   });
 
   it('offers a Cancel that says where it goes back to, even before the current revision was read', () => {
     const early = fold('deploy', [{ ...started, fromTaskDefinition: null }]);
-    const cancel = deployMessageView(early.view, Date.parse(AT)).blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])) as { confirm?: { text: { text: string } } }[];
+    const cancel = deployMessageView(early.view, Date.parse(AT)).blocks.flatMap((b) =>
+      b.type === 'actions' ? b.elements : [],
+    ) as { confirm?: { text: { text: string } } }[];
     expect(cancel[0].confirm!.text.text).toBe('Stop waiting on backend and roll back to the release it ran before.');
   });
 });
 
 describe('Slack wording: an emergency stop', () => {
-  const started: EngineEvent = { ...base, changeId: 's-1', type: 'change_started', kind: 'stop', actor: ALICE, sha: null, fromTaskDefinition: null, reason: 'memory leak' };
+  const started: EngineEvent = {
+    ...base,
+    changeId: 's-1',
+    type: 'change_started',
+    kind: 'stop',
+    actor: ALICE,
+    sha: null,
+    fromTaskDefinition: null,
+    reason: 'memory leak',
+  };
   const STOPPED: ChangeResult = {
     ...ROLLED_BACK,
     ok: true,
@@ -111,8 +156,20 @@ describe('Slack wording: an emergency stop', () => {
 
 describe('Slack wording: the releases picker', () => {
   it('says so when the running release is the only one recorded', () => {
-    const only = [{ deployId: 'd-1', taskDefinition: 'backend:41', sha: '5eed5ee', digest: 'sha256:cdcd', actor: ALICE, at: AT, current: true }];
-    expect(messageText(releasesPickerView('backend', only, Date.parse(AT)))).toContain('No earlier release of backend is recorded');
+    const only = [
+      {
+        deployId: 'd-1',
+        taskDefinition: 'backend:41',
+        sha: '5eed5ee',
+        digest: 'sha256:cdcd',
+        actor: ALICE,
+        at: AT,
+        current: true,
+      },
+    ];
+    expect(messageText(releasesPickerView('backend', only, Date.parse(AT)))).toContain(
+      'No earlier release of backend is recorded',
+    );
     const two = [...only, { ...only[0], deployId: 'd-0', taskDefinition: 'backend:40', current: false }];
     expect(messageText(releasesPickerView('backend', two, Date.parse(AT)))).not.toContain('No earlier release');
   });

@@ -22,7 +22,10 @@ describe('Slack bot: serve', () => {
       [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /SLACK_SIGNING_SECRET/],
       [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: 'eighty' }, /PORT/],
     ])('refuses to start with %j', async (env, message) => {
-      await expect(startSlackBot({ engine, config, logger: silentLogger(), env })).rejects.toMatchObject({ code: 'invalid_config', message: expect.stringMatching(message) });
+      await expect(startSlackBot({ engine, config, logger: silentLogger(), env })).rejects.toMatchObject({
+        code: 'invalid_config',
+        message: expect.stringMatching(message),
+      });
     });
 
     it('refuses to start when Slack rejects the bot token', async () => {
@@ -30,7 +33,12 @@ describe('Slack bot: serve', () => {
       slack.failNext('auth.test', 1, { error: 'invalid_auth' });
       try {
         await expect(
-          startSlackBot({ engine, config, logger: silentLogger(), env: { SLACK_BOT_TOKEN: 'xoxb-bad', SLACK_SIGNING_SECRET: 's', PORT: '0', SLACK_API_URL: slack.apiUrl } }),
+          startSlackBot({
+            engine,
+            config,
+            logger: silentLogger(),
+            env: { SLACK_BOT_TOKEN: 'xoxb-bad', SLACK_SIGNING_SECRET: 's', PORT: '0', SLACK_API_URL: slack.apiUrl },
+          }),
         ).rejects.toMatchObject({ code: 'invalid_config', message: expect.stringContaining('invalid_auth') });
       } finally {
         await slack.close();
@@ -66,14 +74,22 @@ describe('Slack bot: serve', () => {
     };
 
     it('answers 200 when the store and Slack are reachable', async () => {
-      expect(await healthz()).toEqual({ status: 200, body: { status: 'ok', store: true, slack: true, storeKind: 'dynamodb', storeAt: 'ecs-chatops' } });
+      expect(await healthz()).toEqual({
+        status: 200,
+        body: { status: 'ok', store: true, slack: true, storeKind: 'dynamodb', storeAt: 'ecs-chatops' },
+      });
     });
 
     it('answers 503 with the reason when the store is down', async () => {
       storeOk = false;
       const res = await healthz();
       expect(res.status).toBe(503);
-      expect(res.body).toMatchObject({ store: false, slack: true, storeKind: 'dynamodb', reason: 'store dynamodb:ecs-chatops: table ecs-chatops was not found in eu-west-1' });
+      expect(res.body).toMatchObject({
+        store: false,
+        slack: true,
+        storeKind: 'dynamodb',
+        reason: 'store dynamodb:ecs-chatops: table ecs-chatops was not found in eu-west-1',
+      });
     });
 
     it('answers 503 when the last Slack call could not reach Slack', async () => {

@@ -9,7 +9,8 @@ function countingEngine() {
     answer: (i: number) => pending[i].resolve({ service: { name: pending[i].service } } as unknown as ServiceStatus),
     fail: (i: number) => pending[i].reject(new Error('throttled')),
     engine: {
-      status: (service: string) => new Promise<ServiceStatus>((resolve, reject) => pending.push({ service, resolve, reject })),
+      status: (service: string) =>
+        new Promise<ServiceStatus>((resolve, reject) => pending.push({ service, resolve, reject })),
     },
   };
 }

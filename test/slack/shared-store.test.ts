@@ -44,7 +44,11 @@ describe('Slack bot on a shared DynamoDB store', () => {
     // Prepare: CI deploys from its own process; the bot runs elsewhere on the same table.
     const table = await freshTable();
     const ci = createTestEngine({ store: storeOn(table), owner: 'ci-runner' });
-    const deployed = await ci.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: { id: 'cli:runner', name: 'github-actions', via: 'cli' } });
+    const deployed = await ci.engine.deploy({
+      service: 'backend',
+      sha: sha(2).slice(0, 7),
+      actor: { id: 'cli:runner', name: 'github-actions', via: 'cli' },
+    });
     expect(deployed.outcome).toBe('succeeded');
     const bot = createTestEngine({ store: storeOn(table), owner: 'replica-a' });
     h = await startHarness({ configYaml: TEST_CONFIG_YAML, engine: () => bot.engine });
@@ -63,28 +67,83 @@ describe('Slack bot on a shared DynamoDB store', () => {
     // Prepare: this replica runs and looks for expired leases every 50 ms.
     const table = await freshTable();
     const te = createTestEngine({ store: storeOn(table), owner: 'replica-b' });
-    h = await startHarness({ configYaml: TEST_CONFIG_YAML, engine: () => te.engine, bot: { recover: true, recoverEveryMs: 50 } });
+    h = await startHarness({
+      configYaml: TEST_CONFIG_YAML,
+      engine: () => te.engine,
+      bot: { recover: true, recoverEveryMs: 50 },
+    });
     // The other replica registered and rolled revision 2, posted its thread, then died (its lease ran out).
     const from = te.world.primary().taskDefinition;
-    const td = await te.world.ecs.registerRevision('us-east-1', te.world.taskDefinitions.get(from)!, 'backend', `x@sha256:${'2'.repeat(64)}`);
+    const td = await te.world.ecs.registerRevision(
+      'us-east-1',
+      te.world.taskDefinitions.get(from)!,
+      'backend',
+      `x@sha256:${'2'.repeat(64)}`,
+    );
     await te.world.ecs.updateService('us-east-1', { cluster: 'prod', service: 'backend-svc', taskDefinition: td.arn });
     const actor = { id: 'U0DEPLOYER', name: 'alice', via: 'slack' as const };
     const other = storeOn(table);
-    await other.acquireLock({ service: 'backend', action: 'deploy', changeId: 'd-other', actor, owner: 'replica-a', acquiredAt: '2026-11-25T09:59:00.000Z', leaseExpiresAt: '2026-11-25T09:59:30.000Z' }, new Date('2026-11-25T09:59:00.000Z'));
+    await other.acquireLock(
+      {
+        service: 'backend',
+        action: 'deploy',
+        changeId: 'd-other',
+        actor,
+        owner: 'replica-a',
+        acquiredAt: '2026-11-25T09:59:00.000Z',
+        leaseExpiresAt: '2026-11-25T09:59:30.000Z',
+      },
+      new Date('2026-11-25T09:59:00.000Z'),
+    );
     await other.insertDeploy({
-      id: 'd-other', kind: 'deploy', service: 'backend', sha: sha(2).slice(0, 7), digest: `sha256:${'2'.repeat(64)}`, image: null, fromTaskDefinition: from, toTaskDefinition: td.arn,
-      finalTaskDefinition: null, outcome: 'running', actor, startedAt: '2026-11-25T09:59:00.000Z', finishedAt: null,
-      phases: [{ name: 'register', status: 'ok', startedAt: '2026-11-25T09:59:01.000Z', finishedAt: '2026-11-25T09:59:01.000Z', detail: 'registered' }],
-      result: null, owner: 'replica-a', slack: { channel: 'CDEPLOYS', ts: '1700.000100' }, reportPath: null,
+      id: 'd-other',
+      kind: 'deploy',
+      service: 'backend',
+      sha: sha(2).slice(0, 7),
+      digest: `sha256:${'2'.repeat(64)}`,
+      image: null,
+      fromTaskDefinition: from,
+      toTaskDefinition: td.arn,
+      finalTaskDefinition: null,
+      outcome: 'running',
+      actor,
+      startedAt: '2026-11-25T09:59:00.000Z',
+      finishedAt: null,
+      phases: [
+        {
+          name: 'register',
+          status: 'ok',
+          startedAt: '2026-11-25T09:59:01.000Z',
+          finishedAt: '2026-11-25T09:59:01.000Z',
+          detail: 'registered',
+        },
+      ],
+      result: null,
+      owner: 'replica-a',
+      slack: { channel: 'CDEPLOYS', ts: '1700.000100' },
+      reportPath: null,
     });
 
     // Act: nothing but time passing.
-    await waitFor(async () => (await te.engine.getChange('d-other'))?.outcome === 'succeeded', 15_000, 'the resumed deploy');
+    await waitFor(
+      async () => (await te.engine.getChange('d-other'))?.outcome === 'succeeded',
+      15_000,
+      'the resumed deploy',
+    );
 
     // Assess: reported in the old thread, resumed once, the lock given back
-    const replies = await waitFor(() => (h!.slack.replies('1700.000100').some((c) => c.body.reply_broadcast === true) ? h!.slack.replies('1700.000100') : undefined), 5000, 'the outcome in the old thread');
+    const replies = await waitFor(
+      () =>
+        h!.slack.replies('1700.000100').some((c) => c.body.reply_broadcast === true)
+          ? h!.slack.replies('1700.000100')
+          : undefined,
+      5000,
+      'the outcome in the old thread',
+    );
     expect(messageText(replies[0].body)).toContain('Resumed');
-    expect((await other.listAudit({ service: 'backend' })).filter((a) => a.action === 'deploy.resumed')).toHaveLength(1);
+    expect((await other.listAudit({ service: 'backend' })).filter((a) => a.action === 'deploy.resumed')).toHaveLength(
+      1,
+    );
     expect(await other.getLock('backend')).toBeUndefined();
   });
 });

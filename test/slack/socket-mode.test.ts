@@ -13,7 +13,9 @@ function acceptSocketMode(slack: FakeSlack, sockets: Socket[]): void {
   slack.onUpgrade((req, socket) => {
     const key = String(req.headers['sec-websocket-key']);
     const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+    );
     const payload = Buffer.from(JSON.stringify({ type: 'hello', num_connections: 1 }));
     socket.write(Buffer.concat([Buffer.from([0x81, payload.length]), payload]));
     // Answer the client's close frame (opcode 8) with one of our own, as a WebSocket peer must.

@@ -41,14 +41,33 @@ describe('Thread reporter: batching under a slow channel', () => {
     const { client, posts } = recordingClient();
     const pacer = gatedPacer();
     const config = parseConfig(TEST_CONFIG_YAML);
-    const reporter = createThreadReporter({ client, channel: 'C1', engine: { setChangeSlack: async () => undefined }, config, pacer, minUpdateIntervalMs: 10 });
+    const reporter = createThreadReporter({
+      client,
+      channel: 'C1',
+      engine: { setChangeSlack: async () => undefined },
+      config,
+      pacer,
+      minUpdateIntervalMs: 10,
+    });
     const at = '2026-11-25T10:00:00.000Z';
     const base = { changeId: 'd-1', service: 'backend', at };
-    reporter.onEvent({ ...base, type: 'change_started', kind: 'deploy', actor: { id: 'U1', name: 'alice', via: 'slack' }, sha: 'abc1234', fromTaskDefinition: null });
+    reporter.onEvent({
+      ...base,
+      type: 'change_started',
+      kind: 'deploy',
+      actor: { id: 'U1', name: 'alice', via: 'slack' },
+      sha: 'abc1234',
+      fromTaskDefinition: null,
+    });
     await until(() => posts.length === 1); // the parent
 
     // Act: thirty events and a target report arrive while the channel is busy
-    for (let i = 0; i < 30; i++) reporter.onEvent({ ...base, type: 'service_event', event: { id: `e${i}`, createdAt: new Date(Date.parse(at) + i * 1000), message: `(service backend) event ${i}` } });
+    for (let i = 0; i < 30; i++)
+      reporter.onEvent({
+        ...base,
+        type: 'service_event',
+        event: { id: `e${i}`, createdAt: new Date(Date.parse(at) + i * 1000), message: `(service backend) event ${i}` },
+      });
     reporter.onEvent({ ...base, type: 'targets', targets: [{ id: '10.0.0.1', port: 80, state: 'healthy' }] });
     reporter.note('Cancel requested by bob');
     await until(() => pacer.waiting === 1);
@@ -65,7 +84,7 @@ describe('Thread reporter: batching under a slow channel', () => {
     reporter.dispose();
   });
 
-  it('splits merged details that would exceed Slack\'s block limit', () => {
+  it("splits merged details that would exceed Slack's block limit", () => {
     const part = { text: 'x', blocks: Array.from({ length: 15 }, () => ({ type: 'divider' })) };
     const chunks = chunkMessages([part, part, part, part]);
     expect(chunks.length).toBeGreaterThan(1);

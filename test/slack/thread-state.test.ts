@@ -1,17 +1,42 @@
 /** The thread's state from a sequence of engine events: plain data in, plain data out. */
 import type { ChangeResult, EngineEvent } from '../../src/engine/model';
 import type { TargetHealth } from '../../src/engine/types';
-import { initialThreadState, reduceThread, takeReply, type ThreadAction, type ThreadSettings, type ThreadState } from '../../src/slack/thread-state';
+import {
+  initialThreadState,
+  reduceThread,
+  takeReply,
+  type ThreadAction,
+  type ThreadSettings,
+  type ThreadState,
+} from '../../src/slack/thread-state';
 
-const SETTINGS: ThreadSettings = { repositoryUrls: { backend: 'https://github.com/example/backend' }, tableBlocks: true };
+const SETTINGS: ThreadSettings = {
+  repositoryUrls: { backend: 'https://github.com/example/backend' },
+  tableBlocks: true,
+};
 const AT = '2026-11-25T10:00:00.000Z';
 const base = { changeId: 'd-1', service: 'backend', at: AT };
 const ALICE = { id: 'U1', name: 'alice', via: 'slack' as const };
 const CAROL = { id: 'U3', name: 'carol', via: 'slack' as const };
 
-const STARTED: EngineEvent = { ...base, type: 'change_started', kind: 'deploy', actor: ALICE, sha: 'abc1234', fromTaskDefinition: 'backend:41' };
-const eventNo = (i: number): EngineEvent => ({ ...base, type: 'service_event', event: { id: `e${i}`, createdAt: new Date(AT), message: `(service backend) event ${i}` } });
-const targets = (...states: TargetHealth['state'][]): EngineEvent => ({ ...base, type: 'targets', targets: states.map((state, i) => ({ id: `10.0.0.${i}`, port: 80, state })) });
+const STARTED: EngineEvent = {
+  ...base,
+  type: 'change_started',
+  kind: 'deploy',
+  actor: ALICE,
+  sha: 'abc1234',
+  fromTaskDefinition: 'backend:41',
+};
+const eventNo = (i: number): EngineEvent => ({
+  ...base,
+  type: 'service_event',
+  event: { id: `e${i}`, createdAt: new Date(AT), message: `(service backend) event ${i}` },
+});
+const targets = (...states: TargetHealth['state'][]): EngineEvent => ({
+  ...base,
+  type: 'targets',
+  targets: states.map((state, i) => ({ id: `10.0.0.${i}`, port: 80, state })),
+});
 
 const SUCCEEDED: ChangeResult = {
   ok: true,
@@ -43,7 +68,12 @@ const REPORTER_ACTIONS = new Set(['start', 'resume', 'note', 'conclude']);
 /** Folds engine events (and the reporter's own actions) into a fresh state. */
 function run(...actions: (EngineEvent | ThreadAction)[]): ThreadState {
   let state = initialThreadState({ kind: 'deploy', service: 'backend' }, SETTINGS, AT);
-  for (const a of actions) state = reduceThread(state, REPORTER_ACTIONS.has(a.type) ? (a as ThreadAction) : { type: 'event', event: a as EngineEvent }, SETTINGS);
+  for (const a of actions)
+    state = reduceThread(
+      state,
+      REPORTER_ACTIONS.has(a.type) ? (a as ThreadAction) : { type: 'event', event: a as EngineEvent },
+      SETTINGS,
+    );
   return state;
 }
 
@@ -52,9 +82,25 @@ describe('Thread state: reduceThread', () => {
     // Act
     const state = run(
       STARTED,
-      { ...base, type: 'plan', digest: 'sha256:abab', image: 'repo@sha256:abab', fromTaskDefinition: 'backend:41', toTaskDefinition: 'backend:42' },
+      {
+        ...base,
+        type: 'plan',
+        digest: 'sha256:abab',
+        image: 'repo@sha256:abab',
+        fromTaskDefinition: 'backend:41',
+        toTaskDefinition: 'backend:42',
+      },
       { ...base, type: 'phase_started', phase: 'rollout' },
-      { ...base, type: 'progress', phase: 'rollout', taskDefinition: 'backend:42', running: 1, desired: 2, pending: 1, rolloutState: 'IN_PROGRESS' },
+      {
+        ...base,
+        type: 'progress',
+        phase: 'rollout',
+        taskDefinition: 'backend:42',
+        running: 1,
+        desired: 2,
+        pending: 1,
+        rolloutState: 'IN_PROGRESS',
+      },
     );
 
     // Assess
@@ -75,7 +121,10 @@ describe('Thread state: reduceThread', () => {
   });
 
   it('merges service events, target health and notes into the one details reply still waiting, in order', () => {
-    const state = run(STARTED, eventNo(1), eventNo(2), targets('healthy'), targets('healthy', 'healthy'), { type: 'note', text: 'Cancel requested by bob' });
+    const state = run(STARTED, eventNo(1), eventNo(2), targets('healthy'), targets('healthy', 'healthy'), {
+      type: 'note',
+      text: 'Cancel requested by bob',
+    });
     expect(state.replies).toEqual([
       {
         kind: 'details',
@@ -96,9 +145,18 @@ describe('Thread state: reduceThread', () => {
   });
 
   it('ends with the outcome (broadcast) and the report, and marks every phase of the result', () => {
-    const state = run(STARTED, { ...base, type: 'phase_started', phase: 'rollout' }, { ...base, type: 'change_finished', result: SUCCEEDED });
+    const state = run(
+      STARTED,
+      { ...base, type: 'phase_started', phase: 'rollout' },
+      { ...base, type: 'change_finished', result: SUCCEEDED },
+    );
     expect(state.finished).toBe(true);
-    expect(state.view).toMatchObject({ outcome: 'succeeded', summary: SUCCEEDED.summary, finishedAt: SUCCEEDED.finishedAt, phases: [{ name: 'rollout', mark: 'ok' }] });
+    expect(state.view).toMatchObject({
+      outcome: 'succeeded',
+      summary: SUCCEEDED.summary,
+      finishedAt: SUCCEEDED.finishedAt,
+      phases: [{ name: 'rollout', mark: 'ok' }],
+    });
     expect(state.replies).toEqual([
       { kind: 'outcome', result: SUCCEEDED },
       { kind: 'report', changeId: 'd-1', result: SUCCEEDED },
@@ -119,19 +177,57 @@ describe('Thread state: reduceThread', () => {
   });
 
   it('concludes a stop or restart once, with a failed status when it failed', () => {
-    const state = run({ type: 'start', changeId: 's-1' }, { type: 'conclude', ok: false, summary: 'no kept count', at: AT }, { type: 'conclude', ok: true, summary: 'again', at: AT });
-    expect(state.view).toMatchObject({ changeId: 's-1', outcome: 'interrupted', statusText: ':x: failed', summary: 'no kept count' });
-    expect(state.replies).toEqual([{ kind: 'conclusion', ok: false, summary: 'no kept count', requester: null, approvedBy: null }]);
+    const state = run(
+      { type: 'start', changeId: 's-1' },
+      { type: 'conclude', ok: false, summary: 'no kept count', at: AT },
+      { type: 'conclude', ok: true, summary: 'again', at: AT },
+    );
+    expect(state.view).toMatchObject({
+      changeId: 's-1',
+      outcome: 'interrupted',
+      statusText: ':x: failed',
+      summary: 'no kept count',
+    });
+    expect(state.replies).toEqual([
+      { kind: 'conclusion', ok: false, summary: 'no kept count', requester: null, approvedBy: null },
+    ]);
   });
 
   it('takes the approver from the approval phase and the reason from the start of a stop, and keeps them to the end', () => {
     // Prepare
-    const stopStarted: EngineEvent = { ...base, changeId: 's-1', type: 'change_started', kind: 'stop', actor: ALICE, sha: null, fromTaskDefinition: null, reason: 'memory leak' };
-    const approved: EngineEvent = {
-      ...base, changeId: 's-1', type: 'phase_finished', phase: 'approval', ms: 5,
-      result: { name: 'approval', status: 'ok', startedAt: AT, finishedAt: AT, detail: 'approved by carol', approvedBy: CAROL },
+    const stopStarted: EngineEvent = {
+      ...base,
+      changeId: 's-1',
+      type: 'change_started',
+      kind: 'stop',
+      actor: ALICE,
+      sha: null,
+      fromTaskDefinition: null,
+      reason: 'memory leak',
     };
-    const stopped: ChangeResult = { ...SUCCEEDED, kind: 'stop', deployId: 's-1', summary: 'backend stopped', phases: [], approvedBy: CAROL };
+    const approved: EngineEvent = {
+      ...base,
+      changeId: 's-1',
+      type: 'phase_finished',
+      phase: 'approval',
+      ms: 5,
+      result: {
+        name: 'approval',
+        status: 'ok',
+        startedAt: AT,
+        finishedAt: AT,
+        detail: 'approved by carol',
+        approvedBy: CAROL,
+      },
+    };
+    const stopped: ChangeResult = {
+      ...SUCCEEDED,
+      kind: 'stop',
+      deployId: 's-1',
+      summary: 'backend stopped',
+      phases: [],
+      approvedBy: CAROL,
+    };
 
     // Act
     const running = run(stopStarted, approved);
@@ -145,8 +241,17 @@ describe('Thread state: reduceThread', () => {
 
   it('names no approver when the approval phase was skipped', () => {
     const skipped: EngineEvent = {
-      ...base, type: 'phase_finished', phase: 'approval', ms: 0,
-      result: { name: 'approval', status: 'skipped', startedAt: AT, finishedAt: AT, detail: 'not required for this service' },
+      ...base,
+      type: 'phase_finished',
+      phase: 'approval',
+      ms: 0,
+      result: {
+        name: 'approval',
+        status: 'skipped',
+        startedAt: AT,
+        finishedAt: AT,
+        detail: 'not required for this service',
+      },
     };
     const state = run(STARTED, skipped, { ...base, type: 'change_finished', result: SUCCEEDED });
     expect(state.view.actor).toEqual(ALICE);
@@ -164,14 +269,27 @@ describe('Thread state: reduceThread', () => {
 describe('Thread state: takeReply', () => {
   it('hands replies over oldest first, target health from the latest report', () => {
     // Prepare
-    const state = run(STARTED, eventNo(1), targets('initial'), targets('healthy', 'healthy'), { ...base, type: 'smoke', results: [] });
+    const state = run(STARTED, eventNo(1), targets('initial'), targets('healthy', 'healthy'), {
+      ...base,
+      type: 'smoke',
+      results: [],
+    });
 
     // Act
     const [afterFirst, first] = takeReply(state);
     const [afterSecond, second] = takeReply(afterFirst);
 
     // Assess
-    expect(first).toEqual({ kind: 'details', entries: [expect.objectContaining({ kind: 'events' }), { kind: 'targets', targets: [expect.objectContaining({ state: 'healthy' }), expect.objectContaining({ state: 'healthy' })] }] });
+    expect(first).toEqual({
+      kind: 'details',
+      entries: [
+        expect.objectContaining({ kind: 'events' }),
+        {
+          kind: 'targets',
+          targets: [expect.objectContaining({ state: 'healthy' }), expect.objectContaining({ state: 'healthy' })],
+        },
+      ],
+    });
     expect(second?.kind).toBe('smoke');
     expect(takeReply(afterSecond)[1]).toBeUndefined();
   });
@@ -182,7 +300,11 @@ describe('Thread state: takeReply', () => {
     expect(again.replies).toEqual([]);
     // A report queued before the counts settled is dropped at take time, and the next reply goes instead.
     let settled = taken;
-    for (const event of [targets('unhealthy', 'healthy'), targets('healthy', 'healthy'), { ...base, type: 'smoke', results: [] } as EngineEvent]) {
+    for (const event of [
+      targets('unhealthy', 'healthy'),
+      targets('healthy', 'healthy'),
+      { ...base, type: 'smoke', results: [] } as EngineEvent,
+    ]) {
       settled = reduceThread(settled, { type: 'event', event }, SETTINGS);
     }
     expect(settled.replies.map((r) => r.kind)).toEqual(['details', 'smoke']);

@@ -42,15 +42,34 @@ function expectWithinLimits(blocks: SlackBlock[], maxBlocks: number = LIMITS.mes
 }
 
 const state = (over: Partial<DeployViewState> = {}): DeployViewState => ({
-  changeId: 'd-1', kind: 'deploy', service: 'backend', sha: 'abc1234def', digest: `sha256:${'cd'.repeat(32)}`,
-  fromTaskDefinition: 'arn:aws:ecs:us-east-1:1:task-definition/backend:41', toTaskDefinition: 'arn:aws:ecs:us-east-1:1:task-definition/backend:42',
-  actor, startedAt: new Date(Date.now() - 75_000).toISOString(), finishedAt: null, phases: [], progress: null, outcome: 'running', summary: null, notes: [], ...over,
+  changeId: 'd-1',
+  kind: 'deploy',
+  service: 'backend',
+  sha: 'abc1234def',
+  digest: `sha256:${'cd'.repeat(32)}`,
+  fromTaskDefinition: 'arn:aws:ecs:us-east-1:1:task-definition/backend:41',
+  toTaskDefinition: 'arn:aws:ecs:us-east-1:1:task-definition/backend:42',
+  actor,
+  startedAt: new Date(Date.now() - 75_000).toISOString(),
+  finishedAt: null,
+  phases: [],
+  progress: null,
+  outcome: 'running',
+  summary: null,
+  notes: [],
+  ...over,
 });
 
 describe('views: Block Kit limits whatever the data', () => {
   it('the parent message survives 10 KB phase details, summaries and notes', () => {
     const view = deployMessageView(
-      state({ phases: [{ name: 'rollout', mark: 'failed', detail: HUGE }], summary: HUGE, notes: Array(40).fill(HUGE), outcome: 'rolled_back', finishedAt: new Date().toISOString() }),
+      state({
+        phases: [{ name: 'rollout', mark: 'failed', detail: HUGE }],
+        summary: HUGE,
+        notes: Array(40).fill(HUGE),
+        outcome: 'rolled_back',
+        finishedAt: new Date().toISOString(),
+      }),
       Date.now(),
     );
     expectWithinLimits(view.blocks);
@@ -59,7 +78,14 @@ describe('views: Block Kit limits whatever the data', () => {
 
   it('shows ✓ ✗ … and – marks, counts and elapsed time', () => {
     const view = deployMessageView(
-      state({ phases: [{ name: 'resolve_image', mark: 'ok' }, { name: 'register', mark: 'skipped' }, { name: 'rollout', mark: 'running' }], progress: { running: 1, desired: 2, pending: 1, rolloutState: 'IN_PROGRESS' } }),
+      state({
+        phases: [
+          { name: 'resolve_image', mark: 'ok' },
+          { name: 'register', mark: 'skipped' },
+          { name: 'rollout', mark: 'running' },
+        ],
+        progress: { running: 1, desired: 2, pending: 1, rolloutState: 'IN_PROGRESS' },
+      }),
       Date.now(),
     );
     const text = JSON.stringify(view.blocks);
@@ -72,7 +98,11 @@ describe('views: Block Kit limits whatever the data', () => {
   });
 
   it('service events: 10 KB messages and 200 of them stay within limits, oldest first', () => {
-    const events = Array.from({ length: 200 }, (_, i) => ({ id: `e${i}`, createdAt: new Date(1_700_000_000_000 + i * 1000), message: `${i} ${HUGE}` }));
+    const events = Array.from({ length: 200 }, (_, i) => ({
+      id: `e${i}`,
+      createdAt: new Date(1_700_000_000_000 + i * 1000),
+      message: `${i} ${HUGE}`,
+    }));
     const view = serviceEventsView(events);
     expectWithinLimits(view.blocks);
     expect(JSON.stringify(view.blocks)).toContain('185 earlier events not shown');
@@ -80,7 +110,12 @@ describe('views: Block Kit limits whatever the data', () => {
   });
 
   it('200 targets are summarised with counts and a few unhealthy ones', () => {
-    const targets: TargetHealth[] = Array.from({ length: 200 }, (_, i) => ({ id: `10.0.${Math.floor(i / 250)}.${i}`, port: 8080, state: i % 2 ? 'healthy' : 'unhealthy', reason: HUGE }));
+    const targets: TargetHealth[] = Array.from({ length: 200 }, (_, i) => ({
+      id: `10.0.${Math.floor(i / 250)}.${i}`,
+      port: 8080,
+      state: i % 2 ? 'healthy' : 'unhealthy',
+      reason: HUGE,
+    }));
     const view = targetsView(targets);
     expectWithinLimits(view.blocks);
     const text = JSON.stringify(view.blocks);
@@ -90,7 +125,12 @@ describe('views: Block Kit limits whatever the data', () => {
   });
 
   it('log findings are sanitised and bounded; mentions in log lines stay inert', () => {
-    const view = logFindingsView({ pattern: 'ERROR', count: 5000, truncated: true, sample: Array(10).fill({ timestamp: new Date().toISOString(), message: `ERROR <!channel> \u0007${HUGE}` }) });
+    const view = logFindingsView({
+      pattern: 'ERROR',
+      count: 5000,
+      truncated: true,
+      sample: Array(10).fill({ timestamp: new Date().toISOString(), message: `ERROR <!channel> \u0007${HUGE}` }),
+    });
     expectWithinLimits(view.blocks);
     const text = JSON.stringify(view.blocks);
     expect(text).not.toContain('\\u0007');
@@ -100,7 +140,13 @@ describe('views: Block Kit limits whatever the data', () => {
 
   it('100 releases: a picker of at most 50 blocks with a note about the rest', () => {
     const releases: Release[] = Array.from({ length: 100 }, (_, i) => ({
-      deployId: `d-${i}`, sha: 'abc1234', digest: `sha256:${'ef'.repeat(32)}`, taskDefinition: `arn:aws:ecs:us-east-1:1:task-definition/${'f'.repeat(200)}:${100 - i}`, at: new Date().toISOString(), actor, current: i === 0,
+      deployId: `d-${i}`,
+      sha: 'abc1234',
+      digest: `sha256:${'ef'.repeat(32)}`,
+      taskDefinition: `arn:aws:ecs:us-east-1:1:task-definition/${'f'.repeat(200)}:${100 - i}`,
+      at: new Date().toISOString(),
+      actor,
+      current: i === 0,
     }));
     const view = releasesPickerView('backend', releases, Date.now());
     expectWithinLimits(view.blocks);
@@ -109,8 +155,24 @@ describe('views: Block Kit limits whatever the data', () => {
 
   it('history of 100 changes stays within limits', () => {
     const record: DeployRecord = {
-      id: 'd', kind: 'deploy', service: 'backend', sha: 'abc1234', digest: null, image: null, fromTaskDefinition: null, toTaskDefinition: null, finalTaskDefinition: null,
-      outcome: 'succeeded', actor, startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(), phases: [], result: null, owner: 'h:1', slack: null, reportPath: null,
+      id: 'd',
+      kind: 'deploy',
+      service: 'backend',
+      sha: 'abc1234',
+      digest: null,
+      image: null,
+      fromTaskDefinition: null,
+      toTaskDefinition: null,
+      finalTaskDefinition: null,
+      outcome: 'succeeded',
+      actor,
+      startedAt: new Date().toISOString(),
+      finishedAt: new Date().toISOString(),
+      phases: [],
+      result: null,
+      owner: 'h:1',
+      slack: null,
+      reportPath: null,
     };
     const view = historyView(Array(100).fill(record), Date.now());
     expectWithinLimits(view.blocks);
@@ -118,8 +180,19 @@ describe('views: Block Kit limits whatever the data', () => {
 
   it('the approval message keeps within limits with a 10 KB reason and impact', () => {
     const request: ApprovalRequest = {
-      id: 'a-1', service: 'backend', action: 'stop', params: {}, requester: actor, reason: HUGE, impact: HUGE, createdAt: new Date().toISOString(), expiresAt: new Date().toISOString(),
-      status: 'pending', decidedBy: null, decidedAt: null, slack: null,
+      id: 'a-1',
+      service: 'backend',
+      action: 'stop',
+      params: {},
+      requester: actor,
+      reason: HUGE,
+      impact: HUGE,
+      createdAt: new Date().toISOString(),
+      expiresAt: new Date().toISOString(),
+      status: 'pending',
+      decidedBy: null,
+      decidedAt: null,
+      slack: null,
     };
     expectWithinLimits(approvalView(request).blocks);
   });

@@ -17,7 +17,13 @@ describe('Slack bot: messages read as a person would say them', () => {
     await h.command('/emergency-stop', 'backend memory leak takes the DB down', USERS.lead1);
     const post = await waitFor(() => h.slack.of('chat.postMessage')[0], 5000, 'the approval request');
     const id = buttonsOf(post.body).find((b) => b.action_id === 'approve')!.value;
-    await h.click({ actionId: 'approve', value: id, userId: USERS.lead2, messageTs: post.ts!, blockId: `approval:${id}` });
+    await h.click({
+      actionId: 'approve',
+      value: id,
+      userId: USERS.lead2,
+      messageTs: post.ts!,
+      blockId: `approval:${id}`,
+    });
     await waitFor(() => h.fake!.desired('backend') === 0, 5000, 'the stop');
     return { ts: post.ts! };
   }
@@ -29,7 +35,14 @@ describe('Slack bot: messages read as a person would say them', () => {
     const expires = messageText(request);
     expect(expires).toMatch(new RegExp(`\\*Expires\\*\\\\n${SLACK_DATE.source}`));
     expect(expires).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
-    const done = await waitFor(() => h.slack.of('chat.update').find((u) => u.body.ts === ts && messageText(u.body).includes('stopped: desired 2 → 0')), 5000, 'the outcome');
+    const done = await waitFor(
+      () =>
+        h.slack
+          .of('chat.update')
+          .find((u) => u.body.ts === ts && messageText(u.body).includes('stopped: desired 2 → 0')),
+      5000,
+      'the outcome',
+    );
     expect(done.body.text).toBe('Emergency stop of backend — approved by <@ULEAD2>');
     const text = messageText(done.body);
     expect(text).toContain('Emergency stop of backend — approved');
@@ -39,8 +52,18 @@ describe('Slack bot: messages read as a person would say them', () => {
 
   it("the stop's own message shows the desired count before → after, what runs, the reason and who asked", async () => {
     await approvedStop();
-    const parentOf = () => [...h.slack.of('chat.update'), ...h.slack.of('chat.postMessage')].filter((m) => String(m.body.text).includes('Emergency stop of backend') && !String(m.body.text).includes('approv'));
-    const last = await waitFor(() => parentOf().reverse().find((m) => messageText(m.body).includes('succeeded')), 5000, 'the finished stop message');
+    const parentOf = () =>
+      [...h.slack.of('chat.update'), ...h.slack.of('chat.postMessage')].filter(
+        (m) => String(m.body.text).includes('Emergency stop of backend') && !String(m.body.text).includes('approv'),
+      );
+    const last = await waitFor(
+      () =>
+        parentOf()
+          .reverse()
+          .find((m) => messageText(m.body).includes('succeeded')),
+      5000,
+      'the finished stop message',
+    );
     const text = messageText(last.body);
     expect(text).toContain('*Desired count*\\n2 → 0');
     expect(text).toContain('*Running*\\n0 tasks');
@@ -53,10 +76,27 @@ describe('Slack bot: messages read as a person would say them', () => {
 
   /** The change's own message (not the approval request) as it reads at the end, and its broadcast outcome. */
   async function finishedThread(title: RegExp): Promise<{ parent: string; outcome: string }> {
-    const posted = await waitFor(() => h.slack.of('chat.postMessage').find((m) => !m.body.thread_ts && title.test(String(m.body.text))), 5000, 'the parent message');
+    const posted = await waitFor(
+      () => h.slack.of('chat.postMessage').find((m) => !m.body.thread_ts && title.test(String(m.body.text))),
+      5000,
+      'the parent message',
+    );
     const ts = posted.ts!;
-    const last = await waitFor(() => h.slack.of('chat.update').filter((u) => u.body.ts === ts).reverse().find((u) => String(u.body.text).includes('succeeded')), 5000, 'the finished parent');
-    const outcome = await waitFor(() => h.slack.replies(ts).find((r) => r.body.reply_broadcast === true), 5000, 'the broadcast outcome');
+    const last = await waitFor(
+      () =>
+        h.slack
+          .of('chat.update')
+          .filter((u) => u.body.ts === ts)
+          .reverse()
+          .find((u) => String(u.body.text).includes('succeeded')),
+      5000,
+      'the finished parent',
+    );
+    const outcome = await waitFor(
+      () => h.slack.replies(ts).find((r) => r.body.reply_broadcast === true),
+      5000,
+      'the broadcast outcome',
+    );
     return { parent: messageText(last.body), outcome: messageText(outcome.body) };
   }
 
@@ -81,7 +121,10 @@ describe('Slack bot: messages read as a person would say them', () => {
     await h.command('/restart', 'backend', USERS.oncall);
     await waitFor(() => h.fake!.desired('backend') === 2, 5000, 'the restart');
     const last = await waitFor(
-      () => [...h.slack.of('chat.update'), ...h.slack.of('chat.postMessage')].reverse().find((m) => String(m.body.text).includes('Restart of backend') && messageText(m.body).includes('succeeded')),
+      () =>
+        [...h.slack.of('chat.update'), ...h.slack.of('chat.postMessage')]
+          .reverse()
+          .find((m) => String(m.body.text).includes('Restart of backend') && messageText(m.body).includes('succeeded')),
       5000,
       'the restart message',
     );

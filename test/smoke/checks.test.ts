@@ -2,7 +2,15 @@ import { SMOKE_CHECK_NAMES } from '../../src/config/schema';
 import type { SmokeResult, SmokeRun } from '../../src/engine/types';
 import { createHttpChecks } from '../../src/smoke';
 import { makeSelfSignedCert, type TestCert } from './fixtures/cert';
-import { GOOD_SHA, json, SECURITY_HEADERS, serviceFor, startBackend, type Backend, type BackendOptions } from './fixtures/backend';
+import {
+  GOOD_SHA,
+  json,
+  SECURITY_HEADERS,
+  serviceFor,
+  startBackend,
+  type Backend,
+  type BackendOptions,
+} from './fixtures/backend';
 
 const http = createHttpChecks({ env: {} });
 let cert: TestCert;
@@ -18,7 +26,11 @@ afterAll(async () => {
 });
 
 /** Runs the suite against a backend variant and returns the named check's result. */
-async function runAgainst(options: BackendOptions, smoke: Record<string, unknown> = {}, expectSha?: string): Promise<SmokeRun> {
+async function runAgainst(
+  options: BackendOptions,
+  smoke: Record<string, unknown> = {},
+  expectSha?: string,
+): Promise<SmokeRun> {
   const backend = await startBackend(cert, options);
   try {
     return await http.runSmoke(serviceFor(backend, cert, smoke), { expectSha });
@@ -49,7 +61,10 @@ describe('Function: runSmoke against a good backend', () => {
   it('passes version without an expected SHA and says so', async () => {
     const run = await http.runSmoke(serviceFor(good, cert), {});
 
-    expect(pick(run, 'version')).toMatchObject({ status: 'pass', reason: expect.stringContaining('no expected SHA given') });
+    expect(pick(run, 'version')).toMatchObject({
+      status: 'pass',
+      reason: expect.stringContaining('no expected SHA given'),
+    });
   });
 
   it('matches the expected SHA as a prefix either way, case-insensitively', async () => {
@@ -85,7 +100,14 @@ describe('Function: runSmoke against a good backend', () => {
 });
 
 describe('Function: runSmoke, each check failing on its own', () => {
-  const cases: { check: string; options: BackendOptions; smoke?: Record<string, unknown>; expectSha?: string; status: string; reason: RegExp }[] = [
+  const cases: {
+    check: string;
+    options: BackendOptions;
+    smoke?: Record<string, unknown>;
+    expectSha?: string;
+    status: string;
+    reason: RegExp;
+  }[] = [
     { check: 'version', options: {}, expectSha: 'deadbeef12', status: 'fail', reason: /expected deadbeef12/ },
     {
       check: 'version',
@@ -93,10 +115,17 @@ describe('Function: runSmoke, each check failing on its own', () => {
       status: 'fail',
       reason: /no git SHA in "gitSha"/,
     },
-    { check: 'version', options: { routes: { '/api/v1/version': (_q, s) => json(s, 500, {}) } }, status: 'fail', reason: /HTTP 500/ },
+    {
+      check: 'version',
+      options: { routes: { '/api/v1/version': (_q, s) => json(s, 500, {}) } },
+      status: 'fail',
+      reason: /HTTP 500/,
+    },
     {
       check: 'liveness',
-      options: { routes: { '/api/v1/health/live': (_q, s) => json(s, 503, {}, { 'access-control-allow-origin': '*' }) } },
+      options: {
+        routes: { '/api/v1/health/live': (_q, s) => json(s, 503, {}, { 'access-control-allow-origin': '*' }) },
+      },
       status: 'fail',
       reason: /HTTP 503/,
     },
@@ -112,8 +141,18 @@ describe('Function: runSmoke, each check failing on its own', () => {
       status: 'fail',
       reason: /not https/,
     },
-    { check: 'auth', options: { routes: { '/api/v1/clients': (_q, s) => json(s, 200, []) } }, status: 'fail', reason: /answered 200 without credentials/ },
-    { check: 'auth', options: { routes: { '/api/v1/clients': (_q, s) => json(s, 403, {}) } }, status: 'warn', reason: /403, not 401/ },
+    {
+      check: 'auth',
+      options: { routes: { '/api/v1/clients': (_q, s) => json(s, 200, []) } },
+      status: 'fail',
+      reason: /answered 200 without credentials/,
+    },
+    {
+      check: 'auth',
+      options: { routes: { '/api/v1/clients': (_q, s) => json(s, 403, {}) } },
+      status: 'warn',
+      reason: /403, not 401/,
+    },
     {
       check: 'cors',
       options: { routes: { '/api/v1/health/live': (_q, s) => json(s, 200, {}) } },
@@ -125,7 +164,10 @@ describe('Function: runSmoke, each check failing on its own', () => {
       options: {
         routes: {
           '/api/v1/health/live': (_q, s) => {
-            s.writeHead(200, { 'x-frame-options': SECURITY_HEADERS['x-frame-options'], 'access-control-allow-origin': '*' });
+            s.writeHead(200, {
+              'x-frame-options': SECURITY_HEADERS['x-frame-options'],
+              'access-control-allow-origin': '*',
+            });
             s.end('{}');
           },
         },
@@ -135,12 +177,19 @@ describe('Function: runSmoke, each check failing on its own', () => {
     },
     {
       check: 'response_time',
-      options: { routes: { '/api/v1/version': (_q, s) => void setTimeout(() => json(s, 200, { gitSha: GOOD_SHA }), 800) } },
+      options: {
+        routes: { '/api/v1/version': (_q, s) => void setTimeout(() => json(s, 200, { gitSha: GOOD_SHA }), 800) },
+      },
       smoke: { maxResponseTime: '100ms' },
       status: 'warn',
       reason: /no answer within the 100 ms limit/,
     },
-    { check: 'root', options: { routes: { '/': (_q, s) => json(s, 502, {}) } }, status: 'fail', reason: /answered HTTP 502/ },
+    {
+      check: 'root',
+      options: { routes: { '/': (_q, s) => json(s, 502, {}) } },
+      status: 'fail',
+      reason: /answered HTTP 502/,
+    },
   ];
 
   it.each(cases)('$check: $reason', async ({ check, options, smoke, expectSha, status, reason }) => {
@@ -164,12 +213,17 @@ describe('Function: runSmoke, each check failing on its own', () => {
 describe('Function: runSmoke, readiness', () => {
   it('fails after three tries when the backend reports not ready, and the deploy does not pass', async () => {
     const backend = await startBackend(cert, {
-      routes: { '/api/v1/health/ready': (_q, s) => json(s, 503, { success: false, ready: false, database: 'disconnected' }) },
+      routes: {
+        '/api/v1/health/ready': (_q, s) => json(s, 503, { success: false, ready: false, database: 'disconnected' }),
+      },
     });
     try {
       const run = await http.runSmoke(serviceFor(backend, cert), {});
 
-      expect(pick(run, 'readiness')).toMatchObject({ status: 'fail', reason: expect.stringContaining('(after 3 tries)') });
+      expect(pick(run, 'readiness')).toMatchObject({
+        status: 'fail',
+        reason: expect.stringContaining('(after 3 tries)'),
+      });
       expect(backend.hits.get('/api/v1/health/ready')).toBe(3);
       expect(run.passed).toBe(false);
     } finally {
@@ -180,14 +234,19 @@ describe('Function: runSmoke, readiness', () => {
   it('passes when the service becomes ready during warm-up', async () => {
     let calls = 0;
     const run = await runAgainst({
-      routes: { '/api/v1/health/ready': (_q, s) => (++calls < 2 ? json(s, 503, { ready: false }) : json(s, 200, { ready: true })) },
+      routes: {
+        '/api/v1/health/ready': (_q, s) =>
+          ++calls < 2 ? json(s, 503, { ready: false }) : json(s, 200, { ready: true }),
+      },
     });
 
     expect(pick(run, 'readiness')).toMatchObject({ status: 'pass', reason: expect.stringContaining('after 2 tries') });
   });
 
   it('accepts database === "connected" by default and a configured dot path', async () => {
-    const legacy = await runAgainst({ routes: { '/api/v1/health/ready': (_q, s) => json(s, 200, { database: 'connected' }) } });
+    const legacy = await runAgainst({
+      routes: { '/api/v1/health/ready': (_q, s) => json(s, 200, { database: 'connected' }) },
+    });
     const nested = await runAgainst(
       { routes: { '/api/v1/health/ready': (_q, s) => json(s, 200, { checks: { db: 'up' } }) } },
       { readyExpect: [{ field: 'checks.db', equals: 'up' }] },
@@ -199,7 +258,9 @@ describe('Function: runSmoke, readiness', () => {
 
   it('is an error, not a pass, when the answer is not JSON', async () => {
     const run = await runAgainst({
-      routes: { '/api/v1/health/ready': (_q, s) => s.writeHead(200, { 'content-type': 'text/html' }).end('<html>ok</html>') },
+      routes: {
+        '/api/v1/health/ready': (_q, s) => s.writeHead(200, { 'content-type': 'text/html' }).end('<html>ok</html>'),
+      },
     });
 
     expect(pick(run, 'readiness')).toMatchObject({ status: 'error', reason: expect.stringContaining('is not JSON') });
@@ -209,7 +270,10 @@ describe('Function: runSmoke, readiness', () => {
 
 describe('Function: runSmoke, severities', () => {
   it('fails the run when a check made `fail` by config fails', async () => {
-    const run = await runAgainst({ routes: { '/api/v1/health/live': (_q, s) => json(s, 200, {}) } }, { severity: { cors: 'fail' } });
+    const run = await runAgainst(
+      { routes: { '/api/v1/health/live': (_q, s) => json(s, 200, {}) } },
+      { severity: { cors: 'fail' } },
+    );
 
     expect(pick(run, 'cors')).toMatchObject({ severity: 'fail', status: 'fail' });
     expect(run.passed).toBe(false);

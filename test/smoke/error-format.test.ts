@@ -20,7 +20,8 @@ async function errorFormat(routes: Record<string, Handler>, smoke: Record<string
   }
 }
 
-const STACK = 'Error: boom\n    at getClient (/app/dist/routes/clients.js:42:13)\n    at Layer.handle (/app/node_modules/express/lib/router/layer.js:95:5)';
+const STACK =
+  'Error: boom\n    at getClient (/app/dist/routes/clients.js:42:13)\n    at Layer.handle (/app/node_modules/express/lib/router/layer.js:95:5)';
 
 describe('Check: error_format', () => {
   it('passes when the 401 and 404 bodies are plain messages', async () => {
@@ -30,7 +31,9 @@ describe('Check: error_format', () => {
   });
 
   it('fails on a stack trace in the 404 body, naming the kind and never the data', async () => {
-    const result = await errorFormat({ '/api/v1/__smoke_not_found__': (_q, s) => json(s, 404, { error: 'boom', stack: STACK }) });
+    const result = await errorFormat({
+      '/api/v1/__smoke_not_found__': (_q, s) => json(s, 404, { error: 'boom', stack: STACK }),
+    });
 
     expect(result.status).toBe('fail');
     expect(result.reason).toContain('stack trace');
@@ -56,7 +59,10 @@ describe('Check: error_format', () => {
   });
 
   it('uses configured patterns and lets a default be turned off', async () => {
-    const routes = { '/api/v1/clients': (_q: unknown, s: Parameters<Handler>[1]) => json(s, 401, { hint: 'password required', host: 'db-internal-7' }) };
+    const routes = {
+      '/api/v1/clients': (_q: unknown, s: Parameters<Handler>[1]) =>
+        json(s, 401, { hint: 'password required', host: 'db-internal-7' }),
+    };
 
     const custom = await errorFormat(routes, { sensitivePatterns: ['!password', 'db-internal-\\d+'] });
     const relaxed = await errorFormat(routes, { sensitivePatterns: ['!password'] });
@@ -69,7 +75,10 @@ describe('Check: error_format', () => {
   it('is an error when a configured pattern is not a valid regular expression', async () => {
     const result = await errorFormat({}, { sensitivePatterns: ['(unclosed'] });
 
-    expect(result).toMatchObject({ status: 'error', reason: 'sensitivePatterns entry 1 is not a valid regular expression' });
+    expect(result).toMatchObject({
+      status: 'error',
+      reason: 'sensitivePatterns entry 1 is not a valid regular expression',
+    });
   });
 });
 
@@ -89,7 +98,8 @@ describe('Function: findSensitiveKinds', () => {
   });
 
   it('does not flag ordinary error messages', () => {
-    const text = '{"success":false,"message":"Please select a client from the list","code":"NOT_FOUND","requestId":"req-1234-56-789"}';
+    const text =
+      '{"success":false,"message":"Please select a client from the list","code":"NOT_FOUND","requestId":"req-1234-56-789"}';
 
     expect(findSensitiveKinds(text, patterns)).toEqual([]);
   });

@@ -3,7 +3,13 @@ import { renderSmokeTable, smokeBlocks, smokeSummary } from '../../src/smoke';
 
 const ANSI = /\u001b\[/;
 
-function result(name: string, status: SmokeResult['status'], reason: string, severity: SmokeResult['severity'] = 'fail', ms = 40): SmokeResult {
+function result(
+  name: string,
+  status: SmokeResult['status'],
+  reason: string,
+  severity: SmokeResult['severity'] = 'fail',
+  ms = 40,
+): SmokeResult {
   return { name, title: name, severity, status, ms, reason };
 }
 
@@ -59,7 +65,13 @@ describe('Function: renderSmokeTable', () => {
 
 describe('Function: smokeSummary', () => {
   it('counts errors and skips only when there are some', () => {
-    const results = [result('a', 'pass', ''), result('b', 'error', ''), result('c', 'skipped', ''), result('d', 'warn', '', 'warn'), result('e', 'warn', '', 'warn')];
+    const results = [
+      result('a', 'pass', ''),
+      result('b', 'error', ''),
+      result('c', 'skipped', ''),
+      result('d', 'warn', '', 'warn'),
+      result('e', 'warn', '', 'warn'),
+    ];
 
     expect(smokeSummary(results, 1234)).toBe('1 passed, 2 warnings, 0 failed, 1 error, 1 skipped — 1234 ms');
   });
@@ -92,13 +104,22 @@ function expectWithinSlackLimits(blocks: object[]): void {
 
 describe('Function: smokeBlocks', () => {
   it('renders one native table with a header row, severity and status emoji', () => {
-    const blocks = smokeBlocks(MIXED, { table: true, ms: 412 }) as { type: string; rows?: { type: string; text: string }[][] }[];
+    const blocks = smokeBlocks(MIXED, { table: true, ms: 412 }) as {
+      type: string;
+      rows?: { type: string; text: string }[][];
+    }[];
 
     expect(blocks.map((b) => b.type)).toEqual(['section', 'table']);
     const rows = blocks[1].rows!;
     expect(rows).toHaveLength(11);
     expect(rows[0].map((c) => c.text)).toEqual(['Check', 'Severity', 'Result', 'Time', 'Reason']);
-    expect(rows[6].map((c) => c.text)).toEqual(['cors', 'warn', '⚠️ warn', '13 ms', 'no Access-Control-Allow-Origin for https://app.example.com']);
+    expect(rows[6].map((c) => c.text)).toEqual([
+      'cors',
+      'warn',
+      '⚠️ warn',
+      '13 ms',
+      'no Access-Control-Allow-Origin for https://app.example.com',
+    ]);
     expect(rows.flat().every((c) => c.type === 'raw_text' && c.text.length > 0)).toBe(true);
     expect(JSON.stringify(blocks[0])).toContain('9 passed, 1 warning, 0 failed — 412 ms');
   });

@@ -51,7 +51,10 @@ describe('Function: runSmoke against a misbehaving target', () => {
   });
 
   it('holds the overall deadline: every unfinished check becomes "deadline exceeded"', async () => {
-    const { run } = await runAgainst({ all: hang, plain: hang }, { checkTimeout: '10s', deadline: '300ms', corsOrigin: undefined });
+    const { run } = await runAgainst(
+      { all: hang, plain: hang },
+      { checkTimeout: '10s', deadline: '300ms', corsOrigin: undefined },
+    );
 
     const results = byName(run);
     expect(results.cors.status).toBe('skipped');
@@ -81,7 +84,10 @@ describe('Function: runSmoke against a misbehaving target', () => {
 
     const results = byName(run);
     expect(results.liveness).toMatchObject({ status: 'pass', reason: 'HTTP 200' });
-    expect(results.version).toMatchObject({ status: 'error', reason: expect.stringContaining('larger than the read limit') });
+    expect(results.version).toMatchObject({
+      status: 'error',
+      reason: expect.stringContaining('larger than the read limit'),
+    });
     expect(results.readiness.status).toBe('error');
     expect(results.error_format.status).toBe('pass');
   });
@@ -93,7 +99,10 @@ describe('Function: runSmoke against a misbehaving target', () => {
     // Had the body been read to its end, these would be timeouts (errors), not answers.
     expect(results.liveness).toMatchObject({ status: 'pass', reason: 'HTTP 200' });
     expect(results.root.status).toBe('pass');
-    expect(results.auth).toMatchObject({ status: 'fail', reason: expect.stringContaining('answered 200 without credentials') });
+    expect(results.auth).toMatchObject({
+      status: 'fail',
+      reason: expect.stringContaining('answered 200 without credentials'),
+    });
   });
 
   it('never follows a redirect loop', async () => {
@@ -114,7 +123,10 @@ describe('Function: runSmoke and TLS', () => {
       const run = await http.runSmoke(serviceFor(backend, null), {});
 
       const results = byName(run);
-      expect(results.version).toMatchObject({ status: 'error', reason: expect.stringMatching(/^TLS certificate not trusted/) });
+      expect(results.version).toMatchObject({
+        status: 'error',
+        reason: expect.stringMatching(/^TLS certificate not trusted/),
+      });
       expect(run.results.filter((r) => r.name !== 'https').every((r) => r.status === 'error')).toBe(true);
       expect(run.passed).toBe(false);
     } finally {
@@ -125,7 +137,10 @@ describe('Function: runSmoke and TLS', () => {
   it('trusts a CA named by NODE_EXTRA_CA_CERTS', async () => {
     const backend = await startBackend(cert);
     try {
-      const run = await createHttpChecks({ env: { NODE_EXTRA_CA_CERTS: cert.certPath } }).runSmoke(serviceFor(backend, null), {});
+      const run = await createHttpChecks({ env: { NODE_EXTRA_CA_CERTS: cert.certPath } }).runSmoke(
+        serviceFor(backend, null),
+        {},
+      );
 
       expect(run.results.every((r) => r.status === 'pass')).toBe(true);
     } finally {

@@ -17,7 +17,12 @@ describe('Function: shaMatches', () => {
   });
 
   it('accepts 7 to 40 hex characters as a git SHA', () => {
-    expect([isGitSha('abcdef0'), isGitSha('a'.repeat(40)), isGitSha('a'.repeat(41)), isGitSha('abcdefg')]).toEqual([true, true, false, false]);
+    expect([isGitSha('abcdef0'), isGitSha('a'.repeat(40)), isGitSha('a'.repeat(41)), isGitSha('abcdefg')]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });
 

@@ -40,7 +40,11 @@ describe('Class: SqliteStore, approvals decided through two connections', () => 
     // Assess
     expect(first.ok).toBe(true);
     expect(first.request).toMatchObject({ status: 'approved', decidedBy: BOB, decidedAt: BEFORE_EXPIRY.toISOString() });
-    expect(second).toMatchObject({ ok: false, reason: 'already_decided', request: { status: 'approved', decidedBy: BOB } });
+    expect(second).toMatchObject({
+      ok: false,
+      reason: 'already_decided',
+      request: { status: 'approved', decidedBy: BOB },
+    });
     expect(lateDeny).toMatchObject({ ok: false, reason: 'already_decided' });
   });
 
@@ -51,7 +55,9 @@ describe('Class: SqliteStore, approvals decided through two connections', () => 
     // Assess
     expect(decision).toMatchObject({ ok: false, reason: 'expired', request: { status: 'expired' } });
     expect((await other.getApproval('apr_1'))?.status).toBe('expired');
-    expect(await other.decideApproval('apr_1', 'approved', BOB, BEFORE_EXPIRY)).toMatchObject({ reason: 'already_decided' });
+    expect(await other.decideApproval('apr_1', 'approved', BOB, BEFORE_EXPIRY)).toMatchObject({
+      reason: 'already_decided',
+    });
   });
 
   it('consumes an approved request once with used, keeping the approver recorded', async () => {

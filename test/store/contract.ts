@@ -176,7 +176,11 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
       });
 
       it('gives the lock to exactly one of 20 racing changes', async () => {
-        const attempts = Array.from({ length: 20 }, (_, i) => ({ ...CI_LOCK, changeId: `dep_race_${i}`, owner: `owner-${i}` }));
+        const attempts = Array.from({ length: 20 }, (_, i) => ({
+          ...CI_LOCK,
+          changeId: `dep_race_${i}`,
+          owner: `owner-${i}`,
+        }));
         const results = await Promise.all(attempts.map((lock) => store.acquireLock(lock, at(1))));
         const winners = results.filter((r) => r.ok);
         expect(winners).toHaveLength(1);
@@ -212,7 +216,10 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
       });
 
       it('refuses the requester approving their own request and leaves it pending', async () => {
-        expect(await store.decideApproval('apr_1', 'approved', ALICE, at(60))).toMatchObject({ ok: false, reason: 'self_approval' });
+        expect(await store.decideApproval('apr_1', 'approved', ALICE, at(60))).toMatchObject({
+          ok: false,
+          reason: 'self_approval',
+        });
         expect((await store.getApproval('apr_1'))?.status).toBe('pending');
       });
 
@@ -225,18 +232,26 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         const winner = first.ok ? first : second;
         expect(winner.request).toMatchObject({ status: 'approved', decidedAt: iso(60) });
         expect(first.ok ? second : first).toMatchObject({ ok: false, reason: 'already_decided' });
-        expect(await store.decideApproval('apr_1', 'denied', DAVE, at(61))).toMatchObject({ ok: false, reason: 'already_decided' });
+        expect(await store.decideApproval('apr_1', 'denied', DAVE, at(61))).toMatchObject({
+          ok: false,
+          reason: 'already_decided',
+        });
       });
 
       it('lets the requester withdraw (deny) their own request', async () => {
-        expect(await store.decideApproval('apr_1', 'denied', ALICE, at(60))).toMatchObject({ ok: true, request: { status: 'denied', decidedBy: ALICE } });
+        expect(await store.decideApproval('apr_1', 'denied', ALICE, at(60))).toMatchObject({
+          ok: true,
+          request: { status: 'denied', decidedBy: ALICE },
+        });
       });
 
       it('refuses an approval after the deadline as expired and marks the request expired', async () => {
         const late = await store.decideApproval('apr_1', 'approved', BOB, at(600));
         expect(late).toMatchObject({ ok: false, reason: 'expired', request: { status: 'expired' } });
         expect((await store.getApproval('apr_1'))?.status).toBe('expired');
-        expect(await store.decideApproval('apr_1', 'approved', BOB, at(60))).toMatchObject({ reason: 'already_decided' });
+        expect(await store.decideApproval('apr_1', 'approved', BOB, at(60))).toMatchObject({
+          reason: 'already_decided',
+        });
       });
 
       it('consumes an approved request once with used, keeping the approver recorded', async () => {
@@ -245,14 +260,23 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
           store.decideApproval('apr_1', 'used', ALICE, at(61)),
           store.decideApproval('apr_1', 'used', ALICE, at(61)),
         ]);
-        expect([a, b].filter((d) => d.ok)).toEqual([{ ok: true, request: expect.objectContaining({ status: 'used', decidedBy: BOB }) }]);
+        expect([a, b].filter((d) => d.ok)).toEqual([
+          { ok: true, request: expect.objectContaining({ status: 'used', decidedBy: BOB }) },
+        ]);
         expect(a.ok ? b : a).toMatchObject({ ok: false, reason: 'already_decided' });
       });
 
       it('refuses used on a request nobody approved, and answers not_found for an unknown id', async () => {
-        expect(await store.decideApproval('apr_1', 'used', ALICE, at(60))).toMatchObject({ ok: false, reason: 'already_decided' });
+        expect(await store.decideApproval('apr_1', 'used', ALICE, at(60))).toMatchObject({
+          ok: false,
+          reason: 'already_decided',
+        });
         expect((await store.getApproval('apr_1'))?.status).toBe('pending');
-        expect(await store.decideApproval('apr_nope', 'approved', BOB, at(60))).toEqual({ ok: false, reason: 'not_found', request: null });
+        expect(await store.decideApproval('apr_nope', 'approved', BOB, at(60))).toEqual({
+          ok: false,
+          reason: 'not_found',
+          request: null,
+        });
       });
 
       it('round-trips a request and lists by service and status, newest first', async () => {
@@ -263,7 +287,9 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         await store.decideApproval('apr_2', 'denied', BOB, at(120));
 
         const slack = { channel: 'C0DEPLOYS', ts: '1737471600.000200' };
-        expect(await store.listApprovals({ service: 'backend', status: 'pending' })).toEqual([{ ...stopRequest(), slack }]);
+        expect(await store.listApprovals({ service: 'backend', status: 'pending' })).toEqual([
+          { ...stopRequest(), slack },
+        ]);
         expect((await store.listApprovals({ service: 'backend' })).map((r) => r.id)).toEqual(['apr_2', 'apr_1']);
         expect((await store.listApprovals({ status: 'pending' })).map((r) => r.id).sort()).toEqual(['apr_1', 'apr_3']);
         expect(await store.getApproval('apr_nope')).toBeUndefined();
@@ -272,7 +298,9 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
 
     describe('deploy records', () => {
       it('round-trips a finished record with its phases, result and Slack thread exactly', async () => {
-        const record = recordFor(ROLLED_BACK_DEPLOY, { reportPath: 'reports/deployment-20250121-150405-backend-deploy.md' });
+        const record = recordFor(ROLLED_BACK_DEPLOY, {
+          reportPath: 'reports/deployment-20250121-150405-backend-deploy.md',
+        });
         await store.insertDeploy(record);
         expect(await store.getDeploy(record.id)).toEqual(record);
         expect(await store.getDeploy('dep_missing')).toBeUndefined();
@@ -303,24 +331,36 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         await store.insertDeploy(runningRecord('dep_1', 'backend', iso(0)));
         expect((await store.getDeploy('dep_1'))?.cancelRequest).toBeUndefined();
         await store.updateDeploy('dep_1', { cancelRequest: { by: BOB, at: iso(30) } });
-        expect(await store.getDeploy('dep_1')).toMatchObject({ outcome: 'running', cancelRequest: { by: BOB, at: iso(30) } });
+        expect(await store.getDeploy('dep_1')).toMatchObject({
+          outcome: 'running',
+          cancelRequest: { by: BOB, at: iso(30) },
+        });
         expect((await store.runningDeploys())[0]?.cancelRequest).toEqual({ by: BOB, at: iso(30) });
       });
 
       it('rejects an update of a missing deploy and a duplicate id with store_error', async () => {
         await store.insertDeploy(runningRecord('dep_1', 'backend', iso(0)));
-        expect(await rejection(store.updateDeploy('dep_missing', { outcome: 'interrupted' }))).toMatchObject({ code: 'store_error' });
-        expect(await rejection(store.insertDeploy(runningRecord('dep_1', 'backend', iso(0))))).toMatchObject({ code: 'store_error' });
+        expect(await rejection(store.updateDeploy('dep_missing', { outcome: 'interrupted' }))).toMatchObject({
+          code: 'store_error',
+        });
+        expect(await rejection(store.insertDeploy(runningRecord('dep_1', 'backend', iso(0))))).toMatchObject({
+          code: 'store_error',
+        });
       });
 
       it('lists newest first, filtered by service, services, kind and outcome, within the limit', async () => {
         await store.insertDeploy(runningRecord('dep_a', 'backend', iso(0)));
         await store.insertDeploy({ ...runningRecord('dep_b', 'backend', iso(7200)), outcome: 'succeeded' });
         await store.insertDeploy({ ...runningRecord('dep_c', 'frontend', iso(3600)), outcome: 'succeeded' });
-        await store.insertDeploy({ ...runningRecord('dep_d', 'backend', iso(10800)), kind: 'rollback', outcome: 'succeeded' });
+        await store.insertDeploy({
+          ...runningRecord('dep_d', 'backend', iso(10800)),
+          kind: 'rollback',
+          outcome: 'succeeded',
+        });
         await store.insertDeploy({ ...runningRecord('dep_e', 'worker', iso(1800)), outcome: 'rolled_back' });
 
-        const ids = async (filter: Parameters<StorePort['listDeploys']>[0]) => (await store.listDeploys(filter)).map((d) => d.id);
+        const ids = async (filter: Parameters<StorePort['listDeploys']>[0]) =>
+          (await store.listDeploys(filter)).map((d) => d.id);
         expect(await ids({})).toEqual(['dep_d', 'dep_b', 'dep_c', 'dep_e', 'dep_a']);
         expect(await ids({ service: 'backend', limit: 2 })).toEqual(['dep_d', 'dep_b']);
         expect(await ids({ service: 'backend', kind: 'deploy', outcome: 'succeeded' })).toEqual(['dep_b']);
@@ -332,7 +372,8 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
       });
 
       it('caps a list at 20 by default', async () => {
-        for (let i = 0; i < 25; i++) await store.insertDeploy(runningRecord(`dep_${String(i).padStart(2, '0')}`, 'backend', iso(i * 60)));
+        for (let i = 0; i < 25; i++)
+          await store.insertDeploy(runningRecord(`dep_${String(i).padStart(2, '0')}`, 'backend', iso(i * 60)));
         const first = await store.listDeploys({ service: 'backend' });
         expect(first).toHaveLength(20);
         expect(first[0].id).toBe('dep_24');
@@ -360,7 +401,11 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
 
       it('keeps the order of entries appended with the same time', async () => {
         for (const action of ['first', 'second', 'third']) await store.appendAudit(audit(action, 'backend', 0));
-        expect((await store.listAudit({ service: 'backend' })).map((e) => e.action)).toEqual(['third', 'second', 'first']);
+        expect((await store.listAudit({ service: 'backend' })).map((e) => e.action)).toEqual([
+          'third',
+          'second',
+          'first',
+        ]);
       });
 
       it('offers no way to change or remove an entry through the store', () => {

@@ -25,7 +25,9 @@ describe('Class: SqliteStore, deploy records', () => {
 
   it('reads a finished record back exactly after the file was reopened', async () => {
     // Prepare
-    const record = recordFor(ROLLED_BACK_DEPLOY, { reportPath: 'reports/deployment-20250121-150405-backend-deploy.md' });
+    const record = recordFor(ROLLED_BACK_DEPLOY, {
+      reportPath: 'reports/deployment-20250121-150405-backend-deploy.md',
+    });
 
     // Act
     await store.insertDeploy(record);
@@ -67,7 +69,6 @@ describe('Class: SqliteStore, deploy records', () => {
     expect(first[0].id).toBe('dep_509');
     expect(await store.listDeploys({ limit: 10_000 })).toHaveLength(500);
   });
-
 });
 
 describe('Class: SqliteStore, health', () => {
@@ -87,5 +88,4 @@ describe('Class: SqliteStore, health', () => {
     await expect(store.ping()).rejects.toThrow(expect.objectContaining({ code: 'store_error' }));
     await expect(store.close()).resolves.toBeUndefined();
   });
-
 });

@@ -21,7 +21,18 @@ async function handle(command: Command): Promise<unknown> {
     const lease = new Date(now.getTime() + 30_000).toISOString();
     const results = await Promise.all(
       Array.from({ length: ATTEMPTS_PER_ROUND }, (_, i) =>
-        store.acquireLock({ service: 'backend', action: 'deploy', changeId: `r${command.round}-${name}-${i}`, actor: ACTOR, owner: name, acquiredAt: command.now, leaseExpiresAt: lease }, now),
+        store.acquireLock(
+          {
+            service: 'backend',
+            action: 'deploy',
+            changeId: `r${command.round}-${name}-${i}`,
+            actor: ACTOR,
+            owner: name,
+            acquiredAt: command.now,
+            leaseExpiresAt: lease,
+          },
+          now,
+        ),
       ),
     );
     const won = results.flatMap((r, i) => (r.ok ? [`r${command.round}-${name}-${i}`] : []));

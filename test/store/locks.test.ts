@@ -71,7 +71,10 @@ describe('Class: SqliteStore, locks shared by two processes', () => {
     // Assess
     expect(again).toEqual({ ok: true });
     expect(stranger).toMatchObject({ ok: false, holder: { owner: 'bot-host:100' } });
-    expect(await bot.getLock('backend')).toMatchObject({ owner: 'bot-host:100', leaseExpiresAt: '2025-01-21T14:31:00.000Z' });
+    expect(await bot.getLock('backend')).toMatchObject({
+      owner: 'bot-host:100',
+      leaseExpiresAt: '2025-01-21T14:31:00.000Z',
+    });
   });
 
   it('lets another process take over only once the lease has expired, exactly once', async () => {
@@ -83,7 +86,10 @@ describe('Class: SqliteStore, locks shared by two processes', () => {
     const early = await cli.acquireLock(CLI_LOCK, NOW);
     const [one, two] = await Promise.all([
       cli.acquireLock({ ...CLI_LOCK, leaseExpiresAt: '2025-01-21T14:31:30.000Z' }, afterLease),
-      bot.acquireLock({ ...CLI_LOCK, changeId: 'dep_bot_2', owner: 'bot-host:102', leaseExpiresAt: '2025-01-21T14:31:30.000Z' }, afterLease),
+      bot.acquireLock(
+        { ...CLI_LOCK, changeId: 'dep_bot_2', owner: 'bot-host:102', leaseExpiresAt: '2025-01-21T14:31:30.000Z' },
+        afterLease,
+      ),
     ]);
 
     // Assess

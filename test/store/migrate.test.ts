@@ -28,7 +28,12 @@ async function fillSqlite(path: string): Promise<void> {
   await sqlite.setKeptCount('backend', 2);
   await sqlite.insertApproval(stopRequest('apr_live'));
   await sqlite.insertApproval({ ...stopRequest('apr_old'), expiresAt: '2025-01-21T14:31:00.000Z' });
-  await sqlite.insertApproval({ ...stopRequest('apr_done'), status: 'denied', decidedBy: ALICE, decidedAt: '2025-01-21T14:30:30.000Z' });
+  await sqlite.insertApproval({
+    ...stopRequest('apr_done'),
+    status: 'denied',
+    decidedBy: ALICE,
+    decidedAt: '2025-01-21T14:30:30.000Z',
+  });
   await sqlite.close();
 }
 
@@ -92,7 +97,10 @@ describe('Function: migrateSqliteToDynamo', () => {
     });
     await withDynamo(async (store) => {
       expect(await store.getDeploy(SUCCEEDED_DEPLOY.deployId!)).toEqual(recordFor(SUCCEEDED_DEPLOY));
-      expect((await store.listDeploys({ service: 'backend' })).map((d) => d.id)).toEqual([ROLLED_BACK_DEPLOY.deployId, SUCCEEDED_DEPLOY.deployId]);
+      expect((await store.listDeploys({ service: 'backend' })).map((d) => d.id)).toEqual([
+        ROLLED_BACK_DEPLOY.deployId,
+        SUCCEEDED_DEPLOY.deployId,
+      ]);
       expect(await store.getReport(SUCCEEDED_DEPLOY.deployId!)).toMatch(/^# backend abc1234\n/);
       expect(await store.listAudit({})).toEqual([...ENTRIES].reverse());
       expect(await store.getKeptCount('backend')).toBe(2);
@@ -104,7 +112,18 @@ describe('Function: migrateSqliteToDynamo', () => {
     // Prepare
     const sqlite = await openStore(temp.dbPath);
     const lease = new Date(NOW.getTime() + 30_000).toISOString();
-    await (sqlite).acquireLock({ service: 'backend', action: 'deploy', changeId: 'dep_live', actor: ALICE, owner: 'bot', acquiredAt: NOW.toISOString(), leaseExpiresAt: lease }, NOW);
+    await sqlite.acquireLock(
+      {
+        service: 'backend',
+        action: 'deploy',
+        changeId: 'dep_live',
+        actor: ALICE,
+        owner: 'bot',
+        acquiredAt: NOW.toISOString(),
+        leaseExpiresAt: lease,
+      },
+      NOW,
+    );
     await sqlite.close();
     const client = local.client();
 
@@ -112,7 +131,10 @@ describe('Function: migrateSqliteToDynamo', () => {
     const attempt = migrateSqliteToDynamo({ from: temp.dbPath, to: { table, client }, now: NOW });
 
     // Assess
-    await expect(attempt).rejects.toMatchObject({ code: 'store_error', message: expect.stringContaining('holds locks on backend (deploy dep_live)') });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'store_error',
+      message: expect.stringContaining('holds locks on backend (deploy dep_live)'),
+    });
     client.destroy();
     await withDynamo(async (store) => expect(await store.listDeploys({})).toEqual([]));
   });
@@ -120,12 +142,20 @@ describe('Function: migrateSqliteToDynamo', () => {
   it('runs as `ecs-chatops store migrate` and prints what it copied', async () => {
     // Prepare: the SDK takes credentials and the endpoint from the environment.
     const saved = { ...process.env };
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_ENDPOINT_URL_DYNAMODB: local.endpoint, AWS_REGION: 'us-east-1' });
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: local.endpoint,
+      AWS_REGION: 'us-east-1',
+    });
 
     // Act
     let out: Awaited<ReturnType<typeof run>>;
     try {
-      out = await run(['store', 'migrate', '--from', `sqlite:${temp.dbPath}`, '--to', `dynamodb://${table}`, '--json'], { env: process.env });
+      out = await run(
+        ['store', 'migrate', '--from', `sqlite:${temp.dbPath}`, '--to', `dynamodb://${table}`, '--json'],
+        { env: process.env },
+      );
     } finally {
       process.env = saved;
     }

@@ -35,10 +35,12 @@ describe('Function: openStore', () => {
     try {
       expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-      const tables = (raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map(
-        (t) => t.name,
+      const tables = (
+        raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]
+      ).map((t) => t.name);
+      expect(tables).toEqual(
+        expect.arrayContaining(['deploys', 'locks', 'approvals', 'kept_counts', 'audit', 'reports']),
       );
-      expect(tables).toEqual(expect.arrayContaining(['deploys', 'locks', 'approvals', 'kept_counts', 'audit', 'reports']));
     } finally {
       raw.close();
     }

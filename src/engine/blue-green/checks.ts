@@ -30,7 +30,11 @@ export interface TargetGroupSplit {
  * group and the alternate one as configured; after each blue/green deployment production serves
  * from the other, so the one with healthy targets before green registers is blue.
  */
-export async function splitTargetGroups(ctx: EngineContext, svc: NamedService, routing: TrafficRouting | undefined): Promise<TargetGroupSplit> {
+export async function splitTargetGroups(
+  ctx: EngineContext,
+  svc: NamedService,
+  routing: TrafficRouting | undefined,
+): Promise<TargetGroupSplit> {
   const main = routing?.targetGroupArn ?? svc.targetGroupArn ?? null;
   const alternate = routing?.alternateTargetGroupArn ?? null;
   if (!main || !alternate) return { blue: main, green: alternate };
@@ -76,10 +80,17 @@ export async function checkTestTraffic(
   } else if (!testable) {
     said.push('smoke on test traffic skipped (no smoke.testBaseUrl or smoke.testHeader)');
   } else {
-    const run = await ctx.http.runSmoke(svc, { expectSha: o.expectSha ?? undefined, signal: o.signal, traffic: 'test' });
+    const run = await ctx.http.runSmoke(svc, {
+      expectSha: o.expectSha ?? undefined,
+      signal: o.signal,
+      traffic: 'test',
+    });
     out.smoke = run.results;
-    if (!run.passed) return { ...out, passed: false, reason: `smoke on test traffic: ${smokeFailureReason(run.results)}` };
-    said.push(`smoke on test traffic ${run.results.filter((r) => r.status === 'pass').length}/${run.results.length} passed`);
+    if (!run.passed)
+      return { ...out, passed: false, reason: `smoke on test traffic: ${smokeFailureReason(run.results)}` };
+    said.push(
+      `smoke on test traffic ${run.results.filter((r) => r.status === 'pass').length}/${run.results.length} passed`,
+    );
   }
   return { ...out, reason: said.join(', ') };
 }
@@ -91,7 +102,13 @@ export async function checkTestTraffic(
 export async function checkBake(
   ctx: EngineContext,
   svc: NamedService,
-  o: { record: ServiceDeployment; expectSha: string | null; productionSince: number; fullyShifted: boolean; signal?: AbortSignal },
+  o: {
+    record: ServiceDeployment;
+    expectSha: string | null;
+    productionSince: number;
+    fullyShifted: boolean;
+    signal?: AbortSignal;
+  },
 ): Promise<CheckVerdict> {
   const out: CheckVerdict = { passed: true, reason: 'bake checks passed', smoke: [], targets: [] };
   const alarms = o.record.alarms;
@@ -101,9 +118,19 @@ export async function checkBake(
   }
   if (svc.logGroup && svc.logs.failOver !== undefined) {
     try {
-      const r = await ctx.logs.filterLogEvents(svc.region, { logGroup: svc.logGroup, since: o.productionSince, until: ctx.clock.now(), pattern: svc.logs.errorPattern, maxEvents: 1000 });
+      const r = await ctx.logs.filterLogEvents(svc.region, {
+        logGroup: svc.logGroup,
+        since: o.productionSince,
+        until: ctx.clock.now(),
+        pattern: svc.logs.errorPattern,
+        maxEvents: 1000,
+      });
       if (r.events.length >= svc.logs.failOver) {
-        return { ...out, passed: false, reason: `${r.events.length} log line(s) matching ${JSON.stringify(svc.logs.errorPattern)} since production moved (fails at ${svc.logs.failOver})` };
+        return {
+          ...out,
+          passed: false,
+          reason: `${r.events.length} log line(s) matching ${JSON.stringify(svc.logs.errorPattern)} since production moved (fails at ${svc.logs.failOver})`,
+        };
       }
     } catch (error) {
       ctx.logger.warn({ err: error, service: svc.name }, `bake: could not read logs: ${describeError(error)}`);
@@ -113,7 +140,8 @@ export async function checkBake(
   if (svc.baseUrl && o.fullyShifted) {
     const run = await ctx.http.runSmoke(svc, { expectSha: o.expectSha ?? undefined, signal: o.signal });
     out.smoke = run.results;
-    if (!run.passed) return { ...out, passed: false, reason: `smoke on production: ${smokeFailureReason(run.results)}` };
+    if (!run.passed)
+      return { ...out, passed: false, reason: `smoke on production: ${smokeFailureReason(run.results)}` };
   }
   return out;
 }

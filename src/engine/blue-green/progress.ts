@@ -7,7 +7,11 @@ import type { TrafficProgress } from '../model';
 import { pausedHook, type LifecycleStage, type ServiceDeployment } from '../service-deployment';
 
 /** The stages after which production traffic may be on green while blue still stands. */
-const PRODUCTION_STAGES = new Set<LifecycleStage>(['PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT', 'BAKE_TIME']);
+const PRODUCTION_STAGES = new Set<LifecycleStage>([
+  'PRODUCTION_TRAFFIC_SHIFT',
+  'POST_PRODUCTION_TRAFFIC_SHIFT',
+  'BAKE_TIME',
+]);
 
 export function productionOnGreen(d: Pick<ServiceDeployment, 'targetRevision'>): number | null {
   return d.targetRevision?.productionTrafficWeight ?? null;
@@ -18,7 +22,10 @@ export function productionOnGreen(d: Pick<ServiceDeployment, 'targetRevision'>):
  * or the stage says so) and no production traffic has moved yet. With a PAUSE hook after the
  * test shift (`pausesAfterTest`), they wait for it, so that a failure answers the hook.
  */
-export function readyForTestChecks(d: Pick<ServiceDeployment, 'lifecycleStage' | 'targetRevision' | 'hooks' | 'status'>, pausesAfterTest: boolean): boolean {
+export function readyForTestChecks(
+  d: Pick<ServiceDeployment, 'lifecycleStage' | 'targetRevision' | 'hooks' | 'status'>,
+  pausesAfterTest: boolean,
+): boolean {
   const production = productionOnGreen(d) ?? 0;
   if (production > 0) return false;
   const test = d.targetRevision?.testTrafficWeight ?? null;
@@ -37,7 +44,8 @@ export function inProductionWindow(d: Pick<ServiceDeployment, 'lifecycleStage' |
 /** The progress event for a record; `bakeSince` is when we first saw BAKE_TIME (epoch ms). */
 export function trafficProgress(d: ServiceDeployment, now: number, bakeSince: number | null): TrafficProgress {
   const bakeMs = (d.bakeTimeInMinutes ?? 0) * 60_000;
-  const bakeLeftMs = d.lifecycleStage === 'BAKE_TIME' && bakeSince !== null ? Math.max(0, bakeMs - (now - bakeSince)) : null;
+  const bakeLeftMs =
+    d.lifecycleStage === 'BAKE_TIME' && bakeSince !== null ? Math.max(0, bakeMs - (now - bakeSince)) : null;
   return {
     strategy: d.strategy,
     stage: d.lifecycleStage,
@@ -50,7 +58,9 @@ export function trafficProgress(d: ServiceDeployment, now: number, bakeSince: nu
 
 /** A key that changes when anything people see changes (bake time by the second). */
 export function progressKey(p: TrafficProgress): string {
-  return [p.status, p.stage, p.production, p.test, p.bakeLeftMs === null ? '' : Math.ceil(p.bakeLeftMs / 1000)].join('|');
+  return [p.status, p.stage, p.production, p.test, p.bakeLeftMs === null ? '' : Math.ceil(p.bakeLeftMs / 1000)].join(
+    '|',
+  );
 }
 
 /** "BAKE_TIME · production 100% on green · bake 42s left", for terminals and reports. */

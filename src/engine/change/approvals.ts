@@ -28,19 +28,38 @@ export class EngineApprovals implements Approvals {
     const now = this.ctx.clock.now();
     const request: ApprovalRequest = {
       id: `a-${randomBytes(6).toString('hex')}`,
-      service: svc.name, action: input.action, params: input.params ?? {}, requester: input.requester, reason: reason.slice(0, 500), impact,
-      createdAt: new Date(now).toISOString(), expiresAt: new Date(now + svc.timeouts.approval).toISOString(),
-      status: 'pending', decidedBy: null, decidedAt: null, slack: null,
+      service: svc.name,
+      action: input.action,
+      params: input.params ?? {},
+      requester: input.requester,
+      reason: reason.slice(0, 500),
+      impact,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + svc.timeouts.approval).toISOString(),
+      status: 'pending',
+      decidedBy: null,
+      decidedAt: null,
+      slack: null,
     };
     await this.ctx.store.insertApproval(request);
-    await writeAudit(this.ctx, { actor: input.requester, action: 'approval.requested', service: svc.name, details: { approvalId: request.id, action: input.action, reason: request.reason, impact } });
+    await writeAudit(this.ctx, {
+      actor: input.requester,
+      action: 'approval.requested',
+      service: svc.name,
+      details: { approvalId: request.id, action: input.action, reason: request.reason, impact },
+    });
     return request;
   }
 
   async decideApproval(id: string, decision: 'approved' | 'denied', by: Actor): Promise<ApprovalDecision> {
     const result = await this.ctx.store.decideApproval(id, decision, by, new Date(this.ctx.clock.now()));
     const action = result.ok ? `approval.${decision}` : `approval.${decision}.refused`;
-    await writeAudit(this.ctx, { actor: by, action, service: result.request?.service ?? null, details: { approvalId: id, ...(result.ok ? {} : { reason: result.reason }) } });
+    await writeAudit(this.ctx, {
+      actor: by,
+      action,
+      service: result.request?.service ?? null,
+      details: { approvalId: id, ...(result.ok ? {} : { reason: result.reason }) },
+    });
     return result;
   }
 
@@ -56,21 +75,40 @@ export class EngineApprovals implements Approvals {
    * The `approval` phase of a change: skipped when not needed, else uses up the granted approval.
    * @throws CodedError `approval_required` / `approval_invalid`.
    */
-  async usePhase(run: ChangeRun, svc: NamedService, action: ChangeAction, req: { actor: Actor; approvalId?: string }): Promise<void> {
+  async usePhase(
+    run: ChangeRun,
+    svc: NamedService,
+    action: ChangeAction,
+    req: { actor: Actor; approvalId?: string },
+  ): Promise<void> {
     const needed = this.requiresApproval(svc.name, action) && req.actor.via === 'slack';
     if (!needed) {
-      run.skip('approval', req.actor.via === 'slack' ? 'not required for this service' : `${req.actor.via} user; recorded in the audit log`);
+      run.skip(
+        'approval',
+        req.actor.via === 'slack'
+          ? 'not required for this service'
+          : `${req.actor.via} user; recorded in the audit log`,
+      );
       return;
     }
     run.start('approval');
-    if (!req.approvalId) throw new CodedError(ErrorCodes.approvalRequired, `${action} of ${svc.name} needs a second person's approval`);
+    if (!req.approvalId)
+      throw new CodedError(ErrorCodes.approvalRequired, `${action} of ${svc.name} needs a second person's approval`);
     const a = await this.ctx.store.getApproval(req.approvalId);
     if (!a || a.service !== svc.name || a.action !== action || a.status !== 'approved') {
-      throw new CodedError(ErrorCodes.approvalInvalid, `approval ${req.approvalId} is not an approved ${action} of ${svc.name}`);
+      throw new CodedError(
+        ErrorCodes.approvalInvalid,
+        `approval ${req.approvalId} is not an approved ${action} of ${svc.name}`,
+      );
     }
     const used = await this.ctx.store.decideApproval(a.id, 'used', req.actor, new Date(this.ctx.clock.now()));
     if (!used.ok) throw new CodedError(ErrorCodes.approvalInvalid, `approval ${a.id} cannot be used: ${used.reason}`);
-    run.finish('approval', 'ok', `approved by ${a.decidedBy?.name ?? '?'}`, a.decidedBy ? { approvedBy: a.decidedBy } : {});
+    run.finish(
+      'approval',
+      'ok',
+      `approved by ${a.decidedBy?.name ?? '?'}`,
+      a.decidedBy ? { approvedBy: a.decidedBy } : {},
+    );
   }
 
   private async impactOf(svc: NamedService, input: ApprovalRequestInput): Promise<string> {
@@ -78,7 +116,8 @@ export class EngineApprovals implements Approvals {
       const [state] = await this.ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
       return `desired ${state.desiredCount} → 0 (${state.runningCount} running tasks stop)`;
     }
-    if (input.action === 'deploy' && typeof input.params?.sha === 'string') return `deploy ${String(input.params.sha).slice(0, 12)} to ${svc.name}`;
+    if (input.action === 'deploy' && typeof input.params?.sha === 'string')
+      return `deploy ${String(input.params.sha).slice(0, 12)} to ${svc.name}`;
     if (input.action === 'restart' && typeof input.params?.count === 'number') return `desired → ${input.params.count}`;
     return `${input.action} ${svc.name}`;
   }

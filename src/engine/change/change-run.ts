@@ -15,7 +15,11 @@ import type {
 import type { Clock, StorePort } from '../ports';
 import type { Actor } from '../types';
 
-type EventBody = EngineEvent extends infer E ? (E extends EngineEvent ? Omit<E, 'changeId' | 'service' | 'at'> : never) : never;
+type EventBody = EngineEvent extends infer E
+  ? E extends EngineEvent
+    ? Omit<E, 'changeId' | 'service' | 'at'>
+    : never
+  : never;
 
 export class ChangeRun {
   readonly phases: PhaseResult[] = [];
@@ -57,11 +61,23 @@ export class ChangeRun {
     this.emit({ type: 'phase_started', phase });
   }
 
-  finish(phase: PhaseName, status: PhaseStatus, detail: string, extra: Pick<PhaseResult, 'approvedBy'> = {}): PhaseResult {
+  finish(
+    phase: PhaseName,
+    status: PhaseStatus,
+    detail: string,
+    extra: Pick<PhaseResult, 'approvedBy'> = {},
+  ): PhaseResult {
     const now = this.clock.now();
     const began = this.open.get(phase) ?? now;
     this.open.delete(phase);
-    const result: PhaseResult = { name: phase, status, startedAt: this.iso(began), finishedAt: this.iso(now), detail, ...extra };
+    const result: PhaseResult = {
+      name: phase,
+      status,
+      startedAt: this.iso(began),
+      finishedAt: this.iso(now),
+      detail,
+      ...extra,
+    };
     this.phases.push(result);
     this.emit({ type: 'phase_finished', phase, result, ms: now - began });
     void this.save({ phases: [...this.phases] });

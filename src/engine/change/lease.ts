@@ -23,7 +23,12 @@ export function leasedLock(
   lease: { owner: string; leaseTtlMs: number },
   now: number,
 ): LockInfo & { leaseExpiresAt: string } {
-  return { ...change, owner: lease.owner, acquiredAt: new Date(now).toISOString(), leaseExpiresAt: leaseEnd(now, lease.leaseTtlMs) };
+  return {
+    ...change,
+    owner: lease.owner,
+    acquiredAt: new Date(now).toISOString(),
+    leaseExpiresAt: leaseEnd(now, lease.leaseTtlMs),
+  };
 }
 
 /** When a lease of `ttlMs` taken or renewed at `now` runs out. */

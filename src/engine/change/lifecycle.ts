@@ -46,11 +46,23 @@ export class ChangeLifecycle {
   constructor(private readonly ctx: EngineContext) {}
 
   /** Takes the lock and records a new change; a refusal (lock held, shutting down) comes back as a result. */
-  async begin(kind: ChangeKind, svc: NamedService, actor: Actor, sha: string | null, onEvent?: EventListener): Promise<{ refused: ChangeResult } | Begun> {
+  async begin(
+    kind: ChangeKind,
+    svc: NamedService,
+    actor: Actor,
+    sha: string | null,
+    onEvent?: EventListener,
+  ): Promise<{ refused: ChangeResult } | Begun> {
     const started = this.ctx.clock.now();
     const at = new Date(started).toISOString();
     const early = { kind, service: svc.name, sha, actor, at };
-    if (this.draining) return { refused: earlyResult(early, 'refused', { code: 'shutting_down', message: 'ecs-chatops is shutting down; try again in a minute' }) };
+    if (this.draining)
+      return {
+        refused: earlyResult(early, 'refused', {
+          code: 'shutting_down',
+          message: 'ecs-chatops is shutting down; try again in a minute',
+        }),
+      };
     const id = newChangeId(kind, this.ctx.clock.now());
     const lock = leasedLock({ service: svc.name, action: kind, changeId: id, actor }, this.ctx, started);
     const got = await this.ctx.store.acquireLock(lock, new Date(this.ctx.clock.now()));
@@ -60,13 +72,34 @@ export class ChangeLifecycle {
       // The holder renews its lease, so it is most likely still working: say to wait first; breaking a live lock lets two changes run at once.
       const hint = `wait for it (\`--wait-for-lock 10m\`); if its process is gone, \`ecs-chatops recover\` resumes it after the lease, and \`ecs-chatops locks break ${svc.name} --force\` frees it now`;
       const message = `${svc.name} is locked by ${h.action} ${h.changeId} (${h.actor.name} via ${h.actor.via}, since ${h.acquiredAt}, process ${h.owner}${lease}): ${hint}`;
-      await writeAudit(this.ctx, { actor, action: `${kind}.refused`, service: svc.name, details: { reason: 'lock_held', holder: h.changeId } });
+      await writeAudit(this.ctx, {
+        actor,
+        action: `${kind}.refused`,
+        service: svc.name,
+        details: { reason: 'lock_held', holder: h.changeId },
+      });
       return { refused: earlyResult(early, 'refused', { code: ErrorCodes.lockHeld, message }) };
     }
     if (got.tookOverFrom) await this.closeSuperseded(got.tookOverFrom, actor);
     const record: DeployRecord = {
-      id, kind, service: svc.name, sha, digest: null, image: null, fromTaskDefinition: null, toTaskDefinition: null, finalTaskDefinition: null,
-      outcome: 'running', actor, startedAt: at, finishedAt: null, phases: [], result: null, owner: this.ctx.owner, slack: null, reportPath: null,
+      id,
+      kind,
+      service: svc.name,
+      sha,
+      digest: null,
+      image: null,
+      fromTaskDefinition: null,
+      toTaskDefinition: null,
+      finalTaskDefinition: null,
+      outcome: 'running',
+      actor,
+      startedAt: at,
+      finishedAt: null,
+      phases: [],
+      result: null,
+      owner: this.ctx.owner,
+      slack: null,
+      reportPath: null,
     };
     try {
       await this.ctx.store.insertDeploy(record);
@@ -76,7 +109,18 @@ export class ChangeLifecycle {
       throw e;
     }
     await writeAudit(this.ctx, { actor, action: `${kind}.started`, service: svc.name, details: { changeId: id, sha } });
-    return this.track(new ChangeRun(id, kind, svc.name, actor, this.ctx.clock, this.ctx.store, onEvent ? [onEvent] : [], this.ctx.logger));
+    return this.track(
+      new ChangeRun(
+        id,
+        kind,
+        svc.name,
+        actor,
+        this.ctx.clock,
+        this.ctx.store,
+        onEvent ? [onEvent] : [],
+        this.ctx.logger,
+      ),
+    );
   }
 
   /**
@@ -85,7 +129,11 @@ export class ChangeLifecycle {
    * finished meanwhile: exactly one process adopts a change.
    */
   async adopt(rec: DeployRecord, onEvent?: EventListener): Promise<Begun | null> {
-    const lock = leasedLock({ service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor }, this.ctx, this.ctx.clock.now());
+    const lock = leasedLock(
+      { service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor },
+      this.ctx,
+      this.ctx.clock.now(),
+    );
     const got = await this.ctx.store.acquireLock(lock, new Date(this.ctx.clock.now()));
     if (!got.ok) return null;
     if ((await this.ctx.store.getDeploy(rec.id))?.outcome !== 'running') {
@@ -93,9 +141,23 @@ export class ChangeLifecycle {
       return null;
     }
     await this.ctx.store.updateDeploy(rec.id, { owner: this.ctx.owner });
-    const run = new ChangeRun(rec.id, rec.kind, rec.service, rec.actor, this.ctx.clock, this.ctx.store, onEvent ? [onEvent] : [], this.ctx.logger);
+    const run = new ChangeRun(
+      rec.id,
+      rec.kind,
+      rec.service,
+      rec.actor,
+      this.ctx.clock,
+      this.ctx.store,
+      onEvent ? [onEvent] : [],
+      this.ctx.logger,
+    );
     run.phases.push(...rec.phases);
-    await writeAudit(this.ctx, { actor: rec.actor, action: `${rec.kind}.resumed`, service: rec.service, details: { changeId: rec.id, previousOwner: rec.owner } });
+    await writeAudit(this.ctx, {
+      actor: rec.actor,
+      action: `${rec.kind}.resumed`,
+      service: rec.service,
+      details: { changeId: rec.id, previousOwner: rec.owner },
+    });
     return this.track(run);
   }
 
@@ -107,13 +169,33 @@ export class ChangeLifecycle {
   async finish(run: ChangeRun, fields: FinishFields): Promise<ChangeResult> {
     if (!(await this.stillHolds(run))) return this.handedOver(run, fields);
     const result: ChangeResult = {
-      ok: fields.outcome === 'succeeded', kind: run.kind, outcome: fields.outcome, exitCode: exitCodeFor(fields.outcome), deployId: run.id, service: run.service,
-      sha: fields.sha ?? null, digest: fields.digest ?? null,
-      fromTaskDefinition: fields.fromTaskDefinition ?? null, toTaskDefinition: fields.toTaskDefinition ?? null, finalTaskDefinition: fields.finalTaskDefinition ?? null,
-      phases: [...run.phases], smoke: fields.smoke ?? [], targets: fields.targets ?? [], logs: fields.logs ?? null, failure: fields.failure ?? null,
-      summary: `${fields.summary} (${formatDuration(run.elapsedMs())})`, actor: run.actor, approvedBy: approverOf(run.phases), startedAt: run.iso(run.startedAt), finishedAt: run.iso(),
-      error: fields.error ?? null, reportPath: null, dryRun: null,
-      ...('desired' in fields ? { previousDesired: fields.previousDesired ?? null, desired: fields.desired ?? null } : {}),
+      ok: fields.outcome === 'succeeded',
+      kind: run.kind,
+      outcome: fields.outcome,
+      exitCode: exitCodeFor(fields.outcome),
+      deployId: run.id,
+      service: run.service,
+      sha: fields.sha ?? null,
+      digest: fields.digest ?? null,
+      fromTaskDefinition: fields.fromTaskDefinition ?? null,
+      toTaskDefinition: fields.toTaskDefinition ?? null,
+      finalTaskDefinition: fields.finalTaskDefinition ?? null,
+      phases: [...run.phases],
+      smoke: fields.smoke ?? [],
+      targets: fields.targets ?? [],
+      logs: fields.logs ?? null,
+      failure: fields.failure ?? null,
+      summary: `${fields.summary} (${formatDuration(run.elapsedMs())})`,
+      actor: run.actor,
+      approvedBy: approverOf(run.phases),
+      startedAt: run.iso(run.startedAt),
+      finishedAt: run.iso(),
+      error: fields.error ?? null,
+      reportPath: null,
+      dryRun: null,
+      ...('desired' in fields
+        ? { previousDesired: fields.previousDesired ?? null, desired: fields.desired ?? null }
+        : {}),
     };
     const withRecordPhase = run.kind === 'deploy' || run.kind === 'rollback';
     if (withRecordPhase) run.start('record');
@@ -121,11 +203,24 @@ export class ChangeLifecycle {
     if (withRecordPhase) run.finish('record', 'ok', result.reportPath ? `report: ${result.reportPath}` : 'recorded');
     result.phases = [...run.phases];
     await this.recordOutcome(run, {
-      outcome: result.outcome, finishedAt: result.finishedAt, finalTaskDefinition: result.finalTaskDefinition, result, reportPath: result.reportPath,
-      sha: result.sha, digest: result.digest, toTaskDefinition: result.toTaskDefinition, fromTaskDefinition: result.fromTaskDefinition, phases: run.phases,
+      outcome: result.outcome,
+      finishedAt: result.finishedAt,
+      finalTaskDefinition: result.finalTaskDefinition,
+      result,
+      reportPath: result.reportPath,
+      sha: result.sha,
+      digest: result.digest,
+      toTaskDefinition: result.toTaskDefinition,
+      fromTaskDefinition: result.fromTaskDefinition,
+      phases: run.phases,
     });
     const counts = 'desired' in fields ? { previousDesired: result.previousDesired, desired: result.desired } : {};
-    await writeAudit(this.ctx, { actor: run.actor, action: `${run.kind}.${result.outcome}`, service: run.service, details: { changeId: run.id, final: result.finalTaskDefinition, failure: result.failure, ...counts } });
+    await writeAudit(this.ctx, {
+      actor: run.actor,
+      action: `${run.kind}.${result.outcome}`,
+      service: run.service,
+      details: { changeId: run.id, final: result.finalTaskDefinition, failure: result.failure, ...counts },
+    });
     run.emit({ type: 'change_finished', result });
     return result;
   }
@@ -140,7 +235,15 @@ export class ChangeLifecycle {
     if (!r) return true;
     if (r.lost) return false;
     try {
-      if (await this.ctx.store.renewLease(run.service, run.id, this.ctx.owner, leaseEnd(this.ctx.clock.now(), this.ctx.leaseTtlMs))) return true;
+      if (
+        await this.ctx.store.renewLease(
+          run.service,
+          run.id,
+          this.ctx.owner,
+          leaseEnd(this.ctx.clock.now(), this.ctx.leaseTtlMs),
+        )
+      )
+        return true;
     } catch (e) {
       this.ctx.logger.warn({ err: e, changeId: run.id }, 'could not renew the lease; trying again at the next renewal');
       return true;
@@ -153,9 +256,24 @@ export class ChangeLifecycle {
   handedOver(run: ChangeRun, fields: Partial<ChangeResult>): ChangeResult {
     const message = `another process took this change over after this one lost its lease on ${run.service}; that process finishes it and records the outcome`;
     return {
-      ...earlyResult({ kind: run.kind, service: run.service, sha: fields.sha ?? null, actor: run.actor, at: run.iso(run.startedAt), finishedAt: run.iso() }, 'interrupted', { code: ErrorCodes.leaseLost, message }),
-      deployId: run.id, digest: fields.digest ?? null, fromTaskDefinition: fields.fromTaskDefinition ?? null, toTaskDefinition: fields.toTaskDefinition ?? null,
-      phases: [...run.phases], summary: `${run.service}: ${message}`,
+      ...earlyResult(
+        {
+          kind: run.kind,
+          service: run.service,
+          sha: fields.sha ?? null,
+          actor: run.actor,
+          at: run.iso(run.startedAt),
+          finishedAt: run.iso(),
+        },
+        'interrupted',
+        { code: ErrorCodes.leaseLost, message },
+      ),
+      deployId: run.id,
+      digest: fields.digest ?? null,
+      fromTaskDefinition: fields.fromTaskDefinition ?? null,
+      toTaskDefinition: fields.toTaskDefinition ?? null,
+      phases: [...run.phases],
+      summary: `${run.service}: ${message}`,
     };
   }
 
@@ -173,7 +291,12 @@ export class ChangeLifecycle {
         break;
       } catch (e) {
         const last = attempt === FINAL_WRITE_ATTEMPTS;
-        this.ctx.logger.error({ err: e, service: run.service, changeId: run.id }, last ? 'could not release the lock; its lease runs out by itself' : 'could not release the lock; trying again');
+        this.ctx.logger.error(
+          { err: e, service: run.service, changeId: run.id },
+          last
+            ? 'could not release the lock; its lease runs out by itself'
+            : 'could not release the lock; trying again',
+        );
         if (!last) await this.ctx.clock.sleep(250 * attempt);
       }
     }
@@ -227,7 +350,10 @@ export class ChangeLifecycle {
       if (!(await this.stillHolds(run))) return;
       await abortOnCancelRequest(this.ctx, run, abort);
     } catch (e) {
-      this.ctx.logger.warn({ err: e, changeId: run.id }, 'could not read a cancel request; trying again at the next renewal');
+      this.ctx.logger.warn(
+        { err: e, changeId: run.id },
+        'could not read a cancel request; trying again at the next renewal',
+      );
     }
   }
 
@@ -255,7 +381,10 @@ export class ChangeLifecycle {
     const r = this.running.get(changeId);
     if (!r || r.lost) return;
     r.lost = true;
-    this.ctx.logger.error({ changeId, service: r.service }, 'lost the lease on the lock: another process took the change over; this process stops acting on it');
+    this.ctx.logger.error(
+      { changeId, service: r.service },
+      'lost the lease on the lock: another process took the change over; this process stops acting on it',
+    );
     r.abort.abort(new CodedError(ErrorCodes.leaseLost, 'another process took this change over'));
   }
 
@@ -268,7 +397,10 @@ export class ChangeLifecycle {
         return;
       } catch (e) {
         const last = attempt === FINAL_WRITE_ATTEMPTS;
-        this.ctx.logger.error({ err: e, changeId: run.id }, last ? 'could not record the outcome of the change' : 'could not record the outcome; trying again');
+        this.ctx.logger.error(
+          { err: e, changeId: run.id },
+          last ? 'could not record the outcome of the change' : 'could not record the outcome; trying again',
+        );
         if (!last) await this.ctx.clock.sleep(250 * attempt);
       }
     }
@@ -277,8 +409,14 @@ export class ChangeLifecycle {
   /** A new change took over an expired lease: the change that held it is closed as interrupted. */
   private async closeSuperseded(previous: LockInfo, actor: Actor): Promise<void> {
     const rec = await this.readRecord(previous.changeId);
-    if (rec?.outcome === 'running') await this.ctx.store.updateDeploy(rec.id, { outcome: 'interrupted', finishedAt: this.iso() });
-    await writeAudit(this.ctx, { actor, action: 'lock.taken_over', service: previous.service, details: { changeId: previous.changeId, owner: previous.owner, leaseExpiresAt: previous.leaseExpiresAt } });
+    if (rec?.outcome === 'running')
+      await this.ctx.store.updateDeploy(rec.id, { outcome: 'interrupted', finishedAt: this.iso() });
+    await writeAudit(this.ctx, {
+      actor,
+      action: 'lock.taken_over',
+      service: previous.service,
+      details: { changeId: previous.changeId, owner: previous.owner, leaseExpiresAt: previous.leaseExpiresAt },
+    });
   }
 
   private async tellListeners(finished: ChangeFinished): Promise<string | null> {
@@ -312,4 +450,3 @@ function newChangeId(kind: ChangeKind, now: number): string {
   const stamp = new Date(now).toISOString().replace(/[-:]/g, '').slice(0, 15);
   return `${kind[0]}-${stamp}-${randomBytes(3).toString('hex')}`;
 }
-

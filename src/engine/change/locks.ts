@@ -28,18 +28,32 @@ export class EngineLocks implements Locks {
     getService(this.ctx.config, service);
     const held = await this.ctx.store.getLock(service);
     if (held && this.lifecycle.isRunningHere(held.changeId)) {
-      throw new CodedError(ErrorCodes.lockHeld, `${service} is locked by ${held.changeId}, which is running in this process; cancel it instead`);
+      throw new CodedError(
+        ErrorCodes.lockHeld,
+        `${service} is locked by ${held.changeId}, which is running in this process; cancel it instead`,
+      );
     }
     const fresh = Boolean(held && leaseFresh(held, this.ctx.clock.now()));
     if (held && fresh && !options.force) {
-      throw new CodedError(ErrorCodes.lockHeld, `${service} is locked by ${held.action} ${held.changeId} (${held.actor.name}, since ${held.acquiredAt}) and its process ${held.owner} may still be running: its lease runs until ${held.leaseExpiresAt}; wait for it, or break the lock with --force if you are sure it is gone`);
+      throw new CodedError(
+        ErrorCodes.lockHeld,
+        `${service} is locked by ${held.action} ${held.changeId} (${held.actor.name}, since ${held.acquiredAt}) and its process ${held.owner} may still be running: its lease runs until ${held.leaseExpiresAt}; wait for it, or break the lock with --force if you are sure it is gone`,
+      );
     }
     const removed = await this.ctx.store.breakLock(service);
     if (!removed) return undefined;
-    await writeAudit(this.ctx, { actor, action: 'lock.broken', service, details: { changeId: removed.changeId, owner: removed.owner, leaseFresh: fresh, forced: Boolean(options.force) } });
+    await writeAudit(this.ctx, {
+      actor,
+      action: 'lock.broken',
+      service,
+      details: { changeId: removed.changeId, owner: removed.owner, leaseFresh: fresh, forced: Boolean(options.force) },
+    });
     const rec = await this.ctx.store.getDeploy(removed.changeId);
     if (rec && rec.outcome === 'running') {
-      await this.ctx.store.updateDeploy(rec.id, { outcome: 'interrupted', finishedAt: new Date(this.ctx.clock.now()).toISOString() });
+      await this.ctx.store.updateDeploy(rec.id, {
+        outcome: 'interrupted',
+        finishedAt: new Date(this.ctx.clock.now()).toISOString(),
+      });
     }
     return removed;
   }

@@ -36,7 +36,10 @@ export async function recoverChanges(
       continue;
     }
     // Nothing was changed yet: close it, holding the lock meanwhile so that only one process does.
-    const taken = await ctx.store.acquireLock(leasedLock({ service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor }, ctx, now), new Date(now));
+    const taken = await ctx.store.acquireLock(
+      leasedLock({ service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor }, ctx, now),
+      new Date(now),
+    );
     if (!taken.ok) continue;
     await markInterrupted(ctx, rec, 'its process stopped before it changed the service');
     await ctx.store.releaseLock(rec.service, rec.id);
@@ -45,12 +48,21 @@ export async function recoverChanges(
 }
 
 function resumable(rec: DeployRecord): boolean {
-  return (rec.kind === 'deploy' || rec.kind === 'rollback') && Boolean(rec.toTaskDefinition && rec.fromTaskDefinition) && rec.phases.some((p) => p.name === 'register' || p.name === 'approval');
+  return (
+    (rec.kind === 'deploy' || rec.kind === 'rollback') &&
+    Boolean(rec.toTaskDefinition && rec.fromTaskDefinition) &&
+    rec.phases.some((p) => p.name === 'register' || p.name === 'approval')
+  );
 }
 
 async function markInterrupted(ctx: EngineContext, rec: DeployRecord, why: string): Promise<void> {
   const at = new Date(ctx.clock.now()).toISOString();
   await ctx.store.updateDeploy(rec.id, { outcome: 'interrupted', finishedAt: at });
-  await writeAudit(ctx, { actor: rec.actor, action: `${rec.kind}.interrupted`, service: rec.service, details: { changeId: rec.id, previousOwner: rec.owner, why } });
+  await writeAudit(ctx, {
+    actor: rec.actor,
+    action: `${rec.kind}.interrupted`,
+    service: rec.service,
+    details: { changeId: rec.id, previousOwner: rec.owner, why },
+  });
   ctx.logger.warn({ changeId: rec.id, service: rec.service }, `marked a change interrupted: ${why}`);
 }

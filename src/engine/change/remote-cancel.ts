@@ -13,7 +13,12 @@ export async function requestCancel(ctx: EngineContext, changeId: string, actor:
   const record = await ctx.store.getDeploy(changeId);
   if (!record || record.outcome !== 'running' || record.cancelRequest) return false;
   await ctx.store.updateDeploy(changeId, { cancelRequest: { by: actor, at: new Date(ctx.clock.now()).toISOString() } });
-  await writeAudit(ctx, { actor, action: 'cancel.requested', service: record.service, details: { changeId, runBy: record.owner } });
+  await writeAudit(ctx, {
+    actor,
+    action: 'cancel.requested',
+    service: record.service,
+    details: { changeId, runBy: record.owner },
+  });
   return true;
 }
 
@@ -23,5 +28,10 @@ export async function abortOnCancelRequest(ctx: EngineContext, run: ChangeRun, a
   const request = (await ctx.store.getDeploy(run.id))?.cancelRequest;
   if (!request || abort.signal.aborted) return;
   abort.abort(new Error(`cancelled by ${request.by.name}`));
-  await writeAudit(ctx, { actor: request.by, action: 'cancel', service: run.service, details: { changeId: run.id, requestedAt: request.at } });
+  await writeAudit(ctx, {
+    actor: request.by,
+    action: 'cancel',
+    service: run.service,
+    details: { changeId: run.id, requestedAt: request.at },
+  });
 }

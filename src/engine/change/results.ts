@@ -8,7 +8,15 @@ import { CodedError, describeError, ErrorCodes, isCodedError } from '../../error
  * failure around the call): every field present, nulls where nothing applies.
  */
 export function earlyResult(
-  fields: { kind: ChangeResult['kind']; service: string; sha: string | null; actor: Actor | null; at: string; finishedAt?: string; summary?: string },
+  fields: {
+    kind: ChangeResult['kind'];
+    service: string;
+    sha: string | null;
+    actor: Actor | null;
+    at: string;
+    finishedAt?: string;
+    summary?: string;
+  },
   outcome: Outcome,
   error: { code: string; message: string },
 ): ChangeResult {

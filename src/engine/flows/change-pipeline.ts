@@ -31,7 +31,17 @@ export interface Plan {
 
 export type Prepare = (run: ChangeRun, state: ServiceState, current: TaskDefinition) => Promise<Plan>;
 
-const CHANGE_PHASES = ['validate', 'read_service', 'resolve_image', 'approval', 'register', 'rollout', 'targets', 'smoke', 'logs'] as const;
+const CHANGE_PHASES = [
+  'validate',
+  'read_service',
+  'resolve_image',
+  'approval',
+  'register',
+  'rollout',
+  'targets',
+  'smoke',
+  'logs',
+] as const;
 
 export async function runChange(
   deps: FlowDeps,
@@ -49,7 +59,11 @@ export async function runChange(
     await safely(() => req.onStart?.(run.id), ctx, 'onStart callback');
     run.emit({ type: 'change_started', kind, actor: req.actor, sha, fromTaskDefinition: null });
     run.start('validate');
-    run.finish('validate', 'ok', `${kind} of ${svc.name}${sha ? ` ${sha}` : ''} by ${req.actor.name} (${req.actor.via}); lock taken`);
+    run.finish(
+      'validate',
+      'ok',
+      `${kind} of ${svc.name}${sha ? ` ${sha}` : ''} by ${req.actor.name} (${req.actor.via}); lock taken`,
+    );
 
     run.start('read_service');
     const state = (await ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]))[0];
@@ -58,22 +72,50 @@ export async function runChange(
     fields.fromTaskDefinition = current.arn;
     await run.save({ fromTaskDefinition: current.arn });
     if (kind === 'deploy') await refuseOverDeploymentInProgress(ctx, svc, state);
-    run.finish('read_service', 'ok', `${svc.cluster}/${svc.service} runs ${shortTaskDefinition(current.arn)}, ${state.runningCount}/${state.desiredCount} running`);
+    run.finish(
+      'read_service',
+      'ok',
+      `${svc.cluster}/${svc.service} runs ${shortTaskDefinition(current.arn)}, ${state.runningCount}/${state.desiredCount} running`,
+    );
 
     const plan = await prepare(run, state, current);
     Object.assign(fields, { toTaskDefinition: plan.to, digest: plan.digest, sha: plan.expectSha ?? sha });
     if (plan.nothingToDo) {
       for (const phase of ['rollout', 'targets', 'smoke', 'logs'] as const) run.skip(phase, plan.nothingToDo);
-      return await lifecycle.finish(run, { ...fields, outcome: 'succeeded', finalTaskDefinition: current.arn, summary: `${svc.name}: nothing to do, ${plan.nothingToDo}` });
+      return await lifecycle.finish(run, {
+        ...fields,
+        outcome: 'succeeded',
+        finalTaskDefinition: current.arn,
+        summary: `${svc.name}: nothing to do, ${plan.nothingToDo}`,
+      });
     }
-    const verified = await unlessCancelled(lifecycle, run, await applyAndVerify(ctx, {
-      run, svc, to: plan.to, expectSha: plan.expectSha, skipSmoke: Boolean(req.skipSmoke), alreadyApplied: false,
-      seenEvents, sinceMs: started, signal, rolloutPhase: 'rollout', checkLogs: true, force: plan.force,
-    }));
+    const verified = await unlessCancelled(
+      lifecycle,
+      run,
+      await applyAndVerify(ctx, {
+        run,
+        svc,
+        to: plan.to,
+        expectSha: plan.expectSha,
+        skipSmoke: Boolean(req.skipSmoke),
+        alreadyApplied: false,
+        seenEvents,
+        sinceMs: started,
+        signal,
+        rolloutPhase: 'rollout',
+        checkLogs: true,
+        force: plan.force,
+      }),
+    );
     const common = { ...fields, smoke: verified.smoke, targets: verified.targets, logs: verified.logs };
     if (verified.ok) {
       const final = verified.state ? runningTaskDefinition(verified.state) : plan.to;
-      return await lifecycle.finish(run, { ...common, outcome: 'succeeded', finalTaskDefinition: final, summary: successSummary(kind, svc, plan, verified) });
+      return await lifecycle.finish(run, {
+        ...common,
+        outcome: 'succeeded',
+        finalTaskDefinition: final,
+        summary: successSummary(kind, svc, plan, verified),
+      });
     }
     return await revertAndFinish(deps, { run, svc, from: current.arn, verified, common, seenEvents, started });
   } catch (e) {
@@ -84,7 +126,14 @@ export async function runChange(
 }
 
 /** An error ended the change: before the rollout nothing changed (exit 2, or 4 for a refusal); after it a person must look. */
-async function stoppedByError(deps: FlowDeps, run: ChangeRun, svc: NamedService, kind: string, fields: Partial<ChangeResult>, e: unknown): Promise<ChangeResult> {
+async function stoppedByError(
+  deps: FlowDeps,
+  run: ChangeRun,
+  svc: NamedService,
+  kind: string,
+  fields: Partial<ChangeResult>,
+  e: unknown,
+): Promise<ChangeResult> {
   const { ctx, lifecycle } = deps;
   const info = errorInfo(e);
   const outcome: Outcome = classifyErrorCode(info.code) === 'refused' ? 'refused' : 'invalid';
@@ -101,12 +150,17 @@ async function stoppedByError(deps: FlowDeps, run: ChangeRun, svc: NamedService,
     finalTaskDefinition: final,
     error: info,
     failure: failedPhase ? { phase: failedPhase, reason: info.message } : null,
-    summary: touched ? `${svc.name}: ${info.message}; ${final ? `the service runs ${shortTaskDefinition(final)}` : 'the service could not be read'}: a person must look` : `${svc.name}: ${kind} not done, nothing was changed: ${info.message}`,
+    summary: touched
+      ? `${svc.name}: ${info.message}; ${final ? `the service runs ${shortTaskDefinition(final)}` : 'the service could not be read'}: a person must look`
+      : `${svc.name}: ${kind} not done, nothing was changed: ${info.message}`,
   });
 }
 
 function successSummary(kind: 'deploy' | 'rollback', svc: NamedService, plan: Plan, v: VerifyOutcome): string {
   const counts = v.state ? `${v.state.runningCount}/${v.state.desiredCount} running` : '';
-  const verb = kind === 'deploy' ? `${plan.expectSha?.slice(0, 7)} deployed` : `rolled back${plan.expectSha ? ` to ${plan.expectSha.slice(0, 7)}` : ''}`;
+  const verb =
+    kind === 'deploy'
+      ? `${plan.expectSha?.slice(0, 7)} deployed`
+      : `rolled back${plan.expectSha ? ` to ${plan.expectSha.slice(0, 7)}` : ''}`;
   return `${svc.name} ${verb}: ${shortTaskDefinition(plan.to)} ${counts}, verified`;
 }

@@ -26,7 +26,11 @@ export async function deploy(deps: FlowDeps, req: DeployRequest): Promise<Change
     if (!parsed) throw invalidInput(`git SHA must be 7 to 40 hex characters (got ${JSON.stringify(clipArg(req.sha))})`);
     sha = parsed;
   } catch (e) {
-    return earlyResult({ kind: 'deploy', service: req.service, sha: req.sha ?? null, actor: req.actor, at }, 'invalid', errorInfo(e));
+    return earlyResult(
+      { kind: 'deploy', service: req.service, sha: req.sha ?? null, actor: req.actor, at },
+      'invalid',
+      errorInfo(e),
+    );
   }
   if (req.dryRun) return dryRun(ctx, svc, sha, req.actor, at);
 
@@ -37,7 +41,12 @@ export async function deploy(deps: FlowDeps, req: DeployRequest): Promise<Change
     const container = containerOf(current, svc);
     if (!req.force && alreadyRunsDigest(current, svc, image.digest)) {
       run.skip('register', `already running ${shortDigest(image.digest)}`);
-      return { to: current.arn, expectSha: sha, digest: image.digest, nothingToDo: `already running ${shortDigest(image.digest)} (${shortTaskDefinition(current.arn)}); deploy --force rolls it again` };
+      return {
+        to: current.arn,
+        expectSha: sha,
+        digest: image.digest,
+        nothingToDo: `already running ${shortDigest(image.digest)} (${shortTaskDefinition(current.arn)}); deploy --force rolls it again`,
+      };
     }
     const pinned = pinImage(container.image, svc.ecrRepository, image.digest, image.imageUri);
     await run.save({ digest: image.digest, image: pinned });
@@ -46,10 +55,25 @@ export async function deploy(deps: FlowDeps, req: DeployRequest): Promise<Change
 
     run.start('register');
     const next = await ctx.ecs.registerRevision(svc.region, current, svc.container, pinned);
-    await writeAudit(ctx, { actor: run.actor, action: 'ecs.register_task_definition', service: svc.name, details: { changeId: run.id, taskDefinition: next.arn, image: pinned } });
-    run.finish('register', 'ok', `${shortTaskDefinition(current.arn)} → ${shortTaskDefinition(next.arn)} (${svc.container} @ ${shortDigest(image.digest)})`);
+    await writeAudit(ctx, {
+      actor: run.actor,
+      action: 'ecs.register_task_definition',
+      service: svc.name,
+      details: { changeId: run.id, taskDefinition: next.arn, image: pinned },
+    });
+    run.finish(
+      'register',
+      'ok',
+      `${shortTaskDefinition(current.arn)} → ${shortTaskDefinition(next.arn)} (${svc.container} @ ${shortDigest(image.digest)})`,
+    );
     await run.save({ toTaskDefinition: next.arn });
-    run.emit({ type: 'plan', digest: image.digest, image: pinned, fromTaskDefinition: current.arn, toTaskDefinition: next.arn });
+    run.emit({
+      type: 'plan',
+      digest: image.digest,
+      image: pinned,
+      fromTaskDefinition: current.arn,
+      toTaskDefinition: next.arn,
+    });
     return { to: next.arn, expectSha: sha, digest: image.digest, force: Boolean(req.force) };
   });
 }

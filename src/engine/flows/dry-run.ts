@@ -8,7 +8,13 @@ import type { Actor } from '../types';
 import { pinImage, shortTaskDefinition } from '../validate';
 import { containerOf } from './flow-deps';
 
-export async function dryRun(ctx: EngineContext, svc: NamedService, sha: string, actor: Actor, at: string): Promise<ChangeResult> {
+export async function dryRun(
+  ctx: EngineContext,
+  svc: NamedService,
+  sha: string,
+  actor: Actor,
+  at: string,
+): Promise<ChangeResult> {
   const early = { kind: 'deploy' as const, service: svc.name, sha, actor, at };
   try {
     const image = await ctx.ecr.resolveImage(svc.region, svc.ecrRepository, sha);
@@ -23,8 +29,14 @@ export async function dryRun(ctx: EngineContext, svc: NamedService, sha: string,
     if (current.tags.length) diff.push(`tags kept: ${current.tags.map((t) => t.key).join(', ')}`);
     return {
       ...earlyResult(early, 'invalid', { code: '', message: '' }),
-      ok: true, outcome: 'succeeded', exitCode: 0, error: null,
-      digest: image.digest, fromTaskDefinition: current.arn, toTaskDefinition: null, finalTaskDefinition: current.arn,
+      ok: true,
+      outcome: 'succeeded',
+      exitCode: 0,
+      error: null,
+      digest: image.digest,
+      fromTaskDefinition: current.arn,
+      toTaskDefinition: null,
+      finalTaskDefinition: current.arn,
       summary: `dry run: ${svc.name} ${sha} would deploy ${pinned} as ${to}, replacing ${shortTaskDefinition(current.arn)}; nothing was changed`,
       dryRun: { image: pinned, digest: image.digest, fromTaskDefinition: current.arn, toTaskDefinition: to, diff },
     };

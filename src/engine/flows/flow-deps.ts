@@ -23,7 +23,10 @@ export interface FlowDeps {
 export function containerOf(td: TaskDefinition, svc: NamedService) {
   const container = td.containers.find((c) => c.name === svc.container);
   if (!container) {
-    throw new CodedError(ErrorCodes.containerNotFound, `container ${svc.container} is not in ${shortTaskDefinition(td.arn)} (has: ${td.containers.map((c) => c.name).join(', ')})`);
+    throw new CodedError(
+      ErrorCodes.containerNotFound,
+      `container ${svc.container} is not in ${shortTaskDefinition(td.arn)} (has: ${td.containers.map((c) => c.name).join(', ')})`,
+    );
   }
   return container;
 }
@@ -39,7 +42,11 @@ export async function readRunning(ctx: EngineContext, svc: NamedService): Promis
  * another replica since the last lease renewal, or clicked here at the last moment): then it is a
  * cancelled change, rolled back like one.
  */
-export async function unlessCancelled(lifecycle: ChangeLifecycle, run: ChangeRun, verified: VerifyOutcome): Promise<VerifyOutcome> {
+export async function unlessCancelled(
+  lifecycle: ChangeLifecycle,
+  run: ChangeRun,
+  verified: VerifyOutcome,
+): Promise<VerifyOutcome> {
   if (!verified.ok) return verified;
   const cancelled = await lifecycle.cancelledBeforeSuccess(run);
   if (!cancelled) return verified;

@@ -23,7 +23,12 @@ export async function resume(deps: FlowDeps, rec: DeployRecord, onEvent?: EventL
   const adopted = await lifecycle.adopt(rec, onEvent);
   if (!adopted) return null;
   const { run, signal } = adopted;
-  const fields: Partial<ChangeResult> = { sha: rec.sha, digest: rec.digest, fromTaskDefinition: rec.fromTaskDefinition, toTaskDefinition: rec.toTaskDefinition };
+  const fields: Partial<ChangeResult> = {
+    sha: rec.sha,
+    digest: rec.digest,
+    fromTaskDefinition: rec.fromTaskDefinition,
+    toTaskDefinition: rec.toTaskDefinition,
+  };
   try {
     const [state] = await ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
     const to = rec.toTaskDefinition!;
@@ -32,21 +37,58 @@ export async function resume(deps: FlowDeps, rec: DeployRecord, onEvent?: EventL
     const started = Date.parse(rec.startedAt);
     const strategy = state.deploymentStrategy;
     if (!state.deployments.some((d) => d.taskDefinition === to)) {
-      const failure = { phase: 'rollout' as const, reason: `the process running this change stopped; on restart the service ran ${shortTaskDefinition(runningTaskDefinition(state))}, not ${shortTaskDefinition(to)}` };
+      const failure = {
+        phase: 'rollout' as const,
+        reason: `the process running this change stopped; on restart the service ran ${shortTaskDefinition(runningTaskDefinition(state))}, not ${shortTaskDefinition(to)}`,
+      };
       const watch = returnedToBlue(state, from, strategy, failure.reason);
-      return await revertAndFinish(deps, { run, svc, from, verified: { ok: false, failure, state, smoke: [], targets: [], logs: null, watch }, common: fields, seenEvents, started });
+      return await revertAndFinish(deps, {
+        run,
+        svc,
+        from,
+        verified: { ok: false, failure, state, smoke: [], targets: [], logs: null, watch },
+        common: fields,
+        seenEvents,
+        started,
+      });
     }
     // A traffic shift is followed stage by stage (test checks, pause, bake), as a fresh deploy is.
-    const verified = await unlessCancelled(lifecycle, run, await applyAndVerify(ctx, {
-      run, svc, to, expectSha: rec.sha, skipSmoke: false, alreadyApplied: true, seenEvents, sinceMs: started, signal, rolloutPhase: 'rollout', checkLogs: rec.kind === 'deploy',
-      start: { kind: 'resume', since: started, strategy },
-    }));
+    const verified = await unlessCancelled(
+      lifecycle,
+      run,
+      await applyAndVerify(ctx, {
+        run,
+        svc,
+        to,
+        expectSha: rec.sha,
+        skipSmoke: false,
+        alreadyApplied: true,
+        seenEvents,
+        sinceMs: started,
+        signal,
+        rolloutPhase: 'rollout',
+        checkLogs: rec.kind === 'deploy',
+        start: { kind: 'resume', since: started, strategy },
+      }),
+    );
     const common = { ...fields, smoke: verified.smoke, targets: verified.targets, logs: verified.logs };
-    if (verified.ok) return await lifecycle.finish(run, { ...common, outcome: 'succeeded', finalTaskDefinition: to, summary: `${svc.name}: resumed after a restart; ${shortTaskDefinition(to)} verified` });
+    if (verified.ok)
+      return await lifecycle.finish(run, {
+        ...common,
+        outcome: 'succeeded',
+        finalTaskDefinition: to,
+        summary: `${svc.name}: resumed after a restart; ${shortTaskDefinition(to)} verified`,
+      });
     return await revertAndFinish(deps, { run, svc, from, verified, common, seenEvents, started });
   } catch (e) {
     const info = errorInfo(e);
-    return await lifecycle.finish(run, { ...fields, outcome: 'rollback_failed', error: info, finalTaskDefinition: null, summary: `${svc.name}: could not resume ${rec.id}: ${info.message}; a person must look` });
+    return await lifecycle.finish(run, {
+      ...fields,
+      outcome: 'rollback_failed',
+      error: info,
+      finalTaskDefinition: null,
+      summary: `${svc.name}: could not resume ${rec.id}: ${info.message}; a person must look`,
+    });
   } finally {
     await lifecycle.end(run);
   }
@@ -56,7 +98,19 @@ export async function resume(deps: FlowDeps, rec: DeployRecord, onEvent?: EventL
  * A traffic shift that ECS already undid while nobody watched (a pause timed out, an alarm): blue
  * serves again, so the way back verifies it instead of starting another deployment.
  */
-function returnedToBlue(state: ServiceState, from: string, strategy: DeploymentStrategyInfo | undefined, reason: string): WatchVerdict | undefined {
+function returnedToBlue(
+  state: ServiceState,
+  from: string,
+  strategy: DeploymentStrategyInfo | undefined,
+  reason: string,
+): WatchVerdict | undefined {
   if (!followsTraffic(strategy) || runningTaskDefinition(state) !== from) return undefined;
-  return { status: 'ecs_rolled_back', state, source: 'deployments array', serviceDeploymentArn: null, reason, to: from };
+  return {
+    status: 'ecs_rolled_back',
+    state,
+    source: 'deployments array',
+    serviceDeploymentArn: null,
+    reason,
+    to: from,
+  };
 }

@@ -34,18 +34,51 @@ export async function revertAndFinish(deps: FlowDeps, input: RevertInput): Promi
     const final = await readRunning(ctx, svc).catch(() => null);
     const unseen = watch.status === 'unseen';
     const error = { code: unseen ? 'deployment_not_seen' : 'rollback_failed', message: failure.reason };
-    return lifecycle.finish(run, { ...common, outcome: unseen ? 'failed' : 'rollback_failed', finalTaskDefinition: final, failure, error, summary: `${what}. Nothing was rolled back; ${runsNow(final)}: a person must look.` });
+    return lifecycle.finish(run, {
+      ...common,
+      outcome: unseen ? 'failed' : 'rollback_failed',
+      finalTaskDefinition: final,
+      failure,
+      error,
+      summary: `${what}. Nothing was rolled back; ${runsNow(final)}: a person must look.`,
+    });
   }
   const expectSha = await shaForTaskDefinition(ctx, svc.name, from);
   const why = `${failure.phase}: ${failure.reason}`;
-  const back = await revert(ctx, { run, svc, to: from, expectSha, skipSmoke: !svc.baseUrl, seenEvents: input.seenEvents, sinceMs: input.started, current: verified.state, why, watch, failedSha: common.sha ?? null });
+  const back = await revert(ctx, {
+    run,
+    svc,
+    to: from,
+    expectSha,
+    skipSmoke: !svc.baseUrl,
+    seenEvents: input.seenEvents,
+    sinceMs: input.started,
+    current: verified.state,
+    why,
+    watch,
+    failedSha: common.sha ?? null,
+  });
   const final = back.state ? runningTaskDefinition(back.state) : await readRunning(ctx, svc).catch(() => null);
   if (back.ok) {
     const error = { code: cancelled ? ErrorCodes.cancelled : `${failure.phase}_failed`, message: failure.reason };
-    return lifecycle.finish(run, { ...common, outcome: 'rolled_back', finalTaskDefinition: final, failure, error, summary: `${what}. Rolled back to ${shortTaskDefinition(from)} and verified; ${runsNow(final)}.` });
+    return lifecycle.finish(run, {
+      ...common,
+      outcome: 'rolled_back',
+      finalTaskDefinition: final,
+      failure,
+      error,
+      summary: `${what}. Rolled back to ${shortTaskDefinition(from)} and verified; ${runsNow(final)}.`,
+    });
   }
   const summary = `${what}. ROLLBACK FAILED: ${back.reason}. ${capitalise(runsNow(final))}: a person must look.`;
-  return lifecycle.finish(run, { ...common, outcome: 'rollback_failed', finalTaskDefinition: final, failure, error: { code: 'rollback_failed', message: back.reason }, summary });
+  return lifecycle.finish(run, {
+    ...common,
+    outcome: 'rollback_failed',
+    finalTaskDefinition: final,
+    failure,
+    error: { code: 'rollback_failed', message: back.reason },
+    summary,
+  });
 }
 
 /** What the service runs, or that it could not be read (never "runs -"). */

@@ -21,25 +21,53 @@ export async function rollback(deps: FlowDeps, req: RollbackRequest): Promise<Ch
   let svc: NamedService;
   try {
     svc = getService(ctx.config, req.service);
-    if (target.kind === 'sha' && !isValidSha(target.sha)) throw invalidInput(`git SHA must be 7 to 40 hex characters (got ${JSON.stringify(clipArg(target.sha))})`);
-    if (target.kind === 'revision' && !isRevisionRef(target.revision)) throw invalidInput(`a rollback target must be ${ROLLBACK_TARGET_HELP} (got ${JSON.stringify(clipArg(target.revision))})`);
+    if (target.kind === 'sha' && !isValidSha(target.sha))
+      throw invalidInput(`git SHA must be 7 to 40 hex characters (got ${JSON.stringify(clipArg(target.sha))})`);
+    if (target.kind === 'revision' && !isRevisionRef(target.revision))
+      throw invalidInput(
+        `a rollback target must be ${ROLLBACK_TARGET_HELP} (got ${JSON.stringify(clipArg(target.revision))})`,
+      );
   } catch (e) {
-    return earlyResult({ kind: 'rollback', service: req.service, sha: targetSha, actor: req.actor, at }, 'invalid', errorInfo(e));
+    return earlyResult(
+      { kind: 'rollback', service: req.service, sha: targetSha, actor: req.actor, at },
+      'invalid',
+      errorInfo(e),
+    );
   }
 
-  return runChange(deps, { kind: 'rollback', svc, req, sha: targetSha }, async (run, _state, current): Promise<Plan> => {
-    run.start('resolve_image');
-    const chosen = await resolveRollbackTarget(ctx, svc, current, target);
-    const td = chosen.taskDefinition;
-    run.finish('resolve_image', 'ok', `target ${shortTaskDefinition(td.arn)}${chosen.sha ? ` (${chosen.sha.slice(0, 7)})` : ''}: ${chosen.how}`);
-    const image = td.containers.find((c) => c.name === svc.container)?.image ?? null;
-    const digest = image ? digestOf(image) : null;
-    await run.save({ toTaskDefinition: td.arn, sha: chosen.sha, image, digest });
-    if (td.arn === current.arn) return { to: td.arn, expectSha: chosen.sha, digest, nothingToDo: `already runs ${shortTaskDefinition(current.arn)}` };
+  return runChange(
+    deps,
+    { kind: 'rollback', svc, req, sha: targetSha },
+    async (run, _state, current): Promise<Plan> => {
+      run.start('resolve_image');
+      const chosen = await resolveRollbackTarget(ctx, svc, current, target);
+      const td = chosen.taskDefinition;
+      run.finish(
+        'resolve_image',
+        'ok',
+        `target ${shortTaskDefinition(td.arn)}${chosen.sha ? ` (${chosen.sha.slice(0, 7)})` : ''}: ${chosen.how}`,
+      );
+      const image = td.containers.find((c) => c.name === svc.container)?.image ?? null;
+      const digest = image ? digestOf(image) : null;
+      await run.save({ toTaskDefinition: td.arn, sha: chosen.sha, image, digest });
+      if (td.arn === current.arn)
+        return {
+          to: td.arn,
+          expectSha: chosen.sha,
+          digest,
+          nothingToDo: `already runs ${shortTaskDefinition(current.arn)}`,
+        };
 
-    await approvals.usePhase(run, svc, 'rollback', req);
-    run.skip('register', 'rollback reuses an existing revision');
-    run.emit({ type: 'plan', digest: digest ?? '', image: image ?? '', fromTaskDefinition: current.arn, toTaskDefinition: td.arn });
-    return { to: td.arn, expectSha: chosen.sha, digest };
-  });
+      await approvals.usePhase(run, svc, 'rollback', req);
+      run.skip('register', 'rollback reuses an existing revision');
+      run.emit({
+        type: 'plan',
+        digest: digest ?? '',
+        image: image ?? '',
+        fromTaskDefinition: current.arn,
+        toTaskDefinition: td.arn,
+      });
+      return { to: td.arn, expectSha: chosen.sha, digest };
+    },
+  );
 }

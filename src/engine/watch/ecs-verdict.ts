@@ -7,7 +7,10 @@ import type { Deployment, ServiceState } from '../types';
 import { shortTaskDefinition } from '../validate';
 
 /** The fields of a service deployment the engine judges by. */
-export type ServiceDeploymentFacts = Pick<ServiceDeployment, 'arn' | 'status' | 'statusReason' | 'targetTaskDefinition' | 'rollback' | 'circuitBreaker' | 'alarms'>;
+export type ServiceDeploymentFacts = Pick<
+  ServiceDeployment,
+  'arn' | 'status' | 'statusReason' | 'targetTaskDefinition' | 'rollback' | 'circuitBreaker' | 'alarms'
+>;
 
 export type EcsVerdict =
   | { kind: 'in_flight' }
@@ -51,10 +54,16 @@ export function ecsFailureReason(sd: ServiceDeploymentFacts): string {
  * PENDING / IN_PROGRESS / ROLLBACK_*, or a PRIMARY deployment whose rollout is IN_PROGRESS.
  * Null when the service is settled.
  */
-export function deploymentInProgress(state: ServiceState, serviceDeployments: ServiceDeploymentFacts[] | null): string | null {
+export function deploymentInProgress(
+  state: ServiceState,
+  serviceDeployments: ServiceDeploymentFacts[] | null,
+): string | null {
   const sd = serviceDeployments?.find(isInFlight);
-  if (sd) return `service deployment ${sd.arn} is ${sd.status}${sd.targetTaskDefinition ? ` (${shortTaskDefinition(sd.targetTaskDefinition)})` : ''}`;
-  const primary: Deployment | undefined = state.deployments.find((d) => d.status === 'PRIMARY' && d.rolloutState === 'IN_PROGRESS');
+  if (sd)
+    return `service deployment ${sd.arn} is ${sd.status}${sd.targetTaskDefinition ? ` (${shortTaskDefinition(sd.targetTaskDefinition)})` : ''}`;
+  const primary: Deployment | undefined = state.deployments.find(
+    (d) => d.status === 'PRIMARY' && d.rolloutState === 'IN_PROGRESS',
+  );
   if (!primary) return null;
   return `deployment ${primary.id} (${shortTaskDefinition(primary.taskDefinition)}) is IN_PROGRESS, ${primary.runningCount}/${primary.desiredCount} running`;
 }

@@ -25,7 +25,11 @@ export interface OurDeployment {
 }
 
 /** From UpdateService's answer: the new PRIMARY deployment, when it runs our task definition. */
-export function ourDeploymentFrom(answer: ServiceState | null, taskDefinition: string, updatedAt: number): OurDeployment {
+export function ourDeploymentFrom(
+  answer: ServiceState | null,
+  taskDefinition: string,
+  updatedAt: number,
+): OurDeployment {
   const primary = answer?.deployments.find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinition);
   return { id: primary?.id ?? null, taskDefinition, updatedAt, serviceDeploymentArn: null };
 }
@@ -34,7 +38,9 @@ export function ourDeploymentFrom(answer: ServiceState | null, taskDefinition: s
 export function findOurs(state: ServiceState, ours: OurDeployment): Deployment | undefined {
   if (ours.id) return state.deployments.find((d) => d.id === ours.id);
   return state.deployments.find(
-    (d) => d.taskDefinition === ours.taskDefinition && (!d.createdAt || d.createdAt.getTime() >= ours.updatedAt - CREATED_AT_SKEW_MS),
+    (d) =>
+      d.taskDefinition === ours.taskDefinition &&
+      (!d.createdAt || d.createdAt.getTime() >= ours.updatedAt - CREATED_AT_SKEW_MS),
   );
 }
 
@@ -42,7 +48,8 @@ export function findOurs(state: ServiceState, ours: OurDeployment): Deployment |
 export function isOursComplete(state: ServiceState, d: Deployment): boolean {
   if (d.status !== 'PRIMARY') return false;
   if (d.runningCount !== d.desiredCount || d.pendingCount > 0) return false;
-  if (d.rolloutState) return d.rolloutState === 'COMPLETED' && state.deployments.every((x) => x === d || x.runningCount === 0);
+  if (d.rolloutState)
+    return d.rolloutState === 'COMPLETED' && state.deployments.every((x) => x === d || x.runningCount === 0);
   return state.deployments.length === 1;
 }
 
@@ -96,13 +103,18 @@ export class DeploymentsArrayJudge {
     const failedPrimary = d?.status === 'PRIMARY';
     this.failedSince = failedPrimary ? (this.failedSince ?? now) : null;
     // With the circuit breaker's rollback on, ECS returns by itself: give it time before we act.
-    const waitingForEcs = failedPrimary && state.circuitBreaker?.rollback === true && now - this.failedSince! < ECS_ROLLBACK_GRACE_MS;
+    const waitingForEcs =
+      failedPrimary && state.circuitBreaker?.rollback === true && now - this.failedSince! < ECS_ROLLBACK_GRACE_MS;
     if (this.badStreak < 2 || waitingForEcs) return d ? { kind: 'progress', deployment: d } : { kind: 'stale' };
     const primary = state.deployments.find((x) => x.status === 'PRIMARY');
-    if (d?.status === 'PRIMARY') return { kind: 'failed', reason: `deployment failed: ${d.rolloutStateReason ?? 'rolloutState FAILED'}` };
+    if (d?.status === 'PRIMARY')
+      return { kind: 'failed', reason: `deployment failed: ${d.rolloutStateReason ?? 'rolloutState FAILED'}` };
     const to = primary?.taskDefinition ?? state.taskDefinition;
     const failedEvent = mentioned.find((e) => /deployment failed/i.test(e.message));
-    const why = d?.rolloutStateReason ?? failedEvent?.message.replace(/^\(service [^)]*\)\s*\(deployment [^)]*\)\s*/, '') ?? (d ? 'our deployment is no longer PRIMARY' : 'our deployment is gone');
+    const why =
+      d?.rolloutStateReason ??
+      failedEvent?.message.replace(/^\(service [^)]*\)\s*\(deployment [^)]*\)\s*/, '') ??
+      (d ? 'our deployment is no longer PRIMARY' : 'our deployment is gone');
     return { kind: 'ecs_rolled_back', to, reason: `ECS rolled back to ${shortTaskDefinition(to)} (${why})` };
   }
 }

@@ -16,7 +16,8 @@ import type { WatchVerdict } from './watch-deployment';
 export function rollbackStart(watch: WatchVerdict | null | undefined): RolloutStart {
   if (watch?.status === 'ecs_rolled_back') return { kind: 'ecs', arn: watch.serviceDeploymentArn };
   const inFlight = watch && 'inFlight' in watch && watch.inFlight;
-  if (inFlight && watch.serviceDeploymentArn && watch.source === 'service deployment') return { kind: 'stop', arn: watch.serviceDeploymentArn };
+  if (inFlight && watch.serviceDeploymentArn && watch.source === 'service deployment')
+    return { kind: 'stop', arn: watch.serviceDeploymentArn };
   return { kind: 'update' };
 }
 
@@ -24,7 +25,12 @@ export function rollbackStart(watch: WatchVerdict | null | undefined): RolloutSt
  * The git SHA of the release `taskDefinition` runs, from the ECR tags of its container's digest
  * (tags that look like git SHAs, other than `failedSha`). Null when none can be told.
  */
-export async function shaFromImageTags(ctx: EngineContext, svc: NamedService, taskDefinition: string, failedSha: string | null): Promise<string | null> {
+export async function shaFromImageTags(
+  ctx: EngineContext,
+  svc: NamedService,
+  taskDefinition: string,
+  failedSha: string | null,
+): Promise<string | null> {
   try {
     const td = await ctx.ecs.describeTaskDefinition(svc.region, taskDefinition);
     const image = td.containers.find((c) => c.name === svc.container)?.image;
@@ -43,9 +49,15 @@ export async function shaFromImageTags(ctx: EngineContext, svc: NamedService, ta
  * After a rollback looked healthy: a version endpoint that still reports the failed release's SHA
  * means the rollback did not take. Returns the failure reason, or null.
  */
-export async function stillRunsFailedSha(ctx: EngineContext, svc: NamedService, failedSha: string | null, expectSha: string | null): Promise<string | null> {
+export async function stillRunsFailedSha(
+  ctx: EngineContext,
+  svc: NamedService,
+  failedSha: string | null,
+  expectSha: string | null,
+): Promise<string | null> {
   if (!failedSha || !svc.baseUrl || shaMatches(failedSha, expectSha)) return null;
   const v = await ctx.http.fetchVersion(svc); // never throws: an unreadable endpoint was judged by smoke
-  if (v.gitSha && shaMatches(v.gitSha, failedSha)) return `the version endpoint still reports ${v.gitSha.slice(0, 12)}, the failed release`;
+  if (v.gitSha && shaMatches(v.gitSha, failedSha))
+    return `the version endpoint still reports ${v.gitSha.slice(0, 12)}, the failed release`;
   return null;
 }

@@ -47,9 +47,14 @@ export function serviceDeploymentReader(ctx: EngineContext, svc: NamedService): 
   return {
     async read(taskDefinition, sinceMs, arn) {
       if (arn) return (await ctx.ecs.describeServiceDeployments(svc.region, [arn]))[0] ?? null;
-      const listed = await ctx.ecs.listServiceDeployments(svc.region, svc.cluster, svc.service, { createdAfter: new Date(sinceMs - CREATED_AT_SKEW_MS) });
+      const listed = await ctx.ecs.listServiceDeployments(svc.region, svc.cluster, svc.service, {
+        createdAfter: new Date(sinceMs - CREATED_AT_SKEW_MS),
+      });
       if (!listed.length) return null;
-      const described = await ctx.ecs.describeServiceDeployments(svc.region, listed.slice(0, 10).map((d) => d.arn));
+      const described = await ctx.ecs.describeServiceDeployments(
+        svc.region,
+        listed.slice(0, 10).map((d) => d.arn),
+      );
       return described.find((d) => d.targetTaskDefinition === taskDefinition) ?? null;
     },
   };
@@ -66,22 +71,45 @@ export async function runRolloutPhase(ctx: EngineContext, p: RolloutPhasePlan): 
   }
   let lastKey = '';
   const onProgress = (state: ServiceState) => {
-    const d = state.deployments.find((x) => x.taskDefinition === p.to) ?? state.deployments.find((x) => x.status === 'PRIMARY');
+    const d =
+      state.deployments.find((x) => x.taskDefinition === p.to) ?? state.deployments.find((x) => x.status === 'PRIMARY');
     if (!d) return;
     const key = `${d.taskDefinition}|${d.runningCount}|${d.desiredCount}|${d.pendingCount}|${d.rolloutState}`;
     if (key === lastKey) return;
     lastKey = key;
-    run.emit({ type: 'progress', phase: p.phase, taskDefinition: d.taskDefinition, running: d.runningCount, desired: d.desiredCount, pending: d.pendingCount, rolloutState: d.rolloutState ?? null });
+    run.emit({
+      type: 'progress',
+      phase: p.phase,
+      taskDefinition: d.taskDefinition,
+      running: d.runningCount,
+      desired: d.desiredCount,
+      pending: d.pendingCount,
+      rolloutState: d.rolloutState ?? null,
+    });
   };
   const serviceDeployments = serviceDeploymentReader(ctx, svc);
-  const followed = await followIfTrafficShift(ctx, { svc, run, expectSha: p.expectSha ?? null, seenEvents: p.seenEvents, signal: p.signal, onProgress, serviceDeployments }, ours, ours.strategy);
+  const followed = await followIfTrafficShift(
+    ctx,
+    {
+      svc,
+      run,
+      expectSha: p.expectSha ?? null,
+      seenEvents: p.seenEvents,
+      signal: p.signal,
+      onProgress,
+      serviceDeployments,
+    },
+    ours,
+    ours.strategy,
+  );
   if (followed) return followed;
   return watchDeployment({
     ours,
     ecsRollback: p.start.kind === 'stop' || p.start.kind === 'ecs',
     poll: () => ctx.poller.next(svc.region, svc.cluster, svc.service, svc.timeouts.poll),
     serviceDeployments,
-    stoppedTasks: () => ctx.ecs.listStoppedTasks(svc.region, svc.cluster, svc.service, new Date(ours.updatedAt - CREATED_AT_SKEW_MS)),
+    stoppedTasks: () =>
+      ctx.ecs.listStoppedTasks(svc.region, svc.cluster, svc.service, new Date(ours.updatedAt - CREATED_AT_SKEW_MS)),
     clock: ctx.clock,
     pollMs: svc.timeouts.poll,
     timeoutMs: svc.timeouts.stabilize,
@@ -94,25 +122,50 @@ export async function runRolloutPhase(ctx: EngineContext, p: RolloutPhasePlan): 
 }
 
 /** Makes the call that starts the deployment, and says which deployment to watch. */
-async function startRollout(ctx: EngineContext, p: RolloutPhasePlan): Promise<OurDeployment & { strategy?: DeploymentStrategyInfo }> {
+async function startRollout(
+  ctx: EngineContext,
+  p: RolloutPhasePlan,
+): Promise<OurDeployment & { strategy?: DeploymentStrategyInfo }> {
   const { svc, run, start } = p;
   const now = ctx.clock.now();
   switch (start.kind) {
     case 'update': {
-      const answer = await ctx.ecs.updateService(svc.region, { cluster: svc.cluster, service: svc.service, taskDefinition: p.to, ...(start.force ? { forceNewDeployment: true } : {}) });
-      await writeAudit(ctx, { actor: run.actor, action: 'ecs.update_service', service: svc.name, details: { changeId: run.id, taskDefinition: p.to, ...(start.force ? { forceNewDeployment: true } : {}) } });
+      const answer = await ctx.ecs.updateService(svc.region, {
+        cluster: svc.cluster,
+        service: svc.service,
+        taskDefinition: p.to,
+        ...(start.force ? { forceNewDeployment: true } : {}),
+      });
+      await writeAudit(ctx, {
+        actor: run.actor,
+        action: 'ecs.update_service',
+        service: svc.name,
+        details: { changeId: run.id, taskDefinition: p.to, ...(start.force ? { forceNewDeployment: true } : {}) },
+      });
       return { ...ourDeploymentFrom(answer, p.to, now), strategy: answer.deploymentStrategy };
     }
     case 'stop':
       await ctx.ecs.stopServiceDeployment(svc.region, start.arn, 'ROLLBACK');
-      await writeAudit(ctx, { actor: run.actor, action: 'ecs.stop_service_deployment', service: svc.name, details: { changeId: run.id, serviceDeploymentArn: start.arn, stopType: 'ROLLBACK' } });
+      await writeAudit(ctx, {
+        actor: run.actor,
+        action: 'ecs.stop_service_deployment',
+        service: svc.name,
+        details: { changeId: run.id, serviceDeploymentArn: start.arn, stopType: 'ROLLBACK' },
+      });
       // ECS returns to the rollback point: any settled deployment of it will do.
       return { id: null, taskDefinition: p.to, updatedAt: 0, serviceDeploymentArn: start.arn };
     case 'ecs':
       return { id: null, taskDefinition: p.to, updatedAt: 0, serviceDeploymentArn: start.arn };
     case 'resume':
       // A traffic shift is found by its record: to our revision, created since the change began.
-      if (followsTraffic(start.strategy)) return { id: null, taskDefinition: p.to, updatedAt: start.since, serviceDeploymentArn: null, strategy: start.strategy };
+      if (followsTraffic(start.strategy))
+        return {
+          id: null,
+          taskDefinition: p.to,
+          updatedAt: start.since,
+          serviceDeploymentArn: null,
+          strategy: start.strategy,
+        };
       // Rolling: the record names the revision, and any deployment of it is ours (ECS's clock may differ from ours).
       return { id: null, taskDefinition: p.to, updatedAt: 0, serviceDeploymentArn: null };
   }

@@ -2,13 +2,15 @@
 import type { Deployment, ServiceEvent, ServiceState } from '../types';
 import { shortTaskDefinition } from '../validate';
 
-export const primaryDeployment = (s: ServiceState): Deployment | undefined => s.deployments.find((d) => d.status === 'PRIMARY');
+export const primaryDeployment = (s: ServiceState): Deployment | undefined =>
+  s.deployments.find((d) => d.status === 'PRIMARY');
 
 export const deploymentOf = (s: ServiceState, taskDefinition: string): Deployment | undefined =>
   s.deployments.find((d) => d.taskDefinition === taskDefinition);
 
 /** What the service runs: the PRIMARY deployment's task definition. */
-export const runningTaskDefinition = (s: ServiceState): string => primaryDeployment(s)?.taskDefinition ?? s.taskDefinition;
+export const runningTaskDefinition = (s: ServiceState): string =>
+  primaryDeployment(s)?.taskDefinition ?? s.taskDefinition;
 
 /** Why a watch was cancelled: the reason the signal was aborted with. */
 export function abortReason(signal: AbortSignal): string {

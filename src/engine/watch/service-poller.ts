@@ -42,7 +42,9 @@ export class ServicePoller {
       loop = { region, cluster, waiters: [], running: false, nextAt: 0 };
       this.loops.set(key, loop);
     }
-    const promise = new Promise<ServiceState>((resolve, reject) => loop.waiters.push({ service, pollMs, resolve, reject }));
+    const promise = new Promise<ServiceState>((resolve, reject) =>
+      loop.waiters.push({ service, pollMs, resolve, reject }),
+    );
     if (!loop.running) void this.run(key, loop);
     return promise;
   }

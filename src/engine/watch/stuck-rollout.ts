@@ -21,14 +21,22 @@ export interface StuckSignal {
 }
 
 /** The first sign, since `sinceMs`, that ECS cannot start our tasks; null when there is none. */
-export function findStuckSignal(events: ServiceEvent[], stopped: StoppedTaskFacts[], taskDefinition: string, sinceMs: number): StuckSignal | null {
+export function findStuckSignal(
+  events: ServiceEvent[],
+  stopped: StoppedTaskFacts[],
+  taskDefinition: string,
+  sinceMs: number,
+): StuckSignal | null {
   const fromEvents = events
     .filter((e) => e.createdAt.getTime() >= sinceMs && STUCK_EVENTS.some((p) => p.test(e.message)))
     .map((e) => ({ reason: e.message.trim(), at: e.createdAt.getTime() }));
   const fromTasks = stopped
     .filter((t) => t.taskDefinition === taskDefinition && t.stoppedReason && !ROUTINE_STOP.test(t.stoppedReason))
     .filter((t) => !t.stoppedAt || t.stoppedAt.getTime() >= sinceMs)
-    .map((t) => ({ reason: `task ${t.taskArn.split('/').pop()} stopped: ${t.stoppedReason.trim()}`, at: t.stoppedAt?.getTime() ?? sinceMs }));
+    .map((t) => ({
+      reason: `task ${t.taskArn.split('/').pop()} stopped: ${t.stoppedReason.trim()}`,
+      at: t.stoppedAt?.getTime() ?? sinceMs,
+    }));
   const all = [...fromEvents, ...fromTasks].sort((a, b) => a.at - b.at);
   return all[0] ?? null;
 }
@@ -62,7 +70,8 @@ export class NoProgressRule {
       this.signal = null;
     }
     this.lastRunning = running;
-    if (!this.signal && signal && signal.at >= this.progressAt) this.signal = { reason: signal.reason, seenAt: now, running };
+    if (!this.signal && signal && signal.at >= this.progressAt)
+      this.signal = { reason: signal.reason, seenAt: now, running };
     if (!this.signal || now - this.signal.seenAt < this.noProgressMs) return null;
     return `ECS cannot start the new tasks: ${clip(this.signal.reason)} (no task started within ${Math.round(this.noProgressMs / 100) / 10}s)`;
   }

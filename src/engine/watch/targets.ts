@@ -17,7 +17,8 @@ export function describeTargetCounts(targets: TargetHealth[]): string {
   return parts.length ? parts.join(', ') : 'no targets registered';
 }
 
-export type TargetVerdict = { ok: true; targets: TargetHealth[]; note?: string } | { ok: false; targets: TargetHealth[]; reason: string };
+export type TargetVerdict =
+  { ok: true; targets: TargetHealth[]; note?: string } | { ok: false; targets: TargetHealth[]; reason: string };
 
 /**
  * Waits until the target group has at least `expected` healthy targets and none initial or
@@ -50,12 +51,20 @@ export async function waitForHealthyTargets(o: {
       const unread = failures.describe('target health')!;
       if (ends) return { ok: false, targets, reason: unread };
       if (o.signal?.aborted) return { ok: false, targets, reason: 'cancelled' };
-      if (o.clock.now() - started >= o.timeoutMs) return { ok: false, targets, reason: `targets not confirmed healthy within ${Math.round(o.timeoutMs / 1000)}s; ${unread}` };
+      if (o.clock.now() - started >= o.timeoutMs)
+        return {
+          ok: false,
+          targets,
+          reason: `targets not confirmed healthy within ${Math.round(o.timeoutMs / 1000)}s; ${unread}`,
+        };
       // A read that failed says nothing about the targets: no streak moves; back off while errors last.
       await failures.backOff(started + o.timeoutMs, o.signal);
       continue;
     }
-    const key = targets.map((t) => `${t.id}:${t.port}:${t.state}`).sort().join(',');
+    const key = targets
+      .map((t) => `${t.id}:${t.port}:${t.state}`)
+      .sort()
+      .join(',');
     if (key !== lastKey) {
       lastKey = key;
       o.onChange(targets);
@@ -67,15 +76,25 @@ export async function waitForHealthyTargets(o: {
     // Every registered target healthy but fewer than the desired count (targets shared with another
     // service, or a task not registered at all): accept once it holds for a few polls, and say so.
     fewerStreak = healthy > 0 && healthy === relevant.length ? fewerStreak + 1 : 0;
-    if (fewerStreak >= (o.unhealthyRounds ?? 3)) return { ok: true, targets, note: `only ${healthy} of ${o.expected} expected targets registered, all healthy` };
+    if (fewerStreak >= (o.unhealthyRounds ?? 3))
+      return { ok: true, targets, note: `only ${healthy} of ${o.expected} expected targets registered, all healthy` };
     unhealthyStreak = unhealthy.length ? unhealthyStreak + 1 : 0;
     if (unhealthyStreak >= (o.unhealthyRounds ?? 3)) {
       const first = unhealthy[0];
-      return { ok: false, targets, reason: `${unhealthy.length} target(s) unhealthy: ${first.id}${first.port ? `:${first.port}` : ''} ${first.reason ?? ''} ${first.description ?? ''}`.trim() };
+      return {
+        ok: false,
+        targets,
+        reason:
+          `${unhealthy.length} target(s) unhealthy: ${first.id}${first.port ? `:${first.port}` : ''} ${first.reason ?? ''} ${first.description ?? ''}`.trim(),
+      };
     }
     if (o.signal?.aborted) return { ok: false, targets, reason: 'cancelled' };
     if (o.clock.now() - started >= o.timeoutMs) {
-      return { ok: false, targets, reason: `targets not healthy within ${Math.round(o.timeoutMs / 1000)}s (${describeTargetCounts(targets)}; want ${o.expected} healthy)` };
+      return {
+        ok: false,
+        targets,
+        reason: `targets not healthy within ${Math.round(o.timeoutMs / 1000)}s (${describeTargetCounts(targets)}; want ${o.expected} healthy)`,
+      };
     }
     await o.clock.sleep(o.pollMs, o.signal);
   }

@@ -8,7 +8,9 @@ import type { Clock } from '../ports';
 export function isTransientError(error: unknown): boolean {
   if (!isCodedError(error)) return true; // a reset or timeout below the adapters
   if (error.details?.transient === true) return true;
-  return error.code === ErrorCodes.throttled || error.code === ErrorCodes.timeout || error.code === ErrorCodes.httpError;
+  return (
+    error.code === ErrorCodes.throttled || error.code === ErrorCodes.timeout || error.code === ErrorCodes.httpError
+  );
 }
 
 /** Definite errors (denied, not found) in a row that end a watch; transient ones never do. */
@@ -50,7 +52,9 @@ export class ReadFailures {
 
   /** "could not read `what` for 25s: …" while reads fail, else null. */
   describe(what: string, format: (ms: number) => string = seconds): string | null {
-    return this.since === null ? null : `could not read ${what} for ${format(this.clock.now() - this.since)}: ${describeError(this.lastError)}`;
+    return this.since === null
+      ? null
+      : `could not read ${what} for ${format(this.clock.now() - this.since)}: ${describeError(this.lastError)}`;
   }
 
   /** Waits out the backoff, never past `deadline`, and doubles it for the next failure (up to 10 s). */

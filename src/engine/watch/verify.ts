@@ -69,14 +69,29 @@ export async function applyAndVerify(ctx: EngineContext, p: VerifyPlan): Promise
   // Rollout
   run.start(p.rolloutPhase);
   const verdict = await runRolloutPhase(ctx, {
-    run, svc, to: p.to, phase: p.rolloutPhase, seenEvents: p.seenEvents, signal: p.signal, expectSha: p.expectSha,
+    run,
+    svc,
+    to: p.to,
+    phase: p.rolloutPhase,
+    seenEvents: p.seenEvents,
+    signal: p.signal,
+    expectSha: p.expectSha,
     start: p.start ?? (p.alreadyApplied ? { kind: 'resume', since: p.sinceMs } : { kind: 'update', force: p.force }),
   });
   out.state = verdict.state;
   if (verdict.status !== 'not_started') out.watch = verdict;
   // Which source judged goes in the phase's detail (checklist, report), not in every sentence that quotes the reason.
-  if (verdict.status !== 'completed') return fail(p.rolloutPhase, verdict.reason, verdict.status === 'not_started' ? verdict.reason : `${verdict.reason} (judged by the ${verdict.source})`);
-  run.finish(p.rolloutPhase, 'ok', `${shortTaskDefinition(p.to)} ${describeCounts(verdict.state, p.to)} (judged by the ${verdict.source})`);
+  if (verdict.status !== 'completed')
+    return fail(
+      p.rolloutPhase,
+      verdict.reason,
+      verdict.status === 'not_started' ? verdict.reason : `${verdict.reason} (judged by the ${verdict.source})`,
+    );
+  run.finish(
+    p.rolloutPhase,
+    'ok',
+    `${shortTaskDefinition(p.to)} ${describeCounts(verdict.state, p.to)} (judged by the ${verdict.source})`,
+  );
 
   // Targets
   if (!svc.targetGroupArn) {
@@ -84,7 +99,8 @@ export async function applyAndVerify(ctx: EngineContext, p: VerifyPlan): Promise
   } else {
     run.start('targets');
     const arn = verdict.targetGroupArn ?? p.targetGroupArn ?? svc.targetGroupArn;
-    const expected = verdict.state.deployments.find((d) => d.status === 'PRIMARY')?.desiredCount ?? verdict.state.desiredCount;
+    const expected =
+      verdict.state.deployments.find((d) => d.status === 'PRIMARY')?.desiredCount ?? verdict.state.desiredCount;
     const t = await waitForHealthyTargets({
       read: () => ctx.elb.describeTargetHealth(svc.region, arn),
       expected,
@@ -124,12 +140,20 @@ export async function applyAndVerify(ctx: EngineContext, p: VerifyPlan): Promise
     run.start('logs');
     const pattern = svc.logs.errorPattern;
     try {
-      const r = await ctx.logs.filterLogEvents(svc.region, { logGroup: svc.logGroup, since: p.sinceMs, until: ctx.clock.now(), pattern, maxEvents: 1000 });
+      const r = await ctx.logs.filterLogEvents(svc.region, {
+        logGroup: svc.logGroup,
+        since: p.sinceMs,
+        until: ctx.clock.now(),
+        pattern,
+        maxEvents: 1000,
+      });
       const findings: LogFindings = {
         pattern,
         count: r.events.length,
         truncated: r.truncated,
-        sample: r.events.slice(0, 10).map((e) => ({ timestamp: e.timestamp.toISOString(), message: clip(e.message, 300) })),
+        sample: r.events
+          .slice(0, 10)
+          .map((e) => ({ timestamp: e.timestamp.toISOString(), message: clip(e.message, 300) })),
       };
       out.logs = findings;
       run.emit({ type: 'logs', findings });
@@ -163,14 +187,27 @@ export interface RevertOutcome {
  */
 export async function revert(
   ctx: EngineContext,
-  p: Omit<VerifyPlan, 'alreadyApplied' | 'rolloutPhase' | 'checkLogs' | 'signal'> & { current: ServiceState | null; why: string; watch?: WatchVerdict | null; failedSha?: string | null },
+  p: Omit<VerifyPlan, 'alreadyApplied' | 'rolloutPhase' | 'checkLogs' | 'signal'> & {
+    current: ServiceState | null;
+    why: string;
+    watch?: WatchVerdict | null;
+    failedSha?: string | null;
+  },
 ): Promise<RevertOutcome> {
   const failedSha = p.failedSha ?? null;
   const expectSha = p.expectSha ?? (await shaFromImageTags(ctx, p.svc, p.to, failedSha));
   let start = rollbackStart(p.watch);
   p.run.emit({ type: 'rollback_started', reason: p.why, toTaskDefinition: p.to });
   p.run.start('rollback');
-  const plan = { ...p, expectSha, alreadyApplied: false, rolloutPhase: 'rollback' as const, checkLogs: false, nested: true, targetGroupArn: p.targetGroupArn ?? p.watch?.targetGroupArn };
+  const plan = {
+    ...p,
+    expectSha,
+    alreadyApplied: false,
+    rolloutPhase: 'rollback' as const,
+    checkLogs: false,
+    nested: true,
+    targetGroupArn: p.targetGroupArn ?? p.watch?.targetGroupArn,
+  };
   let v = await applyAndVerify(ctx, { ...plan, start });
   if (start.kind === 'stop' && !v.watch) {
     // ECS would not stop it (finished meanwhile, or the call is not allowed): update back instead.
@@ -181,14 +218,31 @@ export async function revert(
     const still = await stillRunsFailedSha(ctx, p.svc, failedSha, expectSha);
     if (still) v = { ...v, ok: false, failure: { phase: 'smoke', reason: still } };
   }
-  const how = start.kind === 'ecs' ? (p.watch?.requestedRollback ? ' (production traffic switched back to blue)' : ' (ECS rolled back by itself)') : start.kind === 'stop' ? ' (ECS stopped our deployment with a rollback)' : '';
+  const how =
+    start.kind === 'ecs'
+      ? p.watch?.requestedRollback
+        ? ' (production traffic switched back to blue)'
+        : ' (ECS rolled back by itself)'
+      : start.kind === 'stop'
+        ? ' (ECS stopped our deployment with a rollback)'
+        : '';
   const healthy = v.targets.some((t) => t.state === 'healthy') ? 'targets healthy' : null;
-  const verified = [healthy, v.smoke.length ? `smoke passed${expectSha ? ` (${expectSha.slice(0, 7)})` : ''}` : null].filter(Boolean).join(', ');
-  if (v.ok) p.run.finish('rollback', 'ok', `${shortTaskDefinition(p.to)} running${verified ? `, ${verified}` : ''}${how}`);
-  else p.run.finish('rollback', 'failed', `${v.failure?.phase === 'rollback' ? '' : `${v.failure?.phase}: `}${v.failure?.reason}`);
+  const verified = [healthy, v.smoke.length ? `smoke passed${expectSha ? ` (${expectSha.slice(0, 7)})` : ''}` : null]
+    .filter(Boolean)
+    .join(', ');
+  if (v.ok)
+    p.run.finish('rollback', 'ok', `${shortTaskDefinition(p.to)} running${verified ? `, ${verified}` : ''}${how}`);
+  else
+    p.run.finish(
+      'rollback',
+      'failed',
+      `${v.failure?.phase === 'rollback' ? '' : `${v.failure?.phase}: `}${v.failure?.reason}`,
+    );
   return {
     ok: v.ok,
-    reason: v.ok ? `rolled back to ${shortTaskDefinition(p.to)}${how}, verified` : `rollback to ${shortTaskDefinition(p.to)} failed at ${v.failure?.phase}: ${v.failure?.reason}`,
+    reason: v.ok
+      ? `rolled back to ${shortTaskDefinition(p.to)}${how}, verified`
+      : `rollback to ${shortTaskDefinition(p.to)} failed at ${v.failure?.phase}: ${v.failure?.reason}`,
     state: v.state,
     smoke: v.smoke,
     targets: v.targets,

@@ -83,7 +83,11 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
   let sdSeen = false;
   let sdSucceeded = false;
   const failures = new ReadFailures(o.clock, o.pollMs);
-  const base = (): { state: ServiceState | null; source: VerdictSource; serviceDeploymentArn: string | null } => ({ state: last, source: arn && sd ? 'service deployment' : 'deployments array', serviceDeploymentArn: arn });
+  const base = (): { state: ServiceState | null; source: VerdictSource; serviceDeploymentArn: string | null } => ({
+    state: last,
+    source: arn && sd ? 'service deployment' : 'deployments array',
+    serviceDeploymentArn: arn,
+  });
   const seen = () => judge.sawOurs || sdSeen;
 
   for (;;) {
@@ -92,10 +96,20 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
     if (elapsed >= o.timeoutMs) {
       const reading = failures.describe('the service');
       // No read answered since the update: nothing is known of ECS, so claim nothing of it.
-      if (!seen() && !last && reading) return { ...base(), status: 'unseen', reason: `${reading}; the rollout of ${ourName(o.ours)} could not be verified within ${secs(o.timeoutMs)}` };
+      if (!seen() && !last && reading)
+        return {
+          ...base(),
+          status: 'unseen',
+          reason: `${reading}; the rollout of ${ourName(o.ours)} could not be verified within ${secs(o.timeoutMs)}`,
+        };
       const also = reading ? `; ${reading}` : '';
       if (!seen()) return { ...base(), status: 'unseen', reason: `${unseenReason(o.ours, last, elapsed)}${also}` };
-      return { ...base(), status: 'timeout', inFlight: true, reason: `rollout of ${shortTaskDefinition(o.ours.taskDefinition)} did not finish within ${secs(o.timeoutMs)}${last ? ` (${describeCounts(last, o.ours.taskDefinition)})` : ''}${also}` };
+      return {
+        ...base(),
+        status: 'timeout',
+        inFlight: true,
+        reason: `rollout of ${shortTaskDefinition(o.ours.taskDefinition)} did not finish within ${secs(o.timeoutMs)}${last ? ` (${describeCounts(last, o.ours.taskDefinition)})` : ''}${also}`,
+      };
     }
 
     let state: ServiceState;
@@ -103,7 +117,8 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
       state = await o.poll();
       failures.succeeded();
     } catch (error) {
-      if (failures.failed(error)) return { ...base(), status: 'error', inFlight: seen(), reason: failures.describe('the service')! };
+      if (failures.failed(error))
+        return { ...base(), status: 'error', inFlight: seen(), reason: failures.describe('the service')! };
       // The poller already waited one interval; back off further while the errors last, but never past the timeout.
       await failures.backOff(started + o.timeoutMs, o.signal);
       continue;
@@ -126,7 +141,8 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
             rollbackDone = v.kind === 'ecs_rolling_back' && v.done;
           } else {
             sdSucceeded = v.kind === 'succeeded';
-            if (v.kind === 'ecs_rolling_back') return { ...base(), status: 'ecs_rolled_back', reason: `ECS rolled back: ${v.reason}`, to: null };
+            if (v.kind === 'ecs_rolling_back')
+              return { ...base(), status: 'ecs_rolled_back', reason: `ECS rolled back: ${v.reason}`, to: null };
             if (v.kind === 'rollback_failed') return { ...base(), status: 'ecs_rollback_failed', reason: v.reason };
             if (v.kind === 'stopped') return { ...base(), status: 'failed', reason: v.reason, inFlight: false };
           }
@@ -148,14 +164,16 @@ export async function watchDeployment(o: WatchDeploymentOptions): Promise<WatchV
     }
 
     // Unseen is judged on reads that answered: time spent unable to read says nothing.
-    if (!seen() && o.clock.now() - started >= unseenMs) return { ...base(), status: 'unseen', reason: unseenReason(o.ours, last, o.clock.now() - started) };
+    if (!seen() && o.clock.now() - started >= unseenMs)
+      return { ...base(), status: 'unseen', reason: unseenReason(o.ours, last, o.clock.now() - started) };
     const bySd = Boolean(sd && arn && sdSeen);
     // ECS's SUCCESSFUL, confirmed by a read that shows ours settled (reads may lag the record).
     if (bySd && sdSucceeded && verdict.kind === 'completed') return { ...base(), status: 'completed', state };
     if (!bySd) {
       if (verdict.kind === 'completed') return { ...base(), status: 'completed', state };
       if (verdict.kind === 'failed') return { ...base(), status: 'failed', reason: verdict.reason, inFlight: false };
-      if (verdict.kind === 'ecs_rolled_back') return { ...base(), status: 'ecs_rolled_back', reason: verdict.reason, to: verdict.to };
+      if (verdict.kind === 'ecs_rolled_back')
+        return { ...base(), status: 'ecs_rolled_back', reason: verdict.reason, to: verdict.to };
     }
 
     // A stuck rollout: ECS said it cannot start our tasks and none started since.
@@ -179,7 +197,9 @@ async function readStopped(read: () => Promise<StoppedTaskFacts[]>): Promise<Sto
 }
 
 function unseenReason(ours: OurDeployment, last: ServiceState | null, elapsed: number): string {
-  const runs = last ? `; the service runs ${shortTaskDefinition(last.deployments.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? last.taskDefinition)}` : '; the service could not be read';
+  const runs = last
+    ? `; the service runs ${shortTaskDefinition(last.deployments.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? last.taskDefinition)}`
+    : '; the service could not be read';
   return `ECS did not show our deployment of ${ourName(ours)} within ${secs(elapsed)}${runs}`;
 }
 
@@ -191,4 +211,3 @@ function ourName(ours: OurDeployment): string {
 function secs(ms: number): string {
   return `${Math.round(ms / 1000)}s`;
 }
-

@@ -1,6 +1,17 @@
 /** The approval request message, and how it reads once decided, used or expired. */
 import type { ApprovalRequest } from '../../engine/model';
-import { actions, button, context, fieldsSection, header, message, sanitise, section, type SlackBlock, type SlackMessage } from './blocks';
+import {
+  actions,
+  button,
+  context,
+  fieldsSection,
+  header,
+  message,
+  sanitise,
+  section,
+  type SlackBlock,
+  type SlackMessage,
+} from './blocks';
 import { actorText, peopleText, slackDate } from './format';
 
 const ACTION_TITLE: Record<string, string> = {
@@ -31,7 +42,8 @@ export function approvalView(request: ApprovalRequest, extra: ApprovalViewExtra 
   const state = STATE[request.status] ?? request.status;
   // Headers are plain text (no mentions); the notification text names the decider.
   const title = `${what} — ${state}`;
-  const decided = request.decidedBy && (request.status === 'approved' || request.status === 'used' || request.status === 'denied');
+  const decided =
+    request.decidedBy && (request.status === 'approved' || request.status === 'used' || request.status === 'denied');
   const blocks: SlackBlock[] = [
     header(title),
     fieldsSection([
@@ -39,7 +51,9 @@ export function approvalView(request: ApprovalRequest, extra: ApprovalViewExtra 
       `*Service*\n${request.service}`,
       `*Reason*\n${sanitise(request.reason, 1000)}`,
       `*Impact*\n${sanitise(request.impact, 500)}`,
-      request.status === 'pending' ? `*Expires*\n${slackDate(request.expiresAt)}` : `*Asked*\n${slackDate(request.createdAt)}`,
+      request.status === 'pending'
+        ? `*Expires*\n${slackDate(request.expiresAt)}`
+        : `*Asked*\n${slackDate(request.createdAt)}`,
     ]),
   ];
   if (request.status === 'pending') {

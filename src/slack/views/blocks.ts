@@ -6,7 +6,10 @@
 import type { types } from '@slack/bolt';
 
 /** A Block Kit block, loosely typed: views build plain JSON. */
-export interface SlackBlock { type: string; [key: string]: unknown }
+export interface SlackBlock {
+  type: string;
+  [key: string]: unknown;
+}
 
 /** Our blocks as the SDK's type: views build plain JSON (including blocks newer than the SDK's types). */
 export function asBlocks(blocks: SlackBlock[]): types.KnownBlock[] {
@@ -56,9 +59,7 @@ export function escapeAndTruncate(text: string, max: number): string {
 
 /** Text from outside (log lines, AWS messages) made safe to show: no control characters, no code fences, escaped. */
 export function sanitise(text: string, max: number): string {
-  const clean = text
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
-    .replace(/`/g, "'");
+  const clean = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').replace(/`/g, "'");
   return escapeAndTruncate(clean, max);
 }
 
@@ -84,7 +85,9 @@ export function header(text: string): SlackBlock {
 export function context(texts: string[]): SlackBlock {
   return {
     type: 'context',
-    elements: texts.slice(0, LIMITS.contextElements).map((t) => ({ type: 'mrkdwn', text: truncate(t || ' ', LIMITS.sectionText) })),
+    elements: texts
+      .slice(0, LIMITS.contextElements)
+      .map((t) => ({ type: 'mrkdwn', text: truncate(t || ' ', LIMITS.sectionText) })),
   };
 }
 

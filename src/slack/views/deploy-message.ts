@@ -1,39 +1,74 @@
 /** The deploy's parent message: what, who, a phase checklist, counts, elapsed time and its buttons. */
 import type { ChangeKind, PhaseName } from '../../engine/model';
 import type { DeployViewState } from './deploy-view-state';
-import { actions, button, context, fieldsSection, header, message, sanitise, section, type SlackBlock, type SlackMessage } from './blocks';
+import {
+  actions,
+  button,
+  context,
+  fieldsSection,
+  header,
+  message,
+  sanitise,
+  section,
+  type SlackBlock,
+  type SlackMessage,
+} from './blocks';
 import { requesterField, scaleFields } from './scale-message';
 import { pauseButtons, pauseLines, trafficText } from './pause';
 
 export type { DeployViewState } from './deploy-view-state';
-import { digestPrefix, elapsedText, outcomeText, PHASE_TITLES, phaseMark, revisionOf, shaLink, shortSha, type PhaseMark } from './format';
+import {
+  digestPrefix,
+  elapsedText,
+  outcomeText,
+  PHASE_TITLES,
+  phaseMark,
+  revisionOf,
+  shaLink,
+  shortSha,
+  type PhaseMark,
+} from './format';
 import { EXPECTED_PHASES } from '../../engine/release-ref';
 
-const KIND_VERB: Record<ChangeKind, string> = { deploy: 'Deploy', rollback: 'Rollback', restart: 'Restart', stop: 'Emergency stop' };
+const KIND_VERB: Record<ChangeKind, string> = {
+  deploy: 'Deploy',
+  rollback: 'Rollback',
+  restart: 'Restart',
+  stop: 'Emergency stop',
+};
 
 /** Renders the parent message for `state` at time `now` (ms). Pure. */
 export function deployMessageView(state: DeployViewState, now: number): SlackMessage {
-  const title = state.kind === 'stop' || state.kind === 'restart'
-    ? `${KIND_VERB[state.kind]} of ${state.service}`
-    : `${KIND_VERB[state.kind]} ${state.service}${state.sha ? ` ${shortSha(state.sha)}` : ''}`;
-  const status = state.statusText ?? (state.outcome === 'running' ? ':hourglass_flowing_sand: running' : outcomeText(state.outcome));
+  const title =
+    state.kind === 'stop' || state.kind === 'restart'
+      ? `${KIND_VERB[state.kind]} of ${state.service}`
+      : `${KIND_VERB[state.kind]} ${state.service}${state.sha ? ` ${shortSha(state.sha)}` : ''}`;
+  const status =
+    state.statusText ?? (state.outcome === 'running' ? ':hourglass_flowing_sand: running' : outcomeText(state.outcome));
   const scale = state.kind === 'stop' || state.kind === 'restart';
   const blocks: SlackBlock[] = [
     header(title),
-    fieldsSection(scale ? scaleFields(state, status) : [
-      `*Service*\n${state.service}`,
-      requesterField(state),
-      `*Commit*\n${shaLink(state.sha, state.repositoryUrl)}`,
-      `*Digest*\n\`${digestPrefix(state.digest)}\``,
-      `*Revision*\n${revisionOf(state.fromTaskDefinition)} → ${revisionOf(state.toTaskDefinition)}`,
-      `*Status*\n${status}`,
-    ]),
+    fieldsSection(
+      scale
+        ? scaleFields(state, status)
+        : [
+            `*Service*\n${state.service}`,
+            requesterField(state),
+            `*Commit*\n${shaLink(state.sha, state.repositoryUrl)}`,
+            `*Digest*\n\`${digestPrefix(state.digest)}\``,
+            `*Revision*\n${revisionOf(state.fromTaskDefinition)} → ${revisionOf(state.toTaskDefinition)}`,
+            `*Status*\n${status}`,
+          ],
+    ),
     section(checklist(state)),
     context([progressText(state, now)]),
   ];
   if (state.pause && state.outcome === 'running' && state.changeId) {
-    blocks.push(section(`*Waiting at ${state.pause.stage ?? 'a lifecycle hook'}*\n${pauseLines(state.pause).join('\n')}`));
-    if (!state.pause.autoContinue && state.pause.passed) blocks.push(pauseButtons(state.service, state.changeId, state.pause));
+    blocks.push(
+      section(`*Waiting at ${state.pause.stage ?? 'a lifecycle hook'}*\n${pauseLines(state.pause).join('\n')}`),
+    );
+    if (!state.pause.autoContinue && state.pause.passed)
+      blocks.push(pauseButtons(state.service, state.changeId, state.pause));
   }
   if (state.summary) blocks.push(section(sanitise(state.summary, 1500)));
   if (state.notes.length) blocks.push(context(state.notes.slice(-5)));

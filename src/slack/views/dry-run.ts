@@ -9,7 +9,9 @@ export function dryRunView(result: ChangeResult): SlackMessage {
   if (!plan) return message(`${title}: ${result.summary}`, [header(title), section(sanitise(result.summary, 1000))]);
   const blocks = [
     header(title),
-    section(`Image \`${sanitise(plan.image, 300)}\`\nDigest \`${digestPrefix(plan.digest)}\`\n\`${revisionOf(plan.fromTaskDefinition)}\` → \`${revisionOf(plan.toTaskDefinition)}\``),
+    section(
+      `Image \`${sanitise(plan.image, 300)}\`\nDigest \`${digestPrefix(plan.digest)}\`\n\`${revisionOf(plan.fromTaskDefinition)}\` → \`${revisionOf(plan.toTaskDefinition)}\``,
+    ),
   ];
   if (plan.diff.length) blocks.push(preformatted(plan.diff.slice(0, 40).join('\n'), 2500));
   blocks.push(context(['Nothing was changed.']));

@@ -47,7 +47,10 @@ export function peopleText(requester: Actor | null | undefined, approver: Actor 
  * A time for people: a Slack date, shown in the reader's time zone ("Today at 14:05"), with a
  * readable UTC fallback for clients that cannot render it.
  */
-export function slackDate(at: number | string | Date | null | undefined, format = '{date_short_pretty} {time}'): string {
+export function slackDate(
+  at: number | string | Date | null | undefined,
+  format = '{date_short_pretty} {time}',
+): string {
   const ms = at instanceof Date ? at.getTime() : typeof at === 'string' ? Date.parse(at) : at;
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
   const fallback = `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -106,4 +109,6 @@ export function outcomeText(outcome: Outcome): string {
 }
 
 /** Human phase names for the checklist. */
-export const PHASE_TITLES: Record<string, string> = Object.fromEntries(Object.entries(PHASES).map(([name, t]) => [name, t.heading]));
+export const PHASE_TITLES: Record<string, string> = Object.fromEntries(
+  Object.entries(PHASES).map(([name, t]) => [name, t.heading]),
+);

@@ -2,14 +2,32 @@
 import { message, section, type SlackMessage } from './blocks';
 
 export const COMMAND_USAGE: Record<string, { usage: string; does: string }> = {
-  '/deploy': { usage: '/deploy <service> <git-sha> [--skip-smoke] [--dry-run]', does: 'deploy the image CI pushed for that commit, watch it, verify it, roll back on failure' },
-  '/rollback': { usage: '/rollback <service> [revision | git-sha]', does: 'without a target, pick from recent releases; with one, roll back to it' },
-  '/status': { usage: '/status <service>', does: 'counts, deployments, revision and digest, target health, recent events' },
+  '/deploy': {
+    usage: '/deploy <service> <git-sha> [--skip-smoke] [--dry-run]',
+    does: 'deploy the image CI pushed for that commit, watch it, verify it, roll back on failure',
+  },
+  '/rollback': {
+    usage: '/rollback <service> [revision | git-sha]',
+    does: 'without a target, pick from recent releases; with one, roll back to it',
+  },
+  '/status': {
+    usage: '/status <service>',
+    does: 'counts, deployments, revision and digest, target health, recent events',
+  },
   '/version': { usage: '/version <service>', does: 'what the version endpoint says beside what ECS runs' },
   '/smoke': { usage: '/smoke <service> [git-sha]', does: 'run the smoke tests alone' },
-  '/logs': { usage: '/logs <service> [30m] [pattern]', does: 'recent matching log lines (default: errors in the last 30 minutes)' },
-  '/emergency-stop': { usage: '/emergency-stop <service> <reason>', does: 'ask for approval to set the desired count to 0' },
-  '/restart': { usage: '/restart <service> [count]', does: 'restore the desired count kept by a stop (or the given one)' },
+  '/logs': {
+    usage: '/logs <service> [30m] [pattern]',
+    does: 'recent matching log lines (default: errors in the last 30 minutes)',
+  },
+  '/emergency-stop': {
+    usage: '/emergency-stop <service> <reason>',
+    does: 'ask for approval to set the desired count to 0',
+  },
+  '/restart': {
+    usage: '/restart <service> [count]',
+    does: 'restore the desired count kept by a stop (or the given one)',
+  },
   '/deploys': { usage: '/deploys [service]', does: 'recent deploy history' },
 };
 

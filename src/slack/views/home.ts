@@ -13,7 +13,14 @@ export interface HomeView {
 export function homeView(entries: HomeEntry[], now: number): HomeView {
   const blocks: SlackBlock[] = [header('ECS services'), context([`Updated ${slackDate(now)}`])];
   for (const entry of entries) {
-    blocks.push(divider(), section('error' in entry ? `*${entry.service}*\n:warning: ${sanitise(entry.error, 300)}` : serviceLines(entry.status, now)));
+    blocks.push(
+      divider(),
+      section(
+        'error' in entry
+          ? `*${entry.service}*\n:warning: ${sanitise(entry.error, 300)}`
+          : serviceLines(entry.status, now),
+      ),
+    );
   }
   if (!entries.length) blocks.push(section('No services configured.'));
   return { type: 'home', blocks: capBlocks(blocks, LIMITS.homeBlocks) };
@@ -23,13 +30,19 @@ function serviceLines(status: ServiceStatus, now: number): string {
   const s = status.state;
   const last = status.lastDeploy;
   // The last deploy's SHA is what runs only if that deploy went through and nothing replaced it.
-  const sha = last && last.kind === 'deploy' && last.outcome === 'succeeded' && last.finalTaskDefinition === s.taskDefinition ? last.sha : null;
+  const sha =
+    last && last.kind === 'deploy' && last.outcome === 'succeeded' && last.finalTaskDefinition === s.taskDefinition
+      ? last.sha
+      : null;
   const lines = [
     `*${status.service.name}* — \`${shortSha(sha)}\` · \`${status.revision}\` · ${s.runningCount}/${s.desiredCount} running · digest \`${digestPrefix(status.digest)}\``,
-    last ? `Last ${last.kind}: ${last.outcome.replace('_', ' ')} by ${actorText(last.actor)}, ${slackDate(last.finishedAt ?? last.startedAt)}` : 'No recorded deploys',
+    last
+      ? `Last ${last.kind}: ${last.outcome.replace('_', ' ')} by ${actorText(last.actor)}, ${slackDate(last.finishedAt ?? last.startedAt)}`
+      : 'No recorded deploys',
   ];
   if (status.lock) lines.push(`:lock: ${status.lock.action} in progress by ${actorText(status.lock.actor)}`);
-  for (const a of status.pendingApprovals.slice(0, 3)) lines.push(`:raised_hand: ${a.action} awaiting approval (asked by ${actorText(a.requester)})`);
+  for (const a of status.pendingApprovals.slice(0, 3))
+    lines.push(`:raised_hand: ${a.action} awaiting approval (asked by ${actorText(a.requester)})`);
   if (s.desiredCount === 0) lines.push(':octagonal_sign: stopped');
   return lines.join('\n');
 }

@@ -15,19 +15,25 @@ export function pauseButtonValue(service: string, changeId: string, hookId: stri
 export function parsePauseButtonValue(value: string): { service: string; changeId: string; hookId: string } | null {
   try {
     const v = JSON.parse(value) as { s?: unknown; c?: unknown; h?: unknown };
-    return typeof v.s === 'string' && typeof v.c === 'string' && typeof v.h === 'string' ? { service: v.s, changeId: v.c, hookId: v.h } : null;
+    return typeof v.s === 'string' && typeof v.c === 'string' && typeof v.h === 'string'
+      ? { service: v.s, changeId: v.c, hookId: v.h }
+      : null;
   } catch {
     return null;
   }
 }
 
-const TIMEOUT_TEXT = { ROLLBACK: 'ECS rolls back (production stays on blue)', CONTINUE: 'ECS shifts production traffic to green by itself' } as const;
+const TIMEOUT_TEXT = {
+  ROLLBACK: 'ECS rolls back (production stays on blue)',
+  CONTINUE: 'ECS shifts production traffic to green by itself',
+} as const;
 
 /** The lines about a pause, for the thread reply and the parent message alike. */
 export function pauseLines(pause: PauseInfo): string[] {
   const checks = `${pause.passed ? ':white_check_mark: Test traffic checks passed' : ':x: Test traffic checks failed'}: ${sanitise(pause.checks, 300)}`;
   const timeout = pause.timeoutAction ? TIMEOUT_TEXT[pause.timeoutAction] : 'ECS applies the hook’s timeout action';
-  const expires = pause.expiresAt && !Number.isNaN(Date.parse(pause.expiresAt)) ? slackDate(pause.expiresAt) : 'no expiry given';
+  const expires =
+    pause.expiresAt && !Number.isNaN(Date.parse(pause.expiresAt)) ? slackDate(pause.expiresAt) : 'no expiry given';
   return [checks, `Expires ${expires}; then ${timeout}.`];
 }
 
@@ -39,14 +45,22 @@ export function pauseButtons(service: string, changeId: string, pause: PauseInfo
       actionId: 'promote',
       value,
       style: 'primary',
-      confirm: { title: `Shift ${service} to green?`, text: 'Production traffic moves to the new release; ecs-chatops keeps watching through the bake.', confirm: 'Shift traffic' },
+      confirm: {
+        title: `Shift ${service} to green?`,
+        text: 'Production traffic moves to the new release; ecs-chatops keeps watching through the bake.',
+        confirm: 'Shift traffic',
+      },
     }),
     button({
       text: 'Roll back',
       actionId: 'rollback_paused',
       value,
       style: 'danger',
-      confirm: { title: `Roll ${service} back?`, text: 'Green is dropped; production never leaves blue.', confirm: 'Roll back' },
+      confirm: {
+        title: `Roll ${service} back?`,
+        text: 'Green is dropped; production never leaves blue.',
+        confirm: 'Roll back',
+      },
     }),
   ]);
 }
@@ -57,7 +71,8 @@ export function pauseView(service: string, changeId: string, pause: PauseInfo): 
     ? `:pause_button: ${service} reached the pause at ${pause.stage ?? 'a lifecycle hook'}; blueGreen.autoContinue answers it`
     : `:pause_button: ${service} waits at ${pause.stage ?? 'a lifecycle hook'}: green has test traffic, production is still on blue`;
   const blocks = [section(`*${title}*`), section(pauseLines(pause).join('\n'))];
-  if (!pause.autoContinue && pause.passed) blocks.push(pauseButtons(service, changeId, pause), context(['Only people in `access.promote` may press these.']));
+  if (!pause.autoContinue && pause.passed)
+    blocks.push(pauseButtons(service, changeId, pause), context(['Only people in `access.promote` may press these.']));
   return message(title, blocks);
 }
 

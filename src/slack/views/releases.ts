@@ -1,6 +1,15 @@
 /** `/rollback <service>` without a target: recent releases, each with "Roll back to this". */
 import type { Release } from '../../engine/model';
-import { button, context, header, message, section, sectionWithButton, type SlackBlock, type SlackMessage } from './blocks';
+import {
+  button,
+  context,
+  header,
+  message,
+  section,
+  sectionWithButton,
+  type SlackBlock,
+  type SlackMessage,
+} from './blocks';
 import { actorText, slackDate, digestPrefix, revisionOf, shortSha } from './format';
 
 /** At most this many releases fit a message with room for the header and footer. */
@@ -21,7 +30,8 @@ export function encodeRollbackTo(value: RollbackToValue): string {
 export function decodeRollbackTo(raw: string | undefined): RollbackToValue | undefined {
   try {
     const v = JSON.parse(raw ?? '') as { s?: unknown; d?: unknown; t?: unknown };
-    if (typeof v.s === 'string' && typeof v.d === 'string' && typeof v.t === 'string') return { service: v.s, deployId: v.d, taskDefinition: v.t };
+    if (typeof v.s === 'string' && typeof v.d === 'string' && typeof v.t === 'string')
+      return { service: v.s, deployId: v.d, taskDefinition: v.t };
   } catch {
     // fall through
   }
@@ -29,7 +39,10 @@ export function decodeRollbackTo(raw: string | undefined): RollbackToValue | und
 }
 
 export function releasesPickerView(service: string, releases: Release[], now: number): SlackMessage {
-  if (!releases.length) return message(`${service}: no earlier releases`, [section(`No recorded releases of *${service}* to roll back to.`)]);
+  if (!releases.length)
+    return message(`${service}: no earlier releases`, [
+      section(`No recorded releases of *${service}* to roll back to.`),
+    ]);
   const blocks: SlackBlock[] = [header(`Roll back ${service} to…`)];
   for (const r of releases.slice(0, MAX_RELEASES_SHOWN)) {
     const text = `\`${revisionOf(r.taskDefinition)}\` \`${shortSha(r.sha)}\` \`${digestPrefix(r.digest)}\`\n${actorText(r.actor)}, ${slackDate(r.at)}`;
@@ -54,7 +67,17 @@ export function releasesPickerView(service: string, releases: Release[], now: nu
       ),
     );
   }
-  if (releases.every((r) => r.current)) blocks.push(context([`No earlier release of ${service} is recorded; \`/rollback ${service} <revision>\` takes a task-definition revision of its own family.`]));
-  if (releases.length > MAX_RELEASES_SHOWN) blocks.push(context([`${releases.length - MAX_RELEASES_SHOWN} older releases not shown; use /rollback ${service} <revision|sha>`]));
+  if (releases.every((r) => r.current))
+    blocks.push(
+      context([
+        `No earlier release of ${service} is recorded; \`/rollback ${service} <revision>\` takes a task-definition revision of its own family.`,
+      ]),
+    );
+  if (releases.length > MAX_RELEASES_SHOWN)
+    blocks.push(
+      context([
+        `${releases.length - MAX_RELEASES_SHOWN} older releases not shown; use /rollback ${service} <revision|sha>`,
+      ]),
+    );
   return message(`Releases of ${service}`, blocks);
 }

@@ -33,7 +33,7 @@ function desiredCounts(state: DeployViewState): Counts {
   const read = texts.map((t) => /desired (\d+), running (\d+)/.exec(t)).find(Boolean);
   const change = texts.map((t) => /desired (\d+) → (\d+)/.exec(t)).find(Boolean);
   const before = change ? Number(change[1]) : read ? Number(read[1]) : null;
-  const after = change ? Number(change[2]) : state.kind === 'stop' ? 0 : state.progress?.desired ?? null;
+  const after = change ? Number(change[2]) : state.kind === 'stop' ? 0 : (state.progress?.desired ?? null);
   return { before, after, running: read ? Number(read[2]) : null };
 }
 

@@ -10,7 +10,9 @@ const MAX_EVENTS_SHOWN = 15;
 export function serviceEventsView(events: ServiceEvent[]): SlackMessage {
   const sorted = [...events].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   const shown = sorted.slice(-MAX_EVENTS_SHOWN);
-  const lines = shown.map((e) => `• ${slackDate(e.createdAt, '{time_secs}')} ${sanitise(e.message.replace(/\s+/g, ' '), 300)}`);
+  const lines = shown.map(
+    (e) => `• ${slackDate(e.createdAt, '{time_secs}')} ${sanitise(e.message.replace(/\s+/g, ' '), 300)}`,
+  );
   const blocks: SlackBlock[] = [section(`*Service events*\n${lines.join('\n')}`)];
   if (sorted.length > shown.length) blocks.push(context([`${sorted.length - shown.length} earlier events not shown`]));
   return message(`${events.length} new service event(s)`, blocks);
@@ -23,9 +25,19 @@ export function targetsView(targets: TargetHealth[]): SlackMessage {
     .map(([state, n]) => `${state} ${n}`)
     .join(', ');
   const unhealthy = targets.filter((t) => t.state !== 'healthy');
-  const lines = unhealthy.slice(0, 10).map((t) => `• \`${sanitise(t.id, 80)}${t.port ? `:${t.port}` : ''}\` ${t.state}${t.reason ? ` (${sanitise(t.reason, 100)})` : ''}`);
-  const blocks: SlackBlock[] = [section(`*Target health* — ${targets.length} target(s): ${summary || 'none'}${lines.length ? `\n${lines.join('\n')}` : ''}`)];
-  if (unhealthy.length > lines.length) blocks.push(context([`${unhealthy.length - lines.length} more unhealthy targets not shown`]));
+  const lines = unhealthy
+    .slice(0, 10)
+    .map(
+      (t) =>
+        `• \`${sanitise(t.id, 80)}${t.port ? `:${t.port}` : ''}\` ${t.state}${t.reason ? ` (${sanitise(t.reason, 100)})` : ''}`,
+    );
+  const blocks: SlackBlock[] = [
+    section(
+      `*Target health* — ${targets.length} target(s): ${summary || 'none'}${lines.length ? `\n${lines.join('\n')}` : ''}`,
+    ),
+  ];
+  if (unhealthy.length > lines.length)
+    blocks.push(context([`${unhealthy.length - lines.length} more unhealthy targets not shown`]));
   return message(`Target health: ${summary || 'no targets'}`, blocks);
 }
 
@@ -63,16 +75,26 @@ export function planView(digest: string, image: string, from: string, to: string
 export function outcomeView(result: ChangeResult): SlackMessage {
   const lines = [`*${result.service}*: ${outcomeText(result.outcome)}`, sanitise(result.summary, 1000)];
   // The summary usually quotes the failure already; say it again only when it does not.
-  if (result.failure && !result.summary.includes(result.failure.reason)) lines.push(`Failed at *${result.failure.phase}*: ${sanitise(result.failure.reason, 500)}`);
+  if (result.failure && !result.summary.includes(result.failure.reason))
+    lines.push(`Failed at *${result.failure.phase}*: ${sanitise(result.failure.reason, 500)}`);
   // After a stop nothing runs: the summary gives the counts instead.
-  if (result.finalTaskDefinition && result.kind !== 'stop') lines.push(`Now running \`${revisionOf(result.finalTaskDefinition)}\``);
+  if (result.finalTaskDefinition && result.kind !== 'stop')
+    lines.push(`Now running \`${revisionOf(result.finalTaskDefinition)}\``);
   if (result.actor) lines.push(peopleText(result.actor, approverOfResult(result)));
-  const text = result.summary.startsWith(`${result.service} `) || result.summary.startsWith(`${result.service}:`) ? result.summary : `${result.service}: ${result.summary}`;
+  const text =
+    result.summary.startsWith(`${result.service} `) || result.summary.startsWith(`${result.service}:`)
+      ? result.summary
+      : `${result.service}: ${result.summary}`;
   return message(text, [section(lines.join('\n'))]);
 }
 
 /** The end of a change that finished without a result (see ThreadReporter.conclude), broadcast too. */
-export function conclusionView(ok: boolean, summary: string, requester: Actor | null, approvedBy: Actor | null): SlackMessage {
+export function conclusionView(
+  ok: boolean,
+  summary: string,
+  requester: Actor | null,
+  approvedBy: Actor | null,
+): SlackMessage {
   const text = `${ok ? ':white_check_mark:' : ':x:'} ${sanitise(summary, 1000)}`;
   return message(text, [section(text), context([peopleText(requester, approvedBy)])]);
 }

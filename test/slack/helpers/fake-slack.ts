@@ -96,7 +96,9 @@ export class FakeSlack {
         if (!res.headersSent) res.writeHead(500).end();
       });
     });
-    this.server.on('upgrade', (req: IncomingMessage, socket: Socket) => (this.upgradeHandler ? this.upgradeHandler(req, socket) : socket.destroy()));
+    this.server.on('upgrade', (req: IncomingMessage, socket: Socket) =>
+      this.upgradeHandler ? this.upgradeHandler(req, socket) : socket.destroy(),
+    );
     return new Promise((resolve) => {
       this.server!.listen(0, '127.0.0.1', () => {
         this.port = (this.server!.address() as AddressInfo).port;
@@ -110,7 +112,8 @@ export class FakeSlack {
     const url = req.url ?? '/';
     if (url.startsWith('/respond/')) {
       this.record('respond', { ...safeJson(raw.toString('utf8')), __id: url.slice(9) }, 200);
-      send(res, 200, { ok: true }); return;
+      send(res, 200, { ok: true });
+      return;
     }
     if (url.startsWith('/upload/')) {
       this.record('upload', { size: raw.length, __id: url.slice(8) }, 200);
@@ -125,11 +128,14 @@ export class FakeSlack {
         this.record(method, { ...body, __failed: true }, failure.status);
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (failure.status === 429) headers['retry-after'] = String(failure.retryAfter);
-        res.writeHead(failure.status, headers).end(JSON.stringify({ ok: false, error: failure.status === 429 ? 'ratelimited' : 'internal' }));
+        res
+          .writeHead(failure.status, headers)
+          .end(JSON.stringify({ ok: false, error: failure.status === 429 ? 'ratelimited' : 'internal' }));
         return;
       }
       this.record(method, { ...body, __failed: true }, 200);
-      send(res, 200, { ok: false, error: failure.error }); return;
+      send(res, 200, { ok: false, error: failure.error });
+      return;
     }
     const answer = this.answer(method, body);
     this.record(method, body, 200);

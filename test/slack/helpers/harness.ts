@@ -8,7 +8,15 @@ import type { SlackBot } from '../../../src/slack';
 import type { SlackEngine } from '../../../src/slack/deps';
 import { FakeEngine } from '../fake-engine';
 import { FakeSlack } from './fake-slack';
-import { actionBody, commandBody, eventBody, postSigned, SIGNING_SECRET, type ClickFields, type PostOptions } from './signed-requests';
+import {
+  actionBody,
+  commandBody,
+  eventBody,
+  postSigned,
+  SIGNING_SECRET,
+  type ClickFields,
+  type PostOptions,
+} from './signed-requests';
 
 export const CONFIG_YAML = `
 region: us-east-1
@@ -64,8 +72,15 @@ export interface Harness {
   config: Config;
   bot: SlackBot;
   port: number;
-  command(command: string, text: string, user: string, options?: PostOptions & { channel?: string }): Promise<{ status: number; text: string }>;
-  click(fields: Omit<ClickFields, 'responseUrl' | 'channelId'> & { channelId?: string }): Promise<{ status: number; text: string }>;
+  command(
+    command: string,
+    text: string,
+    user: string,
+    options?: PostOptions & { channel?: string },
+  ): Promise<{ status: number; text: string }>;
+  click(
+    fields: Omit<ClickFields, 'responseUrl' | 'channelId'> & { channelId?: string },
+  ): Promise<{ status: number; text: string }>;
   event(event: Record<string, unknown>): Promise<{ status: number; text: string }>;
   close(): Promise<void>;
 }
@@ -77,13 +92,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   slack.setGroup('S0PLATFORM', [USERS.platform]);
   slack.setGroup('S0LEADS', [USERS.lead1, USERS.lead2]);
   const config = parseConfig(options.configYaml ?? CONFIG_YAML);
-  const fake = options.engine ? null : await FakeEngine.start(options.configYaml ?? CONFIG_YAML, { paceMs: options.paceMs });
+  const fake = options.engine
+    ? null
+    : await FakeEngine.start(options.configYaml ?? CONFIG_YAML, { paceMs: options.paceMs });
   const engine = options.engine ? options.engine(config) : fake!.engine;
   const reports = new Map<string, string>();
   const bot = await startSlackBot({
     engine,
     config,
-    getReport: async (changeId) => reports.get(changeId) ?? [...reports].find(([name]) => fake?.idOf(name) === changeId)?.[1],
+    getReport: async (changeId) =>
+      reports.get(changeId) ?? [...reports].find(([name]) => fake?.idOf(name) === changeId)?.[1],
     logger: silentLogger(),
     env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, PORT: '0', SLACK_API_URL: slack.apiUrl },
     // Slack's 1/s per channel would make every test wait; the pacer itself has its own tests.
@@ -102,12 +120,22 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     port,
     command: (command, text, user, o = {}) => {
       responseSeq += 1;
-      const body = commandBody({ command, text, user_id: user, channel_id: o.channel ?? 'CDEPLOYS', response_url: slack.responseUrl(`cmd-${responseSeq}`) });
+      const body = commandBody({
+        command,
+        text,
+        user_id: user,
+        channel_id: o.channel ?? 'CDEPLOYS',
+        response_url: slack.responseUrl(`cmd-${responseSeq}`),
+      });
       return postSigned(port, body, 'application/x-www-form-urlencoded', o);
     },
     click: (fields) => {
       responseSeq += 1;
-      const body = actionBody({ channelId: 'CDEPLOYS', ...fields, responseUrl: slack.responseUrl(`click-${responseSeq}`) });
+      const body = actionBody({
+        channelId: 'CDEPLOYS',
+        ...fields,
+        responseUrl: slack.responseUrl(`click-${responseSeq}`),
+      });
       return postSigned(port, body, 'application/x-www-form-urlencoded');
     },
     event: (event) => postSigned(port, eventBody(event), 'application/json'),
@@ -120,7 +148,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 /** Polls until `check` returns something truthy (or throws after `timeoutMs`). */
-export async function waitFor<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 5000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -136,7 +168,9 @@ export function messageText(body: Record<string, any>): string {
 }
 
 /** The button elements of a message body's blocks. */
-export function buttonsOf(body: Record<string, any>): { action_id: string; value: string; style?: string; confirm?: unknown; block_id: string }[] {
+export function buttonsOf(
+  body: Record<string, any>,
+): { action_id: string; value: string; style?: string; confirm?: unknown; block_id: string }[] {
   const out: { action_id: string; value: string; style?: string; confirm?: unknown; block_id: string }[] = [];
   for (const b of (body.blocks ?? []) as any[]) {
     if (b.type === 'actions') for (const e of b.elements) out.push({ ...e, block_id: b.block_id });

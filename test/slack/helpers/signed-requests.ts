@@ -17,7 +17,12 @@ export interface PostOptions {
   headers?: Record<string, string>;
 }
 
-export async function postSigned(port: number, body: string, contentType: string, options: PostOptions = {}): Promise<{ status: number; text: string }> {
+export async function postSigned(
+  port: number,
+  body: string,
+  contentType: string,
+  options: PostOptions = {},
+): Promise<{ status: number; text: string }> {
   const ts = options.timestamp ?? Math.floor(Date.now() / 1000);
   const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
     method: 'POST',
@@ -32,7 +37,13 @@ export async function postSigned(port: number, body: string, contentType: string
   return { status: res.status, text: await res.text() };
 }
 
-export function commandBody(fields: { command: string; text: string; user_id: string; channel_id: string; response_url: string }): string {
+export function commandBody(fields: {
+  command: string;
+  text: string;
+  user_id: string;
+  channel_id: string;
+  response_url: string;
+}): string {
   return new URLSearchParams({
     token: 'legacy',
     team_id: 'T1',
@@ -65,11 +76,25 @@ export function actionBody(f: ClickFields): string {
     api_app_id: 'A1',
     token: 'legacy',
     trigger_id: 'trigger',
-    container: { type: 'message', message_ts: f.messageTs ?? '1.1', channel_id: f.channelId, is_ephemeral: f.ephemeral ?? false },
+    container: {
+      type: 'message',
+      message_ts: f.messageTs ?? '1.1',
+      channel_id: f.channelId,
+      is_ephemeral: f.ephemeral ?? false,
+    },
     channel: { id: f.channelId, name: 'deploys' },
     message: { type: 'message', ts: f.messageTs ?? '1.1', text: '', blocks: f.blocks ?? [] },
     response_url: f.responseUrl,
-    actions: [{ type: 'button', action_id: f.actionId, block_id: f.blockId ?? 'b1', value: f.value, action_ts: String(Date.now() / 1000), text: { type: 'plain_text', text: 'x' } }],
+    actions: [
+      {
+        type: 'button',
+        action_id: f.actionId,
+        block_id: f.blockId ?? 'b1',
+        value: f.value,
+        action_ts: String(Date.now() / 1000),
+        text: { type: 'plain_text', text: 'x' },
+      },
+    ],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

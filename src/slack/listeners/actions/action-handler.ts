@@ -1,5 +1,11 @@
 /** What every button does around its own work: ack, refuse during shutdown, answer the clicker ephemerally. */
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondArguments, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  RespondArguments,
+  SlackActionMiddlewareArgs,
+} from '@slack/bolt';
 import { describeError, isCodedError } from '../../../errors';
 import type { Actor } from '../../../engine/types';
 import type { AccessAction } from '../../auth';
@@ -59,11 +65,19 @@ export function actionHandler(deps: SlackDeps<ReadEngine>, work: (ctx: ActionCon
       },
       authorise: async (what, service) => {
         const decision = await deps.auth.check(actor.id, what, service);
-        if (!decision.allowed) await ctx.refuse(what, service ?? null, decision.reason, `:no_entry: ${decision.reason}. Nothing was done.`);
+        if (!decision.allowed)
+          await ctx.refuse(what, service ?? null, decision.reason, `:no_entry: ${decision.reason}. Nothing was done.`);
         return decision.allowed;
       },
       refuse: async (what, service, why, text) => {
-        recordRefusal(deps, { actor, what, service, why, where: 'button', details: { actionId: action.action_id, value: action.value?.slice(0, 200) ?? '' } });
+        recordRefusal(deps, {
+          actor,
+          what,
+          service,
+          why,
+          where: 'button',
+          details: { actionId: action.action_id, value: action.value?.slice(0, 200) ?? '' },
+        });
         await reply(text);
       },
     };

@@ -10,11 +10,14 @@ export function registerCancelDeploy(app: App, deps: SlackDeps<ReadEngine & Pick
     'cancel_deploy',
     actionHandler(deps, async (ctx) => {
       const record = await deps.engine.getChange(ctx.value);
-      if (!record) return ctx.refuse('cancel', null, 'unknown change id', 'I do not know that change; nothing was done.');
+      if (!record)
+        return ctx.refuse('cancel', null, 'unknown change id', 'I do not know that change; nothing was done.');
       const mayDeploy = await deps.auth.check(ctx.actor.id, 'deploy', record.service);
       if (!mayDeploy.allowed && !(await ctx.authorise('rollback', record.service))) return;
-      if (record.outcome !== 'running') return ctx.reply(`That change already finished (${record.outcome.replace('_', ' ')}); nothing was done.`);
-      if (!(await deps.engine.cancel(record.id, ctx.actor))) return ctx.reply('That change is already being cancelled, or it has just finished; nothing more was done.');
+      if (record.outcome !== 'running')
+        return ctx.reply(`That change already finished (${record.outcome.replace('_', ' ')}); nothing was done.`);
+      if (!(await deps.engine.cancel(record.id, ctx.actor)))
+        return ctx.reply('That change is already being cancelled, or it has just finished; nothing more was done.');
       const reporter = deps.changes.reporterFor(record.id);
       // Run by another replica: that one stops it when it next reads the change (within its lease renewal).
       const text = `:octagonal_sign: Cancel requested by ${actorText(ctx.actor)}; ${reporter ? 'rolling back' : 'the replica running it stops it within a few seconds and rolls back'}`;

@@ -12,19 +12,26 @@ import { actorText } from '../../views/format';
 import { parsePauseButtonValue } from '../../views/pause';
 import { actionHandler } from './action-handler';
 
-export function registerPauseAnswer(app: App, deps: SlackDeps<ReadEngine & Pick<Promotions, 'promote' | 'rollbackPaused'>>, actionId: 'promote' | 'rollback_paused'): void {
+export function registerPauseAnswer(
+  app: App,
+  deps: SlackDeps<ReadEngine & Pick<Promotions, 'promote' | 'rollbackPaused'>>,
+  actionId: 'promote' | 'rollback_paused',
+): void {
   app.action(
     actionId,
     actionHandler(deps, async (ctx) => {
       const target = parsePauseButtonValue(ctx.value);
-      if (!target || !deps.config.services[target.service]) return ctx.refuse(actionId, null, 'malformed button value', 'That button is not valid; nothing was done.');
+      if (!target || !deps.config.services[target.service])
+        return ctx.refuse(actionId, null, 'malformed button value', 'That button is not valid; nothing was done.');
       if (!(await ctx.authorise('promote', target.service))) return;
       const request = { service: target.service, actor: ctx.actor, changeId: target.changeId, hookId: target.hookId };
-      const answer = actionId === 'promote' ? await deps.engine.promote(request) : await deps.engine.rollbackPaused(request);
+      const answer =
+        actionId === 'promote' ? await deps.engine.promote(request) : await deps.engine.rollbackPaused(request);
       if (!answer.ok) return ctx.reply(`:information_source: ${answer.message}`);
-      const text = actionId === 'promote'
-        ? `:arrow_forward: ${actorText(ctx.actor)} shifted production traffic to green`
-        : `:leftwards_arrow_with_hook: ${actorText(ctx.actor)} rolled back at the pause; production stays on blue`;
+      const text =
+        actionId === 'promote'
+          ? `:arrow_forward: ${actorText(ctx.actor)} shifted production traffic to green`
+          : `:leftwards_arrow_with_hook: ${actorText(ctx.actor)} rolled back at the pause; production stays on blue`;
       await ctx.markDone(text);
       const reporter = deps.changes.reporterFor(target.changeId);
       if (!reporter) await ctx.reply(answer.message);

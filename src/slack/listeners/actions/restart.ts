@@ -10,9 +10,21 @@ export function registerRestart(app: App, deps: SlackDeps<StartChangeEngine>): v
     'restart',
     actionHandler(deps, async (ctx) => {
       const service = ctx.value;
-      if (!deps.engine.services.some((s) => s.name === service)) return ctx.refuse('restart', null, 'unknown service in the button', 'That button is not valid any more; nothing was done.');
+      if (!deps.engine.services.some((s) => s.name === service))
+        return ctx.refuse(
+          'restart',
+          null,
+          'unknown service in the button',
+          'That button is not valid any more; nothing was done.',
+        );
       if (!(await ctx.authorise('restart', service))) return;
-      await runFromButton(deps, ctx, `restart:${service}`, { kind: 'restart', service }, `:arrow_forward: Restart of ${service} started by ${actorText(ctx.actor)}`);
+      await runFromButton(
+        deps,
+        ctx,
+        `restart:${service}`,
+        { kind: 'restart', service },
+        `:arrow_forward: Restart of ${service} started by ${actorText(ctx.actor)}`,
+      );
     }),
   );
 }

@@ -5,11 +5,21 @@ import { refusalText } from '../../refused-change';
 import { actorText } from '../../views/format';
 import type { ActionContext } from './action-handler';
 
-export async function runFromButton(deps: SlackDeps<StartChangeEngine>, ctx: ActionContext, key: string, spec: ChangeSpec, doneText: string): Promise<void> {
-  if (!deps.changes.claim(key)) return ctx.reply('Already on it: someone clicked this a moment ago. Nothing more was done.');
+export async function runFromButton(
+  deps: SlackDeps<StartChangeEngine>,
+  ctx: ActionContext,
+  key: string,
+  spec: ChangeSpec,
+  doneText: string,
+): Promise<void> {
+  if (!deps.changes.claim(key))
+    return ctx.reply('Already on it: someone clicked this a moment ago. Nothing more was done.');
   try {
     const lock = await deps.engine.getLock(spec.service);
-    if (lock) return ctx.reply(`${spec.service} is busy: a ${lock.action} by ${actorText(lock.actor)} holds it. Nothing was done.`);
+    if (lock)
+      return ctx.reply(
+        `${spec.service} is busy: a ${lock.action} by ${actorText(lock.actor)} holds it. Nothing was done.`,
+      );
     const channel = ctx.channel ?? deps.config.channel;
     if (!channel) return ctx.reply('I cannot tell which channel to report in; use the slash command instead.');
     if (deps.engine.requiresApproval(spec.service, spec.kind)) {

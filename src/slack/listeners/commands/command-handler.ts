@@ -75,7 +75,10 @@ export function commandHandler(deps: SlackDeps<ReadEngine>, work: (ctx: CommandC
       answerUsage: async (parsed) => {
         if (parsed.kind === 'ok') return false;
         // Only the services the caller may read are named.
-        const services = await deps.auth.readable(actor.id, deps.engine.services.map((s) => s.name));
+        const services = await deps.auth.readable(
+          actor.id,
+          deps.engine.services.map((s) => s.name),
+        );
         const view = usageView(command.command, parsed.kind === 'usage' ? parsed.problem : undefined, services);
         await send({ response_type: 'ephemeral', text: view.text, blocks: asBlocks(view.blocks) });
         return true;
@@ -92,5 +95,5 @@ export function commandHandler(deps: SlackDeps<ReadEngine>, work: (ctx: CommandC
 
 /** Threads go where the command was typed, unless that is a DM and a deploy channel is configured. */
 export function changeChannel(channelId: string, config: Config): string {
-  return config.channel && channelId.startsWith("D") ? config.channel : channelId;
+  return config.channel && channelId.startsWith('D') ? config.channel : channelId;
 }

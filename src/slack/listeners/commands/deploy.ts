@@ -11,7 +11,10 @@ export function registerDeploy(app: App, deps: SlackDeps<StartChangeEngine & Pic
   app.command(
     '/deploy',
     commandHandler(deps, async (ctx) => {
-      const parsed = parseDeploy(ctx.command.text, deps.engine.services.map((s) => s.name));
+      const parsed = parseDeploy(
+        ctx.command.text,
+        deps.engine.services.map((s) => s.name),
+      );
       if (await ctx.answerUsage(parsed)) return;
       if (parsed.kind !== 'ok') return;
       const { service, sha, skipSmoke, dryRun } = parsed.args;

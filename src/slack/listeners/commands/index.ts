@@ -13,7 +13,11 @@ import { registerRestart } from './restart';
 import { registerRollback } from './rollback';
 
 /** `reads`: the limits on reads that cost production something (one gate for all commands, from `slack.readLimits`). */
-export function register(app: App, deps: SlackDeps, reads: ReadGate = new ReadGate(deps.config.slack.readLimits)): void {
+export function register(
+  app: App,
+  deps: SlackDeps,
+  reads: ReadGate = new ReadGate(deps.config.slack.readLimits),
+): void {
   registerDeploy(app, deps);
   registerRollback(app, deps);
   registerStatus(app, deps, reads);

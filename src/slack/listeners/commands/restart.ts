@@ -9,11 +9,19 @@ export function registerRestart(app: App, deps: SlackDeps<StartChangeEngine>): v
   app.command(
     '/restart',
     commandHandler(deps, async (ctx) => {
-      const parsed = parseRestart(ctx.command.text, deps.engine.services.map((s) => s.name));
+      const parsed = parseRestart(
+        ctx.command.text,
+        deps.engine.services.map((s) => s.name),
+      );
       if ((await ctx.answerUsage(parsed)) || parsed.kind !== 'ok') return;
       const { service, count } = parsed.args;
       if (!(await ctx.authorise('restart', service))) return;
-      await startChange(deps, ctx, { kind: 'restart', service, count }, count ? `restart with ${count} tasks` : 'restart');
+      await startChange(
+        deps,
+        ctx,
+        { kind: 'restart', service, count },
+        count ? `restart with ${count} tasks` : 'restart',
+      );
     }),
   );
 }

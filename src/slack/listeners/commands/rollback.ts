@@ -10,14 +10,18 @@ export function registerRollback(app: App, deps: SlackDeps<StartChangeEngine>): 
   app.command(
     '/rollback',
     commandHandler(deps, async (ctx) => {
-      const parsed = parseRollback(ctx.command.text, deps.engine.services.map((s) => s.name));
+      const parsed = parseRollback(
+        ctx.command.text,
+        deps.engine.services.map((s) => s.name),
+      );
       if (await ctx.answerUsage(parsed)) return;
       if (parsed.kind !== 'ok') return;
       const { service, target } = parsed.args;
       if (!(await ctx.authorise('rollback', service))) return;
       // The picker shows digests and who released what: readers only.
       if (!target && !(await ctx.authorise('read', service))) return;
-      if (!target) return ctx.show(releasesPickerView(service, await deps.engine.releases(service, 100), Date.now()), 'ephemeral');
+      if (!target)
+        return ctx.show(releasesPickerView(service, await deps.engine.releases(service, 100), Date.now()), 'ephemeral');
       const what = target.kind === 'sha' ? target.sha : target.revision;
       await startChange(deps, ctx, { kind: 'rollback', service, target }, `roll back to ${what}`);
     }),

@@ -15,7 +15,10 @@ export function registerSmoke(app: App, deps: SlackDeps<ReadEngine>, reads: Read
   app.command(
     '/smoke',
     commandHandler(deps, async (ctx) => {
-      const parsed = parseSmoke(ctx.command.text, deps.engine.services.map((s) => s.name));
+      const parsed = parseSmoke(
+        ctx.command.text,
+        deps.engine.services.map((s) => s.name),
+      );
       if ((await ctx.answerUsage(parsed)) || parsed.kind !== 'ok') return;
       const { service, sha } = parsed.args;
       if (!(await ctx.authorise('read', service))) return;

@@ -10,7 +10,10 @@ export function registerStatus(app: App, deps: SlackDeps<ReadEngine>, reads: Rea
   app.command(
     '/status',
     commandHandler(deps, async (ctx) => {
-      const parsed = parseServiceOnly(ctx.command.text, deps.engine.services.map((s) => s.name));
+      const parsed = parseServiceOnly(
+        ctx.command.text,
+        deps.engine.services.map((s) => s.name),
+      );
       if ((await ctx.answerUsage(parsed)) || parsed.kind !== 'ok') return;
       if (!(await ctx.authorise('read', parsed.args.service))) return;
       if (!(await ctx.admitRead(reads, parsed.args.service))) return;

@@ -13,12 +13,17 @@ import { withTimeout } from '../../with-timeout';
 export function registerAppHomeOpened(app: App, deps: SlackDeps<ReadEngine>): void {
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;
-    const readable = await deps.auth.readable(event.user, deps.engine.services.map((s) => s.name));
+    const readable = await deps.auth.readable(
+      event.user,
+      deps.engine.services.map((s) => s.name),
+    );
     let view;
     if (readable.length) {
       view = homeView(await homeEntries(deps, readable), Date.now());
     } else {
-      const why = (await deps.auth.check(event.user, 'read')).allowed ? 'you may not read any service' : 'you are not allowed to read';
+      const why = (await deps.auth.check(event.user, 'read')).allowed
+        ? 'you may not read any service'
+        : 'you are not allowed to read';
       recordRefusal(deps, { actor: slackActor({ id: event.user }), what: 'read', service: null, why, where: 'home' });
       view = { type: 'home' as const, blocks: [section(`:no_entry: ${why}.`)] };
     }
