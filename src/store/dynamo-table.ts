@@ -84,7 +84,8 @@ export class DynamoTable {
         }),
       ),
     );
-    return out?.Attributes;
+    // null (a refused condition) must stay null: `out?.Attributes` would turn it into "nothing was there".
+    return out === null ? null : out.Attributes;
   }
 
   /** Sets `attributes` on one item and returns it as it is now; null when `condition` refused it. */
@@ -115,7 +116,8 @@ export class DynamoTable {
         }),
       ),
     );
-    return out?.Attributes;
+    // null (a refused condition) must stay null: `out?.Attributes` would turn it into "nothing was there".
+    return out === null ? null : out.Attributes;
   }
 
   /** Pages through a query until `limit` items matched (all of them without a limit). */
