@@ -4,6 +4,7 @@
  * sink; the path it returns becomes the result's `reportPath`.
  */
 import type { Logger } from 'pino';
+import { isStaleFence } from '../engine/change/fence';
 import type { ChangeFinishedListener } from '../engine/context';
 import type { DeployRecord } from '../engine/model';
 import type { StorePort } from '../engine/ports';
@@ -31,10 +32,12 @@ export function reportOnFinish(deps: ReportWriterDeps): ChangeFinishedListener {
       return;
     }
     try {
-      await deps.store.saveReport(result.deployId!, markdown);
+      await deps.store.saveReport(result.deployId!, markdown, record?.fence);
       const reportPath = record && deps.sink ? deps.sink.write({ ...record, result }, markdown) : null;
       return { reportPath };
     } catch (e) {
+      // The change was taken over: the lifecycle says so in its one line; the new owner writes the report.
+      if (isStaleFence(e)) return;
       deps.logger.warn({ err: e, changeId: result.deployId }, 'could not keep the report');
       return;
     }

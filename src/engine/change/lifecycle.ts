@@ -10,7 +10,8 @@ import { CodedError, ErrorCodes } from '../../errors';
 import { writeAudit } from './audit';
 import { ChangeRun } from './change-run';
 import type { ChangeFinished, EngineContext } from '../context';
-import { leaseEnd, leasedLock } from './lease';
+import { closeAsInterrupted, fenceOf, Fences, isStaleFence } from './fence';
+import { leaseEnd, leasedLock, takeoverTime } from './lease';
 import type { ChangeKind, ChangeResult, DeployRecord, EventListener, LockInfo, Outcome } from '../model';
 import { approverOf, exitCodeFor } from '../model';
 import { abortOnCancelRequest, requestCancel } from './remote-cancel';
@@ -42,8 +43,12 @@ export type FinishFields = Partial<ChangeResult> & { outcome: Outcome; summary: 
 export class ChangeLifecycle {
   private readonly running = new Map<string, Running>();
   private draining = false;
+  /** The fencing tokens this process holds. */
+  readonly fences: Fences;
 
-  constructor(private readonly ctx: EngineContext) {}
+  constructor(private readonly ctx: EngineContext) {
+    this.fences = new Fences(ctx);
+  }
 
   /** Takes the lock and records a new change; a refusal (lock held, shutting down) comes back as a result. */
   async begin(
@@ -64,8 +69,11 @@ export class ChangeLifecycle {
         }),
       };
     const id = newChangeId(kind, this.ctx.clock.now());
-    const lock = leasedLock({ service: svc.name, action: kind, changeId: id, actor }, this.ctx, started);
-    const got = await this.ctx.store.acquireLock(lock, new Date(this.ctx.clock.now()));
+    const lock = {
+      ...leasedLock({ service: svc.name, action: kind, changeId: id, actor }, this.ctx, started),
+      fence: 1,
+    };
+    const got = await this.ctx.store.acquireLock(lock, takeoverTime(this.ctx));
     if (!got.ok) {
       const h = got.holder;
       const lease = h.leaseExpiresAt ? `, lease until ${h.leaseExpiresAt}` : '';
@@ -100,6 +108,7 @@ export class ChangeLifecycle {
       owner: this.ctx.owner,
       slack: null,
       reportPath: null,
+      fence: 1,
     };
     try {
       await this.ctx.store.insertDeploy(record);
@@ -119,6 +128,7 @@ export class ChangeLifecycle {
         this.ctx.store,
         onEvent ? [onEvent] : [],
         this.ctx.logger,
+        1,
       ),
     );
   }
@@ -129,18 +139,28 @@ export class ChangeLifecycle {
    * finished meanwhile: exactly one process adopts a change.
    */
   async adopt(rec: DeployRecord, onEvent?: EventListener): Promise<Begun | null> {
-    const lock = leasedLock(
-      { service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor },
-      this.ctx,
-      this.ctx.clock.now(),
-    );
-    const got = await this.ctx.store.acquireLock(lock, new Date(this.ctx.clock.now()));
+    const current = await this.ctx.store.getDeploy(rec.id);
+    if (current?.outcome !== 'running') return null;
+    // The takeover raises the fencing token: the lock and the record carry the new one, and the
+    // record's write is conditional on the token read, so of two adopters at most one goes on.
+    const fence = fenceOf(current) + 1;
+    const lock = {
+      ...leasedLock(
+        { service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor },
+        this.ctx,
+        this.ctx.clock.now(),
+      ),
+      fence,
+    };
+    const got = await this.ctx.store.acquireLock(lock, takeoverTime(this.ctx));
     if (!got.ok) return null;
-    if ((await this.ctx.store.getDeploy(rec.id))?.outcome !== 'running') {
-      await this.ctx.store.releaseLock(rec.service, rec.id);
-      return null;
+    try {
+      await this.ctx.store.updateDeploy(rec.id, { owner: this.ctx.owner, fence }, { fence: fence - 1, running: true });
+    } catch (e) {
+      await this.ctx.store.releaseLock(rec.service, rec.id, fence);
+      if (isStaleFence(e)) return null;
+      throw e;
     }
-    await this.ctx.store.updateDeploy(rec.id, { owner: this.ctx.owner });
     const run = new ChangeRun(
       rec.id,
       rec.kind,
@@ -150,8 +170,9 @@ export class ChangeLifecycle {
       this.ctx.store,
       onEvent ? [onEvent] : [],
       this.ctx.logger,
+      fence,
     );
-    run.phases.push(...rec.phases);
+    run.phases.push(...current.phases);
     await writeAudit(this.ctx, {
       actor: rec.actor,
       action: `${rec.kind}.resumed`,
@@ -287,7 +308,7 @@ export class ChangeLifecycle {
     r?.stopRenewing();
     for (let attempt = 1; attempt <= FINAL_WRITE_ATTEMPTS && !r?.lost; attempt++) {
       try {
-        await this.ctx.store.releaseLock(run.service, run.id);
+        await this.ctx.store.releaseLock(run.service, run.id, run.fence);
         break;
       } catch (e) {
         const last = attempt === FINAL_WRITE_ATTEMPTS;
@@ -336,6 +357,8 @@ export class ChangeLifecycle {
   }
 
   private track(run: ChangeRun): Begun {
+    this.fences.hold(run.id, run.fence);
+    run.onStale = () => this.lose(run.id);
     const abort = new AbortController();
     let resolveDone!: () => void;
     const done = new Promise<void>((r) => (resolveDone = r));
@@ -381,10 +404,8 @@ export class ChangeLifecycle {
     const r = this.running.get(changeId);
     if (!r || r.lost) return;
     r.lost = true;
-    this.ctx.logger.error(
-      { changeId, service: r.service },
-      'lost the lease on the lock: another process took the change over; this process stops acting on it',
-    );
+    r.stopRenewing();
+    this.fences.markStale(changeId, r.service);
     r.abort.abort(new CodedError(ErrorCodes.leaseLost, 'another process took this change over'));
   }
 
@@ -393,9 +414,10 @@ export class ChangeLifecycle {
     await run.save({});
     for (let attempt = 1; attempt <= FINAL_WRITE_ATTEMPTS; attempt++) {
       try {
-        await this.ctx.store.updateDeploy(run.id, patch);
+        await this.ctx.store.updateDeploy(run.id, patch, { fence: run.fence });
         return;
       } catch (e) {
+        if (isStaleFence(e)) return this.lose(run.id);
         const last = attempt === FINAL_WRITE_ATTEMPTS;
         this.ctx.logger.error(
           { err: e, changeId: run.id },
@@ -409,8 +431,7 @@ export class ChangeLifecycle {
   /** A new change took over an expired lease: the change that held it is closed as interrupted. */
   private async closeSuperseded(previous: LockInfo, actor: Actor): Promise<void> {
     const rec = await this.readRecord(previous.changeId);
-    if (rec?.outcome === 'running')
-      await this.ctx.store.updateDeploy(rec.id, { outcome: 'interrupted', finishedAt: this.iso() });
+    if (rec?.outcome === 'running') await closeAsInterrupted(this.ctx, rec, this.iso());
     await writeAudit(this.ctx, {
       actor,
       action: 'lock.taken_over',

@@ -4,6 +4,7 @@ import { CodedError, ErrorCodes } from '../../errors';
 import type { Locks } from '../api';
 import { writeAudit } from './audit';
 import type { EngineContext } from '../context';
+import { closeAsInterrupted } from './fence';
 import { leaseFresh } from './lease';
 import type { ChangeLifecycle } from './lifecycle';
 import type { LockInfo } from '../model';
@@ -49,12 +50,8 @@ export class EngineLocks implements Locks {
       details: { changeId: removed.changeId, owner: removed.owner, leaseFresh: fresh, forced: Boolean(options.force) },
     });
     const rec = await this.ctx.store.getDeploy(removed.changeId);
-    if (rec && rec.outcome === 'running') {
-      await this.ctx.store.updateDeploy(rec.id, {
-        outcome: 'interrupted',
-        finishedAt: new Date(this.ctx.clock.now()).toISOString(),
-      });
-    }
+    if (rec && rec.outcome === 'running')
+      await closeAsInterrupted(this.ctx, rec, new Date(this.ctx.clock.now()).toISOString());
     return removed;
   }
 }

@@ -5,7 +5,8 @@
  * service is locked by another change is marked interrupted.
  */
 import type { EngineContext } from '../context';
-import { leaseFresh, leasedLock } from './lease';
+import { closeAsInterrupted, fenceOf } from './fence';
+import { leaseFresh, leasedLock, takeoverTime } from './lease';
 import type { ChangeLifecycle } from './lifecycle';
 import type { ChangeResult, DeployRecord } from '../model';
 import { writeAudit } from './audit';
@@ -20,13 +21,14 @@ export async function recoverChanges(
     if (lifecycle.isRunningHere(rec.id)) continue;
     const lock = await ctx.store.getLock(rec.service);
     const now = ctx.clock.now();
+    const takeover = takeoverTime(ctx);
     // Another change holds the service: this one no longer can go on.
     if (lock && lock.changeId !== rec.id) {
       await markInterrupted(ctx, rec, `the lock of ${rec.service} is held by ${lock.changeId}`);
       continue;
     }
-    // Its owner still works on it.
-    if (lock && leaseFresh(lock, now)) continue;
+    // Its owner still works on it (its lease is fresh, allowing for clock skew).
+    if (lock && leaseFresh(lock, takeover.getTime())) continue;
     if (resumable(rec)) {
       const result = await resume(rec);
       if (result) {
@@ -36,13 +38,17 @@ export async function recoverChanges(
       continue;
     }
     // Nothing was changed yet: close it, holding the lock meanwhile so that only one process does.
+    const fence = fenceOf(rec) + 1;
     const taken = await ctx.store.acquireLock(
-      leasedLock({ service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor }, ctx, now),
-      new Date(now),
+      {
+        ...leasedLock({ service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor }, ctx, now),
+        fence,
+      },
+      takeover,
     );
     if (!taken.ok) continue;
     await markInterrupted(ctx, rec, 'its process stopped before it changed the service');
-    await ctx.store.releaseLock(rec.service, rec.id);
+    await ctx.store.releaseLock(rec.service, rec.id, fence);
   }
   return results;
 }
@@ -55,9 +61,10 @@ function resumable(rec: DeployRecord): boolean {
   );
 }
 
+/** Fenced: raises the change's token, so its former owner writes nothing more; nothing happens when it moved on. */
 async function markInterrupted(ctx: EngineContext, rec: DeployRecord, why: string): Promise<void> {
   const at = new Date(ctx.clock.now()).toISOString();
-  await ctx.store.updateDeploy(rec.id, { outcome: 'interrupted', finishedAt: at });
+  if (!(await closeAsInterrupted(ctx, rec, at))) return;
   await writeAudit(ctx, {
     actor: rec.actor,
     action: `${rec.kind}.interrupted`,

@@ -1,0 +1,103 @@
+/**
+ * Fencing tokens. Each change carries a generation (DeployRecord.fence) raised at every takeover;
+ * every write for the change after it starts is conditional on it, and so is every Slack post or
+ * update for it. A process whose token is no longer the change's writes and posts nothing more,
+ * and says so in one log line.
+ */
+import type { EngineContext } from '../context';
+import type { DeployRecord } from '../model';
+import { CodedError, ErrorCodes, isCodedError } from '../../errors';
+
+/** How many changes' tokens a process remembers after they end (their last Slack messages are checked too). */
+const REMEMBERED = 500;
+
+export function isStaleFence(e: unknown): e is CodedError {
+  return isCodedError(e) && e.code === ErrorCodes.staleFence;
+}
+
+/** The token a record carries (0 for a record written before fencing). */
+export function fenceOf(rec: Pick<DeployRecord, 'fence'> | undefined): number {
+  return rec?.fence ?? 0;
+}
+
+export class Fences {
+  /** The token this process holds, by change id. */
+  private readonly held = new Map<string, number>();
+  private readonly stale = new Set<string>();
+
+  constructor(private readonly ctx: Pick<EngineContext, 'store' | 'logger'>) {}
+
+  hold(changeId: string, fence: number): void {
+    this.held.delete(changeId);
+    this.held.set(changeId, fence);
+    this.stale.delete(changeId);
+    for (const old of this.held.keys()) {
+      if (this.held.size <= REMEMBERED) break;
+      this.held.delete(old);
+      this.stale.delete(old);
+    }
+  }
+
+  tokenOf(changeId: string): number | undefined {
+    return this.held.get(changeId);
+  }
+
+  isStale(changeId: string): boolean {
+    return this.stale.has(changeId);
+  }
+
+  /** Marks the change as lost here; logs the one line the first time. */
+  markStale(changeId: string, service: string): void {
+    if (this.stale.has(changeId)) return;
+    this.stale.add(changeId);
+    this.ctx.logger.error(
+      { changeId, service, fence: this.held.get(changeId) ?? null },
+      'another process took this change over (its fencing token moved on); this process stops acting on it and writes and posts nothing more for it',
+    );
+  }
+
+  /**
+   * Whether this process still holds the change's token, read from the store (before a Slack post).
+   * A change this process never held is not fenced here; a store that cannot answer does not stop
+   * Slack (the writes stay fenced by the store itself).
+   */
+  async current(changeId: string): Promise<boolean> {
+    const token = this.held.get(changeId);
+    if (token === undefined) return true;
+    if (this.stale.has(changeId)) return false;
+    let rec: DeployRecord | undefined;
+    try {
+      rec = await this.ctx.store.getDeploy(changeId);
+    } catch (e) {
+      this.ctx.logger.warn({ err: e, changeId }, 'could not read the fencing token; posting anyway');
+      return true;
+    }
+    if (!rec || fenceOf(rec) === token) return true;
+    this.markStale(changeId, rec.service);
+    return false;
+  }
+}
+
+/**
+ * Closes a running change that another process held as interrupted, raising its token so that
+ * process's later writes are refused. False when the change moved on meanwhile (finished, or
+ * taken over by someone else).
+ */
+export async function closeAsInterrupted(ctx: EngineContext, rec: DeployRecord, finishedAt: string): Promise<boolean> {
+  const fence = fenceOf(rec);
+  try {
+    await ctx.store.updateDeploy(
+      rec.id,
+      { outcome: 'interrupted', finishedAt, fence: fence + 1 },
+      { fence, running: true },
+    );
+    return true;
+  } catch (e) {
+    if (isStaleFence(e)) return false;
+    throw e;
+  }
+}
+
+export function staleFenceError(changeId: string): CodedError {
+  return new CodedError(ErrorCodes.staleFence, `another process took change ${changeId} over`);
+}
