@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/store';
 import type { EngineEvent, LockInfo } from '../../src/engine/model';
-import { LEASE_RENEW_MS, LEASE_TTL_MS } from '../../src/engine/store-port';
+import { CLOCK_SKEW_MS, LEASE_RENEW_MS, LEASE_TTL_MS } from '../../src/engine/store-port';
 import { alice, bob, createTestEngine, sha, TEST_CONFIG_YAML, type TestEngine } from '../fakes';
 
 const carol = { id: 'U0DEPLOYER', name: 'carol', via: 'slack' as const };
@@ -192,7 +192,8 @@ describe('Engine: approvals', () => {
 });
 
 describe('Engine: recovery after a crash', () => {
-  const AFTER_LEASE = LEASE_TTL_MS + 1;
+  // A lease is taken over once it ran out longer ago than the clock skew allowed between processes.
+  const AFTER_LEASE = LEASE_TTL_MS + CLOCK_SKEW_MS + 1;
 
   /** A deploy whose process dies (its store handle gone) once the rollout is under way. */
   async function crashedMidWatch(owner = 'host-a:1a2b3c4d') {

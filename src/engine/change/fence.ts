@@ -97,7 +97,3 @@ export async function closeAsInterrupted(ctx: EngineContext, rec: DeployRecord, 
     throw e;
   }
 }
-
-export function staleFenceError(changeId: string): CodedError {
-  return new CodedError(ErrorCodes.staleFence, `another process took change ${changeId} over`);
-}
