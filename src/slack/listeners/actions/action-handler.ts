@@ -74,7 +74,7 @@ export function actionHandler(deps: SlackDeps<ReadEngine>, work: (ctx: ActionCon
       annotate: async (blockId, text) => {
         const blocks = ((body.message?.blocks ?? []) as SlackBlock[]).filter((b) => b.block_id !== blockId);
         blocks.push({ ...context([text]), block_id: blockId });
-        await update(String(body.message?.text ?? text), blocks);
+        await update(text, blocks);
       },
       authorise: async (what, service) => {
         const decision = await deps.auth.check(actor.id, what, service);
