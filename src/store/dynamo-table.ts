@@ -84,7 +84,6 @@ export class DynamoTable {
         }),
       ),
     );
-    // null (a refused condition) must stay null: `out?.Attributes` would turn it into "nothing was there".
     return out === null ? null : out.Attributes;
   }
 
@@ -116,7 +115,6 @@ export class DynamoTable {
         }),
       ),
     );
-    // null (a refused condition) must stay null: `out?.Attributes` would turn it into "nothing was there".
     return out === null ? null : out.Attributes;
   }
 
