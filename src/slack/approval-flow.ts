@@ -76,7 +76,7 @@ export class ApprovalFlow {
   ): Promise<void> {
     const request = await this.deps.engine.getApproval(id);
     if (!request) {
-      this.noteRefusal(id, decision, user, null, 'unknown approval request');
+      await this.noteRefusal(id, decision, user, null, 'unknown approval request');
       return reply('This approval request no longer exists; nothing was done.');
     }
     const ref = request.slack ?? where;
@@ -139,14 +139,20 @@ export class ApprovalFlow {
   ): Promise<string | undefined> {
     const isRequester = user.id === request.requester.id;
     if (decision === 'approved' && isRequester) {
-      this.noteRefusal(request.id, decision, user, request.service, 'self-approval: the requester cannot approve');
+      await this.noteRefusal(
+        request.id,
+        decision,
+        user,
+        request.service,
+        'self-approval: the requester cannot approve',
+      );
       return 'You asked for this; someone else in the approvers list must approve it.';
     }
     // The requester may withdraw (deny) their own request; anyone else needs approver rights.
     if (decision === 'denied' && isRequester) return undefined;
     const auth = await this.deps.auth.check(user.id, 'approve', request.service);
     if (auth.allowed) return undefined;
-    this.noteRefusal(request.id, decision, user, request.service, auth.reason);
+    await this.noteRefusal(request.id, decision, user, request.service, auth.reason);
     return `:no_entry: ${auth.reason}.`;
   }
 
@@ -156,8 +162,8 @@ export class ApprovalFlow {
     user: Actor,
     service: string | null,
     why: string,
-  ): void {
-    recordRefusal(this.deps, {
+  ): Promise<void> {
+    return recordRefusal(this.deps, {
       actor: user,
       what: `approval.${decision}`,
       service,

@@ -131,4 +131,12 @@ describe('Slack bot: every refusal is audited and logged', () => {
     expect((await refusals()).filter((r) => r.details.approvalId === second.id)).toHaveLength(1);
     expect(warned(/expired/)).toBe(true);
   });
+  it('a failed audit write is logged as an error and the refusal is still answered', async () => {
+    h.engine.audit = () => Promise.reject(new Error('disk full'));
+    await h.command('/deploy', 'backend abc1234', USERS.nobody);
+    expect((await waitFor(() => answers()[0], 5000, 'the answer')).body.text).toMatch(/not allowed to deploy backend/);
+    const line = logs.lines().find((l) => l.msg === 'could not audit a refusal');
+    expect(line).toMatchObject({ level: 50, err: { message: 'disk full' } });
+    expect(warned(/not allowed to deploy backend/)).toBe(true);
+  });
 });

@@ -70,7 +70,7 @@ export function actionHandler(deps: SlackDeps<ReadEngine>, work: (ctx: ActionCon
         return decision.allowed;
       },
       refuse: async (what, service, why, text) => {
-        recordRefusal(deps, {
+        await recordRefusal(deps, {
           actor,
           what,
           service,

@@ -24,7 +24,13 @@ export function registerAppHomeOpened(app: App, deps: SlackDeps<ReadEngine>): vo
       const why = (await deps.auth.check(event.user, 'read')).allowed
         ? 'you may not read any service'
         : 'you are not allowed to read';
-      recordRefusal(deps, { actor: slackActor({ id: event.user }), what: 'read', service: null, why, where: 'home' });
+      await recordRefusal(deps, {
+        actor: slackActor({ id: event.user }),
+        what: 'read',
+        service: null,
+        why,
+        where: 'home',
+      });
       view = { type: 'home' as const, blocks: [section(`:no_entry: ${why}.`)] };
     }
     try {
