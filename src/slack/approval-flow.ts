@@ -6,7 +6,6 @@
  * self-approval, a clicker without approver rights) are audited here; those the engine decides
  * (expired, already decided) are audited by the engine and only logged here.
  */
-import type { ChangeAction } from '../config/schema';
 import type { Approvals, Locks } from '../engine/api';
 import type { ApprovalRequest } from '../engine/model';
 import type { Actor } from '../engine/types';
@@ -219,7 +218,7 @@ export class ApprovalFlow {
         blocks: asBlocks(msg.blocks),
       });
     } catch (e) {
-      this.deps.logger.warn({ error: slackErrorCode(e), approvalId: request.id }, 'cannot update the approval message');
+      this.deps.logger.warn({ err: slackErrorCode(e), approvalId: request.id }, 'cannot update the approval message');
     }
   }
 
@@ -264,7 +263,7 @@ function paramsOf(spec: ChangeSpec): Record<string, unknown> {
 
 /** Rebuilds the change from a stored request. @returns undefined when its parameters are not ours. */
 export function specOf(request: ApprovalRequest): ChangeSpec | undefined {
-  const p = request.params ?? {};
+  const p = request.params;
   switch (request.action) {
     case 'deploy':
       return typeof p.sha === 'string'

@@ -48,6 +48,7 @@ export async function homeEntries(deps: SlackDeps<ReadEngine>, services: string[
         // Shared with /status: a burst of Home openings costs AWS one read per service.
         return { service, status: await withTimeout(deps.statuses.get(service), deps.homeStatusTimeoutMs) };
       } catch (e) {
+        // Not swallowed: the Home tab shows this service's error in place of its status.
         return { service, error: describeError(e, 200) };
       }
     }),
