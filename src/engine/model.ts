@@ -154,11 +154,7 @@ export interface DeployRecord {
    * the runner reads it while it holds the change and stops the change as if Cancel was clicked there.
    */
   cancelRequest?: { by: Actor; at: string };
-  /**
-   * The fencing token: a generation raised at every takeover of the change. Writes for the change
-   * are conditional on it, so a process that lost the change writes nothing. Absent (0) on records
-   * written before fencing.
-   */
+  /** The fencing token, raised at every takeover: writes for the change are conditional on it (absent: 0). */
   fence?: number;
 }
 
@@ -175,28 +171,6 @@ export interface LockInfo {
   leaseExpiresAt?: string;
   /** The fencing token of the change holding it (DeployRecord.fence) when it was taken. */
   fence?: number;
-}
-
-/**
- * One click asking to answer a blue/green pause that needs two people, kept in the store so the
- * second click may reach any replica: single use, expiring with the hook. A request whose id is
- * `answer:<hookId>` is the one answer of the hook, claimed by one conditional write.
- */
-export interface PromoteRequest {
-  id: string;
-  service: string;
-  changeId: string;
-  hookId: string;
-  action: HookAction;
-  requester: Actor;
-  createdAt: string;
-  expiresAt: string;
-  /** `pending` until a second person completes it (`used`). */
-  status: 'pending' | 'used';
-  decidedBy: Actor | null;
-  decidedAt: string | null;
-  /** The pause message the first click came from, updated in place by the second. */
-  slack: { channel: string; ts: string } | null;
 }
 
 export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'used';

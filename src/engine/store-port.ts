@@ -6,21 +6,36 @@
  * `leaseExpiresAt` while it works (every `LEASE_RENEW_MS`), and any process on any host may take
  * the lock over once the lease is past. Conditional writes make each takeover happen exactly once.
  */
-import type {
-  ApprovalRequest,
-  ApprovalStatus,
-  AuditEntry,
-  DeployRecord,
-  LockInfo,
-  Outcome,
-  PromoteRequest,
-} from './model';
+import type { ApprovalRequest, ApprovalStatus, AuditEntry, DeployRecord, LockInfo, Outcome } from './model';
+import type { HookAction } from './service-deployment';
 import type { Actor } from './types';
 
 /** A lease lives this long unless renewed. */
 export const LEASE_TTL_MS = 30_000;
 /** The holder renews its lease this often. */
 export const LEASE_RENEW_MS = 10_000;
+
+/**
+ * One click asking to answer a blue/green pause that needs two people, kept in the store so the
+ * second click may reach any replica: single use, expiring with the hook. A request whose id is
+ * `answer:<hookId>` is the one answer of the hook, claimed by one conditional write.
+ */
+export interface PromoteRequest {
+  id: string;
+  service: string;
+  changeId: string;
+  hookId: string;
+  action: HookAction;
+  requester: Actor;
+  createdAt: string;
+  expiresAt: string;
+  /** `pending` until a second person completes it (`used`). */
+  status: 'pending' | 'used';
+  decidedBy: Actor | null;
+  decidedAt: string | null;
+  /** The pause message the first click came from, updated in place by the second. */
+  slack: { channel: string; ts: string } | null;
+}
 
 /**
  * How far apart the clocks of two processes sharing a store may be (default). A process takes a

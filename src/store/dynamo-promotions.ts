@@ -3,8 +3,7 @@
  * conditional put) and completed by a compare-and-set on `status`, so of racing clicks on any
  * replicas exactly one completes it. DynamoDB's TTL removes requests a while after they expired.
  */
-import type { PromoteRequest } from '../engine/model';
-import type { PromoteDecision } from '../engine/store-port';
+import type { PromoteDecision, PromoteRequest } from '../engine/store-port';
 import type { Actor } from '../engine/types';
 import { judgeApproval } from './approval-rules';
 import { APPROVAL_RETENTION_S, keys, TTL_ATTRIBUTE } from './dynamo-keys';

@@ -5,20 +5,14 @@
  * Reads of one item are strongly consistent; lists read indexes, which trail writes briefly.
  */
 import { randomBytes } from 'node:crypto';
-import type {
-  ApprovalRequest,
-  ApprovalStatus,
-  AuditEntry,
-  DeployRecord,
-  LockInfo,
-  PromoteRequest,
-} from '../engine/model';
+import type { ApprovalRequest, ApprovalStatus, AuditEntry, DeployRecord, LockInfo } from '../engine/model';
 import type {
   ApprovalDecision,
   DeployFilter,
   FenceGuard,
   LockResult,
   PromoteDecision,
+  PromoteRequest,
   StorePort,
 } from '../engine/store-port';
 import type { Actor } from '../engine/types';

@@ -2,8 +2,7 @@
  * Two-person answers to a blue/green pause on the SQLite file. A request is completed in one
  * immediate transaction (the rules are judgeApproval's), so two processes can never both complete it.
  */
-import type { PromoteRequest } from '../engine/model';
-import type { PromoteDecision } from '../engine/store-port';
+import type { PromoteDecision, PromoteRequest } from '../engine/store-port';
 import type { Actor } from '../engine/types';
 import { judgeApproval } from './approval-rules';
 import type { SqliteDb } from './sqlite-db';

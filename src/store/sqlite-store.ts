@@ -4,20 +4,14 @@
  * and the bot share it; locks and approval decisions are single
  * statements or immediate transactions, so two processes can never both win.
  */
-import type {
-  ApprovalRequest,
-  ApprovalStatus,
-  AuditEntry,
-  DeployRecord,
-  LockInfo,
-  PromoteRequest,
-} from '../engine/model';
+import type { ApprovalRequest, ApprovalStatus, AuditEntry, DeployRecord, LockInfo } from '../engine/model';
 import type {
   ApprovalDecision,
   DeployFilter,
   FenceGuard,
   LockResult,
   PromoteDecision,
+  PromoteRequest,
   StorePort,
 } from '../engine/store-port';
 import type { Actor } from '../engine/types';

@@ -169,8 +169,9 @@ describe('Slack: a two-person pause answered on two replicas', () => {
     );
 
     // Act 5 + Assess 5: Bob's ROLLBACK click on replica A would complete the ROLLBACK request, but the pause is answered.
+    // (By then ECS may have moved on, or the deploy finished: each is told, and nothing is done.)
     await click(a, pause, 'rollback_paused', 'U0LEAD');
-    await answered(a, /already answered/);
+    await answered(a, /already answered|pause is over|already finished/);
     timePasses = true;
     expect((await finished()).outcome).toBe('succeeded');
     expect(continues()).toEqual(['CONTINUE']);

@@ -3,8 +3,8 @@
  * dynalite): a write made with a fencing token that moved on changes nothing and is refused
  * with `stale_fence`; a promote request is recorded once and completed once, by a second person.
  */
-import type { LockInfo, PromoteRequest } from '../../src/engine/model';
-import type { StorePort } from '../../src/engine/store-port';
+import type { LockInfo } from '../../src/engine/model';
+import type { PromoteRequest, StorePort } from '../../src/engine/store-port';
 import { DynamoStore } from '../../src/store/dynamo-store';
 import { openStoreFromSpec } from '../../src/store/open-store';
 import { ALICE, BOB } from '../report/fixtures';

@@ -7,7 +7,7 @@
  */
 import type { NamedService } from '../../config/schema';
 import type { EngineContext } from '../context';
-import type { PromoteRequest } from '../model';
+import type { PromoteRequest } from '../store-port';
 import type { HookAction, LifecycleHookState } from '../service-deployment';
 import type { Actor } from '../types';
 import { writeAudit } from '../change/audit';

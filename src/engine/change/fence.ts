@@ -6,7 +6,7 @@
  */
 import type { EngineContext } from '../context';
 import type { DeployRecord } from '../model';
-import { CodedError, ErrorCodes, isCodedError } from '../../errors';
+import { ErrorCodes, isCodedError, type CodedError } from '../../errors';
 
 /** How many changes' tokens a process remembers after they end (their last Slack messages are checked too). */
 const REMEMBERED = 500;

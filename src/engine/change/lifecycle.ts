@@ -417,7 +417,10 @@ export class ChangeLifecycle {
         await this.ctx.store.updateDeploy(run.id, patch, { fence: run.fence });
         return;
       } catch (e) {
-        if (isStaleFence(e)) return this.lose(run.id);
+        if (isStaleFence(e)) {
+          this.lose(run.id);
+          return;
+        }
         const last = attempt === FINAL_WRITE_ATTEMPTS;
         this.ctx.logger.error(
           { err: e, changeId: run.id },
