@@ -89,6 +89,8 @@ export async function runChange(
         summary: `${svc.name}: nothing to do, ${plan.nothingToDo}`,
       });
     }
+    // A process that stalled past its lease before the update leaves the service to the change's new owner.
+    if (!(await lifecycle.stillHolds(run))) return lifecycle.handedOver(run, fields);
     const verified = await unlessCancelled(
       lifecycle,
       run,
