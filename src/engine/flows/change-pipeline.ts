@@ -7,6 +7,7 @@ import type { NamedService } from '../../config/schema';
 import { CodedError, isCodedError } from '../../errors';
 import type { DeployRequest, RollbackRequest } from '../api';
 import type { ChangeRun } from '../change/change-run';
+import type { DeployChanges } from '../changes';
 import type { ChangeResult, Outcome } from '../model';
 import { firstOpenPhase } from '../release-ref';
 import { classifyErrorCode, errorInfo } from '../change/results';
@@ -27,6 +28,8 @@ export interface Plan {
   nothingToDo?: string;
   /** UpdateService with forceNewDeployment (a deploy of what already runs, asked for with force). */
   force?: boolean;
+  /** The commits the change ships, where they were looked up. */
+  changes?: DeployChanges | null;
 }
 
 export type Prepare = (run: ChangeRun, state: ServiceState, current: TaskDefinition) => Promise<Plan>;
@@ -79,7 +82,12 @@ export async function runChange(
     );
 
     const plan = await prepare(run, state, current);
-    Object.assign(fields, { toTaskDefinition: plan.to, digest: plan.digest, sha: plan.expectSha ?? sha });
+    Object.assign(fields, {
+      toTaskDefinition: plan.to,
+      digest: plan.digest,
+      sha: plan.expectSha ?? sha,
+      changes: plan.changes ?? null,
+    });
     if (plan.nothingToDo) {
       for (const phase of ['rollout', 'targets', 'smoke', 'logs'] as const) run.skip(phase, plan.nothingToDo);
       return await lifecycle.finish(run, {
