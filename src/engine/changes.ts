@@ -63,7 +63,12 @@ export interface ChangesPort {
    * The changes from `base` (running) to `head` (target) in the repository at `repositoryUrl`.
    * Never throws and answers within its time cap (about 2 s): a failure is `status: unavailable`.
    */
-  between(repositoryUrl: string, base: string, head: string, options?: { signal?: AbortSignal }): Promise<DeployChanges>;
+  between(
+    repositoryUrl: string,
+    base: string,
+    head: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<DeployChanges>;
 }
 
 /** A value saying why the changes are not known. */
@@ -97,7 +102,11 @@ export function summarizeChanges(changes: DeployChanges): ChangesSummary {
  * there, else a SHA-shaped ECR tag of its image (CI tags images with the SHA). Null when neither
  * knows. The version endpoint is not asked: it may take longer than the changes may cost. Never throws.
  */
-export async function runningSha(ctx: EngineContext, svc: NamedService, current: TaskDefinition): Promise<string | null> {
+export async function runningSha(
+  ctx: EngineContext,
+  svc: NamedService,
+  current: TaskDefinition,
+): Promise<string | null> {
   try {
     const recorded = await shaForTaskDefinition(ctx, svc.name, current.arn);
     if (recorded) return recorded;
