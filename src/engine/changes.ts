@@ -163,3 +163,34 @@ export function changesOfApproval(params: Record<string, unknown>): DeployChange
     ? (c as DeployChanges)
     : null;
 }
+
+const commits = (n: number) => `${n} commit${n === 1 ? '' : 's'}`;
+
+/** What the changes amount to, in a few words: "ships 12 commits", "rolls back 7 commits", … Plain text. */
+export function changesHeadline(changes: DeployChanges): string {
+  const shown = changes.commits.length;
+  const partial = shown < changes.totalCommits ? ` (showing ${shown} of ${changes.totalCommits})` : '';
+  switch (changes.status) {
+    case 'ahead':
+      return `ships ${commits(changes.aheadBy)}${partial}`;
+    case 'behind':
+      return `rolls back ${commits(changes.behindBy)}${partial}`;
+    case 'diverged':
+      return `diverged from the running release: ships ${commits(changes.aheadBy)} and takes away ${commits(changes.behindBy)}${partial}`;
+    case 'identical':
+      return 'no new commits: the running release is this commit';
+    case 'unavailable':
+      return `changes unavailable: ${changes.unavailable ?? 'unknown reason'}`;
+  }
+}
+
+/** A commit title without the `(#123)` a squash merge ends with (the PR is shown apart). */
+export function titleWithoutPr(commit: ChangeCommit): string {
+  return commit.pr === null ? commit.title : commit.title.replace(/\s*\(#\d+\)\s*$/, '') || commit.title;
+}
+
+/** How many commits rolling back a deploy with these changes removes; null when it is not known. */
+export function commitsRemovedByRollback(changes: DeployChanges | null | undefined): number | null {
+  if (!changes || (changes.status !== 'ahead' && changes.status !== 'diverged')) return null;
+  return changes.aheadBy;
+}
