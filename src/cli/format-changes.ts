@@ -13,7 +13,7 @@ export function formatChanges(changes: DeployChanges, max = 10, style: Style = P
   const shown = changes.commits.slice(0, max);
   for (const c of shown) {
     const title = titleWithoutPr(c);
-    const pr = title !== c.title ? ` (#${c.pr})` : '';
+    const pr = title !== c.title && c.pr !== null ? ` (#${c.pr})` : '';
     const author = c.author ? style.dim(` — ${oneLine(c.author, 40)}`) : '';
     lines.push(`  ${style.dim(shortSha(c.sha))} ${oneLine(title, 100)}${pr}${author}`);
   }

@@ -115,14 +115,24 @@ export async function startFakeGitHub(repository: string, commits: FakeCommit[] 
   const compareRoute = new RegExp(`^/repos/${repository.replace(/[.]/g, '\\.')}/compare/([^/]+)\\.\\.\\.([^/]+)$`);
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://fake');
-    const query = Object.fromEntries(url.searchParams);
-    requests.push({ path: url.pathname, query, authorization: req.headers.authorization });
+    const query: Record<string, string | undefined> = Object.fromEntries(url.searchParams);
+    requests.push({
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      authorization: req.headers.authorization,
+    });
     const now = fault;
     if (now?.delayMs) await new Promise((r) => setTimeout(r, now.delayMs).unref());
-    if (now && now.status !== 200) return answer(res, now.status, { message: 'fault' }, now.headers);
+    if (now && now.status !== 200) {
+      answer(res, now.status, { message: 'fault' }, now.headers);
+      return;
+    }
     const route = compareRoute.exec(url.pathname);
     const found = route ? history.compare(decodeURIComponent(route[1]), decodeURIComponent(route[2])) : undefined;
-    if (!found) return answer(res, 404, { message: 'Not Found' });
+    if (!found) {
+      answer(res, 404, { message: 'Not Found' });
+      return;
+    }
     const perPage = Math.min(Number(query.per_page ?? 30) || 30, 100);
     const page = Math.max(Number(query.page ?? 1) || 1, 1);
     const listed = query.page

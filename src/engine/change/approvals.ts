@@ -10,7 +10,7 @@ import type { EngineContext } from '../context';
 import type { ApprovalRequest } from '../model';
 import type { ApprovalDecision } from '../ports';
 import { invalidInput } from './results';
-import { forApproval, lookupChanges, type DeployChanges } from '../changes';
+import { changesHeadline, forApproval, lookupChanges, type DeployChanges } from '../changes';
 import { parseSha } from '../release-ref';
 import { runningTaskDefinition } from '../watch/rollout';
 import type { Actor } from '../types';
@@ -28,7 +28,7 @@ export class EngineApprovals implements Approvals {
     const reason = input.reason.trim();
     if (!reason) throw invalidInput('a reason is required');
     const changes = await this.changesOf(svc, input);
-    const impact = await this.impactOf(svc, input);
+    const impact = `${await this.impactOf(svc, input)}${changes ? `; ${changesHeadline(changes)}` : ''}`;
     const now = this.ctx.clock.now();
     const request: ApprovalRequest = {
       id: `a-${randomBytes(6).toString('hex')}`,
