@@ -1,5 +1,5 @@
 /** What a deploy ships, as terminal lines: the headline, the commits, the compare link. Pure. */
-import { changesHeadline, titleWithoutPr, type DeployChanges } from '../engine/changes';
+import { changesHeadline, prShownApart, titleWithoutPr, type DeployChanges } from '../engine/changes';
 import { createStyle, oneLine, shortSha, type Style } from './format-common';
 
 const PLAIN = createStyle(false);
@@ -13,7 +13,7 @@ export function formatChanges(changes: DeployChanges, max = 10, style: Style = P
   const shown = changes.commits.slice(0, max);
   for (const c of shown) {
     const title = titleWithoutPr(c);
-    const pr = title !== c.title && c.pr !== null ? ` (#${c.pr})` : '';
+    const pr = prShownApart(c) ? ` (#${c.pr})` : '';
     const author = c.author ? style.dim(` — ${oneLine(c.author, 40)}`) : '';
     lines.push(`  ${style.dim(shortSha(c.sha))} ${oneLine(title, 100)}${pr}${author}`);
   }

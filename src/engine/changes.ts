@@ -189,6 +189,11 @@ export function titleWithoutPr(commit: ChangeCommit): string {
   return commit.pr === null ? commit.title : commit.title.replace(/\s*\(#\d+\)\s*$/, '') || commit.title;
 }
 
+/** Whether a view shows the PR beside the title: always, except where the title opens with it (a merge commit). */
+export function prShownApart(commit: ChangeCommit): commit is ChangeCommit & { pr: number } {
+  return commit.pr !== null && !commit.title.startsWith(`Merge pull request #${commit.pr}`);
+}
+
 /** How many commits rolling back a deploy with these changes removes; null when it is not known. */
 export function commitsRemovedByRollback(changes: DeployChanges | null | undefined): number | null {
   if (!changes || (changes.status !== 'ahead' && changes.status !== 'diverged')) return null;

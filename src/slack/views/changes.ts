@@ -3,7 +3,13 @@
  * link. Commit text is written by anyone who can push, so it is escaped, cut, and made inert: it
  * never pings, never links, and never breaks the section it sits in. Pure.
  */
-import { changesHeadline, titleWithoutPr, type ChangeCommit, type DeployChanges } from '../../engine/changes';
+import {
+  changesHeadline,
+  prShownApart,
+  titleWithoutPr,
+  type ChangeCommit,
+  type DeployChanges,
+} from '../../engine/changes';
 import { LIMITS, sanitise } from './blocks';
 import { shaLink } from './format';
 
@@ -30,7 +36,7 @@ function prLink(pr: number, repositoryUrl?: string): string {
 /** One commit: short SHA (linked), title, PR, author. */
 export function commitLine(commit: ChangeCommit, repositoryUrl?: string, maxTitle = 120): string {
   const title = titleWithoutPr(commit);
-  const pr = title !== commit.title && commit.pr !== null ? ` (${prLink(commit.pr, repositoryUrl)})` : '';
+  const pr = prShownApart(commit) ? ` (${prLink(commit.pr, repositoryUrl)})` : '';
   const author = commit.author ? ` — ${inertText(commit.author, 40)}` : '';
   return `${shaLink(commit.sha, repositoryUrl)} ${inertText(title, maxTitle) || '(no message)'}${pr}${author}`;
 }
