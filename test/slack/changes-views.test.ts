@@ -119,7 +119,9 @@ describe('Slack views with changes', () => {
 
     const view = deployMessageView(state({ changes }), Date.now());
 
-    expect(texts(view.blocks).join('\n')).toContain(':warning: changes unavailable: GitHub answered 502 &lt;!channel&gt;');
+    expect(texts(view.blocks).join('\n')).toContain(
+      ':warning: changes unavailable: GitHub answered 502 &lt;!channel&gt;',
+    );
     expectWithinLimitsAndInert(view.blocks);
   });
 
