@@ -28,8 +28,8 @@ describe('the changes a deploy ships, on the simulator', () => {
     e = await startE2eWorld();
   });
   afterAll(async () => {
-    await e?.close();
-    await slack?.close();
+    await e.close();
+    await slack.close();
   });
   beforeEach(() => {
     slack.calls.length = 0;
