@@ -132,17 +132,44 @@ export async function lookupChanges(
   current: TaskDefinition,
   headSha: string,
 ): Promise<DeployChanges | null> {
-  if (!svc.repositoryUrl || !ctx.changes) return null;
-  const base = await runningSha(ctx, svc, current);
-  if (!base) return unavailableChanges(headSha, 'the running release’s git SHA is unknown');
-  if (shaMatches(base, headSha))
-    return { ...unavailableChanges(headSha, '', base), status: 'identical', unavailable: null };
+  const port = ctx.changes;
+  const repositoryUrl = svc.repositoryUrl;
+  if (!repositoryUrl || !port) return null;
+  const lookup = async (): Promise<DeployChanges> => {
+    const base = await runningSha(ctx, svc, current);
+    if (!base) return unavailableChanges(headSha, 'the running release’s git SHA is unknown');
+    if (shaMatches(base, headSha))
+      return { ...unavailableChanges(headSha, '', base), status: 'identical', unavailable: null };
+    return port.between(repositoryUrl, base, headSha);
+  };
   try {
-    return await ctx.changes.between(svc.repositoryUrl, base, headSha);
+    return await withinCap(lookup(), headSha);
   } catch (e) {
     // The port promises not to throw; should one do so anyway, the deploy still goes on.
     ctx.logger.warn({ err: e, service: svc.name }, 'reading the changes failed');
-    return unavailableChanges(headSha, 'the changes could not be read', base);
+    return unavailableChanges(headSha, 'the changes could not be read');
+  }
+}
+
+/** The whole lookup (the running SHA, then GitHub) may take this long; the port caps its own calls at about 2 s. */
+const LOOKUP_CAP_MS = 3000;
+
+/**
+ * A wall-clock safety net (not the engine's Clock: a test clock jumps, and this bounds real waiting):
+ * a lookup that outlasts it counts as unavailable.
+ */
+async function withinCap(lookup: Promise<DeployChanges>, headSha: string): Promise<DeployChanges> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<DeployChanges>((resolve) => {
+    timer = setTimeout(() => {
+      resolve(unavailableChanges(headSha, `the changes took longer than ${LOOKUP_CAP_MS / 1000} s to read`));
+    }, LOOKUP_CAP_MS);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([lookup, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

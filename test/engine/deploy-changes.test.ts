@@ -102,6 +102,16 @@ describe('Engine: the changes a deploy ships', () => {
     expect(result.changes).toMatchObject({ status: 'unavailable', unavailable: 'the changes could not be read' });
   });
 
+  it('a port that never answers does not hold the deploy: past the cap the changes are unavailable', async () => {
+    const port = new RecordingChanges([], () => new Promise<DeployChanges>(() => undefined));
+    const t = createTestEngine({ changes: port });
+
+    const result = await t.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: alice });
+
+    expect(result.ok).toBe(true);
+    expect(result.changes?.unavailable).toMatch(/^the changes took longer than \d+ s to read$/);
+  });
+
   it('a service without repositoryUrl shows none, and the port is not asked', async () => {
     const port = new RecordingChanges([]);
     const t = createTestEngine({
