@@ -11,7 +11,8 @@ import {
   type DeployChanges,
 } from '../../engine/changes';
 import { LIMITS, sanitise } from './blocks';
-import { shaLink } from './format';
+import { shaLink, shortSha } from './format';
+import { isValidSha } from '../../engine/release-ref';
 
 /** Room kept in a section for the "and N more" line and the link. */
 const TAIL_ROOM = 400;
@@ -45,7 +46,9 @@ export function commitLine(commit: ChangeCommit, repositoryUrl?: string, maxTitl
 export function changesHeadlineText(changes: DeployChanges): string {
   const words = changesHeadline(changes);
   if (changes.status === 'unavailable') return `:warning: ${inertText(words, 300)}`;
-  return `*${inertText(words.charAt(0).toUpperCase() + words.slice(1), 300)}*`;
+  const running =
+    changes.baseSha && isValidSha(changes.baseSha) ? ` · running now: \`${shortSha(changes.baseSha)}\`` : '';
+  return `*${inertText(words.charAt(0).toUpperCase() + words.slice(1), 300)}*${running}`;
 }
 
 /**
