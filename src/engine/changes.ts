@@ -5,6 +5,7 @@
  * stop a deploy.
  */
 import type { NamedService } from '../config/schema';
+import type { ChangeRun } from './change/change-run';
 import type { EngineContext } from './context';
 import { shaForTaskDefinition } from './queries';
 import { isValidSha, parseSha, shaMatches } from './release-ref';
@@ -149,6 +150,18 @@ export async function lookupChanges(
     ctx.logger.warn({ err: e, service: svc.name }, 'reading the changes failed');
     return unavailableChanges(headSha, 'the changes could not be read');
   }
+}
+
+/** Tells the front ends what the change ships (a `changes` event) and keeps its summary on the record. */
+export async function announceChanges(
+  run: ChangeRun,
+  lookup: Promise<DeployChanges | null>,
+): Promise<DeployChanges | null> {
+  const changes = await lookup;
+  if (!changes) return null;
+  run.emit({ type: 'changes', changes });
+  await run.save({ changesSummary: summarizeChanges(changes) });
+  return changes;
 }
 
 /** The whole lookup (the running SHA, then GitHub) may take this long; the port caps its own calls at about 2 s. */

@@ -92,6 +92,20 @@ describe('Engine: the changes a deploy ships', () => {
     expect(port.asked[1]).toMatchObject({ base: sha(2), head: sha(3).slice(0, 7) });
   });
 
+  it('a rollback reads what it takes away, from the running SHA back to the release it returns to', async () => {
+    const port = new RecordingChanges([]);
+    const t = createTestEngine({ changes: port });
+    await t.engine.deploy({ service: 'backend', sha: sha(2), actor: alice });
+    await t.engine.deploy({ service: 'backend', sha: sha(3), actor: alice });
+
+    const result = await t.engine.rollback({ service: 'backend', target: { kind: 'previous' }, actor: alice });
+
+    expect(result.ok).toBe(true);
+    expect(port.asked.at(-1)).toMatchObject({ base: sha(3), head: sha(2) });
+    expect(result.changes).toMatchObject({ baseSha: sha(3), headSha: sha(2) });
+    expect((await t.engine.getChange(result.deployId!))?.changesSummary).toMatchObject({ baseSha: sha(3) });
+  });
+
   it('a port that fails anyway never stops the deploy: the changes are unavailable', async () => {
     const port = new RecordingChanges([], () => Promise.reject(new Error('boom')));
     const t = createTestEngine({ changes: port });

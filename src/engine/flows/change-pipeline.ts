@@ -30,6 +30,8 @@ export interface Plan {
   force?: boolean;
   /** The commits the change ships, where they were looked up. */
   changes?: DeployChanges | null;
+  /** Commits still being read (a rollback does not wait for them): they join the result when it is built. */
+  changesLater?: Promise<DeployChanges | null>;
 }
 
 export type Prepare = (run: ChangeRun, state: ServiceState, current: TaskDefinition) => Promise<Plan>;
@@ -89,6 +91,7 @@ export async function runChange(
       changes: plan.changes ?? null,
     });
     if (plan.nothingToDo) {
+      if (plan.changesLater) fields.changes = await plan.changesLater;
       for (const phase of ['rollout', 'targets', 'smoke', 'logs'] as const) run.skip(phase, plan.nothingToDo);
       return await lifecycle.finish(run, {
         ...fields,
@@ -115,6 +118,7 @@ export async function runChange(
         force: plan.force,
       }),
     );
+    if (plan.changesLater) fields.changes = await plan.changesLater;
     const common = { ...fields, smoke: verified.smoke, targets: verified.targets, logs: verified.logs };
     if (verified.ok) {
       const final = verified.state ? runningTaskDefinition(verified.state) : plan.to;

@@ -6,8 +6,7 @@ import { getService } from '../../config/load';
 import type { NamedService } from '../../config/schema';
 import type { DeployRequest } from '../api';
 import { writeAudit } from '../change/audit';
-import type { ChangeRun } from '../change/change-run';
-import { lookupChanges, summarizeChanges, type DeployChanges } from '../changes';
+import { announceChanges, lookupChanges } from '../changes';
 import type { ChangeResult } from '../model';
 import { parseSha } from '../release-ref';
 import { earlyResult, errorInfo, invalidInput } from '../change/results';
@@ -82,13 +81,4 @@ export async function deploy(deps: FlowDeps, req: DeployRequest): Promise<Change
     });
     return { to: next.arn, expectSha: sha, digest: image.digest, force: Boolean(req.force), changes };
   });
-}
-
-/** Tells the front ends what the deploy ships and keeps its summary on the record. */
-async function announceChanges(run: ChangeRun, lookup: Promise<DeployChanges | null>): Promise<DeployChanges | null> {
-  const changes = await lookup;
-  if (!changes) return null;
-  run.emit({ type: 'changes', changes });
-  await run.save({ changesSummary: summarizeChanges(changes) });
-  return changes;
 }
