@@ -28,10 +28,8 @@ export interface Plan {
   nothingToDo?: string;
   /** UpdateService with forceNewDeployment (a deploy of what already runs, asked for with force). */
   force?: boolean;
-  /** The commits the change ships, where they were looked up. */
-  changes?: DeployChanges | null;
-  /** Commits still being read (a rollback does not wait for them): they join the result when it is built. */
-  changesLater?: Promise<DeployChanges | null>;
+  /** The commits the change ships, where looked up; still being read (a rollback does not wait for them), they join the result at its end. */
+  changes?: DeployChanges | null | Promise<DeployChanges | null>;
 }
 
 export type Prepare = (run: ChangeRun, state: ServiceState, current: TaskDefinition) => Promise<Plan>;
@@ -84,22 +82,8 @@ export async function runChange(
     );
 
     const plan = await prepare(run, state, current);
-    Object.assign(fields, {
-      toTaskDefinition: plan.to,
-      digest: plan.digest,
-      sha: plan.expectSha ?? sha,
-      changes: plan.changes ?? null,
-    });
-    if (plan.nothingToDo) {
-      if (plan.changesLater) fields.changes = await plan.changesLater;
-      for (const phase of ['rollout', 'targets', 'smoke', 'logs'] as const) run.skip(phase, plan.nothingToDo);
-      return await lifecycle.finish(run, {
-        ...fields,
-        outcome: 'succeeded',
-        finalTaskDefinition: current.arn,
-        summary: `${svc.name}: nothing to do, ${plan.nothingToDo}`,
-      });
-    }
+    Object.assign(fields, { toTaskDefinition: plan.to, digest: plan.digest, sha: plan.expectSha ?? sha });
+    if (plan.nothingToDo) return await finishNothingToDo(lifecycle, run, svc, plan.nothingToDo, current, fields, plan);
     const verified = await unlessCancelled(
       lifecycle,
       run,
@@ -118,7 +102,7 @@ export async function runChange(
         force: plan.force,
       }),
     );
-    if (plan.changesLater) fields.changes = await plan.changesLater;
+    fields.changes = (await plan.changes) ?? null;
     const common = { ...fields, smoke: verified.smoke, targets: verified.targets, logs: verified.logs };
     if (verified.ok) {
       const final = verified.state ? runningTaskDefinition(verified.state) : plan.to;
@@ -135,6 +119,26 @@ export async function runChange(
   } finally {
     await lifecycle.end(run);
   }
+}
+
+/** The service already runs the target: the change succeeds without rolling anything out. */
+async function finishNothingToDo(
+  lifecycle: FlowDeps['lifecycle'],
+  run: ChangeRun,
+  svc: NamedService,
+  why: string,
+  current: TaskDefinition,
+  fields: Partial<ChangeResult>,
+  plan: Plan,
+): Promise<ChangeResult> {
+  for (const phase of ['rollout', 'targets', 'smoke', 'logs'] as const) run.skip(phase, why);
+  return lifecycle.finish(run, {
+    ...fields,
+    changes: (await plan.changes) ?? null,
+    outcome: 'succeeded',
+    finalTaskDefinition: current.arn,
+    summary: `${svc.name}: nothing to do, ${why}`,
+  });
 }
 
 /** An error ended the change: before the rollout nothing changed (exit 2, or 4 for a refusal); after it a person must look. */

@@ -52,7 +52,7 @@ export async function rollback(deps: FlowDeps, req: RollbackRequest): Promise<Ch
       const digest = image ? digestOf(image) : null;
       await run.save({ toTaskDefinition: td.arn, sha: chosen.sha, image, digest });
       // A rollback never waits for GitHub: the commits it takes away are shown when they arrive.
-      const changesLater = chosen.sha
+      const changes = chosen.sha
         ? announceChanges(run, lookupChanges(ctx, svc, current, chosen.sha))
         : Promise.resolve(null);
       if (td.arn === current.arn)
@@ -61,7 +61,7 @@ export async function rollback(deps: FlowDeps, req: RollbackRequest): Promise<Ch
           expectSha: chosen.sha,
           digest,
           nothingToDo: `already runs ${shortTaskDefinition(current.arn)}`,
-          changesLater,
+          changes,
         };
 
       await approvals.usePhase(run, svc, 'rollback', req);
@@ -73,7 +73,7 @@ export async function rollback(deps: FlowDeps, req: RollbackRequest): Promise<Ch
         fromTaskDefinition: current.arn,
         toTaskDefinition: td.arn,
       });
-      return { to: td.arn, expectSha: chosen.sha, digest, changesLater };
+      return { to: td.arn, expectSha: chosen.sha, digest, changes };
     },
   );
 }
