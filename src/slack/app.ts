@@ -14,6 +14,8 @@ import { healthHandler, type HealthSources } from './health';
 import { GuardedHTTPReceiver, skipRedeliveries } from './replay-guard';
 import { isAuthError, normaliseApiUrl, SHORT_RETRY, slackErrorCode, toSlackLogger } from './slack-client';
 import type { SlackEnv } from './slack-env';
+import type { AuditLog } from './refusals';
+import { onlyHomeWorkspace } from './workspace';
 
 export interface BuiltApp {
   app: App;
@@ -25,26 +27,47 @@ export interface BuildAppOptions {
   logger: Logger;
   health: HealthSources;
   identity: BotIdentitySource;
+  /** Config `slack.teamId`: the installed workspace (learned from `auth.test` when unset). */
+  teamIds?: readonly string[];
+  /** Where refused requests from other workspaces are audited. */
+  audit: AuditLog;
 }
 
+function buildReceiver(options: BuildAppOptions): SocketModeReceiverType | GuardedHTTPReceiver {
+  const { env, logger } = options;
+  const slackLogger = toSlackLogger(logger);
+  if (env.appToken) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only in Socket Mode: it brings Express and ws (about 7 MB) that HTTP mode never uses
+    const { default: SocketModeReceiver } = require('@slack/bolt/dist/receivers/SocketModeReceiver') as {
+      default: typeof SocketModeReceiverType;
+    };
+    return new SocketModeReceiver({
+      appToken: env.appToken,
+      logger: slackLogger,
+      // apps.connections.open goes to SLACK_API_URL too.
+      installerOptions: { clientOptions: { slackApiUrl: normaliseApiUrl(env.apiUrl) } },
+    });
+  }
+  if (!env.signingSecret)
+    throw new CodedError(ErrorCodes.invalidConfig, 'SLACK_SIGNING_SECRET is not set (required in HTTP mode)');
+  return new GuardedHTTPReceiver(
+    {
+      signingSecret: env.signingSecret,
+      logger: slackLogger,
+      customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(options.health) }],
+    },
+    { logger },
+  );
+}
+
+/**
+ * Builds the app with its global middleware; the caller registers the listeners.
+ * @throws CodedError `invalid_config` when HTTP mode has no signing secret.
+ */
 export function buildSlackApp(options: BuildAppOptions): BuiltApp {
   const { env, logger } = options;
   const slackLogger = toSlackLogger(logger);
-  const receiver = env.appToken
-    ? new (require('@slack/bolt/dist/receivers/SocketModeReceiver').default as typeof SocketModeReceiverType)({
-        appToken: env.appToken,
-        logger: slackLogger,
-        // apps.connections.open goes to SLACK_API_URL too.
-        installerOptions: { clientOptions: { slackApiUrl: normaliseApiUrl(env.apiUrl) } },
-      })
-    : new GuardedHTTPReceiver(
-        {
-          signingSecret: env.signingSecret!,
-          logger: slackLogger,
-          customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(options.health) }],
-        },
-        { logger },
-      );
+  const receiver = buildReceiver(options);
   const app = new App({
     receiver,
     // Our own authorize: Bolt would otherwise call auth.test on every request or fail hard at start.
@@ -56,8 +79,13 @@ export function buildSlackApp(options: BuildAppOptions): BuiltApp {
   });
   // Before every listener: a request delivered before (a replay, a retry) stops here.
   app.use(skipRedeliveries(logger));
-  app.error(async (error) => {
+  // Then: another workspace's request is refused, whatever it asks, reads included.
+  app.use(
+    onlyHomeWorkspace({ configured: options.teamIds, identity: options.identity, engine: options.audit, logger }),
+  );
+  app.error((error) => {
     logger.error({ err: describeError(error) }, 'unhandled Slack listener error');
+    return Promise.resolve();
   });
   return { app, mode: env.appToken ? 'socket' : 'http' };
 }
@@ -66,6 +94,8 @@ export interface BotIdentity {
   botId?: string;
   botUserId?: string;
   teamId?: string;
+  /** Set for an organisation-wide (Enterprise Grid) install: every workspace of the organisation is home. */
+  enterpriseId?: string;
 }
 
 /** The bot's identity from `auth.test`, fetched once and fetched again only after a failure. */
@@ -105,7 +135,13 @@ export class BotIdentitySource {
 
   private async fetch(): Promise<BotIdentity> {
     const r = await this.client.auth.test();
-    this.cached = { botId: r.bot_id, botUserId: r.user_id, teamId: r.team_id };
+    const orgWide = r.is_enterprise_install === true || !r.team_id;
+    this.cached = {
+      botId: r.bot_id,
+      botUserId: r.user_id,
+      teamId: r.team_id,
+      ...(orgWide && r.enterprise_id ? { enterpriseId: r.enterprise_id } : {}),
+    };
     return this.cached;
   }
 }

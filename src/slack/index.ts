@@ -50,7 +50,14 @@ export async function runSlackBot(parts: SlackBotParts): Promise<SlackBot> {
   const deps: SlackDeps = { ...parts.deps, lifecycle: { accepting: true } };
   const { engine, logger, changes, approvals } = deps;
   const health = { slack: parts.slackHealth, store: parts.store };
-  const { app, mode } = buildSlackApp({ env, logger, health, identity });
+  const { app, mode } = buildSlackApp({
+    env,
+    logger,
+    health,
+    identity,
+    teamIds: deps.config.slack.teamId,
+    audit: engine,
+  });
   registerCommands(app, deps);
   registerActions(app, deps);
   registerEvents(app, deps);
@@ -81,7 +88,8 @@ export async function runSlackBot(parts: SlackBotParts): Promise<SlackBot> {
       approvals.dispose();
       await changes.close(5000);
       await app.stop().catch((e: unknown) => logger.warn({ err: e }, 'stopping the receiver failed'));
-      if (healthServer) await new Promise<void>((resolve) => healthServer?.close(() => resolve()));
+      const server = healthServer;
+      if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
       logger.info('Slack bot stopped');
     })();
     return stopping;

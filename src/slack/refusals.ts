@@ -10,7 +10,7 @@ import type { Logger } from '../logger';
 export type AuditLog = Pick<EngineApi, 'audit'>;
 
 /** Where the refused request came from. */
-export type RefusalSource = 'command' | 'button' | 'approval' | 'home';
+export type RefusalSource = 'command' | 'button' | 'approval' | 'home' | 'event';
 
 export interface Refusal {
   actor: Actor;
@@ -28,9 +28,12 @@ export interface Refusal {
 export function recordRefusal(deps: { engine: AuditLog; logger: Logger }, refusal: Refusal): void {
   const { actor, what, service, why, where, details = {} } = refusal;
   deps.logger.warn({ user: actor.id, what, service, where, why, ...details }, 'request refused');
-  try {
-    deps.engine.audit({ actor, action: `${what}.refused`, service, details: { reason: why, where, ...details } });
-  } catch (e) {
-    deps.logger.error({ err: e }, 'could not audit a refusal');
-  }
+  // Through a resolved promise, so an audit log that throws at once is caught too.
+  Promise.resolve()
+    .then(() =>
+      deps.engine.audit({ actor, action: `${what}.refused`, service, details: { reason: why, where, ...details } }),
+    )
+    .catch((e: unknown) => {
+      deps.logger.error({ err: e }, 'could not audit a refusal');
+    });
 }

@@ -43,6 +43,9 @@ export function commandBody(fields: {
   user_id: string;
   channel_id: string;
   response_url: string;
+  /** Another workspace (default T1, the installed one). */
+  team_id?: string;
+  enterprise_id?: string;
 }): string {
   return new URLSearchParams({
     token: 'legacy',
@@ -66,13 +69,16 @@ export interface ClickFields {
   blocks?: unknown[];
   responseUrl: string;
   ephemeral?: boolean;
+  /** The request's workspace (default T1, the installed one) and the clicker's own. */
+  teamId?: string;
+  userTeamId?: string;
 }
 
 export function actionBody(f: ClickFields): string {
   const payload = {
     type: 'block_actions',
-    team: { id: 'T1', domain: 'example' },
-    user: { id: f.userId, username: f.userId.toLowerCase(), team_id: 'T1' },
+    team: { id: f.teamId ?? 'T1', domain: 'example' },
+    user: { id: f.userId, username: f.userId.toLowerCase(), team_id: f.userTeamId ?? f.teamId ?? 'T1' },
     api_app_id: 'A1',
     token: 'legacy',
     trigger_id: 'trigger',
