@@ -4,6 +4,7 @@
  */
 import { parseDuration } from '../config/duration';
 import { isValidSha, parseRollbackTarget } from '../engine/release-ref';
+import { hasControlCharacters, namedControlCharacters } from '../text/control';
 
 export type Parsed<T> = { kind: 'ok'; args: T } | { kind: 'help' } | { kind: 'usage'; problem?: string };
 
@@ -16,7 +17,6 @@ const MAX_COUNT = 500;
 
 // Nothing runs a shell, but these never belong in our arguments and often mean a paste gone wrong.
 const SHELL_META = /[;|&$`<>\\]/;
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 const SERVICE = /^[a-z][a-z0-9-]{0,39}$/;
 
 export interface DeployArgs {
@@ -52,14 +52,31 @@ export interface HistoryArgs {
   service?: string;
 }
 
+const SLACK_ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>' };
+
+/**
+ * Slack sends command text with `&`, `<` and `>` escaped. Undone once, here, so that a reason
+ * escaped again for display shows `<` and not `&amp;lt;`.
+ */
+export function unescapeSlack(text: string): string {
+  return text.replace(/&(?:amp|lt|gt);/g, (entity) => SLACK_ENTITIES[entity] ?? entity);
+}
+
 type Tokens = { kind: 'tokens'; tokens: string[]; raw: string } | Exclude<Parsed<never>, { kind: 'ok' }>;
 
 /** Splits the text into words; `help`, empty-but-required, huge or hostile input end here. */
 function tokenize(text: string | undefined, options: { allowMeta?: boolean } = {}): Tokens {
-  const raw = (text ?? '').replace(/\u00a0/g, ' ').trim();
+  const raw = unescapeSlack(text ?? '')
+    .replace(/\u00a0/g, ' ')
+    .trim();
   if (raw.length > MAX_TEXT)
     return { kind: 'usage', problem: `input too long (${raw.length} characters; at most ${MAX_TEXT})` };
-  if (CONTROL.test(raw)) return { kind: 'usage', problem: 'input contains control characters' };
+  // Named by code point, never echoed: a raw RIGHT-TO-LEFT OVERRIDE would reorder the reply too.
+  if (hasControlCharacters(raw))
+    return {
+      kind: 'usage',
+      problem: `input contains control or bidirectional characters (${namedControlCharacters(raw).slice(0, 5).join(' ')})`,
+    };
   if (!options.allowMeta && SHELL_META.test(raw))
     return { kind: 'usage', problem: 'input contains characters that are not allowed (; | & $ ` < > \\)' };
   const tokens = raw ? raw.split(/\s+/) : [];
@@ -129,8 +146,9 @@ export function parseServiceOnly(text: string | undefined, services: readonly st
 export function parseSmoke(text: string | undefined, services: readonly string[]): Parsed<SmokeArgs> {
   const t = tokenize(text);
   if (t.kind !== 'tokens') return t;
-  const [service, sha, ...rest] = t.tokens;
-  if (rest.length) return { kind: 'usage', problem: 'too many arguments' };
+  const [service] = t.tokens;
+  const sha = t.tokens.at(1);
+  if (t.tokens.length > 2) return { kind: 'usage', problem: 'too many arguments' };
   const problem = checkService(service, services) ?? (sha === undefined ? undefined : checkSha(sha));
   if (problem) return { kind: 'usage', problem };
   return { kind: 'ok', args: { service, sha: sha?.toLowerCase() } };
@@ -143,8 +161,10 @@ export function parseLogs(text: string | undefined, services: readonly string[])
   const problem = checkService(service, services);
   if (problem) return { kind: 'usage', problem };
   let sinceMs: number | undefined;
-  if (rest.length && /^\d+(\.\d+)?(ms|s|m|h)$/.test(rest[0])) {
-    sinceMs = parseDuration(rest.shift()!);
+  const window = rest.at(0);
+  if (window !== undefined && /^\d+(\.\d+)?(ms|s|m|h)$/.test(window)) {
+    rest.shift();
+    sinceMs = parseDuration(window);
     if (!sinceMs || sinceMs > MAX_LOG_WINDOW_MS)
       return { kind: 'usage', problem: 'the window must be between 1s and 24h (e.g. 30m)' };
   }
@@ -158,8 +178,8 @@ export function parseLogs(text: string | undefined, services: readonly string[])
 export function parseStop(text: string | undefined, services: readonly string[]): Parsed<StopArgs> {
   const t = tokenize(text, { allowMeta: true });
   if (t.kind !== 'tokens') return t;
-  const [service] = t.tokens;
-  if (SHELL_META.test(service ?? ''))
+  const service = t.tokens.at(0) ?? '';
+  if (SHELL_META.test(service))
     return { kind: 'usage', problem: 'input contains characters that are not allowed in a service name' };
   const problem = checkService(service, services);
   if (problem) return { kind: 'usage', problem };
@@ -173,8 +193,9 @@ export function parseStop(text: string | undefined, services: readonly string[])
 export function parseRestart(text: string | undefined, services: readonly string[]): Parsed<RestartArgs> {
   const t = tokenize(text);
   if (t.kind !== 'tokens') return t;
-  const [service, count, ...rest] = t.tokens;
-  if (rest.length) return { kind: 'usage', problem: 'too many arguments' };
+  const [service] = t.tokens;
+  const count = t.tokens.at(1);
+  if (t.tokens.length > 2) return { kind: 'usage', problem: 'too many arguments' };
   const problem = checkService(service, services);
   if (problem) return { kind: 'usage', problem };
   if (count === undefined) return { kind: 'ok', args: { service } };

@@ -1,9 +1,7 @@
+import { replaceControlCharacters } from '../text/control';
+
 /** Longest reason a smoke result may carry. */
 export const MAX_REASON = 200;
-
-// C0/C1 control characters (ANSI escapes start with ESC) and Unicode bidi overrides: a hostile
-// target must not be able to repaint a terminal or reorder text in Slack.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Cuts `text` to `max` characters, marking the cut with an ellipsis. */
 export function truncate(text: string, max: number): string {
@@ -13,9 +11,16 @@ export function truncate(text: string, max: number): string {
 }
 
 /** One line of plain text: control characters removed, whitespace collapsed, at most `max` characters. */
-export function sanitizeText(text: string, max = MAX_REASON): string {
-  const line = String(text).replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+export function sanitizeText(text: unknown, max = MAX_REASON): string {
+  // A hostile target must not be able to repaint a terminal or reorder text in Slack.
+  const line = replaceControlCharacters(asText(text)).replace(/\s+/g, ' ').trim();
   return truncate(line, max);
+}
+
+/** Whatever was stored as text: an old or hand-edited record may hold a number or nothing. */
+function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return value === undefined || value === null ? '' : JSON.stringify(value);
 }
 
 /** A short excerpt of a response body for a reason: never more than `max` characters, quoted. */

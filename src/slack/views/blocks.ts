@@ -4,6 +4,7 @@
  */
 
 import type { types } from '@slack/bolt';
+import { replaceControlCharacters } from '../../text/control';
 
 /** A Block Kit block, loosely typed: views build plain JSON. */
 export interface SlackBlock {
@@ -59,7 +60,7 @@ export function escapeAndTruncate(text: string, max: number): string {
 
 /** Text from outside (log lines, AWS messages) made safe to show: no control characters, no code fences, escaped. */
 export function sanitise(text: string, max: number): string {
-  const clean = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').replace(/`/g, "'");
+  const clean = replaceControlCharacters(text).replace(/`/g, "'");
   return escapeAndTruncate(clean, max);
 }
 

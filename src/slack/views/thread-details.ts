@@ -3,6 +3,7 @@ import { approverOfResult, type ChangeResult, type LogFindings } from '../../eng
 import type { Actor, ServiceEvent, TargetHealth } from '../../engine/types';
 import { context, message, preformatted, sanitise, section, type SlackBlock, type SlackMessage } from './blocks';
 import { outcomeText, peopleText, revisionOf, slackDate } from './format';
+import { replaceControlCharacters } from '../../text/control';
 
 const MAX_EVENTS_SHOWN = 15;
 
@@ -54,7 +55,12 @@ export function logFindingsView(findings: LogFindings): SlackMessage {
   if (findings.sample.length) {
     const sample = findings.sample
       .slice(0, 5)
-      .map((l) => `${l.timestamp.slice(11, 19)} ${l.message.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 300)}`)
+      .map(
+        (l) =>
+          `${l.timestamp.slice(11, 19)} ${replaceControlCharacters(l.message)
+            .replace(/[\t\n]/g, ' ')
+            .slice(0, 300)}`,
+      )
       .join('\n');
     blocks.push(preformatted(sample, 2000));
   }
