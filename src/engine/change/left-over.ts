@@ -1,0 +1,51 @@
+/**
+ * Closing a change whose process is gone while its record still says `running`: a crash, a lost
+ * lease, or a store that could not take the final write (a full disk). Its recorded phases say
+ * how far it got. A change that altered the service and passed every check is `succeeded`, even
+ * though its own process could not say so; anything else is `interrupted`.
+ */
+import type { EngineContext } from '../context';
+import type { DeployRecord } from '../model';
+import { writeAudit } from './audit';
+
+/**
+ * True when the recorded phases show the change altered the service and was verified: nothing
+ * failed, and a deploy or rollback reached its `record` phase (every check before it passed),
+ * or a stop or restart reached its desired count.
+ */
+export function verifiedBeforeLoss(rec: Pick<DeployRecord, 'kind' | 'phases'>): boolean {
+  const { phases } = rec;
+  if (phases.some((p) => p.status === 'failed')) return false;
+  if (!phases.some((p) => p.name === 'rollout' && p.status === 'ok')) return false;
+  if (rec.kind === 'stop' || rec.kind === 'restart') return true;
+  return phases.some((p) => p.name === 'record');
+}
+
+/** Records a left-over change's outcome (`succeeded` when verified, else `interrupted`), with an audit row. */
+export async function closeLeftOver(ctx: EngineContext, rec: DeployRecord, why: string): Promise<void> {
+  const at = new Date(ctx.clock.now()).toISOString();
+  if (verifiedBeforeLoss(rec)) {
+    const final = rec.kind === 'deploy' || rec.kind === 'rollback' ? { finalTaskDefinition: rec.toTaskDefinition } : {};
+    const finishedAt = rec.phases.at(-1)?.finishedAt ?? at;
+    await ctx.store.updateDeploy(rec.id, { outcome: 'succeeded', finishedAt, ...final });
+    await writeAudit(ctx, {
+      actor: rec.actor,
+      action: `${rec.kind}.succeeded`,
+      service: rec.service,
+      details: { changeId: rec.id, previousOwner: rec.owner, recordedBy: 'recovery', why },
+    });
+    ctx.logger.warn(
+      { changeId: rec.id, service: rec.service },
+      `recorded a verified change as succeeded that its process could not record: ${why}`,
+    );
+    return;
+  }
+  await ctx.store.updateDeploy(rec.id, { outcome: 'interrupted', finishedAt: at });
+  await writeAudit(ctx, {
+    actor: rec.actor,
+    action: `${rec.kind}.interrupted`,
+    service: rec.service,
+    details: { changeId: rec.id, previousOwner: rec.owner, why },
+  });
+  ctx.logger.warn({ changeId: rec.id, service: rec.service }, `marked a change interrupted: ${why}`);
+}
