@@ -49,7 +49,7 @@ export async function runSlackBot(parts: SlackBotParts): Promise<SlackBot> {
   const { env, identity } = parts;
   const deps: SlackDeps = { ...parts.deps, lifecycle: { accepting: true } };
   const { engine, logger, changes, approvals } = deps;
-  const health = { slack: parts.slackHealth, store: parts.store };
+  const health = { slack: parts.slackHealth, store: parts.store, logger };
   const { app, mode } = buildSlackApp({
     env,
     logger,

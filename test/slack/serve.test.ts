@@ -76,7 +76,7 @@ describe('Slack bot: serve', () => {
     it('answers 200 when the store and Slack are reachable', async () => {
       expect(await healthz()).toEqual({
         status: 200,
-        body: { status: 'ok', store: true, slack: true, storeKind: 'dynamodb', storeAt: 'ecs-chatops' },
+        body: { status: 'ok', store: true, slack: true, storeKind: 'dynamodb' },
       });
     });
 
@@ -88,8 +88,30 @@ describe('Slack bot: serve', () => {
         store: false,
         slack: true,
         storeKind: 'dynamodb',
-        reason: 'store dynamodb:ecs-chatops: table ecs-chatops was not found in eu-west-1',
+        reason: 'store dynamodb: table (the store) was not found in eu-west-1',
       });
+    });
+
+    it('never shows where the store is: no table name, and no path even in a failure', async () => {
+      await h.close();
+      let fail = false;
+      const file = '/var/lib/ecs-chatops/state.db';
+      h = await startHarness({
+        bot: {
+          store: {
+            describe: `sqlite:${file}`,
+            ping: async () => {
+              if (fail) throw new Error(`SQLITE_CANTOPEN: unable to open ${file} (under /var/lib/ecs-chatops)`);
+            },
+          },
+        },
+      });
+      const ok = await healthz();
+      fail = true;
+      const failed = await healthz();
+      expect(ok.body).toEqual({ status: 'ok', store: true, slack: true, storeKind: 'sqlite' });
+      expect(failed.body.reason).toBe('store sqlite: SQLITE_CANTOPEN: unable to open (the store) (under (a path))');
+      for (const body of [ok.body, failed.body]) expect(JSON.stringify(body)).not.toMatch(/var\/lib|state\.db/);
     });
 
     it('answers 503 when the last Slack call could not reach Slack', async () => {
