@@ -56,9 +56,8 @@ describe('Slack bot: serve', () => {
         bot: {
           store: {
             describe: 'dynamodb:ecs-chatops',
-            ping: async () => {
-              if (!storeOk) throw new Error('table ecs-chatops was not found in eu-west-1');
-            },
+            ping: () =>
+              storeOk ? Promise.resolve() : Promise.reject(new Error('table ecs-chatops was not found in eu-west-1')),
           },
         },
       });
@@ -68,9 +67,9 @@ describe('Slack bot: serve', () => {
       await h.close();
     });
 
-    const healthz = async (): Promise<{ status: number; body: any }> => {
+    const healthz = async (): Promise<{ status: number; body: Record<string, unknown> }> => {
       const res = await fetch(`http://127.0.0.1:${h.port}/healthz`);
-      return { status: res.status, body: await res.json() };
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     };
 
     it('answers 200 when the store and Slack are reachable', async () => {
@@ -100,9 +99,10 @@ describe('Slack bot: serve', () => {
         bot: {
           store: {
             describe: `sqlite:${file}`,
-            ping: async () => {
-              if (fail) throw new Error(`SQLITE_CANTOPEN: unable to open ${file} (under /var/lib/ecs-chatops)`);
-            },
+            ping: () =>
+              fail
+                ? Promise.reject(new Error(`SQLITE_CANTOPEN: unable to open ${file} (under /var/lib/ecs-chatops)`))
+                : Promise.resolve(),
           },
         },
       });

@@ -37,6 +37,14 @@ export async function postSigned(
   return { status: res.status, text: await res.text() };
 }
 
+let triggers = 0;
+
+/** Slack gives every command and click its own trigger_id (a retry keeps it). */
+function triggerId(): string {
+  triggers += 1;
+  return `${Date.now()}.${triggers}.trigger`;
+}
+
 export function commandBody(fields: {
   command: string;
   text: string;
@@ -54,7 +62,7 @@ export function commandBody(fields: {
     channel_name: 'deploys',
     user_name: fields.user_id.toLowerCase(),
     api_app_id: 'A1',
-    trigger_id: 'trigger',
+    trigger_id: triggerId(),
     ...fields,
   }).toString();
 }
@@ -81,7 +89,7 @@ export function actionBody(f: ClickFields): string {
     user: { id: f.userId, username: f.userId.toLowerCase(), team_id: f.userTeamId ?? f.teamId ?? 'T1' },
     api_app_id: 'A1',
     token: 'legacy',
-    trigger_id: 'trigger',
+    trigger_id: triggerId(),
     container: {
       type: 'message',
       message_ts: f.messageTs ?? '1.1',
