@@ -63,7 +63,8 @@ describe('Engine: the outcome of a change cannot be recorded (disk full)', () =>
   it('`recover` then records it as succeeded, from its phases, without touching AWS again', async () => {
     const result = await unrecordedDeploy();
     const writes = t.world.writes().length;
-    expect(await t.engine.recover()).toEqual([]);
+    const [recovered] = await t.engine.recover();
+    expect(recovered).toMatchObject({ deployId: result.deployId, outcome: 'succeeded', exitCode: 0 });
     const rec = await t.store.getDeploy(result.deployId!);
     expect(rec).toMatchObject({ outcome: 'succeeded', finalTaskDefinition: expect.stringMatching(/:2$/) });
     expect(t.world.writes()).toHaveLength(writes);
@@ -106,7 +107,7 @@ describe('CLI: a deploy whose outcome could not be recorded', () => {
   const config = tmp.file('ecs-chatops.yml', TEST_CONFIG_YAML);
   afterAll(() => tmp.cleanup());
 
-  it('exits 5, says so, and names what to run', async () => {
+  it('exits 5, says so, and names what to run; running it records the deploy as succeeded', async () => {
     const { store, disk } = fillableStore();
     const t = createTestEngine({ store });
     const createRuntime: RuntimeFactory = () =>
@@ -117,5 +118,11 @@ describe('CLI: a deploy whose outcome could not be recorded', () => {
     expect(out.stderr).toContain('✓ Deploy succeeded, but its outcome could not be recorded');
     expect(out.stderr).toMatch(/run `ecs-chatops recover`: it records the change as succeeded/);
     expect(out.stderr).not.toContain('✓ Deploy succeeded\n');
+    // What it names, once the disk has room again.
+    disk.full = false;
+    const recovered = await run(['--config', config, 'recover'], { createRuntime });
+    expect(recovered.code).toBe(0);
+    expect(recovered.stderr).toMatch(/recorded as succeeded \(it was verified, but its process could not record/);
+    expect(await t.store.runningDeploys()).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
  * though its own process could not say so; anything else is `interrupted`.
  */
 import type { EngineContext } from '../context';
-import type { DeployRecord } from '../model';
+import { exitCodeFor, type ChangeResult, type DeployRecord } from '../model';
 import { writeAudit } from './audit';
 
 /**
@@ -21,13 +21,20 @@ export function verifiedBeforeLoss(rec: Pick<DeployRecord, 'kind' | 'phases'>): 
   return phases.some((p) => p.name === 'record');
 }
 
-/** Records a left-over change's outcome (`succeeded` when verified, else `interrupted`), with an audit row. */
-export async function closeLeftOver(ctx: EngineContext, rec: DeployRecord, why: string): Promise<void> {
+/**
+ * Records a left-over change's outcome (`succeeded` when verified, else `interrupted`), with an
+ * audit row; the result of a change recorded as succeeded, so that whoever recovers it can say so.
+ */
+export async function closeLeftOver(ctx: EngineContext, rec: DeployRecord, why: string): Promise<ChangeResult | null> {
   const at = new Date(ctx.clock.now()).toISOString();
   if (verifiedBeforeLoss(rec)) {
-    const final = rec.kind === 'deploy' || rec.kind === 'rollback' ? { finalTaskDefinition: rec.toTaskDefinition } : {};
+    const finalTaskDefinition = rec.kind === 'deploy' || rec.kind === 'rollback' ? rec.toTaskDefinition : null;
     const finishedAt = rec.phases.at(-1)?.finishedAt ?? at;
-    await ctx.store.updateDeploy(rec.id, { outcome: 'succeeded', finishedAt, ...final });
+    await ctx.store.updateDeploy(rec.id, {
+      outcome: 'succeeded',
+      finishedAt,
+      ...(finalTaskDefinition ? { finalTaskDefinition } : {}),
+    });
     await writeAudit(ctx, {
       actor: rec.actor,
       action: `${rec.kind}.succeeded`,
@@ -38,7 +45,7 @@ export async function closeLeftOver(ctx: EngineContext, rec: DeployRecord, why: 
       { changeId: rec.id, service: rec.service },
       `recorded a verified change as succeeded that its process could not record: ${why}`,
     );
-    return;
+    return recordedResult({ ...rec, finishedAt, finalTaskDefinition }, why);
   }
   await ctx.store.updateDeploy(rec.id, { outcome: 'interrupted', finishedAt: at });
   await writeAudit(ctx, {
@@ -48,4 +55,33 @@ export async function closeLeftOver(ctx: EngineContext, rec: DeployRecord, why: 
     details: { changeId: rec.id, previousOwner: rec.owner, why },
   });
   ctx.logger.warn({ changeId: rec.id, service: rec.service }, `marked a change interrupted: ${why}`);
+  return null;
+}
+
+/** The result of a verified change, rebuilt from its record. */
+function recordedResult(rec: DeployRecord, why: string): ChangeResult {
+  return {
+    ok: true,
+    kind: rec.kind,
+    outcome: 'succeeded',
+    exitCode: exitCodeFor('succeeded'),
+    deployId: rec.id,
+    service: rec.service,
+    sha: rec.sha,
+    digest: rec.digest,
+    fromTaskDefinition: rec.fromTaskDefinition,
+    toTaskDefinition: rec.toTaskDefinition,
+    finalTaskDefinition: rec.finalTaskDefinition,
+    phases: rec.phases,
+    smoke: [],
+    targets: [],
+    logs: null,
+    failure: null,
+    summary: `${rec.service}: ${rec.kind} ${rec.id} recorded as succeeded (${why})`,
+    actor: rec.actor,
+    startedAt: rec.startedAt,
+    finishedAt: rec.finishedAt,
+    error: null,
+    reportPath: rec.reportPath,
+  };
 }

@@ -12,6 +12,7 @@ import type { ChangeLifecycle } from './lifecycle';
 import type { ChangeResult, DeployRecord } from '../model';
 import { closeLeftOver, verifiedBeforeLoss } from './left-over';
 
+/** The changes resumed, and those recorded as succeeded from their phases; changes marked interrupted are only logged. */
 export async function recoverChanges(
   ctx: EngineContext,
   lifecycle: ChangeLifecycle,
@@ -24,7 +25,8 @@ export async function recoverChanges(
     const now = ctx.clock.now();
     // Another change holds the service: this one no longer can go on.
     if (lock && lock.changeId !== rec.id) {
-      await closeLeftOver(ctx, rec, `the lock of ${rec.service} is held by ${lock.changeId}`);
+      const closed = await closeLeftOver(ctx, rec, `the lock of ${rec.service} is held by ${lock.changeId}`);
+      if (closed) results.push(closed);
       continue;
     }
     // Its owner still works on it.
@@ -47,7 +49,8 @@ export async function recoverChanges(
     const why = verified
       ? 'it was verified, but its process could not record the outcome'
       : 'its process stopped before it changed the service';
-    await closeLeftOver(ctx, rec, why);
+    const closed = await closeLeftOver(ctx, rec, why);
+    if (closed) results.push(closed);
     await ctx.store.releaseLock(rec.service, rec.id);
   }
   return results;
