@@ -20,6 +20,7 @@ export function createStyle(color: boolean): Style {
 
 /** Removes ANSI colour codes, for width computations and tests. */
 export function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex -- a colour code begins with ESC: matching it is the point
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
 

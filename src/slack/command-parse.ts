@@ -146,9 +146,10 @@ export function parseServiceOnly(text: string | undefined, services: readonly st
 export function parseSmoke(text: string | undefined, services: readonly string[]): Parsed<SmokeArgs> {
   const t = tokenize(text);
   if (t.kind !== 'tokens') return t;
-  const [service] = t.tokens;
-  const sha = t.tokens.at(1);
-  if (t.tokens.length > 2) return { kind: 'usage', problem: 'too many arguments' };
+  // Words a person may have left out are '' or undefined, never assumed present.
+  const [service = '', ...rest] = t.tokens;
+  const sha = rest.shift();
+  if (rest.length) return { kind: 'usage', problem: 'too many arguments' };
   const problem = checkService(service, services) ?? (sha === undefined ? undefined : checkSha(sha));
   if (problem) return { kind: 'usage', problem };
   return { kind: 'ok', args: { service, sha: sha?.toLowerCase() } };
@@ -178,7 +179,7 @@ export function parseLogs(text: string | undefined, services: readonly string[])
 export function parseStop(text: string | undefined, services: readonly string[]): Parsed<StopArgs> {
   const t = tokenize(text, { allowMeta: true });
   if (t.kind !== 'tokens') return t;
-  const service = t.tokens.at(0) ?? '';
+  const [service = ''] = t.tokens;
   if (SHELL_META.test(service))
     return { kind: 'usage', problem: 'input contains characters that are not allowed in a service name' };
   const problem = checkService(service, services);
@@ -193,9 +194,9 @@ export function parseStop(text: string | undefined, services: readonly string[])
 export function parseRestart(text: string | undefined, services: readonly string[]): Parsed<RestartArgs> {
   const t = tokenize(text);
   if (t.kind !== 'tokens') return t;
-  const [service] = t.tokens;
-  const count = t.tokens.at(1);
-  if (t.tokens.length > 2) return { kind: 'usage', problem: 'too many arguments' };
+  const [service = '', ...rest] = t.tokens;
+  const count = rest.shift();
+  if (rest.length) return { kind: 'usage', problem: 'too many arguments' };
   const problem = checkService(service, services);
   if (problem) return { kind: 'usage', problem };
   if (count === undefined) return { kind: 'ok', args: { service } };

@@ -88,8 +88,7 @@ export async function runSlackBot(parts: SlackBotParts): Promise<SlackBot> {
       approvals.dispose();
       await changes.close(5000);
       await app.stop().catch((e: unknown) => logger.warn({ err: e }, 'stopping the receiver failed'));
-      const server = healthServer;
-      if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (healthServer) await new Promise<void>((resolve) => healthServer.close(() => resolve()));
       logger.info('Slack bot stopped');
     })();
     return stopping;

@@ -114,7 +114,10 @@ export function onlyHomeWorkspace(options: WorkspaceGuardOptions): Middleware<An
     const why = home
       ? `the request came from ${from}, not the workspace this app is installed in`
       : `the installed workspace is not known yet (Slack's auth.test did not answer; set slack.teamId)`;
-    recordRefusal(options, {
+    // Answered first: Slack waits 3 s at most.
+    if ('command' in args) await args.ack(FOREIGN_WORKSPACE);
+    else if ('ack' in args && typeof args.ack === 'function') await args.ack();
+    await recordRefusal(options, {
       actor: slackActor({ id: origin.user ?? 'unknown' }),
       what: 'workspace',
       service: null,
@@ -122,7 +125,5 @@ export function onlyHomeWorkspace(options: WorkspaceGuardOptions): Middleware<An
       where: origin.where,
       details: { team: origin.teams, enterprise: origin.enterprises, request: origin.what },
     });
-    if ('command' in args) await args.ack(FOREIGN_WORKSPACE);
-    else if ('ack' in args && typeof args.ack === 'function') await args.ack();
   };
 }

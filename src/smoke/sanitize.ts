@@ -11,16 +11,10 @@ export function truncate(text: string, max: number): string {
 }
 
 /** One line of plain text: control characters removed, whitespace collapsed, at most `max` characters. */
-export function sanitizeText(text: unknown, max = MAX_REASON): string {
+export function sanitizeText(text: string, max = MAX_REASON): string {
   // A hostile target must not be able to repaint a terminal or reorder text in Slack.
-  const line = replaceControlCharacters(asText(text)).replace(/\s+/g, ' ').trim();
+  const line = replaceControlCharacters(text).replace(/\s+/g, ' ').trim();
   return truncate(line, max);
-}
-
-/** Whatever was stored as text: an old or hand-edited record may hold a number or nothing. */
-function asText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  return value === undefined || value === null ? '' : JSON.stringify(value);
 }
 
 /** A short excerpt of a response body for a reason: never more than `max` characters, quoted. */

@@ -1,7 +1,7 @@
 import { hasControlCharacters, namedControlCharacters, replaceControlCharacters } from '../../src/text/control';
 import { parseStop } from '../../src/slack/command-parse';
 import { checkText, checkToken } from '../../src/cli/validate';
-import { sanitise } from '../../src/slack/views/blocks';
+import { logLine, sanitise } from '../../src/slack/views/blocks';
 import { escapeText } from '../../src/report/markdown';
 import { sanitizeText } from '../../src/smoke/sanitize';
 import { oneLine } from '../../src/cli/format-common';
@@ -50,6 +50,7 @@ describe('the control-character rule', () => {
       escapeText(hostile),
       sanitizeText(hostile, 500),
       oneLine(hostile, 500),
+      logLine(hostile, 500),
     ])
       expect(hasControlCharacters(shown)).toBe(false);
   });

@@ -64,6 +64,13 @@ export function sanitise(text: string, max: number): string {
   return escapeAndTruncate(clean, max);
 }
 
+/** One log line for a code block: each run of control characters (newlines too) becomes a space; cut to `max`. */
+export function logLine(text: string, max: number): string {
+  return replaceControlCharacters(text)
+    .replace(/[\t\n]+/g, ' ')
+    .slice(0, max);
+}
+
 export function section(text: string): SlackBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: truncate(text || ' ', LIMITS.sectionText) } };
 }
