@@ -4,6 +4,7 @@
  * record later records what happened (succeeded), never `interrupted`.
  */
 import type { RuntimeFactory } from '../../src/cli/context';
+import type { EngineEvent } from '../../src/engine/model';
 import { LEASE_TTL_MS } from '../../src/engine/ports';
 import { openStore } from '../../src/store';
 import { alice, bob, createTestEngine, sha, TEST_CONFIG_YAML, type TestEngine } from '../fakes';
@@ -14,13 +15,13 @@ const SHORT = (n: number) => sha(n).slice(0, 7);
 /** A store whose disk can fill up: then the outcome write (and, if asked, the lock's release) fails. */
 function fillableStore() {
   const store = openStore(':memory:');
-  const disk = { full: false, lockToo: false };
+  const disk = { full: false, lockToo: false, everything: false };
   const diskFull = (what: string) =>
     Object.assign(new Error(`SQLITE_FULL: database or disk is full (${what})`), { code: 'SQLITE_FULL' });
   const updateDeploy = store.updateDeploy.bind(store);
   const releaseLock = store.releaseLock.bind(store);
   store.updateDeploy = async (id, patch) => {
-    if (disk.full && 'outcome' in patch) throw diskFull('outcome');
+    if ((disk.full && 'outcome' in patch) || disk.everything) throw diskFull('outcome');
     return updateDeploy(id, patch);
   };
   store.releaseLock = async (service, changeId) => {
@@ -33,7 +34,7 @@ function fillableStore() {
 
 describe('Engine: the outcome of a change cannot be recorded (disk full)', () => {
   let t: TestEngine;
-  let disk: { full: boolean; lockToo: boolean };
+  let disk: { full: boolean; lockToo: boolean; everything: boolean };
 
   beforeEach(() => {
     const fillable = fillableStore();
@@ -91,6 +92,20 @@ describe('Engine: the outcome of a change cannot be recorded (disk full)', () =>
     await t.engine.deploy({ service: 'backend', sha: SHORT(3), actor: bob });
     await t.engine.recover();
     expect((await t.store.getDeploy(first.deployId!))?.outcome).toBe('succeeded');
+  });
+
+  it('the disk filled up during the checks (no phase after the rollout was recorded): recover verifies the service again and records succeeded', async () => {
+    const onEvent = (e: EngineEvent) => {
+      if (e.type === 'phase_finished' && e.phase === 'rollout') disk.everything = true;
+    };
+    const result = await t.engine.deploy({ service: 'backend', sha: SHORT(2), actor: alice, onEvent });
+    disk.everything = false;
+    expect(result).toMatchObject({ outcome: 'succeeded', exitCode: 5 });
+    const rec = await t.store.getDeploy(result.deployId!);
+    expect(rec?.phases.some((p) => p.name === 'record')).toBe(false);
+    const [recovered] = await t.engine.recover();
+    expect(recovered).toMatchObject({ deployId: result.deployId, outcome: 'succeeded' });
+    expect((await t.store.getDeploy(result.deployId!))?.outcome).toBe('succeeded');
   });
 
   it('a deploy that failed and rolled back keeps exit 1 and is never recorded as succeeded later', async () => {
