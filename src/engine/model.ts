@@ -52,7 +52,8 @@ export type Outcome =
   'succeeded' | 'rolled_back' | 'rollback_failed' | 'failed' | 'refused' | 'invalid' | 'interrupted' | 'running';
 
 /** Exit codes of DESIGN.md. */
-export const ExitCode = { ok: 0, rolledBack: 1, invalid: 2, rollbackFailed: 3, refused: 4 } as const;
+/** `unrecorded`: the change finished and succeeded, but its outcome could not be written to the store. */
+export const ExitCode = { ok: 0, rolledBack: 1, invalid: 2, rollbackFailed: 3, refused: 4, unrecorded: 5 } as const;
 
 export function exitCodeFor(outcome: Outcome): number {
   switch (outcome) {
@@ -114,6 +115,8 @@ export interface ChangeResult {
   dryRun?: DryRunPlan | null;
   /** A deploy: the commits between the release that ran and the one deployed; null when not looked up. */
   changes?: DeployChanges | null;
+  /** True when the change ended but the store refused its outcome (a full disk): its record still says running. */
+  unrecorded?: boolean;
   /** Stop and restart: the desired count before the change, and the one it set. */
   previousDesired?: number | null;
   desired?: number | null;
