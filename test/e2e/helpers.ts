@@ -165,7 +165,7 @@ export function jsonOf(run: CliRun): JsonDoc {
   const value: unknown = JSON.parse(text);
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw new Error('stdout JSON is not an object');
-  return value as JsonDoc;
+  return value;
 }
 
 /** The calls of one operation. */
@@ -200,14 +200,14 @@ export async function productionSha(e: E2eWorld): Promise<string> {
 /** Samples the production SHA until `stop` is called, which resolves to every SHA seen meanwhile. */
 export function watchProductionSha(e: E2eWorld): { stop: () => Promise<Set<string>> } {
   const seen = new Set<string>();
-  let watching = true;
+  const state = { watching: true };
   const watch = (async () => {
-    while (watching) {
+    while (state.watching) {
       seen.add(await productionSha(e).catch(() => ''));
       await new Promise((r) => setTimeout(r, 30));
     }
   })();
-  return { stop: async () => ((watching = false), await watch, seen) };
+  return { stop: async () => ((state.watching = false), await watch, seen) };
 }
 
 export const TASK_DEFINITION_ARN = /^arn:aws:ecs:us-east-1:123456789012:task-definition\/demo-backend:(\d+)$/;
