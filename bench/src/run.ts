@@ -32,6 +32,8 @@ const log = (text: string) => process.stderr.write(`[bench] ${text}\n`);
 const DEFAULT_RUNS = 3;
 /** Serve sessions each wait about 85 s for twenty paced Slack threads, so at most two of them. */
 const MAX_SERVE_RUNS = 2;
+/** Shared-store runs start dynalite and race 40 deploys five times each (about 45 s): at most two. */
+const MAX_STORE_RUNS = 2;
 
 function parseArgs(argv: string[]): { runs: number; quick: boolean; out: string } {
   let runs: number | undefined;
@@ -161,7 +163,7 @@ async function main(): Promise<void> {
 
   const store = await repeat<SharedStoreRun>(
     'shared store',
-    Math.min(runs, 3),
+    Math.min(runs, MAX_STORE_RUNS),
     (i) => measureSharedStore(i, { raceRounds: reps.raceRounds, lockRounds: reps.lockRounds }),
     (r) =>
       `lock median ${r.lock.dynamodb.medianMs} ms (SQLite ${r.lock.sqlite.medianMs}), double holders ${r.race.doubleHolders}/${r.race.rounds}, deploy store time +${r.deploy.extraMs} ms`,
