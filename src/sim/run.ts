@@ -2,7 +2,7 @@
  * `ecs-chatops sim`: starts a simulated AWS world and keeps it running until Ctrl+C,
  * printing how to point the CLI (or the bot) at it.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeScenarios, startSimWorld, type SimWorld } from './index';
@@ -17,7 +17,7 @@ export interface RunSimOptions {
   port?: number;
   json?: boolean;
   stdout?: Output;
-  /** Where the generated config is written (default: a new temp folder). */
+  /** Where the generated config is written and kept (default: a new temp folder, removed when the simulator stops). */
   workDir?: string;
   /** Stops the world when aborted (default: SIGINT or SIGTERM). */
   signal?: AbortSignal;
@@ -85,8 +85,8 @@ function waitForStop(signal?: AbortSignal): Promise<void> {
  */
 export async function runSim(options: RunSimOptions = {}): Promise<number> {
   const world = await startSimWorld({ scenario: options.scenario, paceMs: options.paceMs, port: options.port });
+  const dir = options.workDir ?? mkdtempSync(join(tmpdir(), 'ecs-chatops-sim-'));
   try {
-    const dir = options.workDir ?? mkdtempSync(join(tmpdir(), 'ecs-chatops-sim-'));
     const configPath = join(dir, 'ecs-chatops.yml');
     writeFileSync(configPath, world.configYaml);
     if (options.json) {
@@ -109,5 +109,6 @@ export async function runSim(options: RunSimOptions = {}): Promise<number> {
     return 0;
   } finally {
     await world.close();
+    if (options.workDir === undefined) rmSync(dir, { recursive: true, force: true });
   }
 }
