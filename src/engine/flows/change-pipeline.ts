@@ -17,6 +17,7 @@ import { applyAndVerify, type VerifyOutcome } from '../watch/verify';
 import { readRunning, safely, unlessCancelled, type FlowDeps } from './flow-deps';
 import { revertAndFinish } from './revert';
 import { refuseOverDeploymentInProgress } from '../deploy-guards';
+import { guardFreeze } from '../freeze/guard';
 
 /** What a flow decided to roll out. */
 export interface Plan {
@@ -59,6 +60,10 @@ export async function runChange(
     await safely(() => req.onStart?.(run.id), ctx, 'onStart callback');
     run.emit({ type: 'change_started', kind, actor: req.actor, sha, fromTaskDefinition: null });
     run.start('validate');
+    if (kind === 'deploy') {
+      const force = 'force' in req && req.force === true;
+      await guardFreeze(ctx, run, svc, { actor: req.actor, force, approvalId: req.approvalId, sha });
+    }
     run.finish(
       'validate',
       'ok',
