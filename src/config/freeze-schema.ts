@@ -26,7 +26,7 @@ function dayIndex(text: string): number {
 export function parseWindowPoint(text: string): WindowPoint | undefined {
   const m = POINT.exec(text.trim());
   if (!m) return undefined;
-  const [, dayText, hour, minute] = m;
+  const [, dayText, hour, minute] = m as unknown as [string, string | undefined, string, string];
   let day: number | null = null;
   if (dayText !== undefined) {
     const index = dayIndex(dayText);

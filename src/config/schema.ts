@@ -232,6 +232,12 @@ export const configSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    if (Object.hasOwn(config.services, 'all'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['services', 'all'],
+        message: '"all" is reserved: /freeze all means every service',
+      });
     for (const issue of unknownFreezeServices(config.freezes, Object.keys(config.services)))
       ctx.addIssue({ code: 'custom', ...issue });
   });

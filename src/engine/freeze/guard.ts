@@ -25,7 +25,11 @@ export interface GuardedRequest {
 
 /** `Mon 2026-03-09 08:00 EDT`: in the window's zone, else UTC. */
 export function freezeEndText(freeze: ActiveFreeze): string {
-  return format(new TZDate(Date.parse(freeze.until), freeze.timeZone ?? 'UTC'), 'EEE yyyy-MM-dd HH:mm zzz');
+  const zone = freeze.timeZone ?? 'UTC';
+  return format(
+    new TZDate(Date.parse(freeze.until), zone),
+    zone === 'UTC' ? "EEE yyyy-MM-dd HH:mm 'UTC'" : 'EEE yyyy-MM-dd HH:mm zzz',
+  );
 }
 
 /** One freeze for a terminal line: `weekend ("weekend", window in America/New_York) until Mon 2026-03-09 08:00 EDT`. */
@@ -58,9 +62,9 @@ export async function guardFreeze(
     run.emit({ type: 'frozen', freezes, approvedBy: null });
     await writeAudit(ctx, {
       actor: req.actor,
-      action: `${run.kind}.refused`,
+      action: 'freeze.refused',
       service: svc.name,
-      details: { reason: 'frozen', changeId: run.id, freezes: names, forced: Boolean(req.force) },
+      details: { kind: run.kind, changeId: run.id, freezes: names, forced: Boolean(req.force) },
     });
     const message = frozenMessage(svc.name, `${run.kind}s`, freezes);
     if (!req.force) throw new CodedError(ErrorCodes.frozen, message);
