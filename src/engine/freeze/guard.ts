@@ -4,7 +4,7 @@
  * approved the override; the refusal, the override and its approval are audited. It runs once,
  * at the start: a deploy already running when a freeze begins finishes.
  */
-import { TZDate } from '@date-fns/tz';
+import { TZDate, tzName } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { NamedService } from '../../config/schema';
 import { CodedError, ErrorCodes } from '../../errors';
@@ -23,13 +23,11 @@ export interface GuardedRequest {
   approvalId?: string;
 }
 
-/** `Mon 2026-03-09 08:00 EDT`: in the window's zone, else UTC. */
-export function freezeEndText(freeze: ActiveFreeze): string {
+/** `Mon 2026-03-09 08:00 EDT`: in the window's zone (its short name from Intl), else UTC. */
+export function freezeEndText(freeze: Pick<ActiveFreeze, 'until' | 'timeZone'>): string {
   const zone = freeze.timeZone ?? 'UTC';
-  return format(
-    new TZDate(Date.parse(freeze.until), zone),
-    zone === 'UTC' ? "EEE yyyy-MM-dd HH:mm 'UTC'" : 'EEE yyyy-MM-dd HH:mm zzz',
-  );
+  const until = new TZDate(Date.parse(freeze.until), zone);
+  return `${format(until, 'EEE yyyy-MM-dd HH:mm')} ${tzName(zone, until, 'short')}`;
 }
 
 /** One freeze for a terminal line: `weekend ("weekend", window in America/New_York) until Mon 2026-03-09 08:00 EDT`. */
