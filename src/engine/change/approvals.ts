@@ -119,7 +119,7 @@ export class EngineApprovals implements Approvals {
       return `desired ${state.desiredCount} → 0 (${state.runningCount} running tasks stop)`;
     }
     if (input.action === 'deploy' && typeof input.params?.sha === 'string')
-      return `deploy ${String(input.params.sha).slice(0, 12)} to ${svc.name}`;
+      return `deploy ${input.params.sha.slice(0, 12)} to ${svc.name}${input.params.freezeOverride === true ? ' during a freeze' : ''}`;
     if (input.action === 'restart' && typeof input.params?.count === 'number') return `desired → ${input.params.count}`;
     return `${input.action} ${svc.name}`;
   }

@@ -3,8 +3,8 @@ import { message, section, type SlackMessage } from './blocks';
 
 export const COMMAND_USAGE: Record<string, { usage: string; does: string }> = {
   '/deploy': {
-    usage: '/deploy <service> <git-sha> [--skip-smoke] [--dry-run]',
-    does: 'deploy the image CI pushed for that commit, watch it, verify it, roll back on failure',
+    usage: '/deploy <service> <git-sha> [--skip-smoke] [--dry-run] [force]',
+    does: 'deploy the image CI pushed for that commit, watch it, verify it, roll back on failure; `force` asks a second person to override a freeze',
   },
   '/rollback': {
     usage: '/rollback <service> [revision | git-sha]',
@@ -29,6 +29,11 @@ export const COMMAND_USAGE: Record<string, { usage: string; does: string }> = {
     does: 'restore the desired count kept by a stop (or the given one)',
   },
   '/deploys': { usage: '/deploys [service]', does: 'recent deploy history' },
+  '/freeze': {
+    usage: '/freeze <service|all> <duration> <reason>',
+    does: 'refuse deploys for a while (e.g. `/freeze backend 2h incident INC-42`); rollbacks, stops and restarts go through',
+  },
+  '/unfreeze': { usage: '/unfreeze <service|all>', does: 'lift a freeze set with /freeze (windows in the config stay)' },
 };
 
 /** Usage of one command, with an optional line saying what was wrong. */
