@@ -60,10 +60,7 @@ export async function runChange(
     await safely(() => req.onStart?.(run.id), ctx, 'onStart callback');
     run.emit({ type: 'change_started', kind, actor: req.actor, sha, fromTaskDefinition: null });
     run.start('validate');
-    if (kind === 'deploy') {
-      const force = 'force' in req && req.force === true;
-      await guardFreeze(ctx, run, svc, { actor: req.actor, force, approvalId: req.approvalId, sha });
-    }
+    if (kind === 'deploy') await guardFreeze(ctx, run, svc, { ...req, force: 'force' in req && req.force, sha });
     run.finish(
       'validate',
       'ok',
