@@ -49,6 +49,12 @@ describe('CLI: freezes', () => {
     expect(after.code).toBe(0);
   });
 
+  it('config check names the windows covering each service', async () => {
+    const out = await cli(['config', 'check']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/freeze windows:\s+weekend \(Fri 16:00 → Mon 08:00 America\/New_York\)/);
+  });
+
   it('answers bad scopes, durations and missing reasons with exit 2 and sets nothing', async () => {
     // Act
     const outs = await Promise.all([

@@ -3,6 +3,9 @@
  * for the people in access.freeze, a deploy refused with its parent message naming the freeze, an
  * override approved by a second person, and the freeze on /status and the Home tab.
  */
+import { SqliteStore } from '../../src/store/sqlite-store';
+import { createTestEngine, sha } from '../fakes';
+import { makeTempDir } from '../store/temp-db';
 import { buttonsOf, CONFIG_YAML, messageText, startHarness, USERS, waitFor, type Harness } from './helpers/harness';
 
 const WITH_FREEZERS = CONFIG_YAML.replace('access:\n', 'access:\n  freeze: [UONCALL]\n');
@@ -28,8 +31,12 @@ describe('Slack bot: freezes', () => {
   const answers = () => h.slack.responses().filter((r) => String(r.body.__id).startsWith('cmd-'));
   const answerTo = (n: number) => waitFor(() => answers()[n], 5000, `answer ${n}`);
 
+  /** Run after the bot stopped: stores and temp folders a test opened. */
+  const cleanups: (() => unknown)[] = [];
+
   afterEach(async () => {
     await h.close();
+    for (const cleanup of cleanups.splice(0)) await cleanup();
   });
 
   it('lets access.freeze freeze a service, refuses a deploy with a parent message naming the freeze, and unfreezes', async () => {
@@ -153,5 +160,36 @@ describe('Slack bot: freezes', () => {
     const homeText = messageText(home.body.view);
     expect(homeText).toContain('*change-board* (config window, UTC)');
     expect(homeText.match(/change-board/g)).toHaveLength(1); // web is not in the window
+  });
+
+  it('a /freeze on the bot refuses the next deploy of another process sharing the store (a CI job)', async () => {
+    // Prepare: the bot's engine and a CI engine, each with its own connection to one SQLite file
+    const temp = makeTempDir('slack-freeze-');
+    const botStore = new SqliteStore(temp.dbPath);
+    const ciStore = new SqliteStore(temp.dbPath);
+    cleanups.push(
+      () => ciStore.close(),
+      () => botStore.close(),
+      () => temp.remove(),
+    );
+    h = await startHarness({
+      configYaml: WITH_FREEZERS,
+      engine: () => createTestEngine({ configYaml: WITH_FREEZERS, store: botStore, owner: 'bot' }).engine,
+    });
+    const ci = createTestEngine({ configYaml: WITH_FREEZERS, store: ciStore, owner: 'ci' });
+    const ciActor = { id: 'ci:github', name: 'github', via: 'ci' as const };
+
+    // Act
+    await h.command('/freeze', 'all 30m release freeze', USERS.oncall);
+    await answerTo(0);
+    const refused = await ci.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: ciActor });
+    await h.command('/unfreeze', 'all', USERS.oncall);
+    await answerTo(1);
+    const after = await ci.engine.deploy({ service: 'backend', sha: sha(2).slice(0, 7), actor: ciActor });
+
+    // Assess
+    expect(refused).toMatchObject({ outcome: 'refused', exitCode: 4, error: { code: 'frozen' } });
+    expect(refused.error?.message).toContain('ad-hoc ("release freeze", set by');
+    expect(after.outcome).toBe('succeeded');
   });
 });
