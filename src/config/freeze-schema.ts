@@ -65,9 +65,7 @@ const timeZone = z.string().superRefine((zone, ctx) => {
 
 export const freezeWindowSchema = z
   .object({
-    name: z
-      .string()
-      .regex(/^[A-Za-z0-9][\w .-]{0,39}$/, 'letters, digits, space, _ . -, at most 40 characters'),
+    name: z.string().regex(/^[A-Za-z0-9][\w .-]{0,39}$/, 'letters, digits, space, _ . -, at most 40 characters'),
     services: z.array(z.string()).min(1, 'leave services out to freeze every service').optional(),
     start: point,
     end: point,

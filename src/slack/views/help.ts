@@ -33,7 +33,10 @@ export const COMMAND_USAGE: Record<string, { usage: string; does: string }> = {
     usage: '/freeze <service|all> <duration> <reason>',
     does: 'refuse deploys for a while (e.g. `/freeze backend 2h incident INC-42`); rollbacks, stops and restarts go through',
   },
-  '/unfreeze': { usage: '/unfreeze <service|all>', does: 'lift a freeze set with /freeze (windows in the config stay)' },
+  '/unfreeze': {
+    usage: '/unfreeze <service|all>',
+    does: 'lift a freeze set with /freeze (windows in the config stay)',
+  },
 };
 
 /** Usage of one command, with an optional line saying what was wrong. */
