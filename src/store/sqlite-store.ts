@@ -249,7 +249,7 @@ export class SqliteStore implements StorePort {
     return this.conn.guard('appending to the audit log', () => {
       this.conn
         .stmt('INSERT INTO audit (at, actor, action, service, details) VALUES (?, ?, ?, ?, ?)')
-        .run(entry.at, JSON.stringify(entry.actor), entry.action, entry.service, JSON.stringify(entry.details ?? {}));
+        .run(entry.at, JSON.stringify(entry.actor), entry.action, entry.service, JSON.stringify(entry.details));
     });
   }
 
@@ -294,7 +294,8 @@ export class SqliteStore implements StorePort {
   }
 
   /** Idempotent. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.conn.close();
+    return Promise.resolve();
   }
 }
