@@ -237,7 +237,6 @@ export class SqliteStore implements StorePort {
   }
 
   // ---------- ad-hoc freezes (sqlite-freezes.ts) ----------
-
   putFreeze = (freeze: AdHocFreeze): Promise<void> => this.freezes.put(freeze);
   getFreezes = (scopes: string[]): Promise<AdHocFreeze[]> => this.freezes.get(scopes);
   listFreezes = (): Promise<AdHocFreeze[]> => this.freezes.list();

@@ -41,6 +41,9 @@ describe('CLI: freezes', () => {
     expect(deploy.code).toBe(4);
     expect(JSON.parse(deploy.stdout)).toMatchObject({ outcome: 'refused', exitCode: 4, error: { code: 'frozen' } });
     expect(deploy.stderr).toContain('backend is frozen: ad-hoc ("incident INC-42", set by');
+    expect(deploy.stderr).toMatch(
+      /^ {2}frozen: ad-hoc \("incident INC-42", set by \S+\) until Wed 2026-11-25 12:00 UTC$/m,
+    );
     expect(list.stdout).toMatch(/^NAME\s+SCOPE\s+STATE\s+FROM\s+UNTIL\s+BY\s+REASON/);
     expect(list.stdout).toMatch(/ad-hoc\s+backend\s+in force\s+2026-11-25 10:00:00Z\s+Wed 2026-11-25 12:00 UTC/);
     expect(list.stdout).toMatch(/weekend\s+all\s+next\s+2026-11-27 21:00:00Z\s+Mon 2026-11-30 08:00 EST\s+config/);
@@ -89,6 +92,7 @@ describe('CLI: freezes', () => {
     expect(self.code).toBe(4);
     expect(self.stderr).toContain('self approval');
     expect(forced.code).toBe(0);
+    expect(forced.stderr).toContain("frozen, overridden with bob's approval: ad-hoc");
     expect(JSON.parse(forced.stdout).phases).toContainEqual(
       expect.objectContaining({ name: 'approval', status: 'ok', detail: 'freeze override (ad-hoc) approved by bob' }),
     );
