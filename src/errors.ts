@@ -39,6 +39,8 @@ export const ErrorCodes = {
   leaseLost: 'lease_lost',
   httpError: 'http_error',
   storeError: 'store_error',
+  /** The change finished, but its outcome could not be written to the store (a full disk). */
+  outcomeUnrecorded: 'outcome_unrecorded',
 } as const;
 
 export function isCodedError(e: unknown): e is CodedError {

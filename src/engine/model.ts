@@ -5,6 +5,7 @@
  */
 import type { ChangeAction } from '../config/schema';
 import type { ActiveFreeze } from './freeze/model';
+import type { ChangesSummary, DeployChanges } from './changes';
 import type { DeploymentStrategyKind, HookAction, LifecycleStage, ServiceDeploymentStatus } from './service-deployment';
 import type { Actor, LogEvent, ServiceEvent, SmokeResult, TargetHealth } from './types';
 
@@ -52,7 +53,8 @@ export type Outcome =
   'succeeded' | 'rolled_back' | 'rollback_failed' | 'failed' | 'refused' | 'invalid' | 'interrupted' | 'running';
 
 /** Exit codes of DESIGN.md. */
-export const ExitCode = { ok: 0, rolledBack: 1, invalid: 2, rollbackFailed: 3, refused: 4 } as const;
+/** `unrecorded`: the change finished and succeeded, but its outcome could not be written to the store. */
+export const ExitCode = { ok: 0, rolledBack: 1, invalid: 2, rollbackFailed: 3, refused: 4, unrecorded: 5 } as const;
 
 export function exitCodeFor(outcome: Outcome): number {
   switch (outcome) {
@@ -112,6 +114,10 @@ export interface ChangeResult {
   error: { code: string; message: string } | null;
   reportPath: string | null;
   dryRun?: DryRunPlan | null;
+  /** A deploy: the commits between the release that ran and the one deployed; null when not looked up. */
+  changes?: DeployChanges | null;
+  /** True when the change ended but the store refused its outcome (a full disk): its record still says running. */
+  unrecorded?: boolean;
   /** Stop and restart: the desired count before the change, and the one it set. */
   previousDesired?: number | null;
   desired?: number | null;
@@ -155,6 +161,8 @@ export interface DeployRecord {
    * the runner reads it while it holds the change and stops the change as if Cancel was clicked there.
    */
   cancelRequest?: { by: Actor; at: string };
+  /** A deploy: what it shipped (commit count, oldest commit date), for delivery metrics; null when unknown. */
+  changesSummary?: ChangesSummary | null;
 }
 
 export interface LockInfo {
@@ -247,6 +255,7 @@ export type EngineEvent =
       fromTaskDefinition: string;
       toTaskDefinition: string | null;
     })
+  | (EventBase & { type: 'changes'; changes: DeployChanges })
   | (EventBase & { type: 'service_event'; event: ServiceEvent })
   | (EventBase & { type: 'targets'; targets: TargetHealth[] })
   | (EventBase & { type: 'smoke'; results: SmokeResult[] })

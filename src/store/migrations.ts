@@ -95,7 +95,11 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE deploys ADD COLUMN cancel_request TEXT;
   `,
-  // 4: ad-hoc change freezes, one per scope (a service or 'all')
+  // 4: what a deploy shipped (commit count, oldest commit date, as JSON), for delivery metrics
+  `
+  ALTER TABLE deploys ADD COLUMN changes_summary TEXT;
+  `,
+  // 5: ad-hoc change freezes, one per scope (a service or 'all')
   `
   CREATE TABLE freezes (
     scope TEXT PRIMARY KEY,

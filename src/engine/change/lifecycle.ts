@@ -14,7 +14,8 @@ import { leaseEnd, leasedLock } from './lease';
 import type { ChangeKind, ChangeResult, DeployRecord, EventListener, LockInfo, Outcome } from '../model';
 import { approverOf, exitCodeFor } from '../model';
 import { abortOnCancelRequest, requestCancel } from './remote-cancel';
-import { earlyResult } from './results';
+import { earlyResult, markUnrecorded } from './results';
+import { closeLeftOver } from './left-over';
 import type { Actor } from '../types';
 
 /** How often the final write of an outcome, and the lock's release, are tried. */
@@ -193,6 +194,7 @@ export class ChangeLifecycle {
       error: fields.error ?? null,
       reportPath: null,
       dryRun: null,
+      changes: fields.changes ?? null,
       ...('desired' in fields
         ? { previousDesired: fields.previousDesired ?? null, desired: fields.desired ?? null }
         : {}),
@@ -202,7 +204,7 @@ export class ChangeLifecycle {
     result.reportPath = await this.tellListeners({ result, record: await this.readRecord(run.id) });
     if (withRecordPhase) run.finish('record', 'ok', result.reportPath ? `report: ${result.reportPath}` : 'recorded');
     result.phases = [...run.phases];
-    await this.recordOutcome(run, {
+    const recorded = await this.recordOutcome(run, {
       outcome: result.outcome,
       finishedAt: result.finishedAt,
       finalTaskDefinition: result.finalTaskDefinition,
@@ -214,6 +216,7 @@ export class ChangeLifecycle {
       fromTaskDefinition: result.fromTaskDefinition,
       phases: run.phases,
     });
+    if (!recorded) markUnrecorded(result);
     const counts = 'desired' in fields ? { previousDesired: result.previousDesired, desired: result.desired } : {};
     await writeAudit(this.ctx, {
       actor: run.actor,
@@ -388,13 +391,13 @@ export class ChangeLifecycle {
     r.abort.abort(new CodedError(ErrorCodes.leaseLost, 'another process took this change over'));
   }
 
-  /** The final write of a change's outcome, tried a few times before the lock is let go. */
-  private async recordOutcome(run: ChangeRun, patch: Partial<Omit<DeployRecord, 'id'>>): Promise<void> {
+  /** The final write of a change's outcome, tried a few times before the lock is let go; false when it never went through. */
+  private async recordOutcome(run: ChangeRun, patch: Partial<Omit<DeployRecord, 'id'>>): Promise<boolean> {
     await run.save({});
     for (let attempt = 1; attempt <= FINAL_WRITE_ATTEMPTS; attempt++) {
       try {
         await this.ctx.store.updateDeploy(run.id, patch);
-        return;
+        return true;
       } catch (e) {
         const last = attempt === FINAL_WRITE_ATTEMPTS;
         this.ctx.logger.error(
@@ -404,13 +407,15 @@ export class ChangeLifecycle {
         if (!last) await this.ctx.clock.sleep(250 * attempt);
       }
     }
+    return false;
   }
 
   /** A new change took over an expired lease: the change that held it is closed as interrupted. */
   private async closeSuperseded(previous: LockInfo, actor: Actor): Promise<void> {
     const rec = await this.readRecord(previous.changeId);
+    // Verified before its process lost it (or could not record it): succeeded; otherwise interrupted.
     if (rec?.outcome === 'running')
-      await this.ctx.store.updateDeploy(rec.id, { outcome: 'interrupted', finishedAt: this.iso() });
+      await closeLeftOver(this.ctx, rec, `${actor.name} took over its expired lease on ${rec.service}`);
     await writeAudit(this.ctx, {
       actor,
       action: 'lock.taken_over',

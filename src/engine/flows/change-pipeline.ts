@@ -7,6 +7,7 @@ import type { NamedService } from '../../config/schema';
 import { CodedError, isCodedError } from '../../errors';
 import type { DeployRequest, RollbackRequest } from '../api';
 import type { ChangeRun } from '../change/change-run';
+import type { DeployChanges } from '../changes';
 import type { ChangeResult, Outcome } from '../model';
 import { firstOpenPhase } from '../release-ref';
 import { classifyErrorCode, errorInfo } from '../change/results';
@@ -28,6 +29,8 @@ export interface Plan {
   nothingToDo?: string;
   /** UpdateService with forceNewDeployment (a deploy of what already runs, asked for with force). */
   force?: boolean;
+  /** The commits the change ships, where looked up; still being read (a rollback does not wait for them), they join the result at its end. */
+  changes?: DeployChanges | null | Promise<DeployChanges | null>;
 }
 
 export type Prepare = (run: ChangeRun, state: ServiceState, current: TaskDefinition) => Promise<Plan>;
@@ -82,15 +85,7 @@ export async function runChange(
 
     const plan = await prepare(run, state, current);
     Object.assign(fields, { toTaskDefinition: plan.to, digest: plan.digest, sha: plan.expectSha ?? sha });
-    if (plan.nothingToDo) {
-      for (const phase of ['rollout', 'targets', 'smoke', 'logs'] as const) run.skip(phase, plan.nothingToDo);
-      return await lifecycle.finish(run, {
-        ...fields,
-        outcome: 'succeeded',
-        finalTaskDefinition: current.arn,
-        summary: `${svc.name}: nothing to do, ${plan.nothingToDo}`,
-      });
-    }
+    if (plan.nothingToDo) return await finishNothingToDo(lifecycle, run, svc, plan.nothingToDo, current, fields, plan);
     const verified = await unlessCancelled(
       lifecycle,
       run,
@@ -109,6 +104,7 @@ export async function runChange(
         force: plan.force,
       }),
     );
+    fields.changes = (await plan.changes) ?? null;
     const common = { ...fields, smoke: verified.smoke, targets: verified.targets, logs: verified.logs };
     if (verified.ok) {
       const final = verified.state ? runningTaskDefinition(verified.state) : plan.to;
@@ -125,6 +121,26 @@ export async function runChange(
   } finally {
     await lifecycle.end(run);
   }
+}
+
+/** The service already runs the target: the change succeeds without rolling anything out. */
+async function finishNothingToDo(
+  lifecycle: FlowDeps['lifecycle'],
+  run: ChangeRun,
+  svc: NamedService,
+  why: string,
+  current: TaskDefinition,
+  fields: Partial<ChangeResult>,
+  plan: Plan,
+): Promise<ChangeResult> {
+  for (const phase of ['rollout', 'targets', 'smoke', 'logs'] as const) run.skip(phase, why);
+  return lifecycle.finish(run, {
+    ...fields,
+    changes: (await plan.changes) ?? null,
+    outcome: 'succeeded',
+    finalTaskDefinition: current.arn,
+    summary: `${svc.name}: nothing to do, ${why}`,
+  });
 }
 
 /** An error ended the change: before the rollout nothing changed (exit 2, or 4 for a refusal); after it a person must look. */
