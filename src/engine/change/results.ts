@@ -108,6 +108,7 @@ const REFUSED_CODES = new Set<string>([
   ErrorCodes.forbidden,
   ErrorCodes.approvalRequired,
   ErrorCodes.approvalInvalid,
+  ErrorCodes.frozen,
   'deployment_in_progress',
   'shutting_down',
 ]);

@@ -18,6 +18,7 @@ import { applyAndVerify, type VerifyOutcome } from '../watch/verify';
 import { readRunning, safely, unlessCancelled, type FlowDeps } from './flow-deps';
 import { revertAndFinish } from './revert';
 import { refuseOverDeploymentInProgress } from '../deploy-guards';
+import { guardFreeze } from '../freeze/guard';
 
 /** What a flow decided to roll out. */
 export interface Plan {
@@ -62,6 +63,7 @@ export async function runChange(
     await safely(() => req.onStart?.(run.id), ctx, 'onStart callback');
     run.emit({ type: 'change_started', kind, actor: req.actor, sha, fromTaskDefinition: null });
     run.start('validate');
+    if (kind === 'deploy') await guardFreeze(ctx, run, svc, { ...req, force: 'force' in req && req.force, sha });
     run.finish(
       'validate',
       'ok',
