@@ -31,6 +31,8 @@ export const ErrorCodes = {
   forbidden: 'forbidden',
   approvalRequired: 'approval_required',
   approvalInvalid: 'approval_invalid',
+  /** A change freeze holds the service: deploys are refused (rollbacks, stops and restarts go through). */
+  frozen: 'frozen',
   nothingToRestore: 'nothing_to_restore',
   timeout: 'timeout',
   cancelled: 'cancelled',
@@ -39,6 +41,8 @@ export const ErrorCodes = {
   staleFence: 'stale_fence',
   httpError: 'http_error',
   storeError: 'store_error',
+  /** The change finished, but its outcome could not be written to the store (a full disk). */
+  outcomeUnrecorded: 'outcome_unrecorded',
 } as const;
 
 export function isCodedError(e: unknown): e is CodedError {

@@ -4,6 +4,8 @@
  * front ends call live in api.ts.
  */
 import type { ChangeAction } from '../config/schema';
+import type { ActiveFreeze } from './freeze/model';
+import type { ChangesSummary, DeployChanges } from './changes';
 import type { DeploymentStrategyKind, HookAction, LifecycleStage, ServiceDeploymentStatus } from './service-deployment';
 import type { Actor, LogEvent, ServiceEvent, SmokeResult, TargetHealth } from './types';
 
@@ -51,7 +53,8 @@ export type Outcome =
   'succeeded' | 'rolled_back' | 'rollback_failed' | 'failed' | 'refused' | 'invalid' | 'interrupted' | 'running';
 
 /** Exit codes of DESIGN.md. */
-export const ExitCode = { ok: 0, rolledBack: 1, invalid: 2, rollbackFailed: 3, refused: 4 } as const;
+/** `unrecorded`: the change finished and succeeded, but its outcome could not be written to the store. */
+export const ExitCode = { ok: 0, rolledBack: 1, invalid: 2, rollbackFailed: 3, refused: 4, unrecorded: 5 } as const;
 
 export function exitCodeFor(outcome: Outcome): number {
   switch (outcome) {
@@ -111,6 +114,10 @@ export interface ChangeResult {
   error: { code: string; message: string } | null;
   reportPath: string | null;
   dryRun?: DryRunPlan | null;
+  /** A deploy: the commits between the release that ran and the one deployed; null when not looked up. */
+  changes?: DeployChanges | null;
+  /** True when the change ended but the store refused its outcome (a full disk): its record still says running. */
+  unrecorded?: boolean;
   /** Stop and restart: the desired count before the change, and the one it set. */
   previousDesired?: number | null;
   desired?: number | null;
@@ -154,8 +161,13 @@ export interface DeployRecord {
    * the runner reads it while it holds the change and stops the change as if Cancel was clicked there.
    */
   cancelRequest?: { by: Actor; at: string };
+<<<<<<< HEAD
   /** The fencing token, raised at every takeover: writes for the change are conditional on it (absent: 0). */
   fence?: number;
+=======
+  /** A deploy: what it shipped (commit count, oldest commit date), for delivery metrics; null when unknown. */
+  changesSummary?: ChangesSummary | null;
+>>>>>>> main
 }
 
 export interface LockInfo {
@@ -250,6 +262,7 @@ export type EngineEvent =
       fromTaskDefinition: string;
       toTaskDefinition: string | null;
     })
+  | (EventBase & { type: 'changes'; changes: DeployChanges })
   | (EventBase & { type: 'service_event'; event: ServiceEvent })
   | (EventBase & { type: 'targets'; targets: TargetHealth[] })
   | (EventBase & { type: 'smoke'; results: SmokeResult[] })
@@ -265,7 +278,9 @@ export type EngineEvent =
       targets: TargetHealth[];
     })
   | (EventBase & { type: 'paused'; pause: PauseInfo })
-  | (EventBase & { type: 'hook_answered'; hookId: string; action: HookAction; by: string });
+  | (EventBase & { type: 'hook_answered'; hookId: string; action: HookAction; by: string })
+  /** Freezes held the service at the start: the change was refused, or overridden with `approvedBy`'s approval. */
+  | (EventBase & { type: 'frozen'; freezes: ActiveFreeze[]; approvedBy: Actor | null });
 
 /** Where a blue/green, linear or canary deployment stands (ECS's service-deployment record). */
 export interface TrafficProgress {

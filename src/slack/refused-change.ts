@@ -4,12 +4,20 @@
  * started it and since when. The engine's own message is written for the terminal, and its advice
  * to break the lock with `--force` is unsafe while that change is still running.
  */
-import type { ChangeResult, Locks } from '../engine/api';
+import type { ChangeResult, Freezes, Locks } from '../engine/api';
 import { ErrorCodes } from '../errors';
 import { actorText, slackDate } from './views/format';
+import { frozenRefusalText } from './views/freeze';
 
 /** The one line for a refused (or invalid) change. Never throws. */
-export async function refusalText(engine: Pick<Locks, 'getLock'>, result: ChangeResult): Promise<string> {
+export async function refusalText(
+  engine: Pick<Locks, 'getLock'> & Partial<Pick<Freezes, 'activeFreezes'>>,
+  result: ChangeResult,
+): Promise<string> {
+  if (result.error?.code === ErrorCodes.frozen && engine.activeFreezes) {
+    const freezes = await engine.activeFreezes(result.service).catch(() => null);
+    if (freezes) return frozenRefusalText(result.service, freezes);
+  }
   if (result.error?.code !== ErrorCodes.lockHeld) return `:no_entry: ${result.error?.message ?? result.summary}`;
   const lock = await engine.getLock(result.service).catch(() => undefined);
   if (!lock)

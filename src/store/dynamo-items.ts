@@ -29,7 +29,11 @@ const DEPLOY_FIELDS = [
   'slack',
   'reportPath',
   'cancelRequest',
+<<<<<<< HEAD
   'fence',
+=======
+  'changesSummary',
+>>>>>>> main
 ] as const;
 
 const gsi = (index: string, pk: string, sk: string): Item => ({ [`${index}pk`]: pk, [`${index}sk`]: sk });
@@ -69,8 +73,12 @@ export function deployFromItem(item: Item): DeployRecord {
   record.result = typeof item.result === 'string' ? JSON.parse(item.result) : null;
   // Present only once someone asked.
   if (!item.cancelRequest) delete record.cancelRequest;
+<<<<<<< HEAD
   if (item.fence === undefined || item.fence === null) delete record.fence;
   else record.fence = Number(item.fence);
+=======
+  if (!item.changesSummary) delete record.changesSummary;
+>>>>>>> main
   return record as unknown as DeployRecord;
 }
 
@@ -84,10 +92,18 @@ function fitResult(result: ChangeResult): string {
     logs: result.logs && { ...result.logs, sample: [], truncated: true },
     phases: result.phases.map((p) => ({ ...p, detail: p.detail.slice(0, 500) })),
     smoke: result.smoke.map((s) => ({ ...s, reason: s.reason.slice(0, 200) })),
+    changes: result.changes && { ...result.changes, commits: result.changes.commits.slice(0, 50) },
   };
   const lighterText = JSON.stringify(lighter);
   if (Buffer.byteLength(lighterText) <= MAX_RESULT_BYTES) return lighterText;
-  return JSON.stringify({ ...lighter, phases: [], smoke: [], targets: [], summary: lighter.summary.slice(0, 1000) });
+  return JSON.stringify({
+    ...lighter,
+    phases: [],
+    smoke: [],
+    targets: [],
+    changes: lighter.changes && { ...lighter.changes, commits: [] },
+    summary: lighter.summary.slice(0, 1000),
+  });
 }
 
 export function lockToItem(lock: LockInfo): Item {

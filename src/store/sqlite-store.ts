@@ -17,7 +17,9 @@ import type {
 import type { Actor } from '../engine/types';
 import { leaseRanOut, sameHolder } from './lease-rule';
 import { AUDIT_LIMIT, clampLimit, DEPLOY_LIMIT } from './limits';
+import type { AdHocFreeze } from '../engine/freeze/model';
 import { SqliteApprovals } from './sqlite-approvals';
+import { SqliteFreezes } from './sqlite-freezes';
 import { SqliteDb, type SqliteStoreOptions } from './sqlite-db';
 import { clearKeptCount, getKeptCount, setKeptCount } from './sqlite-kept-counts';
 import { SqlitePromotions } from './sqlite-promotions';
@@ -39,7 +41,11 @@ export class SqliteStore implements StorePort {
   readonly describe: string;
   private readonly conn: SqliteDb;
   private readonly approvals: SqliteApprovals;
+<<<<<<< HEAD
   private readonly promotions: SqlitePromotions;
+=======
+  private readonly freezes: SqliteFreezes;
+>>>>>>> main
 
   /**
    * Opens (creating if needed) the file and applies pending migrations.
@@ -49,7 +55,11 @@ export class SqliteStore implements StorePort {
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.conn = new SqliteDb(file, options);
     this.approvals = new SqliteApprovals(this.conn);
+<<<<<<< HEAD
     this.promotions = new SqlitePromotions(this.conn);
+=======
+    this.freezes = new SqliteFreezes(this.conn);
+>>>>>>> main
     this.describe = this.conn.describe;
   }
 
@@ -237,6 +247,12 @@ export class SqliteStore implements StorePort {
   clearKeptCount(service: string): Promise<void> {
     return clearKeptCount(this.conn, service);
   }
+
+  // ---------- ad-hoc freezes (sqlite-freezes.ts) ----------
+  putFreeze = (freeze: AdHocFreeze): Promise<void> => this.freezes.put(freeze);
+  getFreezes = (scopes: string[]): Promise<AdHocFreeze[]> => this.freezes.get(scopes);
+  listFreezes = (): Promise<AdHocFreeze[]> => this.freezes.list();
+  deleteFreeze = (scope: string): Promise<AdHocFreeze | undefined> => this.freezes.delete(scope);
 
   // ---------- audit (append-only: no update or delete here, and triggers refuse them) ----------
 

@@ -15,7 +15,8 @@ import { leaseEnd, leasedLock, takeoverTime } from './lease';
 import type { ChangeKind, ChangeResult, DeployRecord, EventListener, LockInfo, Outcome } from '../model';
 import { approverOf, exitCodeFor } from '../model';
 import { abortOnCancelRequest, requestCancel } from './remote-cancel';
-import { earlyResult } from './results';
+import { earlyResult, markUnrecorded } from './results';
+import { closeLeftOver } from './left-over';
 import type { Actor } from '../types';
 
 /** How often the final write of an outcome, and the lock's release, are tried. */
@@ -214,6 +215,7 @@ export class ChangeLifecycle {
       error: fields.error ?? null,
       reportPath: null,
       dryRun: null,
+      changes: fields.changes ?? null,
       ...('desired' in fields
         ? { previousDesired: fields.previousDesired ?? null, desired: fields.desired ?? null }
         : {}),
@@ -223,7 +225,7 @@ export class ChangeLifecycle {
     result.reportPath = await this.tellListeners({ result, record: await this.readRecord(run.id) });
     if (withRecordPhase) run.finish('record', 'ok', result.reportPath ? `report: ${result.reportPath}` : 'recorded');
     result.phases = [...run.phases];
-    await this.recordOutcome(run, {
+    const recorded = await this.recordOutcome(run, {
       outcome: result.outcome,
       finishedAt: result.finishedAt,
       finalTaskDefinition: result.finalTaskDefinition,
@@ -235,6 +237,7 @@ export class ChangeLifecycle {
       fromTaskDefinition: result.fromTaskDefinition,
       phases: run.phases,
     });
+    if (!recorded) markUnrecorded(result);
     const counts = 'desired' in fields ? { previousDesired: result.previousDesired, desired: result.desired } : {};
     await writeAudit(this.ctx, {
       actor: run.actor,
@@ -409,13 +412,18 @@ export class ChangeLifecycle {
     r.abort.abort(new CodedError(ErrorCodes.leaseLost, 'another process took this change over'));
   }
 
-  /** The final write of a change's outcome, tried a few times before the lock is let go. */
-  private async recordOutcome(run: ChangeRun, patch: Partial<Omit<DeployRecord, 'id'>>): Promise<void> {
+  /** The final write of a change's outcome, tried a few times before the lock is let go; false when it never went through. */
+  private async recordOutcome(run: ChangeRun, patch: Partial<Omit<DeployRecord, 'id'>>): Promise<boolean> {
     await run.save({});
     for (let attempt = 1; attempt <= FINAL_WRITE_ATTEMPTS; attempt++) {
       try {
+<<<<<<< HEAD
         await this.ctx.store.updateDeploy(run.id, patch, { fence: run.fence });
         return;
+=======
+        await this.ctx.store.updateDeploy(run.id, patch);
+        return true;
+>>>>>>> main
       } catch (e) {
         if (isStaleFence(e)) {
           this.lose(run.id);
@@ -429,12 +437,19 @@ export class ChangeLifecycle {
         if (!last) await this.ctx.clock.sleep(250 * attempt);
       }
     }
+    return false;
   }
 
   /** A new change took over an expired lease: the change that held it is closed as interrupted. */
   private async closeSuperseded(previous: LockInfo, actor: Actor): Promise<void> {
     const rec = await this.readRecord(previous.changeId);
+<<<<<<< HEAD
     if (rec?.outcome === 'running') await closeAsInterrupted(this.ctx, rec, this.iso());
+=======
+    // Verified before its process lost it (or could not record it): succeeded; otherwise interrupted.
+    if (rec?.outcome === 'running')
+      await closeLeftOver(this.ctx, rec, `${actor.name} took over its expired lease on ${rec.service}`);
+>>>>>>> main
     await writeAudit(this.ctx, {
       actor,
       action: 'lock.taken_over',

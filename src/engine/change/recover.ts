@@ -1,16 +1,19 @@
 /**
  * Picking up changes whose owner stopped. A running change is alive while its lease is fresh;
- * once the lease ran out (or its lock is gone) any process may take it over, exactly once, and
- * resume it, or mark it interrupted when nothing had changed yet. A running change whose
- * service is locked by another change is marked interrupted.
+ * once the lease ran out (or its lock is gone) any process may take it over, exactly once. A
+ * change whose phases show it was verified (its process could not record the outcome, say on a
+ * full disk) is recorded as succeeded; one that was under way is resumed; one that had changed
+ * nothing yet is marked interrupted. A running change whose service is locked by another change
+ * can no longer go on: it is closed as succeeded when verified, else interrupted.
  */
 import type { EngineContext } from '../context';
 import { closeAsInterrupted, fenceOf } from './fence';
 import { leaseFresh, leasedLock, takeoverTime } from './lease';
 import type { ChangeLifecycle } from './lifecycle';
 import type { ChangeResult, DeployRecord } from '../model';
-import { writeAudit } from './audit';
+import { closeLeftOver, verifiedBeforeLoss } from './left-over';
 
+/** The changes resumed, and those recorded as succeeded from their phases; changes marked interrupted are only logged. */
 export async function recoverChanges(
   ctx: EngineContext,
   lifecycle: ChangeLifecycle,
@@ -24,12 +27,20 @@ export async function recoverChanges(
     const takeover = takeoverTime(ctx);
     // Another change holds the service: this one no longer can go on.
     if (lock && lock.changeId !== rec.id) {
-      await markInterrupted(ctx, rec, `the lock of ${rec.service} is held by ${lock.changeId}`);
+      const closed = await closeLeftOver(ctx, rec, `the lock of ${rec.service} is held by ${lock.changeId}`);
+      if (closed) results.push(closed);
       continue;
     }
+<<<<<<< HEAD
     // Its owner still works on it (its lease is fresh, allowing for clock skew).
     if (lock && leaseFresh(lock, takeover.getTime())) continue;
     if (resumable(rec)) {
+=======
+    // Its owner still works on it.
+    if (lock && leaseFresh(lock, now)) continue;
+    const verified = verifiedBeforeLoss(rec);
+    if (!verified && resumable(rec)) {
+>>>>>>> main
       const result = await resume(rec);
       if (result) {
         ctx.logger.info({ changeId: rec.id, service: rec.service }, 'resumed a change left by a stopped process');
@@ -37,8 +48,12 @@ export async function recoverChanges(
       }
       continue;
     }
+<<<<<<< HEAD
     // Nothing was changed yet: close it, holding the lock meanwhile so that only one process does.
     const fence = fenceOf(rec) + 1;
+=======
+    // Verified, or nothing changed yet: close it, holding the lock meanwhile so that only one process does.
+>>>>>>> main
     const taken = await ctx.store.acquireLock(
       {
         ...leasedLock({ service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor }, ctx, now),
@@ -47,8 +62,17 @@ export async function recoverChanges(
       takeover,
     );
     if (!taken.ok) continue;
+<<<<<<< HEAD
     await markInterrupted(ctx, rec, 'its process stopped before it changed the service');
     await ctx.store.releaseLock(rec.service, rec.id, fence);
+=======
+    const why = verified
+      ? 'it was verified, but its process could not record the outcome'
+      : 'its process stopped before it changed the service';
+    const closed = await closeLeftOver(ctx, rec, why);
+    if (closed) results.push(closed);
+    await ctx.store.releaseLock(rec.service, rec.id);
+>>>>>>> main
   }
   return results;
 }
@@ -60,6 +84,7 @@ function resumable(rec: DeployRecord): boolean {
     rec.phases.some((p) => p.name === 'register' || p.name === 'approval')
   );
 }
+<<<<<<< HEAD
 
 /** Fenced: raises the change's token, so its former owner writes nothing more; nothing happens when it moved on. */
 async function markInterrupted(ctx: EngineContext, rec: DeployRecord, why: string): Promise<void> {
@@ -73,3 +98,5 @@ async function markInterrupted(ctx: EngineContext, rec: DeployRecord, why: strin
   });
   ctx.logger.warn({ changeId: rec.id, service: rec.service }, `marked a change interrupted: ${why}`);
 }
+=======
+>>>>>>> main

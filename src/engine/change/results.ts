@@ -1,5 +1,5 @@
 import type { ChangeResult, Outcome } from '../model';
-import { exitCodeFor } from '../model';
+import { ExitCode, exitCodeFor } from '../model';
 import type { Actor } from '../types';
 import { CodedError, describeError, ErrorCodes, isCodedError } from '../../errors';
 
@@ -44,6 +44,21 @@ export function earlyResult(
     error,
     reportPath: null,
     dryRun: null,
+    changes: null,
+  };
+}
+
+/**
+ * The change ended, but the store never took its outcome (a full disk): its record still says
+ * running. A success exits `unrecorded` (5), never 0; a failure keeps its own exit code. Each
+ * surface words its own advice from the `unrecorded` field.
+ */
+export function markUnrecorded(result: ChangeResult): void {
+  result.unrecorded = true;
+  if (result.outcome === 'succeeded') result.exitCode = ExitCode.unrecorded;
+  result.error ??= {
+    code: ErrorCodes.outcomeUnrecorded,
+    message: `the change ${result.outcome}, but its outcome could not be recorded: the store refused the write, and its record still says running`,
   };
 }
 
@@ -93,6 +108,7 @@ const REFUSED_CODES = new Set<string>([
   ErrorCodes.forbidden,
   ErrorCodes.approvalRequired,
   ErrorCodes.approvalInvalid,
+  ErrorCodes.frozen,
   'deployment_in_progress',
   'shutting_down',
 ]);

@@ -7,6 +7,7 @@ import type { NamedService } from '../../config/schema';
 import { CodedError, isCodedError } from '../../errors';
 import type { DeployRequest, RollbackRequest } from '../api';
 import type { ChangeRun } from '../change/change-run';
+import type { DeployChanges } from '../changes';
 import type { ChangeResult, Outcome } from '../model';
 import { firstOpenPhase } from '../release-ref';
 import { classifyErrorCode, errorInfo } from '../change/results';
@@ -17,6 +18,7 @@ import { applyAndVerify, type VerifyOutcome } from '../watch/verify';
 import { readRunning, safely, unlessCancelled, type FlowDeps } from './flow-deps';
 import { revertAndFinish } from './revert';
 import { refuseOverDeploymentInProgress } from '../deploy-guards';
+import { guardFreeze } from '../freeze/guard';
 
 /** What a flow decided to roll out. */
 export interface Plan {
@@ -27,6 +29,8 @@ export interface Plan {
   nothingToDo?: string;
   /** UpdateService with forceNewDeployment (a deploy of what already runs, asked for with force). */
   force?: boolean;
+  /** The commits the change ships, where looked up; still being read (a rollback does not wait for them), they join the result at its end. */
+  changes?: DeployChanges | null | Promise<DeployChanges | null>;
 }
 
 export type Prepare = (run: ChangeRun, state: ServiceState, current: TaskDefinition) => Promise<Plan>;
@@ -59,6 +63,7 @@ export async function runChange(
     await safely(() => req.onStart?.(run.id), ctx, 'onStart callback');
     run.emit({ type: 'change_started', kind, actor: req.actor, sha, fromTaskDefinition: null });
     run.start('validate');
+    if (kind === 'deploy') await guardFreeze(ctx, run, svc, { ...req, force: 'force' in req && req.force, sha });
     run.finish(
       'validate',
       'ok',
@@ -80,6 +85,7 @@ export async function runChange(
 
     const plan = await prepare(run, state, current);
     Object.assign(fields, { toTaskDefinition: plan.to, digest: plan.digest, sha: plan.expectSha ?? sha });
+<<<<<<< HEAD
     if (plan.nothingToDo) {
       for (const phase of ['rollout', 'targets', 'smoke', 'logs'] as const) run.skip(phase, plan.nothingToDo);
       return await lifecycle.finish(run, {
@@ -91,6 +97,9 @@ export async function runChange(
     }
     // A process that stalled past its lease before the update leaves the service to the change's new owner.
     if (!(await lifecycle.stillHolds(run))) return lifecycle.handedOver(run, fields);
+=======
+    if (plan.nothingToDo) return await finishNothingToDo(lifecycle, run, svc, plan.nothingToDo, current, fields, plan);
+>>>>>>> main
     const verified = await unlessCancelled(
       lifecycle,
       run,
@@ -109,6 +118,7 @@ export async function runChange(
         force: plan.force,
       }),
     );
+    fields.changes = (await plan.changes) ?? null;
     const common = { ...fields, smoke: verified.smoke, targets: verified.targets, logs: verified.logs };
     if (verified.ok) {
       const final = verified.state ? runningTaskDefinition(verified.state) : plan.to;
@@ -125,6 +135,26 @@ export async function runChange(
   } finally {
     await lifecycle.end(run);
   }
+}
+
+/** The service already runs the target: the change succeeds without rolling anything out. */
+async function finishNothingToDo(
+  lifecycle: FlowDeps['lifecycle'],
+  run: ChangeRun,
+  svc: NamedService,
+  why: string,
+  current: TaskDefinition,
+  fields: Partial<ChangeResult>,
+  plan: Plan,
+): Promise<ChangeResult> {
+  for (const phase of ['rollout', 'targets', 'smoke', 'logs'] as const) run.skip(phase, why);
+  return lifecycle.finish(run, {
+    ...fields,
+    changes: (await plan.changes) ?? null,
+    outcome: 'succeeded',
+    finalTaskDefinition: current.arn,
+    summary: `${svc.name}: nothing to do, ${why}`,
+  });
 }
 
 /** An error ended the change: before the rollout nothing changed (exit 2, or 4 for a refusal); after it a person must look. */
