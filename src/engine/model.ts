@@ -161,13 +161,10 @@ export interface DeployRecord {
    * the runner reads it while it holds the change and stops the change as if Cancel was clicked there.
    */
   cancelRequest?: { by: Actor; at: string };
-<<<<<<< HEAD
   /** The fencing token, raised at every takeover: writes for the change are conditional on it (absent: 0). */
   fence?: number;
-=======
   /** A deploy: what it shipped (commit count, oldest commit date), for delivery metrics; null when unknown. */
   changesSummary?: ChangesSummary | null;
->>>>>>> main
 }
 
 export interface LockInfo {

@@ -7,11 +7,8 @@
  * the lock over once the lease is past. Conditional writes make each takeover happen exactly once.
  */
 import type { ApprovalRequest, ApprovalStatus, AuditEntry, DeployRecord, LockInfo, Outcome } from './model';
-<<<<<<< HEAD
 import type { HookAction } from './service-deployment';
-=======
 import type { AdHocFreeze } from './freeze/model';
->>>>>>> main
 import type { Actor } from './types';
 
 /** A lease lives this long unless renewed. */

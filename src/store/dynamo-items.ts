@@ -29,11 +29,8 @@ const DEPLOY_FIELDS = [
   'slack',
   'reportPath',
   'cancelRequest',
-<<<<<<< HEAD
   'fence',
-=======
   'changesSummary',
->>>>>>> main
 ] as const;
 
 const gsi = (index: string, pk: string, sk: string): Item => ({ [`${index}pk`]: pk, [`${index}sk`]: sk });
@@ -73,12 +70,9 @@ export function deployFromItem(item: Item): DeployRecord {
   record.result = typeof item.result === 'string' ? JSON.parse(item.result) : null;
   // Present only once someone asked.
   if (!item.cancelRequest) delete record.cancelRequest;
-<<<<<<< HEAD
   if (item.fence === undefined || item.fence === null) delete record.fence;
   else record.fence = Number(item.fence);
-=======
   if (!item.changesSummary) delete record.changesSummary;
->>>>>>> main
   return record as unknown as DeployRecord;
 }
 

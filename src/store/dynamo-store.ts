@@ -19,12 +19,9 @@ import type { Actor } from '../engine/types';
 import { CodedError, ErrorCodes } from '../errors';
 import type { AdHocFreeze } from '../engine/freeze/model';
 import * as approvals from './dynamo-approvals';
-<<<<<<< HEAD
 import * as fenced from './dynamo-fenced';
 import * as promotions from './dynamo-promotions';
-=======
 import * as freezes from './dynamo-freezes';
->>>>>>> main
 import { GSI1, GSI2, keys, partitions } from './dynamo-keys';
 import { auditFromItem, auditToItem, deployFromItem, deployToItem } from './dynamo-items';
 import * as locks from './dynamo-locks';

@@ -95,8 +95,21 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE deploys ADD COLUMN cancel_request TEXT;
   `,
-<<<<<<< HEAD
-  // 4: fencing tokens (a generation raised at every takeover), and two-person answers to a pause
+  // 4: what a deploy shipped (commit count, oldest commit date, as JSON), for delivery metrics
+  `
+  ALTER TABLE deploys ADD COLUMN changes_summary TEXT;
+  `,
+  // 5: ad-hoc change freezes, one per scope (a service or 'all')
+  `
+  CREATE TABLE freezes (
+    scope TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    set_by TEXT NOT NULL,
+    set_at TEXT NOT NULL,
+    until TEXT NOT NULL
+  );
+  `,
+  // 6: fencing tokens (a generation raised at every takeover), and two-person answers to a pause
   `
   ALTER TABLE deploys ADD COLUMN fence INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE locks ADD COLUMN fence INTEGER;
@@ -116,20 +129,6 @@ export const MIGRATIONS: readonly string[] = [
     decided_at TEXT,
     slack_channel TEXT,
     slack_ts TEXT
-=======
-  // 4: what a deploy shipped (commit count, oldest commit date, as JSON), for delivery metrics
-  `
-  ALTER TABLE deploys ADD COLUMN changes_summary TEXT;
-  `,
-  // 5: ad-hoc change freezes, one per scope (a service or 'all')
-  `
-  CREATE TABLE freezes (
-    scope TEXT PRIMARY KEY,
-    reason TEXT NOT NULL,
-    set_by TEXT NOT NULL,
-    set_at TEXT NOT NULL,
-    until TEXT NOT NULL
->>>>>>> main
   );
   `,
 ];

@@ -41,11 +41,8 @@ export class SqliteStore implements StorePort {
   readonly describe: string;
   private readonly conn: SqliteDb;
   private readonly approvals: SqliteApprovals;
-<<<<<<< HEAD
   private readonly promotions: SqlitePromotions;
-=======
   private readonly freezes: SqliteFreezes;
->>>>>>> main
 
   /**
    * Opens (creating if needed) the file and applies pending migrations.
@@ -55,11 +52,8 @@ export class SqliteStore implements StorePort {
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.conn = new SqliteDb(file, options);
     this.approvals = new SqliteApprovals(this.conn);
-<<<<<<< HEAD
     this.promotions = new SqlitePromotions(this.conn);
-=======
     this.freezes = new SqliteFreezes(this.conn);
->>>>>>> main
     this.describe = this.conn.describe;
   }
 

@@ -79,18 +79,18 @@ export class Fences {
 }
 
 /**
- * Closes a running change that another process held as interrupted, raising its token so that
- * process's later writes are refused. False when the change moved on meanwhile (finished, or
- * taken over by someone else).
+ * Writes `patch` onto a running change that another process held (closing it), raising its token
+ * so that process's later writes are refused. False, with nothing written, when the change moved
+ * on meanwhile (finished, or taken over by someone else).
  */
-export async function closeAsInterrupted(ctx: EngineContext, rec: DeployRecord, finishedAt: string): Promise<boolean> {
+export async function closeFenced(
+  ctx: Pick<EngineContext, 'store'>,
+  rec: DeployRecord,
+  patch: Partial<Omit<DeployRecord, 'id'>>,
+): Promise<boolean> {
   const fence = fenceOf(rec);
   try {
-    await ctx.store.updateDeploy(
-      rec.id,
-      { outcome: 'interrupted', finishedAt, fence: fence + 1 },
-      { fence, running: true },
-    );
+    await ctx.store.updateDeploy(rec.id, { ...patch, fence: fence + 1 }, { fence, running: true });
     return true;
   } catch (e) {
     if (isStaleFence(e)) return false;

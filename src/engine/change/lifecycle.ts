@@ -10,7 +10,7 @@ import { CodedError, ErrorCodes } from '../../errors';
 import { writeAudit } from './audit';
 import { ChangeRun } from './change-run';
 import type { ChangeFinished, EngineContext } from '../context';
-import { closeAsInterrupted, fenceOf, Fences, isStaleFence } from './fence';
+import { fenceOf, Fences, isStaleFence } from './fence';
 import { leaseEnd, leasedLock, takeoverTime } from './lease';
 import type { ChangeKind, ChangeResult, DeployRecord, EventListener, LockInfo, Outcome } from '../model';
 import { approverOf, exitCodeFor } from '../model';
@@ -237,6 +237,8 @@ export class ChangeLifecycle {
       fromTaskDefinition: result.fromTaskDefinition,
       phases: run.phases,
     });
+    // Taken over while finishing: the new owner records the outcome; this process says nothing more.
+    if (this.running.get(run.id)?.lost) return this.handedOver(run, fields);
     if (!recorded) markUnrecorded(result);
     const counts = 'desired' in fields ? { previousDesired: result.previousDesired, desired: result.desired } : {};
     await writeAudit(this.ctx, {
@@ -417,17 +419,12 @@ export class ChangeLifecycle {
     await run.save({});
     for (let attempt = 1; attempt <= FINAL_WRITE_ATTEMPTS; attempt++) {
       try {
-<<<<<<< HEAD
         await this.ctx.store.updateDeploy(run.id, patch, { fence: run.fence });
-        return;
-=======
-        await this.ctx.store.updateDeploy(run.id, patch);
         return true;
->>>>>>> main
       } catch (e) {
         if (isStaleFence(e)) {
           this.lose(run.id);
-          return;
+          return false;
         }
         const last = attempt === FINAL_WRITE_ATTEMPTS;
         this.ctx.logger.error(
@@ -443,13 +440,9 @@ export class ChangeLifecycle {
   /** A new change took over an expired lease: the change that held it is closed as interrupted. */
   private async closeSuperseded(previous: LockInfo, actor: Actor): Promise<void> {
     const rec = await this.readRecord(previous.changeId);
-<<<<<<< HEAD
-    if (rec?.outcome === 'running') await closeAsInterrupted(this.ctx, rec, this.iso());
-=======
     // Verified before its process lost it (or could not record it): succeeded; otherwise interrupted.
     if (rec?.outcome === 'running')
       await closeLeftOver(this.ctx, rec, `${actor.name} took over its expired lease on ${rec.service}`);
->>>>>>> main
     await writeAudit(this.ctx, {
       actor,
       action: 'lock.taken_over',

@@ -4,7 +4,7 @@ import { CodedError, ErrorCodes } from '../../errors';
 import type { Locks } from '../api';
 import { writeAudit } from './audit';
 import type { EngineContext } from '../context';
-import { closeAsInterrupted } from './fence';
+import { closeFenced } from './fence';
 import { leaseFresh } from './lease';
 import type { ChangeLifecycle } from './lifecycle';
 import type { LockInfo } from '../model';
@@ -51,7 +51,10 @@ export class EngineLocks implements Locks {
     });
     const rec = await this.ctx.store.getDeploy(removed.changeId);
     if (rec && rec.outcome === 'running')
-      await closeAsInterrupted(this.ctx, rec, new Date(this.ctx.clock.now()).toISOString());
+      await closeFenced(this.ctx, rec, {
+        outcome: 'interrupted',
+        finishedAt: new Date(this.ctx.clock.now()).toISOString(),
+      });
     return removed;
   }
 }

@@ -7,7 +7,7 @@
  * can no longer go on: it is closed as succeeded when verified, else interrupted.
  */
 import type { EngineContext } from '../context';
-import { closeAsInterrupted, fenceOf } from './fence';
+import { fenceOf } from './fence';
 import { leaseFresh, leasedLock, takeoverTime } from './lease';
 import type { ChangeLifecycle } from './lifecycle';
 import type { ChangeResult, DeployRecord } from '../model';
@@ -31,16 +31,10 @@ export async function recoverChanges(
       if (closed) results.push(closed);
       continue;
     }
-<<<<<<< HEAD
     // Its owner still works on it (its lease is fresh, allowing for clock skew).
     if (lock && leaseFresh(lock, takeover.getTime())) continue;
-    if (resumable(rec)) {
-=======
-    // Its owner still works on it.
-    if (lock && leaseFresh(lock, now)) continue;
     const verified = verifiedBeforeLoss(rec);
     if (!verified && resumable(rec)) {
->>>>>>> main
       const result = await resume(rec);
       if (result) {
         ctx.logger.info({ changeId: rec.id, service: rec.service }, 'resumed a change left by a stopped process');
@@ -48,12 +42,8 @@ export async function recoverChanges(
       }
       continue;
     }
-<<<<<<< HEAD
-    // Nothing was changed yet: close it, holding the lock meanwhile so that only one process does.
-    const fence = fenceOf(rec) + 1;
-=======
     // Verified, or nothing changed yet: close it, holding the lock meanwhile so that only one process does.
->>>>>>> main
+    const fence = fenceOf(rec) + 1;
     const taken = await ctx.store.acquireLock(
       {
         ...leasedLock({ service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor }, ctx, now),
@@ -62,17 +52,12 @@ export async function recoverChanges(
       takeover,
     );
     if (!taken.ok) continue;
-<<<<<<< HEAD
-    await markInterrupted(ctx, rec, 'its process stopped before it changed the service');
-    await ctx.store.releaseLock(rec.service, rec.id, fence);
-=======
     const why = verified
       ? 'it was verified, but its process could not record the outcome'
       : 'its process stopped before it changed the service';
     const closed = await closeLeftOver(ctx, rec, why);
     if (closed) results.push(closed);
-    await ctx.store.releaseLock(rec.service, rec.id);
->>>>>>> main
+    await ctx.store.releaseLock(rec.service, rec.id, fence);
   }
   return results;
 }
@@ -84,19 +69,3 @@ function resumable(rec: DeployRecord): boolean {
     rec.phases.some((p) => p.name === 'register' || p.name === 'approval')
   );
 }
-<<<<<<< HEAD
-
-/** Fenced: raises the change's token, so its former owner writes nothing more; nothing happens when it moved on. */
-async function markInterrupted(ctx: EngineContext, rec: DeployRecord, why: string): Promise<void> {
-  const at = new Date(ctx.clock.now()).toISOString();
-  if (!(await closeAsInterrupted(ctx, rec, at))) return;
-  await writeAudit(ctx, {
-    actor: rec.actor,
-    action: `${rec.kind}.interrupted`,
-    service: rec.service,
-    details: { changeId: rec.id, previousOwner: rec.owner, why },
-  });
-  ctx.logger.warn({ changeId: rec.id, service: rec.service }, `marked a change interrupted: ${why}`);
-}
-=======
->>>>>>> main

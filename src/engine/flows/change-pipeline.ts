@@ -85,21 +85,9 @@ export async function runChange(
 
     const plan = await prepare(run, state, current);
     Object.assign(fields, { toTaskDefinition: plan.to, digest: plan.digest, sha: plan.expectSha ?? sha });
-<<<<<<< HEAD
-    if (plan.nothingToDo) {
-      for (const phase of ['rollout', 'targets', 'smoke', 'logs'] as const) run.skip(phase, plan.nothingToDo);
-      return await lifecycle.finish(run, {
-        ...fields,
-        outcome: 'succeeded',
-        finalTaskDefinition: current.arn,
-        summary: `${svc.name}: nothing to do, ${plan.nothingToDo}`,
-      });
-    }
+    if (plan.nothingToDo) return await finishNothingToDo(lifecycle, run, svc, plan.nothingToDo, current, fields, plan);
     // A process that stalled past its lease before the update leaves the service to the change's new owner.
     if (!(await lifecycle.stillHolds(run))) return lifecycle.handedOver(run, fields);
-=======
-    if (plan.nothingToDo) return await finishNothingToDo(lifecycle, run, svc, plan.nothingToDo, current, fields, plan);
->>>>>>> main
     const verified = await unlessCancelled(
       lifecycle,
       run,
