@@ -7,7 +7,7 @@ export function parseDuration(input: string | number): number | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(input);
   if (!m) return undefined;
   const value = Number(m[1]);
-  const unit = m[2] ?? 's';
+  const unit = m.at(2) ?? 's';
   const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
   return Math.round(value * factor);
 }

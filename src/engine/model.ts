@@ -63,7 +63,10 @@ export function exitCodeFor(outcome: Outcome): number {
       return ExitCode.invalid;
     case 'refused':
       return ExitCode.refused;
-    default:
+    case 'rollback_failed':
+    case 'failed':
+    case 'interrupted':
+    case 'running':
       return ExitCode.rollbackFailed;
   }
 }

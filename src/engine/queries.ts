@@ -87,13 +87,13 @@ export async function logs(ctx: EngineContext, svc: NamedService, req: LogsReque
 /** Successful deploys and rollbacks, newest first, one per task definition. */
 export async function releases(ctx: EngineContext, service: string, limit: number): Promise<Release[]> {
   const rows = (await ctx.store.listDeploys({ service, outcome: 'succeeded', limit: 500 })).filter(
-    (r) => (r.kind === 'deploy' || r.kind === 'rollback') && r.toTaskDefinition,
+    (r) => r.kind === 'deploy' || r.kind === 'rollback',
   );
   const seen = new Set<string>();
   const out: Release[] = [];
   for (const r of rows) {
-    const td = r.toTaskDefinition!;
-    if (seen.has(td)) continue;
+    const td = r.toTaskDefinition;
+    if (!td || seen.has(td)) continue;
     seen.add(td);
     out.push({
       deployId: r.id,

@@ -143,7 +143,8 @@ export interface StoppedTask {
 }
 
 export interface LifecycleHookConfig {
-  targetType: HookTargetType | string;
+  /** `PAUSE`, `AWS_LAMBDA` ({@link HookTargetType}), or whatever ECS adds next. */
+  targetType: string;
   hookTargetArn: string | null;
   stages: LifecycleStage[];
   timeoutInMinutes: number | null;

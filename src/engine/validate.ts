@@ -5,6 +5,11 @@ export function shortTaskDefinition(arnOrName: string | null | undefined): strin
   return slash >= 0 ? arnOrName.slice(slash + 1) : arnOrName;
 }
 
+/** A git SHA as people read it: its first 7 characters; `missing` when there is none. */
+export function shortSha(sha: string | null | undefined, missing = '-'): string {
+  return sha ? sha.slice(0, 7) : missing;
+}
+
 /** `family:12` → { family, revision } (revision NaN when absent). */
 export function parseTaskDefinitionName(value: string): { family: string; revision: number } {
   const short = shortTaskDefinition(value);

@@ -35,7 +35,7 @@ export function renderReport(result: ChangeResult, record?: DeployRecord): strin
   const sections = [
     titleSection(result),
     detailsSection(result, record),
-    result.dryRun ? dryRunSection(result) : null,
+    result.dryRun ? dryRunSection(result.dryRun) : null,
     phasesSection(result.phases),
     targetsSection(result.targets),
     smokeSection(result.smoke),
@@ -47,8 +47,8 @@ export function renderReport(result: ChangeResult, record?: DeployRecord): strin
 }
 
 function titleSection(result: ChangeResult): string {
-  const kind = KIND_TITLE[result.kind] ?? escapeText(result.kind);
-  const title = `# ${kind} of ${escapeText(result.service)}: ${OUTCOME_LABEL[result.outcome] ?? escapeText(result.outcome)}`;
+  const kind = KIND_TITLE[result.kind];
+  const title = `# ${kind} of ${escapeText(result.service)}: ${OUTCOME_LABEL[result.outcome]}`;
   return result.summary ? `${title}\n\n> ${escapeText(result.summary)}` : title;
 }
 
@@ -87,8 +87,7 @@ function detailsSection(result: ChangeResult, record?: DeployRecord): string {
   )}`;
 }
 
-function dryRunSection(result: ChangeResult): string {
-  const plan = result.dryRun!;
+function dryRunSection(plan: NonNullable<ChangeResult['dryRun']>): string {
   const lines = [
     `Dry run: nothing was changed. The deploy would register ${code(shortTaskDefinition(plan.toTaskDefinition))} ` +
       `from ${code(shortTaskDefinition(plan.fromTaskDefinition))} with image ${code(plan.image)}.`,

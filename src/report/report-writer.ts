@@ -22,7 +22,8 @@ export interface ReportWriterDeps {
 
 export function reportOnFinish(deps: ReportWriterDeps): ChangeFinishedListener {
   return async ({ result, record }) => {
-    if (result.kind !== 'deploy' && result.kind !== 'rollback') return;
+    const changeId = result.deployId;
+    if ((result.kind !== 'deploy' && result.kind !== 'rollback') || !changeId) return;
     let markdown: string;
     try {
       markdown = renderReport(result, record);
@@ -31,11 +32,11 @@ export function reportOnFinish(deps: ReportWriterDeps): ChangeFinishedListener {
       return;
     }
     try {
-      await deps.store.saveReport(result.deployId!, markdown);
+      await deps.store.saveReport(changeId, markdown);
       const reportPath = record && deps.sink ? deps.sink.write({ ...record, result }, markdown) : null;
       return { reportPath };
     } catch (e) {
-      deps.logger.warn({ err: e, changeId: result.deployId }, 'could not keep the report');
+      deps.logger.warn({ err: e, changeId }, 'could not keep the report');
       return;
     }
   };

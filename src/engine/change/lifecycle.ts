@@ -424,7 +424,7 @@ export class ChangeLifecycle {
     for (const listener of this.ctx.onFinished) {
       try {
         const answer = await listener(finished);
-        if (answer && answer.reportPath) reportPath = answer.reportPath;
+        if (answer?.reportPath) reportPath = answer.reportPath;
       } catch (e) {
         this.ctx.logger.warn({ err: e, changeId: finished.result.deployId }, 'a change_finished listener failed');
       }

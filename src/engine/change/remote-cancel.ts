@@ -11,7 +11,7 @@ import type { Actor } from '../types';
 /** Asks, through the record, the process that runs `changeId` to cancel it; false when it no longer runs or was already asked. */
 export async function requestCancel(ctx: EngineContext, changeId: string, actor: Actor): Promise<boolean> {
   const record = await ctx.store.getDeploy(changeId);
-  if (!record || record.outcome !== 'running' || record.cancelRequest) return false;
+  if (record?.outcome !== 'running' || record.cancelRequest) return false;
   await ctx.store.updateDeploy(changeId, { cancelRequest: { by: actor, at: new Date(ctx.clock.now()).toISOString() } });
   await writeAudit(ctx, {
     actor,
@@ -26,6 +26,7 @@ export async function requestCancel(ctx: EngineContext, changeId: string, actor:
 export async function abortOnCancelRequest(ctx: EngineContext, run: ChangeRun, abort: AbortController): Promise<void> {
   if (abort.signal.aborted) return;
   const request = (await ctx.store.getDeploy(run.id))?.cancelRequest;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the signal may abort while the record is read
   if (!request || abort.signal.aborted) return;
   abort.abort(new Error(`cancelled by ${request.by.name}`));
   await writeAudit(ctx, {

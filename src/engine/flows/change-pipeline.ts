@@ -4,7 +4,7 @@
  * and verify that. Every way out finishes the change through the lifecycle.
  */
 import type { NamedService } from '../../config/schema';
-import { CodedError, isCodedError } from '../../errors';
+import { isCodedError } from '../../errors';
 import type { DeployRequest, RollbackRequest } from '../api';
 import type { ChangeRun } from '../change/change-run';
 import type { ChangeResult, Outcome } from '../model';
@@ -12,7 +12,7 @@ import { firstOpenPhase } from '../release-ref';
 import { classifyErrorCode, errorInfo } from '../change/results';
 import { runningTaskDefinition } from '../watch/rollout';
 import type { ServiceState, TaskDefinition } from '../types';
-import { shortTaskDefinition } from '../validate';
+import { shortSha, shortTaskDefinition } from '../validate';
 import { applyAndVerify, type VerifyOutcome } from '../watch/verify';
 import { readRunning, safely, unlessCancelled, type FlowDeps } from './flow-deps';
 import { revertAndFinish } from './revert';
@@ -160,7 +160,7 @@ function successSummary(kind: 'deploy' | 'rollback', svc: NamedService, plan: Pl
   const counts = v.state ? `${v.state.runningCount}/${v.state.desiredCount} running` : '';
   const verb =
     kind === 'deploy'
-      ? `${plan.expectSha?.slice(0, 7)} deployed`
-      : `rolled back${plan.expectSha ? ` to ${plan.expectSha.slice(0, 7)}` : ''}`;
+      ? `${shortSha(plan.expectSha)} deployed`
+      : `rolled back${plan.expectSha ? ` to ${shortSha(plan.expectSha)}` : ''}`;
   return `${svc.name} ${verb}: ${shortTaskDefinition(plan.to)} ${counts}, verified`;
 }

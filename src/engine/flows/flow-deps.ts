@@ -54,9 +54,9 @@ export async function unlessCancelled(
   return { ...verified, ok: false, failure: { phase: last?.name ?? 'rollout', reason: cancelled } };
 }
 
-/** An argument echoed in a message, cut short. */
+/** An argument echoed in a message, cut short; it may be anything a caller passed. */
 export function clipArg(value: unknown): string {
-  const s = String(value ?? '');
+  const s = typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value);
   return s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }
 

@@ -4,6 +4,7 @@
  * deployment is followed through its remaining stages, where ECS's service-deployment API answers.
  */
 import { getService } from '../../config/load';
+import { CodedError, ErrorCodes } from '../../errors';
 import type { ChangeResult, DeployRecord, EventListener } from '../model';
 import { errorInfo } from '../change/results';
 import { runningTaskDefinition } from '../watch/rollout';
@@ -31,8 +32,13 @@ export async function resume(deps: FlowDeps, rec: DeployRecord, onEvent?: EventL
   };
   try {
     const [state] = await ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
-    const to = rec.toTaskDefinition!;
-    const from = rec.fromTaskDefinition!;
+    const to = rec.toTaskDefinition;
+    const from = rec.fromTaskDefinition;
+    if (!to || !from)
+      throw new CodedError(
+        ErrorCodes.taskDefinitionNotFound,
+        `${rec.id} names no task definition to watch or return to`,
+      );
     const seenEvents = new Set(state.events.map((e) => e.id));
     const started = Date.parse(rec.startedAt);
     const strategy = state.deploymentStrategy;

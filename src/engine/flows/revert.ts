@@ -6,7 +6,8 @@ import type { ChangeResult } from '../model';
 import { shaForTaskDefinition } from '../queries';
 import { runningTaskDefinition } from '../watch/rollout';
 import { shortTaskDefinition } from '../validate';
-import { revert, type VerifyOutcome } from '../watch/verify';
+import type { VerifyOutcome } from '../watch/verify';
+import { revert } from '../watch/way-back';
 import { readRunning, type FlowDeps } from './flow-deps';
 
 export interface RevertInput {

@@ -36,8 +36,10 @@ export function judgeServiceDeployment(sd: ServiceDeploymentFacts): EcsVerdict {
       return { kind: 'rollback_failed', reason: `ECS's rollback failed: ${ecsFailureReason(sd)}` };
     case 'STOPPED':
       return { kind: 'stopped', reason: `ECS stopped the deployment: ${ecsFailureReason(sd)}` };
-    default:
-      return { kind: 'in_flight' }; // PENDING, IN_PROGRESS, STOP_REQUESTED
+    case 'PENDING':
+    case 'IN_PROGRESS':
+    case 'STOP_REQUESTED':
+      return { kind: 'in_flight' };
   }
 }
 

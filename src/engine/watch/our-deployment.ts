@@ -97,14 +97,15 @@ export class DeploymentsArrayJudge {
       this.badStreak = 0;
       return { kind: 'completed', deployment: d };
     }
-    const bad = !d || d.status !== 'PRIMARY' || d.rolloutState === 'FAILED';
+    const bad = d?.status !== 'PRIMARY' || d.rolloutState === 'FAILED';
     this.badStreak = bad ? this.badStreak + 1 : 0;
     if (!bad) return { kind: 'progress', deployment: d };
     const failedPrimary = d?.status === 'PRIMARY';
-    this.failedSince = failedPrimary ? (this.failedSince ?? now) : null;
+    const failedSince = failedPrimary ? (this.failedSince ?? now) : null;
+    this.failedSince = failedSince;
     // With the circuit breaker's rollback on, ECS returns by itself: give it time before we act.
     const waitingForEcs =
-      failedPrimary && state.circuitBreaker?.rollback === true && now - this.failedSince! < ECS_ROLLBACK_GRACE_MS;
+      failedSince !== null && state.circuitBreaker?.rollback === true && now - failedSince < ECS_ROLLBACK_GRACE_MS;
     if (this.badStreak < 2 || waitingForEcs) return d ? { kind: 'progress', deployment: d } : { kind: 'stale' };
     const primary = state.deployments.find((x) => x.status === 'PRIMARY');
     if (d?.status === 'PRIMARY')

@@ -74,7 +74,7 @@ export async function runRolloutPhase(ctx: EngineContext, p: RolloutPhasePlan): 
     const d =
       state.deployments.find((x) => x.taskDefinition === p.to) ?? state.deployments.find((x) => x.status === 'PRIMARY');
     if (!d) return;
-    const key = `${d.taskDefinition}|${d.runningCount}|${d.desiredCount}|${d.pendingCount}|${d.rolloutState}`;
+    const key = `${d.taskDefinition}|${d.runningCount}|${d.desiredCount}|${d.pendingCount}|${d.rolloutState ?? ''}`;
     if (key === lastKey) return;
     lastKey = key;
     run.emit({

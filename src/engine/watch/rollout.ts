@@ -1,6 +1,5 @@
 /** Reading ECS deployments the way a careful person would (fabfuel-style small predicates). */
 import type { Deployment, ServiceEvent, ServiceState } from '../types';
-import { shortTaskDefinition } from '../validate';
 
 export const primaryDeployment = (s: ServiceState): Deployment | undefined =>
   s.deployments.find((d) => d.status === 'PRIMARY');

@@ -48,7 +48,7 @@ export async function waitForHealthyTargets(o: {
     } catch (error) {
       // Throttling, 5xx, resets and timeouts are waited out within the timeout; a definite answer (denied, not found) is not.
       const ends = failures.failed(error);
-      const unread = failures.describe('target health')!;
+      const unread = failures.describe('target health') ?? 'could not read target health';
       if (ends) return { ok: false, targets, reason: unread };
       if (o.signal?.aborted) return { ok: false, targets, reason: 'cancelled' };
       if (o.clock.now() - started >= o.timeoutMs)
@@ -62,7 +62,7 @@ export async function waitForHealthyTargets(o: {
       continue;
     }
     const key = targets
-      .map((t) => `${t.id}:${t.port}:${t.state}`)
+      .map((t) => `${t.id}:${t.port ?? ''}:${t.state}`)
       .sort()
       .join(',');
     if (key !== lastKey) {
