@@ -3,7 +3,7 @@
  * digest already runs (then there is nothing to do, unless forced).
  */
 import type { NamedService } from '../config/schema';
-import { CodedError } from '../errors';
+import { CodedError, ErrorCodes } from '../errors';
 import type { EngineContext } from './context';
 import { deploymentInProgress } from './watch/ecs-verdict';
 import { isInFlight, isApiUnavailable, type ServiceDeployment } from './service-deployment';
@@ -40,7 +40,7 @@ export async function refuseOverDeploymentInProgress(
   const busy = deploymentInProgress(state, records);
   if (busy)
     throw new CodedError(
-      'deployment_in_progress',
+      ErrorCodes.deploymentInProgress,
       `${svc.name} already has a deployment in progress: ${busy}; wait for it or roll back`,
     );
 }

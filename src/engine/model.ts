@@ -3,6 +3,7 @@
  * audit entries and events. AWS-shaped domain values live in types.ts; requests and the roles
  * front ends call live in api.ts.
  */
+import type { ErrorInfo } from '../errors';
 import type { ChangeAction } from '../config/schema';
 import type { DeploymentStrategyKind, HookAction, LifecycleStage, ServiceDeploymentStatus } from './service-deployment';
 import type { Actor, LogEvent, ServiceEvent, SmokeResult, TargetHealth } from './types';
@@ -111,7 +112,7 @@ export interface ChangeResult {
   approvedBy?: Actor | null;
   startedAt: string;
   finishedAt: string | null;
-  error: { code: string; message: string } | null;
+  error: ErrorInfo | null;
   reportPath: string | null;
   dryRun?: DryRunPlan | null;
   /** Stop and restart: the desired count before the change, and the one it set. */

@@ -59,7 +59,7 @@ export class ChangeLifecycle {
     if (this.draining)
       return {
         refused: earlyResult(early, 'refused', {
-          code: 'shutting_down',
+          code: ErrorCodes.shuttingDown,
           message: 'ecs-chatops is shutting down; try again in a minute',
         }),
       };
@@ -312,7 +312,7 @@ export class ChangeLifecycle {
     const r = this.running.get(changeId);
     if (!r) return requestCancel(this.ctx, changeId, actor);
     if (r.abort.signal.aborted) return false;
-    r.abort.abort(new Error(`cancelled by ${actor.name}`));
+    r.abort.abort(new CodedError(ErrorCodes.cancelled, `cancelled by ${actor.name}`));
     await writeAudit(this.ctx, { actor, action: 'cancel', service: r.service, details: { changeId } });
     return true;
   }

@@ -3,6 +3,7 @@
  * the process running the change reads the record each time it renews its lease and stops the
  * change as if Cancel had been clicked there.
  */
+import { CodedError, ErrorCodes } from '../../errors';
 import { writeAudit } from './audit';
 import type { ChangeRun } from './change-run';
 import type { EngineContext } from '../context';
@@ -28,7 +29,7 @@ export async function abortOnCancelRequest(ctx: EngineContext, run: ChangeRun, a
   const request = (await ctx.store.getDeploy(run.id))?.cancelRequest;
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the signal may abort while the record is read
   if (!request || abort.signal.aborted) return;
-  abort.abort(new Error(`cancelled by ${request.by.name}`));
+  abort.abort(new CodedError(ErrorCodes.cancelled, `cancelled by ${request.by.name}`));
   await writeAudit(ctx, {
     actor: request.by,
     action: 'cancel',

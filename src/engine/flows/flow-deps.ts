@@ -51,7 +51,7 @@ export async function unlessCancelled(
   const cancelled = await lifecycle.cancelledBeforeSuccess(run);
   if (!cancelled) return verified;
   const last = [...run.phases].reverse().find((p) => p.name !== 'record');
-  return { ...verified, ok: false, failure: { phase: last?.name ?? 'rollout', reason: cancelled } };
+  return { ...verified, ok: false, failure: { phase: last?.name ?? 'rollout', reason: cancelled, cancelled: true } };
 }
 
 /** An argument echoed in a message, cut short; it may be anything a caller passed. */

@@ -1,4 +1,5 @@
 /** Reading ECS deployments the way a careful person would (fabfuel-style small predicates). */
+import { ErrorCodes, isCodedError } from '../../errors';
 import type { Deployment, ServiceEvent, ServiceState } from '../types';
 
 export const primaryDeployment = (s: ServiceState): Deployment | undefined =>
@@ -15,6 +16,12 @@ export const runningTaskDefinition = (s: ServiceState): string =>
 export function abortReason(signal: AbortSignal): string {
   const r: unknown = signal.reason;
   return r instanceof Error ? r.message : typeof r === 'string' ? r : 'cancelled';
+}
+
+/** Whether the signal was aborted by a person's cancel (not a lost lease or a shutdown). */
+export function cancelRequested(signal: AbortSignal | undefined): boolean {
+  const r: unknown = signal?.reason;
+  return signal?.aborted === true && isCodedError(r) && r.code === ErrorCodes.cancelled;
 }
 
 /** Reports events not seen before, oldest first (ECS lists them newest first). */

@@ -7,7 +7,7 @@ import { describeError } from '../../errors';
 import type { ChangeRun } from '../change/change-run';
 import type { EngineContext } from '../context';
 import type { LogFindings, PhaseName } from '../model';
-import { describeCounts, primaryDeployment } from './rollout';
+import { cancelRequested, describeCounts, primaryDeployment } from './rollout';
 import { runRolloutPhase, type RolloutStart } from './rollout-phase';
 import type { WatchVerdict } from './watch-deployment';
 import { smokeFailureReason } from './smoke-failure';
@@ -44,7 +44,8 @@ export interface VerifyPlan {
 
 export interface VerifyOutcome {
   ok: boolean;
-  failure: { phase: PhaseName; reason: string } | null;
+  /** `cancelled`: the check ended because a person cancelled the change. */
+  failure: { phase: PhaseName; reason: string; cancelled?: boolean } | null;
   state: ServiceState | null;
   smoke: SmokeResult[];
   targets: TargetHealth[];
@@ -75,7 +76,8 @@ export async function applyAndVerify(ctx: EngineContext, p: VerifyPlan): Promise
         (await logsStep(ctx, p, run, out)));
   if (!failure) return { ...out, ok: true };
   run.finish(failure.phase, 'failed', failure.detail ?? failure.reason);
-  return { ...out, failure: { phase: failure.phase, reason: failure.reason } };
+  const cancelled = cancelRequested(p.signal);
+  return { ...out, failure: { phase: failure.phase, reason: failure.reason, ...(cancelled && { cancelled }) } };
 }
 
 async function rolloutStep(
