@@ -8,18 +8,22 @@ import type { ChangeAction } from '../config/schema';
 import type { DeploymentStrategyKind, HookAction, LifecycleStage, ServiceDeploymentStatus } from './service-deployment';
 import type { Actor, LogEvent, ServiceEvent, SmokeResult, TargetHealth } from './types';
 
-export type PhaseName =
-  | 'validate'
-  | 'resolve_image'
-  | 'read_service'
-  | 'approval'
-  | 'register'
-  | 'rollout'
-  | 'targets'
-  | 'smoke'
-  | 'logs'
-  | 'rollback'
-  | 'record';
+/** Every phase, in the order a change meets them: the one list the phase names come from. */
+export const PHASE_ORDER = [
+  'validate',
+  'read_service',
+  'resolve_image',
+  'approval',
+  'register',
+  'rollout',
+  'targets',
+  'smoke',
+  'logs',
+  'rollback',
+  'record',
+] as const;
+
+export type PhaseName = (typeof PHASE_ORDER)[number];
 
 export type PhaseStatus = 'ok' | 'failed' | 'skipped';
 
@@ -54,23 +58,19 @@ export type Outcome =
 /** Exit codes of DESIGN.md. */
 export const ExitCode = { ok: 0, rolledBack: 1, invalid: 2, rollbackFailed: 3, refused: 4 } as const;
 
-export function exitCodeFor(outcome: Outcome): number {
-  switch (outcome) {
-    case 'succeeded':
-      return ExitCode.ok;
-    case 'rolled_back':
-      return ExitCode.rolledBack;
-    case 'invalid':
-      return ExitCode.invalid;
-    case 'refused':
-      return ExitCode.refused;
-    case 'rollback_failed':
-    case 'failed':
-    case 'interrupted':
-    case 'running':
-      return ExitCode.rollbackFailed;
-  }
-}
+/** Each outcome's exit code: one that did not end cleanly (or still runs) needs a person (3). */
+const OUTCOME_EXIT: Record<Outcome, number> = {
+  succeeded: ExitCode.ok,
+  rolled_back: ExitCode.rolledBack,
+  invalid: ExitCode.invalid,
+  refused: ExitCode.refused,
+  rollback_failed: ExitCode.rollbackFailed,
+  failed: ExitCode.rollbackFailed,
+  interrupted: ExitCode.rollbackFailed,
+  running: ExitCode.rollbackFailed,
+};
+
+export const exitCodeFor = (outcome: Outcome): number => OUTCOME_EXIT[outcome];
 
 export type ChangeKind = 'deploy' | 'rollback' | 'stop' | 'restart';
 
