@@ -5,7 +5,8 @@
  */
 import { approverOfResult, type ChangeKind, type DeployRecord, type ChangeResult, type Outcome } from '../engine/model';
 import type { Actor } from '../engine/types';
-import { between, formatDuration, formatTime, shortTaskDefinition } from './format';
+import { formatDuration } from '../config/duration';
+import { between, formatTime, shortTaskDefinition } from './format';
 import { code, escapeText, table } from './markdown';
 import { logsSection, phasesSection, smokeSection, smokeTally, targetCounts, targetsSection } from './sections';
 

@@ -4,7 +4,8 @@
  */
 import type { LogFindings, PhaseResult, PhaseStatus } from '../engine/model';
 import type { CheckStatus, SmokeResult, TargetHealth } from '../engine/types';
-import { between, formatDuration } from './format';
+import { formatDuration } from '../config/duration';
+import { between } from './format';
 import { code, escapeText, fencedBlock, table } from './markdown';
 
 export const MAX_TARGET_ROWS = 50;
