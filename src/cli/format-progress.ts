@@ -15,6 +15,7 @@ import type { ServiceEvent, TargetHealth } from '../engine/types';
 import { PHASE_TITLES } from '../engine/release-ref';
 import { shortDigest, shortTaskDefinition } from '../engine/validate';
 import { alignTable, createStyle, elapsedMs, formatClock, oneLine, shortSha, type Style } from './format-common';
+import { lockHeldAdvice } from './lock-advice';
 
 type ProgressEvent = Extract<EngineEvent, { type: 'progress' }>;
 type PlanEvent = Extract<EngineEvent, { type: 'plan' }>;
@@ -154,6 +155,8 @@ export function formatSummary(result: ChangeResult, style: Style = PLAIN): strin
   const total = elapsedMs(result.startedAt, result.finishedAt);
   const lines = ['', headline(result, style)];
   if (result.summary) lines.push(oneLine(result.summary, 600));
+  const advice = lockHeldAdvice(result);
+  if (advice) lines.push(advice);
   const facts: string[][] = [
     ['service', result.service],
     ['outcome', `${result.outcome} (exit ${result.exitCode})`],

@@ -58,7 +58,6 @@ export type Outcome =
 /** Exit codes of DESIGN.md. */
 export const ExitCode = { ok: 0, rolledBack: 1, invalid: 2, rollbackFailed: 3, refused: 4 } as const;
 
-/** Each outcome's exit code: one that did not end cleanly (or still runs) needs a person (3). */
 const OUTCOME_EXIT: Record<Outcome, number> = {
   succeeded: ExitCode.ok,
   rolled_back: ExitCode.rolledBack,
@@ -113,6 +112,8 @@ export interface ChangeResult {
   startedAt: string;
   finishedAt: string | null;
   error: ErrorInfo | null;
+  /** Refused because the service is busy (`lock_held`): who holds it, for each surface to word its own advice. */
+  lockHolder?: LockInfo | null;
   reportPath: string | null;
   dryRun?: DryRunPlan | null;
   /** Stop and restart: the desired count before the change, and the one it set. */

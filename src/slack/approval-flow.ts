@@ -189,12 +189,7 @@ export class ApprovalFlow {
     if (outcome.kind === 'stop' && r.ok)
       trailing.push(restartActions(request.service, outcome.result.previousDesired ?? null));
     // A refusal (the service busy since the approval) is told as the commands tell it.
-    await this.show(
-      ref,
-      request,
-      r.outcome === 'refused' ? await refusalText(this.deps.engine, r) : `${icon} ${r.summary}`,
-      trailing,
-    );
+    await this.show(ref, request, r.outcome === 'refused' ? refusalText(r) : `${icon} ${r.summary}`, trailing);
   }
 
   private async show(

@@ -1,10 +1,10 @@
 /**
  * What a person in Slack is told when the engine refused a change. A busy service (its lock held
- * by a change on another replica or in CI) is said in Slack's words: which change holds it, who
- * started it and since when. The engine's own message is written for the terminal, and its advice
- * to break the lock with `--force` is unsafe while that change is still running.
+ * by a change on another replica or in CI) is said in Slack's words from the holder the result
+ * carries: which change holds it, who started it and since when. Slack's advice is to wait; the
+ * terminal's (break the lock with `--force`) is unsafe while that change is still running.
  */
-import type { ChangeResult, Locks } from '../engine/api';
+import type { ChangeResult } from '../engine/api';
 import { ErrorCodes, type ErrorCode } from '../errors';
 import { actorText, slackDate } from './views/format';
 
@@ -59,12 +59,12 @@ export const SLACK_ERROR_ICON: Record<ErrorCode, ':no_entry:' | ':x:'> = {
   record_failed: ':x:',
 };
 
-/** The one line for a refused (or invalid) change. Never throws. */
-export async function refusalText(engine: Pick<Locks, 'getLock'>, result: ChangeResult): Promise<string> {
+/** The one line for a refused (or invalid) change. */
+export function refusalText(result: ChangeResult): string {
   if (!result.error) return `:no_entry: ${result.summary}`;
   if (result.error.code !== ErrorCodes.lockHeld)
     return `${SLACK_ERROR_ICON[result.error.code]} ${result.error.message}`;
-  const lock = await engine.getLock(result.service).catch(() => undefined);
+  const lock = result.lockHolder;
   if (!lock)
     return `:no_entry: ${result.service} was busy with another change a moment ago. Nothing was done; try again.`;
   const who = `${actorText(lock.actor)}${lock.actor.via === 'cli' ? ' (CLI)' : ''}`;

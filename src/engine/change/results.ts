@@ -1,4 +1,7 @@
 import type { ChangeResult, Outcome } from '../model';
+import { approverOf } from '../model';
+import { formatDuration } from '../../config/duration';
+import type { ChangeRun } from './change-run';
 import { exitCodeFor } from '../model';
 import type { Actor } from '../types';
 import { CodedError, describeError, ErrorCodes, isCodedError, type ErrorCode, type ErrorInfo } from '../../errors';
@@ -118,3 +121,64 @@ const ERROR_CLASS: Record<ErrorCode, ErrorClass> = {
   logs_failed: null,
   record_failed: null,
 };
+
+/** What a flow says when it finishes a change. */
+export type FinishFields = Partial<ChangeResult> & { outcome: Outcome; summary: string };
+
+/** The one result of a change that ran here and finishes now (the `record` phase is added by the caller). */
+export function finishedResult(run: ChangeRun, fields: FinishFields): ChangeResult {
+  return {
+    ok: fields.outcome === 'succeeded',
+    kind: run.kind,
+    outcome: fields.outcome,
+    exitCode: exitCodeFor(fields.outcome),
+    deployId: run.id,
+    service: run.service,
+    sha: fields.sha ?? null,
+    digest: fields.digest ?? null,
+    fromTaskDefinition: fields.fromTaskDefinition ?? null,
+    toTaskDefinition: fields.toTaskDefinition ?? null,
+    finalTaskDefinition: fields.finalTaskDefinition ?? null,
+    phases: [...run.phases],
+    smoke: fields.smoke ?? [],
+    targets: fields.targets ?? [],
+    logs: fields.logs ?? null,
+    failure: fields.failure ?? null,
+    summary: `${fields.summary} (${formatDuration(run.elapsedMs())})`,
+    actor: run.actor,
+    approvedBy: approverOf(run.phases),
+    startedAt: run.iso(run.startedAt),
+    finishedAt: run.iso(),
+    error: fields.error ?? null,
+    reportPath: null,
+    dryRun: null,
+    ...('desired' in fields
+      ? { previousDesired: fields.previousDesired ?? null, desired: fields.desired ?? null }
+      : {}),
+  };
+}
+
+/** What the caller of a change that was taken over learns; nothing is written (the record is the new owner's). */
+export function handedOverResult(run: ChangeRun, fields: Partial<ChangeResult>): ChangeResult {
+  const message = `another process took this change over after this one lost its lease on ${run.service}; that process finishes it and records the outcome`;
+  return {
+    ...earlyResult(
+      {
+        kind: run.kind,
+        service: run.service,
+        sha: fields.sha ?? null,
+        actor: run.actor,
+        at: run.iso(run.startedAt),
+        finishedAt: run.iso(),
+      },
+      'interrupted',
+      { code: ErrorCodes.leaseLost, message },
+    ),
+    deployId: run.id,
+    digest: fields.digest ?? null,
+    fromTaskDefinition: fields.fromTaskDefinition ?? null,
+    toTaskDefinition: fields.toTaskDefinition ?? null,
+    phases: [...run.phases],
+    summary: `${run.service}: ${message}`,
+  };
+}

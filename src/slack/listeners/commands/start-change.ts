@@ -25,5 +25,5 @@ export async function startChange(
       ),
   });
   const r = outcome.result;
-  if (r.outcome === 'refused' || r.outcome === 'invalid') await ctx.reply(await refusalText(deps.engine, r));
+  if (r.outcome === 'refused' || r.outcome === 'invalid') await ctx.reply(refusalText(r));
 }
