@@ -8,7 +8,7 @@ import type { EngineContext } from './context';
 import { deploymentInProgress } from './watch/ecs-verdict';
 import { isInFlight, isApiUnavailable, type ServiceDeployment } from './service-deployment';
 import type { ServiceState, TaskDefinition } from './types';
-import { digestOf } from './validate';
+import { containerImage, digestOf } from './validate';
 
 /**
  * Refuses to deploy over a deployment in progress: a PRIMARY still IN_PROGRESS, or a service
@@ -47,6 +47,6 @@ export async function refuseOverDeploymentInProgress(
 
 /** True when the service's container already runs `digest`. */
 export function alreadyRunsDigest(current: TaskDefinition, svc: NamedService, digest: string): boolean {
-  const image = current.containers.find((c) => c.name === svc.container)?.image;
+  const image = containerImage(current, svc.container);
   return Boolean(image && digestOf(image) === digest);
 }

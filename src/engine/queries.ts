@@ -9,12 +9,12 @@ import { runningTaskDefinition } from './watch/rollout';
 import { countTargets } from './watch/targets';
 import type { TargetHealth } from './types';
 import { isValidSha, shaMatches } from './release-ref';
-import { digestOf, shortTaskDefinition } from './validate';
+import { containerImage, digestOf, shortTaskDefinition } from './validate';
 
 export async function status(ctx: EngineContext, svc: NamedService): Promise<ServiceStatus> {
   const [state] = await ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
   const td = await ctx.ecs.describeTaskDefinition(svc.region, runningTaskDefinition(state));
-  const image = td.containers.find((c) => c.name === svc.container)?.image ?? '';
+  const image = containerImage(td, svc.container) ?? '';
   const warnings: string[] = [];
   let targets: TargetHealth[] | null = null;
   if (svc.targetGroupArn) {
@@ -50,7 +50,7 @@ export async function version(ctx: EngineContext, svc: NamedService): Promise<Ve
   ]);
   const arn = runningTaskDefinition(state);
   const td = await ctx.ecs.describeTaskDefinition(svc.region, arn);
-  const image = td.containers.find((c) => c.name === svc.container)?.image ?? '';
+  const image = containerImage(td, svc.container) ?? '';
   const sha = (await shaForTaskDefinition(ctx, svc.name, arn)) ?? tagSha(image);
   const agreement = !endpoint.gitSha || !sha ? 'unknown' : shaMatches(endpoint.gitSha, sha) ? 'agree' : 'disagree';
   return {

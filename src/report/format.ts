@@ -15,10 +15,3 @@ export function formatTime(iso: string | null | undefined): string {
   if (Number.isNaN(t)) return iso;
   return `${new Date(t).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
-
-/** `family:revision` from a task-definition ARN (or the input when it is already short). */
-export function shortTaskDefinition(arn: string): string {
-  const marker = 'task-definition/';
-  const at = arn.indexOf(marker);
-  return at >= 0 ? arn.slice(at + marker.length) : arn;
-}

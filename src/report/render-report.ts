@@ -6,7 +6,8 @@
 import { approverOfResult, type ChangeKind, type DeployRecord, type ChangeResult, type Outcome } from '../engine/model';
 import type { Actor } from '../engine/types';
 import { formatDuration } from '../config/duration';
-import { between, formatTime, shortTaskDefinition } from './format';
+import { between, formatTime } from './format';
+import { shortTaskDefinition } from '../engine/validate';
 import { code, escapeText, table } from './markdown';
 import { logsSection, phasesSection, smokeSection, smokeTally, targetCounts, targetsSection } from './sections';
 

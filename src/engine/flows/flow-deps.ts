@@ -22,7 +22,7 @@ export interface FlowDeps {
  */
 export function containerOf(td: TaskDefinition, svc: NamedService) {
   const container = td.containers.find((c) => c.name === svc.container);
-  if (!container) {
+  if (container === undefined) {
     throw new CodedError(
       ErrorCodes.containerNotFound,
       `container ${svc.container} is not in ${shortTaskDefinition(td.arn)} (has: ${td.containers.map((c) => c.name).join(', ')})`,

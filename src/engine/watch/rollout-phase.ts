@@ -13,6 +13,7 @@ import { watchDeployment, type ServiceDeploymentReader, type WatchVerdict } from
 import { followIfTrafficShift, followsTraffic } from '../blue-green/rollout-hook';
 import type { DeploymentStrategyInfo } from '../service-deployment';
 import { writeAudit } from '../change/audit';
+import { primaryDeployment } from './rollout';
 
 /** How the service gets to the task definition the phase watches. */
 export type RolloutStart =
@@ -71,8 +72,7 @@ export async function runRolloutPhase(ctx: EngineContext, p: RolloutPhasePlan): 
   }
   let lastKey = '';
   const onProgress = (state: ServiceState) => {
-    const d =
-      state.deployments.find((x) => x.taskDefinition === p.to) ?? state.deployments.find((x) => x.status === 'PRIMARY');
+    const d = state.deployments.find((x) => x.taskDefinition === p.to) ?? primaryDeployment(state);
     if (!d) return;
     const key = `${d.taskDefinition}|${d.runningCount}|${d.desiredCount}|${d.pendingCount}|${d.rolloutState ?? ''}`;
     if (key === lastKey) return;

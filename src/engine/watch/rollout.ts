@@ -2,8 +2,10 @@
 import { ErrorCodes, isCodedError } from '../../errors';
 import type { Deployment, ServiceEvent, ServiceState } from '../types';
 
-export const primaryDeployment = (s: ServiceState): Deployment | undefined =>
-  s.deployments.find((d) => d.status === 'PRIMARY');
+/** The deployment ECS runs the service on now (the others drain or wait). */
+export const isPrimary = (d: Pick<Deployment, 'status'>): boolean => d.status === 'PRIMARY';
+
+export const primaryDeployment = (s: ServiceState): Deployment | undefined => s.deployments.find(isPrimary);
 
 export const deploymentOf = (s: ServiceState, taskDefinition: string): Deployment | undefined =>
   s.deployments.find((d) => d.taskDefinition === taskDefinition);

@@ -1,7 +1,7 @@
 /** The way back: roll the service back to the release before and verify it as a deploy is verified. */
 import type { EngineContext } from '../context';
 import type { ServiceState, SmokeResult, TargetHealth } from '../types';
-import { shortTaskDefinition } from '../validate';
+import { shortSha, shortTaskDefinition } from '../validate';
 import { rollbackStart, shaFromImageTags, stillRunsFailedSha } from './rollback-check';
 import { applyAndVerify, type VerifyPlan } from './verify';
 import type { WatchVerdict } from './watch-deployment';
@@ -61,7 +61,7 @@ export async function revert(
         ? ' (ECS stopped our deployment with a rollback)'
         : '';
   const healthy = v.targets.some((t) => t.state === 'healthy') ? 'targets healthy' : null;
-  const verified = [healthy, v.smoke.length ? `smoke passed${expectSha ? ` (${expectSha.slice(0, 7)})` : ''}` : null]
+  const verified = [healthy, v.smoke.length ? `smoke passed${expectSha ? ` (${shortSha(expectSha)})` : ''}` : null]
     .filter(Boolean)
     .join(', ');
   const failure = v.failure ?? { phase: 'rollback', reason: 'not verified' };
