@@ -31,6 +31,7 @@ export async function refuseOverDeploymentInProgress(
         )
       : [];
   } catch (error) {
+    // Where the API is missing or denied the deployments array judges alone, as it always did: no line for that.
     if (!isApiUnavailable(error))
       ctx.logger.warn(
         { err: error, service: svc.name },

@@ -21,6 +21,7 @@ export async function status(ctx: EngineContext, svc: NamedService): Promise<Ser
     try {
       targets = await ctx.elb.describeTargetHealth(svc.region, svc.targetGroupArn);
     } catch (e) {
+      // The status is still worth showing without target health: the reader sees why it is missing.
       warnings.push(`target health unavailable: ${describeError(e)}`);
     }
   }

@@ -12,6 +12,8 @@ import { renderReport } from './render-report';
 /** Writes the markdown report somewhere people can read it; returns its path. */
 export interface ReportSink {
   write(record: DeployRecord, markdown: string): string | null;
+  /** Why the last write returned null. */
+  readonly lastError?: unknown;
 }
 
 export interface ReportWriterDeps {
@@ -34,6 +36,11 @@ export function reportOnFinish(deps: ReportWriterDeps): ChangeFinishedListener {
     try {
       await deps.store.saveReport(changeId, markdown);
       const reportPath = record && deps.sink ? deps.sink.write({ ...record, result }, markdown) : null;
+      if (record && deps.sink && reportPath === null)
+        deps.logger.warn(
+          { err: deps.sink.lastError, changeId },
+          'could not write the report file; it is kept in the store',
+        );
       return { reportPath };
     } catch (e) {
       deps.logger.warn({ err: e, changeId }, 'could not keep the report');

@@ -32,6 +32,7 @@ export async function revertAndFinish(deps: FlowDeps, input: RevertInput): Promi
   const watch = verified.watch;
   if (watch?.status === 'unseen' || watch?.status === 'ecs_rollback_failed') {
     // Never roll back (nor claim a rollback of) a deployment ECS did not show; ECS's own failed rollback needs a person.
+    // An unreadable service is said in the summary ("could not be read"); the read's own error adds nothing.
     const final = await readRunning(ctx, svc).catch(() => null);
     const unseen = watch.status === 'unseen';
     const error = { code: unseen ? ErrorCodes.deploymentNotSeen : ErrorCodes.rollbackFailed, message: failure.reason };
@@ -59,6 +60,7 @@ export async function revertAndFinish(deps: FlowDeps, input: RevertInput): Promi
     watch,
     failedSha: common.sha ?? null,
   });
+  // As above: an unreadable service is said in the summary.
   const final = back.state ? runningTaskDefinition(back.state) : await readRunning(ctx, svc).catch(() => null);
   if (back.ok) {
     const error = { code: cancelled ? ErrorCodes.cancelled : phaseFailed(failure.phase), message: failure.reason };

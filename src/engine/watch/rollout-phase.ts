@@ -67,6 +67,7 @@ export async function runRolloutPhase(ctx: EngineContext, p: RolloutPhasePlan): 
   try {
     ours = await startRollout(ctx, p);
   } catch (error) {
+    // Not an exception for the change: a rollout that never started is a verdict, its reason quoted in the result.
     const call = p.start.kind === 'stop' ? 'StopServiceDeployment' : 'UpdateService';
     return { status: 'not_started', reason: `${call} failed: ${describeError(error)}`, state: null };
   }
