@@ -21,7 +21,7 @@ type ProgressEvent = Extract<EngineEvent, { type: 'progress' }>;
 type PlanEvent = Extract<EngineEvent, { type: 'plan' }>;
 
 export function phaseTitle(phase: PhaseName): string {
-  return PHASE_TITLES[phase]?.short ?? phase;
+  return PHASE_TITLES[phase].short;
 }
 
 const PLAIN = createStyle(false);
@@ -113,7 +113,7 @@ const KIND_TITLES: Record<ChangeResult['kind'], string> = {
 };
 
 function headline(result: ChangeResult, style: Style): string {
-  const what = KIND_TITLES[result.kind] ?? result.kind;
+  const what = KIND_TITLES[result.kind];
   switch (result.outcome) {
     case 'succeeded':
       return style.green(style.bold(`✓ ${what} succeeded`));
@@ -129,7 +129,8 @@ function headline(result: ChangeResult, style: Style): string {
       );
     case 'interrupted':
       return style.red(style.bold(`✗ ${what} interrupted: check the service`));
-    default:
+    case 'failed':
+    case 'running':
       return style.bold(`${what}: ${result.outcome}`);
   }
 }

@@ -83,7 +83,7 @@ export function phaseMark(status: PhaseMark): string {
       return '…';
     case 'skipped':
       return '–';
-    default:
+    case 'pending':
       return '○';
   }
 }
@@ -102,7 +102,9 @@ export function outcomeText(outcome: Outcome): string {
       return ':warning: invalid';
     case 'interrupted':
       return ':warning: interrupted';
-    default:
+    case 'failed':
+      return ':x: failed';
+    case 'running':
       return ':hourglass_flowing_sand: running';
   }
 }
