@@ -67,6 +67,8 @@ export const ErrorCodes = {
   smokeFailed: 'smoke_failed',
   logsFailed: 'logs_failed',
   recordFailed: 'record_failed',
+  /** The change finished, but its outcome could not be written to the store (a full disk). */
+  outcomeUnrecorded: 'outcome_unrecorded',
 } as const;
 
 /** Every code a CodedError (or a result's `error`) may carry: the compiler refuses any other. */

@@ -1,4 +1,5 @@
 /** Small helpers shared by the terminal formatters. Pure: no I/O. */
+import { replaceControlCharacters } from '../text/control';
 
 export interface Style {
   green(text: string): string;
@@ -40,11 +41,7 @@ export function alignTable(rows: string[][]): string[] {
 
 /** Cuts one line of untrusted text to `max` characters and removes control characters. */
 export function oneLine(text: string, max = 200): string {
-  const line = text
-    // eslint-disable-next-line no-control-regex -- removing control characters is the point
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const line = replaceControlCharacters(text).replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 

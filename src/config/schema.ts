@@ -193,6 +193,15 @@ const readLimitsSchema = z
 /** Where the SQLite file lives when neither `store.path` nor ECS_CHATOPS_DB says otherwise. */
 export const DEFAULT_SQLITE_PATH = './data/ecs-chatops.db';
 
+const workspaceId = z
+  .string()
+  .regex(/^[TE][A-Z0-9]{2,}$/, 'must be a Slack workspace ID (T…) or an Enterprise Grid organisation ID (E…)');
+
+/** The installed workspace: one ID, or a list (workspaces and organisations of an Enterprise Grid install). */
+const teamIds = z
+  .union([workspaceId, z.array(workspaceId).min(1, 'must name at least one workspace (T…) or organisation (E…)')])
+  .transform((v) => (typeof v === 'string' ? [v] : v));
+
 const storeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sqlite'), path: z.string().min(1).default(DEFAULT_SQLITE_PATH) }).strict(),
   z
@@ -217,6 +226,7 @@ export const configSchema = z
         tableBlocks: z.boolean().default(true),
         groupCacheTtl: duration.default(60_000),
         readLimits: readLimitsSchema.default(() => readLimitsSchema.parse({})),
+        teamId: teamIds.optional(),
       })
       .strict()
       .default(() => ({ tableBlocks: true, groupCacheTtl: 60_000, readLimits: readLimitsSchema.parse({}) })),

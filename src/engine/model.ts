@@ -5,25 +5,12 @@
  */
 import type { ErrorInfo } from '../errors';
 import type { ChangeAction } from '../config/schema';
+import type { ChangesSummary, DeployChanges } from './changes';
 import type { DeploymentStrategyKind, HookAction, LifecycleStage, ServiceDeploymentStatus } from './service-deployment';
 import type { Actor, LogEvent, ServiceEvent, SmokeResult, TargetHealth } from './types';
 
-/** Every phase, in the order a change meets them: the one list the phase names come from. */
-export const PHASE_ORDER = [
-  'validate',
-  'read_service',
-  'resolve_image',
-  'approval',
-  'register',
-  'rollout',
-  'targets',
-  'smoke',
-  'logs',
-  'rollback',
-  'record',
-] as const;
-
-export type PhaseName = (typeof PHASE_ORDER)[number];
+export { PHASE_ORDER, type PhaseName } from './phases';
+import type { PhaseName } from './phases';
 
 export type PhaseStatus = 'ok' | 'failed' | 'skipped';
 
@@ -56,7 +43,8 @@ export type Outcome =
   'succeeded' | 'rolled_back' | 'rollback_failed' | 'failed' | 'refused' | 'invalid' | 'interrupted' | 'running';
 
 /** Exit codes of DESIGN.md. */
-export const ExitCode = { ok: 0, rolledBack: 1, invalid: 2, rollbackFailed: 3, refused: 4 } as const;
+/** `unrecorded`: the change finished and succeeded, but its outcome could not be written to the store. */
+export const ExitCode = { ok: 0, rolledBack: 1, invalid: 2, rollbackFailed: 3, refused: 4, unrecorded: 5 } as const;
 
 const OUTCOME_EXIT: Record<Outcome, number> = {
   succeeded: ExitCode.ok,
@@ -116,6 +104,10 @@ export interface ChangeResult {
   lockHolder?: LockInfo | null;
   reportPath: string | null;
   dryRun?: DryRunPlan | null;
+  /** A deploy: the commits between the release that ran and the one deployed; null when not looked up. */
+  changes?: DeployChanges | null;
+  /** True when the change ended but the store refused its outcome (a full disk): its record still says running. */
+  unrecorded?: boolean;
   /** Stop and restart: the desired count before the change, and the one it set. */
   previousDesired?: number | null;
   desired?: number | null;
@@ -159,6 +151,8 @@ export interface DeployRecord {
    * the runner reads it while it holds the change and stops the change as if Cancel was clicked there.
    */
   cancelRequest?: { by: Actor; at: string };
+  /** A deploy: what it shipped (commit count, oldest commit date), for delivery metrics; null when unknown. */
+  changesSummary?: ChangesSummary | null;
 }
 
 export interface LockInfo {
@@ -251,6 +245,7 @@ export type EngineEvent =
       fromTaskDefinition: string;
       toTaskDefinition: string | null;
     })
+  | (EventBase & { type: 'changes'; changes: DeployChanges })
   | (EventBase & { type: 'service_event'; event: ServiceEvent })
   | (EventBase & { type: 'targets'; targets: TargetHealth[] })
   | (EventBase & { type: 'smoke'; results: SmokeResult[] })

@@ -8,6 +8,7 @@ import type { Actor } from '../engine/types';
 import { formatDuration } from '../config/duration';
 import { between, formatTime } from './format';
 import { shortTaskDefinition } from '../engine/validate';
+import { changesSection } from './changes-section';
 import { code, escapeText, table } from './markdown';
 import { logsSection, phasesSection, smokeSection, smokeTally, targetCounts, targetsSection } from './sections';
 
@@ -38,6 +39,7 @@ export function renderReport(result: ChangeResult, record?: DeployRecord): strin
     titleSection(result),
     detailsSection(result, record),
     result.dryRun ? dryRunSection(result.dryRun) : null,
+    changesSection(result.changes),
     phasesSection(result.phases),
     targetsSection(result.targets),
     smokeSection(result.smoke),

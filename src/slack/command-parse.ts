@@ -5,6 +5,7 @@
 import { SERVICE_NAME } from '../config/service-name';
 import { parseDuration } from '../config/duration';
 import { isValidSha, parseRollbackTarget } from '../engine/release-ref';
+import { hasControlCharacters, namedControlCharacters } from '../text/control';
 
 export type Parsed<T> = { kind: 'ok'; args: T } | { kind: 'help' } | { kind: 'usage'; problem?: string };
 
@@ -17,8 +18,6 @@ const MAX_COUNT = 500;
 
 // Nothing runs a shell, but these never belong in our arguments and often mean a paste gone wrong.
 const SHELL_META = /[;|&$`<>\\]/;
-// eslint-disable-next-line no-control-regex -- finding control characters is the point (tab and newline separate words)
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 const SERVICE = SERVICE_NAME;
 
 export interface DeployArgs {
@@ -54,14 +53,31 @@ export interface HistoryArgs {
   service?: string;
 }
 
+const SLACK_ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>' };
+
+/**
+ * Slack sends command text with `&`, `<` and `>` escaped. Undone once, here, so that a reason
+ * escaped again for display shows `<` and not `&amp;lt;`.
+ */
+export function unescapeSlack(text: string): string {
+  return text.replace(/&(?:amp|lt|gt);/g, (entity) => SLACK_ENTITIES[entity] ?? entity);
+}
+
 type Tokens = { kind: 'tokens'; tokens: string[]; raw: string } | Exclude<Parsed<never>, { kind: 'ok' }>;
 
 /** Splits the text into words; `help`, empty-but-required, huge or hostile input end here. */
 function tokenize(text: string | undefined, options: { allowMeta?: boolean } = {}): Tokens {
-  const raw = (text ?? '').replace(/\u00a0/g, ' ').trim();
+  const raw = unescapeSlack(text ?? '')
+    .replace(/\u00a0/g, ' ')
+    .trim();
   if (raw.length > MAX_TEXT)
     return { kind: 'usage', problem: `input too long (${raw.length} characters; at most ${MAX_TEXT})` };
-  if (CONTROL.test(raw)) return { kind: 'usage', problem: 'input contains control characters' };
+  // Named by code point, never echoed: a raw RIGHT-TO-LEFT OVERRIDE would reorder the reply too.
+  if (hasControlCharacters(raw))
+    return {
+      kind: 'usage',
+      problem: `input contains control or bidirectional characters (${namedControlCharacters(raw).slice(0, 5).join(' ')})`,
+    };
   if (!options.allowMeta && SHELL_META.test(raw))
     return { kind: 'usage', problem: 'input contains characters that are not allowed (; | & $ ` < > \\)' };
   const tokens = raw ? raw.split(/\s+/) : [];

@@ -47,6 +47,7 @@ export const SLACK_ERROR_ICON: Record<ErrorCode, ':no_entry:' | ':x:'> = {
   service_deployment_conflict: ':x:',
   no_paused_hook: ':x:',
   slack_respond_error: ':x:',
+  outcome_unrecorded: ':x:',
   validate_failed: ':x:',
   resolve_image_failed: ':x:',
   read_service_failed: ':x:',

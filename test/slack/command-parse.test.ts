@@ -18,7 +18,7 @@ describe('command-parse', () => {
     ['Backend abc1234', /unknown service/],
     ['backend abc1234 | sh', /not allowed/],
     ['backend abc1234 `id`', /not allowed/],
-    ['backend\u0000 abc1234', /control characters/],
+    ['backend\u0000 abc1234', /control or bidirectional characters \(U\+0000\)/],
   ])('refuses deploy %j', (text, problem) => {
     const parsed = parseDeploy(text, services);
     expect(parsed.kind).toBe('usage');

@@ -3,15 +3,14 @@ import type { ChangeFinished, EngineContext } from '../context';
 import type { DeployRecord, LockInfo } from '../model';
 import type { Actor } from '../types';
 import { writeAudit } from './audit';
+import { closeLeftOver } from './left-over';
 
 /** A new change took over an expired lease: the change that held it is closed as interrupted. */
 export async function closeSuperseded(ctx: EngineContext, previous: LockInfo, actor: Actor): Promise<void> {
   const rec = await readRecordQuietly(ctx, previous.changeId);
+  // Verified before its process lost it (or could not record it): succeeded; otherwise interrupted.
   if (rec?.outcome === 'running')
-    await ctx.store.updateDeploy(rec.id, {
-      outcome: 'interrupted',
-      finishedAt: new Date(ctx.clock.now()).toISOString(),
-    });
+    await closeLeftOver(ctx, rec, `${actor.name} took over its expired lease on ${rec.service}`);
   await writeAudit(ctx, {
     actor,
     action: 'lock.taken_over',

@@ -1,7 +1,6 @@
 /**
- * The life of a change, whatever its kind: taking the service's lock, creating the record,
- * tracking it while it runs (cancel, drain), and finishing it (record, audit, listeners,
- * `change_finished`, the lock released). Flows use it; it knows no flow.
+ * The life of a change, whatever its kind: taking the service's lock, creating the record, tracking it while it
+ * runs (cancel, drain), and finishing it (record, audit, listeners, `change_finished`, the lock released).
  */
 import type { NamedService } from '../../config/schema';
 import { CodedError, ErrorCodes } from '../../errors';
@@ -11,7 +10,7 @@ import type { EngineContext } from '../context';
 import { leaseEnd, leasedLock } from './lease';
 import type { ChangeKind, ChangeResult, DeployRecord, EventListener } from '../model';
 import { abortOnCancelRequest, requestCancel } from './remote-cancel';
-import { earlyResult, finishedResult, handedOverResult, type FinishFields } from './results';
+import { earlyResult, finishedResult, handedOverResult, markUnrecorded, type FinishFields } from './results';
 import { lockHeldResult, newChangeId, newDeployRecord } from './new-change';
 import { retryFinalWrite } from './retry-write';
 import { closeSuperseded, readRecordQuietly, tellListeners } from './finish-steps';
@@ -122,7 +121,7 @@ export class ChangeLifecycle {
     result.reportPath = await tellListeners(this.ctx, { result, record: await readRecordQuietly(this.ctx, run.id) });
     if (withRecordPhase) run.finish('record', 'ok', result.reportPath ? `report: ${result.reportPath}` : 'recorded');
     result.phases = [...run.phases];
-    await this.recordOutcome(run, {
+    const recorded = await this.recordOutcome(run, {
       outcome: result.outcome,
       finishedAt: result.finishedAt,
       finalTaskDefinition: result.finalTaskDefinition,
@@ -134,6 +133,7 @@ export class ChangeLifecycle {
       fromTaskDefinition: result.fromTaskDefinition,
       phases: run.phases,
     });
+    if (!recorded) markUnrecorded(result);
     const counts = 'desired' in fields ? { previousDesired: result.previousDesired, desired: result.desired } : {};
     await writeAudit(this.ctx, {
       actor: run.actor,
@@ -283,10 +283,10 @@ export class ChangeLifecycle {
     r.abort.abort(new CodedError(ErrorCodes.leaseLost, 'another process took this change over'));
   }
 
-  /** The final write of a change's outcome, tried a few times before the lock is let go. */
-  private async recordOutcome(run: ChangeRun, patch: Partial<Omit<DeployRecord, 'id'>>): Promise<void> {
+  /** The final write of a change's outcome, tried a few times before the lock is let go; false when it never went through. */
+  private async recordOutcome(run: ChangeRun, patch: Partial<Omit<DeployRecord, 'id'>>): Promise<boolean> {
     await run.save({});
-    await retryFinalWrite(this.ctx, () => this.ctx.store.updateDeploy(run.id, patch), {
+    return await retryFinalWrite(this.ctx, () => this.ctx.store.updateDeploy(run.id, patch), {
       fields: { changeId: run.id },
       retrying: 'could not record the outcome; trying again',
       gaveUp: 'could not record the outcome of the change',

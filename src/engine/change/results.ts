@@ -2,7 +2,7 @@ import type { ChangeResult, Outcome } from '../model';
 import { approverOf } from '../model';
 import { formatDuration } from '../../config/duration';
 import type { ChangeRun } from './change-run';
-import { exitCodeFor } from '../model';
+import { ExitCode, exitCodeFor } from '../model';
 import type { Actor } from '../types';
 import { CodedError, describeError, ErrorCodes, isCodedError, type ErrorCode, type ErrorInfo } from '../../errors';
 
@@ -47,6 +47,21 @@ export function earlyResult(
     error,
     reportPath: null,
     dryRun: null,
+    changes: null,
+  };
+}
+
+/**
+ * The change ended, but the store never took its outcome (a full disk): its record still says
+ * running. A success exits `unrecorded` (5), never 0; a failure keeps its own exit code. Each
+ * surface words its own advice from the `unrecorded` field.
+ */
+export function markUnrecorded(result: ChangeResult): void {
+  result.unrecorded = true;
+  if (result.outcome === 'succeeded') result.exitCode = ExitCode.unrecorded;
+  result.error ??= {
+    code: ErrorCodes.outcomeUnrecorded,
+    message: `the change ${result.outcome}, but its outcome could not be recorded: the store refused the write, and its record still says running`,
   };
 }
 
@@ -110,6 +125,8 @@ const ERROR_CLASS: Record<ErrorCode, ErrorClass> = {
   service_deployment_conflict: null,
   no_paused_hook: null,
   slack_respond_error: null,
+  // The change ended; only its record is missing: its own outcome gives the exit code.
+  outcome_unrecorded: null,
   validate_failed: null,
   resolve_image_failed: null,
   read_service_failed: null,
@@ -152,6 +169,7 @@ export function finishedResult(run: ChangeRun, fields: FinishFields): ChangeResu
     error: fields.error ?? null,
     reportPath: null,
     dryRun: null,
+    changes: fields.changes ?? null,
     ...('desired' in fields
       ? { previousDesired: fields.previousDesired ?? null, desired: fields.desired ?? null }
       : {}),

@@ -7,6 +7,7 @@ import type { NamedService } from '../../config/schema';
 import { isCodedError } from '../../errors';
 import type { ChangeOptions, DeployRequest, RollbackRequest } from '../api';
 import type { ChangeRun } from '../change/change-run';
+import type { DeployChanges } from '../changes';
 import type { ChangeKind, ChangeResult, Outcome } from '../model';
 import { EXPECTED_PHASES, firstOpenPhase, VERIFY_PHASES } from '../release-ref';
 import { classifyErrorCode, errorInfo } from '../change/results';
@@ -27,6 +28,8 @@ export interface Plan {
   nothingToDo?: string;
   /** UpdateService with forceNewDeployment (a deploy of what already runs, asked for with force). */
   force?: boolean;
+  /** The commits the change ships, where looked up; still being read (a rollback does not wait for them), they join the result at its end. */
+  changes?: DeployChanges | null | Promise<DeployChanges | null>;
 }
 
 export type Prepare = (run: ChangeRun, state: ServiceState, current: TaskDefinition) => Promise<Plan>;
@@ -88,15 +91,7 @@ export async function runChange(
     fields.fromTaskDefinition = current.arn;
     const plan = await prepare(run, state, current);
     Object.assign(fields, { toTaskDefinition: plan.to, digest: plan.digest, sha: plan.expectSha ?? sha });
-    if (plan.nothingToDo) {
-      for (const phase of VERIFY_PHASES) run.skip(phase, plan.nothingToDo);
-      return await lifecycle.finish(run, {
-        ...fields,
-        outcome: 'succeeded',
-        finalTaskDefinition: current.arn,
-        summary: `${svc.name}: nothing to do, ${plan.nothingToDo}`,
-      });
-    }
+    if (plan.nothingToDo) return await finishNothingToDo(lifecycle, run, svc, plan.nothingToDo, current, fields, plan);
     const seenEvents = new Set(state.events.map((e) => e.id));
     const verified = await unlessCancelled(
       lifecycle,
@@ -116,6 +111,7 @@ export async function runChange(
         force: plan.force,
       }),
     );
+    fields.changes = (await plan.changes) ?? null;
     const common = { ...fields, smoke: verified.smoke, targets: verified.targets, logs: verified.logs };
     if (!verified.ok)
       return await revertAndFinish(deps, { run, svc, from: current.arn, verified, common, seenEvents, started });
@@ -147,6 +143,26 @@ async function readRollbackPoint(
     `${svc.cluster}/${svc.service} runs ${shortTaskDefinition(current.arn)}, ${state.runningCount}/${state.desiredCount} running`,
   );
   return { state, current };
+}
+
+/** The service already runs the target: the change succeeds without rolling anything out. */
+async function finishNothingToDo(
+  lifecycle: FlowDeps['lifecycle'],
+  run: ChangeRun,
+  svc: NamedService,
+  why: string,
+  current: TaskDefinition,
+  fields: Partial<ChangeResult>,
+  plan: Plan,
+): Promise<ChangeResult> {
+  for (const phase of VERIFY_PHASES) run.skip(phase, why);
+  return lifecycle.finish(run, {
+    ...fields,
+    changes: (await plan.changes) ?? null,
+    outcome: 'succeeded',
+    finalTaskDefinition: current.arn,
+    summary: `${svc.name}: nothing to do, ${why}`,
+  });
 }
 
 /**

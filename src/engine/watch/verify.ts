@@ -14,6 +14,7 @@ import { smokeFailureReason } from './smoke-failure';
 import { describeTargetCounts, waitForHealthyTargets } from './targets';
 import type { ServiceState, SmokeResult, TargetHealth } from '../types';
 import { shortTaskDefinition } from '../validate';
+import { replaceControlCharacters } from '../../text/control';
 
 export interface VerifyPlan {
   run: ChangeRun;
@@ -232,6 +233,6 @@ function nestedPhases(run: ChangeRun): Pick<ChangeRun, 'start' | 'finish' | 'ski
 }
 
 function clip(text: string, max: number): string {
-  const line = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').trimEnd();
+  const line = replaceControlCharacters(text).trimEnd();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
