@@ -31,6 +31,8 @@ export const ErrorCodes = {
   forbidden: 'forbidden',
   approvalRequired: 'approval_required',
   approvalInvalid: 'approval_invalid',
+  /** A change freeze holds the service: deploys are refused (rollbacks, stops and restarts go through). */
+  frozen: 'frozen',
   nothingToRestore: 'nothing_to_restore',
   timeout: 'timeout',
   cancelled: 'cancelled',

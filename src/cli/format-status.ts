@@ -1,6 +1,7 @@
 /** `status` as text: revision, digest, counts, deployments, targets and recent events. Pure. */
 import type { ServiceStatus } from '../engine/api';
 import { shortDigest, shortSha, shortTaskDefinition } from '../engine/validate';
+import { describeFreeze } from '../engine/freeze/guard';
 import { alignTable, createStyle, formatTimestamp, oneLine, type Style } from './format-common';
 
 const PLAIN = createStyle(false);
@@ -39,6 +40,7 @@ export function formatStatus(status: ServiceStatus, style: Style = PLAIN): strin
       `${l.action} by ${l.actor.name} since ${formatTimestamp(l.acquiredAt)} (change ${l.changeId}, ${l.owner})`,
     ]);
   }
+  for (const f of status.freezes) facts.push(['frozen', `${describeFreeze(f)}: deploys are refused`]);
   if (status.pendingApprovals.length) facts.push(['approvals', `${status.pendingApprovals.length} pending`]);
   if (status.lastDeploy) {
     const d = status.lastDeploy;

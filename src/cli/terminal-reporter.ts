@@ -3,6 +3,7 @@
  * updating spinner line; elsewhere a progress line is printed only when the counts change.
  */
 import { formatTrafficEvent } from './format-traffic';
+import { formatFrozen } from './format-freeze';
 import type { ChangeResult, EngineEvent } from '../engine/model';
 import type { SmokeResult } from '../engine/types';
 import { renderSmokeTable } from '../smoke/render-table';
@@ -99,6 +100,9 @@ export class TerminalReporter {
         return;
       case 'change_finished':
         this.printSummary(event.result);
+        return;
+      case 'frozen':
+        this.lines(formatFrozen(event.freezes, event.approvedBy));
         return;
       case 'traffic':
       case 'test_checks':

@@ -5,6 +5,7 @@
  */
 import type { ErrorInfo } from '../errors';
 import type { ChangeAction } from '../config/schema';
+import type { ActiveFreeze } from './freeze/model';
 import type { ChangesSummary, DeployChanges } from './changes';
 import type { DeploymentStrategyKind, HookAction, LifecycleStage, ServiceDeploymentStatus } from './service-deployment';
 import type { Actor, LogEvent, ServiceEvent, SmokeResult, TargetHealth } from './types';
@@ -261,7 +262,9 @@ export type EngineEvent =
       targets: TargetHealth[];
     })
   | (EventBase & { type: 'paused'; pause: PauseInfo })
-  | (EventBase & { type: 'hook_answered'; hookId: string; action: HookAction; by: string });
+  | (EventBase & { type: 'hook_answered'; hookId: string; action: HookAction; by: string })
+  /** Freezes held the service at the start: the change was refused, or overridden with `approvedBy`'s approval. */
+  | (EventBase & { type: 'frozen'; freezes: ActiveFreeze[]; approvedBy: Actor | null });
 
 /** Where a blue/green, linear or canary deployment stands (ECS's service-deployment record). */
 export interface TrafficProgress {

@@ -10,6 +10,7 @@ import { countTargets } from './watch/targets';
 import type { TargetHealth } from './types';
 import { isValidSha, shaMatches } from './release-ref';
 import { containerImage, digestOf, shortTaskDefinition } from './validate';
+import { freezesOf } from './freeze/freezes';
 
 export async function status(ctx: EngineContext, svc: NamedService): Promise<ServiceStatus> {
   const [state] = await ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
@@ -40,6 +41,7 @@ export async function status(ctx: EngineContext, svc: NamedService): Promise<Ser
     ),
     lastDeploy: (await ctx.store.listDeploys({ service: svc.name, limit: 1 }))[0] ?? null,
     keptCount: (await ctx.store.getKeptCount(svc.name)) ?? null,
+    freezes: await freezesOf(ctx, svc.name),
     warnings,
   };
 }

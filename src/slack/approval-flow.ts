@@ -194,7 +194,12 @@ export class ApprovalFlow {
     if (outcome.kind === 'stop' && r.ok)
       trailing.push(restartActions(request.service, outcome.result.previousDesired ?? null));
     // A refusal (the service busy since the approval) is told as the commands tell it.
-    await this.show(ref, request, r.outcome === 'refused' ? refusalText(r) : `${icon} ${r.summary}`, trailing);
+    await this.show(
+      ref,
+      request,
+      r.outcome === 'refused' ? await refusalText({}, r) : `${icon} ${r.summary}`,
+      trailing,
+    );
   }
 
   private async show(
@@ -246,7 +251,12 @@ export class ApprovalFlow {
 function paramsOf(spec: ChangeSpec): Record<string, unknown> {
   switch (spec.kind) {
     case 'deploy':
-      return { sha: spec.sha, skipSmoke: spec.skipSmoke ?? false };
+      return {
+        sha: spec.sha,
+        skipSmoke: spec.skipSmoke ?? false,
+        ...(spec.force ? { force: true } : {}),
+        ...(spec.freezeOverride ? { freezeOverride: true } : {}),
+      };
     case 'rollback':
       return { target: spec.target };
     case 'restart':
@@ -262,7 +272,13 @@ export function specOf(request: ApprovalRequest): ChangeSpec | undefined {
   switch (request.action) {
     case 'deploy':
       return typeof p.sha === 'string'
-        ? { kind: 'deploy', service: request.service, sha: p.sha, skipSmoke: p.skipSmoke === true }
+        ? {
+            kind: 'deploy',
+            service: request.service,
+            sha: p.sha,
+            skipSmoke: p.skipSmoke === true,
+            force: p.force === true,
+          }
         : undefined;
     case 'rollback': {
       const t = p.target as { kind?: unknown; revision?: unknown; sha?: unknown } | undefined;

@@ -4,9 +4,10 @@
  * carries: which change holds it, who started it and since when. Slack's advice is to wait; the
  * terminal's (break the lock with `--force`) is unsafe while that change is still running.
  */
-import type { ChangeResult } from '../engine/api';
+import type { ChangeResult, Freezes } from '../engine/api';
 import { ErrorCodes, type ErrorCode } from '../errors';
 import { actorText, slackDate } from './views/format';
+import { frozenRefusalText } from './views/freeze';
 
 /**
  * How Slack opens the line of each error: a stop sign where nothing was tried (refused, bad input or
@@ -34,6 +35,7 @@ export const SLACK_ERROR_ICON: Record<ErrorCode, ':no_entry:' | ':x:'> = {
   approval_invalid: ':no_entry:',
   deployment_in_progress: ':no_entry:',
   shutting_down: ':no_entry:',
+  frozen: ':no_entry:',
   throttled: ':x:',
   aws_error: ':x:',
   timeout: ':x:',
@@ -60,8 +62,16 @@ export const SLACK_ERROR_ICON: Record<ErrorCode, ':no_entry:' | ':x:'> = {
   record_failed: ':x:',
 };
 
-/** The one line for a refused (or invalid) change. */
-export function refusalText(result: ChangeResult): string {
+/** The one line for a refused (or invalid) change; a freeze is read for its window. Never throws. */
+export async function refusalText(
+  engine: Partial<Pick<Freezes, 'activeFreezes'>>,
+  result: ChangeResult,
+): Promise<string> {
+  if (result.error?.code === ErrorCodes.frozen && engine.activeFreezes) {
+    // Without the freeze's window the engine's own message is said instead.
+    const freezes = await engine.activeFreezes(result.service).catch(() => null);
+    if (freezes) return frozenRefusalText(result.service, freezes);
+  }
   if (!result.error) return `:no_entry: ${result.summary}`;
   if (result.error.code !== ErrorCodes.lockHeld)
     return `${SLACK_ERROR_ICON[result.error.code]} ${result.error.message}`;

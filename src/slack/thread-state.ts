@@ -263,6 +263,8 @@ function applyEvent(state: ThreadState, event: EngineEvent, settings: ThreadSett
         ],
       };
     }
+    case 'frozen':
+      return { ...state, view: { ...view, freezes: event.freezes, freezeApprovedBy: event.approvedBy } };
     case 'paused':
       return {
         ...state,

@@ -3,13 +3,14 @@
  * an alarm by itself, cannot start the new tasks, or does not let us read its service deployments.
  */
 import { callsOf, closeOpenWorlds, inE2eWorld, jsonOf } from './helpers';
+import type { JsonDoc } from '../json';
 
 const REV1 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:1';
 const REV2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:2';
 
 afterAll(closeOpenWorlds);
 
-const rolloutDetail = (result: Record<string, any>): string =>
+const rolloutDetail = (result: JsonDoc): string =>
   result.phases.find((p: { name: string }) => p.name === 'rollout').detail;
 
 describe('deploy judged by the deployment ECS made', () => {

@@ -35,7 +35,7 @@ describe('Engine: a busy service is refused with its holder as data', () => {
     const terminal = formatSummary(refused).join('\n');
     expect(terminal).toContain('--wait-for-lock 10m');
     expect(terminal).toContain('ecs-chatops locks break backend --force');
-    const slack = refusalText(refused);
+    const slack = await refusalText({}, refused);
     expect(slack).toContain(`deploy \`${lock.changeId}\``);
     expect(slack).not.toMatch(/--force|locks break|wait-for-lock/);
   });

@@ -22,9 +22,9 @@ const refusedBusy = {
 };
 
 describe('Function: refusalText', () => {
-  it("names the change holding a busy service and who started it, from the refusal itself, without the terminal's advice", () => {
+  it("names the change holding a busy service and who started it, from the refusal itself, without the terminal's advice", async () => {
     // Act
-    const text = refusalText(refusedBusy);
+    const text = await refusalText({}, refusedBusy);
 
     // Assess
     expect(text).toMatch(
@@ -34,18 +34,18 @@ describe('Function: refusalText', () => {
     expect(text).not.toMatch(/--force|locks break|wait-for-lock/);
   });
 
-  it('says the service was busy when the refusal names no holder', () => {
-    expect(refusalText({ ...refusedBusy, lockHolder: null })).toBe(
+  it('says the service was busy when the refusal names no holder', async () => {
+    expect(await refusalText({}, { ...refusedBusy, lockHolder: null })).toBe(
       ':no_entry: backend was busy with another change a moment ago. Nothing was done; try again.',
     );
   });
 
-  it('passes any other refusal on as the engine worded it', () => {
+  it('passes any other refusal on as the engine worded it', async () => {
     const draining = earlyResult({ kind: 'deploy', service: 'backend', sha: null, actor: null, at: AT }, 'refused', {
       code: 'shutting_down',
       message: 'ecs-chatops is shutting down; try again in a minute',
     });
-    expect(refusalText(draining)).toBe(':no_entry: ecs-chatops is shutting down; try again in a minute');
+    expect(await refusalText({}, draining)).toBe(':no_entry: ecs-chatops is shutting down; try again in a minute');
   });
 });
 

@@ -112,6 +112,7 @@ const ERROR_CLASS: Record<ErrorCode, ErrorClass> = {
   approval_invalid: 'refused',
   deployment_in_progress: 'refused',
   shutting_down: 'refused',
+  frozen: 'refused',
   throttled: null,
   aws_error: null,
   timeout: null,

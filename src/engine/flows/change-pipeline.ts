@@ -18,6 +18,7 @@ import { applyAndVerify, type VerifyOutcome } from '../watch/verify';
 import { readRunning, safely, unlessCancelled, type FlowDeps } from './flow-deps';
 import { revertAndFinish } from './revert';
 import { refuseOverDeploymentInProgress } from '../deploy-guards';
+import { guardFreeze } from '../freeze/guard';
 
 /** What a flow decided to roll out. */
 export interface Plan {
@@ -82,6 +83,7 @@ export async function runChange(
   const started = ctx.clock.now();
   return runPipeline(deps, change, async (run, signal, fields) => {
     run.start('validate');
+    if (kind === 'deploy') await guardFreeze(ctx, run, svc, { ...req, force: 'force' in req && req.force, sha });
     run.finish(
       'validate',
       'ok',

@@ -35,7 +35,7 @@ export async function runFromButton(
     await ctx.markDone(doneText);
     const outcome = await deps.changes.run(spec, { actor: ctx.actor, channel });
     const r = outcome.result;
-    if (r.outcome === 'refused' || r.outcome === 'invalid') await ctx.reply(refusalText(r));
+    if (r.outcome === 'refused' || r.outcome === 'invalid') await ctx.reply(await refusalText(deps.engine, r));
   } finally {
     deps.changes.release(key);
   }
