@@ -1,6 +1,6 @@
 /** `status` as text: revision, digest, counts, deployments, targets and recent events. Pure. */
 import type { ServiceStatus } from '../engine/api';
-import { shortDigest, shortTaskDefinition } from '../engine/validate';
+import { shortDigest, shortSha, shortTaskDefinition } from '../engine/validate';
 import { describeFreeze } from '../engine/freeze/guard';
 import { alignTable, createStyle, formatTimestamp, oneLine, type Style } from './format-common';
 
@@ -46,7 +46,7 @@ export function formatStatus(status: ServiceStatus, style: Style = PLAIN): strin
     const d = status.lastDeploy;
     facts.push([
       'last change',
-      `${d.kind} ${d.sha ? d.sha.slice(0, 7) : ''} ${d.outcome} by ${d.actor.name} at ${formatTimestamp(d.startedAt)}`.replace(
+      `${d.kind} ${shortSha(d.sha, '')} ${d.outcome} by ${d.actor.name} at ${formatTimestamp(d.startedAt)}`.replace(
         /\s+/g,
         ' ',
       ),

@@ -12,8 +12,12 @@ export function parseDuration(input: string | number): number | undefined {
   return Math.round(Number(amount) * (UNIT_MS[unit] ?? 1000));
 }
 
-/** `90000` → `1m30s`; for people reading progress and reports. */
-export function formatDuration(ms: number): string {
+/**
+ * `850ms`, `12s`, `1m30s`, `1h02m`: the one way durations are written for people (terminal,
+ * Slack, reports); `–` for a missing, unreadable or negative one.
+ */
+export function formatDuration(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms) || ms < 0) return '–';
   if (ms < 1000) return `${Math.round(ms)}ms`;
   const totalSeconds = Math.round(ms / 1000);
   const h = Math.floor(totalSeconds / 3600);

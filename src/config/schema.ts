@@ -1,3 +1,4 @@
+import { SERVICE_NAME } from './service-name';
 import { z } from 'zod';
 import { parseDuration } from './duration';
 import { freezeWindowSchema, unknownFreezeServices } from './freeze-schema';
@@ -170,7 +171,7 @@ export const serviceSchema = z
 const serviceKey = z
   .string()
   .regex(
-    /^[a-z][a-z0-9-]{0,39}$/,
+    SERVICE_NAME,
     'service names are lowercase letters, digits and -, starting with a letter, at most 40 characters',
   );
 

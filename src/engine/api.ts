@@ -40,7 +40,8 @@ export interface DeployRequest extends ChangeOptions {
 
 export interface RollbackRequest extends ChangeOptions {
   service: string;
-  target: RollbackTarget;
+  /** The release before the running one when not given. */
+  target?: RollbackTarget;
   skipSmoke?: boolean;
 }
 

@@ -197,7 +197,7 @@ export class ApprovalFlow {
     await this.show(
       ref,
       request,
-      r.outcome === 'refused' ? await refusalText(this.deps.engine, r) : `${icon} ${r.summary}`,
+      r.outcome === 'refused' ? await refusalText({}, r) : `${icon} ${r.summary}`,
       trailing,
     );
   }

@@ -2,6 +2,7 @@
  * Argument parsing of the slash commands: every command validates its input before anything runs.
  * Results are values; usage problems come back as `{ kind: 'usage', problem }`.
  */
+import { SERVICE_NAME } from '../config/service-name';
 import { parseDuration } from '../config/duration';
 import { isValidSha, parseRollbackTarget } from '../engine/release-ref';
 import { hasControlCharacters, namedControlCharacters } from '../text/control';
@@ -17,7 +18,7 @@ const MAX_COUNT = 500;
 
 // Nothing runs a shell, but these never belong in our arguments and often mean a paste gone wrong.
 const SHELL_META = /[;|&$`<>\\]/;
-const SERVICE = /^[a-z][a-z0-9-]{0,39}$/;
+const SERVICE = SERVICE_NAME;
 
 export interface DeployArgs {
   service: string;

@@ -216,7 +216,9 @@ export class Promotions {
       if ('refusal' in found) return null;
       const hook = pausedHook(found.deployment);
       return hook ? { ...found, hook } : null;
-    } catch {
+    } catch (error) {
+      // Asked for a button's or a status line's sake: an unreadable API means no pause to show, as documented.
+      this.ctx.logger.debug({ err: error, service }, 'could not read whether the deployment is paused');
       return null;
     }
   }

@@ -101,7 +101,7 @@ export class EngineApprovals implements Approvals {
     if (!req.approvalId)
       throw new CodedError(ErrorCodes.approvalRequired, `${action} of ${svc.name} needs a second person's approval`);
     const a = await this.ctx.store.getApproval(req.approvalId);
-    if (!a || a.service !== svc.name || a.action !== action || a.status !== 'approved') {
+    if (a?.service !== svc.name || a.action !== action || a.status !== 'approved') {
       throw new CodedError(
         ErrorCodes.approvalInvalid,
         `approval ${req.approvalId} is not an approved ${action} of ${svc.name}`,

@@ -5,6 +5,7 @@
  * and says so in one log line.
  */
 import type { EngineContext } from '../context';
+import { leasedLock, takeoverTime } from './lease';
 import type { DeployRecord } from '../model';
 import { ErrorCodes, isCodedError, type CodedError } from '../../errors';
 
@@ -96,4 +97,42 @@ export async function closeFenced(
     if (isStaleFence(e)) return false;
     throw e;
   }
+}
+
+/**
+ * Takes over a running change whose owner's lease ran out (or whose lock is gone), raising its
+ * token: the lock and the record carry the new one, and the record's write is conditional on the
+ * token read, so of two processes at most one goes on. Null when another process got there first
+ * or the change finished meanwhile.
+ */
+export async function takeOverChange(
+  ctx: EngineContext,
+  rec: DeployRecord,
+): Promise<{ record: DeployRecord; fence: number } | null> {
+  const current = await ctx.store.getDeploy(rec.id);
+  if (current?.outcome !== 'running') return null;
+  const fence = fenceOf(current) + 1;
+  const change = { service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor, fence };
+  const got = await ctx.store.acquireLock(leasedLock(change, ctx, ctx.clock.now()), takeoverTime(ctx));
+  if (!got.ok) return null;
+  try {
+    await ctx.store.updateDeploy(rec.id, { owner: ctx.owner, fence }, { fence: fence - 1, running: true });
+  } catch (e) {
+    await ctx.store.releaseLock(rec.service, rec.id, fence);
+    if (isStaleFence(e)) return null;
+    throw e;
+  }
+  return { record: current, fence };
+}
+
+/** `write`, where a refusal for a stale token is no failure to retry: `onStale` is told instead. */
+export function ignoreStale(write: () => Promise<unknown>, onStale: () => void): () => Promise<void> {
+  return async () => {
+    try {
+      await write();
+    } catch (e) {
+      if (!isStaleFence(e)) throw e;
+      onStale();
+    }
+  };
 }

@@ -20,7 +20,7 @@ export function leaseFresh(lock: Pick<LockInfo, 'leaseExpiresAt'>, now: number):
 
 /** The lock of a change, held by `owner` under a lease of `ttlMs` from `now`. */
 export function leasedLock(
-  change: Pick<LockInfo, 'service' | 'action' | 'changeId' | 'actor'>,
+  change: Pick<LockInfo, 'service' | 'action' | 'changeId' | 'actor' | 'fence'>,
   lease: { owner: string; leaseTtlMs: number },
   now: number,
 ): LockInfo & { leaseExpiresAt: string } {

@@ -28,7 +28,7 @@ export async function deploy(deps: FlowDeps, req: DeployRequest): Promise<Change
     sha = parsed;
   } catch (e) {
     return earlyResult(
-      { kind: 'deploy', service: req.service, sha: req.sha ?? null, actor: req.actor, at },
+      { kind: 'deploy', service: req.service, sha: req.sha, actor: req.actor, at },
       'invalid',
       errorInfo(e),
     );

@@ -37,11 +37,8 @@ export async function dryRun(
     if (unchanged.length) diff.push(`unchanged containers: ${unchanged.join(', ')}`);
     if (current.tags.length) diff.push(`tags kept: ${current.tags.map((t) => t.key).join(', ')}`);
     return {
-      ...earlyResult(early, 'invalid', { code: '', message: '' }),
+      ...earlyResult(early, 'succeeded', null),
       ok: true,
-      outcome: 'succeeded',
-      exitCode: 0,
-      error: null,
       digest: image.digest,
       fromTaskDefinition: current.arn,
       toTaskDefinition: null,
