@@ -84,7 +84,7 @@ export class DynamoTable {
         }),
       ),
     );
-    return out?.Attributes;
+    return out === null ? null : out.Attributes;
   }
 
   /** Sets `attributes` on one item and returns it as it is now; null when `condition` refused it. */
@@ -115,7 +115,7 @@ export class DynamoTable {
         }),
       ),
     );
-    return out?.Attributes;
+    return out === null ? null : out.Attributes;
   }
 
   /** Pages through a query until `limit` items matched (all of them without a limit). */
