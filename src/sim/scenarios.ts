@@ -7,6 +7,8 @@ export const SCENARIOS = {
   'circuit-breaker': 'New tasks fail to start; the circuit breaker fails the deployment and ECS rolls back by itself.',
   stuck:
     'The new tasks cannot pull their image (CannotPullContainerError): ECS says it is unable to consistently start tasks; the service has no circuit breaker, so the deployment stays IN_PROGRESS.',
+  'missing-secret':
+    'The new tasks cannot fetch a secret (ResourceInitializationError: the Secrets Manager secret does not exist); no circuit breaker, so the deployment stays IN_PROGRESS.',
   'no-capacity':
     'ECS cannot place the new tasks (no container instance met all of its requirements); the deployment stays IN_PROGRESS.',
   'eventual-consistency':
@@ -44,6 +46,7 @@ export type DeploymentBehaviour =
   | 'healthy'
   | 'fail-to-start'
   | 'stuck'
+  | 'missing-secret'
   | 'no-placement'
   | 'unhealthy-targets'
   | 'error-logs'
@@ -66,6 +69,11 @@ export function toScenario(name: string): ScenarioName {
   return name;
 }
 
+/** Behaviours whose new tasks never start: each stops with ECS's reason. */
+export function cannotStart(behaviour: DeploymentBehaviour | undefined): boolean {
+  return behaviour === 'stuck' || behaviour === 'missing-secret';
+}
+
 /** The task behaviour a new deployment gets under a scenario. */
 export function behaviourFor(scenario: ScenarioName): DeploymentBehaviour {
   switch (scenario) {
@@ -80,6 +88,7 @@ export function behaviourFor(scenario: ScenarioName): DeploymentBehaviour {
     case 'blue-green-bake-fail':
       return 'bad-in-bake';
     case 'stuck':
+    case 'missing-secret':
     case 'unhealthy-targets':
     case 'error-logs':
       return scenario;
