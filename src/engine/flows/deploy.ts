@@ -37,8 +37,9 @@ export async function deploy(deps: FlowDeps, req: DeployRequest): Promise<Change
   return runChange(deps, { kind: 'deploy', svc, req, sha }, async (run, _state, current): Promise<Plan> => {
     run.start('resolve_image');
     const image = await ctx.ecr.resolveImage(svc.region, svc.ecrRepository, sha);
-    run.finish('resolve_image', 'ok', `${svc.ecrRepository}:${sha} → ${shortDigest(image.digest)}`);
+    // The container whose image is pinned is part of resolving it: a mismatch fails here, not in a later phase.
     const container = containerOf(current, svc);
+    run.finish('resolve_image', 'ok', `${svc.ecrRepository}:${sha} → ${shortDigest(image.digest)}`);
     if (!req.force && alreadyRunsDigest(current, svc, image.digest)) {
       run.skip('register', `already running ${shortDigest(image.digest)}`);
       return {
