@@ -36,7 +36,8 @@ export async function measureStuckRollback(pollMs: number): Promise<StuckRun> {
     const event = (service?.events ?? [])
       .filter((e) => FAILURE_EVENT.test(e.message ?? ''))
       .map((e) => e.createdAt?.getTime() ?? Number.NaN)
-      .sort((a, b) => a - b)[0];
+      .sort((a, b) => a - b)
+      .at(0);
     const listed = await ecs.send(
       new ListTasksCommand({ cluster: CLUSTER, serviceName: 'demo-backend', desiredStatus: 'STOPPED' }),
     );
@@ -44,9 +45,10 @@ export async function measureStuckRollback(pollMs: number): Promise<StuckRun> {
       ? ((await ecs.send(new DescribeTasksCommand({ cluster: CLUSTER, tasks: listed.taskArns }))).tasks ?? [])
       : [];
     const firstStopped = tasks
-      .filter((t) => /CannotPullContainerError/.test(t.stoppedReason ?? ''))
+      .filter((t) => (t.stoppedReason ?? '').includes('CannotPullContainerError'))
       .map((t) => t.stoppedAt?.getTime() ?? Number.NaN)
-      .sort((a, b) => a - b)[0];
+      .sort((a, b) => a - b)
+      .at(0);
     const stopAt = stop?.at ?? Number.NaN;
     return {
       outcome: result.outcome,
