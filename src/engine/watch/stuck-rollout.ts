@@ -23,7 +23,6 @@ const CANNOT_HEAL = [
   /\b(secret|parameter)s?\b.*\b(not found|does not exist|can't find|cannot find|unable to retrieve)/i,
   /log group .*does not exist/i,
   /task definition .*(is inactive|is invalid|does not exist)/i,
-  /failed to launch a task with \(error (?!.*(capacity|RESOURCE:))/i,
 ];
 
 /** ECS's service events that say it cannot start or place tasks. */
@@ -35,6 +34,9 @@ const STUCK_EVENTS = [
 
 /** A stoppedReason that is the task's own doing, not a scale-in or a replacement. */
 const ROUTINE_STOP = /scaling activity|deployment|replaced|user initiated|ECS is performing maintenance/i;
+
+/** A routine stop says nothing of the release, unless ECS names a failure that cannot heal in it. */
+const isRoutineStop = (reason: string): boolean => ROUTINE_STOP.test(reason) && stuckKindOf(reason) === 'may_heal';
 
 export interface StuckSignal {
   /** ECS's own words, one line. */
@@ -62,7 +64,7 @@ export function findStuckSignal(
     .filter((e) => e.createdAt.getTime() >= sinceMs && STUCK_EVENTS.some((p) => p.test(e.message)))
     .map((e) => signal(e.message.trim(), e.createdAt.getTime()));
   const fromTasks = stopped
-    .filter((t) => t.taskDefinition === taskDefinition && t.stoppedReason && !ROUTINE_STOP.test(t.stoppedReason))
+    .filter((t) => t.taskDefinition === taskDefinition && t.stoppedReason && !isRoutineStop(t.stoppedReason))
     .filter((t) => !t.stoppedAt || t.stoppedAt.getTime() >= sinceMs)
     .map((t) =>
       signal(
