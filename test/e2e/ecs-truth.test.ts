@@ -75,7 +75,8 @@ describe('deploy judged by the deployment ECS made', () => {
   it.concurrent(
     'missing-secret: a ResourceInitializationError cannot heal, so the rollout is stopped at once, whatever noProgress says',
     async () => {
-      const edit = (s: Record<string, any>) => (s.timeouts = { ...s.timeouts, stabilize: '60s', noProgress: '1h' });
+      const edit = (s: Record<string, unknown>) =>
+        (s.timeouts = { ...(s.timeouts as object), stabilize: '60s', noProgress: '1h' });
       await inE2eWorld({ scenario: 'missing-secret', edit }, async (e) => {
         const run = await e.cli(['deploy', 'backend', e.world.images[1].tag, '--json']);
         const result = jsonOf(run);

@@ -309,7 +309,10 @@ export class FakeAwsWorld {
       this.record('ecs', 'describeTaskDefinition', [region, name]);
       const all = [...this.taskDefinitions.values()];
       // A family name alone means its latest revision, as ECS answers.
-      const latest = all.filter((t) => t.family === name).sort((a, b) => b.revision - a.revision)[0];
+      const latest = all
+        .filter((t) => t.family === name)
+        .sort((a, b) => b.revision - a.revision)
+        .at(0);
       const td = latest ?? all.find((t) => t.arn === name || `${t.family}:${t.revision}` === name);
       if (!td) throw new CodedError(ErrorCodes.taskDefinitionNotFound, `task definition ${name} not found`);
       return td;
