@@ -283,6 +283,20 @@ describe('stuck rollouts', () => {
     });
   });
 
+  it.each([
+    ['a registry timeout', 'CannotPullContainerError: failed to do request: Head "https://…": dial tcp: i/o timeout'],
+    ['a registry rate limit', 'CannotPullContainerError: toomanyrequests: You have reached your pull rate limit.'],
+  ])('keeps the guard for a pull failure that may pass: %s', (_case, stoppedReason) => {
+    const signal = findStuckSignal(
+      [],
+      [{ taskArn: 'arn:task/prod/abc', taskDefinition: TD2, stoppedReason, stoppedAt: new Date(T0 + 1000) }],
+      TD2,
+      T0,
+    );
+    expect(signal?.kind).toBe('may_heal');
+    expect(new NoProgressRule(60_000, T0).observe(T0 + 2000, signal, 0)).toBeNull();
+  });
+
   it('keeps the guard for placement and capacity, and acts at once when a failure that cannot heal follows', () => {
     const rule = new NoProgressRule(60_000, T0);
     const placement = findStuckSignal(

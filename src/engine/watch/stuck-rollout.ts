@@ -45,9 +45,12 @@ export interface StuckSignal {
   kind: StuckKind;
 }
 
+/** Words in those failures that say the cause may pass: a network timeout, a registry's rate limit. */
+const PASSING_CAUSE = /timeout|timed out|toomanyrequests|rate limit|connection reset|temporarily unavailable/i;
+
 /** Whether ECS's words name a failure that cannot heal by waiting. */
 export function stuckKindOf(text: string): StuckKind {
-  return CANNOT_HEAL.some((p) => p.test(text)) ? 'cannot_heal' : 'may_heal';
+  return CANNOT_HEAL.some((p) => p.test(text)) && !PASSING_CAUSE.test(text) ? 'cannot_heal' : 'may_heal';
 }
 
 /**
