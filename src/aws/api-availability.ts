@@ -1,9 +1,10 @@
 /**
- * Whether an API answers at this endpoint at all. Emulators, proxies and VPC endpoints that lack a
- * newer operation answer it with an HTML page and HTTP 500, or with "unknown operation": an API
- * that never answered in this process and keeps failing so is judged absent after a few tries,
- * then probed at most once a minute. An API that answered once keeps the SDK's usual retries,
- * so a real transient 5xx is still retried.
+ * Whether an operation answers at this endpoint at all. Emulators, proxies and VPC endpoints that
+ * lack a newer operation answer it with an HTML page and HTTP 500, or with "unknown operation": an
+ * operation that never answered in this process and keeps failing so is judged absent after a few
+ * tries, then probed at most once a minute. One that answered once keeps the SDK's usual retries,
+ * so a real transient 5xx is still retried. Judged per region and operation: an endpoint may
+ * implement some of an API's operations and not others.
  */
 import type { Logger } from '../logger';
 import { CodedError } from '../errors';
@@ -72,7 +73,7 @@ export function answerOnce<C extends { middlewareStack: unknown }>(command: C, o
   return command;
 }
 
-interface RegionState {
+interface OperationState {
   answered: boolean;
   absent: { why: string; probedAt: number } | null;
   /** A judgement in progress: other callers wait for it rather than try in parallel. */
@@ -80,16 +81,16 @@ interface RegionState {
 }
 
 export interface ApiAvailabilityOptions {
-  /** How the API is named in the log line: `ECS service deployments`. */
+  /** The API the operations belong to, as log lines and errors name it: `ECS`. */
   api: string;
   logger?: Logger;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** Per region: has the API answered, or was it judged absent (and when was it last probed)? */
+/** Per region and operation: has it answered, or was it judged absent (and when was it last probed)? */
 export class ApiAvailability {
-  private readonly regions = new Map<string, RegionState>();
+  private readonly operations = new Map<string, OperationState>();
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -104,7 +105,7 @@ export class ApiAvailability {
    * @throws CodedError `api_unavailable` when the API is judged absent, naming `fallback`.
    */
   async run<T>(region: string, operation: string, fallback: string, send: (once: boolean) => Promise<T>): Promise<T> {
-    const state = this.stateOf(region);
+    const state = this.stateOf(region, operation);
     while (state.judging) await state.judging.catch(() => undefined); // its outcome is read from `state` below
     if (state.answered) return send(false);
     if (state.absent && this.now() - state.absent.probedAt < PROBE_EVERY_MS)
@@ -120,7 +121,7 @@ export class ApiAvailability {
 
   private async judge<T>(
     region: string,
-    state: RegionState,
+    state: OperationState,
     operation: string,
     fallback: string,
     send: (once: boolean) => Promise<T>,
@@ -136,7 +137,7 @@ export class ApiAvailability {
         if (!why) throw err;
         // An endpoint that names the operation unknown has said so: no point asking again now.
         if (why === UNKNOWN || tries >= most) {
-          this.markAbsent(region, state, operation, why, tries);
+          this.markAbsent(region, state, operation, fallback, why, tries);
           throw this.unavailable(operation, fallback, why);
         }
       }
@@ -144,37 +145,48 @@ export class ApiAvailability {
     }
   }
 
-  private markAnswered(region: string, state: RegionState, operation: string): void {
+  private markAnswered(region: string, state: OperationState, operation: string): void {
     if (state.absent)
-      this.options.logger?.info({ api: this.options.api, region, operation }, `${this.options.api} answer again`);
+      this.options.logger?.info(
+        { api: this.options.api, region, operation },
+        `${this.options.api} ${operation} answers again at this endpoint`,
+      );
     state.answered = true;
     state.absent = null;
   }
 
-  private markAbsent(region: string, state: RegionState, operation: string, why: string, tries: number): void {
+  private markAbsent(
+    region: string,
+    state: OperationState,
+    operation: string,
+    fallback: string,
+    why: string,
+    tries: number,
+  ): void {
     const first = !state.absent;
     state.absent = { why, probedAt: this.now() };
     if (!first) return;
     // One line, no stack: this is the expected answer of an endpoint without the API.
     this.options.logger?.warn(
       { api: this.options.api, region, operation, tries, answer: why },
-      `${this.options.api} do not answer at this endpoint (${why}, ${tries} tries); judging from the deployments array, trying again at most once a minute`,
+      `${this.options.api} ${operation} does not answer at this endpoint (${why}, ${tries} ${tries === 1 ? 'try' : 'tries'}); the tool ${fallback} instead, and asks again at most once a minute`,
     );
   }
 
   private unavailable(operation: string, fallback: string, why: string): CodedError {
     return new CodedError(
       AwsErrorCodes.apiUnavailable,
-      `ECS ${operation} is not available at this endpoint: it does not answer (${why}); the tool ${fallback} instead`,
-      { details: { api: 'ECS', operation, answer: why } },
+      `${this.options.api} ${operation} is not available at this endpoint: it does not answer (${why}); the tool ${fallback} instead`,
+      { details: { api: this.options.api, operation, answer: why } },
     );
   }
 
-  private stateOf(region: string): RegionState {
-    let state = this.regions.get(region);
+  private stateOf(region: string, operation: string): OperationState {
+    const key = `${region} ${operation}`;
+    let state = this.operations.get(key);
     if (!state) {
       state = { answered: false, absent: null, judging: null };
-      this.regions.set(region, state);
+      this.operations.set(key, state);
     }
     return state;
   }

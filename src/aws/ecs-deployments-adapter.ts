@@ -47,7 +47,7 @@ const STOP_BY_UPDATE = 'rolls back with UpdateService to the previous task defin
 const EVENTS_ONLY = 'judges stuck rollouts from service events only';
 
 export interface DeploymentsAdapterOptions {
-  /** Gets one line when the service-deployment API turns out not to answer at this endpoint. */
+  /** Gets one line when a service-deployment operation turns out not to answer at this endpoint. */
   logger?: Logger;
   /** Clock and pause of the availability tracker (tests). */
   now?: () => number;
@@ -60,14 +60,14 @@ export class EcsDeploymentsAdapter {
   /** Regions where DescribeServiceRevisions is missing or denied: not asked again. */
   private readonly revisionsUnavailable = new Set<string>();
 
-  /** Whether the service-deployment API answers here at all (emulators and proxies may lack it). */
+  /** Whether each service-deployment operation answers here at all (emulators and proxies may lack them). */
   private readonly availability: ApiAvailability;
 
   constructor(
     private readonly clientFor: ClientFactory<ECSClient>,
     options: DeploymentsAdapterOptions = {},
   ) {
-    this.availability = new ApiAvailability({ api: 'ECS service deployments', ...options });
+    this.availability = new ApiAvailability({ api: 'ECS', ...options });
   }
 
   /**

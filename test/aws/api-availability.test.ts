@@ -82,32 +82,46 @@ afterEach(async () => {
 });
 
 describe('Class: EcsAdapter (an endpoint without the service-deployment API)', () => {
-  it('judges an API that answers HTML 500 absent after 3 tries, logs one line without a stack, and calls no more', async () => {
+  it('judges an operation that answers HTML 500 absent after 3 tries, logs one line without a stack, and calls it no more', async () => {
     // Prepare
     const r = (current = await rig({ serviceDeploymentsApi: 'html-500' }));
 
     // Act
     const first = await caught(r.adapter.listServiceDeployments(REGION, CLUSTER, SERVICE));
     const again = await caught(r.adapter.listServiceDeployments(REGION, CLUSTER, SERVICE));
-    const describe = await caught(r.adapter.describeServiceDeployments(REGION, ['arn:x']));
-    const stop = await caught(r.adapter.stopServiceDeployment(REGION, 'arn:x', 'ROLLBACK'));
+    const third = await caught(r.adapter.listServiceDeployments(REGION, CLUSTER, SERVICE));
 
     // Assess
     expect(first.code).toBe('api_unavailable');
     expect(first.message).toContain('ECS ListServiceDeployments is not available at this endpoint');
     expect(first.message).toContain('HTTP 500, not JSON');
     expect(first.message).toContain('deployments array');
-    expect(again.code).toBe('api_unavailable');
-    expect(describe.code).toBe('api_unavailable');
-    expect(stop.code).toBe('api_unavailable');
-    expect(stop.message).toContain('rolls back with UpdateService');
+    expect([again.code, third.code]).toEqual(['api_unavailable', 'api_unavailable']);
+    // Three tries, none retried by the SDK (which would make five attempts of each).
     expect(r.sdCalls()).toEqual(
       Array.from({ length: 3 }, () => ({ operation: 'ListServiceDeployments', status: 500 })),
     );
     expect(r.logLines).toHaveLength(1);
     expect(r.logLines[0]).toMatchObject({ level: 40, operation: 'ListServiceDeployments', tries: 3 });
+    expect(r.logLines[0].msg).toContain('deployments array');
     expect(r.logLines[0]).not.toHaveProperty('err');
     expect(JSON.stringify(r.logLines[0])).not.toMatch(/\n\s+at /);
+  });
+
+  it('judges each operation on its own answers, and names each one’s fallback', async () => {
+    // Prepare
+    const r = (current = await rig({ serviceDeploymentsApi: 'html-500' }));
+    await caught(r.adapter.listServiceDeployments(REGION, CLUSTER, SERVICE));
+
+    // Act
+    const stop = await caught(r.adapter.stopServiceDeployment(REGION, 'arn:x', 'ROLLBACK'));
+    const stopAgain = await caught(r.adapter.stopServiceDeployment(REGION, 'arn:x', 'ROLLBACK'));
+
+    // Assess
+    expect([stop.code, stopAgain.code]).toEqual(['api_unavailable', 'api_unavailable']);
+    expect(stop.message).toContain('rolls back with UpdateService');
+    expect(r.sdCalls().filter((c) => c.operation === 'StopServiceDeployment')).toHaveLength(3);
+    expect(r.logLines.map((l) => l.operation)).toEqual(['ListServiceDeployments', 'StopServiceDeployment']);
   });
 
   it('probes an absent API once a minute, and uses it again once it answers', async () => {
@@ -134,8 +148,8 @@ describe('Class: EcsAdapter (an endpoint without the service-deployment API)', (
     expect(answered.map((d) => d.status)).toEqual(['SUCCESSFUL']);
     expect(r.sdCalls().map((c) => c.status)).toEqual([500, 500, 500, 500, 200]);
     expect(r.logLines.map((l) => l.msg)).toEqual([
-      expect.stringContaining('do not answer at this endpoint'),
-      expect.stringContaining('answer again'),
+      expect.stringContaining('ListServiceDeployments does not answer at this endpoint'),
+      expect.stringContaining('answers again'),
     ]);
   });
 

@@ -36,7 +36,7 @@ describe('an endpoint answering the service-deployment API with an HTML 500', ()
       expect(unanswered.every((c) => c.status === 500)).toBe(true);
       expect(run.stderr).not.toMatch(STACK_FRAME);
       expect(run.stderr).not.toContain('SyntaxError');
-      expect(run.stderr.match(/do not answer at this endpoint/g) ?? []).toHaveLength(1);
+      expect(run.stderr.match(/does not answer at this endpoint/g) ?? []).toHaveLength(1);
     });
   });
 
