@@ -8,6 +8,7 @@ import { CliContext, type RuntimeFactory } from './cli/context';
 import type { CliIo } from './cli/io';
 import { printError, printResult, printUsageError } from './cli/output';
 import { buildProgram, UsageError } from './cli/program';
+import type { SignalSource } from './cli/serve';
 import { createServices } from './compose/index';
 import { ExitCode } from './engine/model';
 import { createLogger } from './logger';
@@ -18,13 +19,14 @@ export interface MainOptions extends CliIo {
   /** Replaces the real engine and store (tests wire fakes here). */
   createRuntime: RuntimeFactory;
   /** Where `serve` listens for SIGTERM/SIGINT. */
-  signals: NodeJS.EventEmitter;
+  signals: SignalSource;
 }
 
 function packageVersion(): string {
   try {
     return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
+    // Only `--version` reads it: a package.json left out of an unusual install is no reason to fail.
     return 'unknown';
   }
 }

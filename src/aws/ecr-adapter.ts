@@ -37,7 +37,7 @@ export class EcrAdapter implements EcrPort {
         ),
     );
     const details = out.imageDetails ?? [];
-    const image = details.find((d) => d.imageTags?.includes(tag)) ?? details[0];
+    const image = details.find((d) => d.imageTags?.includes(tag)) ?? details.at(0);
     if (!image)
       throw new CodedError(ErrorCodes.imageNotFound, `${missing} (${region})`, { details: { repository, tag } });
     const digest = image.imageDigest ?? '';
@@ -80,7 +80,7 @@ export class EcrAdapter implements EcrPort {
             new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageDigest: digest }] }),
           ),
       );
-      const image = (out?.imageDetails ?? []).find((d) => d.imageDigest === digest) ?? out?.imageDetails?.[0];
+      const image = (out.imageDetails ?? []).find((d) => d.imageDigest === digest) ?? out.imageDetails?.at(0);
       return image?.imageTags ?? [];
     } catch (err) {
       if (err instanceof CodedError && awsErrorName(err.cause) === 'ImageNotFoundException') return [];

@@ -56,7 +56,7 @@ export class EcsAdapter implements EcsPort {
         message: `ECS cluster ${cluster} not found in ${region} (looking for service ${names.join(', ')})`,
       },
     );
-    const failure = (out.failures ?? [])[0];
+    const failure = out.failures?.at(0);
     if (failure) {
       const name = lastSegment(failure.arn) ?? names.join(', ');
       if (failure.reason === 'MISSING') throw notFound(name, 'not found');

@@ -98,8 +98,8 @@ export class EcsDeploymentsAdapter {
         (c, once) => c.send(answerOnce(command, once)),
         serviceGone(cluster, service, region),
       );
-      found.push(...(out?.serviceDeployments ?? []).map(toServiceDeploymentSummary));
-      nextToken = out?.nextToken || undefined;
+      found.push(...(out.serviceDeployments ?? []).map(toServiceDeploymentSummary));
+      nextToken = out.nextToken || undefined;
       if (!nextToken) break;
     }
     return found.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
@@ -117,7 +117,7 @@ export class EcsDeploymentsAdapter {
       const out = await this.callSd(region, 'DescribeServiceDeployments', JUDGE_FROM_ARRAY, (c, once) =>
         c.send(answerOnce(command, once)),
       );
-      described.push(...(out?.serviceDeployments ?? []));
+      described.push(...(out.serviceDeployments ?? []));
     }
     const taskDefinitions = await this.resolveRevisions(region, described.flatMap(revisionArnsOf));
     const byArn = new Map(described.map((d) => [d.serviceDeploymentArn, d]));
@@ -166,7 +166,7 @@ export class EcsDeploymentsAdapter {
   }
 
   private async awaitingHookId(region: string, arn: string): Promise<string> {
-    const [deployment] = await this.describeServiceDeployments(region, [arn]);
+    const deployment = (await this.describeServiceDeployments(region, [arn])).at(0);
     if (!deployment)
       throw new CodedError(
         ServiceDeploymentErrorCodes.serviceDeploymentNotFound,
@@ -208,7 +208,7 @@ export class EcsDeploymentsAdapter {
       (c) => c.send(list),
       serviceGone(cluster, service, region),
     );
-    const taskArns = listed?.taskArns ?? [];
+    const taskArns = listed.taskArns ?? [];
     if (taskArns.length === 0) return [];
     const describe = new DescribeTasksCommand({ cluster, tasks: taskArns });
     const described = await this.call(
@@ -218,7 +218,7 @@ export class EcsDeploymentsAdapter {
       (c) => c.send(describe),
       serviceGone(cluster, service, region),
     );
-    return (described?.tasks ?? [])
+    return (described.tasks ?? [])
       .map(toStoppedTask)
       .filter((t): t is StoppedTask => t !== null && (t.stoppedAt === null || t.stoppedAt.getTime() >= since.getTime()))
       .sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0))
@@ -234,7 +234,7 @@ export class EcsDeploymentsAdapter {
         const out = await this.callSd(region, 'DescribeServiceRevisions', JUDGE_FROM_ARRAY, (c, once) =>
           c.send(answerOnce(command, once)),
         );
-        for (const r of out?.serviceRevisions ?? []) {
+        for (const r of out.serviceRevisions ?? []) {
           if (r.serviceRevisionArn && r.taskDefinition) this.remember(r.serviceRevisionArn, r.taskDefinition);
         }
       } catch (err) {

@@ -14,13 +14,8 @@ import type {
 import type {
   DeploymentStrategyInfo,
   DeploymentStrategyKind,
-  HookAction,
-  HookStatus,
-  HookTargetType,
   LifecycleStage,
-  MonitorStatus,
   ServiceDeployment,
-  ServiceDeploymentStatus,
   ServiceDeploymentSummary,
   ServiceRevisionRef,
   StoppedTask,

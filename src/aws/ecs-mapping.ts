@@ -9,7 +9,7 @@ import type {
   Tag as SdkTag,
   TaskDefinition as SdkTaskDefinition,
 } from '@aws-sdk/client-ecs';
-import type { Deployment, RolloutState, ServiceEvent, ServiceState, TaskDefinition } from '../engine/types';
+import type { Deployment, ServiceEvent, ServiceState, TaskDefinition } from '../engine/types';
 import { CodedError, ErrorCodes } from '../errors';
 import { toDeploymentStrategy } from './ecs-deployments-mapping';
 
@@ -89,8 +89,8 @@ export function pruneEmpty(value: unknown): unknown {
 
 /** The definition as RegisterTaskDefinition accepts it: read-only fields stripped, no empty noise. */
 export function toRegistrable(td: SdkTaskDefinition): Record<string, unknown> {
-  const copy: Record<string, unknown> = { ...td };
-  for (const field of READ_ONLY_TASK_DEFINITION_FIELDS) delete copy[field];
+  const readOnly = new Set<string>(READ_ONLY_TASK_DEFINITION_FIELDS);
+  const copy = Object.fromEntries(Object.entries(td).filter(([field]) => !readOnly.has(field)));
   return pruneEmpty(copy) as Record<string, unknown>;
 }
 
@@ -105,7 +105,7 @@ export function toTaskDefinition(td: SdkTaskDefinition, tags: SdkTag[] | undefin
       image: c.image ?? '',
       essential: c.essential,
     })),
-    tags: (tags ?? []).filter((t) => t.key !== undefined).map((t) => ({ key: t.key!, value: t.value ?? '' })),
+    tags: (tags ?? []).flatMap((t) => (t.key === undefined ? [] : [{ key: t.key, value: t.value ?? '' }])),
     registrable: toRegistrable(td),
   };
 }
@@ -126,7 +126,7 @@ export function buildRegisterInput(
   container: string,
   image: string,
 ): RegisterTaskDefinitionCommandInput {
-  const definition = structuredClone(from.registrable) as Record<string, unknown>;
+  const definition = structuredClone(from.registrable);
   const containers = (definition.containerDefinitions ?? []) as Record<string, unknown>[];
   const target = containers.find((c) => c.name === container);
   if (!target) {

@@ -58,7 +58,7 @@ export async function runResourceChecks(service: NamedService, clients: AwsClien
 }
 
 /** Runs `describe`; its answer is the detail of a passing check, its CodedError the reason of a failing one. */
-async function check(resource: string, name: string, describe: () => Promise<string>): Promise<ResourceCheck> {
+async function check(resource: string, name: string, describe: () => string | Promise<string>): Promise<ResourceCheck> {
   try {
     return { resource, name, ok: true, detail: await describe() };
   } catch (err) {
@@ -88,6 +88,7 @@ async function serviceDeploymentsCheck(
   ecs: EcsAdapter,
   serviceState: Promise<ServiceState>,
 ): Promise<ResourceCheck[]> {
+  // The ECS service check itself says why the service could not be read.
   if (!(await serviceState.catch(() => undefined))) return [];
   const base = { resource: 'ECS service deployments', name: service.service };
   try {
@@ -106,6 +107,7 @@ async function taskDefinitionChecks(
   serviceState: Promise<ServiceState>,
 ): Promise<ResourceCheck[]> {
   const { region } = service;
+  // The ECS service check itself says why the service could not be read.
   const state = await serviceState.catch(() => undefined);
   if (!state) {
     const why = 'not checked: the ECS service could not be read';
@@ -120,7 +122,7 @@ async function taskDefinitionChecks(
     return `the service's current revision, readable (containers: ${definition.containers.map((c) => c.name).join(', ')})`;
   });
   if (definition) defCheck.name = familyRevision(definition);
-  const containerCheck = await check('ECS container', service.container, async () => {
+  const containerCheck = await check('ECS container', service.container, () => {
     if (!definition) throw missing('not checked: the task definition could not be read');
     const names = definition.containers.map((c) => c.name);
     if (!names.includes(service.container)) {
@@ -159,7 +161,7 @@ async function repositoryDetail(clients: AwsClients, service: NamedService): Pro
   );
   const repo = out.repositories?.[0];
   if (!repo) throw missing(`ECR repository ${service.ecrRepository} does not exist in ${service.region}`);
-  return `exists (${repo.repositoryUri ?? repo.repositoryName})`;
+  return `exists (${repo.repositoryUri ?? repo.repositoryName ?? service.ecrRepository})`;
 }
 
 async function targetGroupDetail(clients: AwsClients, region: string, arn: string): Promise<string> {

@@ -19,7 +19,7 @@ export function failedChangeResult(
   kind: ChangeKind,
   input: { service?: string; sha?: string; startedAt: string; actor: Actor | null },
   error: unknown,
-): ChangeResult {
+): ChangeResult & { error: NonNullable<ChangeResult['error']> } {
   const { outcome: cls } = classifyError(error, true);
   // An engine call that blew up part-way leaves the service in an unknown state.
   const outcome: Outcome = cls === 'failed' ? 'interrupted' : cls;
@@ -33,7 +33,7 @@ export function failedChangeResult(
     finishedAt: new Date().toISOString(),
     summary: body.message,
   };
-  return earlyResult(fields, outcome, body);
+  return { ...earlyResult(fields, outcome, body), error: body };
 }
 
 /** A ChangeResult as a command result; `text` is what goes to stdout in human mode. */

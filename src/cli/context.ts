@@ -96,7 +96,7 @@ export class CliContext {
 
   /** Global options as given before or after the verb. */
   globals(cmd: Command): GlobalOptions {
-    const all = cmd.optsWithGlobals() as { config?: string; json?: boolean };
+    const all = cmd.optsWithGlobals<{ config?: string; json?: boolean }>();
     return { config: all.config, json: Boolean(all.json) };
   }
 
@@ -110,7 +110,7 @@ export class CliContext {
    */
   config(cmd: Command): Config {
     const path = this.configPath(cmd);
-    if (!this.configCache || this.configCache.path !== path) this.configCache = { path, config: loadConfig(path) };
+    if (this.configCache?.path !== path) this.configCache = { path, config: loadConfig(path) };
     return this.configCache.config;
   }
 

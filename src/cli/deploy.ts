@@ -124,7 +124,7 @@ export async function runDeploy(
     return changeCommandResult(result);
   } catch (error) {
     const result = failedChangeResult('deploy', { service, sha, startedAt, actor }, error);
-    ctx.io.stderr.write(`ecs-chatops: ${result.error?.message}\n`);
+    ctx.io.stderr.write(`ecs-chatops: ${result.error.message}\n`);
     return changeCommandResult(result);
   }
 }

@@ -19,6 +19,7 @@ export function createStyle(color: boolean): Style {
 
 /** Removes ANSI colour codes, for width computations and tests. */
 export function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex -- a colour code begins with ESC: matching it is the point
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
@@ -40,6 +41,7 @@ export function alignTable(rows: string[][]): string[] {
 /** Cuts one line of untrusted text to `max` characters and removes control characters. */
 export function oneLine(text: string, max = 200): string {
   const line = text
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

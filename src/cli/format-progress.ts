@@ -20,7 +20,7 @@ type ProgressEvent = Extract<EngineEvent, { type: 'progress' }>;
 type PlanEvent = Extract<EngineEvent, { type: 'plan' }>;
 
 export function phaseTitle(phase: PhaseName): string {
-  return PHASE_TITLES[phase]?.short ?? phase;
+  return PHASE_TITLES[phase].short;
 }
 
 const PLAIN = createStyle(false);
@@ -112,7 +112,7 @@ const KIND_TITLES: Record<ChangeResult['kind'], string> = {
 };
 
 function headline(result: ChangeResult, style: Style): string {
-  const what = KIND_TITLES[result.kind] ?? result.kind;
+  const what = KIND_TITLES[result.kind];
   switch (result.outcome) {
     case 'succeeded':
       return style.green(style.bold(`✓ ${what} succeeded`));
@@ -128,7 +128,8 @@ function headline(result: ChangeResult, style: Style): string {
       );
     case 'interrupted':
       return style.red(style.bold(`✗ ${what} interrupted: check the service`));
-    default:
+    case 'failed':
+    case 'running':
       return style.bold(`${what}: ${result.outcome}`);
   }
 }

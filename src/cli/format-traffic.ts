@@ -3,8 +3,11 @@ import type { EngineEvent } from '../engine/model';
 import { describeTraffic } from '../engine/blue-green/progress';
 import type { Style } from './format-common';
 
-/** Lines for the blue/green events; empty for any other event. */
-export function formatTrafficEvent(event: EngineEvent, style: Style): string[] {
+/** The events of a deployment that shifts traffic in steps or waits at a hook. */
+export type TrafficEvent = Extract<EngineEvent, { type: 'traffic' | 'test_checks' | 'paused' | 'hook_answered' }>;
+
+/** Lines for the blue/green events. */
+export function formatTrafficEvent(event: TrafficEvent, style: Style): string[] {
   switch (event.type) {
     case 'traffic':
       return [`  ${style.dim('traffic')} ${describeTraffic(event.traffic)}`];
@@ -30,7 +33,5 @@ export function formatTrafficEvent(event: EngineEvent, style: Style): string[] {
       return [
         `  ▶ pause ${event.by === 'timeout' ? 'expired' : `answered by ${event.by}`}: ${event.action === 'CONTINUE' ? 'production traffic moves to green' : 'rolling back, production stays on blue'}`,
       ];
-    default:
-      return [];
   }
 }

@@ -15,7 +15,8 @@ export function registerHistory(program: Command, ctx: CliContext): void {
     .argument('[service]', 'only this service')
     .option('--limit <n>', 'at most this many rows', '20')
     .action(
-      verbAction(ctx, async ([service], options, cmd) => {
+      // Commander passes undefined for an optional argument left out.
+      verbAction(ctx, async ([service]: (string | undefined)[], options, cmd) => {
         const limit = parseInteger('--limit', String(options.limit), 1, 1000);
         if (service !== undefined) {
           checkToken('service', service);

@@ -3,7 +3,8 @@
  * tests pass their own so that output can be read and nothing touches the real terminal.
  */
 export interface OutputStream {
-  write(chunk: string): boolean | void;
+  // What it returns is never read: a stream of a test may return nothing.
+  write(chunk: string): unknown;
   isTTY?: boolean;
   columns?: number;
 }

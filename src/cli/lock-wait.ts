@@ -41,7 +41,7 @@ async function waitForFreeLock(service: string, deadline: number, deps: LockWait
     // A lock whose lease ran out is as good as free: the next acquisition takes it over.
     if (!lock || leaseRanOut(lock, at)) return undefined;
     if (at >= deadline) return lock;
-    if (!told || told.changeId !== lock.changeId || at - told.at >= REMIND_MS) {
+    if (told?.changeId !== lock.changeId || at - told.at >= REMIND_MS) {
       deps.say(
         `${service} is locked by ${describeHolder(lock)}; waiting for it, ${formatDuration(deadline - at)} at most`,
       );

@@ -20,8 +20,7 @@ export function registerLogs(program: Command, ctx: CliContext): void {
       verbAction(ctx, async ([service], options, cmd) => {
         checkToken('service', service);
         const sinceMs = parseSince(String(options.since));
-        const pattern =
-          options.pattern === undefined ? undefined : checkText('--pattern', String(options.pattern), 200);
+        const pattern = typeof options.pattern === 'string' ? checkText('--pattern', options.pattern, 200) : undefined;
         const limit = parseInteger('--limit', String(options.limit), 1, 10_000);
         getService(ctx.config(cmd), service);
         const { engine } = await ctx.runtime(cmd);

@@ -1,5 +1,4 @@
 /** The command tree: global options and one registration per verb. */
-import type { EventEmitter } from 'node:events';
 import { Command, type CommanderError } from 'commander';
 import { registerConfigCheck } from './config-check';
 import type { CliContext } from './context';
@@ -12,7 +11,7 @@ import { registerRecover } from './recover';
 import { registerLogs } from './logs';
 import { registerRestart } from './restart';
 import { registerRollback } from './rollback';
-import { registerServe } from './serve';
+import { registerServe, type SignalSource } from './serve';
 import { registerSimVerbs } from './sim-verbs';
 import { registerSmoke } from './smoke';
 import { registerStatus } from './status';
@@ -47,7 +46,7 @@ function allCommands(cmd: Command): Command[] {
 
 export interface ProgramOptions {
   version: string;
-  signals: EventEmitter;
+  signals: SignalSource;
 }
 
 /** Builds a fresh program (commander keeps parsed values on the objects, so one per run). */

@@ -21,8 +21,7 @@ export function registerRestart(program: Command, ctx: CliContext): void {
         ctx,
         async ([service], options, cmd) => {
           checkToken('service', service);
-          const given =
-            options.count === undefined ? undefined : parseInteger('--count', String(options.count), 1, 1000);
+          const given = typeof options.count === 'string' ? parseInteger('--count', options.count, 1, 1000) : undefined;
           getService(ctx.config(cmd), service);
           const { engine, store } = await ctx.runtime(cmd);
           const count = given ?? (await store.getKeptCount(service));

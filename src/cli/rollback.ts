@@ -52,7 +52,10 @@ export async function runRollback(
     // A deploy of ours paused at a hook is rolled back by answering that hook: production never leaves blue.
     const paused = options.to ? null : await runtime.engine.pausedDeployment(service);
     if (paused)
-      return answerPause(ctx, cmd, service, 'ROLLBACK', { changeId: paused.record.id, hookId: paused.hook.hookId });
+      return await answerPause(ctx, cmd, service, 'ROLLBACK', {
+        changeId: paused.record.id,
+        hookId: paused.hook.hookId,
+      });
 
     const reporter = createTerminalReporter(ctx.io.stderr, ctx.io.env);
     let result: ChangeResult;
@@ -72,7 +75,7 @@ export async function runRollback(
   } catch (error) {
     const sha = options.to && isValidSha(options.to) ? options.to : undefined;
     const result = failedChangeResult('rollback', { service, sha, startedAt, actor }, error);
-    ctx.io.stderr.write(`ecs-chatops: ${result.error?.message}\n`);
+    ctx.io.stderr.write(`ecs-chatops: ${result.error.message}\n`);
     return changeCommandResult(result);
   }
 }

@@ -1,11 +1,13 @@
 /** `serve`: the Slack bot, until SIGTERM or SIGINT. */
-import type { EventEmitter } from 'node:events';
 import type { Command } from 'commander';
 import type { CliContext } from './context';
 import { verbAction } from './verb';
 
+/** Where the signals come from: the process, or a test's own emitter. */
+export type SignalSource = Pick<NodeJS.EventEmitter, 'on' | 'off'>;
+
 /** Resolves on the first SIGTERM or SIGINT. */
-export function waitForShutdown(signals: EventEmitter): Promise<string> {
+export function waitForShutdown(signals: SignalSource): Promise<string> {
   return new Promise((resolve) => {
     const done = (signal: string) => {
       signals.off('SIGTERM', onTerm);
@@ -22,7 +24,7 @@ export function waitForShutdown(signals: EventEmitter): Promise<string> {
 /** How long in-flight changes may run on after a signal before the bot stops anyway. */
 const DRAIN_MS = 20_000;
 
-export function registerServe(program: Command, ctx: CliContext, signals: EventEmitter): void {
+export function registerServe(program: Command, ctx: CliContext, signals: SignalSource): void {
   program
     .command('serve')
     .description('run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT)')

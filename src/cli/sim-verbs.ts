@@ -8,7 +8,7 @@ import type { CliContext, CommandResult } from './context';
 import { parseInteger } from './validate';
 import { verbAction } from './verb';
 
-type SimEntry = (options: Record<string, unknown>) => Promise<number | { exitCode: number } | void>;
+type SimEntry = (options: Record<string, unknown>) => Promise<number | { exitCode: number } | undefined>;
 
 /** Loads `modulePath` relative to this file and returns its `exportName`, or throws a clean error. */
 export async function loadEntry(modulePath: string, exportName: string, verb: string): Promise<SimEntry> {
@@ -28,7 +28,7 @@ export async function loadEntry(modulePath: string, exportName: string, verb: st
   return entry as SimEntry;
 }
 
-function toResult(value: number | { exitCode: number } | void): CommandResult {
+function toResult(value: number | { exitCode: number } | undefined): CommandResult {
   const exitCode = typeof value === 'number' ? value : (value?.exitCode ?? 0);
   // The simulator prints its own output, JSON included.
   return { exitCode, json: { ok: exitCode === 0, exitCode, error: null }, printed: true };
@@ -57,8 +57,8 @@ function register(
         return toResult(
           await run({
             ...options,
-            paceMs: options.pace === undefined ? undefined : parseInteger('--pace', String(options.pace), 1, 60_000),
-            port: options.port === undefined ? undefined : parseInteger('--port', String(options.port), 0, 65_535),
+            paceMs: typeof options.pace === 'string' ? parseInteger('--pace', options.pace, 1, 60_000) : undefined,
+            port: typeof options.port === 'string' ? parseInteger('--port', options.port, 0, 65_535) : undefined,
             args,
             json,
             configPath: config,

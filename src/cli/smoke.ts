@@ -18,7 +18,7 @@ export function registerSmoke(program: Command, ctx: CliContext): void {
       verbAction(ctx, async ([service], options, cmd) => {
         checkToken('service', service);
         const expectSha =
-          options.expectSha === undefined ? undefined : checkSha(String(options.expectSha), '--expect-sha');
+          typeof options.expectSha === 'string' ? checkSha(options.expectSha, '--expect-sha') : undefined;
         getService(ctx.config(cmd), service);
         const { engine } = await ctx.runtime(cmd);
         const run = await engine.smoke(service, expectSha);

@@ -1,6 +1,6 @@
 /** `store migrate --from sqlite:PATH --to dynamodb:TABLE`: copies history into the shared store. */
 import type { Command } from 'commander';
-import type { MigrationResult } from '../store/migrate';
+import type { CopyCount, MigrationResult } from '../store/migrate';
 import { describeStoreSpec, parseStoreSpec, tableRegion } from '../store/open-store';
 import type { CliContext } from './context';
 import { invalidInput } from './errors';
@@ -8,7 +8,8 @@ import { alignTable } from './format-common';
 import { answer, verbAction } from './verb';
 
 function formatMigration(from: string, to: string, result: MigrationResult): string[] {
-  const rows = Object.entries(result).map(([what, count]) => [what, String(count.copied), String(count.skipped)]);
+  const counts: Record<string, CopyCount> = { ...result };
+  const rows = Object.entries(counts).map(([what, count]) => [what, String(count.copied), String(count.skipped)]);
   return [`copied ${from} → ${to}`, ...alignTable([['WHAT', 'COPIED', 'ALREADY THERE'], ...rows])];
 }
 

@@ -96,7 +96,10 @@ export class TerminalReporter {
       case 'change_finished':
         this.printSummary(event.result);
         return;
-      default:
+      case 'traffic':
+      case 'test_checks':
+      case 'paused':
+      case 'hook_answered':
         this.clearStatus();
         this.lines(formatTrafficEvent(event, this.style));
     }

@@ -13,6 +13,7 @@ import { invalidInput } from './errors';
 
 export const MAX_ARGUMENT_LENGTH = 200;
 const SHELL_METACHARACTERS = /[;&|$`<>(){}[\]!*?~'"\\]/;
+// eslint-disable-next-line no-control-regex -- refusing control characters in arguments is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const WHITESPACE = /\s/;
 

@@ -2,7 +2,7 @@
  * Builds the Bolt app: HTTP mode (signed requests on PORT, `/healthz` beside them) or Socket Mode
  * when an app token is set. Listeners are registered by the caller.
  */
-import type { AuthorizeResult } from '@slack/bolt';
+import type { AuthorizeResult, Receiver } from '@slack/bolt';
 // Bolt's App and HTTP receiver from their own modules: its index also loads Express and Socket Mode
 // (about 7 MB), which HTTP mode never uses. Socket Mode's receiver is loaded only when asked for.
 import App from '@slack/bolt/dist/App';
@@ -29,37 +29,50 @@ export interface BuildAppOptions {
 
 export function buildSlackApp(options: BuildAppOptions): BuiltApp {
   const { env, logger } = options;
-  const slackLogger = toSlackLogger(logger);
-  const receiver = env.appToken
-    ? new (require('@slack/bolt/dist/receivers/SocketModeReceiver').default as typeof SocketModeReceiverType)({
-        appToken: env.appToken,
-        logger: slackLogger,
-        // apps.connections.open goes to SLACK_API_URL too.
-        installerOptions: { clientOptions: { slackApiUrl: normaliseApiUrl(env.apiUrl) } },
-      })
-    : new GuardedHTTPReceiver(
-        {
-          signingSecret: env.signingSecret!,
-          logger: slackLogger,
-          customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(options.health) }],
-        },
-        { logger },
-      );
   const app = new App({
-    receiver,
+    receiver: receiverFor(options),
     // Our own authorize: Bolt would otherwise call auth.test on every request or fail hard at start.
     authorize: async (): Promise<AuthorizeResult> => ({ botToken: env.botToken, ...(await options.identity.get()) }),
     clientOptions: { slackApiUrl: normaliseApiUrl(env.apiUrl), retryConfig: SHORT_RETRY },
-    logger: slackLogger,
+    logger: toSlackLogger(logger),
     // Nothing here reads conversation state; Bolt's default in-memory store only costs memory.
     convoStore: false,
   });
   // Before every listener: a request delivered before (a replay, a retry) stops here.
   app.use(skipRedeliveries(logger));
-  app.error(async (error) => {
+  app.error((error) => {
     logger.error({ err: describeError(error) }, 'unhandled Slack listener error');
+    return Promise.resolve();
   });
   return { app, mode: env.appToken ? 'socket' : 'http' };
+}
+
+/** Socket Mode when an app token is set, otherwise signed HTTP requests on PORT with `/healthz` beside them. */
+function receiverFor(options: BuildAppOptions): Receiver {
+  const { env, logger } = options;
+  const slackLogger = toSlackLogger(logger);
+  if (env.appToken) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only in Socket Mode: it brings ~7 MB HTTP mode never uses
+    const { default: SocketModeReceiver } = require('@slack/bolt/dist/receivers/SocketModeReceiver') as {
+      default: typeof SocketModeReceiverType;
+    };
+    return new SocketModeReceiver({
+      appToken: env.appToken,
+      logger: slackLogger,
+      // apps.connections.open goes to SLACK_API_URL too.
+      installerOptions: { clientOptions: { slackApiUrl: normaliseApiUrl(env.apiUrl) } },
+    });
+  }
+  // readSlackEnv refuses an environment with neither an app token nor a signing secret.
+  if (!env.signingSecret) throw new CodedError(ErrorCodes.invalidConfig, 'SLACK_SIGNING_SECRET is not set');
+  return new GuardedHTTPReceiver(
+    {
+      signingSecret: env.signingSecret,
+      logger: slackLogger,
+      customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(options.health) }],
+    },
+    { logger },
+  );
 }
 
 export interface BotIdentity {
@@ -89,7 +102,7 @@ export class BotIdentitySource {
         throw new CodedError(ErrorCodes.invalidConfig, `SLACK_BOT_TOKEN was rejected by Slack (${slackErrorCode(e)})`, {
           cause: e,
         });
-      this.logger.warn({ error: slackErrorCode(e) }, 'Slack is not reachable yet; starting anyway');
+      this.logger.warn({ err: slackErrorCode(e) }, 'Slack is not reachable yet; starting anyway');
     }
   }
 
@@ -99,6 +112,7 @@ export class BotIdentitySource {
     try {
       return await this.fetch();
     } catch {
+      // verify() logged at start-up why Slack could not answer; here the next call simply asks again.
       return {};
     }
   }

@@ -6,7 +6,6 @@
  * self-approval, a clicker without approver rights) are audited here; those the engine decides
  * (expired, already decided) are audited by the engine and only logged here.
  */
-import type { ChangeAction } from '../config/schema';
 import type { Approvals, Locks } from '../engine/api';
 import type { ApprovalRequest } from '../engine/model';
 import type { Actor } from '../engine/types';
@@ -76,7 +75,7 @@ export class ApprovalFlow {
   ): Promise<void> {
     const request = await this.deps.engine.getApproval(id);
     if (!request) {
-      this.noteRefusal(id, decision, user, null, 'unknown approval request');
+      await this.noteRefusal(id, decision, user, null, 'unknown approval request');
       return reply('This approval request no longer exists; nothing was done.');
     }
     const ref = request.slack ?? where;
@@ -139,14 +138,20 @@ export class ApprovalFlow {
   ): Promise<string | undefined> {
     const isRequester = user.id === request.requester.id;
     if (decision === 'approved' && isRequester) {
-      this.noteRefusal(request.id, decision, user, request.service, 'self-approval: the requester cannot approve');
+      await this.noteRefusal(
+        request.id,
+        decision,
+        user,
+        request.service,
+        'self-approval: the requester cannot approve',
+      );
       return 'You asked for this; someone else in the approvers list must approve it.';
     }
     // The requester may withdraw (deny) their own request; anyone else needs approver rights.
     if (decision === 'denied' && isRequester) return undefined;
     const auth = await this.deps.auth.check(user.id, 'approve', request.service);
     if (auth.allowed) return undefined;
-    this.noteRefusal(request.id, decision, user, request.service, auth.reason);
+    await this.noteRefusal(request.id, decision, user, request.service, auth.reason);
     return `:no_entry: ${auth.reason}.`;
   }
 
@@ -156,8 +161,8 @@ export class ApprovalFlow {
     user: Actor,
     service: string | null,
     why: string,
-  ): void {
-    recordRefusal(this.deps, {
+  ): Promise<void> {
+    return recordRefusal(this.deps, {
       actor: user,
       what: `approval.${decision}`,
       service,
@@ -213,7 +218,7 @@ export class ApprovalFlow {
         blocks: asBlocks(msg.blocks),
       });
     } catch (e) {
-      this.deps.logger.warn({ error: slackErrorCode(e), approvalId: request.id }, 'cannot update the approval message');
+      this.deps.logger.warn({ err: slackErrorCode(e), approvalId: request.id }, 'cannot update the approval message');
     }
   }
 
@@ -258,7 +263,7 @@ function paramsOf(spec: ChangeSpec): Record<string, unknown> {
 
 /** Rebuilds the change from a stored request. @returns undefined when its parameters are not ours. */
 export function specOf(request: ApprovalRequest): ChangeSpec | undefined {
-  const p = request.params ?? {};
+  const p = request.params;
   switch (request.action) {
     case 'deploy':
       return typeof p.sha === 'string'

@@ -11,7 +11,7 @@
  *   cannot answer, a recently cached answer is used, otherwise the check fails closed.
  */
 import type { webApi } from '@slack/bolt';
-import type { AccessConfig, Config } from '../config/schema';
+import type { AccessConfig, Config, ServiceConfig } from '../config/schema';
 import type { Logger } from '../logger';
 import { slackErrorCode } from './slack-client';
 
@@ -43,7 +43,9 @@ export class Authorizer {
 
   /** The list that governs `action` on `service` (or globally), or undefined when none is configured. */
   listFor(action: AccessAction, service?: string): string[] | undefined {
-    const own = service ? this.config.services[service]?.access?.[action] : undefined;
+    // `service` may be any name a person typed: one the config does not know has no list of its own.
+    const svc: ServiceConfig | undefined = service ? this.config.services[service] : undefined;
+    const own = svc?.access?.[action];
     return own ?? this.config.access[action];
   }
 
@@ -86,7 +88,7 @@ export class Authorizer {
     try {
       return await this.fetchMembers(groupId);
     } catch (e) {
-      this.logger?.warn({ group: groupId, error: slackErrorCode(e) }, 'user-group lookup failed');
+      this.logger?.warn({ group: groupId, err: slackErrorCode(e) }, 'user-group lookup failed');
       return cached && age < ttl * STALE_GRACE_FACTOR ? cached.users : undefined;
     }
   }

@@ -135,7 +135,11 @@ export class ChangeRunner {
     const threadFor = (changeId: string): Promise<ThreadReporter | null> => {
       let thread = threads.get(changeId);
       if (!thread) {
-        thread = this.resumedThread(changeId, hostLabel).catch(() => null);
+        thread = this.resumedThread(changeId, hostLabel).catch((e: unknown) => {
+          // The change itself is resumed all the same; only its Slack thread stays silent.
+          this.logger.warn({ err: e, changeId }, 'cannot pick up the Slack thread of a resumed change');
+          return null;
+        });
         threads.set(changeId, thread);
       }
       return thread;

@@ -54,7 +54,7 @@ export class ChannelPacer {
       this.refill(b);
       while (b.waiters.length && b.tokens >= 1) {
         b.tokens -= 1;
-        b.waiters.shift()!();
+        b.waiters.shift()?.();
       }
       if (b.waiters.length) this.schedule(channel);
     }, wait);

@@ -16,6 +16,7 @@ const MAX_COUNT = 500;
 
 // Nothing runs a shell, but these never belong in our arguments and often mean a paste gone wrong.
 const SHELL_META = /[;|&$`<>\\]/;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point (tab and newline separate words)
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 const SERVICE = /^[a-z][a-z0-9-]{0,39}$/;
 
@@ -129,7 +130,9 @@ export function parseServiceOnly(text: string | undefined, services: readonly st
 export function parseSmoke(text: string | undefined, services: readonly string[]): Parsed<SmokeArgs> {
   const t = tokenize(text);
   if (t.kind !== 'tokens') return t;
-  const [service, sha, ...rest] = t.tokens;
+  // Words a person may have left out are '' or undefined, never assumed present.
+  const [service = '', ...rest] = t.tokens;
+  const sha = rest.shift();
   if (rest.length) return { kind: 'usage', problem: 'too many arguments' };
   const problem = checkService(service, services) ?? (sha === undefined ? undefined : checkSha(sha));
   if (problem) return { kind: 'usage', problem };
@@ -143,8 +146,10 @@ export function parseLogs(text: string | undefined, services: readonly string[])
   const problem = checkService(service, services);
   if (problem) return { kind: 'usage', problem };
   let sinceMs: number | undefined;
-  if (rest.length && /^\d+(\.\d+)?(ms|s|m|h)$/.test(rest[0])) {
-    sinceMs = parseDuration(rest.shift()!);
+  const window = rest.at(0);
+  if (window !== undefined && /^\d+(\.\d+)?(ms|s|m|h)$/.test(window)) {
+    rest.shift();
+    sinceMs = parseDuration(window);
     if (!sinceMs || sinceMs > MAX_LOG_WINDOW_MS)
       return { kind: 'usage', problem: 'the window must be between 1s and 24h (e.g. 30m)' };
   }
@@ -158,8 +163,8 @@ export function parseLogs(text: string | undefined, services: readonly string[])
 export function parseStop(text: string | undefined, services: readonly string[]): Parsed<StopArgs> {
   const t = tokenize(text, { allowMeta: true });
   if (t.kind !== 'tokens') return t;
-  const [service] = t.tokens;
-  if (SHELL_META.test(service ?? ''))
+  const [service = ''] = t.tokens;
+  if (SHELL_META.test(service))
     return { kind: 'usage', problem: 'input contains characters that are not allowed in a service name' };
   const problem = checkService(service, services);
   if (problem) return { kind: 'usage', problem };
@@ -173,7 +178,8 @@ export function parseStop(text: string | undefined, services: readonly string[])
 export function parseRestart(text: string | undefined, services: readonly string[]): Parsed<RestartArgs> {
   const t = tokenize(text);
   if (t.kind !== 'tokens') return t;
-  const [service, count, ...rest] = t.tokens;
+  const [service = '', ...rest] = t.tokens;
+  const count = rest.shift();
   if (rest.length) return { kind: 'usage', problem: 'too many arguments' };
   const problem = checkService(service, services);
   if (problem) return { kind: 'usage', problem };

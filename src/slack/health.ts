@@ -36,6 +36,7 @@ export async function checkStore(store: StoreHealthSource, timeoutMs: number): P
     await withTimeout(store.ping(), timeoutMs);
     return { ok: true, ...named };
   } catch (e) {
+    // Not swallowed: /healthz answers 503 with this reason.
     return { ok: false, ...named, reason: `store ${store.describe}: ${describeError(e, 300)}` };
   }
 }

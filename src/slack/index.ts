@@ -81,7 +81,7 @@ export async function runSlackBot(parts: SlackBotParts): Promise<SlackBot> {
       approvals.dispose();
       await changes.close(5000);
       await app.stop().catch((e: unknown) => logger.warn({ err: e }, 'stopping the receiver failed'));
-      if (healthServer) await new Promise<void>((resolve) => healthServer?.close(() => resolve()));
+      if (healthServer) await new Promise<void>((resolve) => healthServer.close(() => resolve()));
       logger.info('Slack bot stopped');
     })();
     return stopping;

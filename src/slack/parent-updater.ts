@@ -121,7 +121,7 @@ export class ParentUpdater {
   private onFailure(error: unknown, since: number): void {
     const kind = classifySlackError(error);
     if (kind === 'permanent' || Date.now() - since > this.options.giveUpAfterMs) {
-      this.host.logger?.warn({ error: slackErrorCode(error) }, 'cannot update the deploy message');
+      this.host.logger?.warn({ err: slackErrorCode(error) }, 'cannot update the deploy message');
       return;
     }
     this.failures += 1;

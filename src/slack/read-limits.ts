@@ -36,7 +36,10 @@ export class SlidingWindow {
     this.times.delete(key);
     this.times.set(key, recent);
     // Least recently used keys go first; their windows are the oldest.
-    while (this.times.size > MAX_KEYS) this.times.delete(this.times.keys().next().value!);
+    for (const oldest of this.times.keys()) {
+      if (this.times.size <= MAX_KEYS) break;
+      this.times.delete(oldest);
+    }
   }
 
   private recent(key: string): number[] {

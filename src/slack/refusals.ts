@@ -24,12 +24,12 @@ export interface Refusal {
   details?: Record<string, unknown>;
 }
 
-/** Records `refusal` (audit row `<what>.refused` and a warn line). Never throws. */
-export function recordRefusal(deps: { engine: AuditLog; logger: Logger }, refusal: Refusal): void {
+/** Records `refusal` (audit row `<what>.refused` and a warn line). Never throws: a failed audit write is logged. */
+export async function recordRefusal(deps: { engine: AuditLog; logger: Logger }, refusal: Refusal): Promise<void> {
   const { actor, what, service, why, where, details = {} } = refusal;
   deps.logger.warn({ user: actor.id, what, service, where, why, ...details }, 'request refused');
   try {
-    deps.engine.audit({ actor, action: `${what}.refused`, service, details: { reason: why, where, ...details } });
+    await deps.engine.audit({ actor, action: `${what}.refused`, service, details: { reason: why, where, ...details } });
   } catch (e) {
     deps.logger.error({ err: e }, 'could not audit a refusal');
   }

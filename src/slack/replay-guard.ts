@@ -35,7 +35,10 @@ export class SeenRequests {
     const seen = keys.some((k) => this.seenAt.has(k));
     for (const k of keys) if (!this.seenAt.has(k)) this.seenAt.set(k, now);
     // Full (a flood): the oldest entries go first, still well inside the timestamp window mostly.
-    while (this.seenAt.size > this.maxEntries) this.seenAt.delete(this.seenAt.keys().next().value!);
+    for (const oldest of this.seenAt.keys()) {
+      if (this.seenAt.size <= this.maxEntries) break;
+      this.seenAt.delete(oldest);
+    }
     return seen;
   }
 
@@ -68,7 +71,8 @@ export class GuardedHTTPReceiver extends HTTPReceiver {
     super({
       ...options,
       customPropertiesExtractor: (req) => ({
-        [SIGNATURE_KEY]: `sig:${header(req, 'x-slack-request-timestamp')}:${header(req, 'x-slack-signature')}`,
+        // Bolt verified both headers before this runs, so neither is missing here.
+        [SIGNATURE_KEY]: `sig:${header(req, 'x-slack-request-timestamp') ?? ''}:${header(req, 'x-slack-signature') ?? ''}`,
       }),
     });
     const verifyAndRun = this.requestListener;

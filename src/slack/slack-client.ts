@@ -101,9 +101,13 @@ const TRANSIENT_PLATFORM_ERRORS = new Set([
 ]);
 const AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
 
+/** What a Slack SDK error may carry. Anything can be thrown, so the value itself may be null or undefined. */
+type SlackErrorFields =
+  { code?: string; data?: { error?: string }; statusCode?: number; retryAfter?: number } | null | undefined;
+
 /** Whether a failed call is worth retrying later, and how. */
 export function classifySlackError(error: unknown): SlackErrorKind {
-  const e = error as { code?: string; data?: { error?: string } };
+  const e = error as SlackErrorFields;
   if (e?.code === 'slack_webapi_rate_limited_error') return 'rate_limited';
   if (e?.code === 'slack_webapi_http_error' || e?.code === 'slack_webapi_request_error') return 'transient';
   if (e?.code === 'slack_webapi_platform_error') {
@@ -115,7 +119,7 @@ export function classifySlackError(error: unknown): SlackErrorKind {
 
 /** Seconds Slack asked us to wait, when it did. */
 function retryAfterMs(error: unknown): number | undefined {
-  const s = (error as { retryAfter?: number })?.retryAfter;
+  const s = (error as SlackErrorFields)?.retryAfter;
   return typeof s === 'number' && Number.isFinite(s) ? Math.max(0, s) * 1000 : undefined;
 }
 
@@ -128,7 +132,7 @@ export function retryDelayMs(error: unknown, attempt: number, baseMs: number): n
 
 /** A short code for logs and health: `channel_not_found`, `http 500`, `rate limited`. */
 export function slackErrorCode(error: unknown): string {
-  const e = error as { code?: string; data?: { error?: string }; statusCode?: number };
+  const e = error as SlackErrorFields;
   if (e?.code === 'slack_webapi_platform_error') return e.data?.error ?? 'platform error';
   if (e?.code === 'slack_webapi_http_error') return `http ${e.statusCode ?? '?'}`;
   if (e?.code === 'slack_webapi_rate_limited_error') return 'rate limited';
@@ -137,7 +141,7 @@ export function slackErrorCode(error: unknown): string {
 }
 
 export function isAuthError(error: unknown): boolean {
-  const e = error as { code?: string; data?: { error?: string } };
+  const e = error as SlackErrorFields;
   return e?.code === 'slack_webapi_platform_error' && AUTH_ERRORS.has(e.data?.error ?? '');
 }
 

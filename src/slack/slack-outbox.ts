@@ -4,7 +4,6 @@
  * arrived meanwhile goes along); the parent's updates go through `ParentUpdater`, coalesced.
  * Rate limits (429 `Retry-After`) and Slack outages pause delivery and retry later; the caller never waits.
  */
-import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger';
 import { type ChannelPacer, channelPacer } from './channel-pacer';
 import { ParentUpdater, type ParentUpdaterHost } from './parent-updater';
@@ -210,7 +209,7 @@ export class MessageOutbox {
     } catch (e) {
       if (this.handleFailure(e, this.parentSince, 'parent message')) return false;
       this.options.logger?.warn(
-        { error: slackErrorCode(e), channel: this.options.channel },
+        { err: slackErrorCode(e), channel: this.options.channel },
         'cannot post the deploy message; Slack updates for this change are off',
       );
       this.dispose();
@@ -248,7 +247,7 @@ export class MessageOutbox {
       this.current = replacement ? { reply: replacement, since: Date.now(), attempts: 0 } : null;
       if (!replacement)
         this.options.logger?.warn(
-          { error: slackErrorCode(e), item: slot.reply.kind },
+          { err: slackErrorCode(e), item: slot.reply.kind },
           'Slack refused a thread reply; skipped',
         );
       return true;
@@ -263,14 +262,14 @@ export class MessageOutbox {
     const kind = classifySlackError(error);
     if (kind === 'permanent') return false;
     if (Date.now() - since > this.giveUpAfter) {
-      this.options.logger?.warn({ error: slackErrorCode(error), item: label }, 'Slack kept failing; message dropped');
+      this.options.logger?.warn({ err: slackErrorCode(error), item: label }, 'Slack kept failing; message dropped');
       return false;
     }
     this.failures += 1;
     const delay = retryDelayMs(error, this.failures, this.retryBase);
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
     this.options.logger?.info(
-      { error: slackErrorCode(error), item: label, retryInMs: delay },
+      { err: slackErrorCode(error), item: label, retryInMs: delay },
       'Slack call failed; will retry',
     );
     this.retryLater(delay);

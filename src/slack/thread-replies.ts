@@ -70,7 +70,18 @@ export async function sendReply(
   parent: MessageRef,
   attempt: number,
   deps: ReplyDeps,
-): Promise<OutgoingReply | void> {
+): Promise<OutgoingReply | undefined> {
+  if (reply.kind === 'report') return uploadReport(reply, parent, attempt, deps);
+  await postReply(reply, parent, deps);
+  return undefined;
+}
+
+/** Posts every reply but the report file, which may come back as text instead. */
+async function postReply(
+  reply: Exclude<OutgoingReply, { kind: 'report' }>,
+  parent: MessageRef,
+  deps: ReplyDeps,
+): Promise<void> {
   switch (reply.kind) {
     case 'details': {
       const chunks = chunkMessages(reply.entries.map(detailView));
@@ -88,8 +99,6 @@ export async function sendReply(
       return post(deps, parent, conclusionView(reply.ok, reply.summary, reply.requester, reply.approvedBy), true);
     case 'report_text':
       return post(deps, parent, reportSnippetView(reply.markdown, reply.why));
-    case 'report':
-      return uploadReport(reply, parent, attempt, deps);
     case 'pause':
       return post(deps, parent, pauseView(reply.service, reply.changeId, reply.pause));
   }
@@ -100,7 +109,7 @@ async function uploadReport(
   parent: MessageRef,
   attempt: number,
   deps: ReplyDeps,
-): Promise<OutgoingReply | void> {
+): Promise<OutgoingReply | undefined> {
   const { result } = reply;
   const markdown = (await storedReport(reply.changeId, deps.getReport)) ?? fallbackReport(result);
   try {
@@ -117,6 +126,7 @@ async function uploadReport(
       return { kind: 'report_text', markdown, why: slackErrorCode(e) };
     throw e;
   }
+  return undefined;
 }
 
 async function storedReport(changeId: string, getReport: ReportReader | undefined): Promise<string | undefined> {

@@ -43,7 +43,7 @@ export interface ThreadReporterOptions {
   retryBaseMs?: number;
   giveUpAfterMs?: number;
   /** Told when Slack refuses the parent message for good (the change itself goes on). */
-  onParentRefused?(error: unknown): void;
+  onParentRefused?: (error: unknown) => void;
   /** Spaces thread replies per channel (default: the process-wide one, 1/s with bursts of 4). */
   pacer?: Pick<ChannelPacer, 'turn'>;
 }
@@ -128,8 +128,9 @@ class SlackThreadReporter implements ThreadReporter {
     this.dispatch({ type: 'resume', changeId, note });
   }
 
-  onStart = async (changeId: string): Promise<void> => {
+  onStart = (changeId: string): Promise<void> => {
     this.dispatch({ type: 'start', changeId });
+    return Promise.resolve();
   };
 
   onEvent: EventListener = (event) => {

@@ -313,10 +313,10 @@ function withPhase(
 
 /** Adds a detail to the last reply when it is a details reply still waiting, else starts one. */
 function withDetail(state: ThreadState, entry: DetailEntry): ThreadState {
-  const last = state.replies[state.replies.length - 1];
+  const last = state.replies.at(-1);
   if (last?.kind !== 'details') return { ...state, replies: [...state.replies, { kind: 'details', entries: [entry] }] };
   const entries = [...last.entries];
-  const tail = entries[entries.length - 1];
+  const tail = entries.at(-1);
   if (entry.kind === 'events' && tail?.kind === 'events')
     entries[entries.length - 1] = { kind: 'events', events: [...tail.events, ...entry.events] };
   // Target health is rendered from the latest report once, however many arrived.
@@ -330,8 +330,9 @@ function withDetail(state: ThreadState, entry: DetailEntry): ThreadState {
  * report (and left out when its counts were already posted). Pure.
  */
 export function takeReply(state: ThreadState): [ThreadState, ThreadReply | undefined] {
-  const [head, ...rest] = state.replies;
+  const head = state.replies.at(0);
   if (!head) return [state, undefined];
+  const rest = state.replies.slice(1);
   if (head.kind !== 'details') return [{ ...state, replies: rest }, head];
   let sentKey = state.targets.sentKey;
   const entries: DetailEntry[] = [];

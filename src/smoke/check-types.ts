@@ -90,7 +90,9 @@ export function getPath(value: unknown, path: string): unknown {
 /** A JSON value shown briefly and safely in a reason. */
 export function showValue(value: unknown): string {
   if (value === undefined) return '(missing)';
-  return sanitizeText(JSON.stringify(value) ?? String(value), 40);
+  // JSON.stringify gives undefined for what JSON cannot hold (a function, a symbol), whatever its type says.
+  const json = JSON.stringify(value) as string | undefined;
+  return sanitizeText(json ?? typeof value, 40);
 }
 
 export const isSuccess = (status: number): boolean => status >= 200 && status < 300;

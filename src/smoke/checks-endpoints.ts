@@ -54,6 +54,7 @@ export async function checkReadiness(ctx: CheckContext): Promise<CheckOutcome> {
   for (const wait of READY_BACKOFF_MS) {
     if (!attempt.transient || ctx.signal.aborted || ctx.remainingMs() < wait + 100) break;
     await ctx.sleep(wait);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the run may be cancelled while we sleep
     if (ctx.signal.aborted) break;
     attempt = await readinessOnce(ctx);
     tries += 1;

@@ -173,8 +173,10 @@ export function classifyFailure(e: unknown, timeoutMs: number): HttpFailure {
   if (/CERT|SELF_SIGNED|ERR_TLS|ERR_SSL|UNABLE_TO_VERIFY/.test(code)) {
     return new HttpFailure('tls', `TLS certificate not trusted (${code})`);
   }
-  if (code === 'UND_ERR_ABORTED' || (e as Error)?.name === 'AbortError') return new HttpFailure('aborted', 'cancelled');
-  return new HttpFailure('other', `request failed (${code || (e as Error)?.name || 'unknown error'})`);
+  // Anything can be thrown, null included.
+  const name = (e as Error | null | undefined)?.name;
+  if (code === 'UND_ERR_ABORTED' || name === 'AbortError') return new HttpFailure('aborted', 'cancelled');
+  return new HttpFailure('other', `request failed (${code || name || 'unknown error'})`);
 }
 
 function errorCode(e: unknown): string {

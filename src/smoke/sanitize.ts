@@ -1,9 +1,9 @@
 /** Longest reason a smoke result may carry. */
 export const MAX_REASON = 200;
 
-// C0/C1 control characters (ANSI escapes start with ESC) and Unicode bidi overrides: a hostile
-// target must not be able to repaint a terminal or reorder text in Slack.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// C0/C1 control characters (\p{Cc}: U+0000-U+001F and U+007F-U+009F; ANSI escapes start with ESC) and
+// Unicode bidi overrides: a hostile target must not be able to repaint a terminal or reorder text in Slack.
+const CONTROL = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 
 /** Cuts `text` to `max` characters, marking the cut with an ellipsis. */
 export function truncate(text: string, max: number): string {
@@ -14,7 +14,7 @@ export function truncate(text: string, max: number): string {
 
 /** One line of plain text: control characters removed, whitespace collapsed, at most `max` characters. */
 export function sanitizeText(text: string, max = MAX_REASON): string {
-  const line = String(text).replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+  const line = text.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
   return truncate(line, max);
 }
 

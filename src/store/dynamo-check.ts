@@ -20,7 +20,7 @@ interface KeyElement {
   KeyType?: string;
 }
 const keyText = (schema: KeyElement[] | undefined) =>
-  (schema ?? []).map((k) => `${k.AttributeName}:${k.KeyType}`).join(', ');
+  (schema ?? []).map((k) => `${k.AttributeName ?? '?'}:${k.KeyType ?? '?'}`).join(', ');
 
 /** What in `actual` differs from the layout the adapter needs; empty when nothing. */
 function tableProblems(actual: TableDescription, table: string): string[] {

@@ -156,7 +156,7 @@ export function auditToItem(entry: AuditEntry, key: string): Item {
     actor: entry.actor,
     action: entry.action,
     service: entry.service,
-    details: JSON.stringify(entry.details ?? {}),
+    details: JSON.stringify(entry.details),
   };
 }
 

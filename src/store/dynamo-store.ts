@@ -255,7 +255,8 @@ export class DynamoStore implements StorePort {
   }
 
   /** Idempotent. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.table.close();
+    return Promise.resolve();
   }
 }

@@ -73,8 +73,8 @@ function json(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function parseOrNull<T>(text: string | null): T | null {
-  return text === null ? null : (JSON.parse(text) as T);
+function parseOrNull(text: string | null): unknown {
+  return text === null ? null : JSON.parse(text);
 }
 
 export function deployFromRow(row: DeployRow): DeployRecord {
@@ -93,7 +93,7 @@ export function deployFromRow(row: DeployRow): DeployRecord {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     phases: JSON.parse(row.phases) as DeployRecord['phases'],
-    result: parseOrNull<DeployRecord['result']>(row.result),
+    result: parseOrNull(row.result) as DeployRecord['result'],
     owner: row.owner,
     slack: slackOf(row.slack_channel, row.slack_ts),
     reportPath: row.report_path,
@@ -172,7 +172,7 @@ export function approvalFromRow(row: ApprovalRow): ApprovalRequest {
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     status: row.status as ApprovalRequest['status'],
-    decidedBy: parseOrNull<ApprovalRequest['decidedBy']>(row.decided_by),
+    decidedBy: parseOrNull(row.decided_by) as ApprovalRequest['decidedBy'],
     decidedAt: row.decided_at,
     slack: slackOf(row.slack_channel, row.slack_ts),
   };

@@ -66,7 +66,9 @@ export class SqliteApprovals {
         if (!this.setApprovalStatus(id, verdict.from, verdict.status, decider, at)) {
           return { ok: false, reason: 'already_decided', request };
         }
-        return { ok: true, request: this.readApproval(id)! };
+        // Read back inside the transaction that wrote it, so it is there; a missing row reads as not found.
+        const decided = this.readApproval(id);
+        return decided ? { ok: true, request: decided } : { ok: false, reason: 'not_found', request: null };
       });
       return decide.immediate();
     });

@@ -238,7 +238,7 @@ export class SqliteStore implements StorePort {
     return this.conn.guard('appending to the audit log', () => {
       this.conn
         .stmt('INSERT INTO audit (at, actor, action, service, details) VALUES (?, ?, ?, ?, ?)')
-        .run(entry.at, JSON.stringify(entry.actor), entry.action, entry.service, JSON.stringify(entry.details ?? {}));
+        .run(entry.at, JSON.stringify(entry.actor), entry.action, entry.service, JSON.stringify(entry.details));
     });
   }
 
@@ -283,8 +283,9 @@ export class SqliteStore implements StorePort {
   }
 
   /** Idempotent. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.conn.close();
+    return Promise.resolve();
   }
 
   // ---------- internals ----------

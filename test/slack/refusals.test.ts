@@ -131,4 +131,23 @@ describe('Slack bot: every refusal is audited and logged', () => {
     expect((await refusals()).filter((r) => r.details.approvalId === second.id)).toHaveLength(1);
     expect(warned(/expired/)).toBe(true);
   });
+  it('a failed audit write is logged as an error and the refusal is still answered', async () => {
+    h.engine.audit = () => Promise.reject(new Error('disk full'));
+    await h.command('/deploy', 'backend abc1234', USERS.nobody);
+    expect((await waitFor(() => answers()[0], 5000, 'the answer')).body.text).toMatch(/not allowed to deploy backend/);
+    const line = logs.lines().find((l) => l.msg === 'could not audit a refusal');
+    expect(line).toMatchObject({ level: 50, err: { message: 'disk full' } });
+    expect(warned(/not allowed to deploy backend/)).toBe(true);
+  });
+  it('a pause button naming an inherited property instead of a service is refused as malformed', async () => {
+    const value = JSON.stringify({ s: 'constructor', c: 'd-1', h: 'hook-1' });
+    await h.click({ actionId: 'promote', value, userId: USERS.lead1 });
+    const row = await waitFor(async () => (await refusals())[0], 5000, 'the audit row');
+    expect(row).toMatchObject({
+      action: 'promote.refused',
+      service: null,
+      details: { reason: 'malformed button value' },
+    });
+    expect((await waitFor(() => answers()[0], 5000, 'the answer')).body.text).toMatch(/button is not valid/);
+  });
 });

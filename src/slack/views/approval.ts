@@ -94,7 +94,7 @@ function decisionLine(request: ApprovalRequest): string {
       return `:no_entry_sign: Denied by ${actorText(request.decidedBy)}${request.decidedAt ? `, ${slackDate(request.decidedAt)}` : ''}`;
     case 'expired':
       return ':hourglass: Expired without a decision; nothing was done.';
-    default:
+    case 'pending':
       return '';
   }
 }

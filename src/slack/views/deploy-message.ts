@@ -1,5 +1,5 @@
 /** The deploy's parent message: what, who, a phase checklist, counts, elapsed time and its buttons. */
-import type { ChangeKind, PhaseName } from '../../engine/model';
+import type { ChangeKind } from '../../engine/model';
 import type { DeployViewState } from './deploy-view-state';
 import {
   actions,

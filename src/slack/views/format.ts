@@ -84,7 +84,7 @@ export function phaseMark(status: PhaseMark): string {
       return '…';
     case 'skipped':
       return '–';
-    default:
+    case 'pending':
       return '○';
   }
 }
@@ -103,7 +103,9 @@ export function outcomeText(outcome: Outcome): string {
       return ':warning: invalid';
     case 'interrupted':
       return ':warning: interrupted';
-    default:
+    case 'failed':
+      return ':x: failed';
+    case 'running':
       return ':hourglass_flowing_sand: running';
   }
 }

@@ -1,7 +1,13 @@
 /** Usage of every slash command, shown on `help` and on malformed input. */
 import { message, section, type SlackMessage } from './blocks';
 
-export const COMMAND_USAGE: Record<string, { usage: string; does: string }> = {
+interface CommandUsage {
+  usage: string;
+  does: string;
+}
+
+/** By command name; Slack may send a command this table lacks, so a lookup can miss. */
+export const COMMAND_USAGE: Partial<Record<string, CommandUsage>> = {
   '/deploy': {
     usage: '/deploy <service> <git-sha> [--skip-smoke] [--dry-run]',
     does: 'deploy the image CI pushed for that commit, watch it, verify it, roll back on failure',

@@ -16,9 +16,7 @@ export function homeView(entries: HomeEntry[], now: number): HomeView {
     blocks.push(
       divider(),
       section(
-        'error' in entry
-          ? `*${entry.service}*\n:warning: ${sanitise(entry.error, 300)}`
-          : serviceLines(entry.status, now),
+        'error' in entry ? `*${entry.service}*\n:warning: ${sanitise(entry.error, 300)}` : serviceLines(entry.status),
       ),
     );
   }
@@ -26,12 +24,12 @@ export function homeView(entries: HomeEntry[], now: number): HomeView {
   return { type: 'home', blocks: capBlocks(blocks, LIMITS.homeBlocks) };
 }
 
-function serviceLines(status: ServiceStatus, now: number): string {
+function serviceLines(status: ServiceStatus): string {
   const s = status.state;
   const last = status.lastDeploy;
   // The last deploy's SHA is what runs only if that deploy went through and nothing replaced it.
   const sha =
-    last && last.kind === 'deploy' && last.outcome === 'succeeded' && last.finalTaskDefinition === s.taskDefinition
+    last?.kind === 'deploy' && last.outcome === 'succeeded' && last.finalTaskDefinition === s.taskDefinition
       ? last.sha
       : null;
   const lines = [

@@ -19,6 +19,7 @@ export function parsePauseButtonValue(value: string): { service: string; changeI
       ? { service: v.s, changeId: v.c, hookId: v.h }
       : null;
   } catch {
+    // Not JSON, or JSON that is not an object: a forged or stale value, refused by the caller.
     return null;
   }
 }

@@ -33,12 +33,12 @@ export function decodeRollbackTo(raw: string | undefined): RollbackToValue | und
     if (typeof v.s === 'string' && typeof v.d === 'string' && typeof v.t === 'string')
       return { service: v.s, deployId: v.d, taskDefinition: v.t };
   } catch {
-    // fall through
+    // Not JSON, or JSON that is not an object: a forged or stale value, answered as one below.
   }
   return undefined;
 }
 
-export function releasesPickerView(service: string, releases: Release[], now: number): SlackMessage {
+export function releasesPickerView(service: string, releases: Release[]): SlackMessage {
   if (!releases.length)
     return message(`${service}: no earlier releases`, [
       section(`No recorded releases of *${service}* to roll back to.`),

@@ -1,7 +1,16 @@
 /** Thread replies of a change: service events, target health, log findings, rollback, outcome, report. */
 import { approverOfResult, type ChangeResult, type LogFindings } from '../../engine/model';
 import type { Actor, ServiceEvent, TargetHealth } from '../../engine/types';
-import { context, message, preformatted, sanitise, section, type SlackBlock, type SlackMessage } from './blocks';
+import {
+  context,
+  logLine,
+  message,
+  preformatted,
+  sanitise,
+  section,
+  type SlackBlock,
+  type SlackMessage,
+} from './blocks';
 import { outcomeText, peopleText, revisionOf, slackDate } from './format';
 
 const MAX_EVENTS_SHOWN = 15;
@@ -54,7 +63,7 @@ export function logFindingsView(findings: LogFindings): SlackMessage {
   if (findings.sample.length) {
     const sample = findings.sample
       .slice(0, 5)
-      .map((l) => `${l.timestamp.slice(11, 19)} ${l.message.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 300)}`)
+      .map((l) => `${l.timestamp.slice(11, 19)} ${logLine(l.message, 300)}`)
       .join('\n');
     blocks.push(preformatted(sample, 2000));
   }

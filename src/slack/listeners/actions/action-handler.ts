@@ -44,9 +44,7 @@ export function actionHandler(deps: SlackDeps<ReadEngine>, work: (ctx: ActionCon
     const reply: Reply = (text) => send({ response_type: 'ephemeral', replace_original: false, text });
     if (!deps.lifecycle.accepting) return reply(SHUTTING_DOWN);
     const actor = slackActor(body.user);
-    const channel = body.channel?.id ?? body.container?.channel_id ?? null;
-    const ephemeral = body.container?.is_ephemeral === true;
-    const message = !ephemeral && channel && body.message?.ts ? { channel, ts: body.message.ts } : null;
+    const { channel, message } = clickOrigin(body);
     const ctx: ActionContext = {
       actor,
       value: action.value ?? '',
@@ -70,7 +68,7 @@ export function actionHandler(deps: SlackDeps<ReadEngine>, work: (ctx: ActionCon
         return decision.allowed;
       },
       refuse: async (what, service, why, text) => {
-        recordRefusal(deps, {
+        await recordRefusal(deps, {
           actor,
           what,
           service,
@@ -88,6 +86,15 @@ export function actionHandler(deps: SlackDeps<ReadEngine>, work: (ctx: ActionCon
       await reply(`:x: ${isCodedError(e) ? describeError(e) : `unexpected error: ${describeError(e, 200)}`}`);
     }
   };
+}
+
+/** Where the click came from. Slack types the container loosely (`any`), so its fields are checked here. */
+function clickOrigin(body: BlockAction<ButtonAction>): { channel: string | null; message: MessageRef | null } {
+  const container = body.container as { channel_id?: unknown; is_ephemeral?: unknown } | undefined;
+  const channel = body.channel?.id ?? (typeof container?.channel_id === 'string' ? container.channel_id : null);
+  const ephemeral = container?.is_ephemeral === true;
+  const ts = body.message?.ts;
+  return { channel, message: !ephemeral && channel && ts ? { channel, ts } : null };
 }
 
 /** The message's blocks without the actions block that held the clicked button. */

@@ -21,7 +21,7 @@ export function registerPauseAnswer(
     actionId,
     actionHandler(deps, async (ctx) => {
       const target = parsePauseButtonValue(ctx.value);
-      if (!target || !deps.config.services[target.service])
+      if (!target || !Object.hasOwn(deps.config.services, target.service))
         return ctx.refuse(actionId, null, 'malformed button value', 'That button is not valid; nothing was done.');
       if (!(await ctx.authorise('promote', target.service))) return;
       const request = { service: target.service, actor: ctx.actor, changeId: target.changeId, hookId: target.hookId };

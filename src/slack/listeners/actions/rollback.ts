@@ -16,7 +16,7 @@ export function registerRollback(app: App, deps: SlackDeps<StartChangeEngine>): 
       if (record.outcome === 'running') return ctx.reply('That deploy is still running; use Cancel to stop it.');
       if (!record.fromTaskDefinition)
         return ctx.reply('That deploy has no earlier release recorded; use /rollback to pick one.');
-      const latest = (await deps.engine.history({ service: record.service, limit: 1 }))[0];
+      const latest = (await deps.engine.history({ service: record.service, limit: 1 })).at(0);
       if (latest && latest.id !== record.id) {
         return ctx.reply(
           `This message is stale: ${record.service} has changed since (${latest.kind} by ${actorText(latest.actor)}). Use \`/rollback ${record.service}\` to pick a release.`,

@@ -16,12 +16,17 @@ export async function runFromButton(
     return ctx.reply('Already on it: someone clicked this a moment ago. Nothing more was done.');
   try {
     const lock = await deps.engine.getLock(spec.service);
-    if (lock)
-      return ctx.reply(
+    if (lock) {
+      await ctx.reply(
         `${spec.service} is busy: a ${lock.action} by ${actorText(lock.actor)} holds it. Nothing was done.`,
       );
+      return;
+    }
     const channel = ctx.channel ?? deps.config.channel;
-    if (!channel) return ctx.reply('I cannot tell which channel to report in; use the slash command instead.');
+    if (!channel) {
+      await ctx.reply('I cannot tell which channel to report in; use the slash command instead.');
+      return;
+    }
     if (deps.engine.requiresApproval(spec.service, spec.kind)) {
       await deps.approvals.request(spec, { requester: ctx.actor, reason: `${spec.kind} from a button`, channel });
       await ctx.markDone(`:raised_hand: ${spec.kind} requested by ${actorText(ctx.actor)}; waiting for approval`);

@@ -69,7 +69,14 @@ export function commandHandler(deps: SlackDeps<ReadEngine>, work: (ctx: CommandC
         return admitted.ok;
       },
       refuse: async (what, service, why, text) => {
-        recordRefusal(deps, { actor, what, service, why, where: 'command', details: { command: command.command } });
+        await recordRefusal(deps, {
+          actor,
+          what,
+          service,
+          why,
+          where: 'command',
+          details: { command: command.command },
+        });
         await reply(text ?? `:no_entry: ${why}. Nothing was done.`);
       },
       answerUsage: async (parsed) => {

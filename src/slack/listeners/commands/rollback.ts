@@ -20,8 +20,7 @@ export function registerRollback(app: App, deps: SlackDeps<StartChangeEngine>): 
       if (!(await ctx.authorise('rollback', service))) return;
       // The picker shows digests and who released what: readers only.
       if (!target && !(await ctx.authorise('read', service))) return;
-      if (!target)
-        return ctx.show(releasesPickerView(service, await deps.engine.releases(service, 100), Date.now()), 'ephemeral');
+      if (!target) return ctx.show(releasesPickerView(service, await deps.engine.releases(service, 100)), 'ephemeral');
       const what = target.kind === 'sha' ? target.sha : target.revision;
       await startChange(deps, ctx, { kind: 'rollback', service, target }, `roll back to ${what}`);
     }),

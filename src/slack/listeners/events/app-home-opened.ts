@@ -24,7 +24,13 @@ export function registerAppHomeOpened(app: App, deps: SlackDeps<ReadEngine>): vo
       const why = (await deps.auth.check(event.user, 'read')).allowed
         ? 'you may not read any service'
         : 'you are not allowed to read';
-      recordRefusal(deps, { actor: slackActor({ id: event.user }), what: 'read', service: null, why, where: 'home' });
+      await recordRefusal(deps, {
+        actor: slackActor({ id: event.user }),
+        what: 'read',
+        service: null,
+        why,
+        where: 'home',
+      });
       view = { type: 'home' as const, blocks: [section(`:no_entry: ${why}.`)] };
     }
     try {
@@ -42,6 +48,7 @@ export async function homeEntries(deps: SlackDeps<ReadEngine>, services: string[
         // Shared with /status: a burst of Home openings costs AWS one read per service.
         return { service, status: await withTimeout(deps.statuses.get(service), deps.homeStatusTimeoutMs) };
       } catch (e) {
+        // Not swallowed: the Home tab shows this service's error in place of its status.
         return { service, error: describeError(e, 200) };
       }
     }),
