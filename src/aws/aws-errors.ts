@@ -1,10 +1,10 @@
 import { ServiceDeploymentErrorCodes } from '../engine/service-deployment';
-import { CodedError, ErrorCodes } from '../errors';
+import { CodedError, ErrorCodes, type ErrorCode } from '../errors';
 
 /** Codes only the AWS adapters produce (kept here so the shared list stays small). */
 export const AwsErrorCodes = {
-  targetGroupNotFound: 'target_group_not_found',
-  logGroupNotFound: 'log_group_not_found',
+  targetGroupNotFound: ErrorCodes.targetGroupNotFound,
+  logGroupNotFound: ErrorCodes.logGroupNotFound,
   apiUnavailable: ServiceDeploymentErrorCodes.apiUnavailable,
 } as const;
 
@@ -25,7 +25,7 @@ export interface AwsCallContext {
 
 export interface NotFoundRule {
   names: readonly string[];
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 

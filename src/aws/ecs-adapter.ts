@@ -9,7 +9,7 @@ import {
 import type { EcsPort } from '../engine/ports';
 import type { HookAction, ServiceDeploymentStatus, StopType } from '../engine/service-deployment';
 import type { ServiceState, TaskDefinition, UpdateServiceInput } from '../engine/types';
-import { CodedError, ErrorCodes } from '../errors';
+import { CodedError, ErrorCodes, type ErrorCode } from '../errors';
 import { callAws, safeAwsMessage } from './aws-errors';
 import { type ClientFactory } from './client-factory';
 import { EcsDeploymentsAdapter, serviceGone, type DeploymentsAdapterOptions } from './ecs-deployments-adapter';
@@ -170,7 +170,7 @@ export class EcsAdapter implements EcsPort {
     region: string,
     operation: string,
     run: (client: ECSClient) => Promise<T>,
-    notFound?: { names: readonly string[]; message: string; code?: string },
+    notFound?: { names: readonly string[]; message: string; code?: ErrorCode },
   ): Promise<T> {
     return callAws(
       {

@@ -29,7 +29,7 @@ import {
 
 const MAX_BODY = 5 * 1024 * 1024;
 
-const TARGET_PREFIXES: Record<string, { service: AwsService; handlers: Record<string, Handler> }> = {
+const TARGET_PREFIXES: Partial<Record<string, { service: AwsService; handlers: Record<string, Handler> }>> = {
   AmazonEC2ContainerServiceV20141113: {
     service: 'ecs',
     handlers: { ...ecsHandlers, ...taskHandlers, ...deploymentHandlers },

@@ -113,7 +113,7 @@ const stopServiceDeployment: Handler = (state, params) => {
   if (stopType !== 'ROLLBACK')
     throw new AwsError(
       'InvalidParameterException',
-      `stopType ${String(stopType).slice(0, 20)} is not supported; the valid value is ROLLBACK.`,
+      `stopType ${JSON.stringify(stopType).slice(0, 20)} is not supported; the valid value is ROLLBACK.`,
     );
   if (!IN_FLIGHT.has(record.status)) {
     throw new AwsError(

@@ -15,8 +15,11 @@ import { allServices, DEFAULT_KNOBS, REGION, type RolloutMark, type SimKnobs, ty
 import { stepWorld } from './rollout';
 import { SCENARIOS, toScenario } from './scenarios';
 import { DEMO_REPOSITORY, seedWorld } from './seed';
+import { createSleeper } from './sleeper';
 import { TEST_TRAFFIC_HEADER } from './elb-handlers';
 import { configureServices, isBlueGreenScenario } from './strategies';
+import { startFakeGitHub } from './github';
+import { DEMO_GITHUB_REPOSITORY, demoCommits } from './github-seed';
 
 export { SCENARIOS } from './scenarios';
 export type { ScenarioName } from './scenarios';
@@ -74,7 +77,7 @@ export interface SimWorld {
   testUrl: string;
   /** A header that sends a request to the production URL through the test listener rule instead. */
   testHeader: { name: string; value: string };
-  /** AWS_ENDPOINT_URL, AWS_REGION, dummy credentials and AWS_MAX_ATTEMPTS for a process using the world. */
+  /** AWS_ENDPOINT_URL, AWS_REGION, dummy credentials, AWS_MAX_ATTEMPTS and GITHUB_API_URL (the fake GitHub) for a process using the world. */
   env: Record<string, string>;
   /** A valid ecs-chatops config for the seeded services. */
   configYaml: string;
@@ -104,32 +107,6 @@ export interface SimWorld {
   close(): Promise<void>;
 }
 
-/** Sleeps that `close()` cuts short, so no timer outlives the world. */
-function createSleeper(): { sleep(ms: number): Promise<void>; cancelAll(): void } {
-  const pending = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
-  return {
-    sleep: (ms) =>
-      new Promise<void>((resolve) => {
-        const entry = {
-          resolve,
-          timer: setTimeout(() => {
-            pending.delete(entry);
-            resolve();
-          }, ms),
-        };
-        entry.timer.unref();
-        pending.add(entry);
-      }),
-    cancelAll: () => {
-      for (const entry of pending) {
-        clearTimeout(entry.timer);
-        entry.resolve();
-      }
-      pending.clear();
-    },
-  };
-}
-
 interface Listeners {
   servers: Server[];
   endpoint: string;
@@ -138,13 +115,20 @@ interface Listeners {
   /** Test-listener URL per ECS service name. */
   testUrls: Map<string, string>;
   httpUrl: string;
+  /** The fake GitHub's API base. */
+  githubUrl: string;
 }
 
 /** Binds the AWS endpoint, one app per service and the plain-HTTP listener; on failure closes what was bound. */
 async function startListeners(
   state: SimState,
   options: SimWorldOptions,
-  hooks: { control: SimControl; sleep(ms: number): Promise<void>; record(call: SimCall): void; onFailure(): void },
+  hooks: {
+    control: SimControl;
+    sleep: (ms: number) => Promise<void>;
+    record: (call: SimCall) => void;
+    onFailure: () => void;
+  },
 ): Promise<Listeners> {
   const servers: Server[] = [];
   const appDeps = { state, sleep: hooks.sleep, slowAppMs: options.slowAppMs ?? 2500 };
@@ -171,7 +155,9 @@ async function startListeners(
     }
     const http = await listen((req, res) => handleHttpRequest(appDeps, services[0], req, res), options.httpPort);
     servers.push(http.server);
-    return { servers, endpoint: aws.url, appUrls, testUrls, httpUrl: http.url };
+    const github = await startFakeGitHub(DEMO_GITHUB_REPOSITORY, demoCommits(state.images.get(DEMO_REPOSITORY) ?? []));
+    servers.push(github.server);
+    return { servers, endpoint: aws.url, appUrls, testUrls, httpUrl: http.url, githubUrl: github.url };
   } catch (e) {
     hooks.onFailure();
     await Promise.all(servers.map(closeServer));
@@ -222,7 +208,7 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
     advanceClock,
   };
   const services = allServices(state);
-  const { servers, endpoint, appUrls, testUrls, httpUrl } = await startListeners(state, options, {
+  const { servers, endpoint, appUrls, testUrls, httpUrl, githubUrl } = await startListeners(state, options, {
     control,
     sleep: sleeper.sleep,
     record: (c) => calls.record(c),
@@ -244,6 +230,7 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
       AWS_MAX_ATTEMPTS: '5',
+      GITHUB_API_URL: githubUrl,
     },
     configYaml: buildConfigYaml(services, {
       endpoint,

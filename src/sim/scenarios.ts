@@ -74,25 +74,20 @@ export function cannotStart(behaviour: DeploymentBehaviour | undefined): boolean
   return behaviour === 'stuck' || behaviour === 'missing-secret';
 }
 
+/** The task behaviour a new deployment gets under a scenario, where it is not `healthy`. */
+const BEHAVIOURS: Partial<Record<ScenarioName, DeploymentBehaviour>> = {
+  'circuit-breaker': 'fail-to-start',
+  'no-capacity': 'no-placement',
+  'alarm-rollback': 'alarm',
+  'blue-green-test-fail': 'bad-on-test',
+  'blue-green-bake-fail': 'bad-in-bake',
+  stuck: 'stuck',
+  'missing-secret': 'missing-secret',
+  'unhealthy-targets': 'unhealthy-targets',
+  'error-logs': 'error-logs',
+};
+
 /** The task behaviour a new deployment gets under a scenario. */
 export function behaviourFor(scenario: ScenarioName): DeploymentBehaviour {
-  switch (scenario) {
-    case 'circuit-breaker':
-      return 'fail-to-start';
-    case 'no-capacity':
-      return 'no-placement';
-    case 'alarm-rollback':
-      return 'alarm';
-    case 'blue-green-test-fail':
-      return 'bad-on-test';
-    case 'blue-green-bake-fail':
-      return 'bad-in-bake';
-    case 'stuck':
-    case 'missing-secret':
-    case 'unhealthy-targets':
-    case 'error-logs':
-      return scenario;
-    default:
-      return 'healthy';
-  }
+  return BEHAVIOURS[scenario] ?? 'healthy';
 }

@@ -65,7 +65,8 @@ export function toXml(value: unknown): string {
       .map(([k, v]) => `<${k}>${toXml(v)}</${k}>`)
       .join('');
   }
-  return escapeXml(String(value));
+  // What is left is a primitive; AWS responses hold only strings, numbers and booleans.
+  return escapeXml(typeof value === 'number' || typeof value === 'boolean' ? String(value) : (value as string));
 }
 
 export function xmlResponseBody(action: string, namespace: string, result: unknown, requestId: string): string {

@@ -50,6 +50,8 @@ export interface ThreadState {
   replies: ThreadReply[];
   /** The latest target report, and the counts last handed to delivery (unchanged counts are not repeated). */
   targets: { latest: TargetHealth[] | null; sentKey: string };
+  /** The notes that were news only while the change ran ("Rolling back: …"): the outcome replaces them. */
+  whileRunning: string[];
 }
 
 /** What the reducer needs to know from the config. */
@@ -96,10 +98,15 @@ export function initialThreadState(
     ...initial,
   };
   if (!view.repositoryUrl && view.service) view.repositoryUrl = settings.repositoryUrls[view.service];
-  return { view, started: false, finished: false, replies: [], targets: { latest: null, sentKey: '' } };
+  return {
+    view,
+    started: false,
+    finished: false,
+    replies: [],
+    targets: { latest: null, sentKey: '' },
+    whileRunning: [],
+  };
 }
-
-const ROLLING_BACK = 'Rolling back: ';
 
 /** The next state. Events of another change leave the state as it is. Pure. */
 export function reduceThread(state: ThreadState, action: ThreadAction, settings: ThreadSettings): ThreadState {
@@ -203,6 +210,8 @@ function applyEvent(state: ThreadState, event: EngineEvent, settings: ThreadSett
           toTaskDefinition: event.toTaskDefinition ?? view.toTaskDefinition,
         },
       };
+    case 'changes':
+      return { ...state, view: { ...view, changes: event.changes } };
     case 'service_event':
       return withDetail(state, { kind: 'events', events: [event.event] });
     case 'targets': {
@@ -225,9 +234,11 @@ function applyEvent(state: ThreadState, event: EngineEvent, settings: ThreadSett
     case 'logs':
       return withDetail(state, { kind: 'logs', findings: event.findings });
     case 'rollback_started': {
+      const note = `Rolling back: ${sanitise(event.reason, 200)}`;
       const s = {
         ...state,
-        view: { ...view, notes: [...view.notes, `${ROLLING_BACK}${sanitise(event.reason, 200)}`] },
+        view: { ...view, notes: [...view.notes, note] },
+        whileRunning: [...state.whileRunning, note],
       };
       return withDetail(s, { kind: 'rollback', reason: event.reason, toTaskDefinition: event.toTaskDefinition });
     }
@@ -252,6 +263,8 @@ function applyEvent(state: ThreadState, event: EngineEvent, settings: ThreadSett
         ],
       };
     }
+    case 'frozen':
+      return { ...state, view: { ...view, freezes: event.freezes, freezeApprovedBy: event.approvedBy } };
     case 'paused':
       return {
         ...state,
@@ -271,8 +284,6 @@ function applyEvent(state: ThreadState, event: EngineEvent, settings: ThreadSett
         { kind: 'note', text },
       );
     }
-    default:
-      return state;
   }
 }
 
@@ -287,8 +298,9 @@ function finish(state: ThreadState, result: ChangeResult): ThreadState {
     fromTaskDefinition: result.fromTaskDefinition ?? state.view.fromTaskDefinition,
     toTaskDefinition: result.toTaskDefinition ?? state.view.toTaskDefinition,
     approvedBy: approverOfResult(result) ?? state.view.approvedBy,
+    changes: result.changes ?? state.view.changes,
     // "Rolling back: …" was news while it ran; the summary now says how it ended.
-    notes: state.view.notes.filter((n) => !n.startsWith(ROLLING_BACK)),
+    notes: state.view.notes.filter((n) => !state.whileRunning.includes(n)),
   };
   for (const p of result.phases) view = withPhase(view, p.name, p.status, p.status === 'ok' ? undefined : p.detail);
   // Nothing to say in a thread nobody started (refused before it began).

@@ -95,6 +95,20 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE deploys ADD COLUMN cancel_request TEXT;
   `,
+  // 4: what a deploy shipped (commit count, oldest commit date, as JSON), for delivery metrics
+  `
+  ALTER TABLE deploys ADD COLUMN changes_summary TEXT;
+  `,
+  // 5: ad-hoc change freezes, one per scope (a service or 'all')
+  `
+  CREATE TABLE freezes (
+    scope TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    set_by TEXT NOT NULL,
+    set_at TEXT NOT NULL,
+    until TEXT NOT NULL
+  );
+  `,
 ];
 
 /** The schema version this code writes. */

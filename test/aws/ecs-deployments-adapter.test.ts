@@ -21,7 +21,6 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { cachedPerRegion } from '../../src/aws/client-factory';
 import { EcsAdapter } from '../../src/aws/ecs-adapter';
 import { isApiUnavailable, isPaused, pausedHook, rollbackCause } from '../../src/engine/service-deployment';
-import { CodedError } from '../../src/errors';
 import {
   DEPLOYMENT_ARN_NEW,
   DEPLOYMENT_ARN_OLD,

@@ -3,13 +3,14 @@
  * an alarm by itself, cannot start the new tasks, or does not let us read its service deployments.
  */
 import { callsOf, closeOpenWorlds, inE2eWorld, jsonOf } from './helpers';
+import type { JsonDoc } from '../json';
 
 const REV1 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:1';
 const REV2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:2';
 
 afterAll(closeOpenWorlds);
 
-const rolloutDetail = (result: Record<string, any>): string =>
+const rolloutDetail = (result: JsonDoc): string =>
   result.phases.find((p: { name: string }) => p.name === 'rollout').detail;
 
 describe('deploy judged by the deployment ECS made', () => {
@@ -75,8 +76,7 @@ describe('deploy judged by the deployment ECS made', () => {
   it.concurrent(
     'missing-secret: a ResourceInitializationError cannot heal, so the rollout is stopped at once, whatever noProgress says',
     async () => {
-      const edit = (s: Record<string, unknown>) =>
-        (s.timeouts = { ...(s.timeouts as object), stabilize: '60s', noProgress: '1h' });
+      const edit = (s: JsonDoc) => (s.timeouts = { ...s.timeouts, stabilize: '60s', noProgress: '1h' });
       await inE2eWorld({ scenario: 'missing-secret', edit }, async (e) => {
         const run = await e.cli(['deploy', 'backend', e.world.images[1].tag, '--json']);
         const result = jsonOf(run);

@@ -294,7 +294,7 @@ describe('Engine: deploy', () => {
       },
       onEvent: (e) => {
         if (e.type === 'progress' && e.phase === 'rollout')
-          t.engine.cancel(id, { id: 'U0LEAD', name: 'bob', via: 'slack' });
+          void t.engine.cancel(id, { id: 'U0LEAD', name: 'bob', via: 'slack' });
       },
     });
     const result = await p;

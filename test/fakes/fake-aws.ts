@@ -201,7 +201,8 @@ export class FakeAwsWorld {
   private record(port: Call['port'], op: string, args: unknown[]): void {
     this.calls.push({ port, op, args });
     const queued = this.failNext.get(op);
-    if (queued?.length) throw queued.shift();
+    const next = queued?.shift();
+    if (next) throw next;
   }
 
   private event(s: FakeService, message: string): void {

@@ -11,16 +11,18 @@ import {
 } from '@aws-sdk/client-ecs';
 import { setSimKnobs, startSimWorld, type SimWorld } from '../../src/sim';
 import { describeDemoService, PRIMARY, registerRevision, sdkClients } from './helpers';
+import { openedAfterEach } from '../teardown';
 
 const SERVICE = { cluster: 'demo-cluster', service: 'demo-backend' };
 
 describe('Simulator: service deployments (ListServiceDeployments, DescribeServiceDeployments, StopServiceDeployment)', () => {
   let world: SimWorld;
   let aws: ReturnType<typeof sdkClients>;
+  const opened = openedAfterEach();
 
   async function start(scenario = 'healthy') {
-    world = await startSimWorld({ manual: true, scenario });
-    aws = sdkClients(world, 1);
+    world = opened(await startSimWorld({ manual: true, scenario }), (w) => w.close());
+    aws = opened(sdkClients(world, 1), (a) => a.destroy());
   }
   async function deploy(imageIndex = 1): Promise<{ taskDefinition: string; deploymentId: string }> {
     const taskDefinition = await registerRevision(aws.ecs, world.images[imageIndex].digest);
@@ -41,11 +43,6 @@ describe('Simulator: service deployments (ListServiceDeployments, DescribeServic
     }
     throw new Error('record condition not reached');
   }
-
-  afterEach(async () => {
-    aws?.destroy();
-    await world?.close();
-  });
 
   it('records each update: PENDING, IN_PROGRESS, SUCCESSFUL, newest first, with source and target revisions', async () => {
     await start();

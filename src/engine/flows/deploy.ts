@@ -6,6 +6,7 @@ import { getService } from '../../config/load';
 import type { NamedService } from '../../config/schema';
 import type { DeployRequest } from '../api';
 import { writeAudit } from '../change/audit';
+import { announceChanges, lookupChanges } from '../changes';
 import type { ChangeResult } from '../model';
 import { parseSha } from '../release-ref';
 import { earlyResult, errorInfo, invalidInput } from '../change/results';
@@ -27,7 +28,7 @@ export async function deploy(deps: FlowDeps, req: DeployRequest): Promise<Change
     sha = parsed;
   } catch (e) {
     return earlyResult(
-      { kind: 'deploy', service: req.service, sha: req.sha ?? null, actor: req.actor, at },
+      { kind: 'deploy', service: req.service, sha: req.sha, actor: req.actor, at },
       'invalid',
       errorInfo(e),
     );
@@ -35,11 +36,14 @@ export async function deploy(deps: FlowDeps, req: DeployRequest): Promise<Change
   if (req.dryRun) return dryRun(ctx, svc, sha, req.actor, at);
 
   return runChange(deps, { kind: 'deploy', svc, req, sha }, async (run, _state, current): Promise<Plan> => {
+    // Read while the image resolves; it is awaited (within its ~2 s cap) before the approval, which shows it.
+    const lookup = lookupChanges(ctx, svc, current, sha);
     run.start('resolve_image');
     const image = await ctx.ecr.resolveImage(svc.region, svc.ecrRepository, sha);
     // The container whose image is pinned is part of resolving it: a mismatch fails here, not in a later phase.
     const container = containerOf(current, svc);
     run.finish('resolve_image', 'ok', `${svc.ecrRepository}:${sha} → ${shortDigest(image.digest)}`);
+    const changes = await announceChanges(run, lookup);
     if (!req.force && alreadyRunsDigest(current, svc, image.digest)) {
       run.skip('register', `already running ${shortDigest(image.digest)}`);
       return {
@@ -47,6 +51,7 @@ export async function deploy(deps: FlowDeps, req: DeployRequest): Promise<Change
         expectSha: sha,
         digest: image.digest,
         nothingToDo: `already running ${shortDigest(image.digest)} (${shortTaskDefinition(current.arn)}); deploy --force rolls it again`,
+        changes,
       };
     }
     const pinned = pinImage(container.image, svc.ecrRepository, image.digest, image.imageUri);
@@ -75,6 +80,6 @@ export async function deploy(deps: FlowDeps, req: DeployRequest): Promise<Change
       fromTaskDefinition: current.arn,
       toTaskDefinition: next.arn,
     });
-    return { to: next.arn, expectSha: sha, digest: image.digest, force: Boolean(req.force) };
+    return { to: next.arn, expectSha: sha, digest: image.digest, force: Boolean(req.force), changes };
   });
 }

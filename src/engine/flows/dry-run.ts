@@ -7,6 +7,12 @@ import { runningTaskDefinition } from '../watch/rollout';
 import type { Actor, TaskDefinition } from '../types';
 import { pinImage, shortTaskDefinition } from '../validate';
 import { containerOf } from './flow-deps';
+import { lookupChanges } from '../changes';
+
+async function readCurrent(ctx: EngineContext, svc: NamedService): Promise<TaskDefinition> {
+  const [state] = await ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
+  return ctx.ecs.describeTaskDefinition(svc.region, runningTaskDefinition(state));
+}
 
 export async function dryRun(
   ctx: EngineContext,
@@ -17,9 +23,11 @@ export async function dryRun(
 ): Promise<ChangeResult> {
   const early = { kind: 'deploy' as const, service: svc.name, sha, actor, at };
   try {
+    const reading = readCurrent(ctx, svc);
+    // The commits are read while the image resolves; a failed read of the service fails below instead.
+    const lookup = reading.then((td) => lookupChanges(ctx, svc, td, sha)).catch(() => null);
     const image = await ctx.ecr.resolveImage(svc.region, svc.ecrRepository, sha);
-    const [state] = await ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
-    const current = await ctx.ecs.describeTaskDefinition(svc.region, runningTaskDefinition(state));
+    const current = await reading;
     const container = containerOf(current, svc);
     const to = `${await nextRevision(ctx, svc, current)} (to be registered)`;
     const pinned = pinImage(container.image, svc.ecrRepository, image.digest, image.imageUri);
@@ -28,17 +36,15 @@ export async function dryRun(
     if (unchanged.length) diff.push(`unchanged containers: ${unchanged.join(', ')}`);
     if (current.tags.length) diff.push(`tags kept: ${current.tags.map((t) => t.key).join(', ')}`);
     return {
-      ...earlyResult(early, 'invalid', { code: '', message: '' }),
+      ...earlyResult(early, 'succeeded', null),
       ok: true,
-      outcome: 'succeeded',
-      exitCode: 0,
-      error: null,
       digest: image.digest,
       fromTaskDefinition: current.arn,
       toTaskDefinition: null,
       finalTaskDefinition: current.arn,
       summary: `dry run: ${svc.name} ${sha} would deploy ${pinned} as ${to}, replacing ${shortTaskDefinition(current.arn)}; nothing was changed`,
       dryRun: { image: pinned, digest: image.digest, fromTaskDefinition: current.arn, toTaskDefinition: to, diff },
+      changes: await lookup,
     };
   } catch (e) {
     const info = errorInfo(e);

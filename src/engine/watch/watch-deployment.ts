@@ -4,6 +4,7 @@
  * fallback. Stale reads keep the watch polling; transient errors are retried until the timeout;
  * a stuck rollout fails early once ECS says it cannot start our tasks.
  */
+import { UNSEEN_MS } from '../clock';
 import type { ServiceState } from '../types';
 import type { EcsVerdict } from './ecs-verdict';
 import { findOurs, type ArrayVerdict } from './our-deployment';
@@ -12,7 +13,6 @@ import { findStuckSignal, type StoppedTaskFacts } from './stuck-rollout';
 import {
   apiDropped,
   base,
-  DEFAULT_UNSEEN_MS,
   elapsed,
   newWatch,
   readRecord,
@@ -68,7 +68,7 @@ async function rolloutStep(w: WatchState, state: ServiceState): Promise<WatchVer
   }
   const verdict = w.judge.observe(state, w.o.clock.now());
   // Unseen is judged on reads that answered: time spent unable to read says nothing.
-  if (!seen(w) && elapsed(w) >= (w.o.unseenMs ?? DEFAULT_UNSEEN_MS))
+  if (!seen(w) && elapsed(w) >= (w.o.unseenMs ?? UNSEEN_MS))
     return { ...base(w), status: 'unseen', reason: unseenReason(w) };
   const decided = w.sd && w.arn && w.sdSeen ? bothAgree(w, verdict, state) : arrayVerdict(w, verdict, state);
   if (decided) return decided;

@@ -2,6 +2,7 @@
  * What a watch knows between two polls, and the steps every poll takes whatever the watch waits
  * for: the timeout, reading the service, reading ECS's record of our deployment.
  */
+import { secs } from '../clock';
 import { shortTaskDefinition } from '../validate';
 import type { ServiceState } from '../types';
 import { isApiUnavailable } from '../service-deployment';
@@ -11,9 +12,6 @@ import { describeCounts } from './rollout';
 import { NoProgressRule } from './stuck-rollout';
 import { ReadFailures } from './transient';
 import type { ServiceDeploymentReader, VerdictSource, WatchDeploymentOptions, WatchVerdict } from './watch-types';
-
-/** How long ECS may take to show our deployment at all, unless told. */
-export const DEFAULT_UNSEEN_MS = 60_000;
 
 export interface WatchState {
   readonly o: WatchDeploymentOptions;
@@ -148,8 +146,4 @@ export function unseenReason(w: WatchState): string {
 /** `demo-backend:2 (ecs-svc/123)`, or the revision alone when the deployment id is not known. */
 function ourName(ours: OurDeployment): string {
   return `${shortTaskDefinition(ours.taskDefinition)}${ours.id ? ` (${ours.id})` : ''}`;
-}
-
-function secs(ms: number): string {
-  return `${Math.round(ms / 1000)}s`;
 }

@@ -15,9 +15,11 @@ import {
 } from './blocks';
 import { requesterField, scaleFields } from './scale-message';
 import { pauseButtons, pauseLines, trafficText } from './pause';
+import { freezeLines } from './freeze';
 
 export type { DeployViewState } from './deploy-view-state';
 import {
+  actorText,
   digestPrefix,
   elapsedText,
   outcomeText,
@@ -29,6 +31,11 @@ import {
   type PhaseMark,
 } from './format';
 import { EXPECTED_PHASES } from '../../engine/release-ref';
+import { commitsRemovedByRollback } from '../../engine/changes';
+import { changesText } from './changes';
+
+/** Commits the parent message lists; the rest are in the report and behind the compare link. */
+const PARENT_COMMITS = 5;
 
 const KIND_VERB: Record<ChangeKind, string> = {
   deploy: 'Deploy',
@@ -60,9 +67,13 @@ export function deployMessageView(state: DeployViewState, now: number): SlackMes
             `*Status*\n${status}`,
           ],
     ),
+    ...(state.changes && !scale
+      ? [section(changesText(state.changes, { max: PARENT_COMMITS, repositoryUrl: state.repositoryUrl }))]
+      : []),
     section(checklist(state)),
     context([progressText(state, now)]),
   ];
+  if (state.freezes?.length) blocks.push(section(frozenText(state)));
   if (state.pause && state.outcome === 'running' && state.changeId) {
     blocks.push(
       section(`*Waiting at ${state.pause.stage ?? 'a lifecycle hook'}*\n${pauseLines(state.pause).join('\n')}`),
@@ -75,6 +86,14 @@ export function deployMessageView(state: DeployViewState, now: number): SlackMes
   const buttons = deployButtons(state);
   if (buttons) blocks.push(buttons);
   return message(`${title}: ${state.outcome === 'running' ? 'running' : state.outcome.replace('_', ' ')}`, blocks);
+}
+
+/** The freezes in force when the change began: why it was refused, or whose approval overrode them. */
+function frozenText(state: DeployViewState): string {
+  const title = state.freezeApprovedBy
+    ? `*Frozen: overridden with ${actorText(state.freezeApprovedBy)}'s approval*`
+    : '*Refused: the service is frozen*';
+  return `${title}\n${freezeLines(state.freezes ?? [])}`;
 }
 
 function checklist(state: DeployViewState): string {
@@ -138,11 +157,17 @@ function deployButtons(state: DeployViewState): SlackBlock | null {
         style: 'danger',
         confirm: {
           title: `Roll back ${state.service}?`,
-          text: `Return ${state.service} to ${revisionOf(state.fromTaskDefinition)}, the release before this deploy.`,
+          text: `Return ${state.service} to ${revisionOf(state.fromTaskDefinition)}, the release before this deploy.${removedText(state)}`,
           confirm: 'Roll back',
         },
       }),
     ]);
   }
   return null;
+}
+
+/** " This removes 12 commits." when the deploy's changes are known. */
+function removedText(state: DeployViewState): string {
+  const n = commitsRemovedByRollback(state.changes);
+  return n === null ? '' : ` This removes ${n} commit${n === 1 ? '' : 's'}.`;
 }
