@@ -24,6 +24,7 @@ import { measureSharedStore, type SharedStoreRun } from './shared-store';
 import { runServeSession, type ServeSessionRun } from './serve-session';
 import { measureSmokeWall, type SmokeWallRun } from './smoke-wall';
 import { checkTargets } from './targets';
+import { measureStuckRollback, renderStuck, summariseStuck } from './stuck-rollback';
 import { measureTimeToSafety, renderSafety, summariseSafety } from './time-to-safety';
 
 const log = (text: string) => process.stderr.write(`[bench] ${text}\n`);
@@ -179,6 +180,16 @@ async function main(): Promise<void> {
   ).flat();
   const safety = summariseSafety(safetyRuns);
 
+  const stuck = summariseStuck(
+    await repeat(
+      'stuck rollback',
+      Math.min(runs, 3),
+      () => measureStuckRollback(settings.pollMs),
+      (r) => `event → stop ${r.eventToStopMs} ms, first stopped task → stop ${r.taskToStopMs} ms (${r.outcome})`,
+    ),
+    settings.pollMs,
+  );
+
   if (!waiterAlongside) log('SDK waitUntilServicesStable: one run, 3 services at once (about 15–30 s)');
   const waiter = await (waiterAlongside ?? measureWaiter());
   log(`SDK waiter: ${seconds(waiterStarted)} s`);
@@ -201,9 +212,9 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   writeFileSync(
     join(out, 'latest.json'),
-    `${JSON.stringify({ ...results, targets: checks, timeToSafety: safety }, null, 2)}\n`,
+    `${JSON.stringify({ ...results, targets: checks, timeToSafety: safety, stuckRollback: stuck }, null, 2)}\n`,
   );
-  const markdown = `${renderSummary(results, checks)}\n${renderSafety(safety)}`;
+  const markdown = `${renderSummary(results, checks)}\n${renderSafety(safety)}\n${renderStuck(stuck)}`;
   writeFileSync(join(out, 'latest.md'), markdown);
   process.stdout.write(`${markdown}\n`);
   log(`done in ${seconds(started)} s; wrote ${join(out, 'latest.json')} and latest.md`);

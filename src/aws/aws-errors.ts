@@ -154,6 +154,17 @@ function isTransient(err: unknown): boolean {
   );
 }
 
+/** Whether the endpoint says it does not know the operation (an older endpoint, an emulator, a proxy); never a denial. */
+export function isUnknownOperation(err: unknown): boolean {
+  const name = awsErrorName(err);
+  if (name === 'UnrecognizedClientException' || CREDENTIALS.has(name) || isThrottling(err)) return false;
+  if (UNKNOWN_OPERATION.has(name)) return true;
+  const status = httpStatus(err);
+  if (status === 404 || status === 501) return true;
+  const message = err instanceof Error ? err.message : '';
+  return (status === undefined || status === 400) && UNKNOWN_OPERATION_MESSAGE.test(message);
+}
+
 /**
  * Whether the endpoint lacks the operation or the caller may not use it (not a credentials problem):
  * denied, unknown operation or target, unsupported feature, not implemented, 404 or 501.

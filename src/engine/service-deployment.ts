@@ -39,7 +39,10 @@ export type StopType = 'ROLLBACK' | 'ABORT';
 
 /** Stable codes of the errors the service-deployment calls add (see EcsPort). */
 export const ServiceDeploymentErrorCodes = {
-  /** The API is missing (older ECS, emulators) or denied: judge from the deployments array instead. */
+  /**
+   * The API is missing (older ECS, emulators, proxies), denied, or never answered in this process
+   * (an HTML 500 after a few tries): judge from the deployments array instead.
+   */
   apiUnavailable: ErrorCodes.apiUnavailable,
   serviceDeploymentNotFound: ErrorCodes.serviceDeploymentNotFound,
   /** ECS refused because of the deployment's state (already finished, not stoppable, …). */

@@ -54,7 +54,7 @@ export interface SimWorldOptions {
   pollMs?: number;
   /** `blueGreen.autoContinue` written into the config of a world that starts in a blue/green scenario (default false). */
   autoContinue?: boolean;
-  /** The service-deployment calls: `available` (default), `missing` or `denied`. */
+  /** The service-deployment calls: `available` (default), `missing`, `denied` or `html-500`. */
   serviceDeploymentsApi?: SimKnobs['serviceDeploymentsApi'];
   /** How long reads lag writes in the `eventual-consistency` scenario (default 3000 ms). */
   consistencyLagMs?: number;
@@ -269,8 +269,8 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
  * @throws Error naming the bad knob.
  */
 function checkKnobs(knobs: SimKnobs): SimKnobs {
-  if (!['available', 'missing', 'denied'].includes(knobs.serviceDeploymentsApi)) {
-    throw new Error('serviceDeploymentsApi must be available, missing or denied');
+  if (!['available', 'missing', 'denied', 'html-500'].includes(knobs.serviceDeploymentsApi)) {
+    throw new Error('serviceDeploymentsApi must be available, missing, denied or html-500');
   }
   if (typeof knobs.staleReadsEverywhere !== 'boolean') throw new Error('staleReadsEverywhere must be true or false');
   for (const key of ['consistencyLagMs', 'minuteMs', 'outageMs'] as const) {

@@ -144,11 +144,11 @@ describe('deploy over the wire', () => {
   });
 
   it.concurrent(
-    'stuck: exit 1 after the stabilize timeout, and an UpdateService back to the old revision',
+    'no-capacity (may heal): exit 1 after the stabilize timeout, and an UpdateService back to the old revision',
     async () => {
-      // Without the service-deployment API, and with the early stuck rule out of reach: the outer bound decides.
+      // Without the service-deployment API, and with the no-progress guard out of reach: the outer bound decides.
       const edit = (s: JsonDoc) => (s.timeouts = { ...s.timeouts, stabilize: '1s', noProgress: '1h' });
-      await inE2eWorld({ scenario: 'stuck', edit, serviceDeploymentsApi: 'missing' }, async (e) => {
+      await inE2eWorld({ scenario: 'no-capacity', edit, serviceDeploymentsApi: 'missing' }, async (e) => {
         // Act
         const run = await e.cli(['deploy', 'backend', e.world.images[1].tag, '--json']);
 

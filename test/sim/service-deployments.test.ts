@@ -150,6 +150,26 @@ describe('Simulator: service deployments (ListServiceDeployments, DescribeServic
     expect(later.serviceDeployments!.map((d) => d.status)).toEqual(['IN_PROGRESS', 'STOPPED', 'SUCCESSFUL']);
   });
 
+  it('the service-deployment API can answer an HTML page with HTTP 500 (knob), as an emulator that lacks it does', async () => {
+    await start();
+    world.setKnobs({ serviceDeploymentsApi: 'html-500' });
+    const res = await fetch(world.endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AmazonEC2ContainerServiceV20141113.ListServiceDeployments',
+      },
+      body: JSON.stringify(SERVICE),
+    });
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(await res.text()).toMatch(/^<!doctype html>[\s\S]*NotImplementedError/);
+    await expect(aws.ecs.send(new ListServiceDeploymentsCommand(SERVICE))).rejects.toMatchObject({
+      name: 'SyntaxError',
+    });
+    expect((await describeDemoService(aws.ecs)).deployments).toHaveLength(1);
+  });
+
   it('the service-deployment API can be missing or denied (knob), so clients fall back to the deployments array', async () => {
     await start();
     world.setKnobs({ serviceDeploymentsApi: 'missing' });
