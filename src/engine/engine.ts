@@ -40,13 +40,14 @@ import type {
 } from './model';
 import { LEASE_RENEW_MS, LEASE_TTL_MS, type ApprovalDecision } from './ports';
 import * as queries from './queries';
+import { tailLogs } from './log-tail';
 import { recoverChanges } from './change/recover';
 import { isValidSha } from './release-ref';
 import { invalidInput } from './change/results';
 import { ServicePoller } from './watch/service-poller';
 import type { Actor, SmokeRun } from './types';
 import { Promotions } from './blue-green/promotions';
-import type { PauseAnswerRequest } from './api';
+import type { PauseAnswerRequest, TailItem, TailRequest } from './api';
 
 export type { EngineDeps, ChangeFinished, ChangeFinishedListener } from './context';
 export { systemClock } from './clock';
@@ -142,6 +143,10 @@ export class Engine implements EngineApi {
 
   logs(request: LogsRequest): Promise<LogsReport> {
     return queries.logs(this.ctx, getService(this.ctx.config, request.service), request);
+  }
+
+  tailLogs(request: TailRequest): AsyncIterable<TailItem> {
+    return tailLogs(this.ctx, getService(this.ctx.config, request.service), request);
   }
 
   async history(filter: { service?: string; limit?: number }): Promise<DeployRecord[]> {
