@@ -50,9 +50,8 @@ export async function openLiveTail(
 /** A log group's ARN, as StartLiveTail wants it (a name is looked up with DescribeLogGroups). */
 async function logGroupArn(client: CloudWatchLogsClient, region: string, logGroup: string): Promise<string> {
   if (logGroup.startsWith('arn:')) return logGroup.replace(/:\*$/, '');
-  const page = await callAws(
-    { api: 'Logs', operation: 'DescribeLogGroups', fallback: FALLBACK },
-    () => client.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: logGroup, limit: 50 })),
+  const page = await callAws({ api: 'Logs', operation: 'DescribeLogGroups', fallback: FALLBACK }, () =>
+    client.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: logGroup, limit: 50 })),
   );
   const group = page.logGroups?.find((g) => g.logGroupName === logGroup);
   const arn = group?.logGroupArn ?? group?.arn?.replace(/:\*$/, '');

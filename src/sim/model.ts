@@ -217,6 +217,8 @@ export interface SimKnobs {
    * answered, missing (`UnknownOperationException`, as an older emulator answers) or denied (`AccessDeniedException`).
    */
   serviceDeploymentsApi: 'available' | 'missing' | 'denied';
+  /** CloudWatch Logs `StartLiveTail`: answered (an event stream), missing (`UnknownOperationException`) or denied. */
+  liveTailApi: 'available' | 'missing' | 'denied';
   /** How long reads lag a write in the `eventual-consistency` scenario (default 3000 ms). */
   consistencyLagMs: number;
   /** Reads lag writes in every scenario, not only `eventual-consistency`. */
@@ -230,6 +232,7 @@ export interface SimKnobs {
 /** The knobs a world starts with, unless told otherwise (startSimWorld times the ECS minute by its pace). */
 export const DEFAULT_KNOBS: Readonly<SimKnobs> = {
   serviceDeploymentsApi: 'available',
+  liveTailApi: 'available',
   consistencyLagMs: 3000,
   staleReadsEverywhere: false,
   minuteMs: 60_000,
