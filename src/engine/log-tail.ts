@@ -62,9 +62,11 @@ async function* poll(
       maxEvents: POLL_MAX_EVENTS,
     });
     const fresh = r.events.filter((e) => !seen.has(keyOf(e)));
+    // A line stamped in the future (a skewed clock) must not move the window past the lines to come.
+    const now = ctx.clock.now();
     for (const e of fresh) {
       seen.set(keyOf(e), e.timestamp.getTime());
-      newest = Math.max(newest, e.timestamp.getTime());
+      newest = Math.max(newest, Math.min(e.timestamp.getTime(), now));
     }
     // Lines older than the next poll's window can never come back: forget them.
     for (const [key, at] of seen) if (at < newest - LATE_MS) seen.delete(key);

@@ -45,7 +45,8 @@ async function follow(
   if (!(await ctx.admitRead(reads, args.service))) return;
   const started = await deps.tails.start({
     service: args.service,
-    pattern: args.pattern,
+    // Named on the parent before the tail starts: the service's error pattern unless one was given.
+    pattern: args.pattern ?? deps.engine.services.find((s) => s.name === args.service)?.logs.errorPattern,
     forMs: args.followMs,
     channel: ctx.command.channel_id,
     startedBy: ctx.actor.name,
