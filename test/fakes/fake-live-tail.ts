@@ -6,7 +6,7 @@ export class FakeLiveTail {
   mode: 'live' | 'denied' = 'live';
   /** Tails opened so far (including ended ones). */
   readonly opened: LiveTailQuery[] = [];
-  private readonly listeners = new Set<(events: LogEvent[]) => void>();
+  private readonly listeners = new Set<(events: LogEvent[] | Error) => void>();
 
   /** Tails open right now. */
   get open(): number {
@@ -19,6 +19,11 @@ export class FakeLiveTail {
     for (const listener of this.listeners) listener(events);
   }
 
+  /** Every open tail's stream breaks off with `message` (as a SessionStreamingException would). */
+  breakOff(message: string): void {
+    for (const listener of this.listeners) listener(new Error(message));
+  }
+
   open_(query: LiveTailQuery, signal: AbortSignal): Promise<LiveTailOpening> {
     this.opened.push(query);
     if (this.mode === 'denied')
@@ -27,9 +32,9 @@ export class FakeLiveTail {
   }
 
   private async *stream(signal: AbortSignal): AsyncGenerator<LogEvent[]> {
-    const queue: LogEvent[][] = [];
+    const queue: (LogEvent[] | Error)[] = [];
     let wake: (() => void) | null = null;
-    const listener = (events: LogEvent[]) => {
+    const listener = (events: LogEvent[] | Error) => {
       queue.push(events);
       wake?.();
     };
@@ -39,6 +44,7 @@ export class FakeLiveTail {
     try {
       while (!signal.aborted) {
         const next = queue.shift();
+        if (next instanceof Error) throw next;
         if (next) {
           yield next;
           continue;
