@@ -42,7 +42,7 @@ export async function openLiveTail(
     return { ok: true, batches: batches(response.responseStream, signal) };
   } catch (e) {
     if (isCodedError(e) && e.code === AwsErrorCodes.logGroupNotFound) throw e;
-    if (signal.aborted) return { ok: true, batches: emptyBatches() };
+    if (signal.aborted) return { ok: false, reason: 'stopped before it began' };
     return { ok: false, reason: safeAwsMessage(e, 200) };
   }
 }
@@ -69,18 +69,13 @@ async function* batches(
       if (signal.aborted) return;
       if (event.sessionUpdate) yield (event.sessionUpdate.sessionResults ?? []).map(toLogEvent);
       const failure = event.SessionTimeoutException ?? event.SessionStreamingException;
-      if (failure) throw new Error(failure.message ?? 'the live tail session ended');
+      if (failure) throw new Error(failure.message || 'the live tail session ended');
     }
   } catch (e) {
     // An abort tears the connection down mid-stream: that is the caller ending the tail.
     if (signal.aborted) return;
     throw e;
   }
-}
-
-// eslint-disable-next-line require-yield -- a tail that was stopped before it started has nothing to yield
-async function* emptyBatches(): AsyncGenerator<LogEvent[]> {
-  return;
 }
 
 function toLogEvent(e: LiveTailSessionLogEvent): LogEvent {

@@ -70,7 +70,7 @@ async function* poll(
     }
     // Lines older than the next poll's window can never come back: forget them.
     for (const [key, at] of seen) if (at < newest - LATE_MS) seen.delete(key);
-    if (fresh.length && !signal.aborted) yield { kind: 'lines', events: sortByTime(fresh) };
+    if (fresh.length) yield { kind: 'lines', events: sortByTime(fresh) };
     await ctx.clock.sleep(POLL_MS, signal);
   }
 }

@@ -35,19 +35,21 @@ export class LiveTailSession {
   async serve(res: ServerResponse, req: IncomingMessage, sleep: (ms: number) => Promise<void>): Promise<void> {
     const sessionId = requestId();
     let seen = new Set(this.group.events.map((e) => e.eventId));
-    let gone = false;
-    req.on('close', () => (gone = true));
-    res.on('close', () => (gone = true));
+    // Set by the sockets' close events, which the loop cannot see coming.
+    const client = { gone: false };
+    req.on('close', () => (client.gone = true));
+    res.on('close', () => (client.gone = true));
     res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': sessionId });
     res.write(frame('sessionStart', { sessionId, logGroupIdentifiers: [this.group.arn.replace(/:\*$/, '')] }));
     let lastUpdate = Date.now();
-    while (!gone && !res.destroyed) {
+    const open = () => !client.gone && !res.destroyed;
+    while (open()) {
       await sleep(CHECK_MS);
+      if (!open()) break;
       const fresh = this.group.events.filter((e) => !seen.has(e.eventId) && this.matches(e.message));
       if (!fresh.length && Date.now() - lastUpdate < UPDATE_MS) continue;
       seen = new Set(this.group.events.map((e) => e.eventId));
       lastUpdate = Date.now();
-      if (gone || res.destroyed) break;
       res.write(frame('sessionUpdate', update(this.group, fresh)));
     }
     if (!res.destroyed) res.end();
@@ -94,7 +96,7 @@ export function startLiveTail(state: SimState, params: Record<string, unknown>):
   const ids = params.logGroupIdentifiers;
   if (!Array.isArray(ids) || ids.length < 1 || ids.length > 10 || !ids.every((id) => typeof id === 'string'))
     throw new AwsError('InvalidParameterException', 'logGroupIdentifiers must name 1 to 10 log groups.');
-  const ref = ids[0] as string;
+  const ref = ids[0];
   const name = ref.startsWith('arn:') ? ref.split(':log-group:')[1]?.replace(/:\*$/, '') : ref;
   const group = name ? state.logGroups.get(name) : undefined;
   if (!group) throw new AwsError('ResourceNotFoundException', 'The specified log group does not exist.');

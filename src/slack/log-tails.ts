@@ -115,7 +115,7 @@ export class LogTails {
     for (const tail of running) this.finish(tail, 'shutdown');
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.all(running.map((t) => t.done)), late]);
+    await Promise.race([Promise.all(running.flatMap((t) => (t.done ? [t.done] : []))), late]);
     clearTimeout(timer);
   }
 
@@ -138,12 +138,12 @@ export class LogTails {
       const woken = new AbortController();
       tail.wake = () => woken.abort();
       await clock.sleep(wait, woken.signal);
-      if (tail.end) break;
+      if (ended(tail)) break;
       if (pending.length) posted += await this.postBatch(tail, ts, pending.splice(0));
       if (clock.now() >= deadline) this.finish(tail, 'time');
     }
     await pump;
-    const { why, detail } = tail.end;
+    const { why, detail } = endOf(tail);
     const last = pending.splice(0);
     const closing = tailClosedView(tail.head.service, why, posted + last.length, detail);
     const blocks = last.length ? [...tailBatchView(tail.head.service, last).blocks, ...closing.blocks] : closing.blocks;
@@ -203,6 +203,16 @@ export class LogTails {
       unfurl_media: false,
     });
   }
+}
+
+/** How the tail ended (the loop only leaves once it did). */
+function endOf(tail: Tail): { why: TailEnd; detail?: string } {
+  return tail.end ?? { why: 'error', detail: 'ended without a reason' };
+}
+
+/** Whether the tail ended meanwhile (a stop can land during any await). */
+function ended(tail: Tail): boolean {
+  return tail.end !== undefined;
 }
 
 function slackBody(msg: SlackMessage) {
