@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CodedError, isCodedError } from '../errors';
 import type { LiveTailOpening, LiveTailQuery, LogEvent } from '../engine/types';
-import { AwsErrorCodes, callAws, safeAwsMessage } from './aws-errors';
+import { AwsErrorCodes, callAws, isAccessDenied, isUnavailableApiError, safeAwsMessage } from './aws-errors';
 import type { ClientFactory } from './client-factory';
 import { cutMessage } from './log-message';
 
@@ -43,8 +43,21 @@ export async function openLiveTail(
   } catch (e) {
     if (isCodedError(e) && e.code === AwsErrorCodes.logGroupNotFound) throw e;
     if (signal.aborted) return { ok: false, reason: 'stopped before it began' };
-    return { ok: false, reason: safeAwsMessage(e, 200) };
+    return { ok: false, reason: refusalReason(e) };
   }
+}
+
+/** Why the endpoint would not tail live, in a few words (the SDK's own messages run long). */
+function refusalReason(e: unknown): string {
+  const cause = isCodedError(e) && e.cause !== undefined ? e.cause : e;
+  const meta = (cause as { $metadata?: { httpStatusCode?: number }; $response?: { statusCode?: number } } | null) ?? {};
+  const status = meta.$metadata?.httpStatusCode ?? meta.$response?.statusCode;
+  if (isAccessDenied(cause)) return 'logs:StartLiveTail was denied';
+  if (isUnavailableApiError(cause)) return 'this endpoint does not offer StartLiveTail';
+  if (status !== undefined && status >= 500) return `the endpoint answered HTTP ${String(status)}`;
+  if (/deserialization|not valid JSON|<!doctype|<html/i.test(e instanceof Error ? e.message : ''))
+    return 'the endpoint did not answer with an event stream';
+  return safeAwsMessage(cause, 160);
 }
 
 /** A log group's ARN, as StartLiveTail wants it (a name is looked up with DescribeLogGroups). */

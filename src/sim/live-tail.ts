@@ -2,15 +2,15 @@
  * The simulated CloudWatch Logs live tail: `StartLiveTail` answered as AWS does, with an
  * `application/vnd.amazon.eventstream` body (a `sessionStart` frame, then a `sessionUpdate`
  * every second with the lines written since), over HTTP/1.1, which the SDK's Node handler reads.
- * The `liveTailApi` knob turns it into an unknown operation or a denial, as an older emulator or a
- * role without `logs:StartLiveTail` answers.
+ * The `liveTailApi` knob turns it into an unknown operation, a denial or an HTML 500 page, as an older
+ * endpoint, a role without `logs:StartLiveTail` or an emulator that lacks it answers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { compileFilterPattern } from './log-filter';
 import type { SimLogEvent, SimLogGroup, SimState } from './model';
 import { requestId } from './ids';
-import { AwsError } from './wire';
+import { AwsError, HtmlPageError } from './wire';
 
 /** AWS sends an update about once a second, empty or not. */
 const UPDATE_MS = 1000;
@@ -82,11 +82,12 @@ function frame(eventType: string, body: unknown): Uint8Array {
 
 /**
  * `StartLiveTail`: one log group by ARN (or name), an optional filter pattern.
- * @throws AwsError `UnknownOperationException` / `AccessDeniedException` (the knob), `ResourceNotFoundException`, `InvalidParameterException`.
+ * @throws AwsError `UnknownOperationException` / `AccessDeniedException` / an HTML 500 (the knob), `ResourceNotFoundException`, `InvalidParameterException`.
  */
 export function startLiveTail(state: SimState, params: Record<string, unknown>): LiveTailSession {
   if (state.knobs.liveTailApi === 'missing')
     throw new AwsError('UnknownOperationException', 'The simulator does not implement StartLiveTail.');
+  if (state.knobs.liveTailApi === 'html-500') throw new HtmlPageError('StartLiveTail');
   if (state.knobs.liveTailApi === 'denied')
     throw new AwsError(
       'AccessDeniedException',

@@ -214,11 +214,12 @@ export interface SimState {
 export interface SimKnobs {
   /**
    * The service-deployment calls (List/Describe/Stop/ContinueServiceDeployment, DescribeServiceRevisions):
-   * answered, missing (`UnknownOperationException`, as an older emulator answers) or denied (`AccessDeniedException`).
+   * answered, missing (`UnknownOperationException`, as an older emulator answers), denied (`AccessDeniedException`),
+   * or `html-500`: an HTML page with HTTP 500, as an emulator that does not implement them answers.
    */
-  serviceDeploymentsApi: 'available' | 'missing' | 'denied';
-  /** CloudWatch Logs `StartLiveTail`: answered (an event stream), missing (`UnknownOperationException`) or denied. */
-  liveTailApi: 'available' | 'missing' | 'denied';
+  serviceDeploymentsApi: 'available' | 'missing' | 'denied' | 'html-500';
+  /** CloudWatch Logs `StartLiveTail`: answered (an event stream), missing (`UnknownOperationException`), denied, or an HTML page with HTTP 500. */
+  liveTailApi: 'available' | 'missing' | 'denied' | 'html-500';
   /** How long reads lag a write in the `eventual-consistency` scenario (default 3000 ms). */
   consistencyLagMs: number;
   /** Reads lag writes in every scenario, not only `eventual-consistency`. */

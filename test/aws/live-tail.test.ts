@@ -58,8 +58,9 @@ describe('LogsAdapter: openLiveTail against the simulator', () => {
   });
 
   it.each([
-    ['denied', /not authorized to perform: logs:StartLiveTail/],
-    ['missing', /does not implement StartLiveTail/],
+    ['denied', /^logs:StartLiveTail was denied$/],
+    ['missing', /^this endpoint does not offer StartLiveTail$/],
+    ['html-500', /^the endpoint answered HTTP 500$/],
   ] as const)('answers why when StartLiveTail is %s', async (liveTailApi, reason) => {
     world.setKnobs({ liveTailApi });
     const opening = await adapter.openLiveTail('us-east-1', { logGroup: GROUP }, new AbortController().signal);
