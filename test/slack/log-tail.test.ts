@@ -4,7 +4,8 @@
  * each time with exactly one closing message and the parent without its button; one tail per service.
  */
 import { FakeClock } from '../fakes/fake-clock';
-import { buttonsOf, messageText, startHarness, USERS, waitFor, type Harness } from './helpers/harness';
+import { parseLogs } from '../../src/slack/command-parse';
+import { buttonsOf, CONFIG_YAML, messageText, startHarness, USERS, waitFor, type Harness } from './helpers/harness';
 import type { SlackCall } from './helpers/fake-slack';
 
 describe('Slack bot: /logs <service> follow', () => {
@@ -58,7 +59,7 @@ describe('Slack bot: /logs <service> follow', () => {
 
     const stop = buttonsOf(p.body).find((b) => b.action_id === 'stop_tail')!;
     await h.click({ actionId: 'stop_tail', value: stop.value, userId: USERS.oncall, messageTs: p.ts });
-    await expectOneClosing(p, /stopped: stopped by/);
+    await expectOneClosing(p, /stopped: uoncall pressed Stop\./);
     // A second click (a double click, a stale message) ends nothing and posts no second closing.
     await h.click({ actionId: 'stop_tail', value: stop.value, userId: USERS.oncall, messageTs: p.ts });
     await waitFor(
@@ -113,7 +114,7 @@ describe('Slack bot: /logs <service> follow', () => {
 
     const stop = buttonsOf(p.body).find((b) => b.action_id === 'stop_tail')!;
     await h.click({ actionId: 'stop_tail', value: stop.value, userId: USERS.deployer, messageTs: p.ts });
-    await expectOneClosing(p, /stopped by/);
+    await expectOneClosing(p, /pressed Stop/);
     await h.command('/logs', 'backend follow', USERS.oncall);
     await waitFor(() => parents().length === 2, 5000, 'the second tail');
   });
@@ -140,5 +141,39 @@ describe('Slack bot: /logs <service> follow', () => {
     await h.bot.stop();
     expect(h.slack.replies(p.ts!).filter((c) => messageText(c.body).includes('ERROR late line'))).toHaveLength(1);
     expect(closings(p)).toHaveLength(1);
+  });
+
+  it('counts against the read limits like /logs: beyond them, no tail starts', async () => {
+    const configYaml = CONFIG_YAML.replace(
+      /^region: us-east-1$/m,
+      'region: us-east-1\nslack:\n  readLimits: { perUser: 1, window: 10s }',
+    );
+    h = await startHarness({ configYaml });
+    await h.command('/logs', 'backend', USERS.oncall);
+    await waitFor(() => h.slack.responses().length === 1, 5000, 'the /logs answer');
+    await h.command('/logs', 'backend follow', USERS.oncall);
+    await waitFor(() => h.slack.responses().length === 2, 5000, 'the refusal');
+    expect(String(h.slack.responses()[1].body.text)).toMatch(/^:hourglass: You've run \/logs 1 times/);
+    expect(parents()).toHaveLength(0);
+    expect(live().opened).toHaveLength(0);
+  });
+});
+
+describe('Slack command: /logs … follow', () => {
+  const services = ['backend', 'web'];
+
+  it.each([
+    ['backend follow', { service: 'backend', followMs: 300_000 }],
+    ['backend follow 2m', { service: 'backend', followMs: 120_000 }],
+    ['backend follow 10m ?ERROR ?Exception', { service: 'backend', followMs: 600_000, pattern: '?ERROR ?Exception' }],
+    ['backend FOLLOW 2h', { service: 'backend', followMs: 900_000 }],
+    ['backend 30m', { service: 'backend', sinceMs: 1_800_000 }],
+  ])('parses %j', (text, args) => {
+    const parsed = parseLogs(text, services);
+    expect(parsed).toEqual({ kind: 'ok', args: { pattern: undefined, ...args } });
+  });
+
+  it('refuses a service it does not know', () => {
+    expect(parseLogs('nope follow', services).kind).toBe('usage');
   });
 });

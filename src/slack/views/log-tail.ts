@@ -73,7 +73,7 @@ export function tailBatchView(service: string, events: LogEvent[]): SlackMessage
 }
 
 const END_WORDS: Record<TailEnd, string> = {
-  button: 'stopped by',
+  button: 'pressed Stop',
   time: 'time is up',
   shutdown: 'the bot is shutting down',
   error: 'the tail failed',
@@ -81,7 +81,7 @@ const END_WORDS: Record<TailEnd, string> = {
 
 /** The one closing message in the thread. */
 export function tailClosedView(service: string, end: TailEnd, lines: number, detail?: string): SlackMessage {
-  const why = end === 'button' ? `${END_WORDS.button} ${sanitise(detail ?? 'someone', 80)}` : END_WORDS[end];
+  const why = end === 'button' ? `${sanitise(detail ?? 'someone', 80)} ${END_WORDS.button}` : END_WORDS[end];
   const extra = end === 'error' && detail ? `: ${sanitise(detail, 200)}` : '';
   return message(`${service} log tail stopped: ${why}`, [
     section(`:stop_sign: Log tail of *${service}* stopped: ${why}${extra}. ${String(lines)} line(s) in all.`),
