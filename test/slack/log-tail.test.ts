@@ -63,7 +63,7 @@ describe('Slack bot: /logs <service> follow', () => {
     // A second click (a double click, a stale message) ends nothing and posts no second closing.
     await h.click({ actionId: 'stop_tail', value: stop.value, userId: USERS.oncall, messageTs: p.ts });
     await waitFor(
-      () => h.slack.responses().some((r) => String(r.body.text).includes('already stopped')),
+      () => h.slack.responses().some((r) => String(r.body.text).includes('has already stopped')),
       5000,
       'the answer',
     );
