@@ -143,6 +143,14 @@ describe('Slack bot: /logs <service> follow', () => {
     expect(closings(p)).toHaveLength(1);
   });
 
+  it('says a service without a log group has nothing to follow, and starts nothing', async () => {
+    h = await startHarness();
+    await h.command('/logs', 'web follow', USERS.deployer);
+    await waitFor(() => h.slack.responses().length === 1, 5000, 'the answer');
+    expect(h.slack.responses()[0].body.text).toBe('web has no logGroup configured: there are no logs to follow.');
+    expect(parents()).toHaveLength(0);
+  });
+
   it('counts against the read limits like /logs: beyond them, no tail starts', async () => {
     const configYaml = CONFIG_YAML.replace(
       /^region: us-east-1$/m,

@@ -33,6 +33,8 @@ async function follow(
   ctx: CommandContext,
   args: { service: string; pattern?: string; followMs: number },
 ): Promise<void> {
+  const svc = deps.engine.services.find((s) => s.name === args.service);
+  if (!svc?.logGroup) return ctx.reply(`${args.service} has no logGroup configured: there are no logs to follow.`);
   const running = deps.tails.runningFor(args.service);
   // Checked before the read is charged: a refused read costs nothing.
   if (running !== undefined)
@@ -46,7 +48,7 @@ async function follow(
   const started = await deps.tails.start({
     service: args.service,
     // Named on the parent before the tail starts: the service's error pattern unless one was given.
-    pattern: args.pattern ?? deps.engine.services.find((s) => s.name === args.service)?.logs.errorPattern,
+    pattern: args.pattern ?? svc.logs.errorPattern,
     forMs: args.followMs,
     channel: ctx.command.channel_id,
     startedBy: ctx.actor.name,
