@@ -109,7 +109,10 @@ export async function runDeploy(
     }
     if (result.dryRun) {
       const style = createStyle(colorEnabled(ctx.io.stdout, ctx.io.env));
-      return changeCommandResult(result, formatPlan(service, cleanSha, result.dryRun, style).join('\n'));
+      return changeCommandResult(
+        result,
+        formatPlan(service, cleanSha, result.dryRun, style, result.changes ?? null).join('\n'),
+      );
     }
     reporter.printSummary(result);
     // A "succeeded" that left production elsewhere (nothing to do on another revision) is not a promotion.

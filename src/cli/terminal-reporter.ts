@@ -20,6 +20,7 @@ import {
   progressKey,
 } from './format-progress';
 import { colorEnabled, type OutputStream } from './io';
+import { formatChanges } from './format-changes';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const CLEAR_LINE = '\r\u001b[2K';
@@ -72,6 +73,9 @@ export class TerminalReporter {
         return;
       case 'plan':
         this.lines(formatPlanEvent(event).map((l) => `  ${l}`));
+        return;
+      case 'changes':
+        this.lines(formatChanges(event.changes, 10, this.style).map((l) => `  ${l}`));
         return;
       case 'service_event':
         if (this.seenEvents.has(event.event.id)) return;

@@ -6,6 +6,7 @@ import { createAwsAdapters, createAwsClients } from '../aws/index';
 import type { Runtime, RuntimeOptions } from '../cli/context';
 import { loadConfig } from '../config/load';
 import { Engine } from '../engine/engine';
+import { createGitHubChanges } from '../github/index';
 import { FileReportSink, reportOnFinish } from '../report/index';
 import { createHttpChecks } from '../smoke/index';
 import { openStoreFromSpec, storeSpecFor } from '../store/open-store';
@@ -25,6 +26,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     ...aws,
     http: createHttpChecks({ logger: options.logger, env: options.env }),
     store,
+    changes: createGitHubChanges({ env: options.env, logger: options.logger }),
     onFinished: [reportOnFinish({ store, sink: new FileReportSink(config.reportsDir), logger: options.logger })],
     logger: options.logger,
     ...leaseTiming(options.env),

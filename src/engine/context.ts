@@ -1,6 +1,7 @@
 /** What the engine is built from (its ports and options), and what its modules share. */
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema';
+import type { ChangesPort } from './changes';
 import type { ChangeResult, DeployRecord } from './model';
 import type { Clock, EcrPort, EcsPort, ElbPort, HttpChecksPort, LogsPort, StorePort } from './ports';
 import type { ServicePoller } from './watch/service-poller';
@@ -36,9 +37,12 @@ export interface EngineDeps {
   leaseRenewMs?: number;
   /** Listeners of finished changes (the report writer). */
   onFinished?: ChangeFinishedListener[];
+  /** Reads the commits a deploy ships (GitHub); without it, deploys show no changes. */
+  changes?: ChangesPort;
 }
 
-export interface EngineContext extends Required<Omit<EngineDeps, 'onFinished'>> {
+export interface EngineContext extends Required<Omit<EngineDeps, 'onFinished' | 'changes'>> {
   poller: ServicePoller;
   onFinished: ChangeFinishedListener[];
+  changes: ChangesPort | null;
 }

@@ -70,6 +70,7 @@ export class Engine implements EngineApi {
       owner: deps.owner ?? newOwnerId(),
       poller: new ServicePoller(deps.ecs, clock),
       onFinished: deps.onFinished ?? [],
+      changes: deps.changes ?? null,
       leaseTtlMs: deps.leaseTtlMs ?? LEASE_TTL_MS,
       leaseRenewMs: deps.leaseRenewMs ?? LEASE_RENEW_MS,
     };

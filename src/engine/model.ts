@@ -4,6 +4,7 @@
  * front ends call live in api.ts.
  */
 import type { ChangeAction } from '../config/schema';
+import type { ChangesSummary, DeployChanges } from './changes';
 import type { DeploymentStrategyKind, HookAction, LifecycleStage, ServiceDeploymentStatus } from './service-deployment';
 import type { Actor, LogEvent, ServiceEvent, SmokeResult, TargetHealth } from './types';
 
@@ -111,6 +112,8 @@ export interface ChangeResult {
   error: { code: string; message: string } | null;
   reportPath: string | null;
   dryRun?: DryRunPlan | null;
+  /** A deploy: the commits between the release that ran and the one deployed; null when not looked up. */
+  changes?: DeployChanges | null;
   /** Stop and restart: the desired count before the change, and the one it set. */
   previousDesired?: number | null;
   desired?: number | null;
@@ -154,6 +157,8 @@ export interface DeployRecord {
    * the runner reads it while it holds the change and stops the change as if Cancel was clicked there.
    */
   cancelRequest?: { by: Actor; at: string };
+  /** A deploy: what it shipped (commit count, oldest commit date), for delivery metrics; null when unknown. */
+  changesSummary?: ChangesSummary | null;
 }
 
 export interface LockInfo {
@@ -246,6 +251,7 @@ export type EngineEvent =
       fromTaskDefinition: string;
       toTaskDefinition: string | null;
     })
+  | (EventBase & { type: 'changes'; changes: DeployChanges })
   | (EventBase & { type: 'service_event'; event: ServiceEvent })
   | (EventBase & { type: 'targets'; targets: TargetHealth[] })
   | (EventBase & { type: 'smoke'; results: SmokeResult[] })

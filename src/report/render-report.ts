@@ -6,6 +6,7 @@
 import { approverOfResult, type ChangeKind, type DeployRecord, type ChangeResult, type Outcome } from '../engine/model';
 import type { Actor } from '../engine/types';
 import { between, formatDuration, formatTime, shortTaskDefinition } from './format';
+import { changesSection } from './changes-section';
 import { code, escapeText, table } from './markdown';
 import { logsSection, phasesSection, smokeSection, smokeTally, targetCounts, targetsSection } from './sections';
 
@@ -36,6 +37,7 @@ export function renderReport(result: ChangeResult, record?: DeployRecord): strin
     titleSection(result),
     detailsSection(result, record),
     result.dryRun ? dryRunSection(result) : null,
+    changesSection(result.changes),
     phasesSection(result.phases),
     targetsSection(result.targets),
     smokeSection(result.smoke),

@@ -2,6 +2,7 @@
 import { stringify } from 'yaml';
 import { CORS_ORIGIN } from './app-server';
 import { TEST_TRAFFIC_HEADER } from './elb-handlers';
+import { DEMO_REPOSITORY_URL } from './github-seed';
 import { REGION, type SimService } from './model';
 
 export interface ConfigUrls {
@@ -27,6 +28,7 @@ function serviceEntry(service: SimService, urls: ConfigUrls): Record<string, unk
     targetGroupArn: service.targetGroupArn,
     logGroup: service.logGroup,
     baseUrl: urls.appUrls.get(service.name),
+    repositoryUrl: DEMO_REPOSITORY_URL,
     timeouts: { stabilize: '60s', targetHealth: '30s', poll: `${urls.pollMs}ms` },
     smoke: {
       httpUrl: urls.httpUrl,
@@ -50,6 +52,7 @@ export function buildConfigYaml(services: SimService[], urls: ConfigUrls): strin
     '# ecs-chatops config for a simulated AWS world (no AWS account needed).',
     `# AWS calls go to ${urls.endpoint}: run with AWS_ENDPOINT_URL=${urls.endpoint}`,
     '# and dummy credentials (AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1).',
+    '# The commits a deploy ships come from the fake GitHub named by GITHUB_API_URL (see `ecs-chatops sim`).',
     ...(urls.blueGreen
       ? [
           `# Test traffic: smoke.testBaseUrl, or the production URL with smoke.testHeader { name: ${TEST_TRAFFIC_HEADER.name}, value: ${TEST_TRAFFIC_HEADER.value} }.`,

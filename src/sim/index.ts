@@ -17,6 +17,8 @@ import { SCENARIOS, toScenario } from './scenarios';
 import { DEMO_REPOSITORY, seedWorld } from './seed';
 import { TEST_TRAFFIC_HEADER } from './elb-handlers';
 import { configureServices, isBlueGreenScenario } from './strategies';
+import { startFakeGitHub } from './github';
+import { DEMO_GITHUB_REPOSITORY, demoCommits } from './github-seed';
 
 export { SCENARIOS } from './scenarios';
 export type { ScenarioName } from './scenarios';
@@ -74,7 +76,7 @@ export interface SimWorld {
   testUrl: string;
   /** A header that sends a request to the production URL through the test listener rule instead. */
   testHeader: { name: string; value: string };
-  /** AWS_ENDPOINT_URL, AWS_REGION, dummy credentials and AWS_MAX_ATTEMPTS for a process using the world. */
+  /** AWS_ENDPOINT_URL, AWS_REGION, dummy credentials, AWS_MAX_ATTEMPTS and GITHUB_API_URL (the fake GitHub) for a process using the world. */
   env: Record<string, string>;
   /** A valid ecs-chatops config for the seeded services. */
   configYaml: string;
@@ -138,6 +140,8 @@ interface Listeners {
   /** Test-listener URL per ECS service name. */
   testUrls: Map<string, string>;
   httpUrl: string;
+  /** The fake GitHub's API base. */
+  githubUrl: string;
 }
 
 /** Binds the AWS endpoint, one app per service and the plain-HTTP listener; on failure closes what was bound. */
@@ -171,7 +175,9 @@ async function startListeners(
     }
     const http = await listen((req, res) => handleHttpRequest(appDeps, services[0], req, res), options.httpPort);
     servers.push(http.server);
-    return { servers, endpoint: aws.url, appUrls, testUrls, httpUrl: http.url };
+    const github = await startFakeGitHub(DEMO_GITHUB_REPOSITORY, demoCommits(state.images.get(DEMO_REPOSITORY) ?? []));
+    servers.push(github.server);
+    return { servers, endpoint: aws.url, appUrls, testUrls, httpUrl: http.url, githubUrl: github.url };
   } catch (e) {
     hooks.onFailure();
     await Promise.all(servers.map(closeServer));
@@ -222,7 +228,7 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
     advanceClock,
   };
   const services = allServices(state);
-  const { servers, endpoint, appUrls, testUrls, httpUrl } = await startListeners(state, options, {
+  const { servers, endpoint, appUrls, testUrls, httpUrl, githubUrl } = await startListeners(state, options, {
     control,
     sleep: sleeper.sleep,
     record: (c) => calls.record(c),
@@ -244,6 +250,7 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
       AWS_MAX_ATTEMPTS: '5',
+      GITHUB_API_URL: githubUrl,
     },
     configYaml: buildConfigYaml(services, {
       endpoint,

@@ -37,6 +37,7 @@ export function renderSimInstructions(world: SimWorld, configPath: string): stri
     `  AWS endpoint  ${world.endpoint}`,
     `  app           ${world.appUrl}   (plain HTTP listener ${world.httpUrl})`,
     `  test traffic  ${world.testUrl}   (or header ${world.testHeader.name}: ${world.testHeader.value} on the app URL)`,
+    `  GitHub (fake) ${world.env.GITHUB_API_URL}   (the compare API over the images' commits)`,
     `  config        ${configPath}`,
     '',
     'In another terminal:',

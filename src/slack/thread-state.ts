@@ -203,6 +203,8 @@ function applyEvent(state: ThreadState, event: EngineEvent, settings: ThreadSett
           toTaskDefinition: event.toTaskDefinition ?? view.toTaskDefinition,
         },
       };
+    case 'changes':
+      return { ...state, view: { ...view, changes: event.changes } };
     case 'service_event':
       return withDetail(state, { kind: 'events', events: [event.event] });
     case 'targets': {
@@ -287,6 +289,7 @@ function finish(state: ThreadState, result: ChangeResult): ThreadState {
     fromTaskDefinition: result.fromTaskDefinition ?? state.view.fromTaskDefinition,
     toTaskDefinition: result.toTaskDefinition ?? state.view.toTaskDefinition,
     approvedBy: approverOfResult(result) ?? state.view.approvedBy,
+    changes: result.changes ?? state.view.changes,
     // "Rolling back: …" was news while it ran; the summary now says how it ended.
     notes: state.view.notes.filter((n) => !n.startsWith(ROLLING_BACK)),
   };

@@ -29,6 +29,7 @@ const DEPLOY_FIELDS = [
   'slack',
   'reportPath',
   'cancelRequest',
+  'changesSummary',
 ] as const;
 
 const gsi = (index: string, pk: string, sk: string): Item => ({ [`${index}pk`]: pk, [`${index}sk`]: sk });
@@ -68,6 +69,7 @@ export function deployFromItem(item: Item): DeployRecord {
   record.result = typeof item.result === 'string' ? JSON.parse(item.result) : null;
   // Present only once someone asked.
   if (!item.cancelRequest) delete record.cancelRequest;
+  if (!item.changesSummary) delete record.changesSummary;
   return record as unknown as DeployRecord;
 }
 
@@ -81,10 +83,18 @@ function fitResult(result: ChangeResult): string {
     logs: result.logs && { ...result.logs, sample: [], truncated: true },
     phases: result.phases.map((p) => ({ ...p, detail: p.detail.slice(0, 500) })),
     smoke: result.smoke.map((s) => ({ ...s, reason: s.reason.slice(0, 200) })),
+    changes: result.changes && { ...result.changes, commits: result.changes.commits.slice(0, 50) },
   };
   const lighterText = JSON.stringify(lighter);
   if (Buffer.byteLength(lighterText) <= MAX_RESULT_BYTES) return lighterText;
-  return JSON.stringify({ ...lighter, phases: [], smoke: [], targets: [], summary: lighter.summary.slice(0, 1000) });
+  return JSON.stringify({
+    ...lighter,
+    phases: [],
+    smoke: [],
+    targets: [],
+    changes: lighter.changes && { ...lighter.changes, commits: [] },
+    summary: lighter.summary.slice(0, 1000),
+  });
 }
 
 export function lockToItem(lock: LockInfo): Item {

@@ -95,6 +95,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE deploys ADD COLUMN cancel_request TEXT;
   `,
+  // 4: what a deploy shipped (commit count, oldest commit date, as JSON), for delivery metrics
+  `
+  ALTER TABLE deploys ADD COLUMN changes_summary TEXT;
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -25,6 +25,7 @@ export interface DeployRow {
   slack_ts: string | null;
   report_path: string | null;
   cancel_request: string | null;
+  changes_summary: string | null;
 }
 
 export interface LockRow {
@@ -98,6 +99,9 @@ export function deployFromRow(row: DeployRow): DeployRecord {
     slack: slackOf(row.slack_channel, row.slack_ts),
     reportPath: row.report_path,
     ...(row.cancel_request ? { cancelRequest: JSON.parse(row.cancel_request) as DeployRecord['cancelRequest'] } : {}),
+    ...(row.changes_summary
+      ? { changesSummary: parseOrNull<DeployRecord['changesSummary']>(row.changes_summary) }
+      : {}),
   };
 }
 
@@ -129,6 +133,8 @@ export function deployColumns(patch: Partial<DeployRecord>): Record<string, stri
   if (patch.phases !== undefined) columns.phases = json(patch.phases);
   if (patch.result !== undefined) columns.result = patch.result === null ? null : json(patch.result);
   if (patch.cancelRequest !== undefined) columns.cancel_request = json(patch.cancelRequest);
+  if (patch.changesSummary !== undefined)
+    columns.changes_summary = patch.changesSummary === null ? null : json(patch.changesSummary);
   if (patch.slack !== undefined) {
     columns.slack_channel = patch.slack?.channel ?? null;
     columns.slack_ts = patch.slack?.ts ?? null;

@@ -4,6 +4,7 @@
 import { parseConfig } from '../../src/config/load';
 import type { Config } from '../../src/config/schema';
 import { Engine } from '../../src/engine/engine';
+import type { ChangesPort } from '../../src/engine/changes';
 import type { EcsPort, StorePort } from '../../src/engine/ports';
 import { silentLogger } from '../../src/logger';
 import { reportOnFinish } from '../../src/report';
@@ -61,6 +62,8 @@ export function createTestEngine(
     world?: FakeAwsWorld;
     ecs?: (world: FakeAwsWorld) => EcsPort;
     http?: (world: FakeAwsWorld) => FakeHttpChecks;
+    /** Reads the commits a deploy ships (default: none, so no changes are shown). */
+    changes?: ChangesPort;
   } = {},
 ): TestEngine {
   const world = o.world ?? new FakeAwsWorld(o.clock ?? new FakeClock());
@@ -80,6 +83,7 @@ export function createTestEngine(
     clock,
     onFinished: [reportOnFinish({ store, logger: silentLogger() })],
     owner: o.owner ?? 'test-host:1',
+    changes: o.changes,
   });
   return { engine, world, clock, http, store, config };
 }

@@ -338,6 +338,24 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect((await store.runningDeploys())[0]?.cancelRequest).toEqual({ by: BOB, at: iso(30) });
       });
 
+      it('keeps what a deploy shipped (count, oldest commit date) for delivery metrics', async () => {
+        const summary = {
+          status: 'ahead' as const,
+          baseSha: 'a'.repeat(40),
+          headSha: 'b'.repeat(7),
+          aheadBy: 12,
+          behindBy: 0,
+          totalCommits: 12,
+          oldestCommitAt: iso(-86_400),
+        };
+        await store.insertDeploy(runningRecord('dep_1', 'backend', iso(0)));
+        expect((await store.getDeploy('dep_1'))?.changesSummary).toBeUndefined();
+        await store.updateDeploy('dep_1', { changesSummary: summary });
+        await store.updateDeploy('dep_1', { outcome: 'succeeded', finishedAt: iso(60) });
+        expect((await store.getDeploy('dep_1'))?.changesSummary).toEqual(summary);
+        expect((await store.listDeploys({ service: 'backend' }))[0]?.changesSummary).toEqual(summary);
+      });
+
       it('rejects an update of a missing deploy and a duplicate id with store_error', async () => {
         await store.insertDeploy(runningRecord('dep_1', 'backend', iso(0)));
         expect(await rejection(store.updateDeploy('dep_missing', { outcome: 'interrupted' }))).toMatchObject({

@@ -10,6 +10,9 @@ import type { EngineContext } from '../context';
 import type { ApprovalRequest } from '../model';
 import type { ApprovalDecision } from '../ports';
 import { invalidInput } from './results';
+import { changesHeadline, forApproval, lookupChanges, type DeployChanges } from '../changes';
+import { parseSha } from '../release-ref';
+import { runningTaskDefinition } from '../watch/rollout';
 import type { Actor } from '../types';
 
 export class EngineApprovals implements Approvals {
@@ -24,13 +27,14 @@ export class EngineApprovals implements Approvals {
     const svc = getService(this.ctx.config, input.service);
     const reason = input.reason.trim();
     if (!reason) throw invalidInput('a reason is required');
-    const impact = await this.impactOf(svc, input);
+    const changes = await this.changesOf(svc, input);
+    const impact = `${await this.impactOf(svc, input)}${changes ? `; ${changesHeadline(changes)}` : ''}`;
     const now = this.ctx.clock.now();
     const request: ApprovalRequest = {
       id: `a-${randomBytes(6).toString('hex')}`,
       service: svc.name,
       action: input.action,
-      params: input.params ?? {},
+      params: { ...input.params, ...(changes ? { changes: forApproval(changes) } : {}) },
       requester: input.requester,
       reason: reason.slice(0, 500),
       impact,
@@ -109,6 +113,21 @@ export class EngineApprovals implements Approvals {
       `approved by ${a.decidedBy?.name ?? '?'}`,
       a.decidedBy ? { approvedBy: a.decidedBy } : {},
     );
+  }
+
+  /** A deploy's changes, for the approvers to read; null for other actions or when there is nothing to show. */
+  private async changesOf(svc: NamedService, input: ApprovalRequestInput): Promise<DeployChanges | null> {
+    const sha = parseSha(input.params?.sha);
+    if (input.action !== 'deploy' || !sha || !svc.repositoryUrl) return null;
+    try {
+      const [state] = await this.ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
+      const current = await this.ctx.ecs.describeTaskDefinition(svc.region, runningTaskDefinition(state));
+      return await lookupChanges(this.ctx, svc, current, sha);
+    } catch (e) {
+      // The request goes out without them: the approvers still see the SHA, and the deploy reads them again.
+      this.ctx.logger.warn({ err: e, service: svc.name }, 'could not read the changes for an approval request');
+      return null;
+    }
   }
 
   private async impactOf(svc: NamedService, input: ApprovalRequestInput): Promise<string> {

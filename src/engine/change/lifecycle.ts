@@ -193,6 +193,7 @@ export class ChangeLifecycle {
       error: fields.error ?? null,
       reportPath: null,
       dryRun: null,
+      changes: fields.changes ?? null,
       ...('desired' in fields
         ? { previousDesired: fields.previousDesired ?? null, desired: fields.desired ?? null }
         : {}),

@@ -44,6 +44,7 @@ export function earlyResult(
     error,
     reportPath: null,
     dryRun: null,
+    changes: null,
   };
 }
 

@@ -7,6 +7,7 @@ import type { NamedService } from '../../config/schema';
 import { CodedError, isCodedError } from '../../errors';
 import type { DeployRequest, RollbackRequest } from '../api';
 import type { ChangeRun } from '../change/change-run';
+import type { DeployChanges } from '../changes';
 import type { ChangeResult, Outcome } from '../model';
 import { firstOpenPhase } from '../release-ref';
 import { classifyErrorCode, errorInfo } from '../change/results';
@@ -27,6 +28,10 @@ export interface Plan {
   nothingToDo?: string;
   /** UpdateService with forceNewDeployment (a deploy of what already runs, asked for with force). */
   force?: boolean;
+  /** The commits the change ships, where they were looked up. */
+  changes?: DeployChanges | null;
+  /** Commits still being read (a rollback does not wait for them): they join the result when it is built. */
+  changesLater?: Promise<DeployChanges | null>;
 }
 
 export type Prepare = (run: ChangeRun, state: ServiceState, current: TaskDefinition) => Promise<Plan>;
@@ -79,8 +84,14 @@ export async function runChange(
     );
 
     const plan = await prepare(run, state, current);
-    Object.assign(fields, { toTaskDefinition: plan.to, digest: plan.digest, sha: plan.expectSha ?? sha });
+    Object.assign(fields, {
+      toTaskDefinition: plan.to,
+      digest: plan.digest,
+      sha: plan.expectSha ?? sha,
+      changes: plan.changes ?? null,
+    });
     if (plan.nothingToDo) {
+      if (plan.changesLater) fields.changes = await plan.changesLater;
       for (const phase of ['rollout', 'targets', 'smoke', 'logs'] as const) run.skip(phase, plan.nothingToDo);
       return await lifecycle.finish(run, {
         ...fields,
@@ -107,6 +118,7 @@ export async function runChange(
         force: plan.force,
       }),
     );
+    if (plan.changesLater) fields.changes = await plan.changesLater;
     const common = { ...fields, smoke: verified.smoke, targets: verified.targets, logs: verified.logs };
     if (verified.ok) {
       const final = verified.state ? runningTaskDefinition(verified.state) : plan.to;

@@ -6,6 +6,7 @@ import { getService } from '../../config/load';
 import type { NamedService } from '../../config/schema';
 import type { DeployRequest } from '../api';
 import { writeAudit } from '../change/audit';
+import { announceChanges, lookupChanges } from '../changes';
 import type { ChangeResult } from '../model';
 import { parseSha } from '../release-ref';
 import { earlyResult, errorInfo, invalidInput } from '../change/results';
@@ -35,9 +36,12 @@ export async function deploy(deps: FlowDeps, req: DeployRequest): Promise<Change
   if (req.dryRun) return dryRun(ctx, svc, sha, req.actor, at);
 
   return runChange(deps, { kind: 'deploy', svc, req, sha }, async (run, _state, current): Promise<Plan> => {
+    // Read while the image resolves; it is awaited (within its ~2 s cap) before the approval, which shows it.
+    const lookup = lookupChanges(ctx, svc, current, sha);
     run.start('resolve_image');
     const image = await ctx.ecr.resolveImage(svc.region, svc.ecrRepository, sha);
     run.finish('resolve_image', 'ok', `${svc.ecrRepository}:${sha} → ${shortDigest(image.digest)}`);
+    const changes = await announceChanges(run, lookup);
     const container = containerOf(current, svc);
     if (!req.force && alreadyRunsDigest(current, svc, image.digest)) {
       run.skip('register', `already running ${shortDigest(image.digest)}`);
@@ -46,6 +50,7 @@ export async function deploy(deps: FlowDeps, req: DeployRequest): Promise<Change
         expectSha: sha,
         digest: image.digest,
         nothingToDo: `already running ${shortDigest(image.digest)} (${shortTaskDefinition(current.arn)}); deploy --force rolls it again`,
+        changes,
       };
     }
     const pinned = pinImage(container.image, svc.ecrRepository, image.digest, image.imageUri);
@@ -74,6 +79,6 @@ export async function deploy(deps: FlowDeps, req: DeployRequest): Promise<Change
       fromTaskDefinition: current.arn,
       toTaskDefinition: next.arn,
     });
-    return { to: next.arn, expectSha: sha, digest: image.digest, force: Boolean(req.force) };
+    return { to: next.arn, expectSha: sha, digest: image.digest, force: Boolean(req.force), changes };
   });
 }

@@ -7,6 +7,13 @@ import { runningTaskDefinition } from '../watch/rollout';
 import type { Actor } from '../types';
 import { pinImage, shortTaskDefinition } from '../validate';
 import { containerOf } from './flow-deps';
+import { lookupChanges } from '../changes';
+import type { TaskDefinition } from '../types';
+
+async function readCurrent(ctx: EngineContext, svc: NamedService): Promise<TaskDefinition> {
+  const [state] = await ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
+  return ctx.ecs.describeTaskDefinition(svc.region, runningTaskDefinition(state));
+}
 
 export async function dryRun(
   ctx: EngineContext,
@@ -17,9 +24,11 @@ export async function dryRun(
 ): Promise<ChangeResult> {
   const early = { kind: 'deploy' as const, service: svc.name, sha, actor, at };
   try {
+    const reading = readCurrent(ctx, svc);
+    // The commits are read while the image resolves; a failed read of the service fails below instead.
+    const lookup = reading.then((td) => lookupChanges(ctx, svc, td, sha)).catch(() => null);
     const image = await ctx.ecr.resolveImage(svc.region, svc.ecrRepository, sha);
-    const [state] = await ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
-    const current = await ctx.ecs.describeTaskDefinition(svc.region, runningTaskDefinition(state));
+    const current = await reading;
     const container = containerOf(current, svc);
     const to = `${current.family}:${current.revision + 1} (to be registered)`;
     const pinned = pinImage(container.image, svc.ecrRepository, image.digest, image.imageUri);
@@ -39,6 +48,7 @@ export async function dryRun(
       finalTaskDefinition: current.arn,
       summary: `dry run: ${svc.name} ${sha} would deploy ${pinned} as ${to}, replacing ${shortTaskDefinition(current.arn)}; nothing was changed`,
       dryRun: { image: pinned, digest: image.digest, fromTaskDefinition: current.arn, toTaskDefinition: to, diff },
+      changes: await lookup,
     };
   } catch (e) {
     const info = errorInfo(e);

@@ -9,6 +9,7 @@ import type { ChangeResult } from '../model';
 import { isRevisionRef, isValidSha, ROLLBACK_TARGET_HELP } from '../release-ref';
 import { earlyResult, errorInfo, invalidInput } from '../change/results';
 import { resolveRollbackTarget } from '../rollback-target';
+import { announceChanges, lookupChanges } from '../changes';
 import { digestOf, shortTaskDefinition } from '../validate';
 import { runChange, type Plan } from './change-pipeline';
 import { clipArg, type FlowDeps } from './flow-deps';
@@ -50,12 +51,17 @@ export async function rollback(deps: FlowDeps, req: RollbackRequest): Promise<Ch
       const image = td.containers.find((c) => c.name === svc.container)?.image ?? null;
       const digest = image ? digestOf(image) : null;
       await run.save({ toTaskDefinition: td.arn, sha: chosen.sha, image, digest });
+      // A rollback never waits for GitHub: the commits it takes away are shown when they arrive.
+      const changesLater = chosen.sha
+        ? announceChanges(run, lookupChanges(ctx, svc, current, chosen.sha))
+        : Promise.resolve(null);
       if (td.arn === current.arn)
         return {
           to: td.arn,
           expectSha: chosen.sha,
           digest,
           nothingToDo: `already runs ${shortTaskDefinition(current.arn)}`,
+          changesLater,
         };
 
       await approvals.usePhase(run, svc, 'rollback', req);
@@ -67,7 +73,7 @@ export async function rollback(deps: FlowDeps, req: RollbackRequest): Promise<Ch
         fromTaskDefinition: current.arn,
         toTaskDefinition: td.arn,
       });
-      return { to: td.arn, expectSha: chosen.sha, digest };
+      return { to: td.arn, expectSha: chosen.sha, digest, changesLater };
     },
   );
 }

@@ -13,6 +13,8 @@ import {
   type SlackMessage,
 } from './blocks';
 import { actorText, peopleText, slackDate } from './format';
+import { changesOfApproval } from '../../engine/changes';
+import { changesText } from './changes';
 
 const ACTION_TITLE: Record<string, string> = {
   stop: 'Emergency stop',
@@ -27,6 +29,9 @@ export interface ApprovalViewExtra {
   /** Extra blocks such as a Restart button after a stop. */
   trailing?: SlackBlock[];
 }
+
+/** Commits an approval prompt lists: what approvers read before they click. */
+const APPROVAL_COMMITS = 10;
 
 /** How the request stands, as a person would say it. */
 const STATE: Record<string, string> = {
@@ -56,6 +61,8 @@ export function approvalView(request: ApprovalRequest, extra: ApprovalViewExtra 
         : `*Asked*\n${slackDate(request.createdAt)}`,
     ]),
   ];
+  const changes = changesOfApproval(request.params);
+  if (changes) blocks.push(section(changesText(changes, { max: APPROVAL_COMMITS })));
   if (request.status === 'pending') {
     blocks.push(
       actions(`approval:${request.id}`, [

@@ -29,6 +29,11 @@ import {
   type PhaseMark,
 } from './format';
 import { EXPECTED_PHASES } from '../../engine/release-ref';
+import { commitsRemovedByRollback } from '../../engine/changes';
+import { changesText } from './changes';
+
+/** Commits the parent message lists; the rest are in the report and behind the compare link. */
+const PARENT_COMMITS = 5;
 
 const KIND_VERB: Record<ChangeKind, string> = {
   deploy: 'Deploy',
@@ -60,6 +65,9 @@ export function deployMessageView(state: DeployViewState, now: number): SlackMes
             `*Status*\n${status}`,
           ],
     ),
+    ...(state.changes && !scale
+      ? [section(changesText(state.changes, { max: PARENT_COMMITS, repositoryUrl: state.repositoryUrl }))]
+      : []),
     section(checklist(state)),
     context([progressText(state, now)]),
   ];
@@ -138,11 +146,17 @@ function deployButtons(state: DeployViewState): SlackBlock | null {
         style: 'danger',
         confirm: {
           title: `Roll back ${state.service}?`,
-          text: `Return ${state.service} to ${revisionOf(state.fromTaskDefinition)}, the release before this deploy.`,
+          text: `Return ${state.service} to ${revisionOf(state.fromTaskDefinition)}, the release before this deploy.${removedText(state)}`,
           confirm: 'Roll back',
         },
       }),
     ]);
   }
   return null;
+}
+
+/** " This removes 12 commits." when the deploy's changes are known. */
+function removedText(state: DeployViewState): string {
+  const n = commitsRemovedByRollback(state.changes);
+  return n === null ? '' : ` This removes ${n} commit${n === 1 ? '' : 's'}.`;
 }

@@ -1,4 +1,5 @@
 /** What the deploy's parent message shows: the state the thread reducer keeps and the view renders. */
+import type { DeployChanges } from '../../engine/changes';
 import type { ChangeKind, Outcome, PauseInfo, PhaseName, TrafficProgress } from '../../engine/model';
 import type { Actor } from '../../engine/types';
 import type { PhaseMark } from './format';
@@ -31,4 +32,6 @@ export interface DeployViewState {
   traffic?: TrafficProgress | null;
   /** The PAUSE hook our deployment waits at, until answered. */
   pause?: PauseInfo | null;
+  /** A deploy: the commits it ships, once read. */
+  changes?: DeployChanges | null;
 }
