@@ -37,6 +37,8 @@ export const ErrorCodes = {
   leaseLost: 'lease_lost',
   httpError: 'http_error',
   storeError: 'store_error',
+  /** A deploy of a release its `promotesFrom` service never verified, under `promotion.require: verified`. */
+  promotionUnverified: 'promotion_unverified',
 } as const;
 
 export function isCodedError(e: unknown): e is CodedError {

@@ -16,6 +16,8 @@ import type {
 import type { ApprovalDecision } from './ports';
 import type { PausedDeployment, PromotionResult } from './blue-green/promotions';
 import type { RollbackTarget } from './release-ref';
+import type { Pipeline, PromotionCandidate } from './promotion/model';
+import type { PinnedRelease } from './promotion/source';
 import type { Actor, LogEvent, ServiceState, SmokeRun, TargetHealth, TaskDefinition, VersionInfo } from './types';
 
 export interface ChangeOptions {
@@ -33,6 +35,18 @@ export interface DeployRequest extends ChangeOptions {
   skipSmoke?: boolean;
   dryRun?: boolean;
   /** Register a new revision and force a new deployment even when the digest already runs. */
+  force?: boolean;
+}
+
+/** `deploy <service> --from <source>`: the image the source runs, by digest. */
+export interface PromoteRequest extends ChangeOptions {
+  service: string;
+  /** The source service; it must be the target's `promotesFrom` when that is set. */
+  from: string;
+  /** The release fixed when the promotion was asked for (an approval keeps it); without it, what the source runs now. */
+  pinned?: PinnedRelease;
+  skipSmoke?: boolean;
+  /** Under `promotion.require: verified`, asks to override for an unverified release (with `approvalId`). */
   force?: boolean;
 }
 
@@ -110,6 +124,8 @@ export interface ApprovalRequestInput {
 /** Starting, cancelling and finishing changes: what a front end that changes services calls. */
 export interface Changes {
   deploy(request: DeployRequest): Promise<ChangeResult>;
+  /** Deploys the image `from` runs now (or the pinned one), judged by the promotion policy. */
+  promoteFrom(request: PromoteRequest): Promise<ChangeResult>;
   rollback(request: RollbackRequest): Promise<ChangeResult>;
   stop(request: StopRequest): Promise<ChangeResult>;
   restart(request: RestartRequest): Promise<ChangeResult>;
@@ -134,6 +150,10 @@ export interface Queries {
   /** Past successful releases, newest first, for the rollback picker. */
   releases(service: string, limit?: number): Promise<Release[]>;
   getChange(changeId: string): Promise<DeployRecord | undefined>;
+  /** What `from` (default the service's `promotesFrom`) runs now, and whether it is verified there; for a promotion asked for now and run later. */
+  promotionCandidate(service: string, from?: string): Promise<PromotionCandidate>;
+  /** The service's pipeline (its sources first), or null when it promotes from nothing. */
+  pipeline(service: string): Promise<Pipeline | null>;
   /** The markdown report kept for a finished deploy or rollback. */
   report(changeId: string): Promise<string | undefined>;
 }
@@ -185,3 +205,4 @@ export interface EngineApi extends Changes, Queries, Approvals, Locks, Promotion
 
 export type { ChangeResult, LogFindings };
 export type { RollbackTarget };
+export type { Pipeline, PinnedRelease, PromotionCandidate };

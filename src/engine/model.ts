@@ -5,6 +5,7 @@
  */
 import type { ChangeAction } from '../config/schema';
 import type { ChangesSummary, DeployChanges } from './changes';
+import type { PromotionCheck } from './promotion/model';
 import type { DeploymentStrategyKind, HookAction, LifecycleStage, ServiceDeploymentStatus } from './service-deployment';
 import type { Actor, LogEvent, ServiceEvent, SmokeResult, TargetHealth } from './types';
 
@@ -114,6 +115,8 @@ export interface ChangeResult {
   dryRun?: DryRunPlan | null;
   /** A deploy: the commits between the release that ran and the one deployed; null when not looked up. */
   changes?: DeployChanges | null;
+  /** A deploy of a service with `promotesFrom`: the release's verification on the source, and what the policy made of it. */
+  promotion?: PromotionCheck | null;
   /** Stop and restart: the desired count before the change, and the one it set. */
   previousDesired?: number | null;
   desired?: number | null;
@@ -252,6 +255,7 @@ export type EngineEvent =
       toTaskDefinition: string | null;
     })
   | (EventBase & { type: 'changes'; changes: DeployChanges })
+  | (EventBase & { type: 'promotion'; check: PromotionCheck })
   | (EventBase & { type: 'service_event'; event: ServiceEvent })
   | (EventBase & { type: 'targets'; targets: TargetHealth[] })
   | (EventBase & { type: 'smoke'; results: SmokeResult[] })

@@ -85,6 +85,8 @@ export class EngineApprovals implements Approvals {
     action: ChangeAction,
     req: { actor: Actor; approvalId?: string },
   ): Promise<void> {
+    // An override (promotion, freeze) already took a second person's approval for this change.
+    if (run.phases.some((p) => p.name === 'approval' && p.status === 'ok')) return;
     const needed = this.requiresApproval(svc.name, action) && req.actor.via === 'slack';
     if (!needed) {
       run.skip(

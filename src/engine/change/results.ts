@@ -94,6 +94,7 @@ const REFUSED_CODES = new Set<string>([
   ErrorCodes.forbidden,
   ErrorCodes.approvalRequired,
   ErrorCodes.approvalInvalid,
+  ErrorCodes.promotionUnverified,
   'deployment_in_progress',
   'shutting_down',
 ]);

@@ -5,9 +5,10 @@
  */
 import type { NamedService } from '../../config/schema';
 import { CodedError, isCodedError } from '../../errors';
-import type { DeployRequest, RollbackRequest } from '../api';
+import type { DeployRequest, PromoteRequest, RollbackRequest } from '../api';
 import type { ChangeRun } from '../change/change-run';
 import type { DeployChanges } from '../changes';
+import type { PromotionCheck } from '../promotion/model';
 import type { ChangeResult, Outcome } from '../model';
 import { firstOpenPhase } from '../release-ref';
 import { classifyErrorCode, errorInfo } from '../change/results';
@@ -32,6 +33,8 @@ export interface Plan {
   changes?: DeployChanges | null;
   /** Commits still being read (a rollback does not wait for them): they join the result when it is built. */
   changesLater?: Promise<DeployChanges | null>;
+  /** The promotion policy's finding, for a service that promotes from another. */
+  promotion?: PromotionCheck | null;
 }
 
 export type Prepare = (run: ChangeRun, state: ServiceState, current: TaskDefinition) => Promise<Plan>;
@@ -50,7 +53,7 @@ const CHANGE_PHASES = [
 
 export async function runChange(
   deps: FlowDeps,
-  change: { kind: 'deploy' | 'rollback'; svc: NamedService; req: DeployRequest | RollbackRequest; sha: string | null },
+  change: { kind: 'deploy' | 'rollback'; svc: NamedService; req: DeployRequest | PromoteRequest | RollbackRequest; sha: string | null },
   prepare: Prepare,
 ): Promise<ChangeResult> {
   const { ctx, lifecycle } = deps;
@@ -89,6 +92,7 @@ export async function runChange(
       digest: plan.digest,
       sha: plan.expectSha ?? sha,
       changes: plan.changes ?? null,
+      ...(plan.promotion ? { promotion: plan.promotion } : {}),
     });
     if (plan.nothingToDo) {
       if (plan.changesLater) fields.changes = await plan.changesLater;
