@@ -11,6 +11,7 @@ import { colorEnabled } from './io';
 import { slackNotifySettings, type SlackThread } from './slack-notify';
 import { createTerminalReporter } from './terminal-reporter';
 import { withLockWait } from './lock-wait';
+import { invalidInput } from './errors';
 import { checkSha, checkToken, parseWaitForLock } from './validate';
 import { verbAction } from './verb';
 
@@ -21,6 +22,7 @@ export interface DeployOptions {
   notifySlack?: string;
   waitForPromotion?: boolean;
   waitForLock?: string;
+  from?: string;
 }
 
 export function registerDeploy(program: Command, ctx: CliContext): void {
@@ -28,9 +30,13 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
     .command('deploy')
     .description('deploy the image tagged <sha>: pin its digest, roll, watch, verify, roll back on failure')
     .argument('<service>', 'service name from the config')
-    .argument('<sha>', 'git SHA the image is tagged with (7 to 40 hex characters)')
+    .argument('[sha]', 'git SHA the image is tagged with (7 to 40 hex characters); not with --from')
+    .option('--from <service>', "promote: deploy the exact image (by digest) that this service runs now, e.g. backend-staging")
     .option('--skip-smoke', 'do not run the smoke tests')
-    .option('--force', 'register a new revision and force a new deployment even when the digest already runs')
+    .option(
+      '--force',
+      'register a new revision and force a new deployment even when the digest already runs; with promotion.require: verified, ask to override for an unverified release',
+    )
     .option('--dry-run', 'show the plan (digest, revisions, task-definition diff) and change nothing')
     .option(
       '--wait-for-promotion',
@@ -41,7 +47,9 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
       '--wait-for-lock <duration>',
       'when another change holds the service, wait for it up to this long (e.g. 10m) instead of exiting 4',
     )
-    .action(verbAction(ctx, ([service, sha], options, cmd) => runDeploy(ctx, cmd, service, sha, options), true));
+    .action(
+      verbAction(ctx, ([service, sha], options, cmd) => runDeploy(ctx, cmd, service, sha ?? '', options), true),
+    );
 }
 
 /**
@@ -59,7 +67,9 @@ export async function runDeploy(
   const actor = ctx.actor();
   try {
     checkToken('service', service);
-    const cleanSha = checkSha(sha);
+    const from = options.from === undefined ? undefined : checkToken('--from', options.from);
+    checkPromotionArgs(sha, from, options);
+    const cleanSha = from === undefined ? checkSha(sha) : null;
     getService(ctx.config(cmd), service);
     const waitMs = parseWaitForLock(options.waitForLock);
     const slack = options.notifySlack ? slackNotifySettings(options.notifySlack, ctx.io.env) : null;
@@ -74,7 +84,7 @@ export async function runDeploy(
           engine: runtime.engine,
           config: runtime.config,
           logger: ctx.logger,
-          initial: { service, kind: 'deploy', sha: cleanSha },
+          initial: { service, kind: 'deploy', sha: cleanSha ?? '' },
         })
         .catch((e: unknown) => {
           ctx.io.stderr.write(
@@ -91,17 +101,18 @@ export async function runDeploy(
     try {
       const say = (line: string) => ctx.io.stderr.write(`ecs-chatops: ${line}\n`);
       const lockWait = { getLock: (s: string) => runtime.engine.getLock(s), say };
+      const common = {
+        service,
+        skipSmoke: Boolean(options.skipSmoke),
+        force: Boolean(options.force),
+        actor,
+        onEvent,
+        onStart: thread ? (id: string) => thread.onStart(id) : undefined,
+      };
       result = await withLockWait(service, options.dryRun ? undefined : waitMs, lockWait, () =>
-        runtime.engine.deploy({
-          service,
-          sha: cleanSha,
-          skipSmoke: Boolean(options.skipSmoke),
-          dryRun: Boolean(options.dryRun),
-          force: Boolean(options.force),
-          actor,
-          onEvent,
-          onStart: thread ? (id) => thread.onStart(id) : undefined,
-        }),
+        cleanSha === null
+          ? runtime.engine.promoteFrom({ ...common, from: from ?? '' })
+          : runtime.engine.deploy({ ...common, sha: cleanSha, dryRun: Boolean(options.dryRun) }),
       );
     } finally {
       reporter.close();
@@ -111,7 +122,7 @@ export async function runDeploy(
       const style = createStyle(colorEnabled(ctx.io.stdout, ctx.io.env));
       return changeCommandResult(
         result,
-        formatPlan(service, cleanSha, result.dryRun, style, result.changes ?? null).join('\n'),
+        formatPlan(service, cleanSha ?? '', result.dryRun, style, result.changes ?? null).join('\n'),
       );
     }
     reporter.printSummary(result);
@@ -130,4 +141,11 @@ export async function runDeploy(
     ctx.io.stderr.write(`ecs-chatops: ${result.error.message}\n`);
     return changeCommandResult(result);
   }
+}
+
+/** A SHA or `--from`, one of them; a promotion is no dry run. @throws CodedError `invalid_input`. */
+function checkPromotionArgs(sha: string, from: string | undefined, options: DeployOptions): void {
+  if (from === undefined) return;
+  if (sha) throw invalidInput(`give a git SHA or --from ${from}, not both`);
+  if (options.dryRun) throw invalidInput('--dry-run does not apply to --from: `status` shows what the source runs');
 }

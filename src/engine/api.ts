@@ -82,6 +82,8 @@ export interface ServiceStatus {
   pendingApprovals: ApprovalRequest[];
   lastDeploy: DeployRecord | null;
   keptCount: number | null;
+  /** A service with `promotesFrom`: its pipeline (each environment's release and verification); absent otherwise. */
+  pipeline?: Pipeline | null;
   /** Errors of optional parts (targets) that did not stop the answer. */
   warnings: string[];
 }

@@ -136,8 +136,10 @@ export class Engine implements EngineApi {
 
   // ---------- queries ----------
 
-  status(service: string): Promise<ServiceStatus> {
-    return queries.status(this.ctx, getService(this.ctx.config, service));
+  async status(service: string): Promise<ServiceStatus> {
+    const svc = getService(this.ctx.config, service);
+    const [status, pipeline] = await Promise.all([queries.status(this.ctx, svc), promotion.pipeline(this.ctx, svc)]);
+    return pipeline ? { ...status, pipeline } : status;
   }
 
   version(service: string): Promise<VersionReport> {

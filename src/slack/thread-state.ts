@@ -18,6 +18,7 @@ import {
 } from '../engine/model';
 import type { Actor, ServiceEvent, SmokeResult, TargetHealth } from '../engine/types';
 import { sanitise } from './views/blocks';
+import { promotionNote } from './views/promotion';
 import type { DeployViewState } from './views/deploy-message';
 import { countTargets } from './views/thread-details';
 
@@ -205,6 +206,8 @@ function applyEvent(state: ThreadState, event: EngineEvent, settings: ThreadSett
       };
     case 'changes':
       return { ...state, view: { ...view, changes: event.changes } };
+    case 'promotion':
+      return { ...state, view: { ...view, notes: [...view.notes, promotionNote(event.check)] } };
     case 'service_event':
       return withDetail(state, { kind: 'events', events: [event.event] });
     case 'targets': {

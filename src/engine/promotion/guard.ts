@@ -59,7 +59,7 @@ export async function checkPromotion(
       throw new CodedError(
         ErrorCodes.promotionUnverified,
         `${facts}. ${rule}. An override needs --force and a second person's approval.`,
-        { details: { promotion: refused } },
+        { details: { facts, rule, source: input.source.name, sha: input.sha, digest: input.digest, lastSeen } },
       );
     throw new CodedError(
       ErrorCodes.approvalRequired,
