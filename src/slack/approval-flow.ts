@@ -12,7 +12,7 @@ import type { Actor } from '../engine/types';
 import type { Logger } from '../logger';
 import type { Authorizer } from './auth';
 import type { BotClient } from './bot-client';
-import type { ChangeOutcome, ChangeRunner, ChangeSpec } from './change-runner';
+import type { ChangeOutcome, ChangeRunner, ChangeSpec, PromotionSpec } from './change-runner';
 import { recordRefusal, type AuditLog } from './refusals';
 import type { Reply } from './reply';
 import { slackErrorCode } from './slack-client';
@@ -251,7 +251,7 @@ export class ApprovalFlow {
 function paramsOf(spec: ChangeSpec): Record<string, unknown> {
   switch (spec.kind) {
     case 'deploy':
-      return { sha: spec.sha, skipSmoke: spec.skipSmoke ?? false };
+      return { sha: spec.sha, skipSmoke: spec.skipSmoke ?? false, ...promotionParams(spec.promotion) };
     case 'rollback':
       return { target: spec.target };
     case 'restart':
@@ -267,7 +267,13 @@ export function specOf(request: ApprovalRequest): ChangeSpec | undefined {
   switch (request.action) {
     case 'deploy':
       return typeof p.sha === 'string'
-        ? { kind: 'deploy', service: request.service, sha: p.sha, skipSmoke: p.skipSmoke === true }
+        ? {
+            kind: 'deploy',
+            service: request.service,
+            sha: p.sha,
+            skipSmoke: p.skipSmoke === true,
+            ...promotionOf(p),
+          }
         : undefined;
     case 'rollback': {
       const t = p.target as { kind?: unknown; revision?: unknown; sha?: unknown } | undefined;
@@ -283,4 +289,16 @@ export function specOf(request: ApprovalRequest): ChangeSpec | undefined {
     case 'stop':
       return { kind: 'stop', service: request.service, reason: request.reason };
   }
+}
+
+/** What an approval keeps of a promotion: the source and the exact image, so the approved release is the one promoted. */
+function promotionParams(promotion: PromotionSpec | undefined): Record<string, unknown> {
+  if (!promotion) return {};
+  const { from, image, digest, force } = promotion;
+  return { from, image, digest, ...(force ? { force: true, promotionOverride: true } : {}) };
+}
+
+function promotionOf(p: Record<string, unknown>): { promotion?: PromotionSpec } {
+  if (typeof p.from !== 'string' || typeof p.image !== 'string' || typeof p.digest !== 'string') return {};
+  return { promotion: { from: p.from, image: p.image, digest: p.digest, force: p.promotionOverride === true } };
 }

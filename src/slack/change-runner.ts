@@ -14,10 +14,19 @@ import type { ReportReader } from './thread-replies';
 import { createThreadReporter, type ThreadReporter } from './thread-reporter';
 
 export type ChangeSpec =
-  | { kind: 'deploy'; service: string; sha: string; skipSmoke?: boolean }
+  | { kind: 'deploy'; service: string; sha: string; skipSmoke?: boolean; promotion?: PromotionSpec }
   | { kind: 'rollback'; service: string; target: RollbackTarget }
   | { kind: 'stop'; service: string; reason: string }
   | { kind: 'restart'; service: string; count?: number };
+
+/** A promotion, with the release fixed when it was asked for: an approval promotes exactly that. */
+export interface PromotionSpec {
+  from: string;
+  image: string;
+  digest: string;
+  /** Asks to override `promotion.require: verified` (a second person approves it). */
+  force: boolean;
+}
 
 export interface RunOptions {
   actor: Actor;
@@ -68,7 +77,7 @@ export class ChangeRunner {
         kind: spec.kind,
         service: spec.service,
         actor: options.actor,
-        sha: spec.kind === 'deploy' ? spec.sha : null,
+        sha: spec.kind === 'deploy' ? spec.sha || null : null,
       },
       onParentRefused: (e) => options.onThreadRefused?.(slackErrorCode(e)),
       ...this.tuning,
@@ -88,12 +97,21 @@ export class ChangeRunner {
         case 'deploy':
           return {
             kind: 'deploy',
-            result: await this.engine.deploy({
-              ...hooks,
-              service: spec.service,
-              sha: spec.sha,
-              skipSmoke: spec.skipSmoke,
-            }),
+            result: spec.promotion
+              ? await this.engine.promoteFrom({
+                  ...hooks,
+                  service: spec.service,
+                  from: spec.promotion.from,
+                  pinned: { image: spec.promotion.image, sha: spec.sha || null },
+                  force: spec.promotion.force,
+                  skipSmoke: spec.skipSmoke,
+                })
+              : await this.engine.deploy({
+                  ...hooks,
+                  service: spec.service,
+                  sha: spec.sha,
+                  skipSmoke: spec.skipSmoke,
+                }),
           };
         case 'rollback':
           return {

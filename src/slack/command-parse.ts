@@ -26,6 +26,13 @@ export interface DeployArgs {
   skipSmoke: boolean;
   dryRun: boolean;
 }
+/** `/deploy <service> from <source> [force] [--skip-smoke]`: a promotion. */
+export interface PromoteArgs {
+  service: string;
+  from: string;
+  force: boolean;
+  skipSmoke: boolean;
+}
 export type RollbackArgs =
   | { service: string; target: null }
   | { service: string; target: { kind: 'revision'; revision: string } | { kind: 'sha'; sha: string } };
@@ -79,11 +86,15 @@ function checkSha(sha: string | undefined): string | undefined {
   return isValidSha(sha) ? undefined : `"${sha.slice(0, 50)}" is not a git SHA (7 to 40 hex characters)`;
 }
 
-export function parseDeploy(text: string | undefined, services: readonly string[]): Parsed<DeployArgs> {
+export function parseDeploy(
+  text: string | undefined,
+  services: readonly string[],
+): Parsed<DeployArgs | PromoteArgs> {
   const t = tokenize(text);
   if (t.kind !== 'tokens') return t;
   const flags = t.tokens.filter((w) => w.startsWith('--'));
   const words = t.tokens.filter((w) => !w.startsWith('--'));
+  if (words[1]?.toLowerCase() === 'from') return parsePromote(words, flags, services);
   const unknown = flags.find((f) => f !== '--skip-smoke' && f !== '--dry-run');
   if (unknown) return { kind: 'usage', problem: `unknown option ${unknown.slice(0, 30)}` };
   if (words.length !== 2)
@@ -99,6 +110,18 @@ export function parseDeploy(text: string | undefined, services: readonly string[
       dryRun: flags.includes('--dry-run'),
     },
   };
+}
+
+function parsePromote(words: string[], flags: string[], services: readonly string[]): Parsed<PromoteArgs> {
+  const unknown = flags.find((f) => f !== '--skip-smoke');
+  if (unknown) return { kind: 'usage', problem: `unknown option ${unknown.slice(0, 30)} (a promotion takes --skip-smoke)` };
+  const [service, , from, ...rest] = words;
+  const extra = rest.filter((w) => w.toLowerCase() !== 'force');
+  if (extra.length) return { kind: 'usage', problem: `too many arguments (after the source, only "force")` };
+  const problem = checkService(service, services) ?? checkService(from, services);
+  if (problem) return { kind: 'usage', problem: from ? problem : 'a source service is required after "from"' };
+  if (from === service) return { kind: 'usage', problem: 'a service cannot promote from itself' };
+  return { kind: 'ok', args: { service, from, force: rest.length > 0, skipSmoke: flags.includes('--skip-smoke') } };
 }
 
 export function parseRollback(text: string | undefined, services: readonly string[]): Parsed<RollbackArgs> {

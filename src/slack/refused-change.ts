@@ -6,14 +6,25 @@
  */
 import type { ChangeResult, Locks } from '../engine/api';
 import { ErrorCodes } from '../errors';
+import { sanitise } from './views/blocks';
 import { actorText, slackDate } from './views/format';
 
 /** The one line for a refused (or invalid) change. Never throws. */
 export async function refusalText(engine: Pick<Locks, 'getLock'>, result: ChangeResult): Promise<string> {
+  if (result.error?.code === ErrorCodes.promotionUnverified) return promotionRefusal(result.error.message);
   if (result.error?.code !== ErrorCodes.lockHeld) return `:no_entry: ${result.error?.message ?? result.summary}`;
   const lock = await engine.getLock(result.service).catch(() => undefined);
   if (!lock)
     return `:no_entry: ${result.service} was busy with another change a moment ago. Nothing was done; try again.`;
   const who = `${actorText(lock.actor)}${lock.actor.via === 'cli' ? ' (CLI)' : ''}`;
   return `:no_entry: ${result.service} is busy: ${lock.action} \`${lock.changeId}\` by ${who} has been running since ${slackDate(lock.acquiredAt)}. Nothing was done; try again once it has finished.`;
+}
+
+/** The engine's refusal says where the release was last seen; in Slack the override is the word `force`. */
+function promotionRefusal(message: string): string {
+  const slackAdvice = message.replace(
+    'An override needs --force',
+    'An override needs `force` at the end of `/deploy <service> from <source>`',
+  );
+  return `:no_entry: ${sanitise(slackAdvice, 600)}`;
 }

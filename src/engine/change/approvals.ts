@@ -12,6 +12,7 @@ import type { ApprovalDecision } from '../ports';
 import { invalidInput } from './results';
 import { changesHeadline, forApproval, lookupChanges, type DeployChanges } from '../changes';
 import { parseSha } from '../release-ref';
+import { releaseText } from '../promotion/verification';
 import { runningTaskDefinition } from '../watch/rollout';
 import type { Actor } from '../types';
 
@@ -137,9 +138,24 @@ export class EngineApprovals implements Approvals {
       const [state] = await this.ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
       return `desired ${state.desiredCount} → 0 (${state.runningCount} running tasks stop)`;
     }
+    if (input.action === 'deploy' && typeof input.params?.from === 'string') return promotionImpact(svc, input.params);
     if (input.action === 'deploy' && typeof input.params?.sha === 'string')
       return `deploy ${String(input.params.sha).slice(0, 12)} to ${svc.name}`;
     if (input.action === 'restart' && typeof input.params?.count === 'number') return `desired → ${input.params.count}`;
     return `${input.action} ${svc.name}`;
   }
+}
+
+/** "promote abc1234 (digest …) from backend-staging to backend", and an override says what it overrides. */
+function promotionImpact(svc: NamedService, params: Record<string, unknown>): string {
+  const from = String(params.from).slice(0, 40);
+  const release = releaseText({
+    sha: parseSha(params.sha),
+    digest: typeof params.digest === 'string' ? params.digest : null,
+  });
+  const override =
+    params.promotionOverride === true
+      ? `; OVERRIDE: not verified on ${from}, and ${svc.name} requires promotion.require: verified`
+      : '';
+  return `promote ${release} from ${from} to ${svc.name}${override}`;
 }
