@@ -194,6 +194,7 @@ export class ChangeLifecycle {
       reportPath: null,
       dryRun: null,
       changes: fields.changes ?? null,
+      ...(fields.promotion ? { promotion: fields.promotion } : {}),
       ...('desired' in fields
         ? { previousDesired: fields.previousDesired ?? null, desired: fields.desired ?? null }
         : {}),
