@@ -11,7 +11,8 @@ import { actorText, slackDate } from './views/format';
 
 /** The one line for a refused (or invalid) change. Never throws. */
 export async function refusalText(engine: Pick<Locks, 'getLock'>, result: ChangeResult): Promise<string> {
-  if (result.error?.code === ErrorCodes.promotionUnverified) return promotionRefusal(result.error.message);
+  if (result.error?.code === ErrorCodes.promotionUnverified)
+    return promotionRefusal(result.service, result.error.message);
   if (result.error?.code !== ErrorCodes.lockHeld) return `:no_entry: ${result.error?.message ?? result.summary}`;
   const lock = await engine.getLock(result.service).catch(() => undefined);
   if (!lock)
@@ -21,10 +22,7 @@ export async function refusalText(engine: Pick<Locks, 'getLock'>, result: Change
 }
 
 /** The engine's refusal says where the release was last seen; in Slack the override is the word `force`. */
-function promotionRefusal(message: string): string {
-  const slackAdvice = message.replace(
-    'An override needs --force',
-    'An override needs `force` at the end of `/deploy <service> from <source>`',
-  );
-  return `:no_entry: ${sanitise(slackAdvice, 600)}`;
+function promotionRefusal(service: string, message: string): string {
+  const advice = `An override needs \`force\`: \`/deploy ${service} from &lt;source&gt; force\``;
+  return `:no_entry: ${sanitise(message, 600).replace('An override needs --force', advice)}`;
 }
