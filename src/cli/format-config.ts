@@ -24,6 +24,9 @@ export function formatService(service: NamedService, style: Style = PLAIN): stri
       `stabilize ${formatDuration(t.stabilize)}, target health ${formatDuration(t.targetHealth)}, approval ${formatDuration(t.approval)}, poll ${formatDuration(t.poll)}`,
     ],
     ['approval for:', service.requireApproval.length ? service.requireApproval.join(', ') : 'none'],
+    ...(service.promotesFrom
+      ? [['promotes from:', `${service.promotesFrom} (require ${service.promotion.require})`]]
+      : []),
   ];
   return [style.bold(service.name), ...alignTable(rows).map((l) => `  ${l}`)];
 }
