@@ -21,6 +21,8 @@ export interface RunSimOptions {
   workDir?: string;
   /** Stops the world when aborted (default: SIGINT or SIGTERM). */
   signal?: AbortSignal;
+  /** Words after the verb: `--staging` adds `backend-staging`, which `backend` promotes from. */
+  args?: string[];
 }
 
 function shellQuote(value: string): string {
@@ -84,7 +86,12 @@ function waitForStop(signal?: AbortSignal): Promise<void> {
  * @throws Error for an unknown scenario or a port that cannot be bound.
  */
 export async function runSim(options: RunSimOptions = {}): Promise<number> {
-  const world = await startSimWorld({ scenario: options.scenario, paceMs: options.paceMs, port: options.port });
+  const world = await startSimWorld({
+    scenario: options.scenario,
+    paceMs: options.paceMs,
+    port: options.port,
+    staging: options.args?.includes('--staging'),
+  });
   try {
     const dir = options.workDir ?? mkdtempSync(join(tmpdir(), 'ecs-chatops-sim-'));
     const configPath = join(dir, 'ecs-chatops.yml');
