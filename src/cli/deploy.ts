@@ -4,11 +4,11 @@ import { getService } from '../config/load';
 import type { ChangeResult, EventListener } from '../engine/model';
 import { describeError } from '../errors';
 import { changeCommandResult, failedChangeResult } from './change-result';
-import type { CliContext, CommandResult } from './context';
+import type { CliContext, CommandResult, Runtime } from './context';
 import { createStyle } from './format-common';
 import { formatPlan } from './format-plan';
 import { colorEnabled } from './io';
-import { slackNotifySettings, type SlackThread } from './slack-notify';
+import { slackNotifySettings, type SlackNotifySettings, type SlackThread } from './slack-notify';
 import { createTerminalReporter } from './terminal-reporter';
 import { withLockWait } from './lock-wait';
 import { invalidInput } from './errors';
@@ -31,7 +31,10 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
     .description('deploy the image tagged <sha>: pin its digest, roll, watch, verify, roll back on failure')
     .argument('<service>', 'service name from the config')
     .argument('[sha]', 'git SHA the image is tagged with (7 to 40 hex characters); not with --from')
-    .option('--from <service>', "promote: deploy the exact image (by digest) that this service runs now, e.g. backend-staging")
+    .option(
+      '--from <service>',
+      'promote: deploy the exact image (by digest) that this service runs now, e.g. backend-staging',
+    )
     .option('--skip-smoke', 'do not run the smoke tests')
     .option(
       '--force',
@@ -47,9 +50,29 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
       '--wait-for-lock <duration>',
       'when another change holds the service, wait for it up to this long (e.g. 10m) instead of exiting 4',
     )
-    .action(
-      verbAction(ctx, ([service, sha], options, cmd) => runDeploy(ctx, cmd, service, sha ?? '', options), true),
-    );
+    .action(verbAction(ctx, ([service, sha = ''], options, cmd) => runDeploy(ctx, cmd, service, sha, options), true));
+}
+
+/** The deploy's Slack thread; a deploy never depends on Slack: without a thread it goes on, and says so. */
+async function openThread(
+  ctx: CliContext,
+  runtime: Runtime,
+  slack: SlackNotifySettings,
+  what: { service: string; sha: string },
+): Promise<SlackThread | null> {
+  return ctx.services
+    .openSlackThread(slack, {
+      engine: runtime.engine,
+      config: runtime.config,
+      logger: ctx.logger,
+      initial: { service: what.service, kind: 'deploy', sha: what.sha },
+    })
+    .catch((e: unknown) => {
+      ctx.io.stderr.write(
+        `ecs-chatops: warning: cannot post to Slack (${describeError(e)}); deploying without a Slack thread\n`,
+      );
+      return null;
+    });
 }
 
 /**
@@ -76,23 +99,7 @@ export async function runDeploy(
 
     const runtime = await ctx.runtime(cmd);
     const reporter = createTerminalReporter(ctx.io.stderr, ctx.io.env);
-    let thread: SlackThread | null = null;
-    if (slack) {
-      // A deploy never depends on Slack: without a thread it goes on, and says so.
-      thread = await ctx.services
-        .openSlackThread(slack, {
-          engine: runtime.engine,
-          config: runtime.config,
-          logger: ctx.logger,
-          initial: { service, kind: 'deploy', sha: cleanSha ?? '' },
-        })
-        .catch((e: unknown) => {
-          ctx.io.stderr.write(
-            `ecs-chatops: warning: cannot post to Slack (${describeError(e)}); deploying without a Slack thread\n`,
-          );
-          return null;
-        });
-    }
+    const thread = slack ? await openThread(ctx, runtime, slack, { service, sha: cleanSha ?? '' }) : null;
     const onEvent: EventListener = (event) => {
       reporter.onEvent(event);
       thread?.onEvent(event);

@@ -78,7 +78,9 @@ export class TerminalReporter {
         this.lines(formatChanges(event.changes, 10, this.style).map((l) => `  ${l}`));
         return;
       case 'promotion':
-        this.line(`  ${event.check.verdict === 'ok' ? this.style.green('✓') : this.style.yellow('!')} ${event.check.message}`);
+        this.line(
+          `  ${event.check.verdict === 'ok' ? this.style.green('✓') : this.style.yellow('!')} ${event.check.message}`,
+        );
         return;
       case 'service_event':
         if (this.seenEvents.has(event.event.id)) return;

@@ -15,7 +15,8 @@ export function promotionIssues(config: Config): string[] {
     if (from === undefined) continue;
     const key = `services.${name}.promotesFrom`;
     if (from === name) issues.push(`${key}: a service cannot promote from itself`);
-    else if (!has(from)) issues.push(`${key}: unknown service "${from}" (configured: ${Object.keys(services).join(', ')})`);
+    else if (!has(from))
+      issues.push(`${key}: unknown service "${from}" (configured: ${Object.keys(services).join(', ')})`);
     else if (services[from].container !== svc.container)
       issues.push(
         `${key}: ${from}'s container is "${services[from].container}", not "${svc.container}" (the promoted image needs a container of the same name)`,

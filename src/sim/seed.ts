@@ -239,7 +239,9 @@ export function seedWorld(options: SeedOptions, now = Date.now()): SimState {
   for (let index = 1; index <= Math.max(1, options.services); index += 1) {
     const cluster = clusters[(index - 1) % clusters.length];
     const identity =
-      index === 1 ? { name: DEMO_SERVICE, key: 'backend' } : { name: `${DEMO_SERVICE}-${index}`, key: `backend-${index}` };
+      index === 1
+        ? { name: DEMO_SERVICE, key: 'backend' }
+        : { name: `${DEMO_SERVICE}-${index}`, key: `backend-${index}` };
     cluster.services.push(seedService(state, cluster, identity, options, images[0], now));
   }
   if (options.staging) seedStaging(state, options, images[0], now);

@@ -12,7 +12,8 @@ import type { Actor } from '../engine/types';
 import type { Logger } from '../logger';
 import type { Authorizer } from './auth';
 import type { BotClient } from './bot-client';
-import type { ChangeOutcome, ChangeRunner, ChangeSpec, PromotionSpec } from './change-runner';
+import type { ChangeOutcome, ChangeRunner, ChangeSpec } from './change-runner';
+import { promotionOf, promotionParams } from './promotion-params';
 import { recordRefusal, type AuditLog } from './refusals';
 import type { Reply } from './reply';
 import { slackErrorCode } from './slack-client';
@@ -289,16 +290,4 @@ export function specOf(request: ApprovalRequest): ChangeSpec | undefined {
     case 'stop':
       return { kind: 'stop', service: request.service, reason: request.reason };
   }
-}
-
-/** What an approval keeps of a promotion: the source and the exact image, so the approved release is the one promoted. */
-function promotionParams(promotion: PromotionSpec | undefined): Record<string, unknown> {
-  if (!promotion) return {};
-  const { from, image, digest, force } = promotion;
-  return { from, image, digest, ...(force ? { force: true, promotionOverride: true } : {}) };
-}
-
-function promotionOf(p: Record<string, unknown>): { promotion?: PromotionSpec } {
-  if (typeof p.from !== 'string' || typeof p.image !== 'string' || typeof p.digest !== 'string') return {};
-  return { promotion: { from: p.from, image: p.image, digest: p.digest, force: p.promotionOverride === true } };
 }

@@ -86,10 +86,7 @@ function checkSha(sha: string | undefined): string | undefined {
   return isValidSha(sha) ? undefined : `"${sha.slice(0, 50)}" is not a git SHA (7 to 40 hex characters)`;
 }
 
-export function parseDeploy(
-  text: string | undefined,
-  services: readonly string[],
-): Parsed<DeployArgs | PromoteArgs> {
+export function parseDeploy(text: string | undefined, services: readonly string[]): Parsed<DeployArgs | PromoteArgs> {
   const t = tokenize(text);
   if (t.kind !== 'tokens') return t;
   const flags = t.tokens.filter((w) => w.startsWith('--'));
@@ -114,7 +111,8 @@ export function parseDeploy(
 
 function parsePromote(words: string[], flags: string[], services: readonly string[]): Parsed<PromoteArgs> {
   const unknown = flags.find((f) => f !== '--skip-smoke');
-  if (unknown) return { kind: 'usage', problem: `unknown option ${unknown.slice(0, 30)} (a promotion takes --skip-smoke)` };
+  if (unknown)
+    return { kind: 'usage', problem: `unknown option ${unknown.slice(0, 30)} (a promotion takes --skip-smoke)` };
   const [service, , from, ...rest] = words;
   const extra = rest.filter((w) => w.toLowerCase() !== 'force');
   if (extra.length) return { kind: 'usage', problem: `too many arguments (after the source, only "force")` };

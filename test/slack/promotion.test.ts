@@ -147,7 +147,7 @@ describe('Slack: promotion from staging', () => {
     });
 
     await waitFor(
-      () => h.slack.responses().some((r) => /You asked for this/.test(String(r.body.text))),
+      () => h.slack.responses().some((r) => String(r.body.text).includes('You asked for this')),
       5000,
       'the refusal',
     );

@@ -138,7 +138,8 @@ export class EngineApprovals implements Approvals {
       const [state] = await this.ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
       return `desired ${state.desiredCount} → 0 (${state.runningCount} running tasks stop)`;
     }
-    if (input.action === 'deploy' && typeof input.params?.from === 'string') return promotionImpact(svc, input.params);
+    if (input.action === 'deploy' && typeof input.params?.from === 'string')
+      return promotionImpact(svc, input.params.from, input.params);
     if (input.action === 'deploy' && typeof input.params?.sha === 'string')
       return `deploy ${String(input.params.sha).slice(0, 12)} to ${svc.name}`;
     if (input.action === 'restart' && typeof input.params?.count === 'number') return `desired → ${input.params.count}`;
@@ -147,8 +148,8 @@ export class EngineApprovals implements Approvals {
 }
 
 /** "promote abc1234 (digest …) from backend-staging to backend", and an override says what it overrides. */
-function promotionImpact(svc: NamedService, params: Record<string, unknown>): string {
-  const from = String(params.from).slice(0, 40);
+function promotionImpact(svc: NamedService, source: string, params: Record<string, unknown>): string {
+  const from = source.slice(0, 40);
   const release = releaseText({
     sha: parseSha(params.sha),
     digest: typeof params.digest === 'string' ? params.digest : null,

@@ -31,7 +31,11 @@ export async function deploy(deps: FlowDeps, req: DeployRequest): Promise<Change
     sha = parsed;
     source = sourceOf(ctx, svc);
   } catch (e) {
-    return earlyResult({ kind: 'deploy', service: req.service, sha: req.sha, actor: req.actor, at }, 'invalid', errorInfo(e));
+    return earlyResult(
+      { kind: 'deploy', service: req.service, sha: req.sha, actor: req.actor, at },
+      'invalid',
+      errorInfo(e),
+    );
   }
   if (req.dryRun) return dryRun(ctx, svc, sha, req.actor, at);
 

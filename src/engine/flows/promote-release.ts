@@ -32,25 +32,33 @@ export async function promoteRelease(deps: FlowDeps, req: PromoteRequest): Promi
     source = named;
     ({ release, movedOn } = await promotedRelease(ctx, source, svc.container, req.pinned));
   } catch (e) {
-    return earlyResult({ kind: 'deploy', service: req.service, sha: null, actor: req.actor, at }, 'invalid', errorInfo(e));
+    return earlyResult(
+      { kind: 'deploy', service: req.service, sha: null, actor: req.actor, at },
+      'invalid',
+      errorInfo(e),
+    );
   }
 
-  return runChange(deps, { kind: 'deploy', svc, req, sha: release.sha }, async (run, _state, current): Promise<Plan> => {
-    const lookup = release.sha ? lookupChanges(ctx, svc, current, release.sha) : Promise.resolve(null);
-    run.start('resolve_image');
-    run.finish('resolve_image', 'ok', `${releaseText(release)} as ${source.name} runs it: ${release.image}`);
-    const changes = await announceChanges(run, lookup);
-    const promotion = await checkPromotion(ctx, run, svc, {
-      source,
-      sha: release.sha,
-      digest: release.digest,
-      promoted: release,
-      movedOn,
-      force: Boolean(req.force),
-      approvalId: req.approvalId,
-      actor: req.actor,
-    });
-    const target = { ...release, changes, promotion, force: false };
-    return registerPinned(deps, run, svc, current, target, req);
-  });
+  return runChange(
+    deps,
+    { kind: 'deploy', svc, req, sha: release.sha },
+    async (run, _state, current): Promise<Plan> => {
+      const lookup = release.sha ? lookupChanges(ctx, svc, current, release.sha) : Promise.resolve(null);
+      run.start('resolve_image');
+      run.finish('resolve_image', 'ok', `${releaseText(release)} as ${source.name} runs it: ${release.image}`);
+      const changes = await announceChanges(run, lookup);
+      const promotion = await checkPromotion(ctx, run, svc, {
+        source,
+        sha: release.sha,
+        digest: release.digest,
+        promoted: release,
+        movedOn,
+        force: Boolean(req.force),
+        approvalId: req.approvalId,
+        actor: req.actor,
+      });
+      const target = { ...release, changes, promotion, force: false };
+      return registerPinned(deps, run, svc, current, target, req);
+    },
+  );
 }

@@ -89,7 +89,8 @@ export function factsText(
   const moved = input.movedOn
     ? `; ${input.source.name} has moved on to ${releaseText(input.movedOn)} since it was asked for: the release asked for is promoted`
     : '';
-  if (verified) return `${what}, verified on ${input.source.name} ${ago(ctx, verified.at)} by ${verified.by.name}${moved}`;
+  if (verified)
+    return `${what}, verified on ${input.source.name} ${ago(ctx, verified.at)} by ${verified.by.name}${moved}`;
   return `${what} has no verified deploy on ${input.source.name}: ${sightingText(ctx, lastSeen)}${moved}`;
 }
 

@@ -66,7 +66,8 @@ async function behind(
 ): Promise<Pick<Pipeline, 'behindBy' | 'behindUnknown'>> {
   const unknown = (why: string) => ({ behindBy: null, behindUnknown: why });
   if (!last.sha || !before.sha) return unknown('a git SHA is unknown');
-  if (last.sha === before.sha || (last.digest && last.digest === before.digest)) return { behindBy: 0, behindUnknown: null };
+  if (last.sha === before.sha || (last.digest && last.digest === before.digest))
+    return { behindBy: 0, behindUnknown: null };
   if (!svc.repositoryUrl || !ctx.changes) return unknown('no repositoryUrl');
   try {
     const c = await ctx.changes.between(svc.repositoryUrl, last.sha, before.sha);

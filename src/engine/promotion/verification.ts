@@ -37,7 +37,9 @@ export async function verificationOn(
 /** The newest deploy or rollback of the release on any service (running ones included), or null. */
 export async function lastSighting(ctx: EngineContext, ref: ReleaseRef, except?: string): Promise<Sighting | null> {
   const rows = await ctx.store.listDeploys({ limit: SCAN });
-  const r = rows.find((row) => row.kind !== 'stop' && row.kind !== 'restart' && row.id !== except && isRelease(row, ref));
+  const r = rows.find(
+    (row) => row.kind !== 'stop' && row.kind !== 'restart' && row.id !== except && isRelease(row, ref),
+  );
   return r ? { service: r.service, deployId: r.id, at: r.finishedAt ?? r.startedAt, outcome: r.outcome } : null;
 }
 
