@@ -50,6 +50,14 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
       '--wait-for-lock <duration>',
       'when another change holds the service, wait for it up to this long (e.g. 10m) instead of exiting 4',
     )
+    .hook('preAction', (cmd) => {
+      // `[sha]` is optional only for --from: without either, the same usage error as any missing argument.
+      if (cmd.args.length < 2 && cmd.opts<DeployOptions>().from === undefined)
+        cmd.error("error: missing required argument 'sha' (or --from <service>)", {
+          code: 'commander.missingArgument',
+          exitCode: 2,
+        });
+    })
     .action(verbAction(ctx, ([service, sha = ''], options, cmd) => runDeploy(ctx, cmd, service, sha, options), true));
 }
 
