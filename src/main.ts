@@ -33,7 +33,7 @@ function packageVersion(): string {
 
 /**
  * Runs one command line and returns its exit code (0 done, 1 rolled back, 2 bad input,
- * 3 rollback failed, 4 refused). Never calls process.exit and never throws.
+ * 3 rollback failed, 4 refused, 5 done but its outcome could not be recorded). Never calls process.exit and never throws.
  */
 export async function main(argv: string[], options: Partial<MainOptions> = {}): Promise<number> {
   const io: CliIo = {

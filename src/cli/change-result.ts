@@ -36,6 +36,13 @@ export function failedChangeResult(
   return { ...earlyResult(fields, outcome, body), error: body };
 }
 
+/** What the operator runs when a change's outcome could not be recorded; null otherwise. */
+export function unrecordedAdvice(result: ChangeResult): string | null {
+  if (!result.unrecorded) return null;
+  const as = result.outcome === 'succeeded' ? ' as succeeded' : '';
+  return `The store could not record how ${result.deployId ?? 'this change'} ended. Once it can be written again (free some disk), run \`ecs-chatops recover\`: it records the change${as} and frees the lock of ${result.service} (or wait for the lock's lease to run out).`;
+}
+
 /** A ChangeResult as a command result; `text` is what goes to stdout in human mode. */
 export function changeCommandResult(result: ChangeResult, text?: string): CommandResult {
   return { exitCode: result.exitCode, json: result as unknown as Record<string, unknown>, text };

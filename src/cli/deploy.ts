@@ -12,8 +12,23 @@ import { slackNotifySettings, type SlackNotifySettings, type SlackThread } from 
 import { createTerminalReporter } from './terminal-reporter';
 import { withLockWait } from './lock-wait';
 import { invalidInput } from './errors';
-import { checkSha, checkToken, parseWaitForLock } from './validate';
+import { checkSha, checkText, checkToken, parseWaitForLock } from './validate';
+
+/** `--approval` and `--reason` of a freeze override, checked. */
+function overrideOptions(options: DeployOptions): { approvalId?: string; reason?: string } {
+  return {
+    approvalId: options.approval === undefined ? undefined : checkToken('--approval', options.approval, 60),
+    reason: options.reason === undefined ? undefined : checkText('--reason', options.reason, 300),
+  };
+}
+
+/** Tells the terminal why the command stopped, and stops it there. */
+function stopWith(ctx: CliContext, result: CommandResult): CommandResult {
+  ctx.io.stderr.write(`ecs-chatops: ${String(result.json.summary)}\n`);
+  return result;
+}
 import { verbAction } from './verb';
+import { requestFreezeOverride } from './freeze-override';
 
 export interface DeployOptions {
   skipSmoke?: boolean;
@@ -23,6 +38,8 @@ export interface DeployOptions {
   waitForPromotion?: boolean;
   waitForLock?: string;
   from?: string;
+  approval?: string;
+  reason?: string;
 }
 
 export function registerDeploy(program: Command, ctx: CliContext): void {
@@ -38,8 +55,10 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
     .option('--skip-smoke', 'do not run the smoke tests')
     .option(
       '--force',
-      'register a new revision and force a new deployment even when the digest already runs; with promotion.require: verified, ask to override for an unverified release',
+      'register a new revision and force a new deployment even when the digest already runs; during a freeze or under promotion.require: verified, ask to override',
     )
+    .option('--approval <id>', "a second person's approval of a freeze override (from `freeze approve`)")
+    .option('--reason <text>', 'why a forced deploy overrides a freeze (shown to the approver)')
     .option('--dry-run', 'show the plan (digest, revisions, task-definition diff) and change nothing')
     .option(
       '--wait-for-promotion',
@@ -105,7 +124,14 @@ export async function runDeploy(
     const waitMs = parseWaitForLock(options.waitForLock);
     const slack = options.notifySlack ? slackNotifySettings(options.notifySlack, ctx.io.env) : null;
 
+    const { approvalId, reason } = overrideOptions(options);
     const runtime = await ctx.runtime(cmd);
+    // A promotion during a freeze is refused by the engine's freeze guard; its override is asked for a deploy by SHA.
+    const asked =
+      options.force && !approvalId && !options.dryRun && cleanSha !== null
+        ? await requestFreezeOverride(runtime.engine, { service, sha: cleanSha, reason, actor, startedAt })
+        : null;
+    if (asked) return stopWith(ctx, asked);
     const reporter = createTerminalReporter(ctx.io.stderr, ctx.io.env);
     const thread = slack ? await openThread(ctx, runtime, slack, { service, sha: cleanSha ?? '' }) : null;
     const onEvent: EventListener = (event) => {
@@ -126,8 +152,8 @@ export async function runDeploy(
       };
       result = await withLockWait(service, options.dryRun ? undefined : waitMs, lockWait, () =>
         cleanSha === null
-          ? runtime.engine.promoteFrom({ ...common, from: from ?? '' })
-          : runtime.engine.deploy({ ...common, sha: cleanSha, dryRun: Boolean(options.dryRun) }),
+          ? runtime.engine.promoteFrom({ ...common, from: from ?? '', approvalId })
+          : runtime.engine.deploy({ ...common, sha: cleanSha, dryRun: Boolean(options.dryRun), approvalId }),
       );
     } finally {
       reporter.close();

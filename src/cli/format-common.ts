@@ -1,4 +1,5 @@
 /** Small helpers shared by the terminal formatters. Pure: no I/O. */
+import { replaceControlCharacters } from '../text/control';
 
 export interface Style {
   green(text: string): string;
@@ -40,11 +41,7 @@ export function alignTable(rows: string[][]): string[] {
 
 /** Cuts one line of untrusted text to `max` characters and removes control characters. */
 export function oneLine(text: string, max = 200): string {
-  const line = text
-    // eslint-disable-next-line no-control-regex -- removing control characters is the point
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const line = replaceControlCharacters(text).replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
@@ -69,7 +66,5 @@ export function elapsedMs(from: string | null | undefined, to: string | null | u
   return Number.isFinite(ms) && ms >= 0 ? ms : null;
 }
 
-/** First 7 characters of a SHA, `-` when absent. */
-export function shortSha(sha: string | null | undefined): string {
-  return sha ? sha.slice(0, 7) : '-';
-}
+/** A git SHA as people read it (engine/validate's rule), `-` when absent. */
+export { shortSha } from '../engine/validate';

@@ -5,6 +5,7 @@
 import { formatDuration } from '../config/duration';
 import {
   approverOfResult,
+  ExitCode,
   type ChangeResult,
   type EngineEvent,
   type LogFindings,
@@ -14,7 +15,9 @@ import {
 import type { ServiceEvent, TargetHealth } from '../engine/types';
 import { PHASE_TITLES } from '../engine/release-ref';
 import { shortDigest, shortTaskDefinition } from '../engine/validate';
+import { unrecordedAdvice } from './change-result';
 import { alignTable, createStyle, elapsedMs, formatClock, oneLine, shortSha, type Style } from './format-common';
+import { lockHeldAdvice } from './lock-advice';
 
 type ProgressEvent = Extract<EngineEvent, { type: 'progress' }>;
 type PlanEvent = Extract<EngineEvent, { type: 'plan' }>;
@@ -115,6 +118,8 @@ function headline(result: ChangeResult, style: Style): string {
   const what = KIND_TITLES[result.kind];
   switch (result.outcome) {
     case 'succeeded':
+      if (result.exitCode === ExitCode.unrecorded)
+        return style.yellow(style.bold(`✓ ${what} succeeded, but its outcome could not be recorded`));
       return style.green(style.bold(`✓ ${what} succeeded`));
     case 'rolled_back':
       return style.yellow(style.bold(`↺ ${what} failed; the previous release was restored and verified`));
@@ -155,6 +160,8 @@ export function formatSummary(result: ChangeResult, style: Style = PLAIN): strin
   const total = elapsedMs(result.startedAt, result.finishedAt);
   const lines = ['', headline(result, style)];
   if (result.summary) lines.push(oneLine(result.summary, 600));
+  const lockAdvice = lockHeldAdvice(result);
+  if (lockAdvice) lines.push(lockAdvice);
   const facts: string[][] = [
     ['service', result.service],
     ['outcome', `${result.outcome} (exit ${result.exitCode})`],
@@ -179,5 +186,7 @@ export function formatSummary(result: ChangeResult, style: Style = PLAIN): strin
   lines.push(...alignTable(facts.map(([k, v]) => [`${k}:`, v])));
   if (result.phases.length) lines.push('phases:', ...formatPhaseTable(result.phases, style));
   if (result.reportPath) lines.push(`report: ${result.reportPath}`);
+  const advice = unrecordedAdvice(result);
+  if (advice) lines.push(style.yellow(advice));
   return lines;
 }

@@ -25,7 +25,9 @@ export function registerRecover(program: Command, ctx: CliContext): void {
         }
         for (const r of results) reporter.printSummary(r);
         const exitCode = Math.max(0, ...results.map((r) => exitCodeFor(r.outcome)));
-        const lines = results.length ? [] : ['nothing to resume: no change was left by a process whose lease ran out'];
+        const lines = results.length
+          ? []
+          : ['nothing to resume or record: no change was left by a process whose lease ran out'];
         return answer({ resumed: results }, lines, exitCode);
       }),
     );

@@ -1,7 +1,13 @@
 /** Shared by stop and restart: their result as a command result. */
 import type { ChangeResult } from '../engine/api';
+import { unrecordedAdvice } from './change-result';
 import type { CommandResult } from './context';
 
 export function simpleChangeResult(result: ChangeResult): CommandResult {
-  return { exitCode: result.exitCode, json: { ...result }, text: result.summary };
+  const advice = unrecordedAdvice(result);
+  return {
+    exitCode: result.exitCode,
+    json: { ...result },
+    text: advice ? `${result.summary}\n${advice}` : result.summary,
+  };
 }

@@ -9,12 +9,12 @@ import {
   type RollbackTarget,
 } from '../engine/release-ref';
 import { parseDuration } from '../config/duration';
+import { MAX_FREEZE_MS } from '../engine/freeze/freezes';
 import { invalidInput } from './errors';
+import { hasControlCharacters } from '../text/control';
 
 export const MAX_ARGUMENT_LENGTH = 200;
 const SHELL_METACHARACTERS = /[;&|$`<>(){}[\]!*?~'"\\]/;
-// eslint-disable-next-line no-control-regex -- refusing control characters in arguments is the point
-const CONTROL = /[\u0000-\u001f\u007f]/;
 const WHITESPACE = /\s/;
 
 /** A value cut short and quoted, so a 10 KB argument never floods the terminal. */
@@ -31,7 +31,7 @@ export function quoteForMessage(value: string, max = 40): string {
 export function checkToken(label: string, value: string, max = MAX_ARGUMENT_LENGTH): string {
   if (value.length === 0) throw invalidInput(`${label} is empty`);
   if (value.length > max) throw invalidInput(`${label} is too long (${value.length} characters; at most ${max})`);
-  if (CONTROL.test(value)) throw invalidInput(`${label} contains a control character`);
+  if (hasControlCharacters(value, { breaks: false })) throw invalidInput(`${label} contains a control character`);
   const meta = SHELL_METACHARACTERS.exec(value);
   if (meta) throw invalidInput(`${label} contains a shell metacharacter (${meta[0]}): ${quoteForMessage(value)}`);
   if (WHITESPACE.test(value)) throw invalidInput(`${label} contains whitespace: ${quoteForMessage(value)}`);
@@ -46,7 +46,7 @@ export function checkText(label: string, value: string, max = 500): string {
   const text = value.trim();
   if (text.length === 0) throw invalidInput(`${label} is empty`);
   if (text.length > max) throw invalidInput(`${label} is too long (${text.length} characters; at most ${max})`);
-  if (CONTROL.test(text)) throw invalidInput(`${label} contains a control character`);
+  if (hasControlCharacters(text, { breaks: false })) throw invalidInput(`${label} contains a control character`);
   return text;
 }
 
@@ -117,6 +117,14 @@ export function parseSince(value: string): number {
 export function parseWaitForLock(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   return parseDurationOption('--wait-for-lock', value, 0, MAX_LOCK_WAIT_MS, 'up to 24h such as 10m or 90s');
+}
+
+/**
+ * `freeze set --for 2h`: how long an ad-hoc freeze lasts, from a minute to 30 days.
+ * @throws CodedError `invalid_input` for anything else.
+ */
+export function parseFreezeFor(value: string): number {
+  return parseDurationOption('--for', value, 60_000, MAX_FREEZE_MS, 'from 1m to 30d such as 2h, 90m or 3d');
 }
 
 /**

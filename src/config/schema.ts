@@ -1,5 +1,7 @@
+import { SERVICE_NAME } from './service-name';
 import { z } from 'zod';
 import { parseDuration } from './duration';
+import { freezeWindowSchema, unknownFreezeServices } from './freeze-schema';
 import { secureUrl, webUrl } from './urls';
 
 /** A duration as written in config (`90s`, `15m`, or a number of seconds), parsed to milliseconds. */
@@ -30,6 +32,8 @@ const accessSchema = z
     restart: z.array(slackId).optional(),
     approve: z.array(slackId).optional(),
     promote: z.array(slackId).optional(),
+    /** Who may set and lift ad-hoc freezes (`/freeze`, `/unfreeze`). */
+    freeze: z.array(slackId).optional(),
     read: z.array(slackId).optional(),
   })
   .strict();
@@ -176,7 +180,7 @@ export const serviceSchema = z
 const serviceKey = z
   .string()
   .regex(
-    /^[a-z][a-z0-9-]{0,39}$/,
+    SERVICE_NAME,
     'service names are lowercase letters, digits and -, starting with a letter, at most 40 characters',
   );
 
@@ -200,6 +204,15 @@ const readLimitsSchema = z
 
 /** Where the SQLite file lives when neither `store.path` nor ECS_CHATOPS_DB says otherwise. */
 export const DEFAULT_SQLITE_PATH = './data/ecs-chatops.db';
+
+const workspaceId = z
+  .string()
+  .regex(/^[TE][A-Z0-9]{2,}$/, 'must be a Slack workspace ID (T…) or an Enterprise Grid organisation ID (E…)');
+
+/** The installed workspace: one ID, or a list (workspaces and organisations of an Enterprise Grid install). */
+const teamIds = z
+  .union([workspaceId, z.array(workspaceId).min(1, 'must name at least one workspace (T…) or organisation (E…)')])
+  .transform((v) => (typeof v === 'string' ? [v] : v));
 
 const storeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sqlite'), path: z.string().min(1).default(DEFAULT_SQLITE_PATH) }).strict(),
@@ -225,6 +238,7 @@ export const configSchema = z
         tableBlocks: z.boolean().default(true),
         groupCacheTtl: duration.default(60_000),
         readLimits: readLimitsSchema.default(() => readLimitsSchema.parse({})),
+        teamId: teamIds.optional(),
       })
       .strict()
       .default(() => ({ tableBlocks: true, groupCacheTtl: 60_000, readLimits: readLimitsSchema.parse({}) })),
@@ -233,13 +247,26 @@ export const configSchema = z
     services: z
       .record(serviceKey, serviceSchema)
       .refine((s) => Object.keys(s).length > 0, 'at least one service is required'),
+    /** Recurring change freezes (freeze-schema.ts): deploys are refused inside them. */
+    freezes: z.array(freezeWindowSchema).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    if (Object.hasOwn(config.services, 'all'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['services', 'all'],
+        message: '"all" is reserved: /freeze all means every service',
+      });
+    for (const issue of unknownFreezeServices(config.freezes, Object.keys(config.services)))
+      ctx.addIssue({ code: 'custom', ...issue });
+  });
 
 export type Config = z.output<typeof configSchema>;
 export type ServiceConfig = z.output<typeof serviceSchema>;
 export type SmokeConfig = ServiceConfig['smoke'];
 export type AccessConfig = z.output<typeof accessSchema>;
+export type { FreezeWindowConfig } from './freeze-schema';
 export type ReadLimitsConfig = z.output<typeof readLimitsSchema>;
 /** A configured service together with its key in the catalogue (`backend`). */
 export type NamedService = ServiceConfig & { name: string; region: string };

@@ -14,6 +14,8 @@ import type {
   Release,
 } from './model';
 import type { ApprovalDecision } from './ports';
+import type { FreezeListing, SetFreezeInput } from './freeze/freezes';
+import type { ActiveFreeze, AdHocFreeze } from './freeze/model';
 import type { PausedDeployment, PromotionResult } from './blue-green/promotions';
 import type { RollbackTarget } from './release-ref';
 import type { Pipeline, PromotionCandidate } from './promotion/model';
@@ -52,7 +54,8 @@ export interface PromoteRequest extends ChangeOptions {
 
 export interface RollbackRequest extends ChangeOptions {
   service: string;
-  target: RollbackTarget;
+  /** The release before the running one when not given. */
+  target?: RollbackTarget;
   skipSmoke?: boolean;
 }
 
@@ -82,6 +85,8 @@ export interface ServiceStatus {
   pendingApprovals: ApprovalRequest[];
   lastDeploy: DeployRecord | null;
   keptCount: number | null;
+  /** Freezes holding the service now (deploys are refused while any is in force). */
+  freezes: ActiveFreeze[];
   /** A service with `promotesFrom`: its pipeline (each environment's release and verification); absent otherwise. */
   pipeline?: Pipeline | null;
   /** Errors of optional parts (targets) that did not stop the answer. */
@@ -200,8 +205,22 @@ export interface Promotions {
 
 export type { PausedDeployment, PromotionResult };
 
+/** Change freezes: config windows and ad-hoc freezes kept in the shared store. */
+export interface Freezes {
+  /** The freezes holding `service` now, the one lifting last first; empty when it is not frozen. */
+  activeFreezes(service: string): Promise<ActiveFreeze[]>;
+  /** Ad-hoc freezes in force, and every window's current or next occurrence. */
+  listFreezes(): Promise<FreezeListing>;
+  /** Sets (replaces) the ad-hoc freeze of a service or `all`, audited. */
+  setFreeze(input: SetFreezeInput): Promise<AdHocFreeze>;
+  /** Lifts the ad-hoc freeze of a service or `all`, audited; undefined when none was in force. */
+  clearFreeze(scope: string, actor: Actor): Promise<AdHocFreeze | undefined>;
+}
+
+export type { ActiveFreeze, AdHocFreeze, FreezeListing, SetFreezeInput };
+
 /** Everything the engine offers; front ends and fakes depend on the roles they use. */
-export interface EngineApi extends Changes, Queries, Approvals, Locks, Promotions {
+export interface EngineApi extends Changes, Queries, Approvals, Locks, Promotions, Freezes {
   audit(entry: Omit<AuditEntry, 'at' | 'id'>): Promise<void>;
 }
 

@@ -124,8 +124,9 @@ export async function runningSha(
 }
 
 /**
- * The changes a deploy of `headSha` makes to `svc`, which runs `current`. Null when the service
- * names no repository (nothing to show). Never throws: a failure is `status: unavailable`.
+ * The changes a deploy of `headSha` makes to `svc`, which runs `current`: from the running
+ * release's SHA (see runningSha). Null when the service names no repository (nothing to show).
+ * Never throws: a failure is `status: unavailable`.
  */
 export async function lookupChanges(
   ctx: EngineContext,
@@ -133,22 +134,44 @@ export async function lookupChanges(
   current: TaskDefinition,
   headSha: string,
 ): Promise<DeployChanges | null> {
+  if (!svc.repositoryUrl || !ctx.changes) return null;
+  const lookup = async (): Promise<DeployChanges | null> => {
+    const base = await runningSha(ctx, svc, current);
+    if (!base) return unavailableChanges(headSha, 'the running release’s git SHA is unknown');
+    return changesBetween(ctx, svc, base, headSha);
+  };
+  return guarded(ctx, svc, headSha, lookup());
+}
+
+/**
+ * The changes from `base` to `head` in `svc`'s repository (for example production's SHA to
+ * staging's). Null when the service names no repository. Never throws; answers within the cap.
+ */
+export async function changesBetween(
+  ctx: EngineContext,
+  svc: NamedService,
+  base: string,
+  head: string,
+): Promise<DeployChanges | null> {
   const port = ctx.changes;
   const repositoryUrl = svc.repositoryUrl;
   if (!repositoryUrl || !port) return null;
-  const lookup = async (): Promise<DeployChanges> => {
-    const base = await runningSha(ctx, svc, current);
-    if (!base) return unavailableChanges(headSha, 'the running release’s git SHA is unknown');
-    if (shaMatches(base, headSha))
-      return { ...unavailableChanges(headSha, '', base), status: 'identical', unavailable: null };
-    return port.between(repositoryUrl, base, headSha);
-  };
+  if (shaMatches(base, head)) return { ...unavailableChanges(head, '', base), status: 'identical', unavailable: null };
+  return guarded(ctx, svc, head, port.between(repositoryUrl, base, head));
+}
+
+/** A lookup within the cap, whose failure (the port promises none) still lets the change go on. */
+async function guarded(
+  ctx: EngineContext,
+  svc: NamedService,
+  head: string,
+  lookup: Promise<DeployChanges | null>,
+): Promise<DeployChanges | null> {
   try {
-    return await withinCap(lookup(), headSha);
+    return await withinCap(lookup, head);
   } catch (e) {
-    // The port promises not to throw; should one do so anyway, the deploy still goes on.
     ctx.logger.warn({ err: e, service: svc.name }, 'reading the changes failed');
-    return unavailableChanges(headSha, 'the changes could not be read');
+    return unavailableChanges(head, 'the changes could not be read');
   }
 }
 
@@ -171,9 +194,9 @@ const LOOKUP_CAP_MS = 3000;
  * A wall-clock safety net (not the engine's Clock: a test clock jumps, and this bounds real waiting):
  * a lookup that outlasts it counts as unavailable.
  */
-async function withinCap(lookup: Promise<DeployChanges>, headSha: string): Promise<DeployChanges> {
+async function withinCap(lookup: Promise<DeployChanges | null>, headSha: string): Promise<DeployChanges | null> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<DeployChanges>((resolve) => {
+  const late = new Promise<DeployChanges | null>((resolve) => {
     timer = setTimeout(() => {
       resolve(unavailableChanges(headSha, `the changes took longer than ${LOOKUP_CAP_MS / 1000} s to read`));
     }, LOOKUP_CAP_MS);

@@ -17,7 +17,7 @@ export interface ChangeFinished {
  * Told when a change finishes, awaited before the result is returned. May name where a report
  * was written (it becomes the result's `reportPath`); a listener that throws is logged and ignored.
  */
-export type ChangeFinishedListener = (finished: ChangeFinished) => Promise<{ reportPath?: string | null } | void>;
+export type ChangeFinishedListener = (finished: ChangeFinished) => Promise<{ reportPath?: string | null } | undefined>;
 
 export interface EngineDeps {
   config: Config;

@@ -51,7 +51,8 @@ import { invalidInput } from './change/results';
 import { ServicePoller } from './watch/service-poller';
 import type { Actor, SmokeRun } from './types';
 import { Promotions } from './blue-green/promotions';
-import type { PauseAnswerRequest } from './api';
+import type { ActiveFreeze, AdHocFreeze, FreezeListing, PauseAnswerRequest, SetFreezeInput } from './api';
+import { EngineFreezes } from './freeze/freezes';
 
 export type { EngineDeps, ChangeFinished, ChangeFinishedListener } from './context';
 export { systemClock } from './clock';
@@ -63,6 +64,7 @@ export class Engine implements EngineApi {
   private readonly locks: EngineLocks;
   private readonly flows: FlowDeps;
   private readonly promotions: Promotions;
+  private readonly freezes: EngineFreezes;
   /** The config never changes while the engine lives: the list is built once. */
   private servicesList: NamedService[] | null = null;
 
@@ -84,6 +86,7 @@ export class Engine implements EngineApi {
     this.locks = new EngineLocks(this.ctx, this.lifecycle);
     this.flows = { ctx: this.ctx, lifecycle: this.lifecycle, approvals: this.approvals };
     this.promotions = new Promotions(this.ctx);
+    this.freezes = new EngineFreezes(this.ctx);
   }
 
   get services(): NamedService[] {
@@ -215,6 +218,24 @@ export class Engine implements EngineApi {
 
   pausedDeployment(service: string) {
     return this.promotions.paused(service);
+  }
+
+  // ---------- freezes ----------
+
+  activeFreezes(service: string): Promise<ActiveFreeze[]> {
+    return this.freezes.activeFreezes(service);
+  }
+
+  listFreezes(): Promise<FreezeListing> {
+    return this.freezes.listFreezes();
+  }
+
+  setFreeze(input: SetFreezeInput): Promise<AdHocFreeze> {
+    return this.freezes.setFreeze(input);
+  }
+
+  clearFreeze(scope: string, actor: Actor): Promise<AdHocFreeze | undefined> {
+    return this.freezes.clearFreeze(scope, actor);
   }
 
   // ---------- locks and audit ----------

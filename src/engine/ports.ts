@@ -3,7 +3,6 @@
  * Adapters in src/aws, src/smoke and src/store implement them; tests use fakes.
  */
 import type { NamedService } from '../config/schema';
-import type { ApprovalRequest, ApprovalStatus, AuditEntry, DeployRecord, LockInfo, Outcome } from './model';
 import type {
   HookAction,
   ServiceDeployment,
@@ -13,7 +12,6 @@ import type {
   StopType,
 } from './service-deployment';
 import type {
-  Actor,
   ImageRef,
   LogQuery,
   LogQueryResult,

@@ -7,6 +7,7 @@
  * the lock over once the lease is past. Conditional writes make each takeover happen exactly once.
  */
 import type { ApprovalRequest, ApprovalStatus, AuditEntry, DeployRecord, LockInfo, Outcome } from './model';
+import type { AdHocFreeze } from './freeze/model';
 import type { Actor } from './types';
 
 /** A lease lives this long unless renewed. */
@@ -85,6 +86,16 @@ export interface StorePort {
   setKeptCount(service: string, count: number): Promise<void>;
   getKeptCount(service: string): Promise<number | undefined>;
   clearKeptCount(service: string): Promise<void>;
+
+  // ad-hoc freezes: at most one per scope (a service or `all`), lifted ones included until cleared
+  /** Sets the scope's freeze, replacing the one it had. */
+  putFreeze(freeze: AdHocFreeze): Promise<void>;
+  /** The freezes of these scopes, read strongly consistent: what the deploy guard asks on every deploy. */
+  getFreezes(scopes: string[]): Promise<AdHocFreeze[]>;
+  /** Every scope's freeze (for listings; on DynamoDB an index that may trail a write briefly). */
+  listFreezes(): Promise<AdHocFreeze[]>;
+  /** Removes the scope's freeze; returns what was removed. */
+  deleteFreeze(scope: string): Promise<AdHocFreeze | undefined>;
 
   // audit log (append-only)
   appendAudit(entry: AuditEntry): Promise<void>;

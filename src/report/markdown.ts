@@ -3,17 +3,17 @@
  * it must not close a code fence, break a table, inject HTML or links, or carry terminal escapes.
  */
 
+import { replaceControlCharacters } from '../text/control';
+
 /** U+02CB MODIFIER LETTER GRAVE ACCENT: looks like a backtick, cannot open or close code. */
 const NEUTRAL_BACKTICK = '\u02cb';
 
 // eslint-disable-next-line no-control-regex
 const ANSI_SEQUENCE = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b[@-_]/g;
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /** Removes terminal escape sequences and control characters (keeps tabs and newlines). */
 export function stripControl(text: string): string {
-  return text.replace(ANSI_SEQUENCE, '').replace(/\r\n?/g, '\n').replace(CONTROL_CHARS, '');
+  return replaceControlCharacters(text.replace(ANSI_SEQUENCE, '').replace(/\r\n?/g, '\n'), '');
 }
 
 /** Cuts to `max` characters, marking the cut with an ellipsis. */

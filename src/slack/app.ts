@@ -14,6 +14,8 @@ import { healthHandler, type HealthSources } from './health';
 import { GuardedHTTPReceiver, skipRedeliveries } from './replay-guard';
 import { isAuthError, normaliseApiUrl, SHORT_RETRY, slackErrorCode, toSlackLogger } from './slack-client';
 import type { SlackEnv } from './slack-env';
+import type { AuditLog } from './refusals';
+import { onlyHomeWorkspace } from './workspace';
 
 export interface BuiltApp {
   app: App;
@@ -25,6 +27,10 @@ export interface BuildAppOptions {
   logger: Logger;
   health: HealthSources;
   identity: BotIdentitySource;
+  /** Config `slack.teamId`: the installed workspace (learned from `auth.test` when unset). */
+  teamIds?: readonly string[];
+  /** Where refused requests from other workspaces are audited. */
+  audit: AuditLog;
 }
 
 export function buildSlackApp(options: BuildAppOptions): BuiltApp {
@@ -40,6 +46,10 @@ export function buildSlackApp(options: BuildAppOptions): BuiltApp {
   });
   // Before every listener: a request delivered before (a replay, a retry) stops here.
   app.use(skipRedeliveries(logger));
+  // Then: another workspace's request is refused, whatever it asks, reads included.
+  app.use(
+    onlyHomeWorkspace({ configured: options.teamIds, identity: options.identity, engine: options.audit, logger }),
+  );
   app.error((error) => {
     logger.error({ err: describeError(error) }, 'unhandled Slack listener error');
     return Promise.resolve();
@@ -79,6 +89,8 @@ export interface BotIdentity {
   botId?: string;
   botUserId?: string;
   teamId?: string;
+  /** Set for an organisation-wide (Enterprise Grid) install: every workspace of the organisation is home. */
+  enterpriseId?: string;
 }
 
 /** The bot's identity from `auth.test`, fetched once and fetched again only after a failure. */
@@ -119,7 +131,13 @@ export class BotIdentitySource {
 
   private async fetch(): Promise<BotIdentity> {
     const r = await this.client.auth.test();
-    this.cached = { botId: r.bot_id, botUserId: r.user_id, teamId: r.team_id };
+    const orgWide = r.is_enterprise_install === true || !r.team_id;
+    this.cached = {
+      botId: r.bot_id,
+      botUserId: r.user_id,
+      teamId: r.team_id,
+      ...(orgWide && r.enterprise_id ? { enterpriseId: r.enterprise_id } : {}),
+    };
     return this.cached;
   }
 }

@@ -198,7 +198,7 @@ export class ApprovalFlow {
     await this.show(
       ref,
       request,
-      r.outcome === 'refused' ? await refusalText(this.deps.engine, r) : `${icon} ${r.summary}`,
+      r.outcome === 'refused' ? await refusalText({}, r) : `${icon} ${r.summary}`,
       trailing,
     );
   }
@@ -252,7 +252,13 @@ export class ApprovalFlow {
 function paramsOf(spec: ChangeSpec): Record<string, unknown> {
   switch (spec.kind) {
     case 'deploy':
-      return { sha: spec.sha, skipSmoke: spec.skipSmoke ?? false, ...promotionParams(spec.promotion) };
+      return {
+        sha: spec.sha,
+        skipSmoke: spec.skipSmoke ?? false,
+        ...(spec.force ? { force: true } : {}),
+        ...(spec.freezeOverride ? { freezeOverride: true } : {}),
+        ...promotionParams(spec.promotion),
+      };
     case 'rollback':
       return { target: spec.target };
     case 'restart':
@@ -273,6 +279,7 @@ export function specOf(request: ApprovalRequest): ChangeSpec | undefined {
             service: request.service,
             sha: p.sha,
             skipSmoke: p.skipSmoke === true,
+            force: p.force === true,
             ...promotionOf(p),
           }
         : undefined;

@@ -14,7 +14,18 @@ import type { ReportReader } from './thread-replies';
 import { createThreadReporter, type ThreadReporter } from './thread-reporter';
 
 export type ChangeSpec =
-  | { kind: 'deploy'; service: string; sha: string; skipSmoke?: boolean; promotion?: PromotionSpec }
+  | {
+      kind: 'deploy';
+      service: string;
+      sha: string;
+      skipSmoke?: boolean;
+      /** Override a freeze (with the approval of it) or redeploy what runs. */
+      force?: boolean;
+      /** Asked as a freeze override (kept in the approval request). */
+      freezeOverride?: boolean;
+      /** A promotion: the source and the release fixed when it was asked for. */
+      promotion?: PromotionSpec;
+    }
   | { kind: 'rollback'; service: string; target: RollbackTarget }
   | { kind: 'stop'; service: string; reason: string }
   | { kind: 'restart'; service: string; count?: number };
@@ -111,6 +122,7 @@ export class ChangeRunner {
                   service: spec.service,
                   sha: spec.sha,
                   skipSmoke: spec.skipSmoke,
+                  force: spec.force,
                 }),
           };
         case 'rollback':

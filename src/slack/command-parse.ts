@@ -2,8 +2,10 @@
  * Argument parsing of the slash commands: every command validates its input before anything runs.
  * Results are values; usage problems come back as `{ kind: 'usage', problem }`.
  */
+import { SERVICE_NAME } from '../config/service-name';
 import { parseDuration } from '../config/duration';
 import { isValidSha, parseRollbackTarget } from '../engine/release-ref';
+import { hasControlCharacters, namedControlCharacters } from '../text/control';
 
 export type Parsed<T> = { kind: 'ok'; args: T } | { kind: 'help' } | { kind: 'usage'; problem?: string };
 
@@ -16,15 +18,21 @@ const MAX_COUNT = 500;
 
 // Nothing runs a shell, but these never belong in our arguments and often mean a paste gone wrong.
 const SHELL_META = /[;|&$`<>\\]/;
-// eslint-disable-next-line no-control-regex -- finding control characters is the point (tab and newline separate words)
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
-const SERVICE = /^[a-z][a-z0-9-]{0,39}$/;
+const SERVICE = SERVICE_NAME;
 
 export interface DeployArgs {
   service: string;
   sha: string;
   skipSmoke: boolean;
   dryRun: boolean;
+  /** `force`: override a freeze (with a second person's approval). */
+  force: boolean;
+}
+export interface FreezeArgs {
+  /** A service, or `all`. */
+  scope: string;
+  durationMs: number;
+  reason: string;
 }
 /** `/deploy <service> from <source> [force] [--skip-smoke]`: a promotion. */
 export interface PromoteArgs {
@@ -60,14 +68,31 @@ export interface HistoryArgs {
   service?: string;
 }
 
+const SLACK_ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>' };
+
+/**
+ * Slack sends command text with `&`, `<` and `>` escaped. Undone once, here, so that a reason
+ * escaped again for display shows `<` and not `&amp;lt;`.
+ */
+export function unescapeSlack(text: string): string {
+  return text.replace(/&(?:amp|lt|gt);/g, (entity) => SLACK_ENTITIES[entity] ?? entity);
+}
+
 type Tokens = { kind: 'tokens'; tokens: string[]; raw: string } | Exclude<Parsed<never>, { kind: 'ok' }>;
 
 /** Splits the text into words; `help`, empty-but-required, huge or hostile input end here. */
 function tokenize(text: string | undefined, options: { allowMeta?: boolean } = {}): Tokens {
-  const raw = (text ?? '').replace(/\u00a0/g, ' ').trim();
+  const raw = unescapeSlack(text ?? '')
+    .replace(/\u00a0/g, ' ')
+    .trim();
   if (raw.length > MAX_TEXT)
     return { kind: 'usage', problem: `input too long (${raw.length} characters; at most ${MAX_TEXT})` };
-  if (CONTROL.test(raw)) return { kind: 'usage', problem: 'input contains control characters' };
+  // Named by code point, never echoed: a raw RIGHT-TO-LEFT OVERRIDE would reorder the reply too.
+  if (hasControlCharacters(raw))
+    return {
+      kind: 'usage',
+      problem: `input contains control or bidirectional characters (${namedControlCharacters(raw).slice(0, 5).join(' ')})`,
+    };
   if (!options.allowMeta && SHELL_META.test(raw))
     return { kind: 'usage', problem: 'input contains characters that are not allowed (; | & $ ` < > \\)' };
   const tokens = raw ? raw.split(/\s+/) : [];
@@ -89,10 +114,12 @@ function checkSha(sha: string | undefined): string | undefined {
 export function parseDeploy(text: string | undefined, services: readonly string[]): Parsed<DeployArgs | PromoteArgs> {
   const t = tokenize(text);
   if (t.kind !== 'tokens') return t;
-  const flags = t.tokens.filter((w) => w.startsWith('--'));
-  const words = t.tokens.filter((w) => !w.startsWith('--'));
+  // `force` reads as a word in Slack; `--force` as in the terminal.
+  const tokens = t.tokens.map((w) => (w.toLowerCase() === 'force' ? '--force' : w));
+  const flags = tokens.filter((w) => w.startsWith('--'));
+  const words = tokens.filter((w) => !w.startsWith('--'));
   if (words[1]?.toLowerCase() === 'from') return parsePromote(words, flags, services);
-  const unknown = flags.find((f) => f !== '--skip-smoke' && f !== '--dry-run');
+  const unknown = flags.find((f) => f !== '--skip-smoke' && f !== '--dry-run' && f !== '--force');
   if (unknown) return { kind: 'usage', problem: `unknown option ${unknown.slice(0, 30)}` };
   if (words.length !== 2)
     return { kind: 'usage', problem: words.length < 2 ? 'a service and a git SHA are required' : 'too many arguments' };
@@ -105,21 +132,24 @@ export function parseDeploy(text: string | undefined, services: readonly string[
       sha: words[1].toLowerCase(),
       skipSmoke: flags.includes('--skip-smoke'),
       dryRun: flags.includes('--dry-run'),
+      force: flags.includes('--force'),
     },
   };
 }
 
 function parsePromote(words: string[], flags: string[], services: readonly string[]): Parsed<PromoteArgs> {
-  const unknown = flags.find((f) => f !== '--skip-smoke');
+  const unknown = flags.find((f) => f !== '--skip-smoke' && f !== '--force');
   if (unknown)
-    return { kind: 'usage', problem: `unknown option ${unknown.slice(0, 30)} (a promotion takes --skip-smoke)` };
+    return { kind: 'usage', problem: `unknown option ${unknown.slice(0, 30)} (a promotion takes force and --skip-smoke)` };
   const [service, , from, ...rest] = words;
-  const extra = rest.filter((w) => w.toLowerCase() !== 'force');
-  if (extra.length) return { kind: 'usage', problem: `too many arguments (after the source, only "force")` };
+  if (rest.length) return { kind: 'usage', problem: 'too many arguments (after the source, only "force")' };
   const problem = checkService(service, services) ?? checkService(from, services);
   if (problem) return { kind: 'usage', problem: from ? problem : 'a source service is required after "from"' };
   if (from === service) return { kind: 'usage', problem: 'a service cannot promote from itself' };
-  return { kind: 'ok', args: { service, from, force: rest.length > 0, skipSmoke: flags.includes('--skip-smoke') } };
+  return {
+    kind: 'ok',
+    args: { service, from, force: flags.includes('--force'), skipSmoke: flags.includes('--skip-smoke') },
+  };
 }
 
 export function parseRollback(text: string | undefined, services: readonly string[]): Parsed<RollbackArgs> {
@@ -218,4 +248,39 @@ export function parseHistory(text: string | undefined, services: readonly string
   if (!t.tokens.length) return { kind: 'ok', args: {} };
   const problem = checkService(t.tokens[0], services);
   return problem ? { kind: 'usage', problem } : { kind: 'ok', args: { service: t.tokens[0] } };
+}
+
+const MIN_FREEZE_MS = 60_000;
+const MAX_FREEZE_MS = 30 * 86_400_000;
+
+function checkScope(scope: string | undefined, services: readonly string[]): string | undefined {
+  return scope === 'all' ? undefined : checkService(scope, services);
+}
+
+/** `/freeze <service|all> <duration> <reason>`: the reason is free text, shown escaped. */
+export function parseFreeze(text: string | undefined, services: readonly string[]): Parsed<FreezeArgs> {
+  const t = tokenize(text, { allowMeta: true });
+  if (t.kind !== 'tokens') return t;
+  const [scope = '', duration = ''] = t.tokens;
+  if (SHELL_META.test(scope))
+    return { kind: 'usage', problem: 'input contains characters that are not allowed in a service name' };
+  const problem = checkScope(scope, services);
+  if (problem) return { kind: 'usage', problem };
+  const durationMs = /^\d+(\.\d+)?[mhd]$/.test(duration) ? parseDuration(duration) : undefined;
+  if (durationMs === undefined || durationMs < MIN_FREEZE_MS || durationMs > MAX_FREEZE_MS)
+    return { kind: 'usage', problem: 'a duration from 1m to 30d is required after the service (e.g. 2h)' };
+  const reason = t.raw.slice(scope.length).trimStart().slice(duration.length).trim();
+  if (!reason) return { kind: 'usage', problem: 'a reason is required' };
+  if (reason.length > MAX_REASON)
+    return { kind: 'usage', problem: `reason too long (at most ${MAX_REASON} characters)` };
+  return { kind: 'ok', args: { scope, durationMs, reason } };
+}
+
+/** `/unfreeze <service|all>` */
+export function parseUnfreeze(text: string | undefined, services: readonly string[]): Parsed<{ scope: string }> {
+  const t = tokenize(text);
+  if (t.kind !== 'tokens') return t;
+  if (t.tokens.length > 1) return { kind: 'usage', problem: 'too many arguments' };
+  const problem = checkScope(t.tokens[0], services);
+  return problem ? { kind: 'usage', problem } : { kind: 'ok', args: { scope: t.tokens[0] } };
 }

@@ -49,8 +49,15 @@ export async function runSlackBot(parts: SlackBotParts): Promise<SlackBot> {
   const { env, identity } = parts;
   const deps: SlackDeps = { ...parts.deps, lifecycle: { accepting: true } };
   const { engine, logger, changes, approvals } = deps;
-  const health = { slack: parts.slackHealth, store: parts.store };
-  const { app, mode } = buildSlackApp({ env, logger, health, identity });
+  const health = { slack: parts.slackHealth, store: parts.store, logger };
+  const { app, mode } = buildSlackApp({
+    env,
+    logger,
+    health,
+    identity,
+    teamIds: deps.config.slack.teamId,
+    audit: engine,
+  });
   registerCommands(app, deps);
   registerActions(app, deps);
   registerEvents(app, deps);

@@ -10,7 +10,7 @@ import type { Logger } from '../logger';
 export type AuditLog = Pick<EngineApi, 'audit'>;
 
 /** Where the refused request came from. */
-export type RefusalSource = 'command' | 'button' | 'approval' | 'home';
+export type RefusalSource = 'command' | 'button' | 'approval' | 'home' | 'event';
 
 export interface Refusal {
   actor: Actor;

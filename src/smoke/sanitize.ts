@@ -1,9 +1,7 @@
+import { replaceControlCharacters } from '../text/control';
+
 /** Longest reason a smoke result may carry. */
 export const MAX_REASON = 200;
-
-// C0/C1 control characters (\p{Cc}: U+0000-U+001F and U+007F-U+009F; ANSI escapes start with ESC) and
-// Unicode bidi overrides: a hostile target must not be able to repaint a terminal or reorder text in Slack.
-const CONTROL = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 
 /** Cuts `text` to `max` characters, marking the cut with an ellipsis. */
 export function truncate(text: string, max: number): string {
@@ -14,7 +12,8 @@ export function truncate(text: string, max: number): string {
 
 /** One line of plain text: control characters removed, whitespace collapsed, at most `max` characters. */
 export function sanitizeText(text: string, max = MAX_REASON): string {
-  const line = text.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+  // A hostile target must not be able to repaint a terminal or reorder text in Slack.
+  const line = replaceControlCharacters(text).replace(/\s+/g, ' ').trim();
   return truncate(line, max);
 }
 

@@ -9,7 +9,9 @@ import type { ApprovalRequest, ApprovalStatus, AuditEntry, DeployRecord, LockInf
 import type { ApprovalDecision, DeployFilter, LockResult, StorePort } from '../engine/store-port';
 import type { Actor } from '../engine/types';
 import { CodedError, ErrorCodes } from '../errors';
+import type { AdHocFreeze } from '../engine/freeze/model';
 import * as approvals from './dynamo-approvals';
+import * as freezes from './dynamo-freezes';
 import { GSI1, GSI2, keys, partitions } from './dynamo-keys';
 import {
   auditFromItem,
@@ -200,6 +202,13 @@ export class DynamoStore implements StorePort {
   async clearKeptCount(service: string): Promise<void> {
     await this.table.delete('clearing a kept count', keys.keptCount(service));
   }
+
+  // ---------- ad-hoc freezes (dynamo-freezes.ts) ----------
+
+  putFreeze = (freeze: AdHocFreeze): Promise<void> => freezes.putFreeze(this.table, freeze);
+  getFreezes = (scopes: string[]): Promise<AdHocFreeze[]> => freezes.getFreezes(this.table, scopes);
+  listFreezes = (): Promise<AdHocFreeze[]> => freezes.listFreezes(this.table);
+  deleteFreeze = (scope: string): Promise<AdHocFreeze | undefined> => freezes.deleteFreeze(this.table, scope);
 
   // ---------- audit (append-only: conditional puts of new items, never an update or delete) ----------
 

@@ -99,6 +99,16 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE deploys ADD COLUMN changes_summary TEXT;
   `,
+  // 5: ad-hoc change freezes, one per scope (a service or 'all')
+  `
+  CREATE TABLE freezes (
+    scope TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    set_by TEXT NOT NULL,
+    set_at TEXT NOT NULL,
+    until TEXT NOT NULL
+  );
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -100,7 +100,7 @@ export function deployFromRow(row: DeployRow): DeployRecord {
     reportPath: row.report_path,
     ...(row.cancel_request ? { cancelRequest: JSON.parse(row.cancel_request) as DeployRecord['cancelRequest'] } : {}),
     ...(row.changes_summary
-      ? { changesSummary: parseOrNull(row.changes_summary) as DeployRecord['changesSummary'] }
+      ? { changesSummary: JSON.parse(row.changes_summary) as DeployRecord['changesSummary'] }
       : {}),
   };
 }

@@ -10,7 +10,9 @@ import type { ApprovalDecision, DeployFilter, LockResult, StorePort } from '../e
 import type { Actor } from '../engine/types';
 import { leaseRanOut, sameHolder } from './lease-rule';
 import { AUDIT_LIMIT, clampLimit, DEPLOY_LIMIT } from './limits';
+import type { AdHocFreeze } from '../engine/freeze/model';
 import { SqliteApprovals } from './sqlite-approvals';
+import { SqliteFreezes } from './sqlite-freezes';
 import { SqliteDb, type SqliteStoreOptions } from './sqlite-db';
 import {
   auditFromRow,
@@ -29,6 +31,7 @@ export class SqliteStore implements StorePort {
   readonly describe: string;
   private readonly conn: SqliteDb;
   private readonly approvals: SqliteApprovals;
+  private readonly freezes: SqliteFreezes;
 
   /**
    * Opens (creating if needed) the file and applies pending migrations.
@@ -38,6 +41,7 @@ export class SqliteStore implements StorePort {
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.conn = new SqliteDb(file, options);
     this.approvals = new SqliteApprovals(this.conn);
+    this.freezes = new SqliteFreezes(this.conn);
     this.describe = this.conn.describe;
   }
 
@@ -232,6 +236,12 @@ export class SqliteStore implements StorePort {
     });
   }
 
+  // ---------- ad-hoc freezes (sqlite-freezes.ts) ----------
+  putFreeze = (freeze: AdHocFreeze): Promise<void> => this.freezes.put(freeze);
+  getFreezes = (scopes: string[]): Promise<AdHocFreeze[]> => this.freezes.get(scopes);
+  listFreezes = (): Promise<AdHocFreeze[]> => this.freezes.list();
+  deleteFreeze = (scope: string): Promise<AdHocFreeze | undefined> => this.freezes.delete(scope);
+
   // ---------- audit (append-only: no update or delete here, and triggers refuse them) ----------
 
   async appendAudit(entry: AuditEntry): Promise<void> {
@@ -287,6 +297,4 @@ export class SqliteStore implements StorePort {
     this.conn.close();
     return Promise.resolve();
   }
-
-  // ---------- internals ----------
 }

@@ -37,6 +37,17 @@ describe('Config: URLs', () => {
     ]);
   });
 
+  it.each([
+    ['baseUrl: https://127.0.0.1@evil.example', 'services.backend.baseUrl'],
+    ['baseUrl: "https://user:secret@api.example.com"', 'services.backend.baseUrl'],
+    ['repositoryUrl: https://github.com@evil.example/example/backend', 'services.backend.repositoryUrl'],
+    ['smoke: { testBaseUrl: "https://api.example.com:443@evil.example" }', 'services.backend.smoke.testBaseUrl'],
+  ])('refuses a URL with a user name or password before the host: %s', (line, key) => {
+    expect(issuesOf(configWith([line]))).toEqual([
+      `${key}: must not carry a user name or password before the host (user@host): the host is what follows the @`,
+    ]);
+  });
+
   it('accepts plain http where it is the point: the HTTPS-enforcement probe', () => {
     const config = parseConfig(
       configWith([

@@ -15,6 +15,7 @@ import {
   watchProductionSha,
   type E2eWorld,
 } from './helpers';
+import type { JsonDoc } from '../json';
 
 jest.setTimeout(90_000);
 
@@ -24,7 +25,7 @@ const LEASE_TTL_MS = 2_000;
 
 afterAll(closeOpenWorlds);
 
-const autoContinue = (s: Record<string, any>) => {
+const autoContinue = (s: JsonDoc) => {
   s.blueGreen = { autoContinue: true };
 };
 
@@ -77,7 +78,7 @@ describe('e2e: a blue/green deploy resumed by `recover` after its process was ki
         const seen = await production.stop();
 
         // Assess
-        const [result] = jsonOf(run).resumed as Record<string, any>[];
+        const [result] = jsonOf(run).resumed as JsonDoc[];
         expect(result).toMatchObject({ outcome: 'rolled_back', finalTaskDefinition: REV1 });
         expect(result.failure.reason).toContain('production traffic never moved to green');
         expect(seen.has(e.world.images[1].sha)).toBe(false);

@@ -45,7 +45,7 @@ describe('locks across processes', () => {
       const refused = jsonOf(first.run);
       expect(refused).toMatchObject({ ok: false, outcome: 'refused', exitCode: 4 });
       expect(refused.error.code).toBe('lock_held');
-      expect(first.run.stderr).toContain(`locked by deploy ${jsonOf(second).deployId}`);
+      expect(first.run.stderr).toContain(`locked by deploy ${String(jsonOf(second).deployId)}`);
       expect(first.run.stderr).toMatch(HOLDER);
       // The refused deploy wrote nothing to AWS: one revision, one service update.
       expect(callsOf(e.world.calls(), 'RegisterTaskDefinition')).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { SeenRequests } from '../../src/slack/replay-guard';
 import { startHarness, USERS, waitFor, type Harness } from './helpers/harness';
-import { commandBody, eventBody, postSigned } from './helpers/signed-requests';
+import { actionBody, commandBody, eventBody, postSigned } from './helpers/signed-requests';
 
 describe('Slack bot: no replays', () => {
   let h: Harness;
@@ -58,6 +58,61 @@ describe('Slack bot: no replays', () => {
       'the second Home tab',
     );
     expect(h.slack.of('views.publish').filter((p) => p.body.user_id === USERS.deployer)).toHaveLength(1);
+  });
+
+  it('a /deploy retried by Slack, re-signed with a new timestamp, runs once: no "busy" reply, the same answer', async () => {
+    const body = commandBody({
+      command: '/deploy',
+      text: 'backend abc1234',
+      user_id: USERS.deployer,
+      channel_id: 'CDEPLOYS',
+      response_url: h.slack.responseUrl('retried'),
+    });
+    const now = Math.floor(Date.now() / 1000);
+    const first = await postSigned(h.port, body, form, { timestamp: now });
+    const retry = await postSigned(h.port, body, form, {
+      timestamp: now + 2,
+      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+    });
+    expect(retry).toEqual(first);
+    await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'succeeded', 5000, 'the deploy');
+    expect(deploys()).toHaveLength(1);
+    expect(h.slack.responses().filter((r) => /busy|locked/.test(JSON.stringify(r.body)))).toHaveLength(0);
+  });
+
+  it('a click delivered again with a new signature (the same trigger_id) acts once', async () => {
+    const body = actionBody({
+      actionId: 'restart',
+      value: 'backend',
+      userId: USERS.oncall,
+      channelId: 'CDEPLOYS',
+      responseUrl: h.slack.responseUrl('click'),
+    });
+    const now = Math.floor(Date.now() / 1000);
+    await h.fake!.stopped('backend', 2);
+    await postSigned(h.port, body, form, { timestamp: now });
+    await postSigned(h.port, body, form, { timestamp: now + 1, headers: { 'x-slack-retry-num': '1' } });
+    await waitFor(() => h.fake!.desired('backend') === 2, 5000, 'the restart');
+    expect(h.fake!.calls.filter((c) => c.method === 'restart')).toHaveLength(1);
+  });
+
+  it("a retry is answered with the first delivery's acknowledgement, whatever it was", async () => {
+    // A request from another workspace is acknowledged with a refusal text, not an empty 200.
+    const body = commandBody({
+      command: '/status',
+      text: 'backend',
+      user_id: USERS.deployer,
+      channel_id: 'CDEPLOYS',
+      response_url: h.slack.responseUrl('foreign'),
+      team_id: 'T0EVIL',
+    });
+    const now = Math.floor(Date.now() / 1000);
+    const first = await postSigned(h.port, body, form, { timestamp: now });
+    const retry = await postSigned(h.port, body, form, { timestamp: now + 3, headers: { 'x-slack-retry-num': '2' } });
+    expect(first.text).toMatch(/serves only the workspace/);
+    expect(retry).toEqual(first);
+    const refusals = (await h.fake!.audits()).filter((a) => a.action === 'workspace.refused');
+    expect(refusals).toHaveLength(1);
   });
 
   it('a timestamp more than 5 minutes in the future is refused with 401, like a stale one', async () => {

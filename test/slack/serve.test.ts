@@ -5,6 +5,7 @@ import type { SlackEngine } from '../../src/slack/deps';
 import { FakeEngine } from './fake-engine';
 import { CONFIG_YAML, startHarness, USERS, waitFor, type Harness } from './helpers/harness';
 import { FakeSlack } from './helpers/fake-slack';
+import type { JsonDoc } from '../json';
 
 describe('Slack bot: serve', () => {
   describe('configuration', () => {
@@ -56,9 +57,8 @@ describe('Slack bot: serve', () => {
         bot: {
           store: {
             describe: 'dynamodb:ecs-chatops',
-            ping: async () => {
-              if (!storeOk) throw new Error('table ecs-chatops was not found in eu-west-1');
-            },
+            ping: () =>
+              storeOk ? Promise.resolve() : Promise.reject(new Error('table ecs-chatops was not found in eu-west-1')),
           },
         },
       });
@@ -68,15 +68,15 @@ describe('Slack bot: serve', () => {
       await h.close();
     });
 
-    const healthz = async (): Promise<{ status: number; body: any }> => {
+    const healthz = async (): Promise<{ status: number; body: JsonDoc }> => {
       const res = await fetch(`http://127.0.0.1:${h.port}/healthz`);
-      return { status: res.status, body: await res.json() };
+      return { status: res.status, body: (await res.json()) as JsonDoc };
     };
 
     it('answers 200 when the store and Slack are reachable', async () => {
       expect(await healthz()).toEqual({
         status: 200,
-        body: { status: 'ok', store: true, slack: true, storeKind: 'dynamodb', storeAt: 'ecs-chatops' },
+        body: { status: 'ok', store: true, slack: true, storeKind: 'dynamodb' },
       });
     });
 
@@ -88,8 +88,31 @@ describe('Slack bot: serve', () => {
         store: false,
         slack: true,
         storeKind: 'dynamodb',
-        reason: 'store dynamodb:ecs-chatops: table ecs-chatops was not found in eu-west-1',
+        reason: 'store dynamodb: table (the store) was not found in eu-west-1',
       });
+    });
+
+    it('never shows where the store is: no table name, and no path even in a failure', async () => {
+      await h.close();
+      let fail = false;
+      const file = '/var/lib/ecs-chatops/state.db';
+      h = await startHarness({
+        bot: {
+          store: {
+            describe: `sqlite:${file}`,
+            ping: () =>
+              fail
+                ? Promise.reject(new Error(`SQLITE_CANTOPEN: unable to open ${file} (under /var/lib/ecs-chatops)`))
+                : Promise.resolve(),
+          },
+        },
+      });
+      const ok = await healthz();
+      fail = true;
+      const failed = await healthz();
+      expect(ok.body).toEqual({ status: 'ok', store: true, slack: true, storeKind: 'sqlite' });
+      expect(failed.body.reason).toBe('store sqlite: SQLITE_CANTOPEN: unable to open (the store) (under (a path))');
+      for (const body of [ok.body, failed.body]) expect(JSON.stringify(body)).not.toMatch(/var\/lib|state\.db/);
     });
 
     it('answers 503 when the last Slack call could not reach Slack', async () => {

@@ -124,7 +124,7 @@ export class Promotions {
           'same_person',
           `You already asked to ${verb}; ${svc.name} needs a second person to confirm. Nothing more was done.`,
         );
-      if (!first || first.action !== req.action) {
+      if (first?.action !== req.action) {
         this.firstClicks.set(hook.hookId, { actor: req.actor, action: req.action });
         await writeAudit(this.ctx, {
           actor: req.actor,
@@ -145,8 +145,8 @@ export class Promotions {
       await this.ctx.ecs.continueServiceDeployment(svc.region, deployment.arn, hook.hookId, req.action);
     } catch (error) {
       if (isCodedError(error) && error.code === ServiceDeploymentErrorCodes.noPausedHook)
-        return refuse('moved_on', 'That pause was already answered; nothing more was done.');
-      return refuse('failed', `ECS did not take the answer: ${describeError(error)}. Nothing was done.`);
+        return await refuse('moved_on', 'That pause was already answered; nothing more was done.');
+      return await refuse('failed', `ECS did not take the answer: ${describeError(error)}. Nothing was done.`);
     } finally {
       this.answering.delete(hook.hookId);
     }
@@ -172,7 +172,9 @@ export class Promotions {
       if ('refusal' in found) return null;
       const hook = pausedHook(found.deployment);
       return hook ? { ...found, hook } : null;
-    } catch {
+    } catch (error) {
+      // Asked for a button's or a status line's sake: an unreadable API means no pause to show, as documented.
+      this.ctx.logger.debug({ err: error, service }, 'could not read whether the deployment is paused');
       return null;
     }
   }
@@ -196,7 +198,7 @@ export class Promotions {
     const record = changeId
       ? await this.ctx.store.getDeploy(changeId)
       : (await this.ctx.store.listDeploys({ service: svc.name, kind: 'deploy', limit: 1 }))[0];
-    if (changeId && (!record || record.service !== svc.name))
+    if (changeId && record?.service !== svc.name)
       return { refusal: 'moved_on', message: 'I do not know that deploy; nothing was done.' };
     if (record && record.outcome !== 'running') {
       return {

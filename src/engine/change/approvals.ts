@@ -102,7 +102,7 @@ export class EngineApprovals implements Approvals {
     if (!req.approvalId)
       throw new CodedError(ErrorCodes.approvalRequired, `${action} of ${svc.name} needs a second person's approval`);
     const a = await this.ctx.store.getApproval(req.approvalId);
-    if (!a || a.service !== svc.name || a.action !== action || a.status !== 'approved') {
+    if (a?.service !== svc.name || a.action !== action || a.status !== 'approved') {
       throw new CodedError(
         ErrorCodes.approvalInvalid,
         `approval ${req.approvalId} is not an approved ${action} of ${svc.name}`,
@@ -141,7 +141,7 @@ export class EngineApprovals implements Approvals {
     if (input.action === 'deploy' && typeof input.params?.from === 'string')
       return promotionImpact(svc, input.params.from, input.params);
     if (input.action === 'deploy' && typeof input.params?.sha === 'string')
-      return `deploy ${String(input.params.sha).slice(0, 12)} to ${svc.name}`;
+      return `deploy ${input.params.sha.slice(0, 12)} to ${svc.name}${input.params.freezeOverride === true ? ' during a freeze' : ''}`;
     if (input.action === 'restart' && typeof input.params?.count === 'number') return `desired → ${input.params.count}`;
     return `${input.action} ${svc.name}`;
   }

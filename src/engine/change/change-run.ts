@@ -84,6 +84,11 @@ export class ChangeRun {
     return result;
   }
 
+  /** Whether `phase` was started (running now, or finished). */
+  hasStarted(phase: PhaseName): boolean {
+    return this.open.has(phase) || this.phases.some((p) => p.name === phase);
+  }
+
   /** A phase that did not run, with why. */
   skip(phase: PhaseName, detail: string): PhaseResult {
     this.start(phase);

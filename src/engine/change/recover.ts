@@ -1,15 +1,18 @@
 /**
  * Picking up changes whose owner stopped. A running change is alive while its lease is fresh;
- * once the lease ran out (or its lock is gone) any process may take it over, exactly once, and
- * resume it, or mark it interrupted when nothing had changed yet. A running change whose
- * service is locked by another change is marked interrupted.
+ * once the lease ran out (or its lock is gone) any process may take it over, exactly once. A
+ * change whose phases show it was verified (its process could not record the outcome, say on a
+ * full disk) is recorded as succeeded; one that was under way is resumed; one that had changed
+ * nothing yet is marked interrupted. A running change whose service is locked by another change
+ * can no longer go on: it is closed as succeeded when verified, else interrupted.
  */
 import type { EngineContext } from '../context';
 import { leaseFresh, leasedLock } from './lease';
 import type { ChangeLifecycle } from './lifecycle';
 import type { ChangeResult, DeployRecord } from '../model';
-import { writeAudit } from './audit';
+import { closeLeftOver, verifiedBeforeLoss } from './left-over';
 
+/** The changes resumed, and those recorded as succeeded from their phases; changes marked interrupted are only logged. */
 export async function recoverChanges(
   ctx: EngineContext,
   lifecycle: ChangeLifecycle,
@@ -22,12 +25,14 @@ export async function recoverChanges(
     const now = ctx.clock.now();
     // Another change holds the service: this one no longer can go on.
     if (lock && lock.changeId !== rec.id) {
-      await markInterrupted(ctx, rec, `the lock of ${rec.service} is held by ${lock.changeId}`);
+      const closed = await closeLeftOver(ctx, rec, `the lock of ${rec.service} is held by ${lock.changeId}`);
+      if (closed) results.push(closed);
       continue;
     }
     // Its owner still works on it.
     if (lock && leaseFresh(lock, now)) continue;
-    if (resumable(rec)) {
+    const verified = verifiedBeforeLoss(rec);
+    if (!verified && resumable(rec)) {
       const result = await resume(rec);
       if (result) {
         ctx.logger.info({ changeId: rec.id, service: rec.service }, 'resumed a change left by a stopped process');
@@ -35,13 +40,17 @@ export async function recoverChanges(
       }
       continue;
     }
-    // Nothing was changed yet: close it, holding the lock meanwhile so that only one process does.
+    // Verified, or nothing changed yet: close it, holding the lock meanwhile so that only one process does.
     const taken = await ctx.store.acquireLock(
       leasedLock({ service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor }, ctx, now),
       new Date(now),
     );
     if (!taken.ok) continue;
-    await markInterrupted(ctx, rec, 'its process stopped before it changed the service');
+    const why = verified
+      ? 'it was verified, but its process could not record the outcome'
+      : 'its process stopped before it changed the service';
+    const closed = await closeLeftOver(ctx, rec, why);
+    if (closed) results.push(closed);
     await ctx.store.releaseLock(rec.service, rec.id);
   }
   return results;
@@ -53,16 +62,4 @@ function resumable(rec: DeployRecord): boolean {
     Boolean(rec.toTaskDefinition && rec.fromTaskDefinition) &&
     rec.phases.some((p) => p.name === 'register' || p.name === 'approval')
   );
-}
-
-async function markInterrupted(ctx: EngineContext, rec: DeployRecord, why: string): Promise<void> {
-  const at = new Date(ctx.clock.now()).toISOString();
-  await ctx.store.updateDeploy(rec.id, { outcome: 'interrupted', finishedAt: at });
-  await writeAudit(ctx, {
-    actor: rec.actor,
-    action: `${rec.kind}.interrupted`,
-    service: rec.service,
-    details: { changeId: rec.id, previousOwner: rec.owner, why },
-  });
-  ctx.logger.warn({ changeId: rec.id, service: rec.service }, `marked a change interrupted: ${why}`);
 }

@@ -44,6 +44,8 @@ export async function deploy(deps: FlowDeps, req: DeployRequest): Promise<Change
     const lookup = lookupChanges(ctx, svc, current, sha);
     run.start('resolve_image');
     const image = await ctx.ecr.resolveImage(svc.region, svc.ecrRepository, sha);
+    // The container whose image is pinned is part of resolving it: a mismatch fails here, not in a later phase.
+    const container = containerOf(current, svc);
     run.finish('resolve_image', 'ok', `${svc.ecrRepository}:${sha} → ${shortDigest(image.digest)}`);
     const changes = await announceChanges(run, lookup);
     const promotion = source
@@ -58,7 +60,7 @@ export async function deploy(deps: FlowDeps, req: DeployRequest): Promise<Change
           actor: req.actor,
         })
       : null;
-    const pinned = pinImage(containerOf(current, svc).image, svc.ecrRepository, image.digest, image.imageUri);
+    const pinned = pinImage(container.image, svc.ecrRepository, image.digest, image.imageUri);
     const target = { image: pinned, digest: image.digest, sha, changes, promotion, force: Boolean(req.force) };
     return registerPinned(deps, run, svc, current, target, req);
   });

@@ -4,6 +4,7 @@
  */
 
 import type { types } from '@slack/bolt';
+import { replaceControlCharacters } from '../../text/control';
 
 /** A Block Kit block, loosely typed: views build plain JSON. */
 export interface SlackBlock {
@@ -57,20 +58,17 @@ export function escapeAndTruncate(text: string, max: number): string {
   return `${escaped.slice(0, Math.max(0, max - 1)).replace(/&[a-z]{0,3}$/, '')}…`;
 }
 
-// eslint-disable-next-line no-control-regex -- removing control characters is the point; tab and newline stay
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
-// eslint-disable-next-line no-control-regex -- removing control characters is the point; one log line keeps none
-const CONTROL_RUNS = /[\u0000-\u001f\u007f]+/g;
-
 /** Text from outside (log lines, AWS messages) made safe to show: no control characters, no code fences, escaped. */
 export function sanitise(text: string, max: number): string {
-  const clean = text.replace(CONTROL, ' ').replace(/`/g, "'");
+  const clean = replaceControlCharacters(text).replace(/`/g, "'");
   return escapeAndTruncate(clean, max);
 }
 
 /** One log line for a code block: each run of control characters (newlines too) becomes a space; cut to `max`. */
 export function logLine(text: string, max: number): string {
-  return text.replace(CONTROL_RUNS, ' ').slice(0, max);
+  return replaceControlCharacters(text)
+    .replace(/[\t\n]+/g, ' ')
+    .slice(0, max);
 }
 
 export function section(text: string): SlackBlock {

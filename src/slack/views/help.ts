@@ -9,8 +9,8 @@ interface CommandUsage {
 /** By command name; Slack may send a command this table lacks, so a lookup can miss. */
 export const COMMAND_USAGE: Partial<Record<string, CommandUsage>> = {
   '/deploy': {
-    usage: '/deploy <service> <git-sha> [--skip-smoke] [--dry-run] | /deploy <service> from <source> [force]',
-    does: 'deploy the image CI pushed for that commit (or promote the exact image the source runs), watch it, verify it, roll back on failure',
+    usage: '/deploy <service> <git-sha> [--skip-smoke] [--dry-run] [force] | /deploy <service> from <source> [force]',
+    does: 'deploy the image CI pushed for that commit (or promote the exact image the source runs), watch it, verify it, roll back on failure; `force` asks a second person to override a freeze or an unverified promotion',
   },
   '/rollback': {
     usage: '/rollback <service> [revision | git-sha]',
@@ -35,6 +35,14 @@ export const COMMAND_USAGE: Partial<Record<string, CommandUsage>> = {
     does: 'restore the desired count kept by a stop (or the given one)',
   },
   '/deploys': { usage: '/deploys [service]', does: 'recent deploy history' },
+  '/freeze': {
+    usage: '/freeze <service|all> <duration> <reason>',
+    does: 'refuse deploys for a while (e.g. `/freeze backend 2h incident INC-42`); rollbacks, stops and restarts go through',
+  },
+  '/unfreeze': {
+    usage: '/unfreeze <service|all>',
+    does: 'lift a freeze set with /freeze (windows in the config stay)',
+  },
 };
 
 /** Usage of one command, with an optional line saying what was wrong. */

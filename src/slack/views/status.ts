@@ -15,6 +15,7 @@ import {
 import { actorText, ageText, slackDate, digestPrefix, revisionOf } from './format';
 import { countTargets } from './thread-details';
 import { pipelineLines } from './promotion';
+import { freezeLines } from './freeze';
 
 export function statusView(status: ServiceStatus, now: number): SlackMessage {
   const s = status.state;
@@ -36,6 +37,12 @@ export function statusView(status: ServiceStatus, now: number): SlackMessage {
       `*Lock*\n${status.lock ? `${status.lock.action} by ${actorText(status.lock.actor)} (since ${slackDate(status.lock.acquiredAt, '{time}')}, ${ageText(status.lock.acquiredAt, now)})` : 'free'}`,
     ]),
   ];
+  if (status.freezes.length)
+    blocks.push(
+      section(
+        `*Frozen: deploys are refused* (rollbacks, stops and restarts go through)\n${freezeLines(status.freezes)}`,
+      ),
+    );
   const deployments = s.deployments
     .slice(0, 8)
     .map(

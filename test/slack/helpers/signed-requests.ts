@@ -37,12 +37,23 @@ export async function postSigned(
   return { status: res.status, text: await res.text() };
 }
 
+let triggers = 0;
+
+/** Slack gives every command and click its own trigger_id (a retry keeps it). */
+function triggerId(): string {
+  triggers += 1;
+  return `${Date.now()}.${triggers}.trigger`;
+}
+
 export function commandBody(fields: {
   command: string;
   text: string;
   user_id: string;
   channel_id: string;
   response_url: string;
+  /** Another workspace (default T1, the installed one). */
+  team_id?: string;
+  enterprise_id?: string;
 }): string {
   return new URLSearchParams({
     token: 'legacy',
@@ -51,7 +62,7 @@ export function commandBody(fields: {
     channel_name: 'deploys',
     user_name: fields.user_id.toLowerCase(),
     api_app_id: 'A1',
-    trigger_id: 'trigger',
+    trigger_id: triggerId(),
     ...fields,
   }).toString();
 }
@@ -66,16 +77,19 @@ export interface ClickFields {
   blocks?: unknown[];
   responseUrl: string;
   ephemeral?: boolean;
+  /** The request's workspace (default T1, the installed one) and the clicker's own. */
+  teamId?: string;
+  userTeamId?: string;
 }
 
 export function actionBody(f: ClickFields): string {
   const payload = {
     type: 'block_actions',
-    team: { id: 'T1', domain: 'example' },
-    user: { id: f.userId, username: f.userId.toLowerCase(), team_id: 'T1' },
+    team: { id: f.teamId ?? 'T1', domain: 'example' },
+    user: { id: f.userId, username: f.userId.toLowerCase(), team_id: f.userTeamId ?? f.teamId ?? 'T1' },
     api_app_id: 'A1',
     token: 'legacy',
-    trigger_id: 'trigger',
+    trigger_id: triggerId(),
     container: {
       type: 'message',
       message_ts: f.messageTs ?? '1.1',

@@ -1,4 +1,4 @@
-/** `/deploy <service> <git-sha> [--skip-smoke] [--dry-run]`, and `/deploy <service> from <source> [force]` */
+/** `/deploy <service> <git-sha> [--skip-smoke] [--dry-run] [force]`, and `/deploy <service> from <source> [force]` */
 import type { App } from '@slack/bolt';
 import { parseDeploy } from '../../command-parse';
 import type { Changes } from '../../../engine/api';
@@ -23,13 +23,13 @@ export function registerDeploy(
       if (parsed.kind !== 'ok') return;
       if (!(await ctx.authorise('deploy', parsed.args.service))) return;
       if ('from' in parsed.args) return startPromotion(deps, ctx, parsed.args);
-      const { service, sha, skipSmoke, dryRun } = parsed.args;
+      const { service, sha, skipSmoke, dryRun, force } = parsed.args;
       if (dryRun) {
         const result = await deps.engine.deploy({ service, sha, skipSmoke, dryRun: true, actor: ctx.actor });
         if (result.error) return ctx.reply(`:x: ${result.error.message}`);
         return ctx.show(dryRunView(result), 'ephemeral');
       }
-      await startChange(deps, ctx, { kind: 'deploy', service, sha, skipSmoke }, `deploy ${sha}`);
+      await startChange(deps, ctx, { kind: 'deploy', service, sha, skipSmoke, force }, `deploy ${sha}`);
     }),
   );
 }
