@@ -130,5 +130,9 @@ describe('promotion from staging to production, on the simulator', () => {
     );
     expect(run.stdout).toMatch(new RegExp(`backend\\s+${image(0).tag}\\s+digest`));
     expect(run.stdout).toContain('backend is behind backend-staging by 7 commits');
+
+    const offline = await e.start(['status', 'backend'], { env: { GITHUB_API_URL: 'http://127.0.0.1:1' } }).done;
+    expect(offline.code).toBe(0);
+    expect(offline.stdout).toMatch(/backend is behind backend-staging by unknown \(GitHub unreachable/);
   });
 });

@@ -153,4 +153,26 @@ describe('Slack: promotion from staging', () => {
     );
     expect(runningImage()).toBe(`${REGISTRY}/backend@${digest(1)}`);
   });
+
+  it('/status and the Home tab show the pipeline: each environment, who verified it, and the lag', async () => {
+    // Act
+    await h.command('/status', 'backend', 'U0DEPLOYER');
+    const status = await waitFor(
+      () => h.slack.responses().find((r) => r.body.response_type === 'in_channel'),
+      5000,
+      'the status',
+    );
+    await h.event({ type: 'app_home_opened', user: 'U0DEPLOYER', channel: 'D1', tab: 'home' });
+    const home = await waitFor(() => h.slack.of('views.publish')[0], 5000, 'the Home tab');
+
+    // Assess: staging runs release 2, verified by alice; production still release 1, never verified there.
+    for (const text of [messageText(status.body), messageText(home.body.view)]) {
+      expect(text).toContain('*Pipeline*');
+      expect(text).toMatch(
+        new RegExp(`\\*backend-staging\\* \`${sha(2).slice(0, 7)}\`.* verified <!date\\^\\d+\\^.* by <@U0DEPLOYER>`),
+      );
+      expect(text).toContain(`*backend* \`${sha(1).slice(0, 7)}\``);
+      expect(text).toContain('backend is behind backend-staging by unknown (no repository to compare in)');
+    }
+  });
 });

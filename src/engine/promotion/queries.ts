@@ -1,8 +1,7 @@
 /** The read-only side of promotion: a candidate release before a change, and a service's pipeline. */
 import { getService } from '../../config/load';
 import type { NamedService } from '../../config/schema';
-import { describeError } from '../../errors';
-import { runningSha } from '../changes';
+import { changesBetween, runningSha } from '../changes';
 import type { EngineContext } from '../context';
 import { invalidInput } from '../change/results';
 import { runningTaskDefinition } from '../watch/rollout';
@@ -68,13 +67,8 @@ async function behind(
   if (!last.sha || !before.sha) return unknown('a git SHA is unknown');
   if (last.sha === before.sha || (last.digest && last.digest === before.digest))
     return { behindBy: 0, behindUnknown: null };
-  if (!svc.repositoryUrl || !ctx.changes) return unknown('no repositoryUrl');
-  try {
-    const c = await ctx.changes.between(svc.repositoryUrl, last.sha, before.sha);
-    if (c.status === 'unavailable') return unknown(c.unavailable ?? 'GitHub is unavailable');
-    return { behindBy: c.status === 'behind' || c.status === 'identical' ? 0 : c.aheadBy, behindUnknown: null };
-  } catch (e) {
-    // The port promises not to throw; should it, status still answers.
-    return unknown(describeError(e));
-  }
+  const c = await changesBetween(ctx, svc, last.sha, before.sha);
+  if (!c) return unknown('no repository to compare in');
+  if (c.status === 'unavailable') return unknown(c.unavailable ?? 'GitHub is unavailable');
+  return { behindBy: c.status === 'behind' || c.status === 'identical' ? 0 : c.aheadBy, behindUnknown: null };
 }
