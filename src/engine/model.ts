@@ -7,7 +7,7 @@ import type { ErrorInfo } from '../errors';
 import type { ChangeAction } from '../config/schema';
 import type { ActiveFreeze } from './freeze/model';
 import type { ChangesSummary, DeployChanges } from './changes';
-import type { PromotionCheck } from './promotion/model';
+import type { PromotionCheck, PromotionFields } from './promotion/model';
 import type { DeploymentStrategyKind, HookAction, LifecycleStage, ServiceDeploymentStatus } from './service-deployment';
 import type { Actor, LogEvent, ServiceEvent, SmokeResult, TargetHealth } from './types';
 
@@ -75,7 +75,7 @@ export interface LogFindings {
  * The `--json` result of every change (deploy, rollback, stop, restart), and what reporters show
  * at the end. Fields that do not apply are null; stop and restart add their desired counts.
  */
-export interface ChangeResult {
+export interface ChangeResult extends PromotionFields {
   ok: boolean;
   kind: ChangeKind;
   outcome: Outcome;
@@ -110,8 +110,6 @@ export interface ChangeResult {
   changes?: DeployChanges | null;
   /** True when the change ended but the store refused its outcome (a full disk): its record still says running. */
   unrecorded?: boolean;
-  /** A deploy of a service with `promotesFrom`: the release's verification on the source, and what the policy made of it. */
-  promotion?: PromotionCheck | null;
   /** Stop and restart: the desired count before the change, and the one it set. */
   previousDesired?: number | null;
   desired?: number | null;

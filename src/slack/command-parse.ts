@@ -140,7 +140,10 @@ export function parseDeploy(text: string | undefined, services: readonly string[
 function parsePromote(words: string[], flags: string[], services: readonly string[]): Parsed<PromoteArgs> {
   const unknown = flags.find((f) => f !== '--skip-smoke' && f !== '--force');
   if (unknown)
-    return { kind: 'usage', problem: `unknown option ${unknown.slice(0, 30)} (a promotion takes force and --skip-smoke)` };
+    return {
+      kind: 'usage',
+      problem: `unknown option ${unknown.slice(0, 30)} (a promotion takes force and --skip-smoke)`,
+    };
   const [service, , from, ...rest] = words;
   if (rest.length) return { kind: 'usage', problem: 'too many arguments (after the source, only "force")' };
   const problem = checkService(service, services) ?? checkService(from, services);

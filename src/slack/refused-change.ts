@@ -75,7 +75,8 @@ export async function refusalText(
     if (freezes) return frozenRefusalText(result.service, freezes);
   }
   if (!result.error) return `:no_entry: ${result.summary}`;
-  if (result.error.code === ErrorCodes.promotionUnverified) return promotionRefusal(result.service, result.error.message);
+  if (result.error.code === ErrorCodes.promotionUnverified)
+    return promotionRefusal(result.service, result.error.message);
   if (result.error.code !== ErrorCodes.lockHeld)
     return `${SLACK_ERROR_ICON[result.error.code]} ${result.error.message}`;
   const lock = result.lockHolder;

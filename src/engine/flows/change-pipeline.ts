@@ -78,7 +78,12 @@ export async function runPipeline(deps: FlowDeps, frame: ChangeFrame, body: Chan
 /** A deploy or a rollback: read the rollback point, let the flow choose its target, apply, verify, or go back. */
 export async function runChange(
   deps: FlowDeps,
-  change: { kind: 'deploy' | 'rollback'; svc: NamedService; req: DeployRequest | PromoteRequest | RollbackRequest; sha: string | null },
+  change: {
+    kind: 'deploy' | 'rollback';
+    svc: NamedService;
+    req: DeployRequest | PromoteRequest | RollbackRequest;
+    sha: string | null;
+  },
   prepare: Prepare,
 ): Promise<ChangeResult> {
   const { ctx, lifecycle } = deps;

@@ -75,3 +75,9 @@ export interface PromotionCandidate {
   /** Plain text, as the deploy would say it. */
   message: string;
 }
+
+/** What a change result carries of promotion. */
+export interface PromotionFields {
+  /** A deploy of a service with `promotesFrom`: the release's verification on the source, and what the policy made of it. */
+  promotion?: PromotionCheck | null;
+}
