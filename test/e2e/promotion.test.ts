@@ -62,6 +62,18 @@ describe('promotion from staging to production, on the simulator', () => {
     expect(run.stderr).toContain('promoting');
   });
 
+  it('a freeze refuses a promotion like any deploy (exit 4, frozen)', async () => {
+    expect((await e.cli(['freeze', 'set', 'backend', '--for', '1h', '--reason', 'launch day'])).code).toBe(0);
+    try {
+      const run = await e.cli(['deploy', 'backend', '--from', 'backend-staging', '--json']);
+
+      expect(run.code).toBe(4);
+      expect(jsonOf(run).error.code).toBe('frozen');
+    } finally {
+      await e.cli(['freeze', 'clear', 'backend']);
+    }
+  });
+
   it('require: verified refuses a SHA staging never verified (exit 4), saying where it was last seen', async () => {
     // Arrange: release 3 reached staging, but its deploy there failed and was rolled back.
     e.world.setScenario('circuit-breaker');
