@@ -74,6 +74,7 @@ describe('Slack: promotion from staging', () => {
     expect(messageText(parent.body)).toContain(
       `promoting ${sha(2).slice(0, 7)} (digest ${digest(2).slice(7, 19)}), verified on backend-staging`,
     );
+    expect(messageText(parent.body)).toMatch(/verified on backend-staging .+ ago by <@U0DEPLOYER>/);
   });
 
   it('refuses an unverified release, saying where it was last seen; nothing changes', async () => {

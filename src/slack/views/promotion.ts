@@ -14,7 +14,11 @@ const ICONS: Record<PromotionCheck['verdict'], string> = {
 /** "promoting abc1234 (digest …), verified on backend-staging 2 hours ago by alice", with an icon; mrkdwn. */
 export function promotionNote(check: PromotionCheck): string {
   const approved = check.approvedBy ? ` (override approved by ${actorText(check.approvedBy)})` : '';
-  return `${ICONS[check.verdict]} ${sanitise(check.message, 500)}${approved}`.trim();
+  let text = sanitise(check.message, 500);
+  // The verifier as Slack names them (a mention of a Slack user), not the plain name the engine wrote.
+  const by = check.verified?.by;
+  if (by) text = text.replace(` by ${sanitise(by.name, 100)}`, ` by ${actorText(by)}`);
+  return `${ICONS[check.verdict]} ${text}${approved}`.trim();
 }
 
 /** The pipeline as lines: each environment's SHA, digest and verification, and how far the last lags. */
