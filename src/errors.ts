@@ -37,6 +37,8 @@ export const ErrorCodes = {
   timeout: 'timeout',
   cancelled: 'cancelled',
   leaseLost: 'lease_lost',
+  /** A write for a change by a process whose fencing token is no longer the change's (another process took it over). */
+  staleFence: 'stale_fence',
   httpError: 'http_error',
   storeError: 'store_error',
   /** The process is draining for a restart: no new change starts. */

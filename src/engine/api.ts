@@ -140,6 +140,12 @@ export interface Changes {
   cancel(changeId: string, actor: Actor): Promise<boolean>;
   /** Where a change's Slack thread lives. */
   setChangeSlack(changeId: string, slack: { channel: string; ts: string }): Promise<void>;
+  /**
+   * Whether this process still holds the change's fencing token (read from the store): false once
+   * another process took the change over, and then nothing more is posted for it. True for a
+   * change this process never ran.
+   */
+  holdsChange(changeId: string): Promise<boolean>;
   /** Picks up changes whose owner's lease ran out: resumes watching them or marks them interrupted. */
   recover(onEvent?: EventListener): Promise<ChangeResult[]>;
   /** Refuses new changes; resolves when in-flight ones reach a safe point (or after `timeoutMs`). */

@@ -43,7 +43,7 @@ import type {
   LockInfo,
   Release,
 } from './model';
-import { LEASE_RENEW_MS, LEASE_TTL_MS, type ApprovalDecision } from './ports';
+import { CLOCK_SKEW_MS, LEASE_RENEW_MS, LEASE_TTL_MS, type ApprovalDecision } from './ports';
 import * as queries from './queries';
 import { recoverChanges } from './change/recover';
 import { isValidSha } from './release-ref';
@@ -80,6 +80,7 @@ export class Engine implements EngineApi {
       changes: deps.changes ?? null,
       leaseTtlMs: deps.leaseTtlMs ?? LEASE_TTL_MS,
       leaseRenewMs: deps.leaseRenewMs ?? LEASE_RENEW_MS,
+      clockSkewMs: deps.clockSkewMs ?? CLOCK_SKEW_MS,
     };
     this.lifecycle = new ChangeLifecycle(this.ctx);
     this.approvals = new EngineApprovals(this.ctx);
@@ -121,7 +122,12 @@ export class Engine implements EngineApi {
   }
 
   async setChangeSlack(changeId: string, slack: { channel: string; ts: string }): Promise<void> {
-    await this.ctx.store.updateDeploy(changeId, { slack });
+    const fence = this.lifecycle.fences.tokenOf(changeId);
+    await this.ctx.store.updateDeploy(changeId, { slack }, fence === undefined ? undefined : { fence });
+  }
+
+  holdsChange(changeId: string): Promise<boolean> {
+    return this.lifecycle.fences.current(changeId);
   }
 
   recover(onEvent?: EventListener): Promise<ChangeResult[]> {

@@ -153,6 +153,8 @@ export interface DeployRecord {
    * the runner reads it while it holds the change and stops the change as if Cancel was clicked there.
    */
   cancelRequest?: { by: Actor; at: string };
+  /** The fencing token, raised at every takeover: writes for the change are conditional on it (absent: 0). */
+  fence?: number;
   /** A deploy: what it shipped (commit count, oldest commit date), for delivery metrics; null when unknown. */
   changesSummary?: ChangesSummary | null;
 }
@@ -168,6 +170,8 @@ export interface LockInfo {
   acquiredAt: string;
   /** The holder's lease: it renews this while it works; once past, any process may take the lock over. */
   leaseExpiresAt?: string;
+  /** The fencing token of the change holding it (DeployRecord.fence) when it was taken. */
+  fence?: number;
 }
 
 export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'used';

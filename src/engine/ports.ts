@@ -118,5 +118,5 @@ export interface Clock {
   every(ms: number, fn: () => void): () => void;
 }
 
-export { LEASE_RENEW_MS, LEASE_TTL_MS } from './store-port';
-export type { ApprovalDecision, DeployFilter, LockResult, StorePort } from './store-port';
+export { CLOCK_SKEW_MS, LEASE_RENEW_MS, LEASE_TTL_MS } from './store-port';
+export type { ApprovalDecision, DeployFilter, FenceGuard, LockResult, PromoteDecision, StorePort } from './store-port';

@@ -4,6 +4,7 @@
  * sink; the path it returns becomes the result's `reportPath`.
  */
 import type { Logger } from 'pino';
+import { isStaleFence } from '../engine/change/fence';
 import type { ChangeFinishedListener } from '../engine/context';
 import type { DeployRecord } from '../engine/model';
 import type { StorePort } from '../engine/ports';
@@ -34,7 +35,7 @@ export function reportOnFinish(deps: ReportWriterDeps): ChangeFinishedListener {
       return;
     }
     try {
-      await deps.store.saveReport(changeId, markdown);
+      await deps.store.saveReport(changeId, markdown, record?.fence);
       const reportPath = record && deps.sink ? deps.sink.write({ ...record, result }, markdown) : null;
       if (record && deps.sink && reportPath === null)
         deps.logger.warn(
@@ -43,6 +44,8 @@ export function reportOnFinish(deps: ReportWriterDeps): ChangeFinishedListener {
         );
       return { reportPath };
     } catch (e) {
+      // The change was taken over: the lifecycle says so in its one line; the new owner writes the report.
+      if (isStaleFence(e)) return;
       deps.logger.warn({ err: e, changeId }, 'could not keep the report');
       return;
     }

@@ -42,6 +42,7 @@ export const SLACK_ERROR_ICON: Record<ErrorCode, ':no_entry:' | ':x:'> = {
   aws_error: ':x:',
   timeout: ':x:',
   lease_lost: ':x:',
+  stale_fence: ':x:',
   http_error: ':x:',
   unexpected: ':x:',
   deployment_not_seen: ':x:',

@@ -10,6 +10,7 @@
  * | approval      | `APPROVAL#<id>`         | `APPROVAL`        | `APPROVALS#<svc>` / `<status>#<createdAt>#<id>` | `APPROVALS#<status>` / `<createdAt>#<id>` |
  * | audit entry   | `AUDIT#<key>`           | `AUDIT`           | `AUDIT#<svc>` / `<at>#<key>`             | `AUDIT` / `<at>#<key>`               |
  * | report        | `REPORT#<deployId>`     | `HEAD`, `PART#<generation>#<n>` | –                          | –                                    |
+ * | promote click | `PROMOTE#<id>`          | `PROMOTE`         | –                                        | –                                    |
  * | freeze        | `FREEZE#<scope>`        | `FREEZE`          | –                                        | `FREEZES` / `<scope>`                |
  *
  * `gsi1` answers "by service, newest first" (status, /deploys for a service, rollback --list,
@@ -30,6 +31,7 @@ export const keys = {
   approval: (id: string) => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' }),
   audit: (key: string) => ({ pk: `AUDIT#${key}`, sk: 'AUDIT' }),
   reportPk: (deployId: string) => `REPORT#${deployId}`,
+  promote: (id: string) => ({ pk: `PROMOTE#${id}`, sk: 'PROMOTE' }),
   freeze: (scope: string) => ({ pk: `FREEZE#${scope}`, sk: 'FREEZE' }),
 };
 

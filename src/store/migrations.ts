@@ -109,6 +109,28 @@ export const MIGRATIONS: readonly string[] = [
     until TEXT NOT NULL
   );
   `,
+  // 6: fencing tokens (a generation raised at every takeover), and two-person answers to a pause
+  `
+  ALTER TABLE deploys ADD COLUMN fence INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE locks ADD COLUMN fence INTEGER;
+  ALTER TABLE reports ADD COLUMN fence INTEGER;
+
+  CREATE TABLE promote_requests (
+    id TEXT PRIMARY KEY,
+    service TEXT NOT NULL,
+    change_id TEXT NOT NULL,
+    hook_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    requester TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    decided_by TEXT,
+    decided_at TEXT,
+    slack_channel TEXT,
+    slack_ts TEXT
+  );
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -16,7 +16,8 @@ new Database(':memory:').close();
 function expireLeases(e: E2eWorld): void {
   const db = new Database(e.env.ECS_CHATOPS_DB);
   try {
-    db.prepare('UPDATE locks SET lease_expires_at = ?').run(new Date(Date.now() - 1000).toISOString());
+    // A minute ago: past the lease and past the clock skew a taker allows for (ECS_CHATOPS_CLOCK_SKEW, 5 s).
+    db.prepare('UPDATE locks SET lease_expires_at = ?').run(new Date(Date.now() - 60_000).toISOString());
   } finally {
     db.close();
   }

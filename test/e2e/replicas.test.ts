@@ -307,7 +307,11 @@ describe('e2e: two bot replicas and CI on one DynamoDB table', () => {
 
         // Act: A runs again and finds its lease gone; then ECS moves on.
         a.process.child.kill('SIGCONT');
-        await waitFor(() => a.process.stderr().includes('lost the lease on the lock'), SLOW_MS, 'replica A to notice');
+        await waitFor(
+          () => a.process.stderr().includes('another process took this change over'),
+          SLOW_MS,
+          'replica A to notice',
+        );
         const stop = moving(e);
         await waitFor(
           async () => (await store.getDeploy(change.id))?.outcome !== 'running' && !(await store.getLock('backend')),
@@ -329,6 +333,18 @@ describe('e2e: two bot replicas and CI on one DynamoDB table', () => {
           'the outcome in the thread',
         );
         expect(slack.replies(thread.ts).filter((c) => c.body.reply_broadcast === true)).toHaveLength(1);
+        // A, fenced out, posted no false smoke result and never set the parent back to running; it said so in one line.
+        expect(
+          slack.replies(thread.ts).filter((c) => messageText(c.body).includes('Smoke tests')).length,
+        ).toBeLessThanOrEqual(1);
+        const parentUpdates = slack.of('chat.update').filter((c) => c.body.ts === thread.ts);
+        expect(messageText(parentUpdates.at(-1)!.body)).toContain('succeeded');
+        expect(
+          a.process
+            .stderr()
+            .split('\n')
+            .filter((line) => line.includes('another process took this change over')),
+        ).toHaveLength(1);
         expect((await fetch(`http://127.0.0.1:${a.port}/healthz`)).status).toBe(200);
       });
     },

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { openStore } from '../../src/store';
 import type { EngineEvent, LockInfo } from '../../src/engine/model';
-import { LEASE_RENEW_MS, LEASE_TTL_MS } from '../../src/engine/store-port';
+import { CLOCK_SKEW_MS, LEASE_RENEW_MS, LEASE_TTL_MS } from '../../src/engine/store-port';
 import { alice, bob, createTestEngine, sha, TEST_CONFIG_YAML, type TestEngine } from '../fakes';
 import { makeTempDir, type TempDir } from '../store/temp-db';
 
@@ -191,7 +191,8 @@ describe('Engine: approvals', () => {
 });
 
 describe('Engine: recovery after a crash', () => {
-  const AFTER_LEASE = LEASE_TTL_MS + 1;
+  // A lease is taken over once it ran out longer ago than the clock skew allowed between processes.
+  const AFTER_LEASE = LEASE_TTL_MS + CLOCK_SKEW_MS + 1;
   // Each crash's database folder, removed after its test whatever the test's outcome.
   const temps: TempDir[] = [];
   afterEach(() => {

@@ -7,7 +7,8 @@ import { CodedError, ErrorCodes } from '../../errors';
 import { writeAudit } from './audit';
 import { ChangeRun } from './change-run';
 import type { EngineContext } from '../context';
-import { leaseEnd, leasedLock } from './lease';
+import { Fences, ignoreStale, takeOverChange } from './fence';
+import { leaseEnd, leasedLock, takeoverTime } from './lease';
 import type { ChangeKind, ChangeResult, DeployRecord, EventListener } from '../model';
 import { abortOnCancelRequest, requestCancel } from './remote-cancel';
 import { earlyResult, finishedResult, handedOverResult, markUnrecorded, type FinishFields } from './results';
@@ -36,8 +37,11 @@ export interface Begun {
 export class ChangeLifecycle {
   private readonly running = new Map<string, Running>();
   private draining = false;
+  readonly fences: Fences;
 
-  constructor(private readonly ctx: EngineContext) {}
+  constructor(private readonly ctx: EngineContext) {
+    this.fences = new Fences(ctx);
+  }
 
   /** Takes the lock and records a new change; a refusal (lock held, shutting down) comes back as a result. */
   async begin(
@@ -56,8 +60,8 @@ export class ChangeLifecycle {
     };
     if (this.draining) return { refused: earlyResult(early, 'refused', shuttingDown) };
     const id = newChangeId(kind, this.ctx.clock.now());
-    const lock = leasedLock({ service: svc.name, action: kind, changeId: id, actor }, this.ctx, started);
-    const got = await this.ctx.store.acquireLock(lock, new Date(this.ctx.clock.now()));
+    const lock = leasedLock({ service: svc.name, action: kind, changeId: id, actor, fence: 1 }, this.ctx, started);
+    const got = await this.ctx.store.acquireLock(lock, takeoverTime(this.ctx));
     if (!got.ok) {
       const details = { reason: 'lock_held', holder: got.holder.changeId };
       await writeAudit(this.ctx, { actor, action: `${kind}.refused`, service: svc.name, details });
@@ -76,7 +80,7 @@ export class ChangeLifecycle {
       throw e;
     }
     await writeAudit(this.ctx, { actor, action: `${kind}.started`, service: svc.name, details: { changeId: id, sha } });
-    return this.track(this.newRun(id, kind, svc.name, actor, onEvent));
+    return this.track(this.newRun({ id, kind, service: svc.name, actor }, 1, onEvent));
   }
 
   /**
@@ -85,20 +89,10 @@ export class ChangeLifecycle {
    * finished meanwhile: exactly one process adopts a change.
    */
   async adopt(rec: DeployRecord, onEvent?: EventListener): Promise<Begun | null> {
-    const lock = leasedLock(
-      { service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor },
-      this.ctx,
-      this.ctx.clock.now(),
-    );
-    const got = await this.ctx.store.acquireLock(lock, new Date(this.ctx.clock.now()));
-    if (!got.ok) return null;
-    if ((await this.ctx.store.getDeploy(rec.id))?.outcome !== 'running') {
-      await this.ctx.store.releaseLock(rec.service, rec.id);
-      return null;
-    }
-    await this.ctx.store.updateDeploy(rec.id, { owner: this.ctx.owner });
-    const run = this.newRun(rec.id, rec.kind, rec.service, rec.actor, onEvent);
-    run.phases.push(...rec.phases);
+    const taken = await takeOverChange(this.ctx, rec);
+    if (!taken) return null;
+    const run = this.newRun(rec, taken.fence, onEvent);
+    run.phases.push(...taken.record.phases);
     await writeAudit(this.ctx, {
       actor: rec.actor,
       action: `${rec.kind}.resumed`,
@@ -133,6 +127,8 @@ export class ChangeLifecycle {
       fromTaskDefinition: result.fromTaskDefinition,
       phases: run.phases,
     });
+    // Taken over meanwhile: the new owner records the outcome.
+    if (this.running.get(run.id)?.lost) return this.handedOver(run, fields);
     if (!recorded) markUnrecorded(result);
     const counts = 'desired' in fields ? { previousDesired: result.previousDesired, desired: result.desired } : {};
     await writeAudit(this.ctx, {
@@ -187,7 +183,7 @@ export class ChangeLifecycle {
     r?.stopRenewing();
     await retryFinalWrite(
       this.ctx,
-      () => this.ctx.store.releaseLock(run.service, run.id),
+      () => this.ctx.store.releaseLock(run.service, run.id, run.fence),
       {
         fields: { service: run.service, changeId: run.id },
         retrying: 'could not release the lock; trying again',
@@ -231,6 +227,8 @@ export class ChangeLifecycle {
   }
 
   private track(run: ChangeRun): Begun {
+    this.fences.hold(run.id, run.fence);
+    run.onStale = () => this.lose(run.id);
     const abort = new AbortController();
     let resolveDone!: () => void;
     const done = new Promise<void>((r) => (resolveDone = r));
@@ -276,25 +274,27 @@ export class ChangeLifecycle {
     const r = this.running.get(changeId);
     if (!r || r.lost) return;
     r.lost = true;
-    this.ctx.logger.error(
-      { changeId, service: r.service },
-      'lost the lease on the lock: another process took the change over; this process stops acting on it',
-    );
+    r.stopRenewing();
+    this.fences.markStale(changeId, r.service);
     r.abort.abort(new CodedError(ErrorCodes.leaseLost, 'another process took this change over'));
   }
 
   /** The final write of a change's outcome, tried a few times before the lock is let go; false when it never went through. */
   private async recordOutcome(run: ChangeRun, patch: Partial<Omit<DeployRecord, 'id'>>): Promise<boolean> {
     await run.save({});
-    return await retryFinalWrite(this.ctx, () => this.ctx.store.updateDeploy(run.id, patch), {
+    const write = ignoreStale(
+      () => this.ctx.store.updateDeploy(run.id, patch, { fence: run.fence }),
+      () => this.lose(run.id),
+    );
+    return await retryFinalWrite(this.ctx, write, {
       fields: { changeId: run.id },
       retrying: 'could not record the outcome; trying again',
       gaveUp: 'could not record the outcome of the change',
     });
   }
 
-  private newRun(id: string, kind: ChangeKind, service: string, actor: Actor, onEvent?: EventListener): ChangeRun {
+  private newRun(c: Pick<ChangeRun, 'id' | 'kind' | 'service' | 'actor'>, fence: number, onEvent?: EventListener) {
     const { clock, store, logger } = this.ctx;
-    return new ChangeRun(id, kind, service, actor, clock, store, onEvent ? [onEvent] : [], logger);
+    return new ChangeRun(c.id, c.kind, c.service, c.actor, clock, store, onEvent ? [onEvent] : [], logger, fence);
   }
 }

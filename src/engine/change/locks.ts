@@ -4,6 +4,7 @@ import { CodedError, ErrorCodes } from '../../errors';
 import type { Locks } from '../api';
 import { writeAudit } from './audit';
 import type { EngineContext } from '../context';
+import { closeFenced } from './fence';
 import { leaseFresh } from './lease';
 import type { ChangeLifecycle } from './lifecycle';
 import type { LockInfo } from '../model';
@@ -49,12 +50,11 @@ export class EngineLocks implements Locks {
       details: { changeId: removed.changeId, owner: removed.owner, leaseFresh: fresh, forced: Boolean(options.force) },
     });
     const rec = await this.ctx.store.getDeploy(removed.changeId);
-    if (rec?.outcome === 'running') {
-      await this.ctx.store.updateDeploy(rec.id, {
+    if (rec?.outcome === 'running')
+      await closeFenced(this.ctx, rec, {
         outcome: 'interrupted',
         finishedAt: new Date(this.ctx.clock.now()).toISOString(),
       });
-    }
     return removed;
   }
 }

@@ -30,6 +30,7 @@ export function newDeployRecord(
     owner,
     slack: null,
     reportPath: null,
+    fence: 1,
   };
 }
 

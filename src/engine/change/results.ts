@@ -118,6 +118,7 @@ const ERROR_CLASS: Record<ErrorCode, ErrorClass> = {
   aws_error: null,
   timeout: null,
   lease_lost: null,
+  stale_fence: null,
   http_error: null,
   unexpected: null,
   deployment_not_seen: null,

@@ -108,6 +108,8 @@ export async function runChange(
     });
     if (plan.nothingToDo) return await finishNothingToDo(lifecycle, run, svc, plan.nothingToDo, current, fields, plan);
     const seenEvents = new Set(state.events.map((e) => e.id));
+    // A process that stalled past its lease before the update leaves the service to the change's new owner.
+    if (!(await lifecycle.stillHolds(run))) return lifecycle.handedOver(run, fields);
     const verified = await unlessCancelled(
       lifecycle,
       run,
