@@ -120,6 +120,20 @@ export interface LogsReport {
   truncated: boolean;
 }
 
+export interface TailRequest {
+  service: string;
+  /** CloudWatch filter pattern; default the service's `logs.errorPattern`. */
+  pattern?: string;
+  /** The tail ends when this aborts. */
+  signal: AbortSignal;
+}
+
+/** What a tail yields: how it started, once that it polls (and why), then batches of new lines. */
+export type TailItem =
+  | { kind: 'started'; mode: 'live' | 'polling'; pattern: string; logGroup: string }
+  | { kind: 'polling'; reason: string; everyMs: number }
+  | { kind: 'lines'; events: LogEvent[] };
+
 export interface ApprovalRequestInput {
   service: string;
   action: ChangeAction;
@@ -159,6 +173,8 @@ export interface Queries {
   version(service: string): Promise<VersionReport>;
   smoke(service: string, expectSha?: string): Promise<SmokeRun>;
   logs(request: LogsRequest): Promise<LogsReport>;
+  /** The service's matching lines as they arrive, until `request.signal` aborts. */
+  tailLogs(request: TailRequest): AsyncIterable<TailItem>;
   history(filter: { service?: string; limit?: number }): Promise<DeployRecord[]>;
   /** Past successful releases, newest first, for the rollback picker. */
   releases(service: string, limit?: number): Promise<Release[]>;
