@@ -10,6 +10,7 @@ import { main } from '../main';
 import { CodedError, ErrorCodes } from '../errors';
 import { describeScenarios, SCENARIOS, startSimWorld, type ScenarioName } from './index';
 import { isBlueGreenScenario } from './strategies';
+import { PROMOTION_DEMO, runPromotionDemo } from './demo-promotion';
 
 export interface RunDemoOptions {
   /** The scenario of the demo deploy (default `healthy`). */
@@ -49,7 +50,7 @@ function demoFolder(env: NodeJS.ProcessEnv | undefined): { dir: string; remove: 
 }
 
 /** Sets `vars` in process.env (the AWS SDK reads its endpoint and credentials there); returns the undo. */
-function withProcessEnv(vars: Record<string, string>): () => void {
+export function withProcessEnv(vars: Record<string, string>): () => void {
   const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
   Object.assign(process.env, vars);
   return () => {
@@ -70,10 +71,11 @@ function withProcessEnv(vars: Record<string, string>): () => void {
 export async function runDemo(
   options: RunDemoOptions = {},
 ): Promise<{ exitCode: number; workDir: string; scenario: string }> {
+  if (options.scenario === PROMOTION_DEMO) return runPromotionDemo(options);
   if (options.scenario !== undefined && !Object.prototype.hasOwnProperty.call(SCENARIOS, options.scenario)) {
     throw new CodedError(
       ErrorCodes.invalidInput,
-      `unknown scenario "${options.scenario}" (known: ${Object.keys(SCENARIOS).join(', ')})`,
+      `unknown scenario "${options.scenario}" (known: ${[...Object.keys(SCENARIOS), PROMOTION_DEMO].join(', ')})`,
     );
   }
   // A blue/green-family scenario is the service's own configuration: the world starts in it, so the
