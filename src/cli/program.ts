@@ -69,7 +69,8 @@ export function buildProgram(ctx: CliContext, options: ProgramOptions): Command 
     .addHelpText(
       'after',
       '\nExit codes: 0 done, 1 failed and rolled back (verified), 2 bad input or config (nothing changed),\n' +
-        '3 failed and the rollback did not restore health, 4 refused (lock, permission, approval or freeze).',
+        '3 failed and the rollback did not restore health, 4 refused (lock, permission, approval, freeze or an\n' +
+        'unverified promotion; nothing changed), 5 done and verified but the outcome could not be recorded.',
     );
 
   registerDeploy(program, ctx);

@@ -162,6 +162,10 @@ describe('CLI: bad input', () => {
     const help = await run(['--help'], { env });
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: ecs-chatops');
+    // Every exit code of the README's table is named, 5 (done, outcome unrecorded) included.
+    for (const code of ['0 done', '1 failed', '2 bad input', '3 failed', '4 refused', '5 done and verified']) {
+      expect(help.stdout.replace(/\s+/g, ' ')).toContain(code);
+    }
 
     const none = await run([], { env });
     expect(none.code).toBe(2);
