@@ -3,16 +3,17 @@
  * `promotion.require: verified`. A staging deploy, a promotion of what staging runs (with the
  * commits it ships), then a deploy of a SHA staging never verified, refused (exit 4).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { main } from '../main';
 import type { RunDemoOptions } from './demo';
-import { withProcessEnv } from './demo';
+import { demoFolder, withProcessEnv } from './demo';
 import { startSimWorld, type SimWorld } from './index';
 
 export const PROMOTION_DEMO = 'promotion';
+export const PROMOTION_DEMO_TEXT =
+  'Staging and production (promotion.require: verified): a staging deploy, a promotion of the digest staging runs, and a refused deploy of a release staging never verified.';
 
 /** The world's config with production requiring verified releases and reports in `dir`. */
 function promotionConfig(world: SimWorld, dir: string): string {
@@ -31,8 +32,11 @@ export async function runPromotionDemo(
   const world = await startSimWorld({ paceMs: options.paceMs, port: options.port, staging: true });
   const restoreEnv = withProcessEnv(world.env);
   const say = (text: string) => options.stderr?.write(text);
+  const kept = options.workDir !== undefined;
+  const folder =
+    options.workDir === undefined ? demoFolder(options.env) : { dir: options.workDir, remove: () => undefined };
   try {
-    const dir = options.workDir ?? mkdtempSync(join(options.env?.TMPDIR || tmpdir(), 'ecs-chatops-demo-'));
+    const { dir } = folder;
     const configPath = promotionConfig(world, dir);
     const env = { ...(options.env ?? process.env), ...world.env, ECS_CHATOPS_DB: join(dir, 'ecs-chatops.db') };
     const step = (title: string, args: string[]) => {
@@ -44,7 +48,7 @@ export async function runPromotionDemo(
       });
     };
     say(
-      `ecs-chatops demo: staging (backend-staging, cluster demo-staging) and production (backend, promotion.require: verified) on a simulated AWS world.\nConfig, database and reports go to ${dir}\n`,
+      `ecs-chatops demo: staging (backend-staging, cluster demo-staging) and production (backend, promotion.require: verified) on a simulated AWS world.\nConfig, database and reports go to ${dir}${kept ? '' : ' (removed when the demo ends)'}\n`,
     );
     const [, release2, release3] = world.images;
     const staged = await step('1/4 Deploy release 2 to staging', ['deploy', 'backend-staging', release2.tag]);
@@ -68,5 +72,6 @@ export async function runPromotionDemo(
   } finally {
     restoreEnv();
     await world.close();
+    folder.remove();
   }
 }

@@ -10,7 +10,10 @@ import { main } from '../main';
 import { CodedError, ErrorCodes } from '../errors';
 import { describeScenarios, SCENARIOS, startSimWorld, type ScenarioName } from './index';
 import { isBlueGreenScenario } from './strategies';
-import { PROMOTION_DEMO, runPromotionDemo } from './demo-promotion';
+import { PROMOTION_DEMO, PROMOTION_DEMO_TEXT, runPromotionDemo } from './demo-promotion';
+
+/** Demos that are more than one deploy in a scenario of the world, listed beside the scenarios. */
+const DEMO_ONLY_SCENARIOS = { [PROMOTION_DEMO]: PROMOTION_DEMO_TEXT };
 
 export interface RunDemoOptions {
   /** The scenario of the demo deploy (default `healthy`). */
@@ -33,7 +36,7 @@ export interface RunDemoOptions {
  * stopped by SIGINT or SIGTERM first, before it ends (the signal is then raised again, so the process
  * ends as it would have).
  */
-function demoFolder(env: NodeJS.ProcessEnv | undefined): { dir: string; remove: () => void } {
+export function demoFolder(env: NodeJS.ProcessEnv | undefined): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(env?.TMPDIR || tmpdir(), 'ecs-chatops-demo-'));
   const onSignal = (signal: NodeJS.Signals) => {
     remove();
@@ -128,7 +131,7 @@ export async function runDemo(
     const asExpected = first === 0 && second === 1;
     say(
       `\n━━ Demo done ━━\nfirst deploy exit ${first} (succeeded), second exit ${second} (failed, rolled back and verified).\n` +
-        `Try another: npm run demo -- --scenario NAME, with NAME one of:\n${describeScenarios()}\n`,
+        `Try another: npm run demo -- --scenario NAME, with NAME one of:\n${describeScenarios(DEMO_ONLY_SCENARIOS)}\n`,
     );
     return { exitCode: asExpected ? 0 : 3, workDir: dir, scenario: 'healthy, circuit-breaker' };
   } finally {

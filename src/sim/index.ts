@@ -290,9 +290,10 @@ function checkKnobs(knobs: SimKnobs): SimKnobs {
 }
 
 /** Scenario names with their one-line descriptions, for help texts. */
-export function describeScenarios(): string {
-  const width = Math.max(...Object.keys(SCENARIOS).map((k) => k.length));
-  return Object.entries(SCENARIOS)
+export function describeScenarios(extra: Readonly<Record<string, string>> = {}): string {
+  const all = { ...SCENARIOS, ...extra };
+  const width = Math.max(...Object.keys(all).map((k) => k.length));
+  return Object.entries(all)
     .map(([name, text]) => `  ${name.padEnd(width)}  ${text}`)
     .join('\n');
 }

@@ -78,6 +78,21 @@ describe('Simulator: the sim and demo entry points', () => {
     expect(stderr.text).toContain('✓ Deploy succeeded');
     expect(stderr.text).toContain('ROLLING BACK');
     expect(stderr.text).toContain('first deploy exit 0 (succeeded), second exit 1');
+    // The scenarios it offers next include the promotion demo the README shows.
+    expect(stderr.text).toMatch(/^ {2}promotion {2,}Staging and production/m);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('demo --scenario promotion: staging deploy, promotion, refused unverified deploy; its folder is removed', async () => {
+    const stderr = new Capture();
+    const code = await main(['demo', '--pace', '5', '--scenario', 'promotion'], {
+      stdout: new Capture(),
+      stderr,
+      env: { TMPDIR: dir },
+    });
+    expect(stderr.text).toContain('staging deploy exit 0, promotion exit 0, unverified deploy exit 4 (refused)');
+    expect(stderr.text).toContain('(removed when the demo ends)');
+    expect(code).toBe(0);
     expect(readdirSync(dir)).toEqual([]);
   });
 
