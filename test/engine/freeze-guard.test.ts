@@ -45,6 +45,12 @@ describe('Engine: deploys during a freeze', () => {
       'backend is frozen: midweek ("quarter-end close", window in Europe/London) until Wed 2026-11-25 18:00 GMT',
     );
     expect(t.world.writes()).toEqual([]);
+    // The refusal comes while validating, before the service is read: the failure says so.
+    expect(result.failure?.phase).toBe('validate');
+    expect(result.phases.map((p) => [p.name, p.status])).toEqual([
+      ['validate', 'failed'],
+      ['record', 'ok'],
+    ]);
     expect(events.find((e) => e.type === 'frozen')).toMatchObject({
       freezes: [{ name: 'midweek', kind: 'window', until: '2026-11-25T18:00:00.000Z' }],
       approvedBy: null,

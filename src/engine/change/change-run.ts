@@ -95,6 +95,11 @@ export class ChangeRun {
     return this.open.has(phase) || this.phases.some((p) => p.name === phase);
   }
 
+  /** The phase started last and not finished yet: where an error thrown now stopped the change. */
+  lastOpenPhase(): PhaseName | null {
+    return [...this.open.keys()].at(-1) ?? null;
+  }
+
   /** A phase that did not run, with why. */
   skip(phase: PhaseName, detail: string): PhaseResult {
     this.start(phase);

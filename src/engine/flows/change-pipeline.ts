@@ -201,7 +201,8 @@ async function stoppedByError(
     : classifyErrorCode(info.code) === 'refused'
       ? 'refused'
       : 'invalid';
-  const failedPhase = firstOpenPhase(EXPECTED_PHASES[run.kind], run.phases);
+  // A phase that was running when the error came (a freeze refusal in `validate`), else the first not done.
+  const failedPhase = run.lastOpenPhase() ?? firstOpenPhase(EXPECTED_PHASES[run.kind], run.phases);
   if (failedPhase) run.finish(failedPhase, 'failed', info.message);
   // Coded errors are expected answers (missing image, access denied): the result says it all.
   if (isCodedError(e)) ctx.logger.info({ code: info.code, changeId: run.id }, `change stopped: ${info.message}`);
