@@ -7,10 +7,11 @@
 import type { NamedService } from '../config/schema';
 import type { ChangeRun } from './change/change-run';
 import type { EngineContext } from './context';
-import { shaForTaskDefinition } from './queries';
-import { isValidSha, parseSha, shaMatches } from './release-ref';
+import { runningSha } from './queries';
+import { shaMatches } from './release-ref';
 import type { TaskDefinition } from './types';
-import { digestOf } from './validate';
+
+export { runningSha };
 
 /** How the target relates to the running release; `unavailable` when the commits could not be read. */
 export type ChangesStatus = 'ahead' | 'behind' | 'diverged' | 'identical' | 'unavailable';
@@ -96,31 +97,6 @@ export function unavailableChanges(
 export function summarizeChanges(changes: DeployChanges): ChangesSummary {
   const { status, baseSha, headSha, aheadBy, behindBy, totalCommits, oldestCommitAt } = changes;
   return { status, baseSha, headSha, aheadBy, behindBy, totalCommits, oldestCommitAt };
-}
-
-/**
- * The git SHA of the release the service runs: the deploy record that put its task definition
- * there, else a SHA-shaped ECR tag of its image (CI tags images with the SHA). Null when neither
- * knows. The version endpoint is not asked: it may take longer than the changes may cost. Never throws.
- */
-export async function runningSha(
-  ctx: EngineContext,
-  svc: NamedService,
-  current: TaskDefinition,
-): Promise<string | null> {
-  try {
-    const recorded = await shaForTaskDefinition(ctx, svc.name, current.arn);
-    if (recorded) return recorded;
-    const image = current.containers.find((c) => c.name === svc.container)?.image ?? '';
-    const digest = digestOf(image);
-    const tags = digest
-      ? await ctx.ecr.tagsOfDigest(svc.region, svc.ecrRepository, digest)
-      : [image.slice(image.lastIndexOf(':') + 1)];
-    return parseSha(tags.find(isValidSha));
-  } catch (e) {
-    ctx.logger.warn({ err: e, service: svc.name }, 'could not tell the running release’s SHA');
-    return null;
-  }
 }
 
 /**

@@ -7,8 +7,8 @@ import type { Release } from './model';
 import { invalidInput } from './change/results';
 import { runningTaskDefinition } from './watch/rollout';
 import { countTargets } from './watch/targets';
-import type { TargetHealth } from './types';
-import { isValidSha, shaMatches } from './release-ref';
+import type { TargetHealth, TaskDefinition } from './types';
+import { isValidSha, parseSha, shaMatches } from './release-ref';
 import { containerImage, digestOf, shortTaskDefinition } from './validate';
 import { freezesOf } from './freeze/freezes';
 
@@ -54,7 +54,8 @@ export async function version(ctx: EngineContext, svc: NamedService): Promise<Ve
   const arn = runningTaskDefinition(state);
   const td = await ctx.ecs.describeTaskDefinition(svc.region, arn);
   const image = containerImage(td, svc.container) ?? '';
-  const sha = (await shaForTaskDefinition(ctx, svc.name, arn)) ?? tagSha(image);
+  // The same answer as a deploy's changes and a rollback: the record, else the image's SHA tag.
+  const sha = await runningSha(ctx, svc, td);
   const agreement = !endpoint.gitSha || !sha ? 'unknown' : shaMatches(endpoint.gitSha, sha) ? 'agree' : 'disagree';
   return {
     service: svc.name,
@@ -124,9 +125,27 @@ export async function shaForTaskDefinition(
   );
 }
 
-/** An image tagged with a git SHA (`repo:abc1234`) tells its SHA. */
-function tagSha(image: string): string | null {
-  if (image.includes('@')) return null;
-  const tag = image.slice(image.lastIndexOf(':') + 1);
-  return image.includes(':') && isValidSha(tag) ? tag : null;
+/**
+ * The git SHA of the release the service runs: the deploy record that put its task definition
+ * there, else a SHA-shaped ECR tag of its image (CI tags images with the SHA). Null when neither
+ * knows. The version endpoint is not asked: it may take longer than the changes may cost. Never throws.
+ */
+export async function runningSha(
+  ctx: EngineContext,
+  svc: NamedService,
+  current: TaskDefinition,
+): Promise<string | null> {
+  try {
+    const recorded = await shaForTaskDefinition(ctx, svc.name, current.arn);
+    if (recorded) return recorded;
+    const image = current.containers.find((c) => c.name === svc.container)?.image ?? '';
+    const digest = digestOf(image);
+    const tags = digest
+      ? await ctx.ecr.tagsOfDigest(svc.region, svc.ecrRepository, digest)
+      : [image.slice(image.lastIndexOf(':') + 1)];
+    return parseSha(tags.find(isValidSha));
+  } catch (e) {
+    ctx.logger.warn({ err: e, service: svc.name }, 'could not tell the running release’s SHA');
+    return null;
+  }
 }

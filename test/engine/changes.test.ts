@@ -515,6 +515,18 @@ describe('Engine: queries', () => {
     expect((await t.engine.version('backend')).agreement).toBe('disagree');
   });
 
+  it('version tells the running release by its image tag when no deploy of ours recorded it', async () => {
+    // Prepare: the service runs its first revision, pinned by digest, which no deploy recorded.
+    const t = createTestEngine();
+
+    // Act
+    const report = await t.engine.version('backend');
+
+    // Assess: the digest's SHA tag in ECR names the release, as a deploy's changes and rollback read it.
+    expect(report.running.sha).toBe(sha(1).slice(0, 7));
+    expect(report.agreement).toBe('agree');
+  });
+
   it('logs returns matching lines of the window, newest first', async () => {
     const t = createTestEngine();
     t.world.logs.push(
