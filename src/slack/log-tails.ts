@@ -10,12 +10,13 @@ import type { LogEvent } from '../engine/types';
 import { describeError } from '../errors';
 import type { Logger } from '../logger';
 import type { BotClient } from './bot-client';
-import { asBlocks, sanitise, type SlackMessage } from './views/blocks';
+import { asBlocks, type SlackMessage } from './views/blocks';
 import {
   tailBatchView,
   tailClosedView,
   tailEndedView,
   tailRunningView,
+  tailUserText,
   type TailEnd,
   type TailHead,
 } from './views/log-tail';
@@ -220,5 +221,5 @@ function slackBody(msg: SlackMessage) {
 }
 
 function alreadyRunning(service: string, startedBy: string): string {
-  return `:no_entry: A log tail of ${service} is already running (started by ${sanitise(startedBy, 80)}); stop it first or follow its thread.`;
+  return `:no_entry: A log tail of ${service} is already running (started by ${tailUserText(startedBy)}); stop it first or follow its thread.`;
 }

@@ -44,7 +44,7 @@ describe('Slack bot: /logs <service> follow', () => {
     await h.command('/logs', 'backend follow 5m', USERS.deployer);
     const p = await parent();
     expect(p.body.channel).toBe('CDEPLOYS');
-    expect(messageText(p.body)).toContain('Following *backend* logs matching `ERROR` for 5m');
+    expect(messageText(p.body)).toContain('Following *backend* logs matching `ERROR` for 5m (started by <@UDEPLOYER>)');
     await waitFor(() => live().open === 1, 5000, 'the live tail');
     live().push(['ERROR payment failed <!channel> <https://evil.example|click> @here']);
     const batch = await waitFor(
@@ -59,7 +59,7 @@ describe('Slack bot: /logs <service> follow', () => {
 
     const stop = buttonsOf(p.body).find((b) => b.action_id === 'stop_tail')!;
     await h.click({ actionId: 'stop_tail', value: stop.value, userId: USERS.oncall, messageTs: p.ts });
-    await expectOneClosing(p, /stopped: uoncall pressed Stop\./);
+    await expectOneClosing(p, /stopped: <@UONCALL> pressed Stop\./);
     // A second click (a double click, a stale message) ends nothing and posts no second closing.
     await h.click({ actionId: 'stop_tail', value: stop.value, userId: USERS.oncall, messageTs: p.ts });
     await waitFor(
@@ -108,7 +108,7 @@ describe('Slack bot: /logs <service> follow', () => {
       'the refusal',
     );
     expect(refusal.body.response_type).toBe('ephemeral');
-    expect(refusal.body.text).toContain('started by');
+    expect(refusal.body.text).toContain('started by <@UDEPLOYER>');
     expect(parents()).toHaveLength(1);
     expect(live().opened).toHaveLength(1);
 

@@ -25,7 +25,7 @@ export interface TailHead {
   pattern: string;
   /** How long the tail runs, in ms. */
   forMs: number;
-  /** Display name of who started it. */
+  /** Who started it: a Slack user ID (shown as a mention), or a name. */
   startedBy: string;
   /** Tail id: the Stop button's value. */
   id: string;
@@ -39,8 +39,13 @@ function minutes(ms: number): string {
   return ms >= 60_000 ? `${String(Math.round(ms / 60_000))}m` : `${String(Math.round(ms / 1000))}s`;
 }
 
+/** A person as the channel reads them: a mention for a Slack user ID, else the name, sanitised. */
+export function tailUserText(who: string): string {
+  return /^[UW][A-Z0-9]+$/.test(who) ? `<@${who}>` : sanitise(who, 80);
+}
+
 function headText(h: TailHead): string {
-  return `:eyes: Following *${h.service}* logs matching \`${sanitise(h.pattern, 100)}\` for ${minutes(h.forMs)} (started by ${sanitise(h.startedBy, 80)}); new lines arrive in the thread.`;
+  return `:eyes: Following *${h.service}* logs matching \`${sanitise(h.pattern, 100)}\` for ${minutes(h.forMs)} (started by ${tailUserText(h.startedBy)}); new lines arrive in the thread.`;
 }
 
 /** The parent message while the tail runs: what it follows, for how long, and Stop. */
@@ -79,9 +84,9 @@ const END_WORDS: Record<TailEnd, string> = {
   error: 'the tail failed',
 };
 
-/** The one closing message in the thread. */
+/** The one closing message in the thread; `detail` is who pressed Stop (a user ID or a name), or the error. */
 export function tailClosedView(service: string, end: TailEnd, lines: number, detail?: string): SlackMessage {
-  const why = end === 'button' ? `${sanitise(detail ?? 'someone', 80)} ${END_WORDS.button}` : END_WORDS[end];
+  const why = end === 'button' ? `${tailUserText(detail ?? 'someone')} ${END_WORDS.button}` : END_WORDS[end];
   const extra = end === 'error' && detail ? `: ${sanitise(detail, 200)}` : '';
   return message(`${service} log tail stopped: ${why}`, [
     section(`:stop_sign: Log tail of *${service}* stopped: ${why}${extra}. ${String(lines)} line(s) in all.`),

@@ -15,7 +15,7 @@ export function registerStopTail(app: App, deps: SlackDeps<ReadEngine>): void {
       // Ended already (its time, another click) or run by another replica: nothing to stop here.
       if (service === undefined) return ctx.reply(NOT_HERE);
       if (!(await ctx.authorise('read', service))) return;
-      if (!deps.tails.stop(ctx.value, ctx.actor.name)) await ctx.reply(NOT_HERE);
+      if (!deps.tails.stop(ctx.value, ctx.actor.id)) await ctx.reply(NOT_HERE);
     }),
   );
 }

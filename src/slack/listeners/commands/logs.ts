@@ -3,7 +3,7 @@ import type { App } from '@slack/bolt';
 import { parseLogs } from '../../command-parse';
 import type { ReadEngine, SlackDeps } from '../../deps';
 import type { ReadGate } from '../../read-limits';
-import { sanitise } from '../../views/blocks';
+import { tailUserText } from '../../views/log-tail';
 import { logsView } from '../../views/logs';
 import { commandHandler, type CommandContext } from './command-handler';
 
@@ -42,7 +42,7 @@ async function follow(
       'read',
       args.service,
       'a log tail of this service is already running',
-      `:no_entry: A log tail of ${args.service} is already running (started by ${sanitise(running, 80)}); stop it first or follow its thread.`,
+      `:no_entry: A log tail of ${args.service} is already running (started by ${tailUserText(running)}); stop it first or follow its thread.`,
     );
   if (!(await ctx.admitRead(reads, args.service))) return;
   const started = await deps.tails.start({
@@ -51,7 +51,7 @@ async function follow(
     pattern: args.pattern ?? svc.logs.errorPattern,
     forMs: args.followMs,
     channel: ctx.command.channel_id,
-    startedBy: ctx.actor.name,
+    startedBy: ctx.actor.id,
   });
   if (!started.ok) await ctx.reply(started.text);
 }
