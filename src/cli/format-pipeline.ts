@@ -15,7 +15,9 @@ export function formatPipeline(pipeline: Pipeline, style: Style): string[] {
   const [before, last] = pipeline.stages.slice(-2);
   const lag =
     pipeline.behindBy === null
-      ? `unknown (${pipeline.behindUnknown ?? 'GitHub unavailable'})`
-      : `${pipeline.behindBy} commit${pipeline.behindBy === 1 ? '' : 's'}`;
-  return ['pipeline:', ...alignTable(rows), `  ${last.service} is behind ${before.service} by ${lag}`];
+      ? `how far ${last.service} is behind ${before.service} is unknown (${pipeline.behindUnknown ?? 'GitHub unavailable'})`
+      : pipeline.behindBy === 0
+        ? `${last.service} has every commit of ${before.service}`
+        : `${last.service} is behind ${before.service} by ${pipeline.behindBy} commit${pipeline.behindBy === 1 ? '' : 's'}`;
+  return ['pipeline:', ...alignTable(rows), `  ${lag}`];
 }

@@ -145,6 +145,6 @@ describe('promotion from staging to production, on the simulator', () => {
 
     const offline = await e.start(['status', 'backend'], { env: { GITHUB_API_URL: 'http://127.0.0.1:1' } }).done;
     expect(offline.code).toBe(0);
-    expect(offline.stdout).toMatch(/backend is behind backend-staging by unknown \(GitHub unreachable/);
+    expect(offline.stdout).toMatch(/how far backend is behind backend-staging is unknown \(GitHub unreachable/);
   });
 });

@@ -173,7 +173,7 @@ describe('Slack: promotion from staging', () => {
         new RegExp(`\\*backend-staging\\* \`${sha(2).slice(0, 7)}\`.* verified <!date\\^\\d+\\^.* by <@U0DEPLOYER>`),
       );
       expect(text).toContain(`*backend* \`${sha(1).slice(0, 7)}\``);
-      expect(text).toContain('backend is behind backend-staging by unknown (no repository to compare in)');
+      expect(text).toContain('how far backend is behind backend-staging is unknown (no repository to compare in)');
     }
   });
 });

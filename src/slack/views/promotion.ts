@@ -32,7 +32,9 @@ export function pipelineLines(pipeline: Pipeline): string[] {
   const [before, last] = pipeline.stages.slice(-2);
   const lag =
     pipeline.behindBy === null
-      ? `unknown (${sanitise(pipeline.behindUnknown ?? 'GitHub unavailable', 120)})`
-      : `${pipeline.behindBy} commit${pipeline.behindBy === 1 ? '' : 's'}`;
-  return [...stages, `${last.service} is behind ${before.service} by ${lag}`];
+      ? `how far ${last.service} is behind ${before.service} is unknown (${sanitise(pipeline.behindUnknown ?? 'GitHub unavailable', 120)})`
+      : pipeline.behindBy === 0
+        ? `${last.service} has every commit of ${before.service}`
+        : `${last.service} is behind ${before.service} by ${pipeline.behindBy} commit${pipeline.behindBy === 1 ? '' : 's'}`;
+  return [...stages, lag];
 }
