@@ -84,6 +84,23 @@ describe('Slack bot: freezes', () => {
     expect(actions).toEqual(expect.arrayContaining(['freeze.set', 'freeze.refused', 'freeze.cleared']));
   });
 
+  it('refuses an unforced deploy of a service that needs approval without asking the approvers first', async () => {
+    // Prepare: `web` has requireApproval: [deploy]; a freeze holds every service.
+    h = await startHarness({ configYaml: WITH_FREEZERS });
+    await h.command('/freeze', 'all 1h incident INC-42', USERS.oncall);
+    await answerTo(0);
+
+    // Act
+    await h.command('/deploy', 'web abc1234', USERS.deployer);
+    const refusal = await answerTo(1);
+
+    // Assess: refused at once, naming the freeze; no approval request went to the channel
+    expect(refusal.body.text).toContain('web is frozen, so the deploy was refused');
+    await waitFor(async () => (await h.fake!.change('d-1'))?.outcome === 'refused', 5000, 'the refused deploy');
+    expect(h.slack.of('chat.postMessage').filter((m) => messageText(m.body).includes('approval needed'))).toEqual([]);
+    expect((await h.fake!.audits()).map((a) => a.action)).not.toContain('approval.requested');
+  });
+
   it('answers a bad duration or a missing reason with the usage and sets nothing', async () => {
     // Prepare
     h = await startHarness({ configYaml: WITH_FREEZERS });

@@ -177,3 +177,42 @@ describe('Slack: promotion from staging', () => {
     }
   });
 });
+
+describe('Slack: an unverified promotion of a service that needs approval', () => {
+  const WITH_APPROVAL = CONFIG.replace(
+    '    promotesFrom: backend-staging\n',
+    '    requireApproval: [deploy]\n    promotesFrom: backend-staging\n',
+  );
+  let h: Harness;
+  let te: TestEngine;
+
+  beforeEach(async () => {
+    te = createTestEngine({ configYaml: WITH_APPROVAL });
+    te.world.seedService({ cluster: 'staging', name: 'backend-staging-svc', family: 'backend-staging' });
+    // Someone changed staging outside the bot: it runs release 3, which no deploy verified.
+    const td = te.world.addTaskDefinition('backend-staging', 10, `${REGISTRY}/backend@${digest(3)}`);
+    te.world.primary(STAGING).taskDefinition = td.arn;
+    h = await startHarness({ configYaml: WITH_APPROVAL, engine: () => te.engine });
+  });
+
+  afterEach(async () => {
+    await h.close();
+    await te.store.close();
+  });
+
+  it('is refused at once, without asking the approvers to approve what would be refused', async () => {
+    await h.command('/deploy', 'backend from backend-staging', 'U0DEPLOYER');
+    const refusal = await waitFor(
+      () => h.slack.responses().find((r) => String(r.body.text).startsWith(':no_entry:')),
+      10_000,
+      'the refusal',
+    );
+
+    expect(String(refusal.body.text)).toContain('has no verified deploy on backend-staging');
+    expect(h.slack.of('chat.postMessage').filter((m) => messageText(m.body).includes('approval needed'))).toEqual([]);
+    expect((await te.store.listAudit({ service: 'backend', limit: 50 })).map((a) => a.action)).not.toContain(
+      'approval.requested',
+    );
+    expect((await te.engine.history({ service: 'backend', limit: 1 }))[0].outcome).toBe('refused');
+  });
+});

@@ -37,8 +37,9 @@ export async function startPromotion(
     promotion: { from: args.from, image: release.image, digest: release.digest, force: args.force },
   };
   const reason = `promote ${release.sha?.slice(0, 7) ?? release.digest.slice(0, 19)} from ${args.from}`;
-  const override = args.force && !candidate.verified && candidate.policy === 'verified';
-  if (!override) return startChange(deps, ctx, spec, reason);
+  const unverified = !candidate.verified && candidate.policy === 'verified';
+  const override = args.force && unverified;
+  if (!override) return startChange(deps, ctx, spec, reason, unverified);
   await deps.approvals.request(spec, {
     requester: ctx.actor,
     reason: `override: ${reason} (not verified there)`,

@@ -5,17 +5,25 @@ import { refusalText } from '../../refused-change';
 import { freezeNames } from '../../../engine/freeze/model';
 import type { CommandContext } from './command-handler';
 
+/**
+ * `refusedBeforeApproval`: the caller knows the engine refuses this change before its approval
+ * phase (an unverified promotion under `promotion.require: verified`), so approvers are not asked.
+ */
 export async function startChange(
   deps: SlackDeps<StartChangeEngine>,
   ctx: CommandContext,
   spec: ChangeSpec,
   reason: string,
+  refusedBeforeApproval = false,
 ): Promise<void> {
   // A forced deploy into a freeze is an override: a second person approves it first. Unforced, the
-  // engine refuses it, and its thread shows the freeze.
-  const freezes = spec.kind === 'deploy' && spec.force ? await deps.engine.activeFreezes(spec.service) : [];
-  const override = freezes.length > 0;
-  if (override || deps.engine.requiresApproval(spec.service, spec.kind)) {
+  // engine refuses it, and its thread shows the freeze, so nobody is asked to approve it first.
+  const deploy = spec.kind === 'deploy';
+  const freezes = deploy ? await deps.engine.activeFreezes(spec.service) : [];
+  const override = freezes.length > 0 && deploy && spec.force === true;
+  const refused = refusedBeforeApproval || (freezes.length > 0 && !override);
+  // The engine still checks the approval: should the freeze lift meanwhile, the change is refused as unapproved.
+  if (override || (!refused && deps.engine.requiresApproval(spec.service, spec.kind))) {
     const asked = override ? { ...spec, freezeOverride: true } : spec;
     const why = override ? `freeze override (${freezeNames(freezes)}): ${reason}` : reason;
     await deps.approvals.request(asked, { requester: ctx.actor, reason: why, channel: ctx.channel });
