@@ -106,6 +106,18 @@ describe('Slack wording: a deploy that was rolled back', () => {
     expect(text).toContain(`Failed at *rollout*: ${REASON}`);
   });
 
+  it('names the failed phase as people read it, not by its key', () => {
+    const text = messageText(
+      outcomeView({
+        ...ROLLED_BACK,
+        summary: 'backend: deploy not done, nothing was changed',
+        failure: { phase: 'read_service', reason: REASON },
+      }),
+    );
+    expect(text).toContain(`Failed at *read service*: ${REASON}`);
+    expect(text).not.toContain('read_service');
+  });
+
   it('offers a Cancel that says where it goes back to, even before the current revision was read', () => {
     const early = fold('deploy', [{ ...started, fromTaskDefinition: null }]);
     const cancel = deployMessageView(early.view, Date.parse(AT)).blocks.flatMap((b) =>

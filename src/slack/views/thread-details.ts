@@ -1,5 +1,6 @@
 /** Thread replies of a change: service events, target health, log findings, rollback, outcome, report. */
 import { approverOfResult, type ChangeResult, type LogFindings } from '../../engine/model';
+import { PHASE_TITLES } from '../../engine/release-ref';
 import type { Actor, ServiceEvent, TargetHealth } from '../../engine/types';
 import {
   context,
@@ -85,7 +86,7 @@ export function outcomeView(result: ChangeResult): SlackMessage {
   const lines = [`*${result.service}*: ${outcomeText(result.outcome)}`, sanitise(result.summary, 1000)];
   // The summary usually quotes the failure already; say it again only when it does not.
   if (result.failure && !result.summary.includes(result.failure.reason))
-    lines.push(`Failed at *${result.failure.phase}*: ${sanitise(result.failure.reason, 500)}`);
+    lines.push(`Failed at *${PHASE_TITLES[result.failure.phase].short}*: ${sanitise(result.failure.reason, 500)}`);
   // After a stop nothing runs: the summary gives the counts instead.
   if (result.finalTaskDefinition && result.kind !== 'stop')
     lines.push(`Now running \`${revisionOf(result.finalTaskDefinition)}\``);
