@@ -155,6 +155,31 @@ describe('Slack: promotion from staging', () => {
     expect(runningImage()).toBe(`${REGISTRY}/backend@${digest(1)}`);
   });
 
+  it('during a freeze, `force` on a verified promotion asks a second person to override the freeze, then promotes', async () => {
+    // Arrange
+    await te.engine.setFreeze({ scope: 'all', durationMs: 3_600_000, reason: 'incident INC-42', actor: alice });
+
+    // Act: ask with force; a second person approves.
+    await h.command('/deploy', 'backend from backend-staging force', 'U0DEPLOYER');
+    const request = await waitFor(() => h.slack.of('chat.postMessage')[0], 5000, 'the approval request');
+    expect(messageText(request.body)).toContain('freeze override');
+    const approve = buttonsOf(request.body).find((b) => b.action_id === 'approve')!;
+    await h.click({
+      actionId: 'approve',
+      value: approve.value,
+      userId: 'U0LEAD',
+      messageTs: request.ts,
+      blockId: approve.block_id,
+    });
+    const record = await finished();
+
+    // Assess: the freeze was overridden with the approval, and staging's digest runs in production.
+    expect(record.outcome).toBe('succeeded');
+    expect(runningImage()).toBe(`${REGISTRY}/backend@${digest(2)}`);
+    const audit = await te.store.listAudit({ service: 'backend', limit: 50 });
+    expect(audit.map((a) => a.action)).toContain('freeze.override');
+  });
+
   it('/status and the Home tab show the pipeline: each environment, who verified it, and the lag', async () => {
     // Act
     await h.command('/status', 'backend', 'U0DEPLOYER');

@@ -20,7 +20,9 @@ export async function startChange(
   // engine refuses it, and its thread shows the freeze, so nobody is asked to approve it first.
   const deploy = spec.kind === 'deploy';
   const freezes = deploy ? await deps.engine.activeFreezes(spec.service) : [];
-  const override = freezes.length > 0 && deploy && spec.force === true;
+  // `force` on a promotion is kept with the release it pins (`/deploy backend from backend-staging force`).
+  const forced = deploy && (spec.force === true || spec.promotion?.force === true);
+  const override = freezes.length > 0 && forced;
   const refused = refusedBeforeApproval || (freezes.length > 0 && !override);
   // The engine still checks the approval: should the freeze lift meanwhile, the change is refused as unapproved.
   if (override || (!refused && deps.engine.requiresApproval(spec.service, spec.kind))) {
