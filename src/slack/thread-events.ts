@@ -9,7 +9,7 @@ import type { DetailEntry, ThreadReply, ThreadSettings, ThreadState } from './th
 import { sanitise } from './views/blocks';
 import { promotionNote } from './views/promotion';
 import type { DeployViewState } from './views/deploy-message';
-import { countTargets } from './views/thread-details';
+import { countTargets, slackSummary } from './views/thread-details';
 
 /** The engine event of one type. */
 type EventOf<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
@@ -178,7 +178,7 @@ function finish(state: ThreadState, result: ChangeResult): ThreadState {
   let view: DeployViewState = {
     ...state.view,
     outcome: result.outcome,
-    summary: result.summary,
+    summary: slackSummary(result),
     finishedAt: result.finishedAt ?? state.view.finishedAt,
     sha: result.sha ?? state.view.sha,
     digest: result.digest ?? state.view.digest,

@@ -76,6 +76,17 @@ describe('Slack bot: freezes', () => {
       'the refused parent message',
     );
     expect(messageText(parent.body)).toMatch(SLACK_DATE);
+    // Slack words its own advice: no terminal flag, no legacy user name, no date as plain text
+    const outcome = await waitFor(
+      () =>
+        h.slack.of('chat.postMessage').find((m) => messageText(m.body).includes('refused while the service is frozen')),
+      5000,
+      'the outcome in the thread',
+    );
+    for (const text of [messageText(parent.body), messageText(outcome.body)]) {
+      expect(text).toContain('To override, ask again with force at the end');
+      expect(text).not.toMatch(/--force|set by uoncall|UTC\. No deploys/);
+    }
     expect((await h.fake!.change('d-1'))?.outcome).toBe('refused');
     expect(h.fake!.desired('backend')).toBe(2);
     // unfreezing is announced, and audited with the freeze

@@ -1,6 +1,7 @@
 /** Thread replies of a change: service events, target health, log findings, rollback, outcome, report. */
 import { approverOfResult, type ChangeResult, type LogFindings } from '../../engine/model';
 import { PHASE_TITLES } from '../../engine/release-ref';
+import { ErrorCodes } from '../../errors';
 import type { Actor, ServiceEvent, TargetHealth } from '../../engine/types';
 import {
   context,
@@ -81,20 +82,30 @@ export function planView(digest: string, image: string, from: string, to: string
   return message(`Plan: ${digest.slice(0, 19)}`, [section(text)]);
 }
 
+/**
+ * The summary as Slack says it. A freeze refusal's own text is the terminal's (`--force`, user
+ * names, dates as text): Slack shows the freeze with Slack dates beside it and words its own advice.
+ */
+export function slackSummary(result: ChangeResult): string {
+  if (result.error?.code !== ErrorCodes.frozen) return result.summary;
+  return `${result.service}: ${result.kind} refused while the service is frozen; nothing was changed. To override, ask again with force at the end: a second person must approve.`;
+}
+
 /** The final outcome, broadcast to the channel as well. */
 export function outcomeView(result: ChangeResult): SlackMessage {
-  const lines = [`*${result.service}*: ${outcomeText(result.outcome)}`, sanitise(result.summary, 1000)];
-  // The summary usually quotes the failure already; say it again only when it does not.
-  if (result.failure && !result.summary.includes(result.failure.reason))
+  const summary = slackSummary(result);
+  const lines = [`*${result.service}*: ${outcomeText(result.outcome)}`, sanitise(summary, 1000)];
+  // The summary usually quotes the failure already; say it again only when it does not (a freeze's is above).
+  if (result.failure && !summary.includes(result.failure.reason) && summary === result.summary)
     lines.push(`Failed at *${PHASE_TITLES[result.failure.phase].short}*: ${sanitise(result.failure.reason, 500)}`);
   // After a stop nothing runs: the summary gives the counts instead.
   if (result.finalTaskDefinition && result.kind !== 'stop')
     lines.push(`Now running \`${revisionOf(result.finalTaskDefinition)}\``);
   if (result.actor) lines.push(peopleText(result.actor, approverOfResult(result)));
   const text =
-    result.summary.startsWith(`${result.service} `) || result.summary.startsWith(`${result.service}:`)
-      ? result.summary
-      : `${result.service}: ${result.summary}`;
+    summary.startsWith(`${result.service} `) || summary.startsWith(`${result.service}:`)
+      ? summary
+      : `${result.service}: ${summary}`;
   return message(text, [section(lines.join('\n'))]);
 }
 
