@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseSimFreeze, withSimFreeze } from './config-yaml';
-import { describeScenarios, startSimWorld, type SimWorld } from './index';
+import { CodedError, ErrorCodes } from '../errors';
+import { describeScenarios, SCENARIOS, startSimWorld, type SimWorld } from './index';
 
 interface Output {
   write(chunk: string): unknown;
@@ -86,12 +87,21 @@ function waitForStop(signal?: AbortSignal): Promise<void> {
 
 /**
  * Runs the simulator until stopped; returns the exit code.
- * @throws Error for an unknown scenario or a port that cannot be bound.
+ * @throws CodedError `invalid_input` for an unknown scenario or a bad --freeze; Error for a port that cannot be bound.
  */
 export async function runSim(options: RunSimOptions = {}): Promise<number> {
+  // Bad input is exit 2, before anything starts, as for every other verb.
+  if (options.scenario !== undefined && !Object.prototype.hasOwnProperty.call(SCENARIOS, options.scenario))
+    throw new CodedError(
+      ErrorCodes.invalidInput,
+      `unknown scenario "${options.scenario.slice(0, 40)}" (known: ${Object.keys(SCENARIOS).join(', ')})`,
+    );
   const freeze = options.freeze === undefined ? undefined : parseSimFreeze(options.freeze);
   if (options.freeze !== undefined && !freeze)
-    throw new Error(`--freeze must be "<start>..<end> [zone]", e.g. "Fri 16:00..Mon 08:00 America/New_York"`);
+    throw new CodedError(
+      ErrorCodes.invalidInput,
+      `--freeze must be "<start>..<end> [zone]", e.g. "Fri 16:00..Mon 08:00 America/New_York"`,
+    );
   const world = await startSimWorld({
     scenario: options.scenario,
     paceMs: options.paceMs,

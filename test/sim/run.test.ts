@@ -96,6 +96,19 @@ describe('Simulator: the sim and demo entry points', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('sim rejects an unknown scenario and a bad --freeze as bad input (exit 2) before starting anything', async () => {
+    for (const args of [
+      ['sim', '--scenario', 'nope'],
+      ['sim', '--freeze', 'garbage'],
+    ]) {
+      const stderr = new Capture();
+      const code = await main(args, { stdout: new Capture(), stderr, env: { TMPDIR: dir } });
+      expect(code).toBe(2);
+      expect(stderr.text).toMatch(/unknown scenario "nope"|--freeze must be/);
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('demo rejects an unknown scenario as bad input (exit 2) before starting anything', async () => {
     const stderr = new Capture();
     const code = await main(['demo', '--scenario', 'nope'], { stdout: new Capture(), stderr, env: { TMPDIR: dir } });
