@@ -103,6 +103,10 @@ describe('Slack: promotion from staging', () => {
     await h.command('/deploy', 'backend from backend-staging force', 'U0DEPLOYER');
     const request = await waitFor(() => h.slack.of('chat.postMessage')[0], 5000, 'the approval request');
     expect(messageText(request.body)).toContain('OVERRIDE: not verified on backend-staging');
+    // The approver reads what is known of the release.
+    expect(messageText(request.body)).toContain(
+      'has no verified deploy on backend-staging: never deployed by ecs-chatops',
+    );
     // Staging moves on to release 4 while the request waits.
     stagingRuns(4);
 
@@ -163,6 +167,7 @@ describe('Slack: promotion from staging', () => {
     await h.command('/deploy', 'backend from backend-staging force', 'U0DEPLOYER');
     const request = await waitFor(() => h.slack.of('chat.postMessage')[0], 5000, 'the approval request');
     expect(messageText(request.body)).toContain('freeze override');
+    expect(messageText(request.body)).toMatch(/verified on backend-staging .+ ago by alice/);
     const approve = buttonsOf(request.body).find((b) => b.action_id === 'approve')!;
     await h.click({
       actionId: 'approve',

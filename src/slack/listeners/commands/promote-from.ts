@@ -36,13 +36,14 @@ export async function startPromotion(
     skipSmoke: args.skipSmoke,
     promotion: { from: args.from, image: release.image, digest: release.digest, force: args.force },
   };
-  const reason = `promote ${release.sha?.slice(0, 7) ?? release.digest.slice(0, 19)} from ${args.from}`;
+  // The approvers read what is known of the release: where it was verified, by whom and when, or that it was not.
+  const reason = candidate.message;
   const unverified = !candidate.verified && candidate.policy === 'verified';
   const override = args.force && unverified;
   if (!override) return startChange(deps, ctx, spec, reason, unverified);
   await deps.approvals.request(spec, {
     requester: ctx.actor,
-    reason: `override: ${reason} (not verified there)`,
+    reason: `override: ${reason}`,
     channel: ctx.channel,
   });
   return ctx.reply(
