@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ApprovalRequest, ApprovalStatus, AuditEntry, DeployRecord, LockInfo } from '../engine/model';
 import type { ApprovalDecision, DeployFilter, LockResult, StorePort } from '../engine/store-port';
+import { dynamoChangesBetween, type ChangeOutline, type ChangeWindow } from './history-window';
 import type { Actor } from '../engine/types';
 import { CodedError, ErrorCodes } from '../errors';
 import * as approvals from './dynamo-approvals';
@@ -116,6 +117,10 @@ export class DynamoStore implements StorePort {
       lists = await Promise.all(states.map((running) => query(GSI2, partitions.deploys(running))));
     }
     return lists.flat().map(deployFromItem).sort(newestFirst).slice(0, limit);
+  }
+
+  changesBetween(window: ChangeWindow): Promise<ChangeOutline[]> {
+    return dynamoChangesBetween(this.table, window);
   }
 
   /** Oldest first. */
