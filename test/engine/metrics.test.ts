@@ -77,7 +77,7 @@ describe('computeDeliveryMetrics', () => {
       leadTimeSeconds: 'elite',
     });
     expect(m.series.map((w) => [w.deploys, w.failed])).toEqual([
-      [0, 0],
+      [1, 0],
       [1, 1],
       [3, 2],
       [0, 0],
