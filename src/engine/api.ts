@@ -13,6 +13,7 @@ import type {
   LogFindings,
   Release,
 } from './model';
+import type { DeliveryMetrics } from './metrics';
 import type { ApprovalDecision } from './ports';
 import type { PausedDeployment, PromotionResult } from './blue-green/promotions';
 import type { RollbackTarget } from './release-ref';
@@ -99,6 +100,13 @@ export interface LogsReport {
   truncated: boolean;
 }
 
+/** Delivery metrics: one service, or several (all configured when left out), over the last `weeks` weeks. */
+export interface MetricsQuery {
+  service?: string;
+  services?: string[];
+  weeks: number;
+}
+
 export interface ApprovalRequestInput {
   service: string;
   action: ChangeAction;
@@ -131,6 +139,8 @@ export interface Queries {
   smoke(service: string, expectSha?: string): Promise<SmokeRun>;
   logs(request: LogsRequest): Promise<LogsReport>;
   history(filter: { service?: string; limit?: number }): Promise<DeployRecord[]>;
+  /** The four DORA delivery measures and their weekly series, from the store's history. */
+  deliveryMetrics(query: MetricsQuery): Promise<DeliveryMetrics>;
   /** Past successful releases, newest first, for the rollback picker. */
   releases(service: string, limit?: number): Promise<Release[]>;
   getChange(changeId: string): Promise<DeployRecord | undefined>;
@@ -183,5 +193,5 @@ export interface EngineApi extends Changes, Queries, Approvals, Locks, Promotion
   audit(entry: Omit<AuditEntry, 'at' | 'id'>): Promise<void>;
 }
 
-export type { ChangeResult, LogFindings };
+export type { ChangeResult, DeliveryMetrics, LogFindings };
 export type { RollbackTarget };

@@ -46,7 +46,9 @@ import { invalidInput } from './change/results';
 import { ServicePoller } from './watch/service-poller';
 import type { Actor, SmokeRun } from './types';
 import { Promotions } from './blue-green/promotions';
-import type { PauseAnswerRequest } from './api';
+import type { MetricsQuery, PauseAnswerRequest } from './api';
+import { deliveryMetrics } from './delivery-metrics';
+import type { DeliveryMetrics } from './metrics';
 
 export type { EngineDeps, ChangeFinished, ChangeFinishedListener } from './context';
 export { systemClock } from './clock';
@@ -147,6 +149,10 @@ export class Engine implements EngineApi {
   async history(filter: { service?: string; limit?: number }): Promise<DeployRecord[]> {
     if (filter.service) getService(this.ctx.config, filter.service);
     return this.ctx.store.listDeploys({ service: filter.service, limit: filter.limit ?? 20 });
+  }
+
+  deliveryMetrics(query: MetricsQuery): Promise<DeliveryMetrics> {
+    return deliveryMetrics(this.ctx, query);
   }
 
   async releases(service: string, limit = 10): Promise<Release[]> {
