@@ -50,7 +50,12 @@ export interface RestartArgs {
 }
 export interface HistoryArgs {
   service?: string;
+  /** `/deploys stats [service] [weeks]`: delivery metrics instead of the list. */
+  stats?: { weeks: number };
 }
+
+/** Weeks of delivery metrics when none are asked for, and the most that may be. */
+export const STATS_WEEKS = { default: 8, max: 52 };
 
 const SLACK_ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>' };
 
@@ -209,8 +214,24 @@ export function parseRestart(text: string | undefined, services: readonly string
 export function parseHistory(text: string | undefined, services: readonly string[]): Parsed<HistoryArgs> {
   const t = tokenize(text);
   if (t.kind !== 'tokens') return t;
+  if (t.tokens[0]?.toLowerCase() === 'stats') return parseStats(t.tokens.slice(1), services);
   if (t.tokens.length > 1) return { kind: 'usage', problem: 'too many arguments' };
   if (!t.tokens.length) return { kind: 'ok', args: {} };
   const problem = checkService(t.tokens[0], services);
   return problem ? { kind: 'usage', problem } : { kind: 'ok', args: { service: t.tokens[0] } };
+}
+
+/** `stats [service] [weeks]`, in either order. */
+function parseStats(words: string[], services: readonly string[]): Parsed<HistoryArgs> {
+  if (words.length > 2) return { kind: 'usage', problem: 'too many arguments' };
+  const number = words.filter((w) => /^\d+$/.test(w));
+  const names = words.filter((w) => !/^\d+$/.test(w));
+  if (number.length > 1 || names.length > 1)
+    return { kind: 'usage', problem: 'one service and one number of weeks at most' };
+  const weeks = number.length ? Number(number[0]) : STATS_WEEKS.default;
+  if (weeks < 1 || weeks > STATS_WEEKS.max)
+    return { kind: 'usage', problem: `weeks must be a whole number from 1 to ${STATS_WEEKS.max}` };
+  if (!names.length) return { kind: 'ok', args: { stats: { weeks } } };
+  const problem = checkService(names[0], services);
+  return problem ? { kind: 'usage', problem } : { kind: 'ok', args: { service: names[0], stats: { weeks } } };
 }
