@@ -70,7 +70,7 @@ function restoreNote(m: DeliveryMetrics): string {
 
 function leadNote(m: DeliveryMetrics): string {
   const { known, unknown } = m.leadTime;
-  if (!known) return unknown ? `unknown: the commits of ${plural(unknown, 'deploy')} were not read` : 'no deploys';
+  if (!known) return unknown ? `the commits of ${plural(unknown, 'deploy')} were not read` : 'no deploys';
   return unknown ? `median of ${known}; commits unknown for ${unknown}` : `median of ${plural(known, 'deploy')}`;
 }
 

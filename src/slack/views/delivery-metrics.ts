@@ -101,7 +101,9 @@ function measureField(line: MeasureLine): string {
 
 /** The top-level text: every number, for notifications, screen readers and clients without charts. */
 export function metricsSummaryText(m: DeliveryMetrics): string {
-  const parts = measureLines(m).map((l) => `${l.name.toLowerCase()} ${l.value}${l.band ? ` (${l.band})` : ''}`);
+  const parts = measureLines(m).map(
+    (l) => `${l.name.toLowerCase()} ${l.band ? `${l.value} (${l.band})` : `unknown (${l.note})`}`,
+  );
   return `Delivery metrics for ${scopeText(m)}: ${parts.join(', ')}`;
 }
 
