@@ -115,7 +115,7 @@ describe('the stats charts', () => {
   });
 
   it('groups 52 weeks by three and says so in the titles', () => {
-    const [bar, line] = metricsCharts(metricsOver(52).series) as { title: string }[];
+    const [bar, line] = metricsCharts(metricsOver(52).series) as unknown as { title: string }[];
     expect(bar.title).toBe('Deploys per 3 weeks');
     expect(line.title).toBe('Change failure rate per 3 weeks (%)');
   });

@@ -108,8 +108,8 @@ describe('/deploys stats through the real receiver', () => {
     expect(Math.max(...line.chart.series[0].data.map((p) => p.value))).toBe(100);
     // The text version: the per-week table with bars, in a code block.
     const table = body.blocks.find((b) => b.type === 'section' && b.text?.text?.startsWith('```'));
-    expect(table!.text.text).toMatch(/█+ +1 ok +0 failed +0%/);
-    expect(table!.text.text).toMatch(/░+ +0 ok +1 failed +100%/);
+    expect(table!.text!.text).toMatch(/█+ +1 ok +0 failed +0%/);
+    expect(table!.text!.text).toMatch(/░+ +0 ok +1 failed +100%/);
   });
 
   it.each([1, 8, 52])('keeps the charts within the limits for %i weeks', async (weeks) => {
