@@ -4,7 +4,7 @@
  * a text table for clients that draw no charts. The Home tab shows the measures only.
  */
 import type { DeliveryMetrics, WeekStats } from '../../engine/metrics';
-import { measureLines, percent, scopeText, weekTable, type MeasureLine } from '../../text/delivery-metrics';
+import { measureLines, scopeText, weekTable, type MeasureLine } from '../../text/delivery-metrics';
 import {
   context,
   fieldsSection,
@@ -123,7 +123,7 @@ export function deliveryMetricsView(m: DeliveryMetrics): SlackMessage {
   }
   blocks.push(
     context([
-      `Bands: DORA's 2023 State of DevOps thresholds. A deploy failed when it was not verified, or was rolled back within ${m.rollbackWindowHours} h. Weeks without deploys chart as 0%. Overall failure rate ${percent(m.changeFailureRate)}.`,
+      `Bands: DORA's 2023 State of DevOps thresholds. A deploy failed when it was not verified, or was rolled back within ${m.rollbackWindowHours} h. Weeks without deploys chart as 0%.`,
     ]),
   );
   checkChartCount(blocks);
