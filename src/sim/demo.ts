@@ -9,6 +9,7 @@ import type { OutputStream as Output } from '../cli/io';
 import { main } from '../main';
 import { CodedError, ErrorCodes } from '../errors';
 import { describeScenarios, SCENARIOS, startSimWorld, type ScenarioName } from './index';
+import { runStatsDemo } from './stats-demo';
 import { isBlueGreenScenario } from './strategies';
 
 export interface RunDemoOptions {
@@ -46,10 +47,12 @@ function withProcessEnv(vars: Record<string, string>): () => void {
 export async function runDemo(
   options: RunDemoOptions = {},
 ): Promise<{ exitCode: number; workDir: string; scenario: string }> {
+  // Not a world scenario: a seeded history, then `stats`.
+  if (options.scenario === 'stats') return runStatsDemo(options);
   if (options.scenario !== undefined && !Object.prototype.hasOwnProperty.call(SCENARIOS, options.scenario)) {
     throw new CodedError(
       ErrorCodes.invalidInput,
-      `unknown scenario "${options.scenario}" (known: ${Object.keys(SCENARIOS).join(', ')})`,
+      `unknown scenario "${options.scenario}" (known: ${[...Object.keys(SCENARIOS), 'stats'].join(', ')})`,
     );
   }
   // A blue/green-family scenario is the service's own configuration: the world starts in it, so the
@@ -98,7 +101,8 @@ export async function runDemo(
     const asExpected = first === 0 && second === 1;
     say(
       `\n━━ Demo done ━━\nfirst deploy exit ${first} (succeeded), second exit ${second} (failed, rolled back and verified).\n` +
-        `Try another: npm run demo -- --scenario NAME, with NAME one of:\n${describeScenarios()}\nReports: ${join(dir, 'reports')}\n`,
+        `Try another: npm run demo -- --scenario NAME, with NAME one of:\n${describeScenarios()}\n` +
+        `  stats  A few weeks of seeded history, then the delivery metrics (ecs-chatops stats).\nReports: ${join(dir, 'reports')}\n`,
     );
     return { exitCode: asExpected ? 0 : 3, workDir: dir, scenario: 'healthy, circuit-breaker' };
   } finally {
