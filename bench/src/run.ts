@@ -7,6 +7,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { measureDetection, stratifiedPace, type DetectionRun } from './detection';
 import { measureManyDeploys, type ManyDeploysRun } from './many-deploys';
+import { measureMetricsSpeed, renderMetricsSpeed } from './metrics-speed';
 import { renderSummary } from './report';
 import {
   summariseDetection,
@@ -146,6 +147,11 @@ async function main(): Promise<void> {
   ).flat();
   const safety = summariseSafety(safetyRuns);
 
+  const metricsSpeed = await measureMetricsSpeed();
+  log(
+    `delivery metrics, ${metricsSpeed.changes} changes of ${metricsSpeed.services} services over a year: SQLite ${metricsSpeed.sqlite.allMedianMs} ms, DynamoDB ${metricsSpeed.dynamodb.allMedianMs} ms (median)`,
+  );
+
   log('SDK waitUntilServicesStable: one run, 3 services at once (about 15–30 s)');
   const waiter = await measureSdkWaiter(3, 300);
 
@@ -167,9 +173,9 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   writeFileSync(
     join(out, 'latest.json'),
-    `${JSON.stringify({ ...results, targets: checks, timeToSafety: safety }, null, 2)}\n`,
+    `${JSON.stringify({ ...results, targets: checks, timeToSafety: safety, deliveryMetrics: metricsSpeed }, null, 2)}\n`,
   );
-  const markdown = `${renderSummary(results, checks)}\n${renderSafety(safety)}`;
+  const markdown = `${renderSummary(results, checks)}\n${renderSafety(safety)}\n${renderMetricsSpeed(metricsSpeed)}`;
   writeFileSync(join(out, 'latest.md'), markdown);
   process.stdout.write(`${markdown}\n`);
   log(`done in ${Math.round((Date.now() - started) / 1000)} s; wrote ${join(out, 'latest.json')} and latest.md`);

@@ -92,6 +92,9 @@ export function metricsWindow(weeks: number, now: number): { from: string; to: s
 }
 
 const at = (iso: string) => Date.parse(iso);
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Oldest first, then by id: ISO times of one format order as strings (no locale-aware comparison). */
+export const byStart = (a: ChangeOutline, b: ChangeOutline) => compare(a.startedAt, b.startedAt) || compare(a.id, b.id);
 const isDeploy = (c: ChangeOutline) => c.kind === 'deploy' && DEPLOY_OUTCOMES.has(c.outcome);
 
 /**
@@ -100,9 +103,7 @@ const isDeploy = (c: ChangeOutline) => c.kind === 'deploy' && DEPLOY_OUTCOMES.ha
  */
 export function computeDeliveryMetrics(changes: readonly ChangeOutline[], req: MetricsRequest): DeliveryMetrics {
   const { from, to } = metricsWindow(req.weeks, req.now);
-  const inWindow = changes
-    .filter((c) => c.startedAt >= from && c.startedAt < to)
-    .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id));
+  const inWindow = changes.filter((c) => c.startedAt >= from && c.startedAt < to).sort(byStart);
   const byService = groupByService(inWindow);
   const deploys = inWindow.filter(isDeploy);
   const failed = failedDeploys(byService);
@@ -203,19 +204,24 @@ function leadSeconds(deploy: ChangeOutline): number | null {
 
 function weeklySeries(deploys: readonly ChangeOutline[], failed: Set<string>, req: MetricsRequest): WeekStats[] {
   const start = req.now - req.weeks * WEEK_MS;
-  return Array.from({ length: req.weeks }, (_, i) => {
+  const counts = Array.from({ length: req.weeks }, () => ({ deploys: 0, failed: 0 }));
+  for (const d of deploys) {
+    const week = counts[Math.floor((at(d.startedAt) - start) / WEEK_MS)] as
+      { deploys: number; failed: number } | undefined;
+    if (!week) continue;
+    week.deploys += 1;
+    if (failed.has(d.id)) week.failed += 1;
+  }
+  return counts.map((week, i) => {
     const weekStart = start + i * WEEK_MS;
-    const weekEnd = weekStart + WEEK_MS;
-    const week = deploys.filter((d) => at(d.startedAt) >= weekStart && at(d.startedAt) < weekEnd);
-    const weekFailed = week.filter((d) => failed.has(d.id)).length;
     return {
       start: new Date(weekStart).toISOString(),
-      end: new Date(weekEnd).toISOString(),
+      end: new Date(weekStart + WEEK_MS).toISOString(),
       label: format(new TZDate(weekStart, 'UTC'), 'MMM d'),
-      deploys: week.length,
-      succeeded: week.length - weekFailed,
-      failed: weekFailed,
-      changeFailureRate: week.length ? round(weekFailed / week.length, 4) : null,
+      deploys: week.deploys,
+      succeeded: week.deploys - week.failed,
+      failed: week.failed,
+      changeFailureRate: week.deploys ? round(week.failed / week.deploys, 4) : null,
     };
   });
 }

@@ -4,6 +4,7 @@
  * DynamoDB: the by-type GSI (`DEPLOYS#finished|running`) for all services, the by-service GSI
  * otherwise, each a key range on `<startedAt>#<id>`, with only the outline's attributes projected.
  */
+import { byStart } from '../engine/metrics';
 import type { ChangeOutline, ChangeWindow } from '../engine/store-port';
 
 export type { ChangeOutline, ChangeWindow };
@@ -20,9 +21,6 @@ interface OutlineRow {
   finished_at: string | null;
   changes_summary: string | null;
 }
-
-const byStart = (a: ChangeOutline, b: ChangeOutline) =>
-  a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id);
 
 /** SQLite: one indexed range query, oldest first. */
 export function sqliteChangesBetween(conn: SqliteDb, window: ChangeWindow): ChangeOutline[] {
