@@ -18,7 +18,7 @@ export function formatStats(m: DeliveryMetrics, style: Style = PLAIN): string[] 
   if (!m.deploys) return [...lines, 'no deploys in this window'];
   return [
     ...lines,
-    style.dim('week of   deploys (█ successful, ░ failed)        failure rate'),
+    style.dim('Per week (█ successful, ░ failed), then the counts and the failure rate:'),
     ...weekTable(m.series),
     '',
     style.dim(
