@@ -76,7 +76,7 @@ async function runLoad(input: AckLoadInput): Promise<AckLoadOutput> {
     const started = performance.now();
     await drive(input.requests, (r) => {
       latencies.push(r.ms);
-      statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+      statuses[r.status] = ((statuses[r.status] as number | undefined) ?? 0) + 1;
     });
     return { latencies, statuses, wallMs: performance.now() - started };
   } finally {

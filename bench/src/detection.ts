@@ -113,12 +113,14 @@ function summarise(world: SimWorld, d: DeployOutcome, scenario: string, slackCal
   };
   if (scenario === 'healthy') {
     const done = markFor(world, to, 'COMPLETED', d.startedAt);
-    if (!done) throw new Error(`the simulator never marked ${to} COMPLETED (outcome ${d.result.outcome})`);
+    if (!done)
+      throw new Error(`the simulator never marked ${to ?? '(no revision)'} COMPLETED (outcome ${d.result.outcome})`);
     const seen = rolloutSeenAt(d) ?? d.finishedAt;
     return { ...base, detectionMs: d.finishedAt - done.at, pollWaitMs: seen - done.at, verifyMs: d.finishedAt - seen };
   }
   const failed = markFor(world, to, 'FAILED', d.startedAt);
-  if (!failed) throw new Error(`the simulator never marked ${to} FAILED (outcome ${d.result.outcome})`);
+  if (!failed)
+    throw new Error(`the simulator never marked ${to ?? '(no revision)'} FAILED (outcome ${d.result.outcome})`);
   const back = markFor(world, d.result.fromTaskDefinition, 'COMPLETED', failed.at);
   const noticed = d.events.find((e) => e.event.type === 'rollback_started');
   const seen = noticed?.at ?? d.finishedAt;

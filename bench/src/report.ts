@@ -23,7 +23,7 @@ export function renderSummary(r: BenchResults, checks: TargetCheck[]): string {
     '# Benchmark results',
     '',
     `${r.generatedAt}, Node ${r.environment.node}, ${r.environment.platform}, ${r.environment.cpus} CPUs (load average at start ${r.environment.loadAverage.map((l) => l.toFixed(2)).join(' ')}). `,
-    `Each figure: median of ${s.runs} runs, with (min–max). Simulated AWS on 127.0.0.1, fake Slack Web API on 127.0.0.1, \`timeouts.poll\` ${s.pollMs} ms.`,
+    `Each figure: median of ${s.runs} runs (serve session, ack and footprint: ${s.serveRuns}), with (min–max)${s.quick ? ' (`--quick`: fewer repetitions inside each run, rough figures)' : ''}. Simulated AWS on 127.0.0.1, fake Slack Web API on 127.0.0.1, \`timeouts.poll\` ${s.pollMs} ms.`,
     '',
     '## Targets',
     '',
@@ -78,7 +78,7 @@ function detectionLines(title: string, d: DetectionSummary): string[] {
 
 function missNotes(checks: TargetCheck[]): string[] {
   const missed = checks.filter((c) => !c.met);
-  const close = checks.filter((c) => c.close);
+  const close = checks.flatMap((c) => (c.close ? [{ name: c.name, close: c.close }] : []));
   const out = missed.length
     ? [
         '### Missed, why, and what it would take',
@@ -95,11 +95,14 @@ function missNotes(checks: TargetCheck[]): string[] {
 export function comparisonTable(r: BenchResults): string[] {
   const w = r.comparison.sdkWaiter;
   const c = r.detection.completed;
+  // A run that made no DescribeServices call has no key for it.
+  const describes: Spread =
+    'DescribeServices' in c.awsCalls ? c.awsCalls.DescribeServices : { median: 0, min: 0, max: 0, runs: [] };
   return [
     '| | ecs-chatops | alternative |',
     '| --- | --- | --- |',
     `| Rollout end noticed (COMPLETED → done) | ${fmt(c.pollWaitMs, 'ms')} (poll every ${r.settings.pollMs / 1000} s), ${fmt(c.detectionMs, 'ms')} including targets, smoke and logs | SDK \`waitUntilServicesStable\`: ${fmt(w.detectionMs, 'ms')} (${w.samples} samples; first poll at once, then ≥ 15 s apart) |`,
-    `| DescribeServices per watched deploy | ${fmt(c.awsCalls.DescribeServices ?? { median: 0, min: 0, max: 0, runs: [] })} (shared per cluster, up to 10 services per call) | ${fmt(w.describeServicesCalls)} per service, never shared |`,
+    `| DescribeServices per watched deploy | ${fmt(describes)} (shared per cluster, up to 10 services per call) | ${fmt(w.describeServicesCalls)} per service, never shared |`,
     `| ${r.settings.deploys} deploys at once: DescribeServices while watching | ${fmt(r.many.describeServicesPerClusterPerPoll)} call per cluster per ${r.settings.pollMs / 1000} s | one call per service per poll |`,
     `| Ten smoke checks, each endpoint 300 ms | ${fmt(r.smoke.concurrentMs, 'ms')} (concurrent) | ${fmt(r.smoke.serialMs, 'ms')} (one after another, as the bash script) |`,
     `| Slack calls per deploy | ${fmt(c.slackTotal)} (≤ 1 update per message per second) | n/a |`,

@@ -10,6 +10,10 @@ import { spread, spreadByKey, type Spread } from './stats';
 
 export interface BenchSettings {
   runs: number;
+  /** `--quick`: one run of each measure, with fewer repetitions inside it (see run.ts). */
+  quick: boolean;
+  /** Runs of the serve session (ack latency, footprint): at most two, each waits about 85 s for Slack's pacing. */
+  serveRuns: number;
   ackRequests: number;
   ackConcurrency: number;
   smokeDelayMs: number;

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every measurement, several runs each, into bench/results/latest.json and
- * bench/results/latest.md. Options: `--runs N` (default 5), `--out DIR`.
+ * bench/results/latest.md. Options: `--runs N` (default 3), `--quick` (one run of each, for a check
+ * that everything still works and a rough figure), `--out DIR`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -24,20 +25,43 @@ import { measureSharedStore, type SharedStoreRun } from './shared-store';
 import { runServeSession, type ServeSessionRun } from './serve-session';
 import { measureSmokeWall, type SmokeWallRun } from './smoke-wall';
 import { checkTargets } from './targets';
-import { measureTimeToSafety, renderSafety, summariseSafety, type SafetyRun } from './time-to-safety';
+import { measureStuckRollback, renderStuck, summariseStuck } from './stuck-rollback';
+import { measureTimeToSafety, renderSafety, summariseSafety } from './time-to-safety';
 
 const log = (text: string) => process.stderr.write(`[bench] ${text}\n`);
 
-function parseArgs(argv: string[]): { runs: number; out: string } {
-  let runs = 5;
+/** Runs of each measurement by default: enough for a median, and the whole bench fits in 10 minutes on 2 CPUs. */
+const DEFAULT_RUNS = 3;
+/** Serve sessions each wait about 85 s for twenty paced Slack threads, so at most two of them. */
+const MAX_SERVE_RUNS = 2;
+/** Shared-store runs start dynalite and race 40 deploys five times each (about 45 s): at most two. */
+const MAX_STORE_RUNS = 2;
+
+function parseArgs(argv: string[]): { runs: number; quick: boolean; out: string } {
+  let runs: number | undefined;
+  let quick = false;
   // Compiled to dist-bench/bench/src: three levels below the repository root.
   let out = resolve(__dirname, '..', '..', '..', 'bench', 'results');
   for (let i = 0; i < argv.length; i += 1) {
-    if (argv[i] === '--runs') runs = Math.max(1, Math.min(20, Number(argv[(i += 1)]) || 5));
-    else if (argv[i] === '--out') out = resolve(argv[(i += 1)]);
+    if (argv[i] === '--runs') runs = Math.max(1, Math.min(20, Number(argv[(i += 1)]) || DEFAULT_RUNS));
+    else if (argv[i] === '--quick') quick = true;
+    else if (argv[i] === '--out') out = resolve(argv[(i += 1)] ?? '.');
   }
-  return { runs, out };
+  return { runs: runs ?? (quick ? 1 : DEFAULT_RUNS), quick, out };
 }
+
+/**
+ * What `--quick` cuts: repetitions inside a run, never a case: fewer signed commands behind the ack
+ * percentiles, fewer lock round trips behind the lock latency, fewer race rounds. And the SDK waiter,
+ * which sleeps at least 15 s between its polls, runs alongside the serve session instead of after it.
+ */
+function repetitions(quick: boolean) {
+  return quick
+    ? { ackRequests: 200, lockRounds: 50, raceRounds: 2, waiterAlongside: true }
+    : { ackRequests: 500, lockRounds: 200, raceRounds: 5, waiterAlongside: false };
+}
+
+const measureWaiter = () => measureSdkWaiter(3, 300);
 
 async function repeat<T>(
   name: string,
@@ -46,19 +70,25 @@ async function repeat<T>(
   show: (r: T) => string,
 ): Promise<T[]> {
   const results: T[] = [];
+  const started = Date.now();
   for (let i = 0; i < runs; i += 1) {
     const r = await once(i);
-    log(`${name} ${i + 1}/${runs}: ${show(r)}`);
+    log(`${name} ${i + 1}/${runs}: ${show(r)} (${seconds(started)} s so far)`);
     results.push(r);
   }
   return results;
 }
 
+const seconds = (since: number) => Math.round((Date.now() - since) / 1000);
+
 async function main(): Promise<void> {
-  const { runs, out } = parseArgs(process.argv.slice(2));
+  const { runs, quick, out } = parseArgs(process.argv.slice(2));
+  const reps = repetitions(quick);
   const settings: BenchSettings = {
     runs,
-    ackRequests: 500,
+    quick,
+    serveRuns: Math.min(runs, MAX_SERVE_RUNS),
+    ackRequests: reps.ackRequests,
     ackConcurrency: 20,
     smokeDelayMs: 300,
     pollMs: 2000,
@@ -93,7 +123,7 @@ async function main(): Promise<void> {
       ]);
     },
     ([c, f]) =>
-      `COMPLETED→end ${c.detectionMs} ms (${c.outcome}), FAILED→rollback ${f.noticedMs} ms (${f.outcome}), slack ${c.slack.total} calls`,
+      `COMPLETED→end ${c.detectionMs} ms (${c.outcome}), FAILED→rollback ${f.noticedMs ?? '–'} ms (${f.outcome}), slack ${c.slack.total} calls`,
   );
   const completed: DetectionRun[] = pairs.map(([c]) => c);
   const failed: DetectionRun[] = pairs.map(([, f]) => f);
@@ -112,10 +142,14 @@ async function main(): Promise<void> {
       `${r.succeeded}/${r.deploys} succeeded, detection median ${r.detectionMedianMs} ms, DescribeServices/cluster/poll ${r.describeServicesPerClusterPerPoll}`,
   );
 
-  // Each session waits for twenty deploy threads paced at Slack's 1 message/s per channel: three runs.
+  // Each session waits for twenty deploy threads paced at Slack's 1 message/s per channel.
+  const waiterStarted = Date.now();
+  const waiterAlongside = reps.waiterAlongside ? measureWaiter() : undefined;
+  // Awaited below; this only keeps a failure meanwhile from counting as unhandled.
+  waiterAlongside?.catch(() => undefined);
   const serve = await repeat<ServeSessionRun>(
     'serve',
-    Math.min(runs, 3),
+    settings.serveRuns,
     () =>
       runServeSession({
         ackRequests: settings.ackRequests,
@@ -131,8 +165,8 @@ async function main(): Promise<void> {
 
   const store = await repeat<SharedStoreRun>(
     'shared store',
-    Math.min(runs, 3),
-    (i) => measureSharedStore(i),
+    Math.min(runs, MAX_STORE_RUNS),
+    (i) => measureSharedStore(i, { raceRounds: reps.raceRounds, lockRounds: reps.lockRounds }),
     (r) =>
       `lock median ${r.lock.dynamodb.medianMs} ms (SQLite ${r.lock.sqlite.medianMs}), double holders ${r.race.doubleHolders}/${r.race.rounds}, deploy store time +${r.deploy.extraMs} ms`,
   );
@@ -152,8 +186,19 @@ async function main(): Promise<void> {
     `delivery metrics, ${metricsSpeed.changes} changes of ${metricsSpeed.services} services over a year: SQLite ${metricsSpeed.sqlite.allMedianMs} ms, DynamoDB ${metricsSpeed.dynamodb.allMedianMs} ms (median)`,
   );
 
-  log('SDK waitUntilServicesStable: one run, 3 services at once (about 15–30 s)');
-  const waiter = await measureSdkWaiter(3, 300);
+  const stuck = summariseStuck(
+    await repeat(
+      'stuck rollback',
+      Math.min(runs, 3),
+      () => measureStuckRollback(settings.pollMs),
+      (r) => `event → stop ${r.eventToStopMs} ms, first stopped task → stop ${r.taskToStopMs} ms (${r.outcome})`,
+    ),
+    settings.pollMs,
+  );
+
+  if (!waiterAlongside) log('SDK waitUntilServicesStable: one run, 3 services at once (about 15–30 s)');
+  const waiter = await (waiterAlongside ?? measureWaiter());
+  log(`SDK waiter: ${seconds(waiterStarted)} s`);
 
   const { ack, footprint } = summariseServe(serve);
   const results: BenchResults = {
@@ -173,12 +218,12 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   writeFileSync(
     join(out, 'latest.json'),
-    `${JSON.stringify({ ...results, targets: checks, timeToSafety: safety, deliveryMetrics: metricsSpeed }, null, 2)}\n`,
+    `${JSON.stringify({ ...results, targets: checks, timeToSafety: safety, stuckRollback: stuck, deliveryMetrics: metricsSpeed }, null, 2)}\n`,
   );
-  const markdown = `${renderSummary(results, checks)}\n${renderSafety(safety)}\n${renderMetricsSpeed(metricsSpeed)}`;
+  const markdown = `${renderSummary(results, checks)}\n${renderSafety(safety)}\n${renderStuck(stuck)}\n${renderMetricsSpeed(metricsSpeed)}`;
   writeFileSync(join(out, 'latest.md'), markdown);
   process.stdout.write(`${markdown}\n`);
-  log(`done in ${Math.round((Date.now() - started) / 1000)} s; wrote ${join(out, 'latest.json')} and latest.md`);
+  log(`done in ${seconds(started)} s; wrote ${join(out, 'latest.json')} and latest.md`);
 }
 
 // The SDK warns on start that releases after January 2027 need Node 22; not news in a benchmark.

@@ -73,7 +73,7 @@ export async function startServeProcess(options: ServeOptions): Promise<ServePro
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => {
+  child.stderr.on('data', (c: Buffer) => {
     stderr = (stderr + c.toString('utf8')).slice(-4000);
   });
   const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
@@ -84,7 +84,7 @@ export async function startServeProcess(options: ServeOptions): Promise<ServePro
     child.kill('SIGKILL');
     await exited;
     cleanup();
-    throw new Error(`serve did not become ready: ${(e as Error).message}; stderr: ${stderr.slice(-600)}`);
+    throw new Error(`serve did not become ready: ${(e as Error).message}; stderr: ${stderr.slice(-600)}`, { cause: e });
   }
   const readyMs = performance.now() - started;
   return {

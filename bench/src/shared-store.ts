@@ -91,7 +91,10 @@ async function race(
 }
 
 /** One run of every shared-store measure, on fresh tables and a fresh simulated world. */
-export async function measureSharedStore(run: number, raceRounds = 5, attempts = 20): Promise<SharedStoreRun> {
+export async function measureSharedStore(
+  run: number,
+  { raceRounds = 5, lockRounds = 200, attempts = 20 } = {},
+): Promise<SharedStoreRun> {
   const local = await startLocalDynamo();
   const world = await startSimWorld({ paceMs: 20 });
   const dir = mkdtempSync(join(tmpdir(), 'ecs-chatops-bench-store-'));
@@ -100,7 +103,10 @@ export async function measureSharedStore(run: number, raceRounds = 5, attempts =
   try {
     await Promise.all(['lock', 'race', 'deploy'].map((t) => local.createTable(`${t}-${run}`)));
     const dynamo = new DynamoStore({ table: `lock-${run}`, client });
-    const lock = { dynamodb: await measureLockLatency(dynamo), sqlite: await measureLockLatency(sqlite) };
+    const lock = {
+      dynamodb: await measureLockLatency(dynamo, lockRounds),
+      sqlite: await measureLockLatency(sqlite, lockRounds),
+    };
     const onDynamo = await deployThrough(
       world,
       new DynamoStore({ table: `deploy-${run}`, client }),

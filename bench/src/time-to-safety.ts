@@ -38,7 +38,8 @@ export async function measureTimeToSafety(kind: SafetyRun['kind']): Promise<Safe
     const oldSha = world.images[0].sha;
     let failedAt = 0;
     let safeAt = 0;
-    let watching: Promise<void> | null = null;
+    // Set by the event callback: an object, so that the read after the deploy is not narrowed to null.
+    const check: { watching: Promise<void> | null } = { watching: null };
     const watch = async () => {
       let streak = 0;
       while (streak < 3 && Date.now() - failedAt < 120_000) {
@@ -60,15 +61,15 @@ export async function measureTimeToSafety(kind: SafetyRun['kind']): Promise<Safe
           event.type === 'rollback_started';
         if (failing && !failedAt) {
           failedAt = Date.now();
-          watching = watch();
+          check.watching = watch();
         }
       },
     });
-    if (watching) await watching;
+    if (check.watching) await check.watching;
     await engine.drain(5000);
     return { kind, outcome: result.outcome, toSafetyMs: failedAt && safeAt ? safeAt - failedAt : Number.NaN };
   } finally {
-    store.close();
+    await store.close();
     close();
     await world.close();
   }

@@ -1,10 +1,10 @@
 import { ServiceDeploymentErrorCodes } from '../engine/service-deployment';
-import { CodedError, ErrorCodes } from '../errors';
+import { CodedError, ErrorCodes, type ErrorCode } from '../errors';
 
 /** Codes only the AWS adapters produce (kept here so the shared list stays small). */
 export const AwsErrorCodes = {
-  targetGroupNotFound: 'target_group_not_found',
-  logGroupNotFound: 'log_group_not_found',
+  targetGroupNotFound: ErrorCodes.targetGroupNotFound,
+  logGroupNotFound: ErrorCodes.logGroupNotFound,
   apiUnavailable: ServiceDeploymentErrorCodes.apiUnavailable,
 } as const;
 
@@ -25,7 +25,7 @@ export interface AwsCallContext {
 
 export interface NotFoundRule {
   names: readonly string[];
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
@@ -152,6 +152,17 @@ function isTransient(err: unknown): boolean {
     NETWORK.has(awsErrorName(err)) ||
     /socket hang up|ECONNRESET|ETIMEDOUT/i.test(err instanceof Error ? err.message : '')
   );
+}
+
+/** Whether the endpoint says it does not know the operation (an older endpoint, an emulator, a proxy); never a denial. */
+export function isUnknownOperation(err: unknown): boolean {
+  const name = awsErrorName(err);
+  if (name === 'UnrecognizedClientException' || CREDENTIALS.has(name) || isThrottling(err)) return false;
+  if (UNKNOWN_OPERATION.has(name)) return true;
+  const status = httpStatus(err);
+  if (status === 404 || status === 501) return true;
+  const message = err instanceof Error ? err.message : '';
+  return (status === undefined || status === 400) && UNKNOWN_OPERATION_MESSAGE.test(message);
 }
 
 /**

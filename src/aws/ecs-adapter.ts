@@ -9,10 +9,10 @@ import {
 import type { EcsPort } from '../engine/ports';
 import type { HookAction, ServiceDeploymentStatus, StopType } from '../engine/service-deployment';
 import type { ServiceState, TaskDefinition, UpdateServiceInput } from '../engine/types';
-import { CodedError, ErrorCodes } from '../errors';
+import { CodedError, ErrorCodes, type ErrorCode } from '../errors';
 import { callAws, safeAwsMessage } from './aws-errors';
 import { type ClientFactory } from './client-factory';
-import { EcsDeploymentsAdapter, serviceGone } from './ecs-deployments-adapter';
+import { EcsDeploymentsAdapter, serviceGone, type DeploymentsAdapterOptions } from './ecs-deployments-adapter';
 import { buildRegisterInput, toServiceState, toTaskDefinition } from './ecs-mapping';
 
 /** DescribeServices accepts at most this many names per call. */
@@ -22,8 +22,11 @@ const DESCRIBE_BATCH = 10;
 export class EcsAdapter implements EcsPort {
   private readonly deployments: EcsDeploymentsAdapter;
 
-  constructor(private readonly clientFor: ClientFactory<ECSClient>) {
-    this.deployments = new EcsDeploymentsAdapter(clientFor);
+  constructor(
+    private readonly clientFor: ClientFactory<ECSClient>,
+    options: DeploymentsAdapterOptions = {},
+  ) {
+    this.deployments = new EcsDeploymentsAdapter(clientFor, options);
   }
 
   /**
@@ -167,7 +170,7 @@ export class EcsAdapter implements EcsPort {
     region: string,
     operation: string,
     run: (client: ECSClient) => Promise<T>,
-    notFound?: { names: readonly string[]; message: string; code?: string },
+    notFound?: { names: readonly string[]; message: string; code?: ErrorCode },
   ): Promise<T> {
     return callAws(
       {

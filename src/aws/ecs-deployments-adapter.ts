@@ -20,6 +20,8 @@ import {
   type StopType,
 } from '../engine/service-deployment';
 import { CodedError, ErrorCodes } from '../errors';
+import type { Logger } from '../logger';
+import { ApiAvailability, answerOnce } from './api-availability';
 import { callAws, type NotFoundRule } from './aws-errors';
 import type { ClientFactory } from './client-factory';
 import {
@@ -44,13 +46,29 @@ const JUDGE_FROM_ARRAY = 'judges the rollout from the service’s deployments ar
 const STOP_BY_UPDATE = 'rolls back with UpdateService to the previous task definition';
 const EVENTS_ONLY = 'judges stuck rollouts from service events only';
 
+export interface DeploymentsAdapterOptions {
+  /** Gets one line when a service-deployment operation turns out not to answer at this endpoint. */
+  logger?: Logger;
+  /** Clock and pause of the availability tracker (tests). */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
 /** ECS service deployments (ECS's record of each deployment) and stopped tasks. */
 export class EcsDeploymentsAdapter {
   private readonly revisionTaskDefinitions = new Map<string, string>();
   /** Regions where DescribeServiceRevisions is missing or denied: not asked again. */
   private readonly revisionsUnavailable = new Set<string>();
 
-  constructor(private readonly clientFor: ClientFactory<ECSClient>) {}
+  /** Whether each service-deployment operation answers here at all (emulators and proxies may lack them). */
+  private readonly availability: ApiAvailability;
+
+  constructor(
+    private readonly clientFor: ClientFactory<ECSClient>,
+    options: DeploymentsAdapterOptions = {},
+  ) {
+    this.availability = new ApiAvailability({ api: 'ECS', ...options });
+  }
 
   /**
    * The service's deployments, newest first, reading at most a few pages.
@@ -73,11 +91,11 @@ export class EcsDeploymentsAdapter {
         ...(opts.createdAfter ? { createdAt: { after: opts.createdAfter } } : {}),
         ...(nextToken ? { nextToken } : {}),
       });
-      const out = await this.call(
+      const out = await this.callSd(
         region,
         'ListServiceDeployments',
         JUDGE_FROM_ARRAY,
-        (c) => c.send(command),
+        (c, once) => c.send(answerOnce(command, once)),
         serviceGone(cluster, service, region),
       );
       found.push(...(out.serviceDeployments ?? []).map(toServiceDeploymentSummary));
@@ -96,7 +114,9 @@ export class EcsDeploymentsAdapter {
     const described: SdkServiceDeployment[] = [];
     for (let i = 0; i < arns.length; i += ARN_BATCH) {
       const command = new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: arns.slice(i, i + ARN_BATCH) });
-      const out = await this.call(region, 'DescribeServiceDeployments', JUDGE_FROM_ARRAY, (c) => c.send(command));
+      const out = await this.callSd(region, 'DescribeServiceDeployments', JUDGE_FROM_ARRAY, (c, once) =>
+        c.send(answerOnce(command, once)),
+      );
       described.push(...(out.serviceDeployments ?? []));
     }
     const taskDefinitions = await this.resolveRevisions(region, described.flatMap(revisionArnsOf));
@@ -113,7 +133,7 @@ export class EcsDeploymentsAdapter {
    */
   async stopServiceDeployment(region: string, arn: string, stopType: StopType): Promise<void> {
     const command = new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType });
-    await this.call(region, 'StopServiceDeployment', STOP_BY_UPDATE, (c) => c.send(command), [
+    await this.callSd(region, 'StopServiceDeployment', STOP_BY_UPDATE, (c, once) => c.send(answerOnce(command, once)), [
       deploymentNotFound(arn),
       {
         names: ['ConflictException'],
@@ -136,7 +156,13 @@ export class EcsDeploymentsAdapter {
     const hook = hookId ?? (await this.awaitingHookId(region, arn));
     const command = new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId: hook, action });
     const fallback = 'cannot answer the paused deployment; use the ECS console or CLI';
-    await this.call(region, 'ContinueServiceDeployment', fallback, (c) => c.send(command), deploymentNotFound(arn));
+    await this.callSd(
+      region,
+      'ContinueServiceDeployment',
+      fallback,
+      (c, once) => c.send(answerOnce(command, once)),
+      deploymentNotFound(arn),
+    );
   }
 
   private async awaitingHookId(region: string, arn: string): Promise<string> {
@@ -205,7 +231,9 @@ export class EcsDeploymentsAdapter {
     for (let i = 0; i < unknown.length && !this.revisionsUnavailable.has(region); i += ARN_BATCH) {
       const command = new DescribeServiceRevisionsCommand({ serviceRevisionArns: unknown.slice(i, i + ARN_BATCH) });
       try {
-        const out = await this.call(region, 'DescribeServiceRevisions', JUDGE_FROM_ARRAY, (c) => c.send(command));
+        const out = await this.callSd(region, 'DescribeServiceRevisions', JUDGE_FROM_ARRAY, (c, once) =>
+          c.send(answerOnce(command, once)),
+        );
         for (const r of out.serviceRevisions ?? []) {
           if (r.serviceRevisionArn && r.taskDefinition) this.remember(r.serviceRevisionArn, r.taskDefinition);
         }
@@ -234,6 +262,23 @@ export class EcsDeploymentsAdapter {
     notFound?: NotFoundRule | NotFoundRule[],
   ): Promise<T> {
     return callAws({ api: 'ECS', operation, fallback, notFound }, () => run(this.clientFor(region)));
+  }
+
+  /** A service-deployment call: not made while the API is judged absent here (see ApiAvailability). */
+  private callSd<O>(
+    region: string,
+    operation: string,
+    fallback: string,
+    run: (client: ECSClient, once: boolean) => Promise<O>,
+    notFound?: NotFoundRule | NotFoundRule[],
+  ): Promise<O> {
+    return this.call(
+      region,
+      operation,
+      fallback,
+      (client) => this.availability.run(region, operation, fallback, (once) => run(client, once)),
+      notFound,
+    );
   }
 }
 

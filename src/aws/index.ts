@@ -35,7 +35,7 @@ export function createAwsAdapters(options: AwsAdapterOptions = {}): AwsAdapters 
   options.logger?.debug({ injected: options.clients !== undefined }, 'aws adapters ready');
   return {
     ecr: new EcrAdapter(clients.ecr),
-    ecs: new EcsAdapter(clients.ecs),
+    ecs: new EcsAdapter(clients.ecs, { logger: options.logger }),
     elb: new ElbAdapter(clients.elb),
     logs: new LogsAdapter(clients.logs),
   };

@@ -26,7 +26,7 @@ export interface ResourceCheck {
   warning?: boolean;
 }
 
-const NOT_FOUND = 'not_found';
+const NOT_FOUND = ErrorCodes.notFound;
 /** DescribeLogGroups pages to look through for the exact name before giving up. */
 const LOG_GROUP_PAGES = 5;
 

@@ -29,7 +29,7 @@ export async function runConfigCheck(ctx: CliContext, cmd: Command, aws: boolean
   const checks: Record<string, ResourceCheck[]> = {};
   const problems: string[] = [];
   for (const service of services) {
-    lines.push(...formatService(service, style));
+    lines.push(...formatService(service, style, ctx.config(cmd).freezes));
     if (!aws) continue;
     checks[service.name] = await verifyService(ctx, service);
     for (const check of checks[service.name]) {

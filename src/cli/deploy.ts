@@ -4,15 +4,30 @@ import { getService } from '../config/load';
 import type { ChangeResult, EventListener } from '../engine/model';
 import { describeError } from '../errors';
 import { changeCommandResult, failedChangeResult } from './change-result';
-import type { CliContext, CommandResult } from './context';
+import type { CliContext, CommandResult, Runtime } from './context';
 import { createStyle } from './format-common';
 import { formatPlan } from './format-plan';
 import { colorEnabled } from './io';
-import { slackNotifySettings, type SlackThread } from './slack-notify';
+import { slackNotifySettings, type SlackNotifySettings, type SlackThread } from './slack-notify';
 import { createTerminalReporter } from './terminal-reporter';
 import { withLockWait } from './lock-wait';
-import { checkSha, checkToken, parseWaitForLock } from './validate';
+import { checkSha, checkText, checkToken, parseWaitForLock } from './validate';
+
+/** `--approval` and `--reason` of a freeze override, checked. */
+function overrideOptions(options: DeployOptions): { approvalId?: string; reason?: string } {
+  return {
+    approvalId: options.approval === undefined ? undefined : checkToken('--approval', options.approval, 60),
+    reason: options.reason === undefined ? undefined : checkText('--reason', options.reason, 300),
+  };
+}
+
+/** Tells the terminal why the command stopped, and stops it there. */
+function stopWith(ctx: CliContext, result: CommandResult): CommandResult {
+  ctx.io.stderr.write(`ecs-chatops: ${String(result.json.summary)}\n`);
+  return result;
+}
 import { verbAction } from './verb';
+import { requestFreezeOverride } from './freeze-override';
 
 export interface DeployOptions {
   skipSmoke?: boolean;
@@ -21,6 +36,8 @@ export interface DeployOptions {
   notifySlack?: string;
   waitForPromotion?: boolean;
   waitForLock?: string;
+  approval?: string;
+  reason?: string;
 }
 
 export function registerDeploy(program: Command, ctx: CliContext): void {
@@ -30,7 +47,12 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
     .argument('<service>', 'service name from the config')
     .argument('<sha>', 'git SHA the image is tagged with (7 to 40 hex characters)')
     .option('--skip-smoke', 'do not run the smoke tests')
-    .option('--force', 'register a new revision and force a new deployment even when the digest already runs')
+    .option(
+      '--force',
+      'register a new revision and force a new deployment even when the digest already runs; during a freeze, ask to override it',
+    )
+    .option('--approval <id>', "a second person's approval of a freeze override (from `freeze approve`)")
+    .option('--reason <text>', 'why a forced deploy overrides a freeze (shown to the approver)')
     .option('--dry-run', 'show the plan (digest, revisions, task-definition diff) and change nothing')
     .option(
       '--wait-for-promotion',
@@ -42,6 +64,28 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
       'when another change holds the service, wait for it up to this long (e.g. 10m) instead of exiting 4',
     )
     .action(verbAction(ctx, ([service, sha], options, cmd) => runDeploy(ctx, cmd, service, sha, options), true));
+}
+
+/** The deploy's Slack thread; a deploy never depends on Slack: without a thread it goes on, and says so. */
+async function openThread(
+  ctx: CliContext,
+  runtime: Runtime,
+  slack: SlackNotifySettings,
+  what: { service: string; sha: string },
+): Promise<SlackThread | null> {
+  return ctx.services
+    .openSlackThread(slack, {
+      engine: runtime.engine,
+      config: runtime.config,
+      logger: ctx.logger,
+      initial: { service: what.service, kind: 'deploy', sha: what.sha },
+    })
+    .catch((e: unknown) => {
+      ctx.io.stderr.write(
+        `ecs-chatops: warning: cannot post to Slack (${describeError(e)}); deploying without a Slack thread\n`,
+      );
+      return null;
+    });
 }
 
 /**
@@ -64,25 +108,14 @@ export async function runDeploy(
     const waitMs = parseWaitForLock(options.waitForLock);
     const slack = options.notifySlack ? slackNotifySettings(options.notifySlack, ctx.io.env) : null;
 
+    const { approvalId, reason } = overrideOptions(options);
     const runtime = await ctx.runtime(cmd);
+    const override = { service, sha: cleanSha, reason, actor, startedAt };
+    const asked =
+      options.force && !approvalId && !options.dryRun ? await requestFreezeOverride(runtime.engine, override) : null;
+    if (asked) return stopWith(ctx, asked);
     const reporter = createTerminalReporter(ctx.io.stderr, ctx.io.env);
-    let thread: SlackThread | null = null;
-    if (slack) {
-      // A deploy never depends on Slack: without a thread it goes on, and says so.
-      thread = await ctx.services
-        .openSlackThread(slack, {
-          engine: runtime.engine,
-          config: runtime.config,
-          logger: ctx.logger,
-          initial: { service, kind: 'deploy', sha: cleanSha },
-        })
-        .catch((e: unknown) => {
-          ctx.io.stderr.write(
-            `ecs-chatops: warning: cannot post to Slack (${describeError(e)}); deploying without a Slack thread\n`,
-          );
-          return null;
-        });
-    }
+    const thread = slack ? await openThread(ctx, runtime, slack, { service, sha: cleanSha }) : null;
     const onEvent: EventListener = (event) => {
       reporter.onEvent(event);
       thread?.onEvent(event);
@@ -98,6 +131,7 @@ export async function runDeploy(
           skipSmoke: Boolean(options.skipSmoke),
           dryRun: Boolean(options.dryRun),
           force: Boolean(options.force),
+          approvalId,
           actor,
           onEvent,
           onStart: thread ? (id) => thread.onStart(id) : undefined,

@@ -1,4 +1,4 @@
-import { CodedError, ErrorCodes, describeError, isCodedError } from '../errors';
+import { CodedError, ErrorCodes, describeError, isCodedError, type ErrorInfo } from '../errors';
 import { ExitCode } from '../engine/model';
 import { classifyErrorCode } from '../engine/change/results';
 
@@ -6,7 +6,7 @@ export type ErrorOutcome = 'invalid' | 'refused' | 'failed';
 
 /** How a thrown error ends a command: its outcome and exit code. */
 export function classifyError(error: unknown, changing: boolean): { outcome: ErrorOutcome; exitCode: number } {
-  const kind = classifyErrorCode(isCodedError(error) ? error.code : '');
+  const kind = isCodedError(error) ? classifyErrorCode(error.code) : null;
   if (kind === 'invalid') return { outcome: 'invalid', exitCode: ExitCode.invalid };
   if (kind === 'refused') return { outcome: 'refused', exitCode: ExitCode.refused };
   // A read that failed changed nothing (1); a change that failed unexpectedly needs a person (3).
@@ -14,12 +14,12 @@ export function classifyError(error: unknown, changing: boolean): { outcome: Err
 }
 
 /** `{ code, message }` of any thrown value, safe to print. */
-export function errorBody(error: unknown): { code: string; message: string; issues?: string[] } {
+export function errorBody(error: unknown): ErrorInfo & { issues?: string[] } {
   if (isCodedError(error)) {
     const issues = Array.isArray(error.details?.issues) ? (error.details.issues as string[]) : undefined;
     return issues ? { code: error.code, message: error.message, issues } : { code: error.code, message: error.message };
   }
-  return { code: 'unexpected', message: describeError(error) };
+  return { code: ErrorCodes.unexpected, message: describeError(error) };
 }
 
 /** Shorthand for a bad-input error. */

@@ -66,7 +66,5 @@ export function elapsedMs(from: string | null | undefined, to: string | null | u
   return Number.isFinite(ms) && ms >= 0 ? ms : null;
 }
 
-/** First 7 characters of a SHA, `-` when absent. */
-export function shortSha(sha: string | null | undefined): string {
-  return sha ? sha.slice(0, 7) : '-';
-}
+/** A git SHA as people read it (engine/validate's rule), `-` when absent. */
+export { shortSha } from '../engine/validate';

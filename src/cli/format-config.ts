@@ -1,14 +1,25 @@
 /** `config check` as text: each parsed service and its settings. Pure. */
 import type { ResourceCheck } from '../aws/index';
 import { formatDuration } from '../config/duration';
-import type { NamedService } from '../config/schema';
+import type { FreezeWindowConfig, NamedService } from '../config/schema';
+import { windowCovers } from '../engine/freeze/windows';
 import { alignTable, createStyle, type Style } from './format-common';
 
 const PLAIN = createStyle(false);
 
 const orSkipped = (value: string | undefined, phase: string) => value ?? `(none: ${phase} skipped)`;
 
-export function formatService(service: NamedService, style: Style = PLAIN): string[] {
+/** The windows covering `service`: `weekend (Fri 16:00 → Mon 08:00 America/New_York)`. */
+function freezeWindowsOf(service: string, windows: readonly FreezeWindowConfig[]): string {
+  const covering = windows.filter((w) => windowCovers(w, service));
+  return covering.map((w) => `${w.name} (${w.start} → ${w.end} ${w.timeZone})`).join(', ') || 'none';
+}
+
+export function formatService(
+  service: NamedService,
+  style: Style = PLAIN,
+  windows: readonly FreezeWindowConfig[] = [],
+): string[] {
   const t = service.timeouts;
   const rows = [
     ['region:', service.region],
@@ -24,6 +35,7 @@ export function formatService(service: NamedService, style: Style = PLAIN): stri
       `stabilize ${formatDuration(t.stabilize)}, target health ${formatDuration(t.targetHealth)}, approval ${formatDuration(t.approval)}, poll ${formatDuration(t.poll)}`,
     ],
     ['approval for:', service.requireApproval.length ? service.requireApproval.join(', ') : 'none'],
+    ['freeze windows:', freezeWindowsOf(service.name, windows)],
   ];
   return [style.bold(service.name), ...alignTable(rows).map((l) => `  ${l}`)];
 }

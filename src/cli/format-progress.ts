@@ -17,6 +17,7 @@ import { PHASE_TITLES } from '../engine/release-ref';
 import { shortDigest, shortTaskDefinition } from '../engine/validate';
 import { unrecordedAdvice } from './change-result';
 import { alignTable, createStyle, elapsedMs, formatClock, oneLine, shortSha, type Style } from './format-common';
+import { lockHeldAdvice } from './lock-advice';
 
 type ProgressEvent = Extract<EngineEvent, { type: 'progress' }>;
 type PlanEvent = Extract<EngineEvent, { type: 'plan' }>;
@@ -159,6 +160,8 @@ export function formatSummary(result: ChangeResult, style: Style = PLAIN): strin
   const total = elapsedMs(result.startedAt, result.finishedAt);
   const lines = ['', headline(result, style)];
   if (result.summary) lines.push(oneLine(result.summary, 600));
+  const lockAdvice = lockHeldAdvice(result);
+  if (lockAdvice) lines.push(lockAdvice);
   const facts: string[][] = [
     ['service', result.service],
     ['outcome', `${result.outcome} (exit ${result.exitCode})`],

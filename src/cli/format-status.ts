@@ -1,6 +1,7 @@
 /** `status` as text: revision, digest, counts, deployments, targets and recent events. Pure. */
 import type { ServiceStatus } from '../engine/api';
-import { shortDigest, shortTaskDefinition } from '../engine/validate';
+import { shortDigest, shortSha, shortTaskDefinition } from '../engine/validate';
+import { describeFreeze } from '../engine/freeze/guard';
 import { alignTable, createStyle, formatTimestamp, oneLine, type Style } from './format-common';
 
 const PLAIN = createStyle(false);
@@ -39,12 +40,13 @@ export function formatStatus(status: ServiceStatus, style: Style = PLAIN): strin
       `${l.action} by ${l.actor.name} since ${formatTimestamp(l.acquiredAt)} (change ${l.changeId}, ${l.owner})`,
     ]);
   }
+  for (const f of status.freezes) facts.push(['frozen', `${describeFreeze(f)}: deploys are refused`]);
   if (status.pendingApprovals.length) facts.push(['approvals', `${status.pendingApprovals.length} pending`]);
   if (status.lastDeploy) {
     const d = status.lastDeploy;
     facts.push([
       'last change',
-      `${d.kind} ${d.sha ? d.sha.slice(0, 7) : ''} ${d.outcome} by ${d.actor.name} at ${formatTimestamp(d.startedAt)}`.replace(
+      `${d.kind} ${shortSha(d.sha, '')} ${d.outcome} by ${d.actor.name} at ${formatTimestamp(d.startedAt)}`.replace(
         /\s+/g,
         ' ',
       ),

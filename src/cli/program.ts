@@ -4,6 +4,7 @@ import { registerConfigCheck } from './config-check';
 import type { CliContext } from './context';
 import { PROGRAM_NAME } from './io';
 import { registerDeploy } from './deploy';
+import { registerFreeze } from './freeze';
 import { registerHistory } from './history';
 import { registerLocks } from './locks';
 import { registerPromote } from './promote';
@@ -69,7 +70,7 @@ export function buildProgram(ctx: CliContext, options: ProgramOptions): Command 
     .addHelpText(
       'after',
       '\nExit codes: 0 done, 1 failed and rolled back (verified), 2 bad input or config (nothing changed),\n' +
-        '3 failed and the rollback did not restore health, 4 refused (lock, permission or approval).',
+        '3 failed and the rollback did not restore health, 4 refused (lock, permission, approval or freeze).',
     );
 
   registerDeploy(program, ctx);
@@ -85,6 +86,7 @@ export function buildProgram(ctx: CliContext, options: ProgramOptions): Command 
   registerStats(program, ctx);
   registerConfigCheck(program, ctx);
   registerLocks(program, ctx);
+  registerFreeze(program, ctx);
   registerRecover(program, ctx);
   registerStoreMigrate(program, ctx);
   registerServe(program, ctx, options.signals);

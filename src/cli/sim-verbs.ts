@@ -41,8 +41,13 @@ function register(
   description: string,
   entry: [string, string],
 ): void {
-  program
-    .command(verb)
+  const command = program.command(verb);
+  if (verb === 'sim')
+    command.option(
+      '--freeze <window>',
+      'write a freeze window into the config, e.g. "Fri 16:00..Mon 08:00 America/New_York"',
+    );
+  command
     .description(description)
     .option('--scenario <name>', 'scenario of the simulated world')
     .option('--pace <ms>', 'milliseconds between simulated steps')

@@ -3,10 +3,11 @@
  * updating spinner line; elsewhere a progress line is printed only when the counts change.
  */
 import { formatTrafficEvent } from './format-traffic';
+import { formatFrozen } from './format-freeze';
 import type { ChangeResult, EngineEvent } from '../engine/model';
 import type { SmokeResult } from '../engine/types';
 import { renderSmokeTable } from '../smoke/render-table';
-import { createStyle, type Style } from './format-common';
+import { createStyle, shortSha, type Style } from './format-common';
 import {
   formatLogFindings,
   formatPhaseFinished,
@@ -54,7 +55,7 @@ export class TerminalReporter {
   readonly onEvent = (event: EngineEvent): void => {
     switch (event.type) {
       case 'change_started': {
-        const sha = event.sha ? ` ${event.sha.slice(0, 7)}` : '';
+        const sha = event.sha ? ` ${shortSha(event.sha)}` : '';
         this.line(
           this.style.bold(`${event.kind} ${event.service}${sha}`) +
             ` by ${event.actor.name} (change ${event.changeId})`,
@@ -99,6 +100,9 @@ export class TerminalReporter {
         return;
       case 'change_finished':
         this.printSummary(event.result);
+        return;
+      case 'frozen':
+        this.lines(formatFrozen(event.freezes, event.approvedBy));
         return;
       case 'traffic':
       case 'test_checks':

@@ -9,6 +9,7 @@ import {
   type RollbackTarget,
 } from '../engine/release-ref';
 import { parseDuration } from '../config/duration';
+import { MAX_FREEZE_MS } from '../engine/freeze/freezes';
 import { invalidInput } from './errors';
 import { hasControlCharacters } from '../text/control';
 
@@ -116,6 +117,14 @@ export function parseSince(value: string): number {
 export function parseWaitForLock(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   return parseDurationOption('--wait-for-lock', value, 0, MAX_LOCK_WAIT_MS, 'up to 24h such as 10m or 90s');
+}
+
+/**
+ * `freeze set --for 2h`: how long an ad-hoc freeze lasts, from a minute to 30 days.
+ * @throws CodedError `invalid_input` for anything else.
+ */
+export function parseFreezeFor(value: string): number {
+  return parseDurationOption('--for', value, 60_000, MAX_FREEZE_MS, 'from 1m to 30d such as 2h, 90m or 3d');
 }
 
 /**

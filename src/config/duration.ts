@@ -1,19 +1,23 @@
 /**
- * Durations in config are strings with a unit (`500ms`, `90s`, `15m`, `1h`) or plain numbers of seconds.
+ * Durations in config are strings with a unit (`500ms`, `90s`, `15m`, `1h`, `2d`) or plain numbers of seconds.
  * Returns milliseconds, or undefined when the input is not a valid duration.
  */
+const UNIT_MS: Record<string, number | undefined> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
 export function parseDuration(input: string | number): number | undefined {
   if (typeof input === 'number') return Number.isFinite(input) && input >= 0 ? Math.round(input * 1000) : undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(input);
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(input);
   if (!m) return undefined;
-  const value = Number(m[1]);
-  const unit = m[2] ?? 's';
-  const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
-  return Math.round(value * factor);
+  const [, amount, unit = 's'] = m;
+  return Math.round(Number(amount) * (UNIT_MS[unit] ?? 1000));
 }
 
-/** `90000` → `1m30s`; for people reading progress and reports. */
-export function formatDuration(ms: number): string {
+/**
+ * `850ms`, `12s`, `1m30s`, `1h02m`: the one way durations are written for people (terminal,
+ * Slack, reports); `–` for a missing, unreadable or negative one.
+ */
+export function formatDuration(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms) || ms < 0) return '–';
   if (ms < 1000) return `${Math.round(ms)}ms`;
   const totalSeconds = Math.round(ms / 1000);
   const h = Math.floor(totalSeconds / 3600);

@@ -3,13 +3,20 @@ import type { ZodError } from 'zod';
 import { CodedError, ErrorCodes } from '../errors';
 import { prototypeKeyIssues } from './map-keys';
 import type { Config, NamedService } from './schema';
+import type * as SchemaModule from './schema';
+import type * as YamlModule from 'yaml';
 
 /**
  * The YAML parser and the schema (zod) load on the first parse, not with this module: help,
  * usage errors and verbs that need no config print their first line without them.
  */
-function parsers(): { yaml: typeof import('yaml'); schema: typeof import('./schema') } {
-  return { yaml: require('yaml') as typeof import('yaml'), schema: require('./schema') as typeof import('./schema') };
+function parsers(): { yaml: typeof YamlModule; schema: typeof SchemaModule } {
+  return {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first parse, see above
+    yaml: require('yaml') as typeof YamlModule,
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first parse, see above
+    schema: require('./schema') as typeof SchemaModule,
+  };
 }
 
 export const DEFAULT_CONFIG_PATH = './ecs-chatops.yml';
@@ -53,7 +60,7 @@ export function parseConfig(text: string, source = 'config'): Config {
       },
     );
   }
-  if (raw === null || raw === undefined) raw = {};
+  raw ??= {};
   const unsafeKeys = prototypeKeyIssues(raw);
   if (unsafeKeys.length) {
     throw new CodedError(ErrorCodes.invalidConfig, `${source} is invalid:\n  ${unsafeKeys.join('\n  ')}`, {

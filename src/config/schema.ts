@@ -1,5 +1,7 @@
+import { SERVICE_NAME } from './service-name';
 import { z } from 'zod';
 import { parseDuration } from './duration';
+import { freezeWindowSchema, unknownFreezeServices } from './freeze-schema';
 import { secureUrl, webUrl } from './urls';
 
 /** A duration as written in config (`90s`, `15m`, or a number of seconds), parsed to milliseconds. */
@@ -30,6 +32,8 @@ const accessSchema = z
     restart: z.array(slackId).optional(),
     approve: z.array(slackId).optional(),
     promote: z.array(slackId).optional(),
+    /** Who may set and lift ad-hoc freezes (`/freeze`, `/unfreeze`). */
+    freeze: z.array(slackId).optional(),
     read: z.array(slackId).optional(),
   })
   .strict();
@@ -167,7 +171,7 @@ export const serviceSchema = z
 const serviceKey = z
   .string()
   .regex(
-    /^[a-z][a-z0-9-]{0,39}$/,
+    SERVICE_NAME,
     'service names are lowercase letters, digits and -, starting with a letter, at most 40 characters',
   );
 
@@ -234,13 +238,26 @@ export const configSchema = z
     services: z
       .record(serviceKey, serviceSchema)
       .refine((s) => Object.keys(s).length > 0, 'at least one service is required'),
+    /** Recurring change freezes (freeze-schema.ts): deploys are refused inside them. */
+    freezes: z.array(freezeWindowSchema).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    if (Object.hasOwn(config.services, 'all'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['services', 'all'],
+        message: '"all" is reserved: /freeze all means every service',
+      });
+    for (const issue of unknownFreezeServices(config.freezes, Object.keys(config.services)))
+      ctx.addIssue({ code: 'custom', ...issue });
+  });
 
 export type Config = z.output<typeof configSchema>;
 export type ServiceConfig = z.output<typeof serviceSchema>;
 export type SmokeConfig = ServiceConfig['smoke'];
 export type AccessConfig = z.output<typeof accessSchema>;
+export type { FreezeWindowConfig } from './freeze-schema';
 export type ReadLimitsConfig = z.output<typeof readLimitsSchema>;
 /** A configured service together with its key in the catalogue (`backend`). */
 export type NamedService = ServiceConfig & { name: string; region: string };

@@ -7,6 +7,7 @@ function parseUrl(value: string): URL | null {
   try {
     return new URL(value);
   } catch {
+    // Not a URL: the caller says so in its own words.
     return null;
   }
 }

@@ -15,6 +15,8 @@ import type {
 } from './model';
 import type { DeliveryMetrics } from './metrics';
 import type { ApprovalDecision } from './ports';
+import type { FreezeListing, SetFreezeInput } from './freeze/freezes';
+import type { ActiveFreeze, AdHocFreeze } from './freeze/model';
 import type { PausedDeployment, PromotionResult } from './blue-green/promotions';
 import type { RollbackTarget } from './release-ref';
 import type { Actor, LogEvent, ServiceState, SmokeRun, TargetHealth, TaskDefinition, VersionInfo } from './types';
@@ -39,7 +41,8 @@ export interface DeployRequest extends ChangeOptions {
 
 export interface RollbackRequest extends ChangeOptions {
   service: string;
-  target: RollbackTarget;
+  /** The release before the running one when not given. */
+  target?: RollbackTarget;
   skipSmoke?: boolean;
 }
 
@@ -69,6 +72,8 @@ export interface ServiceStatus {
   pendingApprovals: ApprovalRequest[];
   lastDeploy: DeployRecord | null;
   keptCount: number | null;
+  /** Freezes holding the service now (deploys are refused while any is in force). */
+  freezes: ActiveFreeze[];
   /** Errors of optional parts (targets) that did not stop the answer. */
   warnings: string[];
 }
@@ -125,6 +130,12 @@ export interface Changes {
   cancel(changeId: string, actor: Actor): Promise<boolean>;
   /** Where a change's Slack thread lives. */
   setChangeSlack(changeId: string, slack: { channel: string; ts: string }): Promise<void>;
+  /**
+   * Whether this process still holds the change's fencing token (read from the store): false once
+   * another process took the change over, and then nothing more is posted for it. True for a
+   * change this process never ran.
+   */
+  holdsChange(changeId: string): Promise<boolean>;
   /** Picks up changes whose owner's lease ran out: resumes watching them or marks them interrupted. */
   recover(onEvent?: EventListener): Promise<ChangeResult[]>;
   /** Refuses new changes; resolves when in-flight ones reach a safe point (or after `timeoutMs`). */
@@ -188,8 +199,22 @@ export interface Promotions {
 
 export type { PausedDeployment, PromotionResult };
 
+/** Change freezes: config windows and ad-hoc freezes kept in the shared store. */
+export interface Freezes {
+  /** The freezes holding `service` now, the one lifting last first; empty when it is not frozen. */
+  activeFreezes(service: string): Promise<ActiveFreeze[]>;
+  /** Ad-hoc freezes in force, and every window's current or next occurrence. */
+  listFreezes(): Promise<FreezeListing>;
+  /** Sets (replaces) the ad-hoc freeze of a service or `all`, audited. */
+  setFreeze(input: SetFreezeInput): Promise<AdHocFreeze>;
+  /** Lifts the ad-hoc freeze of a service or `all`, audited; undefined when none was in force. */
+  clearFreeze(scope: string, actor: Actor): Promise<AdHocFreeze | undefined>;
+}
+
+export type { ActiveFreeze, AdHocFreeze, FreezeListing, SetFreezeInput };
+
 /** Everything the engine offers; front ends and fakes depend on the roles they use. */
-export interface EngineApi extends Changes, Queries, Approvals, Locks, Promotions {
+export interface EngineApi extends Changes, Queries, Approvals, Locks, Promotions, Freezes {
   audit(entry: Omit<AuditEntry, 'at' | 'id'>): Promise<void>;
 }
 

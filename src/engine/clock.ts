@@ -23,3 +23,11 @@ export const systemClock: Clock = {
     return () => clearInterval(timer);
   },
 };
+
+/** A span in whole seconds (`25s`), as the watches quote their waits and timeouts. */
+export function secs(ms: number): string {
+  return `${Math.round(ms / 1000)}s`;
+}
+
+/** How long a watch waits for ECS to show our deployment at all before it says so. */
+export const UNSEEN_MS = 60_000;

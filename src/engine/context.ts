@@ -17,7 +17,7 @@ export interface ChangeFinished {
  * Told when a change finishes, awaited before the result is returned. May name where a report
  * was written (it becomes the result's `reportPath`); a listener that throws is logged and ignored.
  */
-export type ChangeFinishedListener = (finished: ChangeFinished) => Promise<{ reportPath?: string | null } | void>;
+export type ChangeFinishedListener = (finished: ChangeFinished) => Promise<{ reportPath?: string | null } | undefined>;
 
 export interface EngineDeps {
   config: Config;
@@ -35,6 +35,11 @@ export interface EngineDeps {
   leaseTtlMs?: number;
   /** How often the process running a change renews its lease and reads its record for a cancel request (default LEASE_RENEW_MS, 10 s). */
   leaseRenewMs?: number;
+  /**
+   * How far apart the clocks of processes sharing the store may be (default CLOCK_SKEW_MS, 5 s):
+   * a lease is taken over only once it ran out this long ago.
+   */
+  clockSkewMs?: number;
   /** Listeners of finished changes (the report writer). */
   onFinished?: ChangeFinishedListener[];
   /** Reads the commits a deploy ships (GitHub); without it, deploys show no changes. */

@@ -3,12 +3,12 @@
  * digest already runs (then there is nothing to do, unless forced).
  */
 import type { NamedService } from '../config/schema';
-import { CodedError } from '../errors';
+import { CodedError, ErrorCodes } from '../errors';
 import type { EngineContext } from './context';
 import { deploymentInProgress } from './watch/ecs-verdict';
 import { isInFlight, isApiUnavailable, type ServiceDeployment } from './service-deployment';
 import type { ServiceState, TaskDefinition } from './types';
-import { digestOf } from './validate';
+import { containerImage, digestOf } from './validate';
 
 /**
  * Refuses to deploy over a deployment in progress: a PRIMARY still IN_PROGRESS, or a service
@@ -31,6 +31,7 @@ export async function refuseOverDeploymentInProgress(
         )
       : [];
   } catch (error) {
+    // Where the API is missing or denied the deployments array judges alone, as it always did: no line for that.
     if (!isApiUnavailable(error))
       ctx.logger.warn(
         { err: error, service: svc.name },
@@ -40,13 +41,13 @@ export async function refuseOverDeploymentInProgress(
   const busy = deploymentInProgress(state, records);
   if (busy)
     throw new CodedError(
-      'deployment_in_progress',
+      ErrorCodes.deploymentInProgress,
       `${svc.name} already has a deployment in progress: ${busy}; wait for it or roll back`,
     );
 }
 
 /** True when the service's container already runs `digest`. */
 export function alreadyRunsDigest(current: TaskDefinition, svc: NamedService, digest: string): boolean {
-  const image = current.containers.find((c) => c.name === svc.container)?.image;
+  const image = containerImage(current, svc.container);
   return Boolean(image && digestOf(image) === digest);
 }

@@ -38,7 +38,7 @@ import type {
   LockInfo,
   Release,
 } from './model';
-import { LEASE_RENEW_MS, LEASE_TTL_MS, type ApprovalDecision } from './ports';
+import { CLOCK_SKEW_MS, LEASE_RENEW_MS, LEASE_TTL_MS, type ApprovalDecision } from './ports';
 import * as queries from './queries';
 import { recoverChanges } from './change/recover';
 import { isValidSha } from './release-ref';
@@ -46,9 +46,10 @@ import { invalidInput } from './change/results';
 import { ServicePoller } from './watch/service-poller';
 import type { Actor, SmokeRun } from './types';
 import { Promotions } from './blue-green/promotions';
-import type { MetricsQuery, PauseAnswerRequest } from './api';
+import type { ActiveFreeze, AdHocFreeze, FreezeListing, MetricsQuery, PauseAnswerRequest, SetFreezeInput } from './api';
 import { deliveryMetrics } from './delivery-metrics';
 import type { DeliveryMetrics } from './metrics';
+import { EngineFreezes } from './freeze/freezes';
 
 export type { EngineDeps, ChangeFinished, ChangeFinishedListener } from './context';
 export { systemClock } from './clock';
@@ -60,6 +61,7 @@ export class Engine implements EngineApi {
   private readonly locks: EngineLocks;
   private readonly flows: FlowDeps;
   private readonly promotions: Promotions;
+  private readonly freezes: EngineFreezes;
   /** The config never changes while the engine lives: the list is built once. */
   private servicesList: NamedService[] | null = null;
 
@@ -75,12 +77,14 @@ export class Engine implements EngineApi {
       changes: deps.changes ?? null,
       leaseTtlMs: deps.leaseTtlMs ?? LEASE_TTL_MS,
       leaseRenewMs: deps.leaseRenewMs ?? LEASE_RENEW_MS,
+      clockSkewMs: deps.clockSkewMs ?? CLOCK_SKEW_MS,
     };
     this.lifecycle = new ChangeLifecycle(this.ctx);
     this.approvals = new EngineApprovals(this.ctx);
     this.locks = new EngineLocks(this.ctx, this.lifecycle);
     this.flows = { ctx: this.ctx, lifecycle: this.lifecycle, approvals: this.approvals };
     this.promotions = new Promotions(this.ctx);
+    this.freezes = new EngineFreezes(this.ctx);
   }
 
   get services(): NamedService[] {
@@ -111,7 +115,12 @@ export class Engine implements EngineApi {
   }
 
   async setChangeSlack(changeId: string, slack: { channel: string; ts: string }): Promise<void> {
-    await this.ctx.store.updateDeploy(changeId, { slack });
+    const fence = this.lifecycle.fences.tokenOf(changeId);
+    await this.ctx.store.updateDeploy(changeId, { slack }, fence === undefined ? undefined : { fence });
+  }
+
+  holdsChange(changeId: string): Promise<boolean> {
+    return this.lifecycle.fences.current(changeId);
   }
 
   recover(onEvent?: EventListener): Promise<ChangeResult[]> {
@@ -202,6 +211,24 @@ export class Engine implements EngineApi {
 
   pausedDeployment(service: string) {
     return this.promotions.paused(service);
+  }
+
+  // ---------- freezes ----------
+
+  activeFreezes(service: string): Promise<ActiveFreeze[]> {
+    return this.freezes.activeFreezes(service);
+  }
+
+  listFreezes(): Promise<FreezeListing> {
+    return this.freezes.listFreezes();
+  }
+
+  setFreeze(input: SetFreezeInput): Promise<AdHocFreeze> {
+    return this.freezes.setFreeze(input);
+  }
+
+  clearFreeze(scope: string, actor: Actor): Promise<AdHocFreeze | undefined> {
+    return this.freezes.clearFreeze(scope, actor);
   }
 
   // ---------- locks and audit ----------

@@ -3,23 +3,15 @@
  * audit entries and events. AWS-shaped domain values live in types.ts; requests and the roles
  * front ends call live in api.ts.
  */
+import type { ErrorInfo } from '../errors';
 import type { ChangeAction } from '../config/schema';
+import type { ActiveFreeze } from './freeze/model';
 import type { ChangesSummary, DeployChanges } from './changes';
 import type { DeploymentStrategyKind, HookAction, LifecycleStage, ServiceDeploymentStatus } from './service-deployment';
 import type { Actor, LogEvent, ServiceEvent, SmokeResult, TargetHealth } from './types';
 
-export type PhaseName =
-  | 'validate'
-  | 'resolve_image'
-  | 'read_service'
-  | 'approval'
-  | 'register'
-  | 'rollout'
-  | 'targets'
-  | 'smoke'
-  | 'logs'
-  | 'rollback'
-  | 'record';
+export { PHASE_ORDER, type PhaseName } from './phases';
+import type { PhaseName } from './phases';
 
 export type PhaseStatus = 'ok' | 'failed' | 'skipped';
 
@@ -55,20 +47,18 @@ export type Outcome =
 /** `unrecorded`: the change finished and succeeded, but its outcome could not be written to the store. */
 export const ExitCode = { ok: 0, rolledBack: 1, invalid: 2, rollbackFailed: 3, refused: 4, unrecorded: 5 } as const;
 
-export function exitCodeFor(outcome: Outcome): number {
-  switch (outcome) {
-    case 'succeeded':
-      return ExitCode.ok;
-    case 'rolled_back':
-      return ExitCode.rolledBack;
-    case 'invalid':
-      return ExitCode.invalid;
-    case 'refused':
-      return ExitCode.refused;
-    default:
-      return ExitCode.rollbackFailed;
-  }
-}
+const OUTCOME_EXIT: Record<Outcome, number> = {
+  succeeded: ExitCode.ok,
+  rolled_back: ExitCode.rolledBack,
+  invalid: ExitCode.invalid,
+  refused: ExitCode.refused,
+  rollback_failed: ExitCode.rollbackFailed,
+  failed: ExitCode.rollbackFailed,
+  interrupted: ExitCode.rollbackFailed,
+  running: ExitCode.rollbackFailed,
+};
+
+export const exitCodeFor = (outcome: Outcome): number => OUTCOME_EXIT[outcome];
 
 export type ChangeKind = 'deploy' | 'rollback' | 'stop' | 'restart';
 
@@ -110,7 +100,9 @@ export interface ChangeResult {
   approvedBy?: Actor | null;
   startedAt: string;
   finishedAt: string | null;
-  error: { code: string; message: string } | null;
+  error: ErrorInfo | null;
+  /** Refused because the service is busy (`lock_held`): who holds it, for each surface to word its own advice. */
+  lockHolder?: LockInfo | null;
   reportPath: string | null;
   dryRun?: DryRunPlan | null;
   /** A deploy: the commits between the release that ran and the one deployed; null when not looked up. */
@@ -160,6 +152,8 @@ export interface DeployRecord {
    * the runner reads it while it holds the change and stops the change as if Cancel was clicked there.
    */
   cancelRequest?: { by: Actor; at: string };
+  /** The fencing token, raised at every takeover: writes for the change are conditional on it (absent: 0). */
+  fence?: number;
   /** A deploy: what it shipped (commit count, oldest commit date), for delivery metrics; null when unknown. */
   changesSummary?: ChangesSummary | null;
 }
@@ -175,6 +169,8 @@ export interface LockInfo {
   acquiredAt: string;
   /** The holder's lease: it renews this while it works; once past, any process may take the lock over. */
   leaseExpiresAt?: string;
+  /** The fencing token of the change holding it (DeployRecord.fence) when it was taken. */
+  fence?: number;
 }
 
 export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'used';
@@ -270,7 +266,9 @@ export type EngineEvent =
       targets: TargetHealth[];
     })
   | (EventBase & { type: 'paused'; pause: PauseInfo })
-  | (EventBase & { type: 'hook_answered'; hookId: string; action: HookAction; by: string });
+  | (EventBase & { type: 'hook_answered'; hookId: string; action: HookAction; by: string })
+  /** Freezes held the service at the start: the change was refused, or overridden with `approvedBy`'s approval. */
+  | (EventBase & { type: 'frozen'; freezes: ActiveFreeze[]; approvedBy: Actor | null });
 
 /** Where a blue/green, linear or canary deployment stands (ECS's service-deployment record). */
 export interface TrafficProgress {

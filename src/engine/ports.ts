@@ -3,7 +3,6 @@
  * Adapters in src/aws, src/smoke and src/store implement them; tests use fakes.
  */
 import type { NamedService } from '../config/schema';
-import type { ApprovalRequest, ApprovalStatus, AuditEntry, DeployRecord, LockInfo, Outcome } from './model';
 import type {
   HookAction,
   ServiceDeployment,
@@ -13,7 +12,6 @@ import type {
   StopType,
 } from './service-deployment';
 import type {
-  Actor,
   ImageRef,
   LogQuery,
   LogQueryResult,
@@ -120,5 +118,5 @@ export interface Clock {
   every(ms: number, fn: () => void): () => void;
 }
 
-export { LEASE_RENEW_MS, LEASE_TTL_MS } from './store-port';
-export type { ApprovalDecision, DeployFilter, LockResult, StorePort } from './store-port';
+export { CLOCK_SKEW_MS, LEASE_RENEW_MS, LEASE_TTL_MS } from './store-port';
+export type { ApprovalDecision, DeployFilter, FenceGuard, LockResult, PromoteDecision, StorePort } from './store-port';

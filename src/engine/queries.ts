@@ -9,18 +9,20 @@ import { runningTaskDefinition } from './watch/rollout';
 import { countTargets } from './watch/targets';
 import type { TargetHealth } from './types';
 import { isValidSha, shaMatches } from './release-ref';
-import { digestOf, shortTaskDefinition } from './validate';
+import { containerImage, digestOf, shortTaskDefinition } from './validate';
+import { freezesOf } from './freeze/freezes';
 
 export async function status(ctx: EngineContext, svc: NamedService): Promise<ServiceStatus> {
   const [state] = await ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
   const td = await ctx.ecs.describeTaskDefinition(svc.region, runningTaskDefinition(state));
-  const image = td.containers.find((c) => c.name === svc.container)?.image ?? '';
+  const image = containerImage(td, svc.container) ?? '';
   const warnings: string[] = [];
   let targets: TargetHealth[] | null = null;
   if (svc.targetGroupArn) {
     try {
       targets = await ctx.elb.describeTargetHealth(svc.region, svc.targetGroupArn);
     } catch (e) {
+      // The status is still worth showing without target health: the reader sees why it is missing.
       warnings.push(`target health unavailable: ${describeError(e)}`);
     }
   }
@@ -39,6 +41,7 @@ export async function status(ctx: EngineContext, svc: NamedService): Promise<Ser
     ),
     lastDeploy: (await ctx.store.listDeploys({ service: svc.name, limit: 1 }))[0] ?? null,
     keptCount: (await ctx.store.getKeptCount(svc.name)) ?? null,
+    freezes: await freezesOf(ctx, svc.name),
     warnings,
   };
 }
@@ -50,7 +53,7 @@ export async function version(ctx: EngineContext, svc: NamedService): Promise<Ve
   ]);
   const arn = runningTaskDefinition(state);
   const td = await ctx.ecs.describeTaskDefinition(svc.region, arn);
-  const image = td.containers.find((c) => c.name === svc.container)?.image ?? '';
+  const image = containerImage(td, svc.container) ?? '';
   const sha = (await shaForTaskDefinition(ctx, svc.name, arn)) ?? tagSha(image);
   const agreement = !endpoint.gitSha || !sha ? 'unknown' : shaMatches(endpoint.gitSha, sha) ? 'agree' : 'disagree';
   return {
@@ -87,13 +90,13 @@ export async function logs(ctx: EngineContext, svc: NamedService, req: LogsReque
 /** Successful deploys and rollbacks, newest first, one per task definition. */
 export async function releases(ctx: EngineContext, service: string, limit: number): Promise<Release[]> {
   const rows = (await ctx.store.listDeploys({ service, outcome: 'succeeded', limit: 500 })).filter(
-    (r) => (r.kind === 'deploy' || r.kind === 'rollback') && r.toTaskDefinition,
+    (r) => r.kind === 'deploy' || r.kind === 'rollback',
   );
   const seen = new Set<string>();
   const out: Release[] = [];
   for (const r of rows) {
-    const td = r.toTaskDefinition!;
-    if (seen.has(td)) continue;
+    const td = r.toTaskDefinition;
+    if (!td || seen.has(td)) continue;
     seen.add(td);
     out.push({
       deployId: r.id,

@@ -59,25 +59,18 @@ export function isRevisionRef(value: string): boolean {
 
 // ---------- phases ----------
 
-/** Every phase in the order a change meets them. */
-export const PHASE_ORDER: readonly PhaseName[] = [
-  'validate',
-  'read_service',
-  'resolve_image',
-  'approval',
-  'register',
-  'rollout',
-  'targets',
-  'smoke',
-  'logs',
-  'rollback',
-  'record',
-];
+export { PHASE_ORDER } from './model';
 
-/** The phases a change of each kind goes through, shown as pending until they start. */
-export const EXPECTED_PHASES: Record<ChangeKind, PhaseName[]> = {
-  deploy: ['read_service', 'resolve_image', 'approval', 'register', 'rollout', 'targets', 'smoke', 'logs'],
-  rollback: ['read_service', 'resolve_image', 'approval', 'rollout', 'targets', 'smoke', 'logs'],
+/** The phases that move the service and verify it, once a deploy or rollback has its target. */
+export const VERIFY_PHASES = ['rollout', 'targets', 'smoke', 'logs'] as const satisfies readonly PhaseName[];
+
+/**
+ * The phases a change of each kind goes through, in order: shown as pending until they start, and
+ * where an error stopped it (the first one not done). A deploy and a rollback pass `validate` first.
+ */
+export const EXPECTED_PHASES: Record<ChangeKind, readonly PhaseName[]> = {
+  deploy: ['read_service', 'resolve_image', 'approval', 'register', ...VERIFY_PHASES],
+  rollback: ['read_service', 'resolve_image', 'approval', ...VERIFY_PHASES],
   restart: ['read_service', 'approval', 'rollout'],
   stop: ['read_service', 'approval', 'rollout'],
 };

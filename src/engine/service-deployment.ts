@@ -3,6 +3,7 @@
  * tasks that explain a stuck rollout, and a service's deployment strategy, as domain values.
  * Types and small pure predicates only; adapters fill them, the engine judges with them.
  */
+import { ErrorCodes } from '../errors';
 
 export type ServiceDeploymentStatus =
   | 'PENDING'
@@ -38,13 +39,16 @@ export type StopType = 'ROLLBACK' | 'ABORT';
 
 /** Stable codes of the errors the service-deployment calls add (see EcsPort). */
 export const ServiceDeploymentErrorCodes = {
-  /** The API is missing (older ECS, emulators) or denied: judge from the deployments array instead. */
-  apiUnavailable: 'api_unavailable',
-  serviceDeploymentNotFound: 'service_deployment_not_found',
+  /**
+   * The API is missing (older ECS, emulators, proxies), denied, or never answered in this process
+   * (an HTML 500 after a few tries): judge from the deployments array instead.
+   */
+  apiUnavailable: ErrorCodes.apiUnavailable,
+  serviceDeploymentNotFound: ErrorCodes.serviceDeploymentNotFound,
   /** ECS refused because of the deployment's state (already finished, not stoppable, …). */
-  serviceDeploymentConflict: 'service_deployment_conflict',
+  serviceDeploymentConflict: ErrorCodes.serviceDeploymentConflict,
   /** A continue without a hook id on a deployment that waits at no hook. */
-  noPausedHook: 'no_paused_hook',
+  noPausedHook: ErrorCodes.noPausedHook,
 } as const;
 
 /** Whether an error says the service-deployment API cannot be used here, so the caller should fall back. */
@@ -143,7 +147,8 @@ export interface StoppedTask {
 }
 
 export interface LifecycleHookConfig {
-  targetType: HookTargetType | string;
+  /** `PAUSE`, `AWS_LAMBDA` ({@link HookTargetType}), or whatever ECS adds next. */
+  targetType: string;
   hookTargetArn: string | null;
   stages: LifecycleStage[];
   timeoutInMinutes: number | null;

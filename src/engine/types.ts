@@ -27,7 +27,8 @@ export interface ImageRef {
 
 // ---------- ECS ----------
 
-export type DeploymentStatus = 'PRIMARY' | 'ACTIVE' | 'INACTIVE' | string;
+/** ECS's words: `PRIMARY`, `ACTIVE`, `INACTIVE`; kept open, as ECS may add more. */
+export type DeploymentStatus = string;
 export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
 
 export interface Deployment {
@@ -98,8 +99,8 @@ export interface UpdateServiceInput {
 
 // ---------- ELBv2 ----------
 
-export type TargetState =
-  'initial' | 'healthy' | 'unhealthy' | 'unhealthy.draining' | 'unused' | 'draining' | 'unavailable' | string;
+/** ELB's words: `initial`, `healthy`, `unhealthy`, `unhealthy.draining`, `unused`, `draining`, `unavailable`; kept open. */
+export type TargetState = string;
 
 export interface TargetHealth {
   id: string;

@@ -1,8 +1,15 @@
-/** `arn:aws:ecs:…:task-definition/family:12` or `family:12` → `family:12`. */
-export function shortTaskDefinition(arnOrName: string | null | undefined): string {
-  if (!arnOrName) return '-';
+import type { TaskDefinition } from './types';
+
+/** `arn:aws:ecs:…:task-definition/family:12` or `family:12` → `family:12`; `missing` when there is none. */
+export function shortTaskDefinition(arnOrName: string | null | undefined, missing = '-'): string {
+  if (!arnOrName) return missing;
   const slash = arnOrName.lastIndexOf('/');
   return slash >= 0 ? arnOrName.slice(slash + 1) : arnOrName;
+}
+
+/** A git SHA as people read it: its first 7 characters; `missing` when there is none. */
+export function shortSha(sha: string | null | undefined, missing = '-'): string {
+  return sha ? sha.slice(0, 7) : missing;
 }
 
 /** `family:12` → { family, revision } (revision NaN when absent). */
@@ -11,6 +18,11 @@ export function parseTaskDefinitionName(value: string): { family: string; revisi
   const colon = short.lastIndexOf(':');
   if (colon < 0) return { family: short, revision: Number.NaN };
   return { family: short.slice(0, colon), revision: Number(short.slice(colon + 1)) };
+}
+
+/** The image of the service's configured container in `td`, or null when `td` has no such container. */
+export function containerImage(td: Pick<TaskDefinition, 'containers'>, container: string): string | null {
+  return td.containers.find((c) => c.name === container)?.image ?? null;
 }
 
 /** The digest part of an image pinned by digest (`repo@sha256:…`), else null. */

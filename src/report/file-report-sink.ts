@@ -50,6 +50,7 @@ export class FileReportSink implements ReportSink {
       }
       throw new Error(`${MAX_SUFFIX} reports with the same name already exist`);
     } catch (e) {
+      // A report that cannot be written never fails the change: the error is kept for the caller to log.
       this.lastError = e;
       return null;
     }

@@ -5,7 +5,9 @@
  */
 import { approverOfResult, type ChangeKind, type DeployRecord, type ChangeResult, type Outcome } from '../engine/model';
 import type { Actor } from '../engine/types';
-import { between, formatDuration, formatTime, shortTaskDefinition } from './format';
+import { formatDuration } from '../config/duration';
+import { between, formatTime } from './format';
+import { shortTaskDefinition } from '../engine/validate';
 import { changesSection } from './changes-section';
 import { code, escapeText, table } from './markdown';
 import { logsSection, phasesSection, smokeSection, smokeTally, targetCounts, targetsSection } from './sections';
@@ -36,7 +38,7 @@ export function renderReport(result: ChangeResult, record?: DeployRecord): strin
   const sections = [
     titleSection(result),
     detailsSection(result, record),
-    result.dryRun ? dryRunSection(result) : null,
+    result.dryRun ? dryRunSection(result.dryRun) : null,
     changesSection(result.changes),
     phasesSection(result.phases),
     targetsSection(result.targets),
@@ -49,8 +51,8 @@ export function renderReport(result: ChangeResult, record?: DeployRecord): strin
 }
 
 function titleSection(result: ChangeResult): string {
-  const kind = KIND_TITLE[result.kind] ?? escapeText(result.kind);
-  const title = `# ${kind} of ${escapeText(result.service)}: ${OUTCOME_LABEL[result.outcome] ?? escapeText(result.outcome)}`;
+  const kind = KIND_TITLE[result.kind];
+  const title = `# ${kind} of ${escapeText(result.service)}: ${OUTCOME_LABEL[result.outcome]}`;
   return result.summary ? `${title}\n\n> ${escapeText(result.summary)}` : title;
 }
 
@@ -89,8 +91,7 @@ function detailsSection(result: ChangeResult, record?: DeployRecord): string {
   )}`;
 }
 
-function dryRunSection(result: ChangeResult): string {
-  const plan = result.dryRun!;
+function dryRunSection(plan: NonNullable<ChangeResult['dryRun']>): string {
   const lines = [
     `Dry run: nothing was changed. The deploy would register ${code(shortTaskDefinition(plan.toTaskDefinition))} ` +
       `from ${code(shortTaskDefinition(plan.fromTaskDefinition))} with image ${code(plan.image)}.`,

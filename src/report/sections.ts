@@ -4,7 +4,8 @@
  */
 import type { LogFindings, PhaseResult, PhaseStatus } from '../engine/model';
 import type { CheckStatus, SmokeResult, TargetHealth } from '../engine/types';
-import { between, formatDuration } from './format';
+import { formatDuration } from '../config/duration';
+import { between } from './format';
 import { code, escapeText, fencedBlock, table } from './markdown';
 
 export const MAX_TARGET_ROWS = 50;
@@ -25,7 +26,7 @@ export function phasesSection(phases: PhaseResult[]): string {
   if (phases.length === 0) return '## Phases\n\nNo phase ran.';
   const rows = phases.map((p) => [
     code(p.name),
-    `${PHASE_MARK[p.status] ?? '?'} ${escapeText(p.status)}`,
+    `${PHASE_MARK[p.status]} ${escapeText(p.status)}`,
     p.status === 'skipped' ? '–' : formatDuration(between(p.startedAt, p.finishedAt)),
     escapeText(p.detail),
   ]);
@@ -66,7 +67,7 @@ export function smokeSection(results: SmokeResult[]): string {
   const rows = results.map((r) => [
     `${escapeText(r.title)} (${code(r.name)})`,
     escapeText(r.severity),
-    SMOKE_MARK[r.status] ?? escapeText(r.status),
+    SMOKE_MARK[r.status],
     r.status === 'skipped' ? '–' : formatDuration(r.ms),
     escapeText(r.reason || '–', 300),
   ]);

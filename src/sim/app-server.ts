@@ -144,11 +144,13 @@ function route(
         return;
       }
     case '/api/v1/clients': {
-      leaky ? sendJson(req, res, 500, leakyError(path)) : sendJson(req, res, 401, { error: 'Unauthorized' });
+      if (leaky) sendJson(req, res, 500, leakyError(path));
+      else sendJson(req, res, 401, { error: 'Unauthorized' });
       return;
     }
     default: {
-      leaky ? sendJson(req, res, 500, leakyError(path)) : sendJson(req, res, 404, { error: 'Not Found' });
+      if (leaky) sendJson(req, res, 500, leakyError(path));
+      else sendJson(req, res, 404, { error: 'Not Found' });
       return;
     }
   }

@@ -17,11 +17,19 @@ import { listen } from './listen';
 import { logsHandlers } from './logs-handlers';
 import type { SimState } from './model';
 import { outageError } from './outage';
-import { AwsError, jsonErrorBody, parseQueryBody, toJsonBody, xmlErrorBody, xmlResponseBody } from './wire';
+import {
+  AwsError,
+  HtmlPageError,
+  jsonErrorBody,
+  parseQueryBody,
+  toJsonBody,
+  xmlErrorBody,
+  xmlResponseBody,
+} from './wire';
 
 const MAX_BODY = 5 * 1024 * 1024;
 
-const TARGET_PREFIXES: Record<string, { service: AwsService; handlers: Record<string, Handler> }> = {
+const TARGET_PREFIXES: Partial<Record<string, { service: AwsService; handlers: Record<string, Handler> }>> = {
   AmazonEC2ContainerServiceV20141113: {
     service: 'ecs',
     handlers: { ...ecsHandlers, ...taskHandlers, ...deploymentHandlers },
@@ -106,7 +114,9 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
 function answer(res: ServerResponse, call: ParsedCall, outcome: { result?: unknown; error?: AwsError }): number {
   const id = requestId();
   const { error } = outcome;
-  if (call.protocol === 'json') {
+  if (error instanceof HtmlPageError) {
+    send(res, error.status, 'text/html; charset=utf-8', error.page(), id);
+  } else if (call.protocol === 'json') {
     if (error) send(res, error.status, 'application/x-amz-json-1.1', jsonErrorBody(error), id);
     else send(res, 200, 'application/x-amz-json-1.1', toJsonBody(outcome.result ?? {}), id);
   } else if (error) {

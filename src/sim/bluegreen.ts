@@ -11,7 +11,7 @@ import { finishRecord, IN_FLIGHT } from './service-deployments';
 
 /** The blue/green-family record the service is walking now (rolling back included). */
 export function activeBlueGreen(service: SimService): SimServiceDeployment | undefined {
-  const record = service.serviceDeployments[0];
+  const record = service.serviceDeployments.at(0);
   return record && record.config.strategy !== 'ROLLING' && IN_FLIGHT.has(record.status) && record.status !== 'PENDING'
     ? record
     : undefined;
@@ -214,7 +214,13 @@ export function stepBlueGreen(
       complete(state, service, record, green);
       return;
     }
-    default:
+    case 'RECONCILE_SERVICE':
+    case 'PRE_SCALE_UP':
+    case 'POST_SCALE_UP':
+    case 'TEST_TRAFFIC_SHIFT':
+    case 'POST_TEST_TRAFFIC_SHIFT':
+    case 'POST_PRODUCTION_TRAFFIC_SHIFT':
+      // Nothing to do in them but wait: the stage moves on after two steps.
       break;
   }
   const next = NEXT[stage];

@@ -61,3 +61,29 @@ export function buildConfigYaml(services: SimService[], urls: ConfigUrls): strin
   ];
   return `${header.join('\n')}\n${stringify(config, { lineWidth: 0 })}`;
 }
+
+/** A freeze window for the simulated world (`sim --freeze "Fri 16:00..Mon 08:00 America/New_York"`). */
+export interface SimFreeze {
+  start: string;
+  end: string;
+  timeZone: string;
+}
+
+/**
+ * `<start>..<end> [zone]` (zone default UTC) as a window; undefined when it has no `..`.
+ * The times themselves are checked by the config schema, which names the key.
+ */
+export function parseSimFreeze(text: string): SimFreeze | undefined {
+  const [start, rest, ...more] = text.split('..').map((s) => s.trim());
+  if (!start || !rest || more.length) return undefined;
+  const words = rest.split(/\s+/);
+  const last = words[words.length - 1];
+  const zoned = words.length > 1 && (last.includes('/') || last === 'UTC');
+  return { start, end: (zoned ? words.slice(0, -1) : words).join(' '), timeZone: zoned ? last : 'UTC' };
+}
+
+/** The config text with a `freezes` list holding `freeze`, for every service. */
+export function withSimFreeze(configYaml: string, freeze: SimFreeze): string {
+  const window = { name: 'sim-freeze', ...freeze, reason: 'a freeze window of the simulated world' };
+  return `${configYaml.trimEnd()}\n${stringify({ freezes: [window] }, { lineWidth: 0 })}`;
+}

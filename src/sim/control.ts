@@ -47,8 +47,9 @@ function setScenarioFromBody(control: SimControl, res: ServerResponse, body: str
 function applyJson(res: ServerResponse, body: string, apply: (value: Record<string, unknown>) => unknown): void {
   let value: Record<string, unknown>;
   try {
-    value = JSON.parse(body) as Record<string, unknown>;
-    if (typeof value !== 'object' || value === null) throw new Error('not an object');
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed !== 'object' || parsed === null) throw new Error('not an object');
+    value = parsed as Record<string, unknown>;
   } catch {
     json(res, 400, { error: 'body must be a JSON object' });
     return;
@@ -62,7 +63,7 @@ function applyJson(res: ServerResponse, body: string, apply: (value: Record<stri
 
 export function handleControl(control: SimControl, req: IncomingMessage, res: ServerResponse, body: string): void {
   const path = (req.url ?? '').split('?')[0];
-  const route = `${req.method} ${path}`;
+  const route = `${req.method ?? ''} ${path}`;
   switch (route) {
     case 'GET /_sim/calls': {
       json(res, 200, { calls: control.calls() });

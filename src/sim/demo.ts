@@ -2,7 +2,7 @@
  * `ecs-chatops demo`: one deploy, start to finish, against a simulated AWS world: no AWS account,
  * no Slack. The deploy runs through the real CLI, engine, AWS SDK adapters and smoke checks.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutputStream as Output } from '../cli/io';
@@ -21,8 +21,32 @@ export interface RunDemoOptions {
   stdout?: Output;
   stderr?: Output;
   env?: NodeJS.ProcessEnv;
-  /** Where the config, the database and the report go (default: a new folder under TMPDIR, kept for reading). */
+  /**
+   * Where the config, the database and the report go, kept afterwards. Default: a new folder under
+   * TMPDIR, removed when the demo ends (Ctrl-C included).
+   */
   workDir?: string;
+}
+
+/**
+ * A new folder under TMPDIR for the demo's files, removed by `remove()` or, should the process be
+ * stopped by SIGINT or SIGTERM first, before it ends (the signal is then raised again, so the process
+ * ends as it would have).
+ */
+function demoFolder(env: NodeJS.ProcessEnv | undefined): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(env?.TMPDIR || tmpdir(), 'ecs-chatops-demo-'));
+  const onSignal = (signal: NodeJS.Signals) => {
+    remove();
+    process.kill(process.pid, signal);
+  };
+  const remove = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return { dir, remove };
 }
 
 /** Sets `vars` in process.env (the AWS SDK reads its endpoint and credentials there); returns the undo. */
@@ -31,7 +55,7 @@ function withProcessEnv(vars: Record<string, string>): () => void {
   Object.assign(process.env, vars);
   return () => {
     for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
+      if (v === undefined) Reflect.deleteProperty(process.env, k);
       else process.env[k] = v;
     }
   };
@@ -48,7 +72,15 @@ export async function runDemo(
   options: RunDemoOptions = {},
 ): Promise<{ exitCode: number; workDir: string; scenario: string }> {
   // Not a world scenario: a seeded history, then `stats`.
-  if (options.scenario === 'stats') return runStatsDemo(options);
+  if (options.scenario === 'stats') {
+    const folder =
+      options.workDir === undefined ? demoFolder(options.env) : { dir: options.workDir, remove: () => undefined };
+    try {
+      return await runStatsDemo(options, folder.dir);
+    } finally {
+      folder.remove();
+    }
+  }
   if (options.scenario !== undefined && !Object.prototype.hasOwnProperty.call(SCENARIOS, options.scenario)) {
     throw new CodedError(
       ErrorCodes.invalidInput,
@@ -67,8 +99,11 @@ export async function runDemo(
   });
   const restoreEnv = withProcessEnv(world.env);
   const say = (text: string) => options.stderr?.write(text);
+  const kept = options.workDir !== undefined;
+  const folder =
+    options.workDir === undefined ? demoFolder(options.env) : { dir: options.workDir, remove: () => undefined };
   try {
-    const dir = options.workDir ?? mkdtempSync(join(options.env?.TMPDIR || tmpdir(), 'ecs-chatops-demo-'));
+    const { dir } = folder;
     const config = world.configYaml.replace(/^reportsDir: .*$/m, `reportsDir: ${JSON.stringify(join(dir, 'reports'))}`);
     const configPath = join(dir, 'ecs-chatops.yml');
     writeFileSync(configPath, config);
@@ -86,7 +121,8 @@ export async function runDemo(
       });
     };
     say(
-      `ecs-chatops demo: a simulated AWS world (ECS, ECR, ELBv2, CloudWatch Logs) and a fake app, no account needed.\nConfig, database and reports go to ${dir}\n`,
+      `ecs-chatops demo: a simulated AWS world (ECS, ECR, ELBv2, CloudWatch Logs) and a fake app, no account needed.\n` +
+        `Config, database and reports go to ${dir}${kept ? '' : ' (removed when the demo ends)'}\n`,
     );
     if (options.scenario) {
       const exitCode = await deploy(options.scenario, world.images[1].tag, `Deploy in scenario "${options.scenario}"`);
@@ -102,11 +138,12 @@ export async function runDemo(
     say(
       `\n━━ Demo done ━━\nfirst deploy exit ${first} (succeeded), second exit ${second} (failed, rolled back and verified).\n` +
         `Try another: npm run demo -- --scenario NAME, with NAME one of:\n${describeScenarios()}\n` +
-        `  stats  A few weeks of seeded history, then the delivery metrics (ecs-chatops stats).\nReports: ${join(dir, 'reports')}\n`,
+        `  stats  A few weeks of seeded history, then the delivery metrics (ecs-chatops stats).\n`,
     );
     return { exitCode: asExpected ? 0 : 3, workDir: dir, scenario: 'healthy, circuit-breaker' };
   } finally {
     restoreEnv();
     await world.close();
+    folder.remove();
   }
 }

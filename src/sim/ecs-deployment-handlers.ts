@@ -11,7 +11,7 @@ import { arn as resourceArn } from './ids';
 import { ACCOUNT_ID, allServices, simNow, type SimService, type SimState } from './model';
 import { rollBack } from './rollbacks';
 import { findRecord, IN_FLIGHT } from './service-deployments';
-import { AwsError } from './wire';
+import { AwsError, HtmlPageError } from './wire';
 
 function brief(described: Record<string, unknown>): Record<string, unknown> {
   const { serviceDeploymentArn, serviceArn, clusterArn, startedAt, createdAt, finishedAt, status, statusReason } =
@@ -113,7 +113,7 @@ const stopServiceDeployment: Handler = (state, params) => {
   if (stopType !== 'ROLLBACK')
     throw new AwsError(
       'InvalidParameterException',
-      `stopType ${String(stopType).slice(0, 20)} is not supported; the valid value is ROLLBACK.`,
+      `stopType ${JSON.stringify(stopType).slice(0, 20)} is not supported; the valid value is ROLLBACK.`,
     );
   if (!IN_FLIGHT.has(record.status)) {
     throw new AwsError(
@@ -195,13 +195,15 @@ export const deploymentHandlers: Record<string, Handler> = {
 export const SERVICE_DEPLOYMENT_OPERATIONS = new Set(Object.keys(deploymentHandlers));
 
 /**
- * Answers for an API that is missing (an older endpoint) or denied by IAM.
+ * Answers for an API that is missing (an older endpoint), denied by IAM, or not implemented by an
+ * emulator that answers an HTML page with HTTP 500 (`html-500`).
  * @returns the error to answer with, or undefined when the call goes through.
  */
 export function serviceDeploymentsGate(state: SimState, operation: string): AwsError | undefined {
   if (!SERVICE_DEPLOYMENT_OPERATIONS.has(operation)) return undefined;
   if (state.knobs.serviceDeploymentsApi === 'missing')
     return new AwsError('UnknownOperationException', `Operation ${operation} is not supported by this endpoint.`);
+  if (state.knobs.serviceDeploymentsApi === 'html-500') return new HtmlPageError(operation);
   if (state.knobs.serviceDeploymentsApi === 'denied') {
     return new AwsError(
       'AccessDeniedException',

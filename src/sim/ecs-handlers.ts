@@ -12,21 +12,21 @@ export type Handler = (state: SimState, params: Record<string, unknown>) => unkn
 
 const describeServices: Handler = (state, params) => {
   const cluster = requireCluster(state, params.cluster);
-  const refs = params.services;
+  const refs: unknown = params.services;
   if (!Array.isArray(refs) || refs.length === 0)
     throw new AwsError('InvalidParameterException', 'Services cannot be empty.');
   if (refs.length > 10)
     throw new AwsError('InvalidParameterException', 'Services cannot contain more than 10 elements.');
   const services: unknown[] = [];
   const failures: unknown[] = [];
-  for (const ref of refs) {
+  for (const ref of refs as unknown[]) {
     const service = findService(cluster, ref);
     if (service) services.push(frozenService(state, service) ?? describeService(service, cluster.arn));
     else
       failures.push({
         arn: String(ref).startsWith('arn:')
           ? ref
-          : `arn:aws:ecs:us-east-1:${ACCOUNT_ID}:service/${cluster.name}/${ref}`,
+          : `arn:aws:ecs:us-east-1:${ACCOUNT_ID}:service/${cluster.name}/${String(ref)}`,
         reason: 'MISSING',
       });
   }

@@ -46,22 +46,34 @@ function describeTask(cluster: SimCluster, service: SimService, task: AnyTask): 
   const live = task.live;
   const stopped = task.stopped;
   const lastStatus = live ? live.state : 'STOPPED';
-  const taskDefinitionArn = live ? live.taskDefinition : stopped!.taskDefinition;
+  const origin = task.live
+    ? {
+        taskDefinitionArn: task.live.taskDefinition,
+        startedBy: task.live.deploymentId,
+        createdAt: task.live.startedAt,
+        startedAt: task.live.state === 'RUNNING' ? task.live.startedAt : undefined,
+      }
+    : {
+        taskDefinitionArn: task.stopped.taskDefinition,
+        startedBy: task.stopped.deploymentId,
+        createdAt: task.stopped.createdAt,
+        startedAt: task.stopped.startedAt,
+      };
   const image = `${REGISTRY}/demo-backend`;
   return {
     taskArn,
     clusterArn: cluster.arn,
-    taskDefinitionArn,
+    taskDefinitionArn: origin.taskDefinitionArn,
     group: `service:${service.name}`,
-    startedBy: live ? live.deploymentId : stopped!.deploymentId,
+    startedBy: origin.startedBy,
     lastStatus,
     desiredStatus: live ? 'RUNNING' : 'STOPPED',
     launchType: 'FARGATE',
     platformVersion: '1.4.0',
     cpu: '512',
     memory: '1024',
-    createdAt: live ? live.startedAt : stopped!.createdAt,
-    startedAt: live ? (live.state === 'RUNNING' ? live.startedAt : undefined) : stopped!.startedAt,
+    createdAt: origin.createdAt,
+    startedAt: origin.startedAt,
     stoppingAt: stopped?.stoppedAt,
     stoppedAt: stopped?.stoppedAt,
     stopCode: stopped?.stopCode,

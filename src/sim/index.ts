@@ -15,6 +15,7 @@ import { allServices, DEFAULT_KNOBS, REGION, type RolloutMark, type SimKnobs, ty
 import { stepWorld } from './rollout';
 import { SCENARIOS, toScenario } from './scenarios';
 import { DEMO_REPOSITORY, seedWorld } from './seed';
+import { createSleeper } from './sleeper';
 import { TEST_TRAFFIC_HEADER } from './elb-handlers';
 import { configureServices, isBlueGreenScenario } from './strategies';
 import { startFakeGitHub } from './github';
@@ -53,7 +54,7 @@ export interface SimWorldOptions {
   pollMs?: number;
   /** `blueGreen.autoContinue` written into the config of a world that starts in a blue/green scenario (default false). */
   autoContinue?: boolean;
-  /** The service-deployment calls: `available` (default), `missing` or `denied`. */
+  /** The service-deployment calls: `available` (default), `missing`, `denied` or `html-500`. */
   serviceDeploymentsApi?: SimKnobs['serviceDeploymentsApi'];
   /** How long reads lag writes in the `eventual-consistency` scenario (default 3000 ms). */
   consistencyLagMs?: number;
@@ -106,32 +107,6 @@ export interface SimWorld {
   close(): Promise<void>;
 }
 
-/** Sleeps that `close()` cuts short, so no timer outlives the world. */
-function createSleeper(): { sleep(ms: number): Promise<void>; cancelAll(): void } {
-  const pending = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
-  return {
-    sleep: (ms) =>
-      new Promise<void>((resolve) => {
-        const entry = {
-          resolve,
-          timer: setTimeout(() => {
-            pending.delete(entry);
-            resolve();
-          }, ms),
-        };
-        entry.timer.unref();
-        pending.add(entry);
-      }),
-    cancelAll: () => {
-      for (const entry of pending) {
-        clearTimeout(entry.timer);
-        entry.resolve();
-      }
-      pending.clear();
-    },
-  };
-}
-
 interface Listeners {
   servers: Server[];
   endpoint: string;
@@ -148,7 +123,12 @@ interface Listeners {
 async function startListeners(
   state: SimState,
   options: SimWorldOptions,
-  hooks: { control: SimControl; sleep(ms: number): Promise<void>; record(call: SimCall): void; onFailure(): void },
+  hooks: {
+    control: SimControl;
+    sleep: (ms: number) => Promise<void>;
+    record: (call: SimCall) => void;
+    onFailure: () => void;
+  },
 ): Promise<Listeners> {
   const servers: Server[] = [];
   const appDeps = { state, sleep: hooks.sleep, slowAppMs: options.slowAppMs ?? 2500 };
@@ -289,8 +269,8 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
  * @throws Error naming the bad knob.
  */
 function checkKnobs(knobs: SimKnobs): SimKnobs {
-  if (!['available', 'missing', 'denied'].includes(knobs.serviceDeploymentsApi)) {
-    throw new Error('serviceDeploymentsApi must be available, missing or denied');
+  if (!['available', 'missing', 'denied', 'html-500'].includes(knobs.serviceDeploymentsApi)) {
+    throw new Error('serviceDeploymentsApi must be available, missing, denied or html-500');
   }
   if (typeof knobs.staleReadsEverywhere !== 'boolean') throw new Error('staleReadsEverywhere must be true or false');
   for (const key of ['consistencyLagMs', 'minuteMs', 'outageMs'] as const) {

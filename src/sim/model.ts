@@ -214,9 +214,10 @@ export interface SimState {
 export interface SimKnobs {
   /**
    * The service-deployment calls (List/Describe/Stop/ContinueServiceDeployment, DescribeServiceRevisions):
-   * answered, missing (`UnknownOperationException`, as an older emulator answers) or denied (`AccessDeniedException`).
+   * answered, missing (`UnknownOperationException`, as an older emulator answers), denied (`AccessDeniedException`),
+   * or `html-500`: an HTML page with HTTP 500, as an emulator that does not implement them answers.
    */
-  serviceDeploymentsApi: 'available' | 'missing' | 'denied';
+  serviceDeploymentsApi: 'available' | 'missing' | 'denied' | 'html-500';
   /** How long reads lag a write in the `eventual-consistency` scenario (default 3000 ms). */
   consistencyLagMs: number;
   /** Reads lag writes in every scenario, not only `eventual-consistency`. */

@@ -58,7 +58,7 @@ export function rollBack(
   cause: RollbackCause,
 ): boolean {
   const previous =
-    record.source.find((r) => r.taskDefinition === service.lastCompleted?.taskDefinition) ?? record.source[0];
+    record.source.find((r) => r.taskDefinition === service.lastCompleted?.taskDefinition) ?? record.source.at(0);
   const back = service.deployments.find(
     (d) => d.taskDefinition === previous?.taskDefinition && d.id !== record.deploymentId,
   );

@@ -24,6 +24,7 @@ import {
 } from './model';
 import { onDeploymentCompleted, startRecord, stepRecords } from './service-deployments';
 import { rollBack } from './rollbacks';
+import { cannotStart } from './scenarios';
 import { alarmNameOf, checkAlarm, failPendingTask, placementFails } from './task-failures';
 import { logTaskTick } from './task-logs';
 
@@ -56,9 +57,9 @@ function writeTaskLogs(state: SimState, service: SimService): void {
 
 /** Moves one PENDING task of the PRIMARY deployment on: it runs, or (failing) it stops. */
 function progressPendingTask(state: SimState, service: SimService, primary: SimDeployment): boolean {
-  const task = tasksOf(service, primary.id, 'PENDING').find((t) => t.age >= (primary.behaviour === 'stuck' ? 2 : 1));
+  const task = tasksOf(service, primary.id, 'PENDING').find((t) => t.age >= (cannotStart(primary.behaviour) ? 2 : 1));
   if (!task) return false;
-  if (task.failing || primary.behaviour === 'stuck') {
+  if (task.failing || cannotStart(primary.behaviour)) {
     failPendingTask(state, service, primary, task);
     return true;
   }

@@ -2,9 +2,10 @@
  * `ecs-chatops sim`: starts a simulated AWS world and keeps it running until Ctrl+C,
  * printing how to point the CLI (or the bot) at it.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseSimFreeze, withSimFreeze } from './config-yaml';
 import { describeScenarios, startSimWorld, type SimWorld } from './index';
 
 interface Output {
@@ -17,8 +18,10 @@ export interface RunSimOptions {
   port?: number;
   json?: boolean;
   stdout?: Output;
-  /** Where the generated config is written (default: a new temp folder). */
+  /** Where the generated config is written and kept (default: a new temp folder, removed when the simulator stops). */
   workDir?: string;
+  /** A freeze window written into the config: `Fri 16:00..Mon 08:00 America/New_York`. */
+  freeze?: string;
   /** Stops the world when aborted (default: SIGINT or SIGTERM). */
   signal?: AbortSignal;
 }
@@ -48,7 +51,7 @@ export function renderSimInstructions(world: SimWorld, configPath: string): stri
     'Switch the scenario of the next deploy:',
     `  curl -s -X POST ${world.endpoint}/_sim/scenario -H 'content-type: application/json' -d '{"name":"circuit-breaker"}'`,
     `AWS calls so far: curl -s ${world.endpoint}/_sim/calls`,
-    `Knobs: curl -s -X POST ${world.endpoint}/_sim/knobs -d '{"serviceDeploymentsApi":"denied"}'   (also consistencyLagMs, minuteMs, outageMs)`,
+    `Knobs: curl -s -X POST ${world.endpoint}/_sim/knobs -d '{"serviceDeploymentsApi":"denied"}'   (or missing, html-500; also consistencyLagMs, minuteMs, outageMs)`,
     `Clock: curl -s -X POST ${world.endpoint}/_sim/clock -d '{"advanceMs":60000}'   (bake time, hook expiry, read lag, outage)`,
     '',
     'Scenarios:',
@@ -84,11 +87,14 @@ function waitForStop(signal?: AbortSignal): Promise<void> {
  * @throws Error for an unknown scenario or a port that cannot be bound.
  */
 export async function runSim(options: RunSimOptions = {}): Promise<number> {
+  const freeze = options.freeze === undefined ? undefined : parseSimFreeze(options.freeze);
+  if (options.freeze !== undefined && !freeze)
+    throw new Error(`--freeze must be "<start>..<end> [zone]", e.g. "Fri 16:00..Mon 08:00 America/New_York"`);
   const world = await startSimWorld({ scenario: options.scenario, paceMs: options.paceMs, port: options.port });
+  const dir = options.workDir ?? mkdtempSync(join(tmpdir(), 'ecs-chatops-sim-'));
   try {
-    const dir = options.workDir ?? mkdtempSync(join(tmpdir(), 'ecs-chatops-sim-'));
     const configPath = join(dir, 'ecs-chatops.yml');
-    writeFileSync(configPath, world.configYaml);
+    writeFileSync(configPath, freeze ? withSimFreeze(world.configYaml, freeze) : world.configYaml);
     if (options.json) {
       const info = {
         endpoint: world.endpoint,
@@ -109,5 +115,6 @@ export async function runSim(options: RunSimOptions = {}): Promise<number> {
     return 0;
   } finally {
     await world.close();
+    if (options.workDir === undefined) rmSync(dir, { recursive: true, force: true });
   }
 }

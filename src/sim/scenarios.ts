@@ -7,6 +7,8 @@ export const SCENARIOS = {
   'circuit-breaker': 'New tasks fail to start; the circuit breaker fails the deployment and ECS rolls back by itself.',
   stuck:
     'The new tasks cannot pull their image (CannotPullContainerError): ECS says it is unable to consistently start tasks; the service has no circuit breaker, so the deployment stays IN_PROGRESS.',
+  'missing-secret':
+    'The new tasks cannot fetch a secret (ResourceInitializationError: the Secrets Manager secret does not exist); no circuit breaker, so the deployment stays IN_PROGRESS.',
   'no-capacity':
     'ECS cannot place the new tasks (no container instance met all of its requirements); the deployment stays IN_PROGRESS.',
   'eventual-consistency':
@@ -44,6 +46,7 @@ export type DeploymentBehaviour =
   | 'healthy'
   | 'fail-to-start'
   | 'stuck'
+  | 'missing-secret'
   | 'no-placement'
   | 'unhealthy-targets'
   | 'error-logs'
@@ -66,24 +69,25 @@ export function toScenario(name: string): ScenarioName {
   return name;
 }
 
+/** Behaviours whose new tasks never start: each stops with ECS's reason. */
+export function cannotStart(behaviour: DeploymentBehaviour | undefined): boolean {
+  return behaviour === 'stuck' || behaviour === 'missing-secret';
+}
+
+/** The task behaviour a new deployment gets under a scenario, where it is not `healthy`. */
+const BEHAVIOURS: Partial<Record<ScenarioName, DeploymentBehaviour>> = {
+  'circuit-breaker': 'fail-to-start',
+  'no-capacity': 'no-placement',
+  'alarm-rollback': 'alarm',
+  'blue-green-test-fail': 'bad-on-test',
+  'blue-green-bake-fail': 'bad-in-bake',
+  stuck: 'stuck',
+  'missing-secret': 'missing-secret',
+  'unhealthy-targets': 'unhealthy-targets',
+  'error-logs': 'error-logs',
+};
+
 /** The task behaviour a new deployment gets under a scenario. */
 export function behaviourFor(scenario: ScenarioName): DeploymentBehaviour {
-  switch (scenario) {
-    case 'circuit-breaker':
-      return 'fail-to-start';
-    case 'no-capacity':
-      return 'no-placement';
-    case 'alarm-rollback':
-      return 'alarm';
-    case 'blue-green-test-fail':
-      return 'bad-on-test';
-    case 'blue-green-bake-fail':
-      return 'bad-in-bake';
-    case 'stuck':
-    case 'unhealthy-targets':
-    case 'error-logs':
-      return scenario;
-    default:
-      return 'healthy';
-  }
+  return BEHAVIOURS[scenario] ?? 'healthy';
 }

@@ -168,7 +168,7 @@ export function markRollback(
   record.rollback = {
     reason,
     startedAt: record.updatedAt,
-    serviceRevisionArn: revisionArn ?? record.source[0]?.arn ?? record.target.arn,
+    serviceRevisionArn: revisionArn ?? record.source.at(0)?.arn ?? record.target.arn,
   };
   return true;
 }

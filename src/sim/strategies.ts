@@ -57,7 +57,7 @@ export function configureServices(services: SimService[], scenario: ScenarioName
     service.strategy = strategyFor(scenario);
     // A stuck rollout stays stuck only on a service without the circuit breaker.
     service.circuitBreaker =
-      scenario === 'stuck' || scenario === 'no-capacity'
+      scenario === 'stuck' || scenario === 'missing-secret' || scenario === 'no-capacity'
         ? { enable: false, rollback: false }
         : { enable: true, rollback: true };
   }

@@ -45,7 +45,7 @@ function validateRegistration(input: Record<string, unknown>): {
   if (!Array.isArray(containers) || containers.length === 0) {
     throw new AwsError('ClientException', 'Container list cannot be empty.');
   }
-  for (const c of containers as Record<string, unknown>[]) {
+  for (const c of containers as (Record<string, unknown> | null)[]) {
     if (typeof c?.name !== 'string' || !c.name)
       throw new AwsError('ClientException', 'Container.name should not be null or empty.');
     if (typeof c.image !== 'string' || !c.image)
@@ -100,7 +100,7 @@ export function registerTaskDefinition(
 /** Finds a revision by ARN, `family:revision`, or `family` (the latest ACTIVE revision). */
 export function findTaskDefinition(state: SimState, ref: string): SimTaskDefinition | undefined {
   const name = ref.startsWith('arn:') ? ref.slice(ref.indexOf('task-definition/') + 'task-definition/'.length) : ref;
-  const [family, revision] = name.split(':');
+  const [family, revision] = name.split(':') as [string, string?];
   const ofFamily = state.taskDefinitions.filter((t) => t.family === family);
   if (revision !== undefined) return ofFamily.find((t) => String(t.revision) === revision);
   return ofFamily.filter((t) => t.body.status === 'ACTIVE').sort((a, b) => b.revision - a.revision)[0];

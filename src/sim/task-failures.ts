@@ -5,6 +5,7 @@
 import { addEvent, failureThreshold, keepStopped } from './legacy';
 import { tasksOf, type SimDeployment, type SimService, type SimState, type SimTask } from './model';
 import { rollBack } from './rollbacks';
+import { cannotStart } from './scenarios';
 import { recordOfDeployment } from './service-deployments';
 import { logTaskCrashed } from './task-logs';
 
@@ -12,6 +13,8 @@ export const UNABLE_TO_START =
   'is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.';
 const PLACEMENT_FAILURE =
   'was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.';
+const SECRET_ERROR =
+  "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: ResourceNotFoundException: Secrets Manager can't find the specified secret.";
 const PULL_ERROR = 'CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref';
 
 /** Steps a running task stays up before the alarm of an `alarm` release trips. */
@@ -37,13 +40,10 @@ export function failPendingTask(state: SimState, service: SimService, primary: S
   service.tasks = service.tasks.filter((t) => t !== task);
   primary.failedTasks += 1;
   primary.updatedAt = new Date();
-  if (primary.behaviour === 'stuck') {
-    const image = `${service.container} image`;
-    keepStopped(service, task, {
-      stopCode: 'TaskFailedToStart',
-      stoppedReason: `${PULL_ERROR} ${image}: not found`,
-      containerReason: `${PULL_ERROR} ${image}: not found`,
-    });
+  if (cannotStart(primary.behaviour)) {
+    const reason =
+      primary.behaviour === 'missing-secret' ? SECRET_ERROR : `${PULL_ERROR} ${service.container} image: not found`;
+    keepStopped(service, task, { stopCode: 'TaskFailedToStart', stoppedReason: reason, containerReason: reason });
     if (primary.failedTasks === 3 || primary.failedTasks % 10 === 0) addEvent(service, UNABLE_TO_START);
   } else {
     logTaskCrashed(state, service, task);

@@ -15,6 +15,20 @@ export class AwsError extends Error {
   }
 }
 
+/** An error answered as a web page, the way some emulators and proxies answer an operation they lack. */
+export class HtmlPageError extends AwsError {
+  constructor(operation: string, status = 500) {
+    super('NotImplementedError', `The ${operation} action has not been implemented`, status);
+    this.name = 'HtmlPageError';
+  }
+
+  /** The page: what a Python emulator's debug server shows for a NotImplementedError. */
+  page(): string {
+    const text = this.message.replace(/[<>&]/g, ' ');
+    return `<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n<p>NotImplementedError: ${text}</p>\n`;
+  }
+}
+
 /** A Date from any realm (structuredClone answers with the host's Date, not the caller's). */
 function isDate(value: unknown): value is Date {
   return Object.prototype.toString.call(value) === '[object Date]';
@@ -51,7 +65,8 @@ export function toXml(value: unknown): string {
       .map(([k, v]) => `<${k}>${toXml(v)}</${k}>`)
       .join('');
   }
-  return escapeXml(String(value));
+  // What is left is a primitive; AWS responses hold only strings, numbers and booleans.
+  return escapeXml(typeof value === 'number' || typeof value === 'boolean' ? String(value) : (value as string));
 }
 
 export function xmlResponseBody(action: string, namespace: string, result: unknown, requestId: string): string {

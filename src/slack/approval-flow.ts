@@ -197,7 +197,7 @@ export class ApprovalFlow {
     await this.show(
       ref,
       request,
-      r.outcome === 'refused' ? await refusalText(this.deps.engine, r) : `${icon} ${r.summary}`,
+      r.outcome === 'refused' ? await refusalText({}, r) : `${icon} ${r.summary}`,
       trailing,
     );
   }
@@ -251,7 +251,12 @@ export class ApprovalFlow {
 function paramsOf(spec: ChangeSpec): Record<string, unknown> {
   switch (spec.kind) {
     case 'deploy':
-      return { sha: spec.sha, skipSmoke: spec.skipSmoke ?? false };
+      return {
+        sha: spec.sha,
+        skipSmoke: spec.skipSmoke ?? false,
+        ...(spec.force ? { force: true } : {}),
+        ...(spec.freezeOverride ? { freezeOverride: true } : {}),
+      };
     case 'rollback':
       return { target: spec.target };
     case 'restart':
@@ -267,7 +272,13 @@ export function specOf(request: ApprovalRequest): ChangeSpec | undefined {
   switch (request.action) {
     case 'deploy':
       return typeof p.sha === 'string'
-        ? { kind: 'deploy', service: request.service, sha: p.sha, skipSmoke: p.skipSmoke === true }
+        ? {
+            kind: 'deploy',
+            service: request.service,
+            sha: p.sha,
+            skipSmoke: p.skipSmoke === true,
+            force: p.force === true,
+          }
         : undefined;
     case 'rollback': {
       const t = p.target as { kind?: unknown; revision?: unknown; sha?: unknown } | undefined;

@@ -14,7 +14,16 @@ import type { ReportReader } from './thread-replies';
 import { createThreadReporter, type ThreadReporter } from './thread-reporter';
 
 export type ChangeSpec =
-  | { kind: 'deploy'; service: string; sha: string; skipSmoke?: boolean }
+  | {
+      kind: 'deploy';
+      service: string;
+      sha: string;
+      skipSmoke?: boolean;
+      /** Override a freeze (with the approval of it) or redeploy what runs. */
+      force?: boolean;
+      /** Asked as a freeze override (kept in the approval request). */
+      freezeOverride?: boolean;
+    }
   | { kind: 'rollback'; service: string; target: RollbackTarget }
   | { kind: 'stop'; service: string; reason: string }
   | { kind: 'restart'; service: string; count?: number };
@@ -93,6 +102,7 @@ export class ChangeRunner {
               service: spec.service,
               sha: spec.sha,
               skipSmoke: spec.skipSmoke,
+              force: spec.force,
             }),
           };
         case 'rollback':

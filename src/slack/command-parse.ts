@@ -2,6 +2,7 @@
  * Argument parsing of the slash commands: every command validates its input before anything runs.
  * Results are values; usage problems come back as `{ kind: 'usage', problem }`.
  */
+import { SERVICE_NAME } from '../config/service-name';
 import { parseDuration } from '../config/duration';
 import { isValidSha, parseRollbackTarget } from '../engine/release-ref';
 import { hasControlCharacters, namedControlCharacters } from '../text/control';
@@ -17,13 +18,21 @@ const MAX_COUNT = 500;
 
 // Nothing runs a shell, but these never belong in our arguments and often mean a paste gone wrong.
 const SHELL_META = /[;|&$`<>\\]/;
-const SERVICE = /^[a-z][a-z0-9-]{0,39}$/;
+const SERVICE = SERVICE_NAME;
 
 export interface DeployArgs {
   service: string;
   sha: string;
   skipSmoke: boolean;
   dryRun: boolean;
+  /** `force`: override a freeze (with a second person's approval). */
+  force: boolean;
+}
+export interface FreezeArgs {
+  /** A service, or `all`. */
+  scope: string;
+  durationMs: number;
+  reason: string;
 }
 export type RollbackArgs =
   | { service: string; target: null }
@@ -103,9 +112,11 @@ function checkSha(sha: string | undefined): string | undefined {
 export function parseDeploy(text: string | undefined, services: readonly string[]): Parsed<DeployArgs> {
   const t = tokenize(text);
   if (t.kind !== 'tokens') return t;
-  const flags = t.tokens.filter((w) => w.startsWith('--'));
-  const words = t.tokens.filter((w) => !w.startsWith('--'));
-  const unknown = flags.find((f) => f !== '--skip-smoke' && f !== '--dry-run');
+  // `force` reads as a word in Slack; `--force` as in the terminal.
+  const tokens = t.tokens.map((w) => (w.toLowerCase() === 'force' ? '--force' : w));
+  const flags = tokens.filter((w) => w.startsWith('--'));
+  const words = tokens.filter((w) => !w.startsWith('--'));
+  const unknown = flags.find((f) => f !== '--skip-smoke' && f !== '--dry-run' && f !== '--force');
   if (unknown) return { kind: 'usage', problem: `unknown option ${unknown.slice(0, 30)}` };
   if (words.length !== 2)
     return { kind: 'usage', problem: words.length < 2 ? 'a service and a git SHA are required' : 'too many arguments' };
@@ -118,6 +129,7 @@ export function parseDeploy(text: string | undefined, services: readonly string[
       sha: words[1].toLowerCase(),
       skipSmoke: flags.includes('--skip-smoke'),
       dryRun: flags.includes('--dry-run'),
+      force: flags.includes('--force'),
     },
   };
 }
@@ -234,4 +246,39 @@ function parseStats(words: string[], services: readonly string[]): Parsed<Histor
   if (!names.length) return { kind: 'ok', args: { stats: { weeks } } };
   const problem = checkService(names[0], services);
   return problem ? { kind: 'usage', problem } : { kind: 'ok', args: { service: names[0], stats: { weeks } } };
+}
+
+const MIN_FREEZE_MS = 60_000;
+const MAX_FREEZE_MS = 30 * 86_400_000;
+
+function checkScope(scope: string | undefined, services: readonly string[]): string | undefined {
+  return scope === 'all' ? undefined : checkService(scope, services);
+}
+
+/** `/freeze <service|all> <duration> <reason>`: the reason is free text, shown escaped. */
+export function parseFreeze(text: string | undefined, services: readonly string[]): Parsed<FreezeArgs> {
+  const t = tokenize(text, { allowMeta: true });
+  if (t.kind !== 'tokens') return t;
+  const [scope = '', duration = ''] = t.tokens;
+  if (SHELL_META.test(scope))
+    return { kind: 'usage', problem: 'input contains characters that are not allowed in a service name' };
+  const problem = checkScope(scope, services);
+  if (problem) return { kind: 'usage', problem };
+  const durationMs = /^\d+(\.\d+)?[mhd]$/.test(duration) ? parseDuration(duration) : undefined;
+  if (durationMs === undefined || durationMs < MIN_FREEZE_MS || durationMs > MAX_FREEZE_MS)
+    return { kind: 'usage', problem: 'a duration from 1m to 30d is required after the service (e.g. 2h)' };
+  const reason = t.raw.slice(scope.length).trimStart().slice(duration.length).trim();
+  if (!reason) return { kind: 'usage', problem: 'a reason is required' };
+  if (reason.length > MAX_REASON)
+    return { kind: 'usage', problem: `reason too long (at most ${MAX_REASON} characters)` };
+  return { kind: 'ok', args: { scope, durationMs, reason } };
+}
+
+/** `/unfreeze <service|all>` */
+export function parseUnfreeze(text: string | undefined, services: readonly string[]): Parsed<{ scope: string }> {
+  const t = tokenize(text);
+  if (t.kind !== 'tokens') return t;
+  if (t.tokens.length > 1) return { kind: 'usage', problem: 'too many arguments' };
+  const problem = checkScope(t.tokens[0], services);
+  return problem ? { kind: 'usage', problem } : { kind: 'ok', args: { scope: t.tokens[0] } };
 }

@@ -1,6 +1,6 @@
 /** What every listener gets: the engine, config, Slack client, authorisation and the shared flows. */
 import type { Config } from '../config/schema';
-import type { Approvals, Changes, Locks, Promotions, Queries } from '../engine/api';
+import type { Approvals, Changes, Freezes, Locks, Promotions, Queries } from '../engine/api';
 import type { Actor } from '../engine/types';
 import type { Logger } from '../logger';
 import type { ApprovalFlow } from './approval-flow';
@@ -19,21 +19,25 @@ export type { AuditLog } from './refusals';
 
 /**
  * The engine roles the bot uses: changes and reads, two-person approvals, the lock check before a
- * button starts a change, the answers to a paused blue/green deployment, and the audit log. Never
- * lock breaking.
+ * button starts a change, the answers to a paused blue/green deployment, freezes, and the audit
+ * log. Never lock breaking.
  */
 export type SlackEngine = Changes &
   Queries &
   Approvals &
   Pick<Locks, 'getLock'> &
   Pick<Promotions, 'promote' | 'rollbackPaused'> &
+  Freezes &
   AuditLog;
 
 /** The engine roles a listener that only reads needs (its refusals are audited). */
 export type ReadEngine = Queries & AuditLog;
 
 /** The engine roles a listener that starts a change needs besides reads: the lock check and whether a second person must approve. */
-export type StartChangeEngine = ReadEngine & Pick<Locks, 'getLock'> & Pick<Approvals, 'requiresApproval'>;
+export type StartChangeEngine = ReadEngine &
+  Pick<Locks, 'getLock'> &
+  Pick<Approvals, 'requiresApproval'> &
+  Pick<Freezes, 'activeFreezes'>;
 
 /** What every listener gets; a listener names the engine roles it uses (`SlackDeps<ReadEngine>`). */
 export interface SlackDeps<E extends ReadEngine = SlackEngine> {

@@ -23,6 +23,8 @@ export interface ParentUpdaterHost {
   pauseUntil(at: number): void;
   /** Called after each update, so the host can tell waiters it is idle. */
   settled(): void;
+  /** False once the change belongs to another process: the update is dropped (the host silences the thread). */
+  stillCurrent(): Promise<boolean>;
   logger?: Logger;
 }
 
@@ -98,8 +100,9 @@ export class ParentUpdater {
     await (this.options.pacer ?? workspaceUpdatePacer).turn('chat.update');
     this.dirty = false;
     const since = this.dirtySince;
-    const msg = this.host.renderParent();
     try {
+      if (!(await this.host.stillCurrent())) return;
+      const msg = this.host.renderParent();
       await this.host.client.chat.update({
         channel: parent.channel,
         ts: parent.ts,

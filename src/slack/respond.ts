@@ -4,7 +4,7 @@
  * under a burst of commands that CPU delays the acks of the commands behind.
  */
 import { Agent, request } from 'undici';
-import { CodedError } from '../errors';
+import { CodedError, ErrorCodes } from '../errors';
 
 const MAX_ANSWER_BYTES = 64 * 1024;
 
@@ -27,10 +27,12 @@ export async function respondTo(responseUrl: string, message: Record<string, unk
     status = res.statusCode;
     await drain(res.body);
   } catch (e) {
-    throw new CodedError('slack_respond_error', `cannot reach the response_url: ${(e as Error).message}`, { cause: e });
+    throw new CodedError(ErrorCodes.slackRespondError, `cannot reach the response_url: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   if (status < 200 || status >= 300)
-    throw new CodedError('slack_respond_error', `the response_url answered HTTP ${status}`);
+    throw new CodedError(ErrorCodes.slackRespondError, `the response_url answered HTTP ${status}`);
 }
 
 /** Reads (and forgets) a bounded answer, so the connection can be reused. */

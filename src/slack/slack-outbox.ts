@@ -34,6 +34,11 @@ export interface OutboxOptions {
   onParentPosted?(ref: MessageRef): void;
   /** Slack refused the parent message for good (e.g. `not_in_channel`): nothing of this thread will be posted. */
   onParentRefused?(error: unknown): void;
+  /**
+   * Asked before every post and update: false once this process no longer holds the change
+   * (another process took it over, its fencing token moved on). Then nothing more is posted.
+   */
+  stillCurrent?(): Promise<boolean>;
   logger?: Logger;
   /** Least time between two updates of the parent (default 1000 ms: Slack's guidance). */
   minUpdateIntervalMs?: number;
@@ -73,6 +78,7 @@ export class MessageOutbox {
       pausedUntil: () => this.pausedUntil,
       pauseUntil: (at) => (this.pausedUntil = Math.max(this.pausedUntil, at)),
       settled: () => this.notifyIdle(),
+      stillCurrent: () => this.stillCurrent(),
       logger: options.logger,
     };
     this.updater = new ParentUpdater(host, {
@@ -139,6 +145,15 @@ export class MessageOutbox {
     this.notifyIdle();
   }
 
+  /** False, and the thread silenced for good, once the change belongs to another process. */
+  private async stillCurrent(): Promise<boolean> {
+    if (this.disabled) return false;
+    if (!this.options.stillCurrent || (await this.options.stillCurrent())) return !this.disabled;
+    // The engine logs the takeover once; a stale owner posts nothing more.
+    this.dispose();
+    return false;
+  }
+
   private idle(): boolean {
     if (this.disabled) return true;
     if (!this.parentWanted) return true;
@@ -192,6 +207,7 @@ export class MessageOutbox {
 
   /** @returns false when the pump must stop for now. */
   private async postParent(): Promise<boolean> {
+    if (!(await this.stillCurrent())) return false;
     const msg = this.options.source.renderParent();
     try {
       const res = await this.options.client.chat.postMessage({
@@ -231,6 +247,7 @@ export class MessageOutbox {
       this.current = { reply, since: Date.now(), attempts: 0 };
     }
     const slot = this.current;
+    if (!(await this.stillCurrent())) return false;
     slot.attempts += 1;
     try {
       const instead = await sendReply(slot.reply, parent, slot.attempts, {

@@ -31,8 +31,8 @@ export type ReporterClient = webApi.WebClient;
 export interface ThreadReporterOptions {
   client: ReporterClient;
   channel: string;
-  /** Where the thread of the change is recorded. */
-  engine: Pick<Changes, 'setChangeSlack'>;
+  /** Where the thread of the change is recorded, and whether this process still holds the change (fencing). */
+  engine: Pick<Changes, 'setChangeSlack'> & Partial<Pick<Changes, 'holdsChange'>>;
   config: Config;
   /** Reads the change's stored report for the thread; without it (or a stored report) a short one goes. */
   getReport?: ReportReader;
@@ -102,6 +102,7 @@ class SlackThreadReporter implements ThreadReporter {
         },
       },
       onParentPosted: (ref) => this.recordThread(ref),
+      stillCurrent: () => this.stillCurrent(),
       onParentRefused: options.onParentRefused,
       minUpdateIntervalMs: options.minUpdateIntervalMs,
       updatePacer: options.pacer,
@@ -165,6 +166,13 @@ class SlackThreadReporter implements ThreadReporter {
     if (this.state.started) this.outbox.startParent();
     if (this.state.view !== before.view) this.outbox.markDirty();
     if (this.state.replies !== before.replies) this.outbox.wake();
+  }
+
+  /** Fencing: a change taken over by another process gets nothing more from this one. */
+  private async stillCurrent(): Promise<boolean> {
+    const id = this.state.view.changeId;
+    if (!id || !this.options.engine.holdsChange) return true;
+    return this.options.engine.holdsChange(id);
   }
 
   private recordThread(ref: MessageRef): void {

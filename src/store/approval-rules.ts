@@ -19,7 +19,7 @@ export type ApprovalVerdict =
  * A pending request past `expiresAt` is expired instead of approved or denied.
  */
 export function judgeApproval(
-  request: ApprovalRequest,
+  request: Pick<ApprovalRequest, 'status' | 'requester' | 'expiresAt'>,
   decision: 'approved' | 'denied' | 'used' | 'expired',
   by: Actor,
   now: Date,
@@ -37,7 +37,7 @@ export function judgeApproval(
 }
 
 /** True at or after the request's deadline; an unreadable deadline counts as expired. */
-export function isExpired(request: ApprovalRequest, now: Date): boolean {
+export function isExpired(request: Pick<ApprovalRequest, 'expiresAt'>, now: Date): boolean {
   const deadline = Date.parse(request.expiresAt);
   return Number.isNaN(deadline) || now.getTime() >= deadline;
 }

@@ -29,6 +29,7 @@ const DEPLOY_FIELDS = [
   'slack',
   'reportPath',
   'cancelRequest',
+  'fence',
   'changesSummary',
 ] as const;
 
@@ -69,6 +70,8 @@ export function deployFromItem(item: Item): DeployRecord {
   record.result = typeof item.result === 'string' ? JSON.parse(item.result) : null;
   // Present only once someone asked.
   if (!item.cancelRequest) delete record.cancelRequest;
+  if (item.fence === undefined || item.fence === null) delete record.fence;
+  else record.fence = Number(item.fence);
   if (!item.changesSummary) delete record.changesSummary;
   return record as unknown as DeployRecord;
 }
@@ -111,6 +114,7 @@ export function lockFromItem(item: Item): LockInfo {
     acquiredAt: item.acquiredAt as string,
   };
   if (typeof item.leaseExpiresAt === 'string') lock.leaseExpiresAt = item.leaseExpiresAt;
+  if (item.fence !== undefined && item.fence !== null) lock.fence = Number(item.fence);
   return lock;
 }
 

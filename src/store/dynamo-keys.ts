@@ -10,6 +10,8 @@
  * | approval      | `APPROVAL#<id>`         | `APPROVAL`        | `APPROVALS#<svc>` / `<status>#<createdAt>#<id>` | `APPROVALS#<status>` / `<createdAt>#<id>` |
  * | audit entry   | `AUDIT#<key>`           | `AUDIT`           | `AUDIT#<svc>` / `<at>#<key>`             | `AUDIT` / `<at>#<key>`               |
  * | report        | `REPORT#<deployId>`     | `HEAD`, `PART#<generation>#<n>` | –                          | –                                    |
+ * | promote click | `PROMOTE#<id>`          | `PROMOTE`         | –                                        | –                                    |
+ * | freeze        | `FREEZE#<scope>`        | `FREEZE`          | –                                        | `FREEZES` / `<scope>`                |
  *
  * `gsi1` answers "by service, newest first" (status, /deploys for a service, rollback --list,
  * audit by service, pending approvals of a service); `gsi2` answers "by type" (all recent
@@ -29,6 +31,8 @@ export const keys = {
   approval: (id: string) => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' }),
   audit: (key: string) => ({ pk: `AUDIT#${key}`, sk: 'AUDIT' }),
   reportPk: (deployId: string) => `REPORT#${deployId}`,
+  promote: (id: string) => ({ pk: `PROMOTE#${id}`, sk: 'PROMOTE' }),
+  freeze: (scope: string) => ({ pk: `FREEZE#${scope}`, sk: 'FREEZE' }),
 };
 
 export const partitions = {
@@ -39,6 +43,7 @@ export const partitions = {
   approvalsByStatus: (status: string) => `APPROVALS#${status}`,
   auditOfService: (service: string) => `AUDIT#${service}`,
   audit: 'AUDIT',
+  freezes: 'FREEZES',
 };
 
 /** Sort keys order by time first; the id breaks ties between equal times. */

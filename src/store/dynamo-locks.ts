@@ -64,12 +64,24 @@ export async function renewLease(
   return renewed !== null;
 }
 
-export async function releaseLock(table: DynamoTable, service: string, changeId: string): Promise<boolean> {
-  const removed = await table.delete('releasing a lock', keys.lock(service), {
-    expression: '#changeId = :c',
-    names: { '#changeId': 'changeId' },
-    values: { ':c': changeId },
-  });
+/** Only while `changeId` holds the lock, and with `fence`, under that fencing token. */
+export async function releaseLock(
+  table: DynamoTable,
+  service: string,
+  changeId: string,
+  fence?: number,
+): Promise<boolean> {
+  const removed = await table.delete(
+    'releasing a lock',
+    keys.lock(service),
+    fence === undefined
+      ? { expression: '#changeId = :c', names: { '#changeId': 'changeId' }, values: { ':c': changeId } }
+      : {
+          expression: '#changeId = :c AND #fence = :f',
+          names: { '#changeId': 'changeId', '#fence': 'fence' },
+          values: { ':c': changeId, ':f': fence },
+        },
+  );
   return removed !== null && removed !== undefined;
 }
 

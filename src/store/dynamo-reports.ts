@@ -30,7 +30,16 @@ function splitReport(text: string, size = REPORT_PART_CHARS): string[] {
   return parts.length > 0 ? parts : [''];
 }
 
-export async function saveReport(table: DynamoTable, deployId: string, markdown: string): Promise<void> {
+/**
+ * With `fence`, the HEAD is written only when no HEAD of a later fencing token is there: a report
+ * by a process that lost the change never replaces the new owner's.
+ */
+export async function saveReport(
+  table: DynamoTable,
+  deployId: string,
+  markdown: string,
+  fence?: number,
+): Promise<void> {
   const what = 'saving a report';
   const pk = keys.reportPk(deployId);
   const truncated = markdown.length > REPORT_MAX_CHARS;
@@ -40,14 +49,23 @@ export async function saveReport(table: DynamoTable, deployId: string, markdown:
   const generation = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const parts = splitReport(text);
   for (const [n, part] of parts.entries()) await table.put(what, { pk, sk: partKey(generation, n), text: part });
-  await table.put(what, {
-    pk,
-    sk: HEAD,
-    generation,
-    parts: parts.length,
-    truncated,
-    savedAt: new Date().toISOString(),
-  });
+  const head = { pk, sk: HEAD, generation, parts: parts.length, truncated, savedAt: new Date().toISOString() };
+  const written = await table.put(
+    what,
+    fence === undefined ? head : { ...head, fence },
+    fence === undefined
+      ? undefined
+      : {
+          expression: 'attribute_not_exists(pk) OR attribute_not_exists(fence) OR fence <= :f',
+          values: { ':f': fence },
+        },
+  );
+  if (written === null) {
+    throw new CodedError(
+      ErrorCodes.staleFence,
+      `store: the report of ${deployId} was saved by a later owner of the change`,
+    );
+  }
   // The parts of earlier versions are no longer read; removing them is tidying, not correctness.
   const stale = (await readAll(table, pk)).filter(
     (item) => item.sk !== HEAD && !String(item.sk).startsWith(`PART#${generation}#`),

@@ -6,20 +6,25 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ApprovalRequest, ApprovalStatus, AuditEntry, DeployRecord, LockInfo } from '../engine/model';
-import type { ApprovalDecision, DeployFilter, LockResult, StorePort } from '../engine/store-port';
+import type {
+  ApprovalDecision,
+  DeployFilter,
+  FenceGuard,
+  LockResult,
+  PromoteDecision,
+  PromoteRequest,
+  StorePort,
+} from '../engine/store-port';
 import { dynamoChangesBetween, type ChangeOutline, type ChangeWindow } from './history-window';
 import type { Actor } from '../engine/types';
 import { CodedError, ErrorCodes } from '../errors';
+import type { AdHocFreeze } from '../engine/freeze/model';
 import * as approvals from './dynamo-approvals';
+import * as fenced from './dynamo-fenced';
+import * as promotions from './dynamo-promotions';
+import * as freezes from './dynamo-freezes';
 import { GSI1, GSI2, keys, partitions } from './dynamo-keys';
-import {
-  auditFromItem,
-  auditToItem,
-  deployFromItem,
-  deployIndexKeys,
-  deployPatchAttributes,
-  deployToItem,
-} from './dynamo-items';
+import { auditFromItem, auditToItem, deployFromItem, deployToItem } from './dynamo-items';
 import * as locks from './dynamo-locks';
 import { AUDIT_LIMIT, clampLimit, DEPLOY_LIMIT } from './limits';
 import * as reports from './dynamo-reports';
@@ -58,24 +63,9 @@ export class DynamoStore implements StorePort {
       throw new CodedError(ErrorCodes.storeError, `store: a deploy with id ${record.id} already exists`);
   }
 
-  /** @throws CodedError `store_error` when no deploy has that id. */
-  async updateDeploy(id: string, patch: Partial<Omit<DeployRecord, 'id'>>): Promise<void> {
-    const attributes = deployPatchAttributes(patch);
-    if (Object.keys(attributes).length === 0) return;
-    let indexKeys: Item = {};
-    if (patch.service !== undefined || patch.startedAt !== undefined) {
-      const current = await this.getDeploy(id);
-      if (current) indexKeys = deployIndexKeys({ ...current, ...patch, id });
-    } else if (patch.outcome !== undefined) {
-      indexKeys = { gsi2pk: partitions.deploys(patch.outcome === 'running') };
-    }
-    const updated = await this.table.update(
-      'updating a deploy',
-      keys.deploy(id),
-      { ...attributes, ...indexKeys },
-      { expression: 'attribute_exists(pk)' },
-    );
-    if (updated === null) throw new CodedError(ErrorCodes.storeError, `store: no deploy with id ${id}`);
+  /** @throws CodedError `store_error` when no deploy has that id, `stale_fence` when `guard` no longer holds. */
+  updateDeploy(id: string, patch: Partial<Omit<DeployRecord, 'id'>>, guard?: FenceGuard): Promise<void> {
+    return fenced.updateDeploy(this.table, id, patch, guard);
   }
 
   async getDeploy(id: string): Promise<DeployRecord | undefined> {
@@ -143,8 +133,8 @@ export class DynamoStore implements StorePort {
     return locks.renewLease(this.table, service, changeId, owner, leaseExpiresAt);
   }
 
-  releaseLock(service: string, changeId: string): Promise<boolean> {
-    return locks.releaseLock(this.table, service, changeId);
+  releaseLock(service: string, changeId: string, fence?: number): Promise<boolean> {
+    return locks.releaseLock(this.table, service, changeId, fence);
   }
 
   getLock(service: string): Promise<LockInfo | undefined> {
@@ -186,6 +176,20 @@ export class DynamoStore implements StorePort {
     return approvals.setApprovalSlack(this.table, id, slack);
   }
 
+  // ---------- two-person answers to a pause (dynamo-promotions.ts) ----------
+
+  insertPromoteRequest(request: PromoteRequest): Promise<boolean> {
+    return promotions.insertPromoteRequest(this.table, request);
+  }
+
+  getPromoteRequest(id: string): Promise<PromoteRequest | undefined> {
+    return promotions.getPromoteRequest(this.table, id);
+  }
+
+  completePromoteRequest(id: string, by: Actor, now: Date): Promise<PromoteDecision> {
+    return promotions.completePromoteRequest(this.table, id, by, now);
+  }
+
   // ---------- kept counts ----------
 
   async setKeptCount(service: string, count: number): Promise<void> {
@@ -205,6 +209,13 @@ export class DynamoStore implements StorePort {
   async clearKeptCount(service: string): Promise<void> {
     await this.table.delete('clearing a kept count', keys.keptCount(service));
   }
+
+  // ---------- ad-hoc freezes (dynamo-freezes.ts) ----------
+
+  putFreeze = (freeze: AdHocFreeze): Promise<void> => freezes.putFreeze(this.table, freeze);
+  getFreezes = (scopes: string[]): Promise<AdHocFreeze[]> => freezes.getFreezes(this.table, scopes);
+  listFreezes = (): Promise<AdHocFreeze[]> => freezes.listFreezes(this.table);
+  deleteFreeze = (scope: string): Promise<AdHocFreeze | undefined> => freezes.deleteFreeze(this.table, scope);
 
   // ---------- audit (append-only: conditional puts of new items, never an update or delete) ----------
 
@@ -238,8 +249,9 @@ export class DynamoStore implements StorePort {
 
   // ---------- reports ----------
 
-  saveReport(deployId: string, markdown: string): Promise<void> {
-    return reports.saveReport(this.table, deployId, markdown);
+  async saveReport(deployId: string, markdown: string, fence?: number): Promise<void> {
+    if (fence !== undefined) await fenced.assertFence(this.table, deployId, fence);
+    await reports.saveReport(this.table, deployId, markdown, fence);
   }
 
   getReport(deployId: string): Promise<string | undefined> {

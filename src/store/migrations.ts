@@ -99,6 +99,38 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE deploys ADD COLUMN changes_summary TEXT;
   `,
+  // 5: ad-hoc change freezes, one per scope (a service or 'all')
+  `
+  CREATE TABLE freezes (
+    scope TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    set_by TEXT NOT NULL,
+    set_at TEXT NOT NULL,
+    until TEXT NOT NULL
+  );
+  `,
+  // 6: fencing tokens (a generation raised at every takeover), and two-person answers to a pause
+  `
+  ALTER TABLE deploys ADD COLUMN fence INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE locks ADD COLUMN fence INTEGER;
+  ALTER TABLE reports ADD COLUMN fence INTEGER;
+
+  CREATE TABLE promote_requests (
+    id TEXT PRIMARY KEY,
+    service TEXT NOT NULL,
+    change_id TEXT NOT NULL,
+    hook_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    requester TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    decided_by TEXT,
+    decided_at TEXT,
+    slack_channel TEXT,
+    slack_ts TEXT
+  );
+  `,
 ];
 
 /** The schema version this code writes. */

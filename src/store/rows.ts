@@ -25,6 +25,7 @@ export interface DeployRow {
   slack_ts: string | null;
   report_path: string | null;
   cancel_request: string | null;
+  fence: number;
   changes_summary: string | null;
 }
 
@@ -36,6 +37,7 @@ export interface LockRow {
   owner: string;
   acquired_at: string;
   lease_expires_at: string | null;
+  fence: number | null;
 }
 
 export interface ApprovalRow {
@@ -99,6 +101,7 @@ export function deployFromRow(row: DeployRow): DeployRecord {
     slack: slackOf(row.slack_channel, row.slack_ts),
     reportPath: row.report_path,
     ...(row.cancel_request ? { cancelRequest: JSON.parse(row.cancel_request) as DeployRecord['cancelRequest'] } : {}),
+    ...(row.fence > 0 ? { fence: row.fence } : {}),
     ...(row.changes_summary
       ? { changesSummary: JSON.parse(row.changes_summary) as DeployRecord['changesSummary'] }
       : {}),
@@ -109,8 +112,8 @@ export function deployFromRow(row: DeployRow): DeployRecord {
  * The deploy columns for the fields present in `patch` (undefined means "leave as is").
  * Keys are column names, safe to interpolate; values are bound parameters.
  */
-export function deployColumns(patch: Partial<DeployRecord>): Record<string, string | null> {
-  const columns: Record<string, string | null> = {};
+export function deployColumns(patch: Partial<DeployRecord>): Record<string, string | number | null> {
+  const columns: Record<string, string | number | null> = {};
   const plain: [keyof DeployRecord, string][] = [
     ['kind', 'kind'],
     ['service', 'service'],
@@ -133,6 +136,7 @@ export function deployColumns(patch: Partial<DeployRecord>): Record<string, stri
   if (patch.phases !== undefined) columns.phases = json(patch.phases);
   if (patch.result !== undefined) columns.result = patch.result === null ? null : json(patch.result);
   if (patch.cancelRequest !== undefined) columns.cancel_request = json(patch.cancelRequest);
+  if (patch.fence !== undefined) columns.fence = patch.fence;
   if (patch.changesSummary !== undefined)
     columns.changes_summary = patch.changesSummary === null ? null : json(patch.changesSummary);
   if (patch.slack !== undefined) {
@@ -151,6 +155,7 @@ export function lockFromRow(row: LockRow): LockInfo {
     owner: row.owner,
     acquiredAt: row.acquired_at,
     ...(row.lease_expires_at ? { leaseExpiresAt: row.lease_expires_at } : {}),
+    ...(row.fence !== null ? { fence: row.fence } : {}),
   };
 }
 
@@ -163,6 +168,7 @@ export function lockToRow(lock: LockInfo): LockRow {
     owner: lock.owner,
     acquired_at: lock.acquiredAt,
     lease_expires_at: lock.leaseExpiresAt ?? null,
+    fence: lock.fence ?? null,
   };
 }
 

@@ -4,15 +4,27 @@
  * and the bot share it; locks and approval decisions are single
  * statements or immediate transactions, so two processes can never both win.
  */
-import { CodedError, ErrorCodes } from '../errors';
 import type { ApprovalRequest, ApprovalStatus, AuditEntry, DeployRecord, LockInfo } from '../engine/model';
-import type { ApprovalDecision, DeployFilter, LockResult, StorePort } from '../engine/store-port';
+import type {
+  ApprovalDecision,
+  DeployFilter,
+  FenceGuard,
+  LockResult,
+  PromoteDecision,
+  PromoteRequest,
+  StorePort,
+} from '../engine/store-port';
 import { sqliteChangesBetween, type ChangeOutline, type ChangeWindow } from './history-window';
 import type { Actor } from '../engine/types';
 import { leaseRanOut, sameHolder } from './lease-rule';
 import { AUDIT_LIMIT, clampLimit, DEPLOY_LIMIT } from './limits';
+import type { AdHocFreeze } from '../engine/freeze/model';
 import { SqliteApprovals } from './sqlite-approvals';
+import { SqliteFreezes } from './sqlite-freezes';
 import { SqliteDb, type SqliteStoreOptions } from './sqlite-db';
+import { clearKeptCount, getKeptCount, setKeptCount } from './sqlite-kept-counts';
+import { SqlitePromotions } from './sqlite-promotions';
+import { getReport, saveReport, updateDeploy } from './sqlite-fenced';
 import {
   auditFromRow,
   deployColumns,
@@ -30,6 +42,8 @@ export class SqliteStore implements StorePort {
   readonly describe: string;
   private readonly conn: SqliteDb;
   private readonly approvals: SqliteApprovals;
+  private readonly promotions: SqlitePromotions;
+  private readonly freezes: SqliteFreezes;
 
   /**
    * Opens (creating if needed) the file and applies pending migrations.
@@ -39,6 +53,8 @@ export class SqliteStore implements StorePort {
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.conn = new SqliteDb(file, options);
     this.approvals = new SqliteApprovals(this.conn);
+    this.promotions = new SqlitePromotions(this.conn);
+    this.freezes = new SqliteFreezes(this.conn);
     this.describe = this.conn.describe;
   }
 
@@ -54,16 +70,9 @@ export class SqliteStore implements StorePort {
     });
   }
 
-  /** @throws CodedError `store_error` when no deploy has that id. */
-  async updateDeploy(id: string, patch: Partial<Omit<DeployRecord, 'id'>>): Promise<void> {
-    return this.conn.guard('updating a deploy', () => {
-      const columns = deployColumns(patch);
-      const names = Object.keys(columns);
-      if (names.length === 0) return;
-      const sets = names.map((n) => `${n} = @${n}`).join(', ');
-      const info = this.conn.stmt(`UPDATE deploys SET ${sets} WHERE id = @id`).run({ ...columns, id });
-      if (info.changes === 0) throw new CodedError(ErrorCodes.storeError, `store: no deploy with id ${id}`);
-    });
+  /** @throws CodedError `store_error` when no deploy has that id, `stale_fence` when `guard` no longer holds. */
+  updateDeploy(id: string, patch: Partial<Omit<DeployRecord, 'id'>>, guard?: FenceGuard): Promise<void> {
+    return updateDeploy(this.conn, id, patch, guard);
   }
 
   async getDeploy(id: string): Promise<DeployRecord | undefined> {
@@ -120,8 +129,8 @@ export class SqliteStore implements StorePort {
         const row = lockToRow(lock);
         const inserted = this.conn
           .stmt(
-            `INSERT INTO locks (service, action, change_id, actor, owner, acquired_at, lease_expires_at)
-           VALUES (@service, @action, @change_id, @actor, @owner, @acquired_at, @lease_expires_at) ON CONFLICT (service) DO NOTHING`,
+            `INSERT INTO locks (service, action, change_id, actor, owner, acquired_at, lease_expires_at, fence)
+           VALUES (@service, @action, @change_id, @actor, @owner, @acquired_at, @lease_expires_at, @fence) ON CONFLICT (service) DO NOTHING`,
           )
           .run(row);
         if (inserted.changes === 1) return { ok: true };
@@ -134,7 +143,7 @@ export class SqliteStore implements StorePort {
         this.conn
           .stmt(
             `UPDATE locks SET action = @action, change_id = @change_id, actor = @actor, owner = @owner,
-           acquired_at = @acquired_at, lease_expires_at = @lease_expires_at WHERE service = @service`,
+           acquired_at = @acquired_at, lease_expires_at = @lease_expires_at, fence = @fence WHERE service = @service`,
           )
           .run(same ? { ...row, acquired_at: holder.acquiredAt } : row);
         return same ? { ok: true } : { ok: true, tookOverFrom: holder };
@@ -151,11 +160,11 @@ export class SqliteStore implements StorePort {
     });
   }
 
-  async releaseLock(service: string, changeId: string): Promise<boolean> {
+  async releaseLock(service: string, changeId: string, fence?: number): Promise<boolean> {
     return this.conn.guard('releasing a lock', () => {
-      return (
-        this.conn.stmt('DELETE FROM locks WHERE service = ? AND change_id = ?').run(service, changeId).changes === 1
-      );
+      const sql = `DELETE FROM locks WHERE service = ? AND change_id = ?${fence === undefined ? '' : ' AND fence = ?'}`;
+      const params = fence === undefined ? [service, changeId] : [service, changeId, fence];
+      return this.conn.stmt(sql).run(...params).changes === 1;
     });
   }
 
@@ -210,32 +219,39 @@ export class SqliteStore implements StorePort {
     return this.approvals.setSlack(id, slack);
   }
 
-  // ---------- kept counts ----------
+  // ---------- two-person answers to a pause (sqlite-promotions.ts) ----------
 
-  async setKeptCount(service: string, count: number): Promise<void> {
-    return this.conn.guard('keeping a desired count', () => {
-      this.conn
-        .stmt(
-          `INSERT INTO kept_counts (service, count, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (service) DO UPDATE SET count = excluded.count, updated_at = excluded.updated_at`,
-        )
-        .run(service, count, new Date().toISOString());
-    });
+  insertPromoteRequest(request: PromoteRequest): Promise<boolean> {
+    return this.promotions.insert(request);
   }
 
-  async getKeptCount(service: string): Promise<number | undefined> {
-    return this.conn.guard('reading a kept count', () => {
-      const row = this.conn.stmt('SELECT count FROM kept_counts WHERE service = ?').get(service) as
-        { count: number } | undefined;
-      return row?.count;
-    });
+  getPromoteRequest(id: string): Promise<PromoteRequest | undefined> {
+    return this.promotions.get(id);
   }
 
-  async clearKeptCount(service: string): Promise<void> {
-    return this.conn.guard('clearing a kept count', () => {
-      this.conn.stmt('DELETE FROM kept_counts WHERE service = ?').run(service);
-    });
+  completePromoteRequest(id: string, by: Actor, now: Date): Promise<PromoteDecision> {
+    return this.promotions.complete(id, by, now);
   }
+
+  // ---------- kept counts (sqlite-kept-counts.ts) ----------
+
+  setKeptCount(service: string, count: number): Promise<void> {
+    return setKeptCount(this.conn, service, count);
+  }
+
+  getKeptCount(service: string): Promise<number | undefined> {
+    return getKeptCount(this.conn, service);
+  }
+
+  clearKeptCount(service: string): Promise<void> {
+    return clearKeptCount(this.conn, service);
+  }
+
+  // ---------- ad-hoc freezes (sqlite-freezes.ts) ----------
+  putFreeze = (freeze: AdHocFreeze): Promise<void> => this.freezes.put(freeze);
+  getFreezes = (scopes: string[]): Promise<AdHocFreeze[]> => this.freezes.get(scopes);
+  listFreezes = (): Promise<AdHocFreeze[]> => this.freezes.list();
+  deleteFreeze = (scope: string): Promise<AdHocFreeze | undefined> => this.freezes.delete(scope);
 
   // ---------- audit (append-only: no update or delete here, and triggers refuse them) ----------
 
@@ -261,23 +277,12 @@ export class SqliteStore implements StorePort {
 
   // ---------- reports ----------
 
-  async saveReport(deployId: string, markdown: string): Promise<void> {
-    return this.conn.guard('saving a report', () => {
-      this.conn
-        .stmt(
-          `INSERT INTO reports (deploy_id, markdown, saved_at) VALUES (?, ?, ?)
-         ON CONFLICT (deploy_id) DO UPDATE SET markdown = excluded.markdown, saved_at = excluded.saved_at`,
-        )
-        .run(deployId, markdown, new Date().toISOString());
-    });
+  async saveReport(deployId: string, markdown: string, fence?: number): Promise<void> {
+    return saveReport(this.conn, deployId, markdown, fence);
   }
 
-  async getReport(deployId: string): Promise<string | undefined> {
-    return this.conn.guard('reading a report', () => {
-      const row = this.conn.stmt('SELECT markdown FROM reports WHERE deploy_id = ?').get(deployId) as
-        { markdown: string } | undefined;
-      return row?.markdown;
-    });
+  getReport(deployId: string): Promise<string | undefined> {
+    return getReport(this.conn, deployId);
   }
 
   // ---------- health ----------

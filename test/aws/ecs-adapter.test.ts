@@ -12,7 +12,6 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { EcsAdapter } from '../../src/aws/ecs-adapter';
 import { cachedPerRegion } from '../../src/aws/client-factory';
-import { CodedError } from '../../src/errors';
 import {
   APP_CONTAINER,
   CLUSTER,

@@ -21,7 +21,6 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { cachedPerRegion } from '../../src/aws/client-factory';
 import { EcsAdapter } from '../../src/aws/ecs-adapter';
 import { isApiUnavailable, isPaused, pausedHook, rollbackCause } from '../../src/engine/service-deployment';
-import { CodedError } from '../../src/errors';
 import {
   DEPLOYMENT_ARN_NEW,
   DEPLOYMENT_ARN_OLD,
@@ -163,13 +162,15 @@ describe('Class: EcsAdapter (service deployments)', () => {
       expect(err.message).toContain('ECS ListServiceDeployments is not available at this endpoint');
     });
 
-    it('keeps throttling and server errors transient, never api_unavailable', async () => {
+    it('keeps throttling and server errors of an API that answered before transient, never api_unavailable', async () => {
       // Prepare
       ecsMock
         .on(ListServiceDeploymentsCommand)
+        .resolvesOnce(listedDeployments())
         .rejectsOnce(ecsError('ThrottlingException', 'Rate exceeded'))
         .rejectsOnce(new ServerException({ message: 'internal error', $metadata: { httpStatusCode: 500 } }));
       const adapter = newAdapter();
+      await adapter.listServiceDeployments(REGION, CLUSTER, SERVICE);
 
       // Act
       const throttled = await caught(adapter.listServiceDeployments(REGION, CLUSTER, SERVICE));

@@ -75,14 +75,12 @@ describe('Class: ElbAdapter', () => {
 
     it('maps TargetGroupNotFound to target_group_not_found naming the ARN', async () => {
       // Prepare
-      elbMock
-        .on(DescribeTargetHealthCommand)
-        .rejects(
-          new TargetGroupNotFoundException({
-            message: 'One or more target groups not found',
-            $metadata: { httpStatusCode: 400 },
-          }),
-        );
+      elbMock.on(DescribeTargetHealthCommand).rejects(
+        new TargetGroupNotFoundException({
+          message: 'One or more target groups not found',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      );
 
       // Act
       const act = newAdapter().describeTargetHealth(REGION, TARGET_GROUP_ARN);

@@ -95,7 +95,7 @@ describe('Function: createAwsClients (real SDK, local endpoint)', () => {
     seen = [];
     for (const key of ENV_KEYS) {
       saved[key] = process.env[key];
-      delete process.env[key];
+      Reflect.deleteProperty(process.env, key);
     }
     Object.assign(process.env, {
       AWS_ACCESS_KEY_ID: 'test',
@@ -108,7 +108,7 @@ describe('Function: createAwsClients (real SDK, local endpoint)', () => {
 
   afterEach(() => {
     for (const key of ENV_KEYS) {
-      if (saved[key] === undefined) delete process.env[key];
+      if (saved[key] === undefined) Reflect.deleteProperty(process.env, key);
       else process.env[key] = saved[key];
     }
   });

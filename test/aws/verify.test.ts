@@ -151,14 +151,12 @@ describe('Function: verifyAwsResources', () => {
   it('names a missing ECR repository and says it does not exist', async () => {
     // Prepare
     allResourcesPresent();
-    ecrMock
-      .on(DescribeRepositoriesCommand)
-      .rejects(
-        new RepositoryNotFoundException({
-          message: "The repository with name 'mentalspace-backend' does not exist",
-          $metadata: {},
-        }),
-      );
+    ecrMock.on(DescribeRepositoriesCommand).rejects(
+      new RepositoryNotFoundException({
+        message: "The repository with name 'mentalspace-backend' does not exist",
+        $metadata: {},
+      }),
+    );
 
     // Act
     const checks = await verifyAwsResources(backendService(), testClients());
@@ -173,14 +171,12 @@ describe('Function: verifyAwsResources', () => {
   it('tells access denied apart from not found', async () => {
     // Prepare
     allResourcesPresent();
-    ecsMock
-      .on(DescribeClustersCommand)
-      .rejects(
-        new AccessDeniedException({
-          message: 'not authorized to perform: ecs:DescribeClusters',
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
+    ecsMock.on(DescribeClustersCommand).rejects(
+      new AccessDeniedException({
+        message: 'not authorized to perform: ecs:DescribeClusters',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     elbMock
       .on(DescribeTargetGroupsCommand)
       .rejects(new TargetGroupNotFoundException({ message: 'One or more target groups not found', $metadata: {} }));

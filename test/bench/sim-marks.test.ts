@@ -1,21 +1,21 @@
 import { startSimWorld, type SimWorld } from '../../src/sim/index';
 import { ECSClient, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { openedAfterEach } from '../teardown';
 
 describe('rollout marks of the simulated world', () => {
   let world: SimWorld;
   let ecs: ECSClient;
-
-  afterEach(async () => {
-    ecs?.destroy();
-    await world?.close();
-  });
+  const opened = openedAfterEach();
 
   function client(): ECSClient {
-    ecs = new ECSClient({
-      region: 'us-east-1',
-      endpoint: world.endpoint,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    ecs = opened(
+      new ECSClient({
+        region: 'us-east-1',
+        endpoint: world.endpoint,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      }),
+      (c) => c.destroy(),
+    );
     return ecs;
   }
 
@@ -35,13 +35,13 @@ describe('rollout marks of the simulated world', () => {
         containerDefinitions: [{ name: 'backend', image: 'demo-backend:new', essential: true }],
       }),
     );
-    const arn = registered.taskDefinition?.taskDefinitionArn!;
+    const arn = registered.taskDefinition!.taskDefinitionArn!;
     await ecs.send(new UpdateServiceCommand({ cluster: 'demo-cluster', service: 'demo-backend', taskDefinition: arn }));
     return arn;
   }
 
   it('records the moment a rollout completes, once, with its task definition', async () => {
-    world = await startSimWorld({ manual: true });
+    world = opened(await startSimWorld({ manual: true }), (w) => w.close());
     const before = await forceDeployment();
     expect(world.rolloutMarks()).toEqual([]);
     world.step(30);
@@ -53,7 +53,7 @@ describe('rollout marks of the simulated world', () => {
   });
 
   it('records a circuit-breaker failure, then the completion of the rollback ECS started', async () => {
-    world = await startSimWorld({ manual: true, scenario: 'circuit-breaker' });
+    world = opened(await startSimWorld({ manual: true, scenario: 'circuit-breaker' }), (w) => w.close());
     const arn = await deployNewRevision();
     world.step(40);
     const marks = world.rolloutMarks();

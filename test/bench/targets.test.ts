@@ -24,6 +24,8 @@ function goodResults(): BenchResults {
     environment: { node: '20', platform: 'linux-x64', cpus: 2, loadAverage: [0, 0, 0] },
     settings: {
       runs: 3,
+      quick: false,
+      serveRuns: 2,
       ackRequests: 500,
       ackConcurrency: 20,
       smokeDelayMs: 300,

@@ -24,6 +24,6 @@ export function issuesOf(text: string): string[] {
     return [];
   } catch (e) {
     if (!(e instanceof CodedError) || e.code !== 'invalid_config') throw e;
-    return (e.details?.issues as string[]) ?? [];
+    return (e.details?.issues as string[] | undefined) ?? [];
   }
 }

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { SimCall } from '../../src/sim';
 import { callsOf, closeOpenWorlds, inE2eWorld, jsonOf } from './helpers';
+import type { JsonDoc } from '../json';
 
 const REV2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:2';
 
@@ -67,7 +68,7 @@ describe('deploy through an AWS outage', () => {
     'an outage outlasting the stabilize timeout: exit 3, "could not read the service for", nothing rolled back, never "the service runs -"',
     async () => {
       // The spell outlasts the 4 s timeout by minutes, however slowly the machine runs the CLI.
-      const edit = (s: Record<string, any>) => (s.timeouts = { ...s.timeouts, stabilize: '4s' });
+      const edit = (s: JsonDoc) => (s.timeouts = { ...s.timeouts, stabilize: '4s' });
       await inE2eWorld({ scenario: 'outage', outageMs: 600_000, edit }, async (e) => {
         // Act
         const run = await e.cli(['deploy', 'backend', e.world.images[1].tag, '--json']);

@@ -15,6 +15,7 @@ import {
   watchProductionSha,
   type E2eWorld,
 } from './helpers';
+import type { JsonDoc } from '../json';
 
 jest.setTimeout(90_000);
 
@@ -24,13 +25,15 @@ const LEASE_TTL_MS = 2_000;
 
 afterAll(closeOpenWorlds);
 
-const autoContinue = (s: Record<string, any>) => {
+const autoContinue = (s: JsonDoc) => {
   s.blueGreen = { autoContinue: true };
 };
 
 /** Starts a deploy and kills its process as soon as it has updated the service; waits out its lease. */
 async function deployKilledAfterUpdate(e: E2eWorld): Promise<void> {
   e.env.ECS_CHATOPS_LEASE_TTL = `${LEASE_TTL_MS / 1000}s`;
+  // One machine, one clock: no skew to allow for before a takeover.
+  e.env.ECS_CHATOPS_CLOCK_SKEW = '0s';
   const killed = e.start(['deploy', 'backend', e.world.images[1].tag]);
   await waitForCall(e.world, (c) => c.operation === 'UpdateService');
   killed.child.kill('SIGKILL');
@@ -77,7 +80,7 @@ describe('e2e: a blue/green deploy resumed by `recover` after its process was ki
         const seen = await production.stop();
 
         // Assess
-        const [result] = jsonOf(run).resumed as Record<string, any>[];
+        const [result] = jsonOf(run).resumed as JsonDoc[];
         expect(result).toMatchObject({ outcome: 'rolled_back', finalTaskDefinition: REV1 });
         expect(result.failure.reason).toContain('production traffic never moved to green');
         expect(seen.has(e.world.images[1].sha)).toBe(false);

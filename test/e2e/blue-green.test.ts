@@ -5,6 +5,7 @@
  * blue; a pause nobody answers times out.
  */
 import { answered, callsOf, closeOpenWorlds, inE2eWorld, jsonOf, productionSha, watchProductionSha } from './helpers';
+import type { JsonDoc } from '../json';
 
 const REV1 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:1';
 const REV2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:2';
@@ -12,7 +13,7 @@ const MINUTE_MS = 3000;
 
 afterAll(closeOpenWorlds);
 
-const autoContinue = (on: boolean) => (s: Record<string, any>) => {
+const autoContinue = (on: boolean) => (s: JsonDoc) => {
   s.blueGreen = { autoContinue: on };
 };
 
@@ -67,8 +68,10 @@ describe('blue/green deploys through the CLI', () => {
           // Exactly one rollback asked of ECS: the hook's ROLLBACK when the checks ran at the pause, or a
           // stop with rollback when they ran at POST_TEST_TRAFFIC_SHIFT before the hook showed as waiting.
           const rollbacks = [
-            ...answered(e.world.calls(), 'ContinueServiceDeployment').map((c) => `continue ${c.params.action}`),
-            ...callsOf(e.world.calls(), 'StopServiceDeployment').map((c) => `stop ${c.params.stopType ?? 'ROLLBACK'}`),
+            ...answered(e.world.calls(), 'ContinueServiceDeployment').map((c) => `continue ${String(c.params.action)}`),
+            ...callsOf(e.world.calls(), 'StopServiceDeployment').map(
+              (c) => `stop ${(c.params.stopType as string | undefined) ?? 'ROLLBACK'}`,
+            ),
           ];
           expect(rollbacks.length === 1 && rollbacks[0].endsWith('ROLLBACK')).toBe(true);
           expect(callsOf(e.world.calls(), 'UpdateService')).toHaveLength(1);

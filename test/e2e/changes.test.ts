@@ -3,19 +3,17 @@
  * world and one state file, in the order an operator would run them.
  */
 import { answered, callsOf, jsonOf, startE2eWorld, WRITE_OPERATIONS, type E2eWorld } from './helpers';
+import { openedAfterEach } from '../teardown';
 
 const td = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:${n}`;
 
 describe('rollback, stop and restart over the wire', () => {
   let e: E2eWorld;
+  const opened = openedAfterEach(afterAll);
   const tag = (i: number) => e.world.images[i].tag;
 
   beforeAll(async () => {
-    e = await startE2eWorld();
-  });
-
-  afterAll(async () => {
-    await e?.close();
+    e = opened(await startE2eWorld(), (w) => w.close());
   });
 
   beforeEach(() => e.world.clearCalls());

@@ -5,6 +5,7 @@
  */
 import type { SimCall } from '../../src/sim/index';
 import { answered, callsOf, closeOpenWorlds, inE2eWorld, jsonOf, type CliRun, type E2eWorldOptions } from './helpers';
+import type { JsonDoc } from '../json';
 
 const REV1 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:1';
 const REV2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:2';
@@ -12,7 +13,7 @@ const REV2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:2'
 afterAll(closeOpenWorlds);
 
 /** Deploys the second seeded image in a fresh world and hands over the run, its JSON and the calls. */
-function deployIn(options: E2eWorldOptions): Promise<{ run: CliRun; result: Record<string, any>; calls: SimCall[] }> {
+function deployIn(options: E2eWorldOptions): Promise<{ run: CliRun; result: JsonDoc; calls: SimCall[] }> {
   return inE2eWorld(options, async (e) => {
     const run = await e.cli(['deploy', 'backend', e.world.images[1].tag, '--json']);
     return { run, result: jsonOf(run), calls: e.world.calls() };
@@ -20,7 +21,7 @@ function deployIn(options: E2eWorldOptions): Promise<{ run: CliRun; result: Reco
 }
 
 /** The rollout back that follows a failed verification. */
-function expectRolledBack(run: CliRun, result: Record<string, any>, calls: SimCall[]): void {
+function expectRolledBack(run: CliRun, result: JsonDoc, calls: SimCall[]): void {
   expect(run.code).toBe(1);
   expect(result).toMatchObject({
     ok: false,
@@ -32,7 +33,7 @@ function expectRolledBack(run: CliRun, result: Record<string, any>, calls: SimCa
   expect(callsOf(calls, 'UpdateService').map((c) => c.params.taskDefinition)).toEqual([REV2, REV1]);
 }
 
-function smokeCheck(result: Record<string, any>, name: string): { status: string; severity: string; reason: string } {
+function smokeCheck(result: JsonDoc, name: string): { status: string; severity: string; reason: string } {
   return result.smoke.find((s: { name: string }) => s.name === name);
 }
 
@@ -79,7 +80,7 @@ describe('deploy verification over the wire', () => {
     expectRolledBack(run, result, calls);
     expect(result.failure.phase).toBe('smoke');
     expect(smokeCheck(result, 'version')).toMatchObject({ status: 'fail', severity: 'fail' });
-    expect(smokeCheck(result, 'version').reason).toContain(`expected ${result.sha}`);
+    expect(smokeCheck(result, 'version').reason).toContain(`expected ${String(result.sha)}`);
   });
 
   it.concurrent('leaky-errors: exit 1, the error_format smoke check failed', async () => {
@@ -103,7 +104,7 @@ describe('deploy verification over the wire', () => {
 
   it.concurrent('slow-app: exit 0 with a response_time warning', async () => {
     // Prepare: the app answers after 600 ms; the limit is 300 ms.
-    const edit = (s: Record<string, any>) => (s.smoke = { ...s.smoke, maxResponseTime: '300ms' });
+    const edit = (s: JsonDoc) => (s.smoke = { ...s.smoke, maxResponseTime: '300ms' });
 
     // Act
     const { run, result, calls } = await deployIn({ scenario: 'slow-app', slowAppMs: 600, edit });

@@ -5,6 +5,7 @@
  */
 import { DescribeTaskDefinitionCommand, ECSClient, type TaskDefinition } from '@aws-sdk/client-ecs';
 import { answered, callsOf, closeOpenWorlds, inE2eWorld, jsonOf, waitForCall, type E2eWorld } from './helpers';
+import type { JsonDoc } from '../json';
 
 const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const REV1 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:1';
@@ -71,7 +72,7 @@ describe('deploy over the wire', () => {
         const calls = e.world.calls();
         const registers = callsOf(calls, 'RegisterTaskDefinition');
         expect(registers).toHaveLength(1);
-        const sent = registers[0].params as Record<string, any>;
+        const sent = registers[0].params as JsonDoc;
         for (const field of READ_ONLY) expect(sent).not.toHaveProperty(field);
         // Exactly the previous revision with the app container's image pinned by digest.
         const {
@@ -83,7 +84,7 @@ describe('deploy over the wire', () => {
           registeredAt,
           registeredBy,
           ...writable
-        } = previous.definition as Record<string, any>;
+        } = previous.definition as JsonDoc;
         const expected = {
           ...writable,
           containerDefinitions: writable.containerDefinitions.map((c: Record<string, unknown>) =>
@@ -143,11 +144,11 @@ describe('deploy over the wire', () => {
   });
 
   it.concurrent(
-    'stuck: exit 1 after the stabilize timeout, and an UpdateService back to the old revision',
+    'no-capacity (may heal): exit 1 after the stabilize timeout, and an UpdateService back to the old revision',
     async () => {
-      // Without the service-deployment API, and with the early stuck rule out of reach: the outer bound decides.
-      const edit = (s: Record<string, any>) => (s.timeouts = { ...s.timeouts, stabilize: '1s', noProgress: '1h' });
-      await inE2eWorld({ scenario: 'stuck', edit, serviceDeploymentsApi: 'missing' }, async (e) => {
+      // Without the service-deployment API, and with the no-progress guard out of reach: the outer bound decides.
+      const edit = (s: JsonDoc) => (s.timeouts = { ...s.timeouts, stabilize: '1s', noProgress: '1h' });
+      await inE2eWorld({ scenario: 'no-capacity', edit, serviceDeploymentsApi: 'missing' }, async (e) => {
         // Act
         const run = await e.cli(['deploy', 'backend', e.world.images[1].tag, '--json']);
 
@@ -187,7 +188,7 @@ describe('deploy over the wire', () => {
   // so the rollback is made to fail the way it fails for real: AWS stops answering mid-deploy.
   it.concurrent('a rollback that cannot reach AWS: exit 3, a person must look', async () => {
     // The rollout's budget leaves the test ample time to take AWS away first, however loaded the machine.
-    const edit = (s: Record<string, any>) => (s.timeouts = { ...s.timeouts, stabilize: '6s' });
+    const edit = (s: JsonDoc) => (s.timeouts = { ...s.timeouts, stabilize: '6s' });
     await inE2eWorld({ scenario: 'stuck', edit }, async (e) => {
       // Prepare: the rollout hangs; AWS becomes unreachable once the service was updated.
       const child = e.start(['deploy', 'backend', e.world.images[1].tag, '--json']);

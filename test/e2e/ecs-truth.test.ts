@@ -3,13 +3,14 @@
  * an alarm by itself, cannot start the new tasks, or does not let us read its service deployments.
  */
 import { callsOf, closeOpenWorlds, inE2eWorld, jsonOf } from './helpers';
+import type { JsonDoc } from '../json';
 
 const REV1 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:1';
 const REV2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:2';
 
 afterAll(closeOpenWorlds);
 
-const rolloutDetail = (result: Record<string, any>): string =>
+const rolloutDetail = (result: JsonDoc): string =>
   result.phases.find((p: { name: string }) => p.name === 'rollout').detail;
 
 describe('deploy judged by the deployment ECS made', () => {
@@ -57,7 +58,8 @@ describe('deploy judged by the deployment ECS made', () => {
           const result = jsonOf(run);
           expect(run.code).toBe(1);
           expect(result).toMatchObject({ outcome: 'rolled_back', finalTaskDefinition: REV1 });
-          expect(result.failure.reason).toMatch(/CannotPullContainerError|unable to consistently start tasks/);
+          expect(result.failure.reason).toContain('(cannot heal)');
+          expect(result.failure.reason).toContain('CannotPullContainerError');
           expect(result.failure.reason).not.toContain('did not finish within');
           const calls = e.world.calls();
           expect(callsOf(calls, 'StopServiceDeployment')).toHaveLength(1);
@@ -68,6 +70,22 @@ describe('deploy judged by the deployment ECS made', () => {
           );
         },
       );
+    },
+  );
+
+  it.concurrent(
+    'missing-secret: a ResourceInitializationError cannot heal, so the rollout is stopped at once, whatever noProgress says',
+    async () => {
+      const edit = (s: JsonDoc) => (s.timeouts = { ...s.timeouts, stabilize: '60s', noProgress: '1h' });
+      await inE2eWorld({ scenario: 'missing-secret', edit }, async (e) => {
+        const run = await e.cli(['deploy', 'backend', e.world.images[1].tag, '--json']);
+        const result = jsonOf(run);
+        expect(run.code).toBe(1);
+        expect(result).toMatchObject({ outcome: 'rolled_back', finalTaskDefinition: REV1 });
+        expect(result.failure.reason).toContain('(cannot heal)');
+        expect(result.failure.reason).toContain('ResourceInitializationError');
+        expect(callsOf(e.world.calls(), 'StopServiceDeployment')).toHaveLength(1);
+      });
     },
   );
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { startSimWorld, type SimCall, type SimWorld, type SimWorldOptions } from '../../src/sim/index';
+import type { JsonDoc } from '../json';
 
 const ROOT = resolve(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'ecs-chatops.js');
@@ -142,10 +143,13 @@ export async function startE2eWorld(options: E2eWorldOptions = {}): Promise<E2eW
     start,
     cli: (args) => start(args).done,
     close: async () => {
-      for (const c of children) c.child.kill('SIGKILL');
-      await Promise.all([...children].map((c) => c.done.catch(() => undefined)));
-      await world.close();
-      rmSync(dir, { recursive: true, force: true });
+      try {
+        for (const c of children) c.child.kill('SIGKILL');
+        await Promise.all([...children].map((c) => c.done.catch(() => undefined)));
+        await world.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
 }
@@ -154,14 +158,14 @@ export async function startE2eWorld(options: E2eWorldOptions = {}): Promise<E2eW
  * The one JSON object a `--json` run prints on stdout.
  * @throws Error when stdout holds anything but exactly one JSON object.
  */
-export function jsonOf(run: CliRun): Record<string, any> {
+export function jsonOf(run: CliRun): JsonDoc {
   const text = run.stdout.trim();
   if (!text.startsWith('{') || !text.endsWith('}'))
     throw new Error(`stdout is not one JSON object:\n${run.stdout.slice(0, 500)}`);
   const value: unknown = JSON.parse(text);
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw new Error('stdout JSON is not an object');
-  return value as Record<string, any>;
+  return value;
 }
 
 /** The calls of one operation. */
@@ -196,14 +200,14 @@ export async function productionSha(e: E2eWorld): Promise<string> {
 /** Samples the production SHA until `stop` is called, which resolves to every SHA seen meanwhile. */
 export function watchProductionSha(e: E2eWorld): { stop: () => Promise<Set<string>> } {
   const seen = new Set<string>();
-  let watching = true;
+  const state = { watching: true };
   const watch = (async () => {
-    while (watching) {
+    while (state.watching) {
       seen.add(await productionSha(e).catch(() => ''));
       await new Promise((r) => setTimeout(r, 30));
     }
   })();
-  return { stop: async () => ((watching = false), await watch, seen) };
+  return { stop: async () => ((state.watching = false), await watch, seen) };
 }
 
 export const TASK_DEFINITION_ARN = /^arn:aws:ecs:us-east-1:123456789012:task-definition\/demo-backend:(\d+)$/;

@@ -16,7 +16,8 @@ new Database(':memory:').close();
 function expireLeases(e: E2eWorld): void {
   const db = new Database(e.env.ECS_CHATOPS_DB);
   try {
-    db.prepare('UPDATE locks SET lease_expires_at = ?').run(new Date(Date.now() - 1000).toISOString());
+    // A minute ago: past the lease and past the clock skew a taker allows for (ECS_CHATOPS_CLOCK_SKEW, 5 s).
+    db.prepare('UPDATE locks SET lease_expires_at = ?').run(new Date(Date.now() - 60_000).toISOString());
   } finally {
     db.close();
   }
@@ -45,7 +46,7 @@ describe('locks across processes', () => {
       const refused = jsonOf(first.run);
       expect(refused).toMatchObject({ ok: false, outcome: 'refused', exitCode: 4 });
       expect(refused.error.code).toBe('lock_held');
-      expect(first.run.stderr).toContain(`locked by deploy ${jsonOf(second).deployId}`);
+      expect(first.run.stderr).toContain(`locked by deploy ${String(jsonOf(second).deployId)}`);
       expect(first.run.stderr).toMatch(HOLDER);
       // The refused deploy wrote nothing to AWS: one revision, one service update.
       expect(callsOf(e.world.calls(), 'RegisterTaskDefinition')).toHaveLength(1);

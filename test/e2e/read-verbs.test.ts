@@ -2,20 +2,25 @@
  * The read-only verbs as a child process, after one deploy (whose new tasks log errors):
  * exit 0 and the documented `--json` fields, and no AWS write.
  */
+import { openedAfterEach } from '../teardown';
 import { jsonOf, startE2eWorld, WRITE_OPERATIONS, type CliRun, type E2eWorld } from './helpers';
 
 const REV2 = 'arn:aws:ecs:us-east-1:123456789012:task-definition/demo-backend:2';
 
 describe('read-only verbs over the wire', () => {
   let e: E2eWorld;
+  const opened = openedAfterEach(afterAll);
   const runs: Record<string, CliRun> = {};
 
   beforeAll(async () => {
     // Errors in the logs are reported, not failed on, so the deploy succeeds.
-    e = await startE2eWorld({
-      scenario: 'error-logs',
-      edit: (s) => delete (s.logs as Record<string, unknown>).failOver,
-    });
+    e = opened(
+      await startE2eWorld({
+        scenario: 'error-logs',
+        edit: (s) => delete (s.logs as Record<string, unknown>).failOver,
+      }),
+      (w) => w.close(),
+    );
     const deployed = await e.cli(['deploy', 'backend', e.world.images[1].tag]);
     if (deployed.code !== 0) throw new Error(`the deploy before the reads failed: ${deployed.stderr.slice(-500)}`);
     e.world.clearCalls();
@@ -30,10 +35,6 @@ describe('read-only verbs over the wire', () => {
     await Promise.all(
       Object.entries(verbs).map(async ([name, argv]) => (runs[name] = await e.cli([...argv, '--json']))),
     );
-  });
-
-  afterAll(async () => {
-    await e?.close();
   });
 
   it('status: the revision, digest, counts, deployments and target health', () => {
@@ -119,13 +120,10 @@ describe('read-only verbs over the wire', () => {
 
 describe('logs of a log group that does not exist', () => {
   let e: E2eWorld;
-
-  afterAll(async () => {
-    await e?.close();
-  });
+  const opened = openedAfterEach(afterAll);
 
   it('exits 2 naming the log group, like every other missing resource', async () => {
-    e = await startE2eWorld({ edit: (s) => (s.logGroup = '/ecs/no-such-group') });
+    e = opened(await startE2eWorld({ edit: (s) => (s.logGroup = '/ecs/no-such-group') }), (w) => w.close());
     const run = await e.cli(['logs', 'backend', '--json']);
     expect(run.code).toBe(2);
     expect(jsonOf(run)).toMatchObject({

@@ -12,6 +12,7 @@ import { startLocalDynamo, type LocalDynamo } from '../store/local-dynamo';
 import { answersTo, startReplica, type BotReplica } from './bot-replica';
 import { shareTable } from './shared-table';
 import { callsOf, closeOpenWorlds, inE2eWorld, jsonOf, waitForCall, type CliRun, type E2eWorld } from './helpers';
+import type { JsonDoc } from '../json';
 
 jest.setTimeout(120_000);
 
@@ -115,13 +116,14 @@ describe('e2e: two bot replicas and CI on one DynamoDB table', () => {
           a.command('/deploy', `backend ${first.tag}`, DEPLOYER),
           b.command('/deploy', `backend ${first.tag}`, DEPLOYER),
         ]);
-        let ciRun: CliRun | null = null;
-        void ci.done.then((run) => (ciRun = run));
+        // Set when the CLI's run ends (an object, so that the checks below see the callback's write).
+        const ci$: { run: CliRun | null } = { run: null };
+        void ci.done.then((run) => (ci$.run = run));
         // The winner updates the service and waits on ECS, holding the lock until time moves; the two others answer at once.
         await waitForCall(e.world, (c) => c.operation === 'UpdateService', SLOW_MS);
         await waitFor(
           () =>
-            [answersTo(slack, toA).length > 0, answersTo(slack, toB).length > 0, ciRun !== null].filter(Boolean)
+            [answersTo(slack, toA).length > 0, answersTo(slack, toB).length > 0, ci$.run !== null].filter(Boolean)
               .length === 2,
           SLOW_MS,
           'two refusals',
@@ -135,7 +137,7 @@ describe('e2e: two bot replicas and CI on one DynamoDB table', () => {
         expect(callsOf(e.world.calls(), 'UpdateService').map((c) => c.params.taskDefinition)).toEqual([td(2)]);
         for (const id of [toA, toB].filter((r) => answersTo(slack, r).length > 0))
           expect(answersTo(slack, id)[0].body.text).toMatch(busyWith(holder.id));
-        if (ciRun) expectCliRefused(ciRun, holder.id);
+        if (ci$.run) expectCliRefused(ci$.run, holder.id);
         // Only the winner's thread is in the channel.
         expect(slack.of('chat.postMessage').filter((c) => !c.body.thread_ts)).toHaveLength(
           holder.actor.via === 'slack' ? 1 : 0,
@@ -305,7 +307,11 @@ describe('e2e: two bot replicas and CI on one DynamoDB table', () => {
 
         // Act: A runs again and finds its lease gone; then ECS moves on.
         a.process.child.kill('SIGCONT');
-        await waitFor(() => a.process.stderr().includes('lost the lease on the lock'), SLOW_MS, 'replica A to notice');
+        await waitFor(
+          () => a.process.stderr().includes('another process took this change over'),
+          SLOW_MS,
+          'replica A to notice',
+        );
         const stop = moving(e);
         await waitFor(
           async () => (await store.getDeploy(change.id))?.outcome !== 'running' && !(await store.getLock('backend')),
@@ -327,6 +333,18 @@ describe('e2e: two bot replicas and CI on one DynamoDB table', () => {
           'the outcome in the thread',
         );
         expect(slack.replies(thread.ts).filter((c) => c.body.reply_broadcast === true)).toHaveLength(1);
+        // A, fenced out, posted no false smoke result and never set the parent back to running; it said so in one line.
+        expect(
+          slack.replies(thread.ts).filter((c) => messageText(c.body).includes('Smoke tests')).length,
+        ).toBeLessThanOrEqual(1);
+        const parentUpdates = slack.of('chat.update').filter((c) => c.body.ts === thread.ts);
+        expect(messageText(parentUpdates.at(-1)!.body)).toContain('succeeded');
+        expect(
+          a.process
+            .stderr()
+            .split('\n')
+            .filter((line) => line.includes('another process took this change over')),
+        ).toHaveLength(1);
         expect((await fetch(`http://127.0.0.1:${a.port}/healthz`)).status).toBe(200);
       });
     },
@@ -334,7 +352,7 @@ describe('e2e: two bot replicas and CI on one DynamoDB table', () => {
 });
 
 /** The lines of a `/deploys` answer that list a change. */
-function rowsOf(body: Record<string, any>): string[] {
+function rowsOf(body: JsonDoc): string[] {
   const sections = (body.blocks as { type: string; text?: { text: string } }[]).filter((b) => b.type === 'section');
   return sections.flatMap((b) => b.text!.text.split('\n')).filter((line) => line.startsWith('•'));
 }

@@ -13,6 +13,8 @@ export async function shareTable(local: LocalDynamo, e: E2eWorld, table: string)
     ECS_CHATOPS_STORE: `dynamodb://${table}`,
     AWS_ENDPOINT_URL_DYNAMODB: local.endpoint,
     ECS_CHATOPS_LEASE_TTL: '2s',
+    // All processes here read one clock: no skew to allow for before a takeover.
+    ECS_CHATOPS_CLOCK_SKEW: '0s',
   });
   return new DynamoStore({ table, client: local.client() });
 }

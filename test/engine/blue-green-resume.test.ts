@@ -3,8 +3,6 @@
  * lease ran out, and followed stage by stage as a fresh deploy is: the checks on test traffic,
  * the pause (answered by autoContinue or a person), the bake, and a rollback as a traffic switch.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineEvent } from '../../src/engine/model';
 import type { EcsPort } from '../../src/engine/ports';
@@ -12,12 +10,19 @@ import { LEASE_TTL_MS } from '../../src/engine/store-port';
 import { openStore } from '../../src/store';
 import { afterPause, scriptBlueGreen, TO_TEST_PAUSE, type FakeBlueGreen } from '../fakes/fake-blue-green';
 import { alice, bob, createTestEngine, sha, TEST_CONFIG_YAML, type TestEngine } from '../fakes';
+import { makeTempDir, type TempDir } from '../store/temp-db';
 
 const SHORT2 = sha(2).slice(0, 7);
 const HOUR = { timeoutAction: 'ROLLBACK' as const, timeoutMs: 60 * 60_000 };
 
 const configYaml = (autoContinue: boolean) =>
   `${TEST_CONFIG_YAML.trimEnd()}\n    smoke: { testBaseUrl: https://test.api.example.com }\n    blueGreen: { autoContinue: ${autoContinue} }\n`;
+
+/** Each crash's database folder, removed after its test whatever the test's outcome. */
+const temps: TempDir[] = [];
+afterEach(() => {
+  for (const temp of temps.splice(0)) temp.remove();
+});
 
 /** An ECS port that stops answering (every call hangs) once the process "dies". */
 function dyingEcs(ecs: EcsPort): { port: EcsPort; die: () => void } {
@@ -42,7 +47,9 @@ interface Crash {
 
 /** A blue/green deploy whose process dies (no more AWS calls, no more lease renewals) at TEST_TRAFFIC_SHIFT. */
 async function crashedAtTestTrafficShift(autoContinue: boolean): Promise<Crash> {
-  const path = join(mkdtempSync(join(tmpdir(), 'ecs-chatops-bg-resume-')), 'state.db');
+  const temp = makeTempDir('ecs-chatops-bg-resume-');
+  temps.push(temp);
+  const path = join(temp.dir, 'state.db');
   const store = openStore(path);
   let ecs!: ReturnType<typeof dyingEcs>;
   const first = createTestEngine({

@@ -1,10 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/store';
 import type { EngineEvent, LockInfo } from '../../src/engine/model';
-import { LEASE_RENEW_MS, LEASE_TTL_MS } from '../../src/engine/store-port';
+import { CLOCK_SKEW_MS, LEASE_RENEW_MS, LEASE_TTL_MS } from '../../src/engine/store-port';
 import { alice, bob, createTestEngine, sha, TEST_CONFIG_YAML, type TestEngine } from '../fakes';
+import { makeTempDir, type TempDir } from '../store/temp-db';
 
 const carol = { id: 'U0DEPLOYER', name: 'carol', via: 'slack' as const };
 
@@ -192,12 +191,19 @@ describe('Engine: approvals', () => {
 });
 
 describe('Engine: recovery after a crash', () => {
-  const AFTER_LEASE = LEASE_TTL_MS + 1;
+  // A lease is taken over once it ran out longer ago than the clock skew allowed between processes.
+  const AFTER_LEASE = LEASE_TTL_MS + CLOCK_SKEW_MS + 1;
+  // Each crash's database folder, removed after its test whatever the test's outcome.
+  const temps: TempDir[] = [];
+  afterEach(() => {
+    for (const temp of temps.splice(0)) temp.remove();
+  });
 
   /** A deploy whose process dies (its store handle gone) once the rollout is under way. */
   async function crashedMidWatch(owner = 'host-a:1a2b3c4d') {
-    const dir = mkdtempSync(join(tmpdir(), 'ecs-chatops-recover-'));
-    const path = join(dir, 'state.db');
+    const temp = makeTempDir('ecs-chatops-recover-');
+    temps.push(temp);
+    const path = join(temp.dir, 'state.db');
     const store = openStore(path);
     const first = createTestEngine({ store, owner });
     let crashed!: () => void;

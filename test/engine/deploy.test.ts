@@ -193,6 +193,55 @@ describe('Engine: deploy', () => {
     expect(await t.engine.history({})).toEqual([]);
   });
 
+  it('names the next revision after the family’s latest, which need not be the one the service runs', async () => {
+    // Prepare: two later revisions exist, registered by someone else and never deployed.
+    const t = createTestEngine();
+    const running = [...t.world.taskDefinitions.values()][0];
+    for (const revision of [2, 3]) {
+      const arn = running.arn.replace(/:\d+$/, `:${revision}`);
+      t.world.taskDefinitions.set(arn, { ...running, arn, revision });
+    }
+
+    // Act
+    const result = await t.engine.deploy({ service: 'backend', sha: SHORT2, actor: alice, dryRun: true });
+
+    // Assess
+    expect(result.dryRun!.toTaskDefinition).toBe('backend-prod:4 (to be registered)');
+    expect(result.summary).toContain('as backend-prod:4 (to be registered)');
+  });
+
+  it('says "the next revision of FAMILY" when the family’s latest revision cannot be read', async () => {
+    // Prepare
+    const t = createTestEngine();
+    const describe = t.world.ecs.describeTaskDefinition.bind(t.world.ecs);
+    t.world.ecs.describeTaskDefinition = async (region, name) => {
+      if (!name.includes(':')) throw new CodedError('access_denied', 'ecs:DescribeTaskDefinition denied');
+      return describe(region, name);
+    };
+
+    // Act
+    const result = await t.engine.deploy({ service: 'backend', sha: SHORT2, actor: alice, dryRun: true });
+
+    // Assess
+    expect(result).toMatchObject({ ok: true, exitCode: 0 });
+    expect(result.dryRun!.toTaskDefinition).toBe('the next revision of backend-prod (to be registered)');
+  });
+
+  it('fails a container-name mismatch in resolve_image, before any approval or write', async () => {
+    // Prepare
+    const t = createTestEngine();
+    t.config.services.backend.container = 'web';
+
+    // Act
+    const result = await t.engine.deploy({ service: 'backend', sha: SHORT2, actor: alice });
+
+    // Assess
+    expect(result).toMatchObject({ ok: false, error: { code: 'container_not_found' } });
+    expect(result.failure!.phase).toBe('resolve_image');
+    expect(result.phases.map((p) => p.name)).not.toContain('approval');
+    expect(t.world.writes()).toEqual([]);
+  });
+
   it('fails the deploy on too many error log lines when failOver is set, and only reports them otherwise', async () => {
     const reportOnly = createTestEngine();
     reportOnly.world.logs.push({ timestamp: new Date(reportOnly.clock.now() + 1000), message: 'ERROR db timeout' });
@@ -245,7 +294,7 @@ describe('Engine: deploy', () => {
       },
       onEvent: (e) => {
         if (e.type === 'progress' && e.phase === 'rollout')
-          t.engine.cancel(id, { id: 'U0LEAD', name: 'bob', via: 'slack' });
+          void t.engine.cancel(id, { id: 'U0LEAD', name: 'bob', via: 'slack' });
       },
     });
     const result = await p;

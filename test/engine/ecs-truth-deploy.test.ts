@@ -152,13 +152,11 @@ describe('Engine: deploys judged by the deployment ECS made', () => {
     ecs.describeServices = async (region, cluster, names) => {
       if (!signalled && t.world.primary().taskDefinition.endsWith(':2')) {
         signalled = true;
-        t.world
-          .service()
-          .events.unshift({
-            id: 'stuck-1',
-            createdAt: new Date(t.clock.now()),
-            message: '(service backend-svc) is unable to consistently start tasks successfully.',
-          });
+        t.world.service().events.unshift({
+          id: 'stuck-1',
+          createdAt: new Date(t.clock.now()),
+          message: '(service backend-svc) is unable to consistently start tasks successfully.',
+        });
       }
       return describeServices(region, cluster, names);
     };

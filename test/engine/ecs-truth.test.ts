@@ -236,16 +236,97 @@ describe('stuck rollouts', () => {
     expect(findStuckSignal([event(T0 - 1000, 'was unable to place a task')], [], TD2, T0)).toBeNull();
   });
 
-  it('fails two polls after the signal when no task started, not when one did', () => {
+  it('fails two polls after a signal that may heal when no task started, not when one did', () => {
     const rule = new NoProgressRule(4000, T0);
-    const signal = { reason: 'unable to consistently start tasks successfully', at: T0 + 1000 };
+    const signal = {
+      reason: 'unable to consistently start tasks successfully',
+      at: T0 + 1000,
+      kind: 'may_heal' as const,
+    };
     expect(rule.observe(T0 + 2000, signal, 0)).toBeNull();
     expect(rule.observe(T0 + 4000, signal, 0)).toBeNull();
-    expect(rule.observe(T0 + 6000, signal, 0)).toContain('ECS cannot start the new tasks');
+    expect(rule.observe(T0 + 6000, signal, 0)).toMatchObject({
+      kind: 'may_heal',
+      reason: expect.stringContaining('ECS cannot start the new tasks (may heal, but no task started within 4s)'),
+    });
 
     const healing = new NoProgressRule(4000, T0);
     healing.observe(T0 + 2000, signal, 0);
     expect(healing.observe(T0 + 4000, signal, 1)).toBeNull();
     expect(healing.observe(T0 + 8000, signal, 1)).toBeNull();
+  });
+
+  it.each([
+    ['an image that cannot be pulled', 'CannotPullContainerError: pull image manifest has been retried 5 time(s)'],
+    [
+      'a missing secret',
+      'ResourceInitializationError: unable to pull secrets or registry auth: retrieve secret from ssm: ResourceNotFoundException',
+    ],
+    [
+      'a missing log group',
+      'ResourceInitializationError: failed to validate logger args: The specified log group does not exist.',
+    ],
+    ['a container ECS refuses', 'CannotCreateContainerError: Error response from daemon: invalid mount config'],
+  ])('fails at the first sight of %s: it cannot heal', (_case, stoppedReason) => {
+    const rule = new NoProgressRule(60_000, T0);
+    const signal = findStuckSignal(
+      [],
+      [{ taskArn: 'arn:task/prod/abc', taskDefinition: TD2, stoppedReason, stoppedAt: new Date(T0 + 1000) }],
+      TD2,
+      T0,
+    );
+    expect(signal?.kind).toBe('cannot_heal');
+    expect(rule.observe(T0 + 2000, signal, 0)).toMatchObject({
+      kind: 'cannot_heal',
+      signal: expect.stringContaining(stoppedReason.slice(0, 30)),
+      reason: expect.stringContaining('(cannot heal)'),
+    });
+  });
+
+  it.each([
+    ['a registry timeout', 'CannotPullContainerError: failed to do request: Head "https://…": dial tcp: i/o timeout'],
+    ['a registry rate limit', 'CannotPullContainerError: toomanyrequests: You have reached your pull rate limit.'],
+  ])('keeps the guard for a pull failure that may pass: %s', (_case, stoppedReason) => {
+    const signal = findStuckSignal(
+      [],
+      [{ taskArn: 'arn:task/prod/abc', taskDefinition: TD2, stoppedReason, stoppedAt: new Date(T0 + 1000) }],
+      TD2,
+      T0,
+    );
+    expect(signal?.kind).toBe('may_heal');
+    expect(new NoProgressRule(60_000, T0).observe(T0 + 2000, signal, 0)).toBeNull();
+  });
+
+  it('keeps the guard for placement and capacity, and acts at once when a failure that cannot heal follows', () => {
+    const rule = new NoProgressRule(60_000, T0);
+    const placement = findStuckSignal(
+      [
+        event(
+          T0 + 1000,
+          '(service backend-svc) was unable to place a task because no container instance met all of its requirements.',
+        ),
+      ],
+      [],
+      TD2,
+      T0,
+    );
+    expect(placement?.kind).toBe('may_heal');
+    expect(rule.observe(T0 + 2000, placement, 0)).toBeNull();
+    expect(rule.observe(T0 + 30_000, placement, 0)).toBeNull();
+    const pulled = findStuckSignal(
+      [event(T0 + 1000, '(service backend-svc) was unable to place a task')],
+      [
+        {
+          taskArn: 'arn:task/prod/abc',
+          taskDefinition: TD2,
+          stoppedReason: 'CannotPullContainerError: not found',
+          stoppedAt: new Date(T0 + 31_000),
+        },
+      ],
+      TD2,
+      T0,
+    );
+    expect(pulled?.kind).toBe('cannot_heal');
+    expect(rule.observe(T0 + 32_000, pulled, 0)).toMatchObject({ kind: 'cannot_heal' });
   });
 });

@@ -12,7 +12,8 @@ describe('Engine: a change whose lease another process took over', () => {
     const store = openStore(':memory:');
     const a = createTestEngine({ store, owner: 'replica-a' });
     a.world.next = 'stuck';
-    let takenOver: Promise<unknown> | null = null;
+    // Written by the event callback: an object, so that the read after the deploy is not narrowed to null.
+    const replicaB: { takenOver: Promise<unknown> | null } = { takenOver: null };
 
     // Act
     const result = await a.engine.deploy({
@@ -20,9 +21,9 @@ describe('Engine: a change whose lease another process took over', () => {
       sha: sha(2).slice(0, 7),
       actor: alice,
       onEvent: (e) => {
-        if (e.type !== 'progress' || e.phase !== 'rollout' || takenOver) return;
+        if (e.type !== 'progress' || e.phase !== 'rollout' || replicaB.takenOver) return;
         const later = new Date(a.clock.now() + 60_000);
-        takenOver = store.acquireLock(
+        replicaB.takenOver = store.acquireLock(
           {
             service: 'backend',
             action: 'deploy',
@@ -38,7 +39,7 @@ describe('Engine: a change whose lease another process took over', () => {
     });
 
     // Assess: A stopped acting on it and said why; ECS still rolls out A's revision; the record and the lock are B's.
-    expect(await takenOver).toMatchObject({ ok: true });
+    expect(await replicaB.takenOver).toMatchObject({ ok: true });
     expect(result).toMatchObject({ outcome: 'interrupted', error: { code: 'lease_lost' } });
     expect(result.summary).toMatch(/another process took this change over/);
     expect(a.world.primary().taskDefinition).toMatch(/:2$/);

@@ -12,16 +12,17 @@ async function cancelOnOtherReplica(prepare: (a: TestEngine) => void, when: (e: 
   const a = createTestEngine({ store, owner: 'replica-a' });
   const b = createTestEngine({ store, owner: 'replica-b' });
   prepare(a);
-  let asked: Promise<boolean> | null = null;
+  // Written by the event callback: an object, so that the read after the deploy is not narrowed to null.
+  const cancel: { asked: Promise<boolean> | null } = { asked: null };
   const result = await a.engine.deploy({
     service: 'backend',
     sha: sha(2).slice(0, 7),
     actor: alice,
     onEvent: (e) => {
-      if (when(e)) asked ??= b.engine.cancel(e.changeId, bob);
+      if (when(e)) cancel.asked ??= b.engine.cancel(e.changeId, bob);
     },
   });
-  return { store, a, result, asked };
+  return { store, a, result, asked: cancel.asked };
 }
 
 describe('Engine: cancel across replicas', () => {

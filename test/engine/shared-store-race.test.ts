@@ -43,7 +43,7 @@ describe('Engine: two replicas on one DynamoDB table', () => {
         a.engine.deploy({ service: 'backend', sha: tag, actor: alice }),
         b.engine.deploy({ service: 'backend', sha: tag, actor: bob }),
       ]);
-      rounds.push(results.map((r) => (r.outcome === 'refused' ? `refused:${r.error?.code}` : r.outcome)).sort());
+      rounds.push(results.map((r) => (r.outcome === 'refused' ? `refused:${r.error?.code ?? ''}` : r.outcome)).sort());
     }
 
     // Assess: one succeeded and one refused for the lock, every round; nothing left locked

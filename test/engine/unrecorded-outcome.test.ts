@@ -5,7 +5,7 @@
  */
 import type { RuntimeFactory } from '../../src/cli/context';
 import type { EngineEvent } from '../../src/engine/model';
-import { LEASE_TTL_MS } from '../../src/engine/ports';
+import { CLOCK_SKEW_MS, LEASE_TTL_MS } from '../../src/engine/ports';
 import { openStore } from '../../src/store';
 import { alice, bob, createTestEngine, sha, TEST_CONFIG_YAML, type TestEngine } from '../fakes';
 import { run, tempDir } from '../cli/helpers';
@@ -81,7 +81,8 @@ describe('Engine: the outcome of a change cannot be recorded (disk full)', () =>
     disk.lockToo = true;
     const first = await unrecordedDeploy();
     expect((await t.store.getLock('backend'))?.changeId).toBe(first.deployId);
-    t.clock.advance(LEASE_TTL_MS + 1);
+    // Past the lease and the clock skew a taker allows for.
+    t.clock.advance(LEASE_TTL_MS + CLOCK_SKEW_MS + 1);
     const second = await t.engine.deploy({ service: 'backend', sha: SHORT(3), actor: bob });
     expect(second).toMatchObject({ outcome: 'succeeded', exitCode: 0 });
     expect((await t.store.getDeploy(first.deployId!))?.outcome).toBe('succeeded');

@@ -201,7 +201,8 @@ export class FakeAwsWorld {
   private record(port: Call['port'], op: string, args: unknown[]): void {
     this.calls.push({ port, op, args });
     const queued = this.failNext.get(op);
-    if (queued?.length) throw queued.shift();
+    const next = queued?.shift();
+    if (next) throw next;
   }
 
   private event(s: FakeService, message: string): void {
@@ -307,7 +308,13 @@ export class FakeAwsWorld {
     },
     describeTaskDefinition: async (region, name) => {
       this.record('ecs', 'describeTaskDefinition', [region, name]);
-      const td = [...this.taskDefinitions.values()].find((t) => t.arn === name || `${t.family}:${t.revision}` === name);
+      const all = [...this.taskDefinitions.values()];
+      // A family name alone means its latest revision, as ECS answers.
+      const latest = all
+        .filter((t) => t.family === name)
+        .sort((a, b) => b.revision - a.revision)
+        .at(0);
+      const td = latest ?? all.find((t) => t.arn === name || `${t.family}:${t.revision}` === name);
       if (!td) throw new CodedError(ErrorCodes.taskDefinitionNotFound, `task definition ${name} not found`);
       return td;
     },

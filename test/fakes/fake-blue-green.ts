@@ -180,7 +180,7 @@ export class FakeBlueGreen {
       }
     }
     this.frame += 1;
-    const f = this.script.frames[this.frame];
+    const f = this.script.frames.at(this.frame);
     if (!f) {
       r.status = 'SUCCESSFUL';
       const green = world.primary();

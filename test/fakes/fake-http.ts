@@ -35,7 +35,7 @@ export class FakeHttpChecks implements HttpChecksPort {
         ms: 12,
         reason: versionOk
           ? `gitSha ${running.slice(0, 7)}`
-          : `expected ${o.expectSha?.slice(0, 7)}, got ${running.slice(0, 7)}`,
+          : `expected ${o.expectSha?.slice(0, 7) ?? '(none)'}, got ${running.slice(0, 7)}`,
       },
       { name: 'liveness', title: 'Liveness', severity: 'fail', status: 'pass', ms: 5, reason: '200' },
     ];
@@ -57,7 +57,7 @@ export class FakeHttpChecks implements HttpChecksPort {
 
   async fetchVersion(service: NamedService): Promise<VersionInfo> {
     return {
-      url: `${service.baseUrl}/api/v1/version`,
+      url: `${service.baseUrl ?? ''}/api/v1/version`,
       gitSha: this.reportedSha ?? this.world.runningSha() ?? undefined,
       status: 200,
     };

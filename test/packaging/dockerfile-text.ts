@@ -27,7 +27,7 @@ export function parseDockerfile(text: string): Instruction[] {
     if (trimmed.startsWith('#') || (trimmed === '' && !pending)) return;
     const continued = trimmed.endsWith('\\');
     const part = continued ? trimmed.slice(0, -1).trim() : trimmed;
-    if (!pending) pending = { parts: [], line: index + 1 };
+    pending ??= { parts: [], line: index + 1 };
     if (part) pending.parts.push(part);
     if (continued) return;
     const joined = pending.parts.join(' ');
@@ -54,7 +54,7 @@ export function stagesOf(instructions: Instruction[]): Stage[] {
 
 /** The base image of a FROM line (`node:20-bookworm-slim` of `node:20-bookworm-slim AS build`). */
 export function baseImage(from: Instruction): string {
-  return from.args.split(/\s+/).filter((w) => !w.startsWith('--'))[0];
+  return from.args.split(/\s+/).find((w) => !w.startsWith('--')) ?? '';
 }
 
 /** Exec-form arguments (`["node", "x.js"]`), or null for the shell form. */
@@ -71,7 +71,7 @@ export function assignments(args: string): Map<string, string> {
   const legacy = /^([A-Za-z_][A-Za-z0-9_]*)\s+([^=]*)$/.exec(args);
   if (legacy) return found.set(legacy[1], legacy[2].trim());
   for (const m of args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)(?:=("[^"]*"|'[^']*'|\S*))?/g)) {
-    found.set(m[1], (m[2] ?? '').replace(/^["']|["']$/g, ''));
+    found.set(m[1], ((m[2] as string | undefined) ?? '').replace(/^["']|["']$/g, ''));
   }
   return found;
 }

@@ -4,7 +4,7 @@ import { assignments, execForm, parseDockerfile } from './dockerfile-text';
 import { runProbe, startHealthz } from './health-probe';
 
 const ROOT = join(__dirname, '..', '..');
-const readJson = <T>(path: string): T => JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as T;
+const readJson = (path: string): unknown => JSON.parse(readFileSync(join(ROOT, path), 'utf8'));
 
 interface ContainerDefinition {
   name: string;
@@ -46,7 +46,7 @@ interface ServiceDefinition {
   deploymentConfiguration: { minimumHealthyPercent: number; maximumPercent: number };
 }
 
-const taskDef = readJson<TaskDefinition>('deploy/ecs-task-definition.json');
+const taskDef = readJson('deploy/ecs-task-definition.json') as TaskDefinition;
 const container = taskDef.containerDefinitions[0];
 const env = new Map(container.environment.map((e) => [e.name, e.value]));
 
@@ -143,7 +143,7 @@ describe('deploy/ecs-task-definition.json', () => {
 });
 
 describe('deploy/ecs-service.json', () => {
-  const service = readJson<ServiceDefinition>('deploy/ecs-service.json');
+  const service = readJson('deploy/ecs-service.json') as ServiceDefinition;
 
   it('runs two replicas on the shared store, and keeps one serving while the bot itself is deployed', () => {
     expect(service.desiredCount).toBe(2);

@@ -64,7 +64,7 @@ interface Statement {
   NotAction?: unknown;
   Resource?: string | string[];
   NotResource?: unknown;
-  Condition?: Record<string, Record<string, string | string[]>>;
+  Condition?: Partial<Record<string, Record<string, string | string[]>>>;
 }
 interface Policy {
   Version: string;

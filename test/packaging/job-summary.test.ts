@@ -7,6 +7,7 @@ interface JobSummaryModule {
   main(argv: string[], env: Record<string, string | undefined>): number;
 }
 // Plain JavaScript run by `node` in CI, so it is loaded, not imported.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script without types
 const { renderJobSummary, main } = require('../../examples/github-actions/job-summary.js') as JobSummaryModule;
 
 /** A deploy that failed its smoke tests and was rolled back, as `--json` prints it. */

@@ -13,6 +13,7 @@ interface JobSummaryModule {
   main(argv: string[], env: Record<string, string | undefined>): number;
 }
 // Plain JavaScript run by `node` in CI, so it is loaded, not imported.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script without types
 const summary = require('../../examples/github-actions/job-summary.js') as JobSummaryModule;
 
 const ROOT = join(__dirname, '..', '..');

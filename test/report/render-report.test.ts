@@ -52,7 +52,7 @@ describe('Function: renderReport', () => {
 
     it('lists every phase with its mark, duration and detail', () => {
       const phases = section(markdown, 'Phases');
-      expect(phases).toContain('| `smoke` | ✗ failed | 3.3s | readiness failed: database: disconnected |');
+      expect(phases).toContain('| `smoke` | ✗ failed | 3s | readiness failed: database: disconnected |');
       expect(phases).toContain('| `rollout` | ✓ ok | 2m33s | COMPLETED, 2/2 on :43 |');
       expect(phases.match(/^\| `/gm)).toHaveLength(ROLLED_BACK_DEPLOY.phases.length);
     });
@@ -67,7 +67,7 @@ describe('Function: renderReport', () => {
       const smoke = section(markdown, 'Smoke tests');
       expect(smoke).toContain('2 passed, 1 warned, 1 failed, 1 skipped');
       expect(smoke).toContain(
-        '| Database connectivity (`readiness`) | fail | ✗ fail | 3.0s | ready: false \\| database: disconnected |',
+        '| Database connectivity (`readiness`) | fail | ✗ fail | 3s | ready: false \\| database: disconnected |',
       );
       expect(smoke).toContain('| Root endpoint (`root`) | fail | – skipped | – | not configured |');
     });

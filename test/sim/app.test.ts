@@ -1,14 +1,16 @@
 import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { startSimWorld, type SimWorld } from '../../src/sim';
 import { describeDemoService, PRIMARY, registerRevision, sdkClients, stepUntil } from './helpers';
+import { openedAfterEach } from '../teardown';
 
 describe('Simulator: the fake application behind the load balancer', () => {
   let world: SimWorld;
   let aws: ReturnType<typeof sdkClients>;
+  const opened = openedAfterEach();
 
   async function start(scenario = 'healthy', extra: { slowAppMs?: number } = {}) {
-    world = await startSimWorld({ manual: true, scenario, ...extra });
-    aws = sdkClients(world);
+    world = opened(await startSimWorld({ manual: true, scenario, ...extra }), (w) => w.close());
+    aws = opened(sdkClients(world), (a) => a.destroy());
   }
   async function deployAndComplete(imageIndex: number): Promise<string> {
     const arn = await registerRevision(aws.ecs, world.images[imageIndex].digest);
@@ -20,11 +22,6 @@ describe('Simulator: the fake application behind the load balancer', () => {
   }
   const get = (path: string, init?: RequestInit) => fetch(new URL(path, world.appUrl), init);
   const version = async () => ((await (await get('/api/v1/version')).json()) as { gitSha: string }).gitSha;
-
-  afterEach(async () => {
-    aws?.destroy();
-    await world?.close();
-  });
 
   it('reports the full git SHA of the image the service runs, following a deploy and a rollback', async () => {
     await start();

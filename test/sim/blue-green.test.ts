@@ -10,6 +10,7 @@ import { DescribeRulesCommand, DescribeTargetHealthCommand } from '@aws-sdk/clie
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startSimWorld, type SimWorld } from '../../src/sim';
 import { describeDemoService, registerRevision, sdkClients } from './helpers';
+import { openedAfterEach } from '../teardown';
 
 const SERVICE = { cluster: 'demo-cluster', service: 'demo-backend' };
 const MINUTE = 60_000;
@@ -17,10 +18,11 @@ const MINUTE = 60_000;
 describe('Simulator: blue/green, linear and canary deployments', () => {
   let world: SimWorld;
   let aws: ReturnType<typeof sdkClients>;
+  const opened = openedAfterEach();
 
   async function start(scenario: string) {
-    world = await startSimWorld({ manual: true, scenario, minuteMs: MINUTE });
-    aws = sdkClients(world, 1);
+    world = opened(await startSimWorld({ manual: true, scenario, minuteMs: MINUTE }), (w) => w.close());
+    aws = opened(sdkClients(world, 1), (a) => a.destroy());
   }
   async function deploy(): Promise<string> {
     const taskDefinition = await registerRevision(aws.ecs, world.images[1].digest);
@@ -55,11 +57,6 @@ describe('Simulator: blue/green, linear and canary deployments', () => {
     const { ListTasksCommand } = await import('@aws-sdk/client-ecs');
     return (await aws.ecs.send(new ListTasksCommand({ ...SERVICE, serviceName: 'demo-backend' }))).taskArns!.sort();
   }
-
-  afterEach(async () => {
-    aws?.destroy();
-    await world?.close();
-  });
 
   it('blue-green: stages, green in the alternate target group, test traffic first, a PAUSE hook, production at once, bake, clean-up', async () => {
     await start('blue-green');

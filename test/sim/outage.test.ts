@@ -2,6 +2,7 @@ import { DescribeServicesCommand, DescribeTaskDefinitionCommand, UpdateServiceCo
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { setSimKnobs, startSimWorld, type SimWorld } from '../../src/sim';
 import { describeDemoService, eventually, PRIMARY, registerRevision, sdkClients } from './helpers';
+import { openedAfterEach } from '../teardown';
 
 const TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/demo-backend-tg/2e160133847d640f';
 
@@ -21,11 +22,12 @@ async function rawDescribeServices(world: SimWorld): Promise<{ status: number; b
 describe('Simulator: the outage scenario', () => {
   let world: SimWorld;
   let aws: ReturnType<typeof sdkClients>;
+  const opened = openedAfterEach();
 
   async function start(options: Parameters<typeof startSimWorld>[0]) {
-    world = await startSimWorld({ manual: true, ...options });
+    world = opened(await startSimWorld({ manual: true, ...options }), (w) => w.close());
     // One attempt per call: every 500 the simulator answers reaches the test.
-    aws = sdkClients(world, 1);
+    aws = opened(sdkClients(world, 1), (a) => a.destroy());
   }
   async function update(imageIndex = 1): Promise<string> {
     const arn = await registerRevision(aws.ecs, world.images[imageIndex].digest);
@@ -37,15 +39,10 @@ describe('Simulator: the outage scenario', () => {
   const statusOf = async (call: Promise<unknown>): Promise<number> =>
     call.then(
       () => 200,
-      (e: { $metadata?: { httpStatusCode?: number } }) => e.$metadata?.httpStatusCode ?? -1,
+      (e: unknown) => (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? -1,
     );
   const describeStatus = () =>
     statusOf(aws.ecs.send(new DescribeServicesCommand({ cluster: 'demo-cluster', services: ['demo-backend'] })));
-
-  afterEach(async () => {
-    aws?.destroy();
-    await world?.close();
-  });
 
   it("after UpdateService the watch reads answer 500 in their services' shapes while the rollout goes on, then recover", async () => {
     // Prepare

@@ -3,6 +3,7 @@ import { UpdateServiceCommand, type Service } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { startSimWorld, type SimWorld } from '../../src/sim';
 import { describeDemoService, eventually, PRIMARY, registerRevision, sdkClients, stepUntil } from './helpers';
+import { openedAfterEach } from '../teardown';
 
 const TG = (s: Service) => s.loadBalancers![0].targetGroupArn!;
 const messages = (s: Service) => s.events!.map((e) => e.message!);
@@ -10,10 +11,11 @@ const messages = (s: Service) => s.events!.map((e) => e.message!);
 describe('Simulator: ECS deployments over time', () => {
   let world: SimWorld;
   let aws: ReturnType<typeof sdkClients>;
+  const opened = openedAfterEach();
 
   async function start(scenario: string) {
-    world = await startSimWorld({ manual: true, scenario });
-    aws = sdkClients(world);
+    world = opened(await startSimWorld({ manual: true, scenario }), (w) => w.close());
+    aws = opened(sdkClients(world), (a) => a.destroy());
   }
   async function deploy(imageIndex = 1): Promise<{ arn: string; deploymentId: string }> {
     const arn = await registerRevision(aws.ecs, world.images[imageIndex].digest);
@@ -27,11 +29,6 @@ describe('Simulator: ECS deployments over time', () => {
     return out.TargetHealthDescriptions!.map((t) => t.TargetHealth!.State!);
   }
 
-  afterEach(async () => {
-    aws?.destroy();
-    await world?.close();
-  });
-
   it('rolls a new revision out task by task to COMPLETED, writing events newest first', async () => {
     await start('healthy');
     const { arn, deploymentId } = await deploy();
@@ -42,7 +39,7 @@ describe('Simulator: ECS deployments over time', () => {
     ]);
     const seen = new Set<string>();
     const done = await stepUntil(world, aws.ecs, (s) => {
-      seen.add(`${PRIMARY(s)!.runningCount}`);
+      seen.add(String(PRIMARY(s)!.runningCount));
       return PRIMARY(s)!.rolloutState === 'COMPLETED';
     });
     expect(seen).toEqual(new Set(['0', '1', '2']));
@@ -204,8 +201,8 @@ describe('Simulator: ECS deployments over time', () => {
   });
 
   it('moves by itself on real timers at the given pace', async () => {
-    world = await startSimWorld({ paceMs: 5 });
-    aws = sdkClients(world);
+    world = opened(await startSimWorld({ paceMs: 5 }), (w) => w.close());
+    aws = opened(sdkClients(world), (a) => a.destroy());
     const { deploymentId } = await deploy();
     const done = await eventually(async () => {
       const s = await describeDemoService(aws.ecs);

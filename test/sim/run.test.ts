@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseConfig } from '../../src/config/load';
 import { main } from '../../src/main';
 import { runSim } from '../../src/sim/run';
@@ -50,9 +50,24 @@ describe('Simulator: the sim and demo entry points', () => {
     };
     const healthy = await run('healthy');
     expect(healthy.stderr).toContain('ecs-chatops demo: a simulated AWS world');
+    expect(healthy.stderr).toContain('(removed when the demo ends)');
     expect(healthy.code).toBe(0);
     const failing = await run('circuit-breaker');
     expect(failing.code).toBe(1);
+    // Its folder under TMPDIR is gone once it ends, whether the deploy succeeded or failed.
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('sim: removes the folder of the config it generated when it stops', async () => {
+    const stdout = new Capture();
+    const stop = new AbortController();
+    const running = runSim({ stdout, signal: stop.signal, paceMs: 10 });
+    while (!stdout.text.includes('Ctrl+C')) await new Promise((r) => setTimeout(r, 5));
+    const configPath = /export ECS_CHATOPS_CONFIG=(\S+)/.exec(stdout.text)![1];
+    expect(existsSync(configPath)).toBe(true);
+    stop.abort();
+    expect(await running).toBe(0);
+    expect(existsSync(dirname(configPath))).toBe(false);
   });
 
   it('demo without a scenario shows a healthy deploy, then a rolled-back one, and exits 0 when both behaved so', async () => {
@@ -63,6 +78,7 @@ describe('Simulator: the sim and demo entry points', () => {
     expect(stderr.text).toContain('✓ Deploy succeeded');
     expect(stderr.text).toContain('ROLLING BACK');
     expect(stderr.text).toContain('first deploy exit 0 (succeeded), second exit 1');
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('demo rejects an unknown scenario as bad input (exit 2) before starting anything', async () => {

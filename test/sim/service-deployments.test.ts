@@ -11,16 +11,18 @@ import {
 } from '@aws-sdk/client-ecs';
 import { setSimKnobs, startSimWorld, type SimWorld } from '../../src/sim';
 import { describeDemoService, PRIMARY, registerRevision, sdkClients } from './helpers';
+import { openedAfterEach } from '../teardown';
 
 const SERVICE = { cluster: 'demo-cluster', service: 'demo-backend' };
 
 describe('Simulator: service deployments (ListServiceDeployments, DescribeServiceDeployments, StopServiceDeployment)', () => {
   let world: SimWorld;
   let aws: ReturnType<typeof sdkClients>;
+  const opened = openedAfterEach();
 
   async function start(scenario = 'healthy') {
-    world = await startSimWorld({ manual: true, scenario });
-    aws = sdkClients(world, 1);
+    world = opened(await startSimWorld({ manual: true, scenario }), (w) => w.close());
+    aws = opened(sdkClients(world, 1), (a) => a.destroy());
   }
   async function deploy(imageIndex = 1): Promise<{ taskDefinition: string; deploymentId: string }> {
     const taskDefinition = await registerRevision(aws.ecs, world.images[imageIndex].digest);
@@ -41,11 +43,6 @@ describe('Simulator: service deployments (ListServiceDeployments, DescribeServic
     }
     throw new Error('record condition not reached');
   }
-
-  afterEach(async () => {
-    aws?.destroy();
-    await world?.close();
-  });
 
   it('records each update: PENDING, IN_PROGRESS, SUCCESSFUL, newest first, with source and target revisions', async () => {
     await start();
@@ -151,6 +148,26 @@ describe('Simulator: service deployments (ListServiceDeployments, DescribeServic
     world.step();
     const later = await aws.ecs.send(new ListServiceDeploymentsCommand(SERVICE));
     expect(later.serviceDeployments!.map((d) => d.status)).toEqual(['IN_PROGRESS', 'STOPPED', 'SUCCESSFUL']);
+  });
+
+  it('the service-deployment API can answer an HTML page with HTTP 500 (knob), as an emulator that lacks it does', async () => {
+    await start();
+    world.setKnobs({ serviceDeploymentsApi: 'html-500' });
+    const res = await fetch(world.endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AmazonEC2ContainerServiceV20141113.ListServiceDeployments',
+      },
+      body: JSON.stringify(SERVICE),
+    });
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(await res.text()).toMatch(/^<!doctype html>[\s\S]*NotImplementedError/);
+    await expect(aws.ecs.send(new ListServiceDeploymentsCommand(SERVICE))).rejects.toMatchObject({
+      name: 'SyntaxError',
+    });
+    expect((await describeDemoService(aws.ecs)).deployments).toHaveLength(1);
   });
 
   it('the service-deployment API can be missing or denied (knob), so clients fall back to the deployments array', async () => {

@@ -51,7 +51,7 @@ describe('Simulator: startSimWorld', () => {
     } finally {
       ecs.destroy();
       for (const key of Object.keys(world.env)) {
-        if (saved[key] === undefined) delete process.env[key];
+        if (saved[key] === undefined) Reflect.deleteProperty(process.env, key);
         else process.env[key] = saved[key];
       }
     }

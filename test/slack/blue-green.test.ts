@@ -3,9 +3,11 @@
  * with signed requests: the pause message, CONTINUE and ROLLBACK clicks, an unauthorised click,
  * a double click and a click after the pause expired. The real engine runs on fake AWS ports.
  */
+import { openedAfterEach } from '../teardown';
 import { afterPause, scriptBlueGreen, TO_TEST_PAUSE, type FakeBlueGreen } from '../fakes/fake-blue-green';
 import { sha, TEST_CONFIG_YAML, type TestEngine } from '../fakes';
 import { buttonsOf, messageText, startHarness, waitFor, type Harness } from './helpers/harness';
+import type { JsonDoc } from '../json';
 
 const CONFIG = `${TEST_CONFIG_YAML.replace('access:\n', 'access:\n  promote: [U0LEAD, U0ONCALL]\n').trimEnd()}
     smoke: { testBaseUrl: https://test.api.example.com }
@@ -14,13 +16,14 @@ const CONFIG = `${TEST_CONFIG_YAML.replace('access:\n', 'access:\n  promote: [U0
 
 describe('Slack: a paused blue/green deploy', () => {
   let h: Harness;
+  const opened = openedAfterEach();
   let te: TestEngine;
   let driver: FakeBlueGreen;
   /** While false, the fake clock stands still at a pause, so the pause waits for the clicks. */
   let timePasses: boolean;
 
   async function start(timeoutAction: 'ROLLBACK' | 'CONTINUE' = 'ROLLBACK') {
-    h = await startHarness({ configYaml: CONFIG });
+    h = opened(await startHarness({ configYaml: CONFIG }), (x) => x.close());
     te = h.fake!.te;
     timePasses = true;
     const sleep = te.clock.sleep.bind(te.clock);
@@ -49,11 +52,7 @@ describe('Slack: a paused blue/green deploy', () => {
     return { parent, pause };
   }
 
-  const click = (
-    pause: { ts?: unknown; body: Record<string, any> },
-    actionId: 'promote' | 'rollback_paused',
-    userId: string,
-  ) => {
+  const click = (pause: { ts?: unknown; body: JsonDoc }, actionId: 'promote' | 'rollback_paused', userId: string) => {
     const b = buttonsOf(pause.body).find((x) => x.action_id === actionId)!;
     return h.click({ actionId, value: b.value, userId, messageTs: pause.ts as string, blockId: b.block_id });
   };
@@ -70,13 +69,11 @@ describe('Slack: a paused blue/green deploy', () => {
       () => h.slack.responses().find((r) => r.body.response_type === 'ephemeral' && re.test(String(r.body.text))),
       5000,
       `an answer matching ${re}`,
-    ).catch((e: Error) => {
-      throw new Error(`${e.message}; answers: ${JSON.stringify(h.slack.responses().map((r) => r.body.text))}`);
+    ).catch((e: unknown) => {
+      throw new Error(
+        `${(e as Error).message}; answers: ${JSON.stringify(h.slack.responses().map((r) => r.body.text))}`,
+      );
     });
-
-  afterEach(async () => {
-    await h?.close();
-  });
 
   it('posts the checks, the expiry as a Slack date and the timeout action in the thread and the parent; Shift production traffic continues', async () => {
     // Prepare

@@ -1,4 +1,5 @@
 import { buttonsOf, messageText, startHarness, USERS, waitFor, type Harness } from './helpers/harness';
+import type { JsonDoc } from '../json';
 
 describe('Slack bot: rollback buttons', () => {
   let h: Harness;
@@ -12,7 +13,7 @@ describe('Slack bot: rollback buttons', () => {
   });
 
   /** Deploys and returns the parent's ts and its final blocks (with the Roll back button). */
-  async function finishedDeploy(sha = 'abc1234', id = 'd-1'): Promise<{ ts: string; body: Record<string, any> }> {
+  async function finishedDeploy(sha = 'abc1234', id = 'd-1'): Promise<{ ts: string; body: JsonDoc }> {
     const before = h.slack.of('chat.postMessage').length;
     await h.command('/deploy', `backend ${sha}`, USERS.deployer);
     await waitFor(async () => (await h.fake!.change(id))?.outcome === 'succeeded', 5000, 'the deploy');

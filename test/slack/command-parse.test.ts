@@ -1,4 +1,12 @@
-import { parseDeploy, parseLogs, parseRestart, parseRollback, parseStop } from '../../src/slack/command-parse';
+import {
+  parseDeploy,
+  parseFreeze,
+  parseLogs,
+  parseRestart,
+  parseRollback,
+  parseStop,
+  parseUnfreeze,
+} from '../../src/slack/command-parse';
 
 const services = ['backend', 'web'];
 
@@ -6,14 +14,43 @@ describe('command-parse', () => {
   it('accepts a deploy with flags in any order and lowercases the SHA', () => {
     expect(parseDeploy('--dry-run backend ABCDEF1234 --skip-smoke', services)).toEqual({
       kind: 'ok',
-      args: { service: 'backend', sha: 'abcdef1234', skipSmoke: true, dryRun: true },
+      args: { service: 'backend', sha: 'abcdef1234', skipSmoke: true, dryRun: true, force: false },
     });
+  });
+
+  it('reads `force` and `--force` on a deploy as asking to override a freeze', () => {
+    for (const text of ['backend abc1234 force', 'backend abc1234 --force', 'FORCE backend abc1234'])
+      expect(parseDeploy(text, services)).toMatchObject({ kind: 'ok', args: { force: true } });
+  });
+
+  it('parses /freeze with a service or all, a duration and a free-text reason', () => {
+    expect(parseFreeze('backend 2h incident INC-42: db (primary) down', services)).toEqual({
+      kind: 'ok',
+      args: { scope: 'backend', durationMs: 7_200_000, reason: 'incident INC-42: db (primary) down' },
+    });
+    expect(parseFreeze('all 3d holiday week', services)).toMatchObject({ kind: 'ok', args: { scope: 'all' } });
+    expect(parseUnfreeze('all', services)).toEqual({ kind: 'ok', args: { scope: 'all' } });
+  });
+
+  it.each([
+    ['', /a service is required/],
+    ['backend', /a duration from 1m to 30d/],
+    ['backend 2x reason', /a duration from 1m to 30d/],
+    ['backend 31d reason', /a duration from 1m to 30d/],
+    ['backend 30s reason', /a duration from 1m to 30d/],
+    ['backend 2h', /a reason is required/],
+    ['bakend 2h reason', /unknown service/],
+    ['back;end 2h reason', /not allowed/],
+  ])('refuses freeze "%s"', (text, problem) => {
+    const parsed = parseFreeze(text, services);
+    expect(parsed.kind).toBe('usage');
+    expect(parsed.kind === 'usage' && parsed.problem).toMatch(problem);
   });
 
   it.each([
     ['backend abc123', /not a git SHA/],
     [`backend ${'a'.repeat(41)}`, /not a git SHA/],
-    ['backend abc1234 --force', /unknown option --force/],
+    ['backend abc1234 --yolo', /unknown option --yolo/],
     ['backend abc1234 extra', /too many arguments/],
     ['Backend abc1234', /unknown service/],
     ['backend abc1234 | sh', /not allowed/],

@@ -1,6 +1,7 @@
 import { RELEASES } from './fake-engine';
 import { messageText, startHarness, USERS, waitFor, type Harness } from './helpers/harness';
 import { signature, SIGNING_SECRET } from './helpers/signed-requests';
+import type { JsonDoc } from '../json';
 
 describe('Slack bot: slash commands through the real HTTP receiver', () => {
   let h: Harness;
@@ -13,8 +14,8 @@ describe('Slack bot: slash commands through the real HTTP receiver', () => {
     await h.close();
   });
 
-  const lastResponse = (): Record<string, any> => h.slack.responses().at(-1)!.body;
-  const waitResponse = async (n = 1): Promise<Record<string, any>> => {
+  const lastResponse = (): JsonDoc => h.slack.responses().at(-1)!.body;
+  const waitResponse = async (n = 1): Promise<JsonDoc> => {
     await waitFor(() => h.slack.responses().length >= n, 5000, 'a response_url answer');
     return lastResponse();
   };

@@ -9,6 +9,7 @@ import type { NamedService } from '../../src/config/schema';
 import type { DeployRecord } from '../../src/engine/model';
 import type { SlackEngine } from '../../src/slack/deps';
 import { createTestEngine, FakeClock, FakeHttpChecks, REGISTRY, type TestEngine } from '../fakes';
+import type { JsonDoc } from '../json';
 
 /** Named releases: what each service runs at first, and the images `/deploy` finds in ECR. */
 export const RELEASES = {
@@ -77,7 +78,7 @@ class SlackHttpChecks extends FakeHttpChecks {
 
 export interface Call {
   method: string;
-  args: any;
+  args: JsonDoc;
 }
 
 /** What Slack asks the engine to do (reads that cost AWS or production included), recorded in order. */
@@ -265,7 +266,7 @@ export class FakeEngine {
 
   /** The engine's Slack roles, recording each call Slack makes of `RECORDED` (callbacks left out) and the ids of the changes it starts. */
   private recording(engine: SlackEngine): SlackEngine {
-    const named: Record<string, (args: any[]) => unknown> = {
+    const named: Partial<Record<string, (args: JsonDoc[]) => JsonDoc>> = {
       smoke: ([service, expectSha]) => ({ service, expectSha }),
       cancel: ([changeId, actor]) => ({ changeId, actor }),
       decideApproval: ([id, decision, by]) => ({ id, decision, by: by.id }),
@@ -275,13 +276,14 @@ export class FakeEngine {
         const value = Reflect.get(target, prop, target);
         if (typeof value !== 'function' || typeof prop !== 'string') return value;
         if (!RECORDED.includes(prop)) return value.bind(target);
-        return (...args: any[]) => {
-          const { onEvent: _e, onStart, ...rest } = (args[0] ?? {}) as Record<string, any>;
-          this.calls.push({ method: prop, args: named[prop]?.(args) ?? rest });
+        return (...args: unknown[]) => {
+          const first = (args[0] ?? {}) as JsonDoc;
+          const { onEvent: _e, onStart, ...rest } = first;
+          this.calls.push({ method: prop, args: named[prop]?.(args as JsonDoc[]) ?? rest });
           if (typeof onStart === 'function') {
-            args[0] = { ...args[0], onStart: (id: string) => (this.ids.push(id), onStart(id)) };
+            args[0] = { ...first, onStart: (id: string) => (this.ids.push(id), onStart(id)) };
           } else if (['deploy', 'rollback', 'stop', 'restart'].includes(prop) && !rest.dryRun) {
-            args[0] = { ...args[0], onStart: (id: string) => void this.ids.push(id) };
+            args[0] = { ...first, onStart: (id: string) => void this.ids.push(id) };
           }
           return value.apply(target, args);
         };

@@ -5,6 +5,7 @@ import type { SlackEngine } from '../../src/slack/deps';
 import { FakeEngine } from './fake-engine';
 import { CONFIG_YAML, startHarness, USERS, waitFor, type Harness } from './helpers/harness';
 import { FakeSlack } from './helpers/fake-slack';
+import type { JsonDoc } from '../json';
 
 describe('Slack bot: serve', () => {
   describe('configuration', () => {
@@ -67,9 +68,9 @@ describe('Slack bot: serve', () => {
       await h.close();
     });
 
-    const healthz = async (): Promise<{ status: number; body: Record<string, unknown> }> => {
+    const healthz = async (): Promise<{ status: number; body: JsonDoc }> => {
       const res = await fetch(`http://127.0.0.1:${h.port}/healthz`);
-      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+      return { status: res.status, body: (await res.json()) as JsonDoc };
     };
 
     it('answers 200 when the store and Slack are reachable', async () => {

@@ -46,10 +46,10 @@ describe('Slack bot: Socket Mode', () => {
       // Assess
       expect(slack.of('apps.connections.open')).toHaveLength(1);
       expect(sockets).toHaveLength(1);
-      const res = await fetch(`http://127.0.0.1:${bot.port}/healthz`);
+      const res = await fetch(`http://127.0.0.1:${bot.port!}/healthz`);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ status: 'ok', store: true, slack: true });
-      expect((await fetch(`http://127.0.0.1:${bot.port}/slack/events`, { method: 'POST' })).status).toBe(404);
+      expect((await fetch(`http://127.0.0.1:${bot.port!}/slack/events`, { method: 'POST' })).status).toBe(404);
     } finally {
       await bot.stop();
       // The client closes its side with a close handshake, which the fake answers: nothing stays open.

@@ -10,6 +10,7 @@ import { statusView } from '../../src/slack/views/status';
 import { logFindingsView, serviceEventsView, targetsView } from '../../src/slack/views/thread-details';
 import { FakeEngine } from './fake-engine';
 import { CONFIG_YAML } from './helpers/harness';
+import type { JsonDoc } from '../json';
 
 const HUGE = `x${'<&>`'.repeat(2500)}`; // 10 KB of hostile text
 const actor = { id: 'U1', name: 'ana', via: 'slack' as const };
@@ -17,7 +18,7 @@ const actor = { id: 'U1', name: 'ana', via: 'slack' as const };
 /** Every Block Kit limit the platform facts list, checked over a whole view. */
 function expectWithinLimits(blocks: SlackBlock[], maxBlocks: number = LIMITS.messageBlocks): void {
   expect(blocks.length).toBeLessThanOrEqual(maxBlocks);
-  for (const b of blocks as any[]) {
+  for (const b of blocks as JsonDoc[]) {
     if (b.type === 'header') expect(b.text.text.length).toBeLessThanOrEqual(150);
     if (b.type === 'section') {
       if (b.text) expect(b.text.text.length).toBeLessThanOrEqual(3000);

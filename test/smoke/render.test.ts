@@ -1,6 +1,7 @@
 import type { SmokeResult } from '../../src/engine/types';
 import { renderSmokeTable, smokeBlocks, smokeSummary } from '../../src/smoke';
 
+// eslint-disable-next-line no-control-regex -- ESC is what this test looks for: the start of an ANSI colour code
 const ANSI = /\u001b\[/;
 
 function result(

@@ -27,7 +27,7 @@ describe('Class: SqliteStore, approvals decided through two connections', () => 
 
   afterEach(async () => {
     await store.close();
-    other.close();
+    await other.close();
     temp.remove();
   });
 

@@ -51,7 +51,13 @@ describe('Class: DynamoStore, errors a person can act on', () => {
       maxAttempts,
     });
     const store = new DynamoStore({ table: 'ecs-chatops', region: 'eu-west-1', client });
-    opened.push({ close: async () => (await store.close(), client.destroy(), await fake.close()) });
+    opened.push({
+      close: async () => {
+        await store.close();
+        client.destroy();
+        await fake.close();
+      },
+    });
     return { store, fake };
   }
 

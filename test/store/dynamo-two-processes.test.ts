@@ -15,7 +15,7 @@ function racer(local: LocalDynamo, table: string, name: string) {
       // One pair of listeners per question, both gone once it is answered (or the racer died).
       const onExit = (code: number | null) => {
         child.off('message', onMessage);
-        reject(new Error(`racer ${name} exited (${code})`));
+        reject(new Error(`racer ${name} exited (${String(code)})`));
       };
       const onMessage = (m: unknown) => {
         child.off('exit', onExit);
@@ -61,7 +61,7 @@ describe('two processes on one DynamoDB table', () => {
       const now = new Date(Date.UTC(2025, 0, 21, 15, 0, round)).toISOString();
       const answers = await Promise.all(racers.map((r) => r.ask({ type: 'acquire', round, now })));
       winsPerRound.push(answers.map((a) => a.won as number));
-      const winner = racers[answers.findIndex((a) => (a.won as number) > 0)];
+      const winner = racers.at(answers.findIndex((a) => (a.won as number) > 0));
       expect(await winner?.ask({ type: 'release' })).toEqual({ released: true });
     }
 

@@ -27,6 +27,7 @@ export function localClient(endpoint: string): DynamoDBClient {
 
 /** Starts dynalite (a dev dependency) on 127.0.0.1 and a free port. */
 export async function startLocalDynamo(): Promise<LocalDynamo> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- dynalite ships no types; this line gives it one
   const dynalite = require('dynalite') as (options: { createTableMs: number; deleteTableMs: number }) => Server;
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0 });
   await new Promise<void>((resolve, reject) => {

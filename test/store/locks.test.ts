@@ -39,8 +39,8 @@ describe('Class: SqliteStore, locks shared by two processes', () => {
   });
 
   afterEach(async () => {
-    bot.close();
-    cli.close();
+    await bot.close();
+    await cli.close();
     temp.remove();
   });
 

@@ -1,5 +1,4 @@
 import { startLocalDynamo, type LocalDynamo } from './local-dynamo';
-import type { StorePort } from '../../src/engine/store-port';
 import { openStore } from '../../src/store';
 import { DynamoStore } from '../../src/store/dynamo-store';
 import { migrateSqliteToDynamo } from '../../src/store/migrate';
@@ -19,8 +18,7 @@ const ENTRIES = ['deploy.succeeded', 'stop', 'approval.requested'].map((action, 
 
 /** A SQLite store as a host would have it after a few days: history, a report, audit, a stop, an approval. */
 async function fillSqlite(path: string): Promise<void> {
-  // Awaited whether the SQLite adapter answers at once or with promises.
-  const sqlite = await openStore(path);
+  const sqlite = openStore(path);
   await sqlite.insertDeploy(recordFor(SUCCEEDED_DEPLOY));
   await sqlite.insertDeploy(recordFor(ROLLED_BACK_DEPLOY));
   await sqlite.saveReport(SUCCEEDED_DEPLOY.deployId!, `# backend abc1234\n${'| check | pass |\n'.repeat(30_000)}`);
@@ -110,7 +108,7 @@ describe('Function: migrateSqliteToDynamo', () => {
 
   it('refuses while the SQLite store holds a lock, naming it', async () => {
     // Prepare
-    const sqlite = await openStore(temp.dbPath);
+    const sqlite = openStore(temp.dbPath);
     const lease = new Date(NOW.getTime() + 30_000).toISOString();
     await sqlite.acquireLock(
       {

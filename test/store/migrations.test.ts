@@ -50,7 +50,7 @@ describe('Function: openStore', () => {
     // Prepare
     const first = open();
     await first.setKeptCount('backend', 3);
-    first.close();
+    await first.close();
 
     // Act
     const second = open();
@@ -61,7 +61,7 @@ describe('Function: openStore', () => {
 
   it('refuses a file whose schema is newer than this code, with store_error', async () => {
     // Prepare
-    open().close();
+    await open().close();
     const raw = new Database(temp.dbPath);
     raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();

@@ -42,6 +42,7 @@ export async function splitTargetGroups(
     try {
       return (await ctx.elb.describeTargetHealth(svc.region, arn)).filter((t) => t.state === 'healthy').length;
     } catch {
+      // An unreadable target group counts as none healthy: the split is then decided by the other one.
       return 0;
     }
   };

@@ -9,23 +9,23 @@ import type { NamedService } from '../../config/schema';
 import { describeError } from '../../errors';
 import type { ChangeRun } from '../change/change-run';
 import type { EngineContext } from '../context';
-import { ecsFailureReason, judgeServiceDeployment } from '../watch/ecs-verdict';
-import { DeploymentsArrayJudge, type OurDeployment } from '../watch/our-deployment';
+import { judgeServiceDeployment } from '../watch/ecs-verdict';
+import type { OurDeployment } from '../watch/our-deployment';
 import { abortReason, reportNewEvents } from '../watch/rollout';
+import { secs, UNSEEN_MS } from '../clock';
 import {
   isApiUnavailable,
   pausedHook,
   type DeploymentStrategyInfo,
-  type LifecycleHookState,
   type ServiceDeployment,
 } from '../service-deployment';
-import { isTransientError, ReadFailures } from '../watch/transient';
+import { isTransientError } from '../watch/transient';
 import type { ServiceState } from '../types';
 import type { WatchVerdict } from '../watch/watch-deployment';
-import { checkBake, checkTestTraffic, splitTargetGroups, type CheckVerdict } from './checks';
+import { checkBake, checkTestTraffic } from './checks';
 import { inProductionWindow, productionOnGreen, progressKey, readyForTestChecks, trafficProgress } from './progress';
-import { PROMOTE_AUDIT, Promotions } from './promotions';
-import { writeAudit } from '../change/audit';
+import { answeredBy, autoContinue, ecsRollbackReason, requestRollback } from './follow-actions';
+import { back, base, pauseInfo, startFollow, type Follow, type Next } from './follow-state';
 
 export interface FollowPlan {
   ctx: EngineContext;
@@ -44,286 +44,206 @@ export interface FollowPlan {
 /** `fallback`: ECS's service-deployment API does not answer here; the caller watches the deployments array. */
 export type FollowVerdict = WatchVerdict | { status: 'fallback' };
 
-const UNSEEN_MS = 60_000;
-
 /** How often the bake watch runs its checks: every poll, at least 5 s apart. */
 const bakeEvery = (pollMs: number) => Math.max(pollMs, 5_000);
 
 export async function followTrafficShift(p: FollowPlan): Promise<FollowVerdict> {
-  const { ctx, svc, run } = p;
-  const clock = ctx.clock;
-  const started = clock.now();
-  const split = await splitTargetGroups(ctx, svc, p.strategy.loadBalancers[0]);
-  const judge = new DeploymentsArrayJudge(p.ours);
-  const promotions = new Promotions(ctx);
-  const pausesAfterTest = p.strategy.lifecycleHooks.some(
-    (h) => h.targetType === 'PAUSE' && h.stages.includes('POST_TEST_TRAFFIC_SHIFT'),
-  );
-  const budgetMs = svc.timeouts.stabilize + (p.strategy.bakeTimeInMinutes ?? 0) * 60_000;
-  let arn = p.ours.serviceDeploymentArn;
-  let last: ServiceState | null = null;
-  let record: ServiceDeployment | null = null;
-  const failures = new ReadFailures(clock, svc.timeouts.poll);
-  let pausedMs = 0;
-  let pausedSince: number | null = null;
-  let announced: LifecycleHookState | null = null;
-  let tested: CheckVerdict | null = null;
-  let productionSince: number | null = null;
-  let bakeSince: number | null = null;
-  let lastBake = Number.NEGATIVE_INFINITY;
-  let lastKey = '';
-  const base = () => ({ state: last, source: 'service deployment' as const, serviceDeploymentArn: arn });
-  const back = (reason: string, requested: boolean): WatchVerdict => ({
-    ...base(),
-    status: 'ecs_rolled_back',
-    reason,
-    to: null,
-    requestedRollback: requested,
-    targetGroupArn: split.blue,
-  });
-
+  const f = await startFollow(p);
   for (;;) {
-    const now = clock.now();
-    if (p.signal?.aborted)
-      return { ...base(), status: 'cancelled', reason: abortReason(p.signal), inFlight: record !== null };
-    const moving = now - started - pausedMs - (pausedSince !== null ? now - pausedSince : 0);
-    if (pausedSince === null && moving >= budgetMs) {
-      // Say so when the reads were failing at the end: the deployment may have moved on unseen.
-      const unread = failures.describe('the service', secs);
-      const reading = unread ? `; ${unread}` : '';
-      return record
-        ? {
-            ...base(),
-            status: 'timeout',
-            inFlight: true,
-            reason: `the ${p.strategy.kind} deployment did not finish within ${secs(budgetMs)} (at ${record.lifecycleStage ?? record.status})${reading}`,
-          }
-        : {
-            ...base(),
-            status: 'unseen',
-            reason: `ECS did not show our deployment within ${secs(now - started)}${reading}`,
-          };
-    }
-    try {
-      last = await p.poll();
-      failures.succeeded();
-    } catch (error) {
-      if (failures.failed(error))
-        return {
-          ...base(),
-          status: 'error',
-          inFlight: record !== null,
-          reason: `could not read the service: ${describeError(error)}`,
-        };
-      await clock.sleep(svc.timeouts.poll, p.signal);
-      continue;
-    }
-    reportNewEvents(last, p.seenEvents, (event) => run.emit({ type: 'service_event', event }));
-    p.onProgress(last);
-    try {
-      record = (await p.read(arn)) ?? record;
-    } catch (error) {
-      if (isApiUnavailable(error)) return { status: 'fallback' };
-      if (!isTransientError(error))
-        ctx.logger.warn({ err: error, service: svc.name }, 'could not read the service deployment');
-      continue;
-    }
-    if (!record) {
-      if (clock.now() - started >= UNSEEN_MS)
-        return {
-          ...base(),
-          status: 'unseen',
-          reason: `ECS did not show our service deployment within ${secs(clock.now() - started)}`,
-        };
-      continue;
-    }
-    arn = record.arn;
-    const at = clock.now();
-    if ((productionOnGreen(record) ?? 0) > 0) productionSince ??= at;
-    if (record.lifecycleStage === 'BAKE_TIME') bakeSince ??= at;
-    const progress = trafficProgress(record, at, bakeSince);
-    if (progressKey(progress) !== lastKey) {
-      lastKey = progressKey(progress);
-      run.emit({ type: 'traffic', traffic: progress });
-    }
-    const settled = judge.observe(last);
-
-    const verdict = judgeServiceDeployment(record);
-    switch (verdict.kind) {
-      case 'succeeded':
-        if (settled.kind === 'completed')
-          return { ...base(), status: 'completed', state: last, targetGroupArn: split.green };
-        continue;
-      case 'ecs_rolling_back': {
-        const by = announced ? await promotions.answeredBy(svc.name, announced.hookId).catch(() => null) : null;
-        if (announced && by?.action === 'ROLLBACK') {
-          run.emit({ type: 'hook_answered', hookId: announced.hookId, action: 'ROLLBACK', by: by.name });
-          return back(`${by.name} rolled back at the pause; production traffic never moved to green`, true);
-        }
-        const timedOut = record.hooks.find((h) => h.status === 'TIMED_OUT');
-        if (announced && timedOut)
-          run.emit({
-            type: 'hook_answered',
-            hookId: timedOut.hookId,
-            action: timedOut.timeoutAction ?? 'ROLLBACK',
-            by: 'timeout',
-          });
-        return back(ecsRollbackReason(record, productionSince, at), false);
-      }
-      case 'rollback_failed':
-        return { ...base(), status: 'ecs_rollback_failed', reason: verdict.reason };
-      case 'stopped':
-        return { ...base(), status: 'failed', inFlight: false, reason: verdict.reason };
-      case 'in_flight':
-        break;
-    }
-
-    const hook = pausedHook(record);
-    if (!tested && readyForTestChecks(record, pausesAfterTest)) {
-      tested = await checkTestTraffic(ctx, svc, {
-        expectSha: p.expectSha,
-        greenTargetGroup: split.green,
-        expectedTargets: record.targetRevision?.requestedTaskCount ?? 1,
-        signal: p.signal,
-      });
-      run.emit({
-        type: 'test_checks',
-        passed: tested.passed,
-        reason: tested.reason,
-        smoke: tested.smoke,
-        targets: tested.targets,
-      });
-      if (!tested.passed) {
-        const reason = `green failed on test traffic: ${tested.reason}; production traffic never moved to green`;
-        return (await requestRollback(p, record, hook ?? null, reason)) ?? back(reason, true);
-      }
-    }
-    if (hook && hook.hookId !== announced?.hookId) {
-      announced = hook;
-      pausedSince = at;
-      const passed = tested?.passed ?? true;
-      run.emit({
-        type: 'paused',
-        pause: {
-          serviceDeploymentArn: record.arn,
-          hookId: hook.hookId,
-          stage: record.lifecycleStage,
-          expiresAt: hook.expiresAt?.toISOString() ?? null,
-          timeoutAction: hook.timeoutAction,
-          passed,
-          checks: tested?.reason ?? 'no checks at this stage',
-          autoContinue: svc.blueGreen.autoContinue,
-        },
-      });
-      if (svc.blueGreen.autoContinue) await autoContinue(p, record, hook);
-    } else if (!hook && announced && pausedSince !== null) {
-      pausedMs += at - pausedSince;
-      pausedSince = null;
-      const answer = record.hooks.find((h) => h.hookId === announced!.hookId);
-      const by = await promotions.answeredBy(svc.name, announced.hookId).catch(() => null);
-      const action =
-        answer?.status === 'TIMED_OUT' ? (announced.timeoutAction ?? 'ROLLBACK') : (by?.action ?? 'CONTINUE');
-      run.emit({
-        type: 'hook_answered',
-        hookId: announced.hookId,
-        action,
-        by:
-          answer?.status === 'TIMED_OUT'
-            ? 'timeout'
-            : (by?.name ?? (svc.blueGreen.autoContinue ? 'autoContinue' : 'someone outside ecs-chatops')),
-      });
-    }
-
-    if (productionSince !== null && inProductionWindow(record) && at - lastBake >= bakeEvery(svc.timeouts.poll)) {
-      lastBake = at;
-      const bake = await checkBake(ctx, svc, {
-        record,
-        expectSha: p.expectSha,
-        productionSince,
-        fullyShifted: (productionOnGreen(record) ?? 100) >= 100,
-        signal: p.signal,
-      });
-      if (!bake.passed) {
-        if (bake.smoke.length) run.emit({ type: 'smoke', results: bake.smoke });
-        const onGreen = clock.now() - productionSince;
-        const reason = `green failed while production traffic was on it (${record.lifecycleStage}): ${bake.reason}; production traffic was on the failed release for ${secs(onGreen)}`;
-        return (await requestRollback(p, record, null, reason)) ?? back(reason, true);
-      }
-    }
+    const next = await round(f);
+    if (next !== 'again') return next;
   }
 }
 
-/** Asks ECS to return production (and test) traffic to blue. Null when asked; a verdict when ECS refused. */
-async function requestRollback(
-  p: FollowPlan,
-  record: ServiceDeployment,
-  hook: LifecycleHookState | null,
-  reason: string,
-): Promise<WatchVerdict | null> {
-  const { ctx, svc, run } = p;
-  const how = hook ? 'ecs.continue_service_deployment' : 'ecs.stop_service_deployment';
-  try {
-    if (hook) await ctx.ecs.continueServiceDeployment(svc.region, record.arn, hook.hookId, 'ROLLBACK');
-    else await ctx.ecs.stopServiceDeployment(svc.region, record.arn, 'ROLLBACK');
-  } catch (error) {
+/** One round: read the service and our deployment, judge, then the checks and the pause. */
+async function round(f: Follow): Promise<FollowVerdict | 'again'> {
+  const read = endedByTime(f) ?? (await pollService(f)) ?? (await readRecord(f));
+  if (read) return read;
+  const { last, record } = f.s;
+  if (!last || !record) return 'again';
+  const next = (await judgeRecord(f, last, record)) ?? (await testTraffic(f, record));
+  if (next) return next;
+  await trackPause(f, record);
+  return (await bake(f, record)) ?? 'again';
+}
+
+/** Cancelled, or out of time (pauses do not count: a person may take their time to answer). */
+function endedByTime(f: Follow): Next {
+  const { p, s } = f;
+  const now = p.ctx.clock.now();
+  if (p.signal?.aborted)
+    return { ...base(f), status: 'cancelled', reason: abortReason(p.signal), inFlight: s.record !== null };
+  const moving = now - s.started - s.pausedMs - (s.pausedSince !== null ? now - s.pausedSince : 0);
+  if (s.pausedSince !== null || moving < f.budgetMs) return undefined;
+  // Say so when the reads were failing at the end: the deployment may have moved on unseen.
+  const unread = f.failures.describe('the service', secs);
+  const reading = unread ? `; ${unread}` : '';
+  if (!s.record)
     return {
-      state: null,
-      source: 'service deployment',
-      serviceDeploymentArn: record.arn,
-      status: 'failed',
-      inFlight: true,
-      reason: `${reason}; ECS refused the rollback (${describeError(error)})`,
+      ...base(f),
+      status: 'unseen',
+      reason: `ECS did not show our deployment within ${secs(now - s.started)}${reading}`,
+    };
+  const at = s.record.lifecycleStage ?? s.record.status;
+  return {
+    ...base(f),
+    status: 'timeout',
+    inFlight: true,
+    reason: `the ${p.strategy.kind} deployment did not finish within ${secs(f.budgetMs)} (at ${at})${reading}`,
+  };
+}
+
+async function pollService(f: Follow): Promise<Next> {
+  const { p, s } = f;
+  try {
+    s.last = await p.poll();
+    f.failures.succeeded();
+  } catch (error) {
+    if (f.failures.failed(error))
+      return {
+        ...base(f),
+        status: 'error',
+        inFlight: s.record !== null,
+        reason: `could not read the service: ${describeError(error)}`,
+      };
+    await p.ctx.clock.sleep(p.svc.timeouts.poll, p.signal);
+    return 'again';
+  }
+  reportNewEvents(s.last, p.seenEvents, (event) => p.run.emit({ type: 'service_event', event }));
+  p.onProgress(s.last);
+  return undefined;
+}
+
+/** Reads our service deployment and reports its traffic; `fallback` where the API does not answer. */
+async function readRecord(f: Follow): Promise<Next> {
+  const { p, s } = f;
+  const clock = p.ctx.clock;
+  try {
+    s.record = (await p.read(s.arn)) ?? s.record;
+  } catch (error) {
+    if (isApiUnavailable(error)) return { status: 'fallback' };
+    // Transient errors are read again next round without a word; others are worth a line.
+    if (!isTransientError(error))
+      p.ctx.logger.warn({ err: error, service: p.svc.name }, 'could not read the service deployment');
+    return 'again';
+  }
+  if (!s.record) {
+    if (clock.now() - s.started < UNSEEN_MS) return 'again';
+    return {
+      ...base(f),
+      status: 'unseen',
+      reason: `ECS did not show our service deployment within ${secs(clock.now() - s.started)}`,
     };
   }
-  await writeAudit(ctx, {
-    actor: run.actor,
-    action: how,
-    service: svc.name,
-    details: {
-      changeId: run.id,
-      serviceDeploymentArn: record.arn,
-      ...(hook ? { hookId: hook.hookId, action: 'ROLLBACK' } : { stopType: 'ROLLBACK' }),
-      reason,
-    },
-  });
-  return null;
+  s.arn = s.record.arn;
+  s.at = clock.now();
+  if ((productionOnGreen(s.record) ?? 0) > 0) s.productionSince ??= s.at;
+  if (s.record.lifecycleStage === 'BAKE_TIME') s.bakeSince ??= s.at;
+  const progress = trafficProgress(s.record, s.at, s.bakeSince);
+  if (progressKey(progress) !== s.lastKey) {
+    s.lastKey = progressKey(progress);
+    p.run.emit({ type: 'traffic', traffic: progress });
+  }
+  return undefined;
 }
 
-async function autoContinue(p: FollowPlan, record: ServiceDeployment, hook: LifecycleHookState): Promise<void> {
-  const { ctx, svc, run } = p;
-  try {
-    await ctx.ecs.continueServiceDeployment(svc.region, record.arn, hook.hookId, 'CONTINUE');
-    await writeAudit(ctx, {
-      actor: run.actor,
-      action: PROMOTE_AUDIT,
-      service: svc.name,
-      details: {
-        changeId: run.id,
-        hookId: hook.hookId,
-        action: 'CONTINUE',
-        serviceDeploymentArn: record.arn,
-        autoContinue: true,
-      },
-    });
-  } catch (error) {
-    ctx.logger.warn(
-      { err: error, service: svc.name },
-      `autoContinue: ContinueServiceDeployment failed: ${describeError(error)}`,
-    );
+/** ECS's word on our deployment: done (once the service settled), rolling back, or failed. */
+async function judgeRecord(f: Follow, last: ServiceState, record: ServiceDeployment): Promise<Next> {
+  const { p, s } = f;
+  const settled = f.judge.observe(last);
+  const verdict = judgeServiceDeployment(record);
+  switch (verdict.kind) {
+    case 'succeeded':
+      return settled.kind === 'completed'
+        ? { ...base(f), status: 'completed', state: last, targetGroupArn: f.split.green }
+        : 'again';
+    case 'ecs_rolling_back': {
+      const announced = s.announced;
+      const by = announced ? await answeredBy(p, f.promotions, announced.hookId) : null;
+      if (announced && by?.action === 'ROLLBACK') {
+        p.run.emit({ type: 'hook_answered', hookId: announced.hookId, action: 'ROLLBACK', by: by.name });
+        return back(f, `${by.name} rolled back at the pause; production traffic never moved to green`, true);
+      }
+      const timedOut = record.hooks.find((h) => h.status === 'TIMED_OUT');
+      if (announced && timedOut) {
+        const action = timedOut.timeoutAction ?? 'ROLLBACK';
+        p.run.emit({ type: 'hook_answered', hookId: timedOut.hookId, action, by: 'timeout' });
+      }
+      return back(f, ecsRollbackReason(record, s.productionSince, s.at), false);
+    }
+    case 'rollback_failed':
+      return { ...base(f), status: 'ecs_rollback_failed', reason: verdict.reason };
+    case 'stopped':
+      return { ...base(f), status: 'failed', inFlight: false, reason: verdict.reason };
+    case 'in_flight':
+      return undefined;
   }
 }
 
-function ecsRollbackReason(record: ServiceDeployment, productionSince: number | null, now: number): string {
-  const timedOut = record.hooks.find((h) => h.status === 'TIMED_OUT');
-  const exposure =
-    productionSince === null
-      ? '; production traffic never moved to green'
-      : `; production traffic was on the failed release for ${secs(now - productionSince)}`;
-  if (timedOut)
-    return `nobody answered the pause before it expired${timedOut.expiresAt ? ` (${timedOut.expiresAt.toISOString()})` : ''}; ECS applied its timeout action ${timedOut.timeoutAction ?? 'ROLLBACK'}${exposure}`;
-  return `ECS rolled back: ${ecsFailureReason(record)}${exposure}`;
+/** Once green takes test traffic (before production moves): check it, and roll back when it fails. */
+async function testTraffic(f: Follow, record: ServiceDeployment): Promise<Next> {
+  const { p, s } = f;
+  if (s.tested || !readyForTestChecks(record, f.pausesAfterTest)) return undefined;
+  const tested = await checkTestTraffic(p.ctx, p.svc, {
+    expectSha: p.expectSha,
+    greenTargetGroup: f.split.green,
+    expectedTargets: record.targetRevision?.requestedTaskCount ?? 1,
+    signal: p.signal,
+  });
+  s.tested = tested;
+  const { passed, reason, smoke, targets } = tested;
+  p.run.emit({ type: 'test_checks', passed, reason, smoke, targets });
+  if (passed) return undefined;
+  const why = `green failed on test traffic: ${reason}; production traffic never moved to green`;
+  return (await requestRollback(p, record, pausedHook(record) ?? null, why)) ?? back(f, why, true);
 }
 
-function secs(ms: number): string {
-  return ms >= 120_000 ? `${Math.round(ms / 60_000)}m` : `${Math.round(ms / 1000)}s`;
+/** A new pause is announced (and answered when autoContinue is on); the end of one says who answered it. */
+async function trackPause(f: Follow, record: ServiceDeployment): Promise<void> {
+  const { p, s } = f;
+  const { svc, run } = p;
+  const hook = pausedHook(record);
+  const announced = s.announced;
+  if (hook && hook.hookId !== announced?.hookId) {
+    s.announced = hook;
+    s.pausedSince = s.at;
+    run.emit({ type: 'paused', pause: pauseInfo(f, record, hook) });
+    if (svc.blueGreen.autoContinue) await autoContinue(p, record, hook);
+    return;
+  }
+  if (hook || !announced || s.pausedSince === null) return;
+  s.pausedMs += s.at - s.pausedSince;
+  s.pausedSince = null;
+  const timedOut = record.hooks.find((h) => h.hookId === announced.hookId)?.status === 'TIMED_OUT';
+  const by = await answeredBy(p, f.promotions, announced.hookId);
+  const action = timedOut ? (announced.timeoutAction ?? 'ROLLBACK') : (by?.action ?? 'CONTINUE');
+  const outside = svc.blueGreen.autoContinue ? 'autoContinue' : 'someone outside ecs-chatops';
+  run.emit({
+    type: 'hook_answered',
+    hookId: announced.hookId,
+    action,
+    by: timedOut ? 'timeout' : (by?.name ?? outside),
+  });
+}
+
+/** While production traffic is on green: the bake checks, every poll (at least 5 s apart). */
+async function bake(f: Follow, record: ServiceDeployment): Promise<Next> {
+  const { p, s } = f;
+  const since = s.productionSince;
+  if (since === null || !inProductionWindow(record) || s.at - s.lastBake < bakeEvery(p.svc.timeouts.poll))
+    return undefined;
+  s.lastBake = s.at;
+  const checked = await checkBake(p.ctx, p.svc, {
+    record,
+    expectSha: p.expectSha,
+    productionSince: since,
+    fullyShifted: (productionOnGreen(record) ?? 100) >= 100,
+    signal: p.signal,
+  });
+  if (checked.passed) return undefined;
+  if (checked.smoke.length) p.run.emit({ type: 'smoke', results: checked.smoke });
+  const onGreen = secs(p.ctx.clock.now() - since);
+  const stage = record.lifecycleStage ?? record.status;
+  const reason = `green failed while production traffic was on it (${stage}): ${checked.reason}; production traffic was on the failed release for ${onGreen}`;
+  return (await requestRollback(p, record, null, reason)) ?? back(f, reason, true);
 }

@@ -19,6 +19,7 @@ import {
   type ServiceDeployment,
 } from '../service-deployment';
 import type { Actor } from '../types';
+import { claimAnswer, confirmSecond, type PauseClick } from './two-person';
 
 export type PromotionRefusal =
   /** No deploy of ours waits at a hook. */
@@ -36,8 +37,24 @@ export type PromotionRefusal =
   | 'failed';
 
 export type PromotionResult =
-  | { ok: true; action: HookAction; service: string; hookId: string; changeId: string; message: string }
-  | { ok: false; code: PromotionRefusal; service: string; message: string };
+  | {
+      ok: true;
+      action: HookAction;
+      service: string;
+      hookId: string;
+      changeId: string;
+      message: string;
+      /** The first of two people, when this answer completed their request. */
+      firstBy?: Actor;
+    }
+  | {
+      ok: false;
+      code: PromotionRefusal;
+      service: string;
+      message: string;
+      /** With `needs_second_person`: the recorded first click, for the pause message ("1 of 2: …"). */
+      pending?: { by: Actor; action: HookAction };
+    };
 
 export interface PromotionRequest {
   service: string;
@@ -46,6 +63,8 @@ export interface PromotionRequest {
   /** The change and hook the person saw (a Slack button); without them, whatever of ours waits now. */
   changeId?: string;
   hookId?: string;
+  /** The pause message clicked (Slack), kept with a first click. */
+  message?: { channel: string; ts: string };
 }
 
 /** A deploy of ours waiting at a PAUSE hook. */
@@ -60,8 +79,6 @@ export const PROMOTE_AUDIT = 'promote';
 export class Promotions {
   /** Hooks being answered in this process (a double click waits for nothing and does nothing). */
   private readonly answering = new Set<string>();
-  /** First clicks of services that need a second person, by hook id. */
-  private readonly firstClicks = new Map<string, { actor: Actor; action: HookAction }>();
 
   constructor(private readonly ctx: EngineContext) {}
 
@@ -71,7 +88,6 @@ export class Promotions {
    */
   async decide(req: PromotionRequest): Promise<PromotionResult> {
     const svc = getService(this.ctx.config, req.service);
-    const verb = req.action === 'CONTINUE' ? 'shift production traffic' : 'roll back';
     const refuse = async (code: PromotionRefusal, message: string): Promise<PromotionResult> => {
       await writeAudit(this.ctx, {
         actor: req.actor,
@@ -81,87 +97,115 @@ export class Promotions {
       });
       return { ok: false, code, service: svc.name, message };
     };
-    const found = await this.find(svc, req.changeId);
-    if ('refusal' in found) {
-      // A button names its pause: when ECS has moved on, that pause is over however it ended.
-      const over =
-        req.hookId && found.refusal === 'not_paused' ? `That pause is over (it expired or was answered). ` : '';
-      return refuse(over ? 'moved_on' : found.refusal, `${over}${found.message}`);
-    }
-    const { record, deployment } = found;
-    const hook = pausedHook(deployment);
-    const seen = req.hookId ? deployment.hooks.find((h) => h.hookId === req.hookId) : undefined;
-    if (!hook || (req.hookId && hook.hookId !== req.hookId)) {
-      if (seen?.status === 'TIMED_OUT')
-        return refuse(
-          'expired',
-          `That pause expired${expiry(seen)}; ECS applied its timeout action ${seen.timeoutAction ?? ''}. Nothing was done.`,
-        );
-      if (seen)
-        return refuse(
-          'moved_on',
-          `That pause was already answered (hook ${seen.status ?? 'done'}); the deployment is at ${deployment.lifecycleStage ?? deployment.status}. Nothing was done.`,
-        );
-      return refuse(
-        hook ? 'moved_on' : 'not_paused',
-        hook
-          ? 'That button is for an earlier pause; use the latest message. Nothing was done.'
-          : `${svc.name} is not waiting at a pause hook (it is at ${deployment.lifecycleStage ?? deployment.status}). Nothing was done.`,
-      );
-    }
-    if (hook.expiresAt && this.ctx.clock.now() >= hook.expiresAt.getTime()) {
-      return refuse(
-        'expired',
-        `That pause expired${expiry(hook)}; ECS applies its timeout action ${hook.timeoutAction ?? ''}. Nothing was done.`,
-      );
-    }
+    const waiting = await this.waitingHook(svc, req);
+    if ('refusal' in waiting) return refuse(waiting.refusal, waiting.message);
+    const { record, deployment, hook } = waiting;
     if (this.answering.has(hook.hookId))
       return refuse('in_progress', `Someone is answering this pause right now; nothing more was done.`);
+    const click: PauseClick = { svc, changeId: record.id, hook, actor: req.actor, action: req.action };
+    let firstBy: Actor | undefined;
     if (svc.requireApproval.includes('promote') && req.actor.via === 'slack') {
-      const first = this.firstClicks.get(hook.hookId);
-      if (first?.actor.id === req.actor.id && first.action === req.action)
-        return refuse(
-          'same_person',
-          `You already asked to ${verb}; ${svc.name} needs a second person to confirm. Nothing more was done.`,
-        );
-      if (!first || first.action !== req.action) {
-        this.firstClicks.set(hook.hookId, { actor: req.actor, action: req.action });
-        await writeAudit(this.ctx, {
-          actor: req.actor,
-          action: `${PROMOTE_AUDIT}.requested`,
-          service: svc.name,
-          details: { action: req.action, changeId: record.id, hookId: hook.hookId },
-        });
-        return {
-          ok: false,
-          code: 'needs_second_person',
-          service: svc.name,
-          message: `Recorded: ${req.actor.name} asks to ${verb} for ${svc.name}. It needs a second person in access.promote to press the same button.`,
-        };
-      }
+      const second = await confirmSecond(this.ctx, { ...click, message: req.message });
+      if ('refusal' in second) return refuse(second.refusal, second.message);
+      if ('pending' in second) return second.pending;
+      firstBy = second.firstBy;
     }
+    // One answer per hook, whichever replicas the clicks reach: claimed by one conditional write.
+    const claim = await claimAnswer(this.ctx, click);
+    if ('refusal' in claim) return refuse(claim.refusal, claim.message);
     this.answering.add(hook.hookId);
     try {
       await this.ctx.ecs.continueServiceDeployment(svc.region, deployment.arn, hook.hookId, req.action);
     } catch (error) {
       if (isCodedError(error) && error.code === ServiceDeploymentErrorCodes.noPausedHook)
-        return refuse('moved_on', 'That pause was already answered; nothing more was done.');
-      return refuse('failed', `ECS did not take the answer: ${describeError(error)}. Nothing was done.`);
+        return await refuse('moved_on', 'That pause was already answered; nothing more was done.');
+      return await refuse(
+        'failed',
+        `ECS did not take the answer: ${describeError(error)}. Nothing was done; answer it in the ECS console, or ECS applies its timeout action${expiry(hook)}.`,
+      );
     } finally {
       this.answering.delete(hook.hookId);
     }
-    this.firstClicks.delete(hook.hookId);
+    return this.answered(req, svc, { record, deployment, hook }, firstBy);
+  }
+
+  /** The pause the request names, still waiting and not expired; or why not. */
+  private async waitingHook(
+    svc: NamedService,
+    req: PromotionRequest,
+  ): Promise<PausedDeployment | { refusal: PromotionRefusal; message: string }> {
+    const found = await this.find(svc, req.changeId);
+    if ('refusal' in found) {
+      // A button names its pause: when ECS has moved on, that pause is over however it ended.
+      const over =
+        req.hookId && found.refusal === 'not_paused' ? `That pause is over (it expired or was answered). ` : '';
+      return { refusal: over ? 'moved_on' : found.refusal, message: `${over}${found.message}` };
+    }
+    const { deployment } = found;
+    const hook = pausedHook(deployment);
+    const seen = req.hookId ? deployment.hooks.find((h) => h.hookId === req.hookId) : undefined;
+    const at = deployment.lifecycleStage ?? deployment.status;
+    if (!hook || (req.hookId && hook.hookId !== req.hookId)) {
+      if (seen?.status === 'TIMED_OUT')
+        return {
+          refusal: 'expired',
+          message: `That pause expired${expiry(seen)}; ECS applied its timeout action ${seen.timeoutAction ?? ''}. Nothing was done.`,
+        };
+      if (seen)
+        return {
+          refusal: 'moved_on',
+          message: `That pause was already answered (hook ${seen.status ?? 'done'}); the deployment is at ${at}. Nothing was done.`,
+        };
+      return hook
+        ? {
+            refusal: 'moved_on',
+            message: 'That button is for an earlier pause; use the latest message. Nothing was done.',
+          }
+        : {
+            refusal: 'not_paused',
+            message: `${svc.name} is not waiting at a pause hook (it is at ${at}). Nothing was done.`,
+          };
+    }
+    if (hook.expiresAt && this.ctx.clock.now() >= hook.expiresAt.getTime())
+      return {
+        refusal: 'expired',
+        message: `That pause expired${expiry(hook)}; ECS applies its timeout action ${hook.timeoutAction ?? ''}. Nothing was done.`,
+      };
+    return { ...found, hook };
+  }
+
+  /** Audits an answer ECS took, and says what happens now. */
+  private async answered(
+    req: PromotionRequest,
+    svc: NamedService,
+    { record, deployment, hook }: PausedDeployment,
+    firstBy: Actor | undefined,
+  ): Promise<PromotionResult> {
     await writeAudit(this.ctx, {
       actor: req.actor,
       action: PROMOTE_AUDIT,
       service: svc.name,
-      details: { action: req.action, changeId: record.id, hookId: hook.hookId, serviceDeploymentArn: deployment.arn },
+      details: {
+        action: req.action,
+        changeId: record.id,
+        hookId: hook.hookId,
+        serviceDeploymentArn: deployment.arn,
+        ...(firstBy ? { requestedBy: firstBy.name } : {}),
+      },
     });
     const message =
       req.action === 'CONTINUE'
         ? `${req.actor.name} shifted production traffic of ${svc.name} to green; ecs-chatops keeps watching through the bake.`
         : `${req.actor.name} rolled ${svc.name} back at the pause; production traffic stays on blue.`;
-    return { ok: true, action: req.action, service: svc.name, hookId: hook.hookId, changeId: record.id, message };
+    return {
+      ok: true,
+      action: req.action,
+      service: svc.name,
+      hookId: hook.hookId,
+      changeId: record.id,
+      message,
+      ...(firstBy ? { firstBy } : {}),
+    };
   }
 
   /** Our deploy of `service` waiting at a hook, or null. Never throws for an unreadable API. */
@@ -172,7 +216,9 @@ export class Promotions {
       if ('refusal' in found) return null;
       const hook = pausedHook(found.deployment);
       return hook ? { ...found, hook } : null;
-    } catch {
+    } catch (error) {
+      // Asked for a button's or a status line's sake: an unreadable API means no pause to show, as documented.
+      this.ctx.logger.debug({ err: error, service }, 'could not read whether the deployment is paused');
       return null;
     }
   }
@@ -196,7 +242,7 @@ export class Promotions {
     const record = changeId
       ? await this.ctx.store.getDeploy(changeId)
       : (await this.ctx.store.listDeploys({ service: svc.name, kind: 'deploy', limit: 1 }))[0];
-    if (changeId && (!record || record.service !== svc.name))
+    if (changeId && record?.service !== svc.name)
       return { refusal: 'moved_on', message: 'I do not know that deploy; nothing was done.' };
     if (record && record.outcome !== 'running') {
       return {

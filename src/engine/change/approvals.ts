@@ -85,6 +85,8 @@ export class EngineApprovals implements Approvals {
     action: ChangeAction,
     req: { actor: Actor; approvalId?: string },
   ): Promise<void> {
+    // A freeze override already took a second person's approval for this change (freeze/guard.ts).
+    if (run.phases.some((p) => p.name === 'approval' && p.status === 'ok')) return;
     const needed = this.requiresApproval(svc.name, action) && req.actor.via === 'slack';
     if (!needed) {
       run.skip(
@@ -99,7 +101,7 @@ export class EngineApprovals implements Approvals {
     if (!req.approvalId)
       throw new CodedError(ErrorCodes.approvalRequired, `${action} of ${svc.name} needs a second person's approval`);
     const a = await this.ctx.store.getApproval(req.approvalId);
-    if (!a || a.service !== svc.name || a.action !== action || a.status !== 'approved') {
+    if (a?.service !== svc.name || a.action !== action || a.status !== 'approved') {
       throw new CodedError(
         ErrorCodes.approvalInvalid,
         `approval ${req.approvalId} is not an approved ${action} of ${svc.name}`,
@@ -136,7 +138,7 @@ export class EngineApprovals implements Approvals {
       return `desired ${state.desiredCount} → 0 (${state.runningCount} running tasks stop)`;
     }
     if (input.action === 'deploy' && typeof input.params?.sha === 'string')
-      return `deploy ${String(input.params.sha).slice(0, 12)} to ${svc.name}`;
+      return `deploy ${input.params.sha.slice(0, 12)} to ${svc.name}${input.params.freezeOverride === true ? ' during a freeze' : ''}`;
     if (input.action === 'restart' && typeof input.params?.count === 'number') return `desired → ${input.params.count}`;
     return `${input.action} ${svc.name}`;
   }

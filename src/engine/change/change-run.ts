@@ -14,6 +14,7 @@ import type {
 } from '../model';
 import type { Clock, StorePort } from '../ports';
 import type { Actor } from '../types';
+import { isStaleFence } from './fence';
 
 type EventBody = EngineEvent extends infer E
   ? E extends EngineEvent
@@ -26,6 +27,9 @@ export class ChangeRun {
   readonly startedAt: number;
   private readonly open = new Map<PhaseName, number>();
   private writes: Promise<void> = Promise.resolve();
+  /** Told once a write was refused because another process took the change over. */
+  onStale: (() => void) | undefined;
+  private stale = false;
 
   constructor(
     readonly id: string,
@@ -36,6 +40,8 @@ export class ChangeRun {
     private readonly store: StorePort,
     private readonly listeners: EventListener[],
     private readonly logger: Logger,
+    /** The change's fencing token as this process holds it: every write is conditional on it. */
+    readonly fence = 0,
   ) {
     this.startedAt = clock.now();
   }
@@ -84,6 +90,11 @@ export class ChangeRun {
     return result;
   }
 
+  /** Whether `phase` was started (running now, or finished). */
+  hasStarted(phase: PhaseName): boolean {
+    return this.open.has(phase) || this.phases.some((p) => p.name === phase);
+  }
+
   /** A phase that did not run, with why. */
   skip(phase: PhaseName, detail: string): PhaseResult {
     this.start(phase);
@@ -91,14 +102,21 @@ export class ChangeRun {
   }
 
   /**
-   * Updates the record. Writes are queued in order; the promise resolves when this one is done.
+   * Updates the record, fenced. Writes are queued in order; the promise resolves when this one is done.
    * Never rejects: the change goes on (AWS state is the truth; the record catches up at the end).
+   * Once the token moved on, nothing more is written.
    */
   save(patch: Partial<Omit<DeployRecord, 'id'>>): Promise<void> {
     this.writes = this.writes.then(async () => {
+      if (this.stale) return;
       try {
-        await this.store.updateDeploy(this.id, patch);
+        await this.store.updateDeploy(this.id, patch, { fence: this.fence });
       } catch (error) {
+        if (isStaleFence(error)) {
+          this.stale = true;
+          this.onStale?.();
+          return;
+        }
         this.logger.error({ err: error, changeId: this.id }, 'could not update the change record');
       }
     });

@@ -4,6 +4,7 @@
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import type { EngineContext } from '../context';
 import type { LockInfo } from '../model';
 import { LEASE_TTL_MS } from '../store-port';
 
@@ -19,7 +20,7 @@ export function leaseFresh(lock: Pick<LockInfo, 'leaseExpiresAt'>, now: number):
 
 /** The lock of a change, held by `owner` under a lease of `ttlMs` from `now`. */
 export function leasedLock(
-  change: Pick<LockInfo, 'service' | 'action' | 'changeId' | 'actor'>,
+  change: Pick<LockInfo, 'service' | 'action' | 'changeId' | 'actor' | 'fence'>,
   lease: { owner: string; leaseTtlMs: number },
   now: number,
 ): LockInfo & { leaseExpiresAt: string } {
@@ -29,6 +30,15 @@ export function leasedLock(
     acquiredAt: new Date(now).toISOString(),
     leaseExpiresAt: leaseEnd(now, lease.leaseTtlMs),
   };
+}
+
+/**
+ * The time a process takes leases over by: its clock less the clock skew allowed between
+ * processes, so a lease is taken over only once it ran out `clockSkewMs` ago, whatever the
+ * holder's clock says.
+ */
+export function takeoverTime(ctx: Pick<EngineContext, 'clock' | 'clockSkewMs'>): Date {
+  return new Date(ctx.clock.now() - ctx.clockSkewMs);
 }
 
 /** When a lease of `ttlMs` taken or renewed at `now` runs out. */

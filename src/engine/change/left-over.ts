@@ -7,6 +7,7 @@
 import type { EngineContext } from '../context';
 import { exitCodeFor, type ChangeResult, type DeployRecord } from '../model';
 import { writeAudit } from './audit';
+import { closeFenced } from './fence';
 
 /**
  * True when the recorded phases show the change altered the service and was verified: nothing
@@ -24,17 +25,20 @@ export function verifiedBeforeLoss(rec: Pick<DeployRecord, 'kind' | 'phases'>): 
 /**
  * Records a left-over change's outcome (`succeeded` when verified, else `interrupted`), with an
  * audit row; the result of a change recorded as succeeded, so that whoever recovers it can say so.
+ * The write raises the change's fencing token, so the process that held it writes nothing more;
+ * when the change moved on meanwhile, nothing is written (null).
  */
 export async function closeLeftOver(ctx: EngineContext, rec: DeployRecord, why: string): Promise<ChangeResult | null> {
   const at = new Date(ctx.clock.now()).toISOString();
   if (verifiedBeforeLoss(rec)) {
     const finalTaskDefinition = rec.kind === 'deploy' || rec.kind === 'rollback' ? rec.toTaskDefinition : null;
     const finishedAt = rec.phases.at(-1)?.finishedAt ?? at;
-    await ctx.store.updateDeploy(rec.id, {
+    const closed = await closeFenced(ctx, rec, {
       outcome: 'succeeded',
       finishedAt,
       ...(finalTaskDefinition ? { finalTaskDefinition } : {}),
     });
+    if (!closed) return null;
     await writeAudit(ctx, {
       actor: rec.actor,
       action: `${rec.kind}.succeeded`,
@@ -47,7 +51,7 @@ export async function closeLeftOver(ctx: EngineContext, rec: DeployRecord, why: 
     );
     return recordedResult({ ...rec, finishedAt, finalTaskDefinition }, why);
   }
-  await ctx.store.updateDeploy(rec.id, { outcome: 'interrupted', finishedAt: at });
+  if (!(await closeFenced(ctx, rec, { outcome: 'interrupted', finishedAt: at }))) return null;
   await writeAudit(ctx, {
     actor: rec.actor,
     action: `${rec.kind}.interrupted`,

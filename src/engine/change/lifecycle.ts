@@ -1,25 +1,21 @@
 /**
- * The life of a change, whatever its kind: taking the service's lock, creating the record,
- * tracking it while it runs (cancel, drain), and finishing it (record, audit, listeners,
- * `change_finished`, the lock released). Flows use it; it knows no flow.
+ * The life of a change, whatever its kind: taking the service's lock, creating the record, tracking it while it
+ * runs (cancel, drain), and finishing it (record, audit, listeners, `change_finished`, the lock released).
  */
-import { randomBytes } from 'node:crypto';
 import type { NamedService } from '../../config/schema';
-import { formatDuration } from '../../config/duration';
 import { CodedError, ErrorCodes } from '../../errors';
 import { writeAudit } from './audit';
 import { ChangeRun } from './change-run';
-import type { ChangeFinished, EngineContext } from '../context';
-import { leaseEnd, leasedLock } from './lease';
-import type { ChangeKind, ChangeResult, DeployRecord, EventListener, LockInfo, Outcome } from '../model';
-import { approverOf, exitCodeFor } from '../model';
+import type { EngineContext } from '../context';
+import { Fences, ignoreStale, takeOverChange } from './fence';
+import { leaseEnd, leasedLock, takeoverTime } from './lease';
+import type { ChangeKind, ChangeResult, DeployRecord, EventListener } from '../model';
 import { abortOnCancelRequest, requestCancel } from './remote-cancel';
-import { earlyResult, markUnrecorded } from './results';
-import { closeLeftOver } from './left-over';
+import { earlyResult, finishedResult, handedOverResult, markUnrecorded, type FinishFields } from './results';
+import { lockHeldResult, newChangeId, newDeployRecord } from './new-change';
+import { retryFinalWrite } from './retry-write';
+import { closeSuperseded, readRecordQuietly, tellListeners } from './finish-steps';
 import type { Actor } from '../types';
-
-/** How often the final write of an outcome, and the lock's release, are tried. */
-const FINAL_WRITE_ATTEMPTS = 3;
 
 interface Running {
   service: string;
@@ -38,13 +34,14 @@ export interface Begun {
   signal: AbortSignal;
 }
 
-export type FinishFields = Partial<ChangeResult> & { outcome: Outcome; summary: string };
-
 export class ChangeLifecycle {
   private readonly running = new Map<string, Running>();
   private draining = false;
+  readonly fences: Fences;
 
-  constructor(private readonly ctx: EngineContext) {}
+  constructor(private readonly ctx: EngineContext) {
+    this.fences = new Fences(ctx);
+  }
 
   /** Takes the lock and records a new change; a refusal (lock held, shutting down) comes back as a result. */
   async begin(
@@ -57,71 +54,33 @@ export class ChangeLifecycle {
     const started = this.ctx.clock.now();
     const at = new Date(started).toISOString();
     const early = { kind, service: svc.name, sha, actor, at };
-    if (this.draining)
-      return {
-        refused: earlyResult(early, 'refused', {
-          code: 'shutting_down',
-          message: 'ecs-chatops is shutting down; try again in a minute',
-        }),
-      };
-    const id = newChangeId(kind, this.ctx.clock.now());
-    const lock = leasedLock({ service: svc.name, action: kind, changeId: id, actor }, this.ctx, started);
-    const got = await this.ctx.store.acquireLock(lock, new Date(this.ctx.clock.now()));
-    if (!got.ok) {
-      const h = got.holder;
-      const lease = h.leaseExpiresAt ? `, lease until ${h.leaseExpiresAt}` : '';
-      // The holder renews its lease, so it is most likely still working: say to wait first; breaking a live lock lets two changes run at once.
-      const hint = `wait for it (\`--wait-for-lock 10m\`); if its process is gone, \`ecs-chatops recover\` resumes it after the lease, and \`ecs-chatops locks break ${svc.name} --force\` frees it now`;
-      const message = `${svc.name} is locked by ${h.action} ${h.changeId} (${h.actor.name} via ${h.actor.via}, since ${h.acquiredAt}, process ${h.owner}${lease}): ${hint}`;
-      await writeAudit(this.ctx, {
-        actor,
-        action: `${kind}.refused`,
-        service: svc.name,
-        details: { reason: 'lock_held', holder: h.changeId },
-      });
-      return { refused: earlyResult(early, 'refused', { code: ErrorCodes.lockHeld, message }) };
-    }
-    if (got.tookOverFrom) await this.closeSuperseded(got.tookOverFrom, actor);
-    const record: DeployRecord = {
-      id,
-      kind,
-      service: svc.name,
-      sha,
-      digest: null,
-      image: null,
-      fromTaskDefinition: null,
-      toTaskDefinition: null,
-      finalTaskDefinition: null,
-      outcome: 'running',
-      actor,
-      startedAt: at,
-      finishedAt: null,
-      phases: [],
-      result: null,
-      owner: this.ctx.owner,
-      slack: null,
-      reportPath: null,
+    const shuttingDown = {
+      code: ErrorCodes.shuttingDown,
+      message: 'ecs-chatops is shutting down; try again in a minute',
     };
+    if (this.draining) return { refused: earlyResult(early, 'refused', shuttingDown) };
+    const id = newChangeId(kind, this.ctx.clock.now());
+    const lock = leasedLock({ service: svc.name, action: kind, changeId: id, actor, fence: 1 }, this.ctx, started);
+    const got = await this.ctx.store.acquireLock(lock, takeoverTime(this.ctx));
+    if (!got.ok) {
+      const details = { reason: 'lock_held', holder: got.holder.changeId };
+      await writeAudit(this.ctx, { actor, action: `${kind}.refused`, service: svc.name, details });
+      return { refused: lockHeldResult(early, got.holder) };
+    }
+    if (got.tookOverFrom) await closeSuperseded(this.ctx, got.tookOverFrom, actor);
     try {
-      await this.ctx.store.insertDeploy(record);
+      await this.ctx.store.insertDeploy(
+        newDeployRecord({ id, kind, service: svc.name, sha, actor, at }, this.ctx.owner),
+      );
     } catch (e) {
       // Nothing half-written: without its record the change never ran, so its lock goes too.
-      await this.ctx.store.releaseLock(svc.name, id).catch(() => undefined);
+      await this.ctx.store.releaseLock(svc.name, id).catch((releaseError: unknown) => {
+        this.ctx.logger.warn({ err: releaseError, changeId: id }, 'could not release the lock; its lease runs out');
+      });
       throw e;
     }
     await writeAudit(this.ctx, { actor, action: `${kind}.started`, service: svc.name, details: { changeId: id, sha } });
-    return this.track(
-      new ChangeRun(
-        id,
-        kind,
-        svc.name,
-        actor,
-        this.ctx.clock,
-        this.ctx.store,
-        onEvent ? [onEvent] : [],
-        this.ctx.logger,
-      ),
-    );
+    return this.track(this.newRun({ id, kind, service: svc.name, actor }, 1, onEvent));
   }
 
   /**
@@ -130,29 +89,10 @@ export class ChangeLifecycle {
    * finished meanwhile: exactly one process adopts a change.
    */
   async adopt(rec: DeployRecord, onEvent?: EventListener): Promise<Begun | null> {
-    const lock = leasedLock(
-      { service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor },
-      this.ctx,
-      this.ctx.clock.now(),
-    );
-    const got = await this.ctx.store.acquireLock(lock, new Date(this.ctx.clock.now()));
-    if (!got.ok) return null;
-    if ((await this.ctx.store.getDeploy(rec.id))?.outcome !== 'running') {
-      await this.ctx.store.releaseLock(rec.service, rec.id);
-      return null;
-    }
-    await this.ctx.store.updateDeploy(rec.id, { owner: this.ctx.owner });
-    const run = new ChangeRun(
-      rec.id,
-      rec.kind,
-      rec.service,
-      rec.actor,
-      this.ctx.clock,
-      this.ctx.store,
-      onEvent ? [onEvent] : [],
-      this.ctx.logger,
-    );
-    run.phases.push(...rec.phases);
+    const taken = await takeOverChange(this.ctx, rec);
+    if (!taken) return null;
+    const run = this.newRun(rec, taken.fence, onEvent);
+    run.phases.push(...taken.record.phases);
     await writeAudit(this.ctx, {
       actor: rec.actor,
       action: `${rec.kind}.resumed`,
@@ -169,39 +109,10 @@ export class ChangeLifecycle {
    */
   async finish(run: ChangeRun, fields: FinishFields): Promise<ChangeResult> {
     if (!(await this.stillHolds(run))) return this.handedOver(run, fields);
-    const result: ChangeResult = {
-      ok: fields.outcome === 'succeeded',
-      kind: run.kind,
-      outcome: fields.outcome,
-      exitCode: exitCodeFor(fields.outcome),
-      deployId: run.id,
-      service: run.service,
-      sha: fields.sha ?? null,
-      digest: fields.digest ?? null,
-      fromTaskDefinition: fields.fromTaskDefinition ?? null,
-      toTaskDefinition: fields.toTaskDefinition ?? null,
-      finalTaskDefinition: fields.finalTaskDefinition ?? null,
-      phases: [...run.phases],
-      smoke: fields.smoke ?? [],
-      targets: fields.targets ?? [],
-      logs: fields.logs ?? null,
-      failure: fields.failure ?? null,
-      summary: `${fields.summary} (${formatDuration(run.elapsedMs())})`,
-      actor: run.actor,
-      approvedBy: approverOf(run.phases),
-      startedAt: run.iso(run.startedAt),
-      finishedAt: run.iso(),
-      error: fields.error ?? null,
-      reportPath: null,
-      dryRun: null,
-      changes: fields.changes ?? null,
-      ...('desired' in fields
-        ? { previousDesired: fields.previousDesired ?? null, desired: fields.desired ?? null }
-        : {}),
-    };
+    const result = finishedResult(run, fields);
     const withRecordPhase = run.kind === 'deploy' || run.kind === 'rollback';
     if (withRecordPhase) run.start('record');
-    result.reportPath = await this.tellListeners({ result, record: await this.readRecord(run.id) });
+    result.reportPath = await tellListeners(this.ctx, { result, record: await readRecordQuietly(this.ctx, run.id) });
     if (withRecordPhase) run.finish('record', 'ok', result.reportPath ? `report: ${result.reportPath}` : 'recorded');
     result.phases = [...run.phases];
     const recorded = await this.recordOutcome(run, {
@@ -216,6 +127,8 @@ export class ChangeLifecycle {
       fromTaskDefinition: result.fromTaskDefinition,
       phases: run.phases,
     });
+    // Taken over meanwhile: the new owner records the outcome.
+    if (this.running.get(run.id)?.lost) return this.handedOver(run, fields);
     if (!recorded) markUnrecorded(result);
     const counts = 'desired' in fields ? { previousDesired: result.previousDesired, desired: result.desired } : {};
     await writeAudit(this.ctx, {
@@ -257,27 +170,7 @@ export class ChangeLifecycle {
 
   /** What the caller of a change that was taken over learns; nothing is written (the record is the new owner's). */
   handedOver(run: ChangeRun, fields: Partial<ChangeResult>): ChangeResult {
-    const message = `another process took this change over after this one lost its lease on ${run.service}; that process finishes it and records the outcome`;
-    return {
-      ...earlyResult(
-        {
-          kind: run.kind,
-          service: run.service,
-          sha: fields.sha ?? null,
-          actor: run.actor,
-          at: run.iso(run.startedAt),
-          finishedAt: run.iso(),
-        },
-        'interrupted',
-        { code: ErrorCodes.leaseLost, message },
-      ),
-      deployId: run.id,
-      digest: fields.digest ?? null,
-      fromTaskDefinition: fields.fromTaskDefinition ?? null,
-      toTaskDefinition: fields.toTaskDefinition ?? null,
-      phases: [...run.phases],
-      summary: `${run.service}: ${message}`,
-    };
+    return handedOverResult(run, fields);
   }
 
   /**
@@ -288,21 +181,16 @@ export class ChangeLifecycle {
   async end(run: ChangeRun): Promise<void> {
     const r = this.running.get(run.id);
     r?.stopRenewing();
-    for (let attempt = 1; attempt <= FINAL_WRITE_ATTEMPTS && !r?.lost; attempt++) {
-      try {
-        await this.ctx.store.releaseLock(run.service, run.id);
-        break;
-      } catch (e) {
-        const last = attempt === FINAL_WRITE_ATTEMPTS;
-        this.ctx.logger.error(
-          { err: e, service: run.service, changeId: run.id },
-          last
-            ? 'could not release the lock; its lease runs out by itself'
-            : 'could not release the lock; trying again',
-        );
-        if (!last) await this.ctx.clock.sleep(250 * attempt);
-      }
-    }
+    await retryFinalWrite(
+      this.ctx,
+      () => this.ctx.store.releaseLock(run.service, run.id, run.fence),
+      {
+        fields: { service: run.service, changeId: run.id },
+        retrying: 'could not release the lock; trying again',
+        gaveUp: 'could not release the lock; its lease runs out by itself',
+      },
+      () => !r?.lost,
+    );
     this.running.delete(run.id);
     r?.resolveDone();
   }
@@ -315,7 +203,7 @@ export class ChangeLifecycle {
     const r = this.running.get(changeId);
     if (!r) return requestCancel(this.ctx, changeId, actor);
     if (r.abort.signal.aborted) return false;
-    r.abort.abort(new Error(`cancelled by ${actor.name}`));
+    r.abort.abort(new CodedError(ErrorCodes.cancelled, `cancelled by ${actor.name}`));
     await writeAudit(this.ctx, { actor, action: 'cancel', service: r.service, details: { changeId } });
     return true;
   }
@@ -339,6 +227,8 @@ export class ChangeLifecycle {
   }
 
   private track(run: ChangeRun): Begun {
+    this.fences.hold(run.id, run.fence);
+    run.onStale = () => this.lose(run.id);
     const abort = new AbortController();
     let resolveDone!: () => void;
     const done = new Promise<void>((r) => (resolveDone = r));
@@ -384,74 +274,27 @@ export class ChangeLifecycle {
     const r = this.running.get(changeId);
     if (!r || r.lost) return;
     r.lost = true;
-    this.ctx.logger.error(
-      { changeId, service: r.service },
-      'lost the lease on the lock: another process took the change over; this process stops acting on it',
-    );
+    r.stopRenewing();
+    this.fences.markStale(changeId, r.service);
     r.abort.abort(new CodedError(ErrorCodes.leaseLost, 'another process took this change over'));
   }
 
   /** The final write of a change's outcome, tried a few times before the lock is let go; false when it never went through. */
   private async recordOutcome(run: ChangeRun, patch: Partial<Omit<DeployRecord, 'id'>>): Promise<boolean> {
     await run.save({});
-    for (let attempt = 1; attempt <= FINAL_WRITE_ATTEMPTS; attempt++) {
-      try {
-        await this.ctx.store.updateDeploy(run.id, patch);
-        return true;
-      } catch (e) {
-        const last = attempt === FINAL_WRITE_ATTEMPTS;
-        this.ctx.logger.error(
-          { err: e, changeId: run.id },
-          last ? 'could not record the outcome of the change' : 'could not record the outcome; trying again',
-        );
-        if (!last) await this.ctx.clock.sleep(250 * attempt);
-      }
-    }
-    return false;
-  }
-
-  /** A new change took over an expired lease: the change that held it is closed as interrupted. */
-  private async closeSuperseded(previous: LockInfo, actor: Actor): Promise<void> {
-    const rec = await this.readRecord(previous.changeId);
-    // Verified before its process lost it (or could not record it): succeeded; otherwise interrupted.
-    if (rec?.outcome === 'running')
-      await closeLeftOver(this.ctx, rec, `${actor.name} took over its expired lease on ${rec.service}`);
-    await writeAudit(this.ctx, {
-      actor,
-      action: 'lock.taken_over',
-      service: previous.service,
-      details: { changeId: previous.changeId, owner: previous.owner, leaseExpiresAt: previous.leaseExpiresAt },
+    const write = ignoreStale(
+      () => this.ctx.store.updateDeploy(run.id, patch, { fence: run.fence }),
+      () => this.lose(run.id),
+    );
+    return await retryFinalWrite(this.ctx, write, {
+      fields: { changeId: run.id },
+      retrying: 'could not record the outcome; trying again',
+      gaveUp: 'could not record the outcome of the change',
     });
   }
 
-  private async tellListeners(finished: ChangeFinished): Promise<string | null> {
-    let reportPath: string | null = null;
-    for (const listener of this.ctx.onFinished) {
-      try {
-        const answer = await listener(finished);
-        if (answer && answer.reportPath) reportPath = answer.reportPath;
-      } catch (e) {
-        this.ctx.logger.warn({ err: e, changeId: finished.result.deployId }, 'a change_finished listener failed');
-      }
-    }
-    return reportPath;
+  private newRun(c: Pick<ChangeRun, 'id' | 'kind' | 'service' | 'actor'>, fence: number, onEvent?: EventListener) {
+    const { clock, store, logger } = this.ctx;
+    return new ChangeRun(c.id, c.kind, c.service, c.actor, clock, store, onEvent ? [onEvent] : [], logger, fence);
   }
-
-  private async readRecord(id: string): Promise<DeployRecord | undefined> {
-    try {
-      return await this.ctx.store.getDeploy(id);
-    } catch (e) {
-      this.ctx.logger.warn({ err: e, changeId: id }, 'could not read the change record');
-      return undefined;
-    }
-  }
-
-  private iso(): string {
-    return new Date(this.ctx.clock.now()).toISOString();
-  }
-}
-
-function newChangeId(kind: ChangeKind, now: number): string {
-  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').slice(0, 15);
-  return `${kind[0]}-${stamp}-${randomBytes(3).toString('hex')}`;
 }

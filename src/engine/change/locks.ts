@@ -4,6 +4,7 @@ import { CodedError, ErrorCodes } from '../../errors';
 import type { Locks } from '../api';
 import { writeAudit } from './audit';
 import type { EngineContext } from '../context';
+import { closeFenced } from './fence';
 import { leaseFresh } from './lease';
 import type { ChangeLifecycle } from './lifecycle';
 import type { LockInfo } from '../model';
@@ -37,7 +38,7 @@ export class EngineLocks implements Locks {
     if (held && fresh && !options.force) {
       throw new CodedError(
         ErrorCodes.lockHeld,
-        `${service} is locked by ${held.action} ${held.changeId} (${held.actor.name}, since ${held.acquiredAt}) and its process ${held.owner} may still be running: its lease runs until ${held.leaseExpiresAt}; wait for it, or break the lock with --force if you are sure it is gone`,
+        `${service} is locked by ${held.action} ${held.changeId} (${held.actor.name}, since ${held.acquiredAt}) and its process ${held.owner} may still be running: its lease runs until ${held.leaseExpiresAt ?? '(no lease)'}; wait for it, or break the lock with --force if you are sure it is gone`,
       );
     }
     const removed = await this.ctx.store.breakLock(service);
@@ -49,12 +50,11 @@ export class EngineLocks implements Locks {
       details: { changeId: removed.changeId, owner: removed.owner, leaseFresh: fresh, forced: Boolean(options.force) },
     });
     const rec = await this.ctx.store.getDeploy(removed.changeId);
-    if (rec && rec.outcome === 'running') {
-      await this.ctx.store.updateDeploy(rec.id, {
+    if (rec?.outcome === 'running')
+      await closeFenced(this.ctx, rec, {
         outcome: 'interrupted',
         finishedAt: new Date(this.ctx.clock.now()).toISOString(),
       });
-    }
     return removed;
   }
 }

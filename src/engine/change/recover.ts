@@ -7,7 +7,8 @@
  * can no longer go on: it is closed as succeeded when verified, else interrupted.
  */
 import type { EngineContext } from '../context';
-import { leaseFresh, leasedLock } from './lease';
+import { fenceOf } from './fence';
+import { leaseFresh, leasedLock, takeoverTime } from './lease';
 import type { ChangeLifecycle } from './lifecycle';
 import type { ChangeResult, DeployRecord } from '../model';
 import { closeLeftOver, verifiedBeforeLoss } from './left-over';
@@ -23,14 +24,15 @@ export async function recoverChanges(
     if (lifecycle.isRunningHere(rec.id)) continue;
     const lock = await ctx.store.getLock(rec.service);
     const now = ctx.clock.now();
+    const takeover = takeoverTime(ctx);
     // Another change holds the service: this one no longer can go on.
     if (lock && lock.changeId !== rec.id) {
       const closed = await closeLeftOver(ctx, rec, `the lock of ${rec.service} is held by ${lock.changeId}`);
       if (closed) results.push(closed);
       continue;
     }
-    // Its owner still works on it.
-    if (lock && leaseFresh(lock, now)) continue;
+    // Its owner still works on it (its lease is fresh, allowing for clock skew).
+    if (lock && leaseFresh(lock, takeover.getTime())) continue;
     const verified = verifiedBeforeLoss(rec);
     if (!verified && resumable(rec)) {
       const result = await resume(rec);
@@ -41,9 +43,13 @@ export async function recoverChanges(
       continue;
     }
     // Verified, or nothing changed yet: close it, holding the lock meanwhile so that only one process does.
+    const fence = fenceOf(rec) + 1;
     const taken = await ctx.store.acquireLock(
-      leasedLock({ service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor }, ctx, now),
-      new Date(now),
+      {
+        ...leasedLock({ service: rec.service, action: rec.kind, changeId: rec.id, actor: rec.actor }, ctx, now),
+        fence,
+      },
+      takeover,
     );
     if (!taken.ok) continue;
     const why = verified
@@ -51,7 +57,7 @@ export async function recoverChanges(
       : 'its process stopped before it changed the service';
     const closed = await closeLeftOver(ctx, rec, why);
     if (closed) results.push(closed);
-    await ctx.store.releaseLock(rec.service, rec.id);
+    await ctx.store.releaseLock(rec.service, rec.id, fence);
   }
   return results;
 }

@@ -3,6 +3,7 @@
  * the process running the change reads the record each time it renews its lease and stops the
  * change as if Cancel had been clicked there.
  */
+import { CodedError, ErrorCodes } from '../../errors';
 import { writeAudit } from './audit';
 import type { ChangeRun } from './change-run';
 import type { EngineContext } from '../context';
@@ -11,7 +12,7 @@ import type { Actor } from '../types';
 /** Asks, through the record, the process that runs `changeId` to cancel it; false when it no longer runs or was already asked. */
 export async function requestCancel(ctx: EngineContext, changeId: string, actor: Actor): Promise<boolean> {
   const record = await ctx.store.getDeploy(changeId);
-  if (!record || record.outcome !== 'running' || record.cancelRequest) return false;
+  if (record?.outcome !== 'running' || record.cancelRequest) return false;
   await ctx.store.updateDeploy(changeId, { cancelRequest: { by: actor, at: new Date(ctx.clock.now()).toISOString() } });
   await writeAudit(ctx, {
     actor,
@@ -26,8 +27,9 @@ export async function requestCancel(ctx: EngineContext, changeId: string, actor:
 export async function abortOnCancelRequest(ctx: EngineContext, run: ChangeRun, abort: AbortController): Promise<void> {
   if (abort.signal.aborted) return;
   const request = (await ctx.store.getDeploy(run.id))?.cancelRequest;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the signal may abort while the record is read
   if (!request || abort.signal.aborted) return;
-  abort.abort(new Error(`cancelled by ${request.by.name}`));
+  abort.abort(new CodedError(ErrorCodes.cancelled, `cancelled by ${request.by.name}`));
   await writeAudit(ctx, {
     actor: request.by,
     action: 'cancel',

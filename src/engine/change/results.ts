@@ -1,7 +1,10 @@
 import type { ChangeResult, Outcome } from '../model';
+import { approverOf } from '../model';
+import { formatDuration } from '../../config/duration';
+import type { ChangeRun } from './change-run';
 import { ExitCode, exitCodeFor } from '../model';
 import type { Actor } from '../types';
-import { CodedError, describeError, ErrorCodes, isCodedError } from '../../errors';
+import { CodedError, describeError, ErrorCodes, isCodedError, type ErrorCode, type ErrorInfo } from '../../errors';
 
 /**
  * A result for a change that never started or never reached the engine (bad input, refusal, a
@@ -18,7 +21,7 @@ export function earlyResult(
     summary?: string;
   },
   outcome: Outcome,
-  error: { code: string; message: string },
+  error: ErrorInfo | null,
 ): ChangeResult {
   return {
     ok: false,
@@ -37,7 +40,7 @@ export function earlyResult(
     targets: [],
     logs: null,
     failure: null,
-    summary: fields.summary ?? `${outcome === 'refused' ? 'refused' : 'not started'}: ${error.message}`,
+    summary: fields.summary ?? `${outcome === 'refused' ? 'refused' : 'not started'}: ${error?.message ?? outcome}`,
     actor: fields.actor,
     startedAt: fields.at,
     finishedAt: fields.finishedAt ?? fields.at,
@@ -62,9 +65,9 @@ export function markUnrecorded(result: ChangeResult): void {
   };
 }
 
-export function errorInfo(e: unknown): { code: string; message: string } {
+export function errorInfo(e: unknown): ErrorInfo {
   if (isCodedError(e)) return { code: e.code, message: describeError(e, 500) };
-  return { code: 'unexpected', message: describeError(e, 500) };
+  return { code: ErrorCodes.unexpected, message: describeError(e, 500) };
 }
 
 export function invalidInput(message: string): CodedError {
@@ -76,38 +79,126 @@ export function invalidInput(message: string): CodedError {
  * terminal alike: `invalid` (exit 2: input, configuration, credentials or a missing AWS resource),
  * `refused` (exit 4: another change, a missing approval), or null when it is neither.
  */
-export function classifyErrorCode(code: string): 'invalid' | 'refused' | null {
-  if (INVALID_CODES.has(code)) return 'invalid';
-  if (REFUSED_CODES.has(code)) return 'refused';
-  return null;
+export function classifyErrorCode(code: ErrorCode): ErrorClass {
+  return ERROR_CLASS[code];
 }
 
-const INVALID_CODES = new Set<string>([
-  ErrorCodes.invalidInput,
-  ErrorCodes.invalidConfig,
-  ErrorCodes.unknownService,
-  ErrorCodes.imageNotFound,
-  ErrorCodes.containerNotFound,
-  ErrorCodes.releaseNotFound,
-  ErrorCodes.taskDefinitionNotFound,
-  ErrorCodes.serviceNotFound,
-  // The configured log group or target group does not exist: a configuration problem like the others.
-  'log_group_not_found',
-  'target_group_not_found',
-  ErrorCodes.nothingToRestore,
-  // AWS said no to these credentials: a configuration (IAM) problem.
-  ErrorCodes.accessDenied,
-  // The person at the terminal answered no to the confirmation.
-  ErrorCodes.cancelled,
-  // The store could not be read or written (missing table, access, throttling): nothing was changed.
-  ErrorCodes.storeError,
-]);
+export type ErrorClass = 'invalid' | 'refused' | null;
 
-const REFUSED_CODES = new Set<string>([
-  ErrorCodes.lockHeld,
-  ErrorCodes.forbidden,
-  ErrorCodes.approvalRequired,
-  ErrorCodes.approvalInvalid,
-  'deployment_in_progress',
-  'shutting_down',
-]);
+/** Every code, classified: a new code does not compile until it is placed here. */
+const ERROR_CLASS: Record<ErrorCode, ErrorClass> = {
+  invalid_input: 'invalid',
+  invalid_config: 'invalid',
+  unknown_service: 'invalid',
+  image_not_found: 'invalid',
+  container_not_found: 'invalid',
+  release_not_found: 'invalid',
+  task_definition_not_found: 'invalid',
+  service_not_found: 'invalid',
+  not_found: 'invalid',
+  // The configured log group or target group does not exist: a configuration problem like the others.
+  log_group_not_found: 'invalid',
+  target_group_not_found: 'invalid',
+  nothing_to_restore: 'invalid',
+  // AWS said no to these credentials: a configuration (IAM) problem.
+  access_denied: 'invalid',
+  // The person at the terminal answered no to the confirmation.
+  cancelled: 'invalid',
+  // The store could not be read or written (missing table, access, throttling): nothing was changed.
+  store_error: 'invalid',
+  lock_held: 'refused',
+  forbidden: 'refused',
+  approval_required: 'refused',
+  approval_invalid: 'refused',
+  deployment_in_progress: 'refused',
+  shutting_down: 'refused',
+  frozen: 'refused',
+  throttled: null,
+  aws_error: null,
+  timeout: null,
+  lease_lost: null,
+  stale_fence: null,
+  http_error: null,
+  unexpected: null,
+  deployment_not_seen: null,
+  rollback_failed: null,
+  api_unavailable: null,
+  service_deployment_not_found: null,
+  service_deployment_conflict: null,
+  no_paused_hook: null,
+  slack_respond_error: null,
+  // The change ended; only its record is missing: its own outcome gives the exit code.
+  outcome_unrecorded: null,
+  validate_failed: null,
+  resolve_image_failed: null,
+  read_service_failed: null,
+  approval_failed: null,
+  register_failed: null,
+  rollout_failed: null,
+  targets_failed: null,
+  smoke_failed: null,
+  logs_failed: null,
+  record_failed: null,
+};
+
+/** What a flow says when it finishes a change. */
+export type FinishFields = Partial<ChangeResult> & { outcome: Outcome; summary: string };
+
+/** The one result of a change that ran here and finishes now (the `record` phase is added by the caller). */
+export function finishedResult(run: ChangeRun, fields: FinishFields): ChangeResult {
+  return {
+    ok: fields.outcome === 'succeeded',
+    kind: run.kind,
+    outcome: fields.outcome,
+    exitCode: exitCodeFor(fields.outcome),
+    deployId: run.id,
+    service: run.service,
+    sha: fields.sha ?? null,
+    digest: fields.digest ?? null,
+    fromTaskDefinition: fields.fromTaskDefinition ?? null,
+    toTaskDefinition: fields.toTaskDefinition ?? null,
+    finalTaskDefinition: fields.finalTaskDefinition ?? null,
+    phases: [...run.phases],
+    smoke: fields.smoke ?? [],
+    targets: fields.targets ?? [],
+    logs: fields.logs ?? null,
+    failure: fields.failure ?? null,
+    summary: `${fields.summary} (${formatDuration(run.elapsedMs())})`,
+    actor: run.actor,
+    approvedBy: approverOf(run.phases),
+    startedAt: run.iso(run.startedAt),
+    finishedAt: run.iso(),
+    error: fields.error ?? null,
+    reportPath: null,
+    dryRun: null,
+    changes: fields.changes ?? null,
+    ...('desired' in fields
+      ? { previousDesired: fields.previousDesired ?? null, desired: fields.desired ?? null }
+      : {}),
+  };
+}
+
+/** What the caller of a change that was taken over learns; nothing is written (the record is the new owner's). */
+export function handedOverResult(run: ChangeRun, fields: Partial<ChangeResult>): ChangeResult {
+  const message = `another process took this change over after this one lost its lease on ${run.service}; that process finishes it and records the outcome`;
+  return {
+    ...earlyResult(
+      {
+        kind: run.kind,
+        service: run.service,
+        sha: fields.sha ?? null,
+        actor: run.actor,
+        at: run.iso(run.startedAt),
+        finishedAt: run.iso(),
+      },
+      'interrupted',
+      { code: ErrorCodes.leaseLost, message },
+    ),
+    deployId: run.id,
+    digest: fields.digest ?? null,
+    fromTaskDefinition: fields.fromTaskDefinition ?? null,
+    toTaskDefinition: fields.toTaskDefinition ?? null,
+    phases: [...run.phases],
+    summary: `${run.service}: ${message}`,
+  };
+}

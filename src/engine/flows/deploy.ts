@@ -28,7 +28,7 @@ export async function deploy(deps: FlowDeps, req: DeployRequest): Promise<Change
     sha = parsed;
   } catch (e) {
     return earlyResult(
-      { kind: 'deploy', service: req.service, sha: req.sha ?? null, actor: req.actor, at },
+      { kind: 'deploy', service: req.service, sha: req.sha, actor: req.actor, at },
       'invalid',
       errorInfo(e),
     );
@@ -40,9 +40,10 @@ export async function deploy(deps: FlowDeps, req: DeployRequest): Promise<Change
     const lookup = lookupChanges(ctx, svc, current, sha);
     run.start('resolve_image');
     const image = await ctx.ecr.resolveImage(svc.region, svc.ecrRepository, sha);
+    // The container whose image is pinned is part of resolving it: a mismatch fails here, not in a later phase.
+    const container = containerOf(current, svc);
     run.finish('resolve_image', 'ok', `${svc.ecrRepository}:${sha} → ${shortDigest(image.digest)}`);
     const changes = await announceChanges(run, lookup);
-    const container = containerOf(current, svc);
     if (!req.force && alreadyRunsDigest(current, svc, image.digest)) {
       run.skip('register', `already running ${shortDigest(image.digest)}`);
       return {

@@ -4,11 +4,10 @@ import type { EngineContext } from '../context';
 import type { ChangeResult } from '../model';
 import { classifyErrorCode, earlyResult, errorInfo } from '../change/results';
 import { runningTaskDefinition } from '../watch/rollout';
-import type { Actor } from '../types';
+import type { Actor, TaskDefinition } from '../types';
 import { pinImage, shortTaskDefinition } from '../validate';
 import { containerOf } from './flow-deps';
 import { lookupChanges } from '../changes';
-import type { TaskDefinition } from '../types';
 
 async function readCurrent(ctx: EngineContext, svc: NamedService): Promise<TaskDefinition> {
   const [state] = await ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
@@ -30,18 +29,15 @@ export async function dryRun(
     const image = await ctx.ecr.resolveImage(svc.region, svc.ecrRepository, sha);
     const current = await reading;
     const container = containerOf(current, svc);
-    const to = `${current.family}:${current.revision + 1} (to be registered)`;
+    const to = `${await nextRevision(ctx, svc, current)} (to be registered)`;
     const pinned = pinImage(container.image, svc.ecrRepository, image.digest, image.imageUri);
     const diff = [`containerDefinitions[${svc.container}].image: ${container.image} → ${pinned}`];
     const unchanged = current.containers.filter((c) => c.name !== svc.container).map((c) => c.name);
     if (unchanged.length) diff.push(`unchanged containers: ${unchanged.join(', ')}`);
     if (current.tags.length) diff.push(`tags kept: ${current.tags.map((t) => t.key).join(', ')}`);
     return {
-      ...earlyResult(early, 'invalid', { code: '', message: '' }),
+      ...earlyResult(early, 'succeeded', null),
       ok: true,
-      outcome: 'succeeded',
-      exitCode: 0,
-      error: null,
       digest: image.digest,
       fromTaskDefinition: current.arn,
       toTaskDefinition: null,
@@ -53,5 +49,20 @@ export async function dryRun(
   } catch (e) {
     const info = errorInfo(e);
     return earlyResult(early, classifyErrorCode(info.code) === 'refused' ? 'refused' : 'invalid', info);
+  }
+}
+
+/**
+ * The revision RegisterTaskDefinition will make: ECS numbers it after the family's latest, which
+ * need not be the one the service runs. `the next revision of FAMILY` when the latest cannot be read.
+ */
+async function nextRevision(ctx: EngineContext, svc: NamedService, current: TaskDefinition): Promise<string> {
+  try {
+    const latest = await ctx.ecs.describeTaskDefinition(svc.region, current.family);
+    return `${current.family}:${Math.max(latest.revision, current.revision) + 1}`;
+  } catch (err) {
+    // Only the prediction is lost: the plan stands without the number.
+    ctx.logger.debug({ err, family: current.family }, 'could not read the latest revision of the family');
+    return `the next revision of ${current.family}`;
   }
 }

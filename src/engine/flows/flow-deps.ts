@@ -22,7 +22,7 @@ export interface FlowDeps {
  */
 export function containerOf(td: TaskDefinition, svc: NamedService) {
   const container = td.containers.find((c) => c.name === svc.container);
-  if (!container) {
+  if (container === undefined) {
     throw new CodedError(
       ErrorCodes.containerNotFound,
       `container ${svc.container} is not in ${shortTaskDefinition(td.arn)} (has: ${td.containers.map((c) => c.name).join(', ')})`,
@@ -51,12 +51,12 @@ export async function unlessCancelled(
   const cancelled = await lifecycle.cancelledBeforeSuccess(run);
   if (!cancelled) return verified;
   const last = [...run.phases].reverse().find((p) => p.name !== 'record');
-  return { ...verified, ok: false, failure: { phase: last?.name ?? 'rollout', reason: cancelled } };
+  return { ...verified, ok: false, failure: { phase: last?.name ?? 'rollout', reason: cancelled, cancelled: true } };
 }
 
-/** An argument echoed in a message, cut short. */
+/** An argument echoed in a message, cut short; it may be anything a caller passed. */
 export function clipArg(value: unknown): string {
-  const s = String(value ?? '');
+  const s = typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value);
   return s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }
 

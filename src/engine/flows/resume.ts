@@ -4,6 +4,7 @@
  * deployment is followed through its remaining stages, where ECS's service-deployment API answers.
  */
 import { getService } from '../../config/load';
+import { CodedError, ErrorCodes } from '../../errors';
 import type { ChangeResult, DeployRecord, EventListener } from '../model';
 import { errorInfo } from '../change/results';
 import { runningTaskDefinition } from '../watch/rollout';
@@ -14,7 +15,7 @@ import { followsTraffic } from '../blue-green/rollout-hook';
 import type { DeploymentStrategyInfo } from '../service-deployment';
 import type { ServiceState } from '../types';
 import type { WatchVerdict } from '../watch/watch-deployment';
-import { revertAndFinish } from './revert';
+import { revertAndFinish, type RevertInput } from './revert';
 
 /** Null when another process took the change over first (or it finished meanwhile). */
 export async function resume(deps: FlowDeps, rec: DeployRecord, onEvent?: EventListener): Promise<ChangeResult | null> {
@@ -23,35 +24,18 @@ export async function resume(deps: FlowDeps, rec: DeployRecord, onEvent?: EventL
   const adopted = await lifecycle.adopt(rec, onEvent);
   if (!adopted) return null;
   const { run, signal } = adopted;
-  const fields: Partial<ChangeResult> = {
-    sha: rec.sha,
-    digest: rec.digest,
-    fromTaskDefinition: rec.fromTaskDefinition,
-    toTaskDefinition: rec.toTaskDefinition,
-  };
+  const { sha, digest, fromTaskDefinition, toTaskDefinition } = rec;
+  const fields: Partial<ChangeResult> = { sha, digest, fromTaskDefinition, toTaskDefinition };
   try {
     const [state] = await ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
-    const to = rec.toTaskDefinition!;
-    const from = rec.fromTaskDefinition!;
+    const to = rec.toTaskDefinition;
+    const from = rec.fromTaskDefinition;
+    const missing = `${rec.id} names no task definition to watch or return to`;
+    if (!to || !from) throw new CodedError(ErrorCodes.taskDefinitionNotFound, missing);
     const seenEvents = new Set(state.events.map((e) => e.id));
     const started = Date.parse(rec.startedAt);
-    const strategy = state.deploymentStrategy;
-    if (!state.deployments.some((d) => d.taskDefinition === to)) {
-      const failure = {
-        phase: 'rollout' as const,
-        reason: `the process running this change stopped; on restart the service ran ${shortTaskDefinition(runningTaskDefinition(state))}, not ${shortTaskDefinition(to)}`,
-      };
-      const watch = returnedToBlue(state, from, strategy, failure.reason);
-      return await revertAndFinish(deps, {
-        run,
-        svc,
-        from,
-        verified: { ok: false, failure, state, smoke: [], targets: [], logs: null, watch },
-        common: fields,
-        seenEvents,
-        started,
-      });
-    }
+    const gone = { run, svc, from, common: fields, seenEvents, started };
+    if (!state.deployments.some((d) => d.taskDefinition === to)) return await noLongerRunsOurs(deps, gone, state, to);
     // A traffic shift is followed stage by stage (test checks, pause, bake), as a fresh deploy is.
     const verified = await unlessCancelled(
       lifecycle,
@@ -68,7 +52,7 @@ export async function resume(deps: FlowDeps, rec: DeployRecord, onEvent?: EventL
         signal,
         rolloutPhase: 'rollout',
         checkLogs: rec.kind === 'deploy',
-        start: { kind: 'resume', since: started, strategy },
+        start: { kind: 'resume', since: started, strategy: state.deploymentStrategy },
       }),
     );
     const common = { ...fields, smoke: verified.smoke, targets: verified.targets, logs: verified.logs };
@@ -92,6 +76,22 @@ export async function resume(deps: FlowDeps, rec: DeployRecord, onEvent?: EventL
   } finally {
     await lifecycle.end(run);
   }
+}
+
+/** The service no longer runs our revision after the restart: the way back, as after a failed rollout. */
+async function noLongerRunsOurs(
+  deps: FlowDeps,
+  input: Omit<RevertInput, 'verified'>,
+  state: ServiceState,
+  to: string,
+): Promise<ChangeResult> {
+  const failure = {
+    phase: 'rollout' as const,
+    reason: `the process running this change stopped; on restart the service ran ${shortTaskDefinition(runningTaskDefinition(state))}, not ${shortTaskDefinition(to)}`,
+  };
+  const watch = returnedToBlue(state, input.from, state.deploymentStrategy, failure.reason);
+  const verified = { ok: false, failure, state, smoke: [], targets: [], logs: null, watch };
+  return revertAndFinish(deps, { ...input, verified });
 }
 
 /**

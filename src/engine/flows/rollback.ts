@@ -10,7 +10,7 @@ import { isRevisionRef, isValidSha, ROLLBACK_TARGET_HELP } from '../release-ref'
 import { earlyResult, errorInfo, invalidInput } from '../change/results';
 import { resolveRollbackTarget } from '../rollback-target';
 import { announceChanges, lookupChanges } from '../changes';
-import { digestOf, shortTaskDefinition } from '../validate';
+import { containerImage, digestOf, shortSha, shortTaskDefinition } from '../validate';
 import { runChange, type Plan } from './change-pipeline';
 import { clipArg, type FlowDeps } from './flow-deps';
 
@@ -46,9 +46,9 @@ export async function rollback(deps: FlowDeps, req: RollbackRequest): Promise<Ch
       run.finish(
         'resolve_image',
         'ok',
-        `target ${shortTaskDefinition(td.arn)}${chosen.sha ? ` (${chosen.sha.slice(0, 7)})` : ''}: ${chosen.how}`,
+        `target ${shortTaskDefinition(td.arn)}${chosen.sha ? ` (${shortSha(chosen.sha)})` : ''}: ${chosen.how}`,
       );
-      const image = td.containers.find((c) => c.name === svc.container)?.image ?? null;
+      const image = containerImage(td, svc.container);
       const digest = image ? digestOf(image) : null;
       await run.save({ toTaskDefinition: td.arn, sha: chosen.sha, image, digest });
       // A rollback never waits for GitHub: the commits it takes away are shown when they arrive.

@@ -10,16 +10,16 @@ import { writeAudit } from '../change/audit';
 import type { ChangeRun } from '../change/change-run';
 import type { EngineContext } from '../context';
 import type { ChangeResult, Outcome } from '../model';
-import { firstOpenPhase } from '../release-ref';
-import { classifyErrorCode, earlyResult, errorInfo, invalidInput } from '../change/results';
+import { earlyResult, errorInfo, invalidInput } from '../change/results';
 import { primaryDeployment, reportNewEvents, runningTaskDefinition } from '../watch/rollout';
 import type { ServiceState } from '../types';
-import { safely, type FlowDeps } from './flow-deps';
+import type { FlowDeps } from './flow-deps';
+import { runPipeline } from './change-pipeline';
 
 export type ScaleRequest = ({ kind: 'stop' } & StopRequest) | ({ kind: 'restart' } & RestartRequest);
 
 export async function scale(deps: FlowDeps, req: ScaleRequest): Promise<ChangeResult> {
-  const { ctx, lifecycle, approvals } = deps;
+  const { ctx } = deps;
   const early = {
     kind: req.kind,
     service: req.service,
@@ -35,107 +35,79 @@ export async function scale(deps: FlowDeps, req: ScaleRequest): Promise<ChangeRe
     const info = errorInfo(e);
     return earlyResult({ ...early, summary: info.message }, 'invalid', info);
   }
-  if (req.kind === 'restart' && req.count === undefined && (await ctx.store.getKeptCount(svc.name)) === undefined) {
+  const target = req.kind === 'stop' ? 0 : (req.count ?? (await ctx.store.getKeptCount(svc.name)));
+  if (target === undefined) {
     const message = `${svc.name} has no desired count kept from a stop; give one (restart ${svc.name} --count N)`;
     return earlyResult({ ...early, service: svc.name, summary: message }, 'invalid', {
       code: ErrorCodes.nothingToRestore,
       message,
     });
   }
+  const frame = { kind: req.kind, svc, req, sha: null, ...(req.kind === 'stop' && { reason: req.reason }) };
+  return runPipeline(deps, frame, (run, _signal, fields) => scaleTo(deps, svc, req, target, run, fields));
+}
 
-  const begun = await lifecycle.begin(req.kind, svc, req.actor, null, req.onEvent);
-  if ('refused' in begun) return { ...begun.refused, summary: begun.refused.error!.message };
-  const { run } = begun;
-  await safely(() => req.onStart?.(run.id), ctx, 'onStart callback');
-  run.emit({
-    type: 'change_started',
-    kind: req.kind,
-    actor: req.actor,
-    sha: null,
-    fromTaskDefinition: null,
-    ...(req.kind === 'stop' ? { reason: req.reason } : {}),
-  });
-  let finalTd: string | null = null;
-  const done = (
-    outcome: Outcome,
-    summary: string,
-    previousDesired: number | null,
-    desired: number | null,
-    error: ChangeResult['error'] = null,
-  ) =>
+/** read_service → approval → set the desired count → wait until that many run. */
+async function scaleTo(
+  deps: FlowDeps,
+  svc: NamedService,
+  req: ScaleRequest,
+  target: number,
+  run: ChangeRun,
+  fields: Partial<ChangeResult>,
+): Promise<ChangeResult> {
+  const { ctx, lifecycle, approvals } = deps;
+  run.start('read_service');
+  const [state] = await ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
+  const runs = runningTaskDefinition(state);
+  Object.assign(fields, { fromTaskDefinition: runs, toTaskDefinition: runs });
+  const previous = state.desiredCount;
+  run.finish('read_service', 'ok', `desired ${state.desiredCount}, running ${state.runningCount}`);
+  const done = (outcome: Outcome, summary: string, desired: number) =>
     lifecycle.finish(run, {
+      ...fields,
       outcome,
       summary,
-      fromTaskDefinition: finalTd,
-      toTaskDefinition: finalTd,
-      finalTaskDefinition: finalTd,
-      error,
-      previousDesired,
+      finalTaskDefinition: runs,
+      previousDesired: previous,
       desired,
     });
-  try {
-    run.start('read_service');
-    const [state] = await ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
-    finalTd = runningTaskDefinition(state);
-    const previous = state.desiredCount;
-    run.finish('read_service', 'ok', `desired ${state.desiredCount}, running ${state.runningCount}`);
 
-    await approvals.usePhase(run, svc, req.kind, req);
-    const target = req.kind === 'stop' ? 0 : (req.count ?? (await ctx.store.getKeptCount(svc.name))!);
-    if (req.kind === 'stop' && previous === 0)
-      return await done('succeeded', `${svc.name} is already stopped (desired 0); nothing changed`, previous, 0);
-    if (req.kind === 'stop') await ctx.store.setKeptCount(svc.name, previous);
+  await approvals.usePhase(run, svc, req.kind, req);
+  if (req.kind === 'stop' && previous === 0)
+    return await done('succeeded', `${svc.name} is already stopped (desired 0); nothing changed`, 0);
+  if (req.kind === 'stop') await ctx.store.setKeptCount(svc.name, previous);
 
-    run.start('rollout');
-    await ctx.ecs.updateService(svc.region, { cluster: svc.cluster, service: svc.service, desiredCount: target });
-    await writeAudit(ctx, {
-      actor: req.actor,
-      action: `ecs.update_service`,
-      service: svc.name,
-      details: {
-        changeId: run.id,
-        desiredCount: target,
-        previousDesired: previous,
-        ...(req.kind === 'stop' ? { reason: req.reason } : {}),
-      },
-    });
-    const reached = await waitForCount(ctx, svc, run, target, state);
-    if (!reached.ok) {
-      run.finish('rollout', 'failed', reached.reason);
-      return await done(
-        'failed',
-        `${svc.name}: desired count set to ${target}, but ${reached.reason}`,
-        previous,
-        target,
-      );
-    }
-    run.finish('rollout', 'ok', `running ${target}/${target}`);
-    if (req.kind === 'restart') await ctx.store.clearKeptCount(svc.name);
-    const summary =
-      req.kind === 'stop'
-        ? `${svc.name} stopped: desired ${previous} → 0 (kept ${previous} for restart). Reason: ${req.reason}`
-        : `${svc.name} restarted: desired ${previous} → ${target}, ${target} running`;
-    return await done('succeeded', summary, previous, target);
-  } catch (e) {
-    const info = errorInfo(e);
-    const phase = firstOpenPhase(['read_service', 'approval', 'rollout'] as const, run.phases);
-    if (phase) run.finish(phase, 'failed', info.message);
-    const kind = classifyErrorCode(info.code);
-    const outcome =
-      kind === 'refused'
-        ? 'refused'
-        : kind === 'invalid' || !run.phases.some((p) => p.name === 'rollout')
-          ? 'invalid'
-          : 'failed';
-    return await done(outcome, `${svc.name}: ${req.kind} not done: ${info.message}`, null, null, info);
-  } finally {
-    await lifecycle.end(run);
+  run.start('rollout');
+  await ctx.ecs.updateService(svc.region, { cluster: svc.cluster, service: svc.service, desiredCount: target });
+  await writeAudit(ctx, {
+    actor: req.actor,
+    action: `ecs.update_service`,
+    service: svc.name,
+    details: {
+      changeId: run.id,
+      desiredCount: target,
+      previousDesired: previous,
+      ...(req.kind === 'stop' ? { reason: req.reason } : {}),
+    },
+  });
+  const reached = await waitForCount(ctx, svc, run, target, state);
+  if (!reached.ok) {
+    run.finish('rollout', 'failed', reached.reason);
+    return await done('failed', `${svc.name}: desired count set to ${target}, but ${reached.reason}`, target);
   }
+  run.finish('rollout', 'ok', `running ${target}/${target}`);
+  if (req.kind === 'restart') await ctx.store.clearKeptCount(svc.name);
+  const summary =
+    req.kind === 'stop'
+      ? `${svc.name} stopped: desired ${previous} → 0 (kept ${previous} for restart). Reason: ${req.reason}`
+      : `${svc.name} restarted: desired ${previous} → ${target}, ${target} running`;
+  return await done('succeeded', summary, target);
 }
 
 /** @throws CodedError `invalid_input` for a stop without a reason or a restart count out of range. */
 function checkScaleInput(req: ScaleRequest): void {
-  if (req.kind === 'stop' && !req.reason?.trim()) throw invalidInput('a reason is required for an emergency stop');
+  if (req.kind === 'stop' && !req.reason.trim()) throw invalidInput('a reason is required for an emergency stop');
   if (
     req.kind === 'restart' &&
     req.count !== undefined &&
@@ -159,7 +131,9 @@ async function waitForCount(
     let state: ServiceState;
     try {
       state = await ctx.poller.next(svc.region, svc.cluster, svc.service, svc.timeouts.poll);
-    } catch {
+    } catch (e) {
+      // A failed read says nothing about the count: read again until the stabilize timeout.
+      ctx.logger.debug({ err: e, service: svc.name }, 'could not read the service while waiting for the count');
       if (ctx.clock.now() - started > svc.timeouts.stabilize)
         return { ok: false, reason: 'the service could not be read' };
       continue;

@@ -5,6 +5,7 @@
 import { isInFlight, rollbackCause, type ServiceDeployment } from '../service-deployment';
 import type { Deployment, ServiceState } from '../types';
 import { shortTaskDefinition } from '../validate';
+import { isPrimary } from './rollout';
 
 /** The fields of a service deployment the engine judges by. */
 export type ServiceDeploymentFacts = Pick<
@@ -36,8 +37,10 @@ export function judgeServiceDeployment(sd: ServiceDeploymentFacts): EcsVerdict {
       return { kind: 'rollback_failed', reason: `ECS's rollback failed: ${ecsFailureReason(sd)}` };
     case 'STOPPED':
       return { kind: 'stopped', reason: `ECS stopped the deployment: ${ecsFailureReason(sd)}` };
-    default:
-      return { kind: 'in_flight' }; // PENDING, IN_PROGRESS, STOP_REQUESTED
+    case 'PENDING':
+    case 'IN_PROGRESS':
+    case 'STOP_REQUESTED':
+      return { kind: 'in_flight' };
   }
 }
 
@@ -62,7 +65,7 @@ export function deploymentInProgress(
   if (sd)
     return `service deployment ${sd.arn} is ${sd.status}${sd.targetTaskDefinition ? ` (${shortTaskDefinition(sd.targetTaskDefinition)})` : ''}`;
   const primary: Deployment | undefined = state.deployments.find(
-    (d) => d.status === 'PRIMARY' && d.rolloutState === 'IN_PROGRESS',
+    (d) => isPrimary(d) && d.rolloutState === 'IN_PROGRESS',
   );
   if (!primary) return null;
   return `deployment ${primary.id} (${shortTaskDefinition(primary.taskDefinition)}) is IN_PROGRESS, ${primary.runningCount}/${primary.desiredCount} running`;

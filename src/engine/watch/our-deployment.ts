@@ -5,6 +5,7 @@
  */
 import type { Deployment, ServiceEvent, ServiceState } from '../types';
 import { shortTaskDefinition } from '../validate';
+import { isPrimary, primaryDeployment } from './rollout';
 
 /** How far before our UpdateService a deployment's createdAt may be and still be ours (clock skew). */
 export const CREATED_AT_SKEW_MS = 5_000;
@@ -30,7 +31,7 @@ export function ourDeploymentFrom(
   taskDefinition: string,
   updatedAt: number,
 ): OurDeployment {
-  const primary = answer?.deployments.find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinition);
+  const primary = answer?.deployments.find((d) => isPrimary(d) && d.taskDefinition === taskDefinition);
   return { id: primary?.id ?? null, taskDefinition, updatedAt, serviceDeploymentArn: null };
 }
 
@@ -46,7 +47,7 @@ export function findOurs(state: ServiceState, ours: OurDeployment): Deployment |
 
 /** Success, and only success: ours is PRIMARY, COMPLETED (or no rollout state and alone), all running, no other tasks left. */
 export function isOursComplete(state: ServiceState, d: Deployment): boolean {
-  if (d.status !== 'PRIMARY') return false;
+  if (!isPrimary(d)) return false;
   if (d.runningCount !== d.desiredCount || d.pendingCount > 0) return false;
   if (d.rolloutState)
     return d.rolloutState === 'COMPLETED' && state.deployments.every((x) => x === d || x.runningCount === 0);
@@ -97,17 +98,18 @@ export class DeploymentsArrayJudge {
       this.badStreak = 0;
       return { kind: 'completed', deployment: d };
     }
-    const bad = !d || d.status !== 'PRIMARY' || d.rolloutState === 'FAILED';
+    const bad = !d || !isPrimary(d) || d.rolloutState === 'FAILED';
     this.badStreak = bad ? this.badStreak + 1 : 0;
     if (!bad) return { kind: 'progress', deployment: d };
-    const failedPrimary = d?.status === 'PRIMARY';
-    this.failedSince = failedPrimary ? (this.failedSince ?? now) : null;
+    const failedPrimary = d !== undefined && isPrimary(d);
+    const failedSince = failedPrimary ? (this.failedSince ?? now) : null;
+    this.failedSince = failedSince;
     // With the circuit breaker's rollback on, ECS returns by itself: give it time before we act.
     const waitingForEcs =
-      failedPrimary && state.circuitBreaker?.rollback === true && now - this.failedSince! < ECS_ROLLBACK_GRACE_MS;
+      failedSince !== null && state.circuitBreaker?.rollback === true && now - failedSince < ECS_ROLLBACK_GRACE_MS;
     if (this.badStreak < 2 || waitingForEcs) return d ? { kind: 'progress', deployment: d } : { kind: 'stale' };
-    const primary = state.deployments.find((x) => x.status === 'PRIMARY');
-    if (d?.status === 'PRIMARY')
+    const primary = primaryDeployment(state);
+    if (d && isPrimary(d))
       return { kind: 'failed', reason: `deployment failed: ${d.rolloutStateReason ?? 'rolloutState FAILED'}` };
     const to = primary?.taskDefinition ?? state.taskDefinition;
     const failedEvent = mentioned.find((e) => /deployment failed/i.test(e.message));

@@ -6,7 +6,7 @@ import type { NamedService } from '../../config/schema';
 import type { EngineContext } from '../context';
 import type { RolloutStart } from './rollout-phase';
 import { SHA_PATTERN, shaMatches } from '../release-ref';
-import { digestOf } from '../validate';
+import { containerImage, digestOf } from '../validate';
 import type { WatchVerdict } from './watch-deployment';
 
 /**
@@ -33,7 +33,7 @@ export async function shaFromImageTags(
 ): Promise<string | null> {
   try {
     const td = await ctx.ecs.describeTaskDefinition(svc.region, taskDefinition);
-    const image = td.containers.find((c) => c.name === svc.container)?.image;
+    const image = containerImage(td, svc.container);
     const digest = image ? digestOf(image) : null;
     if (!digest) return null;
     const tags = await ctx.ecr.tagsOfDigest(svc.region, svc.ecrRepository, digest);

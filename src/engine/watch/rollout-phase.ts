@@ -13,6 +13,7 @@ import { watchDeployment, type ServiceDeploymentReader, type WatchVerdict } from
 import { followIfTrafficShift, followsTraffic } from '../blue-green/rollout-hook';
 import type { DeploymentStrategyInfo } from '../service-deployment';
 import { writeAudit } from '../change/audit';
+import { primaryDeployment } from './rollout';
 
 /** How the service gets to the task definition the phase watches. */
 export type RolloutStart =
@@ -66,15 +67,15 @@ export async function runRolloutPhase(ctx: EngineContext, p: RolloutPhasePlan): 
   try {
     ours = await startRollout(ctx, p);
   } catch (error) {
+    // Not an exception for the change: a rollout that never started is a verdict, its reason quoted in the result.
     const call = p.start.kind === 'stop' ? 'StopServiceDeployment' : 'UpdateService';
     return { status: 'not_started', reason: `${call} failed: ${describeError(error)}`, state: null };
   }
   let lastKey = '';
   const onProgress = (state: ServiceState) => {
-    const d =
-      state.deployments.find((x) => x.taskDefinition === p.to) ?? state.deployments.find((x) => x.status === 'PRIMARY');
+    const d = state.deployments.find((x) => x.taskDefinition === p.to) ?? primaryDeployment(state);
     if (!d) return;
-    const key = `${d.taskDefinition}|${d.runningCount}|${d.desiredCount}|${d.pendingCount}|${d.rolloutState}`;
+    const key = `${d.taskDefinition}|${d.runningCount}|${d.desiredCount}|${d.pendingCount}|${d.rolloutState ?? ''}`;
     if (key === lastKey) return;
     lastKey = key;
     run.emit({

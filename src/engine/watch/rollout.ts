@@ -1,9 +1,11 @@
 /** Reading ECS deployments the way a careful person would (fabfuel-style small predicates). */
+import { ErrorCodes, isCodedError } from '../../errors';
 import type { Deployment, ServiceEvent, ServiceState } from '../types';
-import { shortTaskDefinition } from '../validate';
 
-export const primaryDeployment = (s: ServiceState): Deployment | undefined =>
-  s.deployments.find((d) => d.status === 'PRIMARY');
+/** The deployment ECS runs the service on now (the others drain or wait). */
+export const isPrimary = (d: Pick<Deployment, 'status'>): boolean => d.status === 'PRIMARY';
+
+export const primaryDeployment = (s: ServiceState): Deployment | undefined => s.deployments.find(isPrimary);
 
 export const deploymentOf = (s: ServiceState, taskDefinition: string): Deployment | undefined =>
   s.deployments.find((d) => d.taskDefinition === taskDefinition);
@@ -16,6 +18,12 @@ export const runningTaskDefinition = (s: ServiceState): string =>
 export function abortReason(signal: AbortSignal): string {
   const r: unknown = signal.reason;
   return r instanceof Error ? r.message : typeof r === 'string' ? r : 'cancelled';
+}
+
+/** Whether the signal was aborted by a person's cancel (not a lost lease or a shutdown). */
+export function cancelRequested(signal: AbortSignal | undefined): boolean {
+  const r: unknown = signal?.reason;
+  return signal?.aborted === true && isCodedError(r) && r.code === ErrorCodes.cancelled;
 }
 
 /** Reports events not seen before, oldest first (ECS lists them newest first). */

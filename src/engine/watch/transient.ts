@@ -3,6 +3,7 @@
  * bad input) counts against a rollout; throttling, 5xx, resets and timeouts are retried.
  */
 import { describeError, ErrorCodes, isCodedError } from '../../errors';
+import { secs } from '../clock';
 import type { Clock } from '../ports';
 
 export function isTransientError(error: unknown): boolean {
@@ -16,8 +17,6 @@ export function isTransientError(error: unknown): boolean {
 /** Definite errors (denied, not found) in a row that end a watch; transient ones never do. */
 const MAX_HARD_ERRORS = 3;
 const MAX_BACKOFF_MS = 10_000;
-
-const seconds = (ms: number) => `${Math.round(ms / 1000)}s`;
 
 /**
  * A watch's failing reads: since when and with what error they fail, how many definite errors
@@ -51,7 +50,7 @@ export class ReadFailures {
   }
 
   /** "could not read `what` for 25s: …" while reads fail, else null. */
-  describe(what: string, format: (ms: number) => string = seconds): string | null {
+  describe(what: string, format: (ms: number) => string = secs): string | null {
     return this.since === null
       ? null
       : `could not read ${what} for ${format(this.clock.now() - this.since)}: ${describeError(this.lastError)}`;

@@ -15,9 +15,11 @@ import {
 } from './blocks';
 import { requesterField, scaleFields } from './scale-message';
 import { pauseButtons, pauseLines, trafficText } from './pause';
+import { freezeLines } from './freeze';
 
 export type { DeployViewState } from './deploy-view-state';
 import {
+  actorText,
   digestPrefix,
   elapsedText,
   outcomeText,
@@ -71,6 +73,7 @@ export function deployMessageView(state: DeployViewState, now: number): SlackMes
     section(checklist(state)),
     context([progressText(state, now)]),
   ];
+  if (state.freezes?.length) blocks.push(section(frozenText(state)));
   if (state.pause && state.outcome === 'running' && state.changeId) {
     blocks.push(
       section(`*Waiting at ${state.pause.stage ?? 'a lifecycle hook'}*\n${pauseLines(state.pause).join('\n')}`),
@@ -83,6 +86,14 @@ export function deployMessageView(state: DeployViewState, now: number): SlackMes
   const buttons = deployButtons(state);
   if (buttons) blocks.push(buttons);
   return message(`${title}: ${state.outcome === 'running' ? 'running' : state.outcome.replace('_', ' ')}`, blocks);
+}
+
+/** The freezes in force when the change began: why it was refused, or whose approval overrode them. */
+function frozenText(state: DeployViewState): string {
+  const title = state.freezeApprovedBy
+    ? `*Frozen: overridden with ${actorText(state.freezeApprovedBy)}'s approval*`
+    : '*Refused: the service is frozen*';
+  return `${title}\n${freezeLines(state.freezes ?? [])}`;
 }
 
 function checklist(state: DeployViewState): string {

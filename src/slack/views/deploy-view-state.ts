@@ -1,6 +1,7 @@
 /** What the deploy's parent message shows: the state the thread reducer keeps and the view renders. */
 import type { DeployChanges } from '../../engine/changes';
 import type { ChangeKind, Outcome, PauseInfo, PhaseName, TrafficProgress } from '../../engine/model';
+import type { ActiveFreeze } from '../../engine/freeze/model';
 import type { Actor } from '../../engine/types';
 import type { PhaseMark } from './format';
 
@@ -34,4 +35,8 @@ export interface DeployViewState {
   pause?: PauseInfo | null;
   /** A deploy: the commits it ships, once read. */
   changes?: DeployChanges | null;
+  /** Freezes that held the service when the change began: it was refused, or overridden. */
+  freezes?: ActiveFreeze[] | null;
+  /** Who approved overriding them. */
+  freezeApprovedBy?: Actor | null;
 }

@@ -3,10 +3,11 @@ import { formatDuration } from '../../config/duration';
 import type { Actor } from '../../engine/types';
 import type { Outcome, PhaseStatus } from '../../engine/model';
 import { isValidSha, PHASE_TITLES as PHASES } from '../../engine/release-ref';
+import { shortSha as shortShaOf, shortTaskDefinition } from '../../engine/validate';
 
-/** First 7 characters of a git SHA. */
+/** A git SHA as people read it (engine/validate's rule), `—` when absent. */
 export function shortSha(sha: string | null | undefined): string {
-  return sha ? sha.slice(0, 7) : '—';
+  return shortShaOf(sha, '—');
 }
 
 /** `sha256:abcdef…` → its first 12 hex characters. */
@@ -18,9 +19,7 @@ export function digestPrefix(digest: string | null | undefined): string {
 
 /** A task-definition ARN (or `family:rev`) → `family:rev`. */
 export function revisionOf(taskDefinition: string | null | undefined): string {
-  if (!taskDefinition) return '—';
-  const slash = taskDefinition.lastIndexOf('/');
-  return slash >= 0 ? taskDefinition.slice(slash + 1) : taskDefinition;
+  return shortTaskDefinition(taskDefinition, '—');
 }
 
 /** The short SHA, linked to its commit when a repository URL is configured. */

@@ -9,8 +9,8 @@ interface CommandUsage {
 /** By command name; Slack may send a command this table lacks, so a lookup can miss. */
 export const COMMAND_USAGE: Partial<Record<string, CommandUsage>> = {
   '/deploy': {
-    usage: '/deploy <service> <git-sha> [--skip-smoke] [--dry-run]',
-    does: 'deploy the image CI pushed for that commit, watch it, verify it, roll back on failure',
+    usage: '/deploy <service> <git-sha> [--skip-smoke] [--dry-run] [force]',
+    does: 'deploy the image CI pushed for that commit, watch it, verify it, roll back on failure; `force` asks a second person to override a freeze',
   },
   '/rollback': {
     usage: '/rollback <service> [revision | git-sha]',
@@ -37,6 +37,14 @@ export const COMMAND_USAGE: Partial<Record<string, CommandUsage>> = {
   '/deploys': {
     usage: '/deploys [service] | /deploys stats [service] [weeks]',
     does: 'recent deploy history, or delivery metrics (DORA) over the last weeks (default 8, at most 52)',
+  },
+  '/freeze': {
+    usage: '/freeze <service|all> <duration> <reason>',
+    does: 'refuse deploys for a while (e.g. `/freeze backend 2h incident INC-42`); rollbacks, stops and restarts go through',
+  },
+  '/unfreeze': {
+    usage: '/unfreeze <service|all>',
+    does: 'lift a freeze set with /freeze (windows in the config stay)',
   },
 };
 

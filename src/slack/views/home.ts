@@ -3,6 +3,7 @@ import type { DeliveryMetrics, ServiceStatus } from '../../engine/api';
 import { context, divider, header, LIMITS, capBlocks, sanitise, section, type SlackBlock } from './blocks';
 import { homeMetricsBlocks } from './delivery-metrics';
 import { actorText, slackDate, digestPrefix, shortSha } from './format';
+import { freezeLines } from './freeze';
 
 export type HomeEntry = { service: string; status: ServiceStatus } | { service: string; error: string };
 
@@ -49,6 +50,7 @@ function serviceLines(status: ServiceStatus): string {
       ? `Last ${last.kind}: ${last.outcome.replace('_', ' ')} by ${actorText(last.actor)}, ${slackDate(last.finishedAt ?? last.startedAt)}`
       : 'No recorded deploys',
   ];
+  if (status.freezes.length) lines.push(freezeLines(status.freezes));
   if (status.lock) lines.push(`:lock: ${status.lock.action} in progress by ${actorText(status.lock.actor)}`);
   for (const a of status.pendingApprovals.slice(0, 3))
     lines.push(`:raised_hand: ${a.action} awaiting approval (asked by ${actorText(a.requester)})`);

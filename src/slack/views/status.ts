@@ -14,6 +14,7 @@ import {
 } from './blocks';
 import { actorText, ageText, slackDate, digestPrefix, revisionOf } from './format';
 import { countTargets } from './thread-details';
+import { freezeLines } from './freeze';
 
 export function statusView(status: ServiceStatus, now: number): SlackMessage {
   const s = status.state;
@@ -35,6 +36,12 @@ export function statusView(status: ServiceStatus, now: number): SlackMessage {
       `*Lock*\n${status.lock ? `${status.lock.action} by ${actorText(status.lock.actor)} (since ${slackDate(status.lock.acquiredAt, '{time}')}, ${ageText(status.lock.acquiredAt, now)})` : 'free'}`,
     ]),
   ];
+  if (status.freezes.length)
+    blocks.push(
+      section(
+        `*Frozen: deploys are refused* (rollbacks, stops and restarts go through)\n${freezeLines(status.freezes)}`,
+      ),
+    );
   const deployments = s.deployments
     .slice(0, 8)
     .map(

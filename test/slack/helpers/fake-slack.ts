@@ -4,10 +4,11 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { JsonDoc } from '../../json';
 
 export interface SlackCall {
   method: string;
-  body: Record<string, any>;
+  body: JsonDoc;
   at: number;
   /** The status we answered with. */
   status: number;
@@ -143,11 +144,11 @@ export class FakeSlack {
     send(res, 200, answer);
   }
 
-  private record(method: string, body: Record<string, any>, status: number): void {
+  private record(method: string, body: JsonDoc, status: number): void {
     this.calls.push({ method, body, at: Date.now(), status });
   }
 
-  private answer(method: string, body: Record<string, any>): Record<string, unknown> {
+  private answer(method: string, body: JsonDoc): Record<string, unknown> {
     const canned = this.canned.get(method);
     if (canned) return canned;
     switch (method) {
@@ -188,18 +189,18 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
-function safeJson(text: string): Record<string, any> {
+function safeJson(text: string): JsonDoc {
   try {
-    return JSON.parse(text) as Record<string, any>;
+    return JSON.parse(text) as JsonDoc;
   } catch {
     return { raw: text.slice(0, 200) };
   }
 }
 
 /** The Web API client sends forms whose complex values are JSON strings. */
-function parseForm(text: string, contentType: string): Record<string, any> {
+function parseForm(text: string, contentType: string): JsonDoc {
   if (contentType.includes('application/json')) return safeJson(text);
-  const out: Record<string, any> = {};
+  const out: JsonDoc = {};
   for (const [k, v] of new URLSearchParams(text)) {
     out[k] = /^[[{]/.test(v) ? safeJson(v) : v === 'true' ? true : v === 'false' ? false : v;
   }

@@ -17,6 +17,7 @@ import {
   type ClickFields,
   type PostOptions,
 } from './signed-requests';
+import type { JsonDoc } from '../../json';
 
 export const CONFIG_YAML = `
 region: us-east-1
@@ -163,16 +164,16 @@ export async function waitFor<T>(
 }
 
 /** All the text of a recorded message: its `text` and every text inside its blocks. */
-export function messageText(body: Record<string, any>): string {
-  return `${body.text ?? ''}\n${JSON.stringify(body.blocks ?? [])}`;
+export function messageText(body: JsonDoc): string {
+  return `${String(body.text ?? '')}\n${JSON.stringify(body.blocks ?? [])}`;
 }
 
 /** The button elements of a message body's blocks. */
 export function buttonsOf(
-  body: Record<string, any>,
+  body: JsonDoc,
 ): { action_id: string; value: string; style?: string; confirm?: unknown; block_id: string }[] {
   const out: { action_id: string; value: string; style?: string; confirm?: unknown; block_id: string }[] = [];
-  for (const b of (body.blocks ?? []) as any[]) {
+  for (const b of (body.blocks ?? []) as JsonDoc[]) {
     if (b.type === 'actions') for (const e of b.elements) out.push({ ...e, block_id: b.block_id });
     if (b.accessory?.type === 'button') out.push({ ...b.accessory, block_id: b.block_id });
   }
@@ -180,8 +181,8 @@ export function buttonsOf(
 }
 
 /** A logger that keeps its JSON lines (warn and above) for assertions. */
-export function capturingLogger(): { logger: Logger; lines: () => Record<string, any>[] } {
+export function capturingLogger(): { logger: Logger; lines: () => JsonDoc[] } {
   const raw: string[] = [];
   const logger = createLogger({ level: 'warn', destination: { write: (line: string) => void raw.push(line) } });
-  return { logger, lines: () => raw.map((l) => JSON.parse(l) as Record<string, any>) };
+  return { logger, lines: () => raw.map((l) => JSON.parse(l) as JsonDoc) };
 }

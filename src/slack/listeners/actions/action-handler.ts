@@ -21,8 +21,10 @@ export interface ActionContext {
   message: MessageRef | null;
   channel: string | null;
   reply: Reply;
-  /** Replaces the clicked message's buttons with a line saying who did what. */
-  markDone(text: string): Promise<void>;
+  /** Replaces the clicked message's buttons (and the blocks named in `alsoRemove`) with a line saying who did what. */
+  markDone(text: string, alsoRemove?: string[]): Promise<void>;
+  /** Sets a context line with id `blockId` on the clicked message, keeping its buttons (updated in place). */
+  annotate(blockId: string, text: string): Promise<void>;
   /** Refuses with a reason (audited) unless the clicker may do `action` (on `service`); true when allowed. */
   authorise(action: AccessAction, service?: string): Promise<boolean>;
   /** Refuses the click (a forged or stale value, a busy service…): audited, logged, `text` told to the clicker. */
@@ -45,21 +47,32 @@ export function actionHandler(deps: SlackDeps<ReadEngine>, work: (ctx: ActionCon
     if (!deps.lifecycle.accepting) return reply(SHUTTING_DOWN);
     const actor = slackActor(body.user);
     const { channel, message } = clickOrigin(body);
+    /** Replaces the clicked message in place (through `respond` for an ephemeral one). */
+    const update = async (text: string, blocks: SlackBlock[]): Promise<void> => {
+      if (!message) return send({ replace_original: true, text, blocks: asBlocks(blocks) });
+      try {
+        await deps.client.chat.update({ channel: message.channel, ts: message.ts, text, blocks: asBlocks(blocks) });
+      } catch (e) {
+        deps.logger.warn({ err: describeError(e) }, 'cannot update the clicked message');
+      }
+    };
     const ctx: ActionContext = {
       actor,
       value: action.value ?? '',
       message,
       channel,
       reply,
-      markDone: async (text) => {
-        const blocks = withoutBlock((body.message?.blocks ?? []) as SlackBlock[], action.block_id);
+      markDone: async (text, alsoRemove = []) => {
+        const blocks = ((body.message?.blocks ?? []) as SlackBlock[]).filter(
+          (b) => b.block_id !== action.block_id && !(typeof b.block_id === 'string' && alsoRemove.includes(b.block_id)),
+        );
         blocks.push(context([text]));
-        if (!message) return send({ replace_original: true, text, blocks: asBlocks(blocks) });
-        try {
-          await deps.client.chat.update({ channel: message.channel, ts: message.ts, text, blocks: asBlocks(blocks) });
-        } catch (e) {
-          deps.logger.warn({ err: describeError(e) }, 'cannot mark the clicked message');
-        }
+        await update(text, blocks);
+      },
+      annotate: async (blockId, text) => {
+        const blocks = ((body.message?.blocks ?? []) as SlackBlock[]).filter((b) => b.block_id !== blockId);
+        blocks.push({ ...context([text]), block_id: blockId });
+        await update(text, blocks);
       },
       authorise: async (what, service) => {
         const decision = await deps.auth.check(actor.id, what, service);

@@ -1,4 +1,4 @@
-/** `/deploy <service> <git-sha> [--skip-smoke] [--dry-run]` */
+/** `/deploy <service> <git-sha> [--skip-smoke] [--dry-run] [force]` */
 import type { App } from '@slack/bolt';
 import { parseDeploy } from '../../command-parse';
 import type { Changes } from '../../../engine/api';
@@ -17,14 +17,14 @@ export function registerDeploy(app: App, deps: SlackDeps<StartChangeEngine & Pic
       );
       if (await ctx.answerUsage(parsed)) return;
       if (parsed.kind !== 'ok') return;
-      const { service, sha, skipSmoke, dryRun } = parsed.args;
+      const { service, sha, skipSmoke, dryRun, force } = parsed.args;
       if (!(await ctx.authorise('deploy', service))) return;
       if (dryRun) {
         const result = await deps.engine.deploy({ service, sha, skipSmoke, dryRun: true, actor: ctx.actor });
         if (result.error) return ctx.reply(`:x: ${result.error.message}`);
         return ctx.show(dryRunView(result), 'ephemeral');
       }
-      await startChange(deps, ctx, { kind: 'deploy', service, sha, skipSmoke }, `deploy ${sha}`);
+      await startChange(deps, ctx, { kind: 'deploy', service, sha, skipSmoke, force }, `deploy ${sha}`);
     }),
   );
 }

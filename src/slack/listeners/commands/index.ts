@@ -5,6 +5,7 @@ import { ReadGate } from '../../read-limits';
 import { registerDeploy } from './deploy';
 import { registerEmergencyStop } from './emergency-stop';
 import { registerDeploys } from './deploys';
+import { registerFreeze } from './freeze';
 import { registerLogs } from './logs';
 import { registerSmoke } from './smoke';
 import { registerStatus } from './status';
@@ -27,4 +28,5 @@ export function register(
   registerEmergencyStop(app, deps);
   registerRestart(app, deps);
   registerDeploys(app, deps);
+  registerFreeze(app, deps);
 }

@@ -1,7 +1,8 @@
-/** Starts a change from a command: through an approval request when the service wants one. */
+/** Starts a change from a command: through an approval request when the service wants one, or to override a freeze. */
 import type { SlackDeps, StartChangeEngine } from '../../deps';
 import type { ChangeSpec } from '../../change-runner';
 import { refusalText } from '../../refused-change';
+import { freezeNames } from '../../../engine/freeze/model';
 import type { CommandContext } from './command-handler';
 
 export async function startChange(
@@ -10,10 +11,18 @@ export async function startChange(
   spec: ChangeSpec,
   reason: string,
 ): Promise<void> {
-  if (deps.engine.requiresApproval(spec.service, spec.kind)) {
-    await deps.approvals.request(spec, { requester: ctx.actor, reason, channel: ctx.channel });
+  // A forced deploy into a freeze is an override: a second person approves it first. Unforced, the
+  // engine refuses it, and its thread shows the freeze.
+  const freezes = spec.kind === 'deploy' && spec.force ? await deps.engine.activeFreezes(spec.service) : [];
+  const override = freezes.length > 0;
+  if (override || deps.engine.requiresApproval(spec.service, spec.kind)) {
+    const asked = override ? { ...spec, freezeOverride: true } : spec;
+    const why = override ? `freeze override (${freezeNames(freezes)}): ${reason}` : reason;
+    await deps.approvals.request(asked, { requester: ctx.actor, reason: why, channel: ctx.channel });
     return ctx.reply(
-      `:raised_hand: ${spec.kind} of ${spec.service} needs a second person: approval requested in <#${ctx.channel}>.`,
+      override
+        ? `:raised_hand: ${spec.service} is frozen (${freezeNames(freezes)}): your override needs a second person, approval requested in <#${ctx.channel}>.`
+        : `:raised_hand: ${spec.kind} of ${spec.service} needs a second person: approval requested in <#${ctx.channel}>.`,
     );
   }
   const outcome = await deps.changes.run(spec, {
