@@ -2,6 +2,8 @@
 import { computeDeliveryMetrics, WEEK_MS } from '../../src/engine/metrics';
 import { frequencyBand, median } from '../../src/engine/metrics-bands';
 import type { ChangeOutline } from '../../src/engine/store-port';
+import { seedStore } from '../../src/sim/history-seed';
+import { createTestEngine } from '../fakes';
 
 const NOW = Date.parse('2026-12-08T12:00:00.000Z');
 const HOUR = 3600_000;
@@ -177,5 +179,53 @@ describe('bands and medians', () => {
     expect(median([])).toBeNull();
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+describe('Engine.deliveryMetrics', () => {
+  it('reads the window of the history in the store and measures it at the engine clock', async () => {
+    const t = createTestEngine();
+    const now = t.clock.now();
+    const iso = (ms: number) => new Date(ms).toISOString();
+    await seedStore(t.store, [
+      {
+        id: 'e-1',
+        kind: 'deploy',
+        service: 'backend',
+        outcome: 'succeeded',
+        startedAt: iso(now - 3 * HOUR),
+        finishedAt: iso(now - 2 * HOUR),
+        oldestCommitAt: iso(now - 5 * HOUR),
+      },
+      {
+        id: 'e-old',
+        kind: 'deploy',
+        service: 'backend',
+        outcome: 'failed',
+        startedAt: iso(now - 3 * WEEK_MS),
+        finishedAt: iso(now - 3 * WEEK_MS + HOUR),
+      },
+    ]);
+    const m = await t.engine.deliveryMetrics({ service: 'backend', weeks: 2 });
+    expect(m).toMatchObject({
+      service: 'backend',
+      deploys: 1,
+      failed: 0,
+      leadTimeSeconds: 3 * 3600,
+      deploysPerWeek: 0.5,
+    });
+    expect((await t.engine.deliveryMetrics({ weeks: 4 })).failed).toBe(1);
+    await t.store.close();
+  });
+
+  it('refuses weeks outside 1–52 and an unknown service before reading anything', async () => {
+    const t = createTestEngine();
+    await expect(t.engine.deliveryMetrics({ weeks: 0 })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(t.engine.deliveryMetrics({ weeks: 53 })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(t.engine.deliveryMetrics({ weeks: 2.5 })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(t.engine.deliveryMetrics({ service: 'nosuch', weeks: 4 })).rejects.toMatchObject({
+      code: 'unknown_service',
+    });
+    await t.store.close();
   });
 });
