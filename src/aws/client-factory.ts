@@ -42,6 +42,14 @@ export function sdkClientConfig(region: string, env: NodeJS.ProcessEnv = process
   };
 }
 
+/**
+ * Whether CloudWatch Logs calls go to an endpoint of the user's (a simulator, a proxy). StartLiveTail
+ * is sent to `stream-<host>` on AWS; such an endpoint is used as it is.
+ */
+export function customLogsEndpoint(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS ?? env.AWS_ENDPOINT_URL);
+}
+
 /** Wraps `create` so that each region's client is built on first use and then reused. */
 export function cachedPerRegion<C>(create: (region: string) => C): ClientFactory<C> {
   const clients = new Map<string, C>();
@@ -66,7 +74,9 @@ export function createAwsClients(env: NodeJS.ProcessEnv = process.env): AwsClien
     ecs: cachedPerRegion((region) => track(new ECSClient(sdkClientConfig(region, env)))),
     ecr: cachedPerRegion((region) => track(new ECRClient(sdkClientConfig(region, env)))),
     elb: cachedPerRegion((region) => track(new ElasticLoadBalancingV2Client(sdkClientConfig(region, env)))),
-    logs: cachedPerRegion((region) => track(new CloudWatchLogsClient(sdkClientConfig(region, env)))),
+    logs: cachedPerRegion((region) =>
+      track(new CloudWatchLogsClient({ ...sdkClientConfig(region, env), disableHostPrefix: customLogsEndpoint(env) })),
+    ),
     /** Closes the sockets of every client built so far. */
     destroy() {
       for (const client of built.splice(0)) client.destroy();

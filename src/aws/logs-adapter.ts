@@ -1,15 +1,16 @@
 import { type CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogsPort } from '../engine/ports';
-import type { LogEvent, LogQuery, LogQueryResult } from '../engine/types';
+import type { LiveTailOpening, LiveTailQuery, LogEvent, LogQuery, LogQueryResult } from '../engine/types';
 import { AwsErrorCodes, callAws } from './aws-errors';
 import type { ClientFactory } from './client-factory';
+import { openLiveTail } from './live-tail';
+import { cutMessage } from './log-message';
 
 export const DEFAULT_MAX_EVENTS = 1000;
 export const DEFAULT_MAX_PAGES = 20;
 /** The most FilterLogEvents returns in one page. */
 const PAGE_LIMIT = 10_000;
-/** A single log line can be 256 KB; a report never needs more than this of one. */
-export const MAX_MESSAGE_CHARS = 4000;
+export { MAX_MESSAGE_CHARS } from './log-message';
 
 /** CloudWatch Logs through the SDK: bounded searches. */
 export class LogsAdapter implements LogsPort {
@@ -42,6 +43,11 @@ export class LogsAdapter implements LogsPort {
     return { events, truncated: nextToken !== undefined, pages };
   }
 
+  /** CloudWatch `StartLiveTail`; see `openLiveTail`. */
+  openLiveTail(region: string, query: LiveTailQuery, signal: AbortSignal): Promise<LiveTailOpening> {
+    return openLiveTail(this.clientFor, region, query, signal);
+  }
+
   private page(region: string, query: LogQuery, nextToken: string | undefined, limit: number) {
     const command = new FilterLogEventsCommand({
       logGroupName: query.logGroup,
@@ -66,11 +72,11 @@ export class LogsAdapter implements LogsPort {
   }
 }
 
-function toLogEvent(e: { timestamp?: number; message?: string; logStreamName?: string }): LogEvent {
-  const message = (e.message ?? '').replace(/\s+$/, '');
+function toLogEvent(e: { timestamp?: number; message?: string; logStreamName?: string; eventId?: string }): LogEvent {
   return {
     timestamp: new Date(e.timestamp ?? 0),
-    message: message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS - 1)}…` : message,
+    message: cutMessage(e.message ?? ''),
     logStream: e.logStreamName,
+    ...(e.eventId ? { eventId: e.eventId } : {}),
   };
 }

@@ -79,7 +79,7 @@ export function buildProgram(ctx: CliContext, options: ProgramOptions): Command 
   registerStatus(program, ctx);
   registerVersion(program, ctx);
   registerSmoke(program, ctx);
-  registerLogs(program, ctx);
+  registerLogs(program, ctx, options.signals);
   registerStop(program, ctx);
   registerRestart(program, ctx);
   registerHistory(program, ctx);

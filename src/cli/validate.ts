@@ -94,7 +94,7 @@ const MAX_LOCK_WAIT_MS = 24 * 3_600_000;
  * A duration option (`30m`, `90s`) as milliseconds from `min` to `max`; `must` ends the message.
  * @throws CodedError `invalid_input` when not a token, not a duration or out of range.
  */
-function parseDurationOption(label: string, value: string, min: number, max: number, must: string): number {
+export function parseDurationOption(label: string, value: string, min: number, max: number, must: string): number {
   checkToken(label, value, 20);
   const ms = parseDuration(value);
   if (ms === undefined || ms < min || ms > max)

@@ -6,6 +6,7 @@
 import type { SlackNotifySettings, SlackThread, SlackThreadDeps } from '../cli/slack-notify';
 import type { Config } from '../config/schema';
 import type { ChangeResult, EngineEvent } from '../engine/model';
+import type { Clock } from '../engine/ports';
 import type { Logger } from '../logger';
 import { BotIdentitySource } from '../slack/app';
 import type { StoreHealthSource } from '../slack/health';
@@ -39,6 +40,8 @@ export interface SlackBotOptions {
   recover?: boolean;
   /** How often to look again for changes whose lease ran out (default LEASE_RENEW_MS). */
   recoverEveryMs?: number;
+  /** For tests: the time the log tails batch and end by (default the system clock). */
+  clock?: Clock;
 }
 
 /**
@@ -77,6 +80,7 @@ export async function startSlackBot(options: SlackBotOptions): Promise<SlackBot>
     drainTimeoutMs: options.drainTimeoutMs,
     recover: options.recover,
     recoverEveryMs: options.recoverEveryMs,
+    clock: options.clock,
   });
 }
 

@@ -112,6 +112,20 @@ export interface MetricsQuery {
   weeks: number;
 }
 
+export interface TailRequest {
+  service: string;
+  /** CloudWatch filter pattern; default the service's `logs.errorPattern`. */
+  pattern?: string;
+  /** The tail ends when this aborts. */
+  signal: AbortSignal;
+}
+
+/** What a tail yields: how it started, once that it polls (and why), then batches of new lines. */
+export type TailItem =
+  | { kind: 'started'; mode: 'live' | 'polling'; pattern: string; logGroup: string }
+  | { kind: 'polling'; reason: string; everyMs: number }
+  | { kind: 'lines'; events: LogEvent[] };
+
 export interface ApprovalRequestInput {
   service: string;
   action: ChangeAction;
@@ -149,6 +163,8 @@ export interface Queries {
   version(service: string): Promise<VersionReport>;
   smoke(service: string, expectSha?: string): Promise<SmokeRun>;
   logs(request: LogsRequest): Promise<LogsReport>;
+  /** The service's matching lines as they arrive, until `request.signal` aborts. */
+  tailLogs(request: TailRequest): AsyncIterable<TailItem>;
   history(filter: { service?: string; limit?: number }): Promise<DeployRecord[]>;
   /** The four DORA delivery measures and their weekly series, from the store's history. */
   deliveryMetrics(query: MetricsQuery): Promise<DeliveryMetrics>;

@@ -40,13 +40,23 @@ import type {
 } from './model';
 import { CLOCK_SKEW_MS, LEASE_RENEW_MS, LEASE_TTL_MS, type ApprovalDecision } from './ports';
 import * as queries from './queries';
+import { tailLogs } from './log-tail';
 import { recoverChanges } from './change/recover';
 import { isValidSha } from './release-ref';
 import { invalidInput } from './change/results';
 import { ServicePoller } from './watch/service-poller';
 import type { Actor, SmokeRun } from './types';
 import { Promotions } from './blue-green/promotions';
-import type { ActiveFreeze, AdHocFreeze, FreezeListing, MetricsQuery, PauseAnswerRequest, SetFreezeInput } from './api';
+import type {
+  ActiveFreeze,
+  AdHocFreeze,
+  FreezeListing,
+  MetricsQuery,
+  PauseAnswerRequest,
+  SetFreezeInput,
+  TailItem,
+  TailRequest,
+} from './api';
 import { deliveryMetrics } from './delivery-metrics';
 import type { DeliveryMetrics } from './metrics';
 import { EngineFreezes } from './freeze/freezes';
@@ -153,6 +163,10 @@ export class Engine implements EngineApi {
 
   logs(request: LogsRequest): Promise<LogsReport> {
     return queries.logs(this.ctx, getService(this.ctx.config, request.service), request);
+  }
+
+  tailLogs(request: TailRequest): AsyncIterable<TailItem> {
+    return tailLogs(this.ctx, getService(this.ctx.config, request.service), request);
   }
 
   async history(filter: { service?: string; limit?: number }): Promise<DeployRecord[]> {

@@ -7,10 +7,12 @@ import type { ErrorInfo } from '../errors';
 import type { ChangeAction } from '../config/schema';
 import type { ActiveFreeze } from './freeze/model';
 import type { ChangesSummary, DeployChanges } from './changes';
-import type { DeploymentStrategyKind, HookAction, LifecycleStage, ServiceDeploymentStatus } from './service-deployment';
 import type { Actor, LogEvent, ServiceEvent, SmokeResult, TargetHealth } from './types';
 
 export { PHASE_ORDER, type PhaseName } from './phases';
+export type { PauseInfo, TrafficProgress } from './traffic-model';
+import type { PauseInfo, TrafficProgress } from './traffic-model';
+import type { HookAction } from './service-deployment';
 import type { PhaseName } from './phases';
 
 export type PhaseStatus = 'ok' | 'failed' | 'skipped';
@@ -269,33 +271,6 @@ export type EngineEvent =
   | (EventBase & { type: 'hook_answered'; hookId: string; action: HookAction; by: string })
   /** Freezes held the service at the start: the change was refused, or overridden with `approvedBy`'s approval. */
   | (EventBase & { type: 'frozen'; freezes: ActiveFreeze[]; approvedBy: Actor | null });
-
-/** Where a blue/green, linear or canary deployment stands (ECS's service-deployment record). */
-export interface TrafficProgress {
-  strategy: DeploymentStrategyKind;
-  stage: LifecycleStage | null;
-  status: ServiceDeploymentStatus;
-  /** Percent of production traffic on green (the new release); null when ECS does not say. */
-  production: number | null;
-  test: number | null;
-  /** Bake time left (ms) while production is on green and blue still stands. */
-  bakeLeftMs: number | null;
-}
-
-/** A deployment waiting at a PAUSE hook for someone's CONTINUE or ROLLBACK. */
-export interface PauseInfo {
-  serviceDeploymentArn: string;
-  hookId: string;
-  stage: LifecycleStage | null;
-  expiresAt: string | null;
-  /** What ECS does by itself at expiresAt. */
-  timeoutAction: HookAction | null;
-  /** The checks on test traffic: passed, and a one-line account. */
-  passed: boolean;
-  checks: string;
-  /** blueGreen.autoContinue: the pass continues by itself. */
-  autoContinue: boolean;
-}
 
 export type EventListener = (event: EngineEvent) => void;
 

@@ -13,6 +13,8 @@ import type {
 } from './service-deployment';
 import type {
   ImageRef,
+  LiveTailOpening,
+  LiveTailQuery,
   LogQuery,
   LogQueryResult,
   ServiceState,
@@ -94,6 +96,12 @@ export interface ElbPort {
 export interface LogsPort {
   /** Pages until no nextToken, within the query's bounds. */
   filterLogEvents(region: string, query: LogQuery): Promise<LogQueryResult>;
+  /**
+   * Starts a live tail (CloudWatch `StartLiveTail`) that ends when `signal` aborts. A stream that
+   * breaks off later throws from its iterator.
+   * @throws CodedError `log_group_not_found`.
+   */
+  openLiveTail(region: string, query: LiveTailQuery, signal: AbortSignal): Promise<LiveTailOpening>;
 }
 
 export interface HttpChecksPort {

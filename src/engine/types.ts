@@ -116,7 +116,21 @@ export interface LogEvent {
   timestamp: Date;
   message: string;
   logStream?: string;
+  /** CloudWatch's event id (FilterLogEvents gives one; a live tail does not). */
+  eventId?: string;
 }
+
+export interface LiveTailQuery {
+  logGroup: string;
+  /** CloudWatch filter pattern; empty or absent: every line. */
+  pattern?: string;
+}
+
+/**
+ * A live tail as the endpoint answered it: a stream of batches, or why it cannot tail live
+ * (denied, an unknown operation, an endpoint that answers HTML or 5xx) so that the caller polls.
+ */
+export type LiveTailOpening = { ok: true; batches: AsyncIterable<LogEvent[]> } | { ok: false; reason: string };
 
 export interface LogQuery {
   logGroup: string;

@@ -14,6 +14,7 @@ import { ELB_NAMESPACE, ELB_VERSION, elbHandlers } from './elb-handlers';
 import type { AwsService, FaultInjector } from './faults';
 import { requestId } from './ids';
 import { listen } from './listen';
+import { LiveTailSession } from './live-tail';
 import { logsHandlers } from './logs-handlers';
 import type { SimState } from './model';
 import { outageError } from './outage';
@@ -183,6 +184,11 @@ async function handle(deps: AwsServerDeps, req: IncomingMessage, res: ServerResp
   deps.record(record);
   const outcome = await runCall(deps, call);
   if (res.destroyed) return;
+  if (outcome.result instanceof LiveTailSession) {
+    record.status = 200;
+    await outcome.result.serve(res, req, deps.sleep);
+    return;
+  }
   record.status = answer(res, call, outcome);
 }
 

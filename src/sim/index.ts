@@ -56,6 +56,8 @@ export interface SimWorldOptions {
   autoContinue?: boolean;
   /** The service-deployment calls: `available` (default), `missing`, `denied` or `html-500`. */
   serviceDeploymentsApi?: SimKnobs['serviceDeploymentsApi'];
+  /** StartLiveTail answered, missing, denied or html-500 (default available). */
+  liveTailApi?: SimKnobs['liveTailApi'];
   /** How long reads lag writes in the `eventual-consistency` scenario (default 3000 ms). */
   consistencyLagMs?: number;
   /** Reads lag writes in every scenario, not only `eventual-consistency` (default false). */
@@ -182,6 +184,7 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
   const sleeper = createSleeper();
   state.knobs = {
     serviceDeploymentsApi: options.serviceDeploymentsApi ?? DEFAULT_KNOBS.serviceDeploymentsApi,
+    liveTailApi: options.liveTailApi ?? DEFAULT_KNOBS.liveTailApi,
     consistencyLagMs: options.consistencyLagMs ?? DEFAULT_KNOBS.consistencyLagMs,
     staleReadsEverywhere: options.staleReadsEverywhere ?? DEFAULT_KNOBS.staleReadsEverywhere,
     minuteMs: options.minuteMs ?? paceMs * 10,
@@ -271,6 +274,9 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
 function checkKnobs(knobs: SimKnobs): SimKnobs {
   if (!['available', 'missing', 'denied', 'html-500'].includes(knobs.serviceDeploymentsApi)) {
     throw new Error('serviceDeploymentsApi must be available, missing, denied or html-500');
+  }
+  if (!['available', 'missing', 'denied', 'html-500'].includes(knobs.liveTailApi)) {
+    throw new Error('liveTailApi must be available, missing, denied or html-500');
   }
   if (typeof knobs.staleReadsEverywhere !== 'boolean') throw new Error('staleReadsEverywhere must be true or false');
   for (const key of ['consistencyLagMs', 'minuteMs', 'outageMs'] as const) {

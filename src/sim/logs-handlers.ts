@@ -1,5 +1,6 @@
 /** The simulated CloudWatch Logs API (JSON 1.1, target prefix `Logs_20140328`). */
 import type { Handler } from './ecs-handlers';
+import { startLiveTail } from './live-tail';
 import { compileFilterPattern } from './log-filter';
 import type { SimLogGroup, SimState } from './model';
 import { AwsError } from './wire';
@@ -99,4 +100,5 @@ const describeLogGroups: Handler = (state, params) => {
 export const logsHandlers: Record<string, Handler> = {
   FilterLogEvents: filterLogEvents,
   DescribeLogGroups: describeLogGroups,
+  StartLiveTail: startLiveTail,
 };

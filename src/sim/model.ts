@@ -218,6 +218,8 @@ export interface SimKnobs {
    * or `html-500`: an HTML page with HTTP 500, as an emulator that does not implement them answers.
    */
   serviceDeploymentsApi: 'available' | 'missing' | 'denied' | 'html-500';
+  /** CloudWatch Logs `StartLiveTail`: answered (an event stream), missing (`UnknownOperationException`), denied, or an HTML page with HTTP 500. */
+  liveTailApi: 'available' | 'missing' | 'denied' | 'html-500';
   /** How long reads lag a write in the `eventual-consistency` scenario (default 3000 ms). */
   consistencyLagMs: number;
   /** Reads lag writes in every scenario, not only `eventual-consistency`. */
@@ -231,6 +233,7 @@ export interface SimKnobs {
 /** The knobs a world starts with, unless told otherwise (startSimWorld times the ECS minute by its pace). */
 export const DEFAULT_KNOBS: Readonly<SimKnobs> = {
   serviceDeploymentsApi: 'available',
+  liveTailApi: 'available',
   consistencyLagMs: 3000,
   staleReadsEverywhere: false,
   minuteMs: 60_000,

@@ -51,7 +51,7 @@ export function renderSimInstructions(world: SimWorld, configPath: string): stri
     'Switch the scenario of the next deploy:',
     `  curl -s -X POST ${world.endpoint}/_sim/scenario -H 'content-type: application/json' -d '{"name":"circuit-breaker"}'`,
     `AWS calls so far: curl -s ${world.endpoint}/_sim/calls`,
-    `Knobs: curl -s -X POST ${world.endpoint}/_sim/knobs -d '{"serviceDeploymentsApi":"denied"}'   (or missing, html-500; also consistencyLagMs, minuteMs, outageMs)`,
+    `Knobs: curl -s -X POST ${world.endpoint}/_sim/knobs -d '{"serviceDeploymentsApi":"denied"}'   (or missing, html-500; also liveTailApi, consistencyLagMs, minuteMs, outageMs)`,
     `Clock: curl -s -X POST ${world.endpoint}/_sim/clock -d '{"advanceMs":60000}'   (bake time, hook expiry, read lag, outage)`,
     '',
     'Scenarios:',

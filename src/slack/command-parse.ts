@@ -48,7 +48,14 @@ export interface LogsArgs {
   service: string;
   sinceMs?: number;
   pattern?: string;
+  /** `follow [5m]`: tail new lines for this long (default 5m, at most 15m). */
+  followMs?: number;
 }
+
+/** `/logs <service> follow` tails this long unless told. */
+export const DEFAULT_FOLLOW_MS = 5 * 60_000;
+/** The longest `/logs … follow`. */
+export const MAX_FOLLOW_MS = 15 * 60_000;
 export interface StopArgs {
   service: string;
   reason: string;
@@ -178,18 +185,22 @@ export function parseLogs(text: string | undefined, services: readonly string[])
   const [service, ...rest] = t.tokens;
   const problem = checkService(service, services);
   if (problem) return { kind: 'usage', problem };
-  let sinceMs: number | undefined;
+  const follow = rest.at(0)?.toLowerCase() === 'follow';
+  if (follow) rest.shift();
+  let ms: number | undefined;
   const window = rest.at(0);
   if (window !== undefined && /^\d+(\.\d+)?(ms|s|m|h)$/.test(window)) {
     rest.shift();
-    sinceMs = parseDuration(window);
-    if (!sinceMs || sinceMs > MAX_LOG_WINDOW_MS)
+    ms = parseDuration(window);
+    if (!ms || ms > MAX_LOG_WINDOW_MS)
       return { kind: 'usage', problem: 'the window must be between 1s and 24h (e.g. 30m)' };
   }
   const pattern = rest.join(' ') || undefined;
   if (pattern && pattern.length > MAX_PATTERN)
     return { kind: 'usage', problem: `pattern too long (at most ${MAX_PATTERN} characters)` };
-  return { kind: 'ok', args: { service, sinceMs, pattern } };
+  if (follow)
+    return { kind: 'ok', args: { service, pattern, followMs: Math.min(ms ?? DEFAULT_FOLLOW_MS, MAX_FOLLOW_MS) } };
+  return { kind: 'ok', args: { service, sinceMs: ms, pattern } };
 }
 
 /** The reason is free text: punctuation is fine there (it is only shown and audited, escaped). */

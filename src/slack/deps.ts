@@ -9,6 +9,7 @@ import type { ChangeRunner } from './change-runner';
 import type { BotClient } from './bot-client';
 import type { SharedStatus } from './shared-status';
 import type { AuditLog } from './refusals';
+import type { LogTails } from './log-tails';
 
 export interface Lifecycle {
   /** False once shutdown began: new commands and clicks are refused politely. */
@@ -53,6 +54,8 @@ export interface SlackDeps<E extends ReadEngine = SlackEngine> {
   statuses: SharedStatus;
   /** Milliseconds to wait for one service's status on the Home tab. */
   homeStatusTimeoutMs: number;
+  /** `/logs … follow`: the live tails this process runs (ended at shutdown). */
+  tails: LogTails;
 }
 
 export type { Reply } from './reply';

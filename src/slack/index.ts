@@ -8,7 +8,9 @@ import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import { buildSlackApp, type BotIdentitySource } from './app';
 import type { SlackDeps } from './deps';
-import { LEASE_RENEW_MS } from '../engine/ports';
+import { systemClock } from '../engine/clock';
+import { LEASE_RENEW_MS, type Clock } from '../engine/ports';
+import { LogTails } from './log-tails';
 import { startRecoveryLoop } from './recovery-loop';
 import { startHealthServer, type StoreHealthSource } from './health';
 import { register as registerActions } from './listeners/actions';
@@ -23,8 +25,10 @@ export { createSlackWebClient, SlackHealth } from './slack-client';
 /** The bot's ready parts, built by the composition root. */
 export interface SlackBotParts {
   env: SlackEnv;
-  /** What every listener gets; `lifecycle` is the bot's own. */
-  deps: Omit<SlackDeps, 'lifecycle'>;
+  /** What every listener gets; `lifecycle` and `tails` are the bot's own. */
+  deps: Omit<SlackDeps, 'lifecycle' | 'tails'>;
+  /** Time for the log tails' batches and ends (default the system clock). */
+  clock?: Clock;
   identity: BotIdentitySource;
   slackHealth: SlackHealth;
   /** The store `/healthz` pings and names. */
@@ -47,7 +51,14 @@ export interface SlackBot {
 /** Starts the bot in HTTP mode on PORT, or in Socket Mode when SLACK_APP_TOKEN is set. */
 export async function runSlackBot(parts: SlackBotParts): Promise<SlackBot> {
   const { env, identity } = parts;
-  const deps: SlackDeps = { ...parts.deps, lifecycle: { accepting: true } };
+  const { client, logger: baseLogger } = parts.deps;
+  const tails = new LogTails({
+    engine: parts.deps.engine,
+    client,
+    logger: baseLogger,
+    clock: parts.clock ?? systemClock,
+  });
+  const deps: SlackDeps = { ...parts.deps, lifecycle: { accepting: true }, tails };
   const { engine, logger, changes, approvals } = deps;
   const health = { slack: parts.slackHealth, store: parts.store, logger };
   const { app, mode } = buildSlackApp({
@@ -83,6 +94,8 @@ export async function runSlackBot(parts: SlackBotParts): Promise<SlackBot> {
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       deps.lifecycle.accepting = false;
+      // Each live tail ends with its one closing message while Slack is still reachable.
+      await tails.stopAll();
       await engine.drain(parts.drainTimeoutMs ?? 30_000);
       await recovery?.stop(1000);
       approvals.dispose();

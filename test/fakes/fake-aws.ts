@@ -23,6 +23,7 @@ import type {
   UpdateServiceInput,
 } from '../../src/engine/types';
 import type { FakeClock } from './fake-clock';
+import { FakeLiveTail } from './fake-live-tail';
 
 export type RolloutScenario = 'healthy' | 'circuit-breaker' | 'failed' | 'stuck';
 
@@ -85,6 +86,8 @@ export class FakeAwsWorld {
   readonly images = new Map<string, { digest: string; sha: string }>();
   readonly services = new Map<string, FakeService>();
   readonly logs: LogEvent[] = [];
+  /** What `openLiveTail` answers: a stream tests push lines into, or a denial. */
+  readonly liveTail = new FakeLiveTail();
   /** Scenario for the next UpdateService to a new revision; rollbacks to known revisions use `rollbackScenario`. */
   next: RolloutScenario = 'healthy';
   rollbackScenario: RolloutScenario = 'healthy';
@@ -482,6 +485,10 @@ export class FakeAwsWorld {
         truncated: events.length > (q.maxEvents ?? 1000),
         pages: 1,
       };
+    },
+    openLiveTail: (region, query, signal) => {
+      this.record('logs', 'openLiveTail', [region, query]);
+      return this.liveTail.open_(query, signal);
     },
   };
 

@@ -23,6 +23,7 @@ const COMMAND_ACTIONS: Record<string, string> = {
   DescribeTargetHealthCommand: 'elasticloadbalancing:DescribeTargetHealth',
   DescribeTargetGroupsCommand: 'elasticloadbalancing:DescribeTargetGroups',
   FilterLogEventsCommand: 'logs:FilterLogEvents',
+  StartLiveTailCommand: 'logs:StartLiveTail',
   DescribeLogGroupsCommand: 'logs:DescribeLogGroups',
   DescribeTableCommand: 'dynamodb:DescribeTable',
   // The document client's commands (@aws-sdk/lib-dynamodb) and the item actions they send.
@@ -238,6 +239,10 @@ describe('deploy/iam-policy.json', () => {
             `arn:aws:logs:${config.region}:${account}:log-group:${svc.logGroup}:*`,
           ),
         ).not.toHaveLength(0);
+        // The live tail names the group by its ARN without the `:*`.
+        const group = `arn:aws:logs:${config.region}:${account}:log-group:${svc.logGroup}`;
+        expect(grants(policy, 'logs:StartLiveTail', group)).not.toHaveLength(0);
+        expect(grants(policy, 'logs:StartLiveTail', `${group}-other`)).toHaveLength(0);
       }
     }
     // New revisions only in named families: a revision wildcard, never a family wildcard.

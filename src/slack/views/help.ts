@@ -23,8 +23,8 @@ export const COMMAND_USAGE: Partial<Record<string, CommandUsage>> = {
   '/version': { usage: '/version <service>', does: 'what the version endpoint says beside what ECS runs' },
   '/smoke': { usage: '/smoke <service> [git-sha]', does: 'run the smoke tests alone' },
   '/logs': {
-    usage: '/logs <service> [30m] [pattern]',
-    does: 'recent matching log lines (default: errors in the last 30 minutes)',
+    usage: '/logs <service> [30m] [pattern]  ·  /logs <service> follow [5m] [pattern]',
+    does: 'recent matching log lines (default: errors in the last 30 minutes), or new ones in a thread as they arrive (at most 15m)',
   },
   '/emergency-stop': {
     usage: '/emergency-stop <service> <reason>',

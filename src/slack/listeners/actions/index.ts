@@ -1,4 +1,4 @@
-/** Registers every button (stable action_ids: rollback, rollback_to, cancel_deploy, approve, deny, restart, promote, rollback_paused). */
+/** Registers every button (stable action_ids: rollback, rollback_to, cancel_deploy, approve, deny, restart, promote, rollback_paused, stop_tail). */
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../deps';
 import { registerApprove } from './approve';
@@ -8,6 +8,7 @@ import { registerPauseAnswer } from './pause-answer';
 import { registerRestart } from './restart';
 import { registerRollback } from './rollback';
 import { registerRollbackTo } from './rollback-to';
+import { registerStopTail } from './stop-tail';
 
 export function register(app: App, deps: SlackDeps): void {
   registerRollback(app, deps);
@@ -18,4 +19,5 @@ export function register(app: App, deps: SlackDeps): void {
   registerRestart(app, deps);
   registerPauseAnswer(app, deps, 'promote');
   registerPauseAnswer(app, deps, 'rollback_paused');
+  registerStopTail(app, deps);
 }
