@@ -73,6 +73,8 @@ export const ErrorCodes = {
   recordFailed: 'record_failed',
   /** The change finished, but its outcome could not be written to the store (a full disk). */
   outcomeUnrecorded: 'outcome_unrecorded',
+  /** A deploy of a release its `promotesFrom` service never verified, under `promotion.require: verified`. */
+  promotionUnverified: 'promotion_unverified',
 } as const;
 
 /** Every code a CodedError (or a result's `error`) may carry: the compiler refuses any other. */

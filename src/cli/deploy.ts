@@ -11,6 +11,7 @@ import { colorEnabled } from './io';
 import { slackNotifySettings, type SlackNotifySettings, type SlackThread } from './slack-notify';
 import { createTerminalReporter } from './terminal-reporter';
 import { withLockWait } from './lock-wait';
+import { invalidInput } from './errors';
 import { checkSha, checkText, checkToken, parseWaitForLock } from './validate';
 
 /** `--approval` and `--reason` of a freeze override, checked. */
@@ -36,6 +37,7 @@ export interface DeployOptions {
   notifySlack?: string;
   waitForPromotion?: boolean;
   waitForLock?: string;
+  from?: string;
   approval?: string;
   reason?: string;
 }
@@ -45,11 +47,15 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
     .command('deploy')
     .description('deploy the image tagged <sha>: pin its digest, roll, watch, verify, roll back on failure')
     .argument('<service>', 'service name from the config')
-    .argument('<sha>', 'git SHA the image is tagged with (7 to 40 hex characters)')
+    .argument('[sha]', 'git SHA the image is tagged with (7 to 40 hex characters); not with --from')
+    .option(
+      '--from <service>',
+      'promote: deploy the exact image (by digest) that this service runs now, e.g. backend-staging',
+    )
     .option('--skip-smoke', 'do not run the smoke tests')
     .option(
       '--force',
-      'register a new revision and force a new deployment even when the digest already runs; during a freeze, ask to override it',
+      'register a new revision and force a new deployment even when the digest already runs; during a freeze or under promotion.require: verified, ask to override',
     )
     .option('--approval <id>', "a second person's approval of a freeze override (from `freeze approve`)")
     .option('--reason <text>', 'why a forced deploy overrides a freeze (shown to the approver)')
@@ -63,7 +69,15 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
       '--wait-for-lock <duration>',
       'when another change holds the service, wait for it up to this long (e.g. 10m) instead of exiting 4',
     )
-    .action(verbAction(ctx, ([service, sha], options, cmd) => runDeploy(ctx, cmd, service, sha, options), true));
+    .hook('preAction', (cmd) => {
+      // `[sha]` is optional only for --from: without either, the same usage error as any missing argument.
+      if (cmd.args.length < 2 && cmd.opts<DeployOptions>().from === undefined)
+        cmd.error("error: missing required argument 'sha' (or --from <service>)", {
+          code: 'commander.missingArgument',
+          exitCode: 2,
+        });
+    })
+    .action(verbAction(ctx, ([service, sha = ''], options, cmd) => runDeploy(ctx, cmd, service, sha, options), true));
 }
 
 /** The deploy's Slack thread; a deploy never depends on Slack: without a thread it goes on, and says so. */
@@ -103,19 +117,23 @@ export async function runDeploy(
   const actor = ctx.actor();
   try {
     checkToken('service', service);
-    const cleanSha = checkSha(sha);
+    const from = options.from === undefined ? undefined : checkToken('--from', options.from);
+    checkPromotionArgs(sha, from, options);
+    const cleanSha = from === undefined ? checkSha(sha) : null;
     getService(ctx.config(cmd), service);
     const waitMs = parseWaitForLock(options.waitForLock);
     const slack = options.notifySlack ? slackNotifySettings(options.notifySlack, ctx.io.env) : null;
 
     const { approvalId, reason } = overrideOptions(options);
     const runtime = await ctx.runtime(cmd);
-    const override = { service, sha: cleanSha, reason, actor, startedAt };
+    // A promotion during a freeze is refused by the engine's freeze guard; its override is asked for a deploy by SHA.
     const asked =
-      options.force && !approvalId && !options.dryRun ? await requestFreezeOverride(runtime.engine, override) : null;
+      options.force && !approvalId && !options.dryRun && cleanSha !== null
+        ? await requestFreezeOverride(runtime.engine, { service, sha: cleanSha, reason, actor, startedAt })
+        : null;
     if (asked) return stopWith(ctx, asked);
     const reporter = createTerminalReporter(ctx.io.stderr, ctx.io.env);
-    const thread = slack ? await openThread(ctx, runtime, slack, { service, sha: cleanSha }) : null;
+    const thread = slack ? await openThread(ctx, runtime, slack, { service, sha: cleanSha ?? '' }) : null;
     const onEvent: EventListener = (event) => {
       reporter.onEvent(event);
       thread?.onEvent(event);
@@ -124,18 +142,18 @@ export async function runDeploy(
     try {
       const say = (line: string) => ctx.io.stderr.write(`ecs-chatops: ${line}\n`);
       const lockWait = { getLock: (s: string) => runtime.engine.getLock(s), say };
+      const common = {
+        service,
+        skipSmoke: Boolean(options.skipSmoke),
+        force: Boolean(options.force),
+        actor,
+        onEvent,
+        onStart: thread ? (id: string) => thread.onStart(id) : undefined,
+      };
       result = await withLockWait(service, options.dryRun ? undefined : waitMs, lockWait, () =>
-        runtime.engine.deploy({
-          service,
-          sha: cleanSha,
-          skipSmoke: Boolean(options.skipSmoke),
-          dryRun: Boolean(options.dryRun),
-          force: Boolean(options.force),
-          approvalId,
-          actor,
-          onEvent,
-          onStart: thread ? (id) => thread.onStart(id) : undefined,
-        }),
+        cleanSha === null
+          ? runtime.engine.promoteFrom({ ...common, from: from ?? '', approvalId })
+          : runtime.engine.deploy({ ...common, sha: cleanSha, dryRun: Boolean(options.dryRun), approvalId }),
       );
     } finally {
       reporter.close();
@@ -145,7 +163,7 @@ export async function runDeploy(
       const style = createStyle(colorEnabled(ctx.io.stdout, ctx.io.env));
       return changeCommandResult(
         result,
-        formatPlan(service, cleanSha, result.dryRun, style, result.changes ?? null).join('\n'),
+        formatPlan(service, cleanSha ?? '', result.dryRun, style, result.changes ?? null).join('\n'),
       );
     }
     reporter.printSummary(result);
@@ -164,4 +182,11 @@ export async function runDeploy(
     ctx.io.stderr.write(`ecs-chatops: ${result.error.message}\n`);
     return changeCommandResult(result);
   }
+}
+
+/** A SHA or `--from`, one of them; a promotion is no dry run. @throws CodedError `invalid_input`. */
+function checkPromotionArgs(sha: string, from: string | undefined, options: DeployOptions): void {
+  if (from === undefined) return;
+  if (sha) throw invalidInput(`give a git SHA or --from ${from}, not both`);
+  if (options.dryRun) throw invalidInput('--dry-run does not apply to --from: `status` shows what the source runs');
 }

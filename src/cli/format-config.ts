@@ -36,6 +36,9 @@ export function formatService(
     ],
     ['approval for:', service.requireApproval.length ? service.requireApproval.join(', ') : 'none'],
     ['freeze windows:', freezeWindowsOf(service.name, windows)],
+    ...(service.promotesFrom
+      ? [['promotes from:', `${service.promotesFrom} (require ${service.promotion.require})`]]
+      : []),
   ];
   return [style.bold(service.name), ...alignTable(rows).map((l) => `  ${l}`)];
 }

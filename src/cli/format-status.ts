@@ -1,5 +1,6 @@
 /** `status` as text: revision, digest, counts, deployments, targets and recent events. Pure. */
 import type { ServiceStatus } from '../engine/api';
+import { formatPipeline } from './format-pipeline';
 import { shortDigest, shortSha, shortTaskDefinition } from '../engine/validate';
 import { describeFreeze } from '../engine/freeze/guard';
 import { alignTable, createStyle, formatTimestamp, oneLine, type Style } from './format-common';
@@ -65,6 +66,7 @@ export function formatStatus(status: ServiceStatus, style: Style = PLAIN): strin
     d.rolloutStateReason ? oneLine(d.rolloutStateReason, 100) : '',
   ]);
   lines.push(...(deployments.length ? alignTable(deployments) : ['  none']));
+  if (status.pipeline) lines.push(...formatPipeline(status.pipeline, style));
 
   const events = state.events.slice(0, 5);
   lines.push('recent events:');

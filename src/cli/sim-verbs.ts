@@ -43,10 +43,12 @@ function register(
 ): void {
   const command = program.command(verb);
   if (verb === 'sim')
-    command.option(
-      '--freeze <window>',
-      'write a freeze window into the config, e.g. "Fri 16:00..Mon 08:00 America/New_York"',
-    );
+    command
+      .option(
+        '--freeze <window>',
+        'write a freeze window into the config, e.g. "Fri 16:00..Mon 08:00 America/New_York"',
+      )
+      .option('--staging', 'also a staging service, backend-staging, that backend promotes from');
   command
     .description(description)
     .option('--scenario <name>', 'scenario of the simulated world')

@@ -78,6 +78,11 @@ export class TerminalReporter {
       case 'changes':
         this.lines(formatChanges(event.changes, 10, this.style).map((l) => `  ${l}`));
         return;
+      case 'promotion':
+        this.line(
+          `  ${event.check.verdict === 'ok' ? this.style.green('✓') : this.style.yellow('!')} ${event.check.message}`,
+        );
+        return;
       case 'service_event':
         if (this.seenEvents.has(event.event.id)) return;
         this.seenEvents.add(event.event.id);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ZodError } from 'zod';
 import { CodedError, ErrorCodes } from '../errors';
 import { prototypeKeyIssues } from './map-keys';
+import { promotionIssues } from './promotion-checks';
 import type { Config, NamedService } from './schema';
 import type * as SchemaModule from './schema';
 import type * as YamlModule from 'yaml';
@@ -84,6 +85,12 @@ export function parseConfig(text: string, source = 'config'): Config {
     );
     throw new CodedError(ErrorCodes.invalidConfig, `${source} is invalid:\n  ${issues.join('\n  ')}`, {
       details: { issues },
+    });
+  }
+  const promotion = promotionIssues(config);
+  if (promotion.length) {
+    throw new CodedError(ErrorCodes.invalidConfig, `${source} is invalid:\n  ${promotion.join('\n  ')}`, {
+      details: { issues: promotion },
     });
   }
   return config;

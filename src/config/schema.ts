@@ -123,6 +123,12 @@ const blueGreenSchema = z
   })
   .strict();
 
+/** What a deploy of a release its `promotesFrom` never verified gets: refused, a warning, or nothing said. */
+export const PROMOTION_POLICIES = ['verified', 'warn', 'off'] as const;
+export type PromotionPolicy = (typeof PROMOTION_POLICIES)[number];
+
+const promotionSchema = z.object({ require: z.enum(PROMOTION_POLICIES).default('warn') }).strict();
+
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1');
 
 const arnTargetGroup = z
@@ -164,6 +170,9 @@ export const serviceSchema = z
     smoke: smokeSchema.default(() => smokeSchema.parse({})),
     logs: logsSchema.default(() => logsSchema.parse({})),
     blueGreen: blueGreenSchema.default({ autoContinue: false }),
+    /** The service whose releases this one promotes (`deploy <this> --from <it>`); checked in promotion-checks.ts. */
+    promotesFrom: z.string().min(1).max(40).optional(),
+    promotion: promotionSchema.default({ require: 'warn' }),
   })
   .strict();
 

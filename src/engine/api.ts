@@ -19,6 +19,8 @@ import type { FreezeListing, SetFreezeInput } from './freeze/freezes';
 import type { ActiveFreeze, AdHocFreeze } from './freeze/model';
 import type { PausedDeployment, PromotionResult } from './blue-green/promotions';
 import type { RollbackTarget } from './release-ref';
+import type { Pipeline, PromotionCandidate } from './promotion/model';
+import type { PinnedRelease } from './promotion/source';
 import type { Actor, LogEvent, ServiceState, SmokeRun, TargetHealth, TaskDefinition, VersionInfo } from './types';
 
 export interface ChangeOptions {
@@ -36,6 +38,18 @@ export interface DeployRequest extends ChangeOptions {
   skipSmoke?: boolean;
   dryRun?: boolean;
   /** Register a new revision and force a new deployment even when the digest already runs. */
+  force?: boolean;
+}
+
+/** `deploy <service> --from <source>`: the image the source runs, by digest. */
+export interface PromoteRequest extends ChangeOptions {
+  service: string;
+  /** The source service; it must be the target's `promotesFrom` when that is set. */
+  from: string;
+  /** The release fixed when the promotion was asked for (an approval keeps it); without it, what the source runs now. */
+  pinned?: PinnedRelease;
+  skipSmoke?: boolean;
+  /** Under `promotion.require: verified`, asks to override for an unverified release (with `approvalId`). */
   force?: boolean;
 }
 
@@ -74,6 +88,8 @@ export interface ServiceStatus {
   keptCount: number | null;
   /** Freezes holding the service now (deploys are refused while any is in force). */
   freezes: ActiveFreeze[];
+  /** A service with `promotesFrom`: its pipeline (each environment's release and verification); absent otherwise. */
+  pipeline?: Pipeline | null;
   /** Errors of optional parts (targets) that did not stop the answer. */
   warnings: string[];
 }
@@ -137,6 +153,8 @@ export interface ApprovalRequestInput {
 /** Starting, cancelling and finishing changes: what a front end that changes services calls. */
 export interface Changes {
   deploy(request: DeployRequest): Promise<ChangeResult>;
+  /** Deploys the image `from` runs now (or the pinned one), judged by the promotion policy. */
+  promoteFrom(request: PromoteRequest): Promise<ChangeResult>;
   rollback(request: RollbackRequest): Promise<ChangeResult>;
   stop(request: StopRequest): Promise<ChangeResult>;
   restart(request: RestartRequest): Promise<ChangeResult>;
@@ -171,6 +189,10 @@ export interface Queries {
   /** Past successful releases, newest first, for the rollback picker. */
   releases(service: string, limit?: number): Promise<Release[]>;
   getChange(changeId: string): Promise<DeployRecord | undefined>;
+  /** What `from` (default the service's `promotesFrom`) runs now, and whether it is verified there; for a promotion asked for now and run later. */
+  promotionCandidate(service: string, from?: string): Promise<PromotionCandidate>;
+  /** The service's pipeline (its sources first), or null when it promotes from nothing. */
+  pipeline(service: string): Promise<Pipeline | null>;
   /** The markdown report kept for a finished deploy or rollback. */
   report(changeId: string): Promise<string | undefined>;
 }
@@ -236,3 +258,4 @@ export interface EngineApi extends Changes, Queries, Approvals, Locks, Promotion
 
 export type { ChangeResult, DeliveryMetrics, LogFindings };
 export type { RollbackTarget };
+export type { Pipeline, PinnedRelease, PromotionCandidate };

@@ -11,6 +11,9 @@ import type {
   EngineApi,
   LogsReport,
   LogsRequest,
+  Pipeline,
+  PromoteRequest,
+  PromotionCandidate,
   RestartRequest,
   RollbackRequest,
   ServiceStatus,
@@ -22,6 +25,8 @@ import { writeAudit } from './change/audit';
 import { systemClock } from './clock';
 import type { EngineContext, EngineDeps } from './context';
 import { deploy } from './flows/deploy';
+import { promoteRelease } from './flows/promote-release';
+import * as promotion from './promotion/queries';
 import type { FlowDeps } from './flows/flow-deps';
 import { resume } from './flows/resume';
 import { rollback } from './flows/rollback';
@@ -108,6 +113,10 @@ export class Engine implements EngineApi {
     return deploy(this.flows, req);
   }
 
+  promoteFrom(req: PromoteRequest): Promise<ChangeResult> {
+    return promoteRelease(this.flows, req);
+  }
+
   rollback(req: RollbackRequest): Promise<ChangeResult> {
     return rollback(this.flows, req);
   }
@@ -148,8 +157,10 @@ export class Engine implements EngineApi {
 
   // ---------- queries ----------
 
-  status(service: string): Promise<ServiceStatus> {
-    return queries.status(this.ctx, getService(this.ctx.config, service));
+  async status(service: string): Promise<ServiceStatus> {
+    const svc = getService(this.ctx.config, service);
+    const [status, pipeline] = await Promise.all([queries.status(this.ctx, svc), promotion.pipeline(this.ctx, svc)]);
+    return pipeline ? { ...status, pipeline } : status;
   }
 
   version(service: string): Promise<VersionReport> {
@@ -181,6 +192,14 @@ export class Engine implements EngineApi {
   async releases(service: string, limit = 10): Promise<Release[]> {
     getService(this.ctx.config, service);
     return queries.releases(this.ctx, service, limit);
+  }
+
+  async promotionCandidate(service: string, from?: string): Promise<PromotionCandidate> {
+    return promotion.promotionCandidate(this.ctx, getService(this.ctx.config, service), from);
+  }
+
+  async pipeline(service: string): Promise<Pipeline | null> {
+    return promotion.pipeline(this.ctx, getService(this.ctx.config, service));
   }
 
   async getChange(changeId: string): Promise<DeployRecord | undefined> {

@@ -7,6 +7,7 @@ import type { ErrorInfo } from '../errors';
 import type { ChangeAction } from '../config/schema';
 import type { ActiveFreeze } from './freeze/model';
 import type { ChangesSummary, DeployChanges } from './changes';
+import type { PromotionCheck, PromotionFields } from './promotion/model';
 import type { Actor, LogEvent, ServiceEvent, SmokeResult, TargetHealth } from './types';
 
 export { PHASE_ORDER, type PhaseName } from './phases';
@@ -76,7 +77,7 @@ export interface LogFindings {
  * The `--json` result of every change (deploy, rollback, stop, restart), and what reporters show
  * at the end. Fields that do not apply are null; stop and restart add their desired counts.
  */
-export interface ChangeResult {
+export interface ChangeResult extends PromotionFields {
   ok: boolean;
   kind: ChangeKind;
   outcome: Outcome;
@@ -253,6 +254,7 @@ export type EngineEvent =
       toTaskDefinition: string | null;
     })
   | (EventBase & { type: 'changes'; changes: DeployChanges })
+  | (EventBase & { type: 'promotion'; check: PromotionCheck })
   | (EventBase & { type: 'service_event'; event: ServiceEvent })
   | (EventBase & { type: 'targets'; targets: TargetHealth[] })
   | (EventBase & { type: 'smoke'; results: SmokeResult[] })

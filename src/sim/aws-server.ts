@@ -186,7 +186,7 @@ async function handle(deps: AwsServerDeps, req: IncomingMessage, res: ServerResp
   if (res.destroyed) return;
   if (outcome.result instanceof LiveTailSession) {
     record.status = 200;
-    await outcome.result.serve(res, req, deps.sleep);
+    await outcome.result.serve(res, req, (ms) => deps.sleep(ms));
     return;
   }
   record.status = answer(res, call, outcome);

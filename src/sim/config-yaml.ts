@@ -38,6 +38,7 @@ function serviceEntry(service: SimService, urls: ConfigUrls): Record<string, unk
     },
     logs: { errorPattern: 'ERROR', failOver: 10 },
     ...(urls.blueGreen ? { blueGreen: { autoContinue: urls.autoContinue ?? false } } : {}),
+    ...(service.promotesFrom ? { promotesFrom: service.promotesFrom } : {}),
   };
 }
 

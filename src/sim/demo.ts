@@ -11,6 +11,7 @@ import { CodedError, ErrorCodes } from '../errors';
 import { describeScenarios, SCENARIOS, startSimWorld, type ScenarioName } from './index';
 import { runStatsDemo } from './stats-demo';
 import { isBlueGreenScenario } from './strategies';
+import { PROMOTION_DEMO, runPromotionDemo } from './demo-promotion';
 
 export interface RunDemoOptions {
   /** The scenario of the demo deploy (default `healthy`). */
@@ -50,7 +51,7 @@ function demoFolder(env: NodeJS.ProcessEnv | undefined): { dir: string; remove: 
 }
 
 /** Sets `vars` in process.env (the AWS SDK reads its endpoint and credentials there); returns the undo. */
-function withProcessEnv(vars: Record<string, string>): () => void {
+export function withProcessEnv(vars: Record<string, string>): () => void {
   const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
   Object.assign(process.env, vars);
   return () => {
@@ -71,6 +72,7 @@ function withProcessEnv(vars: Record<string, string>): () => void {
 export async function runDemo(
   options: RunDemoOptions = {},
 ): Promise<{ exitCode: number; workDir: string; scenario: string }> {
+  if (options.scenario === PROMOTION_DEMO) return runPromotionDemo(options);
   // Not a world scenario: a seeded history, then `stats`.
   if (options.scenario === 'stats') {
     const folder =
@@ -84,7 +86,7 @@ export async function runDemo(
   if (options.scenario !== undefined && !Object.prototype.hasOwnProperty.call(SCENARIOS, options.scenario)) {
     throw new CodedError(
       ErrorCodes.invalidInput,
-      `unknown scenario "${options.scenario}" (known: ${[...Object.keys(SCENARIOS), 'stats'].join(', ')})`,
+      `unknown scenario "${options.scenario}" (known: ${[...Object.keys(SCENARIOS), PROMOTION_DEMO, 'stats'].join(', ')})`,
     );
   }
   // A blue/green-family scenario is the service's own configuration: the world starts in it, so the

@@ -66,6 +66,8 @@ export interface SimWorldOptions {
   minuteMs?: number;
   /** How long the reads answer 500 after an UpdateService in the `outage` scenario (simulated clock; default 30000 ms). */
   outageMs?: number;
+  /** Also a staging service `backend-staging` (its own cluster, app and target group) that `backend` promotes from. */
+  staging?: boolean;
 }
 
 export interface SimWorld {
@@ -179,6 +181,7 @@ export async function startSimWorld(options: SimWorldOptions = {}): Promise<SimW
     services: options.services ?? 1,
     clusters: options.clusters ?? 1,
     desiredCount: options.desiredCount ?? 2,
+    staging: options.staging,
   });
   const calls = new CallLog();
   const sleeper = createSleeper();

@@ -128,6 +128,8 @@ export interface SimService {
   cluster: string;
   /** The config key the service is known by in the generated config (`backend`). */
   key: string;
+  /** The config key of the service this one promotes from (written as `promotesFrom`). */
+  promotesFrom?: string;
   container: string;
   desiredCount: number;
   createdAt: Date;

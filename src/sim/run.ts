@@ -24,6 +24,8 @@ export interface RunSimOptions {
   freeze?: string;
   /** Stops the world when aborted (default: SIGINT or SIGTERM). */
   signal?: AbortSignal;
+  /** Also `backend-staging`, which `backend` promotes from. */
+  staging?: boolean;
 }
 
 function shellQuote(value: string): string {
@@ -90,7 +92,12 @@ export async function runSim(options: RunSimOptions = {}): Promise<number> {
   const freeze = options.freeze === undefined ? undefined : parseSimFreeze(options.freeze);
   if (options.freeze !== undefined && !freeze)
     throw new Error(`--freeze must be "<start>..<end> [zone]", e.g. "Fri 16:00..Mon 08:00 America/New_York"`);
-  const world = await startSimWorld({ scenario: options.scenario, paceMs: options.paceMs, port: options.port });
+  const world = await startSimWorld({
+    scenario: options.scenario,
+    paceMs: options.paceMs,
+    port: options.port,
+    staging: options.staging,
+  });
   const dir = options.workDir ?? mkdtempSync(join(tmpdir(), 'ecs-chatops-sim-'));
   try {
     const configPath = join(dir, 'ecs-chatops.yml');

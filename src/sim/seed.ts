@@ -28,7 +28,13 @@ export interface SeedOptions {
   /** Clusters the services are spread over (default 1: `demo-cluster`). */
   clusters: number;
   desiredCount: number;
+  /** Also a staging service (`backend-staging`, ECS `demo-backend-staging` in cluster `demo-staging`) that `backend` promotes from. */
+  staging?: boolean;
 }
+
+export const STAGING_CLUSTER = 'demo-staging';
+export const STAGING_SERVICE = 'demo-backend-staging';
+export const STAGING_KEY = 'backend-staging';
 
 /** Three commits' images, oldest first; the first is what the services run at the start. */
 function seedImages(now: number): SimImage[] {
@@ -101,12 +107,12 @@ function taskDefinitionInput(family: string, logGroup: string, image: SimImage):
 function seedService(
   state: SimState,
   cluster: SimCluster,
-  index: number,
+  identity: { name: string; key: string },
   options: SeedOptions,
   image: SimImage,
   now: number,
 ): SimService {
-  const name = index === 1 ? DEMO_SERVICE : `${DEMO_SERVICE}-${index}`;
+  const { name, key } = identity;
   const logGroup = `/ecs/${name}`;
   state.logGroups.set(logGroup, {
     name: logGroup,
@@ -117,7 +123,6 @@ function seedService(
   const definition = registerTaskDefinition(state, taskDefinitionInput(name, logGroup, image), new Date(now - DAY));
   const targetGroupArn = arns.targetGroup(`${name}-tg`);
   const alternateTargetGroupArn = arns.targetGroup(`${name}-tg-green`);
-  const key = index === 1 ? 'backend' : `backend-${index}`;
   const service: SimService = {
     name,
     revisions: [],
@@ -233,7 +238,21 @@ export function seedWorld(options: SeedOptions, now = Date.now()): SimState {
   for (const cluster of clusters) state.clusters.set(cluster.name, cluster);
   for (let index = 1; index <= Math.max(1, options.services); index += 1) {
     const cluster = clusters[(index - 1) % clusters.length];
-    cluster.services.push(seedService(state, cluster, index, options, images[0], now));
+    const identity =
+      index === 1
+        ? { name: DEMO_SERVICE, key: 'backend' }
+        : { name: `${DEMO_SERVICE}-${index}`, key: `backend-${index}` };
+    cluster.services.push(seedService(state, cluster, identity, options, images[0], now));
   }
+  if (options.staging) seedStaging(state, options, images[0], now);
   return state;
+}
+
+/** A staging environment in a cluster of its own, running the same first image; `backend` promotes from it. */
+function seedStaging(state: SimState, options: SeedOptions, image: SimImage, now: number): void {
+  const cluster: SimCluster = { name: STAGING_CLUSTER, arn: arns.cluster(STAGING_CLUSTER), services: [] };
+  state.clusters.set(cluster.name, cluster);
+  cluster.services.push(seedService(state, cluster, { name: STAGING_SERVICE, key: STAGING_KEY }, options, image, now));
+  const production = state.clusters.get(DEMO_CLUSTER)?.services.find((s) => s.key === 'backend');
+  if (production) production.promotesFrom = STAGING_KEY;
 }

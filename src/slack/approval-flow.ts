@@ -13,6 +13,7 @@ import type { Logger } from '../logger';
 import type { Authorizer } from './auth';
 import type { BotClient } from './bot-client';
 import type { ChangeOutcome, ChangeRunner, ChangeSpec } from './change-runner';
+import { promotionOf, promotionParams } from './promotion-params';
 import { recordRefusal, type AuditLog } from './refusals';
 import type { Reply } from './reply';
 import { slackErrorCode } from './slack-client';
@@ -256,6 +257,7 @@ function paramsOf(spec: ChangeSpec): Record<string, unknown> {
         skipSmoke: spec.skipSmoke ?? false,
         ...(spec.force ? { force: true } : {}),
         ...(spec.freezeOverride ? { freezeOverride: true } : {}),
+        ...promotionParams(spec.promotion),
       };
     case 'rollback':
       return { target: spec.target };
@@ -278,6 +280,7 @@ export function specOf(request: ApprovalRequest): ChangeSpec | undefined {
             sha: p.sha,
             skipSmoke: p.skipSmoke === true,
             force: p.force === true,
+            ...promotionOf(p),
           }
         : undefined;
     case 'rollback': {

@@ -23,10 +23,21 @@ export type ChangeSpec =
       force?: boolean;
       /** Asked as a freeze override (kept in the approval request). */
       freezeOverride?: boolean;
+      /** A promotion: the source and the release fixed when it was asked for. */
+      promotion?: PromotionSpec;
     }
   | { kind: 'rollback'; service: string; target: RollbackTarget }
   | { kind: 'stop'; service: string; reason: string }
   | { kind: 'restart'; service: string; count?: number };
+
+/** A promotion, with the release fixed when it was asked for: an approval promotes exactly that. */
+export interface PromotionSpec {
+  from: string;
+  image: string;
+  digest: string;
+  /** Asks to override `promotion.require: verified` (a second person approves it). */
+  force: boolean;
+}
 
 export interface RunOptions {
   actor: Actor;
@@ -77,7 +88,7 @@ export class ChangeRunner {
         kind: spec.kind,
         service: spec.service,
         actor: options.actor,
-        sha: spec.kind === 'deploy' ? spec.sha : null,
+        sha: spec.kind === 'deploy' ? spec.sha || null : null,
       },
       onParentRefused: (e) => options.onThreadRefused?.(slackErrorCode(e)),
       ...this.tuning,
@@ -97,13 +108,22 @@ export class ChangeRunner {
         case 'deploy':
           return {
             kind: 'deploy',
-            result: await this.engine.deploy({
-              ...hooks,
-              service: spec.service,
-              sha: spec.sha,
-              skipSmoke: spec.skipSmoke,
-              force: spec.force,
-            }),
+            result: spec.promotion
+              ? await this.engine.promoteFrom({
+                  ...hooks,
+                  service: spec.service,
+                  from: spec.promotion.from,
+                  pinned: { image: spec.promotion.image, sha: spec.sha || null },
+                  force: spec.promotion.force,
+                  skipSmoke: spec.skipSmoke,
+                })
+              : await this.engine.deploy({
+                  ...hooks,
+                  service: spec.service,
+                  sha: spec.sha,
+                  skipSmoke: spec.skipSmoke,
+                  force: spec.force,
+                }),
           };
         case 'rollback':
           return {

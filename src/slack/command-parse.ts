@@ -34,6 +34,13 @@ export interface FreezeArgs {
   durationMs: number;
   reason: string;
 }
+/** `/deploy <service> from <source> [force] [--skip-smoke]`: a promotion. */
+export interface PromoteArgs {
+  service: string;
+  from: string;
+  force: boolean;
+  skipSmoke: boolean;
+}
 export type RollbackArgs =
   | { service: string; target: null }
   | { service: string; target: { kind: 'revision'; revision: string } | { kind: 'sha'; sha: string } };
@@ -116,13 +123,14 @@ function checkSha(sha: string | undefined): string | undefined {
   return isValidSha(sha) ? undefined : `"${sha.slice(0, 50)}" is not a git SHA (7 to 40 hex characters)`;
 }
 
-export function parseDeploy(text: string | undefined, services: readonly string[]): Parsed<DeployArgs> {
+export function parseDeploy(text: string | undefined, services: readonly string[]): Parsed<DeployArgs | PromoteArgs> {
   const t = tokenize(text);
   if (t.kind !== 'tokens') return t;
   // `force` reads as a word in Slack; `--force` as in the terminal.
   const tokens = t.tokens.map((w) => (w.toLowerCase() === 'force' ? '--force' : w));
   const flags = tokens.filter((w) => w.startsWith('--'));
   const words = tokens.filter((w) => !w.startsWith('--'));
+  if (words[1]?.toLowerCase() === 'from') return parsePromote(words, flags, services);
   const unknown = flags.find((f) => f !== '--skip-smoke' && f !== '--dry-run' && f !== '--force');
   if (unknown) return { kind: 'usage', problem: `unknown option ${unknown.slice(0, 30)}` };
   if (words.length !== 2)
@@ -138,6 +146,24 @@ export function parseDeploy(text: string | undefined, services: readonly string[
       dryRun: flags.includes('--dry-run'),
       force: flags.includes('--force'),
     },
+  };
+}
+
+function parsePromote(words: string[], flags: string[], services: readonly string[]): Parsed<PromoteArgs> {
+  const unknown = flags.find((f) => f !== '--skip-smoke' && f !== '--force');
+  if (unknown)
+    return {
+      kind: 'usage',
+      problem: `unknown option ${unknown.slice(0, 30)} (a promotion takes force and --skip-smoke)`,
+    };
+  const [service, , from, ...rest] = words;
+  if (rest.length) return { kind: 'usage', problem: 'too many arguments (after the source, only "force")' };
+  const problem = checkService(service, services) ?? checkService(from, services);
+  if (problem) return { kind: 'usage', problem: from ? problem : 'a source service is required after "from"' };
+  if (from === service) return { kind: 'usage', problem: 'a service cannot promote from itself' };
+  return {
+    kind: 'ok',
+    args: { service, from, force: flags.includes('--force'), skipSmoke: flags.includes('--skip-smoke') },
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { ChangeResult, Freezes } from '../engine/api';
 import { ErrorCodes, type ErrorCode } from '../errors';
+import { sanitise } from './views/blocks';
 import { actorText, slackDate } from './views/format';
 import { frozenRefusalText } from './views/freeze';
 
@@ -36,6 +37,7 @@ export const SLACK_ERROR_ICON: Record<ErrorCode, ':no_entry:' | ':x:'> = {
   deployment_in_progress: ':no_entry:',
   shutting_down: ':no_entry:',
   frozen: ':no_entry:',
+  promotion_unverified: ':no_entry:',
   throttled: ':x:',
   aws_error: ':x:',
   timeout: ':x:',
@@ -74,6 +76,8 @@ export async function refusalText(
     if (freezes) return frozenRefusalText(result.service, freezes);
   }
   if (!result.error) return `:no_entry: ${result.summary}`;
+  if (result.error.code === ErrorCodes.promotionUnverified)
+    return promotionRefusal(result.service, result.error.message);
   if (result.error.code !== ErrorCodes.lockHeld)
     return `${SLACK_ERROR_ICON[result.error.code]} ${result.error.message}`;
   const lock = result.lockHolder;
@@ -81,4 +85,10 @@ export async function refusalText(
     return `:no_entry: ${result.service} was busy with another change a moment ago. Nothing was done; try again.`;
   const who = `${actorText(lock.actor)}${lock.actor.via === 'cli' ? ' (CLI)' : ''}`;
   return `:no_entry: ${result.service} is busy: ${lock.action} \`${lock.changeId}\` by ${who} has been running since ${slackDate(lock.acquiredAt)}. Nothing was done; try again once it has finished.`;
+}
+
+/** The engine's refusal says where the release was last seen; in Slack the override is the word `force`. */
+function promotionRefusal(service: string, message: string): string {
+  const advice = `An override needs \`force\`: \`/deploy ${service} from &lt;source&gt; force\``;
+  return `:no_entry: ${sanitise(message, 600).replace('An override needs --force', advice)}`;
 }

@@ -7,6 +7,7 @@ import { approverOf, approverOfResult, type ChangeResult, type EngineEvent, type
 import type { TargetHealth } from '../engine/types';
 import type { DetailEntry, ThreadReply, ThreadSettings, ThreadState } from './thread-state';
 import { sanitise } from './views/blocks';
+import { promotionNote } from './views/promotion';
 import type { DeployViewState } from './views/deploy-message';
 import { countTargets } from './views/thread-details';
 
@@ -46,6 +47,8 @@ export function applyEvent(state: ThreadState, event: EngineEvent, settings: Thr
       return hookAnswered(state, event);
     case 'changes':
       return { ...state, view: { ...state.view, changes: event.changes } };
+    case 'promotion':
+      return { ...state, view: { ...state.view, notes: [...state.view.notes, promotionNote(event.check)] } };
     case 'frozen':
       return { ...state, view: { ...state.view, freezes: event.freezes, freezeApprovedBy: event.approvedBy } };
     case 'change_finished':

@@ -62,6 +62,16 @@ describe('CLI: bad input', () => {
     ['a 10 KB service', ['status', HUGE], /service is too long \(10240 characters/],
     ['an unknown option', ['deploy', 'backend', 'abc1234', '--bogus'], /unknown option '--bogus'/],
     ['a missing argument', ['deploy', 'backend'], /missing required argument 'sha'/],
+    [
+      'a SHA and --from',
+      ['deploy', 'backend', 'abc1234', '--from', 'staging'],
+      /give a git SHA or --from staging, not both/,
+    ],
+    [
+      'a promotion dry run',
+      ['deploy', 'backend', '--from', 'staging', '--dry-run'],
+      /--dry-run does not apply to --from/,
+    ],
     ['an unknown command', ['deplyo', 'backend', 'abc1234'], /unknown command 'deplyo'/],
     ['a bad rollback target', ['rollback', 'backend', '--to', 'latest;id'], /--to contains a shell metacharacter/],
     ['a stop without a reason', ['stop', 'backend', '--yes'], /required option '--reason <text>' not specified/],
@@ -104,7 +114,7 @@ describe('CLI: bad input', () => {
   it('prints a one-line usage hint for commander errors', async () => {
     const out = await run(['--config', config, 'deploy', 'backend'], { env });
     expect(out.code).toBe(2);
-    expect(out.stderr).toContain('usage: ecs-chatops deploy [options] <service> <sha>');
+    expect(out.stderr).toContain('usage: ecs-chatops deploy [options] <service> [sha]');
     expect(out.stderr.trim().split('\n')).toHaveLength(2);
   });
 

@@ -12,6 +12,7 @@ import type { ApprovalDecision } from '../ports';
 import { invalidInput } from './results';
 import { changesHeadline, forApproval, lookupChanges, type DeployChanges } from '../changes';
 import { parseSha } from '../release-ref';
+import { releaseText } from '../promotion/verification';
 import { runningTaskDefinition } from '../watch/rollout';
 import type { Actor } from '../types';
 
@@ -85,7 +86,7 @@ export class EngineApprovals implements Approvals {
     action: ChangeAction,
     req: { actor: Actor; approvalId?: string },
   ): Promise<void> {
-    // A freeze override already took a second person's approval for this change (freeze/guard.ts).
+    // An override (promotion, freeze) already took a second person's approval for this change.
     if (run.phases.some((p) => p.name === 'approval' && p.status === 'ok')) return;
     const needed = this.requiresApproval(svc.name, action) && req.actor.via === 'slack';
     if (!needed) {
@@ -137,9 +138,25 @@ export class EngineApprovals implements Approvals {
       const [state] = await this.ctx.ecs.describeServices(svc.region, svc.cluster, [svc.service]);
       return `desired ${state.desiredCount} → 0 (${state.runningCount} running tasks stop)`;
     }
+    if (input.action === 'deploy' && typeof input.params?.from === 'string')
+      return promotionImpact(svc, input.params.from, input.params);
     if (input.action === 'deploy' && typeof input.params?.sha === 'string')
       return `deploy ${input.params.sha.slice(0, 12)} to ${svc.name}${input.params.freezeOverride === true ? ' during a freeze' : ''}`;
     if (input.action === 'restart' && typeof input.params?.count === 'number') return `desired → ${input.params.count}`;
     return `${input.action} ${svc.name}`;
   }
+}
+
+/** "promote abc1234 (digest …) from backend-staging to backend", and an override says what it overrides. */
+function promotionImpact(svc: NamedService, source: string, params: Record<string, unknown>): string {
+  const from = source.slice(0, 40);
+  const release = releaseText({
+    sha: parseSha(params.sha),
+    digest: typeof params.digest === 'string' ? params.digest : null,
+  });
+  const override =
+    params.promotionOverride === true
+      ? `; OVERRIDE: not verified on ${from}, and ${svc.name} requires promotion.require: verified`
+      : '';
+  return `promote ${release} from ${from} to ${svc.name}${override}`;
 }

@@ -113,6 +113,7 @@ const ERROR_CLASS: Record<ErrorCode, ErrorClass> = {
   deployment_in_progress: 'refused',
   shutting_down: 'refused',
   frozen: 'refused',
+  promotion_unverified: 'refused',
   throttled: null,
   aws_error: null,
   timeout: null,
@@ -172,6 +173,7 @@ export function finishedResult(run: ChangeRun, fields: FinishFields): ChangeResu
     reportPath: null,
     dryRun: null,
     changes: fields.changes ?? null,
+    ...(fields.promotion ? { promotion: fields.promotion } : {}),
     ...('desired' in fields
       ? { previousDesired: fields.previousDesired ?? null, desired: fields.desired ?? null }
       : {}),

@@ -5,10 +5,11 @@
  */
 import type { NamedService } from '../../config/schema';
 import { isCodedError } from '../../errors';
-import type { ChangeOptions, DeployRequest, RollbackRequest } from '../api';
+import type { ChangeOptions, DeployRequest, PromoteRequest, RollbackRequest } from '../api';
 import type { ChangeRun } from '../change/change-run';
 import type { DeployChanges } from '../changes';
 import type { ChangeKind, ChangeResult, Outcome } from '../model';
+import type { PromotionCheck } from '../promotion/model';
 import { EXPECTED_PHASES, firstOpenPhase, VERIFY_PHASES } from '../release-ref';
 import { classifyErrorCode, errorInfo } from '../change/results';
 import { runningTaskDefinition } from '../watch/rollout';
@@ -31,6 +32,8 @@ export interface Plan {
   force?: boolean;
   /** The commits the change ships, where looked up; still being read (a rollback does not wait for them), they join the result at its end. */
   changes?: DeployChanges | null | Promise<DeployChanges | null>;
+  /** The promotion policy's finding, for a service that promotes from another. */
+  promotion?: PromotionCheck | null;
 }
 
 export type Prepare = (run: ChangeRun, state: ServiceState, current: TaskDefinition) => Promise<Plan>;
@@ -75,7 +78,12 @@ export async function runPipeline(deps: FlowDeps, frame: ChangeFrame, body: Chan
 /** A deploy or a rollback: read the rollback point, let the flow choose its target, apply, verify, or go back. */
 export async function runChange(
   deps: FlowDeps,
-  change: { kind: 'deploy' | 'rollback'; svc: NamedService; req: DeployRequest | RollbackRequest; sha: string | null },
+  change: {
+    kind: 'deploy' | 'rollback';
+    svc: NamedService;
+    req: DeployRequest | PromoteRequest | RollbackRequest;
+    sha: string | null;
+  },
   prepare: Prepare,
 ): Promise<ChangeResult> {
   const { ctx, lifecycle } = deps;
@@ -92,7 +100,12 @@ export async function runChange(
     const { state, current } = await readRollbackPoint(deps, run, svc, kind);
     fields.fromTaskDefinition = current.arn;
     const plan = await prepare(run, state, current);
-    Object.assign(fields, { toTaskDefinition: plan.to, digest: plan.digest, sha: plan.expectSha ?? sha });
+    Object.assign(fields, {
+      toTaskDefinition: plan.to,
+      digest: plan.digest,
+      sha: plan.expectSha ?? sha,
+      ...(plan.promotion ? { promotion: plan.promotion } : {}),
+    });
     if (plan.nothingToDo) return await finishNothingToDo(lifecycle, run, svc, plan.nothingToDo, current, fields, plan);
     const seenEvents = new Set(state.events.map((e) => e.id));
     // A process that stalled past its lease before the update leaves the service to the change's new owner.

@@ -9,8 +9,8 @@ interface CommandUsage {
 /** By command name; Slack may send a command this table lacks, so a lookup can miss. */
 export const COMMAND_USAGE: Partial<Record<string, CommandUsage>> = {
   '/deploy': {
-    usage: '/deploy <service> <git-sha> [--skip-smoke] [--dry-run] [force]',
-    does: 'deploy the image CI pushed for that commit, watch it, verify it, roll back on failure; `force` asks a second person to override a freeze',
+    usage: '/deploy <service> <git-sha> [--skip-smoke] [--dry-run] [force] | /deploy <service> from <source> [force]',
+    does: 'deploy the image CI pushed for that commit (or promote the exact image the source runs), watch it, verify it, roll back on failure; `force` asks a second person to override a freeze or an unverified promotion',
   },
   '/rollback': {
     usage: '/rollback <service> [revision | git-sha]',

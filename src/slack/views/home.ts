@@ -3,6 +3,7 @@ import type { DeliveryMetrics, ServiceStatus } from '../../engine/api';
 import { context, divider, header, LIMITS, capBlocks, sanitise, section, type SlackBlock } from './blocks';
 import { homeMetricsBlocks } from './delivery-metrics';
 import { actorText, slackDate, digestPrefix, shortSha } from './format';
+import { pipelineLines } from './promotion';
 import { freezeLines } from './freeze';
 
 export type HomeEntry = { service: string; status: ServiceStatus } | { service: string; error: string };
@@ -55,5 +56,6 @@ function serviceLines(status: ServiceStatus): string {
   for (const a of status.pendingApprovals.slice(0, 3))
     lines.push(`:raised_hand: ${a.action} awaiting approval (asked by ${actorText(a.requester)})`);
   if (s.desiredCount === 0) lines.push(':octagonal_sign: stopped');
+  if (status.pipeline) lines.push(`*Pipeline*`, ...pipelineLines(status.pipeline));
   return lines.join('\n');
 }

@@ -14,6 +14,7 @@ import {
 } from './blocks';
 import { actorText, ageText, slackDate, digestPrefix, revisionOf } from './format';
 import { countTargets } from './thread-details';
+import { pipelineLines } from './promotion';
 import { freezeLines } from './freeze';
 
 export function statusView(status: ServiceStatus, now: number): SlackMessage {
@@ -49,6 +50,7 @@ export function statusView(status: ServiceStatus, now: number): SlackMessage {
         `• ${d.status} \`${revisionOf(d.taskDefinition)}\` ${d.runningCount}/${d.desiredCount}${d.rolloutState ? ` ${d.rolloutState}` : ''}${d.failedTasks ? `, ${d.failedTasks} failed` : ''}`,
     );
   blocks.push(section(`*Deployments*\n${deployments.join('\n') || 'none'}`));
+  if (status.pipeline) blocks.push(section(`*Pipeline*\n${pipelineLines(status.pipeline).join('\n')}`));
   if (status.lastDeploy) {
     const d = status.lastDeploy;
     blocks.push(
