@@ -8,6 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { measureDetection, stratifiedPace, type DetectionRun } from './detection';
 import { measureManyDeploys, type ManyDeploysRun } from './many-deploys';
+import { measureMetricsSpeed, renderMetricsSpeed } from './metrics-speed';
 import { renderSummary } from './report';
 import {
   summariseDetection,
@@ -180,6 +181,11 @@ async function main(): Promise<void> {
   ).flat();
   const safety = summariseSafety(safetyRuns);
 
+  const metricsSpeed = await measureMetricsSpeed();
+  log(
+    `delivery metrics, ${metricsSpeed.changes} changes of ${metricsSpeed.services} services over a year: SQLite ${metricsSpeed.sqlite.allMedianMs} ms, DynamoDB ${metricsSpeed.dynamodb.allMedianMs} ms (median)`,
+  );
+
   const stuck = summariseStuck(
     await repeat(
       'stuck rollback',
@@ -212,9 +218,9 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   writeFileSync(
     join(out, 'latest.json'),
-    `${JSON.stringify({ ...results, targets: checks, timeToSafety: safety, stuckRollback: stuck }, null, 2)}\n`,
+    `${JSON.stringify({ ...results, targets: checks, timeToSafety: safety, stuckRollback: stuck, deliveryMetrics: metricsSpeed }, null, 2)}\n`,
   );
-  const markdown = `${renderSummary(results, checks)}\n${renderSafety(safety)}\n${renderStuck(stuck)}`;
+  const markdown = `${renderSummary(results, checks)}\n${renderSafety(safety)}\n${renderStuck(stuck)}\n${renderMetricsSpeed(metricsSpeed)}`;
   writeFileSync(join(out, 'latest.md'), markdown);
   process.stdout.write(`${markdown}\n`);
   log(`done in ${seconds(started)} s; wrote ${join(out, 'latest.json')} and latest.md`);

@@ -15,6 +15,7 @@ import { registerRollback } from './rollback';
 import { registerServe, type SignalSource } from './serve';
 import { registerSimVerbs } from './sim-verbs';
 import { registerSmoke } from './smoke';
+import { registerStats } from './stats';
 import { registerStatus } from './status';
 import { registerStop } from './stop';
 import { registerStoreMigrate } from './store-migrate';
@@ -83,6 +84,7 @@ export function buildProgram(ctx: CliContext, options: ProgramOptions): Command 
   registerStop(program, ctx);
   registerRestart(program, ctx);
   registerHistory(program, ctx);
+  registerStats(program, ctx);
   registerConfigCheck(program, ctx);
   registerLocks(program, ctx);
   registerFreeze(program, ctx);

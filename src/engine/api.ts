@@ -13,6 +13,7 @@ import type {
   LogFindings,
   Release,
 } from './model';
+import type { DeliveryMetrics } from './metrics';
 import type { ApprovalDecision } from './ports';
 import type { FreezeListing, SetFreezeInput } from './freeze/freezes';
 import type { ActiveFreeze, AdHocFreeze } from './freeze/model';
@@ -120,6 +121,13 @@ export interface LogsReport {
   truncated: boolean;
 }
 
+/** Delivery metrics: one service, or several (all configured when left out), over the last `weeks` weeks. */
+export interface MetricsQuery {
+  service?: string;
+  services?: string[];
+  weeks: number;
+}
+
 export interface TailRequest {
   service: string;
   /** CloudWatch filter pattern; default the service's `logs.errorPattern`. */
@@ -176,6 +184,8 @@ export interface Queries {
   /** The service's matching lines as they arrive, until `request.signal` aborts. */
   tailLogs(request: TailRequest): AsyncIterable<TailItem>;
   history(filter: { service?: string; limit?: number }): Promise<DeployRecord[]>;
+  /** The four DORA delivery measures and their weekly series, from the store's history. */
+  deliveryMetrics(query: MetricsQuery): Promise<DeliveryMetrics>;
   /** Past successful releases, newest first, for the rollback picker. */
   releases(service: string, limit?: number): Promise<Release[]>;
   getChange(changeId: string): Promise<DeployRecord | undefined>;
@@ -246,6 +256,6 @@ export interface EngineApi extends Changes, Queries, Approvals, Locks, Promotion
   audit(entry: Omit<AuditEntry, 'at' | 'id'>): Promise<void>;
 }
 
-export type { ChangeResult, LogFindings };
+export type { ChangeResult, DeliveryMetrics, LogFindings };
 export type { RollbackTarget };
 export type { Pipeline, PinnedRelease, PromotionCandidate };

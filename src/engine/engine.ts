@@ -56,11 +56,14 @@ import type {
   ActiveFreeze,
   AdHocFreeze,
   FreezeListing,
+  MetricsQuery,
   PauseAnswerRequest,
   SetFreezeInput,
   TailItem,
   TailRequest,
 } from './api';
+import { deliveryMetrics } from './delivery-metrics';
+import type { DeliveryMetrics } from './metrics';
 import { EngineFreezes } from './freeze/freezes';
 
 export type { EngineDeps, ChangeFinished, ChangeFinishedListener } from './context';
@@ -180,6 +183,10 @@ export class Engine implements EngineApi {
   async history(filter: { service?: string; limit?: number }): Promise<DeployRecord[]> {
     if (filter.service) getService(this.ctx.config, filter.service);
     return this.ctx.store.listDeploys({ service: filter.service, limit: filter.limit ?? 20 });
+  }
+
+  deliveryMetrics(query: MetricsQuery): Promise<DeliveryMetrics> {
+    return deliveryMetrics(this.ctx, query);
   }
 
   async releases(service: string, limit = 10): Promise<Release[]> {

@@ -83,6 +83,19 @@ export interface DeployFilter {
   limit?: number;
 }
 
+/** What delivery metrics read of one change: no phases, results or Slack details. */
+export type ChangeOutline = Pick<
+  DeployRecord,
+  'id' | 'kind' | 'service' | 'outcome' | 'startedAt' | 'finishedAt' | 'changesSummary'
+>;
+
+/** Changes that started in `[from, to)` (ISO times), of `services` (all services when left out). */
+export interface ChangeWindow {
+  services?: string[];
+  from: string;
+  to: string;
+}
+
 /** All methods may reject with CodedError `store_error` (a message a person can act on). */
 export interface StorePort {
   /** `sqlite` or `dynamodb`, with where (file or table), for `/healthz` and messages. */
@@ -95,6 +108,11 @@ export interface StorePort {
   getDeploy(id: string): Promise<DeployRecord | undefined>;
   /** Newest first, by start time. */
   listDeploys(filter: DeployFilter): Promise<DeployRecord[]>;
+  /**
+   * The changes that started within the window, oldest first, in outline. Reads the time index
+   * (SQLite's `started_at` indexes, DynamoDB's by-service and by-type GSIs): never the whole history.
+   */
+  changesBetween(window: ChangeWindow): Promise<ChangeOutline[]>;
   /** Records still marked `running`. */
   runningDeploys(): Promise<DeployRecord[]>;
 

@@ -9,11 +9,15 @@ import type { OutputStream as Output } from '../cli/io';
 import { main } from '../main';
 import { CodedError, ErrorCodes } from '../errors';
 import { describeScenarios, SCENARIOS, startSimWorld, type ScenarioName } from './index';
+import { runStatsDemo } from './stats-demo';
 import { isBlueGreenScenario } from './strategies';
 import { PROMOTION_DEMO, PROMOTION_DEMO_TEXT, runPromotionDemo } from './demo-promotion';
 
 /** Demos that are more than one deploy in a scenario of the world, listed beside the scenarios. */
-const DEMO_ONLY_SCENARIOS = { [PROMOTION_DEMO]: PROMOTION_DEMO_TEXT };
+const DEMO_ONLY_SCENARIOS = {
+  [PROMOTION_DEMO]: PROMOTION_DEMO_TEXT,
+  stats: 'A few weeks of seeded history, then the delivery metrics (ecs-chatops stats).',
+};
 
 export interface RunDemoOptions {
   /** The scenario of the demo deploy (default `healthy`). */
@@ -75,10 +79,20 @@ export async function runDemo(
   options: RunDemoOptions = {},
 ): Promise<{ exitCode: number; workDir: string; scenario: string }> {
   if (options.scenario === PROMOTION_DEMO) return runPromotionDemo(options);
+  // Not a world scenario: a seeded history, then `stats`.
+  if (options.scenario === 'stats') {
+    const folder =
+      options.workDir === undefined ? demoFolder(options.env) : { dir: options.workDir, remove: () => undefined };
+    try {
+      return await runStatsDemo(options, folder.dir);
+    } finally {
+      folder.remove();
+    }
+  }
   if (options.scenario !== undefined && !Object.prototype.hasOwnProperty.call(SCENARIOS, options.scenario)) {
     throw new CodedError(
       ErrorCodes.invalidInput,
-      `unknown scenario "${options.scenario}" (known: ${[...Object.keys(SCENARIOS), PROMOTION_DEMO].join(', ')})`,
+      `unknown scenario "${options.scenario}" (known: ${[...Object.keys(SCENARIOS), PROMOTION_DEMO, 'stats'].join(', ')})`,
     );
   }
   // A blue/green-family scenario is the service's own configuration: the world starts in it, so the

@@ -2,23 +2,16 @@
  * Argument parsing of the slash commands: every command validates its input before anything runs.
  * Results are values; usage problems come back as `{ kind: 'usage', problem }`.
  */
-import { SERVICE_NAME } from '../config/service-name';
 import { parseDuration } from '../config/duration';
-import { isValidSha, parseRollbackTarget } from '../engine/release-ref';
-import { hasControlCharacters, namedControlCharacters } from '../text/control';
+import { parseRollbackTarget } from '../engine/release-ref';
+import { checkService, checkSha, MAX_REASON, SHELL_META, tokenize, type Parsed } from './command-tokens';
 
-export type Parsed<T> = { kind: 'ok'; args: T } | { kind: 'help' } | { kind: 'usage'; problem?: string };
+export { MAX_TEXT, unescapeSlack, type Parsed } from './command-tokens';
+export { parseFreeze, parseUnfreeze, type FreezeArgs } from './command-parse-freeze';
 
-/** Longest command text we look at; anything longer is a mistake or an attack. */
-export const MAX_TEXT = 500;
-const MAX_REASON = 300;
 const MAX_PATTERN = 200;
 const MAX_LOG_WINDOW_MS = 24 * 3_600_000;
 const MAX_COUNT = 500;
-
-// Nothing runs a shell, but these never belong in our arguments and often mean a paste gone wrong.
-const SHELL_META = /[;|&$`<>\\]/;
-const SERVICE = SERVICE_NAME;
 
 export interface DeployArgs {
   service: string;
@@ -27,12 +20,6 @@ export interface DeployArgs {
   dryRun: boolean;
   /** `force`: override a freeze (with a second person's approval). */
   force: boolean;
-}
-export interface FreezeArgs {
-  /** A service, or `all`. */
-  scope: string;
-  durationMs: number;
-  reason: string;
 }
 /** `/deploy <service> from <source> [force] [--skip-smoke]`: a promotion. */
 export interface PromoteArgs {
@@ -73,50 +60,12 @@ export interface RestartArgs {
 }
 export interface HistoryArgs {
   service?: string;
+  /** `/deploys stats [service] [weeks]`: delivery metrics instead of the list. */
+  stats?: { weeks: number };
 }
 
-const SLACK_ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>' };
-
-/**
- * Slack sends command text with `&`, `<` and `>` escaped. Undone once, here, so that a reason
- * escaped again for display shows `<` and not `&amp;lt;`.
- */
-export function unescapeSlack(text: string): string {
-  return text.replace(/&(?:amp|lt|gt);/g, (entity) => SLACK_ENTITIES[entity] ?? entity);
-}
-
-type Tokens = { kind: 'tokens'; tokens: string[]; raw: string } | Exclude<Parsed<never>, { kind: 'ok' }>;
-
-/** Splits the text into words; `help`, empty-but-required, huge or hostile input end here. */
-function tokenize(text: string | undefined, options: { allowMeta?: boolean } = {}): Tokens {
-  const raw = unescapeSlack(text ?? '')
-    .replace(/\u00a0/g, ' ')
-    .trim();
-  if (raw.length > MAX_TEXT)
-    return { kind: 'usage', problem: `input too long (${raw.length} characters; at most ${MAX_TEXT})` };
-  // Named by code point, never echoed: a raw RIGHT-TO-LEFT OVERRIDE would reorder the reply too.
-  if (hasControlCharacters(raw))
-    return {
-      kind: 'usage',
-      problem: `input contains control or bidirectional characters (${namedControlCharacters(raw).slice(0, 5).join(' ')})`,
-    };
-  if (!options.allowMeta && SHELL_META.test(raw))
-    return { kind: 'usage', problem: 'input contains characters that are not allowed (; | & $ ` < > \\)' };
-  const tokens = raw ? raw.split(/\s+/) : [];
-  if (tokens.length === 1 && /^(help|-h|--help)$/i.test(tokens[0])) return { kind: 'help' };
-  return { kind: 'tokens', tokens, raw };
-}
-
-function checkService(name: string | undefined, services: readonly string[]): string | undefined {
-  if (!name) return 'a service is required';
-  if (!SERVICE.test(name) || !services.includes(name)) return `unknown service "${name.slice(0, 40)}"`;
-  return undefined;
-}
-
-function checkSha(sha: string | undefined): string | undefined {
-  if (!sha) return 'a git SHA is required';
-  return isValidSha(sha) ? undefined : `"${sha.slice(0, 50)}" is not a git SHA (7 to 40 hex characters)`;
-}
+/** Weeks of delivery metrics when none are asked for, and the most that may be. */
+export const STATS_WEEKS = { default: 8, max: 52 };
 
 export function parseDeploy(text: string | undefined, services: readonly string[]): Parsed<DeployArgs | PromoteArgs> {
   const t = tokenize(text);
@@ -258,43 +207,24 @@ export function parseRestart(text: string | undefined, services: readonly string
 export function parseHistory(text: string | undefined, services: readonly string[]): Parsed<HistoryArgs> {
   const t = tokenize(text);
   if (t.kind !== 'tokens') return t;
+  if (t.tokens[0]?.toLowerCase() === 'stats') return parseStats(t.tokens.slice(1), services);
   if (t.tokens.length > 1) return { kind: 'usage', problem: 'too many arguments' };
   if (!t.tokens.length) return { kind: 'ok', args: {} };
   const problem = checkService(t.tokens[0], services);
   return problem ? { kind: 'usage', problem } : { kind: 'ok', args: { service: t.tokens[0] } };
 }
 
-const MIN_FREEZE_MS = 60_000;
-const MAX_FREEZE_MS = 30 * 86_400_000;
-
-function checkScope(scope: string | undefined, services: readonly string[]): string | undefined {
-  return scope === 'all' ? undefined : checkService(scope, services);
-}
-
-/** `/freeze <service|all> <duration> <reason>`: the reason is free text, shown escaped. */
-export function parseFreeze(text: string | undefined, services: readonly string[]): Parsed<FreezeArgs> {
-  const t = tokenize(text, { allowMeta: true });
-  if (t.kind !== 'tokens') return t;
-  const [scope = '', duration = ''] = t.tokens;
-  if (SHELL_META.test(scope))
-    return { kind: 'usage', problem: 'input contains characters that are not allowed in a service name' };
-  const problem = checkScope(scope, services);
-  if (problem) return { kind: 'usage', problem };
-  const durationMs = /^\d+(\.\d+)?[mhd]$/.test(duration) ? parseDuration(duration) : undefined;
-  if (durationMs === undefined || durationMs < MIN_FREEZE_MS || durationMs > MAX_FREEZE_MS)
-    return { kind: 'usage', problem: 'a duration from 1m to 30d is required after the service (e.g. 2h)' };
-  const reason = t.raw.slice(scope.length).trimStart().slice(duration.length).trim();
-  if (!reason) return { kind: 'usage', problem: 'a reason is required' };
-  if (reason.length > MAX_REASON)
-    return { kind: 'usage', problem: `reason too long (at most ${MAX_REASON} characters)` };
-  return { kind: 'ok', args: { scope, durationMs, reason } };
-}
-
-/** `/unfreeze <service|all>` */
-export function parseUnfreeze(text: string | undefined, services: readonly string[]): Parsed<{ scope: string }> {
-  const t = tokenize(text);
-  if (t.kind !== 'tokens') return t;
-  if (t.tokens.length > 1) return { kind: 'usage', problem: 'too many arguments' };
-  const problem = checkScope(t.tokens[0], services);
-  return problem ? { kind: 'usage', problem } : { kind: 'ok', args: { scope: t.tokens[0] } };
+/** `stats [service] [weeks]`, in either order. */
+function parseStats(words: string[], services: readonly string[]): Parsed<HistoryArgs> {
+  if (words.length > 2) return { kind: 'usage', problem: 'too many arguments' };
+  const number = words.filter((w) => /^\d+$/.test(w));
+  const names = words.filter((w) => !/^\d+$/.test(w));
+  if (number.length > 1 || names.length > 1)
+    return { kind: 'usage', problem: 'one service and one number of weeks at most' };
+  const weeks = number.length ? Number(number[0]) : STATS_WEEKS.default;
+  if (weeks < 1 || weeks > STATS_WEEKS.max)
+    return { kind: 'usage', problem: `weeks must be a whole number from 1 to ${STATS_WEEKS.max}` };
+  if (!names.length) return { kind: 'ok', args: { stats: { weeks } } };
+  const problem = checkService(names[0], services);
+  return problem ? { kind: 'usage', problem } : { kind: 'ok', args: { service: names[0], stats: { weeks } } };
 }

@@ -15,6 +15,7 @@ import type {
   PromoteRequest,
   StorePort,
 } from '../engine/store-port';
+import { dynamoChangesBetween, type ChangeOutline, type ChangeWindow } from './history-window';
 import type { Actor } from '../engine/types';
 import { CodedError, ErrorCodes } from '../errors';
 import type { AdHocFreeze } from '../engine/freeze/model';
@@ -106,6 +107,10 @@ export class DynamoStore implements StorePort {
       lists = await Promise.all(states.map((running) => query(GSI2, partitions.deploys(running))));
     }
     return lists.flat().map(deployFromItem).sort(newestFirst).slice(0, limit);
+  }
+
+  changesBetween(window: ChangeWindow): Promise<ChangeOutline[]> {
+    return dynamoChangesBetween(this.table, window);
   }
 
   /** Oldest first. */

@@ -14,6 +14,7 @@ import type {
   PromoteRequest,
   StorePort,
 } from '../engine/store-port';
+import { sqliteChangesBetween, type ChangeOutline, type ChangeWindow } from './history-window';
 import type { Actor } from '../engine/types';
 import { leaseRanOut, sameHolder } from './lease-rule';
 import { AUDIT_LIMIT, clampLimit, DEPLOY_LIMIT } from './limits';
@@ -101,6 +102,10 @@ export class SqliteStore implements StorePort {
       const sql = `SELECT * FROM deploys ${clause} ORDER BY started_at DESC, rowid DESC LIMIT @limit`;
       return (this.conn.stmt(sql).all(params) as DeployRow[]).map(deployFromRow);
     });
+  }
+
+  async changesBetween(window: ChangeWindow): Promise<ChangeOutline[]> {
+    return this.conn.guard('reading the history', () => sqliteChangesBetween(this.conn, window));
   }
 
   async runningDeploys(): Promise<DeployRecord[]> {

@@ -26,6 +26,15 @@ describe('CLI: demo', () => {
     expect(out.stderr).toContain('previous release was restored');
   });
 
+  it('seeds weeks of history with --scenario stats and shows the delivery metrics', async () => {
+    const out = await run(['demo', '--scenario', 'stats'], { env: { TMPDIR: tmp.dir } });
+    expect(out.code).toBe(0);
+    expect(out.stderr).toMatch(/\d+ changes over 8 weeks seeded/);
+    expect(out.stdout).toContain('Delivery metrics: 3 services, last 8 weeks');
+    expect(out.stdout).toMatch(/Delivery metrics: [a-z-]+, last 8 weeks/);
+    expect(out.stdout).toMatch(/Lead time for changes +[\d.]+ (h|days) +\w+/);
+  });
+
   it('refuses a pace that is not a number with exit 2', async () => {
     const out = await run(['demo', '--pace', 'fast']);
     expect(out.code).toBe(2);

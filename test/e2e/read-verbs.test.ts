@@ -27,6 +27,7 @@ describe('read-only verbs over the wire', () => {
     const verbs: Record<string, string[]> = {
       status: ['status', 'backend'],
       history: ['history'],
+      stats: ['stats', 'backend', '--weeks', '1'],
       version: ['version', 'backend'],
       smoke: ['smoke', 'backend'],
       smokeWrongSha: ['smoke', 'backend', '--expect-sha', 'abcdef1'],
@@ -71,6 +72,26 @@ describe('read-only verbs over the wire', () => {
       toTaskDefinition: REV2,
     });
     expect(history.deploys[0].actor.via).toBe('cli');
+  });
+
+  it('stats: the deploy counts, with its lead time from the oldest commit GitHub reported', () => {
+    expect(runs.stats.code).toBe(0);
+    const stats = jsonOf(runs.stats);
+    expect(stats).toMatchObject({
+      ok: true,
+      service: 'backend',
+      weeks: 1,
+      deploys: 1,
+      succeeded: 1,
+      failed: 0,
+      deploysPerWeek: 1,
+      changeFailureRate: 0,
+      timeToRestoreSeconds: null,
+      leadTime: { known: 1, unknown: 0 },
+      bands: { deploysPerWeek: 'high', changeFailureRate: 'elite', timeToRestoreSeconds: null },
+    });
+    expect(stats.leadTimeSeconds).toBeGreaterThan(0);
+    expect(stats.series).toHaveLength(1);
   });
 
   it('version: the endpoint agrees with what ECS runs', () => {

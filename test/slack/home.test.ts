@@ -27,6 +27,11 @@ describe('Slack bot: Home tab', () => {
     expect(text).toContain('2/2 running');
     expect(text).toContain('Last deploy: succeeded by <@UDEPLOYER>');
     expect(text).toContain('stop awaiting approval');
+    // The delivery section: the harness's deploy of each service a day ago, and this one.
+    expect(text).toContain('*Delivery, 2 services, last 4 weeks*');
+    expect(text).toContain('*Deployment frequency*\\n0.8 / week · :large_yellow_circle: medium');
+    expect(text).toContain('0 of 3 deploys failed or rolled back within 24 h');
+    expect(publish.body.view.blocks.some((b: { type: string }) => b.type === 'data_visualization')).toBe(false);
   });
 
   it('shows a failing or slow service as a line, not a failure', async () => {

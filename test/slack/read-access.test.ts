@@ -56,6 +56,17 @@ describe('Slack bot: read access per service', () => {
     expect(insider).toContain('*web* stop');
   });
 
+  it('/deploys stats without a service measures only what the caller may read, shown to them alone', async () => {
+    const outsider = (await answerTo('/deploys', 'stats', USERS.nobody)).body;
+    expect(outsider.response_type).toBe('ephemeral');
+    // backend only: the harness's deploy a day ago and this test's deploy.
+    expect(outsider.text).toContain('Delivery metrics for backend, last 8 weeks');
+    expect(messageText(outsider)).not.toContain('web');
+    const insider = (await answerTo('/deploys', 'stats', USERS.oncall)).body;
+    expect(insider.response_type).toBe('in_channel');
+    expect(insider.text).toContain('Delivery metrics for 2 services, last 8 weeks');
+  });
+
   it('the Home tab lists only the services the user may read', async () => {
     await h.event({ type: 'app_home_opened', user: USERS.nobody, channel: 'D1', tab: 'home' });
     const publish = await waitFor(() => h.slack.of('views.publish')[0], 5000, 'views.publish');
@@ -71,6 +82,7 @@ describe('Slack bot: read access per service', () => {
     ['/smoke', 'web'],
     ['/logs', 'web'],
     ['/deploys', 'web'],
+    ['/deploys', 'stats web'],
   ])('%s %s is refused for an excluded user, and audited', async (command, text) => {
     const answer = await answerTo(command, text, USERS.nobody);
     expect(answer.body.text).toMatch(/not allowed to read web/);

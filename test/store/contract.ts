@@ -397,6 +397,43 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(first[0].id).toBe('dep_24');
       });
 
+      it('gives the outlines of the changes that started within a window, oldest first, by service', async () => {
+        const summary = {
+          status: 'ahead' as const,
+          baseSha: null,
+          headSha: 'b'.repeat(40),
+          aheadBy: 2,
+          behindBy: 0,
+          totalCommits: 2,
+          oldestCommitAt: iso(-3600),
+        };
+        await store.insertDeploy({ ...runningRecord('dep_old', 'backend', iso(-7200)), outcome: 'succeeded' });
+        await store.insertDeploy({ ...runningRecord('dep_b1', 'backend', iso(0)), changesSummary: summary });
+        await store.updateDeploy('dep_b1', { outcome: 'succeeded', finishedAt: iso(60) });
+        await store.insertDeploy({ ...runningRecord('dep_f1', 'frontend', iso(600)), outcome: 'rolled_back' });
+        await store.insertDeploy({ ...runningRecord('dep_b2', 'backend', iso(1200)), kind: 'rollback' });
+        await store.insertDeploy(runningRecord('dep_late', 'worker', iso(3600)));
+
+        const window = { from: iso(0), to: iso(3600) };
+        const all = await store.changesBetween(window);
+        expect(all.map((c) => c.id)).toEqual(['dep_b1', 'dep_f1', 'dep_b2']);
+        expect(all[0]).toEqual({
+          id: 'dep_b1',
+          kind: 'deploy',
+          service: 'backend',
+          outcome: 'succeeded',
+          startedAt: iso(0),
+          finishedAt: iso(60),
+          changesSummary: summary,
+        });
+        expect(all[2]).toMatchObject({ kind: 'rollback', outcome: 'running', finishedAt: null, changesSummary: null });
+        const ids = async (services: string[]) =>
+          (await store.changesBetween({ ...window, services })).map((c) => c.id);
+        expect(await ids(['backend'])).toEqual(['dep_b1', 'dep_b2']);
+        expect(await ids(['frontend', 'worker'])).toEqual(['dep_f1']);
+        expect(await ids([])).toEqual([]);
+      });
+
       it('reports the records still running, so a restart can pick them up', async () => {
         await store.insertDeploy(runningRecord('dep_1', 'backend', iso(0)));
         await store.insertDeploy(runningRecord('dep_2', 'frontend', iso(300)));

@@ -34,7 +34,10 @@ export const COMMAND_USAGE: Partial<Record<string, CommandUsage>> = {
     usage: '/restart <service> [count]',
     does: 'restore the desired count kept by a stop (or the given one)',
   },
-  '/deploys': { usage: '/deploys [service]', does: 'recent deploy history' },
+  '/deploys': {
+    usage: '/deploys [service] | /deploys stats [service] [weeks]',
+    does: 'recent deploy history, or delivery metrics (DORA) over the last weeks (default 8, at most 52)',
+  },
   '/freeze': {
     usage: '/freeze <service|all> <duration> <reason>',
     does: 'refuse deploys for a while (e.g. `/freeze backend 2h incident INC-42`); rollbacks, stops and restarts go through',

@@ -1,6 +1,7 @@
 /** The Home tab: every configured service at a glance. */
-import type { ServiceStatus } from '../../engine/api';
+import type { DeliveryMetrics, ServiceStatus } from '../../engine/api';
 import { context, divider, header, LIMITS, capBlocks, sanitise, section, type SlackBlock } from './blocks';
+import { homeMetricsBlocks } from './delivery-metrics';
 import { actorText, slackDate, digestPrefix, shortSha } from './format';
 import { pipelineLines } from './promotion';
 import { freezeLines } from './freeze';
@@ -12,7 +13,10 @@ export interface HomeView {
   blocks: SlackBlock[];
 }
 
-export function homeView(entries: HomeEntry[], now: number): HomeView {
+/** The Home tab's delivery section: the measures, or why they could not be read. */
+export type HomeDelivery = DeliveryMetrics | { error: string };
+
+export function homeView(entries: HomeEntry[], now: number, delivery?: HomeDelivery): HomeView {
   const blocks: SlackBlock[] = [header('ECS services'), context([`Updated ${slackDate(now)}`])];
   for (const entry of entries) {
     blocks.push(
@@ -23,6 +27,13 @@ export function homeView(entries: HomeEntry[], now: number): HomeView {
     );
   }
   if (!entries.length) blocks.push(section('No services configured.'));
+  if (delivery)
+    blocks.push(
+      divider(),
+      ...('error' in delivery
+        ? [section(`*Delivery metrics*\n:warning: ${sanitise(delivery.error, 300)}`)]
+        : homeMetricsBlocks(delivery)),
+    );
   return { type: 'home', blocks: capBlocks(blocks, LIMITS.homeBlocks) };
 }
 

@@ -7,7 +7,7 @@ import { describeError } from '../../../errors';
 import { slackActor, type ReadEngine, type SlackDeps } from '../../deps';
 import { recordRefusal } from '../../refusals';
 import { section } from '../../views/blocks';
-import { homeView, type HomeEntry } from '../../views/home';
+import { homeView, type HomeDelivery, type HomeEntry } from '../../views/home';
 import { withTimeout } from '../../with-timeout';
 
 export function registerAppHomeOpened(app: App, deps: SlackDeps<ReadEngine>): void {
@@ -19,7 +19,8 @@ export function registerAppHomeOpened(app: App, deps: SlackDeps<ReadEngine>): vo
     );
     let view;
     if (readable.length) {
-      view = homeView(await homeEntries(deps, readable), Date.now());
+      const [entries, delivery] = await Promise.all([homeEntries(deps, readable), homeDelivery(deps, readable)]);
+      view = homeView(entries, Date.now(), delivery);
     } else {
       const why = (await deps.auth.check(event.user, 'read')).allowed
         ? 'you may not read any service'
@@ -53,4 +54,21 @@ export async function homeEntries(deps: SlackDeps<ReadEngine>, services: string[
       }
     }),
   );
+}
+
+/** Weeks of delivery metrics on the Home tab. */
+export const HOME_METRICS_WEEKS = 4;
+
+/** The delivery measures of the services the person may read, within the Home tab's wait. */
+async function homeDelivery(deps: SlackDeps<ReadEngine>, services: string[]): Promise<HomeDelivery> {
+  try {
+    return await withTimeout(
+      deps.engine.deliveryMetrics({ services, weeks: HOME_METRICS_WEEKS }),
+      deps.homeStatusTimeoutMs,
+    );
+  } catch (e) {
+    // Not swallowed: the Home tab shows the reason in place of the measures.
+    deps.logger.warn({ err: e }, 'cannot read delivery metrics for the Home tab');
+    return { error: describeError(e, 200) };
+  }
 }
