@@ -19,6 +19,14 @@ export function staleFence(id: string, current: Pick<DeployRecord, 'fence' | 'ou
   );
 }
 
+/**
+ * The condition "the item's token is :fence". Token 0 is also an item without one: a record or
+ * lock written before fencing (by an earlier version, or a replica not yet upgraded) reads as 0.
+ */
+export function fenceIs(fence: number): string {
+  return fence === 0 ? '(attribute_not_exists(#fence) OR #fence = :fence)' : '#fence = :fence';
+}
+
 async function readDeploy(table: DynamoTable, id: string): Promise<DeployRecord | undefined> {
   const item = await table.get('reading a deploy', keys.deploy(id));
   return item && deployFromItem(item);
@@ -52,7 +60,7 @@ export async function updateDeploy(
   }
   const condition = guard
     ? {
-        expression: `attribute_exists(pk) AND #fence = :fence${guard.running ? ' AND #outcome = :running' : ''}`,
+        expression: `attribute_exists(pk) AND ${fenceIs(guard.fence)}${guard.running ? ' AND #outcome = :running' : ''}`,
         names: { '#fence': 'fence', ...(guard.running ? { '#outcome': 'outcome' } : {}) },
         values: { ':fence': guard.fence, ...(guard.running ? { ':running': 'running' } : {}) },
       }

@@ -8,6 +8,7 @@ import type { LockResult } from '../engine/store-port';
 import { GSI2, keys, partitions } from './dynamo-keys';
 import { lockFromItem, lockToItem } from './dynamo-items';
 import { sameHolder } from './lease-rule';
+import { fenceIs } from './dynamo-fenced';
 import type { DynamoTable } from './dynamo-table';
 
 /** A refused acquire reads the holder; if it left meanwhile, the acquire is tried again (bounded). */
@@ -77,9 +78,9 @@ export async function releaseLock(
     fence === undefined
       ? { expression: '#changeId = :c', names: { '#changeId': 'changeId' }, values: { ':c': changeId } }
       : {
-          expression: '#changeId = :c AND #fence = :f',
+          expression: `#changeId = :c AND ${fenceIs(fence)}`,
           names: { '#changeId': 'changeId', '#fence': 'fence' },
-          values: { ':c': changeId, ':f': fence },
+          values: { ':c': changeId, ':fence': fence },
         },
   );
   return removed !== null && removed !== undefined;

@@ -162,7 +162,7 @@ export class SqliteStore implements StorePort {
 
   async releaseLock(service: string, changeId: string, fence?: number): Promise<boolean> {
     return this.conn.guard('releasing a lock', () => {
-      const sql = `DELETE FROM locks WHERE service = ? AND change_id = ?${fence === undefined ? '' : ' AND fence = ?'}`;
+      const sql = `DELETE FROM locks WHERE service = ? AND change_id = ?${fence === undefined ? '' : ' AND COALESCE(fence, 0) = ?'}`;
       const params = fence === undefined ? [service, changeId] : [service, changeId, fence];
       return this.conn.stmt(sql).run(...params).changes === 1;
     });
