@@ -49,15 +49,10 @@ export interface DeployChanges {
 }
 
 /** What the deploy record keeps of the changes (delivery metrics read it). */
-export interface ChangesSummary {
-  status: ChangesStatus;
-  baseSha: string | null;
-  headSha: string;
-  aheadBy: number;
-  behindBy: number;
-  totalCommits: number;
-  oldestCommitAt: string | null;
-}
+export type ChangesSummary = Pick<
+  DeployChanges,
+  'status' | 'baseSha' | 'headSha' | 'aheadBy' | 'behindBy' | 'totalCommits' | 'oldestCommitAt'
+>;
 
 /** Reads the commits between two SHAs of a repository. */
 export interface ChangesPort {

@@ -9,6 +9,7 @@ import { format } from 'date-fns';
 import type { NamedService } from '../../config/schema';
 import { CodedError, ErrorCodes } from '../../errors';
 import { writeAudit } from '../change/audit';
+import { useApprovedOverride } from '../change/override';
 import type { ChangeRun } from '../change/change-run';
 import type { EngineContext } from '../context';
 import type { ApprovalRequest } from '../model';
@@ -90,25 +91,17 @@ export async function guardFreeze(
 }
 
 /** Checks the approval is an approved override of this very change, and uses it up (single use). */
-async function useOverride(
+function useOverride(
   ctx: EngineContext,
   svc: NamedService,
   req: GuardedRequest & { sha: string | null },
   approvalId: string,
 ): Promise<ApprovalRequest> {
-  const a = await ctx.store.getApproval(approvalId);
-  const matches =
-    a?.service === svc.name &&
-    a.action === 'deploy' &&
-    a.status === 'approved' &&
-    a.params.freezeOverride === true &&
-    (req.sha === null || a.params.sha === req.sha);
-  if (!a || !matches)
-    throw new CodedError(
-      ErrorCodes.approvalInvalid,
-      `approval ${approvalId.slice(0, 40)} is not an approved freeze override of this deploy of ${svc.name}`,
-    );
-  const used = await ctx.store.decideApproval(a.id, 'used', req.actor, new Date(ctx.clock.now()));
-  if (!used.ok) throw new CodedError(ErrorCodes.approvalInvalid, `approval ${a.id} cannot be used: ${used.reason}`);
-  return a;
+  return useApprovedOverride(ctx, {
+    approvalId,
+    service: svc.name,
+    actor: req.actor,
+    matches: (a) => a.params.freezeOverride === true && (req.sha === null || a.params.sha === req.sha),
+    refusal: `approval ${approvalId.slice(0, 40)} is not an approved freeze override of this deploy of ${svc.name}`,
+  });
 }

@@ -7,6 +7,7 @@
 import type { NamedService } from '../../config/schema';
 import { CodedError, ErrorCodes } from '../../errors';
 import { writeAudit } from '../change/audit';
+import { useApprovedOverride } from '../change/override';
 import type { ChangeRun } from '../change/change-run';
 import type { EngineContext } from '../context';
 import type { ApprovalRequest } from '../model';
@@ -110,25 +111,17 @@ async function audit(
 }
 
 /** The approval must be an approved override of this very release (its digest), and is used up. */
-async function useOverride(
+function useOverride(
   ctx: EngineContext,
   svc: NamedService,
   input: PromotionInput,
   approvalId: string,
 ): Promise<ApprovalRequest> {
-  const a = await ctx.store.getApproval(approvalId);
-  const matches =
-    a?.service === svc.name &&
-    a.action === 'deploy' &&
-    a.status === 'approved' &&
-    a.params.promotionOverride === true &&
-    a.params.digest === input.digest;
-  if (!a || !matches)
-    throw new CodedError(
-      ErrorCodes.approvalInvalid,
-      `approval ${approvalId.slice(0, 40)} is not an approved override of this release (${releaseText(input)}) for ${svc.name}`,
-    );
-  const used = await ctx.store.decideApproval(a.id, 'used', input.actor, new Date(ctx.clock.now()));
-  if (!used.ok) throw new CodedError(ErrorCodes.approvalInvalid, `approval ${a.id} cannot be used: ${used.reason}`);
-  return a;
+  return useApprovedOverride(ctx, {
+    approvalId,
+    service: svc.name,
+    actor: input.actor,
+    matches: (a) => a.params.promotionOverride === true && a.params.digest === input.digest,
+    refusal: `approval ${approvalId.slice(0, 40)} is not an approved override of this release (${releaseText(input)}) for ${svc.name}`,
+  });
 }
